@@ -1,0 +1,264 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// Enumerations live here as `as const` arrays so the schema, zod and the UI share one list.
+export const DEAL_TYPES = [
+  "mou",
+  "strategic_partnership",
+  "joint_venture",
+  "investment",
+  "licensing",
+  "rd_collaboration",
+  "commercial_agreement",
+  "acquisition",
+  "other",
+] as const;
+export const BINDINGS = ["binding", "non_binding", "unknown"] as const;
+export const STATUSES = ["announced", "active", "expanded", "completed", "terminated"] as const;
+export const ROLES = [
+  "partner",
+  "investor",
+  "investee",
+  "acquirer",
+  "target",
+  "licensor",
+  "licensee",
+  "supplier",
+  "customer",
+] as const;
+export const DATE_PRECISIONS = ["day", "month", "year"] as const;
+export const REVISION_ACTIONS = ["create", "update", "delete", "restore"] as const;
+
+export type DealType = (typeof DEAL_TYPES)[number];
+export type Binding = (typeof BINDINGS)[number];
+export type DealStatus = (typeof STATUSES)[number];
+export type PartyRole = (typeof ROLES)[number];
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`);
+
+export const companies = sqliteTable(
+  "companies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    // Normalised form of the name (case, punctuation and legal suffixes removed): the identity key.
+    nameKey: text("name_key").notNull(),
+    slug: text("slug").notNull(),
+    country: text("country"),
+    sector: text("sector"),
+    website: text("website"),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => companies.id, { onDelete: "set null" }),
+    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("companies_name_key_idx").on(t.nameKey),
+    uniqueIndex("companies_slug_idx").on(t.slug),
+    index("companies_parent_idx").on(t.parentId),
+  ],
+);
+
+export const companyAliases = sqliteTable(
+  "company_aliases",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    alias: text("alias").notNull(),
+    aliasKey: text("alias_key").notNull(),
+  },
+  // Several spellings may share a key ("Microsoft Corp.", "Microsoft Corporation"); the mutations
+  // guarantee a key never points at two different companies.
+  (t) => [
+    index("company_aliases_key_idx").on(t.aliasKey),
+    uniqueIndex("company_aliases_company_alias_idx").on(t.companyId, t.alias),
+  ],
+);
+
+export const technologies = sqliteTable(
+  "technologies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    slug: text("slug").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("technologies_name_key_idx").on(t.nameKey), uniqueIndex("technologies_slug_idx").on(t.slug)],
+);
+
+export const deals = sqliteTable(
+  "deals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    announcedOn: text("announced_on").notNull(),
+    datePrecision: text("date_precision", { enum: DATE_PRECISIONS }).notNull().default("day"),
+    binding: text("binding", { enum: BINDINGS }).notNull().default("unknown"),
+    status: text("status", { enum: STATUSES }).notNull().default("announced"),
+    summary: text("summary").notNull().default(""),
+    valueMinor: integer("value_minor"),
+    currency: text("currency"),
+    expandsDealId: integer("expands_deal_id").references((): AnySQLiteColumn => deals.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(1),
+    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: integer("deleted_at", { mode: "timestamp" }),
+  },
+  (t) => [
+    // The list's default order, restricted to live rows, is the hottest path.
+    index("deals_live_announced_idx").on(t.announcedOn, t.id).where(sql`deleted_at IS NULL`),
+    index("deals_live_updated_idx").on(t.updatedAt).where(sql`deleted_at IS NULL`),
+    index("deals_live_title_idx").on(t.title).where(sql`deleted_at IS NULL`),
+    index("deals_status_idx").on(t.status),
+    index("deals_binding_idx").on(t.binding),
+    index("deals_expands_idx").on(t.expandsDealId),
+  ],
+);
+
+export const dealTypes = sqliteTable(
+  "deal_types",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    type: text("type", { enum: DEAL_TYPES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dealId, t.type] }), index("deal_types_type_idx").on(t.type, t.dealId)],
+);
+
+export const dealParties = sqliteTable(
+  "deal_parties",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "restrict" }),
+    role: text("role", { enum: ROLES }).notNull().default("partner"),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dealId, t.companyId] }),
+    index("deal_parties_company_idx").on(t.companyId, t.dealId),
+  ],
+);
+
+export const dealTechnologies = sqliteTable(
+  "deal_technologies",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    technologyId: integer("technology_id")
+      .notNull()
+      .references(() => technologies.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dealId, t.technologyId] }),
+    index("deal_technologies_technology_idx").on(t.technologyId, t.dealId),
+  ],
+);
+
+export const quotes = sqliteTable(
+  "quotes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    speaker: text("speaker").notNull(),
+    speakerTitle: text("speaker_title"),
+    speakerCompany: text("speaker_company"),
+  },
+  (t) => [index("quotes_deal_idx").on(t.dealId)],
+);
+
+export const sources = sqliteTable(
+  "sources",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    url: text("url").notNull(),
+    title: text("title"),
+    publisher: text("publisher"),
+    publishedOn: text("published_on"),
+  },
+  (t) => [index("sources_deal_idx").on(t.dealId)],
+);
+
+export const statusHistory = sqliteTable(
+  "status_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    status: text("status", { enum: STATUSES }).notNull(),
+    // Calendar date the status took effect; null when the sources do not say.
+    effectiveOn: text("effective_on"),
+    recordedAt: integer("recorded_at", { mode: "timestamp" })
+      .notNull()
+      .default(sql`(unixepoch())`),
+  },
+  (t) => [index("status_history_deal_idx").on(t.dealId)],
+);
+
+export const revisions = sqliteTable(
+  "revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    action: text("action", { enum: REVISION_ACTIONS }).notNull(),
+    actor: text("actor").notNull(),
+    at: integer("at", { mode: "timestamp" })
+      .notNull()
+      .default(sql`(unixepoch())`),
+    changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
+    before: text("before", { mode: "json" }).$type<unknown>(),
+    after: text("after", { mode: "json" }).$type<unknown>(),
+  },
+  (t) => [index("revisions_deal_idx").on(t.dealId, t.id), index("revisions_at_idx").on(t.at)],
+);
+
+export type Company = typeof companies.$inferSelect;
+export type NewCompany = typeof companies.$inferInsert;
+export type CompanyAlias = typeof companyAliases.$inferSelect;
+export type Technology = typeof technologies.$inferSelect;
+export type Deal = typeof deals.$inferSelect;
+export type NewDeal = typeof deals.$inferInsert;
+export type Quote = typeof quotes.$inferSelect;
+export type Source = typeof sources.$inferSelect;
+export type StatusHistoryEntry = typeof statusHistory.$inferSelect;
+export type Revision = typeof revisions.$inferSelect;

@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import { closeDb, getDb } from "./index";
+import { databasePath } from "./connection";
+import { migrateDatabase } from "./migrate";
+import { generateDemoDeals, isEmpty, seedRealDeals } from "./seed";
+
+// npm run db:seed [-- --demo N] [-- --reset]
+//   loads the real demo deals into an empty database (a non-empty one is left alone);
+//   --demo N adds N generated fictional deals; --reset deletes the database file first.
+const args = process.argv.slice(2);
+const demoIndex = args.indexOf("--demo");
+const demo = demoIndex >= 0 ? Number(args[demoIndex + 1]) : 0;
+if (demoIndex >= 0 && !(Number.isInteger(demo) && demo > 0)) {
+  console.error("--demo takes a positive whole number of deals, e.g. --demo 1000");
+  process.exit(2);
+}
+
+const file = databasePath();
+if (args.includes("--reset")) {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  console.log(`Deleted ${file}`);
+}
+const db = getDb();
+migrateDatabase(db);
+if (isEmpty(db)) {
+  const started = performance.now();
+  const real = seedRealDeals(db);
+  console.log(`Seeded ${real.deals} real deals and ${real.companies} companies in ${Math.round(performance.now() - started)} ms`);
+} else {
+  console.log(`${file} already holds deals; the real demo set was not loaded again.`);
+}
+if (demo) {
+  const started = performance.now();
+  const generated = generateDemoDeals(db, demo);
+  console.log(
+    `Generated ${generated.deals} fictional deals and ${generated.companies} fictional companies in ${Math.round(performance.now() - started)} ms`,
+  );
+}
+closeDb();

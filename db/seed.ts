@@ -1,0 +1,208 @@
+import "server-only";
+import { count, sql } from "drizzle-orm";
+import realDeals from "./demo/real-deals.json";
+import { companyKey, labelKey, slugify } from "@/lib/names";
+import { createCompany, createDeal, insertSearchRows } from "./mutations";
+import type { Db } from "./index";
+import {
+  BINDINGS,
+  companies,
+  dealParties,
+  deals,
+  dealTechnologies,
+  dealTypes,
+  DEAL_TYPES,
+  quotes,
+  revisions,
+  sources,
+  STATUSES,
+  statusHistory,
+  technologies,
+} from "./schema";
+import { companyInput, dealInput } from "./validation";
+
+type RealDeal = (typeof realDeals.deals)[number] & { expands?: number };
+
+export function isEmpty(db: Db): boolean {
+  return (db.select({ n: count() }).from(deals).get()?.n ?? 0) === 0;
+}
+
+/**
+ * Loads the 54 real, sourced deals (and their companies) through the same validation and mutations
+ * as the form and the API. Deals another deal builds on are created first so the link can be set.
+ */
+export function seedRealDeals(db: Db): { companies: number; deals: number } {
+  // Parents before subsidiaries, so each parent can be resolved by name.
+  const pending = [...realDeals.companies];
+  let created = 0;
+  while (pending.length) {
+    const index = pending.findIndex((c) => !c.parent || !pending.some((p) => p.name === c.parent));
+    const [company] = pending.splice(index, 1);
+    createCompany(companyInput.parse(company), {}, db);
+    created++;
+  }
+
+  const list = realDeals.deals as RealDeal[];
+  const ids = new Map<number, number>();
+  const expandedOn = new Map<number, string>();
+  list.forEach((d) => d.expands !== undefined && expandedOn.set(d.expands, d.announcedOn));
+  const create = (i: number) => {
+    if (ids.has(i)) return;
+    const raw = list[i]!;
+    if (raw.expands !== undefined) create(raw.expands);
+    const input = dealInput.parse({
+      ...raw,
+      expandsDealId: raw.expands !== undefined ? ids.get(raw.expands) : null,
+      statusOn: raw.status === "expanded" ? expandedOn.get(i) : undefined,
+    });
+    ids.set(i, createDeal(input, { actor: "seed" }, db).id);
+  };
+  list.forEach((_, i) => create(i));
+  return { companies: created, deals: ids.size };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated demo data: clearly fictional companies and deals for benchmarks and full charts.
+
+/** mulberry32: a tiny seeded PRNG, so `--demo N` always builds the same data set. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ["zen", "tro", "va", "qu", "lix", "mor", "dan", "ex", "ori", "pla", "nex", "tal", "ver", "syn", "kor", "bel", "amo", "rix"];
+const NOUNS = ["Systems", "Networks", "Telecom", "Labs", "Dynamics", "Robotics", "Cloud", "Semiconductor", "Mobility", "Analytics"];
+export const GENERATED_AREAS = [
+  "5G", "AI", "Cloud", "IoT", "Edge computing", "Big data", "Smart factory", "Media & entertainment",
+  "Productivity software", "Semiconductors", "6G", "Cybersecurity", "Data centers", "Open RAN", "Quantum",
+  "Robotics", "Autonomous vehicles", "AR/VR", "Blockchain", "Fintech", "Healthcare IT", "Satellite",
+  "Energy storage", "Smart cities", "E-commerce", "Gaming", "Digital twins", "Drones", "Wearables",
+  "Network virtualization", "Large language models", "Optical networking", "Batteries", "Agritech",
+  "Logistics", "Biotech", "Smart home", "Payments", "Messaging", "Metaverse",
+];
+
+function roleFor(types: readonly string[], position: number) {
+  if (types.includes("investment")) return position === 0 ? ("investor" as const) : ("investee" as const);
+  if (types.includes("licensing")) return position === 0 ? ("licensor" as const) : ("licensee" as const);
+  return "partner" as const;
+}
+
+/** Marks every generated source, so generated deals can always be told from real ones. */
+export const GENERATED_SOURCE = "https://example.com/partnership-atlas/generated";
+
+/**
+ * Adds `n` fictional deals (about n/20 fictional companies, 40 areas) flagged `demo`. Bulk inserts in
+ * one transaction: going through createDeal row by row would take minutes at 100,000 deals.
+ */
+export function generateDemoDeals(db: Db, n: number): { companies: number; deals: number } {
+  const random = prng(n);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const companyCount = Math.max(10, Math.round(n / 20));
+
+  return db.transaction((tx) => {
+    const techIds = GENERATED_AREAS.map((name) => {
+      const existing = tx
+        .select({ id: technologies.id })
+        .from(technologies)
+        .where(sql`${technologies.nameKey} = ${labelKey(name)}`)
+        .get();
+      return (
+        existing?.id ??
+        tx.insert(technologies).values({ name, nameKey: labelKey(name), slug: slugify(name) }).returning().get().id
+      );
+    });
+
+    const companyIds: number[] = [];
+    const usedKeys = new Set(tx.select({ key: companies.nameKey }).from(companies).all().map((r) => r.key));
+    for (let i = 0; companyIds.length < companyCount; i++) {
+      const stem = Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join("");
+      const name = `${stem[0]!.toUpperCase()}${stem.slice(1)} ${pick(NOUNS)} (fictional)`;
+      const key = companyKey(name);
+      if (usedKeys.has(key)) continue;
+      usedKeys.add(key);
+      const slug = `${slugify(name)}-${i}`;
+      companyIds.push(
+        tx.insert(companies).values({ name, nameKey: key, slug, demo: true, country: "ZZ" }).returning().get().id,
+      );
+    }
+    // A few big groups make the company charts skewed like real ones (power law on picks).
+    const pickCompany = () => companyIds[Math.floor(companyIds.length * random() ** 2.2)]!;
+
+    const start = Date.UTC(2015, 0, 1);
+    const span = Date.UTC(2026, 10, 1) - start;
+    const BATCH = 500;
+    for (let done = 0; done < n; done += BATCH) {
+      const size = Math.min(BATCH, n - done);
+      const rows = Array.from({ length: size }, () => {
+        const date = new Date(start + random() * span).toISOString().slice(0, 10);
+        const precision = random() < 0.1 ? ("month" as const) : ("day" as const);
+        return {
+          title: "",
+          announcedOn: precision === "month" ? `${date.slice(0, 8)}01` : date,
+          datePrecision: precision,
+          binding: pick(BINDINGS),
+          status: random() < 0.6 ? ("announced" as const) : pick(STATUSES),
+          summary: "",
+          demo: true,
+        };
+      });
+      const parts = rows.map(() => {
+        const a = pickCompany();
+        let b = pickCompany();
+        while (b === a) b = companyIds[Math.floor(random() * companyIds.length)]!;
+        const parties = random() < 0.15 ? [a, b, companyIds[Math.floor(random() * companyIds.length)]!] : [a, b];
+        const types = [...new Set([pick(DEAL_TYPES), ...(random() < 0.4 ? [pick(DEAL_TYPES)] : [])])];
+        const techs = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(techIds)))];
+        return { parties: [...new Set(parties)], types, techs };
+      });
+      rows.forEach((row, i) => {
+        const area = GENERATED_AREAS[techIds.indexOf(parts[i]!.techs[0]!)]!;
+        row.title = `Fictional ${pick(["alliance", "pact", "venture", "agreement", "collaboration"])} on ${area} #${done + i + 1}`;
+        row.summary = `Generated demo record about ${area}; not a real announcement.`;
+      });
+      const inserted = tx.insert(deals).values(rows).returning({ id: deals.id }).all();
+      const dealIds = inserted.map((r) => r.id);
+      tx.insert(dealTypes)
+        .values(dealIds.flatMap((dealId, i) => parts[i]!.types.map((type) => ({ dealId, type }))))
+        .run();
+      tx.insert(dealParties)
+        .values(
+          dealIds.flatMap((dealId, i) =>
+            parts[i]!.parties.map((companyId, position) => ({
+              dealId,
+              companyId,
+              position,
+              role: roleFor(parts[i]!.types, position),
+            })),
+          ),
+        )
+        .run();
+      tx.insert(dealTechnologies)
+        .values(dealIds.flatMap((dealId, i) => parts[i]!.techs.map((technologyId) => ({ dealId, technologyId }))))
+        .run();
+      tx.insert(sources)
+        .values(dealIds.map((dealId) => ({ dealId, position: 0, url: GENERATED_SOURCE, publisher: "Generated" })))
+        .run();
+      const quoted = dealIds.filter(() => random() < 0.3);
+      if (quoted.length) {
+        tx.insert(quotes)
+          .values(quoted.map((dealId) => ({ dealId, position: 0, text: "We are excited about this fictional partnership.", speaker: "A. Fictional", speakerTitle: "CEO" })))
+          .run();
+      }
+      tx.insert(statusHistory)
+        .values(dealIds.map((dealId, i) => ({ dealId, status: rows[i]!.status, effectiveOn: rows[i]!.announcedOn })))
+        .run();
+      tx.insert(revisions)
+        .values(dealIds.map((dealId) => ({ dealId, version: 1, action: "create" as const, actor: "generator", changedFields: [] })))
+        .run();
+    }
+    insertSearchRows(tx, sql`d.demo = 1 AND d.id NOT IN (SELECT rowid FROM deal_search)`);
+    return { companies: companyIds.length, deals: n };
+  });
+}

@@ -1,0 +1,178 @@
+import { z } from "zod";
+import { companyKey, labelKey } from "@/lib/names";
+import { isCurrency, toMinorUnits } from "@/lib/money";
+import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, ROLES, STATUSES } from "./schema";
+
+// One set of input schemas for the form's Server Action, the JSON API, CSV import and the tests.
+
+const text = (max: number) =>
+  z
+    .string({ error: "Must be text" })
+    .trim()
+    .max(max, { error: `Keep this under ${max.toLocaleString("en")} characters` });
+const requiredText = (max: number, message: string) => text(max).min(1, { error: message });
+/** Optional text: absent, null and "" all mean "not given". */
+const optionalText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const isoDate = z.iso.date({ error: "Enter a real calendar date as YYYY-MM-DD" });
+const optionalDate = z
+  .union([isoDate, z.literal("")])
+  .nullish()
+  .transform((v) => v || null);
+
+export const httpUrl = z
+  .string({ error: "Enter a web address" })
+  .trim()
+  .min(1, { error: "Enter a web address" })
+  .max(2000, { error: "Keep web addresses under 2,000 characters" })
+  .pipe(z.url({ protocol: /^https?$/, error: "Enter a web address starting with http:// or https://" }));
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: `Choose a ${what}: ${values.join(", ")}` });
+
+export const partyInput = z.object({
+  company: requiredText(200, "Name the company"),
+  role: enumOf(ROLES, "role").default("partner"),
+});
+
+export const quoteInput = z.object({
+  text: requiredText(5000, "Enter the quote"),
+  speaker: requiredText(200, "Name who said it"),
+  speakerTitle: optionalText(200),
+  speakerCompany: optionalText(200),
+});
+
+export const sourceInput = z.object({
+  url: httpUrl,
+  title: optionalText(500),
+  publisher: optionalText(200),
+  publishedOn: optionalDate,
+});
+
+export const valueInput = z
+  .object({
+    amount: z.union([z.string(), z.number()], { error: "Enter the amount as a number" }).transform(String),
+    currency: z
+      .string({ error: "Enter a currency code" })
+      .trim()
+      .toUpperCase()
+      .refine(isCurrency, { error: "Enter an ISO 4217 currency code such as USD, EUR or KRW" }),
+  })
+  .superRefine((v, ctx) => {
+    if (isCurrency(v.currency) && toMinorUnits(v.amount, v.currency) === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["amount"],
+        message: `Enter a positive amount with at most the decimals ${v.currency} allows`,
+      });
+    }
+  });
+
+export const dealInput = z
+  .object({
+    title: requiredText(300, "Enter a title"),
+    announcedOn: isoDate,
+    datePrecision: enumOf(DATE_PRECISIONS, "date precision").default("day"),
+    types: z
+      .array(enumOf(DEAL_TYPES, "deal type"), { error: "Choose at least one deal type" })
+      .min(1, { error: "Choose at least one deal type" })
+      .transform((types) => [...new Set(types)]),
+    binding: enumOf(BINDINGS, "binding").default("unknown"),
+    status: enumOf(STATUSES, "status").default("announced"),
+    /** When the current status took effect, if known. */
+    statusOn: optionalDate,
+    summary: text(10_000).nullish().transform((v) => v ?? ""),
+    value: valueInput.nullish().transform((v) => v ?? null),
+    parties: z
+      .array(partyInput, { error: "List the parties" })
+      .min(2, { error: "A deal needs at least two parties" })
+      .max(50, { error: "At most 50 parties" }),
+    technologies: z
+      .array(requiredText(80, "Name the technology area"), { error: "List technology areas" })
+      .max(50, { error: "At most 50 technology areas" })
+      .default([])
+      .transform(dedupeBy(labelKey)),
+    quotes: z.array(quoteInput, { error: "List quotes" }).max(50, { error: "At most 50 quotes" }).default([]),
+    sources: z
+      .array(sourceInput, { error: "List the sources" })
+      .min(1, { error: "Add at least one source" })
+      .max(50, { error: "At most 50 sources" }),
+    expandsDealId: z
+      .number({ error: "Give the id of the earlier deal" })
+      .int()
+      .positive()
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .superRefine((deal, ctx) => {
+    // Two spellings of one company are still one party.
+    const seen = new Map<string, number>();
+    deal.parties.forEach((party, i) => {
+      const key = companyKey(party.company);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["parties", i, "company"],
+          message: `Same company as party ${first + 1}; a deal needs distinct parties`,
+        });
+      } else seen.set(key, i);
+    });
+  });
+
+export type DealInput = z.output<typeof dealInput>;
+export type DealInputRaw = z.input<typeof dealInput>;
+
+export const dealPatch = z.object({
+  version: z.number({ error: "Send the version you read the deal at" }).int().positive(),
+});
+
+export const companyInput = z.object({
+  name: requiredText(200, "Enter the company name"),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, { error: "Use a two-letter ISO 3166 country code such as KR or US" })
+    .nullish()
+    .or(z.literal("").transform(() => null))
+    .transform((v) => v ?? null),
+  sector: optionalText(100),
+  website: httpUrl.nullish().or(z.literal("").transform(() => null)).transform((v) => v ?? null),
+  parent: optionalText(200),
+  aliases: z
+    .array(requiredText(200, "Enter the alias"))
+    .max(50)
+    .default([])
+    .transform(dedupeBy((a) => a.toLowerCase())),
+});
+export type CompanyInput = z.output<typeof companyInput>;
+
+export const technologyInput = z.object({ name: requiredText(80, "Enter the technology area's name") });
+
+function dedupeBy(key: (s: string) => string) {
+  return (values: string[]) => {
+    const seen = new Set<string>();
+    return values.filter((v) => {
+      const k = key(v);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  };
+}
+
+/** Field-level errors keyed by dotted path ("parties.1.company"); "_form" holds the rest. */
+export type FieldErrors = Record<string, string[]>;
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
