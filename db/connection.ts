@@ -7,12 +7,12 @@ import * as schema from "./schema";
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export function databasePath(): string {
-  return process.env.DATABASE_PATH || path.join(process.cwd(), "data", "atlas.db");
+  return process.env.DATABASE_PATH || path.join(/*turbopackIgnore: true*/ process.cwd(), "data", "atlas.db");
 }
 
 /** Opens a connection with the pragmas every writer in this project relies on. */
 export function openDatabase(file = databasePath(), options: { readonly?: boolean } = {}): Db {
-  if (!options.readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (!options.readonly) fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
   const sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   sqlite.pragma("busy_timeout = 5000");
   if (!options.readonly) {

@@ -38,7 +38,7 @@ describe("companies and aliases", () => {
       dealFixture({ parties: [{ company: `${name} Inc.`, role: "partner" }, { company: unique("Other"), role: "partner" }] }),
       actor,
     );
-    expect(tableCounts().companies).toBe(before + 1);
+    expect(tableCounts().companies).toBe(before! + 1);
     expect(deal.parties[0]!.company.name).toBe(name);
     expect(() => createCompany(companyInput.parse({ name: `${name.toLowerCase()} plc` }))).toThrow(InputError);
   });

@@ -272,6 +272,8 @@ export function getDeal(id: number, options: { includeDeleted?: boolean } = {}, 
   return deal;
 }
 
+type DealBrief = { id: number; title: string; announcedOn: string; datePrecision: schema.DatePrecision };
+
 export type DealDetail = DealRecord & {
   statusHistory: { status: schema.DealStatus; effectiveOn: string | null; recordedAt: string }[];
   revisions: {
@@ -284,16 +286,16 @@ export type DealDetail = DealRecord & {
     before: unknown;
     after: unknown;
   }[];
-  expands: { id: number; title: string; announcedOn: string } | null;
-  expandedBy: { id: number; title: string; announcedOn: string }[];
-  samePartners: { id: number; title: string; announcedOn: string }[];
+  expands: DealBrief | null;
+  expandedBy: DealBrief[];
+  samePartners: DealBrief[];
 };
 
 /** Everything the deal page shows, deleted deals included (so they can be restored). */
 export function getDealDetail(id: number, db: Reader = getDb()): DealDetail | undefined {
   const deal = getDeal(id, { includeDeleted: true }, db);
   if (!deal) return undefined;
-  const brief = { id: deals.id, title: deals.title, announcedOn: deals.announcedOn };
+  const brief = { id: deals.id, title: deals.title, announcedOn: deals.announcedOn, datePrecision: deals.datePrecision };
   const history = db
     .select()
     .from(statusHistory)
@@ -373,9 +375,16 @@ export type CompanySummary = {
   dealCount: number;
 };
 
-const liveDealCount = (companyId: SQL.Aliased | typeof companies.id) =>
-  sql<number>`(SELECT count(*) FROM ${dealParties} INNER JOIN ${deals} ON ${deals.id} = ${dealParties.dealId}
-    WHERE ${dealParties.companyId} = ${companyId} AND ${deals.deletedAt} IS NULL)`;
+/**
+ * A column written with its table name. Drizzle renders `${companies.id}` inside a sql template of a
+ * select list as a bare "id", which a correlated subquery would bind to its own table's id.
+ */
+const qualified = (table: string, column: string) => sql`${sql.identifier(table)}.${sql.identifier(column)}`;
+
+/** Live deals of the company in the outer query's current row. */
+const liveDealCount = () =>
+  sql<number>`(SELECT count(*) FROM deal_parties dp INNER JOIN deals d ON d.id = dp.deal_id
+    WHERE dp.company_id = ${qualified("companies", "id")} AND d.deleted_at IS NULL)`;
 
 /** Companies whose name or alias contains the text, biggest first (type-ahead and the index). */
 export function searchCompanies(
@@ -397,7 +406,7 @@ export function searchCompanies(
       )
     : undefined;
   const total = db.select({ n: count() }).from(companies).where(where).get()?.n ?? 0;
-  const dealCount = liveDealCount(companies.id).as("deal_count");
+  const dealCount = liveDealCount().as("deal_count");
   const rows = db
     .select({
       id: companies.id,
@@ -464,7 +473,7 @@ export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDet
       sector: companies.sector,
       website: companies.website,
       parentId: companies.parentId,
-      dealCount: liveDealCount(companies.id),
+      dealCount: liveDealCount(),
     })
     .from(companies)
     .where(eq(companies.slug, slug))
@@ -499,8 +508,8 @@ export function listTechnologies(db: Reader = getDb()): TechnologySummary[] {
       id: technologies.id,
       name: technologies.name,
       slug: technologies.slug,
-      dealCount: sql<number>`(SELECT count(*) FROM ${dealTechnologies} INNER JOIN ${deals} ON ${deals.id} = ${dealTechnologies.dealId}
-        WHERE ${dealTechnologies.technologyId} = ${technologies.id} AND ${deals.deletedAt} IS NULL)`,
+      dealCount: sql<number>`(SELECT count(*) FROM deal_technologies dt INNER JOIN deals d ON d.id = dt.deal_id
+        WHERE dt.technology_id = ${qualified("technologies", "id")} AND d.deleted_at IS NULL)`,
     })
     .from(technologies)
     .orderBy(asc(technologies.name))

@@ -9,40 +9,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-// Enumerations live here as `as const` arrays so the schema, zod and the UI share one list.
-export const DEAL_TYPES = [
-  "mou",
-  "strategic_partnership",
-  "joint_venture",
-  "investment",
-  "licensing",
-  "rd_collaboration",
-  "commercial_agreement",
-  "acquisition",
-  "other",
-] as const;
-export const BINDINGS = ["binding", "non_binding", "unknown"] as const;
-export const STATUSES = ["announced", "active", "expanded", "completed", "terminated"] as const;
-export const ROLES = [
-  "partner",
-  "investor",
-  "investee",
-  "acquirer",
-  "target",
-  "licensor",
-  "licensee",
-  "supplier",
-  "customer",
-] as const;
-export const DATE_PRECISIONS = ["day", "month", "year"] as const;
-export const REVISION_ACTIONS = ["create", "update", "delete", "restore"] as const;
+import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, REVISION_ACTIONS, ROLES, STATUSES } from "@/lib/enums";
 
-export type DealType = (typeof DEAL_TYPES)[number];
-export type Binding = (typeof BINDINGS)[number];
-export type DealStatus = (typeof STATUSES)[number];
-export type PartyRole = (typeof ROLES)[number];
-export type DatePrecision = (typeof DATE_PRECISIONS)[number];
-export type RevisionAction = (typeof REVISION_ACTIONS)[number];
+export * from "@/lib/enums";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp" })

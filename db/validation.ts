@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { companyKey, labelKey } from "@/lib/names";
 import { isCurrency, toMinorUnits } from "@/lib/money";
-import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, ROLES, STATUSES } from "./schema";
+import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, ROLES, STATUSES } from "@/lib/enums";
 
 // One set of input schemas for the form's Server Action, the JSON API, CSV import and the tests.
 
@@ -107,6 +107,7 @@ export const dealInput = z
       .nullish()
       .transform((v) => v ?? null),
   })
+  .transform((deal) => ({ ...deal, announcedOn: truncateDate(deal.announcedOn, deal.datePrecision) }))
   .superRefine((deal, ctx) => {
     // Two spellings of one company are still one party.
     const seen = new Map<string, number>();
@@ -152,6 +153,13 @@ export const companyInput = z.object({
 export type CompanyInput = z.output<typeof companyInput>;
 
 export const technologyInput = z.object({ name: requiredText(80, "Enter the technology area's name") });
+
+/** A month-precision date is stored as the 1st of the month, a year-precision one as 1 January. */
+function truncateDate(date: string, precision: (typeof DATE_PRECISIONS)[number]) {
+  if (precision === "month") return `${date.slice(0, 7)}-01`;
+  if (precision === "year") return `${date.slice(0, 4)}-01-01`;
+  return date;
+}
 
 function dedupeBy(key: (s: string) => string) {
   return (values: string[]) => {

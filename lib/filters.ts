@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BINDINGS, DEAL_TYPES, STATUSES } from "@/db/schema";
+import { BINDINGS, DEAL_TYPES, STATUSES } from "./enums";
 
 // The one filter schema: /deals, GET /api/deals and (later) the charts and CSV export all parse the
 // URL through it, so every view of "the filtered set" means the same rows.
@@ -40,7 +40,8 @@ export const dealFilters = z
 
 export type DealFilters = z.output<typeof dealFilters>;
 
-type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+export type SearchParams = Record<string, string | string[] | undefined>;
+type Params = URLSearchParams | SearchParams;
 
 function entries(params: Params): [string, string][] {
   if (params instanceof URLSearchParams) return [...params.entries()];
@@ -107,4 +108,16 @@ export function hasActiveFilters(f: DealFilters): boolean {
   return Boolean(
     f.q || f.from || f.to || REPEATABLE.some((key) => f[key].length > 0),
   );
+}
+
+/**
+ * For pages: parse, and if some parameters are bad, drop just those and say so, rather than
+ * showing the analyst an error page for a mistyped link.
+ */
+export function parseDealFiltersLenient(params: Params): { filters: DealFilters; errors: Record<string, string[]> } {
+  const first = parseDealFilters(params);
+  if (first.success) return { filters: first.filters, errors: {} };
+  const kept = entries(params).filter(([key]) => !(key in first.errors));
+  const second = parseDealFilters(new URLSearchParams(kept));
+  return { filters: second.success ? second.filters : defaultFilters, errors: first.errors };
 }

@@ -4,9 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": import.meta.dirname,
       // The marker package throws outside React Server Components; tests are server code too.
-      "server-only": path.resolve(__dirname, "node_modules/server-only/empty.js"),
+      "server-only": path.join(import.meta.dirname, "node_modules/server-only/empty.js"),
     },
   },
   test: {

@@ -1,0 +1,118 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getCompanyBySlug, listDeals } from "@/db/queries";
+import { DealsTable, Pagination } from "@/components/deals/deals-table";
+import { parseDealFiltersLenient } from "@/lib/filters";
+
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: getCompanyBySlug((await params).slug)?.name ?? "Company not found" };
+}
+
+export default async function CompanyPage({ params, searchParams }: Props) {
+  const company = getCompanyBySlug((await params).slug);
+  if (!company) notFound();
+  const { page } = parseDealFiltersLenient(await searchParams).filters;
+  const filters = parseDealFiltersLenient({ company: company.slug, page: String(page) }).filters;
+  const deals = listDeals(filters);
+  return (
+    <>
+      <div className="crumbs">
+        <Link href="/companies">Companies</Link> / {company.name}
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>{company.name}</h1>
+          <p>
+            {[company.country, company.sector].filter(Boolean).join(" · ")}
+            {company.parent && (
+              <>
+                {company.country || company.sector ? " · " : ""}part of{" "}
+                <Link href={`/companies/${company.parent.slug}`}>{company.parent.name}</Link>
+              </>
+            )}
+          </p>
+        </div>
+        <div className="actions">
+          <Link className="button" href={`/deals?company=${encodeURIComponent(company.slug)}`}>
+            Filter deals by {company.name}
+          </Link>
+        </div>
+      </div>
+      <div className="grid cols-4">
+        <div className="card stat">
+          <div className="label">Deals</div>
+          <div className="value">{company.dealCount}</div>
+        </div>
+        <div className="card stat">
+          <div className="label">Partners</div>
+          <div className="value">{company.partners.length}</div>
+        </div>
+        <div className="card">
+          <h2 className="small muted">Also known as</h2>
+          {company.aliases.length ? (
+            <div className="chips">
+              {company.aliases.map((a) => (
+                <span key={a} className="chip">
+                  {a}
+                </span>
+              ))}
+            </div>
+          ) : (
+            <p className="muted small">No aliases recorded.</p>
+          )}
+        </div>
+        {company.website && (
+          <div className="card">
+            <h2 className="small muted">Website</h2>
+            <a href={company.website} rel="noopener noreferrer nofollow" target="_blank">
+              {new URL(company.website).hostname}
+            </a>
+          </div>
+        )}
+        {company.subsidiaries.length > 0 && (
+          <div className="card">
+            <h2 className="small muted">Subsidiaries</h2>
+            <div className="chips">
+              {company.subsidiaries.map((s) => (
+                <Link key={s.id} className="chip" href={`/companies/${s.slug}`}>
+                  {s.name}
+                </Link>
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
+      <div className="detail-grid section-gap">
+        <section aria-labelledby="deals-h">
+          <h2 id="deals-h">Deals</h2>
+          {deals.items.length ? (
+            <DealsTable deals={deals.items} filters={filters} />
+          ) : (
+            <div className="card empty">No deals recorded for {company.name} yet.</div>
+          )}
+          <Pagination filters={filters} total={deals.total} basePath={`/companies/${company.slug}`} />
+        </section>
+        <section className="card" aria-labelledby="partners-h">
+          <h2 id="partners-h">Partners</h2>
+          {company.partners.length === 0 && <p className="muted">No partners yet.</p>}
+          <ul className="plain rank-list">
+            {company.partners.map((p) => (
+              <li key={p.id}>
+                <Link href={`/companies/${p.slug}`}>{p.name}</Link>
+                <span className="small muted" style={{ textAlign: "right" }}>
+                  {p.dealCount}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </>
+  );
+}

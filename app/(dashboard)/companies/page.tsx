@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { searchCompanies } from "@/db/queries";
+
+export const metadata: Metadata = { title: "Companies" };
+
+const PAGE_SIZE = 50;
+const params = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+
+export default async function CompaniesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const raw = await searchParams;
+  const { q, page } = params.parse({ q: raw.q, page: raw.page });
+  const { items, total } = searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const href = (p: number) => `/companies?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Companies</h1>
+          <p>{total.toLocaleString("en")} companies, with the names and aliases they are known by.</p>
+        </div>
+      </div>
+      <form method="get" className="card" role="search" aria-label="Find companies">
+        <div className="actions" style={{ alignItems: "flex-end" }}>
+          <div style={{ flex: "1 1 320px" }}>
+            <label htmlFor="company-q">Find a company</label>
+            <input id="company-q" type="search" name="q" defaultValue={q ?? ""} placeholder="Name or alias, e.g. SKT" />
+          </div>
+          <button className="button primary" type="submit">
+            Search
+          </button>
+        </div>
+      </form>
+      <div className="section-gap table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>Company</th>
+              <th>Also known as</th>
+              <th>Country</th>
+              <th>Group</th>
+              <th style={{ textAlign: "right" }}>Deals</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <td className="title-cell">
+                  <Link href={`/companies/${c.slug}`}>{c.name}</Link>
+                </td>
+                <td className="small">{c.aliases.join(", ")}</td>
+                <td>{c.country}</td>
+                <td>{c.parent && <Link href={`/companies/${c.parent.slug}`}>{c.parent.name}</Link>}</td>
+                <td style={{ textAlign: "right" }}>{c.dealCount}</td>
+              </tr>
+            ))}
+            {items.length === 0 && (
+              <tr>
+                <td colSpan={5} className="empty">
+                  No company matches “{q}”.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <nav className="pagination" aria-label="Pages">
+          <span className="muted">
+            Page {page} of {pages}
+          </span>
+          <span className="actions">
+            {page > 1 && (
+              <Link className="button small" href={href(page - 1)}>
+                ← Previous
+              </Link>
+            )}
+            {page < pages && (
+              <Link className="button small" href={href(page + 1)}>
+                Next →
+              </Link>
+            )}
+          </span>
+        </nav>
+      )}
+    </>
+  );
+}

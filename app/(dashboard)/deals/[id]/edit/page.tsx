@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDeal, listTechnologies } from "@/db/queries";
+import { DealForm } from "@/components/deals/deal-form";
+import { toFormValues } from "@/components/deals/deal-form-values";
+
+export const metadata: Metadata = { title: "Edit deal" };
+
+export default async function EditDealPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const deal = /^\d{1,15}$/.test(id) ? getDeal(Number(id)) : undefined;
+  if (!deal) notFound();
+  return (
+    <>
+      <div className="crumbs">
+        <Link href="/deals">Deals</Link> / <Link href={`/deals/${deal.id}`}>#{deal.id}</Link> / Edit
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>Edit deal</h1>
+          <p>{deal.title}</p>
+        </div>
+      </div>
+      <DealForm
+        dealId={deal.id}
+        version={deal.version}
+        initialValues={toFormValues(deal)}
+        technologyNames={listTechnologies().map((t) => t.name)}
+      />
+    </>
+  );
+}

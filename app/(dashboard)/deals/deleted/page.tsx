@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listDeletedDeals } from "@/db/queries";
+import { formatTimestamp } from "@/lib/dates";
+import { restoreDealAction } from "../actions";
+
+export const metadata: Metadata = { title: "Deleted deals" };
+
+export default function DeletedDealsPage() {
+  const deleted = listDeletedDeals();
+  return (
+    <>
+      <div className="crumbs">
+        <Link href="/deals">Deals</Link> / Deleted
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>Deleted deals</h1>
+          <p>Deleting keeps a deal&apos;s data and history; restore it to put it back in every list.</p>
+        </div>
+      </div>
+      {deleted.length === 0 ? (
+        <div className="card empty">Nothing has been deleted.</div>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Title</th>
+                <th>Announced</th>
+                <th>Deleted</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {deleted.map((d) => (
+                <tr key={d.id}>
+                  <td className="title-cell">
+                    <Link href={`/deals/${d.id}`}>{d.title}</Link>
+                  </td>
+                  <td className="date-cell">{d.announcedOn}</td>
+                  <td className="date-cell">{d.deletedAt ? formatTimestamp(d.deletedAt.toISOString()) : ""}</td>
+                  <td>
+                    <form action={restoreDealAction}>
+                      <input type="hidden" name="id" value={d.id} />
+                      <button type="submit" className="button small" aria-label={`Restore ${d.title}`}>
+                        Restore
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listTechnologies } from "@/db/queries";
+import { DealForm } from "@/components/deals/deal-form";
+import { toFormValues } from "@/components/deals/deal-form-values";
+
+export const metadata: Metadata = { title: "Add deal" };
+
+export default function NewDealPage() {
+  return (
+    <>
+      <div className="crumbs">
+        <Link href="/deals">Deals</Link> / New
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>Add deal</h1>
+          <p>Record a partnership announcement with its parties, terms and sources.</p>
+        </div>
+      </div>
+      <DealForm initialValues={toFormValues()} technologyNames={listTechnologies().map((t) => t.name)} />
+    </>
+  );
+}

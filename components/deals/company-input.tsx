@@ -1,0 +1,88 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useState } from "react";
+import type { CompanySummary } from "@/db/queries";
+import { queryKeys } from "@/lib/query-keys";
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+async function fetchCompanies(q: string): Promise<CompanySummary[]> {
+  const response = await fetch(`/api/companies?${new URLSearchParams({ q, limit: "8" })}`);
+  if (!response.ok) throw new Error(`Company search failed (${response.status})`);
+  return (await response.json()).items;
+}
+
+/** Same normalisation idea as the server's companyKey, enough to say "this will link" in the hint. */
+const loose = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+
+/**
+ * A company name field with type-ahead over names and aliases. Typing a name that matches nothing
+ * is allowed: the company is created when the deal is saved.
+ */
+export function CompanyInput({
+  id,
+  value,
+  onChange,
+  invalid,
+  describedBy,
+  label,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  describedBy?: string;
+  label: string;
+}) {
+  const listId = useId();
+  const hintId = `${id}-hint`;
+  const q = useDebounced(value.trim(), 200);
+  const { data, isFetching, isError } = useQuery({
+    queryKey: queryKeys.companySearch(q),
+    queryFn: () => fetchCompanies(q),
+    enabled: q.length >= 1,
+  });
+  const match = data?.find((c) => loose(c.name) === loose(q) || c.aliases.some((a) => loose(a) === loose(q)));
+  let hint = "";
+  if (q && !isFetching && data) {
+    hint = match
+      ? match.name === value.trim()
+        ? `Existing company · ${match.dealCount} deals`
+        : `Will link to ${match.name}`
+      : "New company: it will be created when you save";
+  }
+  if (isError) hint = "Suggestions are unavailable; you can still type the name.";
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        list={listId}
+        value={value}
+        autoComplete="off"
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={[describedBy, hintId].filter(Boolean).join(" ")}
+      />
+      <datalist id={listId}>
+        {data?.map((c) => (
+          <option key={c.id} value={c.name}>
+            {c.aliases.length ? `also ${c.aliases.join(", ")}` : c.country ?? ""}
+          </option>
+        ))}
+      </datalist>
+      <div id={hintId} className="suggestions" aria-live="polite">
+        {hint}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+import Link from "next/link";
+import type { TechnologySummary } from "@/db/queries";
+import {
+  BINDING_LABELS,
+  BINDINGS,
+  DEAL_TYPES,
+  STATUS_LABELS,
+  STATUSES,
+  TYPE_LABELS,
+} from "@/lib/enums";
+import { filtersToSearch, hasActiveFilters, SORTS, type DealFilters } from "@/lib/filters";
+
+const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
+  "-announcedOn": "Newest first",
+  announcedOn: "Oldest first",
+  title: "Title A–Z",
+  "-updatedAt": "Recently edited",
+};
+
+type Repeatable = "company" | "technology" | "type" | "binding" | "status";
+
+/**
+ * A plain GET form: it works without JavaScript and every view it produces is a URL that can be
+ * bookmarked or shared. Extra values of repeatable filters ride along as hidden inputs.
+ */
+export function DealFilterForm({
+  filters,
+  technologies,
+  action = "/deals",
+}: {
+  filters: DealFilters;
+  technologies: TechnologySummary[];
+  action?: string;
+}) {
+  const extra = (key: Repeatable) =>
+    filters[key].slice(1).map((v) => <input key={`${key}-${v}`} type="hidden" name={key} value={v} />);
+  return (
+    <form method="get" action={action} className="card" role="search" aria-label="Filter deals">
+      <div className="filters">
+        <div className="wide">
+          <label htmlFor="f-q">Search</label>
+          <input id="f-q" type="search" name="q" defaultValue={filters.q ?? ""} placeholder="Title, summary, quotes, companies…" />
+        </div>
+        <div>
+          <label htmlFor="f-company">Company</label>
+          <input id="f-company" name="company" defaultValue={filters.company[0] ?? ""} placeholder="Name or alias" />
+          {extra("company")}
+        </div>
+        <div>
+          <label htmlFor="f-technology">Technology</label>
+          <select id="f-technology" name="technology" defaultValue={filters.technology[0] ?? ""}>
+            <option value="">Any</option>
+            {technologies.map((t) => (
+              <option key={t.id} value={t.slug}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+          {extra("technology")}
+        </div>
+        <div>
+          <label htmlFor="f-type">Type</label>
+          <select id="f-type" name="type" defaultValue={filters.type[0] ?? ""}>
+            <option value="">Any</option>
+            {DEAL_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+          {extra("type")}
+        </div>
+        <div>
+          <label htmlFor="f-binding">Binding</label>
+          <select id="f-binding" name="binding" defaultValue={filters.binding[0] ?? ""}>
+            <option value="">Any</option>
+            {BINDINGS.map((b) => (
+              <option key={b} value={b}>
+                {BINDING_LABELS[b]}
+              </option>
+            ))}
+          </select>
+          {extra("binding")}
+        </div>
+        <div>
+          <label htmlFor="f-status">Status</label>
+          <select id="f-status" name="status" defaultValue={filters.status[0] ?? ""}>
+            <option value="">Any</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          {extra("status")}
+        </div>
+        <div>
+          <label htmlFor="f-from">From</label>
+          <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="f-to">To</label>
+          <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="f-sort">Sort</label>
+          <select id="f-sort" name="sort" defaultValue={filters.sort}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {filters.pageSize !== 50 && <input type="hidden" name="pageSize" value={filters.pageSize} />}
+        <div className="actions">
+          <button type="submit" className="button primary">
+            Apply filters
+          </button>
+          {hasActiveFilters(filters) && (
+            <Link className="button" href={action}>
+              Clear
+            </Link>
+          )}
+        </div>
+      </div>
+    </form>
+  );
+}
+
+/** The active filters as removable chips. */
+export function ActiveFilters({ filters, basePath = "/deals" }: { filters: DealFilters; basePath?: string }) {
+  if (!hasActiveFilters(filters)) return null;
+  const chips: { label: string; without: Partial<DealFilters> }[] = [];
+  if (filters.q) chips.push({ label: `“${filters.q}”`, without: { q: undefined } });
+  const list = (key: Repeatable, label: (v: string) => string) =>
+    filters[key].forEach((v) =>
+      chips.push({ label: label(v), without: { [key]: (filters[key] as string[]).filter((x) => x !== v) } }),
+    );
+  list("company", (v) => `Company: ${v}`);
+  list("technology", (v) => `Technology: ${v}`);
+  list("type", (v) => `Type: ${TYPE_LABELS[v as keyof typeof TYPE_LABELS]}`);
+  list("binding", (v) => BINDING_LABELS[v as keyof typeof BINDING_LABELS]);
+  list("status", (v) => `Status: ${STATUS_LABELS[v as keyof typeof STATUS_LABELS]}`);
+  if (filters.from) chips.push({ label: `From ${filters.from}`, without: { from: undefined } });
+  if (filters.to) chips.push({ label: `To ${filters.to}`, without: { to: undefined } });
+  return (
+    <div className="filter-summary" aria-label="Active filters">
+      <span className="muted">Filtered by</span>
+      {chips.map((chip) => (
+        <Link
+          key={chip.label}
+          className="chip"
+          href={`${basePath}${filtersToSearch({ ...filters, ...chip.without, page: 1 })}`}
+          aria-label={`Remove filter ${chip.label}`}
+        >
+          {chip.label} <span aria-hidden="true">×</span>
+        </Link>
+      ))}
+    </div>
+  );
+}

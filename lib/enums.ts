@@ -1,0 +1,73 @@
+// Enumerations as `as const` arrays, shared by the schema, zod and the UI. They live outside
+// db/schema.ts so client components can import them without pulling Drizzle into the browser.
+export const DEAL_TYPES = [
+  "mou",
+  "strategic_partnership",
+  "joint_venture",
+  "investment",
+  "licensing",
+  "rd_collaboration",
+  "commercial_agreement",
+  "acquisition",
+  "other",
+] as const;
+export const BINDINGS = ["binding", "non_binding", "unknown"] as const;
+export const STATUSES = ["announced", "active", "expanded", "completed", "terminated"] as const;
+export const ROLES = [
+  "partner",
+  "investor",
+  "investee",
+  "acquirer",
+  "target",
+  "licensor",
+  "licensee",
+  "supplier",
+  "customer",
+] as const;
+export const DATE_PRECISIONS = ["day", "month", "year"] as const;
+export const REVISION_ACTIONS = ["create", "update", "delete", "restore"] as const;
+
+export type DealType = (typeof DEAL_TYPES)[number];
+export type Binding = (typeof BINDINGS)[number];
+export type DealStatus = (typeof STATUSES)[number];
+export type PartyRole = (typeof ROLES)[number];
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];
+
+export const TYPE_LABELS: Record<DealType, string> = {
+  mou: "Memorandum of understanding",
+  strategic_partnership: "Strategic partnership",
+  joint_venture: "Joint venture",
+  investment: "Investment",
+  licensing: "Licensing",
+  rd_collaboration: "R&D collaboration",
+  commercial_agreement: "Commercial agreement",
+  acquisition: "Acquisition",
+  other: "Other",
+};
+/** Short forms for table cells and badges. */
+export const TYPE_SHORT: Record<DealType, string> = { ...TYPE_LABELS, mou: "MoU", rd_collaboration: "R&D" };
+export const BINDING_LABELS: Record<Binding, string> = {
+  binding: "Binding",
+  non_binding: "Non-binding",
+  unknown: "Unknown",
+};
+export const STATUS_LABELS: Record<DealStatus, string> = {
+  announced: "Announced",
+  active: "Active",
+  expanded: "Expanded",
+  completed: "Completed",
+  terminated: "Terminated",
+};
+export const ROLE_LABELS: Record<PartyRole, string> = {
+  partner: "Partner",
+  investor: "Investor",
+  investee: "Investee",
+  acquirer: "Acquirer",
+  target: "Target",
+  licensor: "Licensor",
+  licensee: "Licensee",
+  supplier: "Supplier",
+  customer: "Customer",
+};
+export const PRECISION_LABELS: Record<DatePrecision, string> = { day: "Day", month: "Month", year: "Year" };
