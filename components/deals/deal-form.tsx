@@ -148,7 +148,7 @@ export function DealForm({
       }}
       aria-describedby="deal-form-status"
     >
-      <div id="deal-form-status" ref={summaryRef} tabIndex={-1} aria-live="assertive">
+      <div id="deal-form-status" ref={summaryRef} tabIndex={-1}>
         {errorCount > 0 && (
           <div className="alert error" role="alert">
             <strong>

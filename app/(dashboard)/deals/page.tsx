@@ -4,12 +4,15 @@ import { listDeals, listTechnologies } from "@/db/queries";
 import { ActiveFilters, DealFilterForm } from "@/components/deals/deal-filters";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { FilterErrors } from "@/components/ui/filter-errors";
+import { restoreDealAction } from "./actions";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 
 export const metadata: Metadata = { title: "Deals" };
 
 export default async function DealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { filters, errors } = parseDealFiltersLenient(await searchParams);
+  const params = await searchParams;
+  const { filters, errors } = parseDealFiltersLenient(params);
+  const deletedId = typeof params.deleted === "string" && /^\d+$/.test(params.deleted) ? params.deleted : null;
   const page = listDeals(filters);
   const technologies = listTechnologies();
   return (
@@ -30,6 +33,17 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
           </Link>
         </div>
       </div>
+      {deletedId && (
+        <div className="alert success" role="status">
+          <form action={restoreDealAction} className="actions" style={{ justifyContent: "space-between" }}>
+            <span>Deal deleted. It can be restored at any time from Deleted deals.</span>
+            <input type="hidden" name="id" value={deletedId} />
+            <button type="submit" className="button small">
+              Undo
+            </button>
+          </form>
+        </div>
+      )}
       <FilterErrors errors={errors} />
       <DealFilterForm filters={filters} technologies={technologies} />
       <ActiveFilters filters={filters} />

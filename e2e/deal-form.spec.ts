@@ -1,0 +1,120 @@
+import { expect, test } from "@playwright/test";
+import { createDeal, unique } from "./fixtures";
+
+test("an analyst adds a deal through the form", async ({ page }) => {
+  const title = unique("Nova and SK Telecom sign 6G MoU");
+  const partner = unique("Nova Wireless");
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Add deal" }).click();
+  await expect(page.getByRole("heading", { name: "Add deal" })).toBeVisible();
+
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByLabel("Announced on").fill("2024-02-20");
+  await page.getByLabel("Date precision").selectOption("day");
+  const types = page.getByRole("group", { name: "Deal types" });
+  await types.getByLabel("Memorandum of understanding").check();
+  await types.getByLabel("Strategic partnership").check();
+  await page.getByLabel("Binding", { exact: true }).selectOption({ label: "Non-binding" });
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "Announced" });
+
+  const parties = page.getByRole("group", { name: "Parties" });
+  await parties.getByLabel("Company", { exact: true }).nth(0).fill("SKT");
+  await expect(parties.getByText("Will link to SK Telecom")).toBeVisible();
+  await parties.getByLabel("Company", { exact: true }).nth(1).fill(partner);
+  await parties.getByLabel("Role").nth(1).selectOption({ label: "Partner" });
+
+  const areas = page.getByRole("group", { name: "Technology areas" });
+  await areas.getByLabel("5G", { exact: true }).check();
+  const newArea = unique("Terahertz radio");
+  await page.getByLabel("New technology area").fill(newArea);
+  await page.getByRole("button", { name: "Add area" }).click();
+  await expect(areas.getByLabel(newArea)).toBeChecked();
+
+  await page.getByLabel("Summary").fill("The two companies will study 6G radio together.");
+  await page.getByLabel("Value").fill("2500000");
+  await page.getByLabel("Currency").fill("EUR");
+  await page.getByLabel("Source URL").fill("https://example.org/nova-skt");
+  await page.getByRole("button", { name: "Add quote" }).click();
+  await page.getByLabel("Quote", { exact: true }).fill("6G starts here.");
+  await page.getByLabel("Speaker", { exact: true }).fill("Ada Park");
+  await page.getByLabel("Speaker title").fill("CTO");
+  await page.getByLabel("Speaker company").fill(partner);
+  await page.getByRole("button", { name: "Save deal" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("Deal saved");
+  const partiesCard = page.getByRole("region", { name: "Parties" });
+  await expect(partiesCard.getByRole("link", { name: "SK Telecom", exact: true })).toBeVisible();
+  await expect(partiesCard.getByRole("link", { name: partner })).toBeVisible();
+  await expect(page.getByText("“6G starts here.”")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Technology areas" }).getByRole("link", { name: newArea })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Facts" })).toContainText("€2.5M");
+});
+
+test("every invalid field shows its own message at once, and nothing is saved", async ({ page, request }) => {
+  const title = unique("Half-finished deal");
+  await page.goto("/deals/new");
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByRole("group", { name: "Parties" }).getByLabel("Company", { exact: true }).nth(0).fill(unique("Lonely Co"));
+  await page.getByLabel("Source URL").fill("javascript:alert(1)");
+  await page.getByLabel("Value").fill("12.345");
+  await page.getByLabel("Currency").fill("USD");
+  await page.getByRole("button", { name: "Save deal" }).click();
+
+  await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toContainText("fields need attention.");
+  const expectError = async (label: ReturnType<typeof page.getByLabel>, message: RegExp) => {
+    await expect(label).toHaveAttribute("aria-invalid", "true");
+    const describedBy = (await label.getAttribute("aria-describedby"))!.split(" ")[0]!;
+    await expect(page.locator(`[id="${describedBy}"]`)).toHaveText(message);
+  };
+  await expectError(page.getByLabel("Announced on"), /real calendar date/);
+  await expectError(page.getByLabel("Source URL"), /http:\/\/ or https:\/\//);
+  await expectError(page.getByLabel("Value"), /decimals USD allows/);
+  await expectError(page.getByRole("group", { name: "Parties" }).getByLabel("Company", { exact: true }).nth(1), /Name the company/);
+  await expect(page.getByRole("group", { name: "Deal types" })).toContainText("Choose at least one deal type");
+  // What the analyst typed is still there.
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue(title);
+
+  const found = await request.get(`/api/deals?q=${encodeURIComponent(title)}`);
+  expect((await found.json()).total).toBe(0);
+});
+
+test("an analyst edits a deal and sees the change in its history", async ({ page, request }) => {
+  const deal = await createDeal(request);
+  await page.goto(`/deals/${deal.id}`);
+  await page.getByRole("link", { name: "Edit deal" }).click();
+  const newTitle = `${deal.title} (amended)`;
+  await page.getByLabel("Title", { exact: true }).fill(newTitle);
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "Active" });
+  await page.getByRole("button", { name: "Save deal" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: newTitle })).toBeVisible();
+  const history = page.getByRole("region", { name: "Revision history" });
+  await expect(history).toContainText("Edited · version 2 · browser");
+  await history.getByText("Edited").click();
+  await expect(history.getByRole("cell", { name: newTitle })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Status history" })).toContainText("Active");
+});
+
+test("saving over someone else's change is refused and keeps what was typed", async ({ browser, request }) => {
+  const deal = await createDeal(request);
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  const second = await context.newPage();
+  await first.goto(`/deals/${deal.id}/edit`);
+  await second.goto(`/deals/${deal.id}/edit`);
+
+  await first.getByLabel("Title", { exact: true }).fill(`${deal.title} — first tab`);
+  await first.getByRole("button", { name: "Save deal" }).click();
+  await expect(first.getByRole("heading", { level: 1, name: `${deal.title} — first tab` })).toBeVisible();
+
+  const summary = "Typed in the second tab and must not be lost.";
+  await second.getByLabel("Summary").fill(summary);
+  await second.getByRole("button", { name: "Save deal" }).click();
+  await expect(second.getByRole("alert").filter({ hasText: "Not saved" })).toContainText("changed by someone else");
+  await expect(second.getByLabel("Summary")).toHaveValue(summary);
+
+  await second.getByRole("button", { name: "Save my version anyway" }).click();
+  await expect(second.getByRole("heading", { level: 1, name: deal.title })).toBeVisible();
+  await expect(second.getByRole("region", { name: "Summary" })).toContainText(summary);
+  await context.close();
+});
