@@ -8,7 +8,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATABASE_PATH ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-")), "atlas.db");
 
 // Where Playwright cannot download its own browser (CI here), use the system Chromium.
-const systemChromium = process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const systemChromium =
+  process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: "e2e",

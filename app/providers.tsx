@@ -6,7 +6,8 @@ import { useState } from "react";
 export function Providers({ children }: { children: React.ReactNode }) {
   // One client per browser session; created in state so a re-render never replaces its cache.
   const [client] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } } }),
+    () =>
+      new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } } }),
   );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

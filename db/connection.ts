@@ -12,8 +12,12 @@ export function databasePath(): string {
 
 /** Opens a connection with the pragmas every writer in this project relies on. */
 export function openDatabase(file = databasePath(), options: { readonly?: boolean } = {}): Db {
-  if (!options.readonly) fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
-  const sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  if (!options.readonly)
+    fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+  const sqlite = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  });
   sqlite.pragma("busy_timeout = 5000");
   if (!options.readonly) {
     sqlite.pragma("journal_mode = WAL");

@@ -35,12 +35,19 @@ describe("companies and aliases", () => {
     createCompany(companyInput.parse({ name, aliases: ["OSX"] }));
     const before = tableCounts().companies;
     const deal = createDeal(
-      dealFixture({ parties: [{ company: `${name} Inc.`, role: "partner" }, { company: unique("Other"), role: "partner" }] }),
+      dealFixture({
+        parties: [
+          { company: `${name} Inc.`, role: "partner" },
+          { company: unique("Other"), role: "partner" },
+        ],
+      }),
       actor,
     );
     expect(tableCounts().companies).toBe(before! + 1);
     expect(deal.parties[0]!.company.name).toBe(name);
-    expect(() => createCompany(companyInput.parse({ name: `${name.toLowerCase()} plc` }))).toThrow(InputError);
+    expect(() => createCompany(companyInput.parse({ name: `${name.toLowerCase()} plc` }))).toThrow(
+      InputError,
+    );
   });
 
   it("refuses an alias that already names another company", () => {
@@ -86,7 +93,9 @@ describe("deals", () => {
     const detail = getDealDetail(deal.id)!;
     expect(detail.revisions).toHaveLength(1);
     expect(detail.revisions[0]).toMatchObject({ action: "create", actor: "test", version: 1 });
-    expect(detail.statusHistory).toEqual([expect.objectContaining({ status: "announced", effectiveOn: "2024-03-15" })]);
+    expect(detail.statusHistory).toEqual([
+      expect.objectContaining({ status: "announced", effectiveOn: "2024-03-15" }),
+    ]);
   });
 
   it("refuses two parties that are one company under different names, and saves nothing", () => {
@@ -123,7 +132,9 @@ describe("deals", () => {
     expect(updated.version).toBe(2);
     const detail = getDealDetail(deal.id)!;
     expect(detail.revisions[0]).toMatchObject({ action: "update", version: 2 });
-    expect(detail.revisions[0]!.changedFields).toEqual(expect.arrayContaining(["title", "status", "parties"]));
+    expect(detail.revisions[0]!.changedFields).toEqual(
+      expect.arrayContaining(["title", "status", "parties"]),
+    );
     expect((detail.revisions[0]!.before as { title: string }).title).toBe(deal.title);
     expect(detail.statusHistory.map((s) => s.status)).toEqual(["announced", "active"]);
 

@@ -154,14 +154,18 @@ export function createCompany(input: CompanyInput, options: { demo?: boolean } =
       .returning()
       .get();
     for (const alias of input.aliases) {
-      tx.insert(companyAliases).values({ companyId: company.id, alias, aliasKey: companyKey(alias) }).run();
+      tx.insert(companyAliases)
+        .values({ companyId: company.id, alias, aliasKey: companyKey(alias) })
+        .run();
     }
     return company;
   }, immediate);
 }
 
 function companyName(tx: Tx, id: number) {
-  return tx.select({ name: companies.name }).from(companies).where(eq(companies.id, id)).get()?.name ?? `#${id}`;
+  return (
+    tx.select({ name: companies.name }).from(companies).where(eq(companies.id, id)).get()?.name ?? `#${id}`
+  );
 }
 
 export function createTechnology(name: string, db: Db = getDb()) {
@@ -217,7 +221,9 @@ function writeDealParts(tx: Tx, dealId: number, input: DealInput, refs: ReturnTy
     .values(input.types.map((type) => ({ dealId, type })))
     .run();
   tx.insert(dealParties)
-    .values(input.parties.map((p, i) => ({ dealId, companyId: refs.partyIds[i]!, role: p.role, position: i })))
+    .values(
+      input.parties.map((p, i) => ({ dealId, companyId: refs.partyIds[i]!, role: p.role, position: i })),
+    )
     .run();
   if (refs.technologyIds.length) {
     tx.insert(dealTechnologies)
@@ -279,9 +285,13 @@ export function createDeal(input: DealInput, options: DealOptions, db: Db = getD
       .get();
     writeDealParts(tx, id, input, refs);
     // The history starts at the announcement; a later status gets its own (possibly undated) entry.
-    tx.insert(statusHistory).values({ dealId: id, status: "announced", effectiveOn: input.announcedOn }).run();
+    tx.insert(statusHistory)
+      .values({ dealId: id, status: "announced", effectiveOn: input.announcedOn })
+      .run();
     if (input.status !== "announced") {
-      tx.insert(statusHistory).values({ dealId: id, status: input.status, effectiveOn: input.statusOn }).run();
+      tx.insert(statusHistory)
+        .values({ dealId: id, status: input.status, effectiveOn: input.statusOn })
+        .run();
     }
     const deal = mustLoad(tx, id);
     writeRevision(tx, id, deal.version, "create", options.actor, null, snapshotOf(deal));
@@ -350,7 +360,12 @@ function updateDealTx(id: number, input: DealInput, expectedVersion: number, opt
   }, immediate);
 }
 
-function setDeleted(id: number, deleted: boolean, options: DealOptions & { expectedVersion?: number }, db: Db) {
+function setDeleted(
+  id: number,
+  deleted: boolean,
+  options: DealOptions & { expectedVersion?: number },
+  db: Db,
+) {
   return db.transaction((tx) => {
     const current = getDeal(id, { includeDeleted: true }, tx);
     if (!current || Boolean(current.deletedAt) === deleted) {
@@ -379,7 +394,11 @@ function setDeleted(id: number, deleted: boolean, options: DealOptions & { expec
 }
 
 /** Soft delete: the deal leaves every list but keeps its data and history, and can be restored. */
-export function deleteDeal(id: number, options: DealOptions & { expectedVersion?: number }, db: Db = getDb()) {
+export function deleteDeal(
+  id: number,
+  options: DealOptions & { expectedVersion?: number },
+  db: Db = getDb(),
+) {
   return setDeleted(id, true, options, db);
 }
 

@@ -12,10 +12,44 @@ const bolt = `Bolt ${tag}`;
 const cirrus = `Cirrus ${tag}`;
 const tech = `Fusion ${tag}`;
 const specs = [
-  { title: `Acme and Bolt MoU ${tag}`, date: "2020-01-15", parties: [acme, bolt], types: ["mou"], binding: "non_binding", status: "announced", tech: [tech] },
-  { title: `Acme Cirrus venture ${tag}`, date: "2021-06-01", precision: "month", parties: [`ACME ${tag} Inc.`, cirrus], types: ["joint_venture", "investment"], binding: "binding", status: "active", tech: ["5G"] },
-  { title: `Bolt Cirrus licence ${tag}`, date: "2022-03-10", parties: [bolt, cirrus], types: ["licensing"], binding: "unknown", status: "completed", tech: [tech, "5G"] },
-  { title: `Deleted deal ${tag}`, date: "2022-05-05", parties: [acme, bolt], types: ["mou"], binding: "binding", status: "announced", tech: [tech], deleted: true },
+  {
+    title: `Acme and Bolt MoU ${tag}`,
+    date: "2020-01-15",
+    parties: [acme, bolt],
+    types: ["mou"],
+    binding: "non_binding",
+    status: "announced",
+    tech: [tech],
+  },
+  {
+    title: `Acme Cirrus venture ${tag}`,
+    date: "2021-06-01",
+    precision: "month",
+    parties: [`ACME ${tag} Inc.`, cirrus],
+    types: ["joint_venture", "investment"],
+    binding: "binding",
+    status: "active",
+    tech: ["5G"],
+  },
+  {
+    title: `Bolt Cirrus licence ${tag}`,
+    date: "2022-03-10",
+    parties: [bolt, cirrus],
+    types: ["licensing"],
+    binding: "unknown",
+    status: "completed",
+    tech: [tech, "5G"],
+  },
+  {
+    title: `Deleted deal ${tag}`,
+    date: "2022-05-05",
+    parties: [acme, bolt],
+    types: ["mou"],
+    binding: "binding",
+    status: "announced",
+    tech: [tech],
+    deleted: true,
+  },
 ] as const;
 
 const filters = (f: Partial<DealFilters>): DealFilters => ({ ...defaultFilters, q: undefined, ...f });
@@ -25,7 +59,10 @@ const titles = (f: Partial<DealFilters>) =>
     .filter((t) => t.endsWith(tag))
     .sort();
 const expected = (pred: (s: (typeof specs)[number]) => boolean) =>
-  specs.filter((s) => !("deleted" in s) && pred(s)).map((s) => s.title).sort();
+  specs
+    .filter((s) => !("deleted" in s) && pred(s))
+    .map((s) => s.title)
+    .sort();
 
 beforeAll(() => {
   testDb();
@@ -53,11 +90,13 @@ beforeAll(() => {
 
 describe("listDeals filters", () => {
   it("filters by company through names, aliases and slugs, any-of", () => {
-    expect(titles({ company: [acme] })).toEqual(expected((s) => s.parties.some((p) => p.toLowerCase().startsWith("acme"))));
-    expect(titles({ company: [`ax${tag}`] })).toEqual(titles({ company: [acme] }));
-    expect(titles({ company: [getCompanyBySlug(searchCompanies({ q: cirrus }).items[0]!.slug)!.slug] })).toEqual(
-      expected((s) => s.parties.includes(cirrus)),
+    expect(titles({ company: [acme] })).toEqual(
+      expected((s) => s.parties.some((p) => p.toLowerCase().startsWith("acme"))),
     );
+    expect(titles({ company: [`ax${tag}`] })).toEqual(titles({ company: [acme] }));
+    expect(
+      titles({ company: [getCompanyBySlug(searchCompanies({ q: cirrus }).items[0]!.slug)!.slug] }),
+    ).toEqual(expected((s) => s.parties.includes(cirrus)));
     expect(titles({ company: [acme, cirrus] })).toEqual(expected(() => true));
   });
 
@@ -66,12 +105,16 @@ describe("listDeals filters", () => {
   });
 
   it("filters by technology, type, binding and status", () => {
-    expect(titles({ technology: [tech.toLowerCase()] })).toEqual(expected((s) => (s.tech as readonly string[]).includes(tech)));
+    expect(titles({ technology: [tech.toLowerCase()] })).toEqual(
+      expected((s) => (s.tech as readonly string[]).includes(tech)),
+    );
     expect(titles({ type: ["investment", "licensing"], q: tag })).toEqual(
       expected((s) => s.types.some((t) => t === "investment" || t === "licensing")),
     );
     expect(titles({ binding: ["binding"], q: tag })).toEqual(expected((s) => s.binding === "binding"));
-    expect(titles({ status: ["active", "completed"], q: tag })).toEqual(expected((s) => s.status !== "announced"));
+    expect(titles({ status: ["active", "completed"], q: tag })).toEqual(
+      expected((s) => s.status !== "announced"),
+    );
   });
 
   it("filters by an inclusive date range, month-precision dates included", () => {
@@ -83,8 +126,20 @@ describe("listDeals filters", () => {
   it("searches titles, quotes and party aliases, and takes any text safely", () => {
     expect(titles({ q: `venture ${tag}` })).toEqual([`Acme Cirrus venture ${tag}`]);
     expect(titles({ q: `unusual ${tag}` })).toEqual(expected(() => true));
-    expect(titles({ q: `AX${tag}` })).toEqual(expected((s) => s.parties.some((p) => p.toLowerCase().startsWith("acme"))));
-    for (const hostile of [`"`, `a" OR "b`, "NEAR(x y)", "*", "-", "col:val", "AND OR NOT", "(", "'; DROP TABLE deals; --"]) {
+    expect(titles({ q: `AX${tag}` })).toEqual(
+      expected((s) => s.parties.some((p) => p.toLowerCase().startsWith("acme"))),
+    );
+    for (const hostile of [
+      `"`,
+      `a" OR "b`,
+      "NEAR(x y)",
+      "*",
+      "-",
+      "col:val",
+      "AND OR NOT",
+      "(",
+      "'; DROP TABLE deals; --",
+    ]) {
       expect(() => listDeals(filters({ q: hostile }))).not.toThrow();
     }
   });

@@ -67,15 +67,23 @@ export function findCompanyId(db: Reader, nameOrSlug: string): number | undefine
     .where(eq(companyAliases.aliasKey, key))
     .get();
   if (byAlias) return byAlias.id;
-  return db.select({ id: companies.id }).from(companies).where(eq(companies.slug, nameOrSlug.trim().toLowerCase())).get()
-    ?.id;
+  return db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(eq(companies.slug, nameOrSlug.trim().toLowerCase()))
+    .get()?.id;
 }
 
 export function findTechnologyId(db: Reader, nameOrSlug: string): number | undefined {
   return db
     .select({ id: technologies.id })
     .from(technologies)
-    .where(or(eq(technologies.nameKey, labelKey(nameOrSlug)), eq(technologies.slug, nameOrSlug.trim().toLowerCase())))
+    .where(
+      or(
+        eq(technologies.nameKey, labelKey(nameOrSlug)),
+        eq(technologies.slug, nameOrSlug.trim().toLowerCase()),
+      ),
+    )
     .get()?.id;
 }
 
@@ -103,7 +111,12 @@ export function loadDeals(db: Reader, ids: number[]): DealRecord[] {
     .all();
   const typeRows = db.select().from(dealTypes).where(inArray(dealTypes.dealId, ids)).all();
   const techRows = db
-    .select({ dealId: dealTechnologies.dealId, id: technologies.id, name: technologies.name, slug: technologies.slug })
+    .select({
+      dealId: dealTechnologies.dealId,
+      id: technologies.id,
+      name: technologies.name,
+      slug: technologies.slug,
+    })
     .from(dealTechnologies)
     .innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId))
     .where(inArray(dealTechnologies.dealId, ids))
@@ -226,7 +239,10 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
   }
   if (f.type.length) {
     conditions.push(
-      inArray(deals.id, db.select({ id: dealTypes.dealId }).from(dealTypes).where(inArray(dealTypes.type, f.type))),
+      inArray(
+        deals.id,
+        db.select({ id: dealTypes.dealId }).from(dealTypes).where(inArray(dealTypes.type, f.type)),
+      ),
     );
   }
   if (f.binding.length) conditions.push(inArray(deals.binding, f.binding));
@@ -295,7 +311,12 @@ export type DealDetail = DealRecord & {
 export function getDealDetail(id: number, db: Reader = getDb()): DealDetail | undefined {
   const deal = getDeal(id, { includeDeleted: true }, db);
   if (!deal) return undefined;
-  const brief = { id: deals.id, title: deals.title, announcedOn: deals.announcedOn, datePrecision: deals.datePrecision };
+  const brief = {
+    id: deals.id,
+    title: deals.title,
+    announcedOn: deals.announcedOn,
+    datePrecision: deals.datePrecision,
+  };
   const history = db
     .select()
     .from(statusHistory)
@@ -417,7 +438,11 @@ export function searchCompanies(
       parentId: companies.parentId,
       dealCount,
       // Exact and prefix matches first, so "SK" offers SK Telecom before Fiskars.
-      rank: key ? sql<number>`CASE WHEN ${companies.nameKey} = ${key} THEN 0 WHEN ${companies.nameKey} LIKE ${key + "%"} THEN 1 ELSE 2 END`.as("rank") : sql<number>`0`.as("rank"),
+      rank: key
+        ? sql<number>`CASE WHEN ${companies.nameKey} = ${key} THEN 0 WHEN ${companies.nameKey} LIKE ${key + "%"} THEN 1 ELSE 2 END`.as(
+            "rank",
+          )
+        : sql<number>`0`.as("rank"),
     })
     .from(companies)
     .where(where)
@@ -430,12 +455,25 @@ export function searchCompanies(
 
 function withCompanyDetails(
   db: Reader,
-  rows: { id: number; name: string; slug: string; country: string | null; sector: string | null; parentId: number | null; dealCount: number }[],
+  rows: {
+    id: number;
+    name: string;
+    slug: string;
+    country: string | null;
+    sector: string | null;
+    parentId: number | null;
+    dealCount: number;
+  }[],
 ): CompanySummary[] {
   const ids = rows.map((r) => r.id);
   const parentIds = rows.flatMap((r) => (r.parentId ? [r.parentId] : []));
   const aliases = ids.length
-    ? db.select().from(companyAliases).where(inArray(companyAliases.companyId, ids)).orderBy(asc(companyAliases.id)).all()
+    ? db
+        .select()
+        .from(companyAliases)
+        .where(inArray(companyAliases.companyId, ids))
+        .orderBy(asc(companyAliases.id))
+        .all()
     : [];
   const parents = parentIds.length
     ? db
@@ -486,13 +524,22 @@ export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDet
     .where(eq(companies.parentId, row.id))
     .orderBy(asc(companies.name))
     .all();
-  const mine = db.select({ id: dealParties.dealId }).from(dealParties).where(eq(dealParties.companyId, row.id));
+  const mine = db
+    .select({ id: dealParties.dealId })
+    .from(dealParties)
+    .where(eq(dealParties.companyId, row.id));
   const partners = db
     .select({ id: companies.id, name: companies.name, slug: companies.slug, dealCount: count() })
     .from(dealParties)
     .innerJoin(companies, eq(companies.id, dealParties.companyId))
     .innerJoin(deals, eq(deals.id, dealParties.dealId))
-    .where(and(inArray(dealParties.dealId, mine), sql`${dealParties.companyId} <> ${row.id}`, isNull(deals.deletedAt)))
+    .where(
+      and(
+        inArray(dealParties.dealId, mine),
+        sql`${dealParties.companyId} <> ${row.id}`,
+        isNull(deals.deletedAt),
+      ),
+    )
     .groupBy(companies.id)
     .orderBy(desc(count()), asc(companies.name))
     .limit(50)
@@ -563,4 +610,3 @@ export function listDeletedDeals(db: Reader = getDb()) {
     .limit(100)
     .all();
 }
-

@@ -72,7 +72,10 @@ export const technologies = sqliteTable(
     slug: text("slug").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("technologies_name_key_idx").on(t.nameKey), uniqueIndex("technologies_slug_idx").on(t.slug)],
+  (t) => [
+    uniqueIndex("technologies_name_key_idx").on(t.nameKey),
+    uniqueIndex("technologies_slug_idx").on(t.slug),
+  ],
 );
 
 export const deals = sqliteTable(
@@ -98,9 +101,15 @@ export const deals = sqliteTable(
   },
   (t) => [
     // The list's default order, restricted to live rows, is the hottest path.
-    index("deals_live_announced_idx").on(t.announcedOn, t.id).where(sql`deleted_at IS NULL`),
-    index("deals_live_updated_idx").on(t.updatedAt).where(sql`deleted_at IS NULL`),
-    index("deals_live_title_idx").on(t.title).where(sql`deleted_at IS NULL`),
+    index("deals_live_announced_idx")
+      .on(t.announcedOn, t.id)
+      .where(sql`deleted_at IS NULL`),
+    index("deals_live_updated_idx")
+      .on(t.updatedAt)
+      .where(sql`deleted_at IS NULL`),
+    index("deals_live_title_idx")
+      .on(t.title)
+      .where(sql`deleted_at IS NULL`),
     index("deals_status_idx").on(t.status),
     index("deals_binding_idx").on(t.binding),
     index("deals_expands_idx").on(t.expandsDealId),

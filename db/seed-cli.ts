@@ -25,7 +25,9 @@ migrateDatabase(db);
 if (isEmpty(db)) {
   const started = performance.now();
   const real = seedRealDeals(db);
-  console.log(`Seeded ${real.deals} real deals and ${real.companies} companies in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `Seeded ${real.deals} real deals and ${real.companies} companies in ${Math.round(performance.now() - started)} ms`,
+  );
 } else {
   console.log(`${file} already holds deals; the real demo set was not loaded again.`);
 }

@@ -76,15 +76,79 @@ function prng(seed: number) {
   };
 }
 
-const SYLLABLES = ["zen", "tro", "va", "qu", "lix", "mor", "dan", "ex", "ori", "pla", "nex", "tal", "ver", "syn", "kor", "bel", "amo", "rix"];
-const NOUNS = ["Systems", "Networks", "Telecom", "Labs", "Dynamics", "Robotics", "Cloud", "Semiconductor", "Mobility", "Analytics"];
+const SYLLABLES = [
+  "zen",
+  "tro",
+  "va",
+  "qu",
+  "lix",
+  "mor",
+  "dan",
+  "ex",
+  "ori",
+  "pla",
+  "nex",
+  "tal",
+  "ver",
+  "syn",
+  "kor",
+  "bel",
+  "amo",
+  "rix",
+];
+const NOUNS = [
+  "Systems",
+  "Networks",
+  "Telecom",
+  "Labs",
+  "Dynamics",
+  "Robotics",
+  "Cloud",
+  "Semiconductor",
+  "Mobility",
+  "Analytics",
+];
 export const GENERATED_AREAS = [
-  "5G", "AI", "Cloud", "IoT", "Edge computing", "Big data", "Smart factory", "Media & entertainment",
-  "Productivity software", "Semiconductors", "6G", "Cybersecurity", "Data centers", "Open RAN", "Quantum",
-  "Robotics", "Autonomous vehicles", "AR/VR", "Blockchain", "Fintech", "Healthcare IT", "Satellite",
-  "Energy storage", "Smart cities", "E-commerce", "Gaming", "Digital twins", "Drones", "Wearables",
-  "Network virtualization", "Large language models", "Optical networking", "Batteries", "Agritech",
-  "Logistics", "Biotech", "Smart home", "Payments", "Messaging", "Metaverse",
+  "5G",
+  "AI",
+  "Cloud",
+  "IoT",
+  "Edge computing",
+  "Big data",
+  "Smart factory",
+  "Media & entertainment",
+  "Productivity software",
+  "Semiconductors",
+  "6G",
+  "Cybersecurity",
+  "Data centers",
+  "Open RAN",
+  "Quantum",
+  "Robotics",
+  "Autonomous vehicles",
+  "AR/VR",
+  "Blockchain",
+  "Fintech",
+  "Healthcare IT",
+  "Satellite",
+  "Energy storage",
+  "Smart cities",
+  "E-commerce",
+  "Gaming",
+  "Digital twins",
+  "Drones",
+  "Wearables",
+  "Network virtualization",
+  "Large language models",
+  "Optical networking",
+  "Batteries",
+  "Agritech",
+  "Logistics",
+  "Biotech",
+  "Smart home",
+  "Payments",
+  "Messaging",
+  "Metaverse",
 ];
 
 function roleFor(types: readonly string[], position: number) {
@@ -114,12 +178,22 @@ export function generateDemoDeals(db: Db, n: number): { companies: number; deals
         .get();
       return (
         existing?.id ??
-        tx.insert(technologies).values({ name, nameKey: labelKey(name), slug: slugify(name) }).returning().get().id
+        tx
+          .insert(technologies)
+          .values({ name, nameKey: labelKey(name), slug: slugify(name) })
+          .returning()
+          .get().id
       );
     });
 
     const companyIds: number[] = [];
-    const usedKeys = new Set(tx.select({ key: companies.nameKey }).from(companies).all().map((r) => r.key));
+    const usedKeys = new Set(
+      tx
+        .select({ key: companies.nameKey })
+        .from(companies)
+        .all()
+        .map((r) => r.key),
+    );
     for (let i = 0; companyIds.length < companyCount; i++) {
       const stem = Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join("");
       const name = `${stem[0]!.toUpperCase()}${stem.slice(1)} ${pick(NOUNS)} (fictional)`;
@@ -128,7 +202,8 @@ export function generateDemoDeals(db: Db, n: number): { companies: number; deals
       usedKeys.add(key);
       const slug = `${slugify(name)}-${i}`;
       companyIds.push(
-        tx.insert(companies).values({ name, nameKey: key, slug, demo: true, country: "ZZ" }).returning().get().id,
+        tx.insert(companies).values({ name, nameKey: key, slug, demo: true, country: "ZZ" }).returning().get()
+          .id,
       );
     }
     // A few big groups make the company charts skewed like real ones (power law on picks).
@@ -156,7 +231,8 @@ export function generateDemoDeals(db: Db, n: number): { companies: number; deals
         const a = pickCompany();
         let b = pickCompany();
         while (b === a) b = companyIds[Math.floor(random() * companyIds.length)]!;
-        const parties = random() < 0.15 ? [a, b, companyIds[Math.floor(random() * companyIds.length)]!] : [a, b];
+        const parties =
+          random() < 0.15 ? [a, b, companyIds[Math.floor(random() * companyIds.length)]!] : [a, b];
         const types = [...new Set([pick(DEAL_TYPES), ...(random() < 0.4 ? [pick(DEAL_TYPES)] : [])])];
         const techs = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(techIds)))];
         return { parties: [...new Set(parties)], types, techs };
@@ -184,22 +260,48 @@ export function generateDemoDeals(db: Db, n: number): { companies: number; deals
         )
         .run();
       tx.insert(dealTechnologies)
-        .values(dealIds.flatMap((dealId, i) => parts[i]!.techs.map((technologyId) => ({ dealId, technologyId }))))
+        .values(
+          dealIds.flatMap((dealId, i) => parts[i]!.techs.map((technologyId) => ({ dealId, technologyId }))),
+        )
         .run();
       tx.insert(sources)
-        .values(dealIds.map((dealId) => ({ dealId, position: 0, url: GENERATED_SOURCE, publisher: "Generated" })))
+        .values(
+          dealIds.map((dealId) => ({ dealId, position: 0, url: GENERATED_SOURCE, publisher: "Generated" })),
+        )
         .run();
       const quoted = dealIds.filter(() => random() < 0.3);
       if (quoted.length) {
         tx.insert(quotes)
-          .values(quoted.map((dealId) => ({ dealId, position: 0, text: "We are excited about this fictional partnership.", speaker: "A. Fictional", speakerTitle: "CEO" })))
+          .values(
+            quoted.map((dealId) => ({
+              dealId,
+              position: 0,
+              text: "We are excited about this fictional partnership.",
+              speaker: "A. Fictional",
+              speakerTitle: "CEO",
+            })),
+          )
           .run();
       }
       tx.insert(statusHistory)
-        .values(dealIds.map((dealId, i) => ({ dealId, status: rows[i]!.status, effectiveOn: rows[i]!.announcedOn })))
+        .values(
+          dealIds.map((dealId, i) => ({
+            dealId,
+            status: rows[i]!.status,
+            effectiveOn: rows[i]!.announcedOn,
+          })),
+        )
         .run();
       tx.insert(revisions)
-        .values(dealIds.map((dealId) => ({ dealId, version: 1, action: "create" as const, actor: "generator", changedFields: [] })))
+        .values(
+          dealIds.map((dealId) => ({
+            dealId,
+            version: 1,
+            action: "create" as const,
+            actor: "generator",
+            changedFields: [],
+          })),
+        )
         .run();
     }
     insertSearchRows(tx, sql`d.demo = 1 AND d.id NOT IN (SELECT rowid FROM deal_search)`);

@@ -84,7 +84,9 @@ export const dealInput = z
     status: enumOf(STATUSES, "status").default("announced"),
     /** When the current status took effect, if known. */
     statusOn: optionalDate,
-    summary: text(10_000).nullish().transform((v) => v ?? ""),
+    summary: text(10_000)
+      .nullish()
+      .transform((v) => v ?? ""),
     value: valueInput.nullish().transform((v) => v ?? null),
     parties: z
       .array(partyInput, { error: "List the parties" })
@@ -142,7 +144,10 @@ export const companyInput = z.object({
     .or(z.literal("").transform(() => null))
     .transform((v) => v ?? null),
   sector: optionalText(100),
-  website: httpUrl.nullish().or(z.literal("").transform(() => null)).transform((v) => v ?? null),
+  website: httpUrl
+    .nullish()
+    .or(z.literal("").transform(() => null))
+    .transform((v) => v ?? null),
   parent: optionalText(200),
   aliases: z
     .array(requiredText(200, "Enter the alias"))

@@ -47,7 +47,9 @@ test("an analyst adds a deal through the form", async ({ page }) => {
   await expect(partiesCard.getByRole("link", { name: "SK Telecom", exact: true })).toBeVisible();
   await expect(partiesCard.getByRole("link", { name: partner })).toBeVisible();
   await expect(page.getByText("“6G starts here.”")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Technology areas" }).getByRole("link", { name: newArea })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Technology areas" }).getByRole("link", { name: newArea }),
+  ).toBeVisible();
   await expect(page.getByRole("region", { name: "Facts" })).toContainText("€2.5M");
 });
 
@@ -55,13 +57,19 @@ test("every invalid field shows its own message at once, and nothing is saved", 
   const title = unique("Half-finished deal");
   await page.goto("/deals/new");
   await page.getByLabel("Title", { exact: true }).fill(title);
-  await page.getByRole("group", { name: "Parties" }).getByLabel("Company", { exact: true }).nth(0).fill(unique("Lonely Co"));
+  await page
+    .getByRole("group", { name: "Parties" })
+    .getByLabel("Company", { exact: true })
+    .nth(0)
+    .fill(unique("Lonely Co"));
   await page.getByLabel("Source URL").fill("javascript:alert(1)");
   await page.getByLabel("Value").fill("12.345");
   await page.getByLabel("Currency").fill("USD");
   await page.getByRole("button", { name: "Save deal" }).click();
 
-  await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toContainText("fields need attention.");
+  await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toContainText(
+    "fields need attention.",
+  );
   const expectError = async (label: ReturnType<typeof page.getByLabel>, message: RegExp) => {
     await expect(label).toHaveAttribute("aria-invalid", "true");
     const describedBy = (await label.getAttribute("aria-describedby"))!.split(" ")[0]!;
@@ -70,8 +78,13 @@ test("every invalid field shows its own message at once, and nothing is saved", 
   await expectError(page.getByLabel("Announced on"), /real calendar date/);
   await expectError(page.getByLabel("Source URL"), /http:\/\/ or https:\/\//);
   await expectError(page.getByLabel("Value"), /decimals USD allows/);
-  await expectError(page.getByRole("group", { name: "Parties" }).getByLabel("Company", { exact: true }).nth(1), /Name the company/);
-  await expect(page.getByRole("group", { name: "Deal types" })).toContainText("Choose at least one deal type");
+  await expectError(
+    page.getByRole("group", { name: "Parties" }).getByLabel("Company", { exact: true }).nth(1),
+    /Name the company/,
+  );
+  await expect(page.getByRole("group", { name: "Deal types" })).toContainText(
+    "Choose at least one deal type",
+  );
   // What the analyst typed is still there.
   await expect(page.getByLabel("Title", { exact: true })).toHaveValue(title);
 
@@ -95,7 +108,10 @@ test("an analyst edits a deal and sees the change in its history", async ({ page
   await expect(page.getByRole("region", { name: "Status history" })).toContainText("Active");
 });
 
-test("saving over someone else's change is refused and keeps what was typed", async ({ browser, request }) => {
+test("saving over someone else's change is refused and keeps what was typed", async ({
+  browser,
+  request,
+}) => {
   const deal = await createDeal(request);
   const context = await browser.newContext();
   const first = await context.newPage();
@@ -110,7 +126,9 @@ test("saving over someone else's change is refused and keeps what was typed", as
   const summary = "Typed in the second tab and must not be lost.";
   await second.getByLabel("Summary").fill(summary);
   await second.getByRole("button", { name: "Save deal" }).click();
-  await expect(second.getByRole("alert").filter({ hasText: "Not saved" })).toContainText("changed by someone else");
+  await expect(second.getByRole("alert").filter({ hasText: "Not saved" })).toContainText(
+    "changed by someone else",
+  );
   await expect(second.getByLabel("Summary")).toHaveValue(summary);
 
   await second.getByRole("button", { name: "Save my version anyway" }).click();

@@ -21,7 +21,11 @@ test("an analyst deletes a deal and restores it", async ({ page, request }) => {
 
 test("an analyst finds a deal by filters, and the URL keeps the view", async ({ page, request }) => {
   const tag = unique("Filterable");
-  const wanted = await createDeal(request, { title: `${tag} joint venture`, types: ["joint_venture"], status: "active" });
+  const wanted = await createDeal(request, {
+    title: `${tag} joint venture`,
+    types: ["joint_venture"],
+    status: "active",
+  });
   await createDeal(request, { title: `${tag} licence`, types: ["licensing"], status: "active" });
 
   await page.goto("/deals");
@@ -73,18 +77,25 @@ test("a company filter matches aliases, and company pages list their deals", asy
 
 test("the demo data and the shell are there on a fresh start", async ({ page }) => {
   await page.goto("/deals?q=Metatron");
-  await page.getByRole("table", { name: "Deals" }).getByRole("link", { name: /Metatron/ }).click();
+  await page
+    .getByRole("table", { name: "Deals" })
+    .getByRole("link", { name: /Metatron/ })
+    .click();
   await expect(page.getByRole("region", { name: "Related deals" })).toContainText("Expanded by");
-  await page.getByRole("region", { name: "Related deals" }).getByRole("link", { name: /MoU on 5G, AI and cloud/ }).click();
+  await page
+    .getByRole("region", { name: "Related deals" })
+    .getByRole("link", { name: /MoU on 5G, AI and cloud/ })
+    .click();
   await expect(page.getByText("Jason Zander")).toBeVisible();
   await expect(page.getByText("Park Jung-ho").first()).toBeVisible();
-  await expect(page.getByRole("link", { name: /WinBuzzer|SK Announce Strategic Partnership/ })).toHaveAttribute(
-    "href",
-    /winbuzzer\.com\/2019\/05\/14/,
-  );
+  await expect(
+    page.getByRole("link", { name: /WinBuzzer|SK Announce Strategic Partnership/ }),
+  ).toHaveAttribute("href", /winbuzzer\.com\/2019\/05\/14/);
 
   for (const name of ["Dashboard", "Deals", "Companies", "Add deal"]) {
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }),
+    ).toBeVisible();
   }
   await page.goto("/deals/999999");
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

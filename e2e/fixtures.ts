@@ -7,10 +7,18 @@ export function unique(prefix: string) {
   return `${prefix} ${Date.now().toString(36)}${process.pid}${counter}`;
 }
 
-export type Deal = { id: number; version: number; title: string; parties: { company: { name: string; slug: string } }[] };
+export type Deal = {
+  id: number;
+  version: number;
+  title: string;
+  parties: { company: { name: string; slug: string } }[];
+};
 
 /** Creates a deal through the JSON API, so a test starts from data it owns. */
-export async function createDeal(request: APIRequestContext, overrides: Record<string, unknown> = {}): Promise<Deal> {
+export async function createDeal(
+  request: APIRequestContext,
+  overrides: Record<string, unknown> = {},
+): Promise<Deal> {
   const response = await request.post("/api/deals", {
     data: {
       title: unique("E2E deal"),

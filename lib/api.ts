@@ -18,9 +18,7 @@ export function invalid(errors: FieldErrors) {
 }
 
 class HttpError extends Error {
-  constructor(
-    public readonly response: Response,
-  ) {
+  constructor(public readonly response: Response) {
     super("HTTP error");
   }
 }
@@ -32,13 +30,17 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new HttpError(errorResponse(415, "Send the body as application/json"));
   }
   const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) throw new HttpError(errorResponse(413, "The request body is larger than 10 MB"));
+  if (length > MAX_BODY_BYTES)
+    throw new HttpError(errorResponse(413, "The request body is larger than 10 MB"));
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new HttpError(errorResponse(413, "The request body is larger than 10 MB"));
+  if (text.length > MAX_BODY_BYTES)
+    throw new HttpError(errorResponse(413, "The request body is larger than 10 MB"));
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpError(errorResponse(400, "The body is not valid JSON", { _form: ["The body is not valid JSON"] }));
+    throw new HttpError(
+      errorResponse(400, "The body is not valid JSON", { _form: ["The body is not valid JSON"] }),
+    );
   }
 }
 

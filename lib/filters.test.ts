@@ -3,10 +3,19 @@ import { filtersToSearch, parseDealFilters } from "./filters";
 
 describe("parseDealFilters", () => {
   it("reads repeatable parameters and defaults", () => {
-    const result = parseDealFilters(new URLSearchParams("company=Microsoft&company=SKT&type=mou&from=2019-01-01"));
+    const result = parseDealFilters(
+      new URLSearchParams("company=Microsoft&company=SKT&type=mou&from=2019-01-01"),
+    );
     expect(result).toMatchObject({
       success: true,
-      filters: { company: ["Microsoft", "SKT"], type: ["mou"], from: "2019-01-01", page: 1, pageSize: 50, sort: "-announcedOn" },
+      filters: {
+        company: ["Microsoft", "SKT"],
+        type: ["mou"],
+        from: "2019-01-01",
+        page: 1,
+        pageSize: 50,
+        sort: "-announcedOn",
+      },
     });
   });
 
@@ -17,9 +26,12 @@ describe("parseDealFilters", () => {
   });
 
   it("reports every bad parameter by name", () => {
-    const result = parseDealFilters(new URLSearchParams("type=merger&from=2024-02-31&pageSize=501&sort=name"));
+    const result = parseDealFilters(
+      new URLSearchParams("type=merger&from=2024-02-31&pageSize=501&sort=name"),
+    );
     expect(result.success).toBe(false);
-    if (!result.success) expect(Object.keys(result.errors).sort()).toEqual(["from", "pageSize", "sort", "type"]);
+    if (!result.success)
+      expect(Object.keys(result.errors).sort()).toEqual(["from", "pageSize", "sort", "type"]);
   });
 
   it("rejects an inverted date range", () => {
@@ -36,7 +48,9 @@ describe("parseDealFilters", () => {
   });
 
   it("serialises back to the same filters", () => {
-    const parsed = parseDealFilters(new URLSearchParams("company=SKT&technology=5G&status=active&to=2020-01-01&page=3"));
+    const parsed = parseDealFilters(
+      new URLSearchParams("company=SKT&technology=5G&status=active&to=2020-01-01&page=3"),
+    );
     if (!parsed.success) throw new Error("expected success");
     const again = parseDealFilters(new URLSearchParams(filtersToSearch(parsed.filters)));
     expect(again).toEqual(parsed);

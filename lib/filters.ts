@@ -36,7 +36,10 @@ export const dealFilters = z
       .max(500, { error: "At most 500 per page" })
       .default(50),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], error: "The end date is before the start date" });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    path: ["to"],
+    error: "The end date is before the start date",
+  });
 
 export type DealFilters = z.output<typeof dealFilters>;
 
@@ -46,7 +49,11 @@ type Params = URLSearchParams | SearchParams;
 function entries(params: Params): [string, string][] {
   if (params instanceof URLSearchParams) return [...params.entries()];
   return Object.entries(params).flatMap(([k, v]) =>
-    v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]],
+    v === undefined
+      ? []
+      : Array.isArray(v)
+        ? v.map((x) => [k, x] as [string, string])
+        : [[k, v] as [string, string]],
   );
 }
 
@@ -54,7 +61,10 @@ function entries(params: Params): [string, string][] {
  * Parses URL parameters. Empty values (as a GET form sends them) are ignored. With `strict`, unknown
  * parameter names are errors, so a typo in a script does not silently return everything.
  */
-export function parseDealFilters(params: Params, options: { strict?: boolean; allow?: readonly string[] } = {}) {
+export function parseDealFilters(
+  params: Params,
+  options: { strict?: boolean; allow?: readonly string[] } = {},
+) {
   const raw: Record<string, string | string[]> = {};
   const unknown: string[] = [];
   const known = new Set<string>([...Object.keys(dealFilters.shape), ...(options.allow ?? [])]);
@@ -105,16 +115,17 @@ export function filtersToSearch(filters: Partial<DealFilters>): string {
 }
 
 export function hasActiveFilters(f: DealFilters): boolean {
-  return Boolean(
-    f.q || f.from || f.to || REPEATABLE.some((key) => f[key].length > 0),
-  );
+  return Boolean(f.q || f.from || f.to || REPEATABLE.some((key) => f[key].length > 0));
 }
 
 /**
  * For pages: parse, and if some parameters are bad, drop just those and say so, rather than
  * showing the analyst an error page for a mistyped link.
  */
-export function parseDealFiltersLenient(params: Params): { filters: DealFilters; errors: Record<string, string[]> } {
+export function parseDealFiltersLenient(params: Params): {
+  filters: DealFilters;
+  errors: Record<string, string[]>;
+} {
   const first = parseDealFilters(params);
   if (first.success) return { filters: first.filters, errors: {} };
   const kept = entries(params).filter(([key]) => !(key in first.errors));

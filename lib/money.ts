@@ -7,7 +7,9 @@ export function isCurrency(code: string): boolean {
 }
 
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
 }
 
 /** "1250000.50" USD → 125000050n. Returns null when the amount has more decimals than the currency. */
@@ -32,7 +34,10 @@ export function fromMinorUnits(minor: number, currency: string): string {
 
 export function formatMoney(minor: number, currency: string): string {
   const amount = Number(fromMinorUnits(minor, currency));
-  return new Intl.NumberFormat("en", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(
-    amount,
-  );
+  return new Intl.NumberFormat("en", {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(amount);
 }

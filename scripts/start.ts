@@ -18,10 +18,7 @@ function newestMtime(target: string): number {
   if (!fs.existsSync(full)) return 0;
   const stat = fs.statSync(full);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(
-    stat.mtimeMs,
-    ...fs.readdirSync(full).map((name) => newestMtime(path.join(target, name))),
-  );
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(full).map((name) => newestMtime(path.join(target, name))));
 }
 
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");

@@ -55,21 +55,39 @@ describe("POST /api/deals", () => {
     expect(deal).toMatchObject({ version: 1, value: { amount: "1250000.00", currency: "USD" } });
     expect(deal.parties[0].company).toMatchObject({ name: expect.any(String), slug: expect.any(String) });
     expect(deal.technologies.map((t: { name: string }) => t.name)).toEqual(["5G", "AI"]);
-    const fetched = await dealRoute.GET(new Request(`${base}/deals/${deal.id}`), ctx({ id: String(deal.id) }));
+    const fetched = await dealRoute.GET(
+      new Request(`${base}/deals/${deal.id}`),
+      ctx({ id: String(deal.id) }),
+    );
     expect(await fetched.json()).toEqual(deal);
   });
 
   const bad: [string, (d: ReturnType<typeof validDeal>) => unknown, string[]][] = [
     ["wrong types", (d) => ({ ...d, title: 42, types: "mou" }), ["title", "types"]],
     ["missing fields", () => ({}), ["title", "announcedOn", "types", "parties", "sources"]],
-    ["unknown enum values", (d) => ({ ...d, types: ["merger"], binding: "maybe", status: "dead" }), ["types.0", "binding", "status"]],
+    [
+      "unknown enum values",
+      (d) => ({ ...d, types: ["merger"], binding: "maybe", status: "dead" }),
+      ["types.0", "binding", "status"],
+    ],
     ["a javascript: URL", (d) => ({ ...d, sources: [{ url: "javascript:alert(1)" }] }), ["sources.0.url"]],
     ["a data: URL", (d) => ({ ...d, sources: [{ url: "data:text/html,<b>x</b>" }] }), ["sources.0.url"]],
     ["fewer than two parties", (d) => ({ ...d, parties: [d.parties[0]] }), ["parties"]],
-    ["the same company twice", (d) => ({ ...d, parties: [d.parties[0], { ...d.parties[0], company: `${d.parties[0]!.company} Inc.` }] }), ["parties.1.company"]],
+    [
+      "the same company twice",
+      (d) => ({
+        ...d,
+        parties: [d.parties[0], { ...d.parties[0], company: `${d.parties[0]!.company} Inc.` }],
+      }),
+      ["parties.1.company"],
+    ],
     ["a 5 MB string", (d) => ({ ...d, title: "x".repeat(5 * 1024 * 1024) }), ["title"]],
     ["an impossible date", (d) => ({ ...d, announcedOn: "2024-02-31" }), ["announcedOn"]],
-    ["a bad currency and amount", (d) => ({ ...d, value: { amount: "12.345", currency: "XYZ" } }), ["value.currency"]],
+    [
+      "a bad currency and amount",
+      (d) => ({ ...d, value: { amount: "12.345", currency: "XYZ" } }),
+      ["value.currency"],
+    ],
     ["too many decimals", (d) => ({ ...d, value: { amount: "12.345", currency: "USD" } }), ["value.amount"]],
     ["no sources", (d) => ({ ...d, sources: [] }), ["sources"]],
     ["an unknown earlier deal", (d) => ({ ...d, expandsDealId: 987654 }), ["expandsDealId"]],
@@ -87,7 +105,9 @@ describe("POST /api/deals", () => {
     const malformed = await dealsRoute.POST(json("POST", "/deals", "{not json"));
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toMatch(/not valid JSON/);
-    const form = await dealsRoute.POST(json("POST", "/deals", "title=x", "application/x-www-form-urlencoded"));
+    const form = await dealsRoute.POST(
+      json("POST", "/deals", "title=x", "application/x-www-form-urlencoded"),
+    );
     expect(form.status).toBe(415);
   });
 });
@@ -96,7 +116,9 @@ describe("GET /api/deals", () => {
   it("filters with the list's parameters and pages", async () => {
     const deal = await create();
     const response = await dealsRoute.GET(
-      new Request(`${base}/deals?company=${encodeURIComponent(deal.parties[0].company.name)}&type=mou&pageSize=5`),
+      new Request(
+        `${base}/deals?company=${encodeURIComponent(deal.parties[0].company.name)}&type=mou&pageSize=5`,
+      ),
     );
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -105,9 +127,16 @@ describe("GET /api/deals", () => {
   });
 
   it("answers bad parameters with 400 naming each one", async () => {
-    const response = await dealsRoute.GET(new Request(`${base}/deals?pageSize=501&type=nope&from=yesterday&colour=red`));
+    const response = await dealsRoute.GET(
+      new Request(`${base}/deals?pageSize=501&type=nope&from=yesterday&colour=red`),
+    );
     expect(response.status).toBe(400);
-    expect(Object.keys((await response.json()).fieldErrors).sort()).toEqual(["colour", "from", "pageSize", "type"]);
+    expect(Object.keys((await response.json()).fieldErrors).sort()).toEqual([
+      "colour",
+      "from",
+      "pageSize",
+      "type",
+    ]);
   });
 });
 
@@ -115,11 +144,17 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
   it("patches with the version read, and answers 409 on a stale one", async () => {
     const deal = await create();
     const id = String(deal.id);
-    const ok = await dealRoute.PATCH(json("PATCH", `/deals/${id}`, { version: 1, status: "active" }), ctx({ id }));
+    const ok = await dealRoute.PATCH(
+      json("PATCH", `/deals/${id}`, { version: 1, status: "active" }),
+      ctx({ id }),
+    );
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ version: 2, status: "active", title: deal.title });
     const before = tableCounts();
-    const stale = await dealRoute.PATCH(json("PATCH", `/deals/${id}`, { version: 1, title: "Lost update" }), ctx({ id }));
+    const stale = await dealRoute.PATCH(
+      json("PATCH", `/deals/${id}`, { version: 1, title: "Lost update" }),
+      ctx({ id }),
+    );
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ currentVersion: 2, yourVersion: 1 });
     expect(tableCounts()).toEqual(before);
@@ -131,17 +166,26 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
     const noVersion = await dealRoute.PATCH(json("PATCH", `/deals/${id}`, { title: "x" }), ctx({ id }));
     expect(noVersion.status).toBe(400);
     expect((await noVersion.json()).fieldErrors.version).toBeDefined();
-    const badUrl = await dealRoute.PATCH(json("PATCH", `/deals/${id}`, { version: 1, sources: [{ url: "ftp://x" }] }), ctx({ id }));
+    const badUrl = await dealRoute.PATCH(
+      json("PATCH", `/deals/${id}`, { version: 1, sources: [{ url: "ftp://x" }] }),
+      ctx({ id }),
+    );
     expect(badUrl.status).toBe(400);
   });
 
   it("soft-deletes, hides the deal, and restores it", async () => {
     const deal = await create();
     const id = String(deal.id);
-    const deleted = await dealRoute.DELETE(new Request(`${base}/deals/${id}`, { method: "DELETE" }), ctx({ id }));
+    const deleted = await dealRoute.DELETE(
+      new Request(`${base}/deals/${id}`, { method: "DELETE" }),
+      ctx({ id }),
+    );
     expect(deleted.status).toBe(200);
     expect((await dealRoute.GET(new Request(`${base}/deals/${id}`), ctx({ id }))).status).toBe(404);
-    const restored = await restoreRoute.POST(new Request(`${base}/deals/${id}/restore`, { method: "POST" }), ctx({ id }));
+    const restored = await restoreRoute.POST(
+      new Request(`${base}/deals/${id}/restore`, { method: "POST" }),
+      ctx({ id }),
+    );
     expect(restored.status).toBe(200);
     expect((await dealRoute.GET(new Request(`${base}/deals/${id}`), ctx({ id }))).status).toBe(200);
   });
@@ -150,37 +194,59 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
     for (const id of ["999999", "abc", "-1", "1.5", "0"]) {
       expect((await dealRoute.GET(new Request(`${base}/deals/${id}`), ctx({ id }))).status).toBe(404);
     }
-    expect((await dealRoute.DELETE(new Request(`${base}/deals/999999`, { method: "DELETE" }), ctx({ id: "999999" }))).status).toBe(404);
+    expect(
+      (
+        await dealRoute.DELETE(
+          new Request(`${base}/deals/999999`, { method: "DELETE" }),
+          ctx({ id: "999999" }),
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 
 describe("companies and technologies", () => {
   it("creates a company with aliases and finds it by alias", async () => {
     const name = unique("Api Gamma");
-    const created = await companiesRoute.POST(json("POST", "/companies", { name, aliases: [`${name} Alias`], country: "kr" }));
+    const created = await companiesRoute.POST(
+      json("POST", "/companies", { name, aliases: [`${name} Alias`], country: "kr" }),
+    );
     expect(created.status).toBe(201);
     const company = await created.json();
     expect(company.country).toBe("KR");
-    const found = await (await companiesRoute.GET(new Request(`${base}/companies?q=${encodeURIComponent(`${name} alias`)}`))).json();
+    const found = await (
+      await companiesRoute.GET(new Request(`${base}/companies?q=${encodeURIComponent(`${name} alias`)}`))
+    ).json();
     expect(found.items.map((c: { name: string }) => c.name)).toContain(name);
-    const one = await companyRoute.GET(new Request(`${base}/companies/${company.slug}`), ctx({ slug: company.slug }));
+    const one = await companyRoute.GET(
+      new Request(`${base}/companies/${company.slug}`),
+      ctx({ slug: company.slug }),
+    );
     expect((await one.json()).aliases).toEqual([`${name} Alias`]);
   });
 
   it("refuses a duplicate company under another spelling, and bad fields", async () => {
     const name = unique("Api Delta");
     await companiesRoute.POST(json("POST", "/companies", { name }));
-    const dupe = await companiesRoute.POST(json("POST", "/companies", { name: `${name.toUpperCase()}, Ltd.` }));
+    const dupe = await companiesRoute.POST(
+      json("POST", "/companies", { name: `${name.toUpperCase()}, Ltd.` }),
+    );
     expect(dupe.status).toBe(400);
-    const bad = await companiesRoute.POST(json("POST", "/companies", { name: "", country: "Korea", website: "javascript:x" }));
+    const bad = await companiesRoute.POST(
+      json("POST", "/companies", { name: "", country: "Korea", website: "javascript:x" }),
+    );
     expect(Object.keys((await bad.json()).fieldErrors).sort()).toEqual(["country", "name", "website"]);
-    expect((await companyRoute.GET(new Request(`${base}/companies/nope`), ctx({ slug: "nope" }))).status).toBe(404);
+    expect(
+      (await companyRoute.GET(new Request(`${base}/companies/nope`), ctx({ slug: "nope" }))).status,
+    ).toBe(404);
   });
 
   it("lists and adds technology areas", async () => {
     const name = unique("Api Area");
     expect((await technologiesRoute.POST(json("POST", "/technologies", { name }))).status).toBe(201);
-    expect((await technologiesRoute.POST(json("POST", "/technologies", { name: name.toLowerCase() }))).status).toBe(400);
+    expect(
+      (await technologiesRoute.POST(json("POST", "/technologies", { name: name.toLowerCase() }))).status,
+    ).toBe(400);
     const list = await (await technologiesRoute.GET()).json();
     expect(list.items.map((t: { name: string }) => t.name)).toContain(name);
   });

@@ -42,9 +42,14 @@ export function dealFixture(overrides: Partial<DealInputRaw> = {}) {
 export function tableCounts() {
   const db = testDb();
   const tables = db.$client
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'deal_search_%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'deal_search_%'",
+    )
     .all() as { name: string }[];
   return Object.fromEntries(
-    tables.map(({ name }) => [name, (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+    tables.map(({ name }) => [
+      name,
+      (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+    ]),
   );
 }

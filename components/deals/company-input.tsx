@@ -76,7 +76,7 @@ export function CompanyInput({
       <datalist id={listId}>
         {data?.map((c) => (
           <option key={c.id} value={c.name}>
-            {c.aliases.length ? `also ${c.aliases.join(", ")}` : c.country ?? ""}
+            {c.aliases.length ? `also ${c.aliases.join(", ")}` : (c.country ?? "")}
           </option>
         ))}
       </datalist>

@@ -1,4 +1,12 @@
-import { BINDING_LABELS, STATUS_LABELS, TYPE_LABELS, TYPE_SHORT, type Binding, type DealStatus, type DealType } from "@/lib/enums";
+import {
+  BINDING_LABELS,
+  STATUS_LABELS,
+  TYPE_LABELS,
+  TYPE_SHORT,
+  type Binding,
+  type DealStatus,
+  type DealType,
+} from "@/lib/enums";
 
 export function TypeBadges({ types }: { types: DealType[] }) {
   return (

@@ -1,13 +1,6 @@
 import Link from "next/link";
 import type { TechnologySummary } from "@/db/queries";
-import {
-  BINDING_LABELS,
-  BINDINGS,
-  DEAL_TYPES,
-  STATUS_LABELS,
-  STATUSES,
-  TYPE_LABELS,
-} from "@/lib/enums";
+import { BINDING_LABELS, BINDINGS, DEAL_TYPES, STATUS_LABELS, STATUSES, TYPE_LABELS } from "@/lib/enums";
 import { filtersToSearch, hasActiveFilters, SORTS, type DealFilters } from "@/lib/filters";
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
@@ -39,11 +32,22 @@ export function DealFilterForm({
       <div className="filters">
         <div className="wide">
           <label htmlFor="f-q">Search</label>
-          <input id="f-q" type="search" name="q" defaultValue={filters.q ?? ""} placeholder="Title, summary, quotes, companies…" />
+          <input
+            id="f-q"
+            type="search"
+            name="q"
+            defaultValue={filters.q ?? ""}
+            placeholder="Title, summary, quotes, companies…"
+          />
         </div>
         <div>
           <label htmlFor="f-company">Company</label>
-          <input id="f-company" name="company" defaultValue={filters.company[0] ?? ""} placeholder="Name or alias" />
+          <input
+            id="f-company"
+            name="company"
+            defaultValue={filters.company[0] ?? ""}
+            placeholder="Name or alias"
+          />
           {extra("company")}
         </div>
         <div>

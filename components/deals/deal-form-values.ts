@@ -26,7 +26,12 @@ export type DealFormValues = {
 };
 
 export const emptyParty = (): PartyValues => ({ company: "", role: "partner" });
-export const emptyQuote = (): QuoteValues => ({ text: "", speaker: "", speakerTitle: "", speakerCompany: "" });
+export const emptyQuote = (): QuoteValues => ({
+  text: "",
+  speaker: "",
+  speakerTitle: "",
+  speakerCompany: "",
+});
 export const emptySource = (): SourceValues => ({ url: "", title: "", publisher: "", publishedOn: "" });
 
 export function toFormValues(deal?: DealRecord): DealFormValues {

@@ -16,13 +16,7 @@ import {
   TYPE_LABELS,
 } from "@/lib/enums";
 import { CompanyInput } from "./company-input";
-import {
-  emptyParty,
-  emptyQuote,
-  emptySource,
-  toDealPayload,
-  type DealFormValues,
-} from "./deal-form-values";
+import { emptyParty, emptyQuote, emptySource, toDealPayload, type DealFormValues } from "./deal-form-values";
 
 const FIELD_LABELS: Record<string, string> = {
   title: "Title",
@@ -60,7 +54,8 @@ function labelFor(path: string): string {
     speakerTitle: "Speaker title",
     speakerCompany: "Speaker company",
   };
-  const row = list === "parties" ? "Party" : list === "sources" ? "Source" : list === "quotes" ? "Quote" : list;
+  const row =
+    list === "parties" ? "Party" : list === "sources" ? "Source" : list === "quotes" ? "Quote" : list;
   return `${row} ${n}${field ? ` ${names[field] ?? field}` : ""}`;
 }
 
@@ -101,7 +96,9 @@ export function DealForm({
   ) =>
     setValues((v) => ({
       ...v,
-      [key]: (v[key] as DealFormValues[K][number][]).map((row, i) => (i === index ? { ...row, ...patch } : row)),
+      [key]: (v[key] as DealFormValues[K][number][]).map((row, i) =>
+        i === index ? { ...row, ...patch } : row,
+      ),
     }));
   const removeRow = (key: "parties" | "quotes" | "sources", index: number) =>
     setValues((v) => ({ ...v, [key]: (v[key] as unknown[]).filter((_, i) => i !== index) }));
@@ -115,7 +112,9 @@ export function DealForm({
   /** Props that tie an input to its error message (aria-describedby) and mark it invalid. */
   const a11y = (path: string, hint?: string) => {
     const has = Boolean(errors[path]);
-    const ids = [has ? `${inputId(path)}-error` : null, hint ? `${inputId(path)}-hint` : null].filter(Boolean);
+    const ids = [has ? `${inputId(path)}-error` : null, hint ? `${inputId(path)}-hint` : null].filter(
+      Boolean,
+    );
     return {
       id: inputId(path),
       "aria-invalid": has || undefined,
@@ -152,7 +151,8 @@ export function DealForm({
         {errorCount > 0 && (
           <div className="alert error" role="alert">
             <strong>
-              {errorCount === 1 ? "One field needs" : `${errorCount} fields need`} attention. Nothing was saved.
+              {errorCount === 1 ? "One field needs" : `${errorCount} fields need`} attention. Nothing was
+              saved.
             </strong>
             <ul>
               {Object.entries(errors).map(([path, messages]) => (
@@ -189,7 +189,12 @@ export function DealForm({
       <div className="card form-section">
         <div className="field">
           <label htmlFor={inputId("title")}>Title</label>
-          <input type="text" {...a11y("title")} value={values.title} onChange={(e) => set("title", e.target.value)} />
+          <input
+            type="text"
+            {...a11y("title")}
+            value={values.title}
+            onChange={(e) => set("title", e.target.value)}
+          />
           {errorText("title")}
         </div>
         <div className="form-grid">
@@ -275,7 +280,10 @@ export function DealForm({
                   type="checkbox"
                   checked={values.types.includes(t)}
                   onChange={(e) =>
-                    set("types", e.target.checked ? [...values.types, t] : values.types.filter((x) => x !== t))
+                    set(
+                      "types",
+                      e.target.checked ? [...values.types, t] : values.types.filter((x) => x !== t),
+                    )
                   }
                 />
                 {TYPE_LABELS[t]}
@@ -288,7 +296,9 @@ export function DealForm({
 
       <fieldset className="card form-section" {...a11y("parties")} id={inputId("parties")}>
         <legend>Parties</legend>
-        <p className="field-hint">Type a name or an alias (“SKT”, “MSFT”); a name that matches no company creates one.</p>
+        <p className="field-hint">
+          Type a name or an alias (“SKT”, “MSFT”); a name that matches no company creates one.
+        </p>
         {errorText("parties")}
         {values.parties.map((party, i) => (
           <div key={i} className="repeat-row party-row">
@@ -299,7 +309,9 @@ export function DealForm({
                 value={party.company}
                 onChange={(company) => setRow("parties", i, { company })}
                 invalid={Boolean(errors[`parties.${i}.company`])}
-                describedBy={errors[`parties.${i}.company`] ? `${inputId(`parties.${i}.company`)}-error` : undefined}
+                describedBy={
+                  errors[`parties.${i}.company`] ? `${inputId(`parties.${i}.company`)}-error` : undefined
+                }
               />
               {errorText(`parties.${i}.company`)}
             </div>
@@ -329,7 +341,11 @@ export function DealForm({
             </button>
           </div>
         ))}
-        <button type="button" className="button small" onClick={() => set("parties", [...values.parties, emptyParty()])}>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => set("parties", [...values.parties, emptyParty()])}
+        >
           Add party
         </button>
       </fieldset>
@@ -345,7 +361,9 @@ export function DealForm({
                 onChange={(e) =>
                   set(
                     "technologies",
-                    e.target.checked ? [...values.technologies, name] : values.technologies.filter((x) => x !== name),
+                    e.target.checked
+                      ? [...values.technologies, name]
+                      : values.technologies.filter((x) => x !== name),
                   )
                 }
               />
@@ -379,7 +397,12 @@ export function DealForm({
       <div className="card form-section">
         <div className="field">
           <label htmlFor={inputId("summary")}>Summary</label>
-          <textarea {...a11y("summary")} rows={4} value={values.summary} onChange={(e) => set("summary", e.target.value)} />
+          <textarea
+            {...a11y("summary")}
+            rows={4}
+            value={values.summary}
+            onChange={(e) => set("summary", e.target.value)}
+          />
           {errorText("summary")}
         </div>
         <div className="form-grid">
@@ -485,7 +508,11 @@ export function DealForm({
             </button>
           </div>
         ))}
-        <button type="button" className="button small" onClick={() => set("sources", [...values.sources, emptySource()])}>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => set("sources", [...values.sources, emptySource()])}
+        >
           Add source
         </button>
       </fieldset>
@@ -546,7 +573,11 @@ export function DealForm({
             </button>
           </div>
         ))}
-        <button type="button" className="button small" onClick={() => set("quotes", [...values.quotes, emptyQuote()])}>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => set("quotes", [...values.quotes, emptyQuote()])}
+        >
           Add quote
         </button>
       </fieldset>

@@ -4,7 +4,17 @@ import { formatDealDate } from "@/lib/dates";
 import { filtersToSearch, type DealFilters, type DealSort } from "@/lib/filters";
 import { StatusBadge, TypeBadges } from "./deal-badges";
 
-function SortHeader({ filters, label, asc, desc }: { filters: DealFilters; label: string; asc: DealSort; desc?: DealSort }) {
+function SortHeader({
+  filters,
+  label,
+  asc,
+  desc,
+}: {
+  filters: DealFilters;
+  label: string;
+  asc: DealSort;
+  desc?: DealSort;
+}) {
   const active = filters.sort === asc || filters.sort === desc;
   const next = desc && filters.sort === desc ? asc : (desc ?? asc);
   const direction = filters.sort === asc ? "ascending" : filters.sort === desc ? "descending" : undefined;
@@ -12,7 +22,11 @@ function SortHeader({ filters, label, asc, desc }: { filters: DealFilters; label
     <th aria-sort={active ? direction : undefined}>
       <Link href={`/deals${filtersToSearch({ ...filters, sort: next, page: 1 })}`}>
         {label}
-        {active && <span className="sort-indicator" aria-hidden="true">{direction === "ascending" ? "▲" : "▼"}</span>}
+        {active && (
+          <span className="sort-indicator" aria-hidden="true">
+            {direction === "ascending" ? "▲" : "▼"}
+          </span>
+        )}
       </Link>
     </th>
   );
@@ -38,10 +52,16 @@ export function DealsTable({ deals, filters }: { deals: DealRecord[]; filters: D
             <tr key={deal.id}>
               <td className="title-cell">
                 <Link href={`/deals/${deal.id}`}>{deal.title}</Link>
-                {deal.demo && <span className="badge demo" style={{ marginLeft: 6 }}>Generated</span>}
+                {deal.demo && (
+                  <span className="badge demo" style={{ marginLeft: 6 }}>
+                    Generated
+                  </span>
+                )}
               </td>
               <td className="date-cell">
-                <time dateTime={deal.announcedOn}>{formatDealDate(deal.announcedOn, deal.datePrecision)}</time>
+                <time dateTime={deal.announcedOn}>
+                  {formatDealDate(deal.announcedOn, deal.datePrecision)}
+                </time>
               </td>
               <td>
                 {deal.parties.map((p, i) => (
@@ -66,7 +86,15 @@ export function DealsTable({ deals, filters }: { deals: DealRecord[]; filters: D
   );
 }
 
-export function Pagination({ filters, total, basePath = "/deals" }: { filters: DealFilters; total: number; basePath?: string }) {
+export function Pagination({
+  filters,
+  total,
+  basePath = "/deals",
+}: {
+  filters: DealFilters;
+  total: number;
+  basePath?: string;
+}) {
   const pages = Math.max(1, Math.ceil(total / filters.pageSize));
   const first = total === 0 ? 0 : (filters.page - 1) * filters.pageSize + 1;
   const last = Math.min(total, filters.page * filters.pageSize);
@@ -74,7 +102,9 @@ export function Pagination({ filters, total, basePath = "/deals" }: { filters: D
   return (
     <nav className="pagination" aria-label="Pages">
       <span className="muted" aria-live="polite">
-        {total === 0 ? "No deals" : `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")} deals`}
+        {total === 0
+          ? "No deals"
+          : `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")} deals`}
       </span>
       <span className="actions">
         {filters.page > 1 ? (

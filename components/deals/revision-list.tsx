@@ -1,7 +1,12 @@
 import type { DealDetail } from "@/db/queries";
 import { formatTimestamp } from "@/lib/dates";
 
-const ACTION_LABELS = { create: "Created", update: "Edited", delete: "Deleted", restore: "Restored" } as const;
+const ACTION_LABELS = {
+  create: "Created",
+  update: "Edited",
+  delete: "Deleted",
+  restore: "Restored",
+} as const;
 
 /** Renders one field's value of a revision snapshot as short readable text. */
 function show(value: unknown): string {
@@ -63,7 +68,13 @@ export function RevisionList({ revisions }: { revisions: DealDetail["revisions"]
               </table>
             ) : (
               <p className="small muted" style={{ margin: "0.4rem 0 0" }}>
-                {rev.action === "create" ? "First version of the record." : rev.action === "delete" ? "Removed from lists; the data is kept." : rev.action === "restore" ? "Back in the lists." : "No field changes."}
+                {rev.action === "create"
+                  ? "First version of the record."
+                  : rev.action === "delete"
+                    ? "Removed from lists; the data is kept."
+                    : rev.action === "restore"
+                      ? "Back in the lists."
+                      : "No field changes."}
               </p>
             )}
           </details>

@@ -12,7 +12,9 @@ const LINKS = [
 export function Nav() {
   const pathname = usePathname();
   const current = (href: string) =>
-    href === "/" ? pathname === "/" : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== "/deals/new");
+    href === "/"
+      ? pathname === "/"
+      : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== "/deals/new");
   return (
     <>
       <Link href="/" className="brand">
@@ -25,7 +27,11 @@ export function Nav() {
             {link.label}
           </Link>
         ))}
-        <Link href="/deals/new" className="button primary nav-cta" aria-current={pathname === "/deals/new" ? "page" : undefined}>
+        <Link
+          href="/deals/new"
+          className="button primary nav-cta"
+          aria-current={pathname === "/deals/new" ? "page" : undefined}
+        >
           Add deal
         </Link>
       </nav>

@@ -33,7 +33,13 @@ export default async function CompaniesPage({
         <div className="actions" style={{ alignItems: "flex-end" }}>
           <div style={{ flex: "1 1 320px" }}>
             <label htmlFor="company-q">Find a company</label>
-            <input id="company-q" type="search" name="q" defaultValue={q ?? ""} placeholder="Name or alias, e.g. SKT" />
+            <input
+              id="company-q"
+              type="search"
+              name="q"
+              defaultValue={q ?? ""}
+              placeholder="Name or alias, e.g. SKT"
+            />
           </div>
           <button className="button primary" type="submit">
             Search

@@ -3,7 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { ConflictError, createDeal, deleteDeal, InputError, NotFoundError, restoreDeal, updateDeal } from "@/db/mutations";
+import {
+  ConflictError,
+  createDeal,
+  deleteDeal,
+  InputError,
+  NotFoundError,
+  restoreDeal,
+  updateDeal,
+} from "@/db/mutations";
 import { dealInput, fieldErrors, type FieldErrors } from "@/db/validation";
 
 // The form's way into the database: the same zod schema and the same mutations as the JSON API.
@@ -22,7 +30,8 @@ const payload = z.object({
 
 export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<DealFormState> {
   const envelope = payload.safeParse(raw);
-  if (!envelope.success) return { status: "error", message: "The form sent something unexpected; reload the page." };
+  if (!envelope.success)
+    return { status: "error", message: "The form sent something unexpected; reload the page." };
   const { id, version } = envelope.data;
   const parsed = dealInput.safeParse(envelope.data.values);
   if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrors(parsed.error) };
@@ -31,7 +40,8 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
   try {
     if (id === undefined) savedId = createDeal(parsed.data, { actor: "browser" }).id;
     else {
-      if (version === undefined) return { status: "error", message: "The form lost track of the version; reload the page." };
+      if (version === undefined)
+        return { status: "error", message: "The form lost track of the version; reload the page." };
       savedId = updateDeal(id, parsed.data, version, { actor: "browser" }).id;
     }
   } catch (error) {
@@ -39,7 +49,8 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
     if (error instanceof ConflictError) {
       return { status: "conflict", message: error.message, currentVersion: error.currentVersion };
     }
-    if (error instanceof NotFoundError) return { status: "error", message: "This deal no longer exists (it may have been deleted)." };
+    if (error instanceof NotFoundError)
+      return { status: "error", message: "This deal no longer exists (it may have been deleted)." };
     throw error;
   }
   revalidatePath("/", "layout");

@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Deals" };
 export default async function DealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const { filters, errors } = parseDealFiltersLenient(params);
-  const deletedId = typeof params.deleted === "string" && /^\d+$/.test(params.deleted) ? params.deleted : null;
+  const deletedId =
+    typeof params.deleted === "string" && /^\d+$/.test(params.deleted) ? params.deleted : null;
   const page = listDeals(filters);
   const technologies = listTechnologies();
   return (

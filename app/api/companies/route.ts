@@ -23,6 +23,9 @@ export async function GET(request: Request) {
 export async function POST(request: Request) {
   return handle(async () => {
     const company = createCompany(parseOrThrow(companyInput, await readJson(request)));
-    return NextResponse.json(company, { status: 201, headers: { Location: `/api/companies/${company.slug}` } });
+    return NextResponse.json(company, {
+      status: 201,
+      headers: { Location: `/api/companies/${company.slug}` },
+    });
   });
 }

@@ -9,7 +9,10 @@ import { BINDING_LABELS, PRECISION_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABE
 import { formatMoney, toMinorUnits } from "@/lib/money";
 import { deleteDealAction, restoreDealAction } from "../actions";
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 function load(raw: string) {
   return /^\d{1,15}$/.test(raw) ? getDealDetail(Number(raw)) : undefined;
@@ -24,7 +27,9 @@ export default async function DealPage({ params, searchParams }: Props) {
   const deal = load((await params).id);
   if (!deal) notFound();
   const flags = await searchParams;
-  const value = deal.value ? formatMoney(toMinorUnits(deal.value.amount, deal.value.currency)!, deal.value.currency) : null;
+  const value = deal.value
+    ? formatMoney(toMinorUnits(deal.value.amount, deal.value.currency)!, deal.value.currency)
+    : null;
 
   return (
     <>
@@ -111,8 +116,9 @@ export default async function DealPage({ params, searchParams }: Props) {
                     {s.title ?? s.url}
                   </a>
                   <div className="small muted">
-                    {[s.publisher, s.publishedOn && formatDealDate(s.publishedOn)].filter(Boolean).join(" · ") ||
-                      new URL(s.url).hostname}
+                    {[s.publisher, s.publishedOn && formatDealDate(s.publishedOn)]
+                      .filter(Boolean)
+                      .join(" · ") || new URL(s.url).hostname}
                   </div>
                 </li>
               ))}
@@ -132,7 +138,9 @@ export default async function DealPage({ params, searchParams }: Props) {
               <dt>Announced</dt>
               <dd>
                 {formatDealDate(deal.announcedOn, deal.datePrecision)}{" "}
-                <span className="muted small">({PRECISION_LABELS[deal.datePrecision].toLowerCase()} precision)</span>
+                <span className="muted small">
+                  ({PRECISION_LABELS[deal.datePrecision].toLowerCase()} precision)
+                </span>
               </dd>
               <dt>Deal types</dt>
               <dd>{deal.types.map((t) => TYPE_LABELS[t]).join(", ")}</dd>
@@ -141,7 +149,13 @@ export default async function DealPage({ params, searchParams }: Props) {
               <dt>Status</dt>
               <dd>{STATUS_LABELS[deal.status]}</dd>
               <dt>Value</dt>
-              <dd>{value ? <span title={`${deal.value!.amount} ${deal.value!.currency}`}>{value}</span> : <span className="muted">Not disclosed</span>}</dd>
+              <dd>
+                {value ? (
+                  <span title={`${deal.value!.amount} ${deal.value!.currency}`}>{value}</span>
+                ) : (
+                  <span className="muted">Not disclosed</span>
+                )}
+              </dd>
               <dt>Version</dt>
               <dd>{deal.version}</dd>
             </dl>
@@ -180,7 +194,9 @@ export default async function DealPage({ params, searchParams }: Props) {
               {deal.statusHistory.map((s, i) => (
                 <li key={i}>
                   <strong>{STATUS_LABELS[s.status]}</strong>{" "}
-                  <span className="muted small">{s.effectiveOn ? formatDealDate(s.effectiveOn) : "date not reported"}</span>
+                  <span className="muted small">
+                    {s.effectiveOn ? formatDealDate(s.effectiveOn) : "date not reported"}
+                  </span>
                 </li>
               ))}
             </ol>
@@ -188,21 +204,26 @@ export default async function DealPage({ params, searchParams }: Props) {
 
           <section className="card" aria-labelledby="related-h">
             <h2 id="related-h">Related deals</h2>
-            {!deal.expands && !deal.expandedBy.length && !deal.samePartners.length && <p className="muted">None.</p>}
+            {!deal.expands && !deal.expandedBy.length && !deal.samePartners.length && (
+              <p className="muted">None.</p>
+            )}
             <ul className="plain">
               {deal.expands && (
                 <li>
                   <span className="small muted">Expands</span>
                   <br />
                   <Link href={`/deals/${deal.expands.id}`}>{deal.expands.title}</Link>{" "}
-                  <span className="small muted">{formatDealDate(deal.expands.announcedOn, deal.expands.datePrecision)}</span>
+                  <span className="small muted">
+                    {formatDealDate(deal.expands.announcedOn, deal.expands.datePrecision)}
+                  </span>
                 </li>
               )}
               {deal.expandedBy.map((d) => (
                 <li key={`x${d.id}`}>
                   <span className="small muted">Expanded by</span>
                   <br />
-                  <Link href={`/deals/${d.id}`}>{d.title}</Link> <span className="small muted">{formatDealDate(d.announcedOn, d.datePrecision)}</span>
+                  <Link href={`/deals/${d.id}`}>{d.title}</Link>{" "}
+                  <span className="small muted">{formatDealDate(d.announcedOn, d.datePrecision)}</span>
                 </li>
               ))}
               {deal.samePartners
@@ -211,7 +232,8 @@ export default async function DealPage({ params, searchParams }: Props) {
                   <li key={`p${d.id}`}>
                     <span className="small muted">Same partners</span>
                     <br />
-                    <Link href={`/deals/${d.id}`}>{d.title}</Link> <span className="small muted">{formatDealDate(d.announcedOn, d.datePrecision)}</span>
+                    <Link href={`/deals/${d.id}`}>{d.title}</Link>{" "}
+                    <span className="small muted">{formatDealDate(d.announcedOn, d.datePrecision)}</span>
                   </li>
                 ))}
             </ul>

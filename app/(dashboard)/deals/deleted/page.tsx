@@ -41,7 +41,9 @@ export default function DeletedDealsPage() {
                     <Link href={`/deals/${d.id}`}>{d.title}</Link>
                   </td>
                   <td className="date-cell">{d.announcedOn}</td>
-                  <td className="date-cell">{d.deletedAt ? formatTimestamp(d.deletedAt.toISOString()) : ""}</td>
+                  <td className="date-cell">
+                    {d.deletedAt ? formatTimestamp(d.deletedAt.toISOString()) : ""}
+                  </td>
                   <td>
                     <form action={restoreDealAction}>
                       <input type="hidden" name="id" value={d.id} />
