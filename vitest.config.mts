@@ -14,5 +14,7 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     setupFiles: ["./test/setup-db.ts"],
     pool: "forks",
+    // CI also writes a JSON report, which scripts/test-summary.mjs adds up with Playwright's.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: ".test-reports/vitest.json" }]] : ["default"],
   },
 });

@@ -1,0 +1,119 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { defaultFilters, type DealFilters } from "@/lib/filters";
+import { openDatabase, type Db } from "@/db/connection";
+import { migrateDatabase } from "@/db/migrate";
+import { listDeals, type Reader } from "@/db/queries";
+import * as schema from "@/db/schema";
+import { generateDemoDeals } from "@/db/seed";
+
+// npm run bench [-- --deals N] [-- --runs R]
+// Builds a generated database and prints timings: median and p95 through the app's own query
+// functions, next to the very same SQL statements run bare through better-sqlite3.
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const N = option("--deals", 100_000);
+const RUNS = option("--runs", 40);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
+const file = path.join(dir, "bench.db");
+const db = openDatabase(file);
+migrateDatabase(db);
+
+console.log(`Partnership Atlas benchmark · ${N.toLocaleString("en")} generated deals · ${RUNS} runs per case`);
+console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}\n`);
+
+let started = performance.now();
+const generated = generateDemoDeals(db, N);
+const generationMs = performance.now() - started;
+const tables = db.$client
+  .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'deal_search_%' AND name <> 'deal_search'")
+  .all() as { name: string }[];
+const rows = tables.reduce(
+  (sum, { name }) => sum + (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+  0,
+);
+started = performance.now();
+db.$client.exec("ANALYZE");
+console.log(
+  `Generation: ${(generationMs / 1000).toFixed(1)} s for ${generated.deals.toLocaleString("en")} deals, ` +
+    `${generated.companies.toLocaleString("en")} companies, ${rows.toLocaleString("en")} rows (target < 60 s); ` +
+    `ANALYZE ${Math.round(performance.now() - started)} ms; file ${(fs.statSync(file).size / 1e6).toFixed(0)} MB\n`,
+);
+
+// Typical analyst filters.
+const busiest = db.$client
+  .prepare("SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1")
+  .get() as { slug: string };
+const median = db.$client
+  .prepare("SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1 OFFSET 2500")
+  .get() as { slug: string };
+const f = (over: Partial<DealFilters>): DealFilters => ({ ...defaultFilters, ...over });
+const cases: [string, DealFilters][] = [
+  ["no filter", f({})],
+  ["one company (busiest)", f({ company: [busiest.slug] })],
+  ["one company (typical)", f({ company: [median.slug] })],
+  ["one technology", f({ technology: ["ai"] })],
+  ["text search", f({ q: "robotics" })],
+  ["text search, 2 words", f({ q: "fictional alliance" })],
+  ["date range (1 year)", f({ from: "2020-01-01", to: "2020-12-31" })],
+  ["type + binding", f({ type: ["mou"], binding: ["non_binding"] })],
+  ["company + technology + dates", f({ company: [busiest.slug], technology: ["cloud"], from: "2018-01-01", to: "2023-12-31" })],
+  ["technology + status, sort by title", f({ technology: ["5g"], status: ["active"], sort: "title" })],
+  ["no filter, page 200", f({ page: 200 })],
+];
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+function time(fn: () => void) {
+  for (let i = 0; i < 3; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+}
+
+/** The statements listDeals runs for a filter, captured through Drizzle's logger. */
+function capture(filters: DealFilters) {
+  const statements: { sql: string; params: unknown[] }[] = [];
+  const logging = drizzle(db.$client, {
+    schema,
+    logger: { logQuery: (sql, params) => statements.push({ sql, params }) },
+  }) as unknown as Db;
+  listDeals(filters, logging as Reader);
+  return statements;
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const ms = (v: number) => `${v.toFixed(2)} ms`.padStart(10);
+console.log(`List query (listDeals: count + page + parts)   ${pad("app median", 10)} ${pad("app p95", 10)} ${pad("bare median", 11)} ${pad("bare p95", 10)} total`);
+let worst = 0;
+for (const [name, filters] of cases) {
+  const statements = capture(filters);
+  const app = time(() => listDeals(filters, db as Reader));
+  const bare = time(() => {
+    for (const s of statements) db.$client.prepare(s.sql).all(...(s.params as unknown[]));
+  });
+  const total = listDeals(filters, db as Reader).total;
+  worst = Math.max(worst, app.median);
+  console.log(
+    `${pad(name, 46)} ${ms(app.median)} ${ms(app.p95)} ${ms(bare.median).padStart(11)} ${ms(bare.p95)} ${total.toLocaleString("en").padStart(8)}`,
+  );
+}
+console.log(`\nSlowest list median: ${worst.toFixed(2)} ms (target < 50 ms)`);
+
+db.$client.close();
+fs.rmSync(dir, { recursive: true, force: true });
