@@ -45,7 +45,7 @@ function labelFor(path: string): string {
   const names: Record<string, string> = {
     company: "company",
     role: "role",
-    url: "Source URL",
+    url: "URL",
     title: "title",
     publisher: "publisher",
     publishedOn: "published on",
