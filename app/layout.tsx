@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { Nav } from "@/components/ui/nav";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -12,17 +11,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <header className="topbar">
-          <div className="topbar-inner">
-            <Nav />
-          </div>
-        </header>
-        <Providers>
-          <main id="main">{children}</main>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

@@ -18,13 +18,13 @@ import {
   technologies,
   type RevisionAction,
 } from "./schema";
-import type { CompanyInput, DealInput, FieldErrors } from "./validation";
+import { dealInput, fieldErrors, type CompanyInput, type DealInput, type FieldErrors } from "./validation";
 
 // Every write is one synchronous IMMEDIATE transaction (better-sqlite3 cannot await inside one) and
 // writes its revision row in that same transaction, so history and data never disagree.
 
-/** Who made a change; until sign-in exists, the channel it came through ("browser", "api", "seed"). */
-export type Actor = string;
+/** Who made a change: a user, an API token, or a named process ("seed"). */
+export type Actor = { name: string; userId?: string | null; tokenId?: number | null };
 
 export class InputError extends Error {
   constructor(public readonly fieldErrors: FieldErrors) {
@@ -85,12 +85,23 @@ function writeRevision(
   dealId: number,
   version: number,
   action: RevisionAction,
-  actor: Actor,
+  actor: Actor | string,
   before: DealSnapshot | null,
   after: DealSnapshot | null,
 ) {
+  const who = typeof actor === "string" ? { name: actor } : actor;
   tx.insert(revisions)
-    .values({ dealId, version, action, actor, changedFields: changedFields(before, after), before, after })
+    .values({
+      dealId,
+      version,
+      action,
+      actor: who.name,
+      actorUserId: who.userId ?? null,
+      actorTokenId: who.tokenId ?? null,
+      changedFields: changedFields(before, after),
+      before,
+      after,
+    })
     .run();
 }
 
@@ -180,7 +191,7 @@ export function createTechnology(name: string, db: Db = getDb()) {
 // ---------------------------------------------------------------------------------------------
 // Deals
 
-type DealOptions = { actor: Actor; demo?: boolean };
+type DealOptions = { actor: Actor | string; demo?: boolean };
 
 /** Resolves names to ids and checks what only the database can tell; throws InputError. */
 function resolveDealRefs(tx: Tx, input: DealInput, demo: boolean, selfId?: number) {
@@ -404,4 +415,26 @@ export function deleteDeal(
 
 export function restoreDeal(id: number, options: DealOptions, db: Db = getDb()) {
   return setDeleted(id, false, options, db);
+}
+
+/**
+ * Saves the deal as it was after an earlier revision, as a new version: history is never rewritten.
+ * `expectedVersion` is the version the analyst was looking at, so a concurrent edit is not lost.
+ */
+export function restoreDealVersion(
+  dealId: number,
+  revisionId: number,
+  expectedVersion: number,
+  options: DealOptions,
+  db: Db = getDb(),
+): DealRecord {
+  const revision = db
+    .select({ after: revisions.after })
+    .from(revisions)
+    .where(and(eq(revisions.id, revisionId), eq(revisions.dealId, dealId)))
+    .get();
+  if (!revision?.after) throw new NotFoundError(`Revision ${revisionId} of deal ${dealId}`);
+  const parsed = dealInput.safeParse(revision.after);
+  if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
+  return updateDeal(dealId, parsed.data, expectedVersion, options, db);
 }

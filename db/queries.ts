@@ -610,3 +610,63 @@ export function listDeletedDeals(db: Reader = getDb()) {
     .limit(100)
     .all();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Activity: every revision, newest first
+
+export type ActivityFilters = {
+  user?: string;
+  token?: number;
+  deal?: number;
+  company?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+};
+
+export function listActivity(f: ActivityFilters, db: Reader = getDb()) {
+  const conditions: (SQL | undefined)[] = [];
+  if (f.user) conditions.push(eq(revisions.actorUserId, f.user));
+  if (f.token) conditions.push(eq(revisions.actorTokenId, f.token));
+  if (f.deal) conditions.push(eq(revisions.dealId, f.deal));
+  if (f.company) {
+    const companyId = findCompanyId(db, f.company);
+    if (!companyId) return { items: [], total: 0 };
+    conditions.push(
+      inArray(
+        revisions.dealId,
+        db.select({ id: dealParties.dealId }).from(dealParties).where(eq(dealParties.companyId, companyId)),
+      ),
+    );
+  }
+  // Calendar dates are UTC days; `to` is inclusive.
+  if (f.from) conditions.push(gte(revisions.at, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) conditions.push(lte(revisions.at, new Date(`${f.to}T23:59:59Z`)));
+  const where = and(...conditions);
+  const total = db.select({ n: count() }).from(revisions).where(where).get()?.n ?? 0;
+  const rows = db
+    .select({ revision: revisions, dealTitle: deals.title })
+    .from(revisions)
+    .innerJoin(deals, eq(deals.id, revisions.dealId))
+    .where(where)
+    .orderBy(desc(revisions.id))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .all();
+  return {
+    total,
+    items: rows.map(({ revision: r, dealTitle }) => ({
+      id: r.id,
+      dealId: r.dealId,
+      dealTitle,
+      version: r.version,
+      action: r.action,
+      actor: r.actor,
+      at: r.at.toISOString(),
+      changedFields: r.changedFields,
+      before: r.before,
+      after: r.after,
+    })),
+  };
+}

@@ -9,7 +9,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, REVISION_ACTIONS, ROLES, STATUSES } from "@/lib/enums";
+import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, REVISION_ACTIONS, ROLES, STATUSES, USER_ROLES } from "@/lib/enums";
 
 export * from "@/lib/enums";
 
@@ -210,6 +210,97 @@ export const statusHistory = sqliteTable(
   (t) => [index("status_history_deal_idx").on(t.dealId)],
 );
 
+
+// ---------------------------------------------------------------------------------------------
+// Accounts. The first four tables are the ones better-auth's Drizzle adapter manages (keys are the
+// field names it uses); `role` and `deactivatedAt` are ours, declared to it as additional fields.
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    image: text("image"),
+    role: text("role", { enum: USER_ROLES }).notNull().default("viewer"),
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_idx").on(t.email)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    token: text("token").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sessions_token_idx").on(t.token), index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp" }),
+    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp" }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = sqliteTable(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("verifications_identifier_idx").on(t.identifier)],
+);
+
+/** Tokens for scripts: only a SHA-256 of the secret is kept; the secret is shown once. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    role: text("role", { enum: USER_ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the secret, to tell tokens apart in the list. */
+    prefix: text("prefix").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp" }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_created_by_idx").on(t.createdByUserId)],
+);
+
 export const revisions = sqliteTable(
   "revisions",
   {
@@ -219,7 +310,10 @@ export const revisions = sqliteTable(
       .references(() => deals.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     action: text("action", { enum: REVISION_ACTIONS }).notNull(),
+    /** Display name of who made the change: a user's name and email, a token's name, or a channel. */
     actor: text("actor").notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
     at: integer("at", { mode: "timestamp" })
       .notNull()
       .default(sql`(unixepoch())`),
@@ -227,7 +321,12 @@ export const revisions = sqliteTable(
     before: text("before", { mode: "json" }).$type<unknown>(),
     after: text("after", { mode: "json" }).$type<unknown>(),
   },
-  (t) => [index("revisions_deal_idx").on(t.dealId, t.id), index("revisions_at_idx").on(t.at)],
+  (t) => [
+    index("revisions_deal_idx").on(t.dealId, t.id),
+    index("revisions_at_idx").on(t.at),
+    index("revisions_actor_user_idx").on(t.actorUserId),
+    index("revisions_actor_token_idx").on(t.actorTokenId),
+  ],
 );
 
 export type Company = typeof companies.$inferSelect;
@@ -240,3 +339,5 @@ export type Quote = typeof quotes.$inferSelect;
 export type Source = typeof sources.$inferSelect;
 export type StatusHistoryEntry = typeof statusHistory.$inferSelect;
 export type Revision = typeof revisions.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;

@@ -157,6 +157,16 @@ export const companyInput = z.object({
 });
 export type CompanyInput = z.output<typeof companyInput>;
 
+/** A new sign-in account (first-run owner, admin-created users, the CLI). */
+export const accountInput = z.object({
+  name: z.string({ error: "Enter a name" }).trim().min(1, { error: "Enter a name" }).max(100),
+  email: z.string({ error: "Enter an email" }).trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address" })),
+  password: z
+    .string({ error: "Enter a password" })
+    .min(10, { error: "Use at least 10 characters" })
+    .max(256, { error: "Use at most 256 characters" }),
+});
+
 export const technologyInput = z.object({ name: requiredText(80, "Enter the technology area's name") });
 
 /** A month-precision date is stored as the 1st of the month, a year-precision one as 1 January. */

@@ -4,6 +4,10 @@ import { z } from "zod";
 import { ConflictError, InputError, NotFoundError } from "@/db/mutations";
 import type { FieldErrors } from "@/db/validation";
 import { fieldErrors } from "@/db/validation";
+import { getPrincipal, type Principal } from "@/lib/auth/server";
+import { hasRole } from "@/lib/auth/roles";
+import { isSameOrigin } from "@/lib/auth/origin";
+import type { UserRole } from "@/lib/enums";
 
 // Route handlers are thin adapters: parse and validate, call db/, and map domain errors to statuses.
 
@@ -17,7 +21,7 @@ export function invalid(errors: FieldErrors) {
   return errorResponse(400, "Invalid input", errors);
 }
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(public readonly response: Response) {
     super("HTTP error");
   }
@@ -58,6 +62,23 @@ export function parseId(raw: string): number {
   const result = idParam.safeParse(raw);
   if (!result.success || !/^\d+$/.test(raw)) throw new HttpError(errorResponse(404, "Deal not found"));
   return result.data;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Every route handler's own authorization check: 401 for nobody, 403 for a role too weak. A request
+ * that changes data on the strength of a cookie must come from our own pages (a cross-site form or
+ * fetch is refused); a Bearer token is not sent by browsers on their own, so it needs no such check.
+ */
+export async function authorize(request: Request, role: UserRole): Promise<Principal> {
+  const principal = await getPrincipal(request.headers);
+  if (!principal) throw new HttpError(errorResponse(401, "Sign in, or send an API token as Authorization: Bearer <token>"));
+  if (principal.kind === "user" && !SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
+    throw new HttpError(errorResponse(403, "Cross-site requests cannot change data"));
+  }
+  if (!hasRole(principal.role, role)) throw new HttpError(errorResponse(403, `This needs the ${role} role; you are ${principal.role}`));
+  return principal;
 }
 
 /** Runs a handler, turning known errors into their statuses; the unexpected stays a logged 500. */

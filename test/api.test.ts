@@ -5,17 +5,22 @@ import * as restoreRoute from "@/app/api/deals/[id]/restore/route";
 import * as companiesRoute from "@/app/api/companies/route";
 import * as companyRoute from "@/app/api/companies/[slug]/route";
 import * as technologiesRoute from "@/app/api/technologies/route";
+import { createApiToken } from "@/db/auth";
 import { tableCounts, testDb, unique } from "./db";
 
 // The route handlers called as Next calls them: a Request in, a Response out, on a real database.
 
 const base = "http://localhost/api";
+let editorToken = "";
+const authz = () => ({ authorization: `Bearer ${editorToken}` });
 const json = (method: string, path: string, body: unknown, type = "application/json") =>
   new Request(`${base}${path}`, {
     method,
-    headers: { "content-type": type },
+    headers: { "content-type": type, ...authz() },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+/** A body-less request as an editor's script would send it. */
+const call = (path: string, method = "GET") => new Request(`${base}${path}`, { method, headers: authz() });
 const ctx = <T extends Record<string, string>>(params: T) => ({ params: Promise.resolve(params) });
 
 function validDeal() {
@@ -47,6 +52,7 @@ async function create(body = validDeal()) {
 
 beforeAll(() => {
   testDb();
+  editorToken = createApiToken({ name: "api-test", role: "editor" }).secret;
 });
 
 describe("POST /api/deals", () => {
@@ -56,7 +62,7 @@ describe("POST /api/deals", () => {
     expect(deal.parties[0].company).toMatchObject({ name: expect.any(String), slug: expect.any(String) });
     expect(deal.technologies.map((t: { name: string }) => t.name)).toEqual(["5G", "AI"]);
     const fetched = await dealRoute.GET(
-      new Request(`${base}/deals/${deal.id}`),
+      call(`/deals/${deal.id}`),
       ctx({ id: String(deal.id) }),
     );
     expect(await fetched.json()).toEqual(deal);
@@ -116,9 +122,7 @@ describe("GET /api/deals", () => {
   it("filters with the list's parameters and pages", async () => {
     const deal = await create();
     const response = await dealsRoute.GET(
-      new Request(
-        `${base}/deals?company=${encodeURIComponent(deal.parties[0].company.name)}&type=mou&pageSize=5`,
-      ),
+      call(`/deals?company=${encodeURIComponent(deal.parties[0].company.name)}&type=mou&pageSize=5`),
     );
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -128,7 +132,7 @@ describe("GET /api/deals", () => {
 
   it("answers bad parameters with 400 naming each one", async () => {
     const response = await dealsRoute.GET(
-      new Request(`${base}/deals?pageSize=501&type=nope&from=yesterday&colour=red`),
+      call(`/deals?pageSize=501&type=nope&from=yesterday&colour=red`),
     );
     expect(response.status).toBe(400);
     expect(Object.keys((await response.json()).fieldErrors).sort()).toEqual([
@@ -177,27 +181,27 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
     const deal = await create();
     const id = String(deal.id);
     const deleted = await dealRoute.DELETE(
-      new Request(`${base}/deals/${id}`, { method: "DELETE" }),
+      call(`/deals/${id}`, "DELETE"),
       ctx({ id }),
     );
     expect(deleted.status).toBe(200);
-    expect((await dealRoute.GET(new Request(`${base}/deals/${id}`), ctx({ id }))).status).toBe(404);
+    expect((await dealRoute.GET(call(`/deals/${id}`), ctx({ id }))).status).toBe(404);
     const restored = await restoreRoute.POST(
-      new Request(`${base}/deals/${id}/restore`, { method: "POST" }),
+      call(`/deals/${id}/restore`, "POST"),
       ctx({ id }),
     );
     expect(restored.status).toBe(200);
-    expect((await dealRoute.GET(new Request(`${base}/deals/${id}`), ctx({ id }))).status).toBe(200);
+    expect((await dealRoute.GET(call(`/deals/${id}`), ctx({ id }))).status).toBe(200);
   });
 
   it("answers 404 for missing and malformed ids", async () => {
     for (const id of ["999999", "abc", "-1", "1.5", "0"]) {
-      expect((await dealRoute.GET(new Request(`${base}/deals/${id}`), ctx({ id }))).status).toBe(404);
+      expect((await dealRoute.GET(call(`/deals/${id}`), ctx({ id }))).status).toBe(404);
     }
     expect(
       (
         await dealRoute.DELETE(
-          new Request(`${base}/deals/999999`, { method: "DELETE" }),
+          call(`/deals/999999`, "DELETE"),
           ctx({ id: "999999" }),
         )
       ).status,
@@ -215,11 +219,11 @@ describe("companies and technologies", () => {
     const company = await created.json();
     expect(company.country).toBe("KR");
     const found = await (
-      await companiesRoute.GET(new Request(`${base}/companies?q=${encodeURIComponent(`${name} alias`)}`))
+      await companiesRoute.GET(call(`/companies?q=${encodeURIComponent(`${name} alias`)}`))
     ).json();
     expect(found.items.map((c: { name: string }) => c.name)).toContain(name);
     const one = await companyRoute.GET(
-      new Request(`${base}/companies/${company.slug}`),
+      call(`/companies/${company.slug}`),
       ctx({ slug: company.slug }),
     );
     expect((await one.json()).aliases).toEqual([`${name} Alias`]);
@@ -237,7 +241,7 @@ describe("companies and technologies", () => {
     );
     expect(Object.keys((await bad.json()).fieldErrors).sort()).toEqual(["country", "name", "website"]);
     expect(
-      (await companyRoute.GET(new Request(`${base}/companies/nope`), ctx({ slug: "nope" }))).status,
+      (await companyRoute.GET(call(`/companies/nope`), ctx({ slug: "nope" }))).status,
     ).toBe(404);
   });
 
@@ -247,7 +251,7 @@ describe("companies and technologies", () => {
     expect(
       (await technologiesRoute.POST(json("POST", "/technologies", { name: name.toLowerCase() }))).status,
     ).toBe(400);
-    const list = await (await technologiesRoute.GET()).json();
+    const list = await (await technologiesRoute.GET(call(`/technologies`))).json();
     expect(list.items.map((t: { name: string }) => t.name)).toContain(name);
   });
 });

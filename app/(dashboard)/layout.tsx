@@ -1,7 +1,21 @@
-import { connection } from "next/server";
+import { Nav } from "@/components/ui/nav";
+import { requirePrincipal } from "@/lib/auth/page";
 
-// Every page here reads the live database: render per request, never at build time.
+// Every page here reads the live database and needs a signed-in user; each page and action also
+// checks the role it needs itself (layouts are not an authorization boundary).
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  await connection();
-  return children;
+  const principal = await requirePrincipal();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Nav user={{ name: principal.name, email: principal.email ?? "", role: principal.role }} />
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
 }

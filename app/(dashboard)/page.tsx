@@ -3,8 +3,10 @@ import { getOverview, listDeals } from "@/db/queries";
 import { DealsTable } from "@/components/deals/deals-table";
 import { defaultFilters } from "@/lib/filters";
 import { formatDealDate } from "@/lib/dates";
+import { requirePrincipal } from "@/lib/auth/page";
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requirePrincipal();
   const overview = getOverview();
   const recent = listDeals({ ...defaultFilters, pageSize: 8 });
   const maxCompany = overview.topCompanies[0]?.dealCount ?? 1;

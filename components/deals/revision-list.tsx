@@ -1,12 +1,10 @@
 import type { DealDetail } from "@/db/queries";
 import { formatTimestamp } from "@/lib/dates";
+import { restoreVersionAction } from "@/app/(dashboard)/deals/actions";
 
-const ACTION_LABELS = {
-  create: "Created",
-  update: "Edited",
-  delete: "Deleted",
-  restore: "Restored",
-} as const;
+const ACTION_LABELS = { create: "Created", update: "Edited", delete: "Deleted", restore: "Restored" } as const;
+
+export type RevisionView = DealDetail["revisions"][number];
 
 /** Renders one field's value of a revision snapshot as short readable text. */
 function show(value: unknown): string {
@@ -33,53 +31,86 @@ function show(value: unknown): string {
   return String(value);
 }
 
-export function RevisionList({ revisions }: { revisions: DealDetail["revisions"] }) {
+const NOTES = {
+  create: "First version of the record.",
+  delete: "Removed from lists; the data is kept.",
+  restore: "Back in the lists.",
+  update: "No field changes.",
+} as const;
+
+/** What one revision changed, field by field. */
+export function RevisionDiff({ revision }: { revision: RevisionView }) {
+  const before = (revision.before ?? {}) as Record<string, unknown>;
+  const after = (revision.after ?? {}) as Record<string, unknown>;
+  if (revision.action !== "update" || revision.changedFields.length === 0) {
+    return <p className="small muted diff-note">{NOTES[revision.action]}</p>;
+  }
+  return (
+    <table className="diff">
+      <thead>
+        <tr>
+          <th>Field</th>
+          <th>Before</th>
+          <th>After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {revision.changedFields.map((field) => (
+          <tr key={field}>
+            <td>{field}</td>
+            <td className="before">{show(before[field])}</td>
+            <td className="after">{show(after[field])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function RevisionSummary({ revision }: { revision: RevisionView }) {
+  return (
+    <>
+      <strong>{ACTION_LABELS[revision.action]}</strong> · version {revision.version} · {revision.actor} ·{" "}
+      <time dateTime={revision.at}>{formatTimestamp(revision.at)}</time>
+      {revision.action === "update" && revision.changedFields.length > 0 && (
+        <span className="muted small"> · {revision.changedFields.join(", ")}</span>
+      )}
+    </>
+  );
+}
+
+export function RevisionList({
+  revisions,
+  dealId,
+  currentVersion,
+  canRestore,
+}: {
+  revisions: RevisionView[];
+  dealId: number;
+  currentVersion: number;
+  canRestore: boolean;
+}) {
   return (
     <div>
-      {revisions.map((rev) => {
-        const before = (rev.before ?? {}) as Record<string, unknown>;
-        const after = (rev.after ?? {}) as Record<string, unknown>;
-        const showDiff = rev.action === "update" && rev.changedFields.length > 0;
-        return (
-          <details key={rev.id} className="revision">
-            <summary>
-              <strong>{ACTION_LABELS[rev.action]}</strong> · version {rev.version} · {rev.actor} ·{" "}
-              <time dateTime={rev.at}>{formatTimestamp(rev.at)}</time>
-              {showDiff && <span className="muted small"> · {rev.changedFields.join(", ")}</span>}
-            </summary>
-            {showDiff ? (
-              <table className="diff">
-                <thead>
-                  <tr>
-                    <th>Field</th>
-                    <th>Before</th>
-                    <th>After</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rev.changedFields.map((field) => (
-                    <tr key={field}>
-                      <td>{field}</td>
-                      <td className="before">{show(before[field])}</td>
-                      <td className="after">{show(after[field])}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <p className="small muted" style={{ margin: "0.4rem 0 0" }}>
-                {rev.action === "create"
-                  ? "First version of the record."
-                  : rev.action === "delete"
-                    ? "Removed from lists; the data is kept."
-                    : rev.action === "restore"
-                      ? "Back in the lists."
-                      : "No field changes."}
-              </p>
-            )}
-          </details>
-        );
-      })}
+      {revisions.map((rev) => (
+        <details key={rev.id} className="revision">
+          <summary>
+            <RevisionSummary revision={rev} />
+          </summary>
+          <RevisionDiff revision={rev} />
+          {canRestore && rev.after !== null && rev.version !== currentVersion && (
+            <form action={restoreVersionAction} className="actions diff-note">
+              <input type="hidden" name="dealId" value={dealId} />
+              <input type="hidden" name="revisionId" value={rev.id} />
+              <input type="hidden" name="version" value={currentVersion} />
+              <button type="submit" className="button small">
+                Restore this version
+              </button>
+              <span className="small muted">Saves the deal as it was after version {rev.version}, as a new version.</span>
+            </form>
+          )}
+        </details>
+      ))}
     </div>
   );
 }

@@ -1,20 +1,32 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
+import { useState } from "react";
+import { USER_ROLE_LABELS, type UserRole } from "@/lib/enums";
 
 const LINKS = [
   { href: "/", label: "Dashboard" },
   { href: "/deals", label: "Deals" },
   { href: "/companies", label: "Companies" },
+  { href: "/activity", label: "Activity" },
 ];
 
-export function Nav() {
+export function Nav({ user }: { user: { name: string; email: string; role: UserRole } }) {
   const pathname = usePathname();
+  const router = useRouter();
+  const [signingOut, setSigningOut] = useState(false);
   const current = (href: string) =>
-    href === "/"
-      ? pathname === "/"
-      : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== "/deals/new");
+    href === "/" ? pathname === "/" : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== "/deals/new");
+  const canEdit = user.role !== "viewer";
+
+  async function signOut() {
+    setSigningOut(true);
+    await fetch("/api/session", { method: "DELETE" });
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
   return (
     <>
       <Link href="/" className="brand">
@@ -27,14 +39,40 @@ export function Nav() {
             {link.label}
           </Link>
         ))}
-        <Link
-          href="/deals/new"
-          className="button primary nav-cta"
-          aria-current={pathname === "/deals/new" ? "page" : undefined}
-        >
-          Add deal
-        </Link>
+        {canEdit && (
+          <Link
+            href="/deals/new"
+            className="button primary nav-cta"
+            aria-current={pathname === "/deals/new" ? "page" : undefined}
+          >
+            Add deal
+          </Link>
+        )}
       </nav>
+      <details className="user-menu">
+        <summary aria-label={`Account: ${user.name}`}>
+          <span className="avatar" aria-hidden="true">
+            {user.name.slice(0, 1).toUpperCase()}
+          </span>
+          <span className="user-name">{user.name}</span>
+        </summary>
+        <div className="user-menu-panel">
+          <div className="small">
+            <strong>{user.name}</strong>
+            <div className="muted">{user.email}</div>
+            <div className="muted">{USER_ROLE_LABELS[user.role]}</div>
+          </div>
+          {user.role === "admin" && (
+            <>
+              <Link href="/settings/users">Users</Link>
+              <Link href="/settings/tokens">API tokens</Link>
+            </>
+          )}
+          <button type="button" className="button small" onClick={signOut} disabled={signingOut}>
+            Sign out
+          </button>
+        </div>
+      </details>
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { searchCompanies } from "@/db/queries";
+import { requirePrincipal } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Companies" };
 
@@ -16,6 +17,7 @@ export default async function CompaniesPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  await requirePrincipal();
   const raw = await searchParams;
   const { q, page } = params.parse({ q: raw.q, page: raw.page });
   const { items, total } = searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });

@@ -5,11 +5,14 @@ import { ActiveFilters, DealFilterForm } from "@/components/deals/deal-filters";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { FilterErrors } from "@/components/ui/filter-errors";
 import { restoreDealAction } from "./actions";
+import { requirePrincipal } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 
 export const metadata: Metadata = { title: "Deals" };
 
 export default async function DealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const canEdit = hasRole((await requirePrincipal()).role, "editor");
   const params = await searchParams;
   const { filters, errors } = parseDealFiltersLenient(params);
   const deletedId =
@@ -29,12 +32,14 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
           <Link className="button" href="/deals/deleted">
             Deleted deals
           </Link>
-          <Link className="button primary" href="/deals/new">
-            Add deal
-          </Link>
+          {canEdit && (
+            <Link className="button primary" href="/deals/new">
+              Add deal
+            </Link>
+          )}
         </div>
       </div>
-      {deletedId && (
+      {deletedId && canEdit && (
         <div className="alert success" role="status">
           <form action={restoreDealAction} className="actions" style={{ justifyContent: "space-between" }}>
             <span>Deal deleted. It can be restored at any time from Deleted deals.</span>

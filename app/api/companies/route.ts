@@ -3,7 +3,7 @@ import { z } from "zod";
 import { createCompany } from "@/db/mutations";
 import { searchCompanies } from "@/db/queries";
 import { companyInput } from "@/db/validation";
-import { handle, parseOrThrow, readJson } from "@/lib/api";
+import { authorize, handle, parseOrThrow, readJson } from "@/lib/api";
 
 const query = z.object({
   q: z.string().trim().max(200, { error: "Keep the search under 200 characters" }).optional(),
@@ -12,7 +12,8 @@ const query = z.object({
 });
 
 export async function GET(request: Request) {
-  return handle(() => {
+  return handle(async () => {
+    await authorize(request, "viewer");
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const { q, limit, page } = parseOrThrow(query, params);
     const { items, total } = searchCompanies({ q, limit, offset: (page - 1) * limit });
@@ -22,6 +23,7 @@ export async function GET(request: Request) {
 
 export async function POST(request: Request) {
   return handle(async () => {
+    await authorize(request, "editor");
     const company = createCompany(parseOrThrow(companyInput, await readJson(request)));
     return NextResponse.json(company, {
       status: 201,

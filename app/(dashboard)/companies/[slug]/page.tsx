@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getCompanyBySlug, listDeals } from "@/db/queries";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
+import { requirePrincipal } from "@/lib/auth/page";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -11,10 +12,12 @@ type Props = {
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requirePrincipal();
   return { title: getCompanyBySlug((await params).slug)?.name ?? "Company not found" };
 }
 
 export default async function CompanyPage({ params, searchParams }: Props) {
+  await requirePrincipal();
   const company = getCompanyBySlug((await params).slug);
   if (!company) notFound();
   const { page } = parseDealFiltersLenient(await searchParams).filters;

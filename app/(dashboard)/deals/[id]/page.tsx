@@ -8,6 +8,8 @@ import { formatDealDate } from "@/lib/dates";
 import { BINDING_LABELS, PRECISION_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
 import { formatMoney, toMinorUnits } from "@/lib/money";
 import { deleteDealAction, restoreDealAction } from "../actions";
+import { requirePrincipal } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -19,11 +21,13 @@ function load(raw: string) {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requirePrincipal();
   const deal = load((await params).id);
   return { title: deal?.title ?? "Deal not found" };
 }
 
 export default async function DealPage({ params, searchParams }: Props) {
+  const canEdit = hasRole((await requirePrincipal()).role, "editor");
   const deal = load((await params).id);
   if (!deal) notFound();
   const flags = await searchParams;
@@ -41,6 +45,16 @@ export default async function DealPage({ params, searchParams }: Props) {
           Deal saved (version {deal.version}).
         </div>
       )}
+      {flags.conflict && (
+        <div className="alert error" role="alert">
+          Not restored: the deal changed while you were looking at it. Check its latest version below.
+        </div>
+      )}
+      {flags.unrestorable && (
+        <div className="alert error" role="alert">
+          That version cannot be restored as it is (it no longer passes validation). Edit the deal instead.
+        </div>
+      )}
       {flags.restored && !deal.deletedAt && (
         <div className="alert success" role="status">
           Deal restored. It is back in the lists.
@@ -51,9 +65,11 @@ export default async function DealPage({ params, searchParams }: Props) {
           <form action={restoreDealAction} className="actions" style={{ justifyContent: "space-between" }}>
             <span>This deal was deleted. It no longer appears in lists, but nothing was lost.</span>
             <input type="hidden" name="id" value={deal.id} />
-            <button type="submit" className="button">
-              Restore deal
-            </button>
+            {canEdit && (
+              <button type="submit" className="button">
+                Restore deal
+              </button>
+            )}
           </form>
         </div>
       )}
@@ -70,7 +86,7 @@ export default async function DealPage({ params, searchParams }: Props) {
             {deal.demo && <span className="badge demo">Generated demo record</span>}
           </div>
         </div>
-        {!deal.deletedAt && (
+        {!deal.deletedAt && canEdit && (
           <div className="actions">
             <Link className="button" href={`/deals/${deal.id}/edit`}>
               Edit deal
@@ -127,7 +143,7 @@ export default async function DealPage({ params, searchParams }: Props) {
 
           <section className="card" aria-labelledby="history-h">
             <h2 id="history-h">Revision history</h2>
-            <RevisionList revisions={deal.revisions} />
+            <RevisionList revisions={deal.revisions} dealId={deal.id} currentVersion={deal.version} canRestore={canEdit && !deal.deletedAt} />
           </section>
         </div>
 

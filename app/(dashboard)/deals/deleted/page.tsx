@@ -3,10 +3,13 @@ import Link from "next/link";
 import { listDeletedDeals } from "@/db/queries";
 import { formatTimestamp } from "@/lib/dates";
 import { restoreDealAction } from "../actions";
+import { requirePrincipal } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Deleted deals" };
 
-export default function DeletedDealsPage() {
+export default async function DeletedDealsPage() {
+  const canEdit = hasRole((await requirePrincipal()).role, "editor");
   const deleted = listDeletedDeals();
   return (
     <>
@@ -45,12 +48,12 @@ export default function DeletedDealsPage() {
                     {d.deletedAt ? formatTimestamp(d.deletedAt.toISOString()) : ""}
                   </td>
                   <td>
-                    <form action={restoreDealAction}>
+                    {canEdit && <form action={restoreDealAction}>
                       <input type="hidden" name="id" value={d.id} />
                       <button type="submit" className="button small" aria-label={`Restore ${d.title}`}>
                         Restore
                       </button>
-                    </form>
+                    </form>}
                   </td>
                 </tr>
               ))}

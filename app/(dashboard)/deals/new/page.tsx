@@ -3,10 +3,14 @@ import Link from "next/link";
 import { listTechnologies } from "@/db/queries";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
+import { AccessDenied } from "@/components/ui/access-denied";
+import { requirePrincipal } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Add deal" };
 
-export default function NewDealPage() {
+export default async function NewDealPage() {
+  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
   return (
     <>
       <div className="crumbs">

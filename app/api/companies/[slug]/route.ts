@@ -1,9 +1,10 @@
 import { NextResponse } from "next/server";
 import { getCompanyBySlug } from "@/db/queries";
-import { errorResponse, handle } from "@/lib/api";
+import { authorize, errorResponse, handle } from "@/lib/api";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   return handle(async () => {
+    await authorize(request, "viewer");
     const company = getCompanyBySlug((await params).slug);
     return company ? NextResponse.json(company) : errorResponse(404, "Company not found");
   });

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { deleteDeal, NotFoundError, snapshotOf, updateDeal } from "@/db/mutations";
 import { getDeal } from "@/db/queries";
 import { dealInput, dealPatch } from "@/db/validation";
-import { errorResponse, handle, parseId, parseOrThrow, readJson } from "@/lib/api";
+import { authorize, errorResponse, handle, parseId, parseOrThrow, readJson } from "@/lib/api";
 
 type Context = { params: Promise<{ id: string }> };
 
-export async function GET(_request: Request, { params }: Context) {
+export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
+    await authorize(request, "viewer");
     const deal = getDeal(parseId((await params).id));
     return deal ? NextResponse.json(deal) : errorResponse(404, "Deal not found");
   });
@@ -17,6 +18,7 @@ export async function GET(_request: Request, { params }: Context) {
 /** Partial update: the fields sent replace the saved ones; `version` must be the one read. */
 export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
+    const { actor } = await authorize(request, "editor");
     const id = parseId((await params).id);
     const body = await readJson(request);
     const { version } = parseOrThrow(dealPatch, body);
@@ -25,16 +27,17 @@ export async function PATCH(request: Request, { params }: Context) {
     const changes = parseOrThrow(z.record(z.string(), z.unknown()), body);
     delete changes.version;
     const input = parseOrThrow(dealInput, { ...snapshotOf(current), ...changes });
-    return NextResponse.json(updateDeal(id, input, version, { actor: "api" }));
+    return NextResponse.json(updateDeal(id, input, version, { actor }));
   });
 }
 
 /** Soft delete; `?version=` makes it conditional on the version the caller saw. */
 export async function DELETE(request: Request, { params }: Context) {
   return handle(async () => {
+    const { actor } = await authorize(request, "editor");
     const id = parseId((await params).id);
     const raw = new URL(request.url).searchParams.get("version");
     const version = raw === null ? undefined : parseOrThrow(z.coerce.number().int().positive(), raw);
-    return NextResponse.json(deleteDeal(id, { actor: "api", expectedVersion: version }));
+    return NextResponse.json(deleteDeal(id, { actor, expectedVersion: version }));
   });
 }

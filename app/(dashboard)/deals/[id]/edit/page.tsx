@@ -4,10 +4,14 @@ import { notFound } from "next/navigation";
 import { getDeal, listTechnologies } from "@/db/queries";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
+import { AccessDenied } from "@/components/ui/access-denied";
+import { requirePrincipal } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Edit deal" };
 
 export default async function EditDealPage({ params }: { params: Promise<{ id: string }> }) {
+  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
   const { id } = await params;
   const deal = /^\d{1,15}$/.test(id) ? getDeal(Number(id)) : undefined;
   if (!deal) notFound();

@@ -1,0 +1,16 @@
+import { connection } from "next/server";
+
+export default async function AuthLayout({ children }: { children: React.ReactNode }) {
+  await connection();
+  return (
+    <main className="auth-shell" id="main">
+      <div className="auth-card card">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Partnership Atlas
+        </div>
+        {children}
+      </div>
+    </main>
+  );
+}

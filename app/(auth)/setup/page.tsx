@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { countUsers } from "@/db/auth";
+import { SetupForm } from "@/components/auth/setup-form";
+
+export const metadata: Metadata = { title: "Set up" };
+
+export default function SetupPage() {
+  if (countUsers() > 0) redirect("/sign-in");
+  return (
+    <>
+      <h1>Welcome</h1>
+      <p className="muted">
+        Create the owner account. The owner is an admin: they can add the rest of the team and create API tokens.
+      </p>
+      <SetupForm />
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { countUsers } from "@/db/auth";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { currentPrincipal } from "@/lib/auth/page";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  if (countUsers() === 0) redirect("/setup");
+  const { next } = await searchParams;
+  // Only same-site paths, so a crafted link cannot bounce a user to another site after sign-in.
+  const target = typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  if (await currentPrincipal()) redirect(target);
+  return (
+    <>
+      <h1>Sign in</h1>
+      <SignInForm next={target} />
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { listApiTokens, listUsers } from "@/db/auth";
+import { listActivity } from "@/db/queries";
+import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
+import { FilterErrors } from "@/components/ui/filter-errors";
+import { requirePrincipal } from "@/lib/auth/page";
+
+export const metadata: Metadata = { title: "Activity" };
+
+const PAGE_SIZE = 50;
+const date = z.iso.date({ error: "Use a real date as YYYY-MM-DD" });
+const params = z.object({
+  who: z
+    .string()
+    .regex(/^(user:[\w-]+|token:\d+)$/, { error: "Pick someone from the list" })
+    .optional(),
+  deal: z.coerce.number({ error: "Use a deal id" }).int().positive().optional(),
+  company: z.string().trim().max(200).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+export default async function ActivityPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requirePrincipal();
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).flatMap(([k, v]) => (typeof v === "string" && v.trim() ? [[k, v]] : [])),
+  );
+  const parsed = params.safeParse(raw);
+  const errors: Record<string, string[]> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
+  const f = parsed.success ? parsed.data : params.parse({});
+  const [kind, id] = f.who?.split(":") ?? [];
+  const { items, total } = listActivity({
+    user: kind === "user" ? id : undefined,
+    token: kind === "token" ? Number(id) : undefined,
+    deal: f.deal,
+    company: f.company,
+    from: f.from,
+    to: f.to,
+    page: f.page,
+    pageSize: PAGE_SIZE,
+  });
+  const users = listUsers();
+  const tokens = listApiTokens();
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const href = (page: number) =>
+    `/activity?${new URLSearchParams({ ...(raw as Record<string, string>), page: String(page) })}`;
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Activity</h1>
+          <p>Every change to every deal, newest first: who made it, when, and what it changed.</p>
+        </div>
+      </div>
+      <FilterErrors errors={errors} />
+      <form method="get" className="card" role="search" aria-label="Filter activity">
+        <div className="filters">
+          <div>
+            <label htmlFor="a-who">Who</label>
+            <select id="a-who" name="who" defaultValue={f.who ?? ""}>
+              <option value="">Anyone</option>
+              {users.map((u) => (
+                <option key={u.id} value={`user:${u.id}`}>
+                  {u.name}
+                </option>
+              ))}
+              {tokens.map((t) => (
+                <option key={t.id} value={`token:${t.id}`}>
+                  Token: {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="a-deal">Deal id</label>
+            <input id="a-deal" name="deal" inputMode="numeric" defaultValue={f.deal ?? ""} />
+          </div>
+          <div>
+            <label htmlFor="a-company">Company</label>
+            <input id="a-company" name="company" defaultValue={f.company ?? ""} placeholder="Name or alias" />
+          </div>
+          <div>
+            <label htmlFor="a-from">From</label>
+            <input id="a-from" type="date" name="from" defaultValue={f.from ?? ""} />
+          </div>
+          <div>
+            <label htmlFor="a-to">To</label>
+            <input id="a-to" type="date" name="to" defaultValue={f.to ?? ""} />
+          </div>
+          <div className="actions">
+            <button type="submit" className="button primary">
+              Apply filters
+            </button>
+            <Link className="button" href="/activity">
+              Clear
+            </Link>
+          </div>
+        </div>
+      </form>
+      <section className="card section-gap" aria-label="Changes">
+        {items.length === 0 && <p className="muted">No changes match.</p>}
+        {items.map((entry) => (
+          <details key={entry.id} className="revision">
+            <summary>
+              <Link href={`/deals/${entry.dealId}`}>{entry.dealTitle}</Link> — <RevisionSummary revision={entry} />
+            </summary>
+            <RevisionDiff revision={entry} />
+          </details>
+        ))}
+      </section>
+      <nav className="pagination" aria-label="Pages">
+        <span className="muted">
+          {total.toLocaleString("en")} changes · page {f.page} of {pages}
+        </span>
+        <span className="actions">
+          {f.page > 1 && (
+            <Link className="button small" href={href(f.page - 1)}>
+              ← Newer
+            </Link>
+          )}
+          {f.page < pages && (
+            <Link className="button small" href={href(f.page + 1)}>
+              Older →
+            </Link>
+          )}
+        </span>
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { startTransition, useActionState, useEffect, useState } from "react";
+import { createOwnerAction, type OwnerFormState } from "@/app/(auth)/actions";
+
+export function SetupForm() {
+  const router = useRouter();
+  const [values, setValues] = useState({ name: "", email: "", password: "" });
+  const [state, dispatch, pending] = useActionState<OwnerFormState, unknown>(createOwnerAction, { status: "idle" });
+  const errors = state.status === "invalid" ? state.fieldErrors : {};
+
+  useEffect(() => {
+    if (state.status !== "created") return;
+    // The account exists: sign in with what was just typed, then go to the app.
+    fetch("/api/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: values.email, password: values.password }),
+    }).then(() => {
+      router.replace("/");
+      router.refresh();
+    });
+  }, [state, values.email, values.password, router]);
+
+  const field = (name: keyof typeof values, label: string, type: string, autoComplete: string) => (
+    <div className="field">
+      <label htmlFor={`setup-${name}`}>{label}</label>
+      <input
+        id={`setup-${name}`}
+        type={type}
+        autoComplete={autoComplete}
+        value={values[name]}
+        onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={errors[name] ? `setup-${name}-error` : undefined}
+      />
+      {errors[name] && (
+        <div id={`setup-${name}-error`} className="field-error">
+          {errors[name].join(" ")}
+        </div>
+      )}
+    </div>
+  );
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        startTransition(() => dispatch(values));
+      }}
+    >
+      {errors._form && (
+        <div className="alert error" role="alert">
+          {errors._form.join(" ")}
+        </div>
+      )}
+      {field("name", "Name", "text", "name")}
+      {field("email", "Email", "email", "username")}
+      {field("password", "Password", "password", "new-password")}
+      <button type="submit" className="button primary" disabled={pending || state.status === "created"}>
+        Create owner account
+      </button>
+    </form>
+  );
+}

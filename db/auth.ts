@@ -1,0 +1,115 @@
+import "server-only";
+import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
+import { generateApiToken, hashApiToken } from "@/lib/auth/tokens";
+import type { UserRole } from "@/lib/enums";
+import { getDb, type Db } from "./index";
+import { apiTokens, sessions, users } from "./schema";
+
+// Reads and writes of users and API tokens that are ours rather than better-auth's: roles,
+// deactivation (which ends that user's sessions in the same transaction) and tokens.
+
+export function countUsers(db: Db = getDb()): number {
+  return db.select({ n: count() }).from(users).get()?.n ?? 0;
+}
+
+export function listUsers(db: Db = getDb()) {
+  return db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      deactivatedAt: users.deactivatedAt,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .orderBy(asc(users.name))
+    .all();
+}
+
+export function getUser(id: string, db: Db = getDb()) {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+export function setUserRole(id: string, role: UserRole, db: Db = getDb()) {
+  return db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, id)).returning().get();
+}
+
+/** Deactivates a user and ends every session they have, at once. */
+export function setUserActive(id: string, active: boolean, db: Db = getDb()) {
+  return db.transaction(
+    (tx) => {
+      const user = tx
+        .update(users)
+        .set({ deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
+        .where(eq(users.id, id))
+        .returning()
+        .get();
+      if (user && !active) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+      return user;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function countActiveAdmins(db: Db = getDb()): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)))
+      .get()?.n ?? 0
+  );
+}
+
+/** Creates a token and returns its secret: the only time the secret exists outside the caller. */
+export function createApiToken(
+  input: { name: string; role: UserRole; createdByUserId?: string | null },
+  db: Db = getDb(),
+) {
+  const { secret, hash, prefix } = generateApiToken();
+  const token = db
+    .insert(apiTokens)
+    .values({ name: input.name, role: input.role, tokenHash: hash, prefix, createdByUserId: input.createdByUserId ?? null })
+    .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, prefix: apiTokens.prefix })
+    .get();
+  return { ...token, secret };
+}
+
+export function listApiTokens(db: Db = getDb()) {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      prefix: apiTokens.prefix,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+      createdBy: users.name,
+    })
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
+    .orderBy(desc(apiTokens.id))
+    .all();
+}
+
+export function revokeApiToken(id: number, db: Db = getDb()) {
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id })
+    .get();
+}
+
+/** The live token a presented secret belongs to, marking it used; revoked tokens are not found. */
+export function findActiveToken(secret: string, db: Db = getDb()) {
+  const token = db
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashApiToken(secret)), isNull(apiTokens.revokedAt)))
+    .get();
+  if (token) db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, token.id)).run();
+  return token;
+}

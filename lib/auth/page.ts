@@ -1,0 +1,38 @@
+import "server-only";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { countUsers } from "@/db/auth";
+import type { UserRole } from "@/lib/enums";
+import { hasRole } from "./roles";
+import { getPrincipal, type Principal } from "./server";
+
+/** The principal of the current request, looked up once per render. */
+export const currentPrincipal = cache(async () => getPrincipal(await headers()));
+
+/** For pages: first run leads to /setup, no session to /sign-in. Returns the signed-in principal. */
+export async function requirePrincipal(): Promise<Principal> {
+  if (countUsers() === 0) redirect("/setup");
+  const principal = await currentPrincipal();
+  if (!principal) redirect("/sign-in");
+  return principal;
+}
+
+/** For Server Actions: who is calling, if they hold `role`; otherwise why not. */
+export async function authorizeAction(
+  role: UserRole,
+): Promise<{ ok: true; principal: Principal } | { ok: false; message: string }> {
+  const principal = await currentPrincipal();
+  if (!principal) return { ok: false, message: "Your session has ended. Sign in again; your input is still here." };
+  if (!hasRole(principal.role, role)) return { ok: false, message: `This needs the ${role} role; you are a ${principal.role}.` };
+  return { ok: true, principal };
+}
+
+/** For Server Actions without a form state to report into: refuse by throwing. */
+export async function requireActionRole(role: UserRole): Promise<Principal> {
+  const result = await authorizeAction(role);
+  if (!result.ok) throw new ForbiddenError(result.message);
+  return result.principal;
+}
+
+export class ForbiddenError extends Error {}

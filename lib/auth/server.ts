@@ -1,0 +1,136 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { findActiveToken, getUser } from "@/db/auth";
+import { databasePath } from "@/db/connection";
+import { getDb } from "@/db/index";
+import type { Actor } from "@/db/mutations";
+import { accounts, sessions, users, verifications } from "@/db/schema";
+import { USER_ROLES, type UserRole } from "@/lib/enums";
+import { hasRole } from "./roles";
+import { bearerToken } from "./tokens";
+
+/**
+ * The signing secret: BETTER_AUTH_SECRET when set, else one generated on first use and kept beside
+ * the database (git-ignored, readable by the owner only), so no secret ever lives in the repo.
+ */
+function authSecret(): string {
+  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  const file = path.join(path.dirname(path.resolve(/*turbopackIgnore: true*/ databasePath())), ".auth-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim(); // another process wrote it first
+    }
+  }
+}
+
+function createAuth() {
+  const appUrl = process.env.APP_URL;
+  return betterAuth({
+    appName: "Partnership Atlas",
+    baseURL: appUrl ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    secret: authSecret(),
+    database: drizzleAdapter(getDb(), {
+      provider: "sqlite",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    // Accounts are made by the owner at /setup, by admins, or from the shell; never by sign-up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
+    user: {
+      additionalFields: {
+        role: { type: [...USER_ROLES], required: false, defaultValue: "viewer", input: false },
+        deactivatedAt: { type: "date", required: false, input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    // Our own limiter guards sign-in (per account and per client); better-auth's HTTP routes are
+    // not mounted at all, so its limiter has nothing to do.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    advanced: { useSecureCookies: appUrl?.startsWith("https://") ?? false },
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+const globalForAuth = globalThis as unknown as { atlasAuth?: Auth };
+
+/** Created on first use, like the database connection, so `next build` never needs either. */
+export function getAuth(): Auth {
+  globalForAuth.atlasAuth ??= createAuth();
+  return globalForAuth.atlasAuth;
+}
+
+/** Creates a user with an email/password login. Throws when the email is taken. */
+export async function createUserAccount(input: { name: string; email: string; password: string; role: UserRole }) {
+  const ctx = await getAuth().$context;
+  const email = input.email.toLowerCase();
+  if (await ctx.internalAdapter.findUserByEmail(email)) throw new EmailTakenError(email);
+  const hash = await ctx.password.hash(input.password);
+  const user = await ctx.internalAdapter.createUser(
+    { name: input.name, email, emailVerified: true, role: input.role },
+    { method: "admin" },
+  );
+  await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: hash });
+  return user;
+}
+
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`There is already an account for ${email}`);
+  }
+}
+
+/** Who is making a request: a signed-in user or an API token. */
+export type Principal = {
+  kind: "user" | "token";
+  id: string;
+  name: string;
+  email?: string;
+  role: UserRole;
+  /** How the change is recorded in revisions. */
+  actor: Actor;
+};
+
+/** Resolves the principal from a Bearer token or the session cookie; deactivated users are nobody. */
+export async function getPrincipal(headers: Headers): Promise<Principal | null> {
+  const bearer = bearerToken(headers.get("authorization"));
+  if (bearer) {
+    const token = findActiveToken(bearer);
+    if (!token) return null;
+    return {
+      kind: "token",
+      id: String(token.id),
+      name: token.name,
+      role: token.role,
+      actor: { name: `token "${token.name}"`, tokenId: token.id },
+    };
+  }
+  if (!headers.get("cookie")) return null;
+  const session = await getAuth().api.getSession({ headers });
+  if (!session) return null;
+  // Read role and status from our table, not the session payload, so changes apply at once.
+  const user = getUser(session.user.id);
+  if (!user || user.deactivatedAt) return null;
+  return {
+    kind: "user",
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    actor: { name: `${user.name} <${user.email}>`, userId: user.id },
+  };
+}
+
+export function can(principal: Principal | null, role: UserRole): principal is Principal {
+  return principal !== null && hasRole(principal.role, role);
+}
