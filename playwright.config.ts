@@ -11,6 +11,22 @@ process.env.E2E_DATABASE_PATH ??= path.join(fs.mkdtempSync(path.join(os.tmpdir()
 const systemChromium =
   process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: systemChromium,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
@@ -27,28 +43,17 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    // First run on the empty database: /setup, then the accounts and token the other specs use.
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...browser } },
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: systemChromium,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
-      },
+      dependencies: ["setup"],
+      use: { ...browser, storageState: "e2e/.auth/editor.json" },
     },
   ],
   webServer: {
     command: "npm start",
-    url: `http://127.0.0.1:${port}/api/technologies`,
+    url: `http://127.0.0.1:${port}/sign-in`,
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",

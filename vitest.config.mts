@@ -15,6 +15,8 @@ export default defineConfig({
     setupFiles: ["./test/setup-db.ts"],
     pool: "forks",
     // CI also writes a JSON report, which scripts/test-summary.mjs adds up with Playwright's.
-    reporters: process.env.CI ? ["default", ["json", { outputFile: ".test-reports/vitest.json" }]] : ["default"],
+    reporters: process.env.CI
+      ? ["default", ["json", { outputFile: ".test-reports/vitest.json" }]]
+      : ["default"],
   },
 });

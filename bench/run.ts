@@ -26,17 +26,22 @@ const file = path.join(dir, "bench.db");
 const db = openDatabase(file);
 migrateDatabase(db);
 
-console.log(`Partnership Atlas benchmark · ${N.toLocaleString("en")} generated deals · ${RUNS} runs per case`);
+console.log(
+  `Partnership Atlas benchmark · ${N.toLocaleString("en")} generated deals · ${RUNS} runs per case`,
+);
 console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}\n`);
 
 let started = performance.now();
 const generated = generateDemoDeals(db, N);
 const generationMs = performance.now() - started;
 const tables = db.$client
-  .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'deal_search_%' AND name <> 'deal_search'")
+  .prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'deal_search_%' AND name <> 'deal_search'",
+  )
   .all() as { name: string }[];
 const rows = tables.reduce(
-  (sum, { name }) => sum + (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+  (sum, { name }) =>
+    sum + (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
   0,
 );
 started = performance.now();
@@ -49,10 +54,14 @@ console.log(
 
 // Typical analyst filters.
 const busiest = db.$client
-  .prepare("SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1")
+  .prepare(
+    "SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1",
+  )
   .get() as { slug: string };
 const median = db.$client
-  .prepare("SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1 OFFSET 2500")
+  .prepare(
+    "SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1 OFFSET 2500",
+  )
   .get() as { slug: string };
 const f = (over: Partial<DealFilters>): DealFilters => ({ ...defaultFilters, ...over });
 const cases: [string, DealFilters][] = [
@@ -64,7 +73,10 @@ const cases: [string, DealFilters][] = [
   ["text search, 2 words", f({ q: "fictional alliance" })],
   ["date range (1 year)", f({ from: "2020-01-01", to: "2020-12-31" })],
   ["type + binding", f({ type: ["mou"], binding: ["non_binding"] })],
-  ["company + technology + dates", f({ company: [busiest.slug], technology: ["cloud"], from: "2018-01-01", to: "2023-12-31" })],
+  [
+    "company + technology + dates",
+    f({ company: [busiest.slug], technology: ["cloud"], from: "2018-01-01", to: "2023-12-31" }),
+  ],
   ["technology + status, sort by title", f({ technology: ["5g"], status: ["active"], sort: "title" })],
   ["no filter, page 200", f({ page: 200 })],
 ];
@@ -99,7 +111,9 @@ function capture(filters: DealFilters) {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 const ms = (v: number) => `${v.toFixed(2)} ms`.padStart(10);
-console.log(`List query (listDeals: count + page + parts)   ${pad("app median", 10)} ${pad("app p95", 10)} ${pad("bare median", 11)} ${pad("bare p95", 10)} total`);
+console.log(
+  `List query (listDeals: count + page + parts)   ${pad("app median", 10)} ${pad("app p95", 10)} ${pad("bare median", 11)} ${pad("bare p95", 10)} total`,
+);
 let worst = 0;
 for (const [name, filters] of cases) {
   const statements = capture(filters);

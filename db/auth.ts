@@ -70,7 +70,13 @@ export function createApiToken(
   const { secret, hash, prefix } = generateApiToken();
   const token = db
     .insert(apiTokens)
-    .values({ name: input.name, role: input.role, tokenHash: hash, prefix, createdByUserId: input.createdByUserId ?? null })
+    .values({
+      name: input.name,
+      role: input.role,
+      tokenHash: hash,
+      prefix,
+      createdByUserId: input.createdByUserId ?? null,
+    })
     .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, prefix: apiTokens.prefix })
     .get();
   return { ...token, secret };

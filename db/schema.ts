@@ -9,7 +9,15 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, REVISION_ACTIONS, ROLES, STATUSES, USER_ROLES } from "@/lib/enums";
+import {
+  BINDINGS,
+  DATE_PRECISIONS,
+  DEAL_TYPES,
+  REVISION_ACTIONS,
+  ROLES,
+  STATUSES,
+  USER_ROLES,
+} from "@/lib/enums";
 
 export * from "@/lib/enums";
 
@@ -210,7 +218,6 @@ export const statusHistory = sqliteTable(
   (t) => [index("status_history_deal_idx").on(t.dealId)],
 );
 
-
 // ---------------------------------------------------------------------------------------------
 // Accounts. The first four tables are the ones better-auth's Drizzle adapter manages (keys are the
 // field names it uses); `role` and `deactivatedAt` are ours, declared to it as additional fields.
@@ -298,7 +305,10 @@ export const apiTokens = sqliteTable(
     lastUsedAt: integer("last_used_at", { mode: "timestamp" }),
     revokedAt: integer("revoked_at", { mode: "timestamp" }),
   },
-  (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_created_by_idx").on(t.createdByUserId)],
+  (t) => [
+    uniqueIndex("api_tokens_hash_idx").on(t.tokenHash),
+    index("api_tokens_created_by_idx").on(t.createdByUserId),
+  ],
 );
 
 export const revisions = sqliteTable(

@@ -160,7 +160,11 @@ export type CompanyInput = z.output<typeof companyInput>;
 /** A new sign-in account (first-run owner, admin-created users, the CLI). */
 export const accountInput = z.object({
   name: z.string({ error: "Enter a name" }).trim().min(1, { error: "Enter a name" }).max(100),
-  email: z.string({ error: "Enter an email" }).trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address" })),
+  email: z
+    .string({ error: "Enter an email" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "Enter a valid email address" })),
   password: z
     .string({ error: "Enter a password" })
     .min(10, { error: "Use at least 10 characters" })

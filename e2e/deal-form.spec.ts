@@ -102,7 +102,7 @@ test("an analyst edits a deal and sees the change in its history", async ({ page
   await page.getByRole("button", { name: "Save deal" }).click();
   await expect(page.getByRole("heading", { level: 1, name: newTitle })).toBeVisible();
   const history = page.getByRole("region", { name: "Revision history" });
-  await expect(history).toContainText("Edited · version 2 · browser");
+  await expect(history).toContainText("Edited · version 2 · Eddie Editor <editor@atlas.test>");
   await history.getByText("Edited").click();
   await expect(history.getByRole("cell", { name: newTitle })).toBeVisible();
   await expect(page.getByRole("region", { name: "Status history" })).toContainText("Active");

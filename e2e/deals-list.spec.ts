@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createDeal, unique } from "./fixtures";
+import { asEditor, createDeal, unique } from "./fixtures";
 
 test("an analyst deletes a deal and restores it", async ({ page, request }) => {
   const deal = await createDeal(request);
@@ -54,7 +54,10 @@ test("an analyst finds a deal by filters, and the URL keeps the view", async ({ 
 test("a company filter matches aliases, and company pages list their deals", async ({ page, request }) => {
   const name = unique("Aliased Networks");
   const alias = unique("ANX");
-  const created = await request.post("/api/companies", { data: { name, aliases: [alias], country: "DE" } });
+  const created = await request.post("/api/companies", {
+    headers: asEditor(),
+    data: { name, aliases: [alias], country: "DE" },
+  });
   expect(created.status()).toBe(201);
   const deal = await createDeal(request, {
     parties: [

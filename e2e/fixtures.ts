@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext } from "@playwright/test";
+import { editorToken } from "./accounts";
 
 let counter = 0;
 /** A name no other test (or earlier run) uses. */
@@ -20,6 +21,7 @@ export async function createDeal(
   overrides: Record<string, unknown> = {},
 ): Promise<Deal> {
   const response = await request.post("/api/deals", {
+    headers: { Authorization: `Bearer ${editorToken()}` },
     data: {
       title: unique("E2E deal"),
       announcedOn: "2023-04-05",
@@ -37,3 +39,6 @@ export async function createDeal(
   expect(response.status(), await response.text()).toBe(201);
   return response.json();
 }
+
+/** Calls the JSON API as the fixtures' editor token. */
+export const asEditor = () => ({ Authorization: `Bearer ${editorToken()}` });

@@ -73,11 +73,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 export async function authorize(request: Request, role: UserRole): Promise<Principal> {
   const principal = await getPrincipal(request.headers);
-  if (!principal) throw new HttpError(errorResponse(401, "Sign in, or send an API token as Authorization: Bearer <token>"));
+  if (!principal)
+    throw new HttpError(errorResponse(401, "Sign in, or send an API token as Authorization: Bearer <token>"));
   if (principal.kind === "user" && !SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new HttpError(errorResponse(403, "Cross-site requests cannot change data"));
   }
-  if (!hasRole(principal.role, role)) throw new HttpError(errorResponse(403, `This needs the ${role} role; you are ${principal.role}`));
+  if (!hasRole(principal.role, role))
+    throw new HttpError(errorResponse(403, `This needs the ${role} role; you are ${principal.role}`));
   return principal;
 }
 

@@ -75,4 +75,8 @@ export const PRECISION_LABELS: Record<DatePrecision, string> = { day: "Day", mon
 /** Access roles, weakest first: each can do everything the ones before it can. */
 export const USER_ROLES = ["viewer", "editor", "admin"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
-export const USER_ROLE_LABELS: Record<UserRole, string> = { viewer: "Viewer", editor: "Editor", admin: "Admin" };
+export const USER_ROLE_LABELS: Record<UserRole, string> = {
+  viewer: "Viewer",
+  editor: "Editor",
+  admin: "Admin",
+};

@@ -5,9 +5,7 @@
 export class FailureLimiter {
   private failures = new Map<string, number[]>();
 
-  constructor(
-    private readonly options: { limit: number; windowMs: number; now?: () => number },
-  ) {}
+  constructor(private readonly options: { limit: number; windowMs: number; now?: () => number }) {}
 
   private now() {
     return this.options.now?.() ?? Date.now();

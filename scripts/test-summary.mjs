@@ -31,7 +31,9 @@ if (playwright) {
   passed += expected + flaky;
   failed += unexpected;
   skipped += pwSkipped;
-  console.log(`e2e: ${expected + flaky} passed, ${unexpected} failed${flaky ? ` (${flaky} flaky, passed on retry)` : ""}`);
+  console.log(
+    `e2e: ${expected + flaky} passed, ${unexpected} failed${flaky ? ` (${flaky} flaky, passed on retry)` : ""}`,
+  );
 } else {
   failed += 1;
   console.log("e2e: no report (the Playwright run did not finish)");

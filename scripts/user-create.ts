@@ -8,13 +8,19 @@ import { z } from "zod";
 
 // npm run user:create -- --email ada@example.org --password '…' --role admin [--name "Ada"]
 const { values } = parseArgs({
-  options: { email: { type: "string" }, password: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+  options: {
+    email: { type: "string" },
+    password: { type: "string" },
+    role: { type: "string" },
+    name: { type: "string" },
+  },
 });
 const parsed = accountInput
   .extend({ role: z.enum(USER_ROLES, { error: `--role must be one of ${USER_ROLES.join(", ")}` }) })
   .safeParse({ ...values, name: values.name ?? values.email?.split("@")[0], role: values.role ?? "viewer" });
 if (!parsed.success) {
-  for (const [field, messages] of Object.entries(fieldErrors(parsed.error))) console.error(`--${field}: ${messages.join(" ")}`);
+  for (const [field, messages] of Object.entries(fieldErrors(parsed.error)))
+    console.error(`--${field}: ${messages.join(" ")}`);
   process.exit(2);
 }
 async function main(input: NonNullable<typeof parsed.data>) {

@@ -61,10 +61,7 @@ describe("POST /api/deals", () => {
     expect(deal).toMatchObject({ version: 1, value: { amount: "1250000.00", currency: "USD" } });
     expect(deal.parties[0].company).toMatchObject({ name: expect.any(String), slug: expect.any(String) });
     expect(deal.technologies.map((t: { name: string }) => t.name)).toEqual(["5G", "AI"]);
-    const fetched = await dealRoute.GET(
-      call(`/deals/${deal.id}`),
-      ctx({ id: String(deal.id) }),
-    );
+    const fetched = await dealRoute.GET(call(`/deals/${deal.id}`), ctx({ id: String(deal.id) }));
     expect(await fetched.json()).toEqual(deal);
   });
 
@@ -131,9 +128,7 @@ describe("GET /api/deals", () => {
   });
 
   it("answers bad parameters with 400 naming each one", async () => {
-    const response = await dealsRoute.GET(
-      call(`/deals?pageSize=501&type=nope&from=yesterday&colour=red`),
-    );
+    const response = await dealsRoute.GET(call(`/deals?pageSize=501&type=nope&from=yesterday&colour=red`));
     expect(response.status).toBe(400);
     expect(Object.keys((await response.json()).fieldErrors).sort()).toEqual([
       "colour",
@@ -180,16 +175,10 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
   it("soft-deletes, hides the deal, and restores it", async () => {
     const deal = await create();
     const id = String(deal.id);
-    const deleted = await dealRoute.DELETE(
-      call(`/deals/${id}`, "DELETE"),
-      ctx({ id }),
-    );
+    const deleted = await dealRoute.DELETE(call(`/deals/${id}`, "DELETE"), ctx({ id }));
     expect(deleted.status).toBe(200);
     expect((await dealRoute.GET(call(`/deals/${id}`), ctx({ id }))).status).toBe(404);
-    const restored = await restoreRoute.POST(
-      call(`/deals/${id}/restore`, "POST"),
-      ctx({ id }),
-    );
+    const restored = await restoreRoute.POST(call(`/deals/${id}/restore`, "POST"), ctx({ id }));
     expect(restored.status).toBe(200);
     expect((await dealRoute.GET(call(`/deals/${id}`), ctx({ id }))).status).toBe(200);
   });
@@ -198,14 +187,7 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
     for (const id of ["999999", "abc", "-1", "1.5", "0"]) {
       expect((await dealRoute.GET(call(`/deals/${id}`), ctx({ id }))).status).toBe(404);
     }
-    expect(
-      (
-        await dealRoute.DELETE(
-          call(`/deals/999999`, "DELETE"),
-          ctx({ id: "999999" }),
-        )
-      ).status,
-    ).toBe(404);
+    expect((await dealRoute.DELETE(call(`/deals/999999`, "DELETE"), ctx({ id: "999999" }))).status).toBe(404);
   });
 });
 
@@ -222,10 +204,7 @@ describe("companies and technologies", () => {
       await companiesRoute.GET(call(`/companies?q=${encodeURIComponent(`${name} alias`)}`))
     ).json();
     expect(found.items.map((c: { name: string }) => c.name)).toContain(name);
-    const one = await companyRoute.GET(
-      call(`/companies/${company.slug}`),
-      ctx({ slug: company.slug }),
-    );
+    const one = await companyRoute.GET(call(`/companies/${company.slug}`), ctx({ slug: company.slug }));
     expect((await one.json()).aliases).toEqual([`${name} Alias`]);
   });
 
@@ -240,9 +219,7 @@ describe("companies and technologies", () => {
       json("POST", "/companies", { name: "", country: "Korea", website: "javascript:x" }),
     );
     expect(Object.keys((await bad.json()).fieldErrors).sort()).toEqual(["country", "name", "website"]);
-    expect(
-      (await companyRoute.GET(call(`/companies/nope`), ctx({ slug: "nope" }))).status,
-    ).toBe(404);
+    expect((await companyRoute.GET(call(`/companies/nope`), ctx({ slug: "nope" }))).status).toBe(404);
   });
 
   it("lists and adds technology areas", async () => {

@@ -1,7 +1,4 @@
-import { connection } from "next/server";
-
-export default async function AuthLayout({ children }: { children: React.ReactNode }) {
-  await connection();
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <main className="auth-shell" id="main">
       <div className="auth-card card">

@@ -7,7 +7,9 @@ import { createOwnerAction, type OwnerFormState } from "@/app/(auth)/actions";
 export function SetupForm() {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: "", password: "" });
-  const [state, dispatch, pending] = useActionState<OwnerFormState, unknown>(createOwnerAction, { status: "idle" });
+  const [state, dispatch, pending] = useActionState<OwnerFormState, unknown>(createOwnerAction, {
+    status: "idle",
+  });
   const errors = state.status === "invalid" ? state.fieldErrors : {};
 
   useEffect(() => {

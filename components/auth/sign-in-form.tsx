@@ -49,7 +49,13 @@ export function SignInForm({ next }: { next: string }) {
       )}
       <div className="field">
         <label htmlFor="signin-email">Email</label>
-        <input type="email" autoComplete="username" {...field("email")} value={email} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          type="email"
+          autoComplete="username"
+          {...field("email")}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
         {errors.email && (
           <div id="signin-email-error" className="field-error">
             {errors.email.join(" ")}

@@ -2,7 +2,12 @@ import type { DealDetail } from "@/db/queries";
 import { formatTimestamp } from "@/lib/dates";
 import { restoreVersionAction } from "@/app/(dashboard)/deals/actions";
 
-const ACTION_LABELS = { create: "Created", update: "Edited", delete: "Deleted", restore: "Restored" } as const;
+const ACTION_LABELS = {
+  create: "Created",
+  update: "Edited",
+  delete: "Deleted",
+  restore: "Restored",
+} as const;
 
 export type RevisionView = DealDetail["revisions"][number];
 
@@ -106,7 +111,9 @@ export function RevisionList({
               <button type="submit" className="button small">
                 Restore this version
               </button>
-              <span className="small muted">Saves the deal as it was after version {rev.version}, as a new version.</span>
+              <span className="small muted">
+                Saves the deal as it was after version {rev.version}, as a new version.
+              </span>
             </form>
           )}
         </details>

@@ -6,7 +6,9 @@ import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
 
 export function NewTokenForm() {
   const [values, setValues] = useState({ name: "", role: "viewer" as UserRole });
-  const [state, dispatch, pending] = useActionState<CreateTokenState, unknown>(createTokenAction, { status: "idle" });
+  const [state, dispatch, pending] = useActionState<CreateTokenState, unknown>(createTokenAction, {
+    status: "idle",
+  });
   const errors = state.status === "invalid" ? state.fieldErrors : {};
   return (
     <form
@@ -19,11 +21,17 @@ export function NewTokenForm() {
       {state.status === "created" && (
         <div className="alert success" role="status">
           <p>
-            <strong>Token “{state.name}” created.</strong> Copy it now: it is shown only once and stored only as a
-            hash.
+            <strong>Token “{state.name}” created.</strong> Copy it now: it is shown only once and stored only
+            as a hash.
           </p>
           <label htmlFor="new-token">New token</label>
-          <input id="new-token" type="text" readOnly value={state.secret} onFocus={(e) => e.target.select()} />
+          <input
+            id="new-token"
+            type="text"
+            readOnly
+            value={state.secret}
+            onFocus={(e) => e.target.select()}
+          />
         </div>
       )}
       {errors._form && (
@@ -50,7 +58,11 @@ export function NewTokenForm() {
         </div>
         <div className="field">
           <label htmlFor="nt-role">Token role</label>
-          <select id="nt-role" value={values.role} onChange={(e) => setValues((v) => ({ ...v, role: e.target.value as UserRole }))}>
+          <select
+            id="nt-role"
+            value={values.role}
+            onChange={(e) => setValues((v) => ({ ...v, role: e.target.value as UserRole }))}
+          >
             {USER_ROLES.map((r) => (
               <option key={r} value={r}>
                 {USER_ROLE_LABELS[r]}

@@ -7,7 +7,9 @@ import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
 export function NewUserForm() {
   const empty = { name: "", email: "", password: "", role: "viewer" as UserRole };
   const [values, setValues] = useState(empty);
-  const [state, dispatch, pending] = useActionState<CreateUserState, unknown>(createUserAction, { status: "idle" });
+  const [state, dispatch, pending] = useActionState<CreateUserState, unknown>(createUserAction, {
+    status: "idle",
+  });
   const errors = state.status === "invalid" ? state.fieldErrors : {};
   const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
@@ -53,7 +55,13 @@ export function NewUserForm() {
         </div>
         <div className="field">
           <label htmlFor="nu-password">Password</label>
-          <input type="password" autoComplete="new-password" {...a11y("password")} value={values.password} onChange={set("password")} />
+          <input
+            type="password"
+            autoComplete="new-password"
+            {...a11y("password")}
+            value={values.password}
+            onChange={set("password")}
+          />
           {error("password")}
         </div>
         <div className="field">

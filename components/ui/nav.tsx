@@ -17,7 +17,9 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
   const router = useRouter();
   const [signingOut, setSigningOut] = useState(false);
   const current = (href: string) =>
-    href === "/" ? pathname === "/" : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== "/deals/new");
+    href === "/"
+      ? pathname === "/"
+      : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== "/deals/new");
   const canEdit = user.role !== "viewer";
 
   async function signOut() {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clientAddress, isSameOrigin } from "./origin";
 
-const req = (headers: Record<string, string>) => new Request("http://atlas.test/api/deals", { method: "POST", headers });
+const req = (headers: Record<string, string>) =>
+  new Request("http://atlas.test/api/deals", { method: "POST", headers });
 
 afterEach(() => {
   delete process.env.TRUST_PROXY;
@@ -14,7 +15,9 @@ describe("isSameOrigin", () => {
   });
   it("refuses other sites and requests that say nothing", () => {
     expect(isSameOrigin(req({ host: "atlas.test", origin: "https://evil.example" }))).toBe(false);
-    expect(isSameOrigin(req({ host: "atlas.test", origin: "http://atlas.test", "sec-fetch-site": "cross-site" }))).toBe(false);
+    expect(
+      isSameOrigin(req({ host: "atlas.test", origin: "http://atlas.test", "sec-fetch-site": "cross-site" })),
+    ).toBe(false);
     expect(isSameOrigin(req({ host: "atlas.test", origin: "null" }))).toBe(false);
     expect(isSameOrigin(req({ host: "atlas.test" }))).toBe(false);
   });

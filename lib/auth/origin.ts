@@ -9,7 +9,9 @@ export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (!origin) return site === "same-origin";
   const host =
-    (process.env.TRUST_PROXY && request.headers.get("x-forwarded-host")) || request.headers.get("host") || new URL(request.url).host;
+    (process.env.TRUST_PROXY && request.headers.get("x-forwarded-host")) ||
+    request.headers.get("host") ||
+    new URL(request.url).host;
   try {
     return new URL(origin).host === host;
   } catch {

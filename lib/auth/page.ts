@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { cache } from "react";
 import { countUsers } from "@/db/auth";
 import type { UserRole } from "@/lib/enums";
@@ -12,6 +13,7 @@ export const currentPrincipal = cache(async () => getPrincipal(await headers()))
 
 /** For pages: first run leads to /setup, no session to /sign-in. Returns the signed-in principal. */
 export async function requirePrincipal(): Promise<Principal> {
+  await connection(); // a per-request render: never prerendered, so the build never reads the database
   if (countUsers() === 0) redirect("/setup");
   const principal = await currentPrincipal();
   if (!principal) redirect("/sign-in");
@@ -23,8 +25,10 @@ export async function authorizeAction(
   role: UserRole,
 ): Promise<{ ok: true; principal: Principal } | { ok: false; message: string }> {
   const principal = await currentPrincipal();
-  if (!principal) return { ok: false, message: "Your session has ended. Sign in again; your input is still here." };
-  if (!hasRole(principal.role, role)) return { ok: false, message: `This needs the ${role} role; you are a ${principal.role}.` };
+  if (!principal)
+    return { ok: false, message: "Your session has ended. Sign in again; your input is still here." };
+  if (!hasRole(principal.role, role))
+    return { ok: false, message: `This needs the ${role} role; you are a ${principal.role}.` };
   return { ok: true, principal };
 }
 

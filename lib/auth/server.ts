@@ -19,7 +19,10 @@ import { bearerToken } from "./tokens";
  */
 function authSecret(): string {
   if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
-  const file = path.join(path.dirname(path.resolve(/*turbopackIgnore: true*/ databasePath())), ".auth-secret");
+  const file = path.join(
+    path.dirname(path.resolve(/*turbopackIgnore: true*/ databasePath())),
+    ".auth-secret",
+  );
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
@@ -71,7 +74,12 @@ export function getAuth(): Auth {
 }
 
 /** Creates a user with an email/password login. Throws when the email is taken. */
-export async function createUserAccount(input: { name: string; email: string; password: string; role: UserRole }) {
+export async function createUserAccount(input: {
+  name: string;
+  email: string;
+  password: string;
+  role: UserRole;
+}) {
   const ctx = await getAuth().$context;
   const email = input.email.toLowerCase();
   if (await ctx.internalAdapter.findUserByEmail(email)) throw new EmailTakenError(email);
@@ -80,7 +88,12 @@ export async function createUserAccount(input: { name: string; email: string; pa
     { name: input.name, email, emailVerified: true, role: input.role },
     { method: "admin" },
   );
-  await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: hash });
+  await ctx.internalAdapter.linkAccount({
+    userId: user.id,
+    providerId: "credential",
+    accountId: user.id,
+    password: hash,
+  });
   return user;
 }
 

@@ -12,7 +12,11 @@ const perAccount = new FailureLimiter({ limit: 5, windowMs: 60_000 });
 const perClient = new FailureLimiter({ limit: 5, windowMs: 60_000 });
 
 export const signInInput = z.object({
-  email: z.string({ error: "Enter your email" }).trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address" })),
+  email: z
+    .string({ error: "Enter your email" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "Enter a valid email address" })),
   password: z.string({ error: "Enter your password" }).min(1, { error: "Enter your password" }).max(256),
 });
 
@@ -25,7 +29,12 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
   const clientKey = clientAddress(headers);
   const wait = Math.max(perAccount.retryAfter(accountKey), perClient.retryAfter(clientKey));
   if (wait > 0) {
-    return { ok: false, status: 429, message: `Too many failed sign-ins. Try again in ${wait} s.`, retryAfter: wait };
+    return {
+      ok: false,
+      status: 429,
+      message: `Too many failed sign-ins. Try again in ${wait} s.`,
+      retryAfter: wait,
+    };
   }
   const refused = (): SignInResult => {
     perAccount.fail(accountKey);
@@ -40,7 +49,9 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
     });
     const user = getUser(response.user.id);
     if (!user || user.deactivatedAt) {
-      await getAuth().api.revokeSession({ body: { token: response.token }, headers }).catch(() => undefined);
+      await getAuth()
+        .api.revokeSession({ body: { token: response.token }, headers })
+        .catch(() => undefined);
       return refused();
     }
     perAccount.reset(accountKey);
@@ -56,5 +67,6 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
 
 /** For tests: forget all failures. */
 export function resetSignInLimits() {
-  for (const limiter of [perAccount, perClient]) (limiter as unknown as { failures: Map<string, number[]> }).failures.clear();
+  for (const limiter of [perAccount, perClient])
+    (limiter as unknown as { failures: Map<string, number[]> }).failures.clear();
 }

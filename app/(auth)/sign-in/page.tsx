@@ -1,12 +1,18 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { countUsers } from "@/db/auth";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentPrincipal } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
+  await connection(); // reads the database: never prerender
   if (countUsers() === 0) redirect("/setup");
   const { next } = await searchParams;
   // Only same-site paths, so a crafted link cannot bounce a user to another site after sign-in.

@@ -30,11 +30,14 @@ export default async function ActivityPage({
 }) {
   await requirePrincipal();
   const raw = Object.fromEntries(
-    Object.entries(await searchParams).flatMap(([k, v]) => (typeof v === "string" && v.trim() ? [[k, v]] : [])),
+    Object.entries(await searchParams).flatMap(([k, v]) =>
+      typeof v === "string" && v.trim() ? [[k, v]] : [],
+    ),
   );
   const parsed = params.safeParse(raw);
   const errors: Record<string, string[]> = {};
-  if (!parsed.success) for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
   const f = parsed.success ? parsed.data : params.parse({});
   const [kind, id] = f.who?.split(":") ?? [];
   const { items, total } = listActivity({
@@ -111,7 +114,8 @@ export default async function ActivityPage({
         {items.map((entry) => (
           <details key={entry.id} className="revision">
             <summary>
-              <Link href={`/deals/${entry.dealId}`}>{entry.dealTitle}</Link> — <RevisionSummary revision={entry} />
+              <Link href={`/deals/${entry.dealId}`}>{entry.dealTitle}</Link> —{" "}
+              <RevisionSummary revision={entry} />
             </summary>
             <RevisionDiff revision={entry} />
           </details>

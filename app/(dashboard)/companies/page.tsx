@@ -28,7 +28,10 @@ export default async function CompaniesPage({
       <div className="page-head">
         <div>
           <h1>Companies</h1>
-          <p>{total.toLocaleString("en")} companies, with the names and aliases they are known by.</p>
+          <p>
+            {total.toLocaleString("en")} {total === 1 ? "company" : "companies"}, with the names and aliases
+            they are known by.
+          </p>
         </div>
       </div>
       <form method="get" className="card" role="search" aria-label="Find companies">

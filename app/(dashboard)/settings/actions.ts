@@ -2,7 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { countActiveAdmins, createApiToken, getUser, revokeApiToken, setUserActive, setUserRole } from "@/db/auth";
+import {
+  countActiveAdmins,
+  createApiToken,
+  getUser,
+  revokeApiToken,
+  setUserActive,
+  setUserRole,
+} from "@/db/auth";
 import { accountInput, fieldErrors, type FieldErrors } from "@/db/validation";
 import { authorizeAction, requireActionRole } from "@/lib/auth/page";
 import { createUserAccount, EmailTakenError } from "@/lib/auth/server";
@@ -13,9 +20,7 @@ import { USER_ROLES } from "@/lib/enums";
 const role = z.enum(USER_ROLES, { error: `Choose a role: ${USER_ROLES.join(", ")}` });
 
 export type CreateUserState =
-  | { status: "idle" }
-  | { status: "invalid"; fieldErrors: FieldErrors }
-  | { status: "created"; email: string };
+  { status: "idle" } | { status: "invalid"; fieldErrors: FieldErrors } | { status: "created"; email: string };
 
 export async function createUserAction(_previous: CreateUserState, raw: unknown): Promise<CreateUserState> {
   const auth = await authorizeAction("admin");
@@ -25,7 +30,8 @@ export async function createUserAction(_previous: CreateUserState, raw: unknown)
   try {
     await createUserAccount(parsed.data);
   } catch (error) {
-    if (error instanceof EmailTakenError) return { status: "invalid", fieldErrors: { email: [error.message] } };
+    if (error instanceof EmailTakenError)
+      return { status: "invalid", fieldErrors: { email: [error.message] } };
     throw error;
   }
   revalidatePath("/settings/users");
@@ -41,7 +47,13 @@ export async function setRoleAction(formData: FormData) {
   const user = getUser(parsed.data.userId);
   if (!user) return;
   // Never leave the deal book without an active admin.
-  if (user.role === "admin" && parsed.data.role !== "admin" && !user.deactivatedAt && countActiveAdmins() <= 1) return;
+  if (
+    user.role === "admin" &&
+    parsed.data.role !== "admin" &&
+    !user.deactivatedAt &&
+    countActiveAdmins() <= 1
+  )
+    return;
   if (user.id === admin.id && parsed.data.role !== "admin" && countActiveAdmins() <= 1) return;
   setUserRole(user.id, parsed.data.role);
   revalidatePath("/settings/users");
@@ -72,12 +84,18 @@ const tokenInput = z.object({
   role,
 });
 
-export async function createTokenAction(_previous: CreateTokenState, raw: unknown): Promise<CreateTokenState> {
+export async function createTokenAction(
+  _previous: CreateTokenState,
+  raw: unknown,
+): Promise<CreateTokenState> {
   const auth = await authorizeAction("admin");
   if (!auth.ok) return { status: "invalid", fieldErrors: { _form: [auth.message] } };
   const parsed = tokenInput.safeParse(raw);
   if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrors(parsed.error) };
-  const token = createApiToken({ ...parsed.data, createdByUserId: auth.principal.kind === "user" ? auth.principal.id : null });
+  const token = createApiToken({
+    ...parsed.data,
+    createdByUserId: auth.principal.kind === "user" ? auth.principal.id : null,
+  });
   revalidatePath("/settings/tokens");
   return { status: "created", name: token.name, secret: token.secret };
 }

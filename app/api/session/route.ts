@@ -25,7 +25,10 @@ export async function POST(request: Request) {
     if (!result.ok) {
       return NextResponse.json(
         { error: result.message },
-        { status: result.status, headers: result.retryAfter ? { "Retry-After": String(result.retryAfter) } : {} },
+        {
+          status: result.status,
+          headers: result.retryAfter ? { "Retry-After": String(result.retryAfter) } : {},
+        },
       );
     }
     const response = NextResponse.json({ user: result.user });

@@ -143,7 +143,12 @@ export default async function DealPage({ params, searchParams }: Props) {
 
           <section className="card" aria-labelledby="history-h">
             <h2 id="history-h">Revision history</h2>
-            <RevisionList revisions={deal.revisions} dealId={deal.id} currentVersion={deal.version} canRestore={canEdit && !deal.deletedAt} />
+            <RevisionList
+              revisions={deal.revisions}
+              dealId={deal.id}
+              currentVersion={deal.version}
+              canRestore={canEdit && !deal.deletedAt}
+            />
           </section>
         </div>
 

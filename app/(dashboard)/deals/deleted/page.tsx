@@ -48,12 +48,14 @@ export default async function DeletedDealsPage() {
                     {d.deletedAt ? formatTimestamp(d.deletedAt.toISOString()) : ""}
                   </td>
                   <td>
-                    {canEdit && <form action={restoreDealAction}>
-                      <input type="hidden" name="id" value={d.id} />
-                      <button type="submit" className="button small" aria-label={`Restore ${d.title}`}>
-                        Restore
-                      </button>
-                    </form>}
+                    {canEdit && (
+                      <form action={restoreDealAction}>
+                        <input type="hidden" name="id" value={d.id} />
+                        <button type="submit" className="button small" aria-label={`Restore ${d.title}`}>
+                          Restore
+                        </button>
+                      </form>
+                    )}
                   </td>
                 </tr>
               ))}

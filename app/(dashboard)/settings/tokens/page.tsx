@@ -20,13 +20,13 @@ export default async function TokensPage() {
         <div>
           <h1>API tokens</h1>
           <p>
-            Scripts call the JSON API with <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with its own role
-            and appears under its name in the activity log.
+            Scripts call the JSON API with <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with
+            its own role and appears under its name in the activity log.
           </p>
         </div>
       </div>
       <section className="card" aria-labelledby="new-token-h">
-        <h2 id="new-token-h">New token</h2>
+        <h2 id="new-token-h">Create a token</h2>
         <NewTokenForm />
       </section>
       <div className="table-wrap section-gap">
@@ -61,7 +61,9 @@ export default async function TokensPage() {
                   {formatTimestamp(t.createdAt.toISOString())}
                   {t.createdBy && ` by ${t.createdBy}`}
                 </td>
-                <td className="small">{t.lastUsedAt ? formatTimestamp(t.lastUsedAt.toISOString()) : "never"}</td>
+                <td className="small">
+                  {t.lastUsedAt ? formatTimestamp(t.lastUsedAt.toISOString()) : "never"}
+                </td>
                 <td>
                   {t.revokedAt ? (
                     <span className="badge status-terminated">Revoked</span>

@@ -19,9 +19,7 @@ export default async function UsersPage() {
       <div className="page-head">
         <div>
           <h1>Users</h1>
-          <p>
-            {USER_ROLES.map((r) => `${USER_ROLE_LABELS[r]}s ${ROLE_DESCRIPTIONS[r]}`).join("; ")}.
-          </p>
+          <p>{USER_ROLES.map((r) => `${USER_ROLE_LABELS[r]}s ${ROLE_DESCRIPTIONS[r]}`).join("; ")}.</p>
         </div>
       </div>
       <div className="table-wrap">
@@ -43,7 +41,11 @@ export default async function UsersPage() {
               <tr key={u.id}>
                 <td className="title-cell">
                   {u.name}
-                  {u.id === me.id && <span className="badge" style={{ marginLeft: 6 }}>you</span>}
+                  {u.id === me.id && (
+                    <span className="badge" style={{ marginLeft: 6 }}>
+                      you
+                    </span>
+                  )}
                 </td>
                 <td>{u.email}</td>
                 <td>
@@ -66,7 +68,9 @@ export default async function UsersPage() {
                 </td>
                 <td>
                   {u.deactivatedAt ? (
-                    <span className="badge status-terminated">Deactivated {formatTimestamp(u.deactivatedAt.toISOString())}</span>
+                    <span className="badge status-terminated">
+                      Deactivated {formatTimestamp(u.deactivatedAt.toISOString())}
+                    </span>
                   ) : (
                     <span className="badge status-active">Active</span>
                   )}

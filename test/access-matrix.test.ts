@@ -1,0 +1,444 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createApiToken, revokeApiToken } from "@/db/auth";
+import { createDeal, deleteDeal } from "@/db/mutations";
+import type { UserRole } from "@/lib/enums";
+import { createUserAccount, getAuth } from "@/lib/auth/server";
+import { resetSignInLimits } from "@/lib/auth/sign-in";
+import { dealFixture, tableCounts, testDb, unique } from "./db";
+
+// Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,
+// admin and a revoked token, and checks the status and that refused calls changed nothing. A new
+// handler or action without an entry below fails the test, so none can be forgotten.
+
+// Server Actions read the caller from next/headers; here the test supplies that request context.
+let requestHeaders = new Headers();
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => {},
+    delete: () => {},
+  }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+const ROOT = path.resolve(__dirname, "..");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Who = "anonymous" | "viewer" | "editor" | "admin" | "revoked";
+const WHO: Who[] = ["anonymous", "viewer", "editor", "admin", "revoked"];
+const RANK: Record<UserRole, number> = { viewer: 1, editor: 2, admin: 3 };
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+const appFiles = walk(path.join(ROOT, "app"));
+
+// ---------------------------------------------------------------------------------------------
+// What each route needs, and a valid request for it (built fresh, with its own data, per call).
+
+type RouteCase = {
+  role: UserRole | "public";
+  build: () => { url: string; body?: unknown; params: Record<string, string> };
+};
+
+const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
+const ROUTES: Record<string, RouteCase> = {
+  "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
+  "POST /api/deals": {
+    role: "editor",
+    build: () => ({
+      url: "/api/deals",
+      params: {},
+      body: {
+        title: unique("Matrix deal"),
+        announcedOn: "2024-01-01",
+        types: ["mou"],
+        parties: [{ company: unique("M1") }, { company: unique("M2") }],
+        sources: [{ url: "https://example.org/m" }],
+      },
+    }),
+  },
+  "GET /api/deals/[id]": {
+    role: "viewer",
+    build: () => ({ url: "/api/deals/x", params: { id: String(liveDeal().id) } }),
+  },
+  "PATCH /api/deals/[id]": {
+    role: "editor",
+    build: () => {
+      const deal = liveDeal();
+      return {
+        url: "/api/deals/x",
+        params: { id: String(deal.id) },
+        body: { version: deal.version, status: "active" },
+      };
+    },
+  },
+  "DELETE /api/deals/[id]": {
+    role: "editor",
+    build: () => ({ url: "/api/deals/x", params: { id: String(liveDeal().id) } }),
+  },
+  "POST /api/deals/[id]/restore": {
+    role: "editor",
+    build: () => {
+      const deal = liveDeal();
+      deleteDeal(deal.id, { actor: "matrix" });
+      return { url: "/api/deals/x/restore", params: { id: String(deal.id) } };
+    },
+  },
+  "GET /api/companies": { role: "viewer", build: () => ({ url: "/api/companies?q=a", params: {} }) },
+  "POST /api/companies": {
+    role: "editor",
+    build: () => ({ url: "/api/companies", params: {}, body: { name: unique("Matrix Co") } }),
+  },
+  "GET /api/companies/[slug]": {
+    role: "viewer",
+    build: () => ({ url: "/api/companies/x", params: { slug: liveDeal().parties[0]!.company.slug } }),
+  },
+  "GET /api/technologies": { role: "viewer", build: () => ({ url: "/api/technologies", params: {} }) },
+  "POST /api/technologies": {
+    role: "editor",
+    build: () => ({ url: "/api/technologies", params: {}, body: { name: unique("Matrix area") } }),
+  },
+  // Signing in and out is for everyone; it is tested on its own below.
+  "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
+  "POST /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
+  "DELETE /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
+};
+
+// ---------------------------------------------------------------------------------------------
+// What each Server Action needs, and valid arguments for it.
+
+type ActionCase = {
+  role: UserRole | "setup";
+  args: () => unknown[] | Promise<unknown[]>;
+};
+const form = (values: Record<string, string | number>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(values)) data.set(k, String(v));
+  return data;
+};
+/** A throwaway account for the user-management actions to act on. */
+const someone = async () =>
+  (
+    await createUserAccount({
+      name: "Someone",
+      email: `${unique("someone").replace(/\W/g, "")}@example.org`,
+      password: "password for tests",
+      role: "viewer",
+    })
+  ).id;
+const ACTIONS: Record<string, ActionCase> = {
+  "app/(dashboard)/deals/actions.ts#saveDeal": {
+    role: "editor",
+    args: () => [
+      { status: "idle" },
+      {
+        values: {
+          title: unique("Action deal"),
+          announcedOn: "2024-02-02",
+          types: ["licensing"],
+          parties: [{ company: unique("A1") }, { company: unique("A2") }],
+          sources: [{ url: "https://example.org/a" }],
+        },
+      },
+    ],
+  },
+  "app/(dashboard)/deals/actions.ts#deleteDealAction": {
+    role: "editor",
+    args: () => [form({ id: liveDeal().id })],
+  },
+  "app/(dashboard)/deals/actions.ts#restoreDealAction": {
+    role: "editor",
+    args: () => {
+      const deal = liveDeal();
+      deleteDeal(deal.id, { actor: "matrix" });
+      return [form({ id: deal.id })];
+    },
+  },
+  "app/(dashboard)/deals/actions.ts#restoreVersionAction": {
+    role: "editor",
+    args: () => {
+      const deal = liveDeal();
+      const revision = testDb()
+        .$client.prepare("SELECT id FROM revisions WHERE deal_id = ?")
+        .get(deal.id) as { id: number };
+      // Change the deal first so restoring version 1 really writes something.
+      testDb()
+        .$client.prepare("UPDATE deals SET title = title || ' x', version = 2 WHERE id = ?")
+        .run(deal.id);
+      return [form({ dealId: deal.id, revisionId: revision.id, version: 2 })];
+    },
+  },
+  "app/(dashboard)/settings/actions.ts#createUserAction": {
+    role: "admin",
+    args: () => [
+      { status: "idle" },
+      {
+        name: "New",
+        email: `${unique("new").replace(/\W/g, "")}@example.org`,
+        password: "long enough pw",
+        role: "viewer",
+      },
+    ],
+  },
+  "app/(dashboard)/settings/actions.ts#setRoleAction": {
+    role: "admin",
+    args: async () => [form({ userId: await someone(), role: "editor" })],
+  },
+  "app/(dashboard)/settings/actions.ts#setActiveAction": {
+    role: "admin",
+    args: async () => [form({ userId: await someone(), active: "false" })],
+  },
+  "app/(dashboard)/settings/actions.ts#createTokenAction": {
+    role: "admin",
+    args: () => [{ status: "idle" }, { name: unique("t"), role: "viewer" }],
+  },
+  "app/(dashboard)/settings/actions.ts#revokeTokenAction": {
+    role: "admin",
+    args: () => [form({ tokenId: createApiToken({ name: unique("victim"), role: "viewer" }).id })],
+  },
+  // Only while no account exists; with accounts present it must refuse everyone.
+  "app/(auth)/actions.ts#createOwnerAction": {
+    role: "setup",
+    args: () => [
+      { status: "idle" },
+      { name: "Intruder", email: "intruder@example.org", password: "long enough pw" },
+    ],
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const bearer: Partial<Record<Who, string>> = {};
+const cookie: Partial<Record<Who, string>> = {};
+
+async function signInCookie(email: string, password: string) {
+  const { headers } = await getAuth().api.signInEmail({ body: { email, password }, returnHeaders: true });
+  return headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+beforeAll(async () => {
+  testDb();
+  for (const role of ["viewer", "editor", "admin"] as const) {
+    const email = `${role}-${process.pid}@example.org`;
+    await createUserAccount({ name: role, email, password: "password for tests", role });
+    cookie[role] = await signInCookie(email, "password for tests");
+    bearer[role] = createApiToken({ name: `matrix ${role}`, role }).secret;
+  }
+  const revoked = createApiToken({ name: "matrix revoked", role: "admin" });
+  revokeApiToken(revoked.id);
+  bearer.revoked = revoked.secret;
+  // A second admin so deactivating or demoting someone never hits the last-admin guard.
+  await createUserAccount({
+    name: "admin2",
+    email: `admin2-${process.pid}@example.org`,
+    password: "password for tests",
+    role: "admin",
+  });
+});
+
+function expectedStatus(role: UserRole, who: Who): "ok" | 401 | 403 {
+  if (who === "anonymous" || who === "revoked") return 401;
+  return RANK[who] >= RANK[role] ? "ok" : 403;
+}
+
+describe("route handlers", () => {
+  const routeFiles = appFiles.filter((f) => f.endsWith(`${path.sep}route.ts`));
+  const discovered = routeFiles.flatMap((file) => {
+    const route = `/${path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/")}`;
+    const source = fs.readFileSync(file, "utf8");
+    return METHODS.filter((m) => new RegExp(`export async function ${m}\\b`).test(source)).map((m) => ({
+      file,
+      key: `${m} ${route}`,
+      method: m,
+    }));
+  });
+
+  it("every handler has an entry in the matrix", () => {
+    expect(discovered.map((d) => d.key).sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  for (const { file, key, method } of discovered) {
+    const spec = ROUTES[key];
+    if (!spec || spec.role === "public") continue;
+    for (const who of WHO) {
+      const expected = expectedStatus(spec.role, who);
+      it(`${key} as ${who} → ${expected}`, async () => {
+        const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
+        const { url, body, params } = spec.build();
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
+        const before = tableCounts();
+        const response = await handler(
+          new Request(`http://localhost${url}`, {
+            method,
+            headers,
+            body: body ? JSON.stringify(body) : undefined,
+          }),
+          { params: Promise.resolve(params) },
+        );
+        if (expected === "ok") {
+          expect(response.status, await response.clone().text()).toBeLessThan(300);
+        } else {
+          expect(response.status).toBe(expected);
+          expect((await response.json()).error).toEqual(expect.any(String));
+          expect(tableCounts()).toEqual(before);
+        }
+      });
+    }
+  }
+});
+
+describe("cookie sessions on route handlers", () => {
+  it("work for reads, and for writes only from our own origin", async () => {
+    const { GET, POST } = await import("@/app/api/technologies/route");
+    const read = await GET(
+      new Request("http://localhost/api/technologies", { headers: { cookie: cookie.editor! } }),
+    );
+    expect(read.status).toBe(200);
+    const write = (headers: Record<string, string>) =>
+      POST(
+        new Request("http://localhost/api/technologies", {
+          method: "POST",
+          headers: {
+            cookie: cookie.editor!,
+            "content-type": "application/json",
+            host: "localhost",
+            ...headers,
+          },
+          body: JSON.stringify({ name: unique("Cookie area") }),
+        }),
+      );
+    const before = tableCounts();
+    expect((await write({ origin: "https://evil.example" })).status).toBe(403);
+    expect((await write({})).status).toBe(403);
+    expect(tableCounts()).toEqual(before);
+    expect((await write({ origin: "http://localhost" })).status).toBe(201);
+  });
+
+  it("sign-in answers bad input with 400, wrong passwords with 401, then 429 with Retry-After", async () => {
+    resetSignInLimits();
+    const { POST } = await import("@/app/api/session/route");
+    const attempt = (body: unknown, ip = "198.51.100.7") =>
+      POST(
+        new Request("http://localhost/api/session", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            host: "localhost",
+            origin: "http://localhost",
+            "x-forwarded-for": ip,
+          },
+          body: JSON.stringify(body),
+        }),
+      );
+    expect((await attempt({ email: "nope" })).status).toBe(400);
+    const email = `viewer-${process.pid}@example.org`;
+    for (let i = 0; i < 5; i++)
+      expect((await attempt({ email, password: "wrong password" })).status).toBe(401);
+    const limited = await attempt({ email, password: "password for tests" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The per-account limit holds from another client too.
+    expect((await attempt({ email, password: "password for tests" }, "203.0.113.50")).status).toBe(429);
+    resetSignInLimits();
+    const ok = await attempt({ email, password: "password for tests" });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+    expect(ok.headers.get("set-cookie")).toMatch(/SameSite=Lax/i);
+  });
+
+  it("deactivating a user ends their sessions at once", async () => {
+    const email = `${unique("leaver").replace(/\W/g, "")}@example.org`;
+    const user = await createUserAccount({
+      name: "Leaver",
+      email,
+      password: "password for tests",
+      role: "editor",
+    });
+    const session = await signInCookie(email, "password for tests");
+    const { GET } = await import("@/app/api/session/route");
+    const whoami = () => GET(new Request("http://localhost/api/session", { headers: { cookie: session } }));
+    expect((await whoami()).status).toBe(200);
+    const { setUserActive } = await import("@/db/auth");
+    setUserActive(user.id, false);
+    expect((await whoami()).status).toBe(401);
+  });
+});
+
+describe("server actions", () => {
+  const actionFiles = appFiles.filter(
+    (f) => /\.tsx?$/.test(f) && /^["']use server["']/m.test(fs.readFileSync(f, "utf8")),
+  );
+  const discovered = actionFiles.flatMap((file) => {
+    const relative = path.relative(ROOT, file).split(path.sep).join("/");
+    const source = fs.readFileSync(file, "utf8");
+    return [...source.matchAll(/export async function (\w+)/g)].map((m) => ({
+      file,
+      name: m[1]!,
+      key: `${relative}#${m[1]}`,
+    }));
+  });
+
+  it("every action has an entry in the matrix", () => {
+    expect(discovered.map((d) => d.key).sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  for (const { file, name, key } of discovered) {
+    const spec = ACTIONS[key]!;
+    for (const who of WHO) {
+      const allowed = spec.role !== "setup" && expectedStatus(spec.role, who) === "ok";
+      it(`${key} as ${who} → ${allowed ? "allowed" : "refused"}`, async () => {
+        const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
+        const args = await spec.args();
+        requestHeaders = new Headers(
+          who === "revoked"
+            ? { authorization: `Bearer ${bearer.revoked}` }
+            : cookie[who]
+              ? { cookie: cookie[who]! }
+              : {},
+        );
+        const before = tableCounts();
+        const userRows = testDb()
+          .$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id")
+          .all();
+        let outcome: unknown;
+        let thrown: unknown;
+        try {
+          outcome = await action(...args);
+        } catch (error) {
+          thrown = error;
+        }
+        const redirected = String((thrown as { digest?: string })?.digest ?? "").startsWith("NEXT_REDIRECT");
+        if (allowed) {
+          expect(thrown === undefined || redirected, String(thrown)).toBe(true);
+          expect(
+            outcome && typeof outcome === "object" && "status" in outcome
+              ? (outcome as { status: string }).status
+              : "ok",
+          ).not.toMatch(/error|invalid/);
+        } else {
+          const refusedByState =
+            outcome &&
+            typeof outcome === "object" &&
+            ["error", "invalid"].includes((outcome as { status: string }).status);
+          expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
+          expect(tableCounts()).toEqual(before);
+          expect(
+            testDb().$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id").all(),
+          ).toEqual(userRows);
+        }
+      });
+    }
+  }
+});
