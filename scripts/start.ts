@@ -5,6 +5,7 @@ import { closeDb, getDb } from "@/db/index";
 import { databasePath } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { isEmpty, seedRealDeals } from "@/db/seed";
+import { countUsers } from "@/db/auth";
 
 // `npm start`: build when the sources are newer than the last build, migrate, seed an empty
 // database with the real demo deals, then serve on PORT (default 3000).
@@ -35,9 +36,12 @@ if (isEmpty(db)) {
   const seeded = seedRealDeals(db);
   console.log(`New database at ${databasePath()}: loaded ${seeded.deals} real demo deals.`);
 }
-closeDb();
-
 const port = process.env.PORT || "3000";
+if (countUsers(db) === 0) {
+  console.log(`First run: open http://localhost:${port}/setup to create the owner account (an admin).`);
+}
+closeDb();
+ = process.env.PORT || "3000";
 const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
