@@ -41,7 +41,7 @@ if (countUsers(db) === 0) {
   console.log(`First run: open http://localhost:${port}/setup to create the owner account (an admin).`);
 }
 closeDb();
- = process.env.PORT || "3000";
+
 const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
