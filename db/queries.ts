@@ -215,8 +215,9 @@ export function ftsQuery(text: string): string | null {
 export function dealWhere(db: Reader, f: DealFilters): SQL | null {
   const conditions: (SQL | undefined)[] = [isNull(deals.deletedAt)];
   if (f.company.length) {
-    const ids = f.company.flatMap((c) => findCompanyId(db, c) ?? []);
-    if (!ids.length) return null;
+    const named = f.company.flatMap((c) => findCompanyId(db, c) ?? []);
+    if (!named.length) return null;
+    const ids = f.rollup ? withSubsidiaries(db, named) : named;
     conditions.push(
       inArray(
         deals.id,
@@ -254,6 +255,16 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
     conditions.push(sql`${deals.id} IN (SELECT rowid FROM deal_search WHERE deal_search MATCH ${match})`);
   }
   return and(...conditions)!;
+}
+
+/** The companies and every company whose parent is one of them. */
+export function withSubsidiaries(db: Reader, ids: number[]): number[] {
+  const subsidiaries = db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(inArray(companies.parentId, ids))
+    .all();
+  return [...new Set([...ids, ...subsidiaries.map((c) => c.id)])];
 }
 
 const ORDER = {

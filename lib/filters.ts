@@ -22,6 +22,8 @@ export const dealFilters = z
     status: z.array(z.enum(STATUSES, { error: `Use one of: ${STATUSES.join(", ")}` })).default([]),
     from: date.optional(),
     to: date.optional(),
+    /** Count a subsidiary's deals under its parent group (company filter, company rankings, network). */
+    rollup: z.stringbool({ error: "Use rollup=1 or rollup=0" }).default(false),
     sort: z.enum(SORTS, { error: `Use one of: ${SORTS.join(", ")}` }).default("-announcedOn"),
     page: z.coerce
       .number({ error: "Use a page number" })
@@ -107,6 +109,7 @@ export function filtersToSearch(filters: Partial<DealFilters>): string {
   for (const key of REPEATABLE) for (const v of f[key]) params.append(key, v);
   if (f.from) params.set("from", f.from);
   if (f.to) params.set("to", f.to);
+  if (f.rollup) params.set("rollup", "1");
   if (f.sort !== defaultFilters.sort) params.set("sort", f.sort);
   if (f.pageSize !== defaultFilters.pageSize) params.set("pageSize", String(f.pageSize));
   if (f.page !== 1) params.set("page", String(f.page));

@@ -106,6 +106,35 @@ const ROUTES: Record<string, RouteCase> = {
     role: "editor",
     build: () => ({ url: "/api/technologies", params: {}, body: { name: unique("Matrix area") } }),
   },
+  "GET /api/stats/summary": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/summary?type=mou", params: {} }),
+  },
+  "GET /api/stats/deals-over-time": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/deals-over-time?interval=year", params: {} }),
+  },
+  "GET /api/stats/top-companies": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/top-companies?by=partners", params: {} }),
+  },
+  "GET /api/stats/technologies": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/technologies", params: {} }),
+  },
+  "GET /api/stats/technologies-over-time": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/technologies-over-time", params: {} }),
+  },
+  "GET /api/stats/deal-types": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/deal-types", params: {} }),
+  },
+  "GET /api/timeline": {
+    role: "viewer",
+    build: () => ({ url: "/api/timeline?groupBy=technology", params: {} }),
+  },
+  "GET /api/network": { role: "viewer", build: () => ({ url: "/api/network", params: {} }) },
   // Signing in and out is for everyone; it is tested on its own below.
   "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "POST /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
@@ -257,11 +286,13 @@ describe("route handlers", () => {
   const discovered = routeFiles.flatMap((file) => {
     const route = `/${path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/")}`;
     const source = fs.readFileSync(file, "utf8");
-    return METHODS.filter((m) => new RegExp(`export async function ${m}\\b`).test(source)).map((m) => ({
-      file,
-      key: `${m} ${route}`,
-      method: m,
-    }));
+    return METHODS.filter((m) => new RegExp(`export (async function|const) ${m}\\b`).test(source)).map(
+      (m) => ({
+        file,
+        key: `${m} ${route}`,
+        method: m,
+      }),
+    );
   });
 
   it("every handler has an entry in the matrix", () => {

@@ -232,3 +232,39 @@ describe("companies and technologies", () => {
     expect(list.items.map((t: { name: string }) => t.name)).toContain(name);
   });
 });
+
+describe("stats endpoints", () => {
+  it("agree with /api/deals for the same filters", async () => {
+    const { GET: summary } = await import("@/app/api/stats/summary/route");
+    const { GET: overTime } = await import("@/app/api/stats/deals-over-time/route");
+    const deal = await create();
+    const company = encodeURIComponent(deal.parties[0].company.name);
+    for (const query of [
+      "",
+      `company=${company}`,
+      "type=mou&binding=non_binding",
+      "from=2019-01-01&to=2019-12-31",
+    ]) {
+      const listed = await (await dealsRoute.GET(call(`/deals?${query}`))).json();
+      const stats = await (await summary(call(`/stats/summary?${query}`))).json();
+      expect(stats.deals).toBe(listed.total);
+      const series = await (await overTime(call(`/stats/deals-over-time?${query}&interval=year`))).json();
+      expect(series.buckets.reduce((sum: number, b: { total: number }) => sum + b.total, 0)).toBe(
+        listed.total,
+      );
+    }
+  });
+
+  it("answer bad parameters with 400 and a clear message", async () => {
+    const { GET: overTime } = await import("@/app/api/stats/deals-over-time/route");
+    const { GET: top } = await import("@/app/api/stats/top-companies/route");
+    const { GET: timelineRoute } = await import("@/app/api/timeline/route");
+    const bad = await overTime(call("/stats/deals-over-time?interval=week&from=2024-13-01"));
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json()).fieldErrors).sort()).toEqual(["from", "interval"]);
+    expect((await top(call("/stats/top-companies?by=revenue"))).status).toBe(400);
+    expect((await top(call("/stats/top-companies?limit=9999"))).status).toBe(400);
+    expect((await timelineRoute(call("/timeline?groupBy=country"))).status).toBe(400);
+    expect((await timelineRoute(call("/timeline?lanes=3"))).status).toBe(400);
+  });
+});

@@ -1,0 +1,5 @@
+import { dealsOverTime } from "@/db/stats";
+import { intervalOption } from "@/lib/stats-options";
+import { statsHandler } from "@/lib/stats-route";
+
+export const GET = statsHandler(intervalOption, (filters, { interval }) => dealsOverTime(filters, interval));

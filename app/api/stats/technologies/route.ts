@@ -1,0 +1,4 @@
+import { technologyCounts } from "@/db/stats";
+import { noOptions, statsHandler } from "@/lib/stats-route";
+
+export const GET = statsHandler(noOptions, (filters) => technologyCounts(filters));

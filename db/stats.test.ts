@@ -1,0 +1,236 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { dealFixture, testDb } from "@/test/db";
+import { bucketOf } from "@/lib/buckets";
+import { defaultFilters, type DealFilters } from "@/lib/filters";
+import { createCompany, createDeal } from "./mutations";
+import { listDeals } from "./queries";
+import { companyInput } from "./validation";
+import {
+  dealsOverTime,
+  dealTypeBreakdown,
+  getSummary,
+  partnerNetwork,
+  technologiesOverTime,
+  technologyCounts,
+  timeline,
+  topCompanies,
+} from "./stats";
+
+// A small world whose aggregates we count in plain JavaScript and compare with SQLite's.
+type Spec = {
+  date: string;
+  precision?: "day" | "month";
+  parties: string[];
+  types: string[];
+  binding: string;
+  tech: string[];
+  q?: string;
+};
+const specs: Spec[] = [
+  {
+    date: "2019-02-01",
+    precision: "month",
+    parties: ["Orion", "Vega"],
+    types: ["strategic_partnership", "commercial_agreement"],
+    binding: "unknown",
+    tech: ["Cloud", "IoT"],
+  },
+  {
+    date: "2019-05-13",
+    parties: ["Orion", "Vega"],
+    types: ["mou", "strategic_partnership"],
+    binding: "non_binding",
+    tech: ["5G", "AI", "Cloud"],
+  },
+  {
+    date: "2019-05-20",
+    parties: ["Vega Labs", "Lyra"],
+    types: ["investment"],
+    binding: "binding",
+    tech: ["AI"],
+  },
+  {
+    date: "2020-11-02",
+    parties: ["Orion", "Lyra", "Deneb"],
+    types: ["joint_venture"],
+    binding: "binding",
+    tech: ["5G"],
+  },
+  {
+    date: "2021-03-09",
+    parties: ["Deneb", "Vega"],
+    types: ["mou"],
+    binding: "non_binding",
+    tech: ["Edge computing", "5G"],
+  },
+  { date: "2026-06-01", parties: ["Lyra", "Orion"], types: ["licensing"], binding: "binding", tech: ["AI"] },
+];
+const parentOf: Record<string, string> = { "Vega Labs": "Vega" };
+
+const all: DealFilters = { ...defaultFilters, pageSize: 500 };
+const f = (over: Partial<DealFilters>): DealFilters => ({ ...all, ...over });
+const matching = (pred: (s: Spec) => boolean) => specs.filter(pred);
+const today = new Date("2026-11-27T00:00:00Z");
+
+beforeAll(() => {
+  testDb();
+  createCompany(companyInput.parse({ name: "Vega" }));
+  createCompany(companyInput.parse({ name: "Vega Labs", parent: "Vega" }));
+  for (const s of specs) {
+    createDeal(
+      dealFixture({
+        announcedOn: s.date,
+        datePrecision: s.precision ?? "day",
+        parties: s.parties.map((company) => ({ company, role: "partner" as const })),
+        types: s.types as never,
+        binding: s.binding as never,
+        technologies: s.tech,
+      }),
+      { actor: "test" },
+    );
+  }
+});
+
+describe("summary", () => {
+  it("counts deals, companies, areas, non-binding MoUs and the last two years", () => {
+    const summary = getSummary(all, undefined, today);
+    const last12 = matching((s) => s.date > "2025-11-27" && s.date <= "2026-11-27").length;
+    const prev12 = matching((s) => s.date > "2024-11-27" && s.date <= "2025-11-27").length;
+    expect(summary).toEqual({
+      deals: specs.length,
+      companies: new Set(specs.flatMap((s) => s.parties)).size,
+      technologies: new Set(specs.flatMap((s) => s.tech)).size,
+      nonBindingMous: matching((s) => s.binding === "non_binding" && s.types.includes("mou")).length,
+      nonBindingMouShare:
+        matching((s) => s.binding === "non_binding" && s.types.includes("mou")).length / specs.length,
+      last12Months: last12,
+      previous12Months: prev12,
+    });
+  });
+
+  it("agrees with the list's total under every filter", () => {
+    const filters: Partial<DealFilters>[] = [
+      {},
+      { company: ["Orion"] },
+      { company: ["Vega"], rollup: true },
+      { technology: ["5g"] },
+      { type: ["mou"] },
+      { binding: ["binding"] },
+      { from: "2019-02-01", to: "2019-05-31" },
+      { q: "Orion" },
+    ];
+    for (const over of filters) expect(getSummary(f(over)).deals).toBe(listDeals(f(over)).total);
+  });
+
+  it("rolls subsidiaries up into their group", () => {
+    expect(getSummary(f({ company: ["Vega"] })).deals).toBe(
+      matching((s) => s.parties.includes("Vega")).length,
+    );
+    expect(getSummary(f({ company: ["Vega"], rollup: true })).deals).toBe(
+      matching((s) => s.parties.some((p) => p === "Vega" || parentOf[p] === "Vega")).length,
+    );
+    expect(getSummary(f({ rollup: true })).companies).toBe(
+      new Set(specs.flatMap((s) => s.parties.map((p) => parentOf[p] ?? p))).size,
+    );
+  });
+});
+
+describe("deals over time", () => {
+  for (const interval of ["month", "quarter", "year"] as const) {
+    it(`buckets by ${interval}, month-precision dates included, stacked by type`, () => {
+      const result = dealsOverTime(all, interval);
+      const expected = new Map<string, { total: number; counts: Record<string, number> }>();
+      for (const s of specs) {
+        const b = expected.get(bucketOf(s.date, interval)) ?? { total: 0, counts: {} };
+        b.total++;
+        for (const t of s.types) b.counts[t] = (b.counts[t] ?? 0) + 1;
+        expected.set(bucketOf(s.date, interval), b);
+      }
+      expect(result.interval).toBe(interval);
+      expect(result.buckets).toEqual([...expected.entries()].sort().map(([bucket, v]) => ({ bucket, ...v })));
+    });
+  }
+
+  it("chooses the interval from the range", () => {
+    expect(dealsOverTime(f({ from: "2019-01-01", to: "2019-12-31" })).interval).toBe("month");
+    expect(dealsOverTime(all).interval).toBe("quarter");
+  });
+
+  it("sums over types to the number of (deal, type) pairs", () => {
+    const pairs = dealsOverTime(all, "year").buckets.reduce(
+      (sum, b) => sum + Object.values(b.counts).reduce((x, y) => x + (y ?? 0), 0),
+      0,
+    );
+    const breakdown = dealTypeBreakdown(all).types.reduce((sum, t) => sum + t.deals, 0);
+    const listed = listDeals(all).items.reduce((sum, d) => sum + d.types.length, 0);
+    expect(pairs).toBe(listed);
+    expect(breakdown).toBe(listed);
+  });
+});
+
+describe("rankings", () => {
+  it("ranks companies by deals and by distinct partners", () => {
+    const deals = topCompanies(all);
+    expect(deals[0]).toMatchObject({
+      name: "Orion",
+      deals: matching((s) => s.parties.includes("Orion")).length,
+    });
+    const partners = topCompanies(all, { by: "partners" });
+    const orionPartners = new Set(
+      specs.filter((s) => s.parties.includes("Orion")).flatMap((s) => s.parties.filter((p) => p !== "Orion")),
+    );
+    expect(partners.find((c) => c.name === "Orion")?.partners).toBe(orionPartners.size);
+  });
+
+  it("counts subsidiaries under their group when rolling up", () => {
+    const plain = topCompanies(all).find((c) => c.name === "Vega")!.deals;
+    const rolled = topCompanies(f({ rollup: true })).find((c) => c.name === "Vega")!.deals;
+    expect(rolled).toBe(plain + 1);
+    expect(topCompanies(f({ rollup: true })).some((c) => c.name === "Vega Labs")).toBe(false);
+  });
+
+  it("counts technology areas and their rise over time", () => {
+    const counts = technologyCounts(all);
+    expect(counts.find((t) => t.name === "AI")?.deals).toBe(matching((s) => s.tech.includes("AI")).length);
+    const overTime = technologiesOverTime(all, "year");
+    const ai2019 = overTime.buckets.find((b) => b.bucket === "2019")!.counts.ai;
+    expect(ai2019).toBe(matching((s) => s.tech.includes("AI") && s.date.startsWith("2019")).length);
+  });
+
+  it("breaks down types and binding", () => {
+    const { binding } = dealTypeBreakdown(f({ technology: ["5G"] }));
+    const expected = matching((s) => s.tech.includes("5G"));
+    expect(Object.fromEntries(binding.map((b) => [b.binding, b.deals]))).toEqual(
+      expected.reduce<Record<string, number>>(
+        (acc, s) => ({ ...acc, [s.binding]: (acc[s.binding] ?? 0) + 1 }),
+        {},
+      ),
+    );
+  });
+});
+
+describe("timeline and network", () => {
+  it("puts each deal in the lanes of its companies or areas", () => {
+    const byCompany = timeline(all, "company");
+    const orion = byCompany.lanes.find((l) => l.name === "Orion")!;
+    expect(byCompany.mode).toBe("deals");
+    if (byCompany.mode !== "deals") return;
+    expect(byCompany.markers.filter((m) => m.lane === orion.key)).toHaveLength(
+      matching((s) => s.parties.includes("Orion")).length,
+    );
+    const month = byCompany.markers.find((m) => m.datePrecision === "month")!;
+    expect(month.announcedOn).toBe("2019-02-01");
+    const byTech = timeline(all, "technology");
+    if (byTech.mode !== "deals") return;
+    expect(byTech.markers).toHaveLength(specs.reduce((sum, s) => sum + s.tech.length, 0));
+  });
+
+  it("links partners by the number of deals they share", () => {
+    const network = partnerNetwork(all);
+    const id = (name: string) => network.nodes.find((n) => n.name === name)!.id;
+    const [a, b] = [id("Orion"), id("Vega")].sort((x, y) => x - y);
+    expect(network.edges.find((e) => e.source === a && e.target === b)?.deals).toBe(
+      matching((s) => s.parties.includes("Orion") && s.parties.includes("Vega")).length,
+    );
+  });
+});
