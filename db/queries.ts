@@ -225,6 +225,17 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
       ),
     );
   }
+  for (const partner of f.partner) {
+    const id = findCompanyId(db, partner);
+    if (!id) return null;
+    const ids = f.rollup ? withSubsidiaries(db, [id]) : [id];
+    conditions.push(
+      inArray(
+        deals.id,
+        db.select({ id: dealParties.dealId }).from(dealParties).where(inArray(dealParties.companyId, ids)),
+      ),
+    );
+  }
   if (f.technology.length) {
     const ids = f.technology.flatMap((t) => findTechnologyId(db, t) ?? []);
     if (!ids.length) return null;

@@ -7,7 +7,7 @@ import { BINDINGS, DEAL_TYPES, STATUSES } from "./enums";
 export const SORTS = ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const;
 export type DealSort = (typeof SORTS)[number];
 
-const REPEATABLE = ["company", "technology", "type", "binding", "status"] as const;
+const REPEATABLE = ["company", "partner", "technology", "type", "binding", "status"] as const;
 
 const name = z.string().trim().min(1).max(200, { error: "Keep names under 200 characters" });
 const date = z.iso.date({ error: "Use a real date as YYYY-MM-DD" });
@@ -16,6 +16,8 @@ export const dealFilters = z
   .object({
     q: z.string().trim().max(200, { error: "Keep the search under 200 characters" }).optional(),
     company: z.array(name).max(20, { error: "At most 20 companies" }).default([]),
+    /** Deals that also involve every one of these companies (a pair's history: company=A&partner=B). */
+    partner: z.array(name).max(5, { error: "At most 5 partners" }).default([]),
     technology: z.array(name).max(20, { error: "At most 20 technology areas" }).default([]),
     type: z.array(z.enum(DEAL_TYPES, { error: `Use one of: ${DEAL_TYPES.join(", ")}` })).default([]),
     binding: z.array(z.enum(BINDINGS, { error: `Use one of: ${BINDINGS.join(", ")}` })).default([]),

@@ -1,94 +1,86 @@
-import Link from "next/link";
-import { getOverview, listDeals } from "@/db/queries";
-import { DealsTable } from "@/components/deals/deals-table";
-import { defaultFilters } from "@/lib/filters";
-import { formatDealDate } from "@/lib/dates";
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { listTechnologies } from "@/db/queries";
+import {
+  dealsOverTime,
+  dealTypeBreakdown,
+  getSummary,
+  technologiesOverTime,
+  technologyCounts,
+  topCompanies,
+} from "@/db/stats";
+import {
+  ChartDealsOverTime,
+  ChartDealTypes,
+  ChartTechnologies,
+  ChartTechnologiesOverTime,
+  ChartTopCompanies,
+  HeadlineFigures,
+} from "@/components/charts/dashboard-charts";
+import { FilterBar } from "@/components/charts/filter-bar";
 import { requirePrincipal } from "@/lib/auth/page";
+import type { Interval } from "@/lib/buckets";
+import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
+import { intervalOption } from "@/lib/stats-options";
+import { prefetchStats } from "@/lib/stats-prefetch";
 
-export default async function OverviewPage() {
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePrincipal();
-  const overview = getOverview();
-  const recent = listDeals({ ...defaultFilters, pageSize: 8 });
-  const maxCompany = overview.topCompanies[0]?.dealCount ?? 1;
-  const maxTech = overview.topTechnologies[0]?.dealCount ?? 1;
-  const share = overview.deals ? Math.round((overview.nonBinding / overview.deals) * 100) : 0;
+  const params = await searchParams;
+  const { filters } = parseDealFiltersLenient(params);
+  const parsedInterval = intervalOption.safeParse({ interval: params.interval });
+  const interval: Interval | "auto" = parsedInterval.success ? parsedInterval.data.interval : "auto";
+  const intervalExtra: Record<string, string> = interval === "auto" ? {} : { interval };
+  const byPartners = params.rankBy === "partners";
+  // What the widgets below will ask for, computed here so the first render is complete.
+  const state = prefetchStats(filters, [
+    { endpoint: "stats/summary", compute: () => getSummary(filters) },
+    {
+      endpoint: "stats/deals-over-time",
+      extra: intervalExtra,
+      compute: () => dealsOverTime(filters, interval),
+    },
+    {
+      endpoint: "stats/top-companies",
+      extra: byPartners ? { by: "partners" } : {},
+      compute: () => topCompanies(filters, { by: byPartners ? "partners" : "deals" }),
+    },
+    { endpoint: "stats/technologies", compute: () => technologyCounts(filters) },
+    {
+      endpoint: "stats/technologies-over-time",
+      extra: intervalExtra,
+      compute: () => technologiesOverTime(filters, interval),
+    },
+    { endpoint: "stats/deal-types", compute: () => dealTypeBreakdown(filters) },
+  ]);
+
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Dashboard</h1>
-          <p>The partnership landscape at a glance.</p>
+          <p>The partnership landscape at a glance. Click any bar or slice to see its deals.</p>
         </div>
       </div>
-      <div className="grid cols-4">
-        <div className="card stat">
-          <div className="label">Deals</div>
-          <div className="value">{overview.deals.toLocaleString("en")}</div>
-          <div className="hint">
-            {overview.latest ? `latest announced ${formatDealDate(overview.latest)}` : "none recorded yet"}
-          </div>
+      <FilterBar technologies={listTechnologies().map(({ name, slug }) => ({ name, slug }))} />
+      <HydrationBoundary state={state}>
+        <div className="section-gap">
+          <HeadlineFigures />
         </div>
-        <div className="card stat">
-          <div className="label">Companies</div>
-          <div className="value">{overview.companies.toLocaleString("en")}</div>
+        <div className="section-gap">
+          <ChartDealsOverTime />
         </div>
-        <div className="card stat">
-          <div className="label">Technology areas</div>
-          <div className="value">{overview.technologies.toLocaleString("en")}</div>
+        <div className="grid cols-2 section-gap">
+          <ChartTopCompanies />
+          <ChartTechnologies />
         </div>
-        <div className="card stat">
-          <div className="label">Non-binding</div>
-          <div className="value">{share}%</div>
-          <div className="hint">of deals are explicitly non-binding</div>
+        <div className="grid cols-2 section-gap">
+          <ChartTechnologiesOverTime />
+          <ChartDealTypes />
         </div>
-      </div>
-      <div className="grid cols-2 section-gap">
-        <section className="card" aria-labelledby="top-companies-h">
-          <h2 id="top-companies-h">Most active companies</h2>
-          <ul className="plain rank-list">
-            {overview.topCompanies.map((c) => (
-              <li key={c.id}>
-                <Link href={`/companies/${c.slug}`}>{c.name}</Link>
-                <span className="small muted" style={{ textAlign: "right" }}>
-                  {c.dealCount}
-                </span>
-                <div className="bar" aria-hidden="true">
-                  <span style={{ width: `${(c.dealCount / maxCompany) * 100}%` }} />
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-        <section className="card" aria-labelledby="top-tech-h">
-          <h2 id="top-tech-h">Top technology areas</h2>
-          <ul className="plain rank-list">
-            {overview.topTechnologies.map((t) => (
-              <li key={t.id}>
-                <Link href={`/deals?technology=${encodeURIComponent(t.slug)}`}>{t.name}</Link>
-                <span className="small muted" style={{ textAlign: "right" }}>
-                  {t.dealCount}
-                </span>
-                <div className="bar" aria-hidden="true">
-                  <span style={{ width: `${(t.dealCount / maxTech) * 100}%` }} />
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      </div>
-      <section className="section-gap" aria-labelledby="recent-h">
-        <div className="page-head" style={{ marginBottom: "0.5rem" }}>
-          <h2 id="recent-h">Latest announcements</h2>
-          <Link href="/deals">All deals →</Link>
-        </div>
-        {recent.items.length ? (
-          <DealsTable deals={recent.items} filters={{ ...defaultFilters, pageSize: 8 }} />
-        ) : (
-          <div className="card empty">
-            No deals yet. <Link href="/deals/new">Add the first one</Link>.
-          </div>
-        )}
-      </section>
+      </HydrationBoundary>
     </>
   );
 }

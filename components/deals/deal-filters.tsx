@@ -10,7 +10,7 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
   "-updatedAt": "Recently edited",
 };
 
-type Repeatable = "company" | "technology" | "type" | "binding" | "status";
+type Repeatable = "company" | "partner" | "technology" | "type" | "binding" | "status";
 
 /**
  * A plain GET form: it works without JavaScript and every view it produces is a URL that can be
@@ -117,6 +117,10 @@ export function DealFilterForm({
           </select>
         </div>
         {filters.pageSize !== 50 && <input type="hidden" name="pageSize" value={filters.pageSize} />}
+        {filters.rollup && <input type="hidden" name="rollup" value="1" />}
+        {filters.partner.map((p) => (
+          <input key={`partner-${p}`} type="hidden" name="partner" value={p} />
+        ))}
         <div className="actions">
           <button type="submit" className="button primary">
             Apply filters
@@ -142,6 +146,7 @@ export function ActiveFilters({ filters, basePath = "/deals" }: { filters: DealF
       chips.push({ label: label(v), without: { [key]: (filters[key] as string[]).filter((x) => x !== v) } }),
     );
   list("company", (v) => `Company: ${v}`);
+  list("partner", (v) => `With: ${v}`);
   list("technology", (v) => `Technology: ${v}`);
   list("type", (v) => `Type: ${TYPE_LABELS[v as keyof typeof TYPE_LABELS]}`);
   list("binding", (v) => BINDING_LABELS[v as keyof typeof BINDING_LABELS]);

@@ -107,7 +107,12 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           <ul className="plain rank-list">
             {company.partners.map((p) => (
               <li key={p.id}>
-                <Link href={`/companies/${p.slug}`}>{p.name}</Link>
+                <Link
+                  href={`/deals?company=${encodeURIComponent(company.slug)}&partner=${encodeURIComponent(p.slug)}`}
+                  title={`Deals of ${company.name} with ${p.name}`}
+                >
+                  {p.name}
+                </Link>
                 <span className="small muted" style={{ textAlign: "right" }}>
                   {p.dealCount}
                 </span>

@@ -1,0 +1,164 @@
+"use client";
+
+import { useState } from "react";
+import { BINDING_LABELS, BINDINGS, DEAL_TYPES, STATUS_LABELS, STATUSES, TYPE_LABELS } from "@/lib/enums";
+import { defaultFilters, hasActiveFilters, type DealFilters } from "@/lib/filters";
+import { useDealFilters } from "./stats-client";
+
+/**
+ * The dashboard's filters. Choices apply at once (text on Enter or "Apply"); the URL changes
+ * without a page load and every widget refetches with the same filters.
+ */
+export function FilterBar({ technologies }: { technologies: { name: string; slug: string }[] }) {
+  const { filters, setFilters } = useDealFilters();
+  // Remount the text inputs when the URL changes under them (back/forward), so they show it.
+  const textKey = `${filters.q ?? ""}|${filters.company.join(",")}`;
+  return (
+    <FilterBarInner key={textKey} filters={filters} setFilters={setFilters} technologies={technologies} />
+  );
+}
+
+function FilterBarInner({
+  filters,
+  setFilters,
+  technologies,
+}: {
+  filters: DealFilters;
+  setFilters: (patch: Partial<DealFilters>) => void;
+  technologies: { name: string; slug: string }[];
+}) {
+  const [q, setQ] = useState(filters.q ?? "");
+  const [company, setCompany] = useState(filters.company[0] ?? "");
+  const one = <T,>(value: string): T[] => (value ? [value as T] : []);
+  return (
+    <form
+      className="card"
+      role="search"
+      aria-label="Filter the dashboard"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setFilters({ q: q.trim() || undefined, company: one(company.trim()) });
+      }}
+    >
+      <div className="filters">
+        <div className="wide">
+          <label htmlFor="d-q">Search</label>
+          <input
+            id="d-q"
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="Title, summary, quotes, companies…"
+          />
+        </div>
+        <div>
+          <label htmlFor="d-company">Company</label>
+          <input
+            id="d-company"
+            value={company}
+            onChange={(e) => setCompany(e.target.value)}
+            placeholder="Name or alias"
+          />
+        </div>
+        <div>
+          <label htmlFor="d-technology">Technology</label>
+          <select
+            id="d-technology"
+            value={filters.technology[0] ?? ""}
+            onChange={(e) => setFilters({ technology: one(e.target.value) })}
+          >
+            <option value="">Any</option>
+            {technologies.map((t) => (
+              <option key={t.slug} value={t.slug}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="d-type">Type</label>
+          <select
+            id="d-type"
+            value={filters.type[0] ?? ""}
+            onChange={(e) => setFilters({ type: one(e.target.value) })}
+          >
+            <option value="">Any</option>
+            {DEAL_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="d-binding">Binding</label>
+          <select
+            id="d-binding"
+            value={filters.binding[0] ?? ""}
+            onChange={(e) => setFilters({ binding: one(e.target.value) })}
+          >
+            <option value="">Any</option>
+            {BINDINGS.map((b) => (
+              <option key={b} value={b}>
+                {BINDING_LABELS[b]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="d-status">Status</label>
+          <select
+            id="d-status"
+            value={filters.status[0] ?? ""}
+            onChange={(e) => setFilters({ status: one(e.target.value) })}
+          >
+            <option value="">Any</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="d-from">From</label>
+          <input
+            id="d-from"
+            type="date"
+            value={filters.from ?? ""}
+            onChange={(e) => setFilters({ from: e.target.value || undefined })}
+          />
+        </div>
+        <div>
+          <label htmlFor="d-to">To</label>
+          <input
+            id="d-to"
+            type="date"
+            value={filters.to ?? ""}
+            onChange={(e) => setFilters({ to: e.target.value || undefined })}
+          />
+        </div>
+        <div>
+          <label className="filter-toggle">
+            <input
+              type="checkbox"
+              checked={filters.rollup}
+              onChange={(e) => setFilters({ rollup: e.target.checked })}
+            />
+            Roll up subsidiaries to their group
+          </label>
+        </div>
+        <div className="actions">
+          <button type="submit" className="button primary">
+            Apply filters
+          </button>
+          {hasActiveFilters(filters) && (
+            <button type="button" className="button" onClick={() => setFilters({ ...defaultFilters })}>
+              Clear
+            </button>
+          )}
+        </div>
+      </div>
+    </form>
+  );
+}

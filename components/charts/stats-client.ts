@@ -1,0 +1,55 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+import { defaultFilters, filtersToSearch, parseDealFiltersLenient, type DealFilters } from "@/lib/filters";
+import { statsSearch } from "@/lib/stats-search";
+import { queryKeys } from "@/lib/query-keys";
+
+/** The page's filters, read from the URL with the shared schema. */
+export function useDealFilters(): {
+  filters: DealFilters;
+  params: URLSearchParams;
+  setFilters: (patch: Partial<DealFilters>, extra?: Record<string, string | null>) => void;
+} {
+  const searchParams = useSearchParams();
+  const params = useMemo(() => new URLSearchParams(searchParams.toString()), [searchParams]);
+  const filters = useMemo(() => parseDealFiltersLenient(params).filters, [params]);
+  const setFilters = useCallback(
+    (patch: Partial<DealFilters>, extra: Record<string, string | null> = {}) => {
+      const next = new URLSearchParams(filtersToSearch({ ...filters, ...patch, page: 1 }).slice(1));
+      // Keep the page's own parameters (interval, grouping…) unless told otherwise.
+      for (const [key, value] of params) if (!(key in defaultFilters) && !next.has(key)) next.set(key, value);
+      for (const [key, value] of Object.entries(extra)) {
+        if (value === null) next.delete(key);
+        else next.set(key, value);
+      }
+      const search = next.toString();
+      // A history entry without a server round trip: Next keeps useSearchParams in step, so only
+      // the widgets refetch, and back/forward work.
+      window.history.pushState(null, "", search ? `?${search}` : window.location.pathname);
+    },
+    [filters, params],
+  );
+  return { filters, params, setFilters };
+}
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.error ?? `The server answered ${response.status}`);
+  }
+  return response.json();
+}
+
+/** One widget's data: the same key the server prefetched under, then JSON from app/api. */
+export function useStats<T>(endpoint: string, filters: DealFilters, extra: Record<string, string> = {}) {
+  const search = statsSearch(filters, extra);
+  return useQuery({
+    queryKey: queryKeys.stats(endpoint, search),
+    queryFn: () => fetchJson<T>(`/api/${endpoint}${search}`),
+    placeholderData: (previous) => previous,
+  });
+}

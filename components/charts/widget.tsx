@@ -1,0 +1,65 @@
+"use client";
+
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+
+/**
+ * A dashboard card: title, optional controls, and the loading, error and empty states every
+ * widget needs. `table` is the chart's text alternative, always in the page for screen readers
+ * and one click away for everyone else.
+ */
+export function Widget<T>({
+  id,
+  title,
+  query,
+  isEmpty,
+  controls,
+  children,
+  table,
+  className,
+}: {
+  id: string;
+  title: string;
+  query: UseQueryResult<T>;
+  isEmpty: (data: T) => boolean;
+  controls?: ReactNode;
+  children: (data: T) => ReactNode;
+  table?: (data: T) => ReactNode;
+  className?: string;
+}) {
+  const { data, isPending, isError, error, refetch, isFetching } = query;
+  return (
+    <section
+      className={`card widget ${className ?? ""}`}
+      aria-labelledby={`${id}-h`}
+      aria-busy={isFetching || undefined}
+    >
+      <div className="widget-head">
+        <h2 id={`${id}-h`}>{title}</h2>
+        {controls && <div className="actions">{controls}</div>}
+      </div>
+      {isPending ? (
+        <div className="skeleton widget-skeleton" aria-label="Loading" />
+      ) : isError ? (
+        <div className="alert error" role="alert">
+          Could not load this chart: {error.message}{" "}
+          <button type="button" className="button small" onClick={() => refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : isEmpty(data) ? (
+        <p className="empty">No deals match these filters.</p>
+      ) : (
+        <>
+          {children(data)}
+          {table && (
+            <details className="data-table">
+              <summary>Data table</summary>
+              {table(data)}
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
