@@ -477,3 +477,30 @@ export function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeLimit =
     .all();
   return { nodes, edges };
 }
+
+/** Areas that appear in the same deals as this one, most often first. */
+export function relatedTechnologies(technologyId: number, db: Reader = getDb(), limit = 10) {
+  const a = alias(dealTechnologies, "a");
+  const b = alias(dealTechnologies, "b");
+  return db
+    .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: count() })
+    .from(a)
+    .innerJoin(b, and(eq(b.dealId, a.dealId), sql`${b.technologyId} <> ${a.technologyId}`))
+    .innerJoin(deals, and(eq(deals.id, a.dealId), sql`${deals.deletedAt} IS NULL`))
+    .innerJoin(technologies, eq(technologies.id, b.technologyId))
+    .where(eq(a.technologyId, technologyId))
+    .groupBy(technologies.id)
+    .orderBy(desc(count()), asc(technologies.name))
+    .limit(limit)
+    .all();
+}
+
+/** The pairs of companies with the most deals together in the filtered set. */
+export function topPairs(f: DealFilters, db: Reader = getDb(), limit = 10) {
+  const network = partnerNetwork(f, db, 200);
+  const byId = new Map(network.nodes.map((n) => [n.id, n]));
+  return network.edges
+    .toSorted((x, y) => y.deals - x.deals)
+    .slice(0, limit)
+    .map((e) => ({ a: byId.get(e.source)!, b: byId.get(e.target)!, deals: e.deals }));
+}

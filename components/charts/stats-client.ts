@@ -2,10 +2,23 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { createContext, createElement, useCallback, useContext, useMemo, type ReactNode } from "react";
 import { defaultFilters, filtersToSearch, parseDealFiltersLenient, type DealFilters } from "@/lib/filters";
 import { statsSearch } from "@/lib/stats-search";
 import { queryKeys } from "@/lib/query-keys";
+
+/** Filters a page fixes for its widgets (a company page's company), merged over the URL's. */
+const FixedFilters = createContext<Partial<DealFilters>>({});
+
+export function FixedFiltersProvider({
+  value,
+  children,
+}: {
+  value: Partial<DealFilters>;
+  children: ReactNode;
+}) {
+  return createElement(FixedFilters.Provider, { value }, children);
+}
 
 /** The page's filters, read from the URL with the shared schema. */
 export function useDealFilters(): {
@@ -15,7 +28,8 @@ export function useDealFilters(): {
 } {
   const searchParams = useSearchParams();
   const params = useMemo(() => new URLSearchParams(searchParams.toString()), [searchParams]);
-  const filters = useMemo(() => parseDealFiltersLenient(params).filters, [params]);
+  const fixed = useContext(FixedFilters);
+  const filters = useMemo(() => ({ ...parseDealFiltersLenient(params).filters, ...fixed }), [params, fixed]);
   const setFilters = useCallback(
     (patch: Partial<DealFilters>, extra: Record<string, string | null> = {}) => {
       const next = new URLSearchParams(filtersToSearch({ ...filters, ...patch, page: 1 }).slice(1));

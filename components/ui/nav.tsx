@@ -8,7 +8,10 @@ import { USER_ROLE_LABELS, type UserRole } from "@/lib/enums";
 const LINKS = [
   { href: "/", label: "Dashboard" },
   { href: "/deals", label: "Deals" },
+  { href: "/timeline", label: "Timeline" },
   { href: "/companies", label: "Companies" },
+  { href: "/technologies", label: "Technologies" },
+  { href: "/network", label: "Network" },
   { href: "/activity", label: "Activity" },
 ];
 

@@ -4,6 +4,11 @@ import { notFound } from "next/navigation";
 import { getCompanyBySlug, listDeals } from "@/db/queries";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
+import { HydrationBoundary } from "@tanstack/react-query";
+import { dealsOverTime, technologyCounts } from "@/db/stats";
+import { ChartDealsOverTime, ChartTechnologies } from "@/components/charts/dashboard-charts";
+import { FixedFiltersProvider } from "@/components/charts/stats-client";
+import { prefetchStats } from "@/lib/stats-prefetch";
 import { requirePrincipal } from "@/lib/auth/page";
 
 type Props = {
@@ -20,9 +25,19 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   await requirePrincipal();
   const company = getCompanyBySlug((await params).slug);
   if (!company) notFound();
-  const { page } = parseDealFiltersLenient(await searchParams).filters;
-  const filters = parseDealFiltersLenient({ company: company.slug, page: String(page) }).filters;
+  const { page, rollup } = parseDealFiltersLenient(await searchParams).filters;
+  const filters = parseDealFiltersLenient({
+    company: company.slug,
+    page: String(page),
+    rollup: rollup ? "1" : "0",
+  }).filters;
   const deals = listDeals(filters);
+  const fixed = { company: [company.slug], rollup };
+  const chartFilters = { ...filters, page: 1 };
+  const state = prefetchStats(chartFilters, [
+    { endpoint: "stats/deals-over-time", compute: () => dealsOverTime(chartFilters) },
+    { endpoint: "stats/technologies", compute: () => technologyCounts(chartFilters) },
+  ]);
   return (
     <>
       <div className="crumbs">
@@ -91,6 +106,21 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           </div>
         )}
       </div>
+      {company.subsidiaries.length > 0 && (
+        <p className="section-gap">
+          <Link className="button small" href={`/companies/${company.slug}${rollup ? "" : "?rollup=1"}`}>
+            {rollup ? "Show only this company's own deals" : "Include its subsidiaries' deals"}
+          </Link>
+        </p>
+      )}
+      <FixedFiltersProvider value={fixed}>
+        <HydrationBoundary state={state}>
+          <div className="grid cols-2 section-gap">
+            <ChartDealsOverTime title="Deals over time, by type" />
+            <ChartTechnologies title="Technology mix" />
+          </div>
+        </HydrationBoundary>
+      </FixedFiltersProvider>
       <div className="detail-grid section-gap">
         <section aria-labelledby="deals-h">
           <h2 id="deals-h">Deals</h2>
@@ -103,6 +133,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
         </section>
         <section className="card" aria-labelledby="partners-h">
           <h2 id="partners-h">Partners</h2>
+          <p className="small muted">Ranked by deals together; each opens that pair&apos;s history.</p>
           {company.partners.length === 0 && <p className="muted">No partners yet.</p>}
           <ul className="plain rank-list">
             {company.partners.map((p) => (

@@ -1,0 +1,33 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { listTechnologies } from "@/db/queries";
+import { partnerNetwork } from "@/db/stats";
+import { FilterBar } from "@/components/charts/filter-bar";
+import { NetworkView } from "@/components/network/network-view";
+import { requirePrincipal } from "@/lib/auth/page";
+import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
+import { prefetchStats } from "@/lib/stats-prefetch";
+
+export const metadata: Metadata = { title: "Network" };
+
+export default async function NetworkPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePrincipal();
+  const { filters } = parseDealFiltersLenient(await searchParams);
+  const state = prefetchStats(filters, [{ endpoint: "network", compute: () => partnerNetwork(filters) }]);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Partner network</h1>
+          <p>The 60 most active companies in the filtered deals; a line joins companies that share deals.</p>
+        </div>
+      </div>
+      <FilterBar technologies={listTechnologies().map(({ name, slug }) => ({ name, slug }))} />
+      <HydrationBoundary state={state}>
+        <div className="section-gap">
+          <NetworkView />
+        </div>
+      </HydrationBoundary>
+    </>
+  );
+}

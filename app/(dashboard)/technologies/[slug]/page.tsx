@@ -1,0 +1,90 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { listTechnologies } from "@/db/queries";
+import { dealsOverTime, relatedTechnologies, topCompanies, topPairs } from "@/db/stats";
+import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/dashboard-charts";
+import { FixedFiltersProvider } from "@/components/charts/stats-client";
+import { requirePrincipal } from "@/lib/auth/page";
+import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
+import { prefetchStats } from "@/lib/stats-prefetch";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requirePrincipal();
+  const { slug } = await params;
+  return { title: listTechnologies().find((t) => t.slug === slug)?.name ?? "Technology not found" };
+}
+
+export default async function TechnologyPage({ params, searchParams }: Props) {
+  await requirePrincipal();
+  const { slug } = await params;
+  const area = listTechnologies().find((t) => t.slug === slug);
+  if (!area) notFound();
+  const fixed = { technology: [area.slug] };
+  const filters = { ...parseDealFiltersLenient(await searchParams).filters, ...fixed };
+  const state = prefetchStats(filters, [
+    { endpoint: "stats/deals-over-time", compute: () => dealsOverTime(filters) },
+    { endpoint: "stats/top-companies", compute: () => topCompanies(filters) },
+  ]);
+  const related = relatedTechnologies(area.id);
+  const pairs = topPairs(filters);
+  return (
+    <>
+      <div className="crumbs">
+        <Link href="/technologies">Technologies</Link> / {area.name}
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>{area.name}</h1>
+          <p>{area.dealCount} deals</p>
+        </div>
+        <Link className="button" href={`/deals?technology=${encodeURIComponent(area.slug)}`}>
+          List its deals
+        </Link>
+      </div>
+      <FixedFiltersProvider value={fixed}>
+        <HydrationBoundary state={state}>
+          <ChartDealsOverTime title={`${area.name} deals over time, by type`} />
+          <div className="grid cols-2 section-gap">
+            <ChartTopCompanies />
+            <section className="card" aria-labelledby="pairs-h">
+              <h2 id="pairs-h">Most active pairs</h2>
+              {pairs.length === 0 && <p className="muted">No pairs yet.</p>}
+              <ul className="plain">
+                {pairs.map((p) => (
+                  <li
+                    key={`${p.a.id}-${p.b.id}`}
+                    className="actions"
+                    style={{ justifyContent: "space-between" }}
+                  >
+                    <Link
+                      href={`/deals?technology=${encodeURIComponent(area.slug)}&company=${encodeURIComponent(p.a.slug)}&partner=${encodeURIComponent(p.b.slug)}`}
+                    >
+                      {p.a.name} × {p.b.name}
+                    </Link>
+                    <span className="small muted">{p.deals}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </div>
+        </HydrationBoundary>
+      </FixedFiltersProvider>
+      <section className="card section-gap" aria-labelledby="related-h">
+        <h2 id="related-h">Related areas</h2>
+        <p className="small muted">Areas that appear in the same deals as {area.name}.</p>
+        <div className="chips">
+          {related.map((r) => (
+            <Link key={r.id} className="chip" href={`/technologies/${r.slug}`}>
+              {r.name} · {r.deals}
+            </Link>
+          ))}
+          {related.length === 0 && <span className="muted">None yet.</span>}
+        </div>
+      </section>
+    </>
+  );
+}

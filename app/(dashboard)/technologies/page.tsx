@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listTechnologies } from "@/db/queries";
+import { requirePrincipal } from "@/lib/auth/page";
+
+export const metadata: Metadata = { title: "Technologies" };
+
+export default async function TechnologiesPage() {
+  await requirePrincipal();
+  const areas = listTechnologies().toSorted(
+    (a, b) => b.dealCount - a.dealCount || a.name.localeCompare(b.name),
+  );
+  const max = Math.max(1, ...areas.map((a) => a.dealCount));
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Technology areas</h1>
+          <p>
+            {areas.length} areas. Open one to see its deals over time, its most active companies and related
+            areas.
+          </p>
+        </div>
+      </div>
+      <section className="card" aria-label="Technology areas">
+        <ul className="plain rank-list">
+          {areas.map((area) => (
+            <li key={area.id}>
+              <Link href={`/technologies/${area.slug}`}>{area.name}</Link>
+              <span className="small muted" style={{ textAlign: "right" }}>
+                {area.dealCount}
+              </span>
+              <div className="bar" aria-hidden="true">
+                <span style={{ width: `${(area.dealCount / max) * 100}%` }} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
