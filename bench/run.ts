@@ -8,6 +8,17 @@ import { migrateDatabase } from "@/db/migrate";
 import { listDeals, type Reader } from "@/db/queries";
 import * as schema from "@/db/schema";
 import { generateDemoDeals } from "@/db/seed";
+import {
+  dealsOverTime,
+  dealTypeBreakdown,
+  getSummary,
+  partnerNetwork,
+  technologiesOverTime,
+  technologyCounts,
+  timeline,
+  topCompanies,
+} from "@/db/stats";
+import { httpBench } from "./http";
 
 // npm run bench [-- --deals N] [-- --runs R]
 // Builds a generated database and prints timings: median and p95 through the app's own query
@@ -23,6 +34,8 @@ const RUNS = option("--runs", 40);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
 const file = path.join(dir, "bench.db");
+// The auth module and the server under test open the database through DATABASE_PATH.
+process.env.DATABASE_PATH = file;
 const db = openDatabase(file);
 migrateDatabase(db);
 
@@ -98,16 +111,20 @@ function time(fn: () => void) {
   return stats(samples);
 }
 
-/** The statements listDeals runs for a filter, captured through Drizzle's logger. */
-function capture(filters: DealFilters) {
+/** The statements a query function runs, captured through Drizzle's logger. */
+function capture(run: (reader: Reader) => unknown) {
   const statements: { sql: string; params: unknown[] }[] = [];
   const logging = drizzle(db.$client, {
     schema,
     logger: { logQuery: (sql, params) => statements.push({ sql, params }) },
   }) as unknown as Db;
-  listDeals(filters, logging as Reader);
+  run(logging as Reader);
   return statements;
 }
+
+const bareRun = (statements: { sql: string; params: unknown[] }[]) => () => {
+  for (const s of statements) db.$client.prepare(s.sql).all(...(s.params as unknown[]));
+};
 
 const pad = (s: string, n: number) => s.padEnd(n);
 const ms = (v: number) => `${v.toFixed(2)} ms`.padStart(10);
@@ -116,18 +133,53 @@ console.log(
 );
 let worst = 0;
 for (const [name, filters] of cases) {
-  const statements = capture(filters);
   const app = time(() => listDeals(filters, db as Reader));
-  const bare = time(() => {
-    for (const s of statements) db.$client.prepare(s.sql).all(...(s.params as unknown[]));
-  });
+  const bare = time(bareRun(capture((reader) => listDeals(filters, reader))));
   const total = listDeals(filters, db as Reader).total;
   worst = Math.max(worst, app.median);
   console.log(
     `${pad(name, 46)} ${ms(app.median)} ${ms(app.p95)} ${ms(bare.median).padStart(11)} ${ms(bare.p95)} ${total.toLocaleString("en").padStart(8)}`,
   );
 }
-console.log(`\nSlowest list median: ${worst.toFixed(2)} ms (target < 50 ms)`);
+console.log(`\nSlowest list median: ${worst.toFixed(2)} ms (target < 50 ms)\n`);
 
-db.$client.close();
-fs.rmSync(dir, { recursive: true, force: true });
+// ---------------------------------------------------------------------------------------------
+// Dashboard aggregates: the functions behind /api/stats/*, unfiltered and for one company.
+
+const statsCases: [string, (f: DealFilters, reader: Reader) => unknown][] = [
+  ["summary", (f2, r) => getSummary(f2, r)],
+  ["deals-over-time", (f2, r) => dealsOverTime(f2, "auto", r)],
+  ["top-companies", (f2, r) => topCompanies(f2, {}, r)],
+  ["top-companies?by=partners", (f2, r) => topCompanies(f2, { by: "partners" }, r)],
+  ["technologies", (f2, r) => technologyCounts(f2, r)],
+  ["technologies-over-time", (f2, r) => technologiesOverTime(f2, "auto", r)],
+  ["deal-types", (f2, r) => dealTypeBreakdown(f2, r)],
+  ["timeline", (f2, r) => timeline(f2, "company", r)],
+  ["network", (f2, r) => partnerNetwork(f2, r)],
+];
+console.log(
+  `Stats query (function behind the endpoint)       ${pad("app median", 10)} ${pad("app p95", 10)} ${pad("bare median", 11)}`,
+);
+let worstStats = 0;
+for (const [name, run] of statsCases) {
+  for (const [label, filters] of [
+    ["all deals", f({})],
+    ["one company", f({ company: [busiest.slug] })],
+  ] as const) {
+    const app = time(() => run(filters, db as Reader));
+    const bare = time(bareRun(capture((reader) => run(filters, reader))));
+    worstStats = Math.max(worstStats, app.median);
+    console.log(
+      `${pad(`${name} (${label})`, 48)} ${ms(app.median)} ${ms(app.p95)} ${ms(bare.median).padStart(11)}`,
+    );
+  }
+}
+console.log(
+  `\nSlowest stats median: ${worstStats.toFixed(2)} ms (target < 100 ms per endpoint, HTTP included below)\n`,
+);
+
+const http = args.includes("--no-http") ? Promise.resolve() : httpBench(db, busiest.slug, RUNS);
+void http.finally(() => {
+  db.$client.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -109,13 +109,25 @@ export function revokeApiToken(id: number, db: Db = getDb()) {
     .get();
 }
 
-/** The live token a presented secret belongs to, marking it used; revoked tokens are not found. */
+/**
+ * The live token a presented secret belongs to; revoked tokens are not found. "Last used" is
+ * written at most every five minutes, so a busy script does not turn every read into a write.
+ */
 export function findActiveToken(secret: string, db: Db = getDb()) {
   const token = db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashApiToken(secret)), isNull(apiTokens.revokedAt)))
     .get();
-  if (token) db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, token.id)).run();
-  return token;
+  if (!token) return undefined;
+  const now = new Date();
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 5 * 60_000) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)).run();
+  }
+  return { id: token.id, name: token.name, role: token.role };
 }

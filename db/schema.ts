@@ -118,6 +118,10 @@ export const deals = sqliteTable(
     index("deals_live_title_idx")
       .on(t.title)
       .where(sql`deleted_at IS NULL`),
+    // Deleted deals are few: aggregates exclude them with NOT IN over this small index.
+    index("deals_deleted_idx")
+      .on(t.id)
+      .where(sql`deleted_at IS NOT NULL`),
     index("deals_status_idx").on(t.status),
     index("deals_binding_idx").on(t.binding),
     index("deals_expands_idx").on(t.expandsDealId),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { dealFixture, testDb } from "@/test/db";
 import { bucketOf } from "@/lib/buckets";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
-import { createCompany, createDeal } from "./mutations";
+import { createCompany, createDeal, deleteDeal } from "./mutations";
 import { listDeals } from "./queries";
 import { companyInput } from "./validation";
 import {
@@ -232,5 +232,31 @@ describe("timeline and network", () => {
     expect(network.edges.find((e) => e.source === a && e.target === b)?.deals).toBe(
       matching((s) => s.parties.includes("Orion") && s.parties.includes("Vega")).length,
     );
+  });
+});
+
+describe("deleted deals", () => {
+  it("leave every aggregate at once", () => {
+    const before = {
+      summary: getSummary(all),
+      top: topCompanies(all),
+      types: dealTypeBreakdown(all),
+      tech: technologyCounts(all),
+    };
+    const deal = createDeal(
+      dealFixture({
+        parties: [{ company: "Orion" }, { company: "Vega" }],
+        types: ["acquisition"],
+        technologies: ["Quantum"],
+      }),
+      { actor: "test" },
+    );
+    expect(getSummary(all).deals).toBe(before.summary.deals + 1);
+    deleteDeal(deal.id, { actor: "test" });
+    expect(getSummary(all)).toEqual(before.summary);
+    expect(topCompanies(all)).toEqual(before.top);
+    expect(dealTypeBreakdown(all)).toEqual(before.types);
+    expect(technologyCounts(all)).toEqual(before.tech);
+    expect(partnerNetwork(all).edges.find((e) => e.deals > 2)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { QueryClient, dehydrate } from "@tanstack/react-query";
+import { memoStats } from "@/db/stats-cache";
 import { queryKeys } from "./query-keys";
 import { statsSearch } from "./stats-search";
 import type { DealFilters } from "./filters";
@@ -14,7 +15,11 @@ export function prefetchStats(
 ) {
   const client = new QueryClient();
   for (const { endpoint, extra, compute } of widgets) {
-    client.setQueryData(queryKeys.stats(endpoint, statsSearch(filters, extra ?? {})), compute());
+    const search = statsSearch(filters, extra ?? {});
+    client.setQueryData(
+      queryKeys.stats(endpoint, search),
+      memoStats(`page:/api/${endpoint}${search}`, compute),
+    );
   }
   return dehydrate(client);
 }

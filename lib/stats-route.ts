@@ -4,6 +4,13 @@ import { z } from "zod";
 import { fieldErrors } from "@/db/validation";
 import { authorize, handle, invalid } from "./api";
 import { parseDealFilters, type DealFilters } from "./filters";
+import { memoStats } from "@/db/stats-cache";
+import { statsSearch } from "./stats-search";
+
+/** An endpoint's parsed options as query parameters, for the cache key. */
+function extraParams(options: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)]));
+}
 
 /**
  * A GET handler for a stats endpoint: viewer access, the shared filter parameters (strictly: an
@@ -25,7 +32,8 @@ export function statsHandler<S extends z.ZodObject>(
         ...(extra.success ? {} : fieldErrors(extra.error)),
       };
       if (!parsed.success || !extra.success) return invalid(errors);
-      return NextResponse.json(compute(parsed.filters, extra.data));
+      const key = `${new URL(request.url).pathname}${statsSearch(parsed.filters, extraParams(extra.data))}`;
+      return NextResponse.json(memoStats(key, () => compute(parsed.filters, extra.data)));
     });
   };
 }

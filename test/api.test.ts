@@ -255,6 +255,23 @@ describe("stats endpoints", () => {
     }
   });
 
+  it("never serve a cached answer older than the data, whoever wrote it", async () => {
+    const { GET: summary } = await import("@/app/api/stats/summary/route");
+    const count = async () => (await (await summary(call("/stats/summary"))).json()).deals as number;
+    const first = await count();
+    expect(await count()).toBe(first);
+    await create();
+    expect(await count()).toBe(first + 1);
+    // A write through another connection (another process, the CLI) is seen too.
+    const { openDatabase, databasePath } = await import("@/db/connection");
+    const { createDeal } = await import("@/db/mutations");
+    const { dealInput } = await import("@/db/validation");
+    const other = openDatabase(databasePath());
+    createDeal(dealInput.parse(validDeal()), { actor: "other process" }, other);
+    other.$client.close();
+    expect(await count()).toBe(first + 2);
+  });
+
   it("answer bad parameters with 400 and a clear message", async () => {
     const { GET: overTime } = await import("@/app/api/stats/deals-over-time/route");
     const { GET: top } = await import("@/app/api/stats/top-companies/route");

@@ -15,8 +15,8 @@ import {
   ChartTechnologies,
   ChartTechnologiesOverTime,
   ChartTopCompanies,
-  HeadlineFigures,
-} from "@/components/charts/dashboard-charts";
+} from "@/components/charts/lazy-charts";
+import { HeadlineFigures } from "@/components/charts/headline-figures";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { requirePrincipal } from "@/lib/auth/page";
 import type { Interval } from "@/lib/buckets";

@@ -17,14 +17,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type {
-  CompanyRank,
-  OverTime,
-  Summary,
-  TechnologiesOverTime,
-  TechnologyCount,
-  TypeBreakdown,
-} from "@/db/stats";
+import type { CompanyRank, OverTime, TechnologiesOverTime, TechnologyCount, TypeBreakdown } from "@/db/stats";
 import { bucketLabel, bucketRange, type Interval } from "@/lib/buckets";
 import { SERIES_COLORS, TYPE_COLORS } from "@/lib/chart-colors";
 import {
@@ -42,52 +35,6 @@ import { Widget } from "./widget";
 
 const dealsLink = (filters: DealFilters, patch: Partial<DealFilters>) =>
   `/deals${filtersToSearch({ ...filters, ...patch, page: 1 })}`;
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-
-export function HeadlineFigures() {
-  const { filters } = useDealFilters();
-  const query = useStats<Summary>("stats/summary", filters);
-  return (
-    <Widget id="headline" title="At a glance" query={query} isEmpty={(d) => d.deals === 0}>
-      {(d) => {
-        const change = d.previous12Months ? (d.last12Months - d.previous12Months) / d.previous12Months : null;
-        return (
-          <dl className="headline">
-            {[
-              ["Deals", d.deals.toLocaleString("en"), null],
-              ["Companies involved", d.companies.toLocaleString("en"), null],
-              ["Technology areas", d.technologies.toLocaleString("en"), null],
-              [
-                "Non-binding MoUs",
-                pct(d.nonBindingMouShare),
-                `${d.nonBindingMous.toLocaleString("en")} of the deals`,
-              ],
-              [
-                "Last 12 months",
-                d.last12Months.toLocaleString("en"),
-                change === null
-                  ? "none in the 12 before"
-                  : `${change >= 0 ? "+" : ""}${pct(change)} on the 12 before (${d.previous12Months})`,
-              ],
-            ].map(([label, value, hint]) => (
-              <div key={label} className="stat">
-                <dt className="label">{label}</dt>
-                <dd className="value" style={{ margin: 0 }}>
-                  {value}
-                </dd>
-                {hint && (
-                  <dd className="hint" style={{ margin: 0 }}>
-                    {hint}
-                  </dd>
-                )}
-              </div>
-            ))}
-          </dl>
-        );
-      }}
-    </Widget>
-  );
-}
 
 const INTERVAL_OPTIONS: { value: Interval | "auto"; label: string }[] = [
   { value: "auto", label: "Auto" },

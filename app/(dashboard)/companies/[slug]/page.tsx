@@ -6,7 +6,7 @@ import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { dealsOverTime, technologyCounts } from "@/db/stats";
-import { ChartDealsOverTime, ChartTechnologies } from "@/components/charts/dashboard-charts";
+import { ChartDealsOverTime, ChartTechnologies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { prefetchStats } from "@/lib/stats-prefetch";
 import { requirePrincipal } from "@/lib/auth/page";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { listTechnologies } from "@/db/queries";
 import { dealsOverTime, relatedTechnologies, topCompanies, topPairs } from "@/db/stats";
-import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/dashboard-charts";
+import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { requirePrincipal } from "@/lib/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";

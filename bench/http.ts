@@ -1,0 +1,133 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { createApiToken } from "@/db/auth";
+import type { Db } from "@/db/connection";
+import { createUserAccount, getAuth } from "@/lib/auth/server";
+
+// The HTTP half of the benchmark: the production server on the generated database, timed from a
+// client on loopback. Figures include Next's routing, auth and JSON serialisation.
+
+const PORT = 3199;
+const base = `http://127.0.0.1:${PORT}`;
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+async function timeGet(url: string, headers: Record<string, string>, runs: number) {
+  // The first request computes (cold); repeats are served from the stats cache until data changes.
+  const t0 = performance.now();
+  await (await fetch(url, { headers })).arrayBuffer();
+  const first = performance.now() - t0;
+  for (let i = 0; i < 2; i++) await (await fetch(url, { headers })).arrayBuffer();
+  const samples: number[] = [];
+  let status = 0;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    samples.push(performance.now() - t);
+    status = response.status;
+  }
+  return { ...stats(samples), first, status };
+}
+
+export async function httpBench(db: Db, companySlug: string, runs: number) {
+  const root = process.cwd();
+  const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.log("Building the app for the HTTP benchmark…");
+    spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
+  }
+  const token = createApiToken({ name: "bench", role: "viewer" }, db).secret;
+  const email = "bench@example.org";
+  await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });
+  const { headers } = await getAuth().api.signInEmail({
+    body: { email, password: "bench password 1" },
+    returnHeaders: true,
+  });
+  const cookie = headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+
+  const server = spawn(process.execPath, [next, "start", "-p", String(PORT)], {
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`${base}/sign-in`)).status < 500) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const rssBefore = Number(fs.readFileSync(`/proc/${server.pid}/statm`, "utf8").split(" ")[1]) * 4096;
+    const endpoints = [
+      "stats/summary",
+      "stats/deals-over-time",
+      "stats/top-companies",
+      "stats/technologies",
+      "stats/technologies-over-time",
+      "stats/deal-types",
+      "timeline",
+      "network",
+      "deals",
+    ];
+    console.log(
+      `HTTP (next start, loopback)                       ${"cold".padStart(10)} ${"warm med".padStart(10)} ${"warm p95".padStart(10)}`,
+    );
+    let worst = 0;
+    for (const endpoint of endpoints) {
+      for (const [label, query] of [
+        ["all deals", ""],
+        ["one company", `?company=${encodeURIComponent(companySlug)}`],
+      ]) {
+        const result = await timeGet(
+          `${base}/api/${endpoint}${query}`,
+          { authorization: `Bearer ${token}` },
+          runs,
+        );
+        if (result.status !== 200) throw new Error(`/api/${endpoint} answered ${result.status}`);
+        if (endpoint !== "deals") worst = Math.max(worst, result.median);
+        console.log(
+          `${`GET /api/${endpoint} (${label})`.padEnd(48)} ${`${result.first.toFixed(1)} ms`.padStart(10)} ${`${result.median.toFixed(1)} ms`.padStart(10)} ${`${result.p95.toFixed(1)} ms`.padStart(10)}`,
+        );
+      }
+    }
+    console.log(
+      `Slowest stats endpoint warm median: ${worst.toFixed(1)} ms (target < 100 ms; cold figures above)`,
+    );
+
+    const page = await timeGet(`${base}/`, { cookie }, Math.max(10, Math.floor(runs / 2)));
+    if (page.status !== 200) throw new Error(`/ answered ${page.status}`);
+    console.log(
+      `Dashboard server render, GET / (all deals)        ${`${page.first.toFixed(1)} ms`.padStart(10)} ${`${page.median.toFixed(1)} ms`.padStart(10)} ${`${page.p95.toFixed(1)} ms`.padStart(10)}  (target < 300 ms)`,
+    );
+
+    // First-load JavaScript: every script the dashboard's HTML loads, compressed as served.
+    const html = await (await fetch(`${base}/`, { headers: { cookie } })).text();
+    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!))];
+    let raw = 0;
+    let gzip = 0;
+    for (const src of scripts) {
+      const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
+      raw += body.length;
+      gzip += gzipSync(body, { level: 9 }).length;
+    }
+    console.log(
+      `First-load JS of /: ${scripts.length} scripts, ${(raw / 1024).toFixed(0)} kB raw, ${(gzip / 1024).toFixed(0)} kB gzip (target < 250 kB)`,
+    );
+    const rssAfter = Number(fs.readFileSync(`/proc/${server.pid}/statm`, "utf8").split(" ")[1]) * 4096;
+    console.log(
+      `Server RSS: ${(rssBefore / 1e6).toFixed(0)} MB after start, ${(rssAfter / 1e6).toFixed(0)} MB after the runs\n`,
+    );
+  } finally {
+    server.kill("SIGTERM");
+  }
+}

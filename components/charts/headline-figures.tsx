@@ -1,0 +1,52 @@
+"use client";
+
+import type { Summary } from "@/db/stats";
+import { useDealFilters, useStats } from "./stats-client";
+import { Widget } from "./widget";
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export function HeadlineFigures() {
+  const { filters } = useDealFilters();
+  const query = useStats<Summary>("stats/summary", filters);
+  return (
+    <Widget id="headline" title="At a glance" query={query} isEmpty={(d) => d.deals === 0}>
+      {(d) => {
+        const change = d.previous12Months ? (d.last12Months - d.previous12Months) / d.previous12Months : null;
+        return (
+          <dl className="headline">
+            {[
+              ["Deals", d.deals.toLocaleString("en"), null],
+              ["Companies involved", d.companies.toLocaleString("en"), null],
+              ["Technology areas", d.technologies.toLocaleString("en"), null],
+              [
+                "Non-binding MoUs",
+                pct(d.nonBindingMouShare),
+                `${d.nonBindingMous.toLocaleString("en")} of the deals`,
+              ],
+              [
+                "Last 12 months",
+                d.last12Months.toLocaleString("en"),
+                change === null
+                  ? "none in the 12 before"
+                  : `${change >= 0 ? "+" : ""}${pct(change)} on the 12 before (${d.previous12Months})`,
+              ],
+            ].map(([label, value, hint]) => (
+              <div key={label} className="stat">
+                <dt className="label">{label}</dt>
+                <dd className="value" style={{ margin: 0 }}>
+                  {value}
+                </dd>
+                {hint && (
+                  <dd className="hint" style={{ margin: 0 }}>
+                    {hint}
+                  </dd>
+                )}
+              </div>
+            ))}
+          </dl>
+        );
+      }}
+    </Widget>
+  );
+}

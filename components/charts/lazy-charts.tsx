@@ -1,0 +1,48 @@
+"use client";
+
+import dynamic from "next/dynamic";
+
+// The charts pull in Recharts (about 135 kB compressed). Loading them after the page keeps the
+// first-load JavaScript small; their data is already in the react-query cache, prefetched on the
+// server, so they draw as soon as their code arrives.
+
+function ChartPlaceholder() {
+  return (
+    <div className="card widget" aria-busy="true">
+      <div className="skeleton widget-skeleton" />
+    </div>
+  );
+}
+
+export const ChartDealsOverTime = dynamic(
+  () => import("./dashboard-charts").then((m) => m.ChartDealsOverTime),
+  {
+    ssr: false,
+    loading: ChartPlaceholder,
+  },
+);
+export const ChartTopCompanies = dynamic(
+  () => import("./dashboard-charts").then((m) => m.ChartTopCompanies),
+  {
+    ssr: false,
+    loading: ChartPlaceholder,
+  },
+);
+export const ChartTechnologies = dynamic(
+  () => import("./dashboard-charts").then((m) => m.ChartTechnologies),
+  {
+    ssr: false,
+    loading: ChartPlaceholder,
+  },
+);
+export const ChartTechnologiesOverTime = dynamic(
+  () => import("./dashboard-charts").then((m) => m.ChartTechnologiesOverTime),
+  {
+    ssr: false,
+    loading: ChartPlaceholder,
+  },
+);
+export const ChartDealTypes = dynamic(() => import("./dashboard-charts").then((m) => m.ChartDealTypes), {
+  ssr: false,
+  loading: ChartPlaceholder,
+});

@@ -1,0 +1,1 @@
+CREATE INDEX `deals_deleted_idx` ON `deals` (`id`) WHERE deleted_at IS NOT NULL;
