@@ -135,6 +135,23 @@ const ROUTES: Record<string, RouteCase> = {
     build: () => ({ url: "/api/timeline?groupBy=technology", params: {} }),
   },
   "GET /api/network": { role: "viewer", build: () => ({ url: "/api/network", params: {} }) },
+  "GET /api/export/deals.csv": {
+    role: "viewer",
+    build: () => ({ url: "/api/export/deals.csv?layout=pairs", params: {} }),
+  },
+  "GET /api/export/stats/[chart]": {
+    role: "viewer",
+    build: () => ({ url: "/api/export/stats/summary.csv", params: { chart: "summary.csv" } }),
+  },
+  "POST /api/import": {
+    role: "editor",
+    build: () => ({
+      url: "/api/import?dryRun=0",
+      params: {},
+      contentType: "text/csv",
+      body: `title,announced_on,deal_types,parties,source_url\r\n${unique("Imported")},2024-03-03,mou,"${unique("I1")}; ${unique("I2")}",https://example.org/i`,
+    }),
+  },
   // Signing in and out is for everyone; it is tested on its own below.
   "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "POST /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
@@ -306,15 +323,15 @@ describe("route handlers", () => {
       const expected = expectedStatus(spec.role, who);
       it(`${key} as ${who} → ${expected}`, async () => {
         const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
-        const { url, body, params } = spec.build();
-        const headers: Record<string, string> = { "content-type": "application/json" };
+        const { url, body, params, contentType } = spec.build();
+        const headers: Record<string, string> = { "content-type": contentType ?? "application/json" };
         if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
         const before = tableCounts();
         const response = await handler(
           new Request(`http://localhost${url}`, {
             method,
             headers,
-            body: body ? JSON.stringify(body) : undefined,
+            body: typeof body === "string" ? body : body ? JSON.stringify(body) : undefined,
           }),
           { params: Promise.resolve(params) },
         );

@@ -1,0 +1,89 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { commitImport, ImportRejected, planImport } from "@/db/import";
+import { fieldErrors } from "@/db/validation";
+import { authorize, errorResponse, handle, invalid } from "@/lib/api";
+import { autoMap, IMPORT_FIELDS, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
+
+const options = z.object({
+  dryRun: z.stringbool({ error: "Use dryRun=1 or dryRun=0" }).default(true),
+  onDuplicate: z
+    .enum(["skip", "update"], { error: "Use onDuplicate=skip or onDuplicate=update" })
+    .default("skip"),
+  mapping: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'mapping must be JSON, e.g. {"title": 0}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(500)))
+    .optional(),
+});
+
+/**
+ * Imports deals from CSV: multipart/form-data with a `file` (the /import page), or a text/csv body
+ * (scripts). `dryRun` (the default) answers with the plan and changes nothing.
+ */
+export async function POST(request: Request) {
+  return handle(async () => {
+    const { actor } = await authorize(request, "editor");
+    const type = request.headers.get("content-type") ?? "";
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > MAX_IMPORT_BYTES + 64 * 1024)
+      return errorResponse(413, "The file is larger than 20 MB. Split it into smaller files.");
+
+    let bytes: Uint8Array;
+    const raw: Record<string, string> = Object.fromEntries(new URL(request.url).searchParams);
+    if (/^multipart\/form-data/i.test(type)) {
+      const form = await request.formData().catch(() => null);
+      const file = form?.get("file");
+      if (!form || !(file instanceof Blob))
+        return invalid({ file: ["Attach the CSV file as the form field “file”"] });
+      for (const key of ["dryRun", "onDuplicate", "mapping"]) {
+        const value = form.get(key);
+        if (typeof value === "string") raw[key] = value;
+      }
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } else if (/^text\/(csv|plain)/i.test(type)) {
+      bytes = new Uint8Array(await request.arrayBuffer());
+    } else {
+      return errorResponse(415, "Send the CSV as multipart/form-data (field “file”) or as a text/csv body");
+    }
+    const parsedOptions = options.safeParse(raw);
+    if (!parsedOptions.success) return invalid(fieldErrors(parsedOptions.error));
+    const csv = readCsv(bytes);
+    if ("error" in csv) {
+      return NextResponse.json(
+        { error: csv.error, fieldErrors: { file: [csv.error] } },
+        { status: csv.error.includes("20 MB") ? 413 : 400 },
+      );
+    }
+    const mapping: Mapping = parsedOptions.data.mapping ?? autoMap(csv.header);
+    if (mapping.title === undefined) {
+      return invalid({ mapping: ["No column is mapped to the deal title"] });
+    }
+    const { dryRun, onDuplicate } = parsedOptions.data;
+    const body = { header: csv.header, mapping };
+    if (dryRun) {
+      const plan = planImport(csv, mapping);
+      return NextResponse.json({ ...body, dryRun: true, summary: plan.summary, rows: plan.rows });
+    }
+    try {
+      const { plan, result } = commitImport(csv, mapping, {
+        onDuplicate,
+        actor: { ...actor, name: `${actor.name} (CSV import)` },
+      });
+      return NextResponse.json({ ...body, dryRun: false, summary: plan.summary, rows: plan.rows, result });
+    } catch (error) {
+      if (!(error instanceof ImportRejected)) throw error;
+      return NextResponse.json(
+        { ...body, error: error.message, dryRun: false, summary: error.plan.summary, rows: error.plan.rows },
+        { status: 400 },
+      );
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { BOM } from "./csv";
+
+/**
+ * Streams CSV text from a generator as UTF-8, a few hundred lines per chunk, pulling only as fast
+ * as the client reads. `done` runs when the stream ends or the client goes away.
+ */
+export function csvResponse(
+  lines: Generator<string>,
+  filename: string,
+  options: { bom: boolean; done?: () => void },
+) {
+  const encoder = new TextEncoder();
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    options.done?.();
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (options.bom) controller.enqueue(encoder.encode(BOM));
+    },
+    pull(controller) {
+      try {
+        let chunk = "";
+        for (let i = 0; i < 500; i++) {
+          const next = lines.next();
+          if (next.done) {
+            if (chunk) controller.enqueue(encoder.encode(chunk));
+            controller.close();
+            finish();
+            return;
+          }
+          chunk += next.value;
+        }
+        controller.enqueue(encoder.encode(chunk));
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    cancel() {
+      lines.return(undefined);
+      finish();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
