@@ -45,7 +45,7 @@ const appFiles = walk(path.join(ROOT, "app"));
 
 type RouteCase = {
   role: UserRole | "public";
-  build: () => { url: string; body?: unknown; params: Record<string, string> };
+  build: () => { url: string; body?: unknown; params: Record<string, string>; contentType?: string };
 };
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });

@@ -32,7 +32,7 @@ async function exportText(query: string) {
   return { response, bytes, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
 }
 
-function upload(csv: string | Uint8Array, fields: Record<string, string> = {}) {
+function upload(csv: string | Uint8Array<ArrayBuffer>, fields: Record<string, string> = {}) {
   const form = new FormData();
   form.set("file", new Blob([csv], { type: "text/csv" }), "deals.csv");
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
@@ -183,7 +183,7 @@ describe("import", () => {
     expect(tableCounts()).toEqual(before);
   });
 
-  const badFiles: [string, string | Uint8Array, RegExp][] = [
+  const badFiles: [string, string | Uint8Array<ArrayBuffer>, RegExp][] = [
     ["binary data", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0]), /not a CSV/],
     ["a wrong encoding", new Uint8Array([...Buffer.from("title\r\nCaf"), 0xe9, 0x0d, 0x0a]), /not UTF-8/],
     ["an empty file", "", /empty/],
