@@ -8,6 +8,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { listDeals, type Reader } from "@/db/queries";
 import * as schema from "@/db/schema";
 import { generateDemoDeals } from "@/db/seed";
+import { exportCsv } from "@/db/export";
 import {
   dealsOverTime,
   dealTypeBreakdown,
@@ -177,6 +178,40 @@ for (const [name, run] of statsCases) {
 console.log(
   `\nSlowest stats median: ${worstStats.toFixed(2)} ms (target < 100 ms per endpoint, HTTP included below)\n`,
 );
+
+// ---------------------------------------------------------------------------------------------
+// CSV export: every deal, streamed; against the bare rows of the same statement.
+
+{
+  const reader = openDatabase(file, { readonly: true });
+  for (const layout of ["deals", "parties", "pairs"] as const) {
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    let bytes = 0;
+    let lines = 0;
+    const t0 = performance.now();
+    for (const line of exportCsv(reader, f({}), layout)) {
+      bytes += line.length;
+      if (++lines % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(
+      `Export ${layout.padEnd(8)} ${(lines - 1).toLocaleString("en").padStart(9)} rows in ${seconds.toFixed(2)} s ` +
+        `(${Math.round((lines - 1) / seconds).toLocaleString("en")} rows/s), ${(bytes / 1e6).toFixed(0)} MB of CSV, ` +
+        `RSS +${((peak - rssBefore) / 1e6).toFixed(0)} MB`,
+    );
+  }
+  // The same statements alone, rows discarded: what SQLite costs without the CSV writing.
+  const statements = capture((r) => [...exportCsv(r as unknown as Db, f({}), "deals")].length);
+  const t0 = performance.now();
+  let n = 0;
+  for (const s of statements) n += reader.$client.prepare(s.sql).all(...(s.params as unknown[])).length;
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    `Bare export queries (deals layout): ${statements.length} statements, ${n.toLocaleString("en")} rows in ${seconds.toFixed(2)} s\n`,
+  );
+  reader.$client.close();
+}
 
 const http = args.includes("--no-http") ? Promise.resolve() : httpBench(db, busiest.slug, RUNS);
 void http.finally(() => {

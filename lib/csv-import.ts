@@ -1,49 +1,14 @@
 import { parse } from "csv-parse/sync";
 import { unguardCell } from "./csv";
 import { BINDING_LABELS, DEAL_TYPES, ROLES, STATUSES, TYPE_LABELS, TYPE_SHORT, type DealType } from "./enums";
+import { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping } from "./import-fields";
+
+export { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping };
 
 // Reading analysts' spreadsheets: decoding, parsing, matching columns to deal fields and turning a
 // row into the API's deal shape. Pure functions; db/import.ts validates and writes.
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-
-export const IMPORT_FIELDS = [
-  "id",
-  "title",
-  "announced_on",
-  "date_precision",
-  "deal_types",
-  "binding",
-  "status",
-  "parties",
-  "technology_areas",
-  "summary",
-  "value",
-  "currency",
-  "source_url",
-  "sources_json",
-  "quotes_json",
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-export type Mapping = Partial<Record<ImportField, number>>;
-
-export const FIELD_LABELS: Record<ImportField, string> = {
-  id: "Deal id",
-  title: "Title",
-  announced_on: "Announced on",
-  date_precision: "Date precision",
-  deal_types: "Deal types",
-  binding: "Binding",
-  status: "Status",
-  parties: "Parties",
-  technology_areas: "Technology areas",
-  summary: "Summary",
-  value: "Value",
-  currency: "Currency",
-  source_url: "Source URL",
-  sources_json: "Sources (JSON)",
-  quotes_json: "Quotes (JSON)",
-};
 
 const norm = (s: string) =>
   s

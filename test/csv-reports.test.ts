@@ -309,3 +309,32 @@ describe("import", () => {
     expect(wrong.status).toBe(415);
   });
 });
+
+describe("export in batches", () => {
+  it("streams thousands of deals in list order for every sort, each exactly once", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-batches-"));
+    const db = openDatabase(path.join(dir, "big.db"));
+    migrateDatabase(db);
+    try {
+      const { generateDemoDeals } = await import("@/db/seed");
+      const { listDeals } = await import("@/db/queries");
+      generateDemoDeals(db, 2345);
+      for (const sort of ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const) {
+        const filters = { ...defaultFilters, sort };
+        const ids = rowsOf([...exportCsv(db, filters, "deals")].join(""))
+          .slice(1)
+          .map((r) => Number(r[0]));
+        const listed: number[] = [];
+        for (let page = 1; page <= 5; page++)
+          listed.push(...listDeals({ ...filters, page, pageSize: 500 }, db).items.map((d) => d.id));
+        expect(ids).toEqual(listed);
+      }
+      const parties = rowsOf([...exportCsv(db, { ...defaultFilters, type: ["mou"] }, "parties")].join(""));
+      const mou = listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
+      expect(new Set(parties.slice(1).map((r) => r[0])).size).toBe(mou.total);
+    } finally {
+      db.$client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -18,6 +18,7 @@ import {
 } from "@/components/charts/lazy-charts";
 import { HeadlineFigures } from "@/components/charts/headline-figures";
 import { FilterBar } from "@/components/charts/filter-bar";
+import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/lib/auth/page";
 import type { Interval } from "@/lib/buckets";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
@@ -63,6 +64,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h1>Dashboard</h1>
           <p>The partnership landscape at a glance. Click any bar or slice to see its deals.</p>
         </div>
+        <ExportMenu />
       </div>
       <FilterBar technologies={listTechnologies().map(({ name, slug }) => ({ name, slug }))} />
       <HydrationBoundary state={state}>

@@ -29,6 +29,7 @@ import {
   type DealType,
 } from "@/lib/enums";
 import { filtersToSearch, type DealFilters } from "@/lib/filters";
+import { statsSearch } from "@/lib/stats-search";
 import { Segmented } from "./segmented";
 import { useDealFilters, useStats } from "./stats-client";
 import { Widget } from "./widget";
@@ -53,6 +54,7 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
       id="over-time"
       title={title}
       query={query}
+      download={`/api/export/stats/deals-over-time.csv${statsSearch(filters, interval === "auto" ? {} : { interval })}`}
       isEmpty={(d) => d.buckets.length === 0}
       controls={
         <Segmented
@@ -131,6 +133,7 @@ export function ChartTopCompanies() {
   return (
     <Widget
       id="top-companies"
+      download={`/api/export/stats/top-companies.csv${statsSearch(filters, by === "partners" ? { by } : {})}`}
       title={by === "deals" ? "Top companies by deals" : "Top companies by distinct partners"}
       query={query}
       isEmpty={(d) => d.length === 0}
@@ -208,6 +211,7 @@ export function ChartTechnologies({ title = "Deals by technology area" }: { titl
     <Widget
       id="technologies"
       title={title}
+      download={`/api/export/stats/technologies.csv${statsSearch(filters)}`}
       query={query}
       isEmpty={(d) => d.length === 0}
       table={(d) => (
@@ -274,6 +278,7 @@ export function ChartTechnologiesOverTime() {
   return (
     <Widget
       id="tech-over-time"
+      download={`/api/export/stats/technologies-over-time.csv${statsSearch(filters, interval ? { interval } : {})}`}
       title="Technology areas over time"
       query={query}
       isEmpty={(d) => d.buckets.length === 0}
@@ -362,6 +367,7 @@ export function ChartDealTypes() {
   return (
     <Widget
       id="deal-types"
+      download={`/api/export/stats/deal-types.csv${statsSearch(filters)}`}
       title="Deal types and binding"
       query={query}
       isEmpty={(d) => d.types.length === 0}

@@ -16,6 +16,7 @@ export function Widget<T>({
   controls,
   children,
   table,
+  download,
   className,
 }: {
   id: string;
@@ -25,6 +26,8 @@ export function Widget<T>({
   controls?: ReactNode;
   children: (data: T) => ReactNode;
   table?: (data: T) => ReactNode;
+  /** The chart's numbers as CSV, with the same filters ("Download data"). */
+  download?: string;
   className?: string;
 }) {
   const { data, isPending, isError, error, refetch, isFetching } = query;
@@ -36,7 +39,16 @@ export function Widget<T>({
     >
       <div className="widget-head">
         <h2 id={`${id}-h`}>{title}</h2>
-        {controls && <div className="actions">{controls}</div>}
+        {(controls || download) && (
+          <div className="actions">
+            {controls}
+            {download && (
+              <a className="download-link" href={download} download aria-label={`Download data: ${title}`}>
+                Download data
+              </a>
+            )}
+          </div>
+        )}
       </div>
       {isPending ? (
         <div className="skeleton widget-skeleton" aria-label="Loading" />

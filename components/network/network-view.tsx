@@ -13,6 +13,7 @@ import { useMemo, useState } from "react";
 import type { Network } from "@/db/stats";
 import { useDealFilters, useStats } from "@/components/charts/stats-client";
 import { Widget } from "@/components/charts/widget";
+import { statsSearch } from "@/lib/stats-search";
 
 const WIDTH = 1000;
 const HEIGHT = 640;
@@ -65,6 +66,7 @@ export function NetworkView() {
   return (
     <Widget
       id="network"
+      download={`/api/export/stats/network.csv${statsSearch(filters)}`}
       title="Partner network"
       query={query}
       isEmpty={(d) => d.nodes.length === 0}

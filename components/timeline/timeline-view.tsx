@@ -12,6 +12,7 @@ import { formatDealDate } from "@/lib/dates";
 import { DEAL_TYPES, TYPE_LABELS, TYPE_SHORT } from "@/lib/enums";
 import { filtersToSearch } from "@/lib/filters";
 import { bucketRange } from "@/lib/buckets";
+import { statsSearch } from "@/lib/stats-search";
 
 // Swimlanes drawn as plain SVG: a timeline is not a standard chart, and at most 1,500 marks (or
 // lanes × months cells beyond that) keep it fast without a charting layer.
@@ -38,6 +39,7 @@ export function TimelineView() {
   return (
     <Widget
       id="timeline"
+      download={`/api/export/stats/timeline.csv${statsSearch(filters, groupBy === "technology" ? { groupBy } : {})}`}
       title={groupBy === "company" ? "Deals by company" : "Deals by technology area"}
       query={query}
       isEmpty={(d) => d.lanes.length === 0}

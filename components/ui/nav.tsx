@@ -45,6 +45,11 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
           </Link>
         ))}
         {canEdit && (
+          <Link href="/import" aria-current={pathname === "/import" ? "page" : undefined}>
+            Import
+          </Link>
+        )}
+        {canEdit && (
           <Link
             href="/deals/new"
             className="button primary nav-cta"

@@ -5,6 +5,7 @@ import { ActiveFilters, DealFilterForm } from "@/components/deals/deal-filters";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { FilterErrors } from "@/components/ui/filter-errors";
 import { restoreDealAction } from "./actions";
+import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
@@ -29,6 +30,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
           </p>
         </div>
         <div className="actions">
+          <ExportMenu />
           <Link className="button" href="/deals/deleted">
             Deleted deals
           </Link>

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { listTechnologies } from "@/db/queries";
 import { timeline } from "@/db/stats";
 import { FilterBar } from "@/components/charts/filter-bar";
+import { ExportMenu } from "@/components/ui/export-menu";
 import { TimelineView } from "@/components/timeline/timeline-view";
 import { requirePrincipal } from "@/lib/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
@@ -32,6 +33,7 @@ export default async function TimelinePage({ searchParams }: { searchParams: Pro
             details.
           </p>
         </div>
+        <ExportMenu />
       </div>
       <FilterBar technologies={listTechnologies().map(({ name, slug }) => ({ name, slug }))} />
       <HydrationBoundary state={state}>

@@ -9,6 +9,7 @@ import { dealsOverTime, technologyCounts } from "@/db/stats";
 import { ChartDealsOverTime, ChartTechnologies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { prefetchStats } from "@/lib/stats-prefetch";
+import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/lib/auth/page";
 
 type Props = {
@@ -57,6 +58,9 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           </p>
         </div>
         <div className="actions">
+          <FixedFiltersProvider value={fixed}>
+            <ExportMenu />
+          </FixedFiltersProvider>
           <Link className="button" href={`/deals?company=${encodeURIComponent(company.slug)}`}>
             Filter deals by {company.name}
           </Link>

@@ -9,6 +9,7 @@ import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { requirePrincipal } from "@/lib/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { prefetchStats } from "@/lib/stats-prefetch";
+import { ExportMenu } from "@/components/ui/export-menu";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
@@ -41,9 +42,14 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           <h1>{area.name}</h1>
           <p>{area.dealCount} deals</p>
         </div>
-        <Link className="button" href={`/deals?technology=${encodeURIComponent(area.slug)}`}>
-          List its deals
-        </Link>
+        <div className="actions">
+          <FixedFiltersProvider value={fixed}>
+            <ExportMenu />
+          </FixedFiltersProvider>
+          <Link className="button" href={`/deals?technology=${encodeURIComponent(area.slug)}`}>
+            List its deals
+          </Link>
+        </div>
       </div>
       <FixedFiltersProvider value={fixed}>
         <HydrationBoundary state={state}>
