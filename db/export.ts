@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, desc, sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import type { Statement } from "better-sqlite3";
 import { csvRow, MULTI_SEPARATOR } from "@/lib/csv";
 import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
@@ -108,13 +109,13 @@ const SORT_KEY: Record<DealFilters["sort"], { column: SQL; dir: SQL }> = {
  * Raw rows (arrays, not objects): at 100,000 deals the mapping would cost more than the query.
  * Statements are prepared once per connection and text, so each batch only binds new values.
  */
-const prepared = new WeakMap<object, Map<string, ReturnType<Db["$client"]["prepare"]>>>();
+const prepared = new WeakMap<object, Map<string, Statement<unknown[]>>>();
 function rows<T extends unknown[]>(db: Db, query: SQL): T[] {
   const { sql: text, params } = dialect.sqlToQuery(query);
   let cache = prepared.get(db.$client);
   if (!cache) prepared.set(db.$client, (cache = new Map()));
   let statement = cache.get(text);
-  if (!statement) cache.set(text, (statement = db.$client.prepare(text).raw(true)));
+  if (!statement) cache.set(text, (statement = db.$client.prepare<unknown[]>(text).raw(true)));
   return statement.all(...(params as unknown[])) as T[];
 }
 

@@ -1,28 +1,9 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import { parse } from "csv-parse/sync";
 import { createDeal, unique } from "./fixtures";
 
-/** Minimal RFC 4180 reader for checking downloads (quoted cells, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") (row.push(cell), (cell = ""));
-    else if (c === "\r" && text[i + 1] === "\n")
-      (row.push(cell), rows.push(row), (row = []), (cell = ""), i++);
-    else cell += c;
-  }
-  if (cell || row.length) (row.push(cell), rows.push(row));
-  return rows;
-}
+const parseCsv = (text: string) => parse(text, { bom: true }) as string[][];
 
 test("an analyst exports exactly the filtered list", async ({ page, request }) => {
   const tag = unique("Exportable").replace(/\W/g, "");
