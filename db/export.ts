@@ -2,7 +2,7 @@ import "server-only";
 import { asc, desc, sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { Statement } from "better-sqlite3";
-import { csvRow, MULTI_SEPARATOR } from "@/lib/csv";
+import { csvRow, csvRows, MULTI_SEPARATOR, type CsvCell } from "@/lib/csv";
 import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
 import type { Db } from "./connection";
@@ -67,32 +67,30 @@ const ORDER: Record<DealFilters["sort"], SQL[]> = {
 
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
-/** One batch of deals in list order, with each deal's parts pre-joined by SQLite into cells. */
-type Batch = {
-  deals: [
-    id: number,
-    title: string,
-    announcedOn: string,
-    datePrecision: string,
-    binding: string,
-    status: string,
-    summary: string,
-    valueMinor: number | null,
-    currency: string | null,
-    createdAt: number,
-    updatedAt: number,
-    sortKey: unknown,
-  ][];
-  types: Map<number, string>;
-  parties: Map<number, string>;
-  technologies: Map<number, string>;
-  /** First source URL and every source as JSON. */
-  sources: Map<number, [string, string]>;
-  /** Number of quotes and every quote as JSON. */
-  quotes: Map<number, [number, string]>;
-};
+/** One batch of deals in list order, each with its pre-joined cells (db/schema.ts dealCells). */
+type DealRow = [
+  id: number,
+  title: string,
+  announcedOn: string,
+  datePrecision: string,
+  binding: string,
+  status: string,
+  summary: string,
+  valueMinor: number | null,
+  currency: string | null,
+  createdAt: number,
+  updatedAt: number,
+  types: string,
+  parties: string,
+  technologies: string,
+  firstSourceUrl: string | null,
+  quoteCount: number,
+  sourcesJson: string,
+  quotesJson: string,
+  sortKey: unknown,
+];
 
-const BATCH = 1000;
+const BATCH = 2000;
 const dialect = new SQLiteSyncDialect();
 
 /** Which sort column a keyset continues from, as stored (timestamps as integers). */
@@ -119,19 +117,11 @@ function rows<T extends unknown[]>(db: Db, query: SQL): T[] {
   return statement.all(...(params as unknown[])) as T[];
 }
 
-function byDeal<V>(
-  list: [number, ...unknown[]][],
-  value: (row: [number, ...unknown[]]) => V,
-): Map<number, V> {
-  return new Map(list.map((row) => [row[0], value(row)]));
-}
-
 /**
- * The filtered deals in list order, a thousand at a time (keyset pagination on the sort key and
- * id), each batch with its parts aggregated per deal by five grouped queries. Memory stays at one
- * batch; the statements are short, so no cursor stays open across yields.
+ * The filtered deals in list order, two thousand at a time (keyset pagination on the sort key and
+ * id), with their cells. Memory stays at one batch; no cursor stays open across yields.
  */
-function* dealBatches(db: Db, f: DealFilters): Generator<Batch> {
+function* dealBatches(db: Db, f: DealFilters): Generator<DealRow[]> {
   const where = dealWhere(db, f);
   if (!where) return;
   const key = SORT_KEY[f.sort];
@@ -140,50 +130,19 @@ function* dealBatches(db: Db, f: DealFilters): Generator<Batch> {
     const keyset: SQL = after
       ? sql`(${key.column}, "deals"."id") ${key.dir} (${after.value}, ${after.id})`
       : sql`1`;
-    const deals = rows<Batch["deals"][number]>(
+    const batch = rows<DealRow>(
       db,
       sql`SELECT "deals"."id", title, announced_on, date_precision, binding, status, summary, value_minor, currency,
-        created_at, updated_at, ${key.column}
-      FROM deals WHERE ${where} AND ${keyset} ORDER BY ${sql.join(ORDER[f.sort], sql`, `)} LIMIT ${BATCH}`,
+        created_at, updated_at, cells.types, cells.parties, cells.technologies, cells.first_source_url, cells.quote_count,
+        cells.sources_json, cells.quotes_json, ${key.column}
+      FROM deals JOIN deal_cells cells ON cells.deal_id = "deals"."id"
+      WHERE ${where} AND ${keyset} ORDER BY ${sql.join(ORDER[f.sort], sql`, `)} LIMIT ${BATCH}`,
     );
-    if (!deals.length) return;
-    // One JSON parameter for the batch's ids keeps the statements the same from batch to batch.
-    const ids = sql`SELECT value FROM json_each(${JSON.stringify(deals.map((d) => d[0]))})`;
-    const group = (query: SQL) => rows<[number, ...unknown[]]>(db, query);
-    yield {
-      deals,
-      types: byDeal(
-        group(
-          sql`SELECT deal_id, group_concat(type, ${sep} ORDER BY type) FROM deal_types WHERE deal_id IN (${ids}) GROUP BY deal_id`,
-        ),
-        (r) => r[1] as string,
-      ),
-      parties: byDeal(
-        group(sql`SELECT p.deal_id, group_concat(c.name || ' (' || p.role || ')', ${sep} ORDER BY p.position)
-          FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id IN (${ids}) GROUP BY p.deal_id`),
-        (r) => r[1] as string,
-      ),
-      technologies: byDeal(
-        group(sql`SELECT dt.deal_id, group_concat(t.name, ${sep} ORDER BY t.name)
-          FROM deal_technologies dt JOIN technologies t ON t.id = dt.technology_id WHERE dt.deal_id IN (${ids}) GROUP BY dt.deal_id`),
-        (r) => r[1] as string,
-      ),
-      sources: byDeal(
-        group(sql`SELECT deal_id, min(url) FILTER (WHERE position = 0),
-            json_group_array(json_object('url', url, 'title', title, 'publisher', publisher, 'publishedOn', published_on) ORDER BY position)
-          FROM sources WHERE deal_id IN (${ids}) GROUP BY deal_id`),
-        (r) => [r[1] as string, r[2] as string],
-      ),
-      quotes: byDeal(
-        group(sql`SELECT deal_id, count(*),
-            json_group_array(json_object('text', text, 'speaker', speaker, 'speakerTitle', speaker_title, 'speakerCompany', speaker_company) ORDER BY position)
-          FROM quotes WHERE deal_id IN (${ids}) GROUP BY deal_id`),
-        (r) => [r[1] as number, r[2] as string],
-      ),
-    };
-    const last = deals[deals.length - 1]!;
-    after = { value: last[11], id: last[0] };
-    if (deals.length < BATCH) return;
+    if (!batch.length) return;
+    yield batch;
+    const last = batch[batch.length - 1]!;
+    after = { value: last[18], id: last[0] };
+    if (batch.length < BATCH) return;
   }
 }
 
@@ -206,49 +165,59 @@ function* exportLines(db: Db, f: DealFilters, layout: ExportLayout): Generator<s
   if (layout === "deals") {
     yield csvRow(DEALS_HEADER);
     for (const batch of dealBatches(db, f)) {
-      for (const [
-        id,
-        title,
-        announcedOn,
-        precision,
-        binding,
-        status,
-        summary,
-        minor,
-        currency,
-        created,
-        updated,
-      ] of batch.deals) {
-        const [firstUrl, sources] = batch.sources.get(id) ?? [null, "[]"];
-        const [quoteCount, quotes] = batch.quotes.get(id) ?? [0, "[]"];
-        yield csvRow([
-          id,
-          title,
-          announcedOn,
-          precision,
-          batch.types.get(id) ?? "",
-          binding,
-          status,
-          batch.parties.get(id) ?? "",
-          batch.technologies.get(id) ?? "",
-          summary,
-          minor === null || !currency ? null : fromMinorUnits(minor, currency),
-          currency,
-          firstUrl,
-          quoteCount,
-          iso(created),
-          iso(updated),
-          sources,
-          quotes,
-        ]);
-      }
+      yield csvRows(
+        batch.map((d): CsvCell[] => {
+          const [
+            id,
+            title,
+            announcedOn,
+            precision,
+            binding,
+            status,
+            summary,
+            minor,
+            currency,
+            created,
+            updated,
+          ] = d;
+          const [types, parties, technologies, firstUrl, quoteCount, sources, quotes] = d.slice(11, 18) as [
+            string,
+            string,
+            string,
+            string | null,
+            number,
+            string,
+            string,
+          ];
+          return [
+            id,
+            title,
+            announcedOn,
+            precision,
+            types,
+            binding,
+            status,
+            parties,
+            technologies,
+            summary,
+            minor === null || !currency ? null : fromMinorUnits(minor, currency),
+            currency,
+            firstUrl,
+            quoteCount,
+            iso(created),
+            iso(updated),
+            sources,
+            quotes,
+          ];
+        }),
+      );
     }
     return;
   }
   if (layout === "parties") {
     yield csvRow(PARTIES_HEADER);
     for (const batch of dealBatches(db, f)) {
-      const ids = sql`SELECT value FROM json_each(${JSON.stringify(batch.deals.map((d) => d[0]))})`;
+      const ids = sql`SELECT value FROM json_each(${JSON.stringify(batch.map((d) => d[0]))})`;
       const parties = new Map<number, [number, string, string, string | null, string | null][]>();
       for (const row of rows<[number, string, string, string | null, string | null]>(
         db,
@@ -259,13 +228,21 @@ function* exportLines(db: Db, f: DealFilters, layout: ExportLayout): Generator<s
         if (list) list.push(row);
         else parties.set(row[0], [row]);
       }
-      for (const [id, title, announcedOn] of batch.deals) {
-        const types = batch.types.get(id) ?? "";
-        const technologies = batch.technologies.get(id) ?? "";
-        for (const [, company, role, country, parent] of parties.get(id) ?? []) {
-          yield csvRow([id, title, announcedOn, company, role, country, parent, types, technologies]);
-        }
-      }
+      yield csvRows(
+        batch.flatMap((d) =>
+          (parties.get(d[0]) ?? []).map(([, company, role, country, parent]): CsvCell[] => [
+            d[0],
+            d[1],
+            d[2],
+            company,
+            role,
+            country,
+            parent,
+            d[11],
+            d[13],
+          ]),
+        ),
+      );
     }
     return;
   }

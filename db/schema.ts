@@ -173,6 +173,24 @@ export const dealTechnologies = sqliteTable(
   ],
 );
 
+/**
+ * Each deal's parts pre-joined into the text cells of the CSV report, rewritten with the parts in
+ * the same transaction (db/mutations.ts writeDealParts). A 100,000-deal export then reads one row
+ * per deal instead of probing five tables; nothing else reads it.
+ */
+export const dealCells = sqliteTable("deal_cells", {
+  dealId: integer("deal_id")
+    .primaryKey()
+    .references(() => deals.id, { onDelete: "cascade" }),
+  types: text("types").notNull(),
+  parties: text("parties").notNull(),
+  technologies: text("technologies").notNull(),
+  firstSourceUrl: text("first_source_url"),
+  quoteCount: integer("quote_count").notNull(),
+  sourcesJson: text("sources_json").notNull(),
+  quotesJson: text("quotes_json").notNull(),
+});
+
 export const quotes = sqliteTable(
   "quotes",
   {

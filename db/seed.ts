@@ -2,7 +2,7 @@ import "server-only";
 import { count, sql } from "drizzle-orm";
 import realDeals from "./demo/real-deals.json";
 import { companyKey, labelKey, slugify } from "@/lib/names";
-import { createCompany, createDeal, insertSearchRows } from "./mutations";
+import { createCompany, createDeal, insertSearchRows, refreshDealCells } from "./mutations";
 import type { Db } from "./index";
 import {
   BINDINGS,
@@ -305,6 +305,7 @@ export function generateDemoDeals(db: Db, n: number): { companies: number; deals
         .run();
     }
     insertSearchRows(tx, sql`d.demo = 1 AND d.id NOT IN (SELECT rowid FROM deal_search)`);
+    refreshDealCells(tx, sql`d.demo = 1 AND d.id NOT IN (SELECT deal_id FROM deal_cells)`);
     return { companies: companyIds.length, deals: n };
   });
 }

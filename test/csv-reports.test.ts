@@ -155,6 +155,26 @@ describe("export", () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("reflects an edit at once (the pre-joined cells are rewritten with the deal)", async () => {
+    const tag = unique("Edited").replace(/\W/g, "");
+    const deal = createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
+    const { updateDeal } = await import("@/db/mutations");
+    const { dealInput } = await import("@/db/validation");
+    updateDeal(
+      deal.id,
+      dealInput.parse({
+        ...dealFixture({ title: tag }),
+        parties: [{ company: "SKT" }, { company: `New ${tag}`, role: "investor" }],
+        technologies: ["6G", "Cloud"],
+      }),
+      deal.version,
+      { actor: "test" },
+    );
+    const [header, row] = rowsOf((await exportText(`q=${tag}`)).text);
+    expect(row![header!.indexOf("parties")]).toBe(`SK Telecom (partner); New ${tag} (investor)`);
+    expect(row![header!.indexOf("technology_areas")]).toBe("6G; Cloud");
+  });
+
   it("answers bad parameters with 400", async () => {
     for (const query of ["layout=wide", "excel=maybe", "from=31/02/2024", "colour=red"]) {
       expect((await exportRoute.GET(get(`/api/export/deals.csv?${query}`))).status).toBe(400);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { BINDING_LABELS, BINDINGS, DEAL_TYPES, STATUS_LABELS, STATUSES, TYPE_LABELS } from "@/lib/enums";
+import { AnyOptions, ENUM_FILTERS, technologyChoices } from "@/components/ui/filter-choices";
 import { defaultFilters, hasActiveFilters, type DealFilters } from "@/lib/filters";
 import { useDealFilters } from "./stats-client";
 
@@ -67,59 +67,21 @@ function FilterBarInner({
             value={filters.technology[0] ?? ""}
             onChange={(e) => setFilters({ technology: one(e.target.value) })}
           >
-            <option value="">Any</option>
-            {technologies.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
+            <AnyOptions {...technologyChoices(technologies)} />
           </select>
         </div>
-        <div>
-          <label htmlFor="d-type">Type</label>
-          <select
-            id="d-type"
-            value={filters.type[0] ?? ""}
-            onChange={(e) => setFilters({ type: one(e.target.value) })}
-          >
-            <option value="">Any</option>
-            {DEAL_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="d-binding">Binding</label>
-          <select
-            id="d-binding"
-            value={filters.binding[0] ?? ""}
-            onChange={(e) => setFilters({ binding: one(e.target.value) })}
-          >
-            <option value="">Any</option>
-            {BINDINGS.map((b) => (
-              <option key={b} value={b}>
-                {BINDING_LABELS[b]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="d-status">Status</label>
-          <select
-            id="d-status"
-            value={filters.status[0] ?? ""}
-            onChange={(e) => setFilters({ status: one(e.target.value) })}
-          >
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        {ENUM_FILTERS.map(({ key, label, values, labels }) => (
+          <div key={key}>
+            <label htmlFor={`d-${key}`}>{label}</label>
+            <select
+              id={`d-${key}`}
+              value={filters[key][0] ?? ""}
+              onChange={(e) => setFilters({ [key]: one(e.target.value) })}
+            >
+              <AnyOptions values={values} labels={labels} />
+            </select>
+          </div>
+        ))}
         <div>
           <label htmlFor="d-from">From</label>
           <input

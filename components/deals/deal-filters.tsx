@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { TechnologySummary } from "@/db/queries";
-import { BINDING_LABELS, BINDINGS, DEAL_TYPES, STATUS_LABELS, STATUSES, TYPE_LABELS } from "@/lib/enums";
+import { BINDING_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
+import { AnyOptions, ENUM_FILTERS, technologyChoices } from "@/components/ui/filter-choices";
 import { filtersToSearch, hasActiveFilters, SORTS, type DealFilters } from "@/lib/filters";
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
@@ -53,51 +54,19 @@ export function DealFilterForm({
         <div>
           <label htmlFor="f-technology">Technology</label>
           <select id="f-technology" name="technology" defaultValue={filters.technology[0] ?? ""}>
-            <option value="">Any</option>
-            {technologies.map((t) => (
-              <option key={t.id} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
+            <AnyOptions {...technologyChoices(technologies)} />
           </select>
           {extra("technology")}
         </div>
-        <div>
-          <label htmlFor="f-type">Type</label>
-          <select id="f-type" name="type" defaultValue={filters.type[0] ?? ""}>
-            <option value="">Any</option>
-            {DEAL_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-          {extra("type")}
-        </div>
-        <div>
-          <label htmlFor="f-binding">Binding</label>
-          <select id="f-binding" name="binding" defaultValue={filters.binding[0] ?? ""}>
-            <option value="">Any</option>
-            {BINDINGS.map((b) => (
-              <option key={b} value={b}>
-                {BINDING_LABELS[b]}
-              </option>
-            ))}
-          </select>
-          {extra("binding")}
-        </div>
-        <div>
-          <label htmlFor="f-status">Status</label>
-          <select id="f-status" name="status" defaultValue={filters.status[0] ?? ""}>
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          {extra("status")}
-        </div>
+        {ENUM_FILTERS.map(({ key, label, values, labels }) => (
+          <div key={key}>
+            <label htmlFor={`f-${key}`}>{label}</label>
+            <select id={`f-${key}`} name={key} defaultValue={filters[key][0] ?? ""}>
+              <AnyOptions values={values} labels={labels} />
+            </select>
+            {extra(key)}
+          </div>
+        ))}
         <div>
           <label htmlFor="f-from">From</label>
           <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ""} />

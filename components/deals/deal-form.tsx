@@ -128,6 +128,56 @@ export function DealForm({
       </div>
     ) : null;
 
+  /** A select over one of the deal's enumerations, with its label and error. */
+  const enumSelect = <K extends "datePrecision" | "binding" | "status">(
+    key: K,
+    label: string,
+    options: readonly DealFormValues[K][],
+    labels: Record<DealFormValues[K], string>,
+  ) => (
+    <div className="field">
+      <label htmlFor={inputId(key)}>{label}</label>
+      <select
+        {...a11y(key)}
+        value={values[key]}
+        onChange={(e) => set(key, e.target.value as DealFormValues[K])}
+      >
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {labels[option]}
+          </option>
+        ))}
+      </select>
+      {errorText(key)}
+    </div>
+  );
+
+  /** A text input in a repeated row (sources, quotes). */
+  const rowInput = <K extends "sources" | "quotes">(
+    list: K,
+    index: number,
+    field: keyof DealFormValues[K][number] & string,
+    label: string,
+    type = "text",
+  ) => {
+    const path = `${list}.${index}.${field}`;
+    const row = values[list][index] as Record<string, string>;
+    return (
+      <div>
+        <label htmlFor={inputId(path)}>{label}</label>
+        <input
+          type={type}
+          {...a11y(path)}
+          value={row[field]}
+          onChange={(e) =>
+            setRow(list, index, { [field]: e.target.value } as Partial<DealFormValues[K][number]>)
+          }
+        />
+        {errorText(path)}
+      </div>
+    );
+  };
+
   function addArea() {
     const name = newArea.trim().replace(/\s+/g, " ");
     if (!name) return;
@@ -211,51 +261,9 @@ export function DealForm({
             </div>
             {errorText("announcedOn")}
           </div>
-          <div className="field">
-            <label htmlFor={inputId("datePrecision")}>Date precision</label>
-            <select
-              {...a11y("datePrecision")}
-              value={values.datePrecision}
-              onChange={(e) => set("datePrecision", e.target.value as DealFormValues["datePrecision"])}
-            >
-              {DATE_PRECISIONS.map((p) => (
-                <option key={p} value={p}>
-                  {PRECISION_LABELS[p]}
-                </option>
-              ))}
-            </select>
-            {errorText("datePrecision")}
-          </div>
-          <div className="field">
-            <label htmlFor={inputId("binding")}>Binding</label>
-            <select
-              {...a11y("binding")}
-              value={values.binding}
-              onChange={(e) => set("binding", e.target.value as DealFormValues["binding"])}
-            >
-              {BINDINGS.map((b) => (
-                <option key={b} value={b}>
-                  {BINDING_LABELS[b]}
-                </option>
-              ))}
-            </select>
-            {errorText("binding")}
-          </div>
-          <div className="field">
-            <label htmlFor={inputId("status")}>Status</label>
-            <select
-              {...a11y("status")}
-              value={values.status}
-              onChange={(e) => set("status", e.target.value as DealFormValues["status"])}
-            >
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-            {errorText("status")}
-          </div>
+          {enumSelect("datePrecision", "Date precision", DATE_PRECISIONS, PRECISION_LABELS)}
+          {enumSelect("binding", "Binding", BINDINGS, BINDING_LABELS)}
+          {enumSelect("status", "Status", STATUSES, STATUS_LABELS)}
           <div className="field">
             <label htmlFor={inputId("statusOn")}>Status since</label>
             <input
@@ -467,36 +475,9 @@ export function DealForm({
               />
               {errorText(`sources.${i}.url`)}
             </div>
-            <div>
-              <label htmlFor={inputId(`sources.${i}.title`)}>Source title</label>
-              <input
-                type="text"
-                {...a11y(`sources.${i}.title`)}
-                value={source.title}
-                onChange={(e) => setRow("sources", i, { title: e.target.value })}
-              />
-              {errorText(`sources.${i}.title`)}
-            </div>
-            <div>
-              <label htmlFor={inputId(`sources.${i}.publisher`)}>Publisher</label>
-              <input
-                type="text"
-                {...a11y(`sources.${i}.publisher`)}
-                value={source.publisher}
-                onChange={(e) => setRow("sources", i, { publisher: e.target.value })}
-              />
-              {errorText(`sources.${i}.publisher`)}
-            </div>
-            <div>
-              <label htmlFor={inputId(`sources.${i}.publishedOn`)}>Published on</label>
-              <input
-                type="date"
-                {...a11y(`sources.${i}.publishedOn`)}
-                value={source.publishedOn}
-                onChange={(e) => setRow("sources", i, { publishedOn: e.target.value })}
-              />
-              {errorText(`sources.${i}.publishedOn`)}
-            </div>
+            {rowInput("sources", i, "title", "Source title")}
+            {rowInput("sources", i, "publisher", "Publisher")}
+            {rowInput("sources", i, "publishedOn", "Published on", "date")}
             <button
               type="button"
               className="button small row-remove"
@@ -533,36 +514,9 @@ export function DealForm({
               />
               {errorText(`quotes.${i}.text`)}
             </div>
-            <div>
-              <label htmlFor={inputId(`quotes.${i}.speaker`)}>Speaker</label>
-              <input
-                type="text"
-                {...a11y(`quotes.${i}.speaker`)}
-                value={quote.speaker}
-                onChange={(e) => setRow("quotes", i, { speaker: e.target.value })}
-              />
-              {errorText(`quotes.${i}.speaker`)}
-            </div>
-            <div>
-              <label htmlFor={inputId(`quotes.${i}.speakerTitle`)}>Speaker title</label>
-              <input
-                type="text"
-                {...a11y(`quotes.${i}.speakerTitle`)}
-                value={quote.speakerTitle}
-                onChange={(e) => setRow("quotes", i, { speakerTitle: e.target.value })}
-              />
-              {errorText(`quotes.${i}.speakerTitle`)}
-            </div>
-            <div>
-              <label htmlFor={inputId(`quotes.${i}.speakerCompany`)}>Speaker company</label>
-              <input
-                type="text"
-                {...a11y(`quotes.${i}.speakerCompany`)}
-                value={quote.speakerCompany}
-                onChange={(e) => setRow("quotes", i, { speakerCompany: e.target.value })}
-              />
-              {errorText(`quotes.${i}.speakerCompany`)}
-            </div>
+            {rowInput("quotes", i, "speaker", "Speaker")}
+            {rowInput("quotes", i, "speakerTitle", "Speaker title")}
+            {rowInput("quotes", i, "speakerCompany", "Speaker company")}
             <button
               type="button"
               className="button small row-remove"
