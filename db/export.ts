@@ -90,7 +90,7 @@ type DealRow = [
   sortKey: unknown,
 ];
 
-const BATCH = 2000;
+const BATCH = 500;
 const dialect = new SQLiteSyncDialect();
 
 /** Which sort column a keyset continues from, as stored (timestamps as integers). */
@@ -118,10 +118,10 @@ function rows<T extends unknown[]>(db: Db, query: SQL): T[] {
 }
 
 /**
- * The filtered deals in list order, two thousand at a time (keyset pagination on the sort key and
+ * The filtered deals in list order, five hundred at a time (keyset pagination on the sort key and
  * id), with their cells. Memory stays at one batch; no cursor stays open across yields.
  */
-function* dealBatches(db: Db, f: DealFilters): Generator<DealRow[]> {
+export function* dealBatches(db: Db, f: DealFilters): Generator<DealRow[]> {
   const where = dealWhere(db, f);
   if (!where) return;
   const key = SORT_KEY[f.sort];
