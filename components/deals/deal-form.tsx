@@ -178,6 +178,24 @@ export function DealForm({
     );
   };
 
+  /** Removes row `index` of a repeated group, never below `minimum` rows. */
+  const removeButton = (
+    list: "parties" | "sources" | "quotes",
+    index: number,
+    minimum: number,
+    noun: string,
+  ) => (
+    <button
+      type="button"
+      className="button small row-remove"
+      onClick={() => removeRow(list, index)}
+      disabled={values[list].length <= minimum}
+      aria-label={`Remove ${noun} ${index + 1}`}
+    >
+      Remove
+    </button>
+  );
+
   function addArea() {
     const name = newArea.trim().replace(/\s+/g, " ");
     if (!name) return;
@@ -338,15 +356,7 @@ export function DealForm({
               </select>
               {errorText(`parties.${i}.role`)}
             </div>
-            <button
-              type="button"
-              className="button small row-remove"
-              onClick={() => removeRow("parties", i)}
-              disabled={values.parties.length <= 2}
-              aria-label={`Remove party ${i + 1}`}
-            >
-              Remove
-            </button>
+            {removeButton("parties", i, 2, "party")}
           </div>
         ))}
         <button
@@ -478,15 +488,7 @@ export function DealForm({
             {rowInput("sources", i, "title", "Source title")}
             {rowInput("sources", i, "publisher", "Publisher")}
             {rowInput("sources", i, "publishedOn", "Published on", "date")}
-            <button
-              type="button"
-              className="button small row-remove"
-              onClick={() => removeRow("sources", i)}
-              disabled={values.sources.length <= 1}
-              aria-label={`Remove source ${i + 1}`}
-            >
-              Remove
-            </button>
+            {removeButton("sources", i, 1, "source")}
           </div>
         ))}
         <button
@@ -517,14 +519,7 @@ export function DealForm({
             {rowInput("quotes", i, "speaker", "Speaker")}
             {rowInput("quotes", i, "speakerTitle", "Speaker title")}
             {rowInput("quotes", i, "speakerCompany", "Speaker company")}
-            <button
-              type="button"
-              className="button small row-remove"
-              onClick={() => removeRow("quotes", i)}
-              aria-label={`Remove quote ${i + 1}`}
-            >
-              Remove
-            </button>
+            {removeButton("quotes", i, 0, "quote")}
           </div>
         ))}
         <button
