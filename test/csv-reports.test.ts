@@ -73,6 +73,7 @@ describe("export", () => {
   it("writes RFC 4180 with CRLF, names the file after the filter, and adds a BOM for Excel", async () => {
     const { response, text } = await exportText("technology=5G&excel=1");
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
     expect(response.headers.get("content-disposition")).toMatch(
       /^attachment; filename="atlas-deals-\d{4}-\d{2}-\d{2}-technology-5g\.csv"$/,
     );
