@@ -585,43 +585,6 @@ export function listTechnologies(db: Reader = getDb()): TechnologySummary[] {
     .all();
 }
 
-/** Headline numbers for the overview page. */
-export function getOverview(db: Reader = getDb()) {
-  const live = isNull(deals.deletedAt);
-  const totals = db
-    .select({
-      deals: count(),
-      nonBinding: sql<number>`coalesce(sum(${deals.binding} = 'non_binding'), 0)`,
-      latest: sql<string | null>`max(${deals.announcedOn})`,
-    })
-    .from(deals)
-    .where(live)
-    .get()!;
-  const companyCount = db.select({ n: count() }).from(companies).get()?.n ?? 0;
-  const technologyCount = db.select({ n: count() }).from(technologies).get()?.n ?? 0;
-  const topCompanies = db
-    .select({ id: companies.id, name: companies.name, slug: companies.slug, dealCount: count() })
-    .from(dealParties)
-    .innerJoin(deals, eq(deals.id, dealParties.dealId))
-    .innerJoin(companies, eq(companies.id, dealParties.companyId))
-    .where(live)
-    .groupBy(companies.id)
-    .orderBy(desc(count()), asc(companies.name))
-    .limit(8)
-    .all();
-  const topTechnologies = db
-    .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, dealCount: count() })
-    .from(dealTechnologies)
-    .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
-    .innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId))
-    .where(live)
-    .groupBy(technologies.id)
-    .orderBy(desc(count()), asc(technologies.name))
-    .limit(8)
-    .all();
-  return { ...totals, companies: companyCount, technologies: technologyCount, topCompanies, topTechnologies };
-}
-
 /** Deleted deals, newest deletion first, so they can be found and restored. */
 export function listDeletedDeals(db: Reader = getDb()) {
   return db

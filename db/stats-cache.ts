@@ -29,8 +29,3 @@ export function memoStats<T>(key: string, compute: () => T): T {
   if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   return value;
 }
-
-/** For tests and benchmarks that need cold figures. */
-export function clearStatsCache() {
-  entries.clear();
-}

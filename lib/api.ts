@@ -8,6 +8,7 @@ import { getPrincipal, type Principal } from "@/lib/auth/server";
 import { hasRole } from "@/lib/auth/roles";
 import { isSameOrigin } from "@/lib/auth/origin";
 import type { UserRole } from "@/lib/enums";
+import { parseDealFilters, type DealFilters } from "@/lib/filters";
 
 // Route handlers are thin adapters: parse and validate, call db/, and map domain errors to statuses.
 
@@ -53,6 +54,29 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpError(invalid(fieldErrors(result.error)));
   return result.data;
+}
+
+/**
+ * The shared deal filters of a request's query string plus the endpoint's own `options`; any bad
+ * or unknown parameter is a 400 that names every one.
+ */
+export function parseQuery<S extends z.ZodObject>(
+  request: Request,
+  options: S,
+): { filters: DealFilters; options: z.output<S> } {
+  const params = new URL(request.url).searchParams;
+  const own = Object.keys(options.shape);
+  const filters = parseDealFilters(params, { strict: true, allow: own });
+  const extra = options.safeParse(Object.fromEntries([...params].filter(([key]) => own.includes(key))));
+  if (!filters.success || !extra.success) {
+    throw new HttpError(
+      invalid({
+        ...(filters.success ? {} : filters.errors),
+        ...(extra.success ? {} : fieldErrors(extra.error)),
+      }),
+    );
+  }
+  return { filters: filters.filters, options: extra.data };
 }
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -1,10 +1,9 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { fieldErrors } from "@/db/validation";
-import { authorize, handle, invalid } from "./api";
-import { parseDealFilters, type DealFilters } from "./filters";
 import { memoStats } from "@/db/stats-cache";
+import { authorize, handle, parseQuery } from "./api";
+import type { DealFilters } from "./filters";
 import { statsSearch } from "./stats-search";
 
 /** An endpoint's parsed options as query parameters, for the cache key. */
@@ -20,20 +19,12 @@ export function statsHandler<S extends z.ZodObject>(
   options: S,
   compute: (filters: DealFilters, options: z.output<S>) => unknown,
 ) {
-  const own = Object.keys(options.shape);
   return async function GET(request: Request): Promise<Response> {
     return handle(async () => {
       await authorize(request, "viewer");
-      const params = new URL(request.url).searchParams;
-      const parsed = parseDealFilters(params, { strict: true, allow: own });
-      const extra = options.safeParse(Object.fromEntries([...params].filter(([key]) => own.includes(key))));
-      const errors = {
-        ...(parsed.success ? {} : parsed.errors),
-        ...(extra.success ? {} : fieldErrors(extra.error)),
-      };
-      if (!parsed.success || !extra.success) return invalid(errors);
-      const key = `${new URL(request.url).pathname}${statsSearch(parsed.filters, extraParams(extra.data))}`;
-      return NextResponse.json(memoStats(key, () => compute(parsed.filters, extra.data)));
+      const parsed = parseQuery(request, options);
+      const key = `${new URL(request.url).pathname}${statsSearch(parsed.filters, extraParams(parsed.options))}`;
+      return NextResponse.json(memoStats(key, () => compute(parsed.filters, parsed.options)));
     });
   };
 }

@@ -34,6 +34,33 @@ import { Segmented } from "./segmented";
 import { useDealFilters, useStats } from "./stats-client";
 import { Widget } from "./widget";
 
+/**
+ * Grid and axes of a chart over time: periods along, deals up. An array, not a component, because
+ * Recharts looks for its axes among the chart's direct children.
+ */
+function timeAxes(interval: string) {
+  return [
+    <CartesianGrid key="grid" strokeDasharray="3 3" vertical={false} />,
+    <XAxis key="x" dataKey="label" tick={{ fontSize: 11 }} minTickGap={12}>
+      <Label value={`Announced (${interval})`} position="insideBottom" offset={-16} />
+    </XAxis>,
+    <YAxis key="y" allowDecimals={false} tick={{ fontSize: 11 }}>
+      <Label value="Deals" angle={-90} position="insideLeft" />
+    </YAxis>,
+  ];
+}
+
+/** Grid and axes of a horizontal ranking: names down, counts along. */
+function rankingAxes(valueLabel: string) {
+  return [
+    <CartesianGrid key="grid" strokeDasharray="3 3" horizontal={false} />,
+    <XAxis key="x" type="number" allowDecimals={false} tick={{ fontSize: 11 }}>
+      <Label value={valueLabel} position="insideBottom" offset={-12} />
+    </XAxis>,
+    <YAxis key="y" type="category" dataKey="name" width={150} tick={{ fontSize: 11 }} interval={0} />,
+  ];
+}
+
 const dealsLink = (filters: DealFilters, patch: Partial<DealFilters>) =>
   `/deals${filtersToSearch({ ...filters, ...patch, page: 1 })}`;
 
@@ -95,13 +122,7 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
         return (
           <ResponsiveContainer width="100%" height={300}>
             <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 24, left: 8 }} accessibilityLayer>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12}>
-                <Label value={`Announced (${d.interval})`} position="insideBottom" offset={-16} />
-              </XAxis>
-              <YAxis allowDecimals={false} tick={{ fontSize: 11 }}>
-                <Label value="Deals" angle={-90} position="insideLeft" />
-              </YAxis>
+              {timeAxes(d.interval)}
               <Tooltip />
               <Legend verticalAlign="top" height={28} />
               {present.map((type) => (
@@ -177,15 +198,7 @@ export function ChartTopCompanies() {
             margin={{ top: 4, right: 16, bottom: 20, left: 8 }}
             accessibilityLayer
           >
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }}>
-              <Label
-                value={by === "deals" ? "Deals" : "Distinct partners"}
-                position="insideBottom"
-                offset={-12}
-              />
-            </XAxis>
-            <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11 }} interval={0} />
+            {rankingAxes(by === "deals" ? "Deals" : "Distinct partners")}
             <Tooltip />
             <Bar
               dataKey={by}
@@ -243,11 +256,7 @@ export function ChartTechnologies({ title = "Deals by technology area" }: { titl
               margin={{ top: 4, right: 16, bottom: 20, left: 8 }}
               accessibilityLayer
             >
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }}>
-                <Label value="Deals" position="insideBottom" offset={-12} />
-              </XAxis>
-              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11 }} interval={0} />
+              {rankingAxes("Deals")}
               <Tooltip />
               <Bar
                 dataKey="deals"
@@ -310,13 +319,7 @@ export function ChartTechnologiesOverTime() {
         return (
           <ResponsiveContainer width="100%" height={300}>
             <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 24, left: 8 }} accessibilityLayer>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12}>
-                <Label value={`Announced (${d.interval})`} position="insideBottom" offset={-16} />
-              </XAxis>
-              <YAxis allowDecimals={false} tick={{ fontSize: 11 }}>
-                <Label value="Deals" angle={-90} position="insideLeft" />
-              </YAxis>
+              {timeAxes(d.interval)}
               <Tooltip />
               <Legend
                 verticalAlign="top"
@@ -437,8 +440,8 @@ export function ChartDealTypes() {
                 data={d.binding.map((b) => ({ ...b, name: BINDING_LABELS[b.binding as Binding] }))}
                 dataKey="deals"
                 nameKey="name"
-                innerRadius={45}
-                outerRadius={80}
+                innerRadius="40%"
+                outerRadius="70%"
                 onClick={(entry) => {
                   const binding = (entry as { payload?: { binding?: Binding } }).payload?.binding;
                   if (binding) router.push(dealsLink(filters, { binding: [binding] }));

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { databasePath, openDatabase } from "@/db/connection";
 import { EXPORT_LAYOUTS, exportCsv } from "@/db/export";
-import { fieldErrors } from "@/db/validation";
-import { authorize, handle, invalid } from "@/lib/api";
+import { authorize, handle, parseQuery } from "@/lib/api";
 import { csvResponse } from "@/lib/csv-response";
 import { exportFilename } from "@/lib/export-filename";
-import { parseDealFilters } from "@/lib/filters";
 
 const options = z.object({
   layout: z.enum(EXPORT_LAYOUTS, { error: `Use layout=${EXPORT_LAYOUTS.join(", ")}` }).default("deals"),
@@ -16,21 +14,10 @@ const options = z.object({
 export async function GET(request: Request) {
   return handle(async () => {
     await authorize(request, "viewer");
-    const params = new URL(request.url).searchParams;
-    const parsed = parseDealFilters(params, { strict: true, allow: ["layout", "excel"] });
-    const extra = options.safeParse(
-      Object.fromEntries([...params].filter(([k]) => k === "layout" || k === "excel")),
-    );
-    if (!parsed.success || !extra.success) {
-      return invalid({
-        ...(parsed.success ? {} : parsed.errors),
-        ...(extra.success ? {} : fieldErrors(extra.error)),
-      });
-    }
-    const { layout, excel } = extra.data;
+    const { filters, options: chosen } = parseQuery(request, options);
     const reader = openDatabase(databasePath(), { readonly: true });
-    return csvResponse(exportCsv(reader, parsed.filters, layout), exportFilename(layout, parsed.filters), {
-      bom: excel,
+    return csvResponse(exportCsv(reader, filters, chosen.layout), exportFilename(chosen.layout, filters), {
+      bom: chosen.excel,
       done: () => reader.$client.close(),
     });
   });
