@@ -4,7 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { createApiToken } from "@/db/auth";
 import type { Db } from "@/db/connection";
-import { createUserAccount, getAuth } from "@/lib/auth/server";
+import { createUserAccount, getAuth } from "@/server/auth/principal";
 
 // The HTTP half of the benchmark: the production server on the generated database, timed from a
 // client on loopback. Figures include Next's routing, auth and JSON serialisation.

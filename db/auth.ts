@@ -1,7 +1,9 @@
 import "server-only";
 import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
-import { generateApiToken, hashApiToken } from "@/lib/auth/tokens";
+import { generateApiToken, hashApiToken } from "./tokens";
 import type { UserRole } from "@/lib/enums";
+import { InputError } from "./errors";
+import type { Reader } from "./queries";
 import { getDb, type Db } from "./index";
 import { apiTokens, sessions, users } from "./schema";
 
@@ -31,11 +33,34 @@ export function getUser(id: string, db: Db = getDb()) {
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
-export function setUserRole(id: string, role: UserRole, db: Db = getDb()) {
-  return db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, id)).returning().get();
+const LAST_ADMIN = "Partnership Atlas needs at least one active admin: make another user an admin first.";
+
+/** Refuses, inside the writing transaction, a change that would leave no active admin. */
+function keepAnAdmin(tx: Reader) {
+  if (countActiveAdmins(tx) === 0) throw new InputError({ _form: [LAST_ADMIN] });
 }
 
-/** Deactivates a user and ends every session they have, at once. */
+/** Changes a user's role; demoting the last active admin is refused and changes nothing. */
+export function setUserRole(id: string, role: UserRole, db: Db = getDb()) {
+  return db.transaction(
+    (tx) => {
+      const user = tx
+        .update(users)
+        .set({ role, updatedAt: new Date() })
+        .where(eq(users.id, id))
+        .returning()
+        .get();
+      keepAnAdmin(tx);
+      return user;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Deactivates a user and ends every session they have, at once; deactivating the last active admin
+ * is refused and changes nothing.
+ */
 export function setUserActive(id: string, active: boolean, db: Db = getDb()) {
   return db.transaction(
     (tx) => {
@@ -45,14 +70,17 @@ export function setUserActive(id: string, active: boolean, db: Db = getDb()) {
         .where(eq(users.id, id))
         .returning()
         .get();
-      if (user && !active) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+      if (user && !active) {
+        keepAnAdmin(tx);
+        tx.delete(sessions).where(eq(sessions.userId, id)).run();
+      }
       return user;
     },
     { behavior: "immediate" },
   );
 }
 
-export function countActiveAdmins(db: Db = getDb()): number {
+export function countActiveAdmins(db: Reader = getDb()): number {
   return (
     db
       .select({ n: count() })

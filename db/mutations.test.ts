@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dealFixture, tableCounts, testDb, unique } from "@/test/db";
+import { ConflictError, InputError, NotFoundError } from "./errors";
 import {
-  ConflictError,
   createCompany,
   createDeal,
   createTechnology,
   deleteDeal,
-  InputError,
-  NotFoundError,
   restoreDeal,
   updateDeal,
 } from "./mutations";

@@ -3,7 +3,8 @@ import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { companyKey, labelKey, slugify } from "@/lib/names";
 import { toMinorUnits } from "@/lib/money";
 import { getDb, type Db } from "./index";
-import { findCompanyId, findTechnologyId, getDeal, loadDeals, type DealRecord, type Reader } from "./queries";
+import { findCompanyId, findTechnologyId, getDeal, loadDeals, type Reader } from "./queries";
+import type { DealRecord } from "./types";
 import {
   companies,
   companyAliases,
@@ -18,6 +19,7 @@ import {
   technologies,
   type RevisionAction,
 } from "./schema";
+import { ConflictError, InputError, NotFoundError } from "./errors";
 import { dealInput, fieldErrors, type CompanyInput, type DealInput, type FieldErrors } from "./validation";
 
 // Every write is one synchronous IMMEDIATE transaction (better-sqlite3 cannot await inside one) and
@@ -25,27 +27,6 @@ import { dealInput, fieldErrors, type CompanyInput, type DealInput, type FieldEr
 
 /** Who made a change: a user, an API token, or a named process ("seed"). */
 export type Actor = { name: string; userId?: string | null; tokenId?: number | null };
-
-export class InputError extends Error {
-  constructor(public readonly fieldErrors: FieldErrors) {
-    super("Invalid input");
-  }
-}
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-  }
-}
-export class ConflictError extends Error {
-  constructor(
-    public readonly currentVersion: number,
-    public readonly yourVersion: number,
-  ) {
-    super(
-      `This deal was changed by someone else since you opened it (you have version ${yourVersion}, the saved one is version ${currentVersion}).`,
-    );
-  }
-}
 
 type Tx = Reader;
 const immediate = { behavior: "immediate" } as const;

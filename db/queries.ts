@@ -6,6 +6,14 @@ import type { DealFilters } from "@/lib/filters";
 import { companyKey, labelKey } from "@/lib/names";
 import { fromMinorUnits } from "@/lib/money";
 import { getDb } from "./index";
+import type {
+  DealRecord,
+  DealPage,
+  DealDetail,
+  CompanySummary,
+  CompanyDetail,
+  TechnologySummary,
+} from "./types";
 import * as schema from "./schema";
 import {
   companies,
@@ -19,38 +27,10 @@ import {
   sources,
   statusHistory,
   technologies,
-  type DealType,
-  type PartyRole,
 } from "./schema";
 
 /** A connection or a transaction: reads work inside and outside a write. */
 export type Reader = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
-
-export type CompanyRef = { id: number; name: string; slug: string };
-export type TechnologyRef = { id: number; name: string; slug: string };
-
-/** A deal as the API returns it. */
-export type DealRecord = {
-  id: number;
-  version: number;
-  title: string;
-  announcedOn: string;
-  datePrecision: schema.DatePrecision;
-  types: DealType[];
-  binding: schema.Binding;
-  status: schema.DealStatus;
-  summary: string;
-  value: { amount: string; currency: string } | null;
-  parties: { company: CompanyRef; role: PartyRole }[];
-  technologies: TechnologyRef[];
-  quotes: { text: string; speaker: string; speakerTitle: string | null; speakerCompany: string | null }[];
-  sources: { url: string; title: string | null; publisher: string | null; publishedOn: string | null }[];
-  expandsDealId: number | null;
-  demo: boolean;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Name resolution: every lookup by company name goes through the same normalised key.
@@ -285,8 +265,6 @@ const ORDER = {
   "-updatedAt": [desc(deals.updatedAt), desc(deals.id)],
 } as const;
 
-export type DealPage = { items: DealRecord[]; total: number; page: number; pageSize: number };
-
 export function listDeals(f: DealFilters, db: Reader = getDb()): DealPage {
   const where = dealWhere(db, f);
   const empty = { items: [], total: 0, page: f.page, pageSize: f.pageSize };
@@ -309,25 +287,6 @@ export function getDeal(id: number, options: { includeDeleted?: boolean } = {}, 
   if (!deal || (deal.deletedAt && !options.includeDeleted)) return undefined;
   return deal;
 }
-
-type DealBrief = { id: number; title: string; announcedOn: string; datePrecision: schema.DatePrecision };
-
-export type DealDetail = DealRecord & {
-  statusHistory: { status: schema.DealStatus; effectiveOn: string | null; recordedAt: string }[];
-  revisions: {
-    id: number;
-    version: number;
-    action: schema.RevisionAction;
-    actor: string;
-    at: string;
-    changedFields: string[];
-    before: unknown;
-    after: unknown;
-  }[];
-  expands: DealBrief | null;
-  expandedBy: DealBrief[];
-  samePartners: DealBrief[];
-};
 
 /** Everything the deal page shows, deleted deals included (so they can be restored). */
 export function getDealDetail(id: number, db: Reader = getDb()): DealDetail | undefined {
@@ -406,17 +365,6 @@ export function getDealDetail(id: number, db: Reader = getDb()): DealDetail | un
 
 // ---------------------------------------------------------------------------------------------
 // Companies and technologies
-
-export type CompanySummary = {
-  id: number;
-  name: string;
-  slug: string;
-  country: string | null;
-  sector: string | null;
-  aliases: string[];
-  parent: CompanyRef | null;
-  dealCount: number;
-};
 
 /**
  * A column written with its table name. Drizzle renders `${companies.id}` inside a sql template of a
@@ -517,12 +465,6 @@ function withCompanyDetails(
   }));
 }
 
-export type CompanyDetail = CompanySummary & {
-  website: string | null;
-  subsidiaries: CompanyRef[];
-  partners: (CompanyRef & { dealCount: number })[];
-};
-
 export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDetail | undefined {
   const row = db
     .select({
@@ -568,8 +510,6 @@ export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDet
     .all();
   return { ...summary!, website: row.website, subsidiaries, partners };
 }
-
-export type TechnologySummary = TechnologyRef & { dealCount: number };
 
 export function listTechnologies(db: Reader = getDb()): TechnologySummary[] {
   return db

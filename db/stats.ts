@@ -5,6 +5,18 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { hasActiveFilters, type DealFilters } from "@/lib/filters";
 import type { Interval } from "@/lib/buckets";
 import { getDb } from "./index";
+import type {
+  Summary,
+  OverTime,
+  CompanyRank,
+  TechnologyCount,
+  TechnologiesOverTime,
+  TypeBreakdown,
+  TimelineLane,
+  TimelineMarker,
+  Timeline,
+  Network,
+} from "./types";
 import { dealWhere, type Reader } from "./queries";
 import {
   companies,
@@ -33,16 +45,6 @@ function scopeOn(db: Reader, f: DealFilters, dealId: SQLiteColumn): SQL | null {
   const where = dealWhere(db, f);
   return where ? inArray(dealId, db.select({ id: deals.id }).from(deals).where(where)) : null;
 }
-
-export type Summary = {
-  deals: number;
-  companies: number;
-  technologies: number;
-  nonBindingMous: number;
-  nonBindingMouShare: number;
-  last12Months: number;
-  previous12Months: number;
-};
 
 function isoDaysAgo(months: number, today = new Date()) {
   const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - months, today.getUTCDate()));
@@ -136,11 +138,6 @@ const bucketSql = (interval: Interval): SQL<string> => {
   }
 };
 
-export type OverTime = {
-  interval: Interval;
-  buckets: { bucket: string; counts: Partial<Record<DealType, number>>; total: number }[];
-};
-
 /** Deals per period, stacked by deal type (a deal of two types counts once in each). */
 export function dealsOverTime(
   f: DealFilters,
@@ -174,8 +171,6 @@ export function dealsOverTime(
   for (const row of byType) map.get(row.bucket)!.counts[row.type] = row.n;
   return { interval: chosen, buckets: [...map.values()] };
 }
-
-export type CompanyRank = { id: number; name: string; slug: string; deals: number; partners: number };
 
 /** The most active companies, by deals or by distinct partners; subsidiaries count under their group with rollup. */
 export function topCompanies(
@@ -249,8 +244,6 @@ export function topCompanies(
   return ranked.map((r) => ({ ...names.get(r.id)!, deals: r.deals, partners: r.partners }));
 }
 
-export type TechnologyCount = { id: number; name: string; slug: string; deals: number };
-
 export function technologyCounts(f: DealFilters, db: Reader = getDb(), limit = 40): TechnologyCount[] {
   const where = dealWhere(db, f);
   if (!where) return [];
@@ -264,12 +257,6 @@ export function technologyCounts(f: DealFilters, db: Reader = getDb(), limit = 4
     .limit(limit)
     .all();
 }
-
-export type TechnologiesOverTime = {
-  interval: Interval;
-  areas: { name: string; slug: string }[];
-  buckets: { bucket: string; counts: Record<string, number> }[];
-};
 
 /** Deals per period for the most common areas in the filtered set (which areas are rising). */
 export function technologiesOverTime(
@@ -313,11 +300,6 @@ export function technologiesOverTime(
   };
 }
 
-export type TypeBreakdown = {
-  types: { type: DealType; deals: number }[];
-  binding: { binding: string; deals: number }[];
-};
-
 export function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): TypeBreakdown {
   const where = dealWhere(db, f);
   if (!where) return { types: [], binding: [] };
@@ -340,26 +322,6 @@ export function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): TypeBre
 
 // ---------------------------------------------------------------------------------------------
 // Timeline: swimlanes of deals by company or technology
-
-export type TimelineLane = { key: string; name: string; slug: string; deals: number };
-export type TimelineMarker = {
-  lane: string;
-  id: number;
-  title: string;
-  announcedOn: string;
-  datePrecision: "day" | "month" | "year";
-  types: DealType[];
-  parties: string[];
-  quote: { text: string; speaker: string } | null;
-};
-export type Timeline =
-  | { groupBy: "company" | "technology"; mode: "deals"; lanes: TimelineLane[]; markers: TimelineMarker[] }
-  | {
-      groupBy: "company" | "technology";
-      mode: "months";
-      lanes: TimelineLane[];
-      cells: { lane: string; month: string; deals: number }[];
-    };
 
 /** Above this many markers the timeline shows deals per lane and month instead of one mark each. */
 export const TIMELINE_MARKER_LIMIT = 1500;
@@ -472,11 +434,6 @@ function loadBriefs(db: Reader, ids: number[]): Omit<TimelineMarker, "lane">[] {
 
 // ---------------------------------------------------------------------------------------------
 // Partner network
-
-export type Network = {
-  nodes: { id: number; name: string; slug: string; deals: number }[];
-  edges: { source: number; target: number; deals: number }[];
-};
 
 /** The most active companies as nodes and their shared deals as weighted edges. */
 export function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeLimit = 60): Network {

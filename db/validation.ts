@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FieldErrors } from "@/lib/form-state";
 import { companyKey, labelKey } from "@/lib/names";
 import { isCurrency, toMinorUnits } from "@/lib/money";
 import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, ROLES, STATUSES } from "@/lib/enums";
@@ -192,8 +193,7 @@ function dedupeBy(key: (s: string) => string) {
   };
 }
 
-/** Field-level errors keyed by dotted path ("parties.1.company"); "_form" holds the rest. */
-export type FieldErrors = Record<string, string[]>;
+export type { FieldErrors };
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};

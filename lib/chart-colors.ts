@@ -1,4 +1,4 @@
-import type { DealType } from "./enums";
+import type { Binding, DealType } from "./enums";
 
 // One colour per deal type, used by every chart and the timeline, chosen to stay distinct for
 // common colour-vision deficiencies (Okabe–Ito based).
@@ -24,3 +24,12 @@ export const SERIES_COLORS = [
   "#0072B2",
   "#8B1E3F",
 ];
+
+/** Ranking bars: companies and technology areas each keep one colour across pages. */
+export const RANKING_COLORS = { company: "#3446C8", technology: "#009E73" } as const;
+
+export const BINDING_COLORS: Record<Binding, string> = {
+  binding: "#009E73",
+  non_binding: "#E69F00",
+  unknown: "#B0B7C3",
+};

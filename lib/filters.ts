@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { BINDINGS, DEAL_TYPES, STATUSES } from "./enums";
 
-// The one filter schema: /deals, GET /api/deals and (later) the charts and CSV export all parse the
-// URL through it, so every view of "the filtered set" means the same rows.
+// The one filter schema: /deals, GET /api/deals, the charts and the CSV exports all parse the URL
+// through it, so every view of "the filtered set" means the same rows.
 
 export const SORTS = ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const;
 export type DealSort = (typeof SORTS)[number];
@@ -115,6 +115,28 @@ export function filtersToSearch(filters: Partial<DealFilters>): string {
   if (f.sort !== defaultFilters.sort) params.set("sort", f.sort);
   if (f.pageSize !== defaultFilters.pageSize) params.set("pageSize", String(f.pageSize));
   if (f.page !== 1) params.set("page", String(f.page));
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/**
+ * The canonical query string of a request over the filtered set: filters without paging (and without
+ * the sort unless the answer depends on it, as a deals export does), then `extra` in key order. One
+ * answer has one string, so caches and react-query keys built from it never split.
+ */
+export function filtersQuery(
+  filters: DealFilters,
+  extra: Record<string, string> = {},
+  options: { keepSort?: boolean } = {},
+): string {
+  const base = filtersToSearch({
+    ...filters,
+    page: 1,
+    pageSize: defaultFilters.pageSize,
+    sort: options.keepSort ? filters.sort : defaultFilters.sort,
+  });
+  const params = new URLSearchParams(base.slice(1));
+  for (const key of Object.keys(extra).sort()) params.set(key, extra[key]!);
   const s = params.toString();
   return s ? `?${s}` : "";
 }

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { closeDb, getDb } from "@/db/index";
 import { migrateDatabase } from "@/db/migrate";
 import { accountInput, fieldErrors } from "@/db/validation";
-import { createUserAccount } from "@/lib/auth/server";
+import { createUserAccount } from "@/server/auth/principal";
 import { USER_ROLES } from "@/lib/enums";
 import { z } from "zod";
 

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
 import { createDeal, deleteDeal } from "@/db/mutations";
 import type { UserRole } from "@/lib/enums";
-import { createUserAccount, getAuth } from "@/lib/auth/server";
-import { resetSignInLimits } from "@/lib/auth/sign-in";
+import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { resetSignInLimits } from "@/server/auth/sign-in";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,

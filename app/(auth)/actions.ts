@@ -1,11 +1,10 @@
 "use server";
 
 import { countUsers } from "@/db/auth";
-import { accountInput, fieldErrors, type FieldErrors } from "@/db/validation";
-import { createUserAccount, EmailTakenError } from "@/lib/auth/server";
-
-export type OwnerFormState =
-  { status: "idle" } | { status: "invalid"; fieldErrors: FieldErrors } | { status: "created" };
+import { accountInput } from "@/db/validation";
+import type { OwnerFormState } from "@/lib/form-state";
+import { runFormAction } from "@/server/action";
+import { createUserAccount } from "@/server/auth/principal";
 
 /** First run only: creates the owner (an admin). Refused once any account exists. */
 export async function createOwnerAction(_previous: OwnerFormState, raw: unknown): Promise<OwnerFormState> {
@@ -14,14 +13,8 @@ export async function createOwnerAction(_previous: OwnerFormState, raw: unknown)
       status: "invalid",
       fieldErrors: { _form: ["Partnership Atlas is already set up. Sign in instead."] },
     };
-  const parsed = accountInput.safeParse(raw);
-  if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await createUserAccount({ ...parsed.data, role: "admin" });
-  } catch (error) {
-    if (error instanceof EmailTakenError)
-      return { status: "invalid", fieldErrors: { email: [error.message] } };
-    throw error;
-  }
-  return { status: "created" };
+  const result = await runFormAction(null, accountInput, raw, (input) =>
+    createUserAccount({ ...input, role: "admin" }),
+  );
+  return result.ok ? { status: "created" } : result.state;
 }

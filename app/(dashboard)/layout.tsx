@@ -1,5 +1,5 @@
 import { Nav } from "@/components/ui/nav";
-import { requirePrincipal } from "@/lib/auth/page";
+import { requirePrincipal } from "@/server/auth/page";
 
 // Every page here reads the live database and needs a signed-in user; each page and action also
 // checks the role it needs itself (layouts are not an authorization boundary).

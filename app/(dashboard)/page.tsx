@@ -2,14 +2,6 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { listTechnologies } from "@/db/queries";
 import {
-  dealsOverTime,
-  dealTypeBreakdown,
-  getSummary,
-  technologiesOverTime,
-  technologyCounts,
-  topCompanies,
-} from "@/db/stats";
-import {
   ChartDealsOverTime,
   ChartDealTypes,
   ChartTechnologies,
@@ -19,11 +11,9 @@ import {
 import { HeadlineFigures } from "@/components/charts/headline-figures";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { ExportMenu } from "@/components/ui/export-menu";
-import { requirePrincipal } from "@/lib/auth/page";
-import type { Interval } from "@/lib/buckets";
+import { requirePrincipal } from "@/server/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
-import { intervalOption } from "@/lib/stats-options";
-import { prefetchStats } from "@/lib/stats-prefetch";
+import { prefetchWidgets } from "@/server/widgets";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -31,31 +21,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   await requirePrincipal();
   const params = await searchParams;
   const { filters } = parseDealFiltersLenient(params);
-  const parsedInterval = intervalOption.safeParse({ interval: params.interval });
-  const interval: Interval | "auto" = parsedInterval.success ? parsedInterval.data.interval : "auto";
-  const intervalExtra: Record<string, string> = interval === "auto" ? {} : { interval };
-  const byPartners = params.rankBy === "partners";
   // What the widgets below will ask for, computed here so the first render is complete.
-  const state = prefetchStats(filters, [
-    { endpoint: "stats/summary", compute: () => getSummary(filters) },
-    {
-      endpoint: "stats/deals-over-time",
-      extra: intervalExtra,
-      compute: () => dealsOverTime(filters, interval),
-    },
-    {
-      endpoint: "stats/top-companies",
-      extra: byPartners ? { by: "partners" } : {},
-      compute: () => topCompanies(filters, { by: byPartners ? "partners" : "deals" }),
-    },
-    { endpoint: "stats/technologies", compute: () => technologyCounts(filters) },
-    {
-      endpoint: "stats/technologies-over-time",
-      extra: intervalExtra,
-      compute: () => technologiesOverTime(filters, interval),
-    },
-    { endpoint: "stats/deal-types", compute: () => dealTypeBreakdown(filters) },
-  ]);
+  const state = prefetchWidgets(
+    filters,
+    ["summary", "deals-over-time", "top-companies", "technologies", "technologies-over-time", "deal-types"],
+    params,
+  );
 
   return (
     <>

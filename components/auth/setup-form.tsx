@@ -2,15 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useState } from "react";
-import { createOwnerAction, type OwnerFormState } from "@/app/(auth)/actions";
+import { formErrors, IDLE, type OwnerFormState } from "@/lib/form-state";
 
-export function SetupForm() {
+export function SetupForm({
+  createOwner,
+}: {
+  createOwner: (previous: OwnerFormState, raw: unknown) => Promise<OwnerFormState>;
+}) {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: "", password: "" });
-  const [state, dispatch, pending] = useActionState<OwnerFormState, unknown>(createOwnerAction, {
-    status: "idle",
-  });
-  const errors = state.status === "invalid" ? state.fieldErrors : {};
+  const [state, dispatch, pending] = useActionState<OwnerFormState, unknown>(createOwner, IDLE);
+  const errors = formErrors(state);
 
   useEffect(() => {
     if (state.status !== "created") return;

@@ -1,22 +1,19 @@
 "use client";
 
-import type { Summary } from "@/db/stats";
-import { useDealFilters, useStats } from "./stats-client";
+import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
-import { statsSearch } from "@/lib/stats-search";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function HeadlineFigures() {
-  const { filters } = useDealFilters();
-  const query = useStats<Summary>("stats/summary", filters);
+  const { query, download } = useWidget("summary");
   return (
     <Widget
       id="headline"
       title="At a glance"
       query={query}
       isEmpty={(d) => d.deals === 0}
-      download={`/api/export/stats/summary.csv${statsSearch(filters)}`}
+      download={download}
     >
       {(d) => {
         const change = d.previous12Months ? (d.last12Months - d.previous12Months) / d.previous12Months : null;

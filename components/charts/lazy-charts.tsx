@@ -15,34 +15,34 @@ function ChartPlaceholder() {
 }
 
 export const ChartDealsOverTime = dynamic(
-  () => import("./dashboard-charts").then((m) => m.ChartDealsOverTime),
+  () => import("./chart-deals-over-time").then((m) => m.ChartDealsOverTime),
   {
     ssr: false,
     loading: ChartPlaceholder,
   },
 );
 export const ChartTopCompanies = dynamic(
-  () => import("./dashboard-charts").then((m) => m.ChartTopCompanies),
+  () => import("./chart-top-companies").then((m) => m.ChartTopCompanies),
   {
     ssr: false,
     loading: ChartPlaceholder,
   },
 );
 export const ChartTechnologies = dynamic(
-  () => import("./dashboard-charts").then((m) => m.ChartTechnologies),
+  () => import("./chart-technologies").then((m) => m.ChartTechnologies),
   {
     ssr: false,
     loading: ChartPlaceholder,
   },
 );
 export const ChartTechnologiesOverTime = dynamic(
-  () => import("./dashboard-charts").then((m) => m.ChartTechnologiesOverTime),
+  () => import("./chart-technologies-over-time").then((m) => m.ChartTechnologiesOverTime),
   {
     ssr: false,
     loading: ChartPlaceholder,
   },
 );
-export const ChartDealTypes = dynamic(() => import("./dashboard-charts").then((m) => m.ChartDealTypes), {
+export const ChartDealTypes = dynamic(() => import("./chart-deal-types").then((m) => m.ChartDealTypes), {
   ssr: false,
   loading: ChartPlaceholder,
 });

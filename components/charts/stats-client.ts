@@ -4,8 +4,15 @@ import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { createContext, createElement, useCallback, useContext, useMemo, type ReactNode } from "react";
 import { defaultFilters, filtersToSearch, parseDealFiltersLenient, type DealFilters } from "@/lib/filters";
-import { statsSearch } from "@/lib/stats-search";
 import { queryKeys } from "@/lib/query-keys";
+import {
+  WIDGETS,
+  widgetOptionsFromUrl,
+  widgetSearch,
+  type WidgetData,
+  type WidgetName,
+  type WidgetOptions,
+} from "@/lib/widgets";
 
 /** Filters a page fixes for its widgets (a company page's company), merged over the URL's. */
 const FixedFilters = createContext<Partial<DealFilters>>({});
@@ -58,12 +65,24 @@ async function fetchJson<T>(url: string): Promise<T> {
   return response.json();
 }
 
-/** One widget's data: the same key the server prefetched under, then JSON from app/api. */
-export function useStats<T>(endpoint: string, filters: DealFilters, extra: Record<string, string> = {}) {
-  const search = statsSearch(filters, extra);
-  return useQuery({
-    queryKey: queryKeys.stats(endpoint, search),
-    queryFn: () => fetchJson<T>(`/api/${endpoint}${search}`),
+/**
+ * One widget's data, its options (read from the page URL by the registry) and its CSV link: the
+ * same key the server prefetched under, then JSON from the widget's route.
+ */
+export function useWidget<N extends WidgetName>(name: N) {
+  const { filters, params, setFilters } = useDealFilters();
+  const options = widgetOptionsFromUrl(name, (key) => params.get(key));
+  const search = widgetSearch(name, filters, options);
+  const query = useQuery({
+    queryKey: queryKeys.widget(name, search),
+    queryFn: () => fetchJson<WidgetData<N>>(`/api/${WIDGETS[name].endpoint}${search}`),
     placeholderData: (previous) => previous,
   });
+  return {
+    query,
+    filters,
+    options: options as WidgetOptions<N>,
+    setFilters,
+    download: `/api/export/stats/${name}.csv${search}`,
+  };
 }

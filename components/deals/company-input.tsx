@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import type { CompanySummary } from "@/db/queries";
+import type { CompanySummary } from "@/db/types";
 import { queryKeys } from "@/lib/query-keys";
 
 function useDebounced<T>(value: T, ms: number): T {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { TechnologySummary } from "@/db/queries";
+import type { TechnologySummary } from "@/db/types";
 import { BINDING_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
 import { AnyOptions, ENUM_FILTERS, technologyChoices } from "@/components/ui/filter-choices";
 import { filtersToSearch, hasActiveFilters, SORTS, type DealFilters } from "@/lib/filters";

@@ -1,11 +1,25 @@
-import type { DealRecord } from "@/db/queries";
+import type { DealRecord } from "@/db/types";
 import type { Binding, DatePrecision, DealStatus, DealType, PartyRole } from "@/lib/enums";
 
 // What the deal form edits (all strings, as inputs hold them) and how it becomes the API's deal shape.
 
-export type PartyValues = { company: string; role: PartyRole };
-export type QuoteValues = { text: string; speaker: string; speakerTitle: string; speakerCompany: string };
-export type SourceValues = { url: string; title: string; publisher: string; publishedOn: string };
+/**
+ * Each repeated row carries a stable `key`, so React keeps a row's state (the company type-ahead,
+ * focus) with that row when an earlier one is removed. Keys never reach the server.
+ */
+type Row = { key: string };
+export type PartyValues = Row & { company: string; role: PartyRole };
+export type QuoteValues = Row & {
+  text: string;
+  speaker: string;
+  speakerTitle: string;
+  speakerCompany: string;
+};
+export type SourceValues = Row & { url: string; title: string; publisher: string; publishedOn: string };
+export type RowList = "parties" | "quotes" | "sources";
+
+let lastKey = 0;
+const rowKey = () => `row-${++lastKey}`;
 
 export type DealFormValues = {
   title: string;
@@ -25,14 +39,22 @@ export type DealFormValues = {
   expandsDealId: string;
 };
 
-export const emptyParty = (): PartyValues => ({ company: "", role: "partner" });
+export const emptyParty = (): PartyValues => ({ key: rowKey(), company: "", role: "partner" });
 export const emptyQuote = (): QuoteValues => ({
+  key: rowKey(),
   text: "",
   speaker: "",
   speakerTitle: "",
   speakerCompany: "",
 });
-export const emptySource = (): SourceValues => ({ url: "", title: "", publisher: "", publishedOn: "" });
+export const emptySource = (): SourceValues => ({
+  key: rowKey(),
+  url: "",
+  title: "",
+  publisher: "",
+  publishedOn: "",
+});
+export const EMPTY_ROW = { parties: emptyParty, quotes: emptyQuote, sources: emptySource } as const;
 
 export function toFormValues(deal?: DealRecord): DealFormValues {
   if (!deal) {
@@ -65,15 +87,17 @@ export function toFormValues(deal?: DealRecord): DealFormValues {
     summary: deal.summary,
     amount: deal.value?.amount ?? "",
     currency: deal.value?.currency ?? "",
-    parties: deal.parties.map((p) => ({ company: p.company.name, role: p.role })),
+    parties: deal.parties.map((p) => ({ key: rowKey(), company: p.company.name, role: p.role })),
     technologies: deal.technologies.map((t) => t.name),
     quotes: deal.quotes.map((q) => ({
+      key: rowKey(),
       text: q.text,
       speaker: q.speaker,
       speakerTitle: q.speakerTitle ?? "",
       speakerCompany: q.speakerCompany ?? "",
     })),
     sources: deal.sources.map((s) => ({
+      key: rowKey(),
       url: s.url,
       title: s.title ?? "",
       publisher: s.publisher ?? "",
@@ -98,10 +122,10 @@ export function toDealPayload(v: DealFormValues) {
     statusOn: v.statusOn || null,
     summary: v.summary,
     value: amount || currency ? { amount, currency } : null,
-    parties: v.parties,
+    parties: v.parties.map(({ key, ...party }) => party),
     technologies: v.technologies,
-    quotes: v.quotes,
-    sources: v.sources,
+    quotes: v.quotes.map(({ key, ...quote }) => quote),
+    sources: v.sources.map(({ key, ...source }) => source),
     expandsDealId: expands === "" ? null : /^\d+$/.test(expands) ? Number(expands) : expands,
   };
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { DealRecord } from "@/db/queries";
+import type { DealRecord } from "@/db/types";
 import { formatDealDate } from "@/lib/dates";
 import { filtersToSearch, type DealFilters, type DealSort } from "@/lib/filters";
 import { StatusBadge, TypeBadges } from "./deal-badges";

@@ -1,6 +1,5 @@
-import type { DealDetail } from "@/db/queries";
+import type { DealDetail } from "@/db/types";
 import { formatTimestamp } from "@/lib/dates";
-import { restoreVersionAction } from "@/app/(dashboard)/deals/actions";
 
 const ACTION_LABELS = {
   create: "Created",
@@ -88,12 +87,13 @@ export function RevisionList({
   revisions,
   dealId,
   currentVersion,
-  canRestore,
+  restoreVersion,
 }: {
   revisions: RevisionView[];
   dealId: number;
   currentVersion: number;
-  canRestore: boolean;
+  /** The "Restore this version" Server Action, given only to those who may use it. */
+  restoreVersion?: (formData: FormData) => Promise<void>;
 }) {
   return (
     <div>
@@ -103,8 +103,8 @@ export function RevisionList({
             <RevisionSummary revision={rev} />
           </summary>
           <RevisionDiff revision={rev} />
-          {canRestore && rev.after !== null && rev.version !== currentVersion && (
-            <form action={restoreVersionAction} className="actions diff-note">
+          {restoreVersion && rev.after !== null && rev.version !== currentVersion && (
+            <form action={restoreVersion} className="actions diff-note">
               <input type="hidden" name="dealId" value={dealId} />
               <input type="hidden" name="revisionId" value={rev.id} />
               <input type="hidden" name="version" value={currentVersion} />

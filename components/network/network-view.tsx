@@ -10,10 +10,9 @@ import {
 } from "d3-force";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import type { Network } from "@/db/stats";
-import { useDealFilters, useStats } from "@/components/charts/stats-client";
+import type { Network } from "@/db/types";
+import { useWidget } from "@/components/charts/stats-client";
 import { Widget } from "@/components/charts/widget";
-import { statsSearch } from "@/lib/stats-search";
 
 const WIDTH = 1000;
 const HEIGHT = 640;
@@ -61,12 +60,11 @@ function layout(network: Network) {
 
 export function NetworkView() {
   const router = useRouter();
-  const { filters } = useDealFilters();
-  const query = useStats<Network>("network", filters);
+  const { query, download } = useWidget("network");
   return (
     <Widget
       id="network"
-      download={`/api/export/stats/network.csv${statsSearch(filters)}`}
+      download={download}
       title="Partner network"
       query={query}
       isEmpty={(d) => d.nodes.length === 0}

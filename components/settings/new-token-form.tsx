@@ -1,15 +1,17 @@
 "use client";
 
 import { startTransition, useActionState, useState } from "react";
-import { createTokenAction, type CreateTokenState } from "@/app/(dashboard)/settings/actions";
+import { formErrors, IDLE, type CreateTokenState } from "@/lib/form-state";
 import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
 
-export function NewTokenForm() {
+export function NewTokenForm({
+  createToken,
+}: {
+  createToken: (previous: CreateTokenState, raw: unknown) => Promise<CreateTokenState>;
+}) {
   const [values, setValues] = useState({ name: "", role: "viewer" as UserRole });
-  const [state, dispatch, pending] = useActionState<CreateTokenState, unknown>(createTokenAction, {
-    status: "idle",
-  });
-  const errors = state.status === "invalid" ? state.fieldErrors : {};
+  const [state, dispatch, pending] = useActionState<CreateTokenState, unknown>(createToken, IDLE);
+  const errors = formErrors(state);
   return (
     <form
       noValidate

@@ -1,16 +1,18 @@
 "use client";
 
 import { startTransition, useActionState, useState } from "react";
-import { createUserAction, type CreateUserState } from "@/app/(dashboard)/settings/actions";
+import { formErrors, IDLE, type CreateUserState } from "@/lib/form-state";
 import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
 
-export function NewUserForm() {
+export function NewUserForm({
+  createUser,
+}: {
+  createUser: (previous: CreateUserState, raw: unknown) => Promise<CreateUserState>;
+}) {
   const empty = { name: "", email: "", password: "", role: "viewer" as UserRole };
   const [values, setValues] = useState(empty);
-  const [state, dispatch, pending] = useActionState<CreateUserState, unknown>(createUserAction, {
-    status: "idle",
-  });
-  const errors = state.status === "invalid" ? state.fieldErrors : {};
+  const [state, dispatch, pending] = useActionState<CreateUserState, unknown>(createUser, IDLE);
+  const errors = formErrors(state);
   const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
   const a11y = (key: string) => ({

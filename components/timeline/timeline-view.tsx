@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import type { Timeline, TimelineMarker } from "@/db/stats";
-import { useDealFilters, useStats } from "@/components/charts/stats-client";
+import type { Timeline, TimelineMarker } from "@/db/types";
+import { useWidget } from "@/components/charts/stats-client";
 import { Segmented } from "@/components/charts/segmented";
 import { Widget } from "@/components/charts/widget";
 import { TYPE_COLORS } from "@/lib/chart-colors";
@@ -12,7 +12,6 @@ import { formatDealDate } from "@/lib/dates";
 import { DEAL_TYPES, TYPE_LABELS, TYPE_SHORT } from "@/lib/enums";
 import { filtersToSearch } from "@/lib/filters";
 import { bucketRange } from "@/lib/buckets";
-import { statsSearch } from "@/lib/stats-search";
 
 // Swimlanes drawn as plain SVG: a timeline is not a standard chart, and at most 1,500 marks (or
 // lanes × months cells beyond that) keep it fast without a charting layer.
@@ -31,15 +30,14 @@ function spanEnd(m: { announcedOn: string; datePrecision: string }) {
 
 export function TimelineView() {
   const router = useRouter();
-  const { filters, params, setFilters } = useDealFilters();
-  const groupBy = params.get("groupBy") === "technology" ? "technology" : "company";
-  const query = useStats<Timeline>("timeline", filters, groupBy === "technology" ? { groupBy } : {});
+  const { query, filters, options, setFilters, download } = useWidget("timeline");
+  const { groupBy } = options;
   const [active, setActive] = useState<{ marker: TimelineMarker; x: number; y: number } | null>(null);
 
   return (
     <Widget
       id="timeline"
-      download={`/api/export/stats/timeline.csv${statsSearch(filters, groupBy === "technology" ? { groupBy } : {})}`}
+      download={download}
       title={groupBy === "company" ? "Deals by company" : "Deals by technology area"}
       query={query}
       isEmpty={(d) => d.lanes.length === 0}

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useDealFilters } from "@/components/charts/stats-client";
-import { statsSearch } from "@/lib/stats-search";
+import { filtersQuery } from "@/lib/filters";
 
 const LAYOUTS = [
   { layout: "deals", label: "Deals", hint: "one row per deal" },
@@ -48,7 +48,7 @@ export function ExportMenu() {
           {LAYOUTS.map(({ layout, label, hint }) => (
             <a
               key={layout}
-              href={`/api/export/deals.csv${statsSearch(filters, { layout, ...(excel ? { excel: "1" } : {}) })}`}
+              href={`/api/export/deals.csv${filtersQuery(filters, { layout, ...(excel ? { excel: "1" } : {}) }, { keepSort: true })}`}
               download
               onClick={() => setOpen(false)}
             >

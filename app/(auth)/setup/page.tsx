@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { countUsers } from "@/db/auth";
 import { SetupForm } from "@/components/auth/setup-form";
+import { createOwnerAction } from "../actions";
 
 export const metadata: Metadata = { title: "Set up" };
 
@@ -16,7 +17,7 @@ export default async function SetupPage() {
         Create the owner account. The owner is an admin: they can add the rest of the team and create API
         tokens.
       </p>
-      <SetupForm />
+      <SetupForm createOwner={createOwnerAction} />
     </>
   );
 }

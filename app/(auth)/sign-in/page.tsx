@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { countUsers } from "@/db/auth";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { currentPrincipal } from "@/lib/auth/page";
+import { currentPrincipal } from "@/server/auth/page";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -5,7 +5,7 @@ import { listApiTokens, listUsers } from "@/db/auth";
 import { listActivity } from "@/db/queries";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { FilterErrors } from "@/components/ui/filter-errors";
-import { requirePrincipal } from "@/lib/auth/page";
+import { requirePrincipal } from "@/server/auth/page";
 
 export const metadata: Metadata = { title: "Activity" };
 

@@ -3,26 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import {
-  ConflictError,
-  createDeal,
-  deleteDeal,
-  InputError,
-  NotFoundError,
-  restoreDeal,
-  restoreDealVersion,
-  updateDeal,
-} from "@/db/mutations";
-import { dealInput, fieldErrors, type FieldErrors } from "@/db/validation";
-import { authorizeAction, requireActionRole } from "@/lib/auth/page";
+import { ConflictError, InputError, NotFoundError } from "@/db/errors";
+import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/mutations";
+import { dealInput, fieldErrors } from "@/db/validation";
+import type { DealFormState } from "@/lib/form-state";
+import { runFormAction } from "@/server/action";
+import { requireActionRole } from "@/server/auth/page";
 
 // The form's way into the database: the same zod schema and the same mutations as the JSON API.
-
-export type DealFormState =
-  | { status: "idle" }
-  | { status: "invalid"; fieldErrors: FieldErrors }
-  | { status: "conflict"; message: string; currentVersion: number }
-  | { status: "error"; message: string };
 
 const payload = z.object({
   id: z.number().int().positive().optional(),
@@ -31,35 +19,18 @@ const payload = z.object({
 });
 
 export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<DealFormState> {
-  const auth = await authorizeAction("editor");
-  if (!auth.ok) return { status: "error", message: auth.message };
-  const { actor } = auth.principal;
-  const envelope = payload.safeParse(raw);
-  if (!envelope.success)
-    return { status: "error", message: "The form sent something unexpected; reload the page." };
-  const { id, version } = envelope.data;
-  const parsed = dealInput.safeParse(envelope.data.values);
-  if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrors(parsed.error) };
-
-  let savedId: number;
-  try {
-    if (id === undefined) savedId = createDeal(parsed.data, { actor }).id;
-    else {
-      if (version === undefined)
-        return { status: "error", message: "The form lost track of the version; reload the page." };
-      savedId = updateDeal(id, parsed.data, version, { actor }).id;
-    }
-  } catch (error) {
-    if (error instanceof InputError) return { status: "invalid", fieldErrors: error.fieldErrors };
-    if (error instanceof ConflictError) {
-      return { status: "conflict", message: error.message, currentVersion: error.currentVersion };
-    }
-    if (error instanceof NotFoundError)
-      return { status: "error", message: "This deal no longer exists (it may have been deleted)." };
-    throw error;
-  }
+  const result = await runFormAction("editor", payload, raw, ({ id, version, values: raw }, { actor }) => {
+    const parsed = dealInput.safeParse(raw);
+    if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
+    const values = parsed.data;
+    if (id === undefined) return createDeal(values, { actor }).id;
+    if (version === undefined)
+      throw new InputError({ _form: ["The form lost track of the version; reload the page."] });
+    return updateDeal(id, values, version, { actor }).id;
+  });
+  if (!result.ok) return result.state;
   revalidatePath("/", "layout");
-  redirect(`/deals/${savedId}?saved=1`);
+  redirect(`/deals/${result.value}?saved=1`);
 }
 
 const idForm = z.object({ id: z.coerce.number().int().positive() });

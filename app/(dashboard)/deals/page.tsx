@@ -6,8 +6,8 @@ import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { FilterErrors } from "@/components/ui/filter-errors";
 import { restoreDealAction } from "./actions";
 import { ExportMenu } from "@/components/ui/export-menu";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole } from "@/lib/roles";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 
 export const metadata: Metadata = { title: "Deals" };

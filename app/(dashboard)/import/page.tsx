@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { ImportWizard } from "@/components/import/import-wizard";
 import { AccessDenied } from "@/components/ui/access-denied";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Import" };
 

@@ -1,19 +1,19 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { listTechnologies } from "@/db/queries";
-import { partnerNetwork } from "@/db/stats";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { NetworkView } from "@/components/network/network-view";
-import { requirePrincipal } from "@/lib/auth/page";
+import { requirePrincipal } from "@/server/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
-import { prefetchStats } from "@/lib/stats-prefetch";
+import { prefetchWidgets } from "@/server/widgets";
 
 export const metadata: Metadata = { title: "Network" };
 
 export default async function NetworkPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePrincipal();
-  const { filters } = parseDealFiltersLenient(await searchParams);
-  const state = prefetchStats(filters, [{ endpoint: "network", compute: () => partnerNetwork(filters) }]);
+  const params = await searchParams;
+  const { filters } = parseDealFiltersLenient(params);
+  const state = prefetchWidgets(filters, ["network"], params);
   return (
     <>
       <div className="page-head">

@@ -1,61 +1,48 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
-import {
-  countActiveAdmins,
-  createApiToken,
-  getUser,
-  revokeApiToken,
-  setUserActive,
-  setUserRole,
-} from "@/db/auth";
-import { accountInput, fieldErrors, type FieldErrors } from "@/db/validation";
-import { authorizeAction, requireActionRole } from "@/lib/auth/page";
-import { createUserAccount, EmailTakenError } from "@/lib/auth/server";
+import { createApiToken, revokeApiToken, setUserActive, setUserRole } from "@/db/auth";
+import { InputError } from "@/db/errors";
+import { accountInput } from "@/db/validation";
 import { USER_ROLES } from "@/lib/enums";
+import type { CreateTokenState, CreateUserState } from "@/lib/form-state";
+import { runFormAction } from "@/server/action";
+import { requireActionRole } from "@/server/auth/page";
+import { createUserAccount } from "@/server/auth/principal";
 
 // Admin-only actions: users and API tokens. Each checks the caller's role itself.
 
 const role = z.enum(USER_ROLES, { error: `Choose a role: ${USER_ROLES.join(", ")}` });
 
-export type CreateUserState =
-  { status: "idle" } | { status: "invalid"; fieldErrors: FieldErrors } | { status: "created"; email: string };
-
 export async function createUserAction(_previous: CreateUserState, raw: unknown): Promise<CreateUserState> {
-  const auth = await authorizeAction("admin");
-  if (!auth.ok) return { status: "invalid", fieldErrors: { _form: [auth.message] } };
-  const parsed = accountInput.extend({ role }).safeParse(raw);
-  if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await createUserAccount(parsed.data);
-  } catch (error) {
-    if (error instanceof EmailTakenError)
-      return { status: "invalid", fieldErrors: { email: [error.message] } };
-    throw error;
-  }
+  const result = await runFormAction("admin", accountInput.extend({ role }), raw, (input) =>
+    createUserAccount(input),
+  );
+  if (!result.ok) return result.state;
   revalidatePath("/settings/users");
-  return { status: "created", email: parsed.data.email };
+  return { status: "created", email: result.value.email };
+}
+
+/** Back to the users page, with the reason a change was refused shown above the table. */
+function refused(error: unknown): never {
+  if (!(error instanceof InputError)) throw error;
+  const message = Object.values(error.fieldErrors).flat()[0] ?? "That change was refused.";
+  redirect(`/settings/users?refused=${encodeURIComponent(message)}`);
 }
 
 const roleChange = z.object({ userId: z.string().min(1).max(100), role });
 
 export async function setRoleAction(formData: FormData) {
-  const admin = await requireActionRole("admin");
+  await requireActionRole("admin");
   const parsed = roleChange.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return;
-  const user = getUser(parsed.data.userId);
-  if (!user) return;
-  // Never leave the deal book without an active admin.
-  if (
-    user.role === "admin" &&
-    parsed.data.role !== "admin" &&
-    !user.deactivatedAt &&
-    countActiveAdmins() <= 1
-  )
-    return;
-  if (user.id === admin.id && parsed.data.role !== "admin" && countActiveAdmins() <= 1) return;
-  setUserRole(user.id, parsed.data.role);
+  if (!parsed.success) redirect("/settings/users");
+  try {
+    setUserRole(parsed.data.userId, parsed.data.role);
+  } catch (error) {
+    refused(error);
+  }
   revalidatePath("/settings/users");
 }
 
@@ -65,19 +52,17 @@ const activeChange = z.object({ userId: z.string().min(1).max(100), active: z.en
 export async function setActiveAction(formData: FormData) {
   const admin = await requireActionRole("admin");
   const parsed = activeChange.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return;
+  if (!parsed.success) redirect("/settings/users");
   const active = parsed.data.active === "true";
-  const user = getUser(parsed.data.userId);
-  if (!user || (!active && user.id === admin.id)) return;
-  if (!active && user.role === "admin" && countActiveAdmins() <= 1) return;
-  setUserActive(user.id, active);
+  try {
+    if (!active && parsed.data.userId === admin.id)
+      throw new InputError({ _form: ["You cannot deactivate yourself."] });
+    setUserActive(parsed.data.userId, active);
+  } catch (error) {
+    refused(error);
+  }
   revalidatePath("/settings/users");
 }
-
-export type CreateTokenState =
-  | { status: "idle" }
-  | { status: "invalid"; fieldErrors: FieldErrors }
-  | { status: "created"; name: string; secret: string };
 
 const tokenInput = z.object({
   name: z.string({ error: "Name the token" }).trim().min(1, { error: "Name the token" }).max(100),
@@ -88,16 +73,12 @@ export async function createTokenAction(
   _previous: CreateTokenState,
   raw: unknown,
 ): Promise<CreateTokenState> {
-  const auth = await authorizeAction("admin");
-  if (!auth.ok) return { status: "invalid", fieldErrors: { _form: [auth.message] } };
-  const parsed = tokenInput.safeParse(raw);
-  if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrors(parsed.error) };
-  const token = createApiToken({
-    ...parsed.data,
-    createdByUserId: auth.principal.kind === "user" ? auth.principal.id : null,
-  });
+  const result = await runFormAction("admin", tokenInput, raw, (input, principal) =>
+    createApiToken({ ...input, createdByUserId: principal.kind === "user" ? principal.id : null }),
+  );
+  if (!result.ok) return result.state;
   revalidatePath("/settings/tokens");
-  return { status: "created", name: token.name, secret: token.secret };
+  return { status: "created", name: result.value.name, secret: result.value.secret };
 }
 
 const tokenId = z.object({ tokenId: z.coerce.number().int().positive() });

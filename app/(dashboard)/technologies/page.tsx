@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listTechnologies } from "@/db/queries";
-import { requirePrincipal } from "@/lib/auth/page";
+import { requirePrincipal } from "@/server/auth/page";
 
 export const metadata: Metadata = { title: "Technologies" };
 

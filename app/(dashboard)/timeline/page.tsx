@@ -1,13 +1,12 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { listTechnologies } from "@/db/queries";
-import { timeline } from "@/db/stats";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { TimelineView } from "@/components/timeline/timeline-view";
-import { requirePrincipal } from "@/lib/auth/page";
+import { requirePrincipal } from "@/server/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
-import { prefetchStats } from "@/lib/stats-prefetch";
+import { prefetchWidgets } from "@/server/widgets";
 
 export const metadata: Metadata = { title: "Timeline" };
 
@@ -15,14 +14,7 @@ export default async function TimelinePage({ searchParams }: { searchParams: Pro
   await requirePrincipal();
   const params = await searchParams;
   const { filters } = parseDealFiltersLenient(params);
-  const groupBy = params.groupBy === "technology" ? "technology" : "company";
-  const state = prefetchStats(filters, [
-    {
-      endpoint: "timeline",
-      extra: groupBy === "technology" ? { groupBy } : {},
-      compute: () => timeline(filters, groupBy),
-    },
-  ]);
+  const state = prefetchWidgets(filters, ["timeline"], params);
   return (
     <>
       <div className="page-head">

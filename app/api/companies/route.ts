@@ -3,7 +3,7 @@ import { z } from "zod";
 import { createCompany } from "@/db/mutations";
 import { searchCompanies } from "@/db/queries";
 import { companyInput } from "@/db/validation";
-import { authorize, handle, parseOrThrow, readJson } from "@/lib/api";
+import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 const query = z.object({
   q: z.string().trim().max(200, { error: "Keep the search under 200 characters" }).optional(),

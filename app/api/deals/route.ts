@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { createDeal } from "@/db/mutations";
 import { listDeals } from "@/db/queries";
 import { dealInput } from "@/db/validation";
-import { authorize, handle, invalid, parseOrThrow, readJson } from "@/lib/api";
+import { authorize, handle, invalid, parseOrThrow, readJson } from "@/server/api";
 import { parseDealFilters } from "@/lib/filters";
 
 export async function GET(request: Request) {

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { commitImport, ImportRejected, planImport } from "@/db/import";
 import { fieldErrors } from "@/db/validation";
-import { authorize, errorResponse, handle, invalid } from "@/lib/api";
+import { authorize, errorResponse, handle, invalid } from "@/server/api";
 import { autoMap, IMPORT_FIELDS, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
 
 const options = z.object({

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { errorResponse, handle, invalid, readJson } from "@/lib/api";
+import { errorResponse, handle, invalid, readJson } from "@/server/api";
 import { fieldErrors } from "@/db/validation";
-import { isSameOrigin } from "@/lib/auth/origin";
-import { getAuth, getPrincipal } from "@/lib/auth/server";
-import { signIn, signInInput } from "@/lib/auth/sign-in";
+import { isSameOrigin } from "@/server/auth/origin";
+import { getAuth, getPrincipal } from "@/server/auth/principal";
+import { signIn, signInInput } from "@/server/auth/sign-in";
 
 /** Who am I: 200 with the principal, 401 when signed out. */
 export async function GET(request: Request) {

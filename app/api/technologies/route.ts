@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { createTechnology } from "@/db/mutations";
 import { listTechnologies } from "@/db/queries";
 import { technologyInput } from "@/db/validation";
-import { authorize, handle, parseOrThrow, readJson } from "@/lib/api";
+import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 export async function GET(request: Request) {
   return handle(async () => {

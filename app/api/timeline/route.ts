@@ -1,5 +1,3 @@
-import { timeline } from "@/db/stats";
-import { timelineOptions } from "@/lib/stats-options";
-import { statsHandler } from "@/lib/stats-route";
+import { widgetRoute } from "@/server/widgets";
 
-export const GET = statsHandler(timelineOptions, (filters, { groupBy }) => timeline(filters, groupBy));
+export const GET = widgetRoute("timeline");

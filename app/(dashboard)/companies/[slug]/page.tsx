@@ -5,12 +5,11 @@ import { getCompanyBySlug, listDeals } from "@/db/queries";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
 import { HydrationBoundary } from "@tanstack/react-query";
-import { dealsOverTime, technologyCounts } from "@/db/stats";
 import { ChartDealsOverTime, ChartTechnologies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
-import { prefetchStats } from "@/lib/stats-prefetch";
+import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
-import { requirePrincipal } from "@/lib/auth/page";
+import { requirePrincipal } from "@/server/auth/page";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -26,7 +25,8 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   await requirePrincipal();
   const company = getCompanyBySlug((await params).slug);
   if (!company) notFound();
-  const { page, rollup } = parseDealFiltersLenient(await searchParams).filters;
+  const query = await searchParams;
+  const { page, rollup } = parseDealFiltersLenient(query).filters;
   const filters = parseDealFiltersLenient({
     company: company.slug,
     page: String(page),
@@ -35,10 +35,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const deals = listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };
-  const state = prefetchStats(chartFilters, [
-    { endpoint: "stats/deals-over-time", compute: () => dealsOverTime(chartFilters) },
-    { endpoint: "stats/technologies", compute: () => technologyCounts(chartFilters) },
-  ]);
+  const state = prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);
   return (
     <>
       <div className="crumbs">

@@ -7,9 +7,9 @@ import { RevisionList } from "@/components/deals/revision-list";
 import { formatDealDate } from "@/lib/dates";
 import { BINDING_LABELS, PRECISION_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
 import { formatMoney, toMinorUnits } from "@/lib/money";
-import { deleteDealAction, restoreDealAction } from "../actions";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { deleteDealAction, restoreDealAction, restoreVersionAction } from "../actions";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole } from "@/lib/roles";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -147,7 +147,7 @@ export default async function DealPage({ params, searchParams }: Props) {
               revisions={deal.revisions}
               dealId={deal.id}
               currentVersion={deal.version}
-              canRestore={canEdit && !deal.deletedAt}
+              restoreVersion={canEdit && !deal.deletedAt ? restoreVersionAction : undefined}
             />
           </section>
         </div>

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { listDeletedDeals } from "@/db/queries";
 import { formatTimestamp } from "@/lib/dates";
 import { restoreDealAction } from "../actions";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Deleted deals" };
 

@@ -4,8 +4,9 @@ import { listTechnologies } from "@/db/queries";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole } from "@/lib/roles";
+import { saveDeal } from "../actions";
 
 export const metadata: Metadata = { title: "Add deal" };
 
@@ -22,7 +23,11 @@ export default async function NewDealPage() {
           <p>Record a partnership announcement with its parties, terms and sources.</p>
         </div>
       </div>
-      <DealForm initialValues={toFormValues()} technologyNames={listTechnologies().map((t) => t.name)} />
+      <DealForm
+        initialValues={toFormValues()}
+        technologyNames={listTechnologies().map((t) => t.name)}
+        save={saveDeal}
+      />
     </>
   );
 }

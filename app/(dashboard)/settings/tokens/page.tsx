@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import { listApiTokens } from "@/db/auth";
 import { NewTokenForm } from "@/components/settings/new-token-form";
 import { AccessDenied } from "@/components/ui/access-denied";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole } from "@/lib/roles";
 import { formatTimestamp } from "@/lib/dates";
 import { USER_ROLE_LABELS } from "@/lib/enums";
-import { revokeTokenAction } from "../actions";
+import { createTokenAction, revokeTokenAction } from "../actions";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -27,7 +27,7 @@ export default async function TokensPage() {
       </div>
       <section className="card" aria-labelledby="new-token-h">
         <h2 id="new-token-h">Create a token</h2>
-        <NewTokenForm />
+        <NewTokenForm createToken={createTokenAction} />
       </section>
       <div className="table-wrap section-gap">
         <table>

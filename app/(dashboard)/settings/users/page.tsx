@@ -2,18 +2,23 @@ import type { Metadata } from "next";
 import { listUsers } from "@/db/auth";
 import { NewUserForm } from "@/components/settings/new-user-form";
 import { AccessDenied } from "@/components/ui/access-denied";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole, ROLE_DESCRIPTIONS } from "@/lib/auth/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole, ROLE_DESCRIPTIONS } from "@/lib/roles";
 import { formatTimestamp } from "@/lib/dates";
 import { USER_ROLE_LABELS, USER_ROLES } from "@/lib/enums";
-import { setActiveAction, setRoleAction } from "../actions";
+import { createUserAction, setActiveAction, setRoleAction } from "../actions";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage() {
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePrincipal();
   if (!hasRole(me.role, "admin")) return <AccessDenied need="admin" />;
   const users = listUsers();
+  const { refused } = await searchParams;
   return (
     <>
       <div className="page-head">
@@ -22,6 +27,11 @@ export default async function UsersPage() {
           <p>{USER_ROLES.map((r) => `${USER_ROLE_LABELS[r]}s ${ROLE_DESCRIPTIONS[r]}`).join("; ")}.</p>
         </div>
       </div>
+      {typeof refused === "string" && (
+        <div className="alert error" role="alert">
+          Not changed: {refused.slice(0, 300)}
+        </div>
+      )}
       <div className="table-wrap">
         <table>
           <caption className="visually-hidden">Users</caption>
@@ -93,7 +103,7 @@ export default async function UsersPage() {
       </div>
       <section className="card section-gap" aria-labelledby="add-user-h">
         <h2 id="add-user-h">Add a user</h2>
-        <NewUserForm />
+        <NewUserForm createUser={createUserAction} />
       </section>
     </>
   );

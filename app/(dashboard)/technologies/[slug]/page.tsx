@@ -3,12 +3,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { listTechnologies } from "@/db/queries";
-import { dealsOverTime, relatedTechnologies, topCompanies, topPairs } from "@/db/stats";
+import { relatedTechnologies, topPairs } from "@/db/stats";
 import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
-import { requirePrincipal } from "@/lib/auth/page";
+import { requirePrincipal } from "@/server/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
-import { prefetchStats } from "@/lib/stats-prefetch";
+import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
@@ -25,11 +25,9 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
   const area = listTechnologies().find((t) => t.slug === slug);
   if (!area) notFound();
   const fixed = { technology: [area.slug] };
-  const filters = { ...parseDealFiltersLenient(await searchParams).filters, ...fixed };
-  const state = prefetchStats(filters, [
-    { endpoint: "stats/deals-over-time", compute: () => dealsOverTime(filters) },
-    { endpoint: "stats/top-companies", compute: () => topCompanies(filters) },
-  ]);
+  const query = await searchParams;
+  const filters = { ...parseDealFiltersLenient(query).filters, ...fixed };
+  const state = prefetchWidgets(filters, ["deals-over-time", "top-companies"], query);
   const related = relatedTechnologies(area.id);
   const pairs = topPairs(filters);
   return (

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getCompanyBySlug } from "@/db/queries";
-import { authorize, errorResponse, handle } from "@/lib/api";
+import { authorize, errorResponse, handle } from "@/server/api";
 
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   return handle(async () => {

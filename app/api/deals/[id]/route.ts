@@ -1,9 +1,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { deleteDeal, NotFoundError, snapshotOf, updateDeal } from "@/db/mutations";
+import { NotFoundError } from "@/db/errors";
+import { deleteDeal, snapshotOf, updateDeal } from "@/db/mutations";
 import { getDeal } from "@/db/queries";
 import { dealInput, dealPatch } from "@/db/validation";
-import { authorize, errorResponse, handle, parseId, parseOrThrow, readJson } from "@/lib/api";
+import { authorize, errorResponse, handle, parseId, parseOrThrow, readJson } from "@/server/api";
 
 type Context = { params: Promise<{ id: string }> };
 

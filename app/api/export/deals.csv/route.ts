@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { databasePath, openDatabase } from "@/db/connection";
 import { EXPORT_LAYOUTS, exportCsv } from "@/db/export";
-import { authorize, handle, parseQuery } from "@/lib/api";
-import { csvResponse } from "@/lib/csv-response";
+import { authorize, handle, parseQuery } from "@/server/api";
+import { csvResponse } from "@/server/csv-response";
 import { exportFilename } from "@/lib/export-filename";
 
 const options = z.object({

@@ -1,4 +1,3 @@
-import { dealTypeBreakdown } from "@/db/stats";
-import { noOptions, statsHandler } from "@/lib/stats-route";
+import { widgetRoute } from "@/server/widgets";
 
-export const GET = statsHandler(noOptions, (filters) => dealTypeBreakdown(filters));
+export const GET = widgetRoute("deal-types");

@@ -1,5 +1,3 @@
-import { dealsOverTime } from "@/db/stats";
-import { intervalOption } from "@/lib/stats-options";
-import { statsHandler } from "@/lib/stats-route";
+import { widgetRoute } from "@/server/widgets";
 
-export const GET = statsHandler(intervalOption, (filters, { interval }) => dealsOverTime(filters, interval));
+export const GET = widgetRoute("deals-over-time");

@@ -1,7 +1,3 @@
-import { technologiesOverTime } from "@/db/stats";
-import { intervalOption } from "@/lib/stats-options";
-import { statsHandler } from "@/lib/stats-route";
+import { widgetRoute } from "@/server/widgets";
 
-export const GET = statsHandler(intervalOption, (filters, { interval }) =>
-  technologiesOverTime(filters, interval),
-);
+export const GET = widgetRoute("technologies-over-time");

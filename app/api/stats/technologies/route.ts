@@ -1,4 +1,3 @@
-import { technologyCounts } from "@/db/stats";
-import { noOptions, statsHandler } from "@/lib/stats-route";
+import { widgetRoute } from "@/server/widgets";
 
-export const GET = statsHandler(noOptions, (filters) => technologyCounts(filters));
+export const GET = widgetRoute("technologies");

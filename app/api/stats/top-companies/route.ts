@@ -1,7 +1,3 @@
-import { topCompanies } from "@/db/stats";
-import { topCompaniesOptions } from "@/lib/stats-options";
-import { statsHandler } from "@/lib/stats-route";
+import { widgetRoute } from "@/server/widgets";
 
-export const GET = statsHandler(topCompaniesOptions, (filters, { by, limit }) =>
-  topCompanies(filters, { by, limit }),
-);
+export const GET = widgetRoute("top-companies");

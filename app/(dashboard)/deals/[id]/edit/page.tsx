@@ -5,8 +5,9 @@ import { getDeal, listTechnologies } from "@/db/queries";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
-import { requirePrincipal } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { hasRole } from "@/lib/roles";
+import { saveDeal } from "../../actions";
 
 export const metadata: Metadata = { title: "Edit deal" };
 
@@ -31,6 +32,7 @@ export default async function EditDealPage({ params }: { params: Promise<{ id: s
         version={deal.version}
         initialValues={toFormValues(deal)}
         technologyNames={listTechnologies().map((t) => t.name)}
+        save={saveDeal}
       />
     </>
   );

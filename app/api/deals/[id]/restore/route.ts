@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { restoreDeal } from "@/db/mutations";
-import { authorize, handle, parseId } from "@/lib/api";
+import { authorize, handle, parseId } from "@/server/api";
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {

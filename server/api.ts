@@ -1,12 +1,12 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ConflictError, InputError, NotFoundError } from "@/db/mutations";
+import { ConflictError, InputError, NotFoundError } from "@/db/errors";
 import type { FieldErrors } from "@/db/validation";
 import { fieldErrors } from "@/db/validation";
-import { getPrincipal, type Principal } from "@/lib/auth/server";
-import { hasRole } from "@/lib/auth/roles";
-import { isSameOrigin } from "@/lib/auth/origin";
+import { getPrincipal, type Principal } from "@/server/auth/principal";
+import { hasRole } from "@/lib/roles";
+import { isSameOrigin } from "@/server/auth/origin";
 import type { UserRole } from "@/lib/enums";
 import { parseDealFilters, type DealFilters } from "@/lib/filters";
 

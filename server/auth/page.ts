@@ -5,8 +5,8 @@ import { connection } from "next/server";
 import { cache } from "react";
 import { countUsers } from "@/db/auth";
 import type { UserRole } from "@/lib/enums";
-import { hasRole } from "./roles";
-import { getPrincipal, type Principal } from "./server";
+import { hasRole } from "@/lib/roles";
+import { getPrincipal, type Principal } from "./principal";
 
 /** The principal of the current request, looked up once per render. */
 export const currentPrincipal = cache(async () => getPrincipal(await headers()));

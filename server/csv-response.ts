@@ -1,5 +1,5 @@
 import "server-only";
-import { BOM } from "./csv";
+import { BOM } from "@/lib/csv";
 
 /** About how much text to send per chunk: big enough to be cheap, small enough to stay flat. */
 const CHUNK_CHARS = 256 * 1024;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getUser } from "@/db/auth";
 import { FailureLimiter } from "@/lib/rate-limit";
 import { clientAddress } from "./origin";
-import { getAuth } from "./server";
+import { getAuth } from "./principal";
 
 // Sign-in through one function, so the page and scripts share the same limits: five failures a
 // minute per account and per client, then 429 with Retry-After.

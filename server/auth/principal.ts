@@ -7,11 +7,11 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { findActiveToken, getUser } from "@/db/auth";
 import { databasePath } from "@/db/connection";
 import { getDb } from "@/db/index";
+import { InputError } from "@/db/errors";
 import type { Actor } from "@/db/mutations";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
-import { hasRole } from "./roles";
-import { bearerToken } from "./tokens";
+import { bearerToken } from "@/db/tokens";
 
 /**
  * The signing secret: BETTER_AUTH_SECRET when set, else one generated on first use and kept beside
@@ -73,7 +73,7 @@ export function getAuth(): Auth {
   return globalForAuth.atlasAuth;
 }
 
-/** Creates a user with an email/password login. Throws when the email is taken. */
+/** Creates a user with an email/password login. An email already taken is an InputError on "email". */
 export async function createUserAccount(input: {
   name: string;
   email: string;
@@ -82,7 +82,8 @@ export async function createUserAccount(input: {
 }) {
   const ctx = await getAuth().$context;
   const email = input.email.toLowerCase();
-  if (await ctx.internalAdapter.findUserByEmail(email)) throw new EmailTakenError(email);
+  if (await ctx.internalAdapter.findUserByEmail(email))
+    throw new InputError({ email: [`There is already an account for ${email}`] });
   const hash = await ctx.password.hash(input.password);
   const user = await ctx.internalAdapter.createUser(
     { name: input.name, email, emailVerified: true, role: input.role },
@@ -95,12 +96,6 @@ export async function createUserAccount(input: {
     password: hash,
   });
   return user;
-}
-
-export class EmailTakenError extends Error {
-  constructor(email: string) {
-    super(`There is already an account for ${email}`);
-  }
 }
 
 /** Who is making a request: a signed-in user or an API token. */
@@ -142,8 +137,4 @@ export async function getPrincipal(headers: Headers): Promise<Principal | null> 
     role: user.role,
     actor: { name: `${user.name} <${user.email}>`, userId: user.id },
   };
-}
-
-export function can(principal: Principal | null, role: UserRole): principal is Principal {
-  return principal !== null && hasRole(principal.role, role);
 }

@@ -1,0 +1,48 @@
+"use client";
+
+import { RANKING_COLORS } from "@/lib/chart-colors";
+import { RankingChart, useDealsLink } from "./chart-parts";
+import { useWidget } from "./stats-client";
+import { Widget } from "./widget";
+
+export function ChartTechnologies({ title = "Deals by technology area" }: { title?: string }) {
+  const { query, filters, download } = useWidget("technologies");
+  const open = useDealsLink(filters);
+  return (
+    <Widget
+      id="technologies"
+      title={title}
+      download={download}
+      query={query}
+      isEmpty={(d) => d.length === 0}
+      table={(d) => (
+        <table>
+          <thead>
+            <tr>
+              <th>Technology area</th>
+              <th>Deals</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>{t.deals}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    >
+      {(d) => (
+        <RankingChart
+          data={d.slice(0, 15)}
+          valueKey="deals"
+          valueLabel="Deals"
+          color={RANKING_COLORS.technology}
+          onOpen={(t) => open({ technology: [t.slug] })}
+        />
+      )}
+    </Widget>
+  );
+}

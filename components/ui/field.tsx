@@ -1,0 +1,56 @@
+import type { ReactNode } from "react";
+
+// The label / input / hint / error pattern every form repeats, written once: the input's id, its
+// aria-invalid, and aria-describedby pointing at the hint and the error message.
+
+export type ControlProps = { id: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/** Props that tie a control (or a fieldset) to its error message and hint. */
+export function controlProps(id: string, options: { invalid?: boolean; hint?: boolean } = {}): ControlProps {
+  const described = [options.invalid ? `${id}-error` : null, options.hint ? `${id}-hint` : null].filter(
+    Boolean,
+  );
+  return {
+    id,
+    "aria-invalid": options.invalid || undefined,
+    "aria-describedby": described.length ? described.join(" ") : undefined,
+  };
+}
+
+export function FieldError({ id, messages }: { id: string; messages?: string[] }) {
+  return messages?.length ? (
+    <div id={`${id}-error`} className="field-error">
+      {messages.join(" ")}
+    </div>
+  ) : null;
+}
+
+/** A labelled control with its optional hint and error; `children` renders the control itself. */
+export function Field({
+  id,
+  label,
+  hint,
+  errors,
+  className = "field",
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{label}</label>
+      {children(controlProps(id, { invalid: Boolean(errors?.length), hint: Boolean(hint) }))}
+      {hint && (
+        <div id={`${id}-hint`} className="field-hint">
+          {hint}
+        </div>
+      )}
+      <FieldError id={id} messages={errors} />
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+// What the data layer returns, as types only: client components and the API's callers import these,
+// never the server-only modules that compute them.
+import type { Interval } from "@/lib/buckets";
+import type { Binding, DatePrecision, DealStatus, DealType, PartyRole, RevisionAction } from "@/lib/enums";
+
+export type CompanyRef = { id: number; name: string; slug: string };
+
+export type TechnologyRef = { id: number; name: string; slug: string };
+
+/** A deal as the API returns it. */
+export type DealRecord = {
+  id: number;
+  version: number;
+  title: string;
+  announcedOn: string;
+  datePrecision: DatePrecision;
+  types: DealType[];
+  binding: Binding;
+  status: DealStatus;
+  summary: string;
+  value: { amount: string; currency: string } | null;
+  parties: { company: CompanyRef; role: PartyRole }[];
+  technologies: TechnologyRef[];
+  quotes: { text: string; speaker: string; speakerTitle: string | null; speakerCompany: string | null }[];
+  sources: { url: string; title: string | null; publisher: string | null; publishedOn: string | null }[];
+  expandsDealId: number | null;
+  demo: boolean;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+};
+
+export type DealPage = { items: DealRecord[]; total: number; page: number; pageSize: number };
+
+export type DealBrief = { id: number; title: string; announcedOn: string; datePrecision: DatePrecision };
+
+export type DealDetail = DealRecord & {
+  statusHistory: { status: DealStatus; effectiveOn: string | null; recordedAt: string }[];
+  revisions: {
+    id: number;
+    version: number;
+    action: RevisionAction;
+    actor: string;
+    at: string;
+    changedFields: string[];
+    before: unknown;
+    after: unknown;
+  }[];
+  expands: DealBrief | null;
+  expandedBy: DealBrief[];
+  samePartners: DealBrief[];
+};
+
+export type CompanySummary = {
+  id: number;
+  name: string;
+  slug: string;
+  country: string | null;
+  sector: string | null;
+  aliases: string[];
+  parent: CompanyRef | null;
+  dealCount: number;
+};
+
+export type CompanyDetail = CompanySummary & {
+  website: string | null;
+  subsidiaries: CompanyRef[];
+  partners: (CompanyRef & { dealCount: number })[];
+};
+
+export type TechnologySummary = TechnologyRef & { dealCount: number };
+
+export type Summary = {
+  deals: number;
+  companies: number;
+  technologies: number;
+  nonBindingMous: number;
+  nonBindingMouShare: number;
+  last12Months: number;
+  previous12Months: number;
+};
+
+export type OverTime = {
+  interval: Interval;
+  buckets: { bucket: string; counts: Partial<Record<DealType, number>>; total: number }[];
+};
+
+export type CompanyRank = { id: number; name: string; slug: string; deals: number; partners: number };
+
+export type TechnologyCount = { id: number; name: string; slug: string; deals: number };
+
+export type TechnologiesOverTime = {
+  interval: Interval;
+  areas: { name: string; slug: string }[];
+  buckets: { bucket: string; counts: Record<string, number> }[];
+};
+
+export type TypeBreakdown = {
+  types: { type: DealType; deals: number }[];
+  binding: { binding: Binding; deals: number }[];
+};
+
+export type TimelineLane = { key: string; name: string; slug: string; deals: number };
+
+export type TimelineMarker = {
+  lane: string;
+  id: number;
+  title: string;
+  announcedOn: string;
+  datePrecision: DatePrecision;
+  types: DealType[];
+  parties: string[];
+  quote: { text: string; speaker: string } | null;
+};
+
+export type Timeline =
+  | { groupBy: "company" | "technology"; mode: "deals"; lanes: TimelineLane[]; markers: TimelineMarker[] }
+  | {
+      groupBy: "company" | "technology";
+      mode: "months";
+      lanes: TimelineLane[];
+      cells: { lane: string; month: string; deals: number }[];
+    };
+
+export type Network = {
+  nodes: { id: number; name: string; slug: string; deals: number }[];
+  edges: { source: number; target: number; deals: number }[];
+};

@@ -1,0 +1,31 @@
+// What a Server Action hands back to its form (useActionState). Written once: server/action.ts
+// produces the failures, and every form shows them the same way.
+
+/** Field-level errors keyed by dotted path ("parties.1.company"); "_form" holds the rest. */
+export type FieldErrors = Record<string, string[]>;
+
+export type FormFailure =
+  | { status: "invalid"; fieldErrors: FieldErrors }
+  | { status: "conflict"; message: string; currentVersion: number }
+  | { status: "error"; message: string };
+
+/** A form's state: untouched, a failure, or the action's own success shape. */
+export type FormState<Done extends { status: string } = never> = { status: "idle" } | FormFailure | Done;
+
+export const IDLE = { status: "idle" } as const;
+
+/** The field errors a form shows for its state; a message without a field goes under "_form". */
+export function formErrors(state: {
+  status: string;
+  fieldErrors?: FieldErrors;
+  message?: string;
+}): FieldErrors {
+  if (state.status === "invalid" && state.fieldErrors) return state.fieldErrors;
+  if (state.status === "error" && state.message) return { _form: [state.message] };
+  return {};
+}
+
+export type DealFormState = FormState;
+export type OwnerFormState = FormState<{ status: "created" }>;
+export type CreateUserState = FormState<{ status: "created"; email: string }>;
+export type CreateTokenState = FormState<{ status: "created"; name: string; secret: string }>;

@@ -1,0 +1,197 @@
+import { z } from "zod";
+import type {
+  CompanyRank,
+  Network,
+  OverTime,
+  Summary,
+  TechnologiesOverTime,
+  TechnologyCount,
+  Timeline,
+  TypeBreakdown,
+} from "@/db/types";
+import { INTERVALS } from "./buckets";
+import type { CsvCell } from "./csv";
+import { DEAL_TYPES } from "./enums";
+import { filtersQuery, type DealFilters } from "./filters";
+
+// Every dashboard widget defined once: its JSON endpoint, its own options (validated, with
+// defaults), how the page URL sets them, and its numbers as a CSV table. The stats routes, the
+// chart CSV export, the server prefetch and the client hook all read this; the compute functions
+// are the server half (server/widgets.ts), keyed by the same names.
+
+export type CsvTable = { header: string[]; rows: CsvCell[][] };
+type Get = (key: string) => string | null | undefined;
+
+type WidgetDef<O extends z.ZodObject, T> = {
+  /** The JSON route under /api/. */
+  endpoint: string;
+  options: O;
+  /** The widget's raw options as the page URL carries them (e.g. ?rankBy=partners). */
+  fromUrl?: (get: Get) => Record<string, string | undefined>;
+  table: (data: T, options: z.output<O>) => CsvTable;
+};
+
+const define =
+  <T>() =>
+  <O extends z.ZodObject>(def: WidgetDef<O, T>) =>
+    def;
+
+const noOptions = z.object({});
+const intervalOption = z.object({
+  interval: z
+    .enum(["auto", ...INTERVALS], { error: "Use interval=auto, month, quarter or year" })
+    .default("auto"),
+});
+const fromInterval = (get: Get) => ({ interval: get("interval") ?? undefined });
+
+export const WIDGETS = {
+  summary: define<Summary>()({
+    endpoint: "stats/summary",
+    options: noOptions,
+    table: (s) => ({
+      header: ["metric", "value"],
+      rows: [
+        ["deals", s.deals],
+        ["companies", s.companies],
+        ["technology_areas", s.technologies],
+        ["non_binding_mous", s.nonBindingMous],
+        ["non_binding_mou_share", Number(s.nonBindingMouShare.toFixed(4))],
+        ["last_12_months", s.last12Months],
+        ["previous_12_months", s.previous12Months],
+      ],
+    }),
+  }),
+  "deals-over-time": define<OverTime>()({
+    endpoint: "stats/deals-over-time",
+    options: intervalOption,
+    fromUrl: fromInterval,
+    table: (d) => ({
+      header: ["period", ...DEAL_TYPES, "deals"],
+      rows: d.buckets.map((b) => [b.bucket, ...DEAL_TYPES.map((t) => b.counts[t] ?? 0), b.total]),
+    }),
+  }),
+  "top-companies": define<CompanyRank[]>()({
+    endpoint: "stats/top-companies",
+    options: z.object({
+      by: z.enum(["deals", "partners"], { error: "Use by=deals or by=partners" }).default("deals"),
+      limit: z.coerce
+        .number({ error: "Use a number" })
+        .int()
+        .min(1)
+        .max(50, { error: "At most 50" })
+        .default(10),
+    }),
+    fromUrl: (get) => ({ by: get("rankBy") ?? undefined }),
+    table: (d, o) => ({
+      header: ["company", "deals", "partners"],
+      rows: d.map((c) => [c.name, c.deals, o.by === "partners" ? c.partners : null]),
+    }),
+  }),
+  technologies: define<TechnologyCount[]>()({
+    endpoint: "stats/technologies",
+    options: noOptions,
+    table: (d) => ({ header: ["technology_area", "deals"], rows: d.map((t) => [t.name, t.deals]) }),
+  }),
+  "technologies-over-time": define<TechnologiesOverTime>()({
+    endpoint: "stats/technologies-over-time",
+    options: intervalOption,
+    fromUrl: fromInterval,
+    table: (d) => ({
+      header: ["period", ...d.areas.map((a) => a.name)],
+      rows: d.buckets.map((b) => [b.bucket, ...d.areas.map((a) => b.counts[a.slug] ?? 0)]),
+    }),
+  }),
+  "deal-types": define<TypeBreakdown>()({
+    endpoint: "stats/deal-types",
+    options: noOptions,
+    table: (d) => ({
+      header: ["dimension", "value", "deals"],
+      rows: [
+        ...d.types.map((t) => ["type", t.type, t.deals]),
+        ...d.binding.map((b) => ["binding", b.binding, b.deals]),
+      ],
+    }),
+  }),
+  timeline: define<Timeline>()({
+    endpoint: "timeline",
+    options: z.object({
+      groupBy: z
+        .enum(["company", "technology"], { error: "Use groupBy=company or groupBy=technology" })
+        .default("company"),
+    }),
+    fromUrl: (get) => ({ groupBy: get("groupBy") ?? undefined }),
+    table: (d) => {
+      const lane = new Map(d.lanes.map((l) => [l.key, l.name]));
+      return d.mode === "deals"
+        ? {
+            header: ["lane", "deal_id", "title", "announced_on", "date_precision", "deal_types"],
+            rows: d.markers.map((m) => [
+              lane.get(m.lane) ?? m.lane,
+              m.id,
+              m.title,
+              m.announcedOn,
+              m.datePrecision,
+              m.types.join("; "),
+            ]),
+          }
+        : {
+            header: ["lane", "month", "deals"],
+            rows: d.cells.map((c) => [lane.get(c.lane) ?? c.lane, c.month, c.deals]),
+          };
+    },
+  }),
+  network: define<Network>()({
+    endpoint: "network",
+    options: noOptions,
+    table: (d) => {
+      const name = new Map(d.nodes.map((n) => [n.id, n.name]));
+      return {
+        header: ["company_a", "company_b", "shared_deals"],
+        rows: d.edges
+          .toSorted((a, b) => b.deals - a.deals)
+          .map((e) => [name.get(e.source)!, name.get(e.target)!, e.deals]),
+      };
+    },
+  }),
+};
+
+export type WidgetName = keyof typeof WIDGETS;
+type Def<N extends WidgetName> = (typeof WIDGETS)[N];
+export type WidgetData<N extends WidgetName> = Def<N> extends WidgetDef<z.ZodObject, infer T> ? T : never;
+export type WidgetOptions<N extends WidgetName> = z.output<Def<N>["options"]>;
+/** Options as a caller may give them: any subset, defaults filled in. */
+export type WidgetOptionsInput<N extends WidgetName> = z.input<Def<N>["options"]>;
+
+export const WIDGET_NAMES = Object.keys(WIDGETS) as WidgetName[];
+
+export function isWidgetName(name: string): name is WidgetName {
+  return Object.hasOwn(WIDGETS, name);
+}
+
+/** Options from a page URL; a bad value falls back to the default, as the page's filters do. */
+export function widgetOptionsFromUrl<N extends WidgetName>(name: N, get: Get): WidgetOptions<N> {
+  const def: Def<WidgetName> = WIDGETS[name];
+  const schema = def.options as z.ZodObject;
+  const raw = def.fromUrl?.(get) ?? {};
+  const parsed = schema.safeParse(raw);
+  return (parsed.success ? parsed.data : schema.parse({})) as WidgetOptions<N>;
+}
+
+/**
+ * The canonical query string of one widget's answer: the filters, then the options that differ
+ * from their defaults. The server's cache, the prefetch and the client's react-query key all use it.
+ */
+export function widgetSearch<N extends WidgetName>(
+  name: N,
+  filters: DealFilters,
+  options: WidgetOptionsInput<N> | WidgetOptions<N> = {} as WidgetOptionsInput<N>,
+): string {
+  const schema = WIDGETS[name].options as z.ZodObject;
+  const chosen = schema.parse(options) as Record<string, unknown>;
+  const defaults = schema.parse({}) as Record<string, unknown>;
+  const extra: Record<string, string> = {};
+  for (const [key, value] of Object.entries(chosen)) {
+    if (String(value) !== String(defaults[key])) extra[key] = String(value);
+  }
+  return filtersQuery(filters, extra);
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { QueryClient, dehydrate } from "@tanstack/react-query";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import {
+  dealsOverTime,
+  dealTypeBreakdown,
+  getSummary,
+  partnerNetwork,
+  technologiesOverTime,
+  technologyCounts,
+  timeline,
+  topCompanies,
+} from "@/db/stats";
+import { memoStats } from "@/db/stats-cache";
+import type { DealFilters, SearchParams } from "@/lib/filters";
+import { queryKeys } from "@/lib/query-keys";
+import {
+  WIDGETS,
+  widgetOptionsFromUrl,
+  widgetSearch,
+  type CsvTable,
+  type WidgetData,
+  type WidgetName,
+  type WidgetOptions,
+} from "@/lib/widgets";
+import { authorize, handle, parseQuery } from "./api";
+
+// The server half of the widget registry (lib/widgets.ts): how each widget's answer is computed.
+// The type below makes a widget without a compute function a compile error.
+const COMPUTE: { [N in WidgetName]: (f: DealFilters, o: WidgetOptions<N>) => WidgetData<N> } = {
+  summary: (f) => getSummary(f),
+  "deals-over-time": (f, o) => dealsOverTime(f, o.interval),
+  "top-companies": (f, o) => topCompanies(f, o),
+  technologies: (f) => technologyCounts(f),
+  "technologies-over-time": (f, o) => technologiesOverTime(f, o.interval),
+  "deal-types": (f) => dealTypeBreakdown(f),
+  timeline: (f, o) => timeline(f, o.groupBy),
+  network: (f) => partnerNetwork(f),
+};
+
+/** One widget's answer, cached until the data changes under the same key for page and API. */
+export function computeWidget<N extends WidgetName>(
+  name: N,
+  filters: DealFilters,
+  options: WidgetOptions<N>,
+): WidgetData<N> {
+  const key = `${name}${widgetSearch(name, filters, options)}`;
+  return memoStats(key, () => COMPUTE[name](filters, options));
+}
+
+export function widgetTable<N extends WidgetName>(
+  name: N,
+  filters: DealFilters,
+  options: WidgetOptions<N>,
+): CsvTable {
+  const table = WIDGETS[name].table as (data: WidgetData<N>, options: WidgetOptions<N>) => CsvTable;
+  return table(computeWidget(name, filters, options), options);
+}
+
+/** A widget's query parameters: the shared filters plus its own options, strictly (typos are 400s). */
+export function parseWidgetQuery<
+  N extends WidgetName,
+  E extends z.ZodObject = z.ZodObject<Record<never, never>>,
+>(name: N, request: Request, extra?: E) {
+  const own = WIDGETS[name].options as z.ZodObject;
+  const schema = extra ? own.extend(extra.shape) : own;
+  return parseQuery(request, schema) as {
+    filters: DealFilters;
+    options: WidgetOptions<N> & z.output<E>;
+  };
+}
+
+/** The GET handler of a widget's JSON route: viewer access, strict parameters, cached answer. */
+export function widgetRoute(name: WidgetName) {
+  return async function GET(request: Request): Promise<Response> {
+    return handle(async () => {
+      await authorize(request, "viewer");
+      const { filters, options } = parseWidgetQuery(name, request);
+      return NextResponse.json(computeWidget(name, filters, options));
+    });
+  };
+}
+
+/**
+ * What a page's widgets will ask for, computed here under the client's own keys so the first render
+ * needs no fetch. Options come from the page URL by the same rule the client hook applies.
+ */
+export function prefetchWidgets(filters: DealFilters, names: WidgetName[], params: SearchParams = {}) {
+  const get = (key: string) => {
+    const value = params[key];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const client = new QueryClient();
+  for (const name of names) {
+    const options = widgetOptionsFromUrl(name, get);
+    client.setQueryData(
+      queryKeys.widget(name, widgetSearch(name, filters, options)),
+      computeWidget(name, filters, options),
+    );
+  }
+  return dehydrate(client);
+}
