@@ -80,7 +80,7 @@ export function setUserActive(id: string, active: boolean, db: Db = getDb()) {
   );
 }
 
-export function countActiveAdmins(db: Reader = getDb()): number {
+function countActiveAdmins(db: Reader = getDb()): number {
   return (
     db
       .select({ n: count() })

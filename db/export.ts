@@ -10,12 +10,12 @@ import { dealWhere } from "./queries";
 import { deals } from "./schema";
 
 // CSV reports of exactly the filtered deals: the same filter schema and WHERE clause as the list,
-// streamed row by row from one SQLite statement (never the whole file in memory).
+// streamed in keyset-paged batches of pre-joined rows (never the whole file in memory).
 
 export const EXPORT_LAYOUTS = ["deals", "parties", "pairs"] as const;
 export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];
 
-export const DEALS_HEADER = [
+const DEALS_HEADER = [
   "id",
   "title",
   "announced_on",

@@ -230,11 +230,14 @@ function writeDealParts(tx: Tx, dealId: number, input: DealInput, refs: ReturnTy
   tx.insert(sources)
     .values(input.sources.map((s, position) => ({ dealId, position, ...s })))
     .run();
-  indexDealSearch(tx, dealId);
+  refreshDerivedRows(tx, dealId);
 }
 
-/** Rewrites the deal's full-text row: title, summary, quotes and every name and alias of its parties. */
-export function indexDealSearch(tx: Tx, dealId: number) {
+/**
+ * Rewrites what is derived from a deal's parts: its full-text row (title, summary, quotes and every
+ * name and alias of its parties) and its pre-joined CSV cells.
+ */
+function refreshDerivedRows(tx: Tx, dealId: number) {
   tx.run(sql`DELETE FROM deal_search WHERE rowid = ${dealId}`);
   insertSearchRows(tx, sql`d.id = ${dealId}`);
   refreshDealCells(tx, sql`d.id = ${dealId}`);

@@ -182,7 +182,7 @@ export function loadDeals(db: Reader, ids: number[]): DealRecord[] {
  * Turns user search text into an FTS5 query: every word becomes a quoted prefix term, so operators
  * and quotes typed by the user are matched literally and can never break the query syntax.
  */
-export function ftsQuery(text: string): string | null {
+function ftsQuery(text: string): string | null {
   const terms = text
     .split(/\s+/)
     .filter((t) => /[\p{L}\p{N}]/u.test(t))
@@ -249,7 +249,7 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
 }
 
 /** The companies and every company whose parent is one of them. */
-export function withSubsidiaries(db: Reader, ids: number[]): number[] {
+function withSubsidiaries(db: Reader, ids: number[]): number[] {
   const subsidiaries = db
     .select({ id: companies.id })
     .from(companies)

@@ -360,16 +360,3 @@ export const revisions = sqliteTable(
     index("revisions_actor_token_idx").on(t.actorTokenId),
   ],
 );
-
-export type Company = typeof companies.$inferSelect;
-export type NewCompany = typeof companies.$inferInsert;
-export type CompanyAlias = typeof companyAliases.$inferSelect;
-export type Technology = typeof technologies.$inferSelect;
-export type Deal = typeof deals.$inferSelect;
-export type NewDeal = typeof deals.$inferInsert;
-export type Quote = typeof quotes.$inferSelect;
-export type Source = typeof sources.$inferSelect;
-export type StatusHistoryEntry = typeof statusHistory.$inferSelect;
-export type Revision = typeof revisions.$inferSelect;
-export type User = typeof users.$inferSelect;
-export type ApiToken = typeof apiTokens.$inferSelect;

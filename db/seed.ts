@@ -108,7 +108,7 @@ const NOUNS = [
   "Mobility",
   "Analytics",
 ];
-export const GENERATED_AREAS = [
+const GENERATED_AREAS = [
   "5G",
   "AI",
   "Cloud",

@@ -46,7 +46,8 @@ function scopeOn(db: Reader, f: DealFilters, dealId: SQLiteColumn): SQL | null {
   return where ? inArray(dealId, db.select({ id: deals.id }).from(deals).where(where)) : null;
 }
 
-function isoDaysAgo(months: number, today = new Date()) {
+/** The ISO date `months` calendar months before `today`. */
+function isoMonthsAgo(months: number, today = new Date()) {
   const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - months, today.getUTCDate()));
   return d.toISOString().slice(0, 10);
 }
@@ -64,8 +65,8 @@ export function getSummary(f: DealFilters, db: Reader = getDb(), today = new Dat
       previous12Months: 0,
     };
   }
-  const yearAgo = isoDaysAgo(12, today);
-  const twoYearsAgo = isoDaysAgo(24, today);
+  const yearAgo = isoMonthsAgo(12, today);
+  const twoYearsAgo = isoMonthsAgo(24, today);
   const todayIso = today.toISOString().slice(0, 10);
   const totals = db
     .select({
@@ -104,7 +105,7 @@ export function getSummary(f: DealFilters, db: Reader = getDb(), today = new Dat
 }
 
 /** Picks month, quarter or year so a chart has a readable number of bars for the range. */
-export function autoInterval(f: DealFilters, db: Reader = getDb()): Interval {
+function autoInterval(f: DealFilters, db: Reader = getDb()): Interval {
   const where = dealWhere(db, f);
   const range = where
     ? db
@@ -324,7 +325,7 @@ export function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): TypeBre
 // Timeline: swimlanes of deals by company or technology
 
 /** Above this many markers the timeline shows deals per lane and month instead of one mark each. */
-export const TIMELINE_MARKER_LIMIT = 1500;
+const TIMELINE_MARKER_LIMIT = 1500;
 
 export function timeline(
   f: DealFilters,

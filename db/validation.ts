@@ -34,26 +34,26 @@ export const httpUrl = z
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: `Choose a ${what}: ${values.join(", ")}` });
 
-export const partyInput = z.object({
+const partyInput = z.object({
   company: requiredText(200, "Name the company"),
   role: enumOf(ROLES, "role").default("partner"),
 });
 
-export const quoteInput = z.object({
+const quoteInput = z.object({
   text: requiredText(5000, "Enter the quote"),
   speaker: requiredText(200, "Name who said it"),
   speakerTitle: optionalText(200),
   speakerCompany: optionalText(200),
 });
 
-export const sourceInput = z.object({
+const sourceInput = z.object({
   url: httpUrl,
   title: optionalText(500),
   publisher: optionalText(200),
   publishedOn: optionalDate,
 });
 
-export const valueInput = z
+const valueInput = z
   .object({
     amount: z.union([z.string(), z.number()], { error: "Enter the amount as a number" }).transform(String),
     currency: z

@@ -61,3 +61,20 @@ test("an analyst imports a file, fixes the bad row it reports, and finds the dea
   await page.goto(`/deals?q=${tag}`);
   await expect(page.getByRole("table", { name: "Deals" }).getByRole("row")).toHaveCount(4);
 });
+
+test("the deals export follows the list's sort", async ({ page, request }) => {
+  const tag = unique("Sorted").replace(/\W/g, "");
+  // Newest first would give c, b, a; by title it is a, b, c.
+  await createDeal(request, { title: `${tag} a`, announcedOn: "2021-01-01" });
+  await createDeal(request, { title: `${tag} b`, announcedOn: "2022-01-01" });
+  await createDeal(request, { title: `${tag} c`, announcedOn: "2023-01-01" });
+  await page.goto(`/deals?q=${tag}&sort=title`);
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const downloading = page.waitForEvent("download");
+  await page
+    .getByRole("group", { name: "Export the filtered deals" })
+    .getByRole("link", { name: /^Deals/ })
+    .click();
+  const rows = parseCsv(fs.readFileSync((await (await downloading).path())!, "utf8"));
+  expect(rows.slice(1).map((r) => r[1])).toEqual([`${tag} a`, `${tag} b`, `${tag} c`]);
+});

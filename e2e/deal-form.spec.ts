@@ -136,3 +136,21 @@ test("saving over someone else's change is refused and keeps what was typed", as
   await expect(second.getByRole("region", { name: "Summary" })).toContainText(summary);
   await context.close();
 });
+
+test("removing a party keeps the other rows' input with them", async ({ page }) => {
+  await page.goto("/deals/new");
+  const parties = page.getByRole("group", { name: "Parties" });
+  await page.getByRole("button", { name: "Add party" }).click();
+  const companies = parties.getByLabel("Company", { exact: true });
+  await companies.nth(0).fill("First Party Co");
+  await companies.nth(1).fill("Second Party Co");
+  await companies.nth(2).fill("Third Party Co");
+  await parties.getByLabel("Role").nth(2).selectOption({ label: "Investor" });
+
+  await page.getByRole("button", { name: "Remove party 1" }).click();
+
+  await expect(companies).toHaveCount(2);
+  await expect(companies.nth(0)).toHaveValue("Second Party Co");
+  await expect(companies.nth(1)).toHaveValue("Third Party Co");
+  await expect(parties.getByLabel("Role").nth(1)).toHaveValue("investor");
+});

@@ -50,12 +50,13 @@ export function autoMap(header: string[]): Mapping {
 }
 
 export type ParsedCsv = { header: string[]; rows: string[][] };
-export type FileProblem = { error: string };
+/** Why a file cannot be read; `tooLarge` is a 413 rather than a 400. */
+export type FileProblem = { error: string; tooLarge?: true };
 
 /** Bytes to rows, or a plain-language reason the file cannot be read. */
 export function readCsv(bytes: Uint8Array): ParsedCsv | FileProblem {
   if (bytes.byteLength > MAX_IMPORT_BYTES)
-    return { error: "The file is larger than 20 MB. Split it into smaller files." };
+    return { error: "The file is larger than 20 MB. Split it into smaller files.", tooLarge: true };
   if (bytes.byteLength === 0) return { error: "The file is empty." };
   if (bytes.subarray(0, 8192).includes(0))
     return { error: "This is not a CSV file (it contains binary data). Save the sheet as CSV." };

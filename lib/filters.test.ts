@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filtersToSearch, parseDealFilters } from "./filters";
+import { filtersQuery, filtersToSearch, parseDealFilters } from "./filters";
 
 describe("parseDealFilters", () => {
   it("reads repeatable parameters and defaults", () => {
@@ -55,5 +55,16 @@ describe("parseDealFilters", () => {
     const again = parseDealFilters(new URLSearchParams(filtersToSearch(parsed.filters)));
     expect(again).toEqual(parsed);
     expect(filtersToSearch({})).toBe("");
+  });
+});
+
+describe("filtersQuery", () => {
+  it("leaves paging out, and the sort unless asked to keep it", () => {
+    const parsed = parseDealFilters({ q: "cloud", sort: "title", page: "4" });
+    if (!parsed.success) throw new Error("valid filters");
+    expect(filtersQuery(parsed.filters)).toBe("?q=cloud");
+    expect(filtersQuery(parsed.filters, { layout: "deals" }, { keepSort: true })).toBe(
+      "?q=cloud&sort=title&layout=deals",
+    );
   });
 });

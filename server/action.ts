@@ -13,7 +13,7 @@ import { authorizeAction } from "./auth/page";
 type Outcome<T> = { ok: true; value: T } | { ok: false; state: FormFailure };
 
 /** The form state for an expected failure of the data layer; null for anything unexpected. */
-export function formFailure(error: unknown): FormFailure | null {
+function formFailure(error: unknown): FormFailure | null {
   if (error instanceof InputError) return { status: "invalid", fieldErrors: error.fieldErrors };
   if (error instanceof ConflictError)
     return { status: "conflict", message: error.message, currentVersion: error.currentVersion };

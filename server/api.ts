@@ -22,7 +22,7 @@ export function invalid(errors: FieldErrors) {
   return errorResponse(400, "Invalid input", errors);
 }
 
-export class HttpError extends Error {
+class HttpError extends Error {
   constructor(public readonly response: Response) {
     super("HTTP error");
   }

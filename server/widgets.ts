@@ -40,7 +40,7 @@ const COMPUTE: { [N in WidgetName]: (f: DealFilters, o: WidgetOptions<N>) => Wid
 };
 
 /** One widget's answer, cached until the data changes under the same key for page and API. */
-export function computeWidget<N extends WidgetName>(
+function computeWidget<N extends WidgetName>(
   name: N,
   filters: DealFilters,
   options: WidgetOptions<N>,

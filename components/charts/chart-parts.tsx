@@ -15,7 +15,7 @@ export function payloadOf<T>(entry: unknown): T | undefined {
 }
 
 /** The deals list for the chart's filters plus what was clicked. */
-export const dealsLink = (filters: DealFilters, patch: Partial<DealFilters>) =>
+const dealsLink = (filters: DealFilters, patch: Partial<DealFilters>) =>
   `/deals${filtersToSearch({ ...filters, ...patch, page: 1 })}`;
 
 /** Opens the deals behind a clicked mark. */

@@ -77,6 +77,11 @@ export function useWidget<N extends WidgetName>(name: N) {
     queryKey: queryKeys.widget(name, search),
     queryFn: () => fetchJson<WidgetData<N>>(`/api/${WIDGETS[name].endpoint}${search}`),
     placeholderData: (previous) => previous,
+    // The page's prefetch is fresh on arrival (no refetch on mount), but a view the analyst returns
+    // to (Back, or a filter undone) asks again: the server answers from its cache unless the data
+    // changed, in which case the figures must too.
+    staleTime: 0,
+    refetchOnMount: false,
   });
   return {
     query,

@@ -40,7 +40,7 @@ const ROW_FIELD_LABELS: Record<string, string> = {
 const ROW_LABELS: Record<string, string> = { parties: "Party", sources: "Source", quotes: "Quote" };
 
 /** "parties.1.company" → "Party 2 company": how the error summary names a field. */
-export function labelFor(path: string): string {
+function labelFor(path: string): string {
   if (FIELD_LABELS[path]) return FIELD_LABELS[path];
   const [list = "", index, field] = path.split(".");
   const row = ROW_LABELS[list] ?? list;

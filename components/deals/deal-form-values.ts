@@ -39,15 +39,15 @@ export type DealFormValues = {
   expandsDealId: string;
 };
 
-export const emptyParty = (): PartyValues => ({ key: rowKey(), company: "", role: "partner" });
-export const emptyQuote = (): QuoteValues => ({
+const emptyParty = (): PartyValues => ({ key: rowKey(), company: "", role: "partner" });
+const emptyQuote = (): QuoteValues => ({
   key: rowKey(),
   text: "",
   speaker: "",
   speakerTitle: "",
   speakerCompany: "",
 });
-export const emptySource = (): SourceValues => ({
+const emptySource = (): SourceValues => ({
   key: rowKey(),
   url: "",
   title: "",

@@ -39,4 +39,4 @@ export async function requireActionRole(role: UserRole): Promise<Principal> {
   return result.principal;
 }
 
-export class ForbiddenError extends Error {}
+class ForbiddenError extends Error {}

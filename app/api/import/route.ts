@@ -59,7 +59,7 @@ export async function POST(request: Request) {
     if ("error" in csv) {
       return NextResponse.json(
         { error: csv.error, fieldErrors: { file: [csv.error] } },
-        { status: csv.error.includes("20 MB") ? 413 : 400 },
+        { status: csv.tooLarge ? 413 : 400 },
       );
     }
     const mapping: Mapping = parsedOptions.data.mapping ?? autoMap(csv.header);
