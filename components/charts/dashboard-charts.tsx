@@ -30,6 +30,7 @@ import {
 } from "@/lib/enums";
 import { filtersToSearch, type DealFilters } from "@/lib/filters";
 import { statsSearch } from "@/lib/stats-search";
+import { OpenOnEnter } from "./open-on-enter";
 import { Segmented } from "./segmented";
 import { useDealFilters, useStats } from "./stats-client";
 import { Widget } from "./widget";
@@ -125,6 +126,9 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
               {timeAxes(d.interval)}
               <Tooltip />
               <Legend verticalAlign="top" height={28} />
+              <OpenOnEnter<{ bucket: string }>
+                onOpen={(row) => router.push(dealsLink(filters, bucketRange(row.bucket)))}
+              />
               {present.map((type) => (
                 <Bar
                   key={type}
@@ -200,6 +204,9 @@ export function ChartTopCompanies() {
           >
             {rankingAxes(by === "deals" ? "Deals" : "Distinct partners")}
             <Tooltip />
+            <OpenOnEnter<CompanyRank>
+              onOpen={(c) => router.push(dealsLink(filters, { company: [c.slug] }))}
+            />
             <Bar
               dataKey={by}
               name={by === "deals" ? "Deals" : "Partners"}
@@ -258,6 +265,9 @@ export function ChartTechnologies({ title = "Deals by technology area" }: { titl
             >
               {rankingAxes("Deals")}
               <Tooltip />
+              <OpenOnEnter<TechnologyCount>
+                onOpen={(t) => router.push(dealsLink(filters, { technology: [t.slug] }))}
+              />
               <Bar
                 dataKey="deals"
                 name="Deals"
@@ -321,6 +331,9 @@ export function ChartTechnologiesOverTime() {
             <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 24, left: 8 }} accessibilityLayer>
               {timeAxes(d.interval)}
               <Tooltip />
+              <OpenOnEnter<{ bucket: string }>
+                onOpen={(row) => router.push(dealsLink(filters, bucketRange(row.bucket)))}
+              />
               <Legend
                 verticalAlign="top"
                 height={28}
@@ -420,6 +433,9 @@ export function ChartDealTypes() {
                 <Label value="Deals" angle={-90} position="insideLeft" />
               </YAxis>
               <Tooltip />
+              <OpenOnEnter<{ type: DealType }>
+                onOpen={(t) => router.push(dealsLink(filters, { type: [t.type] }))}
+              />
               <Bar
                 dataKey="deals"
                 name="Deals"
@@ -453,6 +469,9 @@ export function ChartDealTypes() {
               </Pie>
               <Tooltip />
               <Legend />
+              <OpenOnEnter<{ binding: Binding }>
+                onOpen={(b) => router.push(dealsLink(filters, { binding: [b.binding] }))}
+              />
             </PieChart>
           </ResponsiveContainer>
         </div>

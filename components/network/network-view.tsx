@@ -115,8 +115,8 @@ function Graph({ data, onOpen }: { data: Network; onOpen: (slug: string) => void
     <svg
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       width="100%"
-      role="img"
-      aria-label="Partner network; the data table below lists every link"
+      role="group"
+      aria-label="Partner network: Tab to a company, Enter opens it; the data table below lists every link"
     >
       {edges.map((e) => (
         <line
@@ -139,14 +139,18 @@ function Graph({ data, onOpen }: { data: Network; onOpen: (slug: string) => void
           role="link"
           tabIndex={0}
           aria-label={`${n.name}, ${n.deals} deals`}
-          style={{ cursor: "pointer" }}
+          className="mark"
           opacity={near && !near.has(n.id) ? 0.25 : 1}
           onMouseEnter={() => setHover(n.id)}
           onMouseLeave={() => setHover(null)}
           onFocus={() => setHover(n.id)}
           onBlur={() => setHover(null)}
           onClick={() => onOpen(n.slug)}
-          onKeyDown={(e) => e.key === "Enter" && onOpen(n.slug)}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter" && e.key !== " ") return;
+            e.preventDefault();
+            onOpen(n.slug);
+          }}
         >
           <circle r={radius(n)} fill="#3446C8" fillOpacity={0.85} stroke="#fff" strokeWidth={1.5} />
           {(i < 25 || hover === n.id || near?.has(n.id)) && (

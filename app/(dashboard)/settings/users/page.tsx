@@ -22,7 +22,7 @@ export default async function UsersPage() {
           <p>{USER_ROLES.map((r) => `${USER_ROLE_LABELS[r]}s ${ROLE_DESCRIPTIONS[r]}`).join("; ")}.</p>
         </div>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Users table" tabIndex={0}>
         <table>
           <caption className="visually-hidden">Users</caption>
           <thead>
