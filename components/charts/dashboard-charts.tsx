@@ -413,7 +413,7 @@ export function ChartDealTypes() {
       )}
     >
       {(d) => (
-        <div className="grid cols-2" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(0, 2fr)" }}>
+        <div className="grid split-3-2">
           <ResponsiveContainer width="100%" height={260}>
             <BarChart
               data={d.types.map((t) => ({ ...t, label: TYPE_SHORT[t.type] }))}

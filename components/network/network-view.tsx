@@ -93,7 +93,11 @@ export function NetworkView() {
         </table>
       )}
     >
-      {(d) => <Graph data={d} onOpen={(slug) => router.push(`/companies/${slug}`)} />}
+      {(d) => (
+        <div className="chart-scroll">
+          <Graph data={d} onOpen={(slug) => router.push(`/companies/${slug}`)} />
+        </div>
+      )}
     </Widget>
   );
 }

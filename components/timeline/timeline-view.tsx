@@ -123,7 +123,7 @@ function Lanes({
   const maxCell = data.mode === "months" ? Math.max(1, ...data.cells.map((c) => c.deals)) : 1;
 
   return (
-    <div style={{ position: "relative", overflowX: "auto" }}>
+    <div className="chart-scroll">
       {data.mode === "months" && (
         <p className="small muted">
           Too many deals to draw one by one: each cell shows how many were announced in that lane and month.
@@ -194,8 +194,13 @@ function Lanes({
                 const x2 = x(spanEnd(m));
                 const show = (e: { currentTarget: Element }) => {
                   const box = e.currentTarget.getBoundingClientRect();
-                  const parent = e.currentTarget.closest("div")!.getBoundingClientRect();
-                  setActive({ marker: m, x: box.left - parent.left, y: box.bottom - parent.top });
+                  const scroller = e.currentTarget.closest("div")!;
+                  const parent = scroller.getBoundingClientRect();
+                  setActive({
+                    marker: m,
+                    x: box.left - parent.left + scroller.scrollLeft,
+                    y: box.bottom - parent.top,
+                  });
                 };
                 return (
                   <g
