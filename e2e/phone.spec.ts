@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { storageState } from "./accounts";
-import { settle } from "./axe";
+import { expectNoSeriousViolations, settle } from "./axe";
 import { createDeal } from "./fixtures";
 
 // On a phone (390 × 844) no page scrolls sideways, and the navigation is a menu button.
@@ -55,6 +55,7 @@ test("the navigation folds into a menu that works from the keyboard", async ({ p
   await page.keyboard.press("Enter");
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   await expect(nav.getByRole("link", { name: "Companies", exact: true })).toBeVisible();
+  await expectNoSeriousViolations(page, "deals list on a phone, menu open");
   // Escape closes it and gives focus back to the button.
   await page.keyboard.press("Tab");
   await page.keyboard.press("Escape");
