@@ -1,5 +1,6 @@
 import { expect, test as setup, type Page } from "@playwright/test";
 import { ACCOUNTS, PASSWORD, saveEditorToken, storageState } from "./accounts";
+import { expectNoSeriousViolations } from "./axe";
 
 setup.describe.configure({ mode: "serial" });
 
@@ -15,11 +16,13 @@ async function signIn(page: Page, email: string) {
 setup("first run: every page leads to /setup, which creates the owner", async ({ page }) => {
   await page.goto("/deals");
   await expect(page).toHaveURL(/\/setup$/);
+  await expectNoSeriousViolations(page, "setup");
   await page.getByLabel("Name").fill(ACCOUNTS.admin.name);
   await page.getByLabel("Email").fill(ACCOUNTS.admin.email);
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create owner account" }).click();
   await expect(page.getByText("Use at least 10 characters")).toBeVisible();
+  await expectNoSeriousViolations(page, "setup with an error");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create owner account" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();

@@ -1,22 +1,36 @@
 // CSV reports: RFC 4180 (comma, CRLF, quotes only where needed, embedded quotes doubled), UTF-8,
-// with OWASP's guard against formula injection.
+// with OWASP's guard against formula injection, also for readers that split on `;`.
 
 export type CsvCell = string | number | null | undefined;
 
 /**
- * A text cell that a spreadsheet would run as a formula: starts with = + - @, a tab, a carriage
- * return or a line feed, or their full-width forms. Numbers are passed as numbers and never guarded,
- * so a negative amount stays a number.
+ * Text that a spreadsheet would run as a formula starts with = + - @, a tab, a carriage return or a
+ * line feed, or their full-width forms. Numbers are passed as numbers and never guarded, so a
+ * negative amount stays a number. A piece is at risk when such a character follows any spaces,
+ * double quotes and apostrophes (which a lenient reader may drop). Apostrophes are in that set so a
+ * guarded piece is itself at risk, which makes the guard reversible: `'@` is written `''@` and
+ * read back as `'@`.
  */
-const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+const AT_RISK = /^['" ]*[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
 
-export function guardCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+/**
+ * Excel in locales whose list separator is `;` splits every line on semicolons, so each
+ * `;`-separated piece of a cell is guarded as if it started a cell (prefixed with `'`).
+ */
+function guardPiece(piece: string): string {
+  return AT_RISK.test(piece) ? `'${piece}` : piece;
+}
+function unguardPiece(piece: string): string {
+  return piece.startsWith("'") && AT_RISK.test(piece.slice(1)) ? piece.slice(1) : piece;
 }
 
-/** Undoes guardCell on import, so an exported file re-imports to the same text. */
+export function guardCell(text: string): string {
+  return text.includes(";") ? text.split(";").map(guardPiece).join(";") : guardPiece(text);
+}
+
+/** Undoes guardCell on import, so an exported file re-imports to exactly the same text. */
 export function unguardCell(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+  return text.includes(";") ? text.split(";").map(unguardPiece).join(";") : unguardPiece(text);
 }
 
 export const BOM = "\uFEFF";
@@ -31,7 +45,8 @@ function field(cell: CsvCell): string {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "number") return String(cell);
   const text = guardCell(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // `;` is quoted too, for readers that split on semicolons and honour quotes.
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvRow(cells: CsvCell[]): string {

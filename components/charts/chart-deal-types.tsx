@@ -18,6 +18,7 @@ import type { TypeBreakdown } from "@/db/types";
 import { BINDING_COLORS, TYPE_COLORS } from "@/lib/chart-colors";
 import { BINDING_LABELS, TYPE_LABELS, TYPE_SHORT, type Binding, type DealType } from "@/lib/enums";
 import { payloadOf, useDealsLink } from "./chart-parts";
+import { OpenOnEnter } from "./open-on-enter";
 import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
 
@@ -34,7 +35,7 @@ export function ChartDealTypes() {
       table={(d) => <DealTypesTable data={d} />}
     >
       {(d) => (
-        <div className="grid cols-2" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(0, 2fr)" }}>
+        <div className="grid split-3-2">
           <ResponsiveContainer width="100%" height={260}>
             <BarChart
               data={d.types.map((t) => ({ ...t, label: TYPE_SHORT[t.type] }))}
@@ -54,6 +55,7 @@ export function ChartDealTypes() {
                 <Label value="Deals" angle={-90} position="insideLeft" />
               </YAxis>
               <Tooltip />
+              <OpenOnEnter<{ type: DealType }> onOpen={(t) => open({ type: [t.type] })} />
               <Bar
                 dataKey="deals"
                 name="Deals"
@@ -87,6 +89,7 @@ export function ChartDealTypes() {
               </Pie>
               <Tooltip />
               <Legend />
+              <OpenOnEnter<{ binding: Binding }> onOpen={(b) => open({ binding: [b.binding] })} />
             </PieChart>
           </ResponsiveContainer>
         </div>

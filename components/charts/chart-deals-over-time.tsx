@@ -5,6 +5,7 @@ import { bucketLabel, bucketRange, type Interval } from "@/lib/buckets";
 import { TYPE_COLORS } from "@/lib/chart-colors";
 import { DEAL_TYPES, TYPE_SHORT } from "@/lib/enums";
 import { payloadOf, timeAxes, useDealsLink } from "./chart-parts";
+import { OpenOnEnter } from "./open-on-enter";
 import { Segmented } from "./segmented";
 import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
@@ -70,6 +71,7 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
               {timeAxes(d.interval)}
               <Tooltip />
               <Legend verticalAlign="top" height={28} />
+              <OpenOnEnter<BucketRow> onOpen={(row) => open(bucketRange(row.bucket))} />
               {present.map((type) => (
                 <Bar
                   key={type}

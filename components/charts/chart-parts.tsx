@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Label, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { filtersToSearch, type DealFilters } from "@/lib/filters";
+import { OpenOnEnter } from "./open-on-enter";
 
 // Pieces the dashboard's charts share: axes, click-through links and the horizontal ranking.
 
@@ -71,6 +72,7 @@ export function RankingChart<T extends { name: string }>({
         </XAxis>
         <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11 }} interval={0} />
         <Tooltip />
+        <OpenOnEnter<T> onOpen={onOpen} />
         <Bar
           dataKey={valueKey as string}
           name={seriesName}

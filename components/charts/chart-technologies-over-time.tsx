@@ -4,6 +4,7 @@ import { Legend, Line, LineChart, ResponsiveContainer, Tooltip } from "recharts"
 import { bucketLabel, bucketRange } from "@/lib/buckets";
 import { SERIES_COLORS } from "@/lib/chart-colors";
 import { payloadOf, timeAxes, useDealsLink } from "./chart-parts";
+import { OpenOnEnter } from "./open-on-enter";
 import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
 
@@ -49,6 +50,7 @@ export function ChartTechnologiesOverTime() {
             <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 24, left: 8 }} accessibilityLayer>
               {timeAxes(d.interval)}
               <Tooltip />
+              <OpenOnEnter<BucketRow> onOpen={(row) => open(bucketRange(row.bucket))} />
               <Legend
                 verticalAlign="top"
                 height={28}

@@ -67,7 +67,9 @@ export function Widget<T>({
           {table && (
             <details className="data-table">
               <summary>Data table</summary>
-              {table(data)}
+              <div className="table-scroll" role="region" aria-label={`${title}: data table`} tabIndex={0}>
+                {table(data)}
+              </div>
             </details>
           )}
         </>

@@ -34,7 +34,7 @@ function SortHeader({
 
 export function DealsTable({ deals, filters }: { deals: DealRecord[]; filters: DealFilters }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Deals table" tabIndex={0}>
       <table>
         <caption className="visually-hidden">Deals</caption>
         <thead>

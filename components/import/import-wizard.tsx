@@ -158,7 +158,7 @@ export function ImportWizard() {
               </label>
             </fieldset>
           )}
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Import preview table" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Import preview</caption>
               <thead>

@@ -91,7 +91,11 @@ export function NetworkView() {
         </table>
       )}
     >
-      {(d) => <Graph data={d} onOpen={(slug) => router.push(`/companies/${slug}`)} />}
+      {(d) => (
+        <div className="chart-scroll">
+          <Graph data={d} onOpen={(slug) => router.push(`/companies/${slug}`)} />
+        </div>
+      )}
     </Widget>
   );
 }
@@ -113,8 +117,8 @@ function Graph({ data, onOpen }: { data: Network; onOpen: (slug: string) => void
     <svg
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       width="100%"
-      role="img"
-      aria-label="Partner network; the data table below lists every link"
+      role="group"
+      aria-label="Partner network: Tab to a company, Enter opens it; the data table below lists every link"
     >
       {edges.map((e) => (
         <line
@@ -137,14 +141,18 @@ function Graph({ data, onOpen }: { data: Network; onOpen: (slug: string) => void
           role="link"
           tabIndex={0}
           aria-label={`${n.name}, ${n.deals} deals`}
-          style={{ cursor: "pointer" }}
+          className="mark"
           opacity={near && !near.has(n.id) ? 0.25 : 1}
           onMouseEnter={() => setHover(n.id)}
           onMouseLeave={() => setHover(null)}
           onFocus={() => setHover(n.id)}
           onBlur={() => setHover(null)}
           onClick={() => onOpen(n.slug)}
-          onKeyDown={(e) => e.key === "Enter" && onOpen(n.slug)}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter" && e.key !== " ") return;
+            e.preventDefault();
+            onOpen(n.slug);
+          }}
         >
           <circle r={radius(n)} fill="#3446C8" fillOpacity={0.85} stroke="#fff" strokeWidth={1.5} />
           {(i < 25 || hover === n.id || near?.has(n.id)) && (

@@ -121,7 +121,7 @@ function Lanes({
   const maxCell = data.mode === "months" ? Math.max(1, ...data.cells.map((c) => c.deals)) : 1;
 
   return (
-    <div style={{ position: "relative", overflowX: "auto" }}>
+    <div className="chart-scroll">
       {data.mode === "months" && (
         <p className="small muted">
           Too many deals to draw one by one: each cell shows how many were announced in that lane and month.
@@ -130,8 +130,8 @@ function Lanes({
       <svg
         viewBox={`0 0 ${WIDTH} ${height}`}
         width="100%"
-        role="img"
-        aria-label="Timeline of deals; the data table below lists the lanes"
+        role="group"
+        aria-label="Timeline of deals: Tab to a mark, Enter opens its deal; the data table below lists the lanes"
       >
         {years.map((year) => (
           <g key={year}>
@@ -176,48 +176,64 @@ function Lanes({
                 </rect>
               );
             })
-          : data.markers.map((m) => {
-              const row = laneIndex.get(m.lane);
-              if (row === undefined) return null;
-              const cy = row * LANE_HEIGHT + LANE_HEIGHT / 2;
-              const color = TYPE_COLORS[m.types[0] ?? "other"];
-              const x1 = x(m.announcedOn);
-              const x2 = x(spanEnd(m));
-              const show = (e: { currentTarget: Element }) => {
-                const box = e.currentTarget.getBoundingClientRect();
-                const parent = e.currentTarget.closest("div")!.getBoundingClientRect();
-                setActive({ marker: m, x: box.left - parent.left, y: box.bottom - parent.top });
-              };
-              return (
-                <g
-                  key={`${m.lane}-${m.id}`}
-                  tabIndex={0}
-                  role="link"
-                  aria-label={`${m.title}, ${formatDealDate(m.announcedOn, m.datePrecision)}`}
-                  style={{ cursor: "pointer", outline: "none" }}
-                  onMouseEnter={show}
-                  onFocus={show}
-                  onMouseLeave={() => setActive(null)}
-                  onBlur={() => setActive(null)}
-                  onClick={() => onOpen(m.id)}
-                  onKeyDown={(e) => e.key === "Enter" && onOpen(m.id)}
-                >
-                  {m.datePrecision === "day" ? (
-                    <circle cx={x1} cy={cy} r={6} fill={color} stroke="#fff" strokeWidth={1.5} />
-                  ) : (
-                    <rect
-                      x={x1}
-                      y={cy - 5}
-                      width={Math.max(6, x2 - x1)}
-                      height={10}
-                      rx={5}
-                      fill={color}
-                      opacity={0.75}
-                    />
-                  )}
-                </g>
-              );
-            })}
+          : // Lane by lane, left to right: the order Tab walks the marks in.
+            data.markers
+              .toSorted(
+                (a, b) =>
+                  (laneIndex.get(a.lane) ?? 0) - (laneIndex.get(b.lane) ?? 0) ||
+                  a.announcedOn.localeCompare(b.announcedOn),
+              )
+              .map((m) => {
+                const row = laneIndex.get(m.lane);
+                if (row === undefined) return null;
+                const cy = row * LANE_HEIGHT + LANE_HEIGHT / 2;
+                const color = TYPE_COLORS[m.types[0] ?? "other"];
+                const x1 = x(m.announcedOn);
+                const x2 = x(spanEnd(m));
+                const show = (e: { currentTarget: Element }) => {
+                  const box = e.currentTarget.getBoundingClientRect();
+                  const scroller = e.currentTarget.closest("div")!;
+                  const parent = scroller.getBoundingClientRect();
+                  setActive({
+                    marker: m,
+                    x: box.left - parent.left + scroller.scrollLeft,
+                    y: box.bottom - parent.top,
+                  });
+                };
+                return (
+                  <g
+                    key={`${m.lane}-${m.id}`}
+                    tabIndex={0}
+                    role="link"
+                    aria-label={`${m.title}, ${formatDealDate(m.announcedOn, m.datePrecision)}`}
+                    className="mark"
+                    onMouseEnter={show}
+                    onFocus={show}
+                    onMouseLeave={() => setActive(null)}
+                    onBlur={() => setActive(null)}
+                    onClick={() => onOpen(m.id)}
+                    onKeyDown={(e) => {
+                      if (e.key !== "Enter" && e.key !== " ") return;
+                      e.preventDefault();
+                      onOpen(m.id);
+                    }}
+                  >
+                    {m.datePrecision === "day" ? (
+                      <circle cx={x1} cy={cy} r={6} fill={color} stroke="#fff" strokeWidth={1.5} />
+                    ) : (
+                      <rect
+                        x={x1}
+                        y={cy - 5}
+                        width={Math.max(6, x2 - x1)}
+                        height={10}
+                        rx={5}
+                        fill={color}
+                        opacity={0.75}
+                      />
+                    )}
+                  </g>
+                );
+              })}
       </svg>
       {active && (
         <div

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { USER_ROLE_LABELS, type UserRole } from "@/lib/enums";
 
 const LINKS = [
@@ -19,6 +19,9 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
   const pathname = usePathname();
   const router = useRouter();
   const [signingOut, setSigningOut] = useState(false);
+  // On a narrow screen the links fold into a "Menu" button (CSS hides one or the other).
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const current = (href: string) =>
     href === "/"
       ? pathname === "/"
@@ -38,7 +41,32 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
         <span className="brand-mark" aria-hidden="true" />
         Partnership Atlas
       </Link>
-      <nav aria-label="Main" className="nav">
+      <button
+        type="button"
+        ref={menuButton}
+        className="menu-button"
+        aria-expanded={menuOpen}
+        aria-controls="main-nav"
+        onClick={() => setMenuOpen((open) => !open)}
+      >
+        <span className="menu-icon" aria-hidden="true" />
+        Menu
+      </button>
+      <nav
+        id="main-nav"
+        aria-label="Main"
+        className="nav"
+        data-open={menuOpen || undefined}
+        onClick={(e) => {
+          if ((e.target as Element).closest("a")) setMenuOpen(false);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Escape" && menuOpen) {
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }
+        }}
+      >
         {LINKS.map((link) => (
           <Link key={link.href} href={link.href} aria-current={current(link.href) ? "page" : undefined}>
             {link.label}
@@ -61,9 +89,8 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
       </nav>
       <details className="user-menu">
         <summary aria-label={`Account: ${user.name}`}>
-          <span className="avatar" aria-hidden="true">
-            {user.name.slice(0, 1).toUpperCase()}
-          </span>
+          {/* The initial is drawn by CSS, so the visible text is the name that the label contains. */}
+          <span className="avatar" aria-hidden="true" data-initial={user.name.slice(0, 1).toUpperCase()} />
           <span className="user-name">{user.name}</span>
         </summary>
         <div className="user-menu-panel">

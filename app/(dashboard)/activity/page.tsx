@@ -112,13 +112,16 @@ export default async function ActivityPage({
       <section className="card section-gap" aria-label="Changes">
         {items.length === 0 && <p className="muted">No changes match.</p>}
         {items.map((entry) => (
-          <details key={entry.id} className="revision">
-            <summary>
-              <Link href={`/deals/${entry.dealId}`}>{entry.dealTitle}</Link> —{" "}
-              <RevisionSummary revision={entry} />
-            </summary>
-            <RevisionDiff revision={entry} />
-          </details>
+          // The deal's link sits beside the summary: a link inside a summary is a control in a control.
+          <div key={entry.id} className="activity-entry">
+            <Link href={`/deals/${entry.dealId}`}>{entry.dealTitle}</Link>
+            <details className="revision">
+              <summary>
+                <RevisionSummary revision={entry} />
+              </summary>
+              <RevisionDiff revision={entry} />
+            </details>
+          </div>
         ))}
       </section>
       <nav className="pagination" aria-label="Pages">

@@ -51,7 +51,7 @@ export default async function CompaniesPage({
           </button>
         </div>
       </form>
-      <div className="section-gap table-wrap">
+      <div className="section-gap table-wrap" role="region" aria-label="Companies table" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -25,7 +25,7 @@ export default async function DeletedDealsPage() {
       {deleted.length === 0 ? (
         <div className="card empty">Nothing has been deleted.</div>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Deleted deals table" tabIndex={0}>
           <table>
             <thead>
               <tr>

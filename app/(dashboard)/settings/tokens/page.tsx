@@ -29,7 +29,7 @@ export default async function TokensPage() {
         <h2 id="new-token-h">Create a token</h2>
         <NewTokenForm createToken={createTokenAction} />
       </section>
-      <div className="table-wrap section-gap">
+      <div className="table-wrap section-gap" role="region" aria-label="API tokens table" tabIndex={0}>
         <table>
           <caption className="visually-hidden">API tokens</caption>
           <thead>

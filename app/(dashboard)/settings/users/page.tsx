@@ -32,7 +32,7 @@ export default async function UsersPage({
           Not changed: {refused.slice(0, 300)}
         </div>
       )}
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Users table" tabIndex={0}>
         <table>
           <caption className="visually-hidden">Users</caption>
           <thead>
