@@ -1,0 +1,115 @@
+// Text layout with offsets into the original article, so every piece of evidence can be highlighted
+// where the analyst reads it. Cleaning never rewrites the text: it only marks blocks as dropped.
+
+export interface Block {
+  text: string;
+  start: number;
+  end: number;
+  kind: "body" | "meta" | "dropped";
+}
+export interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+  /** Index of the block it belongs to. */
+  block: number;
+}
+
+/** One block per non-empty line: pasted and extracted articles keep one paragraph per line. */
+export function splitBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  const re = /[^\n]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const raw = m[0];
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (!trimmed) continue;
+    blocks.push({ text: trimmed, start: m.index + lead, end: m.index + lead + trimmed.length, kind: "body" });
+  }
+  return blocks;
+}
+
+const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?";
+const DATE_ONLY = new RegExp(
+  `^(?:(?:Published|Updated|Posted)(?: on)?:?\\s*)?(?:\\d{1,2}\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4})\\b`,
+  "i",
+);
+/** Lines that end the article: everything after them is boilerplate. */
+const TRAILER =
+  /^(?:about (?:the )?[\p{Lu}\d][^!?]{0,60}$|media (?:contacts?|inquiries|enquiries)\b|press contacts?\b|contacts?:|for more information\b|forward[- ]looking statements?\b|recent (?:news|posts)\b|related (?:articles|stories|news|posts)?:?$|read more\b|more from\b|reporting by\b|(?:additional )?editing by\b|source:|#{3}$|-{3,}$)/iu;
+const NOISE =
+  /^(?:related:|related\b.{0,3}$|advertisement$|sponsored\b|share (?:on|this)\b|sign up\b|subscribe\b|we use cookies\b|click here\b|follow us\b|image:|photo:|caption:|credit:|press release$|(?:breaking|latest) news$)/i;
+const CAPTION = /\((?:left|right|center|centre|pictured|from left|l-r|above|below)\)|\((?:photo|image|file photo)[^)]*\)\s*$/i;
+
+function looksLikeBreadcrumb(line: string): boolean {
+  if (/^Home(?=\p{Lu}|\s*[>|/»›])/u.test(line)) return true;
+  const parts = line.split(/\s+[|>»›/]\s+/);
+  return parts.length >= 3 && parts.every((p) => p.split(/\s+/).length <= 4);
+}
+
+/** A line holding a glued name and link, as author boxes come out of scrapers: "Ryan Maskellhttps://…". */
+function looksLikeAuthorBox(line: string, next: string | undefined): boolean {
+  if (/^\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+){1,2}\s*https?:\/\//u.test(line)) return true;
+  if (/^(?:by |written by )?\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+){1,2}$/u.test(line) && next) {
+    const name = line.replace(/^(?:by |written by )/i, "");
+    return next.startsWith(name) && /https?:\/\/|\bhas\b|\bis an?\b/.test(next);
+  }
+  return false;
+}
+
+/** Marks navigation, bylines, captions, share widgets, author boxes and trailers; meta lines keep dates. */
+export function classifyBlocks(blocks: Block[]): Block[] {
+  const out = blocks.map((b) => ({ ...b }));
+  let ended = false;
+  out.forEach((b, i) => {
+    const line = b.text;
+    if (ended) return void (b.kind = "dropped");
+    if (TRAILER.test(line) || looksLikeAuthorBox(line, out[i + 1]?.text)) {
+      ended = true;
+      b.kind = "dropped";
+    } else if (DATE_ONLY.test(line) || /^by\s+\p{Lu}/u.test(line)) b.kind = "meta";
+    else if (looksLikeBreadcrumb(line) || NOISE.test(line) || CAPTION.test(line)) b.kind = "dropped";
+  });
+  return out;
+}
+
+/** A headline: the first short block without a closing full stop. */
+export function findHeadline(blocks: Block[]): Block | null {
+  for (const b of blocks.slice(0, 6)) {
+    if (b.kind !== "body") continue;
+    const words = b.text.split(/\s+/).length;
+    if (words >= 4 && words <= 30 && !/[.!?"”]$/.test(b.text)) return b;
+    if (words > 30) return null;
+  }
+  return null;
+}
+
+const ABBREVIATIONS =
+  /\b(?:Mr|Mrs|Ms|Dr|Prof|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|No|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Calif|approx|e\.g|i\.e)\.$/;
+
+/**
+ * Sentences within body blocks, with offsets. Hand-written because Intl.Segmenter splits after
+ * "Corp." and "Dr.", which company news is full of.
+ */
+export function splitSentences(text: string, blocks: Block[], kinds: Block["kind"][] = ["body"]): Sentence[] {
+  const sentences: Sentence[] = [];
+  blocks.forEach((b, index) => {
+    if (!kinds.includes(b.kind)) return;
+    const s = text.slice(b.start, b.end);
+    let from = 0;
+    const re = /[.!?]["”’']?(?=\s+["“‘']?[\p{Lu}\d])/gu;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      const candidate = s.slice(from, m.index + m[0].length);
+      if (ABBREVIATIONS.test(candidate) || /\b\p{Lu}\.$/u.test(candidate)) continue;
+      push(from, m.index + m[0].length);
+      from = m.index + m[0].length;
+    }
+    push(from, s.length);
+    function push(a: number, z: number) {
+      const lead = s.slice(a, z).length - s.slice(a, z).trimStart().length;
+      const piece = s.slice(a + lead, z).trimEnd();
+      if (piece) sentences.push({ text: piece, start: b.start + a + lead, end: b.start + a + lead + piece.length, block: index });
+    }
+  });
+  return sentences;
+}
