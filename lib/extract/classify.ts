@@ -43,6 +43,16 @@ export function classifyTypes(text: string, headline: Hit | null, lead: Sentence
     }
     if (primary) break;
   }
+  if (!primary) {
+    // A deal of unstated kind: supplying or selling is commercial, anything else a partnership.
+    for (const z of zones) {
+      const m = /\b(?:agreement|deal|pact|contract|accord)\b/i.exec(z.text);
+      if (!m) continue;
+      const commercial = /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|sharing|distribut\w*|resell\w*|contract)\b/i.test(z.text);
+      const hit = { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
+      return { types: [commercial ? "commercial_agreement" : "strategic_partnership"], primaryHit: hit, confidence: 0.4 };
+    }
+  }
   const counts = new Map<DealType, number>();
   for (const [type, re] of TYPE_PATTERNS) {
     for (const s of [...zones, ...body]) {
@@ -116,15 +126,29 @@ export interface TechHit {
 }
 
 /** Technology areas named in the text, on word boundaries, in order of first mention. */
+const techPatterns = new WeakMap<GazetteerTechnology[], { name: string; res: RegExp[] }[]>();
+function patternsFor(technologies: GazetteerTechnology[]) {
+  let list = techPatterns.get(technologies);
+  if (!list) {
+    list = technologies.map((t) => {
+      const terms = new Set([t.name, ...(t.synonyms ?? []), ...(DEFAULT_SYNONYMS[labelKey(t.name)] ?? [])]);
+      const res = [...terms].map((term) => {
+        const caseSensitive = term.length <= 4 || /[A-Z].*[A-Z]/.test(term);
+        return new RegExp(`(?<![\\p{L}\\p{N}])${esc(term)}(?![\\p{L}\\p{N}])`, caseSensitive ? "gu" : "giu");
+      });
+      return { name: t.name, res };
+    });
+    techPatterns.set(technologies, list);
+  }
+  return list;
+}
+
 export function findTechnologies(text: string, zones: Hit[], technologies: GazetteerTechnology[]): TechHit[] {
   const found: TechHit[] = [];
-  for (const t of technologies) {
-    const terms = new Set([t.name, ...(t.synonyms ?? []), ...(DEFAULT_SYNONYMS[labelKey(t.name)] ?? [])]);
+  for (const t of patternsFor(technologies)) {
     let first: Hit | null = null;
     let count = 0;
-    for (const term of terms) {
-      const caseSensitive = term.length <= 4 || /[A-Z].*[A-Z]/.test(term);
-      const re = new RegExp(`(?<![\\p{L}\\p{N}])${esc(term)}(?![\\p{L}\\p{N}])`, caseSensitive ? "gu" : "giu");
+    for (const re of t.res) {
       for (const z of zones) {
         for (const m of z.text.matchAll(re)) {
           count++;
@@ -150,7 +174,7 @@ export function findValue(lead: Sentence[]): { amount: string; currency: string;
     for (const m of s.text.matchAll(re)) {
       const before = s.text.slice(Math.max(0, m.index - 30), m.index);
       // Share prices, valuations and earlier deals are not the deal's value.
-      if (/\b(?:per share|valuing|valuation|valued at|revenue|sales)\s*$/i.test(before) || /^\s*(?:per share|a share)/.test(s.text.slice(m.index + m[0].length))) continue;
+      if (/\b(?:per share|valuing\b[^.]{0,40}|valuation of|revenue of|sales of)\s*$/i.test(before) || /^\s*(?:per share|a share)/.test(s.text.slice(m.index + m[0].length))) continue;
       const symbol = (m[1] ?? "").trim();
       const currency = symbol ? (SYMBOLS[symbol] ?? symbol.toUpperCase()) : WORD_CURRENCY[m[6]!.toLowerCase()]!;
       const number = Number((m[2] ?? m[4])!.replace(/,/g, ""));

@@ -55,24 +55,25 @@ export function findAnnouncementDate(
   dateline: { start: number; end: number } | null,
   publishedOn: string | null,
 ): FoundDate | null {
-  let reference: FoundDate | null = null;
-  if (dateline) {
-    const d = parseDay(text.slice(dateline.start, dateline.end), publishedOn);
-    if (d?.precision === "day") reference = { date: d.date, precision: "day", start: dateline.start, end: dateline.end, confidence: 0.85 };
-  }
-  if (!reference) {
-    for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
-      const d = parseDay(b.text, publishedOn);
-      if (d?.precision === "day") {
-        reference = { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
-        break;
-      }
+  let meta: FoundDate | null = null;
+  for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
+    const d = parseDay(b.text, null);
+    if (d?.precision === "day") {
+      meta = { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
+      break;
     }
   }
+  let reference: FoundDate | null = null;
+  if (dateline) {
+    // "SEOUL, May 14 (Yonhap)" has no year: it comes from the page or byline date, never a guess.
+    const d = parseDay(text.slice(dateline.start, dateline.end), meta?.date ?? publishedOn);
+    if (d?.precision === "day") reference = { date: d.date, precision: "day", start: dateline.start, end: dateline.end, confidence: 0.85 };
+  }
+  reference ??= meta;
   const published = reference?.date ?? publishedOn;
 
   for (const s of lead) {
-    const m = /\b(?:on|last|this)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.exec(s.text);
+    const m = /\b(?:on|last|this|said|says|announced|reported|unveiled|signed|agreed)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.exec(s.text);
     if (m && published) {
       const day = WEEKDAYS.indexOf(m[1]!.toLowerCase());
       const ref = toUtc(published);

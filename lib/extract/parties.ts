@@ -41,9 +41,18 @@ const DESCRIPTOR =
 const DEAL_VERB =
   /^(?:\s+(?:on|this|last|earlier|today|have|has|had|will|would|to|jointly|formally|officially|said|say|says|announced|\(\w+\))\b)*\s*(?:sign|ink|announc|agree|form|team|partner|join|strike|struck|unveil|launch|establish|set up|enter|expand|extend|deepen|tap|pick|select|acquir|buy|bought|purchas|invest|rais|licen|collaborat|ally|merg|creat|seal|clinch|said)/i;
 
-/** Gazetteer mentions, longest surface first, case-insensitive except for short or all-caps names. */
-export function findGazetteerMentions(text: string, companies: GazetteerCompany[], from = 0, to = text.length) {
-  const surfaces: { surface: string; ref: CompanyRef }[] = [];
+interface Surface {
+  re: RegExp;
+  ref: CompanyRef;
+  caseless: boolean;
+}
+// Compiled once per company list: extraction runs many articles against the same gazetteer.
+const compiled = new WeakMap<GazetteerCompany[], Surface[]>();
+
+function surfacesOf(companies: GazetteerCompany[]): Surface[] {
+  const cached = compiled.get(companies);
+  if (cached) return cached;
+  const list: { surface: string; ref: CompanyRef }[] = [];
   for (const c of companies) {
     const ref = { slug: c.slug, name: c.name };
     const names = new Set([c.name, ...c.aliases]);
@@ -51,19 +60,29 @@ export function findGazetteerMentions(text: string, companies: GazetteerCompany[
       const bare = n.replace(/,?\s+(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|AG)\.?$/i, "").replace(/,\s*$/, "");
       if (bare.length >= 2) names.add(bare);
     }
-    names.forEach((surface) => surfaces.push({ surface, ref }));
+    names.forEach((surface) => list.push({ surface, ref }));
   }
-  surfaces.sort((a, b) => b.surface.length - a.surface.length);
-  const taken: OrgMention[] = [];
-  const slice = text.slice(from, to);
-  for (const { surface, ref } of surfaces) {
+  list.sort((a, b) => b.surface.length - a.surface.length);
+  const out = list.map(({ surface, ref }) => {
     const caseless = surface.length >= 4 && surface !== surface.toUpperCase();
     const re = new RegExp(`(?<![\\p{L}\\p{N}&])${esc(surface)}(?![\\p{L}\\p{N}&]|-\\p{L})`, caseless ? "giu" : "gu");
-    for (const m of slice.matchAll(re)) {
-      const start = from + m.index;
+    return { re, ref, caseless };
+  });
+  compiled.set(companies, out);
+  return out;
+}
+
+/** Gazetteer mentions, longest surface first, case-insensitive except for short or all-caps names. */
+export function findGazetteerMentions(text: string, companies: GazetteerCompany[], zones?: { start: number; end: number }[]) {
+  const taken: OrgMention[] = [];
+  const inZone = (start: number, end: number) => !zones || zones.some((z) => start >= z.start && end <= z.end);
+  for (const { re, ref, caseless } of surfacesOf(companies)) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
       const end = start + m[0].length;
       if (caseless && !/\p{Lu}|\d/u.test(m[0][0]!)) continue;
-      if (taken.some((t) => start < t.end && end > t.start)) continue;
+      if (!inZone(start, end) || taken.some((t) => start < t.end && end > t.start)) continue;
       taken.push({ text: m[0], start, end, ref });
     }
   }
@@ -87,7 +106,15 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     }
     while (words.length && /^(?:of|de|for|&)$/.test(words[words.length - 1]!)) words = words.slice(0, -1);
     raw = words.join(" ");
-    if (!raw || raw.length < 2) continue;
+    if (!raw || raw.length < 2 || LEGAL.test(raw)) continue;
+    // "Honda Motor Co., Ltd." and "Frontier Communications Parent, Inc." keep their comma-separated suffix.
+    const suffix = /^,?\s+(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|plc|AG|SA|NV|SE|GmbH)\.?(?:,?\s+(?:Ltd|Inc|Limited)\.?)?(?![\p{L}])/u.exec(
+      s.slice(offset + raw.length),
+    );
+    if (suffix) {
+      raw += suffix[0];
+      words = [...words, "Inc"];
+    }
     const start = sentence.start + offset;
     const end = start + raw.length;
     if (known.some((k) => start < k.end && end > k.start)) continue;
@@ -99,8 +126,10 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     const subject = /^(?:\s*|.*(?:—|–|--|-)\s*)$/.test(before) && DEAL_VERB.test(after.replace(/^\s*(?:,|and|&)\s+[^,]+?(?=\s(?:on|said|have|has|will|to)\b)/, ""));
     const framed =
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
-      (/(?:with|from|acquire|acquires|buy|buys)\s+$/.test(before.slice(-12)) &&
-        /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said)\b|$)/.test(after));
+      ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in)\s+$/.test(before.slice(-16)) ||
+        /\binvest\w*\b[^.]{0,60}\bin\s+$/.test(before) ||
+        /\blicen[cs]\w*\b[^.]{0,80}\bto\s+$/.test(before)) &&
+        /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under)\b|$)/.test(after));
     const verbAfter = /^\s+(?:(?:has|have|will|to|said)\s+)?(?:sign|ink|acquir|buy|invest|rais|form|partner|team|tap|pick|select|licen|agree)/i.test(after);
     if (legal || ticker || (subject && words.length <= 4) || (framed && words.length <= 4) || (afterOrg && verbAfter) || verbAfter && words.length <= 3 && offset === 0) {
       out.push({ text: raw, start, end, ref: null });

@@ -3,7 +3,7 @@ import { classifyBinding, classifyTypes, findTechnologies, findValue } from "./c
 import { datelineLength, findAnnouncementDate } from "./dates";
 import { assignRoles, clusterMentions, findGazetteerMentions, findOrgCandidates, type OrgEntity, type OrgMention } from "./parties";
 import { findQuotes, indexPeople, type OrgLookup, type Person } from "./quotes";
-import { buildCompanyIndex, editDistance, resolveCompanies } from "./resolve";
+import { buildCompanyIndex, editDistance, resolveCompanies, type CompanyIndex } from "./resolve";
 import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Sentence } from "./text";
 import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
 
@@ -29,11 +29,18 @@ function personKey(name: string) {
   return name.toLowerCase().replace(/[^\p{L} ]/gu, "");
 }
 
+const indexes = new WeakMap<Gazetteer["companies"], CompanyIndex>();
+function indexFor(companies: Gazetteer["companies"]): CompanyIndex {
+  let index = indexes.get(companies);
+  if (!index) indexes.set(companies, (index = buildCompanyIndex(companies)));
+  return index;
+}
+
 export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): ExtractResult {
   const text = input.text;
   const warnings: string[] = [];
   const evidence: Evidence = {};
-  const index = buildCompanyIndex(gazetteer.companies);
+  const index = indexFor(gazetteer.companies);
   const blocks = classifyBlocks(splitBlocks(text));
   const headlineBlock = findHeadline(blocks);
   if (headlineBlock) headlineBlock.kind = "meta";
@@ -52,7 +59,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
 
   // Organisations.
   const kept = blocks.filter((b) => b.kind !== "dropped");
-  const mentions: OrgMention[] = kept.flatMap((b) => findGazetteerMentions(text, gazetteer.companies, b.start, b.end));
+  const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
   const leadZones: Sentence[] = [...(headlineBlock ? [{ text: headlineBlock.text, start: headlineBlock.start, end: headlineBlock.end, block: -1 }] : []), ...lead];
   for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
   const entities = clusterMentions(mentions, index);
@@ -88,7 +95,12 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
+  const orgCache = new Map<string, string | null>();
   const isOrg: OrgLookup = (s: string): string | null => {
+    if (!orgCache.has(s)) orgCache.set(s, lookupOrg(s));
+    return orgCache.get(s)!;
+  };
+  const lookupOrg = (s: string): string | null => {
     const t = s.trim().replace(/['’]s$/, "");
     if (!t) return null;
     const key = companyKey(t);

@@ -21,8 +21,9 @@ export function splitBlocks(text: string): Block[] {
   const re = /[^\n]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const raw = m[0];
-    const lead = raw.length - raw.trimStart().length;
-    const trimmed = raw.trim();
+    // List bullets are layout, not text.
+    const lead = raw.length - raw.replace(/^\s*(?:[•·▪◦*]|-(?=\s)|–(?=\s))?\s*/, "").length;
+    const trimmed = raw.slice(lead).trim();
     if (!trimmed) continue;
     blocks.push({ text: trimmed, start: m.index + lead, end: m.index + lead + trimmed.length, kind: "body" });
   }
