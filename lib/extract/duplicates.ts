@@ -56,9 +56,12 @@ export function findDuplicateDeals(draft: DraftForDuplicates, existing: Existing
       score += 0.1;
       reasons.push("One of the two is undated");
     }
-    if (draft.types[0] && deal.types.some((t) => t === draft.types[0] || draft.types.includes(t))) {
+    if (draft.types[0] && (deal.types as string[]).includes(draft.types[0])) {
       score += 0.15;
       reasons.push("Same deal type");
+    } else if (deal.types.some((t) => draft.types.includes(t))) {
+      score += 0.05;
+      reasons.push("Overlapping deal types");
     }
     if (draft.title) {
       const a = words(draft.title);
