@@ -82,7 +82,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   let parties: OrgEntity[] = [];
   for (const z of [lead[0], headlineBlock && leadZones[0], lead[1]].filter(Boolean) as Sentence[]) {
     if (parties.length >= 2) break;
-    for (const e of entities) if (!parties.includes(e) && inZone(e, z) && !rival(e, z)) parties.push(e);
+    const firstIn = (e: OrgEntity) => Math.min(...e.mentions.filter((m) => m.start >= z.start && m.end <= z.end).map((m) => m.start));
+    const found = entities.filter((e) => !parties.includes(e) && inZone(e, z) && !rival(e, z));
+    parties.push(...found.sort((a, b) => firstIn(a) - firstIn(b)));
   }
   if (parties.length < 2) {
     const ranked = entities
