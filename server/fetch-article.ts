@@ -84,7 +84,16 @@ export function isPrivateAddress(address: string): boolean {
 
 function allowList(options: FetchArticleOptions): Set<string> {
   const list = options.allowPrivate ?? (process.env.ALLOW_PRIVATE_URLS ?? "").split(",");
-  return new Set(list.map((s) => s.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean));
+  return new Set(
+    list
+      .map((s) =>
+        s
+          .trim()
+          .toLowerCase()
+          .replace(/^\[|\]$/g, ""),
+      )
+      .filter(Boolean),
+  );
 }
 
 async function checkedAddress(url: URL, allowed: Set<string>): Promise<{ address: string; family: number }> {
@@ -131,7 +140,10 @@ function requestOnce(
         method: "GET",
         lookup,
         signal: deadline,
-        headers: { "user-agent": "PartnershipAtlas/1.0 (+article extraction)", accept: ALLOWED_TYPES.join(", ") },
+        headers: {
+          "user-agent": "PartnershipAtlas/1.0 (+article extraction)",
+          accept: ALLOWED_TYPES.join(", "),
+        },
       },
       (res) => {
         const status = res.statusCode ?? 0;
@@ -149,7 +161,10 @@ function requestOnce(
         if (!ALLOWED_TYPES.includes(type)) {
           res.destroy();
           return reject(
-            new ArticleFetchError("content_type", `The page is ${type || "of no stated type"}, not HTML or text.`),
+            new ArticleFetchError(
+              "content_type",
+              `The page is ${type || "of no stated type"}, not HTML or text.`,
+            ),
           );
         }
         const declared = Number(res.headers["content-length"] ?? 0);
@@ -187,14 +202,20 @@ function requestOnce(
 }
 
 const tooLarge = (max: number) =>
-  new ArticleFetchError("too_large", `The page is larger than ${Math.round(max / 1024 / 1024) || max} ${max >= 1048576 ? "MB" : "bytes"}.`);
+  new ArticleFetchError(
+    "too_large",
+    `The page is larger than ${Math.round(max / 1024 / 1024) || max} ${max >= 1048576 ? "MB" : "bytes"}.`,
+  );
 
 /**
  * Fetches a web page for extraction: http(s) only, public addresses only (checked after DNS and on
  * every redirect, and the connection pinned to the checked address), a total time limit, a size cap
  * on bytes actually read and HTML or text content only.
  */
-export async function fetchArticle(rawUrl: string, options: FetchArticleOptions = {}): Promise<FetchedArticle> {
+export async function fetchArticle(
+  rawUrl: string,
+  options: FetchArticleOptions = {},
+): Promise<FetchedArticle> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 3;
@@ -210,15 +231,25 @@ export async function fetchArticle(rawUrl: string, options: FetchArticleOptions 
     }
     for (let redirects = 0; ; redirects++) {
       if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new ArticleFetchError("scheme", `Only http:// and https:// addresses can be fetched, not ${url.protocol}.`);
+        throw new ArticleFetchError(
+          "scheme",
+          `Only http:// and https:// addresses can be fetched, not ${url.protocol}.`,
+        );
       }
-      if (url.username || url.password) throw new ArticleFetchError("invalid_url", "Web addresses with a user name or password are not fetched.");
+      if (url.username || url.password)
+        throw new ArticleFetchError(
+          "invalid_url",
+          "Web addresses with a user name or password are not fetched.",
+        );
       const pinned = await checkedAddress(url, allowed);
       if (controller.signal.aborted) throw timeoutError(timeoutMs);
       const res = await requestOnce(url, pinned, controller.signal, maxBytes);
       if (res.body !== null) return { url: url.toString(), contentType: res.contentType, body: res.body };
       if (redirects >= maxRedirects) {
-        throw new ArticleFetchError("too_many_redirects", `The page redirected more than ${maxRedirects} times.`);
+        throw new ArticleFetchError(
+          "too_many_redirects",
+          `The page redirected more than ${maxRedirects} times.`,
+        );
       }
       url = new URL(res.location!, url);
     }
@@ -232,4 +263,7 @@ export async function fetchArticle(rawUrl: string, options: FetchArticleOptions 
 }
 
 const timeoutError = (ms: number) =>
-  new ArticleFetchError("timeout", `The page did not answer within ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}.`);
+  new ArticleFetchError(
+    "timeout",
+    `The page did not answer within ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}.`,
+  );

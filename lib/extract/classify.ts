@@ -12,14 +12,29 @@ interface Hit {
 
 // Most specific first: ties go to the earlier entry, and a generic "partnership" never beats an MoU.
 const TYPE_PATTERNS: [DealType, RegExp][] = [
-  ["acquisition", /\b(?:acquir(?:e|es|ed|ing)|acquisition|to buy|buys?|bought|takeover|take over|merger|merge with|purchase of)\b/gi],
+  [
+    "acquisition",
+    /\b(?:acquir(?:e|es|ed|ing)|acquisition|to buy|buys?|bought|takeover|take over|merger|merge with|purchase of)\b/gi,
+  ],
   ["joint_venture", /\b(?:joint[- ]venture|JV)\b/gi],
   ["mou", /\b(?:memo\w* of understanding|MoU|MOU|letters? of intent|LOI)\b/g],
   ["licensing", /\b(?:cross-licen[cs]e|licen[cs](?:e|es|ed|ing)(?: agreement| deal)?|royalt(?:y|ies))\b/gi],
-  ["investment", /\b(?:invest(?:s|ed|ing|ment)?|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|stake in)\b/gi],
-  ["rd_collaboration", /\b(?:research and development|R&D|joint research|co-develop\w*|jointly develop\w*)\b/gi],
-  ["commercial_agreement", /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with))\b/gi],
-  ["strategic_partnership", /\b(?:strategic (?:partnership|alliance|collaboration|cooperation)|partnership|alliance|team(?:s|ed)? up|partner(?:s|ed)? with|collaborat\w+|cooperat\w+|tie-up|join(?:s|ed)? hands)\b/gi],
+  [
+    "investment",
+    /\b(?:invest(?:s|ed|ing|ment)?|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|stake in)\b/gi,
+  ],
+  [
+    "rd_collaboration",
+    /\b(?:research and development|R&D|joint research|co-develop\w*|jointly develop\w*)\b/gi,
+  ],
+  [
+    "commercial_agreement",
+    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with))\b/gi,
+  ],
+  [
+    "strategic_partnership",
+    /\b(?:strategic (?:partnership|alliance|collaboration|cooperation)|partnership|alliance|team(?:s|ed)? up|partner(?:s|ed)? with|collaborat\w+|cooperat\w+|tie-up|join(?:s|ed)? hands)\b/gi,
+  ],
 ];
 
 export interface TypeResult {
@@ -29,7 +44,12 @@ export interface TypeResult {
 }
 
 /** Primary type from the headline and lead (most specific wins); further types from the whole text. */
-export function classifyTypes(text: string, headline: Hit | null, lead: Sentence[], body: Sentence[]): TypeResult {
+export function classifyTypes(
+  text: string,
+  headline: Hit | null,
+  lead: Sentence[],
+  body: Sentence[],
+): TypeResult {
   const zones: Hit[] = [...(headline ? [headline] : []), ...lead];
   let primary: { type: DealType; hit: Hit } | null = null;
   for (const [type, re] of TYPE_PATTERNS) {
@@ -37,7 +57,10 @@ export function classifyTypes(text: string, headline: Hit | null, lead: Sentence
       re.lastIndex = 0;
       const m = re.exec(z.text);
       if (m) {
-        primary = { type, hit: { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text } };
+        primary = {
+          type,
+          hit: { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text },
+        };
         break;
       }
     }
@@ -48,9 +71,16 @@ export function classifyTypes(text: string, headline: Hit | null, lead: Sentence
     for (const z of zones) {
       const m = /\b(?:agreement|deal|pact|contract|accord)\b/i.exec(z.text);
       if (!m) continue;
-      const commercial = /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|sharing|distribut\w*|resell\w*|contract)\b/i.test(z.text);
+      const commercial =
+        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|sharing|distribut\w*|resell\w*|contract)\b/i.test(
+          z.text,
+        );
       const hit = { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
-      return { types: [commercial ? "commercial_agreement" : "strategic_partnership"], primaryHit: hit, confidence: 0.4 };
+      return {
+        types: [commercial ? "commercial_agreement" : "strategic_partnership"],
+        primaryHit: hit,
+        confidence: 0.4,
+      };
     }
   }
   const counts = new Map<DealType, number>();
@@ -64,22 +94,41 @@ export function classifyTypes(text: string, headline: Hit | null, lead: Sentence
   // A secondary type needs the lead or repeated mentions; "strategic partnership" wording always counts.
   for (const [type] of TYPE_PATTERNS) {
     if (types.includes(type) || type === "acquisition") continue;
-    const inLead = zones.some((z) => new RegExp(TYPE_PATTERNS.find(([t]) => t === type)![1].source, "i").test(z.text));
+    const inLead = zones.some((z) =>
+      new RegExp(TYPE_PATTERNS.find(([t]) => t === type)![1].source, "i").test(z.text),
+    );
     if ((inLead && type !== "investment") || (counts.get(type) ?? 0) >= 3) types.push(type);
   }
   if (primary?.type === "acquisition" || primary?.type === "joint_venture") {
     // An acquisition or JV is not also a "partnership" just because the press release says so.
-    return { types: types.filter((t) => t === primary.type || t === "investment"), primaryHit: primary.hit, confidence: 0.8 };
+    return {
+      types: types.filter((t) => t === primary.type || t === "investment"),
+      primaryHit: primary.hit,
+      confidence: 0.8,
+    };
   }
-  return { types, primaryHit: primary?.hit ?? null, confidence: primary ? (primary.hit.start < (lead[0]?.end ?? 0) + 1 ? 0.8 : 0.6) : 0 };
+  return {
+    types,
+    primaryHit: primary?.hit ?? null,
+    confidence: primary ? (primary.hit.start < (lead[0]?.end ?? 0) + 1 ? 0.8 : 0.6) : 0,
+  };
 }
 
 /** An MoU or letter of intent is non-binding unless the text says the agreement binds. */
-export function classifyBinding(text: string, types: DealType[]): { binding: Binding; hit: Hit | null } {
-  const non = /\b(?:non-binding|nonbinding|not (?:legally )?binding)\b/i.exec(text);
-  if (non) return { binding: "non_binding", hit: { start: non.index, end: non.index + non[0].length, text: non[0] } };
-  const yes = /\b(?:legally binding|binding agreement|definitive agreement|binding contract)\b/i.exec(text);
-  if (yes) return { binding: "binding", hit: { start: yes.index, end: yes.index + yes[0].length, text: yes[0] } };
+export function classifyBinding(zones: Hit[], types: DealType[]): { binding: Binding; hit: Hit | null } {
+  const find = (re: RegExp): Hit | null => {
+    for (const z of zones) {
+      const m = re.exec(z.text);
+      if (m) return { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
+    }
+    return null;
+  };
+  const non = find(/\b(?:non-binding|nonbinding|not (?:legally )?binding)\b/i);
+  if (non) return { binding: "non_binding", hit: non };
+  const yes = find(
+    /\b(?:legally binding|binding (?:agreement|contract|letter|term sheet)|definitive (?:agreement|merger agreement))\b/i,
+  );
+  if (yes) return { binding: "binding", hit: yes };
   if (types.includes("mou")) return { binding: "non_binding", hit: null };
   return { binding: "unknown", hit: null };
 }
@@ -94,27 +143,96 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
   ai: ["AI", "artificial intelligence", "generative AI", "GenAI", "machine learning", "A.I."],
   cloud: ["cloud", "multicloud", "multi-cloud", "hybrid cloud", "Azure", "AWS", "cloud computing"],
   iot: ["IoT", "internet of things", "Internet of Things", "M2M", "IIoT"],
-  "edge computing": ["edge computing", "edge cloud", "MEC", "multi-access edge", "edge platform", "edge platforms", "at the edge"],
+  "edge computing": [
+    "edge computing",
+    "edge cloud",
+    "MEC",
+    "multi-access edge",
+    "edge platform",
+    "edge platforms",
+    "at the edge",
+  ],
   "big data": ["big data", "data analytics", "analytics platform"],
   "data centers": ["data center", "data centers", "data centre", "data centres", "datacenter", "datacenters"],
-  semiconductors: ["semiconductor", "semiconductors", "chip", "chips", "chipmaker", "chipset", "chipsets", "system-on-chip", "system-on-chips", "SoC", "SoCs", "foundry", "silicon", "processors"],
+  semiconductors: [
+    "semiconductor",
+    "semiconductors",
+    "chip",
+    "chips",
+    "chipmaker",
+    "chipset",
+    "chipsets",
+    "system-on-chip",
+    "system-on-chips",
+    "SoC",
+    "SoCs",
+    "foundry",
+    "silicon",
+    "processors",
+  ],
   "smart factory": ["smart factory", "smart factories", "smart manufacturing", "Industry 4.0"],
   "media & entertainment": ["media and entertainment", "media & entertainment", "media entertainment"],
-  "productivity software": ["productivity software", "Office 365", "Microsoft 365", "Microsoft Office", "business software", "productivity suite"],
-  smartphones: ["smartphone", "smartphones", "handset", "handsets", "mobile phone", "mobile phones", "Windows Phone"],
-  "large language models": ["large language model", "large language models", "LLM", "LLMs", "foundation model", "foundation models"],
-  "network virtualization": ["network virtualization", "network virtualisation", "NFV", "virtualized network functions", "software-defined networking", "SDN"],
+  "productivity software": [
+    "productivity software",
+    "Office 365",
+    "Microsoft 365",
+    "Microsoft Office",
+    "business software",
+    "productivity suite",
+  ],
+  smartphones: [
+    "smartphone",
+    "smartphones",
+    "handset",
+    "handsets",
+    "mobile phone",
+    "mobile phones",
+    "Windows Phone",
+  ],
+  "large language models": [
+    "large language model",
+    "large language models",
+    "LLM",
+    "LLMs",
+    "foundation model",
+    "foundation models",
+  ],
+  "network virtualization": [
+    "network virtualization",
+    "network virtualisation",
+    "NFV",
+    "virtualized network functions",
+    "software-defined networking",
+    "SDN",
+  ],
   "open ran": ["Open RAN", "O-RAN", "OpenRAN"],
   "ai-ran": ["AI-RAN"],
-  "optical networking": ["optical networking", "optical network", "optical networks", "fiber-optic", "fibre-optic"],
+  "optical networking": [
+    "optical networking",
+    "optical network",
+    "optical networks",
+    "fiber-optic",
+    "fibre-optic",
+  ],
   cybersecurity: ["cybersecurity", "cyber security", "cyber-security"],
   quantum: ["quantum computing", "quantum"],
   metaverse: ["metaverse"],
   "ar/vr": ["AR/VR", "augmented reality", "virtual reality", "mixed reality", "XR"],
   "e-commerce": ["e-commerce", "ecommerce", "online shopping", "online retail"],
   messaging: ["messaging", "RCS"],
-  "digital financial services": ["digital financial services", "mobile payments", "digital payments", "fintech", "mobile money"],
-  "communications platforms": ["communications platform", "communications platforms", "CPaaS", "network APIs"],
+  "digital financial services": [
+    "digital financial services",
+    "mobile payments",
+    "digital payments",
+    "fintech",
+    "mobile money",
+  ],
+  "communications platforms": [
+    "communications platform",
+    "communications platforms",
+    "CPaaS",
+    "network APIs",
+  ],
 };
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -162,9 +280,34 @@ export function findTechnologies(text: string, zones: Hit[], technologies: Gazet
   return found.sort((a, b) => a.hit.start - b.hit.start);
 }
 
-const SYMBOLS: Record<string, string> = { $: "USD", US$: "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW" };
-const SCALE: Record<string, number> = { thousand: 1e3, million: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9, b: 1e9, trillion: 1e12, tn: 1e12 };
-const WORD_CURRENCY: Record<string, string> = { won: "KRW", yen: "JPY", euros: "EUR", euro: "EUR", dollars: "USD", pounds: "GBP", yuan: "CNY" };
+const SYMBOLS: Record<string, string> = {
+  $: "USD",
+  US$: "USD",
+  "€": "EUR",
+  "£": "GBP",
+  "¥": "JPY",
+  "₩": "KRW",
+};
+const SCALE: Record<string, number> = {
+  thousand: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
+};
+const WORD_CURRENCY: Record<string, string> = {
+  won: "KRW",
+  yen: "JPY",
+  euros: "EUR",
+  euro: "EUR",
+  dollars: "USD",
+  pounds: "GBP",
+  yuan: "CNY",
+};
 
 /** The deal's disclosed value: the first amount in the lead, as a decimal string in its currency. */
 export function findValue(lead: Sentence[]): { amount: string; currency: string; hit: Hit } | null {
@@ -174,16 +317,26 @@ export function findValue(lead: Sentence[]): { amount: string; currency: string;
     for (const m of s.text.matchAll(re)) {
       const before = s.text.slice(Math.max(0, m.index - 30), m.index);
       // Share prices, valuations and earlier deals are not the deal's value.
-      if (/\b(?:per share|valuing\b[^.]{0,40}|valuation of|revenue of|sales of)\s*$/i.test(before) || /^\s*(?:per share|a share)/.test(s.text.slice(m.index + m[0].length))) continue;
+      if (
+        /\b(?:per share|valuing\b[^.]{0,40}|valuation of|revenue of|sales of)\s*$/i.test(before) ||
+        /^\s*(?:per share|a share)/.test(s.text.slice(m.index + m[0].length))
+      )
+        continue;
       const symbol = (m[1] ?? "").trim();
-      const currency = symbol ? (SYMBOLS[symbol] ?? symbol.toUpperCase()) : WORD_CURRENCY[m[6]!.toLowerCase()]!;
+      const currency = symbol
+        ? (SYMBOLS[symbol] ?? symbol.toUpperCase())
+        : WORD_CURRENCY[m[6]!.toLowerCase()]!;
       const number = Number((m[2] ?? m[4])!.replace(/,/g, ""));
       const scale = SCALE[(m[3] ?? m[5] ?? "").toLowerCase()] ?? 1;
       if (!isCurrency(currency) || !Number.isFinite(number)) continue;
       const minor = toMinorUnits((number * scale).toFixed(0), currency);
       if (minor === null) continue;
       const start = s.start + m.index;
-      return { amount: fromMinorUnits(minor, currency), currency, hit: { start, end: start + m[0].length, text: s.text } };
+      return {
+        amount: fromMinorUnits(minor, currency),
+        currency,
+        hit: { start, end: start + m[0].length, text: s.text },
+      };
     }
   }
   return null;

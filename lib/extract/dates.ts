@@ -30,7 +30,10 @@ export function datelineLength(text: string): number {
 }
 
 /** A day the article states outright: full date (or day and month, with the year of `reference`). */
-function parseDay(text: string, reference: string | null): { date: string; precision: DatePrecision; index: number; length: number } | null {
+function parseDay(
+  text: string,
+  reference: string | null,
+): { date: string; precision: DatePrecision; index: number; length: number } | null {
   const ref = reference ? toUtc(reference) : new Date(Date.UTC(2000, 0, 1));
   for (const r of chrono.parse(text, { instant: ref, timezone: 0 }, { forwardDate: false })) {
     const s = r.start;
@@ -38,7 +41,8 @@ function parseDay(text: string, reference: string | null): { date: string; preci
     if (!s.isCertain("year") && !reference) continue;
     const y = s.get("year")!;
     const mo = s.get("month")!;
-    if (s.isCertain("day")) return { date: iso(y, mo, s.get("day")!), precision: "day", index: r.index, length: r.text.length };
+    if (s.isCertain("day"))
+      return { date: iso(y, mo, s.get("day")!), precision: "day", index: r.index, length: r.text.length };
     return { date: iso(y, mo, 1), precision: "month", index: r.index, length: r.text.length };
   }
   return null;
@@ -67,30 +71,58 @@ export function findAnnouncementDate(
   if (dateline) {
     // "SEOUL, May 14 (Yonhap)" has no year: it comes from the page or byline date, never a guess.
     const d = parseDay(text.slice(dateline.start, dateline.end), meta?.date ?? publishedOn);
-    if (d?.precision === "day") reference = { date: d.date, precision: "day", start: dateline.start, end: dateline.end, confidence: 0.85 };
+    if (d?.precision === "day")
+      reference = {
+        date: d.date,
+        precision: "day",
+        start: dateline.start,
+        end: dateline.end,
+        confidence: 0.85,
+      };
   }
   reference ??= meta;
   const published = reference?.date ?? publishedOn;
 
   for (const s of lead) {
-    const m = /\b(?:on|last|this|said|says|announced|reported|unveiled|signed|agreed)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.exec(s.text);
+    const m =
+      /\b(?:on|last|this|said|says|announced|reported|unveiled|signed|agreed)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.exec(
+        s.text,
+      );
     if (m && published) {
       const day = WEEKDAYS.indexOf(m[1]!.toLowerCase());
       const ref = toUtc(published);
       const back = (ref.getUTCDay() - day + 7) % 7;
       const date = new Date(ref.getTime() - back * 86_400_000).toISOString().slice(0, 10);
-      return { date, precision: "day", start: s.start + m.index, end: s.start + m.index + m[0].length, confidence: 0.9 };
+      return {
+        date,
+        precision: "day",
+        start: s.start + m.index,
+        end: s.start + m.index + m[0].length,
+        confidence: 0.9,
+      };
     }
     const explicit = parseDay(s.text, published);
     if (explicit && /\b(?:on|dated|as of)\s*$/.test(s.text.slice(0, explicit.index))) {
       const at = s.start + explicit.index;
-      return { date: explicit.date, precision: explicit.precision, start: at, end: at + explicit.length, confidence: 0.8 };
+      return {
+        date: explicit.date,
+        precision: explicit.precision,
+        start: at,
+        end: at + explicit.length,
+        confidence: 0.8,
+      };
     }
   }
   if (reference) return reference;
   if (publishedOn) {
     const first = lead[0];
-    return { date: publishedOn, precision: "day", start: first?.start ?? 0, end: first?.end ?? 0, confidence: 0.5 };
+    return {
+      date: publishedOn,
+      precision: "day",
+      start: first?.start ?? 0,
+      end: first?.end ?? 0,
+      confidence: 0.5,
+    };
   }
   return null;
 }

@@ -42,32 +42,49 @@ function draftFor(prefix: string) {
   if (prefix.startsWith("t")) {
     // Held-out articles are not run through the extractor here; their gold labels stand in.
     const gold = loadGold(EXTRACTION_DEV, ["gold-blind.json"])[file]!;
-    return { title: null, announcedOn: gold.date, types: [gold.dealType.primary], partySlugs: gold.parties.map(slugOf) };
+    return {
+      title: null,
+      announcedOn: gold.date,
+      types: [gold.dealType.primary],
+      partySlugs: gold.parties.map(slugOf),
+    };
   }
   const raw = fs.readFileSync(path.join(EXTRACTION_DEV, "articles", file), "utf8");
   const input = file.endsWith(".html")
-    ? (({ text, title, publishedTime }) => ({ text, title, publishedOn: publishedTime?.slice(0, 10) }))(readHtmlArticle(raw))
+    ? (({ text, title, publishedTime }) => ({ text, title, publishedOn: publishedTime?.slice(0, 10) }))(
+        readHtmlArticle(raw),
+      )
     : { text: raw, publishedOn: PUBLISHED[prefix] };
   const { draft, companies } = extractArticle(input, gazetteer);
   return {
     title: draft.title,
     announcedOn: draft.announcedOn,
     types: draft.types,
-    partySlugs: companies.filter((c) => draft.parties.some((p) => p.company === c.name)).map((c) => c.match?.slug ?? `new:${c.name}`),
+    partySlugs: companies
+      .filter((c) => draft.parties.some((p) => p.company === c.name))
+      .map((c) => c.match?.slug ?? `new:${c.name}`),
   };
 }
 
 describe("findDuplicateDeals on dedup-extra.json", () => {
   const articles = ["a0", "a2", "a3", "a4", "a5", "s3", "s4", "s5", "s6", "t1", "t3"];
   it.each(articles)("%s: offers exactly the records that duplicate it", (prefix) => {
-    const expected = records.filter((r) => r.dupOf === prefix).map((r) => r.id).sort();
+    const expected = records
+      .filter((r) => r.dupOf === prefix)
+      .map((r) => r.id)
+      .sort();
     const found = findDuplicateDeals(draftFor(prefix), existing);
     expect(found.map((d) => d.id).sort()).toEqual(expected);
     for (const d of found) expect(d.reasons[0]).toMatch(/Same parties/);
   });
 
   it("never offers deals of other parties or dates months apart", () => {
-    const draft = { title: "Toyota and Panasonic battery JV", announcedOn: "2019-01-22", types: ["joint_venture"], partySlugs: ["toyota", "panasonic"] };
+    const draft = {
+      title: "Toyota and Panasonic battery JV",
+      announcedOn: "2019-01-22",
+      types: ["joint_venture"],
+      partySlugs: ["toyota", "panasonic"],
+    };
     expect(findDuplicateDeals(draft, existing).map((d) => d.id)).toEqual(["d1"]);
     expect(findDuplicateDeals({ ...draft, partySlugs: ["toyota", "denso"] }, existing)).toEqual([]);
   });

@@ -22,7 +22,9 @@ export interface DraftForDuplicates {
   partySlugs: string[];
 }
 
-const STOPWORDS = new Set("a an and the to of on in for with as its their new sign signs inks ink".split(" "));
+const STOPWORDS = new Set(
+  "a an and the to of on in for with as its their new sign signs inks ink".split(" "),
+);
 const words = (s: string) =>
   new Set(
     s
@@ -38,7 +40,11 @@ const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
  * Existing deals that are probably the same announcement: the same resolved parties are required;
  * dates within about a month (or undated), title words and types add up the score.
  */
-export function findDuplicateDeals(draft: DraftForDuplicates, existing: ExistingDeal[], threshold = 0.6): DuplicateCandidate[] {
+export function findDuplicateDeals(
+  draft: DraftForDuplicates,
+  existing: ExistingDeal[],
+  threshold = 0.6,
+): DuplicateCandidate[] {
   const parties = new Set(draft.partySlugs);
   if (parties.size < 2) return [];
   const out: DuplicateCandidate[] = [];
@@ -74,7 +80,8 @@ export function findDuplicateDeals(draft: DraftForDuplicates, existing: Existing
       }
     }
     score = Math.round(Math.min(1, score) * 100) / 100;
-    if (score >= threshold) out.push({ id: deal.id, title: deal.title, announcedOn: deal.announcedOn, score, reasons });
+    if (score >= threshold)
+      out.push({ id: deal.id, title: deal.title, announcedOn: deal.announcedOn, score, reasons });
   }
   return out.sort((x, y) => y.score - x.score);
 }

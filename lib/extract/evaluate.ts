@@ -18,11 +18,20 @@ const goldArticle = z.object({
   dealType: z.object({ primary: z.string(), acceptable: z.array(z.string()) }),
   tech: z.object({ core: z.array(z.string()), acceptable: z.array(z.string()) }),
   quotes: z.array(
-    z.object({ start: z.string(), speaker: z.string().nullable(), title: z.string().nullable(), company: z.string().nullable() }),
+    z.object({
+      start: z.string(),
+      speaker: z.string().nullable(),
+      title: z.string().nullable(),
+      company: z.string().nullable(),
+    }),
   ),
 });
 const goldFile = z.record(z.string(), z.unknown()).transform((r) =>
-  Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith("_")).map(([k, v]) => [k, goldArticle.parse(v)])),
+  Object.fromEntries(
+    Object.entries(r)
+      .filter(([k]) => !k.startsWith("_"))
+      .map(([k, v]) => [k, goldArticle.parse(v)]),
+  ),
 );
 export type GoldArticle = z.infer<typeof goldArticle>;
 
@@ -32,7 +41,13 @@ const TECH_MAP: Record<string, string[] | null> = {
   "software & productivity": ["Productivity software"],
   "data & analytics": ["Big data"],
   "mobile devices": ["Smartphones"],
-  "networking & telecom": ["Network virtualization", "Open RAN", "Optical networking", "AI-RAN", "Communications platforms"],
+  "networking & telecom": [
+    "Network virtualization",
+    "Open RAN",
+    "Optical networking",
+    "AI-RAN",
+    "Communications platforms",
+  ],
   automotive: null,
   "batteries & ev": null,
   "maps & location": null,
@@ -42,18 +57,41 @@ const mapTech = (t: string) => (labelKey(t) in TECH_MAP ? TECH_MAP[labelKey(t)] 
 
 const realDeals = z.object({
   companies: z.array(z.object({ name: z.string(), aliases: z.array(z.string()).default([]) }).loose()),
-  deals: z.array(z.object({ technologies: z.array(z.string()), quotes: z.array(z.object({ speaker: z.string(), speakerTitle: z.string().nullish(), speakerCompany: z.string().nullish() })).default([]) }).loose()),
+  deals: z.array(
+    z
+      .object({
+        technologies: z.array(z.string()),
+        quotes: z
+          .array(
+            z.object({
+              speaker: z.string(),
+              speakerTitle: z.string().nullish(),
+              speakerCompany: z.string().nullish(),
+            }),
+          )
+          .default([]),
+      })
+      .loose(),
+  ),
 });
 
 /** The gazetteer the database would give: demo companies and the seed's technology areas. */
 export function demoGazetteer(root: string, withSpeakers = true): Gazetteer {
-  const data = realDeals.parse(JSON.parse(fs.readFileSync(path.join(root, "db/demo/real-deals.json"), "utf8")));
+  const data = realDeals.parse(
+    JSON.parse(fs.readFileSync(path.join(root, "db/demo/real-deals.json"), "utf8")),
+  );
   const techs = [...new Map(data.deals.flatMap((d) => d.technologies).map((t) => [labelKey(t), t])).values()];
   const speakers = [...new Map(data.deals.flatMap((d) => d.quotes).map((q) => [q.speaker, q])).values()];
   return {
     companies: data.companies.map((c) => ({ slug: slugify(c.name), name: c.name, aliases: c.aliases })),
     technologies: techs.map((t) => ({ slug: slugify(t), name: t })),
-    speakers: withSpeakers ? speakers.map((q) => ({ name: q.speaker, title: q.speakerTitle ?? null, company: q.speakerCompany ?? null })) : [],
+    speakers: withSpeakers
+      ? speakers.map((q) => ({
+          name: q.speaker,
+          title: q.speakerTitle ?? null,
+          company: q.speakerCompany ?? null,
+        }))
+      : [],
   };
 }
 
@@ -81,9 +119,20 @@ export interface Counts {
   details: string[];
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, " ").replace(/\s+/g, " ").trim().replace(/^(?:the|an?) /, "");
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^(?:the|an?) /, "");
 
-export function evaluateSet(dir: string, gold: Record<string, GoldArticle>, gazetteer: Gazetteer, runs = 5): Counts {
+export function evaluateSet(
+  dir: string,
+  gold: Record<string, GoldArticle>,
+  gazetteer: Gazetteer,
+  runs = 5,
+): Counts {
   const index = buildCompanyIndex(gazetteer.companies);
   const sameCompany = (a: string | null, b: string | null) => {
     if (!a || !b) return false;
@@ -93,7 +142,29 @@ export function evaluateSet(dir: string, gold: Record<string, GoldArticle>, gaze
     const ra = resolveCompany(a, index).match?.slug;
     return !!ra && ra === resolveCompany(b, index).match?.slug;
   };
-  const c: Counts = { articles: 0, partiesBoth: 0, partyPredicted: 0, partyCorrect: 0, dateGold: 0, dateCorrect: 0, typeCorrect: 0, techCore: 0, techFound: 0, techPredicted: 0, techFalse: 0, quotesGold: 0, quotesFound: 0, quotesPredicted: 0, quotesMatched: 0, speaker: 0, title: 0, company: 0, timesMs: [], htmlMs: [], details: [] };
+  const c: Counts = {
+    articles: 0,
+    partiesBoth: 0,
+    partyPredicted: 0,
+    partyCorrect: 0,
+    dateGold: 0,
+    dateCorrect: 0,
+    typeCorrect: 0,
+    techCore: 0,
+    techFound: 0,
+    techPredicted: 0,
+    techFalse: 0,
+    quotesGold: 0,
+    quotesFound: 0,
+    quotesPredicted: 0,
+    quotesMatched: 0,
+    speaker: 0,
+    title: 0,
+    company: 0,
+    timesMs: [],
+    htmlMs: [],
+    details: [],
+  };
   for (const [file, g] of Object.entries(gold)) {
     const raw = fs.readFileSync(path.join(dir, "articles", file), "utf8");
     let result: ExtractResult | null = null;
@@ -102,7 +173,13 @@ export function evaluateSet(dir: string, gold: Record<string, GoldArticle>, gaze
       const input = file.endsWith(".html")
         ? (() => {
             const h = readHtmlArticle(raw);
-            return { text: h.text, title: h.title, url: h.canonicalUrl, publisher: h.publisher, publishedOn: h.publishedTime?.slice(0, 10) ?? null };
+            return {
+              text: h.text,
+              title: h.title,
+              url: h.canonicalUrl,
+              publisher: h.publisher,
+              publishedOn: h.publishedTime?.slice(0, 10) ?? null,
+            };
           })()
         : { text: raw };
       const t1 = performance.now();
@@ -145,27 +222,45 @@ export function evaluateSet(dir: string, gold: Record<string, GoldArticle>, gaze
       const p = d.quotes[i]!;
       // A company quoted as itself: the draft names the company as speaker.
       // A misspelt name corrected to a known speaker ("Jark" → "Park Jung-ho") counts as right.
-      const speakerOk = q.speaker ? editDistance(norm(p.speaker), norm(q.speaker)) <= 1 : sameCompany(p.speaker, q.company);
+      const speakerOk = q.speaker
+        ? editDistance(norm(p.speaker), norm(q.speaker)) <= 1
+        : sameCompany(p.speaker, q.company);
       if (speakerOk) c.speaker++;
       const t = p.speakerTitle ? norm(p.speakerTitle) : null;
-      const titleOk = q.title === null ? !t : !!t && [t, `${t} of ${norm(p.speakerCompany ?? "")}`, `${t} at ${norm(p.speakerCompany ?? "")}`].includes(norm(q.title));
+      const titleOk =
+        q.title === null
+          ? !t
+          : !!t &&
+            [
+              t,
+              `${t} of ${norm(p.speakerCompany ?? "")}`,
+              `${t} at ${norm(p.speakerCompany ?? "")}`,
+            ].includes(norm(q.title));
       if (titleOk) c.title++;
       if (sameCompany(p.speakerCompany, q.company)) c.company++;
-      if (!speakerOk || !titleOk || !sameCompany(p.speakerCompany, q.company)) c.details.push(`${file}: quote "${q.start}" → ${p.speaker} / ${p.speakerTitle} / ${p.speakerCompany}`);
+      if (!speakerOk || !titleOk || !sameCompany(p.speakerCompany, q.company))
+        c.details.push(
+          `${file}: quote "${q.start}" → ${p.speaker} / ${p.speakerTitle} / ${p.speakerCompany}`,
+        );
     }
     c.quotesMatched += matchedPred.size;
-    if (!g.parties.every((x) => predicted.some((p) => sameCompany(p, x))) || predicted.some((p) => !ok(p))) c.details.push(`${file}: parties ${predicted.join(", ")}`);
+    if (!g.parties.every((x) => predicted.some((p) => sameCompany(p, x))) || predicted.some((p) => !ok(p)))
+      c.details.push(`${file}: parties ${predicted.join(", ")}`);
     if (g.date && d.announcedOn !== g.date) c.details.push(`${file}: date ${d.announcedOn} (gold ${g.date})`);
     if (d.types[0] !== g.dealType.primary) c.details.push(`${file}: type ${d.types.join(",")}`);
     const fp = d.technologies.filter((t) => !allowed.has(labelKey(t)));
     const missed = core.filter((t) => !d.technologies.some((x) => labelKey(x) === labelKey(t)));
-    if (fp.length || missed.length) c.details.push(`${file}: tech +[${fp.join(", ")}] -[${missed.join(", ")}]`);
+    if (fp.length || missed.length)
+      c.details.push(`${file}: tech +[${fp.join(", ")}] -[${missed.join(", ")}]`);
   }
   return c;
 }
 
 export function loadGold(dir: string, files: string[]): Record<string, GoldArticle> {
-  return Object.assign({}, ...files.map((f) => goldFile.parse(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")))));
+  return Object.assign(
+    {},
+    ...files.map((f) => goldFile.parse(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")))),
+  );
 }
 
 export interface Scores {

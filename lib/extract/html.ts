@@ -42,7 +42,23 @@ function readJsonLd(document: Document) {
   return out;
 }
 
-const BLOCK = new Set(["P", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "BLOCKQUOTE", "PRE", "DIV", "TR", "FIGCAPTION", "SECTION", "ARTICLE"]);
+const BLOCK = new Set([
+  "P",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "LI",
+  "BLOCKQUOTE",
+  "PRE",
+  "DIV",
+  "TR",
+  "FIGCAPTION",
+  "SECTION",
+  "ARTICLE",
+]);
 
 /** Text of an element with one line per block element, so paragraphs stay paragraphs. */
 function blockText(node: Node): string {
@@ -73,7 +89,10 @@ export function readHtmlArticle(html: string, url?: string | null): HtmlArticle 
   const meta = (sel: string) => document.querySelector(sel)?.getAttribute("content")?.trim() || null;
   const ld = readJsonLd(document as unknown as Document);
   const canonical =
-    document.querySelector('link[rel="canonical"]')?.getAttribute("href")?.trim() || meta('meta[property="og:url"]') || url || null;
+    document.querySelector('link[rel="canonical"]')?.getAttribute("href")?.trim() ||
+    meta('meta[property="og:url"]') ||
+    url ||
+    null;
   const publishedTime =
     meta('meta[property="article:published_time"]') ??
     meta('meta[name="article:published_time"]') ??
@@ -83,7 +102,11 @@ export function readHtmlArticle(html: string, url?: string | null): HtmlArticle 
     null;
   const publisher = meta('meta[property="og:site_name"]') ?? ld.publisher ?? null;
   const h1 = document.querySelector("h1")?.textContent?.trim() || null;
-  const title = meta('meta[property="og:title"]') ?? ld.headline ?? h1 ?? (document.querySelector("title")?.textContent?.trim() || null);
+  const title =
+    meta('meta[property="og:title"]') ??
+    ld.headline ??
+    h1 ??
+    (document.querySelector("title")?.textContent?.trim() || null);
 
   const article = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
   let text = "";

@@ -65,7 +65,10 @@ function surfacesOf(companies: GazetteerCompany[]): Surface[] {
   list.sort((a, b) => b.surface.length - a.surface.length);
   const out = list.map(({ surface, ref }) => {
     const caseless = surface.length >= 4 && surface !== surface.toUpperCase();
-    const re = new RegExp(`(?<![\\p{L}\\p{N}&])${esc(surface)}(?![\\p{L}\\p{N}&]|-\\p{L})`, caseless ? "giu" : "gu");
+    const re = new RegExp(
+      `(?<![\\p{L}\\p{N}&])${esc(surface)}(?![\\p{L}\\p{N}&]|-\\p{L})`,
+      caseless ? "giu" : "gu",
+    );
     return { re, ref, caseless };
   });
   compiled.set(companies, out);
@@ -73,9 +76,14 @@ function surfacesOf(companies: GazetteerCompany[]): Surface[] {
 }
 
 /** Gazetteer mentions, longest surface first, case-insensitive except for short or all-caps names. */
-export function findGazetteerMentions(text: string, companies: GazetteerCompany[], zones?: { start: number; end: number }[]) {
+export function findGazetteerMentions(
+  text: string,
+  companies: GazetteerCompany[],
+  zones?: { start: number; end: number }[],
+) {
   const taken: OrgMention[] = [];
-  const inZone = (start: number, end: number) => !zones || zones.some((z) => start >= z.start && end <= z.end);
+  const inZone = (start: number, end: number) =>
+    !zones || zones.some((z) => start >= z.start && end <= z.end);
   for (const { re, ref, caseless } of surfacesOf(companies)) {
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
@@ -97,10 +105,15 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
   const out: OrgMention[] = [];
   const s = sentence.text;
   for (const m of s.matchAll(RUN)) {
-    let raw = m[0].replace(/(?:['’]s?)$/, "").replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
+    let raw = m[0]
+      .replace(/(?:['’]s?)$/, "")
+      .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
     let offset = m.index;
     let words = raw.split(" ");
-    while (words.length && (STOP.has(words[0]!.replace(/['’]s$/, "")) || /^(?:of|de|for|&)$/.test(words[0]!))) {
+    while (
+      words.length &&
+      (STOP.has(words[0]!.replace(/['’]s$/, "")) || /^(?:of|de|for|&)$/.test(words[0]!))
+    ) {
       offset += words[0]!.length + 1;
       words = words.slice(1);
     }
@@ -108,9 +121,10 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     raw = words.join(" ");
     if (!raw || raw.length < 2 || LEGAL.test(raw)) continue;
     // "Honda Motor Co., Ltd." and "Frontier Communications Parent, Inc." keep their comma-separated suffix.
-    const suffix = /^,?\s+(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|plc|AG|SA|NV|SE|GmbH)\.?(?:,?\s+(?:Ltd|Inc|Limited)\.?)?(?![\p{L}])/u.exec(
-      s.slice(offset + raw.length),
-    );
+    const suffix =
+      /^,?\s+(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|plc|AG|SA|NV|SE|GmbH)\.?(?:,?\s+(?:Ltd|Inc|Limited)\.?)?(?![\p{L}])/u.exec(
+        s.slice(offset + raw.length),
+      );
     if (suffix) {
       raw += suffix[0];
       words = [...words, "Inc"];
@@ -121,17 +135,37 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     const before = s.slice(0, offset);
     const after = s.slice(offset + raw.length);
     const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
-    const ticker = /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(after) && /[A-Z]/.test(after.slice(0, 12));
-    const afterOrg = /^\s*(?:,|and|&)\s*(?:[a-z-]+\s+){0,3}$/.test(before.slice(-40)) && known.length > 0 && before.trim() !== "";
-    const subject = /^(?:\s*|.*(?:—|–|--|-)\s*)$/.test(before) && DEAL_VERB.test(after.replace(/^\s*(?:,|and|&)\s+[^,]+?(?=\s(?:on|said|have|has|will|to)\b)/, ""));
+    const ticker =
+      /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(
+        after,
+      ) && /[A-Z]/.test(after.slice(0, 12));
+    const afterOrg =
+      /^\s*(?:,|and|&)\s*(?:[a-z-]+\s+){0,3}$/.test(before.slice(-40)) &&
+      known.length > 0 &&
+      before.trim() !== "";
+    const subject =
+      /^(?:\s*|.*(?:—|–|--|-)\s*)$/.test(before) &&
+      DEAL_VERB.test(after.replace(/^\s*(?:,|and|&)\s+[^,]+?(?=\s(?:on|said|have|has|will|to)\b)/, ""));
     const framed =
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
-      ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in)\s+$/.test(before.slice(-16)) ||
+      ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in)\s+$/.test(
+        before.slice(-16),
+      ) ||
         /\binvest\w*\b[^.]{0,60}\bin\s+$/.test(before) ||
         /\blicen[cs]\w*\b[^.]{0,80}\bto\s+$/.test(before)) &&
         /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under)\b|$)/.test(after));
-    const verbAfter = /^\s+(?:(?:has|have|will|to|said)\s+)?(?:sign|ink|acquir|buy|invest|rais|form|partner|team|tap|pick|select|licen|agree)/i.test(after);
-    if (legal || ticker || (subject && words.length <= 4) || (framed && words.length <= 4) || (afterOrg && verbAfter) || verbAfter && words.length <= 3 && offset === 0) {
+    const verbAfter =
+      /^\s+(?:(?:has|have|will|to|said)\s+)?(?:sign|ink|acquir|buy|invest|rais|form|partner|team|tap|pick|select|licen|agree)/i.test(
+        after,
+      );
+    if (
+      legal ||
+      ticker ||
+      (subject && words.length <= 4) ||
+      (framed && words.length <= 4) ||
+      (afterOrg && verbAfter) ||
+      (verbAfter && words.length <= 3 && offset === 0)
+    ) {
       out.push({ text: raw, start, end, ref: null });
     }
   }
@@ -140,7 +174,12 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
 
 const stripLegal = (name: string) => {
   const words = name.split(" ");
-  while (words.length > 1 && LEGAL.test(words[words.length - 1]!.replace(/,$/, "")) && !/^(?:Group|Company)$/.test(words[words.length - 1]!)) words.pop();
+  while (
+    words.length > 1 &&
+    LEGAL.test(words[words.length - 1]!.replace(/,$/, "")) &&
+    !/^(?:Group|Company)$/.test(words[words.length - 1]!)
+  )
+    words.pop();
   return words.join(" ").replace(/,$/, "");
 };
 
@@ -161,7 +200,12 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
     const e = entities.find((x) => {
       if (x.ref) return false;
       const k = companyKey(x.name);
-      return k === key || k.startsWith(`${key} `) || key.startsWith(`${k} `) || k.split(" ")[0] === first && k.split(/[ -]/)[0] === first;
+      return (
+        k === key ||
+        k.startsWith(`${key} `) ||
+        key.startsWith(`${k} `) ||
+        (k.split(" ")[0] === first && k.split(/[ -]/)[0] === first)
+      );
     });
     if (e) e.mentions.push(m);
     else entities.push({ name: stripLegal(m.text), ref: null, mentions: [m] });
@@ -170,11 +214,23 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
 }
 
 const ROLE_VERBS: { re: RegExp; before: PartyRole; after: PartyRole }[] = [
-  { re: /\b(?:acquir(?:e|es|ed|ing)|to buy|buys|bought|would buy|will buy|purchas(?:e|es|ed)|takes? over|take-?over of)\b/i, before: "acquirer", after: "target" },
-  { re: /\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed)|clos(?:e|es|ed))\b[^.]*?\b(?:from|led by|backed by)\b/i, before: "investee", after: "investor" },
+  {
+    re: /\b(?:acquir(?:e|es|ed|ing)|to buy|buys|bought|would buy|will buy|purchas(?:e|es|ed)|takes? over|take-?over of)\b/i,
+    before: "acquirer",
+    after: "target",
+  },
+  {
+    re: /\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed)|clos(?:e|es|ed))\b[^.]*?\b(?:from|led by|backed by)\b/i,
+    before: "investee",
+    after: "investor",
+  },
   { re: /\binvest(?:s|ed|ing|ment)?\b[^.]*?\bin\b/i, before: "investor", after: "investee" },
   { re: /\blicen[cs](?:e|es|ed|ing)\b[^.]*?\bto\b/i, before: "licensor", after: "licensee" },
-  { re: /\b(?:to supply|will supply|supplies|supplied|to provide|will provide)\b/i, before: "supplier", after: "customer" },
+  {
+    re: /\b(?:to supply|will supply|supplies|supplied|to provide|will provide)\b/i,
+    before: "supplier",
+    after: "customer",
+  },
 ];
 
 /** Roles from the first deal verb in the lead sentence: who stands before it and who after. */

@@ -22,7 +22,10 @@ export interface QuoteFound {
 const ROLE =
   /\b(?:chief [a-z]+ officer|chief executive|CEO|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
 const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:-\p{L}[\p{Ll}]+)?`;
-const NAME = new RegExp(String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${NAME_TOKEN}(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`, "gu");
+const NAME = new RegExp(
+  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${NAME_TOKEN}(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
+  "gu",
+);
 const HONORIFIC = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+/;
 const SPEECH = String.raw`(?:said|says|explained|explains|added|adds|noted|notes|continued|commented|stated|wrote|told\s+[\w ]{2,20}?|remarked|declared)`;
 const PRONOUN = /^(?:he|she|they)$/i;
@@ -33,7 +36,11 @@ export interface PersonIndex {
 }
 
 function cleanTitle(t: string): string {
-  return t.replace(/^(?:the|an?)\s+/i, "").replace(/\s+(?:of|at|for)\s*\.?$/i, "").replace(/[,.\s]+$/, "").trim();
+  return t
+    .replace(/^(?:the|an?)\s+/i, "")
+    .replace(/\s+(?:of|at|for)\s*\.?$/i, "")
+    .replace(/[,.\s]+$/, "")
+    .trim();
 }
 
 /** Splits "senior vice president of Cloud at IBM" into title and company; the company is a proper name. */
@@ -41,7 +48,12 @@ export function splitTitle(
   phrase: string,
   isOrg: OrgLookup,
 ): { title: string | null; company: string | null } {
-  let p = phrase.replace(/,?\s+(?:in|on|during|at) (?:a|an|the) (?:statement|call|briefing|interview|conference|news conference|event)\b.*$/i, "").trim();
+  let p = phrase
+    .replace(
+      /,?\s+(?:in|on|during|at) (?:a|an|the) (?:statement|call|briefing|interview|conference|news conference|event)\b.*$/i,
+      "",
+    )
+    .trim();
   p = p.replace(/^(?:the|an?)\s+/i, "");
   const poss = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s+(.+)$/u.exec(p);
   if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
@@ -49,7 +61,8 @@ export function splitTitle(
   const unit = (title: string, raw: string) => {
     const company = pickCompany(raw, isOrg);
     const bare = raw.replace(/[.,]+$/, "").trim();
-    const isUnit = company && !/\sand\s/.test(bare) && companyKey(bare) !== companyKey(company) && isOrg(bare);
+    const isUnit =
+      company && !/\sand\s/.test(bare) && companyKey(bare) !== companyKey(company) && isOrg(bare);
     return { title: isUnit ? `${cleanTitle(title)} of ${bare}` : cleanTitle(title), company };
   };
   const at = /^(.*\S)\s+at\s+(\p{Lu}.*)$/u.exec(p);
@@ -95,20 +108,37 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
         person = { name, ...splitTitle(appositive[1]!, isOrg) };
       }
       if (!person) {
-        const pre = /((?:\p{Lu}[\p{L}&.\-]*\s){0,3}?)((?:[a-z-]+\s){0,4}?(?:\p{Lu}?[a-z-]+\s)?)$/u.exec(before);
-        const roleWords = /(?<![\p{L}&.-])((?:(?:[A-Z]{2,4}|[a-z-]+|President|Chairman|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer)\s+){1,6})$/u.exec(before);
+        const pre = /((?:\p{Lu}[\p{L}&.\-]*\s){0,3}?)((?:[a-z-]+\s){0,4}?(?:\p{Lu}?[a-z-]+\s)?)$/u.exec(
+          before,
+        );
+        const roleWords =
+          /(?<![\p{L}&.-])((?:(?:[A-Z]{2,4}|[a-z-]+|President|Chairman|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer)\s+){1,6})$/u.exec(
+            before,
+          );
         if (pre && roleWords && ROLE.test(roleWords[1]!)) {
           const role = roleWords[1]!.trim();
-          const orgPart = before.slice(0, before.length - roleWords[1]!.length).match(/((?:\p{Lu}[\p{L}&.\-]*\s?){1,3})$/u)?.[1]?.trim();
-          const company = orgPart && isOrg(orgPart) ? isOrg(orgPart) : orgPart && !/^(?:The|A|An|Its|Their)$/.test(orgPart) ? orgPart : null;
+          const orgPart = before
+            .slice(0, before.length - roleWords[1]!.length)
+            .match(/((?:\p{Lu}[\p{L}&.\-]*\s?){1,3})$/u)?.[1]
+            ?.trim();
+          const company =
+            orgPart && isOrg(orgPart)
+              ? isOrg(orgPart)
+              : orgPart && !/^(?:The|A|An|Its|Their)$/.test(orgPart)
+                ? orgPart
+                : null;
           person = { name, title: cleanTitle(role), company };
         }
       }
       if (!person) {
-        const remain = /^\s+(?:will remain|remains|is|was|became|, who is)\s+(?:the\s+)?([a-z][a-z -]+?)(?=[,.;]|\s+(?:and|of|at|reporting|until)\b)/.exec(after);
+        const remain =
+          /^\s+(?:will remain|remains|is|was|became|, who is)\s+(?:the\s+)?([a-z][a-z -]+?)(?=[,.;]|\s+(?:and|of|at|reporting|until)\b)/.exec(
+            after,
+          );
         if (remain && ROLE.test(remain[1]!)) person = { name, title: cleanTitle(remain[1]!), company: null };
       }
-      if (!person && new RegExp(`^,?\\s+${SPEECH}\\b`).test(after)) person = { name, title: null, company: null };
+      if (!person && new RegExp(`^,?\\s+${SPEECH}\\b`).test(after))
+        person = { name, title: null, company: null };
       if (person) people.push({ ...person, name: name.replace(HONORIFIC, ""), start: b.start + m.index });
     }
   }
@@ -129,7 +159,9 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
     for (const b of blocks) {
       if (b.kind !== "body") continue;
       for (const f of forms) {
-        for (const m of b.text.matchAll(new RegExp(`(?<![\\p{L}])${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu"))) {
+        for (const m of b.text.matchAll(
+          new RegExp(`(?<![\\p{L}])${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu"),
+        )) {
           mentions.push({ at: b.start + m.index, person: p });
         }
       }
@@ -153,13 +185,26 @@ function segments(b: Block): Segment[] {
   const s = b.text;
   const double = /[“"]([^”"]*)([”"]|$)/g;
   for (const m of s.matchAll(double)) {
-    out.push({ inner: m[1]!, innerStart: b.start + m.index + 1, start: b.start + m.index, end: b.start + m.index + m[0].length, closed: m[2] !== "" });
+    out.push({
+      inner: m[1]!,
+      innerStart: b.start + m.index + 1,
+      start: b.start + m.index,
+      end: b.start + m.index + m[0].length,
+      closed: m[2] !== "",
+    });
   }
   if (!out.length) {
-    const single = /(?<=^|[\s:(])['‘](?=\p{Lu})(.+?)(?<=[.,!?])['’](?=\s|$)|(?<=^|[\s:(])['‘](?=\p{Lu})([^'‘’]+)$/gu;
+    const single =
+      /(?<=^|[\s:(])['‘](?=\p{Lu})(.+?)(?<=[.,!?])['’](?=\s|$)|(?<=^|[\s:(])['‘](?=\p{Lu})([^'‘’]+)$/gu;
     for (const m of s.matchAll(single)) {
       const inner = m[1] ?? m[2]!;
-      out.push({ inner, innerStart: b.start + m.index + 1, start: b.start + m.index, end: b.start + m.index + m[0].length, closed: m[1] !== undefined });
+      out.push({
+        inner,
+        innerStart: b.start + m.index + 1,
+        start: b.start + m.index,
+        end: b.start + m.index + m[0].length,
+        closed: m[1] !== undefined,
+      });
     }
   }
   return out;
@@ -168,7 +213,12 @@ function segments(b: Block): Segment[] {
 const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
 
 /** Every direct quote with its speaker; split quotes ("…,” said X, “…”) are joined. */
-export function findQuotes(text: string, blocks: Block[], people: PersonIndex, isOrg: OrgLookup): QuoteFound[] {
+export function findQuotes(
+  text: string,
+  blocks: Block[],
+  people: PersonIndex,
+  isOrg: OrgLookup,
+): QuoteFound[] {
   const found: QuoteFound[] = [];
   let previous: QuoteFound | null = null;
   let previousOpen = false;
@@ -185,7 +235,13 @@ export function findQuotes(text: string, blocks: Block[], people: PersonIndex, i
       const next = segs[i + 1];
       const gap = next ? text.slice(g.end, next.start) : "";
       let between = gap;
-      if (next && /,\s*$/.test(g.inner) && /^\s*\p{Ll}/u.test(next.inner) && gap.length < 160 && /,\s*$/.test(gap)) {
+      if (
+        next &&
+        /,\s*$/.test(g.inner) &&
+        /^\s*\p{Ll}/u.test(next.inner) &&
+        gap.length < 160 &&
+        /,\s*$/.test(gap)
+      ) {
         quoteText = `${quoteText.replace(/,\s*$/, "")} ${next.inner.trim()}`;
         end = next.end;
         i++;
@@ -194,19 +250,37 @@ export function findQuotes(text: string, blocks: Block[], people: PersonIndex, i
       const afterEnd = next && !between ? next.start : b.end;
       const after = between || text.slice(end, afterEnd);
       const sentenceAfter = after.split(/(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mrs|Prof|St|Corp|Inc|Co|Ltd)\.)\s/)[0]!;
-      const before = text.slice(found.length && previous && previous.end > b.start ? previous.end : b.start, g.start);
+      const before = text.slice(
+        found.length && previous && previous.end > b.start ? previous.end : b.start,
+        g.start,
+      );
       const attribution = attribute(sentenceAfter, before, g.start, end, people, isOrg, text);
       let speaker = attribution?.person ?? null;
       let at = attribution ? { start: attribution.start, end: attribution.end } : null;
       let confidence = attribution ? 0.85 : 0;
       const sinceLast = previous ? text.slice(Math.max(previous.end, b.start), g.start) : "";
-      const continues = previous && (previousOpen || g.start - previous.end < 400) && (/^\s*$/.test(text.slice(b.start, g.start)) || (previous.end > b.start && sinceLast.length < 120 && ![...sinceLast.matchAll(NAME)].some((m) => people.people.some((p) => p.name === m[1] && p !== previous!.speaker))));
+      const continues =
+        previous &&
+        (previousOpen || g.start - previous.end < 400) &&
+        (/^\s*$/.test(text.slice(b.start, g.start)) ||
+          (previous.end > b.start &&
+            sinceLast.length < 120 &&
+            ![...sinceLast.matchAll(NAME)].some((m) =>
+              people.people.some((p) => p.name === m[1] && p !== previous!.speaker),
+            )));
       if (!speaker && previous && continues) {
         speaker = previous.speaker;
         at = previous.attribution;
         confidence = 0.6;
       }
-      const q: QuoteFound = { text: quoteText.replace(/\s+/g, " ").replace(/,$/, "."), start: g.start, end, speaker, attribution: at, confidence };
+      const q: QuoteFound = {
+        text: quoteText.replace(/\s+/g, " ").replace(/,$/, "."),
+        start: g.start,
+        end,
+        speaker,
+        attribution: at,
+        confidence,
+      };
       found.push(q);
       previous = q;
       previousOpen = !g.closed;
@@ -249,7 +323,8 @@ function attribute(
   isOrg: OrgLookup,
   text: string,
 ): { person: Person; start: number; end: number } | null {
-  const afterStart = quoteEnd + (text.slice(quoteEnd).indexOf(after) >= 0 ? text.slice(quoteEnd).indexOf(after) : 0);
+  const afterStart =
+    quoteEnd + (text.slice(quoteEnd).indexOf(after) >= 0 ? text.slice(quoteEnd).indexOf(after) : 0);
   const verbFirst = new RegExp(`^[,\\s]*${SPEECH}\\s+(.+)$`, "u").exec(after);
   if (verbFirst) {
     const phrase = verbFirst[1]!;
@@ -262,7 +337,9 @@ function attribute(
     const phrase = subjectFirst[1]!.replace(/,\s*$/, "");
     const head = phrase.split(/,/)[0]!.trim();
     const words = head.split(/\s+/);
-    const person = resolvePhrase(head, quoteStart, people, isOrg) ?? resolvePhrase(words.slice(-2).join(" "), quoteStart, people, isOrg);
+    const person =
+      resolvePhrase(head, quoteStart, people, isOrg) ??
+      resolvePhrase(words.slice(-2).join(" "), quoteStart, people, isOrg);
     if (person) return { person, start: afterStart, end: afterStart + subjectFirst[0].length };
   }
   // "X, title, said: “…”", "According to X, …", or the paragraph's subject.
@@ -271,10 +348,16 @@ function attribute(
     const beforeStart = quoteStart - lastSentence.length;
     for (const m of lastSentence.matchAll(NAME)) {
       const known = people.people.find((x) => x.name === m[1]!.replace(HONORIFIC, ""));
-      if (known) return { person: known, start: beforeStart + m.index, end: beforeStart + m.index + m[0].length };
+      if (known)
+        return { person: known, start: beforeStart + m.index, end: beforeStart + m.index + m[0].length };
     }
     const org = /^(\p{Lu}[\p{L}&.\- ]{1,40}?)\s+(?:said|says|added)\b/u.exec(lastSentence.trim());
-    if (org && isOrg(org[1]!)) return { person: { name: isOrg(org[1]!)!, title: null, company: isOrg(org[1]!) }, start: beforeStart, end: quoteStart };
+    if (org && isOrg(org[1]!))
+      return {
+        person: { name: isOrg(org[1]!)!, title: null, company: isOrg(org[1]!) },
+        start: beforeStart,
+        end: quoteStart,
+      };
     if (/\b(?:he|she)\s+(?:said|says|added|explained)\b/.test(lastSentence)) {
       const person = lastPersonBefore(quoteStart, people);
       if (person) return { person, start: beforeStart, end: quoteStart };

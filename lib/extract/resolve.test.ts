@@ -11,17 +11,31 @@ const variants = z
 const index = buildCompanyIndex(fixtureGazetteer().companies);
 
 describe("resolveCompany on er-variants.json", () => {
-  it.each(variants.filter(([, slug]) => slug))("%s → %s (linked, or offered first when only close)", (name, slug) => {
-    const r = resolveCompany(name, index);
-    expect(r.match?.slug ?? r.suggestions[0]?.slug).toBe(slug);
-  });
+  it.each(variants.filter(([, slug]) => slug))(
+    "%s → %s (linked, or offered first when only close)",
+    (name, slug) => {
+      const r = resolveCompany(name, index);
+      expect(r.match?.slug ?? r.suggestions[0]?.slug).toBe(slug);
+    },
+  );
 
   it.each(variants.filter(([, slug]) => !slug))("%s is never linked to an existing company", (name) => {
     expect(resolveCompany(name, index).match).toBeNull();
   });
 
   it("links identity-key, alias, compact and acronym spellings outright", () => {
-    for (const name of ["Microsoft Corp.", "MSFT", "SK Telecom Co., Ltd.", "S.K. Telecom", "AT and T", "ATT", "I.B.M.", "International Business Machines Corp.", "Toyota Motor Corp.", "Alphabet Inc. (Google)"]) {
+    for (const name of [
+      "Microsoft Corp.",
+      "MSFT",
+      "SK Telecom Co., Ltd.",
+      "S.K. Telecom",
+      "AT and T",
+      "ATT",
+      "I.B.M.",
+      "International Business Machines Corp.",
+      "Toyota Motor Corp.",
+      "Alphabet Inc. (Google)",
+    ]) {
       expect(resolveCompany(name, index).match, name).not.toBeNull();
     }
   });

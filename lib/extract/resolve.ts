@@ -24,7 +24,9 @@ export function buildCompanyIndex(companies: GazetteerCompany[]): CompanyIndex {
   const byCompact = new Map<string, CompanyRef>();
   const entries = companies.map((c) => {
     const ref = { slug: c.slug, name: c.name };
-    const keys = [...new Set([c.name, ...c.aliases, c.slug.replace(/-/g, " ")].map(companyKey).filter(Boolean))];
+    const keys = [
+      ...new Set([c.name, ...c.aliases, c.slug.replace(/-/g, " ")].map(companyKey).filter(Boolean)),
+    ];
     return { ref, keys };
   });
   // Names first, then aliases: an alias never takes over another company's own name.
@@ -59,13 +61,17 @@ function exactMatch(name: string, index: CompanyIndex): CompanyRef | null {
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
   for (let j = 0; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
       d[i]![j] = v;
     }
   }
@@ -81,7 +87,8 @@ function similarity(variant: string, candidate: string): number {
   const abbreviates =
     vw.length === cw.length && vw.every((w, i) => cw[i]!.startsWith(w)) && variant.length >= 4 ? 0.85 : 0;
   // "Telefonaktiebolaget L M Ericsson" contains "Ericsson"; never more than a suggestion.
-  const contains = cw.length < vw.length && cw.every((w) => vw.includes(w)) && candidate.length >= 3 ? 0.6 : 0;
+  const contains =
+    cw.length < vw.length && cw.every((w) => vw.includes(w)) && candidate.length >= 3 ? 0.6 : 0;
   return Math.max(edit, abbreviates, contains);
 }
 
@@ -100,7 +107,10 @@ export function resolveCompany(name: string, index: CompanyIndex): CompanyResolu
 }
 
 /** Resolves each distinct name once, in order. */
-export function resolveCompanies(names: string[], companies: GazetteerCompany[] | CompanyIndex): CompanyResolution[] {
+export function resolveCompanies(
+  names: string[],
+  companies: GazetteerCompany[] | CompanyIndex,
+): CompanyResolution[] {
   const index = Array.isArray(companies) ? buildCompanyIndex(companies) : companies;
   const seen = new Set<string>();
   return names.flatMap((n) => {

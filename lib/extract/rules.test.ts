@@ -10,10 +10,12 @@ const gazetteer: Gazetteer = {
     { slug: "samsung-electronics", name: "Samsung Electronics", aliases: ["Samsung"] },
     { slug: "nvidia", name: "NVIDIA", aliases: [] },
   ],
-  technologies: ["5G", "AI", "Cloud", "IoT", "Edge computing", "Smartphones", "Semiconductors"].map((name) => ({
-    slug: name.toLowerCase(),
-    name,
-  })),
+  technologies: ["5G", "AI", "Cloud", "IoT", "Edge computing", "Smartphones", "Semiconductors"].map(
+    (name) => ({
+      slug: name.toLowerCase(),
+      name,
+    }),
+  ),
 };
 const run = (text: string, publishedOn?: string) => extractArticle({ text, publishedOn }, gazetteer);
 const parties = (text: string, publishedOn?: string) =>
@@ -21,43 +23,42 @@ const parties = (text: string, publishedOn?: string) =>
 
 describe("parties and roles", () => {
   it("finds partners around a deal verb, known or not", () => {
-    expect(parties("Acme Robotics and SK Telecom sign MoU on 5G\n\nAcme Robotics and SK Telecom have signed a memorandum of understanding.")).toEqual([
-      "Acme Robotics:partner",
-      "SK Telecom:partner",
-    ]);
+    expect(
+      parties(
+        "Acme Robotics and SK Telecom sign MoU on 5G\n\nAcme Robotics and SK Telecom have signed a memorandum of understanding.",
+      ),
+    ).toEqual(["Acme Robotics:partner", "SK Telecom:partner"]);
   });
 
   it("reads investor and investee", () => {
-    expect(parties("Gamma Capital Inc. said on Monday it would invest $20 million in Beta Labs, a robotics startup.")).toEqual([
-      "Gamma Capital:investor",
-      "Beta Labs:investee",
-    ]);
-    expect(parties("Beta Labs raised $40 million from Gamma Capital Inc. and Microsoft, the company said.")).toEqual([
-      "Beta Labs:investee",
-      "Gamma Capital:investor",
-      "Microsoft:investor",
-    ]);
+    expect(
+      parties(
+        "Gamma Capital Inc. said on Monday it would invest $20 million in Beta Labs, a robotics startup.",
+      ),
+    ).toEqual(["Gamma Capital:investor", "Beta Labs:investee"]);
+    expect(
+      parties("Beta Labs raised $40 million from Gamma Capital Inc. and Microsoft, the company said."),
+    ).toEqual(["Beta Labs:investee", "Gamma Capital:investor", "Microsoft:investor"]);
   });
 
   it("reads acquirer and target, with Reuters tickers", () => {
-    expect(parties("(Reuters) - Microsoft Corp (MSFT.O) said on Monday it would buy Zeta Networks Inc (ZETA.N) for $1 billion.")).toEqual([
-      "Microsoft:acquirer",
-      "Zeta Networks:target",
-    ]);
+    expect(
+      parties(
+        "(Reuters) - Microsoft Corp (MSFT.O) said on Monday it would buy Zeta Networks Inc (ZETA.N) for $1 billion.",
+      ),
+    ).toEqual(["Microsoft:acquirer", "Zeta Networks:target"]);
   });
 
   it("reads licensor and licensee", () => {
-    expect(parties("Omega Tech Corp. licenses its modem patents to Samsung under a five-year agreement.")).toEqual([
-      "Omega Tech:licensor",
-      "Samsung Electronics:licensee",
-    ]);
+    expect(
+      parties("Omega Tech Corp. licenses its modem patents to Samsung under a five-year agreement."),
+    ).toEqual(["Omega Tech:licensor", "Samsung Electronics:licensee"]);
   });
 
   it("uses exchange tickers to spot unknown companies", () => {
-    expect(parties("Delta Systems (NYSE: DLT) and AT&T (NYSE: T) today announced a strategic alliance.")).toEqual([
-      "Delta Systems:partner",
-      "AT&T:partner",
-    ]);
+    expect(
+      parties("Delta Systems (NYSE: DLT) and AT&T (NYSE: T) today announced a strategic alliance."),
+    ).toEqual(["Delta Systems:partner", "AT&T:partner"]);
   });
 
   it("does not take rivals named in the lead for parties", () => {
@@ -70,20 +71,29 @@ describe("parties and roles", () => {
 
 describe("announcement date", () => {
   it("counts a weekday back from the dateline", () => {
-    const { draft } = run("SEOUL, May 14 (Yonhap) -- SK Telecom said Monday it signed a deal with Microsoft.", "2019-05-14");
+    const { draft } = run(
+      "SEOUL, May 14 (Yonhap) -- SK Telecom said Monday it signed a deal with Microsoft.",
+      "2019-05-14",
+    );
     expect([draft.announcedOn, draft.datePrecision]).toEqual(["2019-05-13", "day"]);
   });
 
   it("counts a weekday back from the publication date", () => {
-    expect(run("Microsoft and SK Telecom on Tuesday announced a partnership.", "2023-07-26").draft.announcedOn).toBe("2023-07-25");
+    expect(
+      run("Microsoft and SK Telecom on Tuesday announced a partnership.", "2023-07-26").draft.announcedOn,
+    ).toBe("2023-07-25");
   });
 
   it("takes the day itself when the weekday is the publication day", () => {
-    expect(run("Microsoft and SK Telecom on Tuesday announced a partnership.", "2019-01-22").draft.announcedOn).toBe("2019-01-22");
+    expect(
+      run("Microsoft and SK Telecom on Tuesday announced a partnership.", "2019-01-22").draft.announcedOn,
+    ).toBe("2019-01-22");
   });
 
   it("uses a full dateline date", () => {
-    expect(run("LONDON, Feb 11, 2011 — Microsoft and SK Telecom said they would partner.").draft.announcedOn).toBe("2011-02-11");
+    expect(
+      run("LONDON, Feb 11, 2011 — Microsoft and SK Telecom said they would partner.").draft.announcedOn,
+    ).toBe("2011-02-11");
   });
 
   it("never invents a date: no year, no weekday anchor, no date", () => {
@@ -96,13 +106,18 @@ describe("announcement date", () => {
 
 describe("deal types, binding, technologies and value", () => {
   it("puts the most specific type first and marks an MoU non-binding", () => {
-    const { draft } = run("Microsoft and SK Telecom sign strategic partnership MoU on 5G\n\nThe memorandum of understanding covers AI.");
+    const { draft } = run(
+      "Microsoft and SK Telecom sign strategic partnership MoU on 5G\n\nThe memorandum of understanding covers AI.",
+    );
     expect(draft.types.slice(0, 2)).toEqual(["mou", "strategic_partnership"]);
     expect(draft.binding).toBe("non_binding");
   });
 
   it("lets the text say an agreement binds", () => {
-    expect(run("Microsoft and SK Telecom signed a legally binding letter of intent to form a cloud venture.").draft.binding).toBe("binding");
+    expect(
+      run("Microsoft and SK Telecom signed a legally binding letter of intent to form a cloud venture.").draft
+        .binding,
+    ).toBe("binding");
   });
 
   it("maps synonyms on word boundaries only", () => {
@@ -113,7 +128,9 @@ describe("deal types, binding, technologies and value", () => {
   });
 
   it("reads a disclosed value in minor-unit precision and skips valuations", () => {
-    expect(run("Beta Labs raised $1.5 billion from Microsoft, valuing it at $7 billion.").draft.value).toEqual({
+    expect(
+      run("Beta Labs raised $1.5 billion from Microsoft, valuing it at $7 billion.").draft.value,
+    ).toEqual({
       amount: "1500000000.00",
       currency: "USD",
     });
@@ -126,25 +143,45 @@ describe("deal types, binding, technologies and value", () => {
 
 describe("quotes", () => {
   const q = (text: string, g: Gazetteer = gazetteer) =>
-    extractArticle({ text }, g).draft.quotes.map((x) => [x.text, x.speaker, x.speakerTitle, x.speakerCompany]);
+    extractArticle({ text }, g).draft.quotes.map((x) => [
+      x.text,
+      x.speaker,
+      x.speakerTitle,
+      x.speakerCompany,
+    ]);
 
   it('reads "…," said X, title at Y', () => {
-    expect(q('Microsoft and SK Telecom signed a deal.\n\n"We are proud of this partnership with them," said Jane Doe, senior vice president of Cloud at Microsoft.')).toEqual([
-      ["We are proud of this partnership with them.", "Jane Doe", "senior vice president of Cloud", "Microsoft"],
+    expect(
+      q(
+        'Microsoft and SK Telecom signed a deal.\n\n"We are proud of this partnership with them," said Jane Doe, senior vice president of Cloud at Microsoft.',
+      ),
+    ).toEqual([
+      [
+        "We are proud of this partnership with them.",
+        "Jane Doe",
+        "senior vice president of Cloud",
+        "Microsoft",
+      ],
     ]);
   });
 
   it("reads X, title, said: “…” and present-tense says", () => {
-    expect(q("Microsoft and SK Telecom signed a deal.\n\nJohn Roe, chief technology officer of SK Telecom, said: “This is a big step for our customers.”\n\n“It will take years to build,” says Roe.")).toEqual([
+    expect(
+      q(
+        "Microsoft and SK Telecom signed a deal.\n\nJohn Roe, chief technology officer of SK Telecom, said: “This is a big step for our customers.”\n\n“It will take years to build,” says Roe.",
+      ),
+    ).toEqual([
       ["This is a big step for our customers.", "John Roe", "chief technology officer", "SK Telecom"],
       ["It will take years to build.", "John Roe", "chief technology officer", "SK Telecom"],
     ]);
   });
 
   it("reads single quotes, company TITLE Name, and pronouns", () => {
-    expect(q("Microsoft and SK Telecom signed a deal.\n\nMicrosoft CEO Ann Lee praised the deal. 'This partnership is a great step forward,' she said.")).toEqual([
-      ["This partnership is a great step forward.", "Ann Lee", "CEO", "Microsoft"],
-    ]);
+    expect(
+      q(
+        "Microsoft and SK Telecom signed a deal.\n\nMicrosoft CEO Ann Lee praised the deal. 'This partnership is a great step forward,' she said.",
+      ),
+    ).toEqual([["This partnership is a great step forward.", "Ann Lee", "CEO", "Microsoft"]]);
   });
 
   it("joins split quotes and keeps multi-paragraph quotes with their speaker", () => {
@@ -162,21 +199,34 @@ describe("quotes", () => {
   });
 
   it("takes a company as speaker", () => {
-    expect(q('Microsoft and SK Telecom signed a deal.\n\n"The venture will start testing next year in Seoul," SK Telecom said in a statement.')).toEqual([
-      ["The venture will start testing next year in Seoul.", "SK Telecom", null, "SK Telecom"],
-    ]);
+    expect(
+      q(
+        'Microsoft and SK Telecom signed a deal.\n\n"The venture will start testing next year in Seoul," SK Telecom said in a statement.',
+      ),
+    ).toEqual([["The venture will start testing next year in Seoul.", "SK Telecom", null, "SK Telecom"]]);
   });
 
   it("ignores short scare quotes and quotes without a speaker", () => {
-    expect(q('Microsoft and SK Telecom signed a deal worth "substantial" sums.\n\nThe plan is called "a new level of customer experience in media".')).toEqual([]);
+    expect(
+      q(
+        'Microsoft and SK Telecom signed a deal worth "substantial" sums.\n\nThe plan is called "a new level of customer experience in media".',
+      ),
+    ).toEqual([]);
   });
 
   it("corrects a misspelt speaker to a known one, and never to a third name", () => {
-    const text = "Microsoft and SK Telecom signed a deal.\n\nSK Telecom CEO Jark Jung-ho welcomed it. “This deal gives us an edge in the 5G market,” he said.";
-    const known = { ...gazetteer, speakers: [{ name: "Park Jung-ho", title: "President and CEO", company: "SK Telecom" }] };
+    const text =
+      "Microsoft and SK Telecom signed a deal.\n\nSK Telecom CEO Jark Jung-ho welcomed it. “This deal gives us an edge in the 5G market,” he said.";
+    const known = {
+      ...gazetteer,
+      speakers: [{ name: "Park Jung-ho", title: "President and CEO", company: "SK Telecom" }],
+    };
     expect(q(text)[0]!.slice(1)).toEqual(["Jark Jung-ho", "CEO", "SK Telecom"]);
     expect(q(text, known)[0]!.slice(1)).toEqual(["Park Jung-ho", "CEO", "SK Telecom"]);
-    const unrelated = { ...gazetteer, speakers: [{ name: "Satya Nadella", title: "CEO", company: "Microsoft" }] };
+    const unrelated = {
+      ...gazetteer,
+      speakers: [{ name: "Satya Nadella", title: "CEO", company: "Microsoft" }],
+    };
     expect(q(text, unrelated)[0]![1]).toBe("Jark Jung-ho");
   });
 });
@@ -188,8 +238,24 @@ describe("draft and evidence", () => {
     const r = extractArticle({ text, url: "https://example.org/a", publishedOn: "2019-05-14" }, gazetteer);
     expect(r.draft.title).toBe("Microsoft and SK Telecom sign MoU on 5G");
     expect(r.draft.summary).toMatch(/^Microsoft and SK Telecom said Monday/);
-    expect(r.draft.sources).toEqual([{ url: "https://example.org/a", title: "Microsoft and SK Telecom sign MoU on 5G", publisher: null, publishedOn: "2019-05-14" }]);
-    for (const key of ["title", "announcedOn", "types", "parties.0.company", "parties.1.company", "technologies.0", "quotes.0.text", "quotes.0.speaker"]) {
+    expect(r.draft.sources).toEqual([
+      {
+        url: "https://example.org/a",
+        title: "Microsoft and SK Telecom sign MoU on 5G",
+        publisher: null,
+        publishedOn: "2019-05-14",
+      },
+    ]);
+    for (const key of [
+      "title",
+      "announcedOn",
+      "types",
+      "parties.0.company",
+      "parties.1.company",
+      "technologies.0",
+      "quotes.0.text",
+      "quotes.0.speaker",
+    ]) {
       const e = r.evidence[key];
       expect(e, key).toBeDefined();
       expect(text.slice(e!.start, e!.end)).toBe(e!.snippet);

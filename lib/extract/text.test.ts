@@ -32,10 +32,30 @@ describe("text cleaning", () => {
   });
 
   it("ends the article at author boxes, About sections and media contacts", () => {
-    const bio = ["Body text here.", "Ryan Maskell", "Ryan Maskellhttps://example.org", "Ryan has a passion for tech."];
-    expect(classifyBlocks(splitBlocks(bio.join("\n"))).map((b) => b.kind)).toEqual(["body", "dropped", "dropped", "dropped"]);
-    const about = ["Body text.", "About Samsung Electronics Co., Ltd.", "Samsung is a leader.", "Media Contacts"];
-    expect(classifyBlocks(splitBlocks(about.join("\n"))).map((b) => b.kind)).toEqual(["body", "dropped", "dropped", "dropped"]);
+    const bio = [
+      "Body text here.",
+      "Ryan Maskell",
+      "Ryan Maskellhttps://example.org",
+      "Ryan has a passion for tech.",
+    ];
+    expect(classifyBlocks(splitBlocks(bio.join("\n"))).map((b) => b.kind)).toEqual([
+      "body",
+      "dropped",
+      "dropped",
+      "dropped",
+    ]);
+    const about = [
+      "Body text.",
+      "About Samsung Electronics Co., Ltd.",
+      "Samsung is a leader.",
+      "Media Contacts",
+    ];
+    expect(classifyBlocks(splitBlocks(about.join("\n"))).map((b) => b.kind)).toEqual([
+      "body",
+      "dropped",
+      "dropped",
+      "dropped",
+    ]);
   });
 
   it("strips list bullets but keeps offsets into the original text", () => {
@@ -46,14 +66,19 @@ describe("text cleaning", () => {
   });
 
   it("finds the headline: the first short block without a full stop", () => {
-    const blocks = classifyBlocks(splitBlocks("Press Release\n23 January 2023\nNokia signs patent license agreement with Samsung\nEspoo, Finland – Nokia today announced it."));
+    const blocks = classifyBlocks(
+      splitBlocks(
+        "Press Release\n23 January 2023\nNokia signs patent license agreement with Samsung\nEspoo, Finland – Nokia today announced it.",
+      ),
+    );
     expect(findHeadline(blocks)?.text).toBe("Nokia signs patent license agreement with Samsung");
   });
 });
 
 describe("splitSentences", () => {
   it("does not split after abbreviations and keeps offsets", () => {
-    const text = 'Toyota Motor Corp. and Panasonic Corp. agreed. "It is big," said Dr. Jane Doe. Shares rose.';
+    const text =
+      'Toyota Motor Corp. and Panasonic Corp. agreed. "It is big," said Dr. Jane Doe. Shares rose.';
     const sentences = splitSentences(text, splitBlocks(text));
     expect(sentences.map((s) => s.text)).toEqual([
       "Toyota Motor Corp. and Panasonic Corp. agreed.",

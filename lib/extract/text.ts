@@ -40,7 +40,8 @@ const TRAILER =
   /^(?:about (?:the )?[\p{Lu}\d][^!?]{0,60}$|media (?:contacts?|inquiries|enquiries)\b|press contacts?\b|contacts?:|for more information\b|forward[- ]looking statements?\b|recent (?:news|posts)\b|related (?:articles|stories|news|posts)?:?$|read more\b|more from\b|reporting by\b|(?:additional )?editing by\b|source:|#{3}$|-{3,}$)/iu;
 const NOISE =
   /^(?:related:|related\b.{0,3}$|advertisement$|sponsored\b|share (?:on|this)\b|sign up\b|subscribe\b|we use cookies\b|click here\b|follow us\b|image:|photo:|caption:|credit:|press release$|(?:breaking|latest) news$)/i;
-const CAPTION = /\((?:left|right|center|centre|pictured|from left|l-r|above|below)\)|\((?:photo|image|file photo)[^)]*\)\s*$/i;
+const CAPTION =
+  /\((?:left|right|center|centre|pictured|from left|l-r|above|below)\)|\((?:photo|image|file photo)[^)]*\)\s*$/i;
 
 function looksLikeBreadcrumb(line: string): boolean {
   if (/^Home(?=\p{Lu}|\s*[>|/»›])/u.test(line)) return true;
@@ -109,7 +110,13 @@ export function splitSentences(text: string, blocks: Block[], kinds: Block["kind
     function push(a: number, z: number) {
       const lead = s.slice(a, z).length - s.slice(a, z).trimStart().length;
       const piece = s.slice(a + lead, z).trimEnd();
-      if (piece) sentences.push({ text: piece, start: b.start + a + lead, end: b.start + a + lead + piece.length, block: index });
+      if (piece)
+        sentences.push({
+          text: piece,
+          start: b.start + a + lead,
+          end: b.start + a + lead + piece.length,
+          block: index,
+        });
     }
   });
   return sentences;
