@@ -17,7 +17,7 @@ const toUtc = (date: string) => new Date(`${date}T12:00:00Z`);
 
 /** "SEOUL, May 14 (Yonhap) --", "LONDON, Feb 11, 2011 —", "(Reuters) -", "Espoo, Finland –". */
 export const DATELINE =
-  /^(?:[\p{Lu}][\p{Lu}\p{L}\d.,'/ ]{1,80}?|\([A-Za-z ]+\))\s*(?:\([A-Za-z ]+\)\s*)?(?:—|–|--|-)\s+(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|--|-)\s+)?/u;
+  /^(?:[\p{Lu}][\p{Lu}\p{L}\d.,'/ ]{1,80}?|\([A-Za-z ]+\))\s*(?:\([A-Za-z ]+\)\s*)?(?:—|–|-{1,3})\s+(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s+)?/u;
 
 /** The dateline at the start of the first body paragraph, if any (its length, 0 when none). */
 export function datelineLength(text: string): number {

@@ -241,10 +241,12 @@ export function assignRoles(lead: Sentence | null, parties: OrgEntity[]): PartyR
     const m = re.exec(lead.text);
     if (!m) continue;
     const at = lead.start + m.index;
+    // The subject is the party named last before the verb; everyone named after it is the object.
+    const lastBefore = (p: OrgEntity) => Math.max(-1, ...p.mentions.filter((x) => x.start >= lead.start && x.end <= at).map((x) => x.start));
+    const subject = parties.reduce<OrgEntity | null>((best, p) => (lastBefore(p) > (best ? lastBefore(best) : -1) ? p : best), null);
     const sides = parties.map((p) => {
-      const inLead = p.mentions.filter((x) => x.start >= lead.start && x.end <= lead.end);
-      if (!inLead.length) return null;
-      return inLead[0]!.start < at ? "before" : "after";
+      if (p === subject) return "before";
+      return p.mentions.some((x) => x.start >= at && x.end <= lead.end) ? "after" : null;
     });
     if (!sides.includes("before") || !sides.includes("after")) continue;
     return sides.map((s) => (s === "before" ? before : s === "after" ? after : "partner"));

@@ -20,7 +20,7 @@ export interface QuoteFound {
 }
 
 const ROLE =
-  /\b(?:chief [a-z]+ officer|chief executive|CEO|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
+  /\b(?:chief [a-z]+ officer|chief executive|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
 const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:-\p{L}[\p{Ll}]+)?`;
 const NAME = new RegExp(
   String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${NAME_TOKEN}(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
@@ -58,19 +58,20 @@ export function splitTitle(
   const poss = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s+(.+)$/u.exec(p);
   if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
   // A unit of the company ("President of Nokia Technologies") stays in the title.
-  const unit = (title: string, raw: string) => {
+  const unit = (title: string, raw: string, preposition: string) => {
     const company = pickCompany(raw, isOrg);
     const bare = raw.replace(/[.,]+$/, "").trim();
-    const isUnit =
-      company && !/\sand\s/.test(bare) && companyKey(bare) !== companyKey(company) && isOrg(bare);
-    return { title: isUnit ? `${cleanTitle(title)} of ${bare}` : cleanTitle(title), company };
+    // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
+    const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
+    const isUnit = company && !/\sand\s/.test(bare) && k !== c && k.split(" ")[0] === c.split(" ")[0] && k.includes(" ");
+    return { title: isUnit ? `${cleanTitle(title)} ${preposition} ${bare}` : cleanTitle(title), company };
   };
   const at = /^(.*\S)\s+at\s+(\p{Lu}.*)$/u.exec(p);
-  if (at) return unit(at[1]!, at[2]!);
+  if (at) return unit(at[1]!, at[2]!, "at");
   const of = /^(.*\S)\s+of\s+((?:the\s+)?\p{Lu}[^]*)$/u.exec(p);
   const possInside = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s/u.exec(of?.[2] ?? "");
   if (possInside) return { title: cleanTitle(p), company: possInside[1]!.trim() };
-  if (of && !/^the\s/i.test(of[2]!)) return unit(of[1]!, of[2]!);
+  if (of && !/^the\s/i.test(of[2]!)) return unit(of[1]!, of[2]!, "of");
   const inner = /(\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*)['’]s\s/u.exec(p);
   const title = cleanTitle(p);
   return { title: title || null, company: inner ? inner[1]! : null };
@@ -333,7 +334,11 @@ function attribute(
     if (person) return { person, start: afterStart, end: afterStart + after.length };
   }
   const subjectFirst = new RegExp(`^[,\\s]*(.{1,120}?)\\s+${SPEECH}\\b`, "u").exec(after);
-  if (subjectFirst) {
+  // After a quote that ends its own sentence, a following "X said that …" is a new sentence about
+  // something else; only a bare "X said." still attributes the quote.
+  const closedSentence = /[.!?]["”’']?$/.test(text.slice(quoteStart, quoteEnd).trim());
+  const bareAttribution = subjectFirst && /^[\s,]*(?:in a statement|in an interview|on \w+)?\s*[.]/.test(after.slice(subjectFirst[0].length));
+  if (subjectFirst && (!closedSentence || bareAttribution)) {
     const phrase = subjectFirst[1]!.replace(/,\s*$/, "");
     const head = phrase.split(/,/)[0]!.trim();
     const words = head.split(/\s+/);

@@ -39,7 +39,7 @@ const DATE_ONLY = new RegExp(
 const TRAILER =
   /^(?:about (?:the )?[\p{Lu}\d][^!?]{0,60}$|media (?:contacts?|inquiries|enquiries)\b|press contacts?\b|contacts?:|for more information\b|forward[- ]looking statements?\b|recent (?:news|posts)\b|related (?:articles|stories|news|posts)?:?$|read more\b|more from\b|reporting by\b|(?:additional )?editing by\b|source:|#{3}$|-{3,}$)/iu;
 const NOISE =
-  /^(?:related:|related\b.{0,3}$|advertisement$|sponsored\b|share (?:on|this)\b|sign up\b|subscribe\b|we use cookies\b|click here\b|follow us\b|image:|photo:|caption:|credit:|press release$|(?:breaking|latest) news$)/i;
+  /^(?:related:|related\b.{0,3}$|advertisement$|sponsored\b|share (?:on|this)\b|sign up\b|subscribe\b|we use cookies\b|click here\b|follow us\b|image:|photo:|caption:|credit:|press release$|(?:breaking|latest) news$|\(end\)$|in this issue:?$)/i;
 const CAPTION =
   /\((?:left|right|center|centre|pictured|from left|l-r|above|below)\)|\((?:photo|image|file photo)[^)]*\)\s*$/i;
 
