@@ -242,8 +242,12 @@ export function assignRoles(lead: Sentence | null, parties: OrgEntity[]): PartyR
     if (!m) continue;
     const at = lead.start + m.index;
     // The subject is the party named last before the verb; everyone named after it is the object.
-    const lastBefore = (p: OrgEntity) => Math.max(-1, ...p.mentions.filter((x) => x.start >= lead.start && x.end <= at).map((x) => x.start));
-    const subject = parties.reduce<OrgEntity | null>((best, p) => (lastBefore(p) > (best ? lastBefore(best) : -1) ? p : best), null);
+    const lastBefore = (p: OrgEntity) =>
+      Math.max(-1, ...p.mentions.filter((x) => x.start >= lead.start && x.end <= at).map((x) => x.start));
+    const subject = parties.reduce<OrgEntity | null>(
+      (best, p) => (lastBefore(p) > (best ? lastBefore(best) : -1) ? p : best),
+      null,
+    );
     const sides = parties.map((p) => {
       if (p === subject) return "before";
       return p.mentions.some((x) => x.start >= at && x.end <= lead.end) ? "after" : null;

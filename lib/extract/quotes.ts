@@ -63,7 +63,8 @@ export function splitTitle(
     const bare = raw.replace(/[.,]+$/, "").trim();
     // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
     const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
-    const isUnit = company && !/\sand\s/.test(bare) && k !== c && k.split(" ")[0] === c.split(" ")[0] && k.includes(" ");
+    const isUnit =
+      company && !/\sand\s/.test(bare) && k !== c && k.split(" ")[0] === c.split(" ")[0] && k.includes(" ");
     return { title: isUnit ? `${cleanTitle(title)} ${preposition} ${bare}` : cleanTitle(title), company };
   };
   const at = /^(.*\S)\s+at\s+(\p{Lu}.*)$/u.exec(p);
@@ -337,7 +338,9 @@ function attribute(
   // After a quote that ends its own sentence, a following "X said that …" is a new sentence about
   // something else; only a bare "X said." still attributes the quote.
   const closedSentence = /[.!?]["”’']?$/.test(text.slice(quoteStart, quoteEnd).trim());
-  const bareAttribution = subjectFirst && /^[\s,]*(?:in a statement|in an interview|on \w+)?\s*[.]/.test(after.slice(subjectFirst[0].length));
+  const bareAttribution =
+    subjectFirst &&
+    /^[\s,]*(?:in a statement|in an interview|on \w+)?\s*[.]/.test(after.slice(subjectFirst[0].length));
   if (subjectFirst && (!closedSentence || bareAttribution)) {
     const phrase = subjectFirst[1]!.replace(/,\s*$/, "");
     const head = phrase.split(/,/)[0]!.trim();

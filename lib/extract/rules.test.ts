@@ -267,3 +267,47 @@ describe("draft and evidence", () => {
     ]);
   });
 });
+
+describe("layouts", () => {
+  it("joins hard-wrapped newsletter lines and skips the masthead", () => {
+    const text = [
+      "Subject: Weekly deals digest",
+      "Published 3:14 PM EST, Mon March 4, 2024",
+      "",
+      "Microsoft and SK Telecom sign cloud partnership",
+      "",
+      "Microsoft Corp. and SK Telecom Co., Ltd. said on Monday they had signed a five-year",
+      "partnership to offer sovereign cloud services to public sector customers in",
+      "Korea, building on the data centers that already host the workloads of several",
+      "ministries and agencies across the country, the two companies said in Seoul.",
+      "",
+      '"Sovereignty is the most important requirement for the public sector in',
+      'Korea," said Jane Doe, chief executive of SK Telecom. "With Microsoft',
+      'we can offer it at scale."',
+    ].join("\n");
+    const { draft } = run(text);
+    expect(draft.title).toBe("Microsoft and SK Telecom sign cloud partnership");
+    expect(draft.announcedOn).toBe("2024-03-04");
+    expect(draft.summary).toMatch(
+      /^Microsoft Corp\. and SK Telecom Co\., Ltd\. said on Monday they had signed a five-year partnership/,
+    );
+    expect(draft.quotes.map((q) => [q.text, q.speaker])).toEqual([
+      ["Sovereignty is the most important requirement for the public sector in Korea.", "Jane Doe"],
+      ["With Microsoft we can offer it at scale.", "Jane Doe"],
+    ]);
+  });
+
+  it("treats a bulleted list of headlines as a table of contents", () => {
+    const text = [
+      "The Telecom Brief — Week 12",
+      "In this issue:",
+      "• Samsung and NVIDIA expand AI deal",
+      "• Microsoft picks AT&T for 5G",
+      "Samsung and NVIDIA expand AI deal",
+      "Samsung has signed a multi-year agreement with NVIDIA to expand its AI chip supply, the companies said.",
+    ].join("\n");
+    const { draft } = run(text);
+    expect(draft.title).toBe("Samsung and NVIDIA expand AI deal");
+    expect(draft.parties.map((p) => p.company)).toEqual(["Samsung Electronics", "NVIDIA"]);
+  });
+});

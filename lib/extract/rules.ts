@@ -23,7 +23,10 @@ const evidenceOf = (text: string, start: number, end: number, confidence: number
 
 /** "Toyota, Panasonic to form EV battery joint venture | AutoWire" → the headline alone. */
 export function cleanTitle(title: string, publisher?: string | null): string {
-  let t = title.replace(/\s+/g, " ").trim();
+  let t = title
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^(?:subject|fwd?|re):\s*/i, "");
   const parts = t.split(/\s+[|–—-]\s+|\s+::\s+/);
   if (parts.length > 1) {
     const last = parts[parts.length - 1]!;
@@ -52,6 +55,11 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const blocks = classifyBlocks(splitBlocks(text));
   const headlineBlock = findHeadline(blocks);
   if (headlineBlock) headlineBlock.kind = "meta";
+  // The story starts after its headline; short lines above it are mastheads and kickers.
+  const headlineIndex = headlineBlock ? blocks.indexOf(headlineBlock) : -1;
+  blocks.forEach(
+    (b, i) => i < headlineIndex && b.kind === "body" && !/[.!?"”]$/.test(b.text) && (b.kind = "meta"),
+  );
   const body = splitSentences(text, blocks);
 
   // The lead: the first body sentences, without a dateline in front.
@@ -198,7 +206,10 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
       ? cleanTitle(headlineBlock.text)
       : null;
   const summarySentences = lead.filter((s) => s.text.split(/\s+/).length >= 6).slice(0, 2);
-  const summary = summarySentences.map((s) => s.text).join(" ");
+  const summary = summarySentences
+    .map((s) => s.text)
+    .join(" ")
+    .replace(/\s+/g, " ");
 
   const draft: Draft = {
     title,

@@ -6,6 +6,8 @@ export interface Block {
   start: number;
   end: number;
   kind: "body" | "meta" | "dropped";
+  /** Written as a list item. */
+  bullet?: boolean;
 }
 export interface Sentence {
   text: string;
@@ -15,9 +17,13 @@ export interface Sentence {
   block: number;
 }
 
-/** One block per non-empty line: pasted and extracted articles keep one paragraph per line. */
+/**
+ * One block per paragraph. Most pasted and extracted articles keep one paragraph per line; text that
+ * is hard-wrapped (e-mail newsletters) has its wrapped lines joined back, newline kept as a space so
+ * offsets still point into the original.
+ */
 export function splitBlocks(text: string): Block[] {
-  const blocks: Block[] = [];
+  const lines: Block[] = [];
   const re = /[^\n]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const raw = m[0];
@@ -25,12 +31,39 @@ export function splitBlocks(text: string): Block[] {
     const lead = raw.length - raw.replace(/^\s*(?:[•·▪◦*]|-(?=\s)|–(?=\s))?\s*/, "").length;
     const trimmed = raw.slice(lead).trim();
     if (!trimmed) continue;
-    blocks.push({ text: trimmed, start: m.index + lead, end: m.index + lead + trimmed.length, kind: "body" });
+    const bullet = /^\s*(?:[•·▪◦*]|-(?=\s)|–(?=\s))/.test(raw);
+    lines.push({
+      text: trimmed,
+      start: m.index + lead,
+      end: m.index + lead + trimmed.length,
+      kind: "body",
+      bullet,
+    });
+  }
+  const wraps = (a: Block, b: Block | undefined) =>
+    !!b &&
+    a.text.length >= 55 &&
+    !/[.!?:"”’)]$/.test(a.text) &&
+    /^\n$/.test(text.slice(a.end, b.start).replace(/[ \t\r]/g, "")) &&
+    !/^(?:[•·▪◦*]|-\s)/.test(text.slice(b.start - 2, b.start).trim());
+  const wrapped = lines.filter((l, i) => wraps(l, lines[i + 1])).length >= 4;
+  if (!wrapped) return lines;
+  const blocks: Block[] = [];
+  for (const line of lines) {
+    const prev = blocks[blocks.length - 1];
+    if (prev && wraps({ ...prev, text: prev.text.split("\n").pop()! }, line)) {
+      prev.end = line.end;
+      prev.text = text.slice(prev.start, prev.end).replace(/\s/g, " ");
+    } else blocks.push({ ...line });
   }
   return blocks;
 }
 
 const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?";
+const LOOSE_DATE = new RegExp(
+  `^(?=.{0,80}$)(?!.*[.!?]$).*\\b(?:${MONTH}\\s+\\d{1,2},?\\s+(?:19|20)\\d{2}|\\d{1,2}\\s+${MONTH}\\s+(?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2})\\b`,
+  "i",
+);
 const DATE_ONLY = new RegExp(
   `^(?:(?:Published|Updated|Posted)(?: on)?:?\\s*)?(?:\\d{1,2}\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4})\\b`,
   "i",
@@ -69,21 +102,34 @@ export function classifyBlocks(blocks: Block[]): Block[] {
     if (TRAILER.test(line) || looksLikeAuthorBox(line, out[i + 1]?.text)) {
       ended = true;
       b.kind = "dropped";
-    } else if (DATE_ONLY.test(line) || /^by\s+\p{Lu}/u.test(line)) b.kind = "meta";
+    } else if (
+      DATE_ONLY.test(line) ||
+      /^by\s+\p{Lu}/u.test(line) ||
+      (LOOSE_DATE.test(line) && line.split(/\s+/).length <= 12)
+    )
+      b.kind = "meta";
     else if (looksLikeBreadcrumb(line) || NOISE.test(line) || CAPTION.test(line)) b.kind = "dropped";
+    // A list of short headlines is a table of contents, not the story.
+    else if (b.bullet && !/[.!?"”]$/.test(line) && line.split(/\s+/).length <= 15) b.kind = "meta";
   });
   return out;
 }
 
-/** A headline: the first short block without a closing full stop. */
+const DEAL_WORDS =
+  /\b(?:sign|ink|partner|team|deal|agree|acquir|buy|invest|stake|licen[cs]|allian|venture|JV|MoU|MOU|memorandum|tie-up|collaborat|merge|pact|alliance|join)/i;
+
+/** A headline: among the first short blocks without a full stop, the first that talks about a deal. */
 export function findHeadline(blocks: Block[]): Block | null {
-  for (const b of blocks.slice(0, 6)) {
+  const candidates: Block[] = [];
+  for (const b of blocks.slice(0, 8)) {
     if (b.kind !== "body") continue;
     const words = b.text.split(/\s+/).length;
-    if (words >= 4 && words <= 30 && !/[.!?"”]$/.test(b.text)) return b;
-    if (words > 30) return null;
+    if (words > 30) break;
+    if (words >= 4 && !/[.!?"”]$/.test(b.text)) candidates.push(b);
   }
-  return null;
+  const namesSomeone = (t: string) =>
+    /\s[\p{Lu}\d]/u.test(t.replace(/^(?:subject|fwd?|re):\s*/i, "").replace(/^\S+/, ""));
+  return candidates.find((b) => DEAL_WORDS.test(b.text) && namesSomeone(b.text)) ?? candidates[0] ?? null;
 }
 
 const ABBREVIATIONS =
