@@ -4,7 +4,7 @@ import { demoGazetteer, evaluateSet, loadGold, score } from "@/lib/extract/evalu
 // npm run eval:extract [-- --details] — scores the rule extractor on the dev set: the tuning split
 // (a0–a5, s1–s6) and the held-out split (t1–t5, never used while writing rules) separately.
 const root = path.resolve(import.meta.dirname, "..");
-const dir = process.env.EXTRACTION_DEV ?? path.resolve(root, "../shared/data/extraction-dev");
+const dir = process.env.EXTRACTION_DEV ?? path.join(root, "test/fixtures/extraction-dev");
 const gazetteer = demoGazetteer(root);
 const showDetails = process.argv.includes("--details");
 
