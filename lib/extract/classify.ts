@@ -25,7 +25,7 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   ],
   [
     "rd_collaboration",
-    /\b(?:research and development|R&D|joint research|co-develop\w*|jointly develop\w*)\b/gi,
+    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)|joint research)\b/gi,
   ],
   [
     "commercial_agreement",
@@ -35,6 +35,8 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
     "strategic_partnership",
     /\b(?:strategic (?:partnership|alliance|collaboration|cooperation)|partnership|alliance|team(?:s|ed)? up|partner(?:s|ed)? with|collaborat\w+|cooperat\w+|tie-up|join(?:s|ed)? hands)\b/gi,
   ],
+  // What the parties will do together only decides the type when no agreement is named.
+  ["rd_collaboration", /\b(?:research and development|R&D|co-develop\w*|jointly develop\w*)\b/gi],
 ];
 
 export interface TypeResult {
@@ -52,17 +54,22 @@ export function classifyTypes(
 ): TypeResult {
   const zones: Hit[] = [...(headline ? [headline] : []), ...lead];
   let primary: { type: DealType; hit: Hit } | null = null;
-  for (const [type, re] of TYPE_PATTERNS) {
-    for (const z of zones) {
-      re.lastIndex = 0;
-      const m = re.exec(z.text);
-      if (m) {
-        primary = {
-          type,
-          hit: { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text },
-        };
-        break;
+  // The headline and first sentence say what the deal is; later sentences only when they do not.
+  const first = headline ? 2 : 1;
+  for (const tier of [zones.slice(0, first), zones.slice(first)]) {
+    for (const [type, re] of TYPE_PATTERNS) {
+      for (const z of tier) {
+        re.lastIndex = 0;
+        const m = re.exec(z.text);
+        if (m) {
+          primary = {
+            type,
+            hit: { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text },
+          };
+          break;
+        }
       }
+      if (primary) break;
     }
     if (primary) break;
   }
@@ -95,7 +102,7 @@ export function classifyTypes(
   for (const [type] of TYPE_PATTERNS) {
     if (types.includes(type) || type === "acquisition") continue;
     const inLead = zones.some((z) =>
-      new RegExp(TYPE_PATTERNS.find(([t]) => t === type)![1].source, "i").test(z.text),
+      TYPE_PATTERNS.some(([t, re]) => t === type && new RegExp(re.source, "i").test(z.text)),
     );
     if ((inLead && type !== "investment") || (counts.get(type) ?? 0) >= 3) types.push(type);
   }
@@ -188,6 +195,10 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "mobile phone",
     "mobile phones",
     "Windows Phone",
+    "iPhone",
+    "iPhones",
+    "Android phone",
+    "Android phones",
   ],
   "large language models": [
     "large language model",
@@ -265,17 +276,18 @@ export function findTechnologies(text: string, zones: Hit[], technologies: Gazet
   const found: TechHit[] = [];
   for (const t of patternsFor(technologies)) {
     let first: Hit | null = null;
-    let count = 0;
+    // Distinct places: the area's name and a synonym may both match the same words.
+    const places = new Set<number>();
     for (const re of t.res) {
       for (const z of zones) {
         for (const m of z.text.matchAll(re)) {
-          count++;
           const start = z.start + m.index;
+          places.add(start);
           if (!first || start < first.start) first = { start, end: start + m[0].length, text: z.text };
         }
       }
     }
-    if (first) found.push({ name: t.name, hit: first, count });
+    if (first) found.push({ name: t.name, hit: first, count: places.size });
   }
   return found.sort((a, b) => a.hit.start - b.hit.start);
 }

@@ -101,6 +101,13 @@ export function findAnnouncementDate(
         confidence: 0.9,
       };
     }
+    const relative = /\b(yesterday|today)\b/i.exec(s.text);
+    if (relative && published) {
+      const back = relative[1]!.toLowerCase() === "yesterday" ? 1 : 0;
+      const date = new Date(toUtc(published).getTime() - back * 86_400_000).toISOString().slice(0, 10);
+      const at = s.start + relative.index;
+      return { date, precision: "day", start: at, end: at + relative[0].length, confidence: 0.8 };
+    }
     const explicit = parseDay(s.text, published);
     if (explicit && /\b(?:on|dated|as of)\s*$/.test(s.text.slice(0, explicit.index))) {
       const at = s.start + explicit.index;

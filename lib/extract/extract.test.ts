@@ -50,4 +50,19 @@ describe("dev-set evaluation", () => {
     expect(s.speakerTitle).toBeGreaterThanOrEqual(0.85);
     expect(s.speakerCompany).toBeGreaterThanOrEqual(0.85);
   });
+
+  it("held-out set (t1–t5): one article or quote of slack under the issue's targets", () => {
+    const s = score(evaluateSet(EXTRACTION_DEV, loadGold(EXTRACTION_DEV, ["gold-blind.json"]), gazetteer, 1));
+    expect(s.partiesBothCorrect).toBeGreaterThanOrEqual(0.8);
+    expect(s.partyPrecision).toBeGreaterThanOrEqual(0.9);
+    expect(s.dateCorrect).toBeGreaterThanOrEqual(0.8);
+    expect(s.primaryType).toBeGreaterThanOrEqual(0.8);
+    expect(s.techRecall).toBeGreaterThanOrEqual(0.85);
+    expect(s.techPrecision).toBeGreaterThanOrEqual(0.75);
+    expect(s.quotesFound).toBeGreaterThanOrEqual(0.85);
+    expect(s.quotePrecision).toBeGreaterThanOrEqual(0.9);
+    expect(s.speaker).toBeGreaterThanOrEqual(0.85);
+    expect(s.speakerTitle).toBeGreaterThanOrEqual(0.75);
+    expect(s.speakerCompany).toBeGreaterThanOrEqual(0.75);
+  });
 });

@@ -105,16 +105,34 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
       const after = s.slice(m.index + m[0].length);
       const before = s.slice(0, m.index);
       let person: Person | null = null;
-      const appositive = /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
+      // "X, Chairman, President and CEO of Y, said": commas inside a title run up to the verb.
+      const longAppositive = new RegExp(
+        `^,\\s*((?:the |an? )?[^"“”]{2,160}?),\\s+(?:${SPEECH}|in a |according)\\b`,
+      ).exec(after);
+      const appositive =
+        longAppositive && !/^\s*(?:who|which)\b/.test(longAppositive[1]!) && !/\.\s/.test(longAppositive[1]!)
+          ? longAppositive
+          : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
       if (appositive && ROLE.test(appositive[1]!) && !/^\s*(?:who|which)\b/.test(appositive[1]!)) {
         person = { name, ...splitTitle(appositive[1]!, isOrg) };
+      }
+      // "X, who joins Y as title of Z, added:"
+      const joins =
+        /^,\s*who (?:joins|joined|will join|is|was|serves as|will become|becomes|became)\s+(?:(\p{Lu}[\p{L}&.\- ]*?)\s+as\s+)?(?:the |an? )?([^,"“”]{2,140}?)\s*,/u.exec(
+          after,
+        );
+      if (!person && joins && ROLE.test(joins[2]!)) {
+        const rest = splitTitle(joins[2]!, isOrg);
+        person = joins[1]
+          ? { name, title: joins[2]!.trim(), company: isOrg(joins[1]) ?? joins[1].trim() }
+          : { name, ...rest };
       }
       if (!person) {
         const pre = /((?:\p{Lu}[\p{L}&.\-]*\s){0,3}?)((?:[a-z-]+\s){0,4}?(?:\p{Lu}?[a-z-]+\s)?)$/u.exec(
           before,
         );
         const roleWords =
-          /(?<![\p{L}&.-])((?:(?:[A-Z]{2,4}|[a-z-]+|President|Chairman|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer)\s+){1,6})$/u.exec(
+          /(?<![\p{L}&.-])((?:(?:CEO|CFO|CTO|COO|CIO|CMO|SVP|EVP|VP|GM|MD|[a-z-]+|President|Chairman|Chairwoman|Chair|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer|and)\s+){1,6})$/u.exec(
             before,
           );
         if (pre && roleWords && ROLE.test(roleWords[1]!)) {

@@ -90,6 +90,14 @@ describe("announcement date", () => {
     ).toBe("2019-01-22");
   });
 
+  it("reads yesterday and today against the masthead date, and a Source: line as the URL", () => {
+    const text =
+      "Source: https://newsletter.example.com/chip-wire/2019-04-17\nTHE CHIP WIRE — Wednesday, April 17, 2019\n\nMicrosoft and SK Telecom settle\n\nIn a surprise move, Microsoft and SK Telecom yesterday announced an agreement to end all litigation.";
+    const { draft } = run(text);
+    expect(draft.announcedOn).toBe("2019-04-16");
+    expect(draft.sources[0]!.url).toBe("https://newsletter.example.com/chip-wire/2019-04-17");
+  });
+
   it("uses a full dateline date", () => {
     expect(
       run("LONDON, Feb 11, 2011 — Microsoft and SK Telecom said they would partner.").draft.announcedOn,
@@ -105,6 +113,13 @@ describe("announcement date", () => {
 });
 
 describe("deal types, binding, technologies and value", () => {
+  it("takes the type the headline and first sentence name over later wording", () => {
+    const { draft } = run(
+      "Microsoft, SK Telecom to team up on AI\n\nSK Telecom said Sunday it has signed a strategic partnership with Microsoft to jointly develop AI services.\n\nThe two companies will invest a combined 2 trillion won.",
+    );
+    expect(draft.types[0]).toBe("strategic_partnership");
+  });
+
   it("puts the most specific type first and marks an MoU non-binding", () => {
     const { draft } = run(
       "Microsoft and SK Telecom sign strategic partnership MoU on 5G\n\nThe memorandum of understanding covers AI.",

@@ -192,7 +192,8 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const keptText = kept.map((b) => ({ start: b.start, end: b.end, text: b.text }));
   const binding = classifyBinding(keptText, typeResult.types);
   // An area counts when the headline or lead names it, it recurs, or it appears in the article's first part.
-  const cutoff = kept.length ? kept[0]!.start + (kept[kept.length - 1]!.end - kept[0]!.start) * 0.6 : 0;
+  const long = kept.filter((b) => b.kind === "body").length >= 5;
+  const cutoff = long ? kept[0]!.start + (kept[kept.length - 1]!.end - kept[0]!.start) * 0.6 : Infinity;
   const techs = findTechnologies(text, keptText, gazetteer.technologies).filter(
     (t) => t.count >= 2 || t.hit.start <= cutoff,
   );
@@ -211,6 +212,11 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     .join(" ")
     .replace(/\s+/g, " ");
 
+  // A newsletter may name its own address at the top: "Source: https://…".
+  const sourceLine = blocks
+    .slice(0, 4)
+    .map((b) => /^(?:source|url|link|via):\s*(https?:\/\/\S+)$/i.exec(b.text))
+    .find(Boolean);
   const draft: Draft = {
     title,
     announcedOn: date?.date ?? null,
@@ -225,7 +231,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     quotes: draftQuotes.map((d) => d.quote),
     sources: [
       {
-        url: input.url ?? null,
+        url: input.url ?? sourceLine?.[1] ?? null,
         title: input.title ? input.title.trim() : title,
         publisher: input.publisher ?? null,
         publishedOn: input.publishedOn ?? null,

@@ -33,7 +33,7 @@ describe("text cleaning", () => {
 
   it("ends the article at author boxes, About sections and media contacts", () => {
     const bio = [
-      "Body text here.",
+      "Microsoft and SK Telecom signed a memorandum of understanding on 5G and AI on Monday in Seoul.",
       "Ryan Maskell",
       "Ryan Maskellhttps://example.org",
       "Ryan has a passion for tech.",
@@ -45,7 +45,7 @@ describe("text cleaning", () => {
       "dropped",
     ]);
     const about = [
-      "Body text.",
+      "Samsung and Google signed a global patent cross-license agreement covering ten years of patents.",
       "About Samsung Electronics Co., Ltd.",
       "Samsung is a leader.",
       "Media Contacts",
@@ -86,5 +86,13 @@ describe("splitSentences", () => {
       "Shares rose.",
     ]);
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+});
+
+describe("newsletter heads", () => {
+  it("keeps a Source: line at the top as meta instead of ending the article there", () => {
+    const text =
+      "Source: https://newsletter.example.com/x\nTHE CHIP WIRE — Wednesday, April 17, 2019\n\nApple and Qualcomm settle\n\nApple and Qualcomm yesterday announced an agreement to dismiss all litigation worldwide.";
+    expect(kinds(text)).toEqual(["meta", "meta", "body", "body"]);
   });
 });

@@ -96,10 +96,12 @@ function looksLikeAuthorBox(line: string, next: string | undefined): boolean {
 export function classifyBlocks(blocks: Block[]): Block[] {
   const out = blocks.map((b) => ({ ...b }));
   let ended = false;
+  let story = false;
   out.forEach((b, i) => {
     const line = b.text;
     if (ended) return void (b.kind = "dropped");
-    if (TRAILER.test(line) || looksLikeAuthorBox(line, out[i + 1]?.text)) {
+    // Trailers end an article only once its story has begun ("Source: …" can head a newsletter).
+    if (story && (TRAILER.test(line) || looksLikeAuthorBox(line, out[i + 1]?.text))) {
       ended = true;
       b.kind = "dropped";
     } else if (
@@ -111,6 +113,8 @@ export function classifyBlocks(blocks: Block[]): Block[] {
     else if (looksLikeBreadcrumb(line) || NOISE.test(line) || CAPTION.test(line)) b.kind = "dropped";
     // A list of short headlines is a table of contents, not the story.
     else if (b.bullet && !/[.!?"”]$/.test(line) && line.split(/\s+/).length <= 15) b.kind = "meta";
+    else if (/^(?:source|url|link|via):\s*https?:\/\/\S+$/i.test(line)) b.kind = "meta";
+    if (b.kind === "body" && line.split(/\s+/).length >= 12) story = true;
   });
   return out;
 }
