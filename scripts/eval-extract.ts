@@ -1,5 +1,5 @@
 import path from "node:path";
-import { demoGazetteer, evaluateSet, loadGold, score } from "@/lib/extract/evaluate";
+import { demoGazetteer, evaluateSet, loadGold, score } from "@/test/extract-eval";
 
 // npm run eval:extract [-- --details] — scores the rule extractor on the dev set: the tuning split
 // (a0–a5, s1–s6) and the held-out split (t1–t5, never used while writing rules) separately.

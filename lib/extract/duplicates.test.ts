@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EXTRACTION_DEV, fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
 import { findDuplicateDeals, type ExistingDeal } from "./duplicates";
-import { loadGold } from "./evaluate";
+import { loadGold } from "@/test/extract-eval";
 import { readHtmlArticle } from "./html";
 import { extractArticle } from "./index";
 import { buildCompanyIndex, resolveCompany } from "./resolve";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXTRACTION_DEV } from "@/test/fixtures/extract-gazetteer";
-import { demoGazetteer, evaluateSet, loadGold, score } from "./evaluate";
+import { demoGazetteer, evaluateSet, loadGold, score } from "@/test/extract-eval";
 import { extractArticle } from "./index";
 
 const root = path.resolve(import.meta.dirname, "../..");

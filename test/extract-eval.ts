@@ -2,12 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { companyKey, labelKey, slugify } from "@/lib/names";
-import { extractArticle } from "./index";
-import { readHtmlArticle } from "./html";
-import { buildCompanyIndex, editDistance, resolveCompany } from "./resolve";
-import type { ExtractResult, Gazetteer } from "./types";
+import { extractArticle } from "@/lib/extract";
+import { readHtmlArticle } from "@/lib/extract/html";
+import { buildCompanyIndex, editDistance, resolveCompany } from "@/lib/extract/resolve";
+import type { ExtractResult, Gazetteer } from "@/lib/extract/types";
 
-// Scoring of the extraction dev set (../shared/data/extraction-dev): used by `npm run eval:extract`
+// Scoring of the extraction dev set (test/fixtures/extraction-dev, from ../shared/data): used by `npm run eval:extract`
 // and by the regression test. The gold labels are fixtures, validated with zod all the same.
 
 const goldArticle = z.object({
