@@ -1,0 +1,355 @@
+import type { Binding, DealType } from "@/lib/enums";
+import { toMinorUnits, fromMinorUnits, isCurrency } from "@/lib/money";
+import type { Sentence } from "./text";
+import type { GazetteerTechnology } from "./types";
+import { labelKey } from "@/lib/names";
+
+interface Hit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+// Most specific first: ties go to the earlier entry, and a generic "partnership" never beats an MoU.
+const TYPE_PATTERNS: [DealType, RegExp][] = [
+  [
+    "acquisition",
+    /\b(?:acquir(?:e|es|ed|ing)|acquisition|to buy|buys?|bought|takeover|take over|merger|merge with|purchase of)\b/gi,
+  ],
+  ["joint_venture", /\b(?:joint[- ]venture|JV)\b/gi],
+  ["mou", /\b(?:memo\w* of understanding|MoU|MOU|letters? of intent|LOI)\b/g],
+  ["licensing", /\b(?:cross-licen[cs]e|licen[cs](?:e|es|ed|ing)(?: agreement| deal)?|royalt(?:y|ies))\b/gi],
+  [
+    "investment",
+    /\b(?:invest(?:s|ed|ing|ment)?|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|stake in)\b/gi,
+  ],
+  [
+    "rd_collaboration",
+    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)|joint research)\b/gi,
+  ],
+  [
+    "commercial_agreement",
+    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with))\b/gi,
+  ],
+  [
+    "strategic_partnership",
+    /\b(?:strategic (?:partnership|alliance|collaboration|cooperation)|partnership|alliance|team(?:s|ed)? up|partner(?:s|ed)? with|collaborat\w+|cooperat\w+|tie-up|join(?:s|ed)? hands)\b/gi,
+  ],
+  // What the parties will do together only decides the type when no agreement is named.
+  ["rd_collaboration", /\b(?:research and development|R&D|co-develop\w*|jointly develop\w*)\b/gi],
+];
+
+export interface TypeResult {
+  types: DealType[];
+  primaryHit: Hit | null;
+  confidence: number;
+}
+
+/** Primary type from the headline and lead (most specific wins); further types from the whole text. */
+export function classifyTypes(
+  text: string,
+  headline: Hit | null,
+  lead: Sentence[],
+  body: Sentence[],
+): TypeResult {
+  const zones: Hit[] = [...(headline ? [headline] : []), ...lead];
+  let primary: { type: DealType; hit: Hit } | null = null;
+  // The headline and first sentence say what the deal is; later sentences only when they do not.
+  const first = headline ? 2 : 1;
+  for (const tier of [zones.slice(0, first), zones.slice(first)]) {
+    for (const [type, re] of TYPE_PATTERNS) {
+      for (const z of tier) {
+        re.lastIndex = 0;
+        const m = re.exec(z.text);
+        if (m) {
+          primary = {
+            type,
+            hit: { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text },
+          };
+          break;
+        }
+      }
+      if (primary) break;
+    }
+    if (primary) break;
+  }
+  if (!primary) {
+    // A deal of unstated kind: supplying or selling is commercial, anything else a partnership.
+    for (const z of zones) {
+      const m = /\b(?:agreement|deal|pact|contract|accord)\b/i.exec(z.text);
+      if (!m) continue;
+      const commercial =
+        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|sharing|distribut\w*|resell\w*|contract)\b/i.test(
+          z.text,
+        );
+      const hit = { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
+      return {
+        types: [commercial ? "commercial_agreement" : "strategic_partnership"],
+        primaryHit: hit,
+        confidence: 0.4,
+      };
+    }
+  }
+  const counts = new Map<DealType, number>();
+  for (const [type, re] of TYPE_PATTERNS) {
+    for (const s of [...zones, ...body]) {
+      re.lastIndex = 0;
+      counts.set(type, (counts.get(type) ?? 0) + (s.text.match(re)?.length ?? 0));
+    }
+  }
+  const types: DealType[] = primary ? [primary.type] : [];
+  // A secondary type needs the lead or repeated mentions; "strategic partnership" wording always counts.
+  for (const [type] of TYPE_PATTERNS) {
+    if (types.includes(type) || type === "acquisition") continue;
+    const inLead = zones.some((z) =>
+      TYPE_PATTERNS.some(([t, re]) => t === type && new RegExp(re.source, "i").test(z.text)),
+    );
+    if ((inLead && type !== "investment") || (counts.get(type) ?? 0) >= 3) types.push(type);
+  }
+  if (primary?.type === "acquisition" || primary?.type === "joint_venture") {
+    // An acquisition or JV is not also a "partnership" just because the press release says so.
+    return {
+      types: types.filter((t) => t === primary.type || t === "investment"),
+      primaryHit: primary.hit,
+      confidence: 0.8,
+    };
+  }
+  return {
+    types,
+    primaryHit: primary?.hit ?? null,
+    confidence: primary ? (primary.hit.start < (lead[0]?.end ?? 0) + 1 ? 0.8 : 0.6) : 0,
+  };
+}
+
+/** An MoU or letter of intent is non-binding unless the text says the agreement binds. */
+export function classifyBinding(zones: Hit[], types: DealType[]): { binding: Binding; hit: Hit | null } {
+  const find = (re: RegExp): Hit | null => {
+    for (const z of zones) {
+      const m = re.exec(z.text);
+      if (m) return { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
+    }
+    return null;
+  };
+  const non = find(/\b(?:non-binding|nonbinding|not (?:legally )?binding)\b/i);
+  if (non) return { binding: "non_binding", hit: non };
+  const yes = find(
+    /\b(?:legally binding|binding (?:agreement|contract|letter|term sheet)|definitive (?:agreement|merger agreement))\b/i,
+  );
+  if (yes) return { binding: "binding", hit: yes };
+  if (types.includes("mou")) return { binding: "non_binding", hit: null };
+  return { binding: "unknown", hit: null };
+}
+
+/**
+ * Synonyms for common technology areas, keyed by the area's label key; an area the gazetteer lacks
+ * is never produced. Case-sensitive entries are acronyms.
+ */
+export const DEFAULT_SYNONYMS: Record<string, string[]> = {
+  "5g": ["5G", "5G SA", "5G NR", "5G-Advanced", "fifth-generation", "fifth generation"],
+  "6g": ["6G", "sixth-generation"],
+  ai: ["AI", "artificial intelligence", "generative AI", "GenAI", "machine learning", "A.I."],
+  cloud: ["cloud", "multicloud", "multi-cloud", "hybrid cloud", "Azure", "AWS", "cloud computing"],
+  iot: ["IoT", "internet of things", "Internet of Things", "M2M", "IIoT"],
+  "edge computing": [
+    "edge computing",
+    "edge cloud",
+    "MEC",
+    "multi-access edge",
+    "edge platform",
+    "edge platforms",
+    "at the edge",
+  ],
+  "big data": ["big data", "data analytics", "analytics platform"],
+  "data centers": ["data center", "data centers", "data centre", "data centres", "datacenter", "datacenters"],
+  semiconductors: [
+    "semiconductor",
+    "semiconductors",
+    "chip",
+    "chips",
+    "chipmaker",
+    "chipset",
+    "chipsets",
+    "system-on-chip",
+    "system-on-chips",
+    "SoC",
+    "SoCs",
+    "foundry",
+    "silicon",
+    "processors",
+  ],
+  "smart factory": ["smart factory", "smart factories", "smart manufacturing", "Industry 4.0"],
+  "media & entertainment": ["media and entertainment", "media & entertainment", "media entertainment"],
+  "productivity software": [
+    "productivity software",
+    "Office 365",
+    "Microsoft 365",
+    "Microsoft Office",
+    "business software",
+    "productivity suite",
+  ],
+  smartphones: [
+    "smartphone",
+    "smartphones",
+    "handset",
+    "handsets",
+    "mobile phone",
+    "mobile phones",
+    "Windows Phone",
+    "iPhone",
+    "iPhones",
+    "Android phone",
+    "Android phones",
+  ],
+  "large language models": [
+    "large language model",
+    "large language models",
+    "LLM",
+    "LLMs",
+    "foundation model",
+    "foundation models",
+  ],
+  "network virtualization": [
+    "network virtualization",
+    "network virtualisation",
+    "NFV",
+    "virtualized network functions",
+    "software-defined networking",
+    "SDN",
+  ],
+  "open ran": ["Open RAN", "O-RAN", "OpenRAN"],
+  "ai-ran": ["AI-RAN"],
+  "optical networking": [
+    "optical networking",
+    "optical network",
+    "optical networks",
+    "fiber-optic",
+    "fibre-optic",
+  ],
+  cybersecurity: ["cybersecurity", "cyber security", "cyber-security"],
+  quantum: ["quantum computing", "quantum"],
+  metaverse: ["metaverse"],
+  "ar/vr": ["AR/VR", "augmented reality", "virtual reality", "mixed reality", "XR"],
+  "e-commerce": ["e-commerce", "ecommerce", "online shopping", "online retail"],
+  messaging: ["messaging", "RCS"],
+  "digital financial services": [
+    "digital financial services",
+    "mobile payments",
+    "digital payments",
+    "fintech",
+    "mobile money",
+  ],
+  "communications platforms": [
+    "communications platform",
+    "communications platforms",
+    "CPaaS",
+    "network APIs",
+  ],
+};
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+export interface TechHit {
+  name: string;
+  hit: Hit;
+  count: number;
+}
+
+/** Technology areas named in the text, on word boundaries, in order of first mention. */
+const techPatterns = new WeakMap<GazetteerTechnology[], { name: string; res: RegExp[] }[]>();
+function patternsFor(technologies: GazetteerTechnology[]) {
+  let list = techPatterns.get(technologies);
+  if (!list) {
+    list = technologies.map((t) => {
+      const terms = new Set([t.name, ...(t.synonyms ?? []), ...(DEFAULT_SYNONYMS[labelKey(t.name)] ?? [])]);
+      const res = [...terms].map((term) => {
+        const caseSensitive = term.length <= 4 || /[A-Z].*[A-Z]/.test(term);
+        return new RegExp(`(?<![\\p{L}\\p{N}])${esc(term)}(?![\\p{L}\\p{N}])`, caseSensitive ? "gu" : "giu");
+      });
+      return { name: t.name, res };
+    });
+    techPatterns.set(technologies, list);
+  }
+  return list;
+}
+
+export function findTechnologies(text: string, zones: Hit[], technologies: GazetteerTechnology[]): TechHit[] {
+  const found: TechHit[] = [];
+  for (const t of patternsFor(technologies)) {
+    let first: Hit | null = null;
+    // Distinct places: the area's name and a synonym may both match the same words.
+    const places = new Set<number>();
+    for (const re of t.res) {
+      for (const z of zones) {
+        for (const m of z.text.matchAll(re)) {
+          const start = z.start + m.index;
+          places.add(start);
+          if (!first || start < first.start) first = { start, end: start + m[0].length, text: z.text };
+        }
+      }
+    }
+    if (first) found.push({ name: t.name, hit: first, count: places.size });
+  }
+  return found.sort((a, b) => a.hit.start - b.hit.start);
+}
+
+const SYMBOLS: Record<string, string> = {
+  $: "USD",
+  US$: "USD",
+  "€": "EUR",
+  "£": "GBP",
+  "¥": "JPY",
+  "₩": "KRW",
+};
+const SCALE: Record<string, number> = {
+  thousand: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
+};
+const WORD_CURRENCY: Record<string, string> = {
+  won: "KRW",
+  yen: "JPY",
+  euros: "EUR",
+  euro: "EUR",
+  dollars: "USD",
+  pounds: "GBP",
+  yuan: "CNY",
+};
+
+/** The deal's disclosed value: the first amount in the lead, as a decimal string in its currency. */
+export function findValue(lead: Sentence[]): { amount: string; currency: string; hit: Hit } | null {
+  const re =
+    /(US\$|\$|€|£|¥|₩|\b(?:USD|EUR|GBP|JPY|KRW|CNY|SEK|CHF|INR)\s?)(\d[\d,]*(?:\.\d+)?)(?:\s?(thousand|million|billion|trillion|mn|bn|tn|m|b)\b)?|\b(\d[\d,]*(?:\.\d+)?)\s?(thousand|million|billion|trillion)?\s?(won|yen|euros?|dollars|pounds|yuan)\b/gi;
+  for (const s of lead) {
+    for (const m of s.text.matchAll(re)) {
+      const before = s.text.slice(Math.max(0, m.index - 30), m.index);
+      // Share prices, valuations and earlier deals are not the deal's value.
+      if (
+        /\b(?:per share|valuing\b[^.]{0,40}|valuation of|revenue of|sales of)\s*$/i.test(before) ||
+        /^\s*(?:per share|a share)/.test(s.text.slice(m.index + m[0].length))
+      )
+        continue;
+      const symbol = (m[1] ?? "").trim();
+      const currency = symbol
+        ? (SYMBOLS[symbol] ?? symbol.toUpperCase())
+        : WORD_CURRENCY[m[6]!.toLowerCase()]!;
+      const number = Number((m[2] ?? m[4])!.replace(/,/g, ""));
+      const scale = SCALE[(m[3] ?? m[5] ?? "").toLowerCase()] ?? 1;
+      if (!isCurrency(currency) || !Number.isFinite(number)) continue;
+      const minor = toMinorUnits((number * scale).toFixed(0), currency);
+      if (minor === null) continue;
+      const start = s.start + m.index;
+      return {
+        amount: fromMinorUnits(minor, currency),
+        currency,
+        hit: { start, end: start + m[0].length, text: s.text },
+      };
+    }
+  }
+  return null;
+}

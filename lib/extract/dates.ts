@@ -1,0 +1,135 @@
+import * as chrono from "chrono-node";
+import type { DatePrecision } from "@/lib/enums";
+import type { Block, Sentence } from "./text";
+
+export interface FoundDate {
+  date: string;
+  precision: DatePrecision;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const pad = (n: number) => String(n).padStart(2, "0");
+const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+const toUtc = (date: string) => new Date(`${date}T12:00:00Z`);
+
+/** "SEOUL, May 14 (Yonhap) --", "LONDON, Feb 11, 2011 —", "(Reuters) -", "Espoo, Finland –". */
+export const DATELINE =
+  /^(?:[\p{Lu}][\p{Lu}\p{L}\d.,'/ ]{1,80}?|\([A-Za-z ]+\))\s*(?:\([A-Za-z ]+\)\s*)?(?:—|–|-{1,3})\s+(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s+)?/u;
+
+/** The dateline at the start of the first body paragraph, if any (its length, 0 when none). */
+export function datelineLength(text: string): number {
+  const m = DATELINE.exec(text);
+  if (!m) return 0;
+  const head = m[0];
+  // A dateline names places and dates, not a clause: no lowercase word longer than a preposition.
+  const lower = head.match(/\b[a-z]{4,}\b/g) ?? [];
+  return lower.length ? 0 : head.length;
+}
+
+/** A day the article states outright: full date (or day and month, with the year of `reference`). */
+function parseDay(
+  text: string,
+  reference: string | null,
+): { date: string; precision: DatePrecision; index: number; length: number } | null {
+  const ref = reference ? toUtc(reference) : new Date(Date.UTC(2000, 0, 1));
+  for (const r of chrono.parse(text, { instant: ref, timezone: 0 }, { forwardDate: false })) {
+    const s = r.start;
+    if (!s.isCertain("month")) continue;
+    if (!s.isCertain("year") && !reference) continue;
+    const y = s.get("year")!;
+    const mo = s.get("month")!;
+    if (s.isCertain("day"))
+      return { date: iso(y, mo, s.get("day")!), precision: "day", index: r.index, length: r.text.length };
+    return { date: iso(y, mo, 1), precision: "month", index: r.index, length: r.text.length };
+  }
+  return null;
+}
+
+/**
+ * The announcement date: a weekday in the lead counted back from the dateline or publication date,
+ * else a date in the lead or dateline, else the publication date. Nothing found means null.
+ */
+export function findAnnouncementDate(
+  text: string,
+  blocks: Block[],
+  lead: Sentence[],
+  dateline: { start: number; end: number } | null,
+  publishedOn: string | null,
+): FoundDate | null {
+  let meta: FoundDate | null = null;
+  for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
+    const d = parseDay(b.text, null);
+    if (d?.precision === "day") {
+      meta = { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
+      break;
+    }
+  }
+  let reference: FoundDate | null = null;
+  if (dateline) {
+    // "SEOUL, May 14 (Yonhap)" has no year: it comes from the page or byline date, never a guess.
+    const d = parseDay(text.slice(dateline.start, dateline.end), meta?.date ?? publishedOn);
+    if (d?.precision === "day")
+      reference = {
+        date: d.date,
+        precision: "day",
+        start: dateline.start,
+        end: dateline.end,
+        confidence: 0.85,
+      };
+  }
+  reference ??= meta;
+  const published = reference?.date ?? publishedOn;
+
+  for (const s of lead) {
+    const m =
+      /\b(?:on|last|this|said|says|announced|reported|unveiled|signed|agreed)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.exec(
+        s.text,
+      );
+    if (m && published) {
+      const day = WEEKDAYS.indexOf(m[1]!.toLowerCase());
+      const ref = toUtc(published);
+      const back = (ref.getUTCDay() - day + 7) % 7;
+      const date = new Date(ref.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+      return {
+        date,
+        precision: "day",
+        start: s.start + m.index,
+        end: s.start + m.index + m[0].length,
+        confidence: 0.9,
+      };
+    }
+    const relative = /\b(yesterday|today)\b/i.exec(s.text);
+    if (relative && published) {
+      const back = relative[1]!.toLowerCase() === "yesterday" ? 1 : 0;
+      const date = new Date(toUtc(published).getTime() - back * 86_400_000).toISOString().slice(0, 10);
+      const at = s.start + relative.index;
+      return { date, precision: "day", start: at, end: at + relative[0].length, confidence: 0.8 };
+    }
+    const explicit = parseDay(s.text, published);
+    if (explicit && /\b(?:on|dated|as of)\s*$/.test(s.text.slice(0, explicit.index))) {
+      const at = s.start + explicit.index;
+      return {
+        date: explicit.date,
+        precision: explicit.precision,
+        start: at,
+        end: at + explicit.length,
+        confidence: 0.8,
+      };
+    }
+  }
+  if (reference) return reference;
+  if (publishedOn) {
+    const first = lead[0];
+    return {
+      date: publishedOn,
+      precision: "day",
+      start: first?.start ?? 0,
+      end: first?.end ?? 0,
+      confidence: 0.5,
+    };
+  }
+  return null;
+}

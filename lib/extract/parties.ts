@@ -1,0 +1,259 @@
+import { companyKey } from "@/lib/names";
+import type { PartyRole } from "@/lib/enums";
+import type { CompanyIndex } from "./resolve";
+import { resolveCompany } from "./resolve";
+import type { Sentence } from "./text";
+import type { CompanyRef, GazetteerCompany } from "./types";
+
+export interface OrgMention {
+  text: string;
+  start: number;
+  end: number;
+  /** The gazetteer company it names, when it names one. */
+  ref: CompanyRef | null;
+}
+export interface OrgEntity {
+  name: string;
+  ref: CompanyRef | null;
+  mentions: OrgMention[];
+}
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const LEGAL =
+  /^(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co\.|Co|Company|Ltd|Ltd\.|Limited|LLC|PLC|plc|AG|SA|S\.A\.|NV|N\.V\.|SE|Oyj|AB|ASA|Group|Holdings|GmbH|K\.K\.)$/;
+// Words a capitalised run can start with that are not names ("The", headline verbs, places, agencies).
+const STOP = new Set(
+  (
+    "The A An And Or But Under As At In On Of For With By From To Its It Their Our We They He She This That These Those " +
+    "Each Both Every All Some Any Financial Terms Shares Investors Analysts Reuters Yonhap Bloomberg AP AFP " +
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August " +
+    "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec " +
+    "US U.S. USA UK U.K. EU Korea South North Japan China Chinese Japanese Korean Europe European America American " +
+    "Seoul Tokyo London Paris Berlin Beijing Shanghai Taiwan India Finland Sweden Germany France Boston Nevada Arizona " +
+    "CEO CFO CTO President Chairman Chief Executive Vice Senior Head Director Founder Press Release Today Dr Mr Ms Mrs " +
+    "MoU MOU JV AI IoT R&D Cloud Edge Internet Things Company Companies Group Partnership Agreement Deal Alliance " +
+    "Sign Signs Ink Inks Announce Announces Strike Strikes Form Forms Team Teams Partner Partners Join Joins Buy Buys " +
+    "Acquire Acquires Invest Invests To Say Says Said New Strategic Joint Venture Memorandum Understanding Global"
+  ).split(" "),
+);
+const DESCRIPTOR =
+  /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival)\s+$/i;
+const DEAL_VERB =
+  /^(?:\s+(?:on|this|last|earlier|today|have|has|had|will|would|to|jointly|formally|officially|said|say|says|announced|\(\w+\))\b)*\s*(?:sign|ink|announc|agree|form|team|partner|join|strike|struck|unveil|launch|establish|set up|enter|expand|extend|deepen|tap|pick|select|acquir|buy|bought|purchas|invest|rais|licen|collaborat|ally|merg|creat|seal|clinch|said)/i;
+
+interface Surface {
+  re: RegExp;
+  ref: CompanyRef;
+  caseless: boolean;
+}
+// Compiled once per company list: extraction runs many articles against the same gazetteer.
+const compiled = new WeakMap<GazetteerCompany[], Surface[]>();
+
+function surfacesOf(companies: GazetteerCompany[]): Surface[] {
+  const cached = compiled.get(companies);
+  if (cached) return cached;
+  const list: { surface: string; ref: CompanyRef }[] = [];
+  for (const c of companies) {
+    const ref = { slug: c.slug, name: c.name };
+    const names = new Set([c.name, ...c.aliases]);
+    for (const n of [...names]) {
+      const bare = n.replace(/,?\s+(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|AG)\.?$/i, "").replace(/,\s*$/, "");
+      if (bare.length >= 2) names.add(bare);
+    }
+    names.forEach((surface) => list.push({ surface, ref }));
+  }
+  list.sort((a, b) => b.surface.length - a.surface.length);
+  const out = list.map(({ surface, ref }) => {
+    const caseless = surface.length >= 4 && surface !== surface.toUpperCase();
+    const re = new RegExp(
+      `(?<![\\p{L}\\p{N}&])${esc(surface)}(?![\\p{L}\\p{N}&]|-\\p{L})`,
+      caseless ? "giu" : "gu",
+    );
+    return { re, ref, caseless };
+  });
+  compiled.set(companies, out);
+  return out;
+}
+
+/** Gazetteer mentions, longest surface first, case-insensitive except for short or all-caps names. */
+export function findGazetteerMentions(
+  text: string,
+  companies: GazetteerCompany[],
+  zones?: { start: number; end: number }[],
+) {
+  const taken: OrgMention[] = [];
+  const inZone = (start: number, end: number) =>
+    !zones || zones.some((z) => start >= z.start && end <= z.end);
+  for (const { re, ref, caseless } of surfacesOf(companies)) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (caseless && !/\p{Lu}|\d/u.test(m[0][0]!)) continue;
+      if (!inZone(start, end) || taken.some((t) => start < t.end && end > t.start)) continue;
+      taken.push({ text: m[0], start, end, ref });
+    }
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
+
+const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’-]*|\d+[\p{L}]+|&)`;
+const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
+
+/** Capitalised runs that look like organisations: legal suffix, ticker, or a deal frame. */
+export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMention[]): OrgMention[] {
+  const out: OrgMention[] = [];
+  const s = sentence.text;
+  for (const m of s.matchAll(RUN)) {
+    let raw = m[0]
+      .replace(/(?:['’]s?)$/, "")
+      .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
+    let offset = m.index;
+    let words = raw.split(" ");
+    while (
+      words.length &&
+      (STOP.has(words[0]!.replace(/['’]s$/, "")) || /^(?:of|de|for|&)$/.test(words[0]!))
+    ) {
+      offset += words[0]!.length + 1;
+      words = words.slice(1);
+    }
+    while (words.length && /^(?:of|de|for|&)$/.test(words[words.length - 1]!)) words = words.slice(0, -1);
+    raw = words.join(" ");
+    if (!raw || raw.length < 2 || LEGAL.test(raw)) continue;
+    // "Honda Motor Co., Ltd." and "Frontier Communications Parent, Inc." keep their comma-separated suffix.
+    const suffix =
+      /^,?\s+(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|plc|AG|SA|NV|SE|GmbH)\.?(?:,?\s+(?:Ltd|Inc|Limited)\.?)?(?![\p{L}])/u.exec(
+        s.slice(offset + raw.length),
+      );
+    if (suffix) {
+      raw += suffix[0];
+      words = [...words, "Inc"];
+    }
+    const start = sentence.start + offset;
+    const end = start + raw.length;
+    if (known.some((k) => start < k.end && end > k.start)) continue;
+    const before = s.slice(0, offset);
+    const after = s.slice(offset + raw.length);
+    const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
+    const ticker =
+      /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(
+        after,
+      ) && /[A-Z]/.test(after.slice(0, 12));
+    const afterOrg =
+      /^\s*(?:,|and|&)\s*(?:[a-z-]+\s+){0,3}$/.test(before.slice(-40)) &&
+      known.length > 0 &&
+      before.trim() !== "";
+    const subject =
+      /^(?:\s*|.*(?:—|–|--|-)\s*)$/.test(before) &&
+      DEAL_VERB.test(after.replace(/^\s*(?:,|and|&)\s+[^,]+?(?=\s(?:on|said|have|has|will|to)\b)/, ""));
+    const framed =
+      (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
+      ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in)\s+$/.test(
+        before.slice(-16),
+      ) ||
+        /\binvest\w*\b[^.]{0,60}\bin\s+$/.test(before) ||
+        /\blicen[cs]\w*\b[^.]{0,80}\bto\s+$/.test(before)) &&
+        /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under)\b|$)/.test(after));
+    const verbAfter =
+      /^\s+(?:(?:has|have|will|to|said)\s+)?(?:sign|ink|acquir|buy|invest|rais|form|partner|team|tap|pick|select|licen|agree)/i.test(
+        after,
+      );
+    if (
+      legal ||
+      ticker ||
+      (subject && words.length <= 4) ||
+      (framed && words.length <= 4) ||
+      (afterOrg && verbAfter) ||
+      (verbAfter && words.length <= 3 && offset === 0)
+    ) {
+      out.push({ text: raw, start, end, ref: null });
+    }
+  }
+  return out;
+}
+
+const stripLegal = (name: string) => {
+  const words = name.split(" ");
+  while (
+    words.length > 1 &&
+    LEGAL.test(words[words.length - 1]!.replace(/,$/, "")) &&
+    !/^(?:Group|Company)$/.test(words[words.length - 1]!)
+  )
+    words.pop();
+  return words.join(" ").replace(/,$/, "");
+};
+
+/** Groups mentions: one gazetteer company each; unknown names join a longer name they shorten. */
+export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): OrgEntity[] {
+  const entities: OrgEntity[] = [];
+  const sorted = [...mentions].sort((a, b) => a.start - b.start);
+  for (const m of sorted) {
+    const ref = m.ref ?? resolveCompany(stripLegal(m.text), index).match;
+    if (ref) {
+      const e = entities.find((x) => x.ref?.slug === ref.slug);
+      if (e) e.mentions.push({ ...m, ref });
+      else entities.push({ name: ref.name, ref, mentions: [{ ...m, ref }] });
+      continue;
+    }
+    const key = companyKey(stripLegal(m.text));
+    const first = key.split(" ")[0]!;
+    const e = entities.find((x) => {
+      if (x.ref) return false;
+      const k = companyKey(x.name);
+      return (
+        k === key ||
+        k.startsWith(`${key} `) ||
+        key.startsWith(`${k} `) ||
+        (k.split(" ")[0] === first && k.split(/[ -]/)[0] === first)
+      );
+    });
+    if (e) e.mentions.push(m);
+    else entities.push({ name: stripLegal(m.text), ref: null, mentions: [m] });
+  }
+  return entities;
+}
+
+const ROLE_VERBS: { re: RegExp; before: PartyRole; after: PartyRole }[] = [
+  {
+    re: /\b(?:acquir(?:e|es|ed|ing)|to buy|buys|bought|would buy|will buy|purchas(?:e|es|ed)|takes? over|take-?over of)\b/i,
+    before: "acquirer",
+    after: "target",
+  },
+  {
+    re: /\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed)|clos(?:e|es|ed))\b[^.]*?\b(?:from|led by|backed by)\b/i,
+    before: "investee",
+    after: "investor",
+  },
+  { re: /\binvest(?:s|ed|ing|ment)?\b[^.]*?\bin\b/i, before: "investor", after: "investee" },
+  { re: /\blicen[cs](?:e|es|ed|ing)\b[^.]*?\bto\b/i, before: "licensor", after: "licensee" },
+  {
+    re: /\b(?:to supply|will supply|supplies|supplied|to provide|will provide)\b/i,
+    before: "supplier",
+    after: "customer",
+  },
+];
+
+/** Roles from the first deal verb in the lead sentence: who stands before it and who after. */
+export function assignRoles(lead: Sentence | null, parties: OrgEntity[]): PartyRole[] {
+  const roles: PartyRole[] = parties.map(() => "partner");
+  if (!lead) return roles;
+  for (const { re, before, after } of ROLE_VERBS) {
+    const m = re.exec(lead.text);
+    if (!m) continue;
+    const at = lead.start + m.index;
+    // The subject is the party named last before the verb; everyone named after it is the object.
+    const lastBefore = (p: OrgEntity) =>
+      Math.max(-1, ...p.mentions.filter((x) => x.start >= lead.start && x.end <= at).map((x) => x.start));
+    const subject = parties.reduce<OrgEntity | null>(
+      (best, p) => (lastBefore(p) > (best ? lastBefore(best) : -1) ? p : best),
+      null,
+    );
+    const sides = parties.map((p) => {
+      if (p === subject) return "before";
+      return p.mentions.some((x) => x.start >= at && x.end <= lead.end) ? "after" : null;
+    });
+    if (!sides.includes("before") || !sides.includes("after")) continue;
+    return sides.map((s) => (s === "before" ? before : s === "after" ? after : "partner"));
+  }
+  return roles;
+}

@@ -1,0 +1,393 @@
+import { companyKey } from "@/lib/names";
+import type { Block } from "./text";
+
+/** Names an organisation in the article or gazetteer (its canonical name), or null; knows the parties. */
+export type OrgLookup = ((s: string) => string | null) & { parties?: Set<string> };
+
+export interface Person {
+  name: string;
+  title: string | null;
+  company: string | null;
+}
+export interface QuoteFound {
+  text: string;
+  start: number;
+  end: number;
+  speaker: Person | null;
+  /** Where the speaker was named. */
+  attribution: { start: number; end: number } | null;
+  confidence: number;
+}
+
+const ROLE =
+  /\b(?:chief [a-z]+ officer|chief executive|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
+const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:-\p{L}[\p{Ll}]+)?`;
+const NAME = new RegExp(
+  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${NAME_TOKEN}(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
+  "gu",
+);
+const HONORIFIC = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+/;
+const SPEECH = String.raw`(?:said|says|explained|explains|added|adds|noted|notes|continued|commented|stated|wrote|told\s+[\w ]{2,20}?|remarked|declared)`;
+const PRONOUN = /^(?:he|she|they)$/i;
+
+export interface PersonIndex {
+  people: (Person & { start: number })[];
+  mentions: { at: number; person: Person }[];
+}
+
+function cleanTitle(t: string): string {
+  return t
+    .replace(/^(?:the|an?)\s+/i, "")
+    .replace(/\s+(?:of|at|for)\s*\.?$/i, "")
+    .replace(/[,.\s]+$/, "")
+    .trim();
+}
+
+/** Splits "senior vice president of Cloud at IBM" into title and company; the company is a proper name. */
+export function splitTitle(
+  phrase: string,
+  isOrg: OrgLookup,
+): { title: string | null; company: string | null } {
+  let p = phrase
+    .replace(
+      /,?\s+(?:in|on|during|at) (?:a|an|the) (?:statement|call|briefing|interview|conference|news conference|event)\b.*$/i,
+      "",
+    )
+    .trim();
+  p = p.replace(/^(?:the|an?)\s+/i, "");
+  const poss = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s+(.+)$/u.exec(p);
+  if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
+  // A unit of the company ("President of Nokia Technologies") stays in the title.
+  const unit = (title: string, raw: string, preposition: string) => {
+    const company = pickCompany(raw, isOrg);
+    const bare = raw.replace(/[.,]+$/, "").trim();
+    // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
+    const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
+    const isUnit =
+      company && !/\sand\s/.test(bare) && k !== c && k.split(" ")[0] === c.split(" ")[0] && k.includes(" ");
+    return { title: isUnit ? `${cleanTitle(title)} ${preposition} ${bare}` : cleanTitle(title), company };
+  };
+  const at = /^(.*\S)\s+at\s+(\p{Lu}.*)$/u.exec(p);
+  if (at) return unit(at[1]!, at[2]!, "at");
+  const of = /^(.*\S)\s+of\s+((?:the\s+)?\p{Lu}[^]*)$/u.exec(p);
+  const possInside = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s/u.exec(of?.[2] ?? "");
+  if (possInside) return { title: cleanTitle(p), company: possInside[1]!.trim() };
+  if (of && !/^the\s/i.test(of[2]!)) return unit(of[1]!, of[2]!, "of");
+  const inner = /(\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*)['’]s\s/u.exec(p);
+  const title = cleanTitle(p);
+  return { title: title || null, company: inner ? inner[1]! : null };
+}
+
+function pickCompany(raw: string, isOrg: OrgLookup): string | null {
+  const text = raw.replace(/[.,]+$/, "").trim();
+  if (!text) return null;
+  const parts = text.split(/\s+and\s+/);
+  for (const part of parts) {
+    const known = isOrg(part);
+    if (known && isOrg.parties?.has(known)) return known;
+  }
+  for (const part of parts) {
+    const known = isOrg(part);
+    if (known) return known;
+  }
+  return parts[0]!.trim();
+}
+
+/** People named with a role: "X, title at Y", "Y's title X", "Y title X", "X will remain title". */
+export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): PersonIndex {
+  const people: (Person & { start: number })[] = [];
+  for (const b of blocks) {
+    if (b.kind !== "body") continue;
+    const s = b.text;
+    for (const m of s.matchAll(NAME)) {
+      const name = m[1]!;
+      if (isOrg(name) || /\b(?:Corp|Inc|Group|Ltd|Co)\b/.test(name)) continue;
+      const after = s.slice(m.index + m[0].length);
+      const before = s.slice(0, m.index);
+      let person: Person | null = null;
+      // "X, Chairman, President and CEO of Y, said": commas inside a title run up to the verb.
+      const longAppositive = new RegExp(
+        `^,\\s*((?:the |an? )?[^"“”]{2,160}?),\\s+(?:${SPEECH}|in a |according)\\b`,
+      ).exec(after);
+      const appositive =
+        longAppositive && !/^\s*(?:who|which)\b/.test(longAppositive[1]!) && !/\.\s/.test(longAppositive[1]!)
+          ? longAppositive
+          : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
+      if (appositive && ROLE.test(appositive[1]!) && !/^\s*(?:who|which)\b/.test(appositive[1]!)) {
+        person = { name, ...splitTitle(appositive[1]!, isOrg) };
+      }
+      // "X, who joins Y as title of Z, added:"
+      const joins =
+        /^,\s*who (?:joins|joined|will join|is|was|serves as|will become|becomes|became)\s+(?:(\p{Lu}[\p{L}&.\- ]*?)\s+as\s+)?(?:the |an? )?([^,"“”]{2,140}?)\s*,/u.exec(
+          after,
+        );
+      if (!person && joins && ROLE.test(joins[2]!)) {
+        const rest = splitTitle(joins[2]!, isOrg);
+        person = joins[1]
+          ? { name, title: joins[2]!.trim(), company: isOrg(joins[1]) ?? joins[1].trim() }
+          : { name, ...rest };
+      }
+      if (!person) {
+        const pre = /((?:\p{Lu}[\p{L}&.\-]*\s){0,3}?)((?:[a-z-]+\s){0,4}?(?:\p{Lu}?[a-z-]+\s)?)$/u.exec(
+          before,
+        );
+        const roleWords =
+          /(?<![\p{L}&.-])((?:(?:CEO|CFO|CTO|COO|CIO|CMO|SVP|EVP|VP|GM|MD|[a-z-]+|President|Chairman|Chairwoman|Chair|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer|and)\s+){1,6})$/u.exec(
+            before,
+          );
+        if (pre && roleWords && ROLE.test(roleWords[1]!)) {
+          const role = roleWords[1]!.trim();
+          const orgPart = before
+            .slice(0, before.length - roleWords[1]!.length)
+            .match(/((?:\p{Lu}[\p{L}&.\-]*\s?){1,3})$/u)?.[1]
+            ?.trim();
+          const company =
+            orgPart && isOrg(orgPart)
+              ? isOrg(orgPart)
+              : orgPart && !/^(?:The|A|An|Its|Their)$/.test(orgPart)
+                ? orgPart
+                : null;
+          person = { name, title: cleanTitle(role), company };
+        }
+      }
+      if (!person) {
+        const remain =
+          /^\s+(?:will remain|remains|is|was|became|, who is)\s+(?:the\s+)?([a-z][a-z -]+?)(?=[,.;]|\s+(?:and|of|at|reporting|until)\b)/.exec(
+            after,
+          );
+        if (remain && ROLE.test(remain[1]!)) person = { name, title: cleanTitle(remain[1]!), company: null };
+      }
+      if (!person && new RegExp(`^,?\\s+${SPEECH}\\b`).test(after))
+        person = { name, title: null, company: null };
+      if (person) people.push({ ...person, name: name.replace(HONORIFIC, ""), start: b.start + m.index });
+    }
+  }
+  // Merge repeated people, keeping the fullest description.
+  const merged: (Person & { start: number })[] = [];
+  for (const p of people) {
+    const same = merged.find((q) => q.name === p.name);
+    if (!same) merged.push({ ...p });
+    else {
+      same.title ??= p.title;
+      same.company ??= p.company;
+    }
+  }
+  const mentions: PersonIndex["mentions"] = [];
+  for (const p of merged) {
+    const tokens = p.name.split(/\s+/);
+    const forms = [p.name, tokens[tokens.length - 1]!];
+    for (const b of blocks) {
+      if (b.kind !== "body") continue;
+      for (const f of forms) {
+        for (const m of b.text.matchAll(
+          new RegExp(`(?<![\\p{L}])${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu"),
+        )) {
+          mentions.push({ at: b.start + m.index, person: p });
+        }
+      }
+    }
+  }
+  mentions.sort((a, b) => a.at - b.at);
+  return { people: merged, mentions };
+}
+
+interface Segment {
+  inner: string;
+  innerStart: number;
+  start: number;
+  end: number;
+  closed: boolean;
+}
+
+/** Quoted spans in one paragraph: double quotes, or single quotes when the paragraph has no doubles. */
+function segments(b: Block): Segment[] {
+  const out: Segment[] = [];
+  const s = b.text;
+  const double = /[“"]([^”"]*)([”"]|$)/g;
+  for (const m of s.matchAll(double)) {
+    out.push({
+      inner: m[1]!,
+      innerStart: b.start + m.index + 1,
+      start: b.start + m.index,
+      end: b.start + m.index + m[0].length,
+      closed: m[2] !== "",
+    });
+  }
+  if (!out.length) {
+    const single =
+      /(?<=^|[\s:(])['‘](?=\p{Lu})(.+?)(?<=[.,!?])['’](?=\s|$)|(?<=^|[\s:(])['‘](?=\p{Lu})([^'‘’]+)$/gu;
+    for (const m of s.matchAll(single)) {
+      const inner = m[1] ?? m[2]!;
+      out.push({
+        inner,
+        innerStart: b.start + m.index + 1,
+        start: b.start + m.index,
+        end: b.start + m.index + m[0].length,
+        closed: m[1] !== undefined,
+      });
+    }
+  }
+  return out;
+}
+
+const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
+
+/** Every direct quote with its speaker; split quotes ("…,” said X, “…”) are joined. */
+export function findQuotes(
+  text: string,
+  blocks: Block[],
+  people: PersonIndex,
+  isOrg: OrgLookup,
+): QuoteFound[] {
+  const found: QuoteFound[] = [];
+  let previous: QuoteFound | null = null;
+  let previousOpen = false;
+  for (const b of blocks) {
+    if (b.kind !== "body") {
+      previousOpen = false;
+      continue;
+    }
+    const segs = segments(b).filter((g) => /[.,!?…—-]\s*$/.test(g.inner) || !g.closed);
+    for (let i = 0; i < segs.length; i++) {
+      const g = segs[i]!;
+      let quoteText = g.inner.trim();
+      let end = g.end;
+      const next = segs[i + 1];
+      const gap = next ? text.slice(g.end, next.start) : "";
+      let between = gap;
+      if (
+        next &&
+        /,\s*$/.test(g.inner) &&
+        /^\s*\p{Ll}/u.test(next.inner) &&
+        gap.length < 160 &&
+        /,\s*$/.test(gap)
+      ) {
+        quoteText = `${quoteText.replace(/,\s*$/, "")} ${next.inner.trim()}`;
+        end = next.end;
+        i++;
+      } else between = "";
+      if (words(quoteText) < 5) continue;
+      const afterEnd = next && !between ? next.start : b.end;
+      const after = between || text.slice(end, afterEnd);
+      const sentenceAfter = after.split(/(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mrs|Prof|St|Corp|Inc|Co|Ltd)\.)\s/)[0]!;
+      const before = text.slice(
+        found.length && previous && previous.end > b.start ? previous.end : b.start,
+        g.start,
+      );
+      const attribution = attribute(sentenceAfter, before, g.start, end, people, isOrg, text);
+      let speaker = attribution?.person ?? null;
+      let at = attribution ? { start: attribution.start, end: attribution.end } : null;
+      let confidence = attribution ? 0.85 : 0;
+      const sinceLast = previous ? text.slice(Math.max(previous.end, b.start), g.start) : "";
+      const continues =
+        previous &&
+        (previousOpen || g.start - previous.end < 400) &&
+        (/^\s*$/.test(text.slice(b.start, g.start)) ||
+          (previous.end > b.start &&
+            sinceLast.length < 120 &&
+            ![...sinceLast.matchAll(NAME)].some((m) =>
+              people.people.some((p) => p.name === m[1] && p !== previous!.speaker),
+            )));
+      if (!speaker && previous && continues) {
+        speaker = previous.speaker;
+        at = previous.attribution;
+        confidence = 0.6;
+      }
+      const q: QuoteFound = {
+        text: quoteText.replace(/\s+/g, " ").replace(/,$/, "."),
+        start: g.start,
+        end,
+        speaker,
+        attribution: at,
+        confidence,
+      };
+      found.push(q);
+      previous = q;
+      previousOpen = !g.closed;
+    }
+  }
+  return found;
+}
+
+function lastPersonBefore(at: number, people: PersonIndex): Person | null {
+  let last: Person | null = null;
+  for (const m of people.mentions) if (m.at < at) last = m.person;
+  return last;
+}
+
+function resolvePhrase(phrase: string, at: number, people: PersonIndex, isOrg: OrgLookup): Person | null {
+  const p = phrase.trim().replace(/^(?:and|but)\s+/i, "");
+  if (PRONOUN.test(p)) return lastPersonBefore(at, people);
+  const org = isOrg(p.replace(/['’]s$/, ""));
+  const named = [...p.matchAll(NAME)].filter((m) => !isOrg(m[1]!));
+  if (named.length) {
+    const name = named[named.length - 1]![1]!;
+    const known = people.people.find((x) => x.name === name.replace(HONORIFIC, ""));
+    if (known) return known;
+  }
+  const surname = people.people.find((x) => {
+    const t = x.name.split(/\s+/);
+    return p === t[t.length - 1] || p === t[0] || p === x.name;
+  });
+  if (surname) return surname;
+  if (org) return { name: org, title: null, company: org };
+  return null;
+}
+
+function attribute(
+  after: string,
+  before: string,
+  quoteStart: number,
+  quoteEnd: number,
+  people: PersonIndex,
+  isOrg: OrgLookup,
+  text: string,
+): { person: Person; start: number; end: number } | null {
+  const afterStart =
+    quoteEnd + (text.slice(quoteEnd).indexOf(after) >= 0 ? text.slice(quoteEnd).indexOf(after) : 0);
+  const verbFirst = new RegExp(`^[,\\s]*${SPEECH}\\s+(.+)$`, "u").exec(after);
+  if (verbFirst) {
+    const phrase = verbFirst[1]!;
+    const head = phrase.split(/,/)[0]!.trim();
+    const person = resolvePhrase(head, quoteStart, people, isOrg);
+    if (person) return { person, start: afterStart, end: afterStart + after.length };
+  }
+  const subjectFirst = new RegExp(`^[,\\s]*(.{1,120}?)\\s+${SPEECH}\\b`, "u").exec(after);
+  // After a quote that ends its own sentence, a following "X said that …" is a new sentence about
+  // something else; only a bare "X said." still attributes the quote.
+  const closedSentence = /[.!?]["”’']?$/.test(text.slice(quoteStart, quoteEnd).trim());
+  const bareAttribution =
+    subjectFirst &&
+    /^[\s,]*(?:in a statement|in an interview|on \w+)?\s*[.]/.test(after.slice(subjectFirst[0].length));
+  if (subjectFirst && (!closedSentence || bareAttribution)) {
+    const phrase = subjectFirst[1]!.replace(/,\s*$/, "");
+    const head = phrase.split(/,/)[0]!.trim();
+    const words = head.split(/\s+/);
+    const person =
+      resolvePhrase(head, quoteStart, people, isOrg) ??
+      resolvePhrase(words.slice(-2).join(" "), quoteStart, people, isOrg);
+    if (person) return { person, start: afterStart, end: afterStart + subjectFirst[0].length };
+  }
+  // "X, title, said: “…”", "According to X, …", or the paragraph's subject.
+  const lastSentence = before.split(/(?<=[.!?])\s+(?=\p{Lu})/u).pop() ?? "";
+  if (lastSentence.trim()) {
+    const beforeStart = quoteStart - lastSentence.length;
+    for (const m of lastSentence.matchAll(NAME)) {
+      const known = people.people.find((x) => x.name === m[1]!.replace(HONORIFIC, ""));
+      if (known)
+        return { person: known, start: beforeStart + m.index, end: beforeStart + m.index + m[0].length };
+    }
+    const org = /^(\p{Lu}[\p{L}&.\- ]{1,40}?)\s+(?:said|says|added)\b/u.exec(lastSentence.trim());
+    if (org && isOrg(org[1]!))
+      return {
+        person: { name: isOrg(org[1]!)!, title: null, company: isOrg(org[1]!) },
+        start: beforeStart,
+        end: quoteStart,
+      };
+    if (/\b(?:he|she)\s+(?:said|says|added|explained)\b/.test(lastSentence)) {
+      const person = lastPersonBefore(quoteStart, people);
+      if (person) return { person, start: beforeStart, end: quoteStart };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { EXTRACTION_DEV, fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
+import { buildCompanyIndex, resolveCompanies, resolveCompany } from "./resolve";
+
+const variants = z
+  .array(z.tuple([z.string(), z.string().nullable()]))
+  .parse(JSON.parse(fs.readFileSync(path.join(EXTRACTION_DEV, "er-variants.json"), "utf8")));
+const index = buildCompanyIndex(fixtureGazetteer().companies);
+
+describe("resolveCompany on er-variants.json", () => {
+  it.each(variants.filter(([, slug]) => slug))(
+    "%s → %s (linked, or offered first when only close)",
+    (name, slug) => {
+      const r = resolveCompany(name, index);
+      expect(r.match?.slug ?? r.suggestions[0]?.slug).toBe(slug);
+    },
+  );
+
+  it.each(variants.filter(([, slug]) => !slug))("%s is never linked to an existing company", (name) => {
+    expect(resolveCompany(name, index).match).toBeNull();
+  });
+
+  it("links identity-key, alias, compact and acronym spellings outright", () => {
+    for (const name of [
+      "Microsoft Corp.",
+      "MSFT",
+      "SK Telecom Co., Ltd.",
+      "S.K. Telecom",
+      "AT and T",
+      "ATT",
+      "I.B.M.",
+      "International Business Machines Corp.",
+      "Toyota Motor Corp.",
+      "Alphabet Inc. (Google)",
+    ]) {
+      expect(resolveCompany(name, index).match, name).not.toBeNull();
+    }
+  });
+
+  it("only suggests misspellings and abbreviations, never links them", () => {
+    for (const name of ["Microsfot", "SK Telekom", "Samsung Elec."]) {
+      const r = resolveCompany(name, index);
+      expect(r.match, name).toBeNull();
+      expect(r.suggestions.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it("resolves each distinct company once", () => {
+    const out = resolveCompanies(["Microsoft", "Microsoft Corp.", "Acme Widgets"], index);
+    expect(out.map((r) => [r.name, r.match?.slug ?? null])).toEqual([
+      ["Microsoft", "microsoft"],
+      ["Acme Widgets", null],
+    ]);
+  });
+});

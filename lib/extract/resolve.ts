@@ -1,0 +1,122 @@
+import { companyKey } from "@/lib/names";
+import type { CompanyRef, CompanyResolution, GazetteerCompany } from "./types";
+
+// Resolving is deliberately asymmetric: only spellings that are the same name (identity key, alias,
+// compact form, acronym, a generic trailing word) link; anything merely close is a suggestion.
+
+/** Trailing words that describe a business rather than name it: "Toyota Motor" is Toyota. */
+const DESCRIPTORS = new Set(["motor", "motors", "technology", "technologies", "platforms"]);
+
+interface Entry {
+  ref: CompanyRef;
+  keys: string[];
+}
+export interface CompanyIndex {
+  entries: Entry[];
+  byKey: Map<string, CompanyRef>;
+  byCompact: Map<string, CompanyRef>;
+}
+
+const compact = (key: string) => key.replace(/\band\b/g, "").replace(/\s+/g, "");
+
+export function buildCompanyIndex(companies: GazetteerCompany[]): CompanyIndex {
+  const byKey = new Map<string, CompanyRef>();
+  const byCompact = new Map<string, CompanyRef>();
+  const entries = companies.map((c) => {
+    const ref = { slug: c.slug, name: c.name };
+    const keys = [
+      ...new Set([c.name, ...c.aliases, c.slug.replace(/-/g, " ")].map(companyKey).filter(Boolean)),
+    ];
+    return { ref, keys };
+  });
+  // Names first, then aliases: an alias never takes over another company's own name.
+  for (const pass of [0, 1]) {
+    for (const e of entries) {
+      for (const [i, k] of e.keys.entries()) {
+        if ((i === 0) !== (pass === 0)) continue;
+        if (!byKey.has(k)) byKey.set(k, e.ref);
+        if (compact(k).length >= 3 && !byCompact.has(compact(k))) byCompact.set(compact(k), e.ref);
+      }
+    }
+  }
+  return { entries, byKey, byCompact };
+}
+
+function exactMatch(name: string, index: CompanyIndex): CompanyRef | null {
+  const key = companyKey(name);
+  if (!key) return null;
+  const words = key.split(" ");
+  const direct = index.byKey.get(key) ?? index.byCompact.get(compact(key));
+  if (direct) return direct;
+  // "International Business Machines" is IBM.
+  if (words.length >= 3) {
+    const acronym = index.byKey.get(words.map((w) => w[0]).join(""));
+    if (acronym) return acronym;
+  }
+  const stripped = [...words];
+  while (stripped.length > 1 && DESCRIPTORS.has(stripped[stripped.length - 1]!)) stripped.pop();
+  if (stripped.length < words.length) return index.byKey.get(stripped.join(" ")) ?? null;
+  return null;
+}
+
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
+  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function similarity(variant: string, candidate: string): number {
+  if (!variant || !candidate) return 0;
+  const edit = 1 - editDistance(variant, candidate) / Math.max(variant.length, candidate.length);
+  const vw = variant.split(" ");
+  const cw = candidate.split(" ");
+  // "Samsung Elec." abbreviates "Samsung Electronics" word by word.
+  const abbreviates =
+    vw.length === cw.length && vw.every((w, i) => cw[i]!.startsWith(w)) && variant.length >= 4 ? 0.85 : 0;
+  // "Telefonaktiebolaget L M Ericsson" contains "Ericsson"; never more than a suggestion.
+  const contains =
+    cw.length < vw.length && cw.every((w) => vw.includes(w)) && candidate.length >= 3 ? 0.6 : 0;
+  return Math.max(edit, abbreviates, contains);
+}
+
+export function resolveCompany(name: string, index: CompanyIndex): CompanyResolution {
+  const main = name.replace(/\s*\([^)]*\)\s*/g, " ").trim() || name;
+  const match = exactMatch(main, index);
+  if (match) return { name, match, suggestions: [] };
+  const key = companyKey(main);
+  const scored = new Map<string, CompanyRef & { score: number }>();
+  for (const e of index.entries) {
+    const score = Math.max(...e.keys.map((k) => similarity(key, k)));
+    if (score >= 0.6) scored.set(e.ref.slug, { ...e.ref, score: Math.round(score * 100) / 100 });
+  }
+  const suggestions = [...scored.values()].sort((a, b) => b.score - a.score).slice(0, 3);
+  return { name, match: null, suggestions };
+}
+
+/** Resolves each distinct name once, in order. */
+export function resolveCompanies(
+  names: string[],
+  companies: GazetteerCompany[] | CompanyIndex,
+): CompanyResolution[] {
+  const index = Array.isArray(companies) ? buildCompanyIndex(companies) : companies;
+  const seen = new Set<string>();
+  return names.flatMap((n) => {
+    const k = companyKey(n);
+    if (seen.has(k)) return [];
+    seen.add(k);
+    return [resolveCompany(n, index)];
+  });
+}

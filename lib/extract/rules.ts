@@ -1,0 +1,292 @@
+import { companyKey } from "@/lib/names";
+import { classifyBinding, classifyTypes, findTechnologies, findValue } from "./classify";
+import { datelineLength, findAnnouncementDate } from "./dates";
+import {
+  assignRoles,
+  clusterMentions,
+  findGazetteerMentions,
+  findOrgCandidates,
+  type OrgEntity,
+  type OrgMention,
+} from "./parties";
+import { findQuotes, indexPeople, type OrgLookup, type Person } from "./quotes";
+import { buildCompanyIndex, editDistance, resolveCompanies, type CompanyIndex } from "./resolve";
+import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Sentence } from "./text";
+import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
+
+const evidenceOf = (text: string, start: number, end: number, confidence: number) => ({
+  snippet: text.slice(start, end),
+  start,
+  end,
+  confidence,
+});
+
+/** "Toyota, Panasonic to form EV battery joint venture | AutoWire" → the headline alone. */
+export function cleanTitle(title: string, publisher?: string | null): string {
+  let t = title
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^(?:subject|fwd?|re):\s*/i, "");
+  const parts = t.split(/\s+[|–—-]\s+|\s+::\s+/);
+  if (parts.length > 1) {
+    const last = parts[parts.length - 1]!;
+    if ((publisher && companyKey(last) === companyKey(publisher)) || last.split(" ").length <= 4)
+      t = parts.slice(0, -1).join(" - ");
+  }
+  return t.replace(/\s*\.{3}$|…$/, "");
+}
+
+function personKey(name: string) {
+  return name.toLowerCase().replace(/[^\p{L} ]/gu, "");
+}
+
+const indexes = new WeakMap<Gazetteer["companies"], CompanyIndex>();
+function indexFor(companies: Gazetteer["companies"]): CompanyIndex {
+  let index = indexes.get(companies);
+  if (!index) indexes.set(companies, (index = buildCompanyIndex(companies)));
+  return index;
+}
+
+export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): ExtractResult {
+  const text = input.text;
+  const warnings: string[] = [];
+  const evidence: Evidence = {};
+  const index = indexFor(gazetteer.companies);
+  const blocks = classifyBlocks(splitBlocks(text));
+  const headlineBlock = findHeadline(blocks);
+  if (headlineBlock) headlineBlock.kind = "meta";
+  // The story starts after its headline; short lines above it are mastheads and kickers.
+  const headlineIndex = headlineBlock ? blocks.indexOf(headlineBlock) : -1;
+  blocks.forEach(
+    (b, i) => i < headlineIndex && b.kind === "body" && !/[.!?"”]$/.test(b.text) && (b.kind = "meta"),
+  );
+  const body = splitSentences(text, blocks);
+
+  // The lead: the first body sentences, without a dateline in front.
+  let dateline: { start: number; end: number } | null = null;
+  const lead: Sentence[] = body.slice(0, 2).map((s, i) => {
+    if (i > 0) return s;
+    const n = datelineLength(s.text);
+    if (!n) return s;
+    dateline = { start: s.start, end: s.start + n };
+    return { ...s, text: s.text.slice(n), start: s.start + n };
+  });
+  const rest = body.slice(2);
+
+  // Organisations.
+  const kept = blocks.filter((b) => b.kind !== "dropped");
+  const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
+  const leadZones: Sentence[] = [
+    ...(headlineBlock
+      ? [{ text: headlineBlock.text, start: headlineBlock.start, end: headlineBlock.end, block: -1 }]
+      : []),
+    ...lead,
+  ];
+  for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
+  const entities = clusterMentions(mentions, index);
+  for (const e of entities) {
+    // A short form seen later ("Toyota", "Mercedes") belongs to its entity too.
+    if (e.ref) continue;
+    const first = companyKey(e.name).split(" ")[0]!;
+    const short = e.name.split(/[ -]/)[0]!;
+    if (short.length < 3) continue;
+    for (const b of kept) {
+      for (const m of b.text.matchAll(
+        new RegExp(`(?<![\\p{L}])${short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu"),
+      )) {
+        const at = b.start + m.index;
+        if (!e.mentions.some((x) => at >= x.start && at < x.end) && companyKey(short) === first)
+          e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
+      }
+    }
+  }
+  const inZone = (e: OrgEntity, z: { start: number; end: number }) =>
+    e.mentions.some((m) => m.start >= z.start && m.end <= z.end);
+  const rival = (e: OrgEntity, z: Sentence) =>
+    e.mentions
+      .filter((m) => m.start >= z.start && m.end <= z.end)
+      .every((m) =>
+        /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat)\s+(?:\w+\s+){0,2}$/i.test(
+          text.slice(Math.max(z.start, m.start - 30), m.start),
+        ),
+      );
+  let parties: OrgEntity[] = [];
+  for (const z of [lead[0], headlineBlock && leadZones[0], lead[1]].filter(Boolean) as Sentence[]) {
+    if (parties.length >= 2) break;
+    const firstIn = (e: OrgEntity) =>
+      Math.min(...e.mentions.filter((m) => m.start >= z.start && m.end <= z.end).map((m) => m.start));
+    const found = entities.filter((e) => !parties.includes(e) && inZone(e, z) && !rival(e, z));
+    parties.push(...found.sort((a, b) => firstIn(a) - firstIn(b)));
+  }
+  if (parties.length < 2) {
+    const ranked = entities
+      .filter((e) => !parties.includes(e))
+      .map((e) => ({ e, n: e.mentions.length }))
+      .sort((a, b) => b.n - a.n);
+    for (const { e, n } of ranked) if (parties.length < 2 && n >= 2) parties.push(e);
+  }
+  parties = parties.slice(0, 8);
+  if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
+  const roles = assignRoles(lead[0] ?? null, parties);
+
+  const orgCache = new Map<string, string | null>();
+  const isOrg: OrgLookup = (s: string): string | null => {
+    if (!orgCache.has(s)) orgCache.set(s, lookupOrg(s));
+    return orgCache.get(s)!;
+  };
+  const lookupOrg = (s: string): string | null => {
+    const t = s.trim().replace(/['’]s$/, "");
+    if (!t) return null;
+    const key = companyKey(t);
+    const e = entities.find(
+      (x) => companyKey(x.name) === key || x.mentions.some((m) => companyKey(m.text) === key),
+    );
+    if (e) return e.name;
+    const r = resolveCompanies([t], index)[0];
+    return r?.match?.name ?? null;
+  };
+
+  isOrg.parties = new Set(parties.map((p) => p.name));
+  // Quotes and speakers.
+  const people = indexPeople(text, blocks, isOrg);
+  const quotes = findQuotes(text, blocks, people, isOrg);
+  const known = gazetteer.speakers ?? [];
+  const fixSpeaker = (p: Person | null): Person | null => {
+    if (!p || !known.length) return p;
+    const exact = known.find((k) => personKey(k.name) === personKey(p.name));
+    if (exact)
+      return { name: exact.name, title: p.title ?? exact.title, company: p.company ?? exact.company };
+    // A misspelt known speaker ("Jark Jung-ho") is corrected; an unknown name is kept as written.
+    const close = known.find(
+      (k) =>
+        k.name.length >= 6 &&
+        editDistance(personKey(k.name), personKey(p.name)) <= Math.min(2, Math.floor(k.name.length / 6)),
+    );
+    return close
+      ? { name: close.name, title: p.title ?? close.title, company: p.company ?? close.company }
+      : p;
+  };
+  const partyNames = parties.map((p) => p.name);
+  const draftQuotes = quotes
+    .filter((q) => q.speaker)
+    .map((q) => {
+      const s = fixSpeaker(q.speaker)!;
+      let company = s.company ? (isOrg(s.company) ?? s.company) : null;
+      if (!company && partyNames.length === 2) {
+        // "Through the partnership with SK Telecom, …": the speaker is from the other party.
+        const other = partyNames.find((n) =>
+          new RegExp(`\\bwith ${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i").test(q.text),
+        );
+        if (other) company = partyNames.find((n) => n !== other) ?? null;
+      }
+      return { q, quote: { text: q.text, speaker: s.name, speakerTitle: s.title, speakerCompany: company } };
+    });
+  if (quotes.some((q) => !q.speaker))
+    warnings.push("Some quotes have no identifiable speaker and were left out.");
+
+  // Types, binding, technologies, value, date.
+  const headlineHit = headlineBlock
+    ? { start: headlineBlock.start, end: headlineBlock.end, text: headlineBlock.text }
+    : null;
+  const typeResult = classifyTypes(text, headlineHit, lead, rest);
+  const keptText = kept.map((b) => ({ start: b.start, end: b.end, text: b.text }));
+  const binding = classifyBinding(keptText, typeResult.types);
+  // An area counts when the headline or lead names it, it recurs, or it appears in the article's first part.
+  const long = kept.filter((b) => b.kind === "body").length >= 5;
+  const cutoff = long ? kept[0]!.start + (kept[kept.length - 1]!.end - kept[0]!.start) * 0.6 : Infinity;
+  const techs = findTechnologies(text, keptText, gazetteer.technologies).filter(
+    (t) => t.count >= 2 || t.hit.start <= cutoff,
+  );
+  const value = findValue(lead);
+  const date = findAnnouncementDate(text, blocks, lead, dateline, input.publishedOn ?? null);
+  if (!date) warnings.push("No announcement date in the article; enter it.");
+
+  const title = input.title
+    ? cleanTitle(input.title, input.publisher)
+    : headlineBlock
+      ? cleanTitle(headlineBlock.text)
+      : null;
+  const summarySentences = lead.filter((s) => s.text.split(/\s+/).length >= 6).slice(0, 2);
+  const summary = summarySentences
+    .map((s) => s.text)
+    .join(" ")
+    .replace(/\s+/g, " ");
+
+  // A newsletter may name its own address at the top: "Source: https://…".
+  const sourceLine = blocks
+    .slice(0, 4)
+    .map((b) => /^(?:source|url|link|via):\s*(https?:\/\/\S+)$/i.exec(b.text))
+    .find(Boolean);
+  const draft: Draft = {
+    title,
+    announcedOn: date?.date ?? null,
+    datePrecision: date?.precision ?? null,
+    types: typeResult.types,
+    binding: binding.binding,
+    status: "announced",
+    summary,
+    value: value ? { amount: value.amount, currency: value.currency } : null,
+    parties: parties.map((p, i) => ({ company: p.name, role: roles[i]! })),
+    technologies: techs.map((t) => t.name),
+    quotes: draftQuotes.map((d) => d.quote),
+    sources: [
+      {
+        url: input.url ?? sourceLine?.[1] ?? null,
+        title: input.title ? input.title.trim() : title,
+        publisher: input.publisher ?? null,
+        publishedOn: input.publishedOn ?? null,
+      },
+    ],
+    expandsDealId: null,
+  };
+
+  if (headlineBlock && !input.title)
+    evidence.title = evidenceOf(text, headlineBlock.start, headlineBlock.end, 0.7);
+  if (date) evidence.announcedOn = evidenceOf(text, date.start, date.end, date.confidence);
+  if (typeResult.primaryHit)
+    evidence.types = evidenceOf(
+      text,
+      typeResult.primaryHit.start,
+      typeResult.primaryHit.end,
+      typeResult.confidence,
+    );
+  if (binding.hit) evidence.binding = evidenceOf(text, binding.hit.start, binding.hit.end, 0.9);
+  else if (binding.binding === "non_binding" && typeResult.primaryHit)
+    evidence.binding = evidenceOf(text, typeResult.primaryHit.start, typeResult.primaryHit.end, 0.6);
+  if (summarySentences.length)
+    evidence.summary = evidenceOf(
+      text,
+      summarySentences[0]!.start,
+      summarySentences[summarySentences.length - 1]!.end,
+      0.6,
+    );
+  if (value) evidence.value = evidenceOf(text, value.hit.start, value.hit.end, 0.6);
+  parties.forEach((p, i) => {
+    const m = p.mentions[0]!;
+    evidence[`parties.${i}.company`] = evidenceOf(text, m.start, m.end, p.ref ? 0.9 : 0.6);
+    if (roles[i] !== "partner")
+      evidence[`parties.${i}.role`] = evidenceOf(text, lead[0]!.start, lead[0]!.end, 0.6);
+  });
+  techs.forEach(
+    (t, i) =>
+      (evidence[`technologies.${i}`] = evidenceOf(text, t.hit.start, t.hit.end, t.count > 1 ? 0.8 : 0.6)),
+  );
+  draftQuotes.forEach(({ q }, i) => {
+    evidence[`quotes.${i}.text`] = evidenceOf(text, q.start, q.end, 0.9);
+    if (q.attribution)
+      evidence[`quotes.${i}.speaker`] = evidenceOf(
+        text,
+        q.attribution.start,
+        q.attribution.end,
+        q.confidence,
+      );
+  });
+
+  const names = [
+    ...partyNames,
+    ...draftQuotes.map((d) => d.quote.speakerCompany).filter((c): c is string => !!c),
+  ];
+  return { draft, evidence, companies: resolveCompanies(names, index), warnings };
+}
+
+export const ruleExtractor: Extractor = { extract: extractWithRules };
