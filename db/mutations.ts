@@ -264,6 +264,13 @@ export function refreshDealCells(tx: Tx, condition: SQL) {
     FROM deals d WHERE ${condition}`);
 }
 
+/** Rewrites the search rows of every deal a company is party to (its names and aliases are in them). */
+export function refreshCompanyDeals(tx: Tx, companyId: number) {
+  const ofCompany = sql`SELECT deal_id FROM deal_parties WHERE company_id = ${companyId}`;
+  tx.run(sql`DELETE FROM deal_search WHERE rowid IN (${ofCompany})`);
+  insertSearchRows(tx, sql`d.id IN (${ofCompany})`);
+}
+
 /** Inserts search rows for the deals matching `condition` (written against the alias `d`). */
 export function insertSearchRows(tx: Tx, condition: SQL) {
   tx.run(sql`INSERT INTO deal_search (rowid, title, summary, quotes, parties)

@@ -1,3 +1,5 @@
+import type { ArticleDraft } from "./extract/draft";
+
 // What a Server Action hands back to its form (useActionState). Written once: server/action.ts
 // produces the failures, and every form shows them the same way.
 
@@ -26,6 +28,7 @@ export function formErrors(state: {
 }
 
 export type DealFormState = FormState;
+export type DraftState = FormState<{ status: "drafted"; draft: ArticleDraft }>;
 export type OwnerFormState = FormState<{ status: "created" }>;
 export type CreateUserState = FormState<{ status: "created"; email: string }>;
 export type CreateTokenState = FormState<{ status: "created"; name: string; secret: string }>;

@@ -143,6 +143,14 @@ const ROUTES: Record<string, RouteCase> = {
     role: "viewer",
     build: () => ({ url: "/api/export/stats/summary.csv", params: { chart: "summary.csv" } }),
   },
+  "POST /api/extract": {
+    role: "editor",
+    build: () => ({
+      url: "/api/extract",
+      params: {},
+      body: { text: "Nova Wireless and SK Telecom signed a memorandum of understanding on 6G on Monday." },
+    }),
+  },
   "POST /api/import": {
     role: "editor",
     build: () => ({
@@ -207,6 +215,24 @@ const ACTIONS: Record<string, ActionCase> = {
       deleteDeal(deal.id, { actor: "matrix" });
       return [form({ id: deal.id })];
     },
+  },
+  "app/(dashboard)/deals/actions.ts#draftArticleAction": {
+    role: "editor",
+    args: () => [
+      { status: "idle" },
+      { text: "Nova Wireless and SK Telecom sign a 6G memorandum of understanding." },
+    ],
+  },
+  "app/(dashboard)/deals/actions.ts#addArticleToDealAction": {
+    role: "editor",
+    args: () => [
+      { status: "idle" },
+      {
+        dealId: liveDeal().id,
+        source: { url: `https://example.org/${unique("article").replace(/\W/g, "")}` },
+        quotes: [{ text: unique("A new quote"), speaker: "Ada Park" }],
+      },
+    ],
   },
   "app/(dashboard)/deals/actions.ts#restoreVersionAction": {
     role: "editor",

@@ -2,7 +2,7 @@
 
 import { ROLE_LABELS, ROLES, type PartyRole } from "@/lib/enums";
 import type { FieldErrors } from "@/lib/form-state";
-import { controlProps, Field, FieldError } from "@/components/ui/field";
+import { controlProps, Field, FieldError, FieldNote } from "@/components/ui/field";
 import { CompanyInput } from "./company-input";
 import type { DealFormValues, PartyValues, QuoteValues, RowList, SourceValues } from "./deal-form-values";
 
@@ -35,6 +35,7 @@ function GroupFieldset({
     <fieldset className="card form-section" {...controlProps(id, { invalid: Boolean(editor.errors[list]) })}>
       <legend>{legend}</legend>
       <FieldError id={id} messages={editor.errors[list]} />
+      <FieldNote id={id} />
       {children}
     </fieldset>
   );
@@ -133,6 +134,7 @@ export function PartyRows({ parties, editor }: { parties: PartyValues[]; editor:
                 describedBy={editor.errors[company] ? `${inputId(company)}-error` : undefined}
               />
               <FieldError id={inputId(company)} messages={editor.errors[company]} />
+              <FieldNote id={inputId(company)} />
             </div>
             <Field
               id={inputId(`parties.${i}.role`)}

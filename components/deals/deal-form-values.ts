@@ -1,4 +1,5 @@
 import type { DealRecord } from "@/db/types";
+import type { Draft as DealDraft } from "@/lib/extract/types";
 import type { Binding, DatePrecision, DealStatus, DealType, PartyRole } from "@/lib/enums";
 
 // What the deal form edits (all strings, as inputs hold them) and how it becomes the API's deal shape.
@@ -104,6 +105,44 @@ export function toFormValues(deal?: DealRecord): DealFormValues {
       publishedOn: s.publishedOn ?? "",
     })),
     expandsDealId: deal.expandsDealId ? String(deal.expandsDealId) : "",
+  };
+}
+
+/** A drafted deal (from an article) as form values: what the extractor could not fill stays empty. */
+export function draftToFormValues(draft: DealDraft): DealFormValues {
+  const empty = toFormValues();
+  return {
+    ...empty,
+    title: draft.title ?? "",
+    announcedOn: draft.announcedOn ?? "",
+    datePrecision: draft.datePrecision ?? "day",
+    types: draft.types,
+    binding: draft.binding,
+    status: draft.status,
+    summary: draft.summary,
+    amount: draft.value?.amount ?? "",
+    currency: draft.value?.currency ?? "",
+    parties: [...draft.parties.map((p) => ({ key: rowKey(), ...p })), ...empty.parties].slice(
+      0,
+      Math.max(2, draft.parties.length),
+    ),
+    technologies: draft.technologies,
+    quotes: draft.quotes.map((q) => ({
+      key: rowKey(),
+      text: q.text,
+      speaker: q.speaker,
+      speakerTitle: q.speakerTitle ?? "",
+      speakerCompany: q.speakerCompany ?? "",
+    })),
+    sources: draft.sources.length
+      ? draft.sources.map((s) => ({
+          key: rowKey(),
+          url: s.url ?? "",
+          title: s.title ?? "",
+          publisher: s.publisher ?? "",
+          publishedOn: s.publishedOn ?? "",
+        }))
+      : empty.sources,
   };
 }
 

@@ -13,7 +13,7 @@ import {
   TYPE_LABELS,
 } from "@/lib/enums";
 import { formErrors, IDLE, type DealFormState } from "@/lib/form-state";
-import { controlProps, Field, FieldError } from "@/components/ui/field";
+import { controlProps, Field, FieldError, FieldNote } from "@/components/ui/field";
 import { DealFormStatus } from "./deal-form-status";
 import { inputId, PartyRows, QuoteRows, SourceRows, type RowEditor } from "./deal-form-rows";
 import { EMPTY_ROW, toDealPayload, type DealFormValues, type RowList } from "./deal-form-values";
@@ -60,6 +60,7 @@ export function DealForm({
   initialValues,
   technologyNames,
   save,
+  extra,
 }: {
   dealId?: number;
   version?: number;
@@ -67,6 +68,8 @@ export function DealForm({
   technologyNames: string[];
   /** The Server Action that validates and saves (the page passes it in). */
   save: SaveDeal;
+  /** More for the action beside the deal (the article review's aliases to keep). */
+  extra?: Record<string, unknown>;
 }) {
   const [values, setValues] = useState(initialValues);
   const [version, setVersion] = useState(initialVersion);
@@ -95,7 +98,7 @@ export function DealForm({
   function submit(overrideVersion?: number) {
     const v = overrideVersion ?? version;
     if (overrideVersion) setVersion(overrideVersion);
-    startTransition(() => formAction({ id: dealId, version: v, values: toDealPayload(values) }));
+    startTransition(() => formAction({ ...extra, id: dealId, version: v, values: toDealPayload(values) }));
   }
 
   const text = (key: "title" | "announcedOn" | "statusOn", label: string, type: string, hint?: string) => (
@@ -177,6 +180,7 @@ export function DealForm({
             ))}
           </div>
           <FieldError id={inputId("types")} messages={errors.types} />
+          <FieldNote id={inputId("types")} />
         </fieldset>
       </div>
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { controlProps, FieldError } from "@/components/ui/field";
+import { controlProps, FieldError, FieldNote } from "@/components/ui/field";
 
 /**
  * The deal's technology areas: the known taxonomy as checkboxes, plus a box that adds a new area
@@ -51,6 +51,7 @@ export function TechnologyAreas({
         ))}
       </div>
       <FieldError id={id} messages={errors} />
+      <FieldNote id={id} />
       <div className="actions" style={{ marginTop: "0.75rem", alignItems: "flex-end" }}>
         <div style={{ flex: "0 1 280px" }}>
           <label htmlFor={`${id}-new`}>New technology area</label>

@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+"use client";
+
+import { createContext, useContext, type ReactNode } from "react";
 
 // The label / input / hint / error pattern every form repeats, written once: the input's id, its
 // aria-invalid, and aria-describedby pointing at the hint and the error message.
@@ -23,6 +25,19 @@ export function FieldError({ id, messages }: { id: string; messages?: string[] }
       {messages.join(" ")}
     </div>
   ) : null;
+}
+
+/**
+ * Notes a page may attach to a form's fields by control id, without the form knowing: the article
+ * review shows where each drafted value came from and how sure the extractor is.
+ */
+const FieldNotes = createContext<(id: string) => ReactNode>(() => null);
+export const FieldNotesProvider = FieldNotes.Provider;
+
+/** The note attached to a control, if any. */
+export function FieldNote({ id }: { id: string }) {
+  const note = useContext(FieldNotes)(id);
+  return note ? <div className="field-note">{note}</div> : null;
 }
 
 /** A labelled control with its optional hint and error; `children` renders the control itself. */
@@ -51,6 +66,7 @@ export function Field({
         </div>
       )}
       <FieldError id={id} messages={errors} />
+      <FieldNote id={id} />
     </div>
   );
 }

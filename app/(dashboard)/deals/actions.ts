@@ -5,9 +5,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { ConflictError, InputError, NotFoundError } from "@/db/errors";
 import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/mutations";
+import { addArticleToDeal, keepAliases } from "@/db/extract";
+import { getDeal } from "@/db/queries";
 import { dealInput, fieldErrors } from "@/db/validation";
-import type { DealFormState } from "@/lib/form-state";
+import type { DealFormState, DraftState, FormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
+import { draftFromArticle, extractRequest } from "@/server/extract";
+import { ArticleFetchError } from "@/server/fetch-article";
 import { requireActionRole } from "@/server/auth/page";
 
 // The form's way into the database: the same zod schema and the same mutations as the JSON API.
@@ -16,18 +20,83 @@ const payload = z.object({
   id: z.number().int().positive().optional(),
   version: z.number().int().positive().optional(),
   values: z.unknown(),
+  /** From the article review: extracted spellings to keep as aliases of the companies chosen. */
+  aliases: z
+    .array(z.object({ alias: z.string().trim().min(1).max(200), company: z.string().trim().min(1).max(200) }))
+    .max(20)
+    .default([]),
 });
 
 export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<DealFormState> {
-  const result = await runFormAction("editor", payload, raw, ({ id, version, values: raw }, { actor }) => {
-    const parsed = dealInput.safeParse(raw);
-    if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
-    const values = parsed.data;
-    if (id === undefined) return createDeal(values, { actor }).id;
-    if (version === undefined)
-      throw new InputError({ _form: ["The form lost track of the version; reload the page."] });
-    return updateDeal(id, values, version, { actor }).id;
+  const result = await runFormAction(
+    "editor",
+    payload,
+    raw,
+    ({ id, version, values: raw, aliases }, { actor }) => {
+      const parsed = dealInput.safeParse(raw);
+      if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
+      const values = parsed.data;
+      if (id === undefined) {
+        const deal = createDeal(values, { actor });
+        // Only for companies that are parties of the saved deal, so nothing else changes by surprise.
+        const parties = new Set(deal.parties.map((p) => p.company.name));
+        keepAliases(aliases.filter((a) => parties.has(a.company)));
+        return deal.id;
+      }
+      if (version === undefined)
+        throw new InputError({ _form: ["The form lost track of the version; reload the page."] });
+      return updateDeal(id, values, version, { actor }).id;
+    },
+  );
+  if (!result.ok) return result.state;
+  revalidatePath("/", "layout");
+  redirect(`/deals/${result.value}?saved=1`);
+}
+
+export async function draftArticleAction(_previous: DraftState, raw: unknown): Promise<DraftState> {
+  const result = await runFormAction("editor", extractRequest, raw, async (input) => {
+    try {
+      return await draftFromArticle(input);
+    } catch (error) {
+      if (error instanceof ArticleFetchError) throw new InputError({ url: [error.message] });
+      throw error;
+    }
   });
+  return result.ok ? { status: "drafted", draft: result.value } : result.state;
+}
+
+const articleSource = z.object({
+  dealId: z.number().int().positive(),
+  source: z.object({
+    url: z.url({ protocol: /^https?$/, error: "The article has no web address to record" }),
+    title: z.string().max(500).nullish(),
+    publisher: z.string().max(200).nullish(),
+    publishedOn: z.iso.date().nullish(),
+  }),
+  quotes: z
+    .array(
+      z.object({
+        text: z.string().min(1).max(5000),
+        speaker: z.string().min(1).max(200),
+        speakerTitle: z.string().max(200).nullish(),
+        speakerCompany: z.string().max(200).nullish(),
+      }),
+    )
+    .max(50),
+});
+
+/** "Add this article as a source to deal #N": the source and new quotes, as a new version of that deal. */
+export async function addArticleToDealAction(_previous: FormState, raw: unknown): Promise<FormState> {
+  const result = await runFormAction(
+    "editor",
+    articleSource,
+    raw,
+    ({ dealId, source, quotes }, { actor }) => {
+      const deal = getDeal(dealId);
+      if (!deal) throw new InputError({ dealId: [`Deal ${dealId} no longer exists`] });
+      return addArticleToDeal(dealId, { source, quotes }, deal.version, { actor }).deal.id;
+    },
+  );
   if (!result.ok) return result.state;
   revalidatePath("/", "layout");
   redirect(`/deals/${result.value}?saved=1`);
