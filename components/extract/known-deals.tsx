@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState } from "react";
+import { startTransition, useActionState, useState } from "react";
+import { Field } from "@/components/ui/field";
 import type { Draft } from "@/lib/extract/types";
 import type { DuplicateCandidate } from "@/lib/extract/duplicates";
 import { formErrors, IDLE, type FormState } from "@/lib/form-state";
@@ -22,9 +23,15 @@ export function KnownDeals({
   addToDeal: AddToDeal;
 }) {
   const [state, dispatch, pending] = useActionState(addToDeal, IDLE);
+  const drafted = draft.sources[0];
+  // Pasted text has no address of its own: the analyst gives it, since a source needs one.
+  const [url, setUrl] = useState(drafted?.url ?? "");
   if (!duplicates.length) return null;
-  const source = draft.sources[0];
-  const errors = Object.values(formErrors(state)).flat();
+  const errors = formErrors(state);
+  const urlErrors = errors["source.url"];
+  const otherErrors = Object.entries(errors)
+    .filter(([key]) => key !== "source.url")
+    .flatMap(([, messages]) => messages);
   return (
     <section className="card alert warn section-gap" aria-labelledby="known-h">
       <h2 id="known-h">Already known?</h2>
@@ -32,10 +39,23 @@ export function KnownDeals({
         These deals probably record the same announcement. Add the article to one of them rather than a
         duplicate.
       </p>
-      {errors.length > 0 && (
+      {otherErrors.length > 0 && (
         <div className="alert error" role="alert">
-          {errors.join(" ")}
+          {otherErrors.join(" ")}
         </div>
+      )}
+      {!drafted?.url && (
+        <Field id="known-source-url" label="Article's web address" errors={urlErrors}>
+          {(control) => (
+            <input
+              type="url"
+              {...control}
+              value={url}
+              placeholder="https://"
+              onChange={(e) => setUrl(e.target.value)}
+            />
+          )}
+        </Field>
       )}
       <ul className="plain-list">
         {duplicates.map((d) => (
@@ -50,9 +70,15 @@ export function KnownDeals({
               <button
                 type="button"
                 className="button small"
-                disabled={pending || !source?.url}
+                disabled={pending}
                 onClick={() =>
-                  startTransition(() => dispatch({ dealId: Number(d.id), source, quotes: draft.quotes }))
+                  startTransition(() =>
+                    dispatch({
+                      dealId: Number(d.id),
+                      source: { ...drafted, url: url.trim() },
+                      quotes: draft.quotes,
+                    }),
+                  )
                 }
               >
                 Add this article as a source to deal #{d.id}
