@@ -213,6 +213,54 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
   return entities;
 }
 
+/** A short form seen later ("Toyota", "Mercedes") belongs to the unknown company it shortens. */
+export function addShortForms(entities: OrgEntity[], blocks: { text: string; start: number }[]) {
+  for (const e of entities) {
+    if (e.ref) continue;
+    const first = companyKey(e.name).split(" ")[0]!;
+    const short = e.name.split(/[ -]/)[0]!;
+    if (short.length < 3 || companyKey(short) !== first) continue;
+    const re = new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu");
+    for (const b of blocks) {
+      for (const m of b.text.matchAll(re)) {
+        const at = b.start + m.index;
+        if (!e.mentions.some((x) => at >= x.start && at < x.end))
+          e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
+      }
+    }
+  }
+}
+
+const RIVAL = /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat)\s+(?:\w+\s+){0,2}$/i;
+
+/**
+ * The parties: companies named in the lead sentence (then the headline, then the second sentence)
+ * in the order named there, unless only named as rivals; failing two, the most repeated companies.
+ */
+export function selectParties(
+  text: string,
+  entities: OrgEntity[],
+  lead: Sentence[],
+  headline: Sentence | null,
+): OrgEntity[] {
+  const within = (e: OrgEntity, z: Sentence) =>
+    e.mentions.filter((m) => m.start >= z.start && m.end <= z.end);
+  const rival = (e: OrgEntity, z: Sentence) =>
+    within(e, z).every((m) => RIVAL.test(text.slice(Math.max(z.start, m.start - 30), m.start)));
+  const parties: OrgEntity[] = [];
+  for (const z of [lead[0], headline, lead[1]]) {
+    if (!z || parties.length >= 2) continue;
+    const firstIn = (e: OrgEntity) => Math.min(...within(e, z).map((m) => m.start));
+    const found = entities.filter((e) => !parties.includes(e) && within(e, z).length && !rival(e, z));
+    parties.push(...found.sort((a, b) => firstIn(a) - firstIn(b)));
+  }
+  const repeated = entities
+    .filter((e) => !parties.includes(e) && e.mentions.length >= 2)
+    .sort((a, b) => b.mentions.length - a.mentions.length);
+  while (parties.length < 2 && repeated.length) parties.push(repeated.shift()!);
+  return parties;
+}
+
 const ROLE_VERBS: { re: RegExp; before: PartyRole; after: PartyRole }[] = [
   {
     re: /\b(?:acquir(?:e|es|ed|ing)|to buy|buys|bought|would buy|will buy|purchas(?:e|es|ed)|takes? over|take-?over of)\b/i,

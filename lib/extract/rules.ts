@@ -2,11 +2,12 @@ import { companyKey } from "@/lib/names";
 import { classifyBinding, classifyTypes, findTechnologies, findValue } from "./classify";
 import { datelineLength, findAnnouncementDate } from "./dates";
 import {
+  addShortForms,
   assignRoles,
   clusterMentions,
   findGazetteerMentions,
   findOrgCandidates,
-  type OrgEntity,
+  selectParties,
   type OrgMention,
 } from "./parties";
 import { findQuotes, indexPeople, type OrgLookup, type Person } from "./quotes";
@@ -76,55 +77,11 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   // Organisations.
   const kept = blocks.filter((b) => b.kind !== "dropped");
   const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
-  const leadZones: Sentence[] = [
-    ...(headlineBlock
-      ? [{ text: headlineBlock.text, start: headlineBlock.start, end: headlineBlock.end, block: -1 }]
-      : []),
-    ...lead,
-  ];
   for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
   const entities = clusterMentions(mentions, index);
-  for (const e of entities) {
-    // A short form seen later ("Toyota", "Mercedes") belongs to its entity too.
-    if (e.ref) continue;
-    const first = companyKey(e.name).split(" ")[0]!;
-    const short = e.name.split(/[ -]/)[0]!;
-    if (short.length < 3) continue;
-    for (const b of kept) {
-      for (const m of b.text.matchAll(
-        new RegExp(`(?<![\\p{L}])${short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu"),
-      )) {
-        const at = b.start + m.index;
-        if (!e.mentions.some((x) => at >= x.start && at < x.end) && companyKey(short) === first)
-          e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
-      }
-    }
-  }
-  const inZone = (e: OrgEntity, z: { start: number; end: number }) =>
-    e.mentions.some((m) => m.start >= z.start && m.end <= z.end);
-  const rival = (e: OrgEntity, z: Sentence) =>
-    e.mentions
-      .filter((m) => m.start >= z.start && m.end <= z.end)
-      .every((m) =>
-        /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat)\s+(?:\w+\s+){0,2}$/i.test(
-          text.slice(Math.max(z.start, m.start - 30), m.start),
-        ),
-      );
-  let parties: OrgEntity[] = [];
-  for (const z of [lead[0], headlineBlock && leadZones[0], lead[1]].filter(Boolean) as Sentence[]) {
-    if (parties.length >= 2) break;
-    const firstIn = (e: OrgEntity) =>
-      Math.min(...e.mentions.filter((m) => m.start >= z.start && m.end <= z.end).map((m) => m.start));
-    const found = entities.filter((e) => !parties.includes(e) && inZone(e, z) && !rival(e, z));
-    parties.push(...found.sort((a, b) => firstIn(a) - firstIn(b)));
-  }
-  if (parties.length < 2) {
-    const ranked = entities
-      .filter((e) => !parties.includes(e))
-      .map((e) => ({ e, n: e.mentions.length }))
-      .sort((a, b) => b.n - a.n);
-    for (const { e, n } of ranked) if (parties.length < 2 && n >= 2) parties.push(e);
-  }
+  addShortForms(entities, kept);
+  const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
+  let parties = selectParties(text, entities, lead, headlineZone);
   parties = parties.slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
