@@ -326,3 +326,19 @@ describe("layouts", () => {
     expect(draft.parties.map((p) => p.company)).toEqual(["Samsung Electronics", "NVIDIA"]);
   });
 });
+
+describe("limits of POST /api/deals", () => {
+  it("keeps at most 50 quotes and clips a runaway title", () => {
+    const quotes = Array.from(
+      { length: 60 },
+      (_, i) => `"This is statement number ${i} about the deal," said Jane Doe, CEO of SK Telecom.`,
+    );
+    const r = extractArticle(
+      { text: ["Microsoft and SK Telecom sign a deal.", ...quotes].join("\n\n"), title: "word ".repeat(200) },
+      gazetteer,
+    );
+    expect(r.draft.quotes).toHaveLength(50);
+    expect(r.warnings).toContain("Only the first 50 quotes were kept.");
+    expect(r.draft.title!.length).toBeLessThanOrEqual(300);
+  });
+});

@@ -37,6 +37,13 @@ export function cleanTitle(title: string, publisher?: string | null): string {
   return t.replace(/\s*\.{3}$|…$/, "");
 }
 
+/** Cuts at a word boundary to the API's length limits. */
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
+}
+
 function personKey(name: string) {
   return name.toLowerCase().replace(/[^\p{L} ]/gu, "");
 }
@@ -81,8 +88,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const entities = clusterMentions(mentions, index);
   addShortForms(entities, kept);
   const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
-  let parties = selectParties(text, entities, lead, headlineZone);
-  parties = parties.slice(0, 8);
+  const parties = selectParties(text, entities, lead, headlineZone).slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
@@ -124,6 +130,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
       : p;
   };
   const partyNames = parties.map((p) => p.name);
+  // POST /api/deals takes at most 50 quotes; a longer article keeps its first 50.
   const draftQuotes = quotes
     .filter((q) => q.speaker)
     .map((q) => {
@@ -137,7 +144,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
         if (other) company = partyNames.find((n) => n !== other) ?? null;
       }
       return { q, quote: { text: q.text, speaker: s.name, speakerTitle: s.title, speakerCompany: company } };
-    });
+    })
+    .slice(0, 50);
+  if (quotes.filter((q) => q.speaker).length > 50) warnings.push("Only the first 50 quotes were kept.");
   if (quotes.some((q) => !q.speaker))
     warnings.push("Some quotes have no identifiable speaker and were left out.");
 
@@ -158,16 +167,20 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const date = findAnnouncementDate(text, blocks, lead, dateline, input.publishedOn ?? null);
   if (!date) warnings.push("No announcement date in the article; enter it.");
 
-  const title = input.title
+  const rawTitle = input.title
     ? cleanTitle(input.title, input.publisher)
     : headlineBlock
       ? cleanTitle(headlineBlock.text)
       : null;
+  const title = rawTitle ? clip(rawTitle, 300) : null;
   const summarySentences = lead.filter((s) => s.text.split(/\s+/).length >= 6).slice(0, 2);
-  const summary = summarySentences
-    .map((s) => s.text)
-    .join(" ")
-    .replace(/\s+/g, " ");
+  const summary = clip(
+    summarySentences
+      .map((s) => s.text)
+      .join(" ")
+      .replace(/\s+/g, " "),
+    2000,
+  );
 
   // A newsletter may name its own address at the top: "Source: https://…".
   const sourceLine = blocks
@@ -189,7 +202,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     sources: [
       {
         url: input.url ?? sourceLine?.[1] ?? null,
-        title: input.title ? input.title.trim() : title,
+        title: input.title ? clip(input.title.trim(), 500) : title,
         publisher: input.publisher ?? null,
         publishedOn: input.publishedOn ?? null,
       },
