@@ -29,7 +29,7 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   ],
   [
     "commercial_agreement",
-    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with))\b/gi,
+    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ )?(?:supplier|vendor|provider))\b/gi,
   ],
   [
     "strategic_partnership",

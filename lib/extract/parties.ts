@@ -37,9 +37,9 @@ const STOP = new Set(
   ).split(" "),
 );
 const DESCRIPTOR =
-  /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival)\s+$/i;
+  /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
 const DEAL_VERB =
-  /^(?:\s+(?:on|this|last|earlier|today|have|has|had|will|would|to|jointly|formally|officially|said|say|says|announced|\(\w+\))\b)*\s*(?:sign|ink|announc|agree|form|team|partner|join|strike|struck|unveil|launch|establish|set up|enter|expand|extend|deepen|tap|pick|select|acquir|buy|bought|purchas|invest|rais|licen|collaborat|ally|merg|creat|seal|clinch|said)/i;
+  /^(?:\s*(?:on|this|last|earlier|today|have|has|had|will|would|to|jointly|formally|officially|said|say|says|announced|\(\w+\))\b)*\s*(?:sign|ink|announc|agree|form|team|partner|join|strike|struck|unveil|launch|establish|set up|enter|expand|extend|deepen|tap|pick|select|acquir|buy|bought|purchas|invest|rais|licen|collaborat|ally|merg|creat|seal|clinch|said)/i;
 
 interface Surface {
   re: RegExp;
@@ -112,7 +112,10 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     let words = raw.split(" ");
     while (
       words.length &&
-      (STOP.has(words[0]!.replace(/['’]s$/, "")) || /^(?:of|de|for|&)$/.test(words[0]!))
+      (STOP.has(words[0]!.replace(/['’]s$/, "")) ||
+        // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
+        (words.length > 1 && /['’]s$/.test(words[0]!)) ||
+        /^(?:of|de|for|&)$/.test(words[0]!))
     ) {
       offset += words[0]!.length + 1;
       words = words.slice(1);
@@ -139,13 +142,23 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(
         after,
       ) && /[A-Z]/.test(after.slice(0, 12));
+    // The second of "X and [descriptor] Y …": X must already be an organisation.
+    const conjunct = /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU)\s+){0,4}$/.exec(
+      before.slice(-60),
+    );
     const afterOrg =
-      /^\s*(?:,|and|&)\s*(?:[a-z-]+\s+){0,3}$/.test(before.slice(-40)) &&
-      known.length > 0 &&
-      before.trim() !== "";
+      !!conjunct &&
+      [...known, ...out].some(
+        (k) => k.end >= sentence.start + offset - conjunct[0].length - 2 && k.end <= sentence.start + offset,
+      );
     const subject =
       /^(?:\s*|.*(?:—|–|--|-)\s*)$/.test(before) &&
-      DEAL_VERB.test(after.replace(/^\s*(?:,|and|&)\s+[^,]+?(?=\s(?:on|said|have|has|will|to)\b)/, ""));
+      DEAL_VERB.test(
+        after.replace(
+          /^\s*(?:,|and|&)\s+(?:(?:[a-z-]+|U\.S\.)\s+){0,4}(?:[\p{Lu}\d][\p{L}\p{N}&.'’-]*\s?)+/u,
+          "",
+        ),
+      );
     const framed =
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
       ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in)\s+$/.test(
@@ -163,7 +176,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ticker ||
       (subject && words.length <= 4) ||
       (framed && words.length <= 4) ||
-      (afterOrg && verbAfter) ||
+      (afterOrg && (verbAfter || DEAL_VERB.test(after))) ||
       (verbAfter && words.length <= 3 && offset === 0)
     ) {
       out.push({ text: raw, start, end, ref: null });
@@ -245,8 +258,16 @@ export function selectParties(
 ): OrgEntity[] {
   const within = (e: OrgEntity, z: Sentence) =>
     e.mentions.filter((m) => m.start >= z.start && m.end <= z.end);
+  // "Alphabet's Google": the parent only qualifies the party named after it.
+  const starts = new Set(entities.flatMap((e) => e.mentions.map((m) => m.start)));
+  const qualifier = (m: OrgMention) => {
+    const next = /^['’]s\s+/.exec(text.slice(m.end, m.end + 4));
+    return !!next && starts.has(m.end + next[0].length);
+  };
   const rival = (e: OrgEntity, z: Sentence) =>
-    within(e, z).every((m) => RIVAL.test(text.slice(Math.max(z.start, m.start - 30), m.start)));
+    within(e, z).every(
+      (m) => RIVAL.test(text.slice(Math.max(z.start, m.start - 30), m.start)) || qualifier(m),
+    );
   const parties: OrgEntity[] = [];
   for (const z of [lead[0], headline, lead[1]]) {
     if (!z || parties.length >= 2) continue;
@@ -274,6 +295,11 @@ const ROLE_VERBS: { re: RegExp; before: PartyRole; after: PartyRole }[] = [
   },
   { re: /\binvest(?:s|ed|ing|ment)?\b[^.]*?\bin\b/i, before: "investor", after: "investee" },
   { re: /\blicen[cs](?:e|es|ed|ing)\b[^.]*?\bto\b/i, before: "licensor", after: "licensee" },
+  {
+    re: /\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ )?(?:supplier|vendor|provider)\b/i,
+    before: "customer",
+    after: "supplier",
+  },
   {
     re: /\b(?:to supply|will supply|supplies|supplied|to provide|will provide)\b/i,
     before: "supplier",

@@ -61,6 +61,28 @@ describe("parties and roles", () => {
     ).toEqual(["Delta Systems:partner", "AT&T:partner"]);
   });
 
+  it("finds two unknown companies joined by and, with a descriptor before the second", () => {
+    expect(parties("Rakuten Mobile and Mavenir signed an agreement on Tuesday to deploy Open RAN.")).toEqual([
+      "Rakuten Mobile:partner",
+      "Mavenir:partner",
+    ]);
+    expect(
+      parties(
+        "Japan's Omega Corp. and U.S. chip designer Ampere Computing said Thursday they will collaborate.",
+      ),
+    ).toEqual(["Omega:partner", "Ampere Computing:partner"]);
+  });
+
+  it("reads customer and supplier, and lets a parent only qualify its subsidiary", () => {
+    expect(
+      parties("SK Telecom has selected Samsung as the supplier for its 5G rollout, the companies announced."),
+    ).toEqual(["SK Telecom:customer", "Samsung Electronics:supplier"]);
+    expect(parties("Microsoft's LinkedIn Corp. has agreed to invest $2 million in Beta Labs.")).toEqual([
+      "LinkedIn:investor",
+      "Beta Labs:investee",
+    ]);
+  });
+
   it("does not take rivals named in the lead for parties", () => {
     expect(parties("Microsoft and SK Telecom team up on cloud to rival Amazon Web Services Inc.")).toEqual([
       "Microsoft:partner",
