@@ -48,6 +48,16 @@ function parseDay(
   return null;
 }
 
+/** The date on a byline or masthead line near the top ("Published: 26 July 2023"). */
+export function findPublicationDate(blocks: Block[]): FoundDate | null {
+  for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
+    const d = parseDay(b.text, null);
+    if (d?.precision === "day")
+      return { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
+  }
+  return null;
+}
+
 /**
  * The announcement date: a weekday in the lead counted back from the dateline or publication date,
  * else a date in the lead or dateline, else the publication date. Nothing found means null.
@@ -59,14 +69,7 @@ export function findAnnouncementDate(
   dateline: { start: number; end: number } | null,
   publishedOn: string | null,
 ): FoundDate | null {
-  let meta: FoundDate | null = null;
-  for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
-    const d = parseDay(b.text, null);
-    if (d?.precision === "day") {
-      meta = { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
-      break;
-    }
-  }
+  const meta = findPublicationDate(blocks);
   let reference: FoundDate | null = null;
   if (dateline) {
     // "SEOUL, May 14 (Yonhap)" has no year: it comes from the page or byline date, never a guess.

@@ -1,6 +1,6 @@
 import { companyKey } from "@/lib/names";
 import { classifyBinding, classifyTypes, findTechnologies, findValue } from "./classify";
-import { datelineLength, findAnnouncementDate } from "./dates";
+import { datelineLength, findAnnouncementDate, findPublicationDate } from "./dates";
 import {
   addShortForms,
   assignRoles,
@@ -204,7 +204,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
         url: input.url ?? sourceLine?.[1] ?? null,
         title: input.title ? clip(input.title.trim(), 500) : title,
         publisher: input.publisher ?? null,
-        publishedOn: input.publishedOn ?? null,
+        publishedOn: input.publishedOn ?? findPublicationDate(blocks)?.date ?? null,
       },
     ],
     expandsDealId: null,
