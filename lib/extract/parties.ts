@@ -137,6 +137,9 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     if (known.some((k) => start < k.end && end > k.start)) continue;
     const before = s.slice(0, offset);
     const after = s.slice(offset + raw.length);
+    // Any one signal makes a capitalised run a company: a legal suffix, an exchange ticker, being
+    // the subject of a deal verb, the object of one ("with X", "invest … in X", "license … to X"),
+    // a descriptor in front ("chipmaker X"), or being joined by "and" to a company already found.
     const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
     const ticker =
       /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(
@@ -176,7 +179,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ticker ||
       (subject && words.length <= 4) ||
       (framed && words.length <= 4) ||
-      (afterOrg && (verbAfter || DEAL_VERB.test(after))) ||
+      (afterOrg && DEAL_VERB.test(after)) ||
       (verbAfter && words.length <= 3 && offset === 0)
     ) {
       out.push({ text: raw, start, end, ref: null });
