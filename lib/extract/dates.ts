@@ -29,11 +29,16 @@ export function datelineLength(text: string): number {
   return lower.length ? 0 : head.length;
 }
 
+const MONTHISH =
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|\d\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}/i;
+
 /** A day the article states outright: full date (or day and month, with the year of `reference`). */
 function parseDay(
   text: string,
   reference: string | null,
 ): { date: string; precision: DatePrecision; index: number; length: number } | null {
+  // chrono is the slow part of a draft; a text without a month name or a numeric date has nothing for it.
+  if (!MONTHISH.test(text)) return null;
   const ref = reference ? toUtc(reference) : new Date(Date.UTC(2000, 0, 1));
   for (const r of chrono.parse(text, { instant: ref, timezone: 0 }, { forwardDate: false })) {
     const s = r.start;

@@ -1,7 +1,7 @@
 import { companyKey } from "@/lib/names";
 import type { PartyRole } from "@/lib/enums";
 import type { CompanyIndex } from "./resolve";
-import { resolveCompany } from "./resolve";
+import { matchCompany } from "./resolve";
 import type { Sentence } from "./text";
 import type { CompanyRef, GazetteerCompany } from "./types";
 
@@ -204,7 +204,7 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
   const entities: OrgEntity[] = [];
   const sorted = [...mentions].sort((a, b) => a.start - b.start);
   for (const m of sorted) {
-    const ref = m.ref ?? resolveCompany(stripLegal(m.text), index).match;
+    const ref = m.ref ?? matchCompany(stripLegal(m.text), index);
     if (ref) {
       const e = entities.find((x) => x.ref?.slug === ref.slug);
       if (e) e.mentions.push({ ...m, ref });

@@ -11,7 +11,13 @@ import {
   type OrgMention,
 } from "./parties";
 import { findQuotes, indexPeople, type OrgLookup, type Person } from "./quotes";
-import { buildCompanyIndex, editDistance, resolveCompanies, type CompanyIndex } from "./resolve";
+import {
+  buildCompanyIndex,
+  editDistance,
+  matchCompany,
+  resolveCompanies,
+  type CompanyIndex,
+} from "./resolve";
 import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Sentence } from "./text";
 import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
 
@@ -92,6 +98,14 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
+  // Every spelling the article used for a company, by identity key.
+  const entityByKey = new Map<string, string>();
+  for (const e of entities) {
+    for (const spelling of [e.name, ...e.mentions.map((m) => m.text)]) {
+      const key = companyKey(spelling);
+      if (!entityByKey.has(key)) entityByKey.set(key, e.name);
+    }
+  }
   const orgCache = new Map<string, string | null>();
   const isOrg: OrgLookup = (s: string): string | null => {
     if (!orgCache.has(s)) orgCache.set(s, lookupOrg(s));
@@ -100,13 +114,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const lookupOrg = (s: string): string | null => {
     const t = s.trim().replace(/['’]s$/, "");
     if (!t) return null;
-    const key = companyKey(t);
-    const e = entities.find(
-      (x) => companyKey(x.name) === key || x.mentions.some((m) => companyKey(m.text) === key),
-    );
-    if (e) return e.name;
-    const r = resolveCompanies([t], index)[0];
-    return r?.match?.name ?? null;
+    const named = entityByKey.get(companyKey(t));
+    if (named) return named;
+    return matchCompany(t.replace(/\s*\([^)]*\)\s*/g, " ").trim() || t, index)?.name ?? null;
   };
 
   isOrg.parties = new Set(parties.map((p) => p.name));
