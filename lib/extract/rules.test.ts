@@ -235,6 +235,19 @@ describe("quotes", () => {
     ]);
   });
 
+  it("reads according to X and a dash attribution", () => {
+    expect(
+      q(
+        'Microsoft and SK Telecom signed a deal.\n\n"This deal changes how we build networks," according to Jane Doe, CEO of SK Telecom.',
+      ),
+    ).toEqual([["This deal changes how we build networks.", "Jane Doe", "CEO", "SK Telecom"]]);
+    expect(
+      q(
+        "Microsoft and SK Telecom signed a deal.\n\n“This deal changes how we build networks.” — Jane Doe, CEO of SK Telecom",
+      ),
+    ).toEqual([["This deal changes how we build networks.", "Jane Doe", "CEO", "SK Telecom"]]);
+  });
+
   it("takes a company as speaker", () => {
     expect(
       q(

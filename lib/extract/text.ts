@@ -128,7 +128,8 @@ export function findHeadline(blocks: Block[]): Block | null {
   for (const b of blocks.slice(0, 8)) {
     if (b.kind !== "body") continue;
     const words = b.text.split(/\s+/).length;
-    if (words > 30) break;
+    // The headline comes before the story: stop at the first real paragraph.
+    if (words > 30 || (words >= 8 && /[.!?"”]$/.test(b.text))) break;
     if (words >= 4 && !/[.!?"”]$/.test(b.text)) candidates.push(b);
   }
   const namesSomeone = (t: string) =>
