@@ -130,7 +130,9 @@ export function findHeadline(blocks: Block[]): Block | null {
     const words = b.text.split(/\s+/).length;
     // The headline comes before the story: stop at the first real paragraph.
     if (words > 30 || (words >= 8 && /[.!?"”]$/.test(b.text))) break;
-    if (words >= 4 && !/[.!?"”]$/.test(b.text)) candidates.push(b);
+    // A quote with a dash attribution ("“…” — Jane Doe, CEO") is not a headline either.
+    if (words >= 4 && !/[.!?"”]$/.test(b.text) && !/["”’]\s*(?:[—–]|--)\s*\p{Lu}/u.test(b.text))
+      candidates.push(b);
   }
   const namesSomeone = (t: string) =>
     /\s[\p{Lu}\d]/u.test(t.replace(/^(?:subject|fwd?|re):\s*/i, "").replace(/^\S+/, ""));
