@@ -29,7 +29,7 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   ],
   [
     "commercial_agreement",
-    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ )?(?:supplier|vendor|provider))\b/gi,
+    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
   ],
   [
     "strategic_partnership",
@@ -79,7 +79,7 @@ export function classifyTypes(
       const m = /\b(?:agreement|deal|pact|contract|accord)\b/i.exec(z.text);
       if (!m) continue;
       const commercial =
-        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|sharing|distribut\w*|resell\w*|contract)\b/i.test(
+        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|shar(?:e|es|ing)|distribut\w*|resell\w*|contract)\b/i.test(
           z.text,
         );
       const hit = { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
