@@ -14,7 +14,7 @@ const sets = [
 ] as const;
 const rows: Record<string, Record<string, number>> = {};
 for (const [name, files] of sets) {
-  const counts = evaluateSet(dir, loadGold(dir, [...files]), gazetteer);
+  const counts = evaluateSet(dir, loadGold(dir, [...files]), gazetteer, 10);
   rows[name] = { ...score(counts) };
   if (showDetails) console.log(`${name}\n  ${counts.details.join("\n  ")}`);
 }

@@ -1,6 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import { extractArticle, extractInputFromHtml } from "@/lib/extract";
+import { fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
 import { ArticleFetchError, fetchArticle, isPrivateAddress } from "./fetch-article";
 
 let server: http.Server;
@@ -12,6 +15,14 @@ beforeAll(async () => {
     if (path === "/article") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       return res.end("<html><body><p>Nokia and Samsung sign a deal.</p></body></html>");
+    }
+    if (path === "/toyota") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      const file = new URL(
+        "../test/fixtures/extraction-dev/articles/a2-toyota-panasonic-2019.html",
+        import.meta.url,
+      );
+      return res.end(fs.readFileSync(file));
     }
     if (path.startsWith("/redirect/")) {
       const n = Number(path.split("/")[2]);
@@ -67,6 +78,17 @@ describe("fetchArticle", () => {
     const page = await fetchArticle(`${base}/article`);
     expect(page.body).toContain("Nokia and Samsung");
     expect(page.contentType).toBe("text/html");
+  });
+
+  it("hands a fetched page to the HTML reader and the extractor", async () => {
+    process.env.ALLOW_PRIVATE_URLS = "127.0.0.1";
+    const page = await fetchArticle(`${base}/toyota`);
+    const { draft } = extractArticle(extractInputFromHtml(page.body, page.url), fixtureGazetteer());
+    expect(draft.parties.map((p) => p.company)).toEqual(["Toyota", "Panasonic"]);
+    expect(draft.announcedOn).toBe("2019-01-22");
+    expect(draft.sources[0]!.url).toBe(
+      "https://autowire.example.com/news/2019/01/22/toyota-panasonic-battery-jv",
+    );
   });
 
   it("refuses a redirect to a private address, even when the first host is allowed", async () => {

@@ -3,12 +3,12 @@ import path from "node:path";
 import { z } from "zod";
 import { companyKey, labelKey, slugify } from "@/lib/names";
 import { extractArticle } from "@/lib/extract";
-import { readHtmlArticle } from "@/lib/extract/html";
+import { extractInputFromHtml } from "@/lib/extract/html";
 import { buildCompanyIndex, editDistance, resolveCompany } from "@/lib/extract/resolve";
 import type { ExtractResult, Gazetteer } from "@/lib/extract/types";
 
-// Scoring of the extraction dev set (test/fixtures/extraction-dev, from ../shared/data): used by `npm run eval:extract`
-// and by the regression test. The gold labels are fixtures, validated with zod all the same.
+// Scoring of the extraction dev set (test/fixtures/extraction-dev): used by `npm run eval:extract` and
+// by the regression test. The gold labels are fixtures, validated with zod all the same.
 
 const goldArticle = z.object({
   parties: z.array(z.string()),
@@ -170,18 +170,7 @@ export function evaluateSet(
     let result: ExtractResult | null = null;
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const input = file.endsWith(".html")
-        ? (() => {
-            const h = readHtmlArticle(raw);
-            return {
-              text: h.text,
-              title: h.title,
-              url: h.canonicalUrl,
-              publisher: h.publisher,
-              publishedOn: h.publishedTime?.slice(0, 10) ?? null,
-            };
-          })()
-        : { text: raw };
+      const input = file.endsWith(".html") ? extractInputFromHtml(raw) : { text: raw };
       const t1 = performance.now();
       result = extractArticle(input, gazetteer);
       // The first run warms the JIT and the gazetteer caches; only warm runs are timed.

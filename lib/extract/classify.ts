@@ -29,7 +29,7 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   ],
   [
     "commercial_agreement",
-    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with))\b/gi,
+    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
   ],
   [
     "strategic_partnership",
@@ -79,7 +79,7 @@ export function classifyTypes(
       const m = /\b(?:agreement|deal|pact|contract|accord)\b/i.exec(z.text);
       if (!m) continue;
       const commercial =
-        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|sharing|distribut\w*|resell\w*|contract)\b/i.test(
+        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|shar(?:e|es|ing)|distribut\w*|resell\w*|contract)\b/i.test(
           z.text,
         );
       const hit = { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
@@ -255,41 +255,78 @@ export interface TechHit {
 }
 
 /** Technology areas named in the text, on word boundaries, in order of first mention. */
-const techPatterns = new WeakMap<GazetteerTechnology[], { name: string; res: RegExp[] }[]>();
-function patternsFor(technologies: GazetteerTechnology[]) {
-  let list = techPatterns.get(technologies);
-  if (!list) {
-    list = technologies.map((t) => {
-      const terms = new Set([t.name, ...(t.synonyms ?? []), ...(DEFAULT_SYNONYMS[labelKey(t.name)] ?? [])]);
-      const res = [...terms].map((term) => {
-        const caseSensitive = term.length <= 4 || /[A-Z].*[A-Z]/.test(term);
-        return new RegExp(`(?<![\\p{L}\\p{N}])${esc(term)}(?![\\p{L}\\p{N}])`, caseSensitive ? "gu" : "giu");
-      });
-      return { name: t.name, res };
-    });
-    techPatterns.set(technologies, list);
+interface TechMatcher {
+  /** Every term of every area in one alternation, longest first; case-sensitive terms are acronyms. */
+  exact: RegExp | null;
+  caseless: RegExp | null;
+  areaOf: Map<string, string>;
+}
+// Built once per technology list: one pass over the text instead of one per synonym.
+const matchers = new WeakMap<GazetteerTechnology[], TechMatcher>();
+
+function matcherFor(technologies: GazetteerTechnology[]): TechMatcher {
+  const cached = matchers.get(technologies);
+  if (cached) return cached;
+  const exact: string[] = [];
+  const caseless: string[] = [];
+  const areaOf = new Map<string, string>();
+  for (const t of technologies) {
+    for (const term of new Set([
+      t.name,
+      ...(t.synonyms ?? []),
+      ...(DEFAULT_SYNONYMS[labelKey(t.name)] ?? []),
+    ])) {
+      const caseSensitive = term.length <= 4 || /[A-Z].*[A-Z]/.test(term);
+      const key = caseSensitive ? term : term.toLowerCase();
+      if (areaOf.has(key)) continue;
+      areaOf.set(key, t.name);
+      (caseSensitive ? exact : caseless).push(term);
+    }
   }
-  return list;
+  const build = (terms: string[], flags: string) =>
+    terms.length
+      ? new RegExp(
+          `(?<![\\p{L}\\p{N}])(?:${terms
+            .sort((a, b) => b.length - a.length)
+            .map(esc)
+            .join("|")})(?![\\p{L}\\p{N}])`,
+          flags,
+        )
+      : null;
+  const m = { exact: build(exact, "gu"), caseless: build(caseless, "giu"), areaOf };
+  matchers.set(technologies, m);
+  return m;
 }
 
 export function findTechnologies(text: string, zones: Hit[], technologies: GazetteerTechnology[]): TechHit[] {
-  const found: TechHit[] = [];
-  for (const t of patternsFor(technologies)) {
-    let first: Hit | null = null;
-    // Distinct places: the area's name and a synonym may both match the same words.
-    const places = new Set<number>();
-    for (const re of t.res) {
-      for (const z of zones) {
-        for (const m of z.text.matchAll(re)) {
-          const start = z.start + m.index;
-          places.add(start);
-          if (!first || start < first.start) first = { start, end: start + m[0].length, text: z.text };
-        }
+  const { exact, caseless, areaOf } = matcherFor(technologies);
+  const found = new Map<string, { hit: Hit; places: Set<number> }>();
+  for (const z of zones) {
+    for (const [re, fold] of [
+      [exact, false],
+      [caseless, true],
+    ] as const) {
+      if (!re) continue;
+      for (const m of z.text.matchAll(re)) {
+        const area = areaOf.get(fold ? m[0].toLowerCase() : m[0]);
+        if (!area) continue;
+        const start = z.start + m.index;
+        const entry = found.get(area);
+        // Distinct places: the area's name and a synonym may both match the same words.
+        if (entry) {
+          entry.places.add(start);
+          if (start < entry.hit.start) entry.hit = { start, end: start + m[0].length, text: z.text };
+        } else
+          found.set(area, {
+            hit: { start, end: start + m[0].length, text: z.text },
+            places: new Set([start]),
+          });
       }
     }
-    if (first) found.push({ name: t.name, hit: first, count: places.size });
   }
-  return found.sort((a, b) => a.hit.start - b.hit.start);
+  return [...found]
+    .map(([name, { hit, places }]) => ({ name, hit, count: places.size }))
+    .sort((a, b) => a.hit.start - b.hit.start);
 }
 
 const SYMBOLS: Record<string, string> = {

@@ -29,11 +29,16 @@ export function datelineLength(text: string): number {
   return lower.length ? 0 : head.length;
 }
 
+const MONTHISH =
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|\d\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}/i;
+
 /** A day the article states outright: full date (or day and month, with the year of `reference`). */
 function parseDay(
   text: string,
   reference: string | null,
 ): { date: string; precision: DatePrecision; index: number; length: number } | null {
+  // chrono is the slow part of a draft; a text without a month name or a numeric date has nothing for it.
+  if (!MONTHISH.test(text)) return null;
   const ref = reference ? toUtc(reference) : new Date(Date.UTC(2000, 0, 1));
   for (const r of chrono.parse(text, { instant: ref, timezone: 0 }, { forwardDate: false })) {
     const s = r.start;
@@ -44,6 +49,16 @@ function parseDay(
     if (s.isCertain("day"))
       return { date: iso(y, mo, s.get("day")!), precision: "day", index: r.index, length: r.text.length };
     return { date: iso(y, mo, 1), precision: "month", index: r.index, length: r.text.length };
+  }
+  return null;
+}
+
+/** The date on a byline or masthead line near the top ("Published: 26 July 2023"). */
+export function findPublicationDate(blocks: Block[]): FoundDate | null {
+  for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
+    const d = parseDay(b.text, null);
+    if (d?.precision === "day")
+      return { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
   }
   return null;
 }
@@ -59,14 +74,7 @@ export function findAnnouncementDate(
   dateline: { start: number; end: number } | null,
   publishedOn: string | null,
 ): FoundDate | null {
-  let meta: FoundDate | null = null;
-  for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
-    const d = parseDay(b.text, null);
-    if (d?.precision === "day") {
-      meta = { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
-      break;
-    }
-  }
+  const meta = findPublicationDate(blocks);
   let reference: FoundDate | null = null;
   if (dateline) {
     // "SEOUL, May 14 (Yonhap)" has no year: it comes from the page or byline date, never a guess.

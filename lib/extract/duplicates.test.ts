@@ -5,7 +5,7 @@ import { z } from "zod";
 import { EXTRACTION_DEV, fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
 import { findDuplicateDeals, type ExistingDeal } from "./duplicates";
 import { loadGold } from "@/test/extract-eval";
-import { readHtmlArticle } from "./html";
+import { extractInputFromHtml } from "./html";
 import { extractArticle } from "./index";
 import { buildCompanyIndex, resolveCompany } from "./resolve";
 
@@ -51,9 +51,7 @@ function draftFor(prefix: string) {
   }
   const raw = fs.readFileSync(path.join(EXTRACTION_DEV, "articles", file), "utf8");
   const input = file.endsWith(".html")
-    ? (({ text, title, publishedTime }) => ({ text, title, publishedOn: publishedTime?.slice(0, 10) }))(
-        readHtmlArticle(raw),
-      )
+    ? extractInputFromHtml(raw)
     : { text: raw, publishedOn: PUBLISHED[prefix] };
   const { draft, companies } = extractArticle(input, gazetteer);
   return {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXTRACTION_DEV } from "@/test/fixtures/extract-gazetteer";
-import { readHtmlArticle } from "./html";
+import { extractInputFromHtml, readHtmlArticle } from "./html";
 
 const page = (name: string) => fs.readFileSync(path.join(EXTRACTION_DEV, "articles", name), "utf8");
 
@@ -36,5 +36,17 @@ describe("readHtmlArticle", () => {
     expect(a.canonicalUrl).toBe("https://example.org/x");
     expect(a.title).toBe("Short");
     expect(a.text).toBe("Acme and Beta sign a deal.\n\nSecond paragraph.");
+  });
+});
+
+describe("extractInputFromHtml", () => {
+  it("takes the page's calendar date as written, not converted to UTC", () => {
+    const input = extractInputFromHtml(page("s6-nvidia-mercedes.html"));
+    expect(input.publishedOn).toBe("2020-06-23");
+    expect(input.url).toBe("https://drivetech.example.org/2020/06/mercedes-nvidia-software-defined-cars");
+    expect(input.publisher).toBe("DriveTech Daily");
+    expect(extractInputFromHtml(page("s6-nvidia-mercedes.html"), null, "2020-06-24").publishedOn).toBe(
+      "2020-06-24",
+    );
   });
 });

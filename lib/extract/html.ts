@@ -1,6 +1,7 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import { z } from "zod";
+import type { ExtractInput } from "./types";
 
 export interface HtmlArticle {
   text: string;
@@ -116,4 +117,21 @@ export function readHtmlArticle(html: string, url?: string | null): HtmlArticle 
   }
   if (!text.trim()) text = blockText(document.body as unknown as Node);
   return { text, title, canonicalUrl: canonical, publisher, publishedTime };
+}
+
+/** The extractor's input from a page: its text, headline, canonical URL, publisher and calendar date. */
+export function extractInputFromHtml(
+  html: string,
+  url?: string | null,
+  publishedOn?: string | null,
+): ExtractInput {
+  const page = readHtmlArticle(html, url);
+  const pageDate = /^\d{4}-\d{2}-\d{2}/.exec(page.publishedTime ?? "")?.[0] ?? null;
+  return {
+    text: page.text,
+    title: page.title,
+    url: page.canonicalUrl ?? url ?? null,
+    publisher: page.publisher,
+    publishedOn: publishedOn ?? pageDate,
+  };
 }

@@ -5,6 +5,7 @@ export type * from "./types";
 export { resolveCompanies, resolveCompany, buildCompanyIndex } from "./resolve";
 export { findDuplicateDeals } from "./duplicates";
 export { ruleExtractor } from "./rules";
+export { readHtmlArticle, extractInputFromHtml } from "./html";
 
 /** Drafts a deal from an article with the default (rule-based) extractor. */
 export function extractArticle(input: ExtractInput, gazetteer: Gazetteer): ExtractResult {

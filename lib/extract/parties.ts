@@ -1,7 +1,7 @@
 import { companyKey } from "@/lib/names";
 import type { PartyRole } from "@/lib/enums";
 import type { CompanyIndex } from "./resolve";
-import { resolveCompany } from "./resolve";
+import { matchCompany } from "./resolve";
 import type { Sentence } from "./text";
 import type { CompanyRef, GazetteerCompany } from "./types";
 
@@ -37,9 +37,9 @@ const STOP = new Set(
   ).split(" "),
 );
 const DESCRIPTOR =
-  /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival)\s+$/i;
+  /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
 const DEAL_VERB =
-  /^(?:\s+(?:on|this|last|earlier|today|have|has|had|will|would|to|jointly|formally|officially|said|say|says|announced|\(\w+\))\b)*\s*(?:sign|ink|announc|agree|form|team|partner|join|strike|struck|unveil|launch|establish|set up|enter|expand|extend|deepen|tap|pick|select|acquir|buy|bought|purchas|invest|rais|licen|collaborat|ally|merg|creat|seal|clinch|said)/i;
+  /^(?:\s*(?:on|this|last|earlier|today|have|has|had|will|would|to|jointly|formally|officially|said|say|says|announced|\(\w+\))\b)*\s*(?:sign|ink|announc|agree|form|team|partner|join|strike|struck|unveil|launch|establish|set up|enter|expand|extend|deepen|tap|pick|select|acquir|buy|bought|purchas|invest|rais|licen|collaborat|ally|merg|creat|seal|clinch|said)/i;
 
 interface Surface {
   re: RegExp;
@@ -112,7 +112,10 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     let words = raw.split(" ");
     while (
       words.length &&
-      (STOP.has(words[0]!.replace(/['’]s$/, "")) || /^(?:of|de|for|&)$/.test(words[0]!))
+      (STOP.has(words[0]!.replace(/['’]s$/, "")) ||
+        // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
+        (words.length > 1 && /['’]s$/.test(words[0]!)) ||
+        /^(?:of|de|for|&)$/.test(words[0]!))
     ) {
       offset += words[0]!.length + 1;
       words = words.slice(1);
@@ -134,18 +137,31 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     if (known.some((k) => start < k.end && end > k.start)) continue;
     const before = s.slice(0, offset);
     const after = s.slice(offset + raw.length);
+    // Any one signal makes a capitalised run a company: a legal suffix, an exchange ticker, being
+    // the subject of a deal verb, the object of one ("with X", "invest … in X", "license … to X"),
+    // a descriptor in front ("chipmaker X"), or being joined by "and" to a company already found.
     const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
     const ticker =
       /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(
         after,
       ) && /[A-Z]/.test(after.slice(0, 12));
+    // The second of "X and [descriptor] Y …": X must already be an organisation.
+    const conjunct = /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU)\s+){0,4}$/.exec(
+      before.slice(-60),
+    );
     const afterOrg =
-      /^\s*(?:,|and|&)\s*(?:[a-z-]+\s+){0,3}$/.test(before.slice(-40)) &&
-      known.length > 0 &&
-      before.trim() !== "";
+      !!conjunct &&
+      [...known, ...out].some(
+        (k) => k.end >= sentence.start + offset - conjunct[0].length - 2 && k.end <= sentence.start + offset,
+      );
     const subject =
       /^(?:\s*|.*(?:—|–|--|-)\s*)$/.test(before) &&
-      DEAL_VERB.test(after.replace(/^\s*(?:,|and|&)\s+[^,]+?(?=\s(?:on|said|have|has|will|to)\b)/, ""));
+      DEAL_VERB.test(
+        after.replace(
+          /^\s*(?:,|and|&)\s+(?:(?:[a-z-]+|U\.S\.)\s+){0,4}(?:[\p{Lu}\d][\p{L}\p{N}&.'’-]*\s?)+/u,
+          "",
+        ),
+      );
     const framed =
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
       ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in)\s+$/.test(
@@ -163,7 +179,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ticker ||
       (subject && words.length <= 4) ||
       (framed && words.length <= 4) ||
-      (afterOrg && verbAfter) ||
+      (afterOrg && DEAL_VERB.test(after)) ||
       (verbAfter && words.length <= 3 && offset === 0)
     ) {
       out.push({ text: raw, start, end, ref: null });
@@ -188,7 +204,7 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
   const entities: OrgEntity[] = [];
   const sorted = [...mentions].sort((a, b) => a.start - b.start);
   for (const m of sorted) {
-    const ref = m.ref ?? resolveCompany(stripLegal(m.text), index).match;
+    const ref = m.ref ?? matchCompany(stripLegal(m.text), index);
     if (ref) {
       const e = entities.find((x) => x.ref?.slug === ref.slug);
       if (e) e.mentions.push({ ...m, ref });
@@ -213,6 +229,62 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
   return entities;
 }
 
+/** A short form seen later ("Toyota", "Mercedes") belongs to the unknown company it shortens. */
+export function addShortForms(entities: OrgEntity[], blocks: { text: string; start: number }[]) {
+  for (const e of entities) {
+    if (e.ref) continue;
+    const first = companyKey(e.name).split(" ")[0]!;
+    const short = e.name.split(/[ -]/)[0]!;
+    if (short.length < 3 || companyKey(short) !== first) continue;
+    const re = new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu");
+    for (const b of blocks) {
+      for (const m of b.text.matchAll(re)) {
+        const at = b.start + m.index;
+        if (!e.mentions.some((x) => at >= x.start && at < x.end))
+          e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
+      }
+    }
+  }
+}
+
+const RIVAL = /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat)\s+(?:\w+\s+){0,2}$/i;
+
+/**
+ * The parties: companies named in the lead sentence (then the headline, then the second sentence)
+ * in the order named there, unless only named as rivals; failing two, the most repeated companies.
+ */
+export function selectParties(
+  text: string,
+  entities: OrgEntity[],
+  lead: Sentence[],
+  headline: Sentence | null,
+): OrgEntity[] {
+  const within = (e: OrgEntity, z: Sentence) =>
+    e.mentions.filter((m) => m.start >= z.start && m.end <= z.end);
+  // "Alphabet's Google": the parent only qualifies the party named after it.
+  const starts = new Set(entities.flatMap((e) => e.mentions.map((m) => m.start)));
+  const qualifier = (m: OrgMention) => {
+    const next = /^['’]s\s+/.exec(text.slice(m.end, m.end + 4));
+    return !!next && starts.has(m.end + next[0].length);
+  };
+  const rival = (e: OrgEntity, z: Sentence) =>
+    within(e, z).every(
+      (m) => RIVAL.test(text.slice(Math.max(z.start, m.start - 30), m.start)) || qualifier(m),
+    );
+  const parties: OrgEntity[] = [];
+  for (const z of [lead[0], headline, lead[1]]) {
+    if (!z || parties.length >= 2) continue;
+    const firstIn = (e: OrgEntity) => Math.min(...within(e, z).map((m) => m.start));
+    const found = entities.filter((e) => !parties.includes(e) && within(e, z).length && !rival(e, z));
+    parties.push(...found.sort((a, b) => firstIn(a) - firstIn(b)));
+  }
+  const repeated = entities
+    .filter((e) => !parties.includes(e) && e.mentions.length >= 2)
+    .sort((a, b) => b.mentions.length - a.mentions.length);
+  while (parties.length < 2 && repeated.length) parties.push(repeated.shift()!);
+  return parties;
+}
+
 const ROLE_VERBS: { re: RegExp; before: PartyRole; after: PartyRole }[] = [
   {
     re: /\b(?:acquir(?:e|es|ed|ing)|to buy|buys|bought|would buy|will buy|purchas(?:e|es|ed)|takes? over|take-?over of)\b/i,
@@ -226,6 +298,11 @@ const ROLE_VERBS: { re: RegExp; before: PartyRole; after: PartyRole }[] = [
   },
   { re: /\binvest(?:s|ed|ing|ment)?\b[^.]*?\bin\b/i, before: "investor", after: "investee" },
   { re: /\blicen[cs](?:e|es|ed|ing)\b[^.]*?\bto\b/i, before: "licensor", after: "licensee" },
+  {
+    re: /\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider)\b/i,
+    before: "customer",
+    after: "supplier",
+  },
   {
     re: /\b(?:to supply|will supply|supplies|supplied|to provide|will provide)\b/i,
     before: "supplier",

@@ -345,7 +345,8 @@ function attribute(
 ): { person: Person; start: number; end: number } | null {
   const afterStart =
     quoteEnd + (text.slice(quoteEnd).indexOf(after) >= 0 ? text.slice(quoteEnd).indexOf(after) : 0);
-  const verbFirst = new RegExp(`^[,\\s]*${SPEECH}\\s+(.+)$`, "u").exec(after);
+  // "…," said X / according to X / — X, title
+  const verbFirst = new RegExp(`^[,\\s]*(?:${SPEECH}|according to|[—–]|--)\\s*(.+)$`, "u").exec(after);
   if (verbFirst) {
     const phrase = verbFirst[1]!;
     const head = phrase.split(/,/)[0]!.trim();

@@ -42,7 +42,8 @@ export function buildCompanyIndex(companies: GazetteerCompany[]): CompanyIndex {
   return { entries, byKey, byCompact };
 }
 
-function exactMatch(name: string, index: CompanyIndex): CompanyRef | null {
+/** Links only: the same name by identity key, alias, compact form, acronym or a generic last word. */
+export function matchCompany(name: string, index: CompanyIndex): CompanyRef | null {
   const key = companyKey(name);
   if (!key) return null;
   const words = key.split(" ");
@@ -94,7 +95,7 @@ function similarity(variant: string, candidate: string): number {
 
 export function resolveCompany(name: string, index: CompanyIndex): CompanyResolution {
   const main = name.replace(/\s*\([^)]*\)\s*/g, " ").trim() || name;
-  const match = exactMatch(main, index);
+  const match = matchCompany(main, index);
   if (match) return { name, match, suggestions: [] };
   const key = companyKey(main);
   const scored = new Map<string, CompanyRef & { score: number }>();

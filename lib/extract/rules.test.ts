@@ -61,6 +61,28 @@ describe("parties and roles", () => {
     ).toEqual(["Delta Systems:partner", "AT&T:partner"]);
   });
 
+  it("finds two unknown companies joined by and, with a descriptor before the second", () => {
+    expect(parties("Rakuten Mobile and Mavenir signed an agreement on Tuesday to deploy Open RAN.")).toEqual([
+      "Rakuten Mobile:partner",
+      "Mavenir:partner",
+    ]);
+    expect(
+      parties(
+        "Japan's Omega Corp. and U.S. chip designer Ampere Computing said Thursday they will collaborate.",
+      ),
+    ).toEqual(["Omega:partner", "Ampere Computing:partner"]);
+  });
+
+  it("reads customer and supplier, and lets a parent only qualify its subsidiary", () => {
+    expect(
+      parties("SK Telecom has selected Samsung as the supplier for its 5G rollout, the companies announced."),
+    ).toEqual(["SK Telecom:customer", "Samsung Electronics:supplier"]);
+    expect(parties("Microsoft's LinkedIn Corp. has agreed to invest $2 million in Beta Labs.")).toEqual([
+      "LinkedIn:investor",
+      "Beta Labs:investee",
+    ]);
+  });
+
   it("does not take rivals named in the lead for parties", () => {
     expect(parties("Microsoft and SK Telecom team up on cloud to rival Amazon Web Services Inc.")).toEqual([
       "Microsoft:partner",
@@ -213,6 +235,19 @@ describe("quotes", () => {
     ]);
   });
 
+  it("reads according to X and a dash attribution", () => {
+    expect(
+      q(
+        'Microsoft and SK Telecom signed a deal.\n\n"This deal changes how we build networks," according to Jane Doe, CEO of SK Telecom.',
+      ),
+    ).toEqual([["This deal changes how we build networks.", "Jane Doe", "CEO", "SK Telecom"]]);
+    expect(
+      q(
+        "Microsoft and SK Telecom signed a deal.\n\n“This deal changes how we build networks.” — Jane Doe, CEO of SK Telecom",
+      ),
+    ).toEqual([["This deal changes how we build networks.", "Jane Doe", "CEO", "SK Telecom"]]);
+  });
+
   it("takes a company as speaker", () => {
     expect(
       q(
@@ -324,5 +359,21 @@ describe("layouts", () => {
     const { draft } = run(text);
     expect(draft.title).toBe("Samsung and NVIDIA expand AI deal");
     expect(draft.parties.map((p) => p.company)).toEqual(["Samsung Electronics", "NVIDIA"]);
+  });
+});
+
+describe("limits of POST /api/deals", () => {
+  it("keeps at most 50 quotes and clips a runaway title", () => {
+    const quotes = Array.from(
+      { length: 60 },
+      (_, i) => `"This is statement number ${i} about the deal," said Jane Doe, CEO of SK Telecom.`,
+    );
+    const r = extractArticle(
+      { text: ["Microsoft and SK Telecom sign a deal.", ...quotes].join("\n\n"), title: "word ".repeat(200) },
+      gazetteer,
+    );
+    expect(r.draft.quotes).toHaveLength(50);
+    expect(r.warnings).toContain("Only the first 50 quotes were kept.");
+    expect(r.draft.title!.length).toBeLessThanOrEqual(300);
   });
 });

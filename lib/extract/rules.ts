@@ -1,16 +1,23 @@
 import { companyKey } from "@/lib/names";
 import { classifyBinding, classifyTypes, findTechnologies, findValue } from "./classify";
-import { datelineLength, findAnnouncementDate } from "./dates";
+import { datelineLength, findAnnouncementDate, findPublicationDate } from "./dates";
 import {
+  addShortForms,
   assignRoles,
   clusterMentions,
   findGazetteerMentions,
   findOrgCandidates,
-  type OrgEntity,
+  selectParties,
   type OrgMention,
 } from "./parties";
 import { findQuotes, indexPeople, type OrgLookup, type Person } from "./quotes";
-import { buildCompanyIndex, editDistance, resolveCompanies, type CompanyIndex } from "./resolve";
+import {
+  buildCompanyIndex,
+  editDistance,
+  matchCompany,
+  resolveCompanies,
+  type CompanyIndex,
+} from "./resolve";
 import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Sentence } from "./text";
 import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
 
@@ -34,6 +41,13 @@ export function cleanTitle(title: string, publisher?: string | null): string {
       t = parts.slice(0, -1).join(" - ");
   }
   return t.replace(/\s*\.{3}$|…$/, "");
+}
+
+/** Cuts at a word boundary to the API's length limits. */
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
 }
 
 function personKey(name: string) {
@@ -76,59 +90,22 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   // Organisations.
   const kept = blocks.filter((b) => b.kind !== "dropped");
   const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
-  const leadZones: Sentence[] = [
-    ...(headlineBlock
-      ? [{ text: headlineBlock.text, start: headlineBlock.start, end: headlineBlock.end, block: -1 }]
-      : []),
-    ...lead,
-  ];
   for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
   const entities = clusterMentions(mentions, index);
-  for (const e of entities) {
-    // A short form seen later ("Toyota", "Mercedes") belongs to its entity too.
-    if (e.ref) continue;
-    const first = companyKey(e.name).split(" ")[0]!;
-    const short = e.name.split(/[ -]/)[0]!;
-    if (short.length < 3) continue;
-    for (const b of kept) {
-      for (const m of b.text.matchAll(
-        new RegExp(`(?<![\\p{L}])${short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu"),
-      )) {
-        const at = b.start + m.index;
-        if (!e.mentions.some((x) => at >= x.start && at < x.end) && companyKey(short) === first)
-          e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
-      }
-    }
-  }
-  const inZone = (e: OrgEntity, z: { start: number; end: number }) =>
-    e.mentions.some((m) => m.start >= z.start && m.end <= z.end);
-  const rival = (e: OrgEntity, z: Sentence) =>
-    e.mentions
-      .filter((m) => m.start >= z.start && m.end <= z.end)
-      .every((m) =>
-        /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat)\s+(?:\w+\s+){0,2}$/i.test(
-          text.slice(Math.max(z.start, m.start - 30), m.start),
-        ),
-      );
-  let parties: OrgEntity[] = [];
-  for (const z of [lead[0], headlineBlock && leadZones[0], lead[1]].filter(Boolean) as Sentence[]) {
-    if (parties.length >= 2) break;
-    const firstIn = (e: OrgEntity) =>
-      Math.min(...e.mentions.filter((m) => m.start >= z.start && m.end <= z.end).map((m) => m.start));
-    const found = entities.filter((e) => !parties.includes(e) && inZone(e, z) && !rival(e, z));
-    parties.push(...found.sort((a, b) => firstIn(a) - firstIn(b)));
-  }
-  if (parties.length < 2) {
-    const ranked = entities
-      .filter((e) => !parties.includes(e))
-      .map((e) => ({ e, n: e.mentions.length }))
-      .sort((a, b) => b.n - a.n);
-    for (const { e, n } of ranked) if (parties.length < 2 && n >= 2) parties.push(e);
-  }
-  parties = parties.slice(0, 8);
+  addShortForms(entities, kept);
+  const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
+  const parties = selectParties(text, entities, lead, headlineZone).slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
+  // Every spelling the article used for a company, by identity key.
+  const entityByKey = new Map<string, string>();
+  for (const e of entities) {
+    for (const spelling of [e.name, ...e.mentions.map((m) => m.text)]) {
+      const key = companyKey(spelling);
+      if (!entityByKey.has(key)) entityByKey.set(key, e.name);
+    }
+  }
   const orgCache = new Map<string, string | null>();
   const isOrg: OrgLookup = (s: string): string | null => {
     if (!orgCache.has(s)) orgCache.set(s, lookupOrg(s));
@@ -137,13 +114,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const lookupOrg = (s: string): string | null => {
     const t = s.trim().replace(/['’]s$/, "");
     if (!t) return null;
-    const key = companyKey(t);
-    const e = entities.find(
-      (x) => companyKey(x.name) === key || x.mentions.some((m) => companyKey(m.text) === key),
-    );
-    if (e) return e.name;
-    const r = resolveCompanies([t], index)[0];
-    return r?.match?.name ?? null;
+    const named = entityByKey.get(companyKey(t));
+    if (named) return named;
+    return matchCompany(t.replace(/\s*\([^)]*\)\s*/g, " ").trim() || t, index)?.name ?? null;
   };
 
   isOrg.parties = new Set(parties.map((p) => p.name));
@@ -167,6 +140,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
       : p;
   };
   const partyNames = parties.map((p) => p.name);
+  // POST /api/deals takes at most 50 quotes; a longer article keeps its first 50.
   const draftQuotes = quotes
     .filter((q) => q.speaker)
     .map((q) => {
@@ -180,7 +154,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
         if (other) company = partyNames.find((n) => n !== other) ?? null;
       }
       return { q, quote: { text: q.text, speaker: s.name, speakerTitle: s.title, speakerCompany: company } };
-    });
+    })
+    .slice(0, 50);
+  if (quotes.filter((q) => q.speaker).length > 50) warnings.push("Only the first 50 quotes were kept.");
   if (quotes.some((q) => !q.speaker))
     warnings.push("Some quotes have no identifiable speaker and were left out.");
 
@@ -201,16 +177,20 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const date = findAnnouncementDate(text, blocks, lead, dateline, input.publishedOn ?? null);
   if (!date) warnings.push("No announcement date in the article; enter it.");
 
-  const title = input.title
+  const rawTitle = input.title
     ? cleanTitle(input.title, input.publisher)
     : headlineBlock
       ? cleanTitle(headlineBlock.text)
       : null;
+  const title = rawTitle ? clip(rawTitle, 300) : null;
   const summarySentences = lead.filter((s) => s.text.split(/\s+/).length >= 6).slice(0, 2);
-  const summary = summarySentences
-    .map((s) => s.text)
-    .join(" ")
-    .replace(/\s+/g, " ");
+  const summary = clip(
+    summarySentences
+      .map((s) => s.text)
+      .join(" ")
+      .replace(/\s+/g, " "),
+    2000,
+  );
 
   // A newsletter may name its own address at the top: "Source: https://…".
   const sourceLine = blocks
@@ -232,9 +212,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     sources: [
       {
         url: input.url ?? sourceLine?.[1] ?? null,
-        title: input.title ? input.title.trim() : title,
+        title: input.title ? clip(input.title.trim(), 500) : title,
         publisher: input.publisher ?? null,
-        publishedOn: input.publishedOn ?? null,
+        publishedOn: input.publishedOn ?? findPublicationDate(blocks)?.date ?? null,
       },
     ],
     expandsDealId: null,

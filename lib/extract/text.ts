@@ -128,8 +128,11 @@ export function findHeadline(blocks: Block[]): Block | null {
   for (const b of blocks.slice(0, 8)) {
     if (b.kind !== "body") continue;
     const words = b.text.split(/\s+/).length;
-    if (words > 30) break;
-    if (words >= 4 && !/[.!?"”]$/.test(b.text)) candidates.push(b);
+    // The headline comes before the story: stop at the first real paragraph.
+    if (words > 30 || (words >= 8 && /[.!?"”]$/.test(b.text))) break;
+    // A quote with a dash attribution ("“…” — Jane Doe, CEO") is not a headline either.
+    if (words >= 4 && !/[.!?"”]$/.test(b.text) && !/["”’]\s*(?:[—–]|--)\s*\p{Lu}/u.test(b.text))
+      candidates.push(b);
   }
   const namesSomeone = (t: string) =>
     /\s[\p{Lu}\d]/u.test(t.replace(/^(?:subject|fwd?|re):\s*/i, "").replace(/^\S+/, ""));
