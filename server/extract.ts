@@ -4,7 +4,7 @@ import { dealsWithParties, extractionGazetteer } from "@/db/extract";
 import { extractArticle, type ExtractInput } from "@/lib/extract";
 import type { ArticleDraft } from "@/lib/extract/draft";
 import { findDuplicateDeals } from "@/lib/extract/duplicates";
-import { readHtmlArticle } from "@/lib/extract/html";
+import { extractInputFromHtml } from "@/lib/extract/html";
 import { fetchArticle } from "./fetch-article";
 
 // "Add from article": the input boundary (one of text, html or url), reading the page, the
@@ -52,14 +52,7 @@ async function readArticle(input: ExtractRequest): Promise<ExtractInput> {
     if (fetched.contentType.startsWith("text/plain")) return { text: fetched.body, url, publishedOn };
     html = fetched.body;
   }
-  const page = readHtmlArticle(html, url);
-  return {
-    text: page.text,
-    title: page.title,
-    url: page.canonicalUrl ?? url,
-    publisher: page.publisher,
-    publishedOn: publishedOn ?? page.publishedTime?.slice(0, 10) ?? null,
-  };
+  return extractInputFromHtml(html, url, publishedOn);
 }
 
 export async function draftFromArticle(input: ExtractRequest): Promise<ArticleDraft> {
