@@ -361,6 +361,30 @@ export const revisions = sqliteTable(
   ],
 );
 
+/**
+ * Answers to writes sent with an `Idempotency-Key` header, kept 24 h so a retried request gets the
+ * first answer instead of writing twice. Written in the same transaction as the write it protects.
+ * `principal` is "user:<id>" or "token:<id>" (no foreign key: the row outlives neither by long).
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    principal: text("principal").notNull(),
+    key: text("key").notNull(),
+    // "POST /api/deals" or "POST /api/import": a key is never shared between endpoints.
+    endpoint: text("endpoint").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    location: text("location"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principal, t.key] }),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);
+
 export type Company = typeof companies.$inferSelect;
 export type NewCompany = typeof companies.$inferInsert;
 export type CompanyAlias = typeof companyAliases.$inferSelect;
@@ -373,3 +397,4 @@ export type StatusHistoryEntry = typeof statusHistory.$inferSelect;
 export type Revision = typeof revisions.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type IdempotencyKey = typeof idempotencyKeys.$inferSelect;

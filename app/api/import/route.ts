@@ -4,6 +4,7 @@ import { commitImport, ImportRejected, planImport } from "@/db/import";
 import { fieldErrors } from "@/db/validation";
 import { authorize, errorResponse, handle, invalid } from "@/lib/api";
 import { autoMap, IMPORT_FIELDS, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
+import { idempotencyKey, idempotentWrite, requestHash } from "@/server/idempotency";
 
 const options = z.object({
   dryRun: z.stringbool({ error: "Use dryRun=1 or dryRun=0" }).default(true),
@@ -30,7 +31,9 @@ const options = z.object({
  */
 export async function POST(request: Request) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const principal = await authorize(request, "editor");
+    const { actor } = principal;
+    const key = idempotencyKey(request);
     const type = request.headers.get("content-type") ?? "";
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_IMPORT_BYTES + 64 * 1024)
@@ -72,12 +75,23 @@ export async function POST(request: Request) {
       const plan = planImport(csv, mapping);
       return NextResponse.json({ ...body, dryRun: true, summary: plan.summary, rows: plan.rows });
     }
+    const commit = () =>
+      commitImport(csv, mapping, { onDuplicate, actor: { ...actor, name: `${actor.name} (CSV import)` } });
+    const imported = ({ plan, result }: ReturnType<typeof commit>) => ({
+      status: 200,
+      body: { ...body, dryRun: false, summary: plan.summary, rows: plan.rows, result },
+    });
     try {
-      const { plan, result } = commitImport(csv, mapping, {
-        onDuplicate,
-        actor: { ...actor, name: `${actor.name} (CSV import)` },
-      });
-      return NextResponse.json({ ...body, dryRun: false, summary: plan.summary, rows: plan.rows, result });
+      if (key) {
+        // The file's bytes and the options that change what is written identify the request.
+        const hash = requestHash([bytes, { mapping, onDuplicate }]);
+        return idempotentWrite(
+          { key, principal, endpoint: "POST /api/import", requestHash: hash },
+          commit,
+          imported,
+        );
+      }
+      return NextResponse.json(imported(commit()).body);
     } catch (error) {
       if (!(error instanceof ImportRejected)) throw error;
       return NextResponse.json(
