@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ConflictError, InputError, NotFoundError } from "@/db/mutations";
 import type { FieldErrors } from "@/db/validation";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { fieldErrors } from "@/db/validation";
 import { getPrincipal, type Principal } from "@/lib/auth/server";
 import { hasRole } from "@/lib/auth/roles";
@@ -121,6 +122,8 @@ export async function handle(run: () => Promise<Response> | Response): Promise<R
         { status: 409 },
       );
     }
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return errorResponse(503, unwritable);
     console.error(error);
     return errorResponse(500, "Something went wrong on our side");
   }

@@ -2,6 +2,7 @@
 
 import { countUsers } from "@/db/auth";
 import { accountInput, fieldErrors, type FieldErrors } from "@/db/validation";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { createUserAccount, EmailTakenError } from "@/lib/auth/server";
 
 export type OwnerFormState =
@@ -21,6 +22,8 @@ export async function createOwnerAction(_previous: OwnerFormState, raw: unknown)
   } catch (error) {
     if (error instanceof EmailTakenError)
       return { status: "invalid", fieldErrors: { email: [error.message] } };
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return { status: "invalid", fieldErrors: { _form: [unwritable] } };
     throw error;
   }
   return { status: "created" };

@@ -14,6 +14,7 @@ import {
   updateDeal,
 } from "@/db/mutations";
 import { dealInput, fieldErrors, type FieldErrors } from "@/db/validation";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { authorizeAction, requireActionRole } from "@/lib/auth/page";
 
 // The form's way into the database: the same zod schema and the same mutations as the JSON API.
@@ -56,6 +57,8 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
     }
     if (error instanceof NotFoundError)
       return { status: "error", message: "This deal no longer exists (it may have been deleted)." };
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return { status: "error", message: unwritable };
     throw error;
   }
   revalidatePath("/", "layout");

@@ -11,6 +11,7 @@ import {
   setUserRole,
 } from "@/db/auth";
 import { accountInput, fieldErrors, type FieldErrors } from "@/db/validation";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { authorizeAction, requireActionRole } from "@/lib/auth/page";
 import { createUserAccount, EmailTakenError } from "@/lib/auth/server";
 import { USER_ROLES } from "@/lib/enums";
@@ -32,6 +33,8 @@ export async function createUserAction(_previous: CreateUserState, raw: unknown)
   } catch (error) {
     if (error instanceof EmailTakenError)
       return { status: "invalid", fieldErrors: { email: [error.message] } };
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return { status: "invalid", fieldErrors: { _form: [unwritable] } };
     throw error;
   }
   revalidatePath("/settings/users");
@@ -92,10 +95,17 @@ export async function createTokenAction(
   if (!auth.ok) return { status: "invalid", fieldErrors: { _form: [auth.message] } };
   const parsed = tokenInput.safeParse(raw);
   if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrors(parsed.error) };
-  const token = createApiToken({
-    ...parsed.data,
-    createdByUserId: auth.principal.kind === "user" ? auth.principal.id : null,
-  });
+  let token: ReturnType<typeof createApiToken>;
+  try {
+    token = createApiToken({
+      ...parsed.data,
+      createdByUserId: auth.principal.kind === "user" ? auth.principal.id : null,
+    });
+  } catch (error) {
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return { status: "invalid", fieldErrors: { _form: [unwritable] } };
+    throw error;
+  }
   revalidatePath("/settings/tokens");
   return { status: "created", name: token.name, secret: token.secret };
 }
