@@ -50,12 +50,21 @@ server.listen(port, hostname, () => {
   console.log(`Partnership Atlas on http://${hostname ?? "localhost"}:${port} (pid ${process.pid})`);
 });
 
-/** The app's connection lives in db/index.ts's global, in this same process. */
-function closeDatabase() {
+/**
+ * Checkpoints the WAL into the database file and closes the app's connection (db/index.ts keeps it
+ * in a global of this same process). A connection of a request that was just cut (an export's
+ * reader) may still hold a snapshot for a moment: retry briefly, never block on it.
+ */
+async function closeDatabase() {
   const db = globalThis.atlasDb;
   if (!db) return true;
   try {
-    if (!db.$client.readonly) db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    db.$client.pragma("busy_timeout = 0");
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)");
+      if (!result?.busy) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     db.$client.close();
     globalThis.atlasDb = undefined;
     return true;
@@ -65,8 +74,8 @@ function closeDatabase() {
   }
 }
 
-function finish() {
-  const closed = closeDatabase();
+async function finish() {
+  const closed = await closeDatabase();
   fs.rmSync(pidFile, { force: true });
   const code = cut || !closed ? 1 : 0;
   console.log(
