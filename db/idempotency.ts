@@ -28,6 +28,24 @@ export function findIdempotentAnswer(
   return { status: row.status, body: row.body, location: row.location };
 }
 
+/** Stores an answer under its key (inside the caller's transaction), dropping expired keys. */
+export function storeIdempotentAnswer(
+  scope: IdempotencyScope,
+  stored: StoredAnswer,
+  db: Db,
+  now = Date.now(),
+) {
+  // Expired keys go as new ones come, so the table holds about one day of writes.
+  db.delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_SECONDS * 1000)))
+    .run();
+  const row = { ...scope, ...stored, createdAt: new Date(now) };
+  db.insert(idempotencyKeys)
+    .values(row)
+    .onConflictDoUpdate({ target: [idempotencyKeys.principal, idempotencyKeys.key], set: row })
+    .run();
+}
+
 /**
  * Runs `write` and stores its answer under the key, all in one IMMEDIATE transaction (`write` must
  * be synchronous; its own transactions nest as savepoints). Inside the transaction the key is looked
@@ -40,22 +58,12 @@ export function writeOnce<T>(
   db: Db = getDb(),
 ): { replayed: boolean; stored: StoredAnswer | "mismatch" } {
   return db.transaction(
-    (tx) => {
+    () => {
       const now = Date.now();
       const earlier = findIdempotentAnswer(scope, db, now);
       if (earlier) return { replayed: true, stored: earlier };
-      // Expired keys go as new ones come, so the table holds about one day of writes.
-      tx.delete(idempotencyKeys)
-        .where(lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_SECONDS * 1000)))
-        .run();
       const stored = answer(write());
-      tx.insert(idempotencyKeys)
-        .values({ ...scope, ...stored, createdAt: new Date(now) })
-        .onConflictDoUpdate({
-          target: [idempotencyKeys.principal, idempotencyKeys.key],
-          set: { ...scope, ...stored, createdAt: new Date(now) },
-        })
-        .run();
+      storeIdempotentAnswer(scope, stored, db, now);
       return { replayed: false, stored };
     },
     { behavior: "immediate" },

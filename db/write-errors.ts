@@ -11,6 +11,8 @@ const REASONS: [prefix: string, reason: string][] = [
   ["SQLITE_FULL", "the disk is full"],
   ["SQLITE_IOERR", "the disk reported an input/output error"],
   ["SQLITE_CANTOPEN", "the database file cannot be opened for writing"],
+  // A large import holds the write lock in steps (db/import.ts); other writes are refused at once.
+  ["SQLITE_BUSY", "another write (a large import) is in progress"],
 ];
 
 /**
@@ -24,7 +26,10 @@ export function unwritableDatabaseMessage(error: unknown): string | null {
     const match = code && REASONS.find(([prefix]) => code.startsWith(prefix));
     if (!match) continue;
     if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN")) reopenDbOnNextUse();
-    return `The database cannot be written: ${match[1]} (${code}). Reading still works; try again once the disk is fixed.`;
+    const retry = code.startsWith("SQLITE_BUSY")
+      ? "try again in a moment"
+      : "try again once the disk is fixed";
+    return `The database cannot be written: ${match[1]} (${code}). Reading still works; ${retry}.`;
   }
   return null;
 }

@@ -2,7 +2,14 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { writeOnce } from "@/db/idempotency";
+import type { Db } from "@/db/connection";
+import {
+  findIdempotentAnswer,
+  storeIdempotentAnswer,
+  writeOnce,
+  type IdempotencyScope,
+  type StoredAnswer,
+} from "@/db/idempotency";
 import { errorResponse, HttpError } from "@/lib/api";
 import type { Principal } from "@/lib/auth/server";
 
@@ -47,30 +54,23 @@ export function requestHash(parts: (unknown | Uint8Array)[]): string {
   return hash.digest("hex");
 }
 
-/**
- * Runs a synchronous write once per (principal, key): the first time it writes and answers
- * `answer(result)`; a retry with the same request replays that answer (`Idempotent-Replayed: true`),
- * the same key with a different request is a 422.
- */
-export function idempotentWrite<T>(
-  options: { key: string; principal: Principal; endpoint: string; requestHash: string },
-  write: () => T,
-  answer: (result: T) => { status: number; body: unknown; location?: string },
-): Response {
-  const outcome = writeOnce(
-    {
-      principal: `${options.principal.kind}:${options.principal.id}`,
-      key: options.key,
-      endpoint: options.endpoint,
-      requestHash: options.requestHash,
-    },
-    write,
-    (result) => {
-      const a = answer(result);
-      return { status: a.status, body: JSON.stringify(a.body), location: a.location ?? null };
-    },
-  );
-  const { replayed, stored } = outcome;
+type Options = { key: string; principal: Principal; endpoint: string; requestHash: string };
+type Answer = { status: number; body: unknown; location?: string };
+
+const scopeOf = (options: Options): IdempotencyScope => ({
+  principal: `${options.principal.kind}:${options.principal.id}`,
+  key: options.key,
+  endpoint: options.endpoint,
+  requestHash: options.requestHash,
+});
+const toStored = (a: Answer): StoredAnswer => ({
+  status: a.status,
+  body: JSON.stringify(a.body),
+  location: a.location ?? null,
+});
+
+/** The HTTP answer for a stored one: the first answer replayed, or 422 for another request. */
+export function storedResponse(stored: StoredAnswer | "mismatch", replayed: boolean): Response {
   if (stored === "mismatch") {
     return errorResponse(
       422,
@@ -82,4 +82,33 @@ export function idempotentWrite<T>(
   if (stored.location) headers.set("Location", stored.location);
   if (replayed) headers.set("Idempotent-Replayed", "true");
   return new NextResponse(stored.body, { status: stored.status, headers });
+}
+
+/**
+ * Runs a synchronous write once per (principal, key): the first time it writes and answers
+ * `answer(result)`; a retry with the same request replays that answer (`Idempotent-Replayed: true`),
+ * the same key with a different request is a 422.
+ */
+export function idempotentWrite<T>(
+  options: Options,
+  write: () => T,
+  answer: (result: T) => Answer,
+): Response {
+  const { replayed, stored } = writeOnce(scopeOf(options), write, (result) => toStored(answer(result)));
+  return storedResponse(stored, replayed);
+}
+
+/**
+ * The same for a write that runs in steps in its own transaction (db/import.ts commitImportAsync):
+ * `before` looks the key up once the write lock is held, `inTransaction` stores the answer.
+ */
+export function idempotencyHooks<T>(options: Options, answer: (result: T) => Answer) {
+  const scope = scopeOf(options);
+  return {
+    before: (db: Db) => {
+      const found = findIdempotentAnswer(scope, db);
+      return found ? { early: found } : null;
+    },
+    inTransaction: (db: Db, result: T) => storeIdempotentAnswer(scope, toStored(answer(result)), db),
+  };
 }

@@ -1,10 +1,18 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { commitImport, ImportRejected, planImport } from "@/db/import";
+import {
+  commitImportAsync,
+  ImportRejected,
+  planImportAsync,
+  type ImportPlan,
+  type ImportProgress,
+  type ImportResult,
+} from "@/db/import";
 import { fieldErrors } from "@/db/validation";
-import { authorize, errorResponse, handle, invalid } from "@/lib/api";
+import { authorize, errorResponse, invalid } from "@/lib/api";
 import { autoMap, IMPORT_FIELDS, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
-import { idempotencyKey, idempotentWrite, requestHash } from "@/server/idempotency";
+import { idempotencyHooks, idempotencyKey, requestHash, storedResponse } from "@/server/idempotency";
+import { withProgress } from "@/server/progress";
 
 const options = z.object({
   dryRun: z.stringbool({ error: "Use dryRun=1 or dryRun=0" }).default(true),
@@ -27,10 +35,12 @@ const options = z.object({
 
 /**
  * Imports deals from CSV: multipart/form-data with a `file` (the /import page), or a text/csv body
- * (scripts). `dryRun` (the default) answers with the plan and changes nothing.
+ * (scripts). `dryRun` (the default) answers with the plan and changes nothing. Checking and saving
+ * run in steps that let other requests through; with `Accept: application/x-ndjson` the answer
+ * streams their progress (server/progress.ts).
  */
 export async function POST(request: Request) {
-  return handle(async () => {
+  return withProgress<ImportProgress>(request, async (onProgress) => {
     const principal = await authorize(request, "editor");
     const { actor } = principal;
     const key = idempotencyKey(request);
@@ -72,26 +82,37 @@ export async function POST(request: Request) {
     const { dryRun, onDuplicate } = parsedOptions.data;
     const body = { header: csv.header, mapping };
     if (dryRun) {
-      const plan = planImport(csv, mapping);
+      const plan = await planImportAsync(csv, mapping, onProgress);
       return NextResponse.json({ ...body, dryRun: true, summary: plan.summary, rows: plan.rows });
     }
-    const commit = () =>
-      commitImport(csv, mapping, { onDuplicate, actor: { ...actor, name: `${actor.name} (CSV import)` } });
-    const imported = ({ plan, result }: ReturnType<typeof commit>) => ({
+    const imported = ({ plan, result }: { plan: ImportPlan; result: ImportResult }) => ({
       status: 200,
       body: { ...body, dryRun: false, summary: plan.summary, rows: plan.rows, result },
     });
-    try {
-      if (key) {
-        // The file's bytes and the options that change what is written identify the request.
-        const hash = requestHash([bytes, { mapping, onDuplicate }]);
-        return idempotentWrite(
-          { key, principal, endpoint: "POST /api/import", requestHash: hash },
-          commit,
+    // The file's bytes and the options that change what is written identify the request.
+    const hooks = key
+      ? idempotencyHooks(
+          {
+            key,
+            principal,
+            endpoint: "POST /api/import",
+            requestHash: requestHash([bytes, { mapping, onDuplicate }]),
+          },
           imported,
-        );
-      }
-      return NextResponse.json(imported(commit()).body);
+        )
+      : {};
+    try {
+      const outcome = await commitImportAsync(csv, mapping, {
+        onDuplicate,
+        actor: { ...actor, name: `${actor.name} (CSV import)` },
+        onProgress,
+        ...hooks,
+      });
+      if ("early" in outcome) return storedResponse(outcome.early, true);
+      const answer = imported(outcome);
+      return key
+        ? storedResponse({ status: 200, body: JSON.stringify(answer.body), location: null }, false)
+        : NextResponse.json(answer.body);
     } catch (error) {
       if (!(error instanceof ImportRejected)) throw error;
       return NextResponse.json(
