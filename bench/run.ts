@@ -75,7 +75,7 @@ const busiest = db.$client
   .get() as { slug: string };
 const median = db.$client
   .prepare(
-    "SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1 OFFSET 2500",
+    "SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1 OFFSET (SELECT count(*) / 2 FROM companies)",
   )
   .get() as { slug: string };
 const f = (over: Partial<DealFilters>): DealFilters => ({ ...defaultFilters, ...over });

@@ -56,8 +56,8 @@ function findDuplicate(db: Reader, input: DealInput): number | undefined {
   })?.id;
 }
 
-/** Rows planned or saved between two yields to the event loop (a few milliseconds of work). */
-const CHUNK_ROWS = 100;
+/** Work done between two yields to the event loop: other requests wait at most about this long. */
+const SLICE_MS = 15;
 
 export type ImportProgress = { phase: "checking" | "saving"; done: number; total: number };
 
@@ -69,13 +69,16 @@ function drain<T>(steps: Generator<ImportProgress, T>): T {
   }
 }
 
-/** Runs a step generator, letting other requests in between steps. */
+/** Runs a step generator (a step per row), letting other requests in every SLICE_MS. */
 async function drive<T>(steps: Generator<ImportProgress, T>, onProgress?: (p: ImportProgress) => void) {
+  let sliceStart = performance.now();
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
+    if (performance.now() - sliceStart < SLICE_MS) continue;
     onProgress?.(next.value);
     await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
   }
 }
 
@@ -99,8 +102,7 @@ function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Generator<Imp
   const inputs: (DealInput | null)[] = [];
   const rows: RowPlan[] = [];
   for (let index = 0; index < csv.rows.length; index++) {
-    if (index > 0 && index % CHUNK_ROWS === 0)
-      yield { phase: "checking", done: index, total: csv.rows.length };
+    if (index > 0) yield { phase: "checking", done: index, total: csv.rows.length };
     rows.push(planRow(csv.rows[index]!, index));
   }
   function planRow(cells: string[], index: number): RowPlan {
@@ -276,7 +278,7 @@ function* commitSteps(
   if (plan.summary.invalid > 0) throw new ImportRejected(plan);
   const result: ImportResult = { created: [], updated: [], skipped: 0 };
   for (let i = 0; i < plan.rows.length; i++) {
-    if (i > 0 && i % CHUNK_ROWS === 0) yield { phase: "saving", done: i, total: plan.rows.length };
+    if (i > 0) yield { phase: "saving", done: i, total: plan.rows.length };
     const row = plan.rows[i]!;
     const input = plan.inputs[i]!;
     if (row.status === "new") {
