@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologyChoices } from "@/db/queries";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
@@ -22,7 +22,7 @@ export default async function NewDealPage() {
           <p>Record a partnership announcement with its parties, terms and sources.</p>
         </div>
       </div>
-      <DealForm initialValues={toFormValues()} technologyNames={listTechnologies().map((t) => t.name)} />
+      <DealForm initialValues={toFormValues()} technologyNames={listTechnologyChoices().map((t) => t.name)} />
     </>
   );
 }
