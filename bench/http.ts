@@ -5,11 +5,12 @@ import { gzipSync } from "node:zlib";
 import { createApiToken } from "@/db/auth";
 import type { Db } from "@/db/connection";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { importBench, loadBench, type LoadOptions } from "./load";
 
 // The HTTP half of the benchmark: the production server on the generated database, timed from a
 // client on loopback. Figures include Next's routing, auth and JSON serialisation.
 
-const PORT = 3199;
+const PORT = Number(process.env.BENCH_PORT ?? 3199);
 const base = `http://127.0.0.1:${PORT}`;
 
 function stats(samples: number[]) {
@@ -36,7 +37,12 @@ async function timeGet(url: string, headers: Record<string, string>, runs: numbe
   return { ...stats(samples), first, status };
 }
 
-export async function httpBench(db: Db, companySlug: string, runs: number) {
+export async function httpBench(
+  db: Db,
+  companySlug: string,
+  runs: number,
+  load?: LoadOptions & { companies: string[] },
+) {
   const root = process.cwd();
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
@@ -55,8 +61,10 @@ export async function httpBench(db: Db, companySlug: string, runs: number) {
     .map((c) => c.split(";")[0])
     .join("; ");
 
-  const server = spawn(process.execPath, [next, "start", "-p", String(PORT)], {
-    env: { ...process.env, NODE_ENV: "production" },
+  const writeToken = createApiToken({ name: "bench writer", role: "editor" }, db).secret;
+  // The server as `npm start` runs it: one node process (scripts/serve.mjs).
+  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT) },
     stdio: "ignore",
   });
   try {
@@ -156,6 +164,12 @@ export async function httpBench(db: Db, companySlug: string, runs: number) {
     console.log(
       `Server RSS: ${(rssBefore / 1e6).toFixed(0)} MB after start, ${(rssAfter / 1e6).toFixed(0)} MB after the runs\n`,
     );
+    if (load) {
+      const auth = { token, writeToken, cookie };
+      const outcome = await loadBench(base, server.pid!, auth, load.companies, db, load);
+      if (load.importRows > 0) await importBench(base, server.pid!, auth, load.importRows);
+      if (outcome.errors || outcome.lost) process.exitCode = 1;
+    }
   } finally {
     server.kill("SIGTERM");
   }

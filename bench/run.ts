@@ -21,7 +21,8 @@ import {
 } from "@/db/stats";
 import { httpBench } from "./http";
 
-// npm run bench [-- --deals N] [-- --runs R]
+// npm run bench [-- --deals N] [-- --runs R] [-- --load-clients 50 --load-seconds 60 --import-rows 5000]
+//   [-- --no-load] [-- --no-http]
 // Builds a generated database and prints timings: median and p95 through the app's own query
 // functions, next to the very same SQL statements run bare through better-sqlite3.
 
@@ -74,7 +75,7 @@ const busiest = db.$client
   .get() as { slug: string };
 const median = db.$client
   .prepare(
-    "SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1 OFFSET 2500",
+    "SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1 OFFSET (SELECT count(*) / 2 FROM companies)",
   )
   .get() as { slug: string };
 const f = (over: Partial<DealFilters>): DealFilters => ({ ...defaultFilters, ...over });
@@ -213,7 +214,24 @@ console.log(
   reader.$client.close();
 }
 
-const http = args.includes("--no-http") ? Promise.resolve() : httpBench(db, busiest.slug, RUNS);
+// The load case: many clients on a mix of requests, then a large import while the dashboard is timed.
+const companies = (
+  db.$client
+    .prepare(
+      "SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 200",
+    )
+    .pluck()
+    .all() as string[]
+).filter((_, i) => i % 4 === 0);
+const load = args.includes("--no-load")
+  ? undefined
+  : {
+      clients: option("--load-clients", 50),
+      seconds: option("--load-seconds", 60),
+      importRows: option("--import-rows", 5000),
+      companies,
+    };
+const http = args.includes("--no-http") ? Promise.resolve() : httpBench(db, busiest.slug, RUNS, load);
 void http.finally(() => {
   db.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });

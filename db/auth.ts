@@ -6,6 +6,7 @@ import { InputError } from "./errors";
 import type { Reader } from "./queries";
 import { getDb, type Db } from "./index";
 import { apiTokens, sessions, users } from "./schema";
+import { unwritableDatabaseMessage } from "./write-errors";
 
 // Reads and writes of users and API tokens that are ours rather than better-auth's: roles,
 // deactivation (which ends that user's sessions in the same transaction) and tokens.
@@ -155,7 +156,12 @@ export function findActiveToken(secret: string, db: Db = getDb()) {
   if (!token) return undefined;
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 5 * 60_000) {
-    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)).run();
+    try {
+      db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)).run();
+    } catch (error) {
+      // Bookkeeping must not stop a read when the disk refuses writes; anything else is a bug.
+      if (!unwritableDatabaseMessage(error)) throw error;
+    }
   }
   return { id: token.id, name: token.name, role: token.role };
 }

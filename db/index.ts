@@ -3,17 +3,37 @@ import { type Db, openDatabase } from "./connection";
 
 // One connection per process, opened on first use so `next build` never touches the file.
 // The global survives Next's dev-mode module reloads.
-const globalForDb = globalThis as unknown as { atlasDb?: Db };
+const globalForDb = globalThis as unknown as { atlasDb?: Db; atlasDbReopen?: boolean };
 
 export function getDb(): Db {
+  if (globalForDb.atlasDbReopen && globalForDb.atlasDb) {
+    // SQLite opens a file it may not write read-only, and stays so: a fresh connection sees a file
+    // that became writable. The old one is closed a little later, as a request may still hold it.
+    const old = globalForDb.atlasDb;
+    globalForDb.atlasDb = undefined;
+    globalForDb.atlasDbReopen = false;
+    setTimeout(() => {
+      try {
+        old.$client.close();
+      } catch {
+        // still busy: the garbage collector closes it
+      }
+    }, 30_000).unref();
+  }
   globalForDb.atlasDb ??= openDatabase();
   return globalForDb.atlasDb;
+}
+
+/** After a write refused as read-only: the next getDb() opens a new connection. */
+export function reopenDbOnNextUse(): void {
+  globalForDb.atlasDbReopen = true;
 }
 
 /** Closes the process's connection (tests and CLI scripts). */
 export function closeDb(): void {
   globalForDb.atlasDb?.$client.close();
   globalForDb.atlasDb = undefined;
+  globalForDb.atlasDbReopen = false;
 }
 
 export type { Db };

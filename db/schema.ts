@@ -360,3 +360,27 @@ export const revisions = sqliteTable(
     index("revisions_actor_token_idx").on(t.actorTokenId),
   ],
 );
+
+/**
+ * Answers to writes sent with an `Idempotency-Key` header, kept 24 h so a retried request gets the
+ * first answer instead of writing twice. Written in the same transaction as the write it protects.
+ * `principal` is "user:<id>" or "token:<id>" (no foreign key: the row outlives neither by long).
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    principal: text("principal").notNull(),
+    key: text("key").notNull(),
+    // "POST /api/deals" or "POST /api/import": a key is never shared between endpoints.
+    endpoint: text("endpoint").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    location: text("location"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principal, t.key] }),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);

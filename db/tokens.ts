@@ -1,4 +1,3 @@
-import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 // API tokens are 256-bit random secrets. Only their SHA-256 is stored: a fast hash is right here

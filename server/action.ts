@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { ConflictError, InputError, NotFoundError } from "@/db/errors";
 import { fieldErrors } from "@/db/validation";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import type { UserRole } from "@/lib/enums";
 import type { FormFailure } from "@/lib/form-state";
 import type { Principal } from "./auth/principal";
@@ -19,6 +20,8 @@ function formFailure(error: unknown): FormFailure | null {
     return { status: "conflict", message: error.message, currentVersion: error.currentVersion };
   if (error instanceof NotFoundError)
     return { status: "error", message: `${error.message}: it may have been deleted in the meantime.` };
+  const unwritable = unwritableDatabaseMessage(error);
+  if (unwritable) return { status: "error", message: unwritable };
   return null;
 }
 

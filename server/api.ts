@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ConflictError, InputError, NotFoundError } from "@/db/errors";
 import type { FieldErrors } from "@/db/validation";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { fieldErrors } from "@/db/validation";
 import { getPrincipal, type Principal } from "@/server/auth/principal";
 import { hasRole } from "@/lib/roles";
@@ -22,7 +23,7 @@ export function invalid(errors: FieldErrors) {
   return errorResponse(400, "Invalid input", errors);
 }
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(public readonly response: Response) {
     super("HTTP error");
   }
@@ -121,6 +122,8 @@ export async function handle(run: () => Promise<Response> | Response): Promise<R
         { status: 409 },
       );
     }
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return errorResponse(503, unwritable);
     console.error(error);
     return errorResponse(500, "Something went wrong on our side");
   }

@@ -1,6 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologyChoices } from "@/db/queries";
 import {
   ChartDealsOverTime,
   ChartDealTypes,
@@ -37,7 +37,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
         <ExportMenu />
       </div>
-      <FilterBar technologies={listTechnologies().map(({ name, slug }) => ({ name, slug }))} />
+      <FilterBar technologies={listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <HeadlineFigures />

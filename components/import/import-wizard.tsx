@@ -24,12 +24,44 @@ type Answer = {
 
 const PREVIEW_ROWS = 200;
 
+type Progress = { phase: "checking" | "saving"; done: number; total: number };
+
+/**
+ * Posts the form asking for progress lines (app/api/import streams them as NDJSON), reporting each,
+ * and resolves with the final status and answer.
+ */
+async function postWithProgress(form: FormData, onProgress: (p: Progress) => void) {
+  const response = await fetch("/api/import", {
+    method: "POST",
+    body: form,
+    headers: { accept: "application/x-ndjson" },
+  });
+  if (!response.body || !response.headers.get("content-type")?.includes("ndjson")) {
+    return { status: response.status, body: (await response.json()) as Answer };
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffer += value;
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = JSON.parse(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      if (line.progress) onProgress(line.progress);
+      else return { status: line.status as number, body: line.body as Answer };
+    }
+    if (done) throw new Error("The answer ended early");
+  }
+}
+
 export function ImportWizard() {
   const [file, setFile] = useState<File | null>(null);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [mapping, setMapping] = useState<Mapping | null>(null);
   const [onDuplicate, setOnDuplicate] = useState<"skip" | "update">("skip");
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [done, setDone] = useState<Answer["result"] | null>(null);
 
   async function send(chosen: File, options: { dryRun: boolean; mapping?: Mapping | null }) {
@@ -39,14 +71,14 @@ export function ImportWizard() {
     form.set("dryRun", options.dryRun ? "1" : "0");
     form.set("onDuplicate", onDuplicate);
     if (options.mapping) form.set("mapping", JSON.stringify(options.mapping));
-    const response = await fetch("/api/import", { method: "POST", body: form }).catch(() => null);
-    const body: Answer = response
-      ? await response.json().catch(() => ({ error: `The server answered ${response.status}` }))
-      : { error: "Could not reach the server." };
+    setProgress(null);
+    const response = await postWithProgress(form, setProgress).catch(() => null);
+    const body: Answer = response?.body ?? { error: "Could not reach the server." };
     setBusy(false);
+    setProgress(null);
     setAnswer(body);
     if (body.mapping) setMapping(body.mapping);
-    if (!options.dryRun && response?.ok) setDone(body.result ?? null);
+    if (!options.dryRun && response?.status === 200) setDone(body.result ?? null);
   }
 
   const summary = answer?.summary;
@@ -77,7 +109,21 @@ export function ImportWizard() {
             if (chosen) void send(chosen, { dryRun: true });
           }}
         />
-        {busy && <p aria-live="polite">Reading the file…</p>}
+        {busy && (
+          <div aria-live="polite">
+            {progress ? (
+              <>
+                <label htmlFor="import-progress">
+                  {progress.phase === "checking" ? "Checking rows" : "Saving deals"}:{" "}
+                  {progress.done.toLocaleString("en")} of {progress.total.toLocaleString("en")}
+                </label>
+                <progress id="import-progress" max={progress.total} value={progress.done} />
+              </>
+            ) : (
+              <p>Reading the file…</p>
+            )}
+          </div>
+        )}
       </section>
 
       {answer?.error && !answer.rows && (

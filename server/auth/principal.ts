@@ -65,11 +65,16 @@ function createAuth() {
 }
 
 type Auth = ReturnType<typeof createAuth>;
-const globalForAuth = globalThis as unknown as { atlasAuth?: Auth };
+const globalForAuth = globalThis as unknown as { atlasAuth?: Auth; atlasAuthDb?: object };
 
-/** Created on first use, like the database connection, so `next build` never needs either. */
+/**
+ * Created on first use, like the database connection, so `next build` never needs either; made
+ * again when the connection was reopened (db/index.ts), since the adapter holds the connection.
+ */
 export function getAuth(): Auth {
+  if (globalForAuth.atlasAuthDb !== getDb()) globalForAuth.atlasAuth = undefined;
   globalForAuth.atlasAuth ??= createAuth();
+  globalForAuth.atlasAuthDb = getDb();
   return globalForAuth.atlasAuth;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getUser } from "@/db/auth";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { FailureLimiter } from "@/lib/rate-limit";
 import { clientAddress } from "./origin";
 import { getAuth } from "./principal";
@@ -22,7 +23,7 @@ export const signInInput = z.object({
 
 export type SignInResult =
   | { ok: true; setCookie: string[]; user: { id: string; name: string; role: string } }
-  | { ok: false; status: 401 | 429; message: string; retryAfter?: number };
+  | { ok: false; status: 401 | 429 | 503; message: string; retryAfter?: number };
 
 export async function signIn(input: z.output<typeof signInInput>, headers: Headers): Promise<SignInResult> {
   const accountKey = input.email;
@@ -60,7 +61,10 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
       setCookie: responseHeaders.getSetCookie(),
       user: { id: user.id, name: user.name, role: user.role },
     };
-  } catch {
+  } catch (error) {
+    // The password may well be right: the session could not be saved. Not a failed attempt.
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return { ok: false, status: 503, message: unwritable };
     return refused();
   }
 }

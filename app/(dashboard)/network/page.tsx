@@ -1,6 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologyChoices } from "@/db/queries";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { NetworkView } from "@/components/network/network-view";
 import { requirePrincipal } from "@/server/auth/page";
@@ -22,7 +22,7 @@ export default async function NetworkPage({ searchParams }: { searchParams: Prom
           <p>The 60 most active companies in the filtered deals; a line joins companies that share deals.</p>
         </div>
       </div>
-      <FilterBar technologies={listTechnologies().map(({ name, slug }) => ({ name, slug }))} />
+      <FilterBar technologies={listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <NetworkView />

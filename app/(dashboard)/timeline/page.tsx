@@ -1,6 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologyChoices } from "@/db/queries";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { TimelineView } from "@/components/timeline/timeline-view";
@@ -27,7 +27,7 @@ export default async function TimelinePage({ searchParams }: { searchParams: Pro
         </div>
         <ExportMenu />
       </div>
-      <FilterBar technologies={listTechnologies().map(({ name, slug }) => ({ name, slug }))} />
+      <FilterBar technologies={listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <TimelineView />

@@ -4,6 +4,7 @@ import { listDeals } from "@/db/queries";
 import { dealInput } from "@/db/validation";
 import { authorize, handle, invalid, parseOrThrow, readJson } from "@/server/api";
 import { parseDealFilters } from "@/lib/filters";
+import { idempotencyKey, idempotentWrite, requestHash } from "@/server/idempotency";
 
 export async function GET(request: Request) {
   return handle(async () => {
@@ -16,9 +17,21 @@ export async function GET(request: Request) {
 
 export async function POST(request: Request) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
-    const input = parseOrThrow(dealInput, await readJson(request));
-    const deal = createDeal(input, { actor });
-    return NextResponse.json(deal, { status: 201, headers: { Location: `/api/deals/${deal.id}` } });
+    const principal = await authorize(request, "editor");
+    const key = idempotencyKey(request);
+    const body = await readJson(request);
+    const input = parseOrThrow(dealInput, body);
+    const create = () => createDeal(input, { actor: principal.actor });
+    const created = (deal: ReturnType<typeof create>) => ({
+      status: 201,
+      body: deal,
+      location: `/api/deals/${deal.id}`,
+    });
+    if (key) {
+      const scope = { key, principal, endpoint: "POST /api/deals", requestHash: requestHash([body]) };
+      return idempotentWrite(scope, create, created);
+    }
+    const answer = created(create());
+    return NextResponse.json(answer.body, { status: 201, headers: { Location: answer.location } });
   });
 }

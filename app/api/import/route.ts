@@ -1,9 +1,18 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { commitImport, ImportRejected, planImport } from "@/db/import";
+import {
+  commitImportAsync,
+  ImportRejected,
+  planImportAsync,
+  type ImportPlan,
+  type ImportProgress,
+  type ImportResult,
+} from "@/db/import";
 import { fieldErrors } from "@/db/validation";
-import { authorize, errorResponse, handle, invalid } from "@/server/api";
+import { authorize, errorResponse, invalid } from "@/server/api";
 import { autoMap, IMPORT_FIELDS, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
+import { idempotencyHooks, idempotencyKey, requestHash, storedResponse } from "@/server/idempotency";
+import { withProgress } from "@/server/progress";
 
 const options = z.object({
   dryRun: z.stringbool({ error: "Use dryRun=1 or dryRun=0" }).default(true),
@@ -26,11 +35,15 @@ const options = z.object({
 
 /**
  * Imports deals from CSV: multipart/form-data with a `file` (the /import page), or a text/csv body
- * (scripts). `dryRun` (the default) answers with the plan and changes nothing.
+ * (scripts). `dryRun` (the default) answers with the plan and changes nothing. Checking and saving
+ * run in steps that let other requests through; with `Accept: application/x-ndjson` the answer
+ * streams their progress (server/progress.ts).
  */
 export async function POST(request: Request) {
-  return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+  return withProgress<ImportProgress>(request, async (onProgress) => {
+    const principal = await authorize(request, "editor");
+    const { actor } = principal;
+    const key = idempotencyKey(request);
     const type = request.headers.get("content-type") ?? "";
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_IMPORT_BYTES + 64 * 1024)
@@ -69,15 +82,37 @@ export async function POST(request: Request) {
     const { dryRun, onDuplicate } = parsedOptions.data;
     const body = { header: csv.header, mapping };
     if (dryRun) {
-      const plan = planImport(csv, mapping);
+      const plan = await planImportAsync(csv, mapping, onProgress);
       return NextResponse.json({ ...body, dryRun: true, summary: plan.summary, rows: plan.rows });
     }
+    const imported = ({ plan, result }: { plan: ImportPlan; result: ImportResult }) => ({
+      status: 200,
+      body: { ...body, dryRun: false, summary: plan.summary, rows: plan.rows, result },
+    });
+    // The file's bytes and the options that change what is written identify the request.
+    const hooks = key
+      ? idempotencyHooks(
+          {
+            key,
+            principal,
+            endpoint: "POST /api/import",
+            requestHash: requestHash([bytes, { mapping, onDuplicate }]),
+          },
+          imported,
+        )
+      : {};
     try {
-      const { plan, result } = commitImport(csv, mapping, {
+      const outcome = await commitImportAsync(csv, mapping, {
         onDuplicate,
         actor: { ...actor, name: `${actor.name} (CSV import)` },
+        onProgress,
+        ...hooks,
       });
-      return NextResponse.json({ ...body, dryRun: false, summary: plan.summary, rows: plan.rows, result });
+      if ("early" in outcome) return storedResponse(outcome.early, true);
+      const answer = imported(outcome);
+      return key
+        ? storedResponse({ status: 200, body: JSON.stringify(answer.body), location: null }, false)
+        : NextResponse.json(answer.body);
     } catch (error) {
       if (!(error instanceof ImportRejected)) throw error;
       return NextResponse.json(

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDeal, listTechnologies } from "@/db/queries";
+import { getDeal, listTechnologyChoices } from "@/db/queries";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
@@ -31,7 +31,7 @@ export default async function EditDealPage({ params }: { params: Promise<{ id: s
         dealId={deal.id}
         version={deal.version}
         initialValues={toFormValues(deal)}
-        technologyNames={listTechnologies().map((t) => t.name)}
+        technologyNames={listTechnologyChoices().map((t) => t.name)}
         save={saveDeal}
       />
     </>

@@ -1,4 +1,4 @@
-import { spawnSync, spawn } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDb, getDb } from "@/db/index";
@@ -7,12 +7,23 @@ import { migrateDatabase } from "@/db/migrate";
 import { isEmpty, seedRealDeals } from "@/db/seed";
 import { countUsers } from "@/db/auth";
 
-// `npm start`: build when the sources are newer than the last build, migrate, seed an empty
-// database with the real demo deals, then serve on PORT (default 3000).
+// The first half of `npm start`: build when the sources are newer than the last build, migrate, and
+// seed an empty database with the real demo deals. It then exits, and `npm start` replaces its shell
+// with `node scripts/serve.mjs`, so no tsx process stays alive beside the server.
 
 const root = process.cwd();
 const buildId = path.join(root, ".next", "BUILD_ID");
-const SOURCES = ["app", "components", "db", "lib", "package.json", "next.config.ts", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "db",
+  "lib",
+  "server",
+  "proxy.ts",
+  "package.json",
+  "next.config.ts",
+  "tsconfig.json",
+];
 
 function newestMtime(target: string): number {
   const full = path.join(root, target);
@@ -41,7 +52,3 @@ if (countUsers(db) === 0) {
   console.log(`First run: open http://localhost:${port}/setup to create the owner account (an admin).`);
 }
 closeDb();
-
-const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env: process.env });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));

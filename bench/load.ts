@@ -1,0 +1,213 @@
+import fs from "node:fs";
+import type { Db } from "@/db/connection";
+
+// The load half of the HTTP benchmark: many clients at once on a mix of reads, pages, exports and
+// writes against the production server, then a large CSV import while the dashboard is timed.
+
+export type LoadOptions = { clients: number; seconds: number; importRows: number };
+type Kind = "list" | "stats" | "dashboard" | "export" | "write";
+
+const statm = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * 4096;
+
+function quantiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+/** Samples the server's RSS every 100 ms until stopped; returns the peak. */
+function rssSampler(pid: number) {
+  let peak = statm(pid);
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, statm(pid));
+    } catch {
+      // the server is gone; the run will say so
+    }
+  }, 100);
+  return { stop: () => (clearInterval(timer), peak), now: () => statm(pid) };
+}
+
+export async function loadBench(
+  base: string,
+  pid: number,
+  auth: { token: string; writeToken: string; cookie: string },
+  companies: string[],
+  db: Db,
+  options: LoadOptions,
+) {
+  const latencies: Record<Kind, number[]> = { list: [], stats: [], dashboard: [], export: [], write: [] };
+  const errors: Record<Kind, number> = { list: 0, stats: 0, dashboard: 0, export: 0, write: 0 };
+  const acked: { id: number; title: string }[] = [];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const bearer = { authorization: `Bearer ${auth.token}` };
+  const stats = [
+    "summary",
+    "deals-over-time",
+    "top-companies",
+    "technologies",
+    "technologies-over-time",
+    "deal-types",
+  ];
+  let sequence = 0;
+
+  // Roughly what a team does: mostly lists and charts, some page loads, a few exports and writes.
+  const mix: [Kind, number][] = [
+    ["list", 35],
+    ["stats", 35],
+    ["dashboard", 15],
+    ["export", 5],
+    ["write", 10],
+  ];
+  const total = mix.reduce((s, [, w]) => s + w, 0);
+  const chooseKind = (): Kind => {
+    let r = Math.random() * total;
+    for (const [kind, w] of mix) if ((r -= w) < 0) return kind;
+    return "list";
+  };
+
+  async function request(kind: Kind) {
+    const company = encodeURIComponent(pick(companies));
+    const t0 = performance.now();
+    try {
+      let response: Response;
+      if (kind === "list") {
+        const query = pick(["", `company=${company}`, "technology=ai", "q=robotics", "sort=title&page=3"]);
+        response = await fetch(`${base}/api/deals?${query}`, { headers: bearer });
+      } else if (kind === "stats") {
+        response = await fetch(`${base}/api/stats/${pick(stats)}?${pick(["", `company=${company}`])}`, {
+          headers: bearer,
+        });
+      } else if (kind === "dashboard") {
+        response = await fetch(`${base}/${pick(["", `?company=${company}`])}`, {
+          headers: { cookie: auth.cookie },
+        });
+      } else if (kind === "export") {
+        response = await fetch(`${base}/api/export/deals.csv?company=${company}`, { headers: bearer });
+      } else {
+        const tag = `load-${process.pid}-${++sequence}`;
+        const title = `Load test deal ${tag}`;
+        response = await fetch(`${base}/api/deals`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${auth.writeToken}`,
+            "content-type": "application/json",
+            "idempotency-key": tag,
+          },
+          body: JSON.stringify({
+            title,
+            announcedOn: "2024-05-05",
+            types: ["mou"],
+            binding: "non_binding",
+            parties: [
+              { company: decodeURIComponent(company), role: "partner" },
+              { company: `Load partner ${tag} (fictional)`, role: "partner" },
+            ],
+            technologies: ["AI"],
+            sources: [{ url: "https://example.com/partnership-atlas/generated" }],
+          }),
+        });
+        if (response.status === 201)
+          acked.push({ id: ((await response.clone().json()) as { id: number }).id, title });
+      }
+      await response.arrayBuffer();
+      if (!response.ok) errors[kind]++;
+    } catch {
+      errors[kind]++;
+    }
+    latencies[kind].push(performance.now() - t0);
+  }
+
+  const rss = rssSampler(pid);
+  const before = rss.now();
+  const started = performance.now();
+  const until = started + options.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: options.clients }, async () => {
+      while (performance.now() < until) await request(chooseKind());
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const peak = rss.stop();
+  const requests = Object.values(latencies).reduce((s, l) => s + l.length, 0);
+  const failed = Object.values(errors).reduce((s, n) => s + n, 0);
+  const find = db.$client.prepare("SELECT title FROM deals WHERE id = ?").pluck();
+  const lost = acked.filter((a) => find.get(a.id) !== a.title).length;
+  console.log(
+    `\nLoad: ${options.clients} clients for ${seconds.toFixed(0)} s: ${requests.toLocaleString("en")} requests, ` +
+      `${(requests / seconds).toFixed(1)} requests/s, ${failed} errors, ${acked.length} acknowledged writes, ${lost} lost`,
+  );
+  console.log(
+    `${"kind".padEnd(12)} ${"requests".padStart(9)} ${"errors".padStart(7)} ${"p50".padStart(10)} ${"p99".padStart(10)}`,
+  );
+  for (const kind of Object.keys(latencies) as Kind[]) {
+    const q = quantiles(latencies[kind]);
+    console.log(
+      `${kind.padEnd(12)} ${String(latencies[kind].length).padStart(9)} ${String(errors[kind]).padStart(7)} ` +
+        `${`${q.p50.toFixed(0)} ms`.padStart(10)} ${`${q.p99.toFixed(0)} ms`.padStart(10)}`,
+    );
+  }
+  console.log(
+    `Server RSS: ${(before / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB, ` +
+      `${(rss.now() / 1e6).toFixed(0)} MB after (targets: 0 errors, 0 lost writes, < 400 MB)`,
+  );
+  return { errors: failed, lost };
+}
+
+/** Times the dashboard while a CSV of `rows` new deals is checked and saved by the same server. */
+export async function importBench(
+  base: string,
+  pid: number,
+  auth: { writeToken: string; cookie: string },
+  rows: number,
+) {
+  const header = "title,announced_on,deal_types,binding,parties,technology_areas,summary,source_url";
+  const lines = [header];
+  for (let i = 0; i < rows; i++) {
+    lines.push(
+      `Imported bench deal ${process.pid}-${i},2021-${String((i % 12) + 1).padStart(2, "0")}-15,mou; joint_venture,binding,` +
+        `"Bench importer ${i % 300} (fictional) (partner); Bench partner ${i} (fictional) (partner)",AI; Cloud,` +
+        `"${"A generated summary for the import benchmark. ".repeat(4)}",https://example.com/partnership-atlas/generated`,
+    );
+  }
+  const csv = lines.join("\r\n");
+  const dashboard = async () => {
+    const t0 = performance.now();
+    const response = await fetch(`${base}/`, { headers: { cookie: auth.cookie } });
+    await response.arrayBuffer();
+    return performance.now() - t0;
+  };
+  const quiet: number[] = [];
+  for (let i = 0; i < 10; i++) quiet.push(await dashboard());
+
+  const form = new FormData();
+  form.set("file", new Blob([csv], { type: "text/csv" }), "bench.csv");
+  form.set("dryRun", "0");
+  const rss = rssSampler(pid);
+  const started = performance.now();
+  let finished = false;
+  const importing = fetch(`${base}/api/import`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${auth.writeToken}` },
+    body: form,
+  }).then(async (response) => {
+    const body = (await response.json()) as { result?: { created: number[] }; error?: string };
+    finished = true;
+    return { status: response.status, body };
+  });
+  const during: number[] = [];
+  while (!finished) during.push(await dashboard());
+  const outcome = await importing;
+  const seconds = (performance.now() - started) / 1000;
+  const peak = rss.stop();
+  const q0 = quantiles(quiet);
+  const q = quantiles(during);
+  console.log(
+    `\nImport of ${rows.toLocaleString("en")} new deals (${(csv.length / 1e6).toFixed(1)} MB): ${outcome.status}, ` +
+      `${outcome.body.result?.created.length ?? outcome.body.error} created in ${seconds.toFixed(1)} s; server peak RSS ${(peak / 1e6).toFixed(0)} MB`,
+  );
+  console.log(
+    `Dashboard GET / meanwhile: ${during.length} renders, p50 ${q.p50.toFixed(0)} ms, p99 ${q.p99.toFixed(0)} ms, max ${q.max.toFixed(0)} ms ` +
+      `(without an import: p50 ${q0.p50.toFixed(0)} ms, max ${q0.max.toFixed(0)} ms)`,
+  );
+}

@@ -1,0 +1,32 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { backupDatabase } from "@/db/backup";
+import { databasePath } from "@/db/connection";
+
+// npm run db:backup -- --to FILE
+// A consistent copy of DATABASE_PATH while the app keeps running (SQLite's backup API).
+const { values } = parseArgs({ options: { to: { type: "string" } } });
+const parsed = z
+  .object({ to: z.string({ error: "--to FILE is required, e.g. --to backups/atlas.db" }).trim().min(1) })
+  .safeParse(values);
+if (!parsed.success) {
+  for (const issue of parsed.error.issues) console.error(issue.message);
+  process.exit(2);
+}
+const source = databasePath();
+const target = path.resolve(parsed.data.to);
+if (target === path.resolve(source)) {
+  console.error("--to must name another file than the database itself");
+  process.exit(2);
+}
+backupDatabase(source, target).then(
+  ({ bytes, ms }) =>
+    console.log(
+      `Backed up ${source} to ${target}: ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(ms)} ms, checked`,
+    ),
+  (error: Error) => {
+    console.error(`Backup failed: ${error.message}`);
+    process.exit(1);
+  },
+);

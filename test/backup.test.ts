@@ -1,0 +1,117 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { backupDatabase, checkDatabase, restoreDatabase, RestoreRefused, serverPidFile } from "@/db/backup";
+import { createDeal } from "@/db/mutations";
+import { dealFixture, testDb } from "./db";
+
+// Online backup while another process writes, then restore into a fresh path: the copy must be a
+// consistent snapshot (every deal whole: parties, revision, search and CSV rows), not a torn file.
+
+const source = process.env.DATABASE_PATH!;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-backup-"));
+
+function wholeDeals(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    return {
+      deals: count("SELECT count(*) AS n FROM deals"),
+      // Each of these is 0 when no transaction was cut in half.
+      withoutParties: count(
+        "SELECT count(*) AS n FROM deals d WHERE (SELECT count(*) FROM deal_parties WHERE deal_id = d.id) < 2",
+      ),
+      withoutRevision: count(
+        "SELECT count(*) AS n FROM deals d WHERE NOT EXISTS (SELECT 1 FROM revisions WHERE deal_id = d.id)",
+      ),
+      withoutCells: count(
+        "SELECT count(*) AS n FROM deals d WHERE NOT EXISTS (SELECT 1 FROM deal_cells WHERE deal_id = d.id)",
+      ),
+      withoutSearch: count(
+        "SELECT count(*) AS n FROM deals d WHERE NOT EXISTS (SELECT 1 FROM deal_search WHERE rowid = d.id)",
+      ),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(() => {
+  testDb();
+  for (let i = 0; i < 100; i++) createDeal(dealFixture({ summary: "y".repeat(2000) }), { actor: "test" });
+});
+
+describe("db:backup and db:restore", () => {
+  it("backs up during concurrent writes from another process; the restored copy is consistent", async () => {
+    const writer = spawn(
+      process.execPath,
+      [
+        path.resolve("node_modules/tsx/dist/cli.mjs"),
+        "--conditions=react-server",
+        "test/write-deals-child.ts",
+        "2500",
+      ],
+      { env: process.env, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let output = "";
+    writer.stdout.on("data", (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => writer.on("exit", resolve));
+    // Wait until the writer is writing, then take backups while it goes on.
+    const start = wholeDeals(source).deals;
+    while (wholeDeals(source).deals === start) await new Promise((r) => setTimeout(r, 50));
+    const backups: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const file = path.join(dir, `backup-${i}.db`);
+      await backupDatabase(source, file);
+      backups.push(file);
+    }
+    expect(await exited).toBe(0);
+    expect(Number(output)).toBeGreaterThan(0);
+    const final = wholeDeals(source).deals;
+
+    let previous = start;
+    for (const backup of backups) {
+      const restored = path.join(fs.mkdtempSync(path.join(dir, "restore-")), "atlas.db");
+      await restoreDatabase(backup, restored);
+      expect(checkDatabase(restored)).toEqual({ ok: true, problems: [] });
+      const counts = wholeDeals(restored);
+      expect(counts).toMatchObject({
+        withoutParties: 0,
+        withoutRevision: 0,
+        withoutCells: 0,
+        withoutSearch: 0,
+      });
+      expect(counts.deals).toBeGreaterThanOrEqual(previous);
+      expect(counts.deals).toBeLessThanOrEqual(final);
+      previous = counts.deals;
+    }
+    // At least one copy caught the writer mid-way.
+    expect(previous).toBeGreaterThan(start);
+    expect(previous).toBeLessThanOrEqual(final);
+  }, 30_000);
+
+  it("refuses to restore while a server uses the database, unless forced, and refuses a bad file", async () => {
+    const backup = path.join(dir, "refuse.db");
+    await backupDatabase(source, backup);
+    const target = path.join(fs.mkdtempSync(path.join(dir, "live-")), "atlas.db");
+    await restoreDatabase(backup, target);
+    fs.writeFileSync(serverPidFile(target), String(process.pid)); // "a server" that is alive: us
+    await expect(restoreDatabase(backup, target)).rejects.toThrow(RestoreRefused);
+    const forced = await restoreDatabase(backup, target, { force: true });
+    expect(forced.previous && fs.existsSync(forced.previous)).toBe(true);
+    // A pid file left by a server that died is no obstacle.
+    fs.writeFileSync(serverPidFile(target), "2147483646");
+    await restoreDatabase(backup, target);
+
+    const garbage = path.join(dir, "garbage.db");
+    fs.writeFileSync(garbage, Buffer.alloc(8192, 7));
+    await expect(restoreDatabase(garbage, target)).rejects.toThrow();
+    const torn = path.join(dir, "torn.db");
+    fs.writeFileSync(torn, fs.readFileSync(backup).subarray(0, 4096 * 3));
+    await expect(restoreDatabase(torn, target)).rejects.toThrow();
+    expect(checkDatabase(target).ok).toBe(true);
+  });
+});

@@ -1,0 +1,134 @@
+import { execFileSync } from "node:child_process";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import * as dealsRoute from "@/app/api/deals/route";
+import { createApiToken } from "@/db/auth";
+import { getDb } from "@/db/index";
+import { createUserAccount } from "@/server/auth/principal";
+import { resetSignInLimits } from "@/server/auth/sign-in";
+import { dealFixture, tableCounts, testDb, unique } from "./db";
+
+// A disk that refuses writes, made for real even as root: RLIMIT_FSIZE of this test process is
+// lowered so that SQLite's next write to its WAL file fails in the kernel (EFBIG: SQLITE_IOERR_WRITE).
+// A full disk (ENOSPC) cannot be made without a small file system to fill; SQLite's own page limit
+// (max_page_count) raises the very same SQLITE_FULL through the same write path, so it stands in.
+
+let requestHeaders = new Headers();
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+let token = "";
+const email = `writer-${process.pid}@example.org`;
+const password = "password for tests";
+
+const postDeal = () =>
+  dealsRoute.POST(
+    new Request("http://localhost/api/deals", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        title: unique("Disk test deal"),
+        announcedOn: "2024-01-02",
+        types: ["mou"],
+        binding: "non_binding",
+        // Long enough to need new pages of the file.
+        summary: "A long summary. ".repeat(600),
+        parties: [
+          { company: unique("Disk Alpha"), role: "partner" },
+          { company: unique("Disk Beta"), role: "partner" },
+        ],
+        sources: [{ url: "https://example.org/disk" }],
+      }),
+    }),
+  );
+const listDeals = () =>
+  dealsRoute.GET(
+    new Request("http://localhost/api/deals?pageSize=1", { headers: { authorization: `Bearer ${token}` } }),
+  );
+const signIn = async () => {
+  const { POST } = await import("@/app/api/session/route");
+  return POST(
+    new Request("http://localhost/api/session", {
+      method: "POST",
+      headers: { "content-type": "application/json", host: "localhost", origin: "http://localhost" },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
+};
+
+/** Makes the disk refuse writes ("io": EFBIG from the kernel; "full": SQLITE_FULL), or not ("ok"). */
+let pageLimit = 0;
+function disk(state: "io" | "full" | "ok") {
+  const client = getDb().$client;
+  if (state === "io") client.pragma("wal_checkpoint(TRUNCATE)"); // the next write starts the WAL
+  // Soft limit only, so the test can lift it again.
+  execFileSync("prlimit", [`--pid=${process.pid}`, `--fsize=${state === "io" ? 0 : "unlimited"}:`]);
+  if (state === "full") {
+    pageLimit = client.pragma("max_page_count", { simple: true }) as number;
+    client.pragma(`max_page_count = ${client.pragma("page_count", { simple: true })}`);
+  } else if (pageLimit) {
+    client.pragma(`max_page_count = ${pageLimit}`);
+    pageLimit = 0;
+  }
+}
+
+beforeAll(async () => {
+  // Exceeding the limit sends SIGXFSZ, which would end the process; with a handler the write fails.
+  process.on("SIGXFSZ", () => {});
+  testDb();
+  token = createApiToken({ name: "disk tests", role: "editor" }).secret;
+  await createUserAccount({ name: "Writer", email, password, role: "editor" });
+});
+afterEach(() => disk("ok"));
+
+describe("a disk that refuses writes", () => {
+  for (const [state, code] of [
+    ["io", "SQLITE_IOERR"],
+    ["full", "SQLITE_FULL"],
+  ] as const) {
+    it(`answers writes 503 (${code}), keeps reads working, and writes again once the disk does`, async () => {
+      const before = tableCounts();
+      disk(state);
+      const refused = await postDeal();
+      expect(refused.status).toBe(503);
+      const body = await refused.json();
+      expect(body.error).toMatch(/^The database cannot be written: /);
+      expect(body.error).toContain(code);
+      expect((await listDeals()).status).toBe(200);
+      disk("ok");
+      expect(tableCounts()).toEqual(before);
+      expect((await postDeal()).status).toBe(201);
+      expect(getDb().$client.pragma("integrity_check", { simple: true })).toBe("ok");
+    });
+  }
+
+  it("sign-in says so (503) instead of 'wrong password', and does not count it as a failure", async () => {
+    resetSignInLimits();
+    disk("io");
+    for (let i = 0; i < 6; i++) {
+      const response = await signIn();
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatch(/^The database cannot be written/);
+    }
+    disk("ok");
+    // Six refusals would have locked the account for a minute had they counted.
+    expect((await signIn()).status).toBe(200);
+  });
+
+  it("the deal form shows the message instead of failing", async () => {
+    const { saveDeal } = await import("@/app/(dashboard)/deals/actions");
+    const cookie = (await signIn()).headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    requestHeaders = new Headers({ cookie });
+    disk("io");
+    const state = await saveDeal({ status: "idle" }, { values: dealFixture() });
+    expect(state).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/^The database cannot be written/),
+    });
+  });
+});
