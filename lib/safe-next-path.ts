@@ -8,7 +8,6 @@ const BASE = "http://atlas.invalid";
 export function safeNextPath(next: unknown): string {
   if (typeof next !== "string" || !next.startsWith("/") || next.length > 2000) return "/";
   // Control characters and backslashes have no business in a path we produced ourselves.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return "/";
   let url: URL;
   try {
