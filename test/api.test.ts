@@ -285,3 +285,88 @@ describe("stats endpoints", () => {
     expect((await timelineRoute(call("/timeline?lanes=3"))).status).toBe(400);
   });
 });
+
+describe("hostile query strings", () => {
+  // Raw query-string pieces as a client can send them: control characters, lone surrogates (as
+  // invalid UTF-8), very long text and FTS5 syntax. Each must be answered, never a 500.
+  const HOSTILE = [
+    "a%00",
+    "%00",
+    "a%01b",
+    "%1F",
+    "%7F",
+    "%ED%A0%80",
+    "a%ED%A0%80b",
+    "%F0%9F%98%80",
+    "x".repeat(5000),
+    "%22",
+    "%22%22%22",
+    "*",
+    "a*",
+    "NEAR(",
+    "NEAR(a%20b)",
+    "-",
+    "-a",
+    "a%20OR%20b",
+    "a%20AND%20NOT%20b",
+    "%5E",
+    "(",
+    ")",
+    "%3A",
+    "col%3Avalue",
+    "%25",
+    "%E2%80%8B",
+  ];
+  const okOrRefused = (status: number) =>
+    expect([status >= 200 && status < 300, status >= 400 && status < 500]).toContain(true);
+
+  it.each(HOSTILE)("q=%s is answered with 2xx or 4xx by lists, stats and exports", async (raw) => {
+    const { GET: summary } = await import("@/app/api/stats/summary/route");
+    const { GET: overTime } = await import("@/app/api/stats/deals-over-time/route");
+    const { GET: top } = await import("@/app/api/stats/top-companies/route");
+    const { GET: timelineRoute } = await import("@/app/api/timeline/route");
+    const { GET: network } = await import("@/app/api/network/route");
+    const { GET: exportDeals } = await import("@/app/api/export/deals.csv/route");
+    const { GET: exportChart } = await import("@/app/api/export/stats/[chart]/route");
+    for (const param of ["q", "company", "technology", "partner"]) {
+      const query = `${param}=${raw}`;
+      const responses: [string, Response][] = [
+        ["deals", await dealsRoute.GET(call(`/deals?${query}`))],
+        ["summary", await summary(call(`/stats/summary?${query}`))],
+        ["over time", await overTime(call(`/stats/deals-over-time?${query}`))],
+        ["top", await top(call(`/stats/top-companies?${query}`))],
+        ["timeline", await timelineRoute(call(`/timeline?${query}`))],
+        ["network", await network(call(`/network?${query}`))],
+        ["export", await exportDeals(call(`/export/deals.csv?${query}`))],
+        [
+          "chart export",
+          await exportChart(call(`/export/stats/summary.csv?${query}`), ctx({ chart: "summary.csv" })),
+        ],
+      ];
+      if (param === "q") responses.push(["companies", await companiesRoute.GET(call(`/companies?q=${raw}`))]);
+      for (const [name, response] of responses) {
+        okOrRefused(response.status);
+        // An export must stream to its end, not abort halfway.
+        const text = await response.text();
+        if (response.status >= 400) expect(JSON.parse(text), name).toHaveProperty("fieldErrors");
+      }
+    }
+  });
+
+  it("names the field and says why for control characters", async () => {
+    const response = await dealsRoute.GET(call("/deals?q=a%00&company=b%01"));
+    expect(response.status).toBe(400);
+    const { fieldErrors } = await response.json();
+    expect(fieldErrors.q.join(" ")).toMatch(/control characters/);
+    expect(fieldErrors.company.join(" ")).toMatch(/control characters/);
+  });
+
+  it.each(HOSTILE)("the pages' lenient parse of q=%s gives filters the queries accept", async (raw) => {
+    const { parseDealFiltersLenient } = await import("@/lib/filters");
+    const { listDeals } = await import("@/db/queries");
+    for (const query of [`q=${raw}`, `company=${raw}`, `technology=${raw}&q=a`]) {
+      const { filters } = parseDealFiltersLenient(new URLSearchParams(query));
+      expect(() => listDeals(filters)).not.toThrow();
+    }
+  });
+});
