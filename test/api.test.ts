@@ -370,3 +370,86 @@ describe("hostile query strings", () => {
     }
   });
 });
+
+describe("body size limits hold on the bytes read", () => {
+  /** A chunked body (no Content-Length) of `total` bytes, counting how much was pulled from it. */
+  function hugeStream(total: number, chunk = 64 * 1024) {
+    const state = { pulled: 0, finished: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (state.pulled >= total) {
+          state.finished = true;
+          controller.close();
+          return;
+        }
+        state.pulled += chunk;
+        controller.enqueue(new Uint8Array(chunk).fill(0x20));
+      },
+    });
+    return { stream, state };
+  }
+  const streamed = (path: string, type: string, body: ReadableStream, headers: Record<string, string> = {}) =>
+    new Request(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": type, ...headers },
+      body,
+      duplex: "half",
+    } as RequestInit);
+
+  it("POST /api/session refuses a 200 MB chunked body after reading little of it", async () => {
+    const sessionRoute = await import("@/app/api/session/route");
+    const { stream, state } = hugeStream(200 * 1024 * 1024);
+    const response = await sessionRoute.POST(
+      streamed("/session", "application/json", stream, { origin: "http://localhost", host: "localhost" }),
+    );
+    expect(response.status).toBe(413);
+    expect(state.finished).toBe(false);
+    expect(state.pulled).toBeLessThan(1024 * 1024);
+  });
+
+  it("POST /api/deals refuses a chunked body over 10 MB without reading it all", async () => {
+    const { stream, state } = hugeStream(100 * 1024 * 1024);
+    const response = await dealsRoute.POST(streamed("/deals", "application/json", stream, authz()));
+    expect(response.status).toBe(413);
+    expect(state.finished).toBe(false);
+    expect(state.pulled).toBeLessThan(12 * 1024 * 1024);
+  });
+
+  it("POST /api/import refuses chunked CSV and multipart bodies over 20 MB without reading them all", async () => {
+    const importRoute = await import("@/app/api/import/route");
+    for (const type of ["text/csv", "multipart/form-data; boundary=xyz"]) {
+      const { stream, state } = hugeStream(200 * 1024 * 1024);
+      const response = await importRoute.POST(streamed("/import", type, stream, authz()));
+      expect(response.status, type).toBe(413);
+      expect((await response.json()).error).toMatch(/20 MB/);
+      expect(state.finished).toBe(false);
+      expect(state.pulled).toBeLessThan(22 * 1024 * 1024);
+    }
+  });
+
+  it("still reads a multipart upload under the cap", async () => {
+    const importRoute = await import("@/app/api/import/route");
+    const form = new FormData();
+    form.set("file", new Blob(["title,announced_on\nA,2020-01-01\n"], { type: "text/csv" }), "a.csv");
+    const response = await importRoute.POST(
+      new Request(`${base}/import?dryRun=1`, { method: "POST", headers: authz(), body: form }),
+    );
+    expect(response.status).not.toBe(413);
+    expect((await response.json()).header).toEqual(["title", "announced_on"]);
+  });
+
+  it("refuses a lying Content-Length before reading", async () => {
+    const response = await dealsRoute.POST(
+      new Request(`${base}/deals`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-length": String(50 * 1024 * 1024),
+          ...authz(),
+        },
+        body: "{}",
+      }),
+    );
+    expect(response.status).toBe(413);
+  });
+});
