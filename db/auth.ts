@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
 import { generateApiToken, hashApiToken } from "./tokens";
-import type { UserRole } from "@/lib/enums";
+import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { InputError } from "./errors";
 import type { Reader } from "./queries";
 import { getDb, type Db } from "./index";
@@ -138,8 +138,11 @@ export function revokeApiToken(id: number, db: Db = getDb()) {
 }
 
 /**
- * The live token a presented secret belongs to; revoked tokens are not found. "Last used" is
- * written at most every five minutes, so a busy script does not turn every read into a write.
+ * The live token a presented secret belongs to; revoked tokens are not found. A token made by a
+ * user acts with at most that user's current role and stops when they are deactivated, so a token
+ * never outlives its creator's rights; one made from the shell (no creator) keeps its own role.
+ * "Last used" is written at most every five minutes, so a busy script does not turn every read
+ * into a write.
  */
 export function findActiveToken(secret: string, db: Db = getDb()) {
   const token = db
@@ -148,14 +151,23 @@ export function findActiveToken(secret: string, db: Db = getDb()) {
       name: apiTokens.name,
       role: apiTokens.role,
       lastUsedAt: apiTokens.lastUsedAt,
+      createdByUserId: apiTokens.createdByUserId,
+      creatorRole: users.role,
+      creatorDeactivatedAt: users.deactivatedAt,
     })
     .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
     .where(and(eq(apiTokens.tokenHash, hashApiToken(secret)), isNull(apiTokens.revokedAt)))
     .get();
   if (!token) return undefined;
+  let role: UserRole = token.role;
+  if (token.createdByUserId !== null) {
+    if (!token.creatorRole || token.creatorDeactivatedAt) return undefined;
+    role = USER_ROLES.indexOf(token.creatorRole) < USER_ROLES.indexOf(role) ? token.creatorRole : role;
+  }
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 5 * 60_000) {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)).run();
   }
-  return { id: token.id, name: token.name, role: token.role };
+  return { id: token.id, name: token.name, role };
 }

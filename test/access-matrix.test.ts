@@ -424,6 +424,47 @@ describe("cookie sessions on route handlers", () => {
   });
 });
 
+describe("API tokens and their creators", () => {
+  const whoami = async (secret: string) => {
+    const { GET } = await import("@/app/api/session/route");
+    return GET(
+      new Request("http://localhost/api/session", { headers: { authorization: `Bearer ${secret}` } }),
+    );
+  };
+
+  it("a token acts with at most its creator's current role and stops when they are deactivated", async () => {
+    const { setUserActive, setUserRole } = await import("@/db/auth");
+    const creator = await createUserAccount({
+      name: "Token maker",
+      email: `${unique("maker").replace(/\W/g, "")}@example.org`,
+      password: "password for tests",
+      role: "admin",
+    });
+    const token = createApiToken({ name: unique("made"), role: "editor", createdByUserId: creator.id });
+    expect((await (await whoami(token.secret)).json()).role).toBe("editor");
+    setUserRole(creator.id, "viewer");
+    expect((await (await whoami(token.secret)).json()).role).toBe("viewer");
+    const { POST } = await import("@/app/api/technologies/route");
+    const write = await POST(
+      new Request("http://localhost/api/technologies", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: unique("Demoted area") }),
+      }),
+    );
+    expect(write.status).toBe(403);
+    setUserRole(creator.id, "admin");
+    expect((await (await whoami(token.secret)).json()).role).toBe("editor");
+    setUserActive(creator.id, false);
+    expect((await whoami(token.secret)).status).toBe(401);
+  });
+
+  it("a token made from the shell (no creator) keeps its own role", async () => {
+    const token = createApiToken({ name: unique("cli"), role: "admin" });
+    expect((await (await whoami(token.secret)).json()).role).toBe("admin");
+  });
+});
+
 describe("server actions", () => {
   const actionFiles = appFiles.filter(
     (f) => /\.tsx?$/.test(f) && /^["']use server["']/m.test(fs.readFileSync(f, "utf8")),
@@ -441,6 +482,30 @@ describe("server actions", () => {
   it("every action has an entry in the matrix", () => {
     expect(discovered.map((d) => d.key).sort()).toEqual(Object.keys(ACTIONS).sort());
   });
+
+  // Server Actions are the browser's: a valid admin API token, without a session, is nobody there.
+  for (const { file, name, key } of discovered) {
+    it(`${key} with an admin bearer token and no session → refused`, async () => {
+      const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
+      const args = await ACTIONS[key]!.args();
+      requestHeaders = new Headers({ authorization: `Bearer ${bearer.admin}` });
+      const before = tableCounts();
+      let outcome: unknown;
+      let thrown: unknown;
+      try {
+        outcome = await action(...args);
+      } catch (error) {
+        thrown = error;
+      }
+      const redirected = String((thrown as { digest?: string })?.digest ?? "").startsWith("NEXT_REDIRECT");
+      const refusedByState =
+        outcome &&
+        typeof outcome === "object" &&
+        ["error", "invalid"].includes((outcome as { status: string }).status);
+      expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
+      expect(tableCounts()).toEqual(before);
+    });
+  }
 
   for (const { file, name, key } of discovered) {
     const spec = ACTIONS[key]!;

@@ -123,6 +123,14 @@ export async function getPrincipal(headers: Headers): Promise<Principal | null> 
       actor: { name: `token "${token.name}"`, tokenId: token.id },
     };
   }
+  return getSessionPrincipal(headers);
+}
+
+/**
+ * The signed-in user of the session cookie only. Pages and Server Actions use this: they are the
+ * browser's, and a bearer token is for scripts calling the JSON API.
+ */
+export async function getSessionPrincipal(headers: Headers): Promise<Principal | null> {
   if (!headers.get("cookie")) return null;
   const session = await getAuth().api.getSession({ headers });
   if (!session) return null;
