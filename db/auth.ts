@@ -1,11 +1,12 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
 import { generateApiToken, hashApiToken } from "./tokens";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { InputError } from "./errors";
 import type { Reader } from "./queries";
 import { getDb, type Db } from "./index";
-import { apiTokens, sessions, users } from "./schema";
+import { accounts, apiTokens, sessions, users } from "./schema";
 
 // Reads and writes of users and API tokens that are ours rather than better-auth's: roles,
 // deactivation (which ends that user's sessions in the same transaction) and tokens.
@@ -38,6 +39,49 @@ const LAST_ADMIN = "Partnership Atlas needs at least one active admin: make anot
 /** Refuses, inside the writing transaction, a change that would leave no active admin. */
 function keepAnAdmin(tx: Reader) {
   if (countActiveAdmins(tx) === 0) throw new InputError({ _form: [LAST_ADMIN] });
+}
+
+/**
+ * Creates the first owner (an admin with a password login) only if there is no user yet: the check
+ * and both inserts are one synchronous IMMEDIATE transaction, so of two concurrent first-run
+ * submissions exactly one wins. Returns undefined when someone else already set the app up.
+ */
+export function createFirstOwner(
+  input: { name: string; email: string; passwordHash: string },
+  db: Db = getDb(),
+) {
+  return db.transaction(
+    (tx) => {
+      if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return undefined;
+      const now = new Date();
+      const user = tx
+        .insert(users)
+        .values({
+          id: randomBytes(16).toString("hex"),
+          name: input.name,
+          email: input.email.toLowerCase(),
+          emailVerified: true,
+          role: "admin",
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      tx.insert(accounts)
+        .values({
+          id: randomBytes(16).toString("hex"),
+          userId: user.id,
+          providerId: "credential",
+          accountId: user.id,
+          password: input.passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      return user;
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** Changes a user's role; demoting the last active admin is refused and changes nothing. */

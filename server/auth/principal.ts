@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { findActiveToken, getUser } from "@/db/auth";
+import { createFirstOwner, findActiveToken, getUser } from "@/db/auth";
 import { databasePath } from "@/db/connection";
 import { getDb } from "@/db/index";
 import { InputError } from "@/db/errors";
@@ -96,6 +96,16 @@ export async function createUserAccount(input: {
     password: hash,
   });
   return user;
+}
+
+/**
+ * First run: creates the owner, an admin, unless any account exists by the time the (slow) hash is
+ * done. Hashing happens first, outside the transaction, which must stay synchronous to be atomic.
+ */
+export async function createFirstOwnerAccount(input: { name: string; email: string; password: string }) {
+  const ctx = await getAuth().$context;
+  const passwordHash = await ctx.password.hash(input.password);
+  return createFirstOwner({ name: input.name, email: input.email, passwordHash });
 }
 
 /** Who is making a request: a signed-in user or an API token. */
