@@ -1,6 +1,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { closeDb, getDb } from "@/db/index";
 import { databasePath } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
@@ -42,6 +43,11 @@ if (countUsers(db) === 0) {
 }
 closeDb();
 
-const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env: process.env });
+// The preload records each request's socket address and TLS for the rate limit and HSTS.
+const preload = pathToFileURL(path.join(root, "scripts", "peer-address.mjs")).href;
+const server = spawn(process.execPath, ["--import", preload, next, "start", "-p", port], {
+  stdio: "inherit",
+  env: process.env,
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
