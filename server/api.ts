@@ -126,6 +126,18 @@ export function parseQuery<S extends z.ZodObject>(
   return { filters: filters.filters, options: extra.data };
 }
 
+/** A route's own query parameters (no deal filters); unknown names are refused, each by name. */
+export function parseParams<S extends z.ZodObject>(request: Request, schema: S): z.output<S> {
+  const params = new URL(request.url).searchParams;
+  const known = Object.keys(schema.shape);
+  const unknown = [...new Set(params.keys())].filter((key) => !known.includes(key));
+  const parsed = schema.safeParse(Object.fromEntries(params));
+  if (parsed.success && !unknown.length) return parsed.data;
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+  for (const key of unknown) errors[key] = [`Unknown parameter "${key}"`];
+  throw new HttpError(invalid(errors));
+}
+
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** A numeric route id; anything else is a 404 (there is no such deal). */

@@ -24,6 +24,11 @@ vi.mock("next/headers", () => ({
     delete: () => {},
   }),
 }));
+// Pages call connection() to opt out of prerendering; outside Next there is no request scope.
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  connection: async () => {},
+}));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const ROOT = path.resolve(__dirname, "..");
@@ -426,6 +431,72 @@ describe("cookie sessions on route handlers", () => {
     const { setUserActive } = await import("@/db/auth");
     setUserActive(user.id, false);
     expect((await whoami()).status).toBe(401);
+  });
+});
+
+describe("deleted deals are for editors and admins only", () => {
+  async function deletedDeal() {
+    const deal = createDeal(dealFixture(), { actor: "matrix" });
+    deleteDeal(deal.id, { actor: "matrix", expectedVersion: deal.version });
+    return deal.id;
+  }
+  const as = (who: "viewer" | "editor" | "admin") => {
+    requestHeaders = new Headers({ cookie: cookie[who]! });
+  };
+  const outcome = async (run: () => Promise<unknown>) => {
+    try {
+      return await run();
+    } catch (error) {
+      return String((error as { digest?: string }).digest ?? error);
+    }
+  };
+
+  it("the deal page: 404 for viewers, shown to editors and admins", async () => {
+    const { default: DealPage, generateMetadata } = await import("@/app/(dashboard)/deals/[id]/page");
+    const id = String(await deletedDeal());
+    const props = () => ({ params: Promise.resolve({ id }), searchParams: Promise.resolve({}) });
+    as("viewer");
+    expect(await outcome(() => DealPage(props()))).toMatch(/404/);
+    expect(await generateMetadata(props())).toEqual({ title: "Deal not found" });
+    for (const who of ["editor", "admin"] as const) {
+      as(who);
+      expect(await outcome(() => DealPage(props()))).toEqual(
+        expect.objectContaining({ type: expect.anything() }),
+      );
+    }
+  });
+
+  it("the deleted deals page: access denied for viewers", async () => {
+    const { default: DeletedDealsPage } = await import("@/app/(dashboard)/deals/deleted/page");
+    const { AccessDenied } = await import("@/components/ui/access-denied");
+    await deletedDeal();
+    as("viewer");
+    expect(((await DeletedDealsPage()) as { type: unknown }).type).toBe(AccessDenied);
+    as("editor");
+    expect(((await DeletedDealsPage()) as { type: unknown }).type).not.toBe(AccessDenied);
+  });
+
+  it("the API: includeDeleted=1 for editors and admins, 404 for viewers and without it", async () => {
+    const { GET } = await import("@/app/api/deals/[id]/route");
+    const id = String(await deletedDeal());
+    const get = (who: "viewer" | "editor" | "admin", query = "") =>
+      GET(
+        new Request(`http://localhost/api/deals/${id}${query}`, {
+          headers: { authorization: `Bearer ${bearer[who]}` },
+        }),
+        { params: Promise.resolve({ id }) },
+      );
+    expect((await get("viewer")).status).toBe(404);
+    expect((await get("viewer", "?includeDeleted=1")).status).toBe(404);
+    expect((await get("editor")).status).toBe(404);
+    for (const who of ["editor", "admin"] as const) {
+      const response = await get(who, "?includeDeleted=1");
+      expect(response.status).toBe(200);
+      expect((await response.json()).deletedAt).toEqual(expect.any(String));
+    }
+    const bad = await get("editor", "?includeDeleted=maybe&colour=red");
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json()).fieldErrors).sort()).toEqual(["colour", "includeDeleted"]);
   });
 });
 
