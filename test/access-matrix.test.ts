@@ -32,7 +32,7 @@ vi.mock("next/server", async (original) => ({
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const ROOT = path.resolve(__dirname, "..");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Who = "anonymous" | "viewer" | "editor" | "admin" | "revoked";
 const WHO: Who[] = ["anonymous", "viewer", "editor", "admin", "revoked"];
 const RANK: Record<UserRole, number> = { viewer: 1, editor: 2, admin: 3 };
@@ -145,6 +145,14 @@ const ROUTES: Record<string, RouteCase> = {
     build: () => ({ url: "/api/export/deals.csv?layout=pairs", params: {} }),
   },
   "GET /api/export/stats/[chart]": {
+    role: "viewer",
+    build: () => ({ url: "/api/export/stats/summary.csv", params: { chart: "summary.csv" } }),
+  },
+  "HEAD /api/export/deals.csv": {
+    role: "viewer",
+    build: () => ({ url: "/api/export/deals.csv?layout=pairs", params: {} }),
+  },
+  "HEAD /api/export/stats/[chart]": {
     role: "viewer",
     build: () => ({ url: "/api/export/stats/summary.csv", params: { chart: "summary.csv" } }),
   },
