@@ -78,3 +78,38 @@ describe("sign-in limits", () => {
       expect(await signIn({ email, password: PASSWORD }, from("192.0.2.20"))).toMatchObject({ ok: true });
   });
 });
+
+describe("the session cookie over HTTPS", () => {
+  const post = async (headers: Record<string, string>) => {
+    const { POST } = await import("@/app/api/session/route");
+    return POST(
+      new Request("http://localhost/api/session", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          host: "localhost",
+          origin: "http://localhost",
+          ...headers,
+        },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      }),
+    );
+  };
+  const sessionCookie = (response: Response) =>
+    response.headers.getSetCookie().find((c) => /session_token=/.test(c)) ?? "";
+
+  it("is Secure when a trusted proxy says the request came over HTTPS", async () => {
+    process.env.TRUST_PROXY = "1";
+    const response = await post({ "x-forwarded-proto": "https", "x-forwarded-for": "192.0.2.30" });
+    expect(response.status).toBe(200);
+    expect(sessionCookie(response)).toMatch(/;\s*Secure/i);
+  });
+
+  it("is not marked Secure on a client's own X-Forwarded-Proto, nor over plain HTTP", async () => {
+    expect(sessionCookie(await post({ "x-forwarded-proto": "https" }))).not.toMatch(/;\s*Secure/i);
+    process.env.TRUST_PROXY = "1";
+    expect(
+      sessionCookie(await post({ "x-forwarded-proto": "http", "x-forwarded-for": "192.0.2.31" })),
+    ).not.toMatch(/;\s*Secure/i);
+  });
+});

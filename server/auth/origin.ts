@@ -61,3 +61,12 @@ export function arrivedOverHttps(headers: Headers): boolean {
   const protos = (headers.get("x-forwarded-proto") ?? "").split(",").map((s) => s.trim().toLowerCase());
   return protos[protos.length - 1] === "https";
 }
+
+/**
+ * A Set-Cookie value marked Secure when the request came over HTTPS, so the session cookie never
+ * travels in clear text afterwards even when APP_URL does not say https.
+ */
+export function secureWhenHttps(setCookie: string, headers: Headers): string {
+  if (!arrivedOverHttps(headers) || /;\s*secure\s*(;|$)/i.test(setCookie)) return setCookie;
+  return `${setCookie}; Secure`;
+}

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { errorResponse, handle, invalid, readJson } from "@/server/api";
 import { fieldErrors } from "@/db/validation";
-import { isSameOrigin } from "@/server/auth/origin";
+import { isSameOrigin, secureWhenHttps } from "@/server/auth/origin";
 import { getAuth, getPrincipal } from "@/server/auth/principal";
 import { signIn, signInInput } from "@/server/auth/sign-in";
 
@@ -35,7 +35,8 @@ export async function POST(request: Request) {
       );
     }
     const response = NextResponse.json({ user: result.user });
-    for (const cookie of result.setCookie) response.headers.append("Set-Cookie", cookie);
+    for (const cookie of result.setCookie)
+      response.headers.append("Set-Cookie", secureWhenHttps(cookie, request.headers));
     return response;
   });
 }
@@ -48,7 +49,8 @@ export async function DELETE(request: Request) {
       .api.signOut({ headers: request.headers, returnHeaders: true })
       .catch(() => ({ headers: new Headers() }));
     const response = new NextResponse(null, { status: 204 });
-    for (const cookie of headers.getSetCookie()) response.headers.append("Set-Cookie", cookie);
+    for (const cookie of headers.getSetCookie())
+      response.headers.append("Set-Cookie", secureWhenHttps(cookie, request.headers));
     return response;
   });
 }
