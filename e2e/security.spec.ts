@@ -9,9 +9,9 @@ function watchCsp(page: Page) {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/content security policy|refused to (execute|load|apply)/i.test(message.text()))
-      violations.push(message.text());
+      violations.push(`${page.url()}: ${message.text()}`);
   });
-  page.on("pageerror", (error) => violations.push(String(error)));
+  page.on("pageerror", (error) => violations.push(`${page.url()}: ${error}`));
   return violations;
 }
 
