@@ -22,7 +22,8 @@ afterEach(() => {
 
 const from = (ip: string) => new Headers({ "x-forwarded-for": ip });
 
-describe("sign-in limits", () => {
+// Each failed attempt costs a password hash (scrypt), and these make twenty or more.
+describe("sign-in limits", { timeout: 60_000 }, () => {
   it("40 parallel attempts: at most five reach the password check", async () => {
     process.env.TRUST_PROXY = "1";
     const check = vi.spyOn(getAuth().api, "signInEmail");
