@@ -1,18 +1,47 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, createNonce, HSTS } from "@/lib/csp";
+import { arrivedOverHttps } from "@/server/auth/origin";
 
-// A convenience only: send visitors without a session cookie to sign in, remembering where they
-// were going. Whether a session is valid, and what it may do, is checked by every page, Server
-// Action and route handler itself.
+// Every page gets a per-request CSP nonce (Next reads it from the request's CSP header and puts it
+// on its scripts) and, over HTTPS, HSTS. Visitors without a session cookie are sent to sign in,
+// remembering where they were going — a convenience only: whether a session is valid, and what it
+// may do, is checked by every page, Server Action and route handler itself.
+
+const PUBLIC_PAGES = ["/sign-in", "/setup"];
+
 export function proxy(request: NextRequest) {
-  if (getSessionCookie(request)) return NextResponse.next();
-  const next = request.nextUrl.pathname + request.nextUrl.search;
-  const url = new URL("/sign-in", request.url);
-  if (next !== "/") url.searchParams.set("next", next);
-  return NextResponse.redirect(url);
+  const secure = arrivedOverHttps(request.headers);
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    // The API checks its callers itself and gets its CSP from next.config.ts; only HSTS is added.
+    const response = NextResponse.next();
+    if (secure) response.headers.set("Strict-Transport-Security", HSTS);
+    return response;
+  }
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });
+  const publicPage = PUBLIC_PAGES.some(
+    (p) => request.nextUrl.pathname === p || request.nextUrl.pathname.startsWith(`${p}/`),
+  );
+
+  let response: NextResponse;
+  if (publicPage || getSessionCookie(request)) {
+    const headers = new Headers(request.headers);
+    headers.set("x-nonce", nonce);
+    headers.set("Content-Security-Policy", csp);
+    response = NextResponse.next({ request: { headers } });
+  } else {
+    const next = request.nextUrl.pathname + request.nextUrl.search;
+    const url = new URL("/sign-in", request.url);
+    if (next !== "/") url.searchParams.set("next", next);
+    response = NextResponse.redirect(url);
+  }
+  response.headers.set("Content-Security-Policy", csp);
+  if (secure) response.headers.set("Strict-Transport-Security", HSTS);
+  return response;
 }
 
 export const config = {
-  // Pages only: not the API (it answers 401 itself), sign-in, first-run setup, or static files.
-  matcher: ["/((?!api|sign-in|setup|_next/static|_next/image|favicon.ico).*)"],
+  // Everything but static files, which carry no data and load under the page's policy.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

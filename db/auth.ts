@@ -1,11 +1,12 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
 import { generateApiToken, hashApiToken } from "./tokens";
-import type { UserRole } from "@/lib/enums";
+import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { InputError } from "./errors";
 import type { Reader } from "./queries";
 import { getDb, type Db } from "./index";
-import { apiTokens, sessions, users } from "./schema";
+import { accounts, apiTokens, sessions, users } from "./schema";
 import { unwritableDatabaseMessage } from "./write-errors";
 
 // Reads and writes of users and API tokens that are ours rather than better-auth's: roles,
@@ -39,6 +40,49 @@ const LAST_ADMIN = "Partnership Atlas needs at least one active admin: make anot
 /** Refuses, inside the writing transaction, a change that would leave no active admin. */
 function keepAnAdmin(tx: Reader) {
   if (countActiveAdmins(tx) === 0) throw new InputError({ _form: [LAST_ADMIN] });
+}
+
+/**
+ * Creates the first owner (an admin with a password login) only if there is no user yet: the check
+ * and both inserts are one synchronous IMMEDIATE transaction, so of two concurrent first-run
+ * submissions exactly one wins. Returns undefined when someone else already set the app up.
+ */
+export function createFirstOwner(
+  input: { name: string; email: string; passwordHash: string },
+  db: Db = getDb(),
+) {
+  return db.transaction(
+    (tx) => {
+      if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return undefined;
+      const now = new Date();
+      const user = tx
+        .insert(users)
+        .values({
+          id: randomBytes(16).toString("hex"),
+          name: input.name,
+          email: input.email.toLowerCase(),
+          emailVerified: true,
+          role: "admin",
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      tx.insert(accounts)
+        .values({
+          id: randomBytes(16).toString("hex"),
+          userId: user.id,
+          providerId: "credential",
+          accountId: user.id,
+          password: input.passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      return user;
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** Changes a user's role; demoting the last active admin is refused and changes nothing. */
@@ -139,8 +183,11 @@ export function revokeApiToken(id: number, db: Db = getDb()) {
 }
 
 /**
- * The live token a presented secret belongs to; revoked tokens are not found. "Last used" is
- * written at most every five minutes, so a busy script does not turn every read into a write.
+ * The live token a presented secret belongs to; revoked tokens are not found. A token made by a
+ * user acts with at most that user's current role and stops when they are deactivated, so a token
+ * never outlives its creator's rights; one made from the shell (no creator) keeps its own role.
+ * "Last used" is written at most every five minutes, so a busy script does not turn every read
+ * into a write.
  */
 export function findActiveToken(secret: string, db: Db = getDb()) {
   const token = db
@@ -149,11 +196,20 @@ export function findActiveToken(secret: string, db: Db = getDb()) {
       name: apiTokens.name,
       role: apiTokens.role,
       lastUsedAt: apiTokens.lastUsedAt,
+      createdByUserId: apiTokens.createdByUserId,
+      creatorRole: users.role,
+      creatorDeactivatedAt: users.deactivatedAt,
     })
     .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
     .where(and(eq(apiTokens.tokenHash, hashApiToken(secret)), isNull(apiTokens.revokedAt)))
     .get();
   if (!token) return undefined;
+  let role: UserRole = token.role;
+  if (token.createdByUserId !== null) {
+    if (!token.creatorRole || token.creatorDeactivatedAt) return undefined;
+    role = USER_ROLES.indexOf(token.creatorRole) < USER_ROLES.indexOf(role) ? token.creatorRole : role;
+  }
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 5 * 60_000) {
     try {
@@ -163,5 +219,5 @@ export function findActiveToken(secret: string, db: Db = getDb()) {
       if (!unwritableDatabaseMessage(error)) throw error;
     }
   }
-  return { id: token.id, name: token.name, role: token.role };
+  return { id: token.id, name: token.name, role };
 }

@@ -183,7 +183,10 @@ export function loadDeals(db: Reader, ids: number[]): DealRecord[] {
  * and quotes typed by the user are matched literally and can never break the query syntax.
  */
 function ftsQuery(text: string): string | null {
+  // The filter schema refuses control characters; dropping them here too keeps FTS5 safe from
+  // any caller that skipped it (a NUL inside a quoted term is a syntax error, not a match).
   const terms = text
+    .replace(/\p{Cc}/gu, " ")
     .split(/\s+/)
     .filter((t) => /[\p{L}\p{N}]/u.test(t))
     .slice(0, 12)

@@ -9,12 +9,28 @@ export type DealSort = (typeof SORTS)[number];
 
 const REPEATABLE = ["company", "partner", "technology", "type", "binding", "status"] as const;
 
-const name = z.string().trim().min(1).max(200, { error: "Keep names under 200 characters" });
+// Control characters (NUL above all) and lone UTF-16 surrogates cannot be typed into a search box
+// and break SQLite's full-text search, so they are refused here, where every consumer parses.
+const CONTROL = /\p{Cc}/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text typed by a person into a query string: trimmed, bounded, no control characters. */
+export function searchText(max: number, tooLong: string) {
+  return z
+    .string()
+    .max(max * 4, { error: tooLong })
+    .refine((s) => !CONTROL.test(s), { error: "Remove control characters (such as NUL) from the text" })
+    .refine((s) => !LONE_SURROGATE.test(s), { error: "The text is not valid Unicode" })
+    .transform((s) => s.trim())
+    .pipe(z.string().max(max, { error: tooLong }));
+}
+
+const name = searchText(200, "Keep names under 200 characters").pipe(z.string().min(1));
 const date = z.iso.date({ error: "Use a real date as YYYY-MM-DD" });
 
 export const dealFilters = z
   .object({
-    q: z.string().trim().max(200, { error: "Keep the search under 200 characters" }).optional(),
+    q: searchText(200, "Keep the search under 200 characters").optional(),
     company: z.array(name).max(20, { error: "At most 20 companies" }).default([]),
     /** Deals that also involve every one of these companies (a pair's history: company=A&partner=B). */
     partner: z.array(name).max(5, { error: "At most 5 partners" }).default([]),

@@ -27,10 +27,27 @@ export class FailureLimiter {
     return Math.max(1, Math.ceil((oldest + this.options.windowMs - this.now()) / 1000));
   }
 
-  fail(key: string): void {
+  /** Records a failure (or an attempt counted as one until it succeeds); returns its time stamp. */
+  fail(key: string): number {
     this.recent(key);
-    this.failures.set(key, [...(this.failures.get(key) ?? []), this.now()]);
+    const at = this.now();
+    this.failures.set(key, [...(this.failures.get(key) ?? []), at]);
     if (this.failures.size > 10_000) for (const k of [...this.failures.keys()]) this.recent(k);
+    return at;
+  }
+
+  /** Takes back one recorded attempt (the one stamped `at`): it turned out not to be a failure. */
+  forgive(key: string, at: number): void {
+    const list = this.failures.get(key);
+    const index = list?.indexOf(at) ?? -1;
+    if (!list || index < 0) return;
+    list.splice(index, 1);
+    if (!list.length) this.failures.delete(key);
+  }
+
+  /** For tests: forget everything. */
+  clear(): void {
+    this.failures.clear();
   }
 
   reset(key: string): void {

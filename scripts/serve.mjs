@@ -9,6 +9,8 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import process from "node:process";
+// Stamps each request with its socket's address and TLS before Next sees it (rate limits, HSTS).
+import "./peer-address.mjs";
 
 process.env.NODE_ENV = "production";
 const { default: next } = await import("next");

@@ -29,18 +29,65 @@ export class HttpError extends Error {
   }
 }
 
+/** The limit as people say it: "10 MB", "16 KB". */
+function sizeLabel(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/**
+ * Reads at most `maxBytes` of a request body, answering 413 as soon as more arrive. Content-Length
+ * is only a hint (a chunked body has none, and a client may lie), so the cap holds on the bytes
+ * actually read: the stream is cancelled at the cap and never buffered past it.
+ */
+export async function readBodyCapped(
+  request: Request,
+  maxBytes: number,
+  tooLarge = `The request body is larger than ${sizeLabel(maxBytes)}`,
+): Promise<Uint8Array> {
+  const refuse = () => new HttpError(errorResponse(413, tooLarge));
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    throw refuse();
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw refuse();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** Reads a JSON body, refusing other content types, oversized bodies and malformed JSON. */
-export async function readJson(request: Request): Promise<unknown> {
+export async function readJson(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new HttpError(errorResponse(415, "Send the body as application/json"));
   }
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES)
-    throw new HttpError(errorResponse(413, "The request body is larger than 10 MB"));
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES)
-    throw new HttpError(errorResponse(413, "The request body is larger than 10 MB"));
+  const bytes = await readBodyCapped(request, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(
+      errorResponse(400, "The body is not valid UTF-8", { _form: ["The body is not valid UTF-8"] }),
+    );
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -78,6 +125,18 @@ export function parseQuery<S extends z.ZodObject>(
     );
   }
   return { filters: filters.filters, options: extra.data };
+}
+
+/** A route's own query parameters (no deal filters); unknown names are refused, each by name. */
+export function parseParams<S extends z.ZodObject>(request: Request, schema: S): z.output<S> {
+  const params = new URL(request.url).searchParams;
+  const known = Object.keys(schema.shape);
+  const unknown = [...new Set(params.keys())].filter((key) => !known.includes(key));
+  const parsed = schema.safeParse(Object.fromEntries(params));
+  if (parsed.success && !unknown.length) return parsed.data;
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+  for (const key of unknown) errors[key] = [`Unknown parameter "${key}"`];
+  throw new HttpError(invalid(errors));
 }
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);

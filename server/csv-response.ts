@@ -48,13 +48,23 @@ export function csvResponse(
       finish();
     },
   });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      // no-transform: Next would gzip 55 MB on the fly, costing CPU and memory while streaming.
-      "Cache-Control": "no-store, no-transform",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return new Response(stream, { headers: csvHeaders(filename) });
+}
+
+export function csvHeaders(filename: string): HeadersInit {
+  return {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${filename}"`,
+    // no-transform: Next would gzip 55 MB on the fly, costing CPU and memory while streaming.
+    "Cache-Control": "no-store, no-transform",
+    "X-Content-Type-Options": "nosniff",
+  };
+}
+
+/**
+ * HEAD for a CSV route: the same checks and headers as GET, and nothing opened or computed. Without
+ * it Next answers HEAD by running GET and dropping the body, which never ends the stream's work.
+ */
+export function csvHeadResponse(filename: string) {
+  return new Response(null, { headers: csvHeaders(filename) });
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
 import { createDeal, deleteDeal } from "@/db/mutations";
 import type { UserRole } from "@/lib/enums";
@@ -24,10 +24,15 @@ vi.mock("next/headers", () => ({
     delete: () => {},
   }),
 }));
+// Pages call connection() to opt out of prerendering; outside Next there is no request scope.
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  connection: async () => {},
+}));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const ROOT = path.resolve(__dirname, "..");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Who = "anonymous" | "viewer" | "editor" | "admin" | "revoked";
 const WHO: Who[] = ["anonymous", "viewer", "editor", "admin", "revoked"];
 const RANK: Record<UserRole, number> = { viewer: 1, editor: 2, admin: 3 };
@@ -150,6 +155,14 @@ const ROUTES: Record<string, RouteCase> = {
       params: {},
       body: { text: "Nova Wireless and SK Telecom signed a memorandum of understanding on 6G on Monday." },
     }),
+  },
+  "HEAD /api/export/deals.csv": {
+    role: "viewer",
+    build: () => ({ url: "/api/export/deals.csv?layout=pairs", params: {} }),
+  },
+  "HEAD /api/export/stats/[chart]": {
+    role: "viewer",
+    build: () => ({ url: "/api/export/stats/summary.csv", params: { chart: "summary.csv" } }),
   },
   "POST /api/import": {
     role: "editor",
@@ -402,6 +415,10 @@ describe("cookie sessions on route handlers", () => {
 
   it("sign-in answers bad input with 400, wrong passwords with 401, then 429 with Retry-After", async () => {
     resetSignInLimits();
+    process.env.TRUST_PROXY = "1"; // the addresses below come from a proxy we trust
+    onTestFinished(() => {
+      delete process.env.TRUST_PROXY;
+    });
     const { POST } = await import("@/app/api/session/route");
     const attempt = (body: unknown, ip = "198.51.100.7") =>
       POST(
@@ -423,8 +440,9 @@ describe("cookie sessions on route handlers", () => {
     const limited = await attempt({ email, password: "password for tests" });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    // The per-account limit holds from another client too.
-    expect((await attempt({ email, password: "password for tests" }, "203.0.113.50")).status).toBe(429);
+    // One client's failures do not lock the owner out: from another client the right password works.
+    const elsewhere = await attempt({ email, password: "password for tests" }, "203.0.113.50");
+    expect(elsewhere.status).toBe(200);
     resetSignInLimits();
     const ok = await attempt({ email, password: "password for tests" });
     expect(ok.status).toBe(200);
@@ -450,6 +468,113 @@ describe("cookie sessions on route handlers", () => {
   });
 });
 
+describe("deleted deals are for editors and admins only", () => {
+  async function deletedDeal() {
+    const deal = createDeal(dealFixture(), { actor: "matrix" });
+    deleteDeal(deal.id, { actor: "matrix", expectedVersion: deal.version });
+    return deal.id;
+  }
+  const as = (who: "viewer" | "editor" | "admin") => {
+    requestHeaders = new Headers({ cookie: cookie[who]! });
+  };
+  const outcome = async (run: () => Promise<unknown>) => {
+    try {
+      return await run();
+    } catch (error) {
+      return String((error as { digest?: string }).digest ?? error);
+    }
+  };
+
+  it("the deal page: 404 for viewers, shown to editors and admins", async () => {
+    const { default: DealPage, generateMetadata } = await import("@/app/(dashboard)/deals/[id]/page");
+    const id = String(await deletedDeal());
+    const props = () => ({ params: Promise.resolve({ id }), searchParams: Promise.resolve({}) });
+    as("viewer");
+    expect(await outcome(() => DealPage(props()))).toMatch(/404/);
+    expect(await generateMetadata(props())).toEqual({ title: "Deal not found" });
+    for (const who of ["editor", "admin"] as const) {
+      as(who);
+      expect(await outcome(() => DealPage(props()))).toEqual(
+        expect.objectContaining({ type: expect.anything() }),
+      );
+    }
+  });
+
+  it("the deleted deals page: access denied for viewers", async () => {
+    const { default: DeletedDealsPage } = await import("@/app/(dashboard)/deals/deleted/page");
+    const { AccessDenied } = await import("@/components/ui/access-denied");
+    await deletedDeal();
+    as("viewer");
+    expect(((await DeletedDealsPage()) as { type: unknown }).type).toBe(AccessDenied);
+    as("editor");
+    expect(((await DeletedDealsPage()) as { type: unknown }).type).not.toBe(AccessDenied);
+  });
+
+  it("the API: includeDeleted=1 for editors and admins, 404 for viewers and without it", async () => {
+    const { GET } = await import("@/app/api/deals/[id]/route");
+    const id = String(await deletedDeal());
+    const get = (who: "viewer" | "editor" | "admin", query = "") =>
+      GET(
+        new Request(`http://localhost/api/deals/${id}${query}`, {
+          headers: { authorization: `Bearer ${bearer[who]}` },
+        }),
+        { params: Promise.resolve({ id }) },
+      );
+    expect((await get("viewer")).status).toBe(404);
+    expect((await get("viewer", "?includeDeleted=1")).status).toBe(404);
+    expect((await get("editor")).status).toBe(404);
+    for (const who of ["editor", "admin"] as const) {
+      const response = await get(who, "?includeDeleted=1");
+      expect(response.status).toBe(200);
+      expect((await response.json()).deletedAt).toEqual(expect.any(String));
+    }
+    const bad = await get("editor", "?includeDeleted=maybe&colour=red");
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json()).fieldErrors).sort()).toEqual(["colour", "includeDeleted"]);
+  });
+});
+
+describe("API tokens and their creators", () => {
+  const whoami = async (secret: string) => {
+    const { GET } = await import("@/app/api/session/route");
+    return GET(
+      new Request("http://localhost/api/session", { headers: { authorization: `Bearer ${secret}` } }),
+    );
+  };
+
+  it("a token acts with at most its creator's current role and stops when they are deactivated", async () => {
+    const { setUserActive, setUserRole } = await import("@/db/auth");
+    const creator = await createUserAccount({
+      name: "Token maker",
+      email: `${unique("maker").replace(/\W/g, "")}@example.org`,
+      password: "password for tests",
+      role: "admin",
+    });
+    const token = createApiToken({ name: unique("made"), role: "editor", createdByUserId: creator.id });
+    expect((await (await whoami(token.secret)).json()).role).toBe("editor");
+    setUserRole(creator.id, "viewer");
+    expect((await (await whoami(token.secret)).json()).role).toBe("viewer");
+    const { POST } = await import("@/app/api/technologies/route");
+    const write = await POST(
+      new Request("http://localhost/api/technologies", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: unique("Demoted area") }),
+      }),
+    );
+    expect(write.status).toBe(403);
+    setUserRole(creator.id, "admin");
+    expect((await (await whoami(token.secret)).json()).role).toBe("editor");
+    setUserActive(creator.id, false);
+    expect((await whoami(token.secret)).status).toBe(401);
+  });
+
+  it("a token made from the shell (no creator) keeps its own role", async () => {
+    const token = createApiToken({ name: unique("cli"), role: "admin" });
+    expect((await (await whoami(token.secret)).json()).role).toBe("admin");
+  });
+});
+
 describe("server actions", () => {
   const actionFiles = appFiles.filter(
     (f) => /\.tsx?$/.test(f) && /^["']use server["']/m.test(fs.readFileSync(f, "utf8")),
@@ -467,6 +592,30 @@ describe("server actions", () => {
   it("every action has an entry in the matrix", () => {
     expect(discovered.map((d) => d.key).sort()).toEqual(Object.keys(ACTIONS).sort());
   });
+
+  // Server Actions are the browser's: a valid admin API token, without a session, is nobody there.
+  for (const { file, name, key } of discovered) {
+    it(`${key} with an admin bearer token and no session → refused`, async () => {
+      const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
+      const args = await ACTIONS[key]!.args();
+      requestHeaders = new Headers({ authorization: `Bearer ${bearer.admin}` });
+      const before = tableCounts();
+      let outcome: unknown;
+      let thrown: unknown;
+      try {
+        outcome = await action(...args);
+      } catch (error) {
+        thrown = error;
+      }
+      const redirected = String((thrown as { digest?: string })?.digest ?? "").startsWith("NEXT_REDIRECT");
+      const refusedByState =
+        outcome &&
+        typeof outcome === "object" &&
+        ["error", "invalid"].includes((outcome as { status: string }).status);
+      expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
+      expect(tableCounts()).toEqual(before);
+    });
+  }
 
   for (const { file, name, key } of discovered) {
     const spec = ACTIONS[key]!;

@@ -285,3 +285,171 @@ describe("stats endpoints", () => {
     expect((await timelineRoute(call("/timeline?lanes=3"))).status).toBe(400);
   });
 });
+
+describe("hostile query strings", () => {
+  // Raw query-string pieces as a client can send them: control characters, lone surrogates (as
+  // invalid UTF-8), very long text and FTS5 syntax. Each must be answered, never a 500.
+  const HOSTILE = [
+    "a%00",
+    "%00",
+    "a%01b",
+    "%1F",
+    "%7F",
+    "%ED%A0%80",
+    "a%ED%A0%80b",
+    "%F0%9F%98%80",
+    "x".repeat(5000),
+    "%22",
+    "%22%22%22",
+    "*",
+    "a*",
+    "NEAR(",
+    "NEAR(a%20b)",
+    "-",
+    "-a",
+    "a%20OR%20b",
+    "a%20AND%20NOT%20b",
+    "%5E",
+    "(",
+    ")",
+    "%3A",
+    "col%3Avalue",
+    "%25",
+    "%E2%80%8B",
+  ];
+  const okOrRefused = (status: number) =>
+    expect([status >= 200 && status < 300, status >= 400 && status < 500]).toContain(true);
+
+  it.each(HOSTILE)("q=%s is answered with 2xx or 4xx by lists, stats and exports", async (raw) => {
+    const { GET: summary } = await import("@/app/api/stats/summary/route");
+    const { GET: overTime } = await import("@/app/api/stats/deals-over-time/route");
+    const { GET: top } = await import("@/app/api/stats/top-companies/route");
+    const { GET: timelineRoute } = await import("@/app/api/timeline/route");
+    const { GET: network } = await import("@/app/api/network/route");
+    const { GET: exportDeals } = await import("@/app/api/export/deals.csv/route");
+    const { GET: exportChart } = await import("@/app/api/export/stats/[chart]/route");
+    for (const param of ["q", "company", "technology", "partner"]) {
+      const query = `${param}=${raw}`;
+      const responses: [string, Response][] = [
+        ["deals", await dealsRoute.GET(call(`/deals?${query}`))],
+        ["summary", await summary(call(`/stats/summary?${query}`))],
+        ["over time", await overTime(call(`/stats/deals-over-time?${query}`))],
+        ["top", await top(call(`/stats/top-companies?${query}`))],
+        ["timeline", await timelineRoute(call(`/timeline?${query}`))],
+        ["network", await network(call(`/network?${query}`))],
+        ["export", await exportDeals(call(`/export/deals.csv?${query}`))],
+        [
+          "chart export",
+          await exportChart(call(`/export/stats/summary.csv?${query}`), ctx({ chart: "summary.csv" })),
+        ],
+      ];
+      if (param === "q") responses.push(["companies", await companiesRoute.GET(call(`/companies?q=${raw}`))]);
+      for (const [name, response] of responses) {
+        okOrRefused(response.status);
+        // An export must stream to its end, not abort halfway.
+        const text = await response.text();
+        if (response.status >= 400) expect(JSON.parse(text), name).toHaveProperty("fieldErrors");
+      }
+    }
+  });
+
+  it("names the field and says why for control characters", async () => {
+    const response = await dealsRoute.GET(call("/deals?q=a%00&company=b%01"));
+    expect(response.status).toBe(400);
+    const { fieldErrors } = await response.json();
+    expect(fieldErrors.q.join(" ")).toMatch(/control characters/);
+    expect(fieldErrors.company.join(" ")).toMatch(/control characters/);
+  });
+
+  it.each(HOSTILE)("the pages' lenient parse of q=%s gives filters the queries accept", async (raw) => {
+    const { parseDealFiltersLenient } = await import("@/lib/filters");
+    const { listDeals } = await import("@/db/queries");
+    for (const query of [`q=${raw}`, `company=${raw}`, `technology=${raw}&q=a`]) {
+      const { filters } = parseDealFiltersLenient(new URLSearchParams(query));
+      expect(() => listDeals(filters)).not.toThrow();
+    }
+  });
+});
+
+describe("body size limits hold on the bytes read", () => {
+  /** A chunked body (no Content-Length) of `total` bytes, counting how much was pulled from it. */
+  function hugeStream(total: number, chunk = 64 * 1024) {
+    const state = { pulled: 0, finished: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (state.pulled >= total) {
+          state.finished = true;
+          controller.close();
+          return;
+        }
+        state.pulled += chunk;
+        controller.enqueue(new Uint8Array(chunk).fill(0x20));
+      },
+    });
+    return { stream, state };
+  }
+  const streamed = (path: string, type: string, body: ReadableStream, headers: Record<string, string> = {}) =>
+    new Request(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": type, ...headers },
+      body,
+      duplex: "half",
+    } as RequestInit);
+
+  it("POST /api/session refuses a 200 MB chunked body after reading little of it", async () => {
+    const sessionRoute = await import("@/app/api/session/route");
+    const { stream, state } = hugeStream(200 * 1024 * 1024);
+    const response = await sessionRoute.POST(
+      streamed("/session", "application/json", stream, { origin: "http://localhost", host: "localhost" }),
+    );
+    expect(response.status).toBe(413);
+    expect(state.finished).toBe(false);
+    expect(state.pulled).toBeLessThan(1024 * 1024);
+  });
+
+  it("POST /api/deals refuses a chunked body over 10 MB without reading it all", async () => {
+    const { stream, state } = hugeStream(100 * 1024 * 1024);
+    const response = await dealsRoute.POST(streamed("/deals", "application/json", stream, authz()));
+    expect(response.status).toBe(413);
+    expect(state.finished).toBe(false);
+    expect(state.pulled).toBeLessThan(12 * 1024 * 1024);
+  });
+
+  it("POST /api/import refuses chunked CSV and multipart bodies over 20 MB without reading them all", async () => {
+    const importRoute = await import("@/app/api/import/route");
+    for (const type of ["text/csv", "multipart/form-data; boundary=xyz"]) {
+      const { stream, state } = hugeStream(200 * 1024 * 1024);
+      const response = await importRoute.POST(streamed("/import", type, stream, authz()));
+      expect(response.status, type).toBe(413);
+      expect((await response.json()).error).toMatch(/20 MB/);
+      expect(state.finished).toBe(false);
+      expect(state.pulled).toBeLessThan(22 * 1024 * 1024);
+    }
+  });
+
+  it("still reads a multipart upload under the cap", async () => {
+    const importRoute = await import("@/app/api/import/route");
+    const form = new FormData();
+    form.set("file", new Blob(["title,announced_on\nA,2020-01-01\n"], { type: "text/csv" }), "a.csv");
+    const response = await importRoute.POST(
+      new Request(`${base}/import?dryRun=1`, { method: "POST", headers: authz(), body: form }),
+    );
+    expect(response.status).not.toBe(413);
+    expect((await response.json()).header).toEqual(["title", "announced_on"]);
+  });
+
+  it("refuses a lying Content-Length before reading", async () => {
+    const response = await dealsRoute.POST(
+      new Request(`${base}/deals`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-length": String(50 * 1024 * 1024),
+          ...authz(),
+        },
+        body: "{}",
+      }),
+    );
+    expect(response.status).toBe(413);
+  });
+});

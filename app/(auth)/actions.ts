@@ -4,17 +4,21 @@ import { countUsers } from "@/db/auth";
 import { accountInput } from "@/db/validation";
 import type { OwnerFormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
-import { createUserAccount } from "@/server/auth/principal";
+import { createFirstOwnerAccount } from "@/server/auth/principal";
+import { InputError } from "@/db/errors";
 
-/** First run only: creates the owner (an admin). Refused once any account exists. */
+const ALREADY_SET_UP = { _form: ["Partnership Atlas is already set up. Sign in instead."] };
+
+/**
+ * First run only: creates the owner (an admin). Refused once any account exists; the early check
+ * only spares the hashing, the atomic one is in createFirstOwner.
+ */
 export async function createOwnerAction(_previous: OwnerFormState, raw: unknown): Promise<OwnerFormState> {
-  if (countUsers() > 0)
-    return {
-      status: "invalid",
-      fieldErrors: { _form: ["Partnership Atlas is already set up. Sign in instead."] },
-    };
-  const result = await runFormAction(null, accountInput, raw, (input) =>
-    createUserAccount({ ...input, role: "admin" }),
-  );
+  if (countUsers() > 0) return { status: "invalid", fieldErrors: ALREADY_SET_UP };
+  const result = await runFormAction(null, accountInput, raw, async (input) => {
+    const owner = await createFirstOwnerAccount(input);
+    if (!owner) throw new InputError(ALREADY_SET_UP);
+    return owner;
+  });
   return result.ok ? { status: "created" } : result.state;
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { safeNextPath } from "@/lib/safe-next-path";
 
 type Errors = Record<string, string[]>;
 
@@ -24,7 +25,8 @@ export function SignInForm({ next }: { next: string }) {
       body: JSON.stringify({ email, password }),
     }).catch(() => null);
     if (response?.ok) {
-      router.replace(next);
+      // Checked again here: the prop is ours, but the form must never be the one hop that leaks.
+      router.replace(safeNextPath(next));
       router.refresh();
       return;
     }

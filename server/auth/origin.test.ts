@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { clientAddress, isSameOrigin } from "./origin";
+import { arrivedOverHttps, clientAddress, isSameOrigin } from "./origin";
 
 const req = (headers: Record<string, string>) =>
   new Request("http://atlas.test/api/deals", { method: "POST", headers });
@@ -32,9 +32,58 @@ describe("isSameOrigin", () => {
 describe("clientAddress", () => {
   it("takes the address the nearest trusted hop saw", () => {
     const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.1, 203.0.113.9" });
+    process.env.TRUST_PROXY = "1";
     expect(clientAddress(headers)).toBe("203.0.113.9");
     process.env.TRUST_PROXY = "2";
     expect(clientAddress(headers)).toBe("10.0.0.1");
     expect(clientAddress(new Headers())).toBe("unknown");
+  });
+});
+
+describe("clientAddress without a trusted proxy", () => {
+  const PEER = Symbol.for("atlas.peerAddress");
+  afterEach(() => {
+    delete (globalThis as Record<symbol, unknown>)[PEER];
+  });
+  const spoofed = { "x-forwarded-for": "6.6.6.6", "x-real-ip": "7.7.7.7", "x-atlas-peer-address": "8.8.8.8" };
+
+  it.each([undefined, "0", "-1", "abc"])("ignores X-Forwarded-For with TRUST_PROXY=%s", (trust) => {
+    if (trust !== undefined) process.env.TRUST_PROXY = trust;
+    // Without the preload that stamps the socket address, even our own header is not believed.
+    expect(clientAddress(new Headers(spoofed))).toBe("unknown");
+    (globalThis as Record<symbol, unknown>)[PEER] = true;
+    expect(clientAddress(new Headers(spoofed))).toBe("8.8.8.8");
+  });
+
+  it("with a trusted proxy, a client's own extra hops do not move the key", () => {
+    process.env.TRUST_PROXY = "1";
+    // The proxy appends what it saw; whatever the client prepended stays to the left.
+    expect(clientAddress(new Headers({ "x-forwarded-for": "1.1.1.1, 203.0.113.9" }))).toBe("203.0.113.9");
+    expect(clientAddress(new Headers({ "x-forwarded-for": "2.2.2.2, 203.0.113.9" }))).toBe("203.0.113.9");
+  });
+
+  it("uses X-Forwarded-Host with TRUST_PROXY=0 never", () => {
+    process.env.TRUST_PROXY = "0";
+    const headers = { host: "internal:3000", "x-forwarded-host": "atlas.test", origin: "http://atlas.test" };
+    expect(isSameOrigin(req(headers))).toBe(false);
+  });
+});
+
+describe("arrivedOverHttps", () => {
+  const PEER = Symbol.for("atlas.peerAddress");
+  afterEach(() => {
+    delete (globalThis as Record<symbol, unknown>)[PEER];
+  });
+  it("believes X-Forwarded-Proto only behind a trusted proxy, and a TLS socket always", () => {
+    const forwarded = new Headers({ "x-forwarded-proto": "https" });
+    expect(arrivedOverHttps(forwarded)).toBe(false);
+    process.env.TRUST_PROXY = "1";
+    expect(arrivedOverHttps(forwarded)).toBe(true);
+    expect(arrivedOverHttps(new Headers({ "x-forwarded-proto": "http" }))).toBe(false);
+    delete process.env.TRUST_PROXY;
+    const tls = new Headers({ "x-atlas-peer-tls": "1" });
+    expect(arrivedOverHttps(tls)).toBe(false);
+    (globalThis as Record<symbol, unknown>)[PEER] = true;
+    expect(arrivedOverHttps(tls)).toBe(true);
   });
 });

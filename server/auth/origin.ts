@@ -1,7 +1,7 @@
 /**
  * Whether a request comes from one of our own pages: the browser's Sec-Fetch-Site or Origin must
- * name this host. Behind a reverse proxy that rewrites Host, set TRUST_PROXY so X-Forwarded-Host
- * is used instead.
+ * name this host. Behind a reverse proxy that rewrites Host, set TRUST_PROXY (>= 1) so
+ * X-Forwarded-Host is used instead.
  */
 export function isSameOrigin(request: Request): boolean {
   const site = request.headers.get("sec-fetch-site");
@@ -9,7 +9,7 @@ export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (!origin) return site === "same-origin";
   const host =
-    (process.env.TRUST_PROXY && request.headers.get("x-forwarded-host")) ||
+    (trustedProxies() > 0 && request.headers.get("x-forwarded-host")) ||
     request.headers.get("host") ||
     new URL(request.url).host;
   try {
@@ -19,16 +19,54 @@ export function isSameOrigin(request: Request): boolean {
   }
 }
 
+/** TRUST_PROXY: how many reverse proxies in front of the app we believe (0 when unset or invalid). */
+export function trustedProxies(): number {
+  const n = Number.parseInt(process.env.TRUST_PROXY ?? "0", 10);
+  return Number.isFinite(n) && n > 0 ? Math.min(n, 10) : 0;
+}
+
+// Stamped on every request by scripts/peer-address.mjs, which scripts/serve.mjs loads first:
+// the socket's address and whether it was TLS. Believed only when that preload is present, so a
+// server started some other way cannot be fooled by a client sending these names itself.
+const PEER_ADDRESS = "x-atlas-peer-address";
+const PEER_TLS = "x-atlas-peer-tls";
+function peerStamped(): boolean {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for("atlas.peerAddress")] === true;
+}
+
 /**
- * The client's address for rate limiting. Next's server fills X-Forwarded-For with the socket
- * address when the request has none; with TRUST_PROXY=N, the Nth address from the right (the one
- * the N-th trusted proxy saw) is used.
+ * The client's address for rate limiting. Next copies a client's own X-Forwarded-For when there is
+ * one, so the header is believed only with TRUST_PROXY=N >= 1, and then only N hops from the right
+ * (the address the outermost trusted proxy saw). Without a trusted proxy it is the socket's
+ * address, or "unknown" when the server was started without the preload that records it.
  */
 export function clientAddress(headers: Headers): string {
+  const trusted = trustedProxies();
+  const peer = peerStamped() ? headers.get(PEER_ADDRESS) : null;
+  if (trusted === 0) return peer || "unknown";
   const hops = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const trusted = Math.max(1, Number.parseInt(process.env.TRUST_PROXY ?? "1", 10) || 1);
-  return hops[Math.max(0, hops.length - trusted)] ?? "unknown";
+  return hops[Math.max(0, hops.length - trusted)] ?? peer ?? "unknown";
+}
+
+/**
+ * Whether the request reached us over HTTPS: the socket was TLS, or, with TRUST_PROXY >= 1, the
+ * nearest proxy says X-Forwarded-Proto: https (a client's own header is not believed otherwise).
+ */
+export function arrivedOverHttps(headers: Headers): boolean {
+  if (peerStamped() && headers.get(PEER_TLS) === "1") return true;
+  if (trustedProxies() === 0) return false;
+  const protos = (headers.get("x-forwarded-proto") ?? "").split(",").map((s) => s.trim().toLowerCase());
+  return protos[protos.length - 1] === "https";
+}
+
+/**
+ * A Set-Cookie value marked Secure when the request came over HTTPS, so the session cookie never
+ * travels in clear text afterwards even when APP_URL does not say https.
+ */
+export function secureWhenHttps(setCookie: string, headers: Headers): string {
+  if (!arrivedOverHttps(headers) || /;\s*secure\s*(;|$)/i.test(setCookie)) return setCookie;
+  return `${setCookie}; Secure`;
 }

@@ -6,10 +6,13 @@ import { cache } from "react";
 import { countUsers } from "@/db/auth";
 import type { UserRole } from "@/lib/enums";
 import { hasRole } from "@/lib/roles";
-import { getPrincipal, type Principal } from "./principal";
+import { getSessionPrincipal, type Principal } from "./principal";
 
-/** The principal of the current request, looked up once per render. */
-export const currentPrincipal = cache(async () => getPrincipal(await headers()));
+/**
+ * The signed-in user of the current request, looked up once per render. Session cookie only: a
+ * bearer token is for the JSON API, never for pages or Server Actions.
+ */
+export const currentPrincipal = cache(async () => getSessionPrincipal(await headers()));
 
 /** For pages: first run leads to /setup, no session to /sign-in. Returns the signed-in principal. */
 export async function requirePrincipal(): Promise<Principal> {

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { findActiveToken, getUser } from "@/db/auth";
+import { createFirstOwner, findActiveToken, getUser } from "@/db/auth";
 import { databasePath } from "@/db/connection";
 import { getDb } from "@/db/index";
 import { InputError } from "@/db/errors";
@@ -103,6 +103,16 @@ export async function createUserAccount(input: {
   return user;
 }
 
+/**
+ * First run: creates the owner, an admin, unless any account exists by the time the (slow) hash is
+ * done. Hashing happens first, outside the transaction, which must stay synchronous to be atomic.
+ */
+export async function createFirstOwnerAccount(input: { name: string; email: string; password: string }) {
+  const ctx = await getAuth().$context;
+  const passwordHash = await ctx.password.hash(input.password);
+  return createFirstOwner({ name: input.name, email: input.email, passwordHash });
+}
+
 /** Who is making a request: a signed-in user or an API token. */
 export type Principal = {
   kind: "user" | "token";
@@ -128,6 +138,14 @@ export async function getPrincipal(headers: Headers): Promise<Principal | null> 
       actor: { name: `token "${token.name}"`, tokenId: token.id },
     };
   }
+  return getSessionPrincipal(headers);
+}
+
+/**
+ * The signed-in user of the session cookie only. Pages and Server Actions use this: they are the
+ * browser's, and a bearer token is for scripts calling the JSON API.
+ */
+export async function getSessionPrincipal(headers: Headers): Promise<Principal | null> {
   if (!headers.get("cookie")) return null;
   const session = await getAuth().api.getSession({ headers });
   if (!session) return null;

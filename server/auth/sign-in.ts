@@ -6,11 +6,16 @@ import { FailureLimiter } from "@/lib/rate-limit";
 import { clientAddress } from "./origin";
 import { getAuth } from "./principal";
 
-// Sign-in through one function, so the page and scripts share the same limits: five failures a
-// minute per account and per client, then 429 with Retry-After.
+// Sign-in through one function, so the page and scripts share the same limits. Failures count
+// per (account, client) pair — five a minute — so one client guessing a password slows itself
+// down without locking the owner out elsewhere; per client — 20 a minute across all accounts —
+// against spraying; and per account — 100 a minute from everyone together — as a ceiling that
+// only many clients at once can reach. Each attempt is recorded before the password is checked
+// (and taken back if it succeeds), so parallel attempts cannot all slip past the check.
 
-const perAccount = new FailureLimiter({ limit: 5, windowMs: 60_000 });
-const perClient = new FailureLimiter({ limit: 5, windowMs: 60_000 });
+const perPair = new FailureLimiter({ limit: 5, windowMs: 60_000 });
+const perClient = new FailureLimiter({ limit: 20, windowMs: 60_000 });
+const perAccount = new FailureLimiter({ limit: 100, windowMs: 60_000 });
 
 export const signInInput = z.object({
   email: z
@@ -26,9 +31,14 @@ export type SignInResult =
   | { ok: false; status: 401 | 429 | 503; message: string; retryAfter?: number };
 
 export async function signIn(input: z.output<typeof signInInput>, headers: Headers): Promise<SignInResult> {
-  const accountKey = input.email;
-  const clientKey = clientAddress(headers);
-  const wait = Math.max(perAccount.retryAfter(accountKey), perClient.retryAfter(clientKey));
+  const client = clientAddress(headers);
+  const keys: [FailureLimiter, string][] = [
+    [perPair, `${input.email}\n${client}`],
+    [perClient, client],
+    [perAccount, input.email],
+  ];
+  // Check and record in one synchronous step: no other request runs in between.
+  const wait = Math.max(...keys.map(([limiter, key]) => limiter.retryAfter(key)));
   if (wait > 0) {
     return {
       ok: false,
@@ -37,11 +47,12 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
       retryAfter: wait,
     };
   }
-  const refused = (): SignInResult => {
-    perAccount.fail(accountKey);
-    perClient.fail(clientKey);
-    return { ok: false, status: 401, message: "Wrong email or password, or the account is deactivated." };
-  };
+  const attempts = keys.map(([limiter, key]) => limiter.fail(key));
+  const refused = (): SignInResult => ({
+    ok: false,
+    status: 401,
+    message: "Wrong email or password, or the account is deactivated.",
+  });
   try {
     const { headers: responseHeaders, response } = await getAuth().api.signInEmail({
       body: { email: input.email, password: input.password },
@@ -55,7 +66,8 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
         .catch(() => undefined);
       return refused();
     }
-    perAccount.reset(accountKey);
+    keys.forEach(([limiter, key], i) => limiter.forgive(key, attempts[i]!));
+    perPair.reset(keys[0]![1]);
     return {
       ok: true,
       setCookie: responseHeaders.getSetCookie(),
@@ -71,6 +83,5 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
 
 /** For tests: forget all failures. */
 export function resetSignInLimits() {
-  for (const limiter of [perAccount, perClient])
-    (limiter as unknown as { failures: Map<string, number[]> }).failures.clear();
+  for (const limiter of [perPair, perClient, perAccount]) limiter.clear();
 }

@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { countUsers } from "@/db/auth";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentPrincipal } from "@/server/auth/page";
+import { safeNextPath } from "@/lib/safe-next-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -15,8 +16,8 @@ export default async function SignInPage({
   await connection(); // reads the database: never prerender
   if (countUsers() === 0) redirect("/setup");
   const { next } = await searchParams;
-  // Only same-site paths, so a crafted link cannot bounce a user to another site after sign-in.
-  const target = typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  // Only same-origin paths, so a crafted link cannot bounce a user to another site after sign-in.
+  const target = safeNextPath(next);
   if (await currentPrincipal()) redirect(target);
   return (
     <>

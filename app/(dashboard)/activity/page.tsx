@@ -6,6 +6,7 @@ import { listActivity } from "@/db/queries";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { FilterErrors } from "@/components/ui/filter-errors";
 import { requirePrincipal } from "@/server/auth/page";
+import { searchText } from "@/lib/filters";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -17,7 +18,7 @@ const params = z.object({
     .regex(/^(user:[\w-]+|token:\d+)$/, { error: "Pick someone from the list" })
     .optional(),
   deal: z.coerce.number({ error: "Use a deal id" }).int().positive().optional(),
-  company: z.string().trim().max(200).optional(),
+  company: searchText(200, "Keep the company under 200 characters").optional(),
   from: date.optional(),
   to: date.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -3,12 +3,13 @@ import Link from "next/link";
 import { z } from "zod";
 import { searchCompanies } from "@/db/queries";
 import { requirePrincipal } from "@/server/auth/page";
+import { searchText } from "@/lib/filters";
 
 export const metadata: Metadata = { title: "Companies" };
 
 const PAGE_SIZE = 50;
 const params = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: searchText(200, "Keep the search under 200 characters").optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 

@@ -7,13 +7,14 @@ import { FilterErrors } from "@/components/ui/filter-errors";
 import { restoreDealAction } from "./actions";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
-import { hasRole } from "@/lib/roles";
+import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 
 export const metadata: Metadata = { title: "Deals" };
 
 export default async function DealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const canEdit = hasRole((await requirePrincipal()).role, "editor");
+  const { role } = await requirePrincipal();
+  const canEdit = hasRole(role, "editor");
   const params = await searchParams;
   const { filters, errors } = parseDealFiltersLenient(params);
   const deletedId =
@@ -31,9 +32,11 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="actions">
           <ExportMenu />
-          <Link className="button" href="/deals/deleted">
-            Deleted deals
-          </Link>
+          {canSeeDeletedDeals(role) && (
+            <Link className="button" href="/deals/deleted">
+              Deleted deals
+            </Link>
+          )}
           {canEdit && (
             <Link className="button primary" href="/deals/new">
               Add deal

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { createCompany } from "@/db/mutations";
 import { searchCompanies } from "@/db/queries";
 import { companyInput } from "@/db/validation";
+import { searchText } from "@/lib/filters";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 const query = z.object({
-  q: z.string().trim().max(200, { error: "Keep the search under 200 characters" }).optional(),
+  q: searchText(200, "Keep the search under 200 characters").optional(),
   limit: z.coerce.number().int().min(1).max(100, { error: "At most 100" }).default(20),
   page: z.coerce.number().int().min(1).default(1),
 });

@@ -9,7 +9,7 @@ import {
   type ImportResult,
 } from "@/db/import";
 import { fieldErrors } from "@/db/validation";
-import { authorize, errorResponse, invalid } from "@/server/api";
+import { authorize, errorResponse, invalid, readBodyCapped } from "@/server/api";
 import { autoMap, IMPORT_FIELDS, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
 import { idempotencyHooks, idempotencyKey, requestHash, storedResponse } from "@/server/idempotency";
 import { withProgress } from "@/server/progress";
@@ -45,14 +45,20 @@ export async function POST(request: Request) {
     const { actor } = principal;
     const key = idempotencyKey(request);
     const type = request.headers.get("content-type") ?? "";
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > MAX_IMPORT_BYTES + 64 * 1024)
-      return errorResponse(413, "The file is larger than 20 MB. Split it into smaller files.");
+    const tooLarge = "The file is larger than 20 MB. Split it into smaller files.";
+    const multipart = /^multipart\/form-data/i.test(type);
+    if (!multipart && !/^text\/(csv|plain)/i.test(type))
+      return errorResponse(415, "Send the CSV as multipart/form-data (field “file”) or as a text/csv body");
+    // The cap holds on the bytes read (a chunked upload has no Content-Length); a multipart body
+    // gets a little room for its boundaries and the other fields.
+    const received = await readBodyCapped(request, MAX_IMPORT_BYTES + (multipart ? 64 * 1024 : 0), tooLarge);
 
     let bytes: Uint8Array;
     const raw: Record<string, string> = Object.fromEntries(new URL(request.url).searchParams);
-    if (/^multipart\/form-data/i.test(type)) {
-      const form = await request.formData().catch(() => null);
+    if (multipart) {
+      const form = await new Response(received as BodyInit, { headers: { "content-type": type } })
+        .formData()
+        .catch(() => null);
       const file = form?.get("file");
       if (!form || !(file instanceof Blob))
         return invalid({ file: ["Attach the CSV file as the form field “file”"] });
@@ -61,10 +67,8 @@ export async function POST(request: Request) {
         if (typeof value === "string") raw[key] = value;
       }
       bytes = new Uint8Array(await file.arrayBuffer());
-    } else if (/^text\/(csv|plain)/i.test(type)) {
-      bytes = new Uint8Array(await request.arrayBuffer());
     } else {
-      return errorResponse(415, "Send the CSV as multipart/form-data (field “file”) or as a text/csv body");
+      bytes = received;
     }
     const parsedOptions = options.safeParse(raw);
     if (!parsedOptions.success) return invalid(fieldErrors(parsedOptions.error));

@@ -1,9 +1,11 @@
 import { NextResponse } from "next/server";
 import { errorResponse, handle, invalid, readJson } from "@/server/api";
 import { fieldErrors } from "@/db/validation";
-import { isSameOrigin } from "@/server/auth/origin";
+import { isSameOrigin, secureWhenHttps } from "@/server/auth/origin";
 import { getAuth, getPrincipal } from "@/server/auth/principal";
 import { signIn, signInInput } from "@/server/auth/sign-in";
+
+const SIGN_IN_MAX_BYTES = 16 * 1024;
 
 /** Who am I: 200 with the principal, 401 when signed out. */
 export async function GET(request: Request) {
@@ -19,7 +21,8 @@ export async function GET(request: Request) {
 export async function POST(request: Request) {
   return handle(async () => {
     if (!isSameOrigin(request)) return errorResponse(403, "Sign in from Partnership Atlas itself");
-    const parsed = signInInput.safeParse(await readJson(request));
+    // Anyone can reach this without signing in: an email and a password fit in far less than 16 KB.
+    const parsed = signInInput.safeParse(await readJson(request, SIGN_IN_MAX_BYTES));
     if (!parsed.success) return invalid(fieldErrors(parsed.error));
     const result = await signIn(parsed.data, request.headers);
     if (!result.ok) {
@@ -32,7 +35,8 @@ export async function POST(request: Request) {
       );
     }
     const response = NextResponse.json({ user: result.user });
-    for (const cookie of result.setCookie) response.headers.append("Set-Cookie", cookie);
+    for (const cookie of result.setCookie)
+      response.headers.append("Set-Cookie", secureWhenHttps(cookie, request.headers));
     return response;
   });
 }
@@ -45,7 +49,8 @@ export async function DELETE(request: Request) {
       .api.signOut({ headers: request.headers, returnHeaders: true })
       .catch(() => ({ headers: new Headers() }));
     const response = new NextResponse(null, { status: 204 });
-    for (const cookie of headers.getSetCookie()) response.headers.append("Set-Cookie", cookie);
+    for (const cookie of headers.getSetCookie())
+      response.headers.append("Set-Cookie", secureWhenHttps(cookie, request.headers));
     return response;
   });
 }

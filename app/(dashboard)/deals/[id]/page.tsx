@@ -9,26 +9,30 @@ import { BINDING_LABELS, PRECISION_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABE
 import { formatMoney, toMinorUnits } from "@/lib/money";
 import { deleteDealAction, restoreDealAction, restoreVersionAction } from "../actions";
 import { requirePrincipal } from "@/server/auth/page";
-import { hasRole } from "@/lib/roles";
+import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
+import type { UserRole } from "@/lib/enums";
 
 type Props = {
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-function load(raw: string) {
-  return /^\d{1,15}$/.test(raw) ? getDealDetail(Number(raw)) : undefined;
+/** The deal, or undefined when there is none — or it is deleted and the reader may not see that. */
+function load(raw: string, role: UserRole) {
+  const deal = /^\d{1,15}$/.test(raw) ? getDealDetail(Number(raw)) : undefined;
+  return deal && (!deal.deletedAt || canSeeDeletedDeals(role)) ? deal : undefined;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  await requirePrincipal();
-  const deal = load((await params).id);
+  const { role } = await requirePrincipal();
+  const deal = load((await params).id, role);
   return { title: deal?.title ?? "Deal not found" };
 }
 
 export default async function DealPage({ params, searchParams }: Props) {
-  const canEdit = hasRole((await requirePrincipal()).role, "editor");
-  const deal = load((await params).id);
+  const { role } = await requirePrincipal();
+  const canEdit = hasRole(role, "editor");
+  const deal = load((await params).id, role);
   if (!deal) notFound();
   const flags = await searchParams;
   const value = deal.value

@@ -4,12 +4,15 @@ import { listDeletedDeals } from "@/db/queries";
 import { formatTimestamp } from "@/lib/dates";
 import { restoreDealAction } from "../actions";
 import { requirePrincipal } from "@/server/auth/page";
-import { hasRole } from "@/lib/roles";
+import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
+import { AccessDenied } from "@/components/ui/access-denied";
 
 export const metadata: Metadata = { title: "Deleted deals" };
 
 export default async function DeletedDealsPage() {
-  const canEdit = hasRole((await requirePrincipal()).role, "editor");
+  const { role } = await requirePrincipal();
+  if (!canSeeDeletedDeals(role)) return <AccessDenied need="editor" />;
+  const canEdit = hasRole(role, "editor");
   const deleted = listDeletedDeals();
   return (
     <>

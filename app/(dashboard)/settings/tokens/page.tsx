@@ -21,7 +21,9 @@ export default async function TokensPage() {
           <h1>API tokens</h1>
           <p>
             Scripts call the JSON API with <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with
-            its own role and appears under its name in the activity log.
+            its own role, but never more than its creator&rsquo;s current role, and stops working when its
+            creator is deactivated; tokens made with <code>npm run token:create</code> keep their own role.
+            Each appears under its name in the activity log.
           </p>
         </div>
       </div>

@@ -4,14 +4,22 @@ import { NotFoundError } from "@/db/errors";
 import { deleteDeal, snapshotOf, updateDeal } from "@/db/mutations";
 import { getDeal } from "@/db/queries";
 import { dealInput, dealPatch } from "@/db/validation";
-import { authorize, errorResponse, handle, parseId, parseOrThrow, readJson } from "@/server/api";
+import { canSeeDeletedDeals } from "@/lib/roles";
+import { authorize, errorResponse, handle, parseId, parseOrThrow, parseParams, readJson } from "@/server/api";
 
 type Context = { params: Promise<{ id: string }> };
 
+const getQuery = z.object({
+  includeDeleted: z.stringbool({ error: "Use includeDeleted=1 or includeDeleted=0" }).default(false),
+});
+
+/** One deal; a deleted one only with includeDeleted=1, and only for editors and admins. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    await authorize(request, "viewer");
-    const deal = getDeal(parseId((await params).id));
+    const { role } = await authorize(request, "viewer");
+    const id = parseId((await params).id);
+    const { includeDeleted } = parseParams(request, getQuery);
+    const deal = getDeal(id, { includeDeleted: includeDeleted && canSeeDeletedDeals(role) });
     return deal ? NextResponse.json(deal) : errorResponse(404, "Deal not found");
   });
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { databasePath, openDatabase } from "@/db/connection";
 import { EXPORT_LAYOUTS, exportCsv } from "@/db/export";
 import { authorize, handle, parseQuery } from "@/server/api";
-import { csvResponse } from "@/server/csv-response";
+import { csvHeadResponse, csvResponse } from "@/server/csv-response";
 import { exportFilename } from "@/lib/export-filename";
 
 const options = z.object({
@@ -20,5 +20,14 @@ export async function GET(request: Request) {
       bom: chosen.excel,
       done: () => reader.$client.close(),
     });
+  });
+}
+
+/** The same answer as GET without the body: no read connection is opened for it. */
+export async function HEAD(request: Request) {
+  return handle(async () => {
+    await authorize(request, "viewer");
+    const { filters, options: chosen } = parseQuery(request, options);
+    return csvHeadResponse(exportFilename(chosen.layout, filters));
   });
 }

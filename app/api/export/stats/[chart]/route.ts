@@ -3,7 +3,7 @@ import { exportFilename } from "@/lib/export-filename";
 import { csvRow } from "@/lib/csv";
 import { isWidgetName, WIDGET_NAMES } from "@/lib/widgets";
 import { authorize, errorResponse, handle } from "@/server/api";
-import { csvResponse } from "@/server/csv-response";
+import { csvHeadResponse, csvResponse } from "@/server/csv-response";
 import { parseWidgetQuery, widgetTable } from "@/server/widgets";
 
 const excel = z.object({ excel: z.stringbool({ error: "Use excel=1 or excel=0" }).default(false) });
@@ -23,5 +23,18 @@ export async function GET(request: Request, { params }: { params: Promise<{ char
       for (const row of rows) yield csvRow(row);
     }
     return csvResponse(lines(), exportFilename(chart, filters), { bom: options.excel });
+  });
+}
+
+/** The same answer as GET without the body, and without computing the chart. */
+export async function HEAD(request: Request, { params }: { params: Promise<{ chart: string }> }) {
+  return handle(async () => {
+    await authorize(request, "viewer");
+    const chart = (await params).chart.replace(/\.csv$/, "");
+    if (!isWidgetName(chart)) {
+      return errorResponse(404, `No chart called "${chart}"; use one of ${WIDGET_NAMES.join(", ")}`);
+    }
+    const { filters } = parseWidgetQuery(chart, request, excel);
+    return csvHeadResponse(exportFilename(chart, filters));
   });
 }
