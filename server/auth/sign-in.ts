@@ -48,6 +48,7 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
     };
   }
   const attempts = keys.map(([limiter, key]) => limiter.fail(key));
+  const forgive = () => keys.forEach(([limiter, key], i) => limiter.forgive(key, attempts[i]!));
   const refused = (): SignInResult => ({
     ok: false,
     status: 401,
@@ -66,7 +67,7 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
         .catch(() => undefined);
       return refused();
     }
-    keys.forEach(([limiter, key], i) => limiter.forgive(key, attempts[i]!));
+    forgive();
     perPair.reset(keys[0]![1]);
     return {
       ok: true,
@@ -76,7 +77,10 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
   } catch (error) {
     // The password may well be right: the session could not be saved. Not a failed attempt.
     const unwritable = unwritableDatabaseMessage(error);
-    if (unwritable) return { ok: false, status: 503, message: unwritable };
+    if (unwritable) {
+      forgive();
+      return { ok: false, status: 503, message: unwritable };
+    }
     return refused();
   }
 }
