@@ -23,13 +23,15 @@ test("an editor drafts a deal from an article, reviews the evidence and saves it
   page,
   request,
 }) => {
-  // Start from a database without the MoU.
+  // Start from a database without the MoU (put back at the end).
   const known = await (
     await request.get("/api/deals?company=Microsoft&partner=SK%20Telecom&type=mou", { headers: asEditor() })
   ).json();
-  for (const deal of known.items as { id: number }[]) {
-    expect((await request.delete(`/api/deals/${deal.id}`, { headers: asEditor() })).status()).toBe(200);
+  const removed = (known.items as { id: number }[]).map((deal) => deal.id);
+  for (const id of removed) {
+    expect((await request.delete(`/api/deals/${id}`, { headers: asEditor() })).status()).toBe(200);
   }
+  test.info().attach("removed", { body: JSON.stringify(removed) });
 
   await draft(page);
   await expect(page.getByRole("heading", { name: "Already known?" })).toHaveCount(0);
@@ -71,4 +73,10 @@ test("an editor drafts a deal from an article, reviews the evidence and saves it
   await expect(page).toHaveURL(new RegExp(`/deals/${saved}\\?saved=1`));
   // The new source is listed under the deal's sources (its link text is the article's headline).
   await expect(page.locator('a[href="https://example.org/the-same-news-elsewhere"]')).toBeVisible();
+
+  // Leave the data as the other specs expect it: the real MoU back, the drafted copy gone.
+  expect((await request.delete(`/api/deals/${saved}`, { headers: asEditor() })).status()).toBe(200);
+  for (const id of removed) {
+    expect((await request.post(`/api/deals/${id}/restore`, { headers: asEditor() })).status()).toBe(200);
+  }
 });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useState } from "react";
 import { formErrors, IDLE, type OwnerFormState } from "@/lib/form-state";
+import { FormAlert, TextField } from "@/components/ui/field";
 
 export function SetupForm({
   createOwner,
@@ -28,23 +29,15 @@ export function SetupForm({
   }, [state, values.email, values.password, router]);
 
   const field = (name: keyof typeof values, label: string, type: string, autoComplete: string) => (
-    <div className="field">
-      <label htmlFor={`setup-${name}`}>{label}</label>
-      <input
-        id={`setup-${name}`}
-        type={type}
-        autoComplete={autoComplete}
-        value={values[name]}
-        onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `setup-${name}-error` : undefined}
-      />
-      {errors[name] && (
-        <div id={`setup-${name}-error`} className="field-error">
-          {errors[name].join(" ")}
-        </div>
-      )}
-    </div>
+    <TextField
+      id={`setup-${name}`}
+      label={label}
+      type={type}
+      autoComplete={autoComplete}
+      value={values[name]}
+      onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
+      errors={errors[name]}
+    />
   );
 
   return (
@@ -55,11 +48,7 @@ export function SetupForm({
         startTransition(() => dispatch(values));
       }}
     >
-      {errors._form && (
-        <div className="alert error" role="alert">
-          {errors._form.join(" ")}
-        </div>
-      )}
+      <FormAlert messages={errors._form} />
       {field("name", "Name", "text", "name")}
       {field("email", "Email", "email", "username")}
       {field("password", "Password", "password", "new-password")}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { safeNextPath } from "@/lib/safe-next-path";
+import { FormAlert, TextField } from "@/components/ui/field";
 
 type Errors = Record<string, string[]>;
 
@@ -36,49 +37,27 @@ export function SignInForm({ next }: { next: string }) {
     setPending(false);
   }
 
-  const field = (name: "email" | "password") => ({
-    id: `signin-${name}`,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `signin-${name}-error` : undefined,
-  });
-
   return (
     <form onSubmit={submit} noValidate>
-      {message && (
-        <div className="alert error" role="alert">
-          {message}
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor="signin-email">Email</label>
-        <input
-          type="email"
-          autoComplete="username"
-          {...field("email")}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        {errors.email && (
-          <div id="signin-email-error" className="field-error">
-            {errors.email.join(" ")}
-          </div>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor="signin-password">Password</label>
-        <input
-          type="password"
-          autoComplete="current-password"
-          {...field("password")}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        {errors.password && (
-          <div id="signin-password-error" className="field-error">
-            {errors.password.join(" ")}
-          </div>
-        )}
-      </div>
+      <FormAlert messages={message ? [message] : undefined} />
+      <TextField
+        id="signin-email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={setEmail}
+        errors={errors.email}
+      />
+      <TextField
+        id="signin-password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+        errors={errors.password}
+      />
       <button type="submit" className="button primary" disabled={pending}>
         Sign in
       </button>

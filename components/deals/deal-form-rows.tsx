@@ -165,45 +165,26 @@ export function PartyRows({ parties, editor }: { parties: PartyValues[]; editor:
   );
 }
 
+const SOURCE_INPUTS = [
+  ["url", "Source URL", "url"],
+  ["title", "Source title", "text"],
+  ["publisher", "Publisher", "text"],
+  ["publishedOn", "Published on", "date"],
+] as const;
+const QUOTE_INPUTS = [
+  ["speaker", "Speaker"],
+  ["speakerTitle", "Speaker title"],
+  ["speakerCompany", "Speaker company"],
+] as const;
+
 export function SourceRows({ sources, editor }: { sources: SourceValues[]; editor: RowEditor }) {
   return (
     <GroupFieldset list="sources" legend="Sources" editor={editor}>
       {sources.map((source, i) => (
         <div key={source.key} className="repeat-row source-row">
-          <RowInput
-            list="sources"
-            index={i}
-            row={source}
-            field="url"
-            label="Source URL"
-            type="url"
-            editor={editor}
-          />
-          <RowInput
-            list="sources"
-            index={i}
-            row={source}
-            field="title"
-            label="Source title"
-            editor={editor}
-          />
-          <RowInput
-            list="sources"
-            index={i}
-            row={source}
-            field="publisher"
-            label="Publisher"
-            editor={editor}
-          />
-          <RowInput
-            list="sources"
-            index={i}
-            row={source}
-            field="publishedOn"
-            label="Published on"
-            type="date"
-            editor={editor}
-          />
+          {SOURCE_INPUTS.map(([field, label, type]) => (
+            <RowInput key={field} list="sources" index={i} row={source} {...{ field, label, type, editor }} />
+          ))}
           <RemoveButton list="sources" rows={sources} index={i} minimum={1} noun="source" editor={editor} />
         </div>
       ))}
@@ -233,23 +214,9 @@ export function QuoteRows({ quotes, editor }: { quotes: QuoteValues[]; editor: R
               />
             )}
           </Field>
-          <RowInput list="quotes" index={i} row={quote} field="speaker" label="Speaker" editor={editor} />
-          <RowInput
-            list="quotes"
-            index={i}
-            row={quote}
-            field="speakerTitle"
-            label="Speaker title"
-            editor={editor}
-          />
-          <RowInput
-            list="quotes"
-            index={i}
-            row={quote}
-            field="speakerCompany"
-            label="Speaker company"
-            editor={editor}
-          />
+          {QUOTE_INPUTS.map(([field, label]) => (
+            <RowInput key={field} list="quotes" index={i} row={quote} {...{ field, label, editor }} />
+          ))}
           <RemoveButton list="quotes" rows={quotes} index={i} minimum={0} noun="quote" editor={editor} />
         </div>
       ))}

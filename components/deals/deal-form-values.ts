@@ -57,6 +57,22 @@ const emptySource = (): SourceValues => ({
 });
 export const EMPTY_ROW = { parties: emptyParty, quotes: emptyQuote, sources: emptySource } as const;
 
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+const quoteRow = (q: Nullable<Omit<QuoteValues, "key">>): QuoteValues => ({
+  key: rowKey(),
+  text: q.text ?? "",
+  speaker: q.speaker ?? "",
+  speakerTitle: q.speakerTitle ?? "",
+  speakerCompany: q.speakerCompany ?? "",
+});
+const sourceRow = (s: Nullable<Omit<SourceValues, "key">>): SourceValues => ({
+  key: rowKey(),
+  url: s.url ?? "",
+  title: s.title ?? "",
+  publisher: s.publisher ?? "",
+  publishedOn: s.publishedOn ?? "",
+});
+
 export function toFormValues(deal?: DealRecord): DealFormValues {
   if (!deal) {
     return {
@@ -90,20 +106,8 @@ export function toFormValues(deal?: DealRecord): DealFormValues {
     currency: deal.value?.currency ?? "",
     parties: deal.parties.map((p) => ({ key: rowKey(), company: p.company.name, role: p.role })),
     technologies: deal.technologies.map((t) => t.name),
-    quotes: deal.quotes.map((q) => ({
-      key: rowKey(),
-      text: q.text,
-      speaker: q.speaker,
-      speakerTitle: q.speakerTitle ?? "",
-      speakerCompany: q.speakerCompany ?? "",
-    })),
-    sources: deal.sources.map((s) => ({
-      key: rowKey(),
-      url: s.url,
-      title: s.title ?? "",
-      publisher: s.publisher ?? "",
-      publishedOn: s.publishedOn ?? "",
-    })),
+    quotes: deal.quotes.map(quoteRow),
+    sources: deal.sources.map(sourceRow),
     expandsDealId: deal.expandsDealId ? String(deal.expandsDealId) : "",
   };
 }
@@ -127,22 +131,8 @@ export function draftToFormValues(draft: DealDraft): DealFormValues {
       Math.max(2, draft.parties.length),
     ),
     technologies: draft.technologies,
-    quotes: draft.quotes.map((q) => ({
-      key: rowKey(),
-      text: q.text,
-      speaker: q.speaker,
-      speakerTitle: q.speakerTitle ?? "",
-      speakerCompany: q.speakerCompany ?? "",
-    })),
-    sources: draft.sources.length
-      ? draft.sources.map((s) => ({
-          key: rowKey(),
-          url: s.url ?? "",
-          title: s.title ?? "",
-          publisher: s.publisher ?? "",
-          publishedOn: s.publishedOn ?? "",
-        }))
-      : empty.sources,
+    quotes: draft.quotes.map(quoteRow),
+    sources: draft.sources.length ? draft.sources.map(sourceRow) : empty.sources,
   };
 }
 

@@ -3,6 +3,7 @@
 import { startTransition, useActionState, useState } from "react";
 import { formErrors, IDLE, type CreateTokenState } from "@/lib/form-state";
 import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
+import { Field, FormAlert, TextField } from "@/components/ui/field";
 
 export function NewTokenForm({
   createToken,
@@ -36,42 +37,30 @@ export function NewTokenForm({
           />
         </div>
       )}
-      {errors._form && (
-        <div className="alert error" role="alert">
-          {errors._form.join(" ")}
-        </div>
-      )}
+      <FormAlert messages={errors._form} />
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="nt-name">Token name</label>
-          <input
-            id="nt-name"
-            type="text"
-            value={values.name}
-            onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))}
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? "nt-name-error" : undefined}
-          />
-          {errors.name && (
-            <div id="nt-name-error" className="field-error">
-              {errors.name.join(" ")}
-            </div>
+        <TextField
+          id="nt-name"
+          label="Token name"
+          value={values.name}
+          onChange={(name) => setValues((v) => ({ ...v, name }))}
+          errors={errors.name}
+        />
+        <Field id="nt-role" label="Token role" errors={errors.role}>
+          {(control) => (
+            <select
+              {...control}
+              value={values.role}
+              onChange={(e) => setValues((v) => ({ ...v, role: e.target.value as UserRole }))}
+            >
+              {USER_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {USER_ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
           )}
-        </div>
-        <div className="field">
-          <label htmlFor="nt-role">Token role</label>
-          <select
-            id="nt-role"
-            value={values.role}
-            onChange={(e) => setValues((v) => ({ ...v, role: e.target.value as UserRole }))}
-          >
-            {USER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {USER_ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        </Field>
       </div>
       <button type="submit" className="button primary" disabled={pending}>
         Create token

@@ -3,6 +3,7 @@
 import { startTransition, useActionState, useState } from "react";
 import { formErrors, IDLE, type CreateUserState } from "@/lib/form-state";
 import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
+import { Field, FormAlert, TextField } from "@/components/ui/field";
 
 export function NewUserForm({
   createUser,
@@ -13,19 +14,7 @@ export function NewUserForm({
   const [values, setValues] = useState(empty);
   const [state, dispatch, pending] = useActionState<CreateUserState, unknown>(createUser, IDLE);
   const errors = formErrors(state);
-  const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-    setValues((v) => ({ ...v, [key]: e.target.value }));
-  const a11y = (key: string) => ({
-    id: `nu-${key}`,
-    "aria-invalid": errors[key] ? true : undefined,
-    "aria-describedby": errors[key] ? `nu-${key}-error` : undefined,
-  });
-  const error = (key: string) =>
-    errors[key] ? (
-      <div id={`nu-${key}-error`} className="field-error">
-        {errors[key].join(" ")}
-      </div>
-    ) : null;
+  const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
   return (
     <form
       noValidate
@@ -39,44 +28,43 @@ export function NewUserForm({
           Created an account for {state.email}. Give them their password by a safe channel.
         </div>
       )}
-      {errors._form && (
-        <div className="alert error" role="alert">
-          {errors._form.join(" ")}
-        </div>
-      )}
+      <FormAlert messages={errors._form} />
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="nu-name">Name</label>
-          <input type="text" {...a11y("name")} value={values.name} onChange={set("name")} />
-          {error("name")}
-        </div>
-        <div className="field">
-          <label htmlFor="nu-email">Email</label>
-          <input type="email" {...a11y("email")} value={values.email} onChange={set("email")} />
-          {error("email")}
-        </div>
-        <div className="field">
-          <label htmlFor="nu-password">Password</label>
-          <input
-            type="password"
-            autoComplete="new-password"
-            {...a11y("password")}
-            value={values.password}
-            onChange={set("password")}
-          />
-          {error("password")}
-        </div>
-        <div className="field">
-          <label htmlFor="nu-role">Role</label>
-          <select {...a11y("role")} value={values.role} onChange={set("role")}>
-            {USER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {USER_ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-          {error("role")}
-        </div>
+        <TextField
+          id="nu-name"
+          label="Name"
+          value={values.name}
+          onChange={set("name")}
+          errors={errors.name}
+        />
+        <TextField
+          id="nu-email"
+          label="Email"
+          type="email"
+          value={values.email}
+          onChange={set("email")}
+          errors={errors.email}
+        />
+        <TextField
+          id="nu-password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          value={values.password}
+          onChange={set("password")}
+          errors={errors.password}
+        />
+        <Field id="nu-role" label="Role" errors={errors.role}>
+          {(control) => (
+            <select {...control} value={values.role} onChange={(e) => set("role")(e.target.value)}>
+              {USER_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {USER_ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
       <button type="submit" className="button primary" disabled={pending}>
         Create user

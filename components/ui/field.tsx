@@ -70,3 +70,47 @@ export function Field({
     </div>
   );
 }
+
+/** The common case: a labelled text-like input bound to a string. */
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  errors,
+  hint,
+  type = "text",
+  autoComplete,
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  errors?: string[];
+  hint?: ReactNode;
+  type?: string;
+  autoComplete?: string;
+}) {
+  return (
+    <Field id={id} label={label} errors={errors} hint={hint}>
+      {(control) => (
+        <input
+          type={type}
+          autoComplete={autoComplete}
+          {...control}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A form's errors that belong to no field ("_form"), announced at once. */
+export function FormAlert({ messages }: { messages?: string[] }) {
+  return messages?.length ? (
+    <div className="alert error" role="alert">
+      {messages.join(" ")}
+    </div>
+  ) : null;
+}
