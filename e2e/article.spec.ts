@@ -31,7 +31,6 @@ test("an editor drafts a deal from an article, reviews the evidence and saves it
   for (const id of removed) {
     expect((await request.delete(`/api/deals/${id}`, { headers: asEditor() })).status()).toBe(200);
   }
-  test.info().attach("removed", { body: JSON.stringify(removed) });
 
   await draft(page);
   await expect(page.getByRole("heading", { name: "Already known?" })).toHaveCount(0);
