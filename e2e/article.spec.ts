@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
 import { asEditor } from "./fixtures";
 
 // The seed article of the project: Microsoft and SK Telecom's MoU as WinBuzzer reported it.
@@ -77,5 +78,31 @@ test("an editor drafts a deal from an article, reviews the evidence and saves it
   expect((await request.delete(`/api/deals/${saved}`, { headers: asEditor() })).status()).toBe(200);
   for (const id of removed) {
     expect((await request.post(`/api/deals/${id}/restore`, { headers: asEditor() })).status()).toBe(200);
+  }
+});
+
+test("the review page passes axe, works at phone width and marks what it could not find", async ({
+  page,
+}) => {
+  const text = [
+    "Nova Wireless and SK Telecom sign memorandum of understanding on 6G research",
+    "SEOUL -- Nova Wireless and SK Telecom said they signed a non-binding memorandum of understanding to study 6G radio and AI-driven networks together.",
+    '"6G starts with research we can only do together," said Ada Park, chief technology officer at Nova Wireless.',
+  ].join("\n\n");
+  for (const size of [
+    { width: 1280, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.goto("/deals/from-article");
+    await page.getByLabel("Article", { exact: true }).fill(text);
+    await page.getByRole("button", { name: "Draft deal" }).click();
+    await expect(page.getByRole("heading", { name: "Review the draft" })).toBeVisible();
+    await expect(
+      page.getByText("No announcement date in the article or its page: none was guessed."),
+    ).toBeVisible();
+    await expect(page.getByLabel("Announced on")).toHaveValue("");
+    await expectNoSeriousViolations(page, `article review at ${size.width} px`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
   }
 });
