@@ -18,6 +18,8 @@ import * as schema from "./schema";
 import {
   companies,
   companyAliases,
+  companySlugs,
+  technologySlugs,
   dealParties,
   deals,
   dealTechnologies,
@@ -47,24 +49,27 @@ export function findCompanyId(db: Reader, nameOrSlug: string): number | undefine
     .where(eq(companyAliases.aliasKey, key))
     .get();
   if (byAlias) return byAlias.id;
-  return db
-    .select({ id: companies.id })
-    .from(companies)
-    .where(eq(companies.slug, nameOrSlug.trim().toLowerCase()))
-    .get()?.id;
+  const slug = nameOrSlug.trim().toLowerCase();
+  return (
+    db.select({ id: companies.id }).from(companies).where(eq(companies.slug, slug)).get()?.id ??
+    db.select({ id: companySlugs.companyId }).from(companySlugs).where(eq(companySlugs.slug, slug)).get()?.id
+  );
 }
 
 export function findTechnologyId(db: Reader, nameOrSlug: string): number | undefined {
-  return db
-    .select({ id: technologies.id })
-    .from(technologies)
-    .where(
-      or(
-        eq(technologies.nameKey, labelKey(nameOrSlug)),
-        eq(technologies.slug, nameOrSlug.trim().toLowerCase()),
-      ),
-    )
-    .get()?.id;
+  const slug = nameOrSlug.trim().toLowerCase();
+  return (
+    db
+      .select({ id: technologies.id })
+      .from(technologies)
+      .where(or(eq(technologies.nameKey, labelKey(nameOrSlug)), eq(technologies.slug, slug)))
+      .get()?.id ??
+    db
+      .select({ id: technologySlugs.technologyId })
+      .from(technologySlugs)
+      .where(eq(technologySlugs.slug, slug))
+      .get()?.id
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,6 +480,7 @@ export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDet
       sector: companies.sector,
       website: companies.website,
       parentId: companies.parentId,
+      version: companies.version,
       dealCount: liveDealCount(),
     })
     .from(companies)
@@ -508,7 +514,7 @@ export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDet
     .orderBy(desc(count()), asc(companies.name))
     .limit(50)
     .all();
-  return { ...summary!, website: row.website, subsidiaries, partners };
+  return { ...summary!, version: row.version, website: row.website, subsidiaries, partners };
 }
 
 export function listTechnologies(db: Reader = getDb()): TechnologySummary[] {
@@ -517,6 +523,8 @@ export function listTechnologies(db: Reader = getDb()): TechnologySummary[] {
       id: technologies.id,
       name: technologies.name,
       slug: technologies.slug,
+      version: technologies.version,
+      parentId: technologies.parentId,
       dealCount: sql<number>`(SELECT count(*) FROM deal_technologies dt INNER JOIN deals d ON d.id = dt.deal_id
         WHERE dt.technology_id = ${qualified("technologies", "id")} AND d.deleted_at IS NULL)`,
     })
