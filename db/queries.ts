@@ -222,8 +222,9 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
     );
   }
   if (f.technology.length) {
-    const ids = f.technology.flatMap((t) => findTechnologyId(db, t) ?? []);
-    if (!ids.length) return null;
+    const named = f.technology.flatMap((t) => findTechnologyId(db, t) ?? []);
+    if (!named.length) return null;
+    const ids = f.rollup ? withNarrowerAreas(db, named) : named;
     conditions.push(
       inArray(
         deals.id,
@@ -251,6 +252,23 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
     conditions.push(sql`${deals.id} IN (SELECT rowid FROM deal_search WHERE deal_search MATCH ${match})`);
   }
   return and(...conditions)!;
+}
+
+/** The areas and the areas narrower than them (two levels down), as Roll up counts them. */
+function withNarrowerAreas(db: Reader, ids: number[]): number[] {
+  const all = new Set(ids);
+  let level = ids;
+  for (let depth = 0; depth < 2 && level.length; depth++) {
+    level = db
+      .select({ id: technologies.id })
+      .from(technologies)
+      .where(inArray(technologies.parentId, level))
+      .all()
+      .map((t) => t.id)
+      .filter((id) => !all.has(id));
+    level.forEach((id) => all.add(id));
+  }
+  return [...all];
 }
 
 /** The companies and every company whose parent is one of them. */
