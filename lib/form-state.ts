@@ -29,3 +29,5 @@ export type DealFormState = FormState;
 export type OwnerFormState = FormState<{ status: "created" }>;
 export type CreateUserState = FormState<{ status: "created"; email: string }>;
 export type CreateTokenState = FormState<{ status: "created"; name: string; secret: string }>;
+export type RecordFormState = FormState;
+export type UndoMergeState = FormState<{ status: "undone"; message: string }>;
