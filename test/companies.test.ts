@@ -9,6 +9,7 @@ import * as undoRoute from "@/app/api/merges/[id]/undo/route";
 import * as technologyRoute from "@/app/api/technologies/[slug]/route";
 import * as technologyMergeRoute from "@/app/api/technologies/[slug]/merge/route";
 import { createApiToken } from "@/db/auth";
+import { dismissDuplicate } from "@/db/companies";
 import { createDeal, updateDeal } from "@/db/mutations";
 import { listDeals } from "@/db/queries";
 import { technologyCounts } from "@/db/stats";
@@ -311,6 +312,21 @@ describe("technology areas", () => {
       technologyCounts({ ...defaultFilters, q: tag, rollup }).find((t) => t.name === broad)?.deals;
     expect(count(false)).toBe(1);
     expect(count(true)).toBe(2);
+    for (const [body, fields] of [
+      [{ version: read.version + 1, name: "🙂" }, ["name"]],
+      [{ version: read.version + 1, parent: "no such area anywhere" }, ["parent"]],
+      [{ version: read.version + 1, parent: narrowSlug }, ["parent"]],
+      [{ name: 5 }, ["version", "name"]],
+    ] as const) {
+      const response = await technologyRoute.PATCH(send("PATCH", "/x", body), ctx({ slug: narrowSlug }));
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(Object.keys((await response.json()).fieldErrors).sort()).toEqual([...fields].sort());
+    }
+    expect(
+      (await technologyMergeRoute.POST(send("POST", "/x", { into: narrowSlug }), ctx({ slug: narrowSlug })))
+        .status,
+    ).toBe(400);
+    expect((await technologyRoute.GET(get("/x"), ctx({ slug: "no-such-area" }))).status).toBe(404);
     const cycle = await technologyRoute.PATCH(
       send("PATCH", "/x", { version: 1, parent: narrowSlug }),
       ctx({ slug: broad.toLowerCase().replace(/ /g, "-") }),
@@ -353,6 +369,9 @@ describe("GET /api/companies/duplicates", () => {
     const names = pairs.map((p) => [p.a.name, p.b.name].sort().join(" | "));
     expect(names).toEqual([`${tag}Samsung Electronic | ${tag}Samsung Electronics`]);
     expect(pairs[0]!.reasons.map((r) => r.code)).toEqual(["close-spelling"]);
+    dismissDuplicate(pairs[0]!.a.slug, pairs[0]!.b.slug);
+    const after = await (await duplicatesRoute.GET(get("/api/companies/duplicates?limit=500"))).json();
+    expect(after.items.filter((p: { a: { name: string } }) => p.a.name.startsWith(tag))).toEqual([]);
     expect((await duplicatesRoute.GET(get("/api/companies/duplicates?limit=0"))).status).toBe(400);
   });
 });
