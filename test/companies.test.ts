@@ -364,8 +364,14 @@ describe("GET /api/companies/duplicates", () => {
       await createCompany({ name: `${tag}${name}` });
     const response = await duplicatesRoute.GET(get("/api/companies/duplicates?limit=500"));
     expect(response.status).toBe(200);
-    const pairs: { a: { name: string }; b: { name: string }; score: number; reasons: { code: string }[] }[] =
-      (await response.json()).items.filter((p: { a: { name: string } }) => p.a.name.startsWith(tag));
+    type Pair = {
+      a: { name: string; slug: string };
+      b: { name: string; slug: string };
+      reasons: { code: string }[];
+    };
+    const pairs: Pair[] = (await response.json()).items.filter((p: { a: { name: string } }) =>
+      p.a.name.startsWith(tag),
+    );
     const names = pairs.map((p) => [p.a.name, p.b.name].sort().join(" | "));
     expect(names).toEqual([`${tag}Samsung Electronic | ${tag}Samsung Electronics`]);
     expect(pairs[0]!.reasons.map((r) => r.code)).toEqual(["close-spelling"]);
