@@ -125,37 +125,39 @@ export default async function ActivityPage({
       {recordChanges.length > 0 && (
         <section className="card section-gap" aria-label="Company and technology changes">
           <h2>Companies and technology areas</h2>
-          {recordChanges.map((entry) => (
-            <div key={entry.id}>
-              <details className="revision">
-                <summary>
-                  {entry.entitySlug ? (
-                    <Link
-                      href={`/${entry.entity === "company" ? "companies" : "technologies"}/${entry.entitySlug}`}
-                    >
-                      {entry.entityName}
-                    </Link>
-                  ) : (
-                    entry.entityName
-                  )}{" "}
-                  — <RevisionSummary revision={entry} />
-                  {entry.merge && (
-                    <span className="small muted">
-                      {" "}
-                      · {entry.merge.sourceName} into {entry.merge.targetName}
-                      {entry.merge.undone ? " (undone)" : ""}
-                    </span>
-                  )}
-                </summary>
-                <RevisionDiff revision={entry} />
-              </details>
-              {editor &&
-                entry.merge &&
-                !entry.merge.undone &&
-                entry.action === "merge" &&
-                entry.after !== null && <UndoMergeButton mergeId={entry.merge.id} undo={undoMergeAction} />}
-            </div>
-          ))}
+          <ul className="plain">
+            {recordChanges.map((entry) => (
+              <li key={entry.id}>
+                <details className="revision">
+                  <summary>
+                    {entry.entitySlug ? (
+                      <Link
+                        href={`/${entry.entity === "company" ? "companies" : "technologies"}/${entry.entitySlug}`}
+                      >
+                        {entry.entityName}
+                      </Link>
+                    ) : (
+                      entry.entityName
+                    )}{" "}
+                    — <RevisionSummary revision={entry} />
+                    {entry.merge && (
+                      <span className="small muted">
+                        {" "}
+                        · {entry.merge.sourceName} into {entry.merge.targetName}
+                        {entry.merge.undone ? " (undone)" : ""}
+                      </span>
+                    )}
+                  </summary>
+                  <RevisionDiff revision={entry} />
+                </details>
+                {editor &&
+                  entry.merge &&
+                  !entry.merge.undone &&
+                  entry.action === "merge" &&
+                  entry.after !== null && <UndoMergeButton mergeId={entry.merge.id} undo={undoMergeAction} />}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
       <section className="card section-gap" aria-label="Changes">
