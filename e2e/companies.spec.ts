@@ -26,7 +26,7 @@ test("an editor renames a company and sees the new name in the list and the expo
   await expect(page.getByRole("heading", { level: 1, name: newName })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Company saved." })).toBeVisible();
   // The old name stays findable as an alias.
-  await expect(page.getByText(company.name, { exact: true })).toBeVisible();
+  await expect(page.getByText(company.name, { exact: true }).first()).toBeVisible();
 
   await page.goto(`/companies?q=${encodeURIComponent(newName)}`);
   await expect(page.getByRole("link", { name: newName, exact: true })).toBeVisible();
