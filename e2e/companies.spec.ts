@@ -72,9 +72,11 @@ test("an editor merges two companies from the UI and undoes it from Activity", a
     .getByRole("region", { name: "Company and technology changes" })
     .getByRole("listitem")
     .filter({ hasText: `${merged.name} into ${survivor.name}` })
-    .filter({ has: page.getByRole("button", { name: "Undo merge" }) });
+    .filter({ hasText: "Merged · version" })
+    .filter({ has: page.getByRole("link", { name: survivor.name, exact: true }) });
+  await expect(entry).toHaveCount(1);
   await entry.getByRole("button", { name: "Undo merge" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Merge undone" })).toBeVisible();
+  await expect(entry.getByRole("status")).toContainText("Merge undone");
 
   await page.goto(`/companies/${merged.slug}`);
   await expect(page.getByRole("heading", { level: 1, name: merged.name })).toBeVisible();

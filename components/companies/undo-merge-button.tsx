@@ -6,9 +6,12 @@ import { formErrors, IDLE, type UndoMergeState } from "@/lib/form-state";
 /** "Undo merge" on an activity entry; says why when the merge can no longer be undone. */
 export function UndoMergeButton({
   mergeId,
+  undone,
   undo,
 }: {
   mergeId: number;
+  /** Already undone (by this button or by someone else): no button, just the fact. */
+  undone: boolean;
   undo: (previous: UndoMergeState, raw: unknown) => Promise<UndoMergeState>;
 }) {
   const [state, dispatch, pending] = useActionState<UndoMergeState, unknown>(undo, IDLE);
@@ -19,6 +22,7 @@ export function UndoMergeButton({
         {state.message}
       </p>
     );
+  if (undone) return <p className="small muted diff-note">This merge was undone.</p>;
   return (
     <form
       className="actions diff-note"

@@ -150,11 +150,13 @@ export default async function ActivityPage({
                   </summary>
                   <RevisionDiff revision={entry} />
                 </details>
-                {editor &&
-                  entry.merge &&
-                  !entry.merge.undone &&
-                  entry.action === "merge" &&
-                  entry.after !== null && <UndoMergeButton mergeId={entry.merge.id} undo={undoMergeAction} />}
+                {editor && entry.merge && entry.action === "merge" && entry.after !== null && (
+                  <UndoMergeButton
+                    mergeId={entry.merge.id}
+                    undone={entry.merge.undone}
+                    undo={undoMergeAction}
+                  />
+                )}
               </li>
             ))}
           </ul>
