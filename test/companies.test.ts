@@ -10,7 +10,10 @@ import * as technologyRoute from "@/app/api/technologies/[slug]/route";
 import * as technologyMergeRoute from "@/app/api/technologies/[slug]/merge/route";
 import { createApiToken } from "@/db/auth";
 import { dismissDuplicate } from "@/db/companies";
+import { planImport } from "@/db/import";
+import { migrateDatabase } from "@/db/migrate";
 import { createDeal, updateDeal } from "@/db/mutations";
+import { autoMap, readCsv } from "@/lib/csv-import";
 import { listDeals } from "@/db/queries";
 import { technologyCounts } from "@/db/stats";
 import { defaultFilters } from "@/lib/filters";
@@ -87,6 +90,34 @@ describe("names that cannot be spoofed", () => {
         reasons: [expect.objectContaining({ code: "close-spelling" })],
       }),
     ]);
+  });
+});
+
+describe("probable duplicates and stale keys", () => {
+  it("warns in the import preview when a new company probably duplicates one", async () => {
+    const base = await createCompany({ name: unique("Telefonica Dup") });
+    const typo = base.name.replace("Telefonica", "Telefonicca");
+    const csv = readCsv(
+      Buffer.from(
+        `title,announced_on,deal_types,parties,source_url\r\n${unique("Imp")},2024-01-01,mou,"${typo}; ${unique("Other")}",https://example.org/x`,
+      ),
+    );
+    if ("error" in csv) throw new Error(csv.error);
+    const plan = planImport(csv, autoMap(csv.header));
+    expect(plan.rows[0]!.warnings).toContain(`“${typo}” may be a duplicate of ${base.name} (close spelling)`);
+  });
+
+  it("rekeys names stored under older rules when migrating", () => {
+    const db = testDb();
+    const name = `\u0405tale ${unique("Key")}`;
+    db.$client
+      .prepare("INSERT INTO companies (name, name_key, slug) VALUES (?, ?, ?)")
+      .run(name, name.toLowerCase(), unique("stale").replace(/\W/g, "-"));
+    migrateDatabase(db);
+    const row = db.$client.prepare("SELECT name_key AS key FROM companies WHERE name = ?").get(name) as {
+      key: string;
+    };
+    expect(row.key).toMatch(/^stale key/);
   });
 });
 
