@@ -277,7 +277,10 @@ function companyName(tx: Reader, id: number) {
 
 type PartyRow = { dealId: number; role: string; position: number };
 type CompanyMergePayload = {
-  source: Omit<typeof companies.$inferSelect, "createdAt" | "updatedAt"> & { createdAt: number; updatedAt: number };
+  source: Omit<typeof companies.$inferSelect, "createdAt" | "updatedAt"> & {
+    createdAt: number;
+    updatedAt: number;
+  };
   aliases: string[];
   /** Aliases the merge added to the survivor (the merged name and its aliases it lacked). */
   addedAliases: string[];
@@ -848,6 +851,17 @@ export function mergeTechnologies(slug: string, into: string, actor: Actor | str
       .where(eq(technologySlugs.technologyId, source.id))
       .run();
     tx.insert(technologySlugs).values({ slug: source.slug, technologyId: target.id }).run();
+    // Areas have no aliases: the merged name, by its slug, keeps finding the survivor instead.
+    const nameSlug = slugify(source.name);
+    const nameSlugFree =
+      nameSlug !== source.slug &&
+      !tx.select({ id: technologies.id }).from(technologies).where(eq(technologies.slug, nameSlug)).get() &&
+      !tx
+        .select({ id: technologySlugs.technologyId })
+        .from(technologySlugs)
+        .where(eq(technologySlugs.slug, nameSlug))
+        .get();
+    if (nameSlugFree) tx.insert(technologySlugs).values({ slug: nameSlug, technologyId: target.id }).run();
     tx.update(technologies)
       .set({
         version: target.version + 1,
@@ -861,7 +875,7 @@ export function mergeTechnologies(slug: string, into: string, actor: Actor | str
       moved: plan.moved,
       collapsed: plan.collapsed,
       children,
-      slugs: [source.slug, ...oldSlugs],
+      slugs: [source.slug, ...oldSlugs, ...(nameSlugFree ? [nameSlug] : [])],
       targetParentWas,
     };
     const mergeId = recordMerge(tx, "technology", source, target, payload, actor);

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, like, lte, or, sql, ty
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { RunResult } from "better-sqlite3";
 import type { DealFilters } from "@/lib/filters";
-import { companyKey, labelKey } from "@/lib/names";
+import { companyKey, labelKey, slugify } from "@/lib/names";
 import { fromMinorUnits } from "@/lib/money";
 import { getDb } from "./index";
 import type {
@@ -64,10 +64,11 @@ export function findTechnologyId(db: Reader, nameOrSlug: string): number | undef
       .from(technologies)
       .where(or(eq(technologies.nameKey, labelKey(nameOrSlug)), eq(technologies.slug, slug)))
       .get()?.id ??
+    // Old slugs, and old names by their slug: a renamed or merged area's former name still finds it.
     db
       .select({ id: technologySlugs.technologyId })
       .from(technologySlugs)
-      .where(eq(technologySlugs.slug, slug))
+      .where(inArray(technologySlugs.slug, [...new Set([slug, slugify(nameOrSlug)])]))
       .get()?.id
   );
 }
