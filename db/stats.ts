@@ -288,11 +288,25 @@ export function technologiesOverTime(
   const where = dealWhere(db, f);
   if (!where || !areas.length) return { interval: chosen, areas: [], buckets: [] };
   const bucket = bucketSql(chosen);
-  const rows = db
-    .select({ bucket, slug: technologies.slug, n: count() })
+  // With Roll up, a deal also counts under its area's broader areas, as in technologyCounts.
+  const own = alias(technologies, "own");
+  const up = alias(technologies, "up");
+  const base = db
+    .select({
+      bucket,
+      slug: technologies.slug,
+      n: f.rollup ? countDistinct(dealTechnologies.dealId) : count(),
+    })
     .from(dealTechnologies)
     .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
-    .innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId))
+    .$dynamic();
+  const joined = f.rollup
+    ? base
+        .innerJoin(own, eq(own.id, dealTechnologies.technologyId))
+        .leftJoin(up, eq(up.id, own.parentId))
+        .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
+    : base.innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId));
+  const rows = joined
     .where(
       and(
         where,

@@ -15,7 +15,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { createDeal, updateDeal } from "@/db/mutations";
 import { autoMap, readCsv } from "@/lib/csv-import";
 import { listDeals } from "@/db/queries";
-import { technologyCounts } from "@/db/stats";
+import { technologiesOverTime, technologyCounts } from "@/db/stats";
 import { defaultFilters } from "@/lib/filters";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
@@ -343,6 +343,13 @@ describe("technology areas", () => {
       technologyCounts({ ...defaultFilters, q: tag, rollup }).find((t) => t.name === broad)?.deals;
     expect(count(false)).toBe(1);
     expect(count(true)).toBe(2);
+    const broadSlug = broad.toLowerCase().replace(/ /g, "-");
+    const overTime = (rollup: boolean) =>
+      technologiesOverTime({ ...defaultFilters, q: tag, rollup }, "year").buckets.reduce(
+        (sum, b) => sum + (b.counts[broadSlug] ?? 0),
+        0,
+      );
+    expect([overTime(false), overTime(true)]).toEqual([1, 2]);
     for (const [body, fields] of [
       [{ version: read.version + 1, name: "🙂" }, ["name"]],
       [{ version: read.version + 1, parent: "no such area anywhere" }, ["parent"]],
