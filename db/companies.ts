@@ -291,6 +291,8 @@ type CompanyMergePayload = {
   slugs: string[];
   /** The survivor's parent before the merge, when it was the merged company itself. */
   targetParentWas: number | null;
+  /** "Not a duplicate" pairs that involved the merged company (deleted with it). */
+  dismissed: [number, number][];
 };
 
 function companyMergePlan(tx: Reader, source: typeof companies.$inferSelect, targetId: number) {
@@ -480,9 +482,16 @@ export function mergeCompanies(slug: string, into: string, actor: Actor | string
       })
       .where(eq(companies.id, target.id))
       .run();
+    const dismissed = tx
+      .select()
+      .from(companyNonDuplicates)
+      .where(or(eq(companyNonDuplicates.companyA, source.id), eq(companyNonDuplicates.companyB, source.id)))
+      .all()
+      .map((r): [number, number] => [r.companyA, r.companyB]);
     tx.delete(companies).where(eq(companies.id, source.id)).run();
 
     const payload: CompanyMergePayload = {
+      dismissed,
       source: { ...source, createdAt: unix(source.createdAt), updatedAt: unix(source.updatedAt) },
       aliases: plan.aliases,
       addedAliases,
@@ -610,6 +619,15 @@ function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect, actor: Acto
         position: row.position,
       })
       .run();
+  }
+  for (const [a, b] of p.dismissed) {
+    const both = tx
+      .select({ id: companies.id })
+      .from(companies)
+      .where(inArray(companies.id, [a, b]))
+      .all();
+    if (both.length === 2)
+      tx.insert(companyNonDuplicates).values({ companyA: a, companyB: b }).onConflictDoNothing().run();
   }
   if (p.subsidiaries.length)
     tx.update(companies)

@@ -214,6 +214,7 @@ describe("merge and undo", () => {
     );
     const before = await snapshot(tag);
     expect(before.list.total).toBe(2);
+    dismissDuplicate(merged.slug, sub.slug);
 
     const preview = await (
       await mergeRoute.POST(
@@ -256,6 +257,13 @@ describe("merge and undo", () => {
       aliases: [`Mrg ${tag}`],
       subsidiaries: [{ id: sub.id }],
     });
+    expect(
+      testDb()
+        .$client.prepare(
+          "SELECT count(*) AS n FROM company_non_duplicates WHERE company_a = ? OR company_b = ?",
+        )
+        .get(merged.id, merged.id),
+    ).toEqual({ n: 1 });
     const survivorNow = await (await companyRoute.GET(get("/x"), ctx({ slug: survivor.slug }))).json();
     expect(survivorNow.aliases).toEqual([`Surv ${tag}`]);
     // Only history rows were added.
