@@ -16,9 +16,17 @@ export class ConflictError extends Error {
   constructor(
     public readonly currentVersion: number,
     public readonly yourVersion: number,
+    what = "deal",
   ) {
     super(
-      `This deal was changed by someone else since you opened it (you have version ${yourVersion}, the saved one is version ${currentVersion}).`,
+      `This ${what} was changed by someone else since you opened it (you have version ${yourVersion}, the saved one is version ${currentVersion}).`,
     );
+  }
+}
+/** A request that is well formed but cannot be carried out in the current state (409), e.g. a merge
+ * that would leave a deal with one party, or an undo that no longer applies. Nothing was changed. */
+export class RefusedError extends Error {
+  constructor(message: string) {
+    super(message);
   }
 }

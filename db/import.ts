@@ -1,4 +1,5 @@
 import "server-only";
+import { probableDuplicatesOf } from "./companies";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { columnForPath, rowToDeal, type Mapping, type ParsedCsv } from "@/lib/csv-import";
 import { companyKey } from "@/lib/names";
@@ -127,6 +128,10 @@ function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Generator<Imp
       const companyId = findCompanyId(db, party.company);
       if (!companyId) {
         warnings.push(`New company “${party.company}” will be created`);
+        for (const dup of probableDuplicatesOf({ name: party.company }, db))
+          warnings.push(
+            `“${party.company}” may be a duplicate of ${dup.company.name} (${dup.reasons.map((r) => r.label.toLowerCase()).join(", ")})`,
+          );
         newCompanies.add(party.company);
         continue;
       }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { companyKey, labelKey, slugify } from "@/lib/names";
+import { companyKey, labelKey, normalizeName, slugify } from "@/lib/names";
 import { toMinorUnits } from "@/lib/money";
 import { getDb, type Db } from "./index";
 import { findCompanyId, findTechnologyId, getDeal, loadDeals, type Reader } from "./queries";
@@ -8,6 +8,7 @@ import type { DealRecord } from "./types";
 import {
   companies,
   companyAliases,
+  companySlugs,
   dealParties,
   deals,
   dealTechnologies,
@@ -17,6 +18,10 @@ import {
   sources,
   statusHistory,
   technologies,
+  technologySlugs,
+  recordRevisions,
+  type MergeKind,
+  type RecordAction,
   type RevisionAction,
 } from "./schema";
 import { ConflictError, InputError, NotFoundError } from "./errors";
@@ -28,8 +33,8 @@ import { dealInput, fieldErrors, type CompanyInput, type DealInput, type FieldEr
 /** Who made a change: a user, an API token, or a named process ("seed"). */
 export type Actor = { name: string; userId?: string | null; tokenId?: number | null };
 
-type Tx = Reader;
-const immediate = { behavior: "immediate" } as const;
+export type Tx = Reader;
+export const immediate = { behavior: "immediate" } as const;
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** The deal in its input shape (names, not ids): what revisions store and diff. */
@@ -61,7 +66,7 @@ function changedFields(before: DealSnapshot | null, after: DealSnapshot | null):
   return keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
 }
 
-function writeRevision(
+export function writeRevision(
   tx: Tx,
   dealId: number,
   version: number,
@@ -89,21 +94,62 @@ function writeRevision(
 // ---------------------------------------------------------------------------------------------
 // Companies and technologies
 
-function uniqueSlug(tx: Tx, table: typeof companies | typeof technologies, name: string): string {
+/**
+ * A slug no record has now or had before (old slugs keep redirecting), so a new record can never
+ * capture another's address; `selfId` may take back one of its own old slugs.
+ */
+export function uniqueSlug(tx: Tx, kind: MergeKind, name: string, selfId?: number): string {
   const base = slugify(name);
+  const table = kind === "company" ? companies : technologies;
+  const history = kind === "company" ? companySlugs : technologySlugs;
+  const historyOwner = kind === "company" ? companySlugs.companyId : technologySlugs.technologyId;
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
-    if (!tx.select({ id: table.id }).from(table).where(eq(table.slug, slug)).get()) return slug;
+    const current = tx.select({ id: table.id }).from(table).where(eq(table.slug, slug)).get();
+    const old = tx.select({ id: historyOwner }).from(history).where(eq(history.slug, slug)).get();
+    if ((!current || current.id === selfId) && (!old || old.id === selfId)) return slug;
   }
+}
+
+/** A company's or technology area's history entry, in the same transaction as the change. */
+export function writeRecordRevision(
+  tx: Tx,
+  entity: MergeKind,
+  entityId: number,
+  version: number,
+  action: RecordAction,
+  actor: Actor | string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  mergeId: number | null = null,
+) {
+  const who = typeof actor === "string" ? { name: actor } : actor;
+  const keys = Object.keys(after ?? before ?? {});
+  tx.insert(recordRevisions)
+    .values({
+      entity,
+      entityId,
+      version,
+      action,
+      actor: who.name,
+      actorUserId: who.userId ?? null,
+      actorTokenId: who.tokenId ?? null,
+      changedFields: keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k])),
+      before,
+      after,
+      mergeId,
+    })
+    .run();
 }
 
 /** Returns the company a party name means, creating it when no name, alias or slug matches. */
 function resolveOrCreateCompany(tx: Tx, name: string, demo: boolean): number {
   const existing = findCompanyId(tx, name);
   if (existing) return existing;
+  const clean = normalizeName(name);
   return tx
     .insert(companies)
-    .values({ name: name.trim(), nameKey: companyKey(name), slug: uniqueSlug(tx, companies, name), demo })
+    .values({ name: clean, nameKey: companyKey(clean), slug: uniqueSlug(tx, "company", clean), demo })
     .returning({ id: companies.id })
     .get().id;
 }
@@ -111,14 +157,19 @@ function resolveOrCreateCompany(tx: Tx, name: string, demo: boolean): number {
 function resolveOrCreateTechnology(tx: Tx, name: string): number {
   const existing = findTechnologyId(tx, name);
   if (existing) return existing;
+  const clean = normalizeName(name);
   return tx
     .insert(technologies)
-    .values({ name: name.trim(), nameKey: labelKey(name), slug: uniqueSlug(tx, technologies, name) })
+    .values({ name: clean, nameKey: labelKey(clean), slug: uniqueSlug(tx, "technology", clean) })
     .returning({ id: technologies.id })
     .get().id;
 }
 
-export function createCompany(input: CompanyInput, options: { demo?: boolean } = {}, db: Db = getDb()) {
+export function createCompany(
+  input: CompanyInput,
+  options: { demo?: boolean; actor?: Actor | string } = {},
+  db: Db = getDb(),
+) {
   return db.transaction((tx) => {
     const errors: FieldErrors = {};
     const taken = findCompanyId(tx, input.name);
@@ -136,7 +187,7 @@ export function createCompany(input: CompanyInput, options: { demo?: boolean } =
       .values({
         name: input.name,
         nameKey: companyKey(input.name),
-        slug: uniqueSlug(tx, companies, input.name),
+        slug: uniqueSlug(tx, "company", input.name),
         country: input.country,
         sector: input.sector,
         website: input.website,
@@ -150,6 +201,15 @@ export function createCompany(input: CompanyInput, options: { demo?: boolean } =
         .values({ companyId: company.id, alias, aliasKey: companyKey(alias) })
         .run();
     }
+    const created = {
+      name: input.name,
+      aliases: input.aliases,
+      country: input.country,
+      sector: input.sector,
+      website: input.website,
+      parent: input.parent,
+    };
+    writeRecordRevision(tx, "company", company.id, 1, "create", options.actor ?? "api", null, created);
     return company;
   }, immediate);
 }

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, like, lte, or, sql, ty
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { RunResult } from "better-sqlite3";
 import type { DealFilters } from "@/lib/filters";
-import { companyKey, labelKey } from "@/lib/names";
+import { companyKey, labelKey, slugify } from "@/lib/names";
 import { fromMinorUnits } from "@/lib/money";
 import { getDb } from "./index";
 import type {
@@ -18,6 +18,8 @@ import * as schema from "./schema";
 import {
   companies,
   companyAliases,
+  companySlugs,
+  technologySlugs,
   dealParties,
   deals,
   dealTechnologies,
@@ -47,24 +49,28 @@ export function findCompanyId(db: Reader, nameOrSlug: string): number | undefine
     .where(eq(companyAliases.aliasKey, key))
     .get();
   if (byAlias) return byAlias.id;
-  return db
-    .select({ id: companies.id })
-    .from(companies)
-    .where(eq(companies.slug, nameOrSlug.trim().toLowerCase()))
-    .get()?.id;
+  const slug = nameOrSlug.trim().toLowerCase();
+  return (
+    db.select({ id: companies.id }).from(companies).where(eq(companies.slug, slug)).get()?.id ??
+    db.select({ id: companySlugs.companyId }).from(companySlugs).where(eq(companySlugs.slug, slug)).get()?.id
+  );
 }
 
 export function findTechnologyId(db: Reader, nameOrSlug: string): number | undefined {
-  return db
-    .select({ id: technologies.id })
-    .from(technologies)
-    .where(
-      or(
-        eq(technologies.nameKey, labelKey(nameOrSlug)),
-        eq(technologies.slug, nameOrSlug.trim().toLowerCase()),
-      ),
-    )
-    .get()?.id;
+  const slug = nameOrSlug.trim().toLowerCase();
+  return (
+    db
+      .select({ id: technologies.id })
+      .from(technologies)
+      .where(or(eq(technologies.nameKey, labelKey(nameOrSlug)), eq(technologies.slug, slug)))
+      .get()?.id ??
+    // Old slugs, and old names by their slug: a renamed or merged area's former name still finds it.
+    db
+      .select({ id: technologySlugs.technologyId })
+      .from(technologySlugs)
+      .where(inArray(technologySlugs.slug, [...new Set([slug, slugify(nameOrSlug)])]))
+      .get()?.id
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,8 +226,9 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
     );
   }
   if (f.technology.length) {
-    const ids = f.technology.flatMap((t) => findTechnologyId(db, t) ?? []);
-    if (!ids.length) return null;
+    const named = f.technology.flatMap((t) => findTechnologyId(db, t) ?? []);
+    if (!named.length) return null;
+    const ids = f.rollup ? withNarrowerAreas(db, named) : named;
     conditions.push(
       inArray(
         deals.id,
@@ -249,6 +256,23 @@ export function dealWhere(db: Reader, f: DealFilters): SQL | null {
     conditions.push(sql`${deals.id} IN (SELECT rowid FROM deal_search WHERE deal_search MATCH ${match})`);
   }
   return and(...conditions)!;
+}
+
+/** The areas and the areas narrower than them (two levels down), as Roll up counts them. */
+function withNarrowerAreas(db: Reader, ids: number[]): number[] {
+  const all = new Set(ids);
+  let level = ids;
+  for (let depth = 0; depth < 2 && level.length; depth++) {
+    level = db
+      .select({ id: technologies.id })
+      .from(technologies)
+      .where(inArray(technologies.parentId, level))
+      .all()
+      .map((t) => t.id)
+      .filter((id) => !all.has(id));
+    level.forEach((id) => all.add(id));
+  }
+  return [...all];
 }
 
 /** The companies and every company whose parent is one of them. */
@@ -478,6 +502,7 @@ export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDet
       sector: companies.sector,
       website: companies.website,
       parentId: companies.parentId,
+      version: companies.version,
       dealCount: liveDealCount(),
     })
     .from(companies)
@@ -511,7 +536,7 @@ export function getCompanyBySlug(slug: string, db: Reader = getDb()): CompanyDet
     .orderBy(desc(count()), asc(companies.name))
     .limit(50)
     .all();
-  return { ...summary!, website: row.website, subsidiaries, partners };
+  return { ...summary!, version: row.version, website: row.website, subsidiaries, partners };
 }
 
 /**
@@ -533,6 +558,8 @@ export function listTechnologies(db: Reader = getDb()): TechnologySummary[] {
       id: technologies.id,
       name: technologies.name,
       slug: technologies.slug,
+      version: technologies.version,
+      parentId: technologies.parentId,
       dealCount: sql<number>`(SELECT count(*) FROM deal_technologies dt INNER JOIN deals d ON d.id = dt.deal_id
         WHERE dt.technology_id = ${qualified("technologies", "id")} AND d.deleted_at IS NULL)`,
     })

@@ -12,6 +12,8 @@ import {
 import {
   BINDINGS,
   DATE_PRECISIONS,
+  MERGE_KINDS,
+  RECORD_ACTIONS,
   DEAL_TYPES,
   REVISION_ACTIONS,
   ROLES,
@@ -43,6 +45,7 @@ export const companies = sqliteTable(
     website: text("website"),
     parentId: integer("parent_id").references((): AnySQLiteColumn => companies.id, { onDelete: "set null" }),
     demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -78,11 +81,58 @@ export const technologies = sqliteTable(
     name: text("name").notNull(),
     nameKey: text("name_key").notNull(),
     slug: text("slug").notNull(),
+    /** The broader area this one counts under when rolling up (Large language models → AI). */
+    parentId: integer("parent_id").references((): AnySQLiteColumn => technologies.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("technologies_name_key_idx").on(t.nameKey),
     uniqueIndex("technologies_slug_idx").on(t.slug),
+    index("technologies_parent_idx").on(t.parentId),
+  ],
+);
+
+/** Slugs a company had before a rename or a merge: old links redirect to the current page. */
+export const companySlugs = sqliteTable(
+  "company_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("company_slugs_company_idx").on(t.companyId)],
+);
+
+export const technologySlugs = sqliteTable(
+  "technology_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    technologyId: integer("technology_id")
+      .notNull()
+      .references(() => technologies.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("technology_slugs_technology_idx").on(t.technologyId)],
+);
+
+/** Pairs an analyst marked "Not a duplicate", smaller id first, so the pair is not suggested again. */
+export const companyNonDuplicates = sqliteTable(
+  "company_non_duplicates",
+  {
+    companyA: integer("company_a")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    companyB: integer("company_b")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyA, t.companyB] }),
+    index("company_non_duplicates_b_idx").on(t.companyB),
   ],
 );
 
@@ -382,5 +432,69 @@ export const idempotencyKeys = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.principal, t.key] }),
     index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * Every merge of two companies or two technology areas, with exactly what it moved (`payload`), so
+ * it can be undone. The merged record is deleted; its id is never reused (AUTOINCREMENT), so undo
+ * brings it back under the same id. No foreign keys on the two ids for that reason.
+ */
+export const merges = sqliteTable(
+  "merges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: MERGE_KINDS }).notNull(),
+    sourceId: integer("source_id").notNull(),
+    sourceName: text("source_name").notNull(),
+    targetId: integer("target_id").notNull(),
+    targetName: text("target_name").notNull(),
+    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    actor: text("actor").notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+    at: integer("at", { mode: "timestamp" })
+      .notNull()
+      .default(sql`(unixepoch())`),
+    undoneAt: integer("undone_at", { mode: "timestamp" }),
+    undoneBy: text("undone_by"),
+  },
+  (t) => [
+    index("merges_target_idx").on(t.kind, t.targetId),
+    index("merges_source_idx").on(t.kind, t.sourceId),
+    index("merges_actor_user_idx").on(t.actorUserId),
+    index("merges_actor_token_idx").on(t.actorTokenId),
+  ],
+);
+
+/**
+ * The history of companies and technology areas, like `revisions` for deals. `entityId` has no
+ * foreign key: a merged record's history must survive its deletion, to be shown again on undo.
+ */
+export const recordRevisions = sqliteTable(
+  "record_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    entity: text("entity", { enum: MERGE_KINDS }).notNull(),
+    entityId: integer("entity_id").notNull(),
+    version: integer("version").notNull(),
+    action: text("action", { enum: RECORD_ACTIONS }).notNull(),
+    actor: text("actor").notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+    at: integer("at", { mode: "timestamp" })
+      .notNull()
+      .default(sql`(unixepoch())`),
+    changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
+    before: text("before", { mode: "json" }).$type<unknown>(),
+    after: text("after", { mode: "json" }).$type<unknown>(),
+    mergeId: integer("merge_id").references(() => merges.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("record_revisions_entity_idx").on(t.entity, t.entityId, t.id),
+    index("record_revisions_at_idx").on(t.at),
+    index("record_revisions_actor_user_idx").on(t.actorUserId),
+    index("record_revisions_actor_token_idx").on(t.actorTokenId),
+    index("record_revisions_merge_idx").on(t.mergeId),
   ],
 );

@@ -248,6 +248,23 @@ export function topCompanies(
 export function technologyCounts(f: DealFilters, db: Reader = getDb(), limit = 40): TechnologyCount[] {
   const where = dealWhere(db, f);
   if (!where) return [];
+  if (f.rollup) {
+    // A deal counts under its area and under that area's broader areas (two levels up), once each.
+    const own = alias(technologies, "own");
+    const up = alias(technologies, "up");
+    const deals = countDistinct(dealTechnologies.dealId);
+    return db
+      .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals })
+      .from(dealTechnologies)
+      .innerJoin(own, eq(own.id, dealTechnologies.technologyId))
+      .leftJoin(up, eq(up.id, own.parentId))
+      .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
+      .where(scopeOn(db, f, dealTechnologies.dealId)!)
+      .groupBy(technologies.id)
+      .orderBy(desc(deals), asc(technologies.name))
+      .limit(limit)
+      .all();
+  }
   return db
     .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: count() })
     .from(dealTechnologies)
@@ -271,11 +288,25 @@ export function technologiesOverTime(
   const where = dealWhere(db, f);
   if (!where || !areas.length) return { interval: chosen, areas: [], buckets: [] };
   const bucket = bucketSql(chosen);
-  const rows = db
-    .select({ bucket, slug: technologies.slug, n: count() })
+  // With Roll up, a deal also counts under its area's broader areas, as in technologyCounts.
+  const own = alias(technologies, "own");
+  const up = alias(technologies, "up");
+  const base = db
+    .select({
+      bucket,
+      slug: technologies.slug,
+      n: f.rollup ? countDistinct(dealTechnologies.dealId) : count(),
+    })
     .from(dealTechnologies)
     .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
-    .innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId))
+    .$dynamic();
+  const joined = f.rollup
+    ? base
+        .innerJoin(own, eq(own.id, dealTechnologies.technologyId))
+        .leftJoin(up, eq(up.id, own.parentId))
+        .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
+    : base.innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId));
+  const rows = joined
     .where(
       and(
         where,

@@ -63,12 +63,59 @@ export type CompanySummary = {
 };
 
 export type CompanyDetail = CompanySummary & {
+  version: number;
   website: string | null;
   subsidiaries: CompanyRef[];
   partners: (CompanyRef & { dealCount: number })[];
 };
 
-export type TechnologySummary = TechnologyRef & { dealCount: number };
+export type TechnologySummary = TechnologyRef & {
+  dealCount: number;
+  version: number;
+  parentId: number | null;
+};
+
+/** One company or technology change, as /activity and the record's page list it. */
+export type RecordRevisionView = {
+  id: number;
+  entity: "company" | "technology";
+  entityId: number;
+  entityName: string;
+  entitySlug: string | null;
+  version: number;
+  action: "create" | "update" | "merge" | "unmerge";
+  actor: string;
+  at: string;
+  changedFields: string[];
+  before: unknown;
+  after: unknown;
+  merge: { id: number; undone: boolean; sourceName: string; targetName: string } | null;
+};
+
+/** What a merge would do (POST …/merge with dryRun), shown before the analyst confirms. */
+export type MergePreview = {
+  kind: "company" | "technology";
+  source: TechnologyRef;
+  target: TechnologyRef;
+  /** Deals whose party (or area) changes to the survivor. */
+  movedDeals: DealBrief[];
+  /** Deals where both are present and become one. */
+  sharedDeals: DealBrief[];
+  /** Deals that would be left with fewer than two distinct parties: they block the merge. */
+  blockingDeals: DealBrief[];
+  aliases: string[];
+  /** Subsidiaries (or narrower areas) that move to the survivor. */
+  children: TechnologyRef[];
+  nameBecomesAlias: string | null;
+  canMerge: boolean;
+};
+
+export type DuplicatePair = {
+  a: CompanyRef;
+  b: CompanyRef;
+  score: number;
+  reasons: { code: string; label: string }[];
+};
 
 export type Summary = {
   deals: number;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FieldErrors } from "@/lib/form-state";
-import { companyKey, labelKey } from "@/lib/names";
+import { companyKey, hasLetterOrDigit, labelKey, normalizeName } from "@/lib/names";
 import { isCurrency, toMinorUnits } from "@/lib/money";
 import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, ROLES, STATUSES } from "@/lib/enums";
 
@@ -12,6 +12,25 @@ const text = (max: number) =>
     .trim()
     .max(max, { error: `Keep this under ${max.toLocaleString("en")} characters` });
 const requiredText = (max: number, message: string) => text(max).min(1, { error: message });
+
+/**
+ * A company name as stored: normalised (lib/names.ts normalizeName) and with a non-empty identity
+ * key, so "!!!" or an invisible-only name is a field error rather than an unfindable record.
+ */
+export const companyName = (message: string) =>
+  z
+    .string({ error: "Must be text" })
+    .transform(normalizeName)
+    .pipe(requiredText(200, message))
+    .refine((name) => companyKey(name) !== "", { error: "Use at least one letter or digit in the name" });
+
+/** A technology area's name, normalised; it needs a letter or digit as well. */
+export const technologyName = (message: string) =>
+  z
+    .string({ error: "Must be text" })
+    .transform(normalizeName)
+    .pipe(requiredText(80, message))
+    .refine(hasLetterOrDigit, { error: "Use at least one letter or digit in the name" });
 /** Optional text: absent, null and "" all mean "not given". */
 const optionalText = (max: number) =>
   text(max)
@@ -35,7 +54,7 @@ const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: strin
   z.enum(values, { error: `Choose a ${what}: ${values.join(", ")}` });
 
 const partyInput = z.object({
-  company: requiredText(200, "Name the company"),
+  company: companyName("Name the company"),
   role: enumOf(ROLES, "role").default("partner"),
 });
 
@@ -94,7 +113,7 @@ export const dealInput = z
       .min(2, { error: "A deal needs at least two parties" })
       .max(50, { error: "At most 50 parties" }),
     technologies: z
-      .array(requiredText(80, "Name the technology area"), { error: "List technology areas" })
+      .array(technologyName("Name the technology area"), { error: "List technology areas" })
       .max(50, { error: "At most 50 technology areas" })
       .default([])
       .transform(dedupeBy(labelKey)),
@@ -134,29 +153,64 @@ export const dealPatch = z.object({
   version: z.number({ error: "Send the version you read the deal at" }).int().positive(),
 });
 
+const countryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, { error: "Use a two-letter ISO 3166 country code such as KR or US" })
+  .nullish()
+  .or(z.literal("").transform(() => null))
+  .transform((v) => v ?? null);
+const website = httpUrl
+  .nullish()
+  .or(z.literal("").transform(() => null))
+  .transform((v) => v ?? null);
+const aliasList = z
+  .array(companyName("Enter the alias"), { error: "List the aliases" })
+  .max(50, { error: "At most 50 aliases" })
+  .transform(dedupeBy((a) => a.toLowerCase()));
+
 export const companyInput = z.object({
-  name: requiredText(200, "Enter the company name"),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, { error: "Use a two-letter ISO 3166 country code such as KR or US" })
-    .nullish()
-    .or(z.literal("").transform(() => null))
-    .transform((v) => v ?? null),
+  name: companyName("Enter the company name"),
+  country: countryCode,
   sector: optionalText(100),
-  website: httpUrl
-    .nullish()
-    .or(z.literal("").transform(() => null))
-    .transform((v) => v ?? null),
+  website,
   parent: optionalText(200),
-  aliases: z
-    .array(requiredText(200, "Enter the alias"))
-    .max(50)
-    .default([])
-    .transform(dedupeBy((a) => a.toLowerCase())),
+  aliases: aliasList.default([]),
 });
 export type CompanyInput = z.output<typeof companyInput>;
+
+/** PATCH /api/companies/{slug} and the edit form: the version read, and the fields to change. */
+export const companyPatch = z.object({
+  version: z.number({ error: "Send the version you read the company at" }).int().positive(),
+  name: companyName("Enter the company name").optional(),
+  country: countryCode.optional(),
+  sector: optionalText(100).optional(),
+  website: website.optional(),
+  /** A name, alias or slug; null or "" removes the parent. */
+  parent: optionalText(200).optional(),
+  aliases: aliasList.optional(),
+  /** Renaming keeps the old name as an alias unless this is false. */
+  keepOldName: z.boolean({ error: "Send true or false" }).default(true),
+  /** Renaming changes the slug only when asked; the old slug then redirects. */
+  changeSlug: z.boolean({ error: "Send true or false" }).default(false),
+});
+export type CompanyPatch = z.output<typeof companyPatch>;
+
+/** POST /api/{companies,technologies}/{slug}/merge */
+export const mergeInput = z.object({
+  into: requiredText(200, "Choose the company or area to merge into"),
+  dryRun: z.boolean({ error: "Send true for a preview or false to merge" }).default(true),
+});
+
+export const technologyPatch = z.object({
+  version: z.number({ error: "Send the version you read the area at" }).int().positive(),
+  name: technologyName("Enter the technology area's name").optional(),
+  /** The broader area (name or slug); null or "" for none. */
+  parent: optionalText(80).optional(),
+  changeSlug: z.boolean({ error: "Send true or false" }).default(false),
+});
+export type TechnologyPatch = z.output<typeof technologyPatch>;
 
 /** A new sign-in account (first-run owner, admin-created users, the CLI). */
 export const accountInput = z.object({
@@ -172,7 +226,7 @@ export const accountInput = z.object({
     .max(256, { error: "Use at most 256 characters" }),
 });
 
-export const technologyInput = z.object({ name: requiredText(80, "Enter the technology area's name") });
+export const technologyInput = z.object({ name: technologyName("Enter the technology area's name") });
 
 /** A month-precision date is stored as the 1st of the month, a year-precision one as 1 January. */
 function truncateDate(date: string, precision: (typeof DATE_PRECISIONS)[number]) {

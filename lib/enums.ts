@@ -25,7 +25,12 @@ export const ROLES = [
   "customer",
 ] as const;
 export const DATE_PRECISIONS = ["day", "month", "year"] as const;
-export const REVISION_ACTIONS = ["create", "update", "delete", "restore"] as const;
+// "merge" and "unmerge": a company or technology merge (or its undo) changed the deal's parties or areas.
+export const REVISION_ACTIONS = ["create", "update", "delete", "restore", "merge", "unmerge"] as const;
+export const MERGE_KINDS = ["company", "technology"] as const;
+export type MergeKind = (typeof MERGE_KINDS)[number];
+export const RECORD_ACTIONS = ["create", "update", "merge", "unmerge"] as const;
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 export type DealType = (typeof DEAL_TYPES)[number];
 export type Binding = (typeof BINDINGS)[number];

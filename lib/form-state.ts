@@ -32,3 +32,5 @@ export type DraftState = FormState<{ status: "drafted"; draft: ArticleDraft }>;
 export type OwnerFormState = FormState<{ status: "created" }>;
 export type CreateUserState = FormState<{ status: "created"; email: string }>;
 export type CreateTokenState = FormState<{ status: "created"; name: string; secret: string }>;
+export type RecordFormState = FormState;
+export type UndoMergeState = FormState<{ status: "undone"; message: string }>;

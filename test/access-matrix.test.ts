@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
-import { createDeal, deleteDeal } from "@/db/mutations";
+import { mergeCompanies } from "@/db/companies";
+import { createCompany, createDeal, createTechnology, deleteDeal } from "@/db/mutations";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
@@ -54,6 +55,18 @@ type RouteCase = {
 };
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
+const company = () =>
+  createCompany({
+    name: unique("Matrix firm"),
+    aliases: [],
+    country: null,
+    sector: null,
+    website: null,
+    parent: null,
+  });
+const area = () => createTechnology(unique("Matrix tech"));
+/** A merge of two fresh companies, for the undo cases. */
+const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
 const ROUTES: Record<string, RouteCase> = {
   "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
   "POST /api/deals": {
@@ -105,6 +118,50 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/companies/[slug]": {
     role: "viewer",
     build: () => ({ url: "/api/companies/x", params: { slug: liveDeal().parties[0]!.company.slug } }),
+  },
+  "PATCH /api/companies/[slug]": {
+    role: "editor",
+    build: () => ({
+      url: "/api/companies/x",
+      params: { slug: company().slug },
+      body: { version: 1, sector: "Telecom" },
+    }),
+  },
+  "POST /api/companies/[slug]/merge": {
+    role: "editor",
+    build: () => ({
+      url: "/api/companies/x/merge",
+      params: { slug: company().slug },
+      body: { into: company().slug, dryRun: false },
+    }),
+  },
+  "GET /api/companies/duplicates": {
+    role: "viewer",
+    build: () => ({ url: "/api/companies/duplicates?limit=5", params: {} }),
+  },
+  "POST /api/merges/[id]/undo": {
+    role: "editor",
+    build: () => ({ url: "/api/merges/x/undo", params: { id: String(mergedPair()) }, body: {} }),
+  },
+  "GET /api/technologies/[slug]": {
+    role: "viewer",
+    build: () => ({ url: "/api/technologies/x", params: { slug: area().slug } }),
+  },
+  "PATCH /api/technologies/[slug]": {
+    role: "editor",
+    build: () => ({
+      url: "/api/technologies/x",
+      params: { slug: area().slug },
+      body: { version: 1, name: unique("Renamed tech") },
+    }),
+  },
+  "POST /api/technologies/[slug]/merge": {
+    role: "editor",
+    build: () => ({
+      url: "/api/technologies/x/merge",
+      params: { slug: area().slug },
+      body: { into: area().slug, dryRun: false },
+    }),
   },
   "GET /api/technologies": { role: "viewer", build: () => ({ url: "/api/technologies", params: {} }) },
   "POST /api/technologies": {
@@ -260,6 +317,33 @@ const ACTIONS: Record<string, ActionCase> = {
         .run(deal.id);
       return [form({ dealId: deal.id, revisionId: revision.id, version: 2 })];
     },
+  },
+  "app/(dashboard)/companies/actions.ts#saveCompany": {
+    role: "editor",
+    args: () => [{ status: "idle" }, { slug: company().slug, values: { version: 1, sector: "Telecom" } }],
+  },
+  "app/(dashboard)/companies/actions.ts#mergeCompanyAction": {
+    role: "editor",
+    args: () => [{ status: "idle" }, { slug: company().slug, into: company().slug }],
+  },
+  "app/(dashboard)/companies/actions.ts#undoMergeAction": {
+    role: "editor",
+    args: () => [{ status: "idle" }, { mergeId: mergedPair() }],
+  },
+  "app/(dashboard)/companies/actions.ts#dismissDuplicateAction": {
+    role: "editor",
+    args: () => [form({ a: company().slug, b: company().slug })],
+  },
+  "app/(dashboard)/technologies/actions.ts#saveTechnology": {
+    role: "editor",
+    args: () => [
+      { status: "idle" },
+      { slug: area().slug, values: { version: 1, name: unique("Saved tech") } },
+    ],
+  },
+  "app/(dashboard)/technologies/actions.ts#mergeTechnologyAction": {
+    role: "editor",
+    args: () => [{ status: "idle" }, { slug: area().slug, into: area().slug }],
   },
   "app/(dashboard)/settings/actions.ts#createUserAction": {
     role: "admin",

@@ -3,6 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import type { CompanySummary } from "@/db/types";
+import { REASON_LABELS, scoreDuplicate } from "@/lib/duplicates";
+import { companyKey } from "@/lib/names";
 import { queryKeys } from "@/lib/query-keys";
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -14,14 +16,14 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-async function fetchCompanies(q: string): Promise<CompanySummary[]> {
-  const response = await fetch(`/api/companies?${new URLSearchParams({ q, limit: "8" })}`);
+async function fetchCompanies(q: string, limit = 8): Promise<CompanySummary[]> {
+  const response = await fetch(`/api/companies?${new URLSearchParams({ q, limit: String(limit) })}`);
   if (!response.ok) throw new Error(`Company search failed (${response.status})`);
   return (await response.json()).items;
 }
 
-/** Same normalisation idea as the server's companyKey, enough to say "this will link" in the hint. */
-const loose = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+/** The server's identity key (look-alikes, invisible characters and legal suffixes folded). */
+const loose = companyKey;
 
 /**
  * A company name field with type-ahead over names and aliases. Typing a name that matches nothing
@@ -51,13 +53,30 @@ export function CompanyInput({
     enabled: q.length >= 1,
   });
   const match = data?.find((c) => loose(c.name) === loose(q) || c.aliases.some((a) => loose(a) === loose(q)));
+  // A new name: look among companies starting alike for a probable duplicate (a typo, a suffix).
+  const prefix = loose(q).slice(0, 3);
+  const similar = useQuery({
+    queryKey: queryKeys.companySearch(`${prefix}…`),
+    queryFn: () => fetchCompanies(prefix, 50),
+    enabled: prefix.length === 3 && Boolean(data) && !match,
+  });
+  const probable = match
+    ? undefined
+    : similar.data
+        ?.map((c) => ({ company: c, score: scoreDuplicate({ name: q }, { name: c.name }) }))
+        .filter((c) => c.score)
+        .sort((a, b) => b.score!.score - a.score!.score)[0];
   let hint = "";
   if (q && !isFetching && data) {
     hint = match
       ? match.name === value.trim()
         ? `Existing company · ${match.dealCount} deals`
         : `Will link to ${match.name}`
-      : "New company: it will be created when you save";
+      : probable
+        ? `New company, but it may be a duplicate of ${probable.company.name} (${probable
+            .score!.reasons.map((r) => REASON_LABELS[r].toLowerCase())
+            .join(", ")}): check before saving`
+        : "New company: it will be created when you save";
   }
   if (isError) hint = "Suggestions are unavailable; you can still type the name.";
   return (

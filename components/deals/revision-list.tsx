@@ -6,9 +6,13 @@ const ACTION_LABELS = {
   update: "Edited",
   delete: "Deleted",
   restore: "Restored",
+  merge: "Merged",
+  unmerge: "Merge undone",
 } as const;
 
 export type RevisionView = DealDetail["revisions"][number];
+/** A deal's, a company's or a technology area's revision: the diff reads them alike. */
+export type AnyRevision = Omit<RevisionView, "action" | "id"> & { action: keyof typeof ACTION_LABELS };
 
 /** Renders one field's value of a revision snapshot as short readable text. */
 function show(value: unknown): string {
@@ -40,13 +44,17 @@ const NOTES = {
   delete: "Removed from lists; the data is kept.",
   restore: "Back in the lists.",
   update: "No field changes.",
+  merge: "No field changes.",
+  unmerge: "No field changes.",
 } as const;
 
+const DIFFED = new Set(["update", "merge", "unmerge"]);
+
 /** What one revision changed, field by field. */
-export function RevisionDiff({ revision }: { revision: RevisionView }) {
+export function RevisionDiff({ revision }: { revision: AnyRevision }) {
   const before = (revision.before ?? {}) as Record<string, unknown>;
   const after = (revision.after ?? {}) as Record<string, unknown>;
-  if (revision.action !== "update" || revision.changedFields.length === 0) {
+  if (!DIFFED.has(revision.action) || revision.changedFields.length === 0) {
     return <p className="small muted diff-note">{NOTES[revision.action]}</p>;
   }
   return (
@@ -71,12 +79,12 @@ export function RevisionDiff({ revision }: { revision: RevisionView }) {
   );
 }
 
-export function RevisionSummary({ revision }: { revision: RevisionView }) {
+export function RevisionSummary({ revision }: { revision: AnyRevision }) {
   return (
     <>
       <strong>{ACTION_LABELS[revision.action]}</strong> · version {revision.version} · {revision.actor} ·{" "}
       <time dateTime={revision.at}>{formatTimestamp(revision.at)}</time>
-      {revision.action === "update" && revision.changedFields.length > 0 && (
+      {DIFFED.has(revision.action) && revision.changedFields.length > 0 && (
         <span className="muted small"> · {revision.changedFields.join(", ")}</span>
       )}
     </>

@@ -3,10 +3,16 @@ import Link from "next/link";
 import { z } from "zod";
 import { listApiTokens, listUsers } from "@/db/auth";
 import { listActivity } from "@/db/queries";
+import { getDb } from "@/db/index";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { FilterErrors } from "@/components/ui/filter-errors";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
+import { listRecordRevisions } from "@/db/companies";
+import { findCompanyId } from "@/db/queries";
+import { UndoMergeButton } from "@/components/companies/undo-merge-button";
+import { hasRole } from "@/lib/roles";
+import { undoMergeAction } from "../companies/actions";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -29,7 +35,8 @@ export default async function ActivityPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
+  const editor = hasRole(principal.role, "editor");
   const raw = Object.fromEntries(
     Object.entries(await searchParams).flatMap(([k, v]) =>
       typeof v === "string" && v.trim() ? [[k, v]] : [],
@@ -51,6 +58,12 @@ export default async function ActivityPage({
     page: f.page,
     pageSize: PAGE_SIZE,
   });
+  const companyId = f.company ? findCompanyId(getDb(), f.company) : undefined;
+  // Company and area changes: shown unless the view is about one deal or one person.
+  const recordChanges =
+    f.deal || f.who || f.from || f.to || (f.company && !companyId)
+      ? []
+      : listRecordRevisions(companyId ? { entity: "company", entityId: companyId } : { limit: 30 });
   const users = listUsers();
   const tokens = listApiTokens();
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -110,6 +123,46 @@ export default async function ActivityPage({
           </div>
         </div>
       </form>
+      {recordChanges.length > 0 && (
+        <section className="card section-gap" aria-label="Company and technology changes">
+          <h2>Companies and technology areas</h2>
+          <ul className="plain">
+            {recordChanges.map((entry) => (
+              <li key={entry.id}>
+                <details className="revision">
+                  <summary>
+                    {entry.entitySlug ? (
+                      <Link
+                        href={`/${entry.entity === "company" ? "companies" : "technologies"}/${entry.entitySlug}`}
+                      >
+                        {entry.entityName}
+                      </Link>
+                    ) : (
+                      entry.entityName
+                    )}{" "}
+                    — <RevisionSummary revision={entry} />
+                    {entry.merge && (
+                      <span className="small muted">
+                        {" "}
+                        · {entry.merge.sourceName} into {entry.merge.targetName}
+                        {entry.merge.undone ? " (undone)" : ""}
+                      </span>
+                    )}
+                  </summary>
+                  <RevisionDiff revision={entry} />
+                </details>
+                {editor && entry.merge && entry.action === "merge" && entry.after !== null && (
+                  <UndoMergeButton
+                    mergeId={entry.merge.id}
+                    undone={entry.merge.undone}
+                    undo={undoMergeAction}
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="card section-gap" aria-label="Changes">
         {items.length === 0 && <p className="muted">No changes match.</p>}
         {items.map((entry) => (

@@ -34,6 +34,11 @@ export default async function CompaniesPage({
             they are known by.
           </p>
         </div>
+        <div className="actions">
+          <Link className="button" href="/companies/duplicates">
+            Find duplicates
+          </Link>
+        </div>
       </div>
       <form method="get" className="card" role="search" aria-label="Find companies">
         <div className="actions" style={{ alignItems: "flex-end" }}>

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { probableDuplicatesOf } from "@/db/companies";
 import { createCompany } from "@/db/mutations";
 import { searchCompanies } from "@/db/queries";
 import { companyInput } from "@/db/validation";
@@ -24,11 +25,17 @@ export async function GET(request: Request) {
 
 export async function POST(request: Request) {
   return handle(async () => {
-    await authorize(request, "editor");
-    const company = createCompany(parseOrThrow(companyInput, await readJson(request)));
-    return NextResponse.json(company, {
-      status: 201,
-      headers: { Location: `/api/companies/${company.slug}` },
-    });
+    const { actor } = await authorize(request, "editor");
+    const input = parseOrThrow(companyInput, await readJson(request));
+    // A probable duplicate is still created (the analyst may know better), but reported.
+    const probableDuplicates = probableDuplicatesOf(input);
+    const company = createCompany(input, { actor });
+    return NextResponse.json(
+      { ...company, probableDuplicates },
+      {
+        status: 201,
+        headers: { Location: `/api/companies/${company.slug}` },
+      },
+    );
   });
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { listRecordRevisions, resolveCompanySlug } from "@/db/companies";
+import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
+import { hasRole } from "@/lib/roles";
 import { getCompanyBySlug, listDeals } from "@/db/queries";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
@@ -22,9 +25,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CompanyPage({ params, searchParams }: Props) {
-  await requirePrincipal();
-  const company = getCompanyBySlug((await params).slug);
-  if (!company) notFound();
+  const principal = await requirePrincipal();
+  const found = resolveCompanySlug((await params).slug);
+  if (!found) notFound();
+  // An old slug (before a rename or a merge) keeps working.
+  if (found.redirect) redirect(`/companies/${found.redirect}`);
+  const company = getCompanyBySlug(found.slug)!;
+  const editor = hasRole(principal.role, "editor");
+  const history = listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
   const query = await searchParams;
   const { page, rollup } = parseDealFiltersLenient(query).filters;
   const filters = parseDealFiltersLenient({
@@ -61,8 +69,28 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           <Link className="button" href={`/deals?company=${encodeURIComponent(company.slug)}`}>
             Filter deals by {company.name}
           </Link>
+          {editor && (
+            <>
+              <Link className="button" href={`/companies/${company.slug}/edit`}>
+                Edit company
+              </Link>
+              <Link className="button" href={`/companies/${company.slug}/merge`}>
+                Merge into another company…
+              </Link>
+            </>
+          )}
         </div>
       </div>
+      {query.saved && (
+        <p className="alert success" role="status">
+          Company saved.
+        </p>
+      )}
+      {query.merged && (
+        <p className="alert success" role="status">
+          Companies merged. <Link href="/activity">Activity</Link> can undo it.
+        </p>
+      )}
       <div className="grid cols-4">
         <div className="card stat">
           <div className="label">Deals</div>
@@ -153,6 +181,18 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           </ul>
         </section>
       </div>
+      <section className="card section-gap" aria-labelledby="company-history-h">
+        <h2 id="company-history-h">History</h2>
+        {history.length === 0 && <p className="muted">No changes recorded yet.</p>}
+        {history.map((rev) => (
+          <details key={rev.id} className="revision">
+            <summary>
+              <RevisionSummary revision={rev} />
+            </summary>
+            <RevisionDiff revision={rev} />
+          </details>
+        ))}
+      </section>
     </>
   );
 }

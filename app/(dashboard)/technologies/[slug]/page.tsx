@@ -1,7 +1,10 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { getTechnology, listRecordRevisions } from "@/db/companies";
+import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
+import { hasRole } from "@/lib/roles";
 import { listTechnologies } from "@/db/queries";
 import { relatedTechnologies, topPairs } from "@/db/stats";
 import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
@@ -20,10 +23,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function TechnologyPage({ params, searchParams }: Props) {
-  await requirePrincipal();
-  const { slug } = await params;
-  const area = listTechnologies().find((t) => t.slug === slug);
-  if (!area) notFound();
+  const principal = await requirePrincipal();
+  const editor = hasRole(principal.role, "editor");
+  const record = getTechnology((await params).slug);
+  if (!record) notFound();
+  // An old slug (before a rename or a merge) keeps working.
+  if (record.redirect) redirect(`/technologies/${record.redirect}`);
+  const area = listTechnologies().find((t) => t.id === record.id)!;
+  const history = listRecordRevisions({ entity: "technology", entityId: area.id, limit: 20 });
   const fixed = { technology: [area.slug] };
   const query = await searchParams;
   const filters = { ...parseDealFiltersLenient(query).filters, ...fixed };
@@ -38,7 +45,15 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
       <div className="page-head">
         <div>
           <h1>{area.name}</h1>
-          <p>{area.dealCount} deals</p>
+          <p>
+            {area.dealCount} deals
+            {record.parent && (
+              <>
+                {" "}
+                · narrower than <Link href={`/technologies/${record.parent.slug}`}>{record.parent.name}</Link>
+              </>
+            )}
+          </p>
         </div>
         <div className="actions">
           <FixedFiltersProvider value={fixed}>
@@ -47,6 +62,16 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           <Link className="button" href={`/deals?technology=${encodeURIComponent(area.slug)}`}>
             List its deals
           </Link>
+          {editor && (
+            <>
+              <Link className="button" href={`/technologies/${area.slug}/edit`}>
+                Edit area
+              </Link>
+              <Link className="button" href={`/technologies/${area.slug}/merge`}>
+                Merge into another area…
+              </Link>
+            </>
+          )}
         </div>
       </div>
       <FixedFiltersProvider value={fixed}>
@@ -77,6 +102,18 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           </div>
         </HydrationBoundary>
       </FixedFiltersProvider>
+      <section className="card section-gap" aria-labelledby="narrower-h">
+        <h2 id="narrower-h">Narrower areas</h2>
+        <p className="small muted">With Roll up on, their deals count under {area.name} too.</p>
+        <div className="chips">
+          {record.narrower.map((r) => (
+            <Link key={r.id} className="chip" href={`/technologies/${r.slug}`}>
+              {r.name}
+            </Link>
+          ))}
+          {record.narrower.length === 0 && <span className="muted">None.</span>}
+        </div>
+      </section>
       <section className="card section-gap" aria-labelledby="related-h">
         <h2 id="related-h">Related areas</h2>
         <p className="small muted">Areas that appear in the same deals as {area.name}.</p>
@@ -88,6 +125,18 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           ))}
           {related.length === 0 && <span className="muted">None yet.</span>}
         </div>
+      </section>
+      <section className="card section-gap" aria-labelledby="area-history-h">
+        <h2 id="area-history-h">History</h2>
+        {history.length === 0 && <p className="muted">No changes recorded yet.</p>}
+        {history.map((rev) => (
+          <details key={rev.id} className="revision">
+            <summary>
+              <RevisionSummary revision={rev} />
+            </summary>
+            <RevisionDiff revision={rev} />
+          </details>
+        ))}
       </section>
     </>
   );

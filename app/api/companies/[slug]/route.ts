@@ -1,11 +1,28 @@
 import { NextResponse } from "next/server";
+import { resolveCompanySlug, updateCompany } from "@/db/companies";
 import { getCompanyBySlug } from "@/db/queries";
-import { authorize, errorResponse, handle } from "@/server/api";
+import { companyPatch } from "@/db/validation";
+import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
 
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+type Context = { params: Promise<{ slug: string }> };
+
+/** An old slug (before a rename or merge) answers 308 with the current address. */
+export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     await authorize(request, "viewer");
-    const company = getCompanyBySlug((await params).slug);
-    return company ? NextResponse.json(company) : errorResponse(404, "Company not found");
+    const found = resolveCompanySlug((await params).slug);
+    if (!found) return errorResponse(404, "Company not found");
+    if (found.redirect)
+      return NextResponse.redirect(new URL(`/api/companies/${found.redirect}`, request.url), 308);
+    return NextResponse.json(getCompanyBySlug(found.slug));
+  });
+}
+
+/** Partial update: the fields sent replace the saved ones; `version` must be the one read. */
+export async function PATCH(request: Request, { params }: Context) {
+  return handle(async () => {
+    const { actor } = await authorize(request, "editor");
+    const patch = parseOrThrow(companyPatch, await readJson(request));
+    return NextResponse.json(updateCompany((await params).slug, patch, actor));
   });
 }

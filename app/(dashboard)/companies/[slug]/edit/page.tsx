@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { resolveCompanySlug } from "@/db/companies";
+import { getCompanyBySlug } from "@/db/queries";
+import { CompanyForm } from "@/components/companies/company-form";
+import { AccessDenied } from "@/components/ui/access-denied";
+import { hasRole } from "@/lib/roles";
+import { requirePrincipal } from "@/server/auth/page";
+import { saveCompany } from "../../actions";
+
+export const metadata: Metadata = { title: "Edit company" };
+
+export default async function EditCompanyPage({ params }: { params: Promise<{ slug: string }> }) {
+  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const found = resolveCompanySlug((await params).slug);
+  if (!found) notFound();
+  if (found.redirect) redirect(`/companies/${found.redirect}/edit`);
+  const company = getCompanyBySlug(found.slug)!;
+  return (
+    <>
+      <div className="crumbs">
+        <Link href="/companies">Companies</Link> /{" "}
+        <Link href={`/companies/${company.slug}`}>{company.name}</Link> / Edit
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>Edit company</h1>
+          <p>{company.name}</p>
+        </div>
+      </div>
+      <CompanyForm
+        slug={company.slug}
+        version={company.version}
+        initialValues={{
+          name: company.name,
+          aliases: company.aliases,
+          country: company.country ?? "",
+          sector: company.sector ?? "",
+          website: company.website ?? "",
+          parent: company.parent?.name ?? "",
+        }}
+        save={saveCompany}
+      />
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { NextResponse } from "next/server";
+import { mergeTechnologies, previewTechnologyMerge } from "@/db/companies";
+import { mergeInput } from "@/db/validation";
+import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
+
+/** `{ into, dryRun: true }` previews; `dryRun: false` merges this area into `into`. */
+export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  return handle(async () => {
+    const { actor } = await authorize(request, "editor");
+    const { into, dryRun } = parseOrThrow(mergeInput, await readJson(request));
+    const { slug } = await params;
+    if (dryRun) return NextResponse.json(previewTechnologyMerge(slug, into));
+    return NextResponse.json(mergeTechnologies(slug, into, actor));
+  });
+}

@@ -1,0 +1,26 @@
+import { NextResponse } from "next/server";
+import { getTechnology, updateTechnology } from "@/db/companies";
+import { technologyPatch } from "@/db/validation";
+import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
+
+type Context = { params: Promise<{ slug: string }> };
+
+export async function GET(request: Request, { params }: Context) {
+  return handle(async () => {
+    await authorize(request, "viewer");
+    const area = getTechnology((await params).slug);
+    if (!area) return errorResponse(404, "Technology area not found");
+    if (area.redirect)
+      return NextResponse.redirect(new URL(`/api/technologies/${area.redirect}`, request.url), 308);
+    return NextResponse.json(area);
+  });
+}
+
+/** `{ version, name?, parent? }`: rename, or set (null: clear) the broader area. */
+export async function PATCH(request: Request, { params }: Context) {
+  return handle(async () => {
+    const { actor } = await authorize(request, "editor");
+    const patch = parseOrThrow(technologyPatch, await readJson(request));
+    return NextResponse.json(updateTechnology((await params).slug, patch, actor));
+  });
+}

@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { storageState } from "./accounts";
+import { asEditor, createDeal, unique } from "./fixtures";
+
+// Keeping companies clean: rename, merge and undo as an editor; a viewer can do none of it.
+
+async function createCompany(request: APIRequestContext, name: string) {
+  const response = await request.post("/api/companies", { headers: asEditor(), data: { name } });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as { id: number; name: string; slug: string };
+}
+
+test("an editor renames a company and sees the new name in the list and the export", async ({
+  page,
+  request,
+}) => {
+  const deal = await createDeal(request);
+  const company = deal.parties[0]!.company;
+  const newName = unique("Renamed Holdings").replace(/\W/g, "");
+  await page.goto(`/companies/${company.slug}`);
+  await page.getByRole("link", { name: "Edit company" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Edit company" })).toBeVisible();
+  await page.getByLabel("Name", { exact: true }).fill(newName);
+  await page.getByRole("button", { name: "Save company" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: newName })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Company saved." })).toBeVisible();
+  // The old name stays findable as an alias.
+  await expect(page.getByText(company.name, { exact: true }).first()).toBeVisible();
+
+  await page.goto(`/companies?q=${encodeURIComponent(newName)}`);
+  await expect(page.getByRole("link", { name: newName, exact: true })).toBeVisible();
+
+  await page.goto(`/deals?q=${encodeURIComponent(deal.title)}`);
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const downloading = page.waitForEvent("download");
+  await page
+    .getByRole("group", { name: "Export the filtered deals" })
+    .getByRole("link", { name: /^Deals/ })
+    .click();
+  const csv = fs.readFileSync((await (await downloading).path())!, "utf8");
+  expect(csv).toContain(`${newName} (partner)`);
+  expect(csv).not.toContain(`${company.name} (partner)`);
+});
+
+test("an editor merges two companies from the UI and undoes it from Activity", async ({ page, request }) => {
+  const survivor = await createCompany(request, unique("Survivor Corp"));
+  const merged = await createCompany(request, unique("Absorbed Corp"));
+  const deal = await createDeal(request, {
+    parties: [
+      { company: merged.name, role: "partner" },
+      { company: unique("Bystander"), role: "partner" },
+    ],
+  });
+
+  await page.goto(`/companies/${merged.slug}`);
+  await page.getByRole("link", { name: "Merge into another company…" }).click();
+  await page.getByLabel("Merge into").fill(survivor.name);
+  await page.getByRole("button", { name: "Preview merge" }).click();
+  const preview = page.getByRole("region", { name: new RegExp(`Merge ${merged.name} into`) });
+  await expect(preview.getByRole("link", { name: new RegExp(deal.title) })).toBeVisible();
+  await page.getByRole("button", { name: "Merge companies" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: survivor.name })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Companies merged." })).toBeVisible();
+
+  // The merged company's page now leads to the survivor.
+  await page.goto(`/companies/${merged.slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: survivor.name })).toBeVisible();
+
+  await page.goto("/activity");
+  const entry = page
+    .getByRole("region", { name: "Company and technology changes" })
+    .getByRole("listitem")
+    .filter({ hasText: `${merged.name} into ${survivor.name}` })
+    .filter({ hasText: "Merged · version" })
+    .filter({ has: page.getByRole("link", { name: survivor.name, exact: true }) });
+  await expect(entry).toHaveCount(1);
+  await entry.getByRole("button", { name: "Undo merge" }).click();
+  await expect(entry.getByRole("status")).toContainText("Merge undone");
+
+  await page.goto(`/companies/${merged.slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: merged.name })).toBeVisible();
+  await expect(page.getByRole("link", { name: deal.title })).toBeVisible();
+});
+
+const asViewer = async (browser: Browser) => {
+  const context = await browser.newContext({ storageState: storageState("viewer") });
+  return { context, page: await context.newPage() };
+};
+
+test("a viewer sees none of the company buttons and gets 403 from the API", async ({ browser, request }) => {
+  const tag = unique("Viewable").replace(/\W/g, "");
+  const a = await createCompany(request, `${tag} Electronic`);
+  const b = await createCompany(request, `${tag} Electronics`);
+  const c = await createCompany(request, `${tag} Other`);
+  const merge = await request.post(`/api/companies/${c.slug}/merge`, {
+    headers: asEditor(),
+    data: { into: a.slug, dryRun: false },
+  });
+  expect(merge.status(), await merge.text()).toBe(200);
+  const { mergeId } = await merge.json();
+
+  const { context, page } = await asViewer(browser);
+  await page.goto(`/companies/${a.slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: a.name })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit company" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Merge into another company…" })).toHaveCount(0);
+
+  await page.goto("/companies/duplicates");
+  await expect(page.getByRole("row").filter({ hasText: b.name })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Merge", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Not a duplicate" })).toHaveCount(0);
+
+  await page.goto("/activity");
+  await expect(page.getByRole("region", { name: "Company and technology changes" })).toContainText(
+    `${c.name} into ${a.name}`,
+  );
+  await expect(page.getByRole("button", { name: "Undo merge" })).toHaveCount(0);
+
+  await page.goto(`/companies/${a.slug}/edit`);
+  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+
+  const origin = new URL(page.url()).origin;
+  const headers = { "content-type": "application/json", origin };
+  const refused = [
+    await page.request.patch(`/api/companies/${a.slug}`, { headers, data: { version: 1, name: `${tag} x` } }),
+    await page.request.post(`/api/companies/${b.slug}/merge`, {
+      headers,
+      data: { into: a.slug, dryRun: false },
+    }),
+    await page.request.post(`/api/merges/${mergeId}/undo`, { headers, data: {} }),
+  ];
+  expect(refused.map((r) => r.status())).toEqual([403, 403, 403]);
+  await context.close();
+});
