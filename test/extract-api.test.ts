@@ -22,7 +22,7 @@ let token = "";
 let server: http.Server;
 let base = "";
 
-const extract = (body: unknown, raw?: string) =>
+const extract = (body: unknown, raw?: string | Uint8Array<ArrayBuffer>) =>
   POST(
     new Request("http://localhost/api/extract", {
       method: "POST",
@@ -121,6 +121,13 @@ describe("POST /api/extract", () => {
       );
     }
     expect((await extract(undefined, "{not json")).status).toBe(400);
+    // Not UTF-8: a Latin-1 "é" inside the JSON string.
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode('{"text":"caf'),
+      0xe9,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    expect((await extract(undefined, latin1)).status).toBe(400);
   });
 });
 
