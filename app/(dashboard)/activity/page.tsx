@@ -128,19 +128,20 @@ export default async function ActivityPage({
           <h2>Companies and technology areas</h2>
           <ul className="plain">
             {recordChanges.map((entry) => (
-              <li key={entry.id}>
+              // As for deals below: the record's link sits beside its summary, not inside it.
+              <li key={entry.id} className="activity-entry">
+                {entry.entitySlug ? (
+                  <Link
+                    href={`/${entry.entity === "company" ? "companies" : "technologies"}/${entry.entitySlug}`}
+                  >
+                    {entry.entityName}
+                  </Link>
+                ) : (
+                  <span>{entry.entityName}</span>
+                )}
                 <details className="revision">
                   <summary>
-                    {entry.entitySlug ? (
-                      <Link
-                        href={`/${entry.entity === "company" ? "companies" : "technologies"}/${entry.entitySlug}`}
-                      >
-                        {entry.entityName}
-                      </Link>
-                    ) : (
-                      entry.entityName
-                    )}{" "}
-                    — <RevisionSummary revision={entry} />
+                    <RevisionSummary revision={entry} />
                     {entry.merge && (
                       <span className="small muted">
                         {" "}
