@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useState } from "react";
-import { formErrors, IDLE, type OwnerFormState } from "@/lib/form-state";
+import { useEffect, useState } from "react";
+import { type OwnerFormState } from "@/lib/form-state";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { FormAlert, TextField } from "@/components/ui/field";
 
 export function SetupForm({
@@ -12,8 +13,7 @@ export function SetupForm({
 }) {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: "", password: "" });
-  const [state, dispatch, pending] = useActionState<OwnerFormState, unknown>(createOwner, IDLE);
-  const errors = formErrors(state);
+  const { state, errors, pending, onSubmit } = useFormAction(createOwner, () => values);
 
   useEffect(() => {
     if (state.status !== "created") return;
@@ -41,13 +41,7 @@ export function SetupForm({
   );
 
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        startTransition(() => dispatch(values));
-      }}
-    >
+    <form noValidate onSubmit={onSubmit}>
       <FormAlert messages={errors._form} />
       {field("name", "Name", "text", "name")}
       {field("email", "Email", "email", "username")}

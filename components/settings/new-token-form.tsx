@@ -1,8 +1,9 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
-import { formErrors, IDLE, type CreateTokenState } from "@/lib/form-state";
+import { useState } from "react";
+import { type CreateTokenState } from "@/lib/form-state";
 import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Field, FormAlert, TextField } from "@/components/ui/field";
 
 export function NewTokenForm({
@@ -11,16 +12,9 @@ export function NewTokenForm({
   createToken: (previous: CreateTokenState, raw: unknown) => Promise<CreateTokenState>;
 }) {
   const [values, setValues] = useState({ name: "", role: "viewer" as UserRole });
-  const [state, dispatch, pending] = useActionState<CreateTokenState, unknown>(createToken, IDLE);
-  const errors = formErrors(state);
+  const { state, errors, pending, onSubmit } = useFormAction(createToken, () => values);
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        startTransition(() => dispatch(values));
-      }}
-    >
+    <form noValidate onSubmit={onSubmit}>
       {state.status === "created" && (
         <div className="alert success" role="status">
           <p>

@@ -1,8 +1,9 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
-import { formErrors, IDLE, type CreateUserState } from "@/lib/form-state";
+import { useState } from "react";
+import { type CreateUserState } from "@/lib/form-state";
 import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/enums";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Field, FormAlert, TextField } from "@/components/ui/field";
 
 export function NewUserForm({
@@ -12,17 +13,10 @@ export function NewUserForm({
 }) {
   const empty = { name: "", email: "", password: "", role: "viewer" as UserRole };
   const [values, setValues] = useState(empty);
-  const [state, dispatch, pending] = useActionState<CreateUserState, unknown>(createUser, IDLE);
-  const errors = formErrors(state);
+  const { state, errors, pending, onSubmit } = useFormAction(createUser, () => values);
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        startTransition(() => dispatch(values));
-      }}
-    >
+    <form noValidate onSubmit={onSubmit}>
       {state.status === "created" && (
         <div className="alert success" role="status">
           Created an account for {state.email}. Give them their password by a safe channel.
