@@ -8,11 +8,9 @@ import { asEditor } from "./fixtures";
 const article = fs.readFileSync(path.join(process.cwd(), "..", "shared", "data", "seed-article.txt"), "utf8");
 
 async function draft(page: Page) {
-  await page.goto("/");
-  await page
-    .getByRole("navigation", { name: "Main" })
-    .getByRole("link", { name: "Add from article" })
-    .click();
+  // "Add from article" stands next to "Add deal" on the deals list.
+  await page.goto("/deals");
+  await page.getByRole("main").getByRole("link", { name: "Add from article" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Add from article" })).toBeVisible();
   await page.getByLabel("Article", { exact: true }).fill(article);
   await page.getByLabel("Published on").fill("2019-05-14");

@@ -79,14 +79,6 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
         )}
         {canEdit && (
           <Link
-            href="/deals/from-article"
-            aria-current={pathname === "/deals/from-article" ? "page" : undefined}
-          >
-            Add from article
-          </Link>
-        )}
-        {canEdit && (
-          <Link
             href="/deals/new"
             className="button primary nav-cta"
             aria-current={pathname === "/deals/new" ? "page" : undefined}

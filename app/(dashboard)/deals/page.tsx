@@ -38,6 +38,11 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
             </Link>
           )}
           {canEdit && (
+            <Link className="button" href="/deals/from-article">
+              Add from article
+            </Link>
+          )}
+          {canEdit && (
             <Link className="button primary" href="/deals/new">
               Add deal
             </Link>
