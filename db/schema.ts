@@ -19,6 +19,7 @@ import {
   ROLES,
   STATUSES,
   USER_ROLES,
+  WATCH_KINDS,
 } from "@/lib/enums";
 
 export * from "@/lib/enums";
@@ -497,4 +498,72 @@ export const recordRevisions = sqliteTable(
     index("record_revisions_actor_token_idx").on(t.actorTokenId),
     index("record_revisions_merge_idx").on(t.mergeId),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Following: saved views, watches and each user's inbox watermark and feed key (issue 14).
+
+/** A filtered page saved under a name; `path` is validated against that page's filter schema. */
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ownerUserId: text("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    path: text("path").notNull(),
+    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("saved_views_owner_idx").on(t.ownerUserId), index("saved_views_shared_idx").on(t.shared)],
+);
+
+/**
+ * One thing a user follows. Exactly one of the three targets is set, matching `kind`; deleting the
+ * target (a merged company, a deleted view) deletes the watch. `sinceRevisionId` is the newest
+ * revision when the watch was made, so the inbox never shows what happened before it.
+ */
+export const watches = sqliteTable(
+  "watches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: WATCH_KINDS }).notNull(),
+    companyId: integer("company_id").references(() => companies.id, { onDelete: "cascade" }),
+    technologyId: integer("technology_id").references(() => technologies.id, { onDelete: "cascade" }),
+    viewId: integer("view_id").references(() => savedViews.id, { onDelete: "cascade" }),
+    sinceRevisionId: integer("since_revision_id").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("watches_user_idx").on(t.userId),
+    uniqueIndex("watches_user_company_idx").on(t.userId, t.companyId),
+    uniqueIndex("watches_user_technology_idx").on(t.userId, t.technologyId),
+    uniqueIndex("watches_user_view_idx").on(t.userId, t.viewId),
+    index("watches_company_idx").on(t.companyId),
+    index("watches_technology_idx").on(t.technologyId),
+    index("watches_view_idx").on(t.viewId),
+  ],
+);
+
+/**
+ * Per-user follow state. `inboxReadRevisionId` is the inbox watermark: the newest revision id when
+ * the user last marked all read (an id, not a time, so two changes in the same second never blur).
+ * `feedKey` is kept readable because the settings page shows it again; it only reads feeds.
+ */
+export const userFollow = sqliteTable(
+  "user_follow",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    inboxReadRevisionId: integer("inbox_read_revision_id").notNull().default(0),
+    feedKey: text("feed_key"),
+    feedKeyCreatedAt: integer("feed_key_created_at", { mode: "timestamp" }),
+  },
+  (t) => [uniqueIndex("user_follow_feed_key_idx").on(t.feedKey)],
 );
