@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ConflictError, InputError, NotFoundError, RefusedError } from "@/db/errors";
+import { ConflictError, ForbiddenError, InputError, NotFoundError, RefusedError } from "@/db/errors";
 import type { FieldErrors } from "@/db/validation";
 import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { fieldErrors } from "@/db/validation";
@@ -176,6 +176,7 @@ export async function handle(run: () => Promise<Response> | Response): Promise<R
     if (error instanceof InputError) return invalid(error.fieldErrors);
     if (error instanceof NotFoundError) return errorResponse(404, error.message);
     if (error instanceof RefusedError) return errorResponse(409, error.message);
+    if (error instanceof ForbiddenError) return errorResponse(403, error.message);
     if (error instanceof ConflictError) {
       return NextResponse.json(
         { error: error.message, currentVersion: error.currentVersion, yourVersion: error.yourVersion },
