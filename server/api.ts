@@ -167,6 +167,19 @@ export async function authorize(request: Request, role: UserRole): Promise<Princ
   return principal;
 }
 
+/**
+ * For what belongs to a person (saved views, feed keys): a signed-in user. An API token has no
+ * user to own them, so it is refused with 403 after the usual checks.
+ */
+export async function authorizeUser(request: Request, role: UserRole): Promise<Principal & { kind: "user" }> {
+  const principal = await authorize(request, role);
+  if (principal.kind !== "user")
+    throw new HttpError(
+      errorResponse(403, "Saved views and feed keys belong to a signed-in user, not to a token"),
+    );
+  return principal as Principal & { kind: "user" };
+}
+
 /** Runs a handler, turning known errors into their statuses; the unexpected stays a logged 500. */
 export async function handle(run: () => Promise<Response> | Response): Promise<Response> {
   try {

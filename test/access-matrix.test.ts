@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
 import { mergeCompanies } from "@/db/companies";
 import { createCompany, createDeal, createTechnology, deleteDeal } from "@/db/mutations";
+import { createView } from "@/db/views";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
@@ -51,7 +52,14 @@ const appFiles = walk(path.join(ROOT, "app"));
 
 type RouteCase = {
   role: UserRole | "public";
-  build: () => { url: string; body?: unknown; params: Record<string, string>; contentType?: string };
+  /** Routes for what belongs to a person: called with each role's session cookie, not a token. */
+  session?: true;
+  build: (userId: string) => {
+    url: string;
+    body?: unknown;
+    params: Record<string, string>;
+    contentType?: string;
+  };
 };
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
@@ -67,6 +75,14 @@ const company = () =>
 const area = () => createTechnology(unique("Matrix tech"));
 /** A merge of two fresh companies, for the undo cases. */
 const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
+/** A private view of `userId`'s, for the cases that change or delete one. */
+const ownView = (userId: string) =>
+  String(
+    createView(
+      { id: userId, role: "viewer" },
+      { name: unique("Matrix view"), path: "/deals?type=mou", shared: false },
+    ).id,
+  );
 const ROUTES: Record<string, RouteCase> = {
   "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
   "POST /api/deals": {
@@ -230,6 +246,51 @@ const ROUTES: Record<string, RouteCase> = {
       body: `title,announced_on,deal_types,parties,source_url\r\n${unique("Imported")},2024-03-03,mou,"${unique("I1")}; ${unique("I2")}",https://example.org/i`,
     }),
   },
+  "GET /api/views": { role: "viewer", session: true, build: () => ({ url: "/api/views", params: {} }) },
+  "POST /api/views": {
+    role: "viewer",
+    session: true,
+    build: () => ({
+      url: "/api/views",
+      params: {},
+      body: { name: unique("Matrix view"), path: "/deals?technology=5g&type=mou", shared: false },
+    }),
+  },
+  "GET /api/views/[id]": {
+    role: "viewer",
+    session: true,
+    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+  },
+  "PATCH /api/views/[id]": {
+    role: "viewer",
+    session: true,
+    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) }, body: { shared: true } }),
+  },
+  "DELETE /api/views/[id]": {
+    role: "viewer",
+    session: true,
+    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+  },
+  "GET /api/me/feed-key": {
+    role: "viewer",
+    session: true,
+    build: () => ({ url: "/api/me/feed-key", params: {} }),
+  },
+  "POST /api/me/feed-key": {
+    role: "viewer",
+    session: true,
+    build: () => ({ url: "/api/me/feed-key", params: {} }),
+  },
+  // Feeds are read with a feed key in the URL, not a session or token: test/follow.test.ts.
+  "GET /feeds/views/[file]": { role: "public", build: () => ({ url: "/feeds/views/1.atom", params: {} }) },
+  "GET /feeds/companies/[file]": {
+    role: "public",
+    build: () => ({ url: "/feeds/companies/x.atom", params: {} }),
+  },
+  "GET /feeds/technologies/[file]": {
+    role: "public",
+    build: () => ({ url: "/feeds/technologies/x.atom", params: {} }),
+  },
   // Signing in and out is for everyone; it is tested on its own below.
   "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "POST /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
@@ -387,6 +448,7 @@ const ACTIONS: Record<string, ActionCase> = {
 
 const bearer: Partial<Record<Who, string>> = {};
 const cookie: Partial<Record<Who, string>> = {};
+const userIds: Partial<Record<Who, string>> = {};
 
 async function signInCookie(email: string, password: string) {
   const { headers } = await getAuth().api.signInEmail({ body: { email, password }, returnHeaders: true });
@@ -400,7 +462,7 @@ beforeAll(async () => {
   testDb();
   for (const role of ["viewer", "editor", "admin"] as const) {
     const email = `${role}-${process.pid}@example.org`;
-    await createUserAccount({ name: role, email, password: "password for tests", role });
+    userIds[role] = (await createUserAccount({ name: role, email, password: "password for tests", role })).id;
     cookie[role] = await signInCookie(email, "password for tests");
     bearer[role] = createApiToken({ name: `matrix ${role}`, role }).secret;
   }
@@ -446,9 +508,11 @@ describe("route handlers", () => {
       const expected = expectedStatus(spec.role, who);
       it(`${key} as ${who} → ${expected}`, async () => {
         const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
-        const { url, body, params, contentType } = spec.build();
+        const { url, body, params, contentType } = spec.build(userIds[who] ?? userIds.admin!);
         const headers: Record<string, string> = { "content-type": contentType ?? "application/json" };
-        if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
+        if (spec.session && cookie[who])
+          Object.assign(headers, { cookie: cookie[who], host: "localhost", origin: "http://localhost" });
+        else if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
         const before = tableCounts();
         const response = await handler(
           new Request(`http://localhost${url}`, {
