@@ -88,7 +88,7 @@ export function parseViewPath(
   };
 }
 
-const viewName = searchText(120, "Keep the name under 120 characters").pipe(
+export const viewName = searchText(120, "Keep the name under 120 characters").pipe(
   z.string().min(1, { error: "Give the view a name" }),
 );
 

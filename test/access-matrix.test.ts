@@ -302,7 +302,8 @@ const ROUTES: Record<string, RouteCase> = {
 
 type ActionCase = {
   role: UserRole | "setup";
-  args: () => unknown[] | Promise<unknown[]>;
+  /** `userId` is the caller's, for actions on what a user owns (their saved views). */
+  args: (userId: string) => unknown[] | Promise<unknown[]>;
 };
 const form = (values: Record<string, string | number>) => {
   const data = new FormData();
@@ -434,6 +435,31 @@ const ACTIONS: Record<string, ActionCase> = {
     role: "admin",
     args: () => [form({ tokenId: createApiToken({ name: unique("victim"), role: "viewer" }).id })],
   },
+  "app/(dashboard)/views/actions.ts#saveViewAction": {
+    role: "viewer",
+    args: () => [{ status: "idle" }, { name: unique("Action view"), path: "/?interval=year", shared: true }],
+  },
+  "app/(dashboard)/views/actions.ts#renameViewAction": {
+    role: "viewer",
+    args: (userId) => [{ status: "idle" }, { id: Number(ownView(userId)), name: unique("Renamed view") }],
+  },
+  "app/(dashboard)/views/actions.ts#setViewSharedAction": {
+    role: "viewer",
+    args: (userId) => [form({ id: ownView(userId), shared: "true" })],
+  },
+  "app/(dashboard)/views/actions.ts#deleteViewAction": {
+    role: "viewer",
+    args: (userId) => [form({ id: ownView(userId) })],
+  },
+  "app/(dashboard)/views/actions.ts#watchAction": {
+    role: "viewer",
+    args: () => [form({ kind: "company", id: company().id, watch: "true" })],
+  },
+  "app/(dashboard)/views/actions.ts#markInboxReadAction": {
+    role: "viewer",
+    args: () => [form({ upTo: 1 })],
+  },
+  "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": { role: "viewer", args: () => [] },
   // Only while no account exists; with accounts present it must refuse everyone.
   "app/(auth)/actions.ts#createOwnerAction": {
     role: "setup",
@@ -745,7 +771,7 @@ describe("server actions", () => {
   for (const { file, name, key } of discovered) {
     it(`${key} with an admin bearer token and no session → refused`, async () => {
       const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
-      const args = await ACTIONS[key]!.args();
+      const args = await ACTIONS[key]!.args(userIds.admin!);
       requestHeaders = new Headers({ authorization: `Bearer ${bearer.admin}` });
       const before = tableCounts();
       let outcome: unknown;
@@ -771,7 +797,7 @@ describe("server actions", () => {
       const allowed = spec.role !== "setup" && expectedStatus(spec.role, who) === "ok";
       it(`${key} as ${who} → ${allowed ? "allowed" : "refused"}`, async () => {
         const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
-        const args = await spec.args();
+        const args = await spec.args(userIds[who] ?? userIds.admin!);
         requestHeaders = new Headers(
           who === "revoked"
             ? { authorization: `Bearer ${bearer.revoked}` }
