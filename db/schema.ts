@@ -20,6 +20,8 @@ import {
   STATUSES,
   USER_ROLES,
   WATCH_KINDS,
+  WEBHOOK_EVENTS,
+  DELIVERY_STATUSES,
 } from "@/lib/enums";
 
 export * from "@/lib/enums";
@@ -566,4 +568,65 @@ export const userFollow = sqliteTable(
     feedKeyCreatedAt: integer("feed_key_created_at", { mode: "timestamp" }),
   },
   (t) => [uniqueIndex("user_follow_feed_key_idx").on(t.feedKey)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks: endpoints, and an outbox of events written in the same transaction as the change, so a
+// change is never lost and a rolled-back one never sent. A worker delivers them (server/webhooks.ts).
+
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    /** Kept readable: every delivery is signed with it (HMAC-SHA256). Shown to the admin once. */
+    secret: text("secret").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    /** Since when deliveries have failed without a success in between; 24 h of it disables the endpoint. */
+    failingSince: integer("failing_since", { mode: "timestamp" }),
+    disabledAt: integer("disabled_at", { mode: "timestamp" }),
+  },
+  (t) => [index("webhooks_created_by_idx").on(t.createdByUserId)],
+);
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The id receivers see, to refuse repeats. */
+    publicId: text("public_id").notNull(),
+    event: text("event", { enum: WEBHOOK_EVENTS }).notNull(),
+    actor: text("actor").notNull(),
+    occurredAt: integer("occurred_at", { mode: "timestamp" }).notNull(),
+    data: text("data", { mode: "json" }).$type<unknown>().notNull(),
+  },
+  (t) => [uniqueIndex("webhook_events_public_id_idx").on(t.publicId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp" }),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
+    index("webhook_deliveries_event_idx").on(t.eventId),
+  ],
 );
