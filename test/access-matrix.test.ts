@@ -5,6 +5,7 @@ import { createApiToken, revokeApiToken } from "@/db/auth";
 import { mergeCompanies } from "@/db/companies";
 import { createCompany, createDeal, createTechnology, deleteDeal } from "@/db/mutations";
 import { createView } from "@/db/views";
+import { createWebhook } from "@/db/webhooks";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
@@ -75,6 +76,9 @@ const company = () =>
 const area = () => createTechnology(unique("Matrix tech"));
 /** A merge of two fresh companies, for the undo cases. */
 const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
+/** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
+const hook = () =>
+  createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null).id;
 /** A private view of `userId`'s, for the cases that change or delete one. */
 const ownView = (userId: string) =>
   String(
@@ -281,6 +285,24 @@ const ROUTES: Record<string, RouteCase> = {
     session: true,
     build: () => ({ url: "/api/me/feed-key", params: {} }),
   },
+  "GET /api/webhooks": { role: "admin", build: () => ({ url: "/api/webhooks", params: {} }) },
+  "POST /api/webhooks": {
+    role: "admin",
+    build: () => ({
+      url: "/api/webhooks",
+      params: {},
+      // An address literal: the private-address guard needs no DNS for it.
+      body: { url: "https://93.184.215.14/hook", events: ["deal.created"] },
+    }),
+  },
+  "DELETE /api/webhooks/[id]": {
+    role: "admin",
+    build: () => ({ url: "/api/webhooks/x", params: { id: String(hook()) } }),
+  },
+  "POST /api/webhooks/[id]/test": {
+    role: "admin",
+    build: () => ({ url: "/api/webhooks/x/test", params: { id: String(hook()) } }),
+  },
   // Feeds are read with a feed key in the URL, not a session or token: test/follow.test.ts.
   "GET /feeds/views/[file]": { role: "public", build: () => ({ url: "/feeds/views/1.atom", params: {} }) },
   "GET /feeds/companies/[file]": {
@@ -460,6 +482,18 @@ const ACTIONS: Record<string, ActionCase> = {
     args: () => [form({ upTo: 1 })],
   },
   "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": { role: "viewer", args: () => [] },
+  "app/(dashboard)/settings/webhook-actions.ts#createWebhookAction": {
+    role: "admin",
+    args: () => [{ status: "idle" }, { url: "https://93.184.215.14/hook", events: ["deal.updated"] }],
+  },
+  "app/(dashboard)/settings/webhook-actions.ts#sendTestWebhookAction": {
+    role: "admin",
+    args: () => [form({ id: hook() })],
+  },
+  "app/(dashboard)/settings/webhook-actions.ts#deleteWebhookAction": {
+    role: "admin",
+    args: () => [form({ id: hook() })],
+  },
   // Only while no account exists; with accounts present it must refuse everyone.
   "app/(auth)/actions.ts#createOwnerAction": {
     role: "setup",

@@ -130,6 +130,7 @@ export function Nav({
             <>
               <Link href="/settings/users">Users</Link>
               <Link href="/settings/tokens">API tokens</Link>
+              <Link href="/settings/webhooks">Webhooks</Link>
             </>
           )}
           <button type="button" className="button small" onClick={signOut} disabled={signingOut}>
