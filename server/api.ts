@@ -141,10 +141,10 @@ export function parseParams<S extends z.ZodObject>(request: Request, schema: S):
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** A numeric route id; anything else is a 404 (there is no such deal). */
-export function parseId(raw: string): number {
+/** A numeric route id; anything else is a 404 (there is no such deal, or `what`). */
+export function parseId(raw: string, what = "Deal"): number {
   const result = idParam.safeParse(raw);
-  if (!result.success || !/^\d+$/.test(raw)) throw new HttpError(errorResponse(404, "Deal not found"));
+  if (!result.success || !/^\d+$/.test(raw)) throw new HttpError(errorResponse(404, `${what} not found`));
   return result.data;
 }
 

@@ -8,6 +8,9 @@ type Context = { params: Promise<{ id: string }> };
 export async function POST(request: Request, { params }: Context) {
   return handle(async () => {
     const { actor } = await authorize(request, "admin");
-    return NextResponse.json({ id: sendTestEvent(parseId((await params).id), actor) }, { status: 202 });
+    return NextResponse.json(
+      { id: sendTestEvent(parseId((await params).id, "Webhook"), actor) },
+      { status: 202 },
+    );
   });
 }
