@@ -66,6 +66,13 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",
-    env: { PORT: String(port), DATABASE_PATH: process.env.E2E_DATABASE_PATH, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(port),
+      DATABASE_PATH: process.env.E2E_DATABASE_PATH,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The webhook spec's receiver listens on this loopback address only; retries come quickly.
+      ALLOW_PRIVATE_URLS: "127.0.0.2",
+      WEBHOOK_RETRY_BASE_MS: "500",
+    },
   },
 });

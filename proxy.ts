@@ -12,8 +12,9 @@ const PUBLIC_PAGES = ["/sign-in", "/setup"];
 
 export function proxy(request: NextRequest) {
   const secure = arrivedOverHttps(request.headers);
-  if (request.nextUrl.pathname.startsWith("/api/")) {
-    // The API checks its callers itself and gets its CSP from next.config.ts; only HSTS is added.
+  // The API and the Atom feeds (a key in the URL) check their callers themselves and get their CSP
+  // from next.config.ts; only HSTS is added.
+  if (request.nextUrl.pathname.startsWith("/api/") || request.nextUrl.pathname.startsWith("/feeds/")) {
     const response = NextResponse.next();
     if (secure) response.headers.set("Strict-Transport-Security", HSTS);
     return response;

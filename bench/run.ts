@@ -19,6 +19,8 @@ import {
   timeline,
   topCompanies,
 } from "@/db/stats";
+import { getInbox } from "@/db/inbox";
+import { watch, createView } from "@/db/views";
 import { httpBench } from "./http";
 
 // npm run bench [-- --deals N] [-- --runs R] [-- --load-clients 50 --load-seconds 60 --import-rows 5000]
@@ -179,6 +181,43 @@ for (const [name, run] of statsCases) {
 console.log(
   `\nSlowest stats median: ${worstStats.toFixed(2)} ms (target < 100 ms per endpoint, HTTP included below)\n`,
 );
+
+// ---------------------------------------------------------------------------------------------
+// The inbox: a user watching the busiest company, a technology area and a saved view, after a
+// day of 1,000 changes (revisions) spread over random deals since they last looked.
+
+{
+  const userId = "bench-user";
+  db.$client
+    .prepare("INSERT INTO users (id, name, email, role) VALUES (?, 'Bench', 'bench@example.org', 'viewer')")
+    .run(userId);
+  const busiestId = (
+    db.$client.prepare("SELECT id FROM companies WHERE slug = ?").get(busiest.slug) as { id: number }
+  ).id;
+  const technologyId = (
+    db.$client.prepare("SELECT id FROM technologies ORDER BY id LIMIT 1").get() as { id: number }
+  ).id;
+  watch(userId, { kind: "company", id: busiestId }, db);
+  watch(userId, { kind: "technology", id: technologyId }, db);
+  const view = createView(
+    { id: userId, role: "viewer" },
+    { name: "MoUs", path: "/deals?type=mou&binding=non_binding", shared: false },
+    db,
+  );
+  watch(userId, { kind: "view", id: view.id }, db);
+  const maxId = (db.$client.prepare("SELECT max(id) AS id FROM deals").get() as { id: number }).id;
+  const insert = db.$client.prepare(
+    "INSERT INTO revisions (deal_id, version, action, actor, changed_fields, before, after) VALUES (?, 2, 'update', 'bench', '[\"status\"]', NULL, NULL)",
+  );
+  db.$client.transaction(() => {
+    for (let i = 0; i < 1000; i++) insert.run(1 + ((i * 7919) % maxId));
+  })();
+  const app = time(() => getInbox(userId, db as Reader));
+  const inbox = getInbox(userId, db as Reader);
+  console.log(
+    `Inbox (3 watches, 1,000 unread revisions)        ${ms(app.median)} ${ms(app.p95)}   ${inbox.unread} matching changes\n`,
+  );
+}
 
 // ---------------------------------------------------------------------------------------------
 // CSV export: every deal, streamed; against the bare rows of the same statement.

@@ -1,4 +1,5 @@
 import "server-only";
+import { enqueueEvent } from "./webhooks";
 import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { blockingKeys, REASON_LABELS, scoreDuplicate, websiteDomain } from "@/lib/duplicates";
 import { companyKey, labelKey, nameWords, slugify } from "@/lib/names";
@@ -526,6 +527,13 @@ export function mergeCompanies(slug: string, into: string, actor: Actor | string
       null,
       mergeId,
     );
+    enqueueEvent(tx, "company.merged", actor, () => ({
+      merge: {
+        id: mergeId,
+        source: { id: source.id, name: source.name },
+        target: { id: target.id, name: target.name, slug: target.slug },
+      },
+    }));
     return { targetSlug: target.slug, mergeId };
   }, immediate);
   return { company: getCompanyBySlug(targetSlug, db)!, mergeId };

@@ -30,3 +30,9 @@ export class RefusedError extends Error {
     super(message);
   }
 }
+/** The caller may see the record but not change it this way (403), e.g. renaming someone else's view. */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+  }
+}

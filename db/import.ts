@@ -1,4 +1,5 @@
 import "server-only";
+import { enqueueEvent } from "./webhooks";
 import { probableDuplicatesOf } from "./companies";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { columnForPath, rowToDeal, type Mapping, type ParsedCsv } from "@/lib/csv-import";
@@ -314,6 +315,7 @@ function* commitSteps(
   }
   plan.summary.invalid = plan.rows.filter((r) => r.status === "invalid").length;
   if (plan.summary.invalid > 0) throw new ImportRejected(plan);
+  enqueueEvent(db, "import.completed", options.actor, () => ({ import: result }));
   return { plan, result };
 }
 

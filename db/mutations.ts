@@ -25,6 +25,7 @@ import {
   type RevisionAction,
 } from "./schema";
 import { ConflictError, InputError, NotFoundError } from "./errors";
+import { enqueueDealEvent } from "./webhooks";
 import { dealInput, fieldErrors, type CompanyInput, type DealInput, type FieldErrors } from "./validation";
 
 // Every write is one synchronous IMMEDIATE transaction (better-sqlite3 cannot await inside one) and
@@ -89,6 +90,8 @@ export function writeRevision(
       after,
     })
     .run();
+  // Every deal change writes a revision; its webhook event goes into the outbox in the same transaction.
+  enqueueDealEvent(tx, action, dealId, actor);
 }
 
 // ---------------------------------------------------------------------------------------------

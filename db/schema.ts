@@ -19,6 +19,9 @@ import {
   ROLES,
   STATUSES,
   USER_ROLES,
+  WATCH_KINDS,
+  WEBHOOK_EVENTS,
+  DELIVERY_STATUSES,
 } from "@/lib/enums";
 
 export * from "@/lib/enums";
@@ -496,5 +499,134 @@ export const recordRevisions = sqliteTable(
     index("record_revisions_actor_user_idx").on(t.actorUserId),
     index("record_revisions_actor_token_idx").on(t.actorTokenId),
     index("record_revisions_merge_idx").on(t.mergeId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Following: saved views, watches and each user's inbox watermark and feed key (issue 14).
+
+/** A filtered page saved under a name; `path` is validated against that page's filter schema. */
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ownerUserId: text("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    path: text("path").notNull(),
+    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("saved_views_owner_idx").on(t.ownerUserId), index("saved_views_shared_idx").on(t.shared)],
+);
+
+/**
+ * One thing a user follows. Exactly one of the three targets is set, matching `kind`; deleting the
+ * target (a merged company, a deleted view) deletes the watch. `sinceRevisionId` is the newest
+ * revision when the watch was made, so the inbox never shows what happened before it.
+ */
+export const watches = sqliteTable(
+  "watches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: WATCH_KINDS }).notNull(),
+    companyId: integer("company_id").references(() => companies.id, { onDelete: "cascade" }),
+    technologyId: integer("technology_id").references(() => technologies.id, { onDelete: "cascade" }),
+    viewId: integer("view_id").references(() => savedViews.id, { onDelete: "cascade" }),
+    sinceRevisionId: integer("since_revision_id").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("watches_user_idx").on(t.userId),
+    uniqueIndex("watches_user_company_idx").on(t.userId, t.companyId),
+    uniqueIndex("watches_user_technology_idx").on(t.userId, t.technologyId),
+    uniqueIndex("watches_user_view_idx").on(t.userId, t.viewId),
+    index("watches_company_idx").on(t.companyId),
+    index("watches_technology_idx").on(t.technologyId),
+    index("watches_view_idx").on(t.viewId),
+  ],
+);
+
+/**
+ * Per-user follow state. `inboxReadRevisionId` is the inbox watermark: the newest revision id when
+ * the user last marked all read (an id, not a time, so two changes in the same second never blur).
+ * `feedKey` is kept readable because the settings page shows it again; it only reads feeds.
+ */
+export const userFollow = sqliteTable(
+  "user_follow",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    inboxReadRevisionId: integer("inbox_read_revision_id").notNull().default(0),
+    feedKey: text("feed_key"),
+    feedKeyCreatedAt: integer("feed_key_created_at", { mode: "timestamp" }),
+  },
+  (t) => [uniqueIndex("user_follow_feed_key_idx").on(t.feedKey)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks: endpoints, and an outbox of events written in the same transaction as the change, so a
+// change is never lost and a rolled-back one never sent. A worker delivers them (server/webhooks.ts).
+
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    /** Kept readable: every delivery is signed with it (HMAC-SHA256). Shown to the admin once. */
+    secret: text("secret").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    /** Since when deliveries have failed without a success in between; 24 h of it disables the endpoint. */
+    failingSince: integer("failing_since", { mode: "timestamp" }),
+    disabledAt: integer("disabled_at", { mode: "timestamp" }),
+  },
+  (t) => [index("webhooks_created_by_idx").on(t.createdByUserId)],
+);
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The id receivers see, to refuse repeats. */
+    publicId: text("public_id").notNull(),
+    event: text("event", { enum: WEBHOOK_EVENTS }).notNull(),
+    actor: text("actor").notNull(),
+    occurredAt: integer("occurred_at", { mode: "timestamp" }).notNull(),
+    data: text("data", { mode: "json" }).$type<unknown>().notNull(),
+  },
+  (t) => [uniqueIndex("webhook_events_public_id_idx").on(t.publicId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp" }),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
+    index("webhook_deliveries_event_idx").on(t.eventId),
   ],
 );

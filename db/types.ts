@@ -173,3 +173,42 @@ export type Network = {
   nodes: { id: number; name: string; slug: string; deals: number }[];
   edges: { source: number; target: number; deals: number }[];
 };
+
+/** A saved view as its owner and the team see it. */
+export type SavedView = {
+  id: number;
+  name: string;
+  path: string;
+  shared: boolean;
+  owner: { name: string };
+  /** Whether the caller owns it. */
+  mine: boolean;
+  /** Whether the caller watches it. */
+  watched: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** One change in the inbox: a revision of a deal that matches a watch. */
+export type InboxItem = {
+  revisionId: number;
+  dealId: number;
+  dealTitle: string;
+  action: string;
+  changedFields: string[];
+  actor: string;
+  at: string;
+};
+
+export type InboxGroup = {
+  watch: { id: number; kind: "company" | "technology" | "view"; label: string; href: string };
+  items: InboxItem[];
+};
+
+export type Inbox = {
+  groups: InboxGroup[];
+  /** Distinct unread changes over all watches (one change matching two watches counts once). */
+  unread: number;
+  /** The newest revision id shown: Mark all read marks up to here, never past what was seen. */
+  newestRevisionId: number;
+};

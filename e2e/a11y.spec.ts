@@ -33,6 +33,9 @@ const editorPages: {
     open: (page) => page.getByRole("region", { name: "Changes" }).locator("summary").first().click(),
   },
   { name: "import", path: "/import" },
+  { name: "views", path: "/views" },
+  { name: "inbox", path: "/inbox" },
+  { name: "feeds", path: "/settings/feeds" },
 ];
 
 for (const { name, path, open } of editorPages) {
@@ -53,7 +56,7 @@ for (const { name, path, open } of editorPages) {
 
 test.describe("as an admin", () => {
   test.use({ storageState: storageState("admin") });
-  for (const path of ["/settings/users", "/settings/tokens"]) {
+  for (const path of ["/settings/users", "/settings/tokens", "/settings/webhooks"]) {
     test(`axe: ${path}`, async ({ page }) => {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

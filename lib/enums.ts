@@ -31,6 +31,20 @@ export const MERGE_KINDS = ["company", "technology"] as const;
 export type MergeKind = (typeof MERGE_KINDS)[number];
 export const RECORD_ACTIONS = ["create", "update", "merge", "unmerge"] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
+/** What a user can watch: a company, a technology area, or one of the saved views they can see. */
+export const WATCH_KINDS = ["company", "technology", "view"] as const;
+export type WatchKind = (typeof WATCH_KINDS)[number];
+export const WEBHOOK_EVENTS = [
+  "deal.created",
+  "deal.updated",
+  "deal.deleted",
+  "deal.restored",
+  "company.merged",
+  "import.completed",
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** pending: waiting for its (next) attempt; delivered: a 2xx came back; failed: given up after 24 h. */
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 
 export type DealType = (typeof DEAL_TYPES)[number];
 export type Binding = (typeof BINDINGS)[number];

@@ -34,3 +34,6 @@ export type CreateUserState = FormState<{ status: "created"; email: string }>;
 export type CreateTokenState = FormState<{ status: "created"; name: string; secret: string }>;
 export type RecordFormState = FormState;
 export type UndoMergeState = FormState<{ status: "undone"; message: string }>;
+export type SaveViewState = FormState<{ status: "saved"; id: number; name: string }>;
+export type RenameViewState = FormState<{ status: "renamed"; name: string }>;
+export type CreateWebhookState = FormState<{ status: "created"; id: number; secret: string }>;

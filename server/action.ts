@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { ConflictError, InputError, NotFoundError, RefusedError } from "@/db/errors";
+import { ConflictError, ForbiddenError, InputError, NotFoundError, RefusedError } from "@/db/errors";
 import { fieldErrors } from "@/db/validation";
 import { unwritableDatabaseMessage } from "@/db/write-errors";
 import type { UserRole } from "@/lib/enums";
@@ -18,7 +18,8 @@ function formFailure(error: unknown): FormFailure | null {
   if (error instanceof InputError) return { status: "invalid", fieldErrors: error.fieldErrors };
   if (error instanceof ConflictError)
     return { status: "conflict", message: error.message, currentVersion: error.currentVersion };
-  if (error instanceof RefusedError) return { status: "error", message: error.message };
+  if (error instanceof RefusedError || error instanceof ForbiddenError)
+    return { status: "error", message: error.message };
   if (error instanceof NotFoundError)
     return { status: "error", message: `${error.message}: it may have been deleted in the meantime.` };
   const unwritable = unwritableDatabaseMessage(error);

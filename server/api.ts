@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ConflictError, InputError, NotFoundError, RefusedError } from "@/db/errors";
+import { ConflictError, ForbiddenError, InputError, NotFoundError, RefusedError } from "@/db/errors";
 import type { FieldErrors } from "@/db/validation";
 import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { fieldErrors } from "@/db/validation";
@@ -141,10 +141,10 @@ export function parseParams<S extends z.ZodObject>(request: Request, schema: S):
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** A numeric route id; anything else is a 404 (there is no such deal). */
-export function parseId(raw: string): number {
+/** A numeric route id; anything else is a 404 (there is no such deal, or `what`). */
+export function parseId(raw: string, what = "Deal"): number {
   const result = idParam.safeParse(raw);
-  if (!result.success || !/^\d+$/.test(raw)) throw new HttpError(errorResponse(404, "Deal not found"));
+  if (!result.success || !/^\d+$/.test(raw)) throw new HttpError(errorResponse(404, `${what} not found`));
   return result.data;
 }
 
@@ -167,6 +167,19 @@ export async function authorize(request: Request, role: UserRole): Promise<Princ
   return principal;
 }
 
+/**
+ * For what belongs to a person (saved views, feed keys): a signed-in user. An API token has no
+ * user to own them, so it is refused with 403 after the usual checks.
+ */
+export async function authorizeUser(request: Request, role: UserRole): Promise<Principal & { kind: "user" }> {
+  const principal = await authorize(request, role);
+  if (principal.kind !== "user")
+    throw new HttpError(
+      errorResponse(403, "Saved views and feed keys belong to a signed-in user, not to a token"),
+    );
+  return principal as Principal & { kind: "user" };
+}
+
 /** Runs a handler, turning known errors into their statuses; the unexpected stays a logged 500. */
 export async function handle(run: () => Promise<Response> | Response): Promise<Response> {
   try {
@@ -176,6 +189,7 @@ export async function handle(run: () => Promise<Response> | Response): Promise<R
     if (error instanceof InputError) return invalid(error.fieldErrors);
     if (error instanceof NotFoundError) return errorResponse(404, error.message);
     if (error instanceof RefusedError) return errorResponse(409, error.message);
+    if (error instanceof ForbiddenError) return errorResponse(403, error.message);
     if (error instanceof ConflictError) {
       return NextResponse.json(
         { error: error.message, currentVersion: error.currentVersion, yourVersion: error.yourVersion },

@@ -267,3 +267,52 @@ const timeoutError = (ms: number) =>
     "timeout",
     `The page did not answer within ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}.`,
   );
+
+/**
+ * POSTs a body to a URL under the same guard as fetchArticle (http(s), public addresses unless
+ * allowed, the connection pinned to the checked address), following no redirects: webhooks.
+ */
+export async function postGuarded(
+  rawUrl: string,
+  body: string,
+  headers: Record<string, string>,
+  options: { timeoutMs?: number; allowPrivate?: string[] } = {},
+): Promise<{ status: number }> {
+  const url = new URL(rawUrl);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ArticleFetchError(
+      "scheme",
+      `Only http:// and https:// addresses are allowed, not ${url.protocol}.`,
+    );
+  if (url.username || url.password)
+    throw new ArticleFetchError("invalid_url", "Web addresses with a user name or password are not allowed.");
+  const pinned = await checkedAddress(url, allowList(options));
+  const lookup: LookupFunction = (_host, opts, callback) => {
+    if (opts && (opts as { all?: boolean }).all) {
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+    } else callback(null, pinned.address, pinned.family);
+  };
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      url,
+      {
+        method: "POST",
+        lookup,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        res.resume(); // the answer's body is not needed
+        resolve({ status: res.statusCode ?? 0 });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Refuses a URL the guard would refuse, e.g. when an endpoint is registered. */
+export async function checkPublicUrl(rawUrl: string, allowPrivate?: string[]): Promise<void> {
+  await checkedAddress(new URL(rawUrl), allowList({ allowPrivate }));
+}

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
 import { mergeCompanies } from "@/db/companies";
 import { createCompany, createDeal, createTechnology, deleteDeal } from "@/db/mutations";
+import { createView } from "@/db/views";
+import { createWebhook } from "@/db/webhooks";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
@@ -51,7 +53,14 @@ const appFiles = walk(path.join(ROOT, "app"));
 
 type RouteCase = {
   role: UserRole | "public";
-  build: () => { url: string; body?: unknown; params: Record<string, string>; contentType?: string };
+  /** Routes for what belongs to a person: called with each role's session cookie, not a token. */
+  session?: true;
+  build: (userId: string) => {
+    url: string;
+    body?: unknown;
+    params: Record<string, string>;
+    contentType?: string;
+  };
 };
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
@@ -67,6 +76,17 @@ const company = () =>
 const area = () => createTechnology(unique("Matrix tech"));
 /** A merge of two fresh companies, for the undo cases. */
 const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
+/** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
+const hook = () =>
+  createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null).id;
+/** A private view of `userId`'s, for the cases that change or delete one. */
+const ownView = (userId: string) =>
+  String(
+    createView(
+      { id: userId, role: "viewer" },
+      { name: unique("Matrix view"), path: "/deals?type=mou", shared: false },
+    ).id,
+  );
 const ROUTES: Record<string, RouteCase> = {
   "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
   "POST /api/deals": {
@@ -230,6 +250,69 @@ const ROUTES: Record<string, RouteCase> = {
       body: `title,announced_on,deal_types,parties,source_url\r\n${unique("Imported")},2024-03-03,mou,"${unique("I1")}; ${unique("I2")}",https://example.org/i`,
     }),
   },
+  "GET /api/views": { role: "viewer", session: true, build: () => ({ url: "/api/views", params: {} }) },
+  "POST /api/views": {
+    role: "viewer",
+    session: true,
+    build: () => ({
+      url: "/api/views",
+      params: {},
+      body: { name: unique("Matrix view"), path: "/deals?technology=5g&type=mou", shared: false },
+    }),
+  },
+  "GET /api/views/[id]": {
+    role: "viewer",
+    session: true,
+    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+  },
+  "PATCH /api/views/[id]": {
+    role: "viewer",
+    session: true,
+    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) }, body: { shared: true } }),
+  },
+  "DELETE /api/views/[id]": {
+    role: "viewer",
+    session: true,
+    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+  },
+  "GET /api/me/feed-key": {
+    role: "viewer",
+    session: true,
+    build: () => ({ url: "/api/me/feed-key", params: {} }),
+  },
+  "POST /api/me/feed-key": {
+    role: "viewer",
+    session: true,
+    build: () => ({ url: "/api/me/feed-key", params: {} }),
+  },
+  "GET /api/webhooks": { role: "admin", build: () => ({ url: "/api/webhooks", params: {} }) },
+  "POST /api/webhooks": {
+    role: "admin",
+    build: () => ({
+      url: "/api/webhooks",
+      params: {},
+      // An address literal: the private-address guard needs no DNS for it.
+      body: { url: "https://93.184.215.14/hook", events: ["deal.created"] },
+    }),
+  },
+  "DELETE /api/webhooks/[id]": {
+    role: "admin",
+    build: () => ({ url: "/api/webhooks/x", params: { id: String(hook()) } }),
+  },
+  "POST /api/webhooks/[id]/test": {
+    role: "admin",
+    build: () => ({ url: "/api/webhooks/x/test", params: { id: String(hook()) } }),
+  },
+  // Feeds are read with a feed key in the URL, not a session or token: test/follow.test.ts.
+  "GET /feeds/views/[file]": { role: "public", build: () => ({ url: "/feeds/views/1.atom", params: {} }) },
+  "GET /feeds/companies/[file]": {
+    role: "public",
+    build: () => ({ url: "/feeds/companies/x.atom", params: {} }),
+  },
+  "GET /feeds/technologies/[file]": {
+    role: "public",
+    build: () => ({ url: "/feeds/technologies/x.atom", params: {} }),
+  },
   // Signing in and out is for everyone; it is tested on its own below.
   "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "POST /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
@@ -241,7 +324,8 @@ const ROUTES: Record<string, RouteCase> = {
 
 type ActionCase = {
   role: UserRole | "setup";
-  args: () => unknown[] | Promise<unknown[]>;
+  /** `userId` is the caller's, for actions on what a user owns (their saved views). */
+  args: (userId: string) => unknown[] | Promise<unknown[]>;
 };
 const form = (values: Record<string, string | number>) => {
   const data = new FormData();
@@ -373,6 +457,43 @@ const ACTIONS: Record<string, ActionCase> = {
     role: "admin",
     args: () => [form({ tokenId: createApiToken({ name: unique("victim"), role: "viewer" }).id })],
   },
+  "app/(dashboard)/views/actions.ts#saveViewAction": {
+    role: "viewer",
+    args: () => [{ status: "idle" }, { name: unique("Action view"), path: "/?interval=year", shared: true }],
+  },
+  "app/(dashboard)/views/actions.ts#renameViewAction": {
+    role: "viewer",
+    args: (userId) => [{ status: "idle" }, { id: Number(ownView(userId)), name: unique("Renamed view") }],
+  },
+  "app/(dashboard)/views/actions.ts#setViewSharedAction": {
+    role: "viewer",
+    args: (userId) => [form({ id: ownView(userId), shared: "true" })],
+  },
+  "app/(dashboard)/views/actions.ts#deleteViewAction": {
+    role: "viewer",
+    args: (userId) => [form({ id: ownView(userId) })],
+  },
+  "app/(dashboard)/views/actions.ts#watchAction": {
+    role: "viewer",
+    args: () => [form({ kind: "company", id: company().id, watch: "true" })],
+  },
+  "app/(dashboard)/views/actions.ts#markInboxReadAction": {
+    role: "viewer",
+    args: () => [form({ upTo: 1 })],
+  },
+  "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": { role: "viewer", args: () => [] },
+  "app/(dashboard)/settings/webhook-actions.ts#createWebhookAction": {
+    role: "admin",
+    args: () => [{ status: "idle" }, { url: "https://93.184.215.14/hook", events: ["deal.updated"] }],
+  },
+  "app/(dashboard)/settings/webhook-actions.ts#sendTestWebhookAction": {
+    role: "admin",
+    args: () => [form({ id: hook() })],
+  },
+  "app/(dashboard)/settings/webhook-actions.ts#deleteWebhookAction": {
+    role: "admin",
+    args: () => [form({ id: hook() })],
+  },
   // Only while no account exists; with accounts present it must refuse everyone.
   "app/(auth)/actions.ts#createOwnerAction": {
     role: "setup",
@@ -387,6 +508,7 @@ const ACTIONS: Record<string, ActionCase> = {
 
 const bearer: Partial<Record<Who, string>> = {};
 const cookie: Partial<Record<Who, string>> = {};
+const userIds: Partial<Record<Who, string>> = {};
 
 async function signInCookie(email: string, password: string) {
   const { headers } = await getAuth().api.signInEmail({ body: { email, password }, returnHeaders: true });
@@ -400,7 +522,7 @@ beforeAll(async () => {
   testDb();
   for (const role of ["viewer", "editor", "admin"] as const) {
     const email = `${role}-${process.pid}@example.org`;
-    await createUserAccount({ name: role, email, password: "password for tests", role });
+    userIds[role] = (await createUserAccount({ name: role, email, password: "password for tests", role })).id;
     cookie[role] = await signInCookie(email, "password for tests");
     bearer[role] = createApiToken({ name: `matrix ${role}`, role }).secret;
   }
@@ -446,9 +568,11 @@ describe("route handlers", () => {
       const expected = expectedStatus(spec.role, who);
       it(`${key} as ${who} → ${expected}`, async () => {
         const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
-        const { url, body, params, contentType } = spec.build();
+        const { url, body, params, contentType } = spec.build(userIds[who] ?? userIds.admin!);
         const headers: Record<string, string> = { "content-type": contentType ?? "application/json" };
-        if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
+        if (spec.session && cookie[who])
+          Object.assign(headers, { cookie: cookie[who], host: "localhost", origin: "http://localhost" });
+        else if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
         const before = tableCounts();
         const response = await handler(
           new Request(`http://localhost${url}`, {
@@ -681,7 +805,7 @@ describe("server actions", () => {
   for (const { file, name, key } of discovered) {
     it(`${key} with an admin bearer token and no session → refused`, async () => {
       const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
-      const args = await ACTIONS[key]!.args();
+      const args = await ACTIONS[key]!.args(userIds.admin!);
       requestHeaders = new Headers({ authorization: `Bearer ${bearer.admin}` });
       const before = tableCounts();
       let outcome: unknown;
@@ -707,7 +831,7 @@ describe("server actions", () => {
       const allowed = spec.role !== "setup" && expectedStatus(spec.role, who) === "ok";
       it(`${key} as ${who} → ${allowed ? "allowed" : "refused"}`, async () => {
         const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
-        const args = await spec.args();
+        const args = await spec.args(userIds[who] ?? userIds.admin!);
         requestHeaders = new Headers(
           who === "revoked"
             ? { authorization: `Bearer ${bearer.revoked}` }

@@ -1,4 +1,5 @@
 import { Nav } from "@/components/ui/nav";
+import { getInbox } from "@/db/inbox";
 import { requirePrincipal } from "@/server/auth/page";
 
 // Every page here reads the live database and needs a signed-in user; each page and action also
@@ -12,7 +13,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Nav user={{ name: principal.name, email: principal.email ?? "", role: principal.role }} />
+          <Nav
+            user={{ name: principal.name, email: principal.email ?? "", role: principal.role }}
+            unread={getInbox(principal.id).unread}
+          />
         </div>
       </header>
       <main id="main">{children}</main>

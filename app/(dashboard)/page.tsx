@@ -1,4 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
+import { SaveViewForm } from "@/components/follow/save-view-form";
+import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import type { Metadata } from "next";
 import { listTechnologyChoices } from "@/db/queries";
 import {
@@ -35,7 +37,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h1>Dashboard</h1>
           <p>The partnership landscape at a glance. Click any bar or slice to see its deals.</p>
         </div>
-        <ExportMenu />
+        <div className="actions">
+          <SaveViewForm saveView={saveViewAction} />
+          <ExportMenu />
+        </div>
       </div>
       <FilterBar technologies={listTechnologyChoices()} />
       <HydrationBoundary state={state}>

@@ -13,9 +13,17 @@ const LINKS = [
   { href: "/technologies", label: "Technologies" },
   { href: "/network", label: "Network" },
   { href: "/activity", label: "Activity" },
+  { href: "/views", label: "Views" },
 ];
 
-export function Nav({ user }: { user: { name: string; email: string; role: UserRole } }) {
+export function Nav({
+  user,
+  unread,
+}: {
+  user: { name: string; email: string; role: UserRole };
+  /** Unread changes in the user's inbox. */
+  unread: number;
+}) {
   const pathname = usePathname();
   const router = useRouter();
   const [signingOut, setSigningOut] = useState(false);
@@ -72,6 +80,16 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
             {link.label}
           </Link>
         ))}
+        <Link href="/inbox" aria-current={pathname === "/inbox" ? "page" : undefined}>
+          Inbox
+          {unread > 0 && (
+            <span className="nav-count">
+              {" "}
+              {unread}
+              <span className="visually-hidden"> unread</span>
+            </span>
+          )}
+        </Link>
         {canEdit && (
           <Link href="/import" aria-current={pathname === "/import" ? "page" : undefined}>
             Import
@@ -99,10 +117,12 @@ export function Nav({ user }: { user: { name: string; email: string; role: UserR
             <div className="muted">{user.email}</div>
             <div className="muted">{USER_ROLE_LABELS[user.role]}</div>
           </div>
+          <Link href="/settings/feeds">Feeds</Link>
           {user.role === "admin" && (
             <>
               <Link href="/settings/users">Users</Link>
               <Link href="/settings/tokens">API tokens</Link>
+              <Link href="/settings/webhooks">Webhooks</Link>
             </>
           )}
           <button type="button" className="button small" onClick={signOut} disabled={signingOut}>

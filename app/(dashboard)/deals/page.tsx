@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { SaveViewForm } from "@/components/follow/save-view-form";
+import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import Link from "next/link";
 import { listDeals, listTechnologies } from "@/db/queries";
 import { ActiveFilters, DealFilterForm } from "@/components/deals/deal-filters";
@@ -31,6 +33,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
           </p>
         </div>
         <div className="actions">
+          <SaveViewForm saveView={saveViewAction} />
           <ExportMenu />
           {canSeeDeletedDeals(role) && (
             <Link className="button" href="/deals/deleted">

@@ -1,4 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
+import { SaveViewForm } from "@/components/follow/save-view-form";
+import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import type { Metadata } from "next";
 import { listTechnologyChoices } from "@/db/queries";
 import { FilterBar } from "@/components/charts/filter-bar";
@@ -21,6 +23,7 @@ export default async function NetworkPage({ searchParams }: { searchParams: Prom
           <h1>Partner network</h1>
           <p>The 60 most active companies in the filtered deals; a line joins companies that share deals.</p>
         </div>
+        <SaveViewForm saveView={saveViewAction} />
       </div>
       <FilterBar technologies={listTechnologyChoices()} />
       <HydrationBoundary state={state}>

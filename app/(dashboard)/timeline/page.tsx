@@ -1,4 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
+import { SaveViewForm } from "@/components/follow/save-view-form";
+import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import type { Metadata } from "next";
 import { listTechnologyChoices } from "@/db/queries";
 import { FilterBar } from "@/components/charts/filter-bar";
@@ -25,7 +27,10 @@ export default async function TimelinePage({ searchParams }: { searchParams: Pro
             details.
           </p>
         </div>
-        <ExportMenu />
+        <div className="actions">
+          <SaveViewForm saveView={saveViewAction} />
+          <ExportMenu />
+        </div>
       </div>
       <FilterBar technologies={listTechnologyChoices()} />
       <HydrationBoundary state={state}>

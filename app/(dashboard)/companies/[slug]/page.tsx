@@ -1,4 +1,8 @@
 import type { Metadata } from "next";
+import { SaveViewForm } from "@/components/follow/save-view-form";
+import { saveViewAction, watchAction } from "@/app/(dashboard)/views/actions";
+import { WatchButton } from "@/components/follow/watch-button";
+import { isWatching } from "@/db/views";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { listRecordRevisions, resolveCompanySlug } from "@/db/companies";
@@ -63,6 +67,13 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           </p>
         </div>
         <div className="actions">
+          <WatchButton
+            kind="company"
+            id={company.id}
+            watching={isWatching(principal.id, { kind: "company", id: company.id })}
+            watchAction={watchAction}
+          />
+          <SaveViewForm saveView={saveViewAction} />
           <FixedFiltersProvider value={fixed}>
             <ExportMenu />
           </FixedFiltersProvider>

@@ -1,4 +1,8 @@
 import { HydrationBoundary } from "@tanstack/react-query";
+import { SaveViewForm } from "@/components/follow/save-view-form";
+import { saveViewAction, watchAction } from "@/app/(dashboard)/views/actions";
+import { WatchButton } from "@/components/follow/watch-button";
+import { isWatching } from "@/db/views";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
@@ -56,6 +60,13 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           </p>
         </div>
         <div className="actions">
+          <WatchButton
+            kind="technology"
+            id={area.id}
+            watching={isWatching(principal.id, { kind: "technology", id: area.id })}
+            watchAction={watchAction}
+          />
+          <SaveViewForm saveView={saveViewAction} />
           <FixedFiltersProvider value={fixed}>
             <ExportMenu />
           </FixedFiltersProvider>

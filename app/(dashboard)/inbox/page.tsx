@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getInbox } from "@/db/inbox";
+import { requirePrincipal } from "@/server/auth/page";
+import { markInboxReadAction } from "../views/actions";
+
+export const metadata: Metadata = { title: "Inbox" };
+
+const ACTION_LABELS: Record<string, string> = {
+  create: "Added",
+  update: "Changed",
+  delete: "Deleted",
+  restore: "Restored",
+  merge: "Companies merged",
+  unmerge: "Merge undone",
+};
+
+export default async function InboxPage() {
+  const principal = await requirePrincipal();
+  const inbox = getInbox(principal.id);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Inbox</h1>
+          <p>
+            Deals added or changed in what you watch (companies, technology areas and{" "}
+            <Link href="/views">views</Link>) since you last marked the inbox read.
+          </p>
+        </div>
+        {inbox.unread > 0 && (
+          <form action={markInboxReadAction}>
+            <input type="hidden" name="upTo" value={inbox.newestRevisionId} />
+            <button type="submit" className="button primary">
+              Mark all read
+            </button>
+          </form>
+        )}
+      </div>
+      <p role="status">
+        {inbox.unread === 0
+          ? "Nothing new."
+          : `${inbox.unread} unread ${inbox.unread === 1 ? "change" : "changes"}`}
+      </p>
+      {inbox.groups.map((group) => (
+        <section key={group.watch.id} aria-labelledby={`watch-${group.watch.id}`} className="section-gap">
+          <h2 id={`watch-${group.watch.id}`}>
+            <Link href={group.watch.href}>{group.watch.label}</Link>
+          </h2>
+          <ul className="inbox-list">
+            {group.items.map((item) => (
+              <li key={item.revisionId}>
+                <strong>{ACTION_LABELS[item.action] ?? item.action}:</strong>{" "}
+                <Link href={`/deals/${item.dealId}`}>{item.dealTitle}</Link>
+                {item.action === "update" && item.changedFields.length > 0 && (
+                  <span> — changed {item.changedFields.join(", ")}</span>
+                )}
+                <div className="muted small">
+                  by {item.actor},{" "}
+                  <time dateTime={item.at}>{item.at.slice(0, 16).replace("T", " ")} UTC</time>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { markInboxRead, replaceFeedKey } from "@/db/inbox";
+import { createView, deleteView, unwatch, updateView, watch } from "@/db/views";
+import { WATCH_KINDS } from "@/lib/enums";
+import type { RenameViewState, SaveViewState } from "@/lib/form-state";
+import { viewInput, viewName } from "@/lib/saved-views";
+import { runFormAction } from "@/server/action";
+import { requireActionRole } from "@/server/auth/page";
+
+// Following: saved views, watches, the inbox and the feed key. Every signed-in user may follow;
+// what they change is only ever their own (a view's owner, or an admin deleting a shared view).
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export async function saveViewAction(_previous: SaveViewState, raw: unknown): Promise<SaveViewState> {
+  const result = await runFormAction("viewer", viewInput, raw, (input, user) => createView(user, input));
+  if (!result.ok) return result.state;
+  revalidatePath("/", "layout");
+  return { status: "saved", id: result.value.id, name: result.value.name };
+}
+
+export async function renameViewAction(_previous: RenameViewState, raw: unknown): Promise<RenameViewState> {
+  const schema = z.object({ id, name: viewName });
+  const result = await runFormAction("viewer", schema, raw, (input, user) =>
+    updateView(input.id, user, { name: input.name }),
+  );
+  if (!result.ok) return result.state;
+  revalidatePath("/views");
+  return { status: "renamed", name: result.value.name };
+}
+
+/** Forms without a state to report into: a bad or stale request changes nothing and says so. */
+function parseForm<S extends z.ZodType>(schema: S, formData: FormData): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) throw new Error("That request was not valid; reload the page and try again.");
+  return parsed.data;
+}
+
+export async function setViewSharedAction(formData: FormData) {
+  const user = await requireActionRole("viewer");
+  const input = parseForm(z.object({ id, shared: z.enum(["true", "false"]) }), formData);
+  updateView(input.id, user, { shared: input.shared === "true" });
+  revalidatePath("/views");
+}
+
+export async function deleteViewAction(formData: FormData) {
+  const user = await requireActionRole("viewer");
+  deleteView(parseForm(z.object({ id }), formData).id, user);
+  revalidatePath("/", "layout");
+}
+
+/** Watch or unwatch a company, a technology area or a saved view. */
+export async function watchAction(formData: FormData) {
+  const user = await requireActionRole("viewer");
+  const input = parseForm(
+    z.object({ kind: z.enum(WATCH_KINDS), id, watch: z.enum(["true", "false"]) }),
+    formData,
+  );
+  const target = { kind: input.kind, id: input.id };
+  if (input.watch === "true") watch(user.id, target);
+  else unwatch(user.id, target);
+  revalidatePath("/", "layout");
+}
+
+/** Marks the inbox read up to the newest change the user was shown. */
+export async function markInboxReadAction(formData: FormData) {
+  const user = await requireActionRole("viewer");
+  markInboxRead(user.id, parseForm(z.object({ upTo: z.coerce.number().int().min(0) }), formData).upTo);
+  revalidatePath("/", "layout");
+}
+
+export async function replaceFeedKeyAction() {
+  const user = await requireActionRole("viewer");
+  replaceFeedKey(user.id);
+  revalidatePath("/settings/feeds");
+}

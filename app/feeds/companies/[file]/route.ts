@@ -1,0 +1,22 @@
+import { resolveCompanySlug } from "@/db/companies";
+import { getCompanyBySlug } from "@/db/queries";
+import { errorResponse, handle } from "@/server/api";
+import { atomResponse, feedRequest } from "@/server/feeds";
+
+type Context = { params: Promise<{ file: string }> };
+
+/** `/feeds/companies/{slug}.atom?key=`: the company's deals; an old slug still finds it. */
+export async function GET(request: Request, { params }: Context) {
+  return handle(async () => {
+    const { name } = feedRequest(request, (await params).file);
+    const found = resolveCompanySlug(name);
+    const company = found && getCompanyBySlug(found.slug);
+    if (!company) return errorResponse(404, "Feed not found");
+    return atomResponse(request, {
+      title: `${company.name} — Partnership Atlas`,
+      selfPath: `/feeds/companies/${company.slug}.atom`,
+      pagePath: `/companies/${company.slug}`,
+      filters: { company: [company.slug] },
+    });
+  });
+}

@@ -1,0 +1,184 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { dealFilters, type DealFilters } from "@/lib/filters";
+import { parseViewPath } from "@/lib/saved-views";
+import { getDb, type Db } from "./index";
+import { dealWhere, type Reader } from "./queries";
+import { companies, deals, revisions, savedViews, technologies, userFollow, users, watches } from "./schema";
+import type { Inbox, InboxGroup } from "./types";
+import { newestRevisionId } from "./views";
+
+// The inbox is computed from `revisions`, so nothing is missed while a user is away: only revisions
+// after the user's watermark (and after each watch began) are read, by primary key range.
+
+/** At most this many changes are read per inbox; older unread ones wait for the next Mark all read. */
+const INBOX_SCAN = 1000;
+
+type ResolvedWatch = InboxGroup["watch"] & { since: number; filters: DealFilters };
+
+const base = dealFilters.parse({});
+
+/** The user's watches with what each matches; a view that is no longer visible to them is skipped. */
+export function listWatches(userId: string, db: Reader = getDb()): ResolvedWatch[] {
+  const rows = db
+    .select({
+      id: watches.id,
+      kind: watches.kind,
+      since: watches.sinceRevisionId,
+      companyName: companies.name,
+      companySlug: companies.slug,
+      technologyName: technologies.name,
+      technologySlug: technologies.slug,
+      viewName: savedViews.name,
+      viewPath: savedViews.path,
+      viewOwner: savedViews.ownerUserId,
+      viewShared: savedViews.shared,
+    })
+    .from(watches)
+    .leftJoin(companies, eq(companies.id, watches.companyId))
+    .leftJoin(technologies, eq(technologies.id, watches.technologyId))
+    .leftJoin(savedViews, eq(savedViews.id, watches.viewId))
+    .where(eq(watches.userId, userId))
+    .orderBy(watches.id)
+    .all();
+  return rows.flatMap((r): ResolvedWatch[] => {
+    const common = { id: r.id, kind: r.kind, since: r.since };
+    if (r.kind === "company" && r.companySlug)
+      return [
+        {
+          ...common,
+          label: r.companyName!,
+          href: `/companies/${r.companySlug}`,
+          filters: { ...base, company: [r.companySlug] },
+        },
+      ];
+    if (r.kind === "technology" && r.technologySlug)
+      return [
+        {
+          ...common,
+          label: r.technologyName!,
+          href: `/technologies/${r.technologySlug}`,
+          filters: { ...base, technology: [r.technologySlug] },
+        },
+      ];
+    if (r.kind === "view" && r.viewPath && (r.viewOwner === userId || r.viewShared)) {
+      const parsed = parseViewPath(r.viewPath);
+      if (!parsed.success) return [];
+      return [{ ...common, label: r.viewName!, href: r.viewPath, filters: parsed.view.filters }];
+    }
+    return [];
+  });
+}
+
+function watermark(db: Reader, userId: string): number {
+  return (
+    db
+      .select({ id: userFollow.inboxReadRevisionId })
+      .from(userFollow)
+      .where(eq(userFollow.userId, userId))
+      .get()?.id ?? 0
+  );
+}
+
+/** What changed in the user's watches since they last marked the inbox read, newest first. */
+export function getInbox(userId: string, db: Reader = getDb()): Inbox {
+  const read = watermark(db, userId);
+  const followed = listWatches(userId, db);
+  if (!followed.length) return { groups: [], unread: 0, newestRevisionId: read };
+  const from = Math.min(...followed.map((w) => Math.max(read, w.since)));
+  const changes = db
+    .select({
+      revisionId: revisions.id,
+      dealId: revisions.dealId,
+      action: revisions.action,
+      changedFields: revisions.changedFields,
+      actor: revisions.actor,
+      at: revisions.at,
+      dealTitle: deals.title,
+    })
+    .from(revisions)
+    .innerJoin(deals, eq(deals.id, revisions.dealId))
+    .where(gt(revisions.id, from))
+    .orderBy(desc(revisions.id))
+    .limit(INBOX_SCAN)
+    .all();
+  if (!changes.length) return { groups: [], unread: 0, newestRevisionId: read };
+  const dealIds = [...new Set(changes.map((c) => c.dealId))];
+  const unread = new Set<number>();
+  const groups = followed.flatMap((w): InboxGroup[] => {
+    const where = dealWhere(db, w.filters);
+    if (!where) return [];
+    const matching = new Set(
+      db
+        .select({ id: deals.id })
+        .from(deals)
+        .where(and(where, inArray(deals.id, dealIds)))
+        .all()
+        .map((d) => d.id),
+    );
+    const after = Math.max(read, w.since);
+    const items = changes
+      .filter((c) => c.revisionId > after && matching.has(c.dealId))
+      .map((c) => ({ ...c, at: c.at.toISOString() }));
+    items.forEach((i) => unread.add(i.revisionId));
+    const { id, kind, label, href } = w;
+    return items.length ? [{ watch: { id, kind, label, href }, items }] : [];
+  });
+  return { groups, unread: unread.size, newestRevisionId: changes[0]!.revisionId };
+}
+
+/** Marks everything up to `upTo` (the newest change the user was shown) as read. */
+export function markInboxRead(userId: string, upTo: number, db: Db = getDb()): void {
+  db.transaction((tx) => {
+    const id = Math.min(upTo, newestRevisionId(tx));
+    tx.insert(userFollow)
+      .values({ userId, inboxReadRevisionId: id })
+      .onConflictDoUpdate({ target: userFollow.userId, set: { inboxReadRevisionId: id } })
+      .run();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feed keys: one per user, read-only, in the feed's URL because feed readers cannot send headers.
+
+const newKey = () => `af_${randomBytes(24).toString("base64url")}`;
+
+/** The user's feed key, made on first use. */
+export function getFeedKey(userId: string, db: Db = getDb()): string {
+  return db.transaction((tx) => {
+    const row = tx
+      .select({ key: userFollow.feedKey })
+      .from(userFollow)
+      .where(eq(userFollow.userId, userId))
+      .get();
+    if (row?.key) return row.key;
+    return setKey(tx, userId);
+  });
+}
+
+function setKey(tx: Reader, userId: string): string {
+  const key = newKey();
+  const now = new Date();
+  tx.insert(userFollow)
+    .values({ userId, feedKey: key, feedKeyCreatedAt: now })
+    .onConflictDoUpdate({ target: userFollow.userId, set: { feedKey: key, feedKeyCreatedAt: now } })
+    .run();
+  return key;
+}
+
+/** Replaces the key: feed addresses with the old one stop working at once. */
+export function replaceFeedKey(userId: string, db: Db = getDb()): string {
+  return db.transaction((tx) => setKey(tx, userId));
+}
+
+/** The active user a feed key belongs to; a replaced key or a deactivated user is nobody. */
+export function userByFeedKey(key: string, db: Reader = getDb()) {
+  if (!/^af_[\w-]{20,64}$/.test(key)) return undefined;
+  return db
+    .select({ id: users.id, role: users.role })
+    .from(userFollow)
+    .innerJoin(users, eq(users.id, userFollow.userId))
+    .where(and(eq(userFollow.feedKey, key), isNull(users.deactivatedAt)))
+    .get();
+}

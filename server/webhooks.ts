@@ -1,0 +1,73 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { claimDueDeliveries, recordDelivery } from "@/db/webhooks";
+import { postGuarded } from "./fetch-article";
+
+// The webhook worker: delivers the outbox (db/webhooks.ts) in the server process, apart from the
+// writes that filled it, so a slow receiver never slows a save. State lives in the database, so a
+// restart carries on where it stopped; a delivery claimed by a worker that died is retried after
+// its lease.
+
+const LEASE_MS = 60_000;
+const MAX_DELAY_MS = 60 * 60 * 1000;
+
+/** `sha256=<hex HMAC-SHA256 of the raw body with the endpoint's secret>` */
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** The wait before attempt `attempts + 1`: base × 2^(attempts − 1), at most an hour. */
+export function retryDelay(attempts: number): number {
+  const base = Number(process.env.WEBHOOK_RETRY_BASE_MS ?? 30_000);
+  return Math.min(base * 2 ** Math.max(0, attempts - 1), MAX_DELAY_MS);
+}
+
+/** Sends every due delivery once; returns how many were attempted. */
+export async function deliverDue(now: () => Date = () => new Date()): Promise<number> {
+  const due = claimDueDeliveries(now(), LEASE_MS);
+  await Promise.all(
+    due.map(async (delivery) => {
+      let outcome: Parameters<typeof recordDelivery>[1];
+      try {
+        const { status } = await postGuarded(delivery.url, delivery.body, {
+          "content-type": "application/json",
+          "user-agent": "PartnershipAtlas-Webhooks/1.0",
+          "x-atlas-signature": signature(delivery.secret, delivery.body),
+        });
+        outcome =
+          status >= 200 && status < 300
+            ? { ok: true, status }
+            : { ok: false, status, error: `HTTP ${status}`, retryAt: later(now(), delivery.attempts + 1) };
+      } catch (error) {
+        outcome = {
+          ok: false,
+          error: (error as Error).message,
+          retryAt: later(now(), delivery.attempts + 1),
+        };
+      }
+      const { disabled } = recordDelivery(delivery, outcome, now());
+      if (disabled) console.warn(`Webhook ${delivery.webhookId} disabled: it has failed for 24 hours.`);
+    }),
+  );
+  return due.length;
+}
+
+const later = (now: Date, attempts: number) => new Date(now.getTime() + retryDelay(attempts));
+
+const globalForWorker = globalThis as unknown as { atlasWebhookWorker?: NodeJS.Timeout };
+
+/** Starts the once-a-second loop (once per process). */
+export function startWebhookWorker(intervalMs = 1000): void {
+  if (globalForWorker.atlasWebhookWorker) return;
+  let running = false;
+  globalForWorker.atlasWebhookWorker = setInterval(() => {
+    if (running) return;
+    running = true;
+    deliverDue()
+      .catch((error) => console.error("Webhook delivery failed:", error))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  globalForWorker.atlasWebhookWorker.unref();
+}
