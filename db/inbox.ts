@@ -4,6 +4,7 @@ import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { parseViewPath } from "@/lib/saved-views";
 import { getDb, type Db } from "./index";
+import { memoStats } from "./stats-cache";
 import { dealWhere, type Reader } from "./queries";
 import { companies, deals, revisions, savedViews, technologies, userFollow, users, watches } from "./schema";
 import type { Inbox, InboxGroup } from "./types";
@@ -181,4 +182,13 @@ export function userByFeedKey(key: string, db: Reader = getDb()) {
     .innerJoin(users, eq(users.id, userFollow.userId))
     .where(and(eq(userFollow.feedKey, key), isNull(users.deactivatedAt)))
     .get();
+}
+
+/**
+ * The unread count the navigation shows on every page: the inbox's own answer, cached until the data
+ * changes (any write moves the version, including a new watch or "Mark all read"), so pages do not
+ * recompute the inbox for a number that has not moved.
+ */
+export function unreadCount(userId: string): number {
+  return memoStats(`inbox-unread:${userId}`, () => getInbox(userId).unread);
 }

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setUserActive } from "@/db/auth";
-import { getInbox, getFeedKey, markInboxRead, replaceFeedKey } from "@/db/inbox";
+import { getInbox, getFeedKey, markInboxRead, replaceFeedKey, unreadCount } from "@/db/inbox";
 import { createDeal, updateDeal } from "@/db/mutations";
 import { getCompanyBySlug } from "@/db/queries";
 import { createView, watch } from "@/db/views";
@@ -187,13 +187,17 @@ describe("watches and the inbox", () => {
     expect(byView.items.map((i) => i.dealId)).not.toContain(elsewhere.id);
     // The same change under two watches counts once.
     expect(inbox.unread).toBe(2);
+    // The navigation's cached count agrees, and follows every write below.
+    expect(unreadCount(user.id)).toBe(2);
 
     markInboxRead(user.id, inbox.newestRevisionId);
     expect(getInbox(user.id).unread).toBe(0);
+    expect(unreadCount(user.id)).toBe(0);
     createDeal(dealFixture({ parties: [{ company: company.name }, { company: unique("Delta") }] }), {
       actor: "x",
     });
     expect(getInbox(user.id).unread).toBe(1);
+    expect(unreadCount(user.id)).toBe(1);
     expect(getCompanyBySlug(company.slug)).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
 import { Nav } from "@/components/ui/nav";
-import { getInbox } from "@/db/inbox";
+import { unreadCount } from "@/db/inbox";
 import { requirePrincipal } from "@/server/auth/page";
 
 // Every page here reads the live database and needs a signed-in user; each page and action also
@@ -15,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <div className="topbar-inner">
           <Nav
             user={{ name: principal.name, email: principal.email ?? "", role: principal.role }}
-            unread={getInbox(principal.id).unread}
+            unread={unreadCount(principal.id)}
           />
         </div>
       </header>
