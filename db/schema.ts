@@ -386,6 +386,19 @@ export const apiTokens = sqliteTable(
   ],
 );
 
+/**
+ * Who made a recorded change and when: `actor` is the display name (a user's name and email, a
+ * token's name, or a channel); the ids link to the user or token while they exist.
+ */
+const actedBy = () => ({
+  actor: text("actor").notNull(),
+  actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+  actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+  at: integer("at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`),
+});
+
 export const revisions = sqliteTable(
   "revisions",
   {
@@ -395,13 +408,7 @@ export const revisions = sqliteTable(
       .references(() => deals.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     action: text("action", { enum: REVISION_ACTIONS }).notNull(),
-    /** Display name of who made the change: a user's name and email, a token's name, or a channel. */
-    actor: text("actor").notNull(),
-    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
-    at: integer("at", { mode: "timestamp" })
-      .notNull()
-      .default(sql`(unixepoch())`),
+    ...actedBy(),
     changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
     before: text("before", { mode: "json" }).$type<unknown>(),
     after: text("after", { mode: "json" }).$type<unknown>(),
@@ -453,12 +460,7 @@ export const merges = sqliteTable(
     targetId: integer("target_id").notNull(),
     targetName: text("target_name").notNull(),
     payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
-    actor: text("actor").notNull(),
-    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
-    at: integer("at", { mode: "timestamp" })
-      .notNull()
-      .default(sql`(unixepoch())`),
+    ...actedBy(),
     undoneAt: integer("undone_at", { mode: "timestamp" }),
     undoneBy: text("undone_by"),
   },
@@ -482,12 +484,7 @@ export const recordRevisions = sqliteTable(
     entityId: integer("entity_id").notNull(),
     version: integer("version").notNull(),
     action: text("action", { enum: RECORD_ACTIONS }).notNull(),
-    actor: text("actor").notNull(),
-    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
-    at: integer("at", { mode: "timestamp" })
-      .notNull()
-      .default(sql`(unixepoch())`),
+    ...actedBy(),
     changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
     before: text("before", { mode: "json" }).$type<unknown>(),
     after: text("after", { mode: "json" }).$type<unknown>(),
