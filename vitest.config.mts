@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
+    globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup-db.ts"],
     pool: "forks",
     // CI also writes a JSON report, which scripts/test-summary.mjs adds up with Playwright's.

@@ -1,28 +1,253 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import * as schema from "./schema";
+import { sql, type SQL } from "drizzle-orm";
+import { drizzle as drizzleSqlite, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { ENGINE, type Engine } from "./engine";
+import * as pgSchema from "./schema/pg";
+import * as sqliteSchema from "./schema/sqlite";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+// The one place that knows how each engine is opened and how a transaction is run on it.
+//
+// The rest of the data layer sees one asynchronous API, typed as Drizzle's PostgreSQL builders
+// (which have no synchronous `.all()/.get()/.run()`), and two handles:
+//   - `Db` reads. It cannot write: the type has no insert/update/delete, and the connection behind
+//     it refuses writes (SQLite `query_only`, PostgreSQL `default_transaction_read_only` or a
+//     replica), so a write outside a transaction fails in the type checker and at run time.
+//   - `Tx`, given only inside `db.write(async (tx) => …)`, reads and writes. Everything the callback
+//     does through `tx` commits together or not at all, on both engines.
+// On better-sqlite3 a Drizzle transaction must stay synchronous; here SQLite writes instead go to a
+// dedicated writer connection, one `write` at a time (a queue), between BEGIN IMMEDIATE and COMMIT, so
+// an awaited callback is as atomic as a synchronous one and readers, on their own connection, never
+// see uncommitted rows. On PostgreSQL `write` is a node-postgres transaction on the primary.
+
+export type Schema = typeof pgSchema;
+type Full = NodePgDatabase<Schema>;
+
+/** What every handle can do: read. */
+export type Reader = Pick<Full, "select" | "selectDistinct" | "$with" | "execute" | "$count">;
+/** Inside `write`: read and write, atomically. */
+export type Tx = Reader & Pick<Full, "insert" | "update" | "delete">;
+
+export interface Db extends Reader {
+  readonly engine: Engine;
+  /**
+   * Runs `fn` in one transaction and commits when its promise resolves; a throw rolls everything
+   * back. A `write` inside another (same async context) joins the outer transaction.
+   */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** The change counter every write increments: caches compare it (db/stats-cache.ts). */
+  dataVersion(): Promise<number>;
+  close(): Promise<void>;
+  /** Engine internals, for migrations, backups, copies and tests only. */
+  readonly internals: Internals;
+}
+
+export type Internals =
+  | { engine: "sqlite"; file: string; writer: Database.Database; reader: Database.Database }
+  | { engine: "pg"; url: string; primary: pg.Pool; reader: pg.Pool; replica?: pg.Pool };
+
+/** Rows changed by an update or delete without `returning()`, on either engine. */
+export function affectedRows(result: unknown): number {
+  const r = result as { rowCount?: number | null; changes?: number };
+  return r.rowCount ?? r.changes ?? 0;
+}
 
 export function databasePath(): string {
   return process.env.DATABASE_PATH || path.join(/*turbopackIgnore: true*/ process.cwd(), "data", "atlas.db");
 }
 
-/** Opens a connection with the pragmas every writer in this project relies on. */
-export function openDatabase(file = databasePath(), options: { readonly?: boolean } = {}): Db {
+export function databaseUrl(): string | undefined {
+  return ENGINE === "pg" ? process.env.DATABASE_URL : undefined;
+}
+
+const transactions = new AsyncLocalStorage<Tx>();
+
+/** The transaction the caller runs in, if any. */
+export function currentTx(): Tx | undefined {
+  return transactions.getStore();
+}
+
+const BUMP = sql`UPDATE data_changes SET version = version + 1 WHERE id = 1`;
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
+
+/** Opens one better-sqlite3 connection with the pragmas every connection in this project relies on. */
+export function openSqliteConnection(file: string, options: { readonly?: boolean } = {}): Database.Database {
   if (!options.readonly)
     fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
-  const sqlite = new Database(file, {
+  const conn = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
   });
-  sqlite.pragma("busy_timeout = 5000");
+  conn.pragma("busy_timeout = 5000");
   if (!options.readonly) {
-    sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = FULL");
+    conn.pragma("journal_mode = WAL");
+    conn.pragma("synchronous = FULL");
   }
-  sqlite.pragma("foreign_keys = ON");
-  return drizzle(sqlite, { schema }) as Db;
+  conn.pragma("foreign_keys = ON");
+  return conn;
+}
+
+type SqliteDrizzle = BetterSQLite3Database<typeof sqliteSchema>;
+
+/** PostgreSQL's `execute` (rows + rowCount) on a better-sqlite3 Drizzle instance. */
+function withExecute(d: SqliteDrizzle, conn: Database.Database) {
+  const dialect = (d as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } })
+    .dialect;
+  return Object.assign(d, {
+    async execute(query: SQL) {
+      const { sql: text } = dialect.sqlToQuery(query);
+      if (conn.prepare(text).reader) {
+        const rows = d.all(query);
+        return { rows, rowCount: rows.length };
+      }
+      const result = d.run(query);
+      return { rows: [], rowCount: result.changes };
+    },
+  });
+}
+
+function openSqlite(file: string, options: { readonly?: boolean }): Db {
+  const writer = openSqliteConnection(file, options);
+  // Readers get their own connection, so a transaction waiting on an await is invisible to them.
+  // TRANSITION: one shared connection until every caller goes through `write` (issue 9).
+  const reader = SHARED_CONNECTION ? writer : openSqliteConnection(file, { readonly: options.readonly });
+  if (!options.readonly && !SHARED_CONNECTION) reader.pragma("query_only = ON");
+  const writerDb = withExecute(drizzleSqlite(writer, { schema: sqliteSchema }), writer);
+  const readerDb = withExecute(drizzleSqlite(reader, { schema: sqliteSchema }), reader);
+  const tx = writerDb as unknown as Tx;
+
+  let queue: Promise<unknown> = Promise.resolve();
+  async function runWrite<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    writer.prepare("BEGIN IMMEDIATE").run();
+    try {
+      const result = await transactions.run(tx, () => fn(tx));
+      writer.prepare(BUMP_SQLITE).run();
+      writer.prepare("COMMIT").run();
+      return result;
+    } catch (error) {
+      if (writer.inTransaction) writer.prepare("ROLLBACK").run();
+      throw error;
+    }
+  }
+
+  return Object.assign(readerDb as unknown as Reader, {
+    engine: "sqlite" as const,
+    write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const outer = transactions.getStore();
+      if (outer) return fn(outer);
+      const next = queue.then(
+        () => runWrite(fn),
+        () => runWrite(fn),
+      );
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async dataVersion() {
+      const row = reader.prepare("SELECT version FROM data_changes WHERE id = 1").get() as
+        | { version: number }
+        | undefined;
+      return row?.version ?? 0;
+    },
+    async close() {
+      if (reader !== writer) reader.close();
+      writer.close();
+    },
+    internals: { engine: "sqlite" as const, file, writer, reader },
+  });
+}
+
+const SHARED_CONNECTION = true;
+const BUMP_SQLITE = "UPDATE data_changes SET version = version + 1 WHERE id = 1";
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+let parsersSet = false;
+function setTypeParsers() {
+  if (parsersSet) return;
+  parsersSet = true;
+  // Counts and sums come back as int8/numeric: numbers here (ids and counts stay far below 2^53).
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+  // Calendar dates stay "YYYY-MM-DD" strings, as in SQLite: no time zone ever touches them.
+  pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+}
+
+type ReadRoute = "primary" | "replica";
+let readRouter: (() => ReadRoute | Promise<ReadRoute>) | undefined;
+
+/**
+ * With a replica (DATABASE_READ_URL), decides per query whether a read goes to the primary: set
+ * once by the server (server/read-routing.ts) to send a writer's own reads to the primary until
+ * the replica has replayed their write.
+ */
+export function setReadRouter(router: typeof readRouter): void {
+  readRouter = router;
+}
+
+function openPg(url: string, readUrl: string | undefined): Db {
+  setTypeParsers();
+  const max = Number(process.env.DATABASE_POOL_SIZE) || 10;
+  const primary = new pg.Pool({ connectionString: url, max, application_name: "atlas" });
+  // Reads on the primary go through their own pool whose sessions refuse writes.
+  const reader = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: "atlas-read",
+    options: "-c default_transaction_read_only=on",
+  });
+  const replica = readUrl
+    ? new pg.Pool({ connectionString: readUrl, max, application_name: "atlas-replica" })
+    : undefined;
+  for (const pool of [primary, reader, replica]) pool?.on("error", () => undefined); // idle client lost: the pool replaces it
+
+  const routed = replica
+    ? {
+        async query(...args: unknown[]) {
+          const route = readRouter ? await readRouter() : "replica";
+          const pool = route === "primary" ? reader : replica;
+          return (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+        },
+      }
+    : reader;
+  const primaryDb = drizzlePg(primary, { schema: pgSchema });
+  const readerDb = drizzlePg(routed as pg.Pool, { schema: pgSchema });
+
+  return Object.assign(readerDb as unknown as Reader, {
+    engine: "pg" as const,
+    write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const outer = transactions.getStore();
+      if (outer) return fn(outer);
+      return primaryDb.transaction(async (tx) => {
+        const result = await transactions.run(tx, () => fn(tx));
+        await tx.execute(BUMP);
+        return result;
+      });
+    },
+    async dataVersion() {
+      const { rows } = await (routed as pg.Pool).query<{ version: number }>(
+        "SELECT version FROM data_changes WHERE id = 1",
+      );
+      return rows[0]?.version ?? 0;
+    },
+    async close() {
+      await Promise.all([primary.end(), reader.end(), replica?.end()]);
+    },
+    internals: { engine: "pg" as const, url, primary, reader, replica },
+  });
+}
+
+/** Opens the database this process is configured for (or a given SQLite file / PostgreSQL URL). */
+export function openDatabase(target?: string, options: { readonly?: boolean } = {}): Db {
+  const url = target ?? (ENGINE === "pg" ? process.env.DATABASE_URL! : databasePath());
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    return openPg(url, target ? undefined : process.env.DATABASE_READ_URL || undefined);
+  }
+  return openSqlite(url, options);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Db, openDatabase } from "./connection";
 
-// One connection per process, opened on first use so `next build` never touches the file.
+// One handle per process, opened on first use so `next build` never touches the database.
 // The global survives Next's dev-mode module reloads.
 const globalForDb = globalThis as unknown as { atlasDb?: Db; atlasDbReopen?: boolean };
 
@@ -13,11 +13,7 @@ export function getDb(): Db {
     globalForDb.atlasDb = undefined;
     globalForDb.atlasDbReopen = false;
     setTimeout(() => {
-      try {
-        old.$client.close();
-      } catch {
-        // still busy: the garbage collector closes it
-      }
+      old.close().catch(() => undefined); // still busy: the garbage collector closes it
     }, 30_000).unref();
   }
   globalForDb.atlasDb ??= openDatabase();
@@ -29,11 +25,12 @@ export function reopenDbOnNextUse(): void {
   globalForDb.atlasDbReopen = true;
 }
 
-/** Closes the process's connection (tests and CLI scripts). */
-export function closeDb(): void {
-  globalForDb.atlasDb?.$client.close();
+/** Closes the process's connections (tests and CLI scripts). */
+export async function closeDb(): Promise<void> {
+  const db = globalForDb.atlasDb;
   globalForDb.atlasDb = undefined;
   globalForDb.atlasDbReopen = false;
+  await db?.close();
 }
 
-export type { Db };
+export type { Db, Reader, Tx } from "./connection";

@@ -1,11 +1,35 @@
 import path from "node:path";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { companyKey, labelKey } from "@/lib/names";
 import type { Db } from "./connection";
 
-export function migrateDatabase(db: Db): void {
-  migrate(db, { migrationsFolder: path.join(process.cwd(), "drizzle") });
-  rekeyNames(db);
+/** Each engine's generated migrations (drizzle.config.ts, drizzle.pg.config.ts). */
+export function migrationsFolder(engine: Db["engine"]): string {
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), "drizzle", engine === "pg" ? "pg" : "sqlite");
+}
+
+// Any fixed number: app servers starting together on one PostgreSQL migrate one after the other.
+const MIGRATION_LOCK = 7_246_183;
+
+export async function migrateDatabase(db: Db): Promise<void> {
+  const internals = db.internals;
+  if (internals.engine === "sqlite") {
+    migrateSqlite(drizzleSqlite(internals.writer), { migrationsFolder: migrationsFolder("sqlite") });
+  } else {
+    const client = await internals.primary.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      await migratePg(drizzlePg(client), { migrationsFolder: migrationsFolder("pg") });
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  }
+  await rekeyNames(db);
 }
 
 /**
@@ -13,20 +37,27 @@ export function migrateDatabase(db: Db): void {
  * when the rules change (look-alike letters and invisible characters are now folded). Brings stale
  * keys up to date; a key that would collide with another record is left for the duplicates page.
  */
-function rekeyNames(db: Db): void {
-  const client = db.$client;
-  const rekey = (table: string, column: string, keyOf: (name: string) => string, idColumn = "id") => {
-    const rows = client
-      .prepare(
-        `SELECT ${idColumn} AS id, ${column === "alias_key" ? "alias" : "name"} AS name, ${column} AS key FROM ${table}`,
-      )
-      .all() as { id: number; name: string; key: string }[];
+async function rekeyNames(db: Db): Promise<void> {
+  const rekey = async (table: string, column: string, keyOf: (name: string) => string, unique: boolean) => {
+    const source = column === "alias_key" ? "alias" : "name";
+    const { rows } = await db.execute<{ id: number; name: string; key: string }>(
+      sql`SELECT id, ${sql.identifier(source)} AS name, ${sql.identifier(column)} AS key FROM ${sql.identifier(table)}`,
+    );
     const stale = rows.filter((r) => keyOf(r.name) !== r.key && keyOf(r.name) !== "");
     if (!stale.length) return;
-    const update = client.prepare(`UPDATE OR IGNORE ${table} SET ${column} = ? WHERE ${idColumn} = ?`);
-    client.transaction(() => stale.forEach((r) => update.run(keyOf(r.name), r.id))).immediate();
+    await db.write(async (tx) => {
+      for (const r of stale) {
+        const key = keyOf(r.name);
+        const free = unique
+          ? sql` AND NOT EXISTS (SELECT 1 FROM ${sql.identifier(table)} WHERE ${sql.identifier(column)} = ${key})`
+          : sql``;
+        await tx.execute(
+          sql`UPDATE ${sql.identifier(table)} SET ${sql.identifier(column)} = ${key} WHERE id = ${r.id}${free}`,
+        );
+      }
+    });
   };
-  rekey("companies", "name_key", companyKey);
-  rekey("company_aliases", "alias_key", companyKey);
-  rekey("technologies", "name_key", labelKey);
+  await rekey("companies", "name_key", companyKey, true);
+  await rekey("company_aliases", "alias_key", companyKey, false);
+  await rekey("technologies", "name_key", labelKey, true);
 }

@@ -1,17 +1,10 @@
+import { sql } from "drizzle-orm";
 import { getDb } from "@/db/index";
-import { migrateDatabase } from "@/db/migrate";
 import { dealInput, type DealInputRaw } from "@/db/validation";
 
-let migrated = false;
-
-/** The test file's database, migrated and empty until the test adds rows. */
+/** The test file's database: migrated (test/global-setup.ts) and empty until the test adds rows. */
 export function testDb() {
-  const db = getDb();
-  if (!migrated) {
-    migrateDatabase(db);
-    migrated = true;
-  }
-  return db;
+  return getDb();
 }
 
 let counter = 0;
@@ -39,17 +32,17 @@ export function dealFixture(overrides: Partial<DealInputRaw> = {}) {
 }
 
 /** Row counts of every table: used to show a failed write left nothing behind. */
-export function tableCounts() {
+export async function tableCounts(): Promise<Record<string, number>> {
   const db = testDb();
-  const tables = db.$client
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'deal_search_%'",
-    )
-    .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
-    ]),
+  const { rows: tables } = await db.execute<{ name: string }>(
+    db.engine === "pg"
+      ? sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('data_changes')`
+      : sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'deal_search_%' AND name <> 'data_changes'`,
   );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const { rows } = await db.execute<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(name)}`);
+    counts[name] = Number(rows[0]!.n);
+  }
+  return counts;
 }

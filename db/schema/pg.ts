@@ -1,13 +1,20 @@
+// PostgreSQL twin of ./sqlite.ts: same tables, columns, nullability, keys and indexes (checked by
+// db/schema/parity.test.ts), with PostgreSQL's own types: identity keys, date, timestamptz, jsonb, bigint.
 import { sql } from "drizzle-orm";
 import {
-  type AnySQLiteColumn,
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  date,
   index,
   integer,
+  jsonb,
+  pgTable,
   primaryKey,
-  sqliteTable,
   text,
+  timestamp,
   uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+} from "drizzle-orm/pg-core";
 
 import {
   BINDINGS,
@@ -27,18 +34,18 @@ import {
 export * from "@/lib/enums";
 
 const createdAt = () =>
-  integer("created_at", { mode: "timestamp" })
+  timestamp("created_at", { withTimezone: true })
     .notNull()
-    .default(sql`(unixepoch())`);
+    .defaultNow();
 const updatedAt = () =>
-  integer("updated_at", { mode: "timestamp" })
+  timestamp("updated_at", { withTimezone: true })
     .notNull()
-    .default(sql`(unixepoch())`);
+    .defaultNow();
 
-export const companies = sqliteTable(
+export const companies = pgTable(
   "companies",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: text("name").notNull(),
     // Normalised form of the name (case, punctuation and legal suffixes removed): the identity key.
     nameKey: text("name_key").notNull(),
@@ -46,8 +53,8 @@ export const companies = sqliteTable(
     country: text("country"),
     sector: text("sector"),
     website: text("website"),
-    parentId: integer("parent_id").references((): AnySQLiteColumn => companies.id, { onDelete: "set null" }),
-    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    parentId: integer("parent_id").references((): AnyPgColumn => companies.id, { onDelete: "set null" }),
+    demo: boolean("demo").notNull().default(false),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -59,10 +66,10 @@ export const companies = sqliteTable(
   ],
 );
 
-export const companyAliases = sqliteTable(
+export const companyAliases = pgTable(
   "company_aliases",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     companyId: integer("company_id")
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
@@ -77,15 +84,15 @@ export const companyAliases = sqliteTable(
   ],
 );
 
-export const technologies = sqliteTable(
+export const technologies = pgTable(
   "technologies",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: text("name").notNull(),
     nameKey: text("name_key").notNull(),
     slug: text("slug").notNull(),
     /** The broader area this one counts under when rolling up (Large language models → AI). */
-    parentId: integer("parent_id").references((): AnySQLiteColumn => technologies.id, {
+    parentId: integer("parent_id").references((): AnyPgColumn => technologies.id, {
       onDelete: "set null",
     }),
     version: integer("version").notNull().default(1),
@@ -99,7 +106,7 @@ export const technologies = sqliteTable(
 );
 
 /** Slugs a company had before a rename or a merge: old links redirect to the current page. */
-export const companySlugs = sqliteTable(
+export const companySlugs = pgTable(
   "company_slugs",
   {
     slug: text("slug").primaryKey(),
@@ -110,7 +117,7 @@ export const companySlugs = sqliteTable(
   (t) => [index("company_slugs_company_idx").on(t.companyId)],
 );
 
-export const technologySlugs = sqliteTable(
+export const technologySlugs = pgTable(
   "technology_slugs",
   {
     slug: text("slug").primaryKey(),
@@ -122,7 +129,7 @@ export const technologySlugs = sqliteTable(
 );
 
 /** Pairs an analyst marked "Not a duplicate", smaller id first, so the pair is not suggested again. */
-export const companyNonDuplicates = sqliteTable(
+export const companyNonDuplicates = pgTable(
   "company_non_duplicates",
   {
     companyA: integer("company_a")
@@ -139,26 +146,26 @@ export const companyNonDuplicates = sqliteTable(
   ],
 );
 
-export const deals = sqliteTable(
+export const deals = pgTable(
   "deals",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     title: text("title").notNull(),
-    announcedOn: text("announced_on").notNull(),
+    announcedOn: date("announced_on", { mode: "string" }).notNull(),
     datePrecision: text("date_precision", { enum: DATE_PRECISIONS }).notNull().default("day"),
     binding: text("binding", { enum: BINDINGS }).notNull().default("unknown"),
     status: text("status", { enum: STATUSES }).notNull().default("announced"),
     summary: text("summary").notNull().default(""),
-    valueMinor: integer("value_minor"),
+    valueMinor: bigint("value_minor", { mode: "number" }),
     currency: text("currency"),
-    expandsDealId: integer("expands_deal_id").references((): AnySQLiteColumn => deals.id, {
+    expandsDealId: integer("expands_deal_id").references((): AnyPgColumn => deals.id, {
       onDelete: "set null",
     }),
     version: integer("version").notNull().default(1),
-    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    demo: boolean("demo").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
-    deletedAt: integer("deleted_at", { mode: "timestamp" }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
     // The list's default order, restricted to live rows, is the hottest path.
@@ -181,7 +188,7 @@ export const deals = sqliteTable(
   ],
 );
 
-export const dealTypes = sqliteTable(
+export const dealTypes = pgTable(
   "deal_types",
   {
     dealId: integer("deal_id")
@@ -192,7 +199,7 @@ export const dealTypes = sqliteTable(
   (t) => [primaryKey({ columns: [t.dealId, t.type] }), index("deal_types_type_idx").on(t.type, t.dealId)],
 );
 
-export const dealParties = sqliteTable(
+export const dealParties = pgTable(
   "deal_parties",
   {
     dealId: integer("deal_id")
@@ -210,7 +217,7 @@ export const dealParties = sqliteTable(
   ],
 );
 
-export const dealTechnologies = sqliteTable(
+export const dealTechnologies = pgTable(
   "deal_technologies",
   {
     dealId: integer("deal_id")
@@ -231,7 +238,7 @@ export const dealTechnologies = sqliteTable(
  * the same transaction (db/mutations.ts writeDealParts). A 100,000-deal export then reads one row
  * per deal instead of probing five tables; nothing else reads it.
  */
-export const dealCells = sqliteTable("deal_cells", {
+export const dealCells = pgTable("deal_cells", {
   dealId: integer("deal_id")
     .primaryKey()
     .references(() => deals.id, { onDelete: "cascade" }),
@@ -244,10 +251,10 @@ export const dealCells = sqliteTable("deal_cells", {
   quotesJson: text("quotes_json").notNull(),
 });
 
-export const quotes = sqliteTable(
+export const quotes = pgTable(
   "quotes",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     dealId: integer("deal_id")
       .notNull()
       .references(() => deals.id, { onDelete: "cascade" }),
@@ -260,10 +267,10 @@ export const quotes = sqliteTable(
   (t) => [index("quotes_deal_idx").on(t.dealId)],
 );
 
-export const sources = sqliteTable(
+export const sources = pgTable(
   "sources",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     dealId: integer("deal_id")
       .notNull()
       .references(() => deals.id, { onDelete: "cascade" }),
@@ -271,24 +278,24 @@ export const sources = sqliteTable(
     url: text("url").notNull(),
     title: text("title"),
     publisher: text("publisher"),
-    publishedOn: text("published_on"),
+    publishedOn: date("published_on", { mode: "string" }),
   },
   (t) => [index("sources_deal_idx").on(t.dealId)],
 );
 
-export const statusHistory = sqliteTable(
+export const statusHistory = pgTable(
   "status_history",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     dealId: integer("deal_id")
       .notNull()
       .references(() => deals.id, { onDelete: "cascade" }),
     status: text("status", { enum: STATUSES }).notNull(),
     // Calendar date the status took effect; null when the sources do not say.
-    effectiveOn: text("effective_on"),
-    recordedAt: integer("recorded_at", { mode: "timestamp" })
+    effectiveOn: date("effective_on", { mode: "string" }),
+    recordedAt: timestamp("recorded_at", { withTimezone: true })
       .notNull()
-      .default(sql`(unixepoch())`),
+      .defaultNow(),
   },
   (t) => [index("status_history_deal_idx").on(t.dealId)],
 );
@@ -297,23 +304,23 @@ export const statusHistory = sqliteTable(
 // Accounts. The first four tables are the ones better-auth's Drizzle adapter manages (keys are the
 // field names it uses); `role` and `deactivatedAt` are ours, declared to it as additional fields.
 
-export const users = sqliteTable(
+export const users = pgTable(
   "users",
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
     email: text("email").notNull(),
-    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    emailVerified: boolean("email_verified").notNull().default(false),
     image: text("image"),
     role: text("role", { enum: USER_ROLES }).notNull().default("viewer"),
-    deactivatedAt: integer("deactivated_at", { mode: "timestamp" }),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("users_email_idx").on(t.email)],
 );
 
-export const sessions = sqliteTable(
+export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
@@ -321,7 +328,7 @@ export const sessions = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
     createdAt: createdAt(),
@@ -330,7 +337,7 @@ export const sessions = sqliteTable(
   (t) => [uniqueIndex("sessions_token_idx").on(t.token), index("sessions_user_idx").on(t.userId)],
 );
 
-export const accounts = sqliteTable(
+export const accounts = pgTable(
   "accounts",
   {
     id: text("id").primaryKey(),
@@ -342,8 +349,8 @@ export const accounts = sqliteTable(
     accessToken: text("access_token"),
     refreshToken: text("refresh_token"),
     idToken: text("id_token"),
-    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp" }),
-    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp" }),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
     scope: text("scope"),
     password: text("password"),
     createdAt: createdAt(),
@@ -352,13 +359,13 @@ export const accounts = sqliteTable(
   (t) => [index("accounts_user_idx").on(t.userId)],
 );
 
-export const verifications = sqliteTable(
+export const verifications = pgTable(
   "verifications",
   {
     id: text("id").primaryKey(),
     identifier: text("identifier").notNull(),
     value: text("value").notNull(),
-    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -366,10 +373,10 @@ export const verifications = sqliteTable(
 );
 
 /** Tokens for scripts: only a SHA-256 of the secret is kept; the secret is shown once. */
-export const apiTokens = sqliteTable(
+export const apiTokens = pgTable(
   "api_tokens",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: text("name").notNull(),
     role: text("role", { enum: USER_ROLES }).notNull(),
     tokenHash: text("token_hash").notNull(),
@@ -377,8 +384,8 @@ export const apiTokens = sqliteTable(
     prefix: text("prefix").notNull(),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
-    lastUsedAt: integer("last_used_at", { mode: "timestamp" }),
-    revokedAt: integer("revoked_at", { mode: "timestamp" }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("api_tokens_hash_idx").on(t.tokenHash),
@@ -394,24 +401,24 @@ const actedBy = () => ({
   actor: text("actor").notNull(),
   actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
   actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
-  at: integer("at", { mode: "timestamp" })
+  at: timestamp("at", { withTimezone: true })
     .notNull()
-    .default(sql`(unixepoch())`),
+    .defaultNow(),
 });
 
-export const revisions = sqliteTable(
+export const revisions = pgTable(
   "revisions",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     dealId: integer("deal_id")
       .notNull()
       .references(() => deals.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     action: text("action", { enum: REVISION_ACTIONS }).notNull(),
     ...actedBy(),
-    changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
-    before: text("before", { mode: "json" }).$type<unknown>(),
-    after: text("after", { mode: "json" }).$type<unknown>(),
+    changedFields: jsonb("changed_fields").$type<string[]>().notNull(),
+    before: jsonb("before").$type<unknown>(),
+    after: jsonb("after").$type<unknown>(),
   },
   (t) => [
     index("revisions_deal_idx").on(t.dealId, t.id),
@@ -426,7 +433,7 @@ export const revisions = sqliteTable(
  * first answer instead of writing twice. Written in the same transaction as the write it protects.
  * `principal` is "user:<id>" or "token:<id>" (no foreign key: the row outlives neither by long).
  */
-export const idempotencyKeys = sqliteTable(
+export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     principal: text("principal").notNull(),
@@ -450,18 +457,18 @@ export const idempotencyKeys = sqliteTable(
  * it can be undone. The merged record is deleted; its id is never reused (AUTOINCREMENT), so undo
  * brings it back under the same id. No foreign keys on the two ids for that reason.
  */
-export const merges = sqliteTable(
+export const merges = pgTable(
   "merges",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     kind: text("kind", { enum: MERGE_KINDS }).notNull(),
     sourceId: integer("source_id").notNull(),
     sourceName: text("source_name").notNull(),
     targetId: integer("target_id").notNull(),
     targetName: text("target_name").notNull(),
-    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    payload: jsonb("payload").$type<unknown>().notNull(),
     ...actedBy(),
-    undoneAt: integer("undone_at", { mode: "timestamp" }),
+    undoneAt: timestamp("undone_at", { withTimezone: true }),
     undoneBy: text("undone_by"),
   },
   (t) => [
@@ -476,18 +483,18 @@ export const merges = sqliteTable(
  * The history of companies and technology areas, like `revisions` for deals. `entityId` has no
  * foreign key: a merged record's history must survive its deletion, to be shown again on undo.
  */
-export const recordRevisions = sqliteTable(
+export const recordRevisions = pgTable(
   "record_revisions",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     entity: text("entity", { enum: MERGE_KINDS }).notNull(),
     entityId: integer("entity_id").notNull(),
     version: integer("version").notNull(),
     action: text("action", { enum: RECORD_ACTIONS }).notNull(),
     ...actedBy(),
-    changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
-    before: text("before", { mode: "json" }).$type<unknown>(),
-    after: text("after", { mode: "json" }).$type<unknown>(),
+    changedFields: jsonb("changed_fields").$type<string[]>().notNull(),
+    before: jsonb("before").$type<unknown>(),
+    after: jsonb("after").$type<unknown>(),
     mergeId: integer("merge_id").references(() => merges.id, { onDelete: "set null" }),
   },
   (t) => [
@@ -503,16 +510,16 @@ export const recordRevisions = sqliteTable(
 // Following: saved views, watches and each user's inbox watermark and feed key (issue 14).
 
 /** A filtered page saved under a name; `path` is validated against that page's filter schema. */
-export const savedViews = sqliteTable(
+export const savedViews = pgTable(
   "saved_views",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     ownerUserId: text("owner_user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     path: text("path").notNull(),
-    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    shared: boolean("shared").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -524,10 +531,10 @@ export const savedViews = sqliteTable(
  * target (a merged company, a deleted view) deletes the watch. `sinceRevisionId` is the newest
  * revision when the watch was made, so the inbox never shows what happened before it.
  */
-export const watches = sqliteTable(
+export const watches = pgTable(
   "watches",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -554,7 +561,7 @@ export const watches = sqliteTable(
  * the user last marked all read (an id, not a time, so two changes in the same second never blur).
  * `feedKey` is kept readable because the settings page shows it again; it only reads feeds.
  */
-export const userFollow = sqliteTable(
+export const userFollow = pgTable(
   "user_follow",
   {
     userId: text("user_id")
@@ -562,7 +569,7 @@ export const userFollow = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     inboxReadRevisionId: integer("inbox_read_revision_id").notNull().default(0),
     feedKey: text("feed_key"),
-    feedKeyCreatedAt: integer("feed_key_created_at", { mode: "timestamp" }),
+    feedKeyCreatedAt: timestamp("feed_key_created_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("user_follow_feed_key_idx").on(t.feedKey)],
 );
@@ -571,41 +578,41 @@ export const userFollow = sqliteTable(
 // Webhooks: endpoints, and an outbox of events written in the same transaction as the change, so a
 // change is never lost and a rolled-back one never sent. A worker delivers them (server/webhooks.ts).
 
-export const webhooks = sqliteTable(
+export const webhooks = pgTable(
   "webhooks",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     url: text("url").notNull(),
-    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    events: jsonb("events").$type<string[]>().notNull(),
     /** Kept readable: every delivery is signed with it (HMAC-SHA256). Shown to the admin once. */
     secret: text("secret").notNull(),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     /** Since when deliveries have failed without a success in between; 24 h of it disables the endpoint. */
-    failingSince: integer("failing_since", { mode: "timestamp" }),
-    disabledAt: integer("disabled_at", { mode: "timestamp" }),
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
   },
   (t) => [index("webhooks_created_by_idx").on(t.createdByUserId)],
 );
 
-export const webhookEvents = sqliteTable(
+export const webhookEvents = pgTable(
   "webhook_events",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     /** The id receivers see, to refuse repeats. */
     publicId: text("public_id").notNull(),
     event: text("event", { enum: WEBHOOK_EVENTS }).notNull(),
     actor: text("actor").notNull(),
-    occurredAt: integer("occurred_at", { mode: "timestamp" }).notNull(),
-    data: text("data", { mode: "json" }).$type<unknown>().notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    data: jsonb("data").$type<unknown>().notNull(),
   },
   (t) => [uniqueIndex("webhook_events_public_id_idx").on(t.publicId)],
 );
 
-export const webhookDeliveries = sqliteTable(
+export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     webhookId: integer("webhook_id")
       .notNull()
       .references(() => webhooks.id, { onDelete: "cascade" }),
@@ -614,10 +621,10 @@ export const webhookDeliveries = sqliteTable(
       .references(() => webhookEvents.id, { onDelete: "cascade" }),
     status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
-    deliveredAt: integer("delivered_at", { mode: "timestamp" }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [
     index("webhook_deliveries_due_idx")
@@ -626,4 +633,30 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
     index("webhook_deliveries_event_idx").on(t.eventId),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Shared state of several app servers on one database (issue 9).
+
+/**
+ * One row whose `version` every write transaction increments (db/connection.ts `write`): caches
+ * of every app server compare it to know whether the data changed since they computed an answer.
+ */
+export const dataChanges = pgTable("data_changes", {
+  id: integer("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
+
+/**
+ * Failed (or still running) sign-in attempts, one row each, per limiter bucket ("pair:…",
+ * "client:…", "account:…"): counted in the database so the limits hold across app servers.
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    bucket: text("bucket").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sign_in_failures_bucket_idx").on(t.bucket, t.at)],
 );

@@ -1,0 +1,66 @@
+import { type AnyColumn, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { ENGINE } from "./engine";
+
+// The few SQL spellings that differ between SQLite and PostgreSQL, written once. Everything else in
+// the data layer is Drizzle's query builder or SQL both engines read the same way (ON CONFLICT …
+// DO UPDATE, CASE, coalesce, ||). Each function picks the engine this process runs on.
+
+export const isPg = ENGINE === "pg";
+
+/** `group_concat(expr, sep ORDER BY …)` / `string_agg(expr, sep ORDER BY …)`. */
+export function groupConcat(expr: SQLWrapper, separator: string, orderBy?: SQLWrapper): SQL {
+  const order = orderBy ? sql` ORDER BY ${orderBy}` : sql``;
+  return isPg
+    ? sql`string_agg((${expr})::text, ${sql.raw(`'${separator}'`)}${order})`
+    : sql`group_concat(${expr}, ${sql.raw(`'${separator}'`)}${order})`;
+}
+
+/** Case-insensitive LIKE (SQLite's LIKE already folds ASCII case; PostgreSQL needs ILIKE). */
+export function likeInsensitive(column: SQLWrapper, pattern: string): SQL {
+  return isPg ? sql`${column} ILIKE ${pattern}` : sql`${column} LIKE ${pattern}`;
+}
+
+/** Escapes % and _ for a LIKE pattern used with `ESCAPE '\'`. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** "YYYY-MM" of a calendar-date column (text in SQLite, date in PostgreSQL). */
+export function monthOf(column: AnyColumn | SQL): SQL<string> {
+  return isPg ? sql<string>`to_char(${column}, 'YYYY-MM')` : sql<string>`substr(${column}, 1, 7)`;
+}
+
+/** "YYYY" of a calendar-date column. */
+export function yearOf(column: AnyColumn | SQL): SQL<string> {
+  return isPg ? sql<string>`to_char(${column}, 'YYYY')` : sql<string>`substr(${column}, 1, 4)`;
+}
+
+/** A calendar-date column as "YYYY-MM-DD" text, for comparisons and output in raw SQL. */
+export function dateText(column: AnyColumn | SQL): SQL<string> {
+  return isPg ? sql<string>`to_char(${column}, 'YYYY-MM-DD')` : sql<string>`${column}`;
+}
+
+/** The current time as the engine stores timestamps (unix seconds in SQLite, timestamptz in PostgreSQL). */
+export const now: SQL = isPg ? sql`now()` : sql`unixepoch()`;
+
+/** A JSON array of objects built in SQL: json_group_array(json_object(…)) / json_agg(json_build_object(…)). */
+export function jsonArrayOfObjects(pairs: [string, SQLWrapper][], orderBy?: SQLWrapper): SQL<string> {
+  const args = sql.join(
+    pairs.map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
+    sql`, `,
+  );
+  const order = orderBy ? sql` ORDER BY ${orderBy}` : sql``;
+  return isPg
+    ? sql<string>`(json_agg(json_build_object(${args})${order}))::text`
+    : sql<string>`json_group_array(json_object(${args})${order})`;
+}
+
+/** Larger of two values: max(a, b) / greatest(a, b). */
+export function greatest(a: SQLWrapper, b: SQLWrapper): SQL {
+  return isPg ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`;
+}
+
+/** Raw SQL booleans arrive as 0/1 from SQLite and true/false from PostgreSQL. */
+export function bool(value: unknown): boolean {
+  return value === true || value === 1 || value === "1" || value === "t";
+}

@@ -1,0 +1,655 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+import {
+  BINDINGS,
+  DATE_PRECISIONS,
+  MERGE_KINDS,
+  RECORD_ACTIONS,
+  DEAL_TYPES,
+  REVISION_ACTIONS,
+  ROLES,
+  STATUSES,
+  USER_ROLES,
+  WATCH_KINDS,
+  WEBHOOK_EVENTS,
+  DELIVERY_STATUSES,
+} from "@/lib/enums";
+
+export * from "@/lib/enums";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`);
+
+export const companies = sqliteTable(
+  "companies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    // Normalised form of the name (case, punctuation and legal suffixes removed): the identity key.
+    nameKey: text("name_key").notNull(),
+    slug: text("slug").notNull(),
+    country: text("country"),
+    sector: text("sector"),
+    website: text("website"),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => companies.id, { onDelete: "set null" }),
+    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("companies_name_key_idx").on(t.nameKey),
+    uniqueIndex("companies_slug_idx").on(t.slug),
+    index("companies_parent_idx").on(t.parentId),
+  ],
+);
+
+export const companyAliases = sqliteTable(
+  "company_aliases",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    alias: text("alias").notNull(),
+    aliasKey: text("alias_key").notNull(),
+  },
+  // Several spellings may share a key ("Microsoft Corp.", "Microsoft Corporation"); the mutations
+  // guarantee a key never points at two different companies.
+  (t) => [
+    index("company_aliases_key_idx").on(t.aliasKey),
+    uniqueIndex("company_aliases_company_alias_idx").on(t.companyId, t.alias),
+  ],
+);
+
+export const technologies = sqliteTable(
+  "technologies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    slug: text("slug").notNull(),
+    /** The broader area this one counts under when rolling up (Large language models → AI). */
+    parentId: integer("parent_id").references((): AnySQLiteColumn => technologies.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("technologies_name_key_idx").on(t.nameKey),
+    uniqueIndex("technologies_slug_idx").on(t.slug),
+    index("technologies_parent_idx").on(t.parentId),
+  ],
+);
+
+/** Slugs a company had before a rename or a merge: old links redirect to the current page. */
+export const companySlugs = sqliteTable(
+  "company_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("company_slugs_company_idx").on(t.companyId)],
+);
+
+export const technologySlugs = sqliteTable(
+  "technology_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    technologyId: integer("technology_id")
+      .notNull()
+      .references(() => technologies.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("technology_slugs_technology_idx").on(t.technologyId)],
+);
+
+/** Pairs an analyst marked "Not a duplicate", smaller id first, so the pair is not suggested again. */
+export const companyNonDuplicates = sqliteTable(
+  "company_non_duplicates",
+  {
+    companyA: integer("company_a")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    companyB: integer("company_b")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyA, t.companyB] }),
+    index("company_non_duplicates_b_idx").on(t.companyB),
+  ],
+);
+
+export const deals = sqliteTable(
+  "deals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    announcedOn: text("announced_on").notNull(),
+    datePrecision: text("date_precision", { enum: DATE_PRECISIONS }).notNull().default("day"),
+    binding: text("binding", { enum: BINDINGS }).notNull().default("unknown"),
+    status: text("status", { enum: STATUSES }).notNull().default("announced"),
+    summary: text("summary").notNull().default(""),
+    valueMinor: integer("value_minor"),
+    currency: text("currency"),
+    expandsDealId: integer("expands_deal_id").references((): AnySQLiteColumn => deals.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(1),
+    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: integer("deleted_at", { mode: "timestamp" }),
+  },
+  (t) => [
+    // The list's default order, restricted to live rows, is the hottest path.
+    index("deals_live_announced_idx")
+      .on(t.announcedOn, t.id)
+      .where(sql`deleted_at IS NULL`),
+    index("deals_live_updated_idx")
+      .on(t.updatedAt)
+      .where(sql`deleted_at IS NULL`),
+    index("deals_live_title_idx")
+      .on(t.title)
+      .where(sql`deleted_at IS NULL`),
+    // Deleted deals are few: aggregates exclude them with NOT IN over this small index.
+    index("deals_deleted_idx")
+      .on(t.id)
+      .where(sql`deleted_at IS NOT NULL`),
+    index("deals_status_idx").on(t.status),
+    index("deals_binding_idx").on(t.binding),
+    index("deals_expands_idx").on(t.expandsDealId),
+  ],
+);
+
+export const dealTypes = sqliteTable(
+  "deal_types",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    type: text("type", { enum: DEAL_TYPES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dealId, t.type] }), index("deal_types_type_idx").on(t.type, t.dealId)],
+);
+
+export const dealParties = sqliteTable(
+  "deal_parties",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "restrict" }),
+    role: text("role", { enum: ROLES }).notNull().default("partner"),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dealId, t.companyId] }),
+    index("deal_parties_company_idx").on(t.companyId, t.dealId),
+  ],
+);
+
+export const dealTechnologies = sqliteTable(
+  "deal_technologies",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    technologyId: integer("technology_id")
+      .notNull()
+      .references(() => technologies.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dealId, t.technologyId] }),
+    index("deal_technologies_technology_idx").on(t.technologyId, t.dealId),
+  ],
+);
+
+/**
+ * Each deal's parts pre-joined into the text cells of the CSV report, rewritten with the parts in
+ * the same transaction (db/mutations.ts writeDealParts). A 100,000-deal export then reads one row
+ * per deal instead of probing five tables; nothing else reads it.
+ */
+export const dealCells = sqliteTable("deal_cells", {
+  dealId: integer("deal_id")
+    .primaryKey()
+    .references(() => deals.id, { onDelete: "cascade" }),
+  types: text("types").notNull(),
+  parties: text("parties").notNull(),
+  technologies: text("technologies").notNull(),
+  firstSourceUrl: text("first_source_url"),
+  quoteCount: integer("quote_count").notNull(),
+  sourcesJson: text("sources_json").notNull(),
+  quotesJson: text("quotes_json").notNull(),
+});
+
+export const quotes = sqliteTable(
+  "quotes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    speaker: text("speaker").notNull(),
+    speakerTitle: text("speaker_title"),
+    speakerCompany: text("speaker_company"),
+  },
+  (t) => [index("quotes_deal_idx").on(t.dealId)],
+);
+
+export const sources = sqliteTable(
+  "sources",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    url: text("url").notNull(),
+    title: text("title"),
+    publisher: text("publisher"),
+    publishedOn: text("published_on"),
+  },
+  (t) => [index("sources_deal_idx").on(t.dealId)],
+);
+
+export const statusHistory = sqliteTable(
+  "status_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    status: text("status", { enum: STATUSES }).notNull(),
+    // Calendar date the status took effect; null when the sources do not say.
+    effectiveOn: text("effective_on"),
+    recordedAt: integer("recorded_at", { mode: "timestamp" })
+      .notNull()
+      .default(sql`(unixepoch())`),
+  },
+  (t) => [index("status_history_deal_idx").on(t.dealId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts. The first four tables are the ones better-auth's Drizzle adapter manages (keys are the
+// field names it uses); `role` and `deactivatedAt` are ours, declared to it as additional fields.
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    image: text("image"),
+    role: text("role", { enum: USER_ROLES }).notNull().default("viewer"),
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_idx").on(t.email)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    token: text("token").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sessions_token_idx").on(t.token), index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp" }),
+    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp" }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = sqliteTable(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("verifications_identifier_idx").on(t.identifier)],
+);
+
+/** Tokens for scripts: only a SHA-256 of the secret is kept; the secret is shown once. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    role: text("role", { enum: USER_ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the secret, to tell tokens apart in the list. */
+    prefix: text("prefix").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp" }),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_idx").on(t.tokenHash),
+    index("api_tokens_created_by_idx").on(t.createdByUserId),
+  ],
+);
+
+/**
+ * Who made a recorded change and when: `actor` is the display name (a user's name and email, a
+ * token's name, or a channel); the ids link to the user or token while they exist.
+ */
+const actedBy = () => ({
+  actor: text("actor").notNull(),
+  actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+  actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+  at: integer("at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`),
+});
+
+export const revisions = sqliteTable(
+  "revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    action: text("action", { enum: REVISION_ACTIONS }).notNull(),
+    ...actedBy(),
+    changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
+    before: text("before", { mode: "json" }).$type<unknown>(),
+    after: text("after", { mode: "json" }).$type<unknown>(),
+  },
+  (t) => [
+    index("revisions_deal_idx").on(t.dealId, t.id),
+    index("revisions_at_idx").on(t.at),
+    index("revisions_actor_user_idx").on(t.actorUserId),
+    index("revisions_actor_token_idx").on(t.actorTokenId),
+  ],
+);
+
+/**
+ * Answers to writes sent with an `Idempotency-Key` header, kept 24 h so a retried request gets the
+ * first answer instead of writing twice. Written in the same transaction as the write it protects.
+ * `principal` is "user:<id>" or "token:<id>" (no foreign key: the row outlives neither by long).
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    principal: text("principal").notNull(),
+    key: text("key").notNull(),
+    // "POST /api/deals" or "POST /api/import": a key is never shared between endpoints.
+    endpoint: text("endpoint").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    location: text("location"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principal, t.key] }),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * Every merge of two companies or two technology areas, with exactly what it moved (`payload`), so
+ * it can be undone. The merged record is deleted; its id is never reused (AUTOINCREMENT), so undo
+ * brings it back under the same id. No foreign keys on the two ids for that reason.
+ */
+export const merges = sqliteTable(
+  "merges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: MERGE_KINDS }).notNull(),
+    sourceId: integer("source_id").notNull(),
+    sourceName: text("source_name").notNull(),
+    targetId: integer("target_id").notNull(),
+    targetName: text("target_name").notNull(),
+    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    ...actedBy(),
+    undoneAt: integer("undone_at", { mode: "timestamp" }),
+    undoneBy: text("undone_by"),
+  },
+  (t) => [
+    index("merges_target_idx").on(t.kind, t.targetId),
+    index("merges_source_idx").on(t.kind, t.sourceId),
+    index("merges_actor_user_idx").on(t.actorUserId),
+    index("merges_actor_token_idx").on(t.actorTokenId),
+  ],
+);
+
+/**
+ * The history of companies and technology areas, like `revisions` for deals. `entityId` has no
+ * foreign key: a merged record's history must survive its deletion, to be shown again on undo.
+ */
+export const recordRevisions = sqliteTable(
+  "record_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    entity: text("entity", { enum: MERGE_KINDS }).notNull(),
+    entityId: integer("entity_id").notNull(),
+    version: integer("version").notNull(),
+    action: text("action", { enum: RECORD_ACTIONS }).notNull(),
+    ...actedBy(),
+    changedFields: text("changed_fields", { mode: "json" }).$type<string[]>().notNull(),
+    before: text("before", { mode: "json" }).$type<unknown>(),
+    after: text("after", { mode: "json" }).$type<unknown>(),
+    mergeId: integer("merge_id").references(() => merges.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("record_revisions_entity_idx").on(t.entity, t.entityId, t.id),
+    index("record_revisions_at_idx").on(t.at),
+    index("record_revisions_actor_user_idx").on(t.actorUserId),
+    index("record_revisions_actor_token_idx").on(t.actorTokenId),
+    index("record_revisions_merge_idx").on(t.mergeId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Following: saved views, watches and each user's inbox watermark and feed key (issue 14).
+
+/** A filtered page saved under a name; `path` is validated against that page's filter schema. */
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ownerUserId: text("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    path: text("path").notNull(),
+    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("saved_views_owner_idx").on(t.ownerUserId), index("saved_views_shared_idx").on(t.shared)],
+);
+
+/**
+ * One thing a user follows. Exactly one of the three targets is set, matching `kind`; deleting the
+ * target (a merged company, a deleted view) deletes the watch. `sinceRevisionId` is the newest
+ * revision when the watch was made, so the inbox never shows what happened before it.
+ */
+export const watches = sqliteTable(
+  "watches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: WATCH_KINDS }).notNull(),
+    companyId: integer("company_id").references(() => companies.id, { onDelete: "cascade" }),
+    technologyId: integer("technology_id").references(() => technologies.id, { onDelete: "cascade" }),
+    viewId: integer("view_id").references(() => savedViews.id, { onDelete: "cascade" }),
+    sinceRevisionId: integer("since_revision_id").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("watches_user_idx").on(t.userId),
+    uniqueIndex("watches_user_company_idx").on(t.userId, t.companyId),
+    uniqueIndex("watches_user_technology_idx").on(t.userId, t.technologyId),
+    uniqueIndex("watches_user_view_idx").on(t.userId, t.viewId),
+    index("watches_company_idx").on(t.companyId),
+    index("watches_technology_idx").on(t.technologyId),
+    index("watches_view_idx").on(t.viewId),
+  ],
+);
+
+/**
+ * Per-user follow state. `inboxReadRevisionId` is the inbox watermark: the newest revision id when
+ * the user last marked all read (an id, not a time, so two changes in the same second never blur).
+ * `feedKey` is kept readable because the settings page shows it again; it only reads feeds.
+ */
+export const userFollow = sqliteTable(
+  "user_follow",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    inboxReadRevisionId: integer("inbox_read_revision_id").notNull().default(0),
+    feedKey: text("feed_key"),
+    feedKeyCreatedAt: integer("feed_key_created_at", { mode: "timestamp" }),
+  },
+  (t) => [uniqueIndex("user_follow_feed_key_idx").on(t.feedKey)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks: endpoints, and an outbox of events written in the same transaction as the change, so a
+// change is never lost and a rolled-back one never sent. A worker delivers them (server/webhooks.ts).
+
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    /** Kept readable: every delivery is signed with it (HMAC-SHA256). Shown to the admin once. */
+    secret: text("secret").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    /** Since when deliveries have failed without a success in between; 24 h of it disables the endpoint. */
+    failingSince: integer("failing_since", { mode: "timestamp" }),
+    disabledAt: integer("disabled_at", { mode: "timestamp" }),
+  },
+  (t) => [index("webhooks_created_by_idx").on(t.createdByUserId)],
+);
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The id receivers see, to refuse repeats. */
+    publicId: text("public_id").notNull(),
+    event: text("event", { enum: WEBHOOK_EVENTS }).notNull(),
+    actor: text("actor").notNull(),
+    occurredAt: integer("occurred_at", { mode: "timestamp" }).notNull(),
+    data: text("data", { mode: "json" }).$type<unknown>().notNull(),
+  },
+  (t) => [uniqueIndex("webhook_events_public_id_idx").on(t.publicId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp" }),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
+    index("webhook_deliveries_event_idx").on(t.eventId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Shared state of several app servers on one database (issue 9).
+
+/**
+ * One row whose `version` every write transaction increments (db/connection.ts `write`): caches
+ * of every app server compare it to know whether the data changed since they computed an answer.
+ */
+export const dataChanges = sqliteTable("data_changes", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull().default(0),
+});
+
+/**
+ * Failed (or still running) sign-in attempts, one row each, per limiter bucket ("pair:…",
+ * "client:…", "account:…"): counted in the database so the limits hold across app servers.
+ */
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bucket: text("bucket").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("sign_in_failures_bucket_idx").on(t.bucket, t.at)],
+);
