@@ -15,10 +15,10 @@ import { dealInput } from "./validation";
 // deals that may already record the announcement, and the two writes the review page offers.
 
 /** Companies with their aliases, the technology taxonomy and the speakers already quoted. */
-export function extractionGazetteer(db: Reader = getDb()): Gazetteer {
+export async function extractionGazetteer(db: Reader = getDb()): Promise<Gazetteer> {
   // Cached until the data changes, like the dashboard's aggregates: an analyst drafts many articles
   // in a row and the lists stay the same between saves.
-  return memoStats("extract:gazetteer", () => {
+  return memoStats("extract:gazetteer", async () => {
     const aliases = new Map<number, string[]>();
     for (const row of db
       .select({ id: companyAliases.companyId, alias: companyAliases.alias })

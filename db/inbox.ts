@@ -189,6 +189,6 @@ export function userByFeedKey(key: string, db: Reader = getDb()) {
  * changes (any write moves the version, including a new watch or "Mark all read"), so pages do not
  * recompute the inbox for a number that has not moved.
  */
-export function unreadCount(userId: string): number {
-  return memoStats(`inbox-unread:${userId}`, () => getInbox(userId).unread);
+export async function unreadCount(userId: string): Promise<number> {
+  return memoStats(`inbox-unread:${userId}`, async () => (await getInbox(userId)).unread);
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, asc, count, countDistinct, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { alias } from "drizzle-orm/sqlite-core";
+import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import { hasActiveFilters, type DealFilters } from "@/lib/filters";
 import type { Interval } from "@/lib/buckets";
+import type { Reader } from "./connection";
+import { dateText, groupConcat, isPg, monthOf, yearOf } from "./dialect";
 import { getDb } from "./index";
 import type {
   Summary,
@@ -17,7 +18,8 @@ import type {
   Timeline,
   Network,
 } from "./types";
-import { dealWhere, type Reader } from "./queries";
+// NOTE(filters): dealWhere moves to db/filters.ts with the shared "deals with these parties" pieces.
+import { dealWhere } from "./queries";
 import {
   companies,
   dealParties,
@@ -28,8 +30,10 @@ import {
   type DealType,
 } from "./schema";
 
-// Aggregates for the dashboard, computed in SQLite (GROUP BY over indexed joins), never by loading
-// deals into JavaScript. Every function takes the shared filters, so all widgets count the same set.
+// Aggregates for the dashboard, computed in the database (GROUP BY over indexed joins), never by
+// loading deals into JavaScript. Every function takes the shared filters, so all widgets count the
+// same set. The WHERE clause is built once per call (its name lookups are round trips on PostgreSQL)
+// and handed to every query of that call.
 
 /** Which company a party counts as: itself, or its parent group when rolling up. */
 const countedCompany = (rollup: boolean) =>
@@ -39,12 +43,20 @@ const countedCompany = (rollup: boolean) =>
  * The filtered deals as a condition on a junction table's deal_id, so aggregates over parties,
  * types or areas need not probe the deals table. With no filter but "not deleted", NOT IN over the
  * few deleted deals is an order of magnitude cheaper than joining 100,000 live ones.
+ * NOTE(filters): a "deals matching the filters" subquery like dealWhere's party subqueries; it
+ * belongs with the shared helpers of db/filters.ts once that lands.
  */
-function scopeOn(db: Reader, f: DealFilters, dealId: SQLiteColumn): SQL | null {
+function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn): SQL {
   if (!hasActiveFilters(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
-  const where = dealWhere(db, f);
-  return where ? inArray(dealId, db.select({ id: deals.id }).from(deals).where(where)) : null;
+  return inArray(dealId, db.select({ id: deals.id }).from(deals).where(where));
 }
+
+/** The deals table's id, qualified: inside a one-table select Drizzle would print a bare "id". */
+const dealsId = sql`${sql.identifier("deals")}.${sql.identifier("id")}`;
+
+/** A count of the rows where `condition` holds (0, not null, on no rows), as a number on both engines. */
+const countWhere = (condition: SQL) =>
+  sql<number>`coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`.mapWith(Number);
 
 /** The ISO date `months` calendar months before `today`. */
 function isoMonthsAgo(months: number, today = new Date()) {
@@ -52,8 +64,8 @@ function isoMonthsAgo(months: number, today = new Date()) {
   return d.toISOString().slice(0, 10);
 }
 
-export function getSummary(f: DealFilters, db: Reader = getDb(), today = new Date()): Summary {
-  const where = dealWhere(db, f);
+export async function getSummary(f: DealFilters, db: Reader = getDb(), today = new Date()): Promise<Summary> {
+  const where = await dealWhere(db, f);
   if (!where) {
     return {
       deals: 0,
@@ -68,55 +80,57 @@ export function getSummary(f: DealFilters, db: Reader = getDb(), today = new Dat
   const yearAgo = isoMonthsAgo(12, today);
   const twoYearsAgo = isoMonthsAgo(24, today);
   const todayIso = today.toISOString().slice(0, 10);
-  const totals = db
-    .select({
-      deals: count(),
-      nonBindingMous: sql<number>`coalesce(sum(${deals.binding} = 'non_binding' AND EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${deals.id} AND t.type = 'mou')), 0)`,
-      last12Months: sql<number>`coalesce(sum(${deals.announcedOn} > ${yearAgo} AND ${deals.announcedOn} <= ${todayIso}), 0)`,
-      previous12Months: sql<number>`coalesce(sum(${deals.announcedOn} > ${twoYearsAgo} AND ${deals.announcedOn} <= ${yearAgo}), 0)`,
-    })
-    .from(deals)
-    .where(where)
-    .get()!;
   const companyCount = f.rollup
-    ? (db
+    ? db
         .select({ n: countDistinct(countedCompany(true)) })
         .from(dealParties)
         .innerJoin(companies, eq(companies.id, dealParties.companyId))
-        .where(scopeOn(db, f, dealParties.dealId)!)
-        .get()?.n ?? 0)
-    : (db
+        .where(scopeOn(db, f, where, dealParties.dealId))
+    : db
         .select({ n: countDistinct(dealParties.companyId) })
         .from(dealParties)
-        .where(scopeOn(db, f, dealParties.dealId)!)
-        .get()?.n ?? 0);
-  const technologyCount =
+        .where(scopeOn(db, f, where, dealParties.dealId));
+  // Independent queries: on PostgreSQL they run side by side on the pool.
+  const [[totals], [companiesRow], [technologiesRow]] = await Promise.all([
+    db
+      .select({
+        deals: count(),
+        nonBindingMous: countWhere(
+          sql`${deals.binding} = 'non_binding' AND EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type = 'mou')`,
+        ),
+        last12Months: countWhere(sql`${deals.announcedOn} > ${yearAgo} AND ${deals.announcedOn} <= ${todayIso}`),
+        previous12Months: countWhere(
+          sql`${deals.announcedOn} > ${twoYearsAgo} AND ${deals.announcedOn} <= ${yearAgo}`,
+        ),
+      })
+      .from(deals)
+      .where(where),
+    companyCount,
     db
       .select({ n: countDistinct(dealTechnologies.technologyId) })
       .from(dealTechnologies)
-      .where(scopeOn(db, f, dealTechnologies.dealId)!)
-      .get()?.n ?? 0;
+      .where(scopeOn(db, f, where, dealTechnologies.dealId)),
+  ]);
   return {
-    ...totals,
-    companies: companyCount,
-    technologies: technologyCount,
-    nonBindingMouShare: totals.deals ? totals.nonBindingMous / totals.deals : 0,
+    ...totals!,
+    companies: companiesRow?.n ?? 0,
+    technologies: technologiesRow?.n ?? 0,
+    nonBindingMouShare: totals!.deals ? totals!.nonBindingMous / totals!.deals : 0,
   };
 }
 
 /** Picks month, quarter or year so a chart has a readable number of bars for the range. */
-function autoInterval(f: DealFilters, db: Reader = getDb()): Interval {
-  const where = dealWhere(db, f);
-  const range = where
-    ? db
-        .select({
-          first: sql<string | null>`min(${deals.announcedOn})`,
-          last: sql<string | null>`max(${deals.announcedOn})`,
-        })
-        .from(deals)
-        .where(where)
-        .get()
-    : undefined;
+async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Promise<Interval> {
+  const [range] =
+    where && !(f.from && f.to)
+      ? await db
+          .select({
+            first: sql<string | null>`min(${deals.announcedOn})`,
+            last: sql<string | null>`max(${deals.announcedOn})`,
+          })
+          .from(deals)
+          .where(where)
+      : [];
   const from = f.from ?? range?.first;
   const to = f.to ?? range?.last;
   if (!from || !to) return "month";
@@ -131,38 +145,35 @@ const bucketSql = (interval: Interval): SQL<string> => {
   // Mirrors lib/buckets.ts bucketOf(), which the tests use to count independently.
   switch (interval) {
     case "month":
-      return sql<string>`substr(${deals.announcedOn}, 1, 7)`;
+      return monthOf(deals.announcedOn);
     case "quarter":
-      return sql<string>`substr(${deals.announcedOn}, 1, 4) || '-Q' || ((cast(substr(${deals.announcedOn}, 6, 2) AS integer) + 2) / 3)`;
+      return isPg
+        ? sql<string>`to_char(${deals.announcedOn}, 'YYYY-"Q"Q')`
+        : sql<string>`substr(${deals.announcedOn}, 1, 4) || '-Q' || ((cast(substr(${deals.announcedOn}, 6, 2) AS integer) + 2) / 3)`;
     case "year":
-      return sql<string>`substr(${deals.announcedOn}, 1, 4)`;
+      return yearOf(deals.announcedOn);
   }
 };
 
 /** Deals per period, stacked by deal type (a deal of two types counts once in each). */
-export function dealsOverTime(
+export async function dealsOverTime(
   f: DealFilters,
   interval: Interval | "auto" = "auto",
   db: Reader = getDb(),
-): OverTime {
-  const chosen = interval === "auto" ? autoInterval(f, db) : interval;
-  const where = dealWhere(db, f);
+): Promise<OverTime> {
+  const where = await dealWhere(db, f);
+  const chosen = interval === "auto" ? await autoInterval(f, db, where) : interval;
   if (!where) return { interval: chosen, buckets: [] };
   const bucket = bucketSql(chosen);
-  const byType = db
-    .select({ bucket, type: dealTypes.type, n: count() })
-    .from(deals)
-    .innerJoin(dealTypes, eq(dealTypes.dealId, deals.id))
-    .where(where)
-    .groupBy(bucket, dealTypes.type)
-    .all();
-  const totals = db
-    .select({ bucket, n: count() })
-    .from(deals)
-    .where(where)
-    .groupBy(bucket)
-    .orderBy(asc(bucket))
-    .all();
+  const [byType, totals] = await Promise.all([
+    db
+      .select({ bucket, type: dealTypes.type, n: count() })
+      .from(deals)
+      .innerJoin(dealTypes, eq(dealTypes.dealId, deals.id))
+      .where(where)
+      .groupBy(bucket, dealTypes.type),
+    db.select({ bucket, n: count() }).from(deals).where(where).groupBy(bucket).orderBy(asc(bucket)),
+  ]);
   const map = new Map(
     totals.map((t) => [
       t.bucket,
@@ -174,13 +185,22 @@ export function dealsOverTime(
 }
 
 /** The most active companies, by deals or by distinct partners; subsidiaries count under their group with rollup. */
-export function topCompanies(
+export async function topCompanies(
   f: DealFilters,
   options: { by?: "deals" | "partners"; limit?: number } = {},
   db: Reader = getDb(),
-): CompanyRank[] {
-  const where = dealWhere(db, f);
+): Promise<CompanyRank[]> {
+  const where = await dealWhere(db, f);
   if (!where) return [];
+  return rankCompanies(f, where, options, db);
+}
+
+async function rankCompanies(
+  f: DealFilters,
+  where: SQL,
+  options: { by?: "deals" | "partners"; limit?: number },
+  db: Reader,
+): Promise<CompanyRank[]> {
   const limit = options.limit ?? 10;
   const counted = countedCompany(f.rollup);
   const other = alias(dealParties, "other");
@@ -188,12 +208,12 @@ export function topCompanies(
   const otherCounted = f.rollup
     ? sql<number>`coalesce(${otherCompany.parentId}, ${otherCompany.id})`
     : sql<number>`${otherCompany.id}`;
+  const scope = scopeOn(db, f, where, dealParties.dealId);
 
   let ranked: { id: number; deals: number; partners: number }[];
   if ((options.by ?? "deals") === "deals") {
-    const scope = scopeOn(db, f, dealParties.dealId)!;
     ranked = f.rollup
-      ? db
+      ? await db
           .select({ id: counted, deals: countDistinct(dealParties.dealId), partners: sql<number>`0` })
           .from(dealParties)
           .innerJoin(companies, eq(companies.id, dealParties.companyId))
@@ -201,17 +221,15 @@ export function topCompanies(
           .groupBy(counted)
           .orderBy(desc(countDistinct(dealParties.dealId)), asc(counted))
           .limit(limit)
-          .all()
-      : db
+      : await db
           .select({ id: dealParties.companyId, deals: count(), partners: sql<number>`0` })
           .from(dealParties)
           .where(scope)
           .groupBy(dealParties.companyId)
           .orderBy(desc(count()), asc(dealParties.companyId))
-          .limit(limit)
-          .all();
+          .limit(limit);
   } else {
-    ranked = db
+    ranked = await db
       .select({
         id: counted,
         deals: countDistinct(dealParties.dealId),
@@ -221,33 +239,41 @@ export function topCompanies(
       .innerJoin(companies, eq(companies.id, dealParties.companyId))
       .innerJoin(other, eq(other.dealId, dealParties.dealId))
       .innerJoin(otherCompany, eq(otherCompany.id, other.companyId))
-      .where(and(scopeOn(db, f, dealParties.dealId)!, sql`${otherCounted} <> ${counted}`))
+      .where(and(scope, sql`${otherCounted} <> ${counted}`))
       .groupBy(counted)
       .orderBy(desc(countDistinct(otherCounted)), asc(counted))
-      .limit(limit)
-      .all();
+      .limit(limit);
   }
   const names = new Map(
     ranked.length
-      ? db
-          .select({ id: companies.id, name: companies.name, slug: companies.slug })
-          .from(companies)
-          .where(
-            sql`${companies.id} IN (${sql.join(
-              ranked.map((r) => sql`${r.id}`),
-              sql`, `,
-            )})`,
-          )
-          .all()
-          .map((c) => [c.id, c])
+      ? (
+          await db
+            .select({ id: companies.id, name: companies.name, slug: companies.slug })
+            .from(companies)
+            .where(
+              inArray(
+                companies.id,
+                ranked.map((r) => r.id),
+              ),
+            )
+        ).map((c) => [c.id, c])
       : [],
   );
   return ranked.map((r) => ({ ...names.get(r.id)!, deals: r.deals, partners: r.partners }));
 }
 
-export function technologyCounts(f: DealFilters, db: Reader = getDb(), limit = 40): TechnologyCount[] {
-  const where = dealWhere(db, f);
+export async function technologyCounts(
+  f: DealFilters,
+  db: Reader = getDb(),
+  limit = 40,
+): Promise<TechnologyCount[]> {
+  const where = await dealWhere(db, f);
   if (!where) return [];
+  return countTechnologies(f, where, db, limit);
+}
+
+async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: number) {
+  const scope = scopeOn(db, f, where, dealTechnologies.dealId);
   if (f.rollup) {
     // A deal counts under its area and under that area's broader areas (two levels up), once each.
     const own = alias(technologies, "own");
@@ -259,33 +285,33 @@ export function technologyCounts(f: DealFilters, db: Reader = getDb(), limit = 4
       .innerJoin(own, eq(own.id, dealTechnologies.technologyId))
       .leftJoin(up, eq(up.id, own.parentId))
       .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
-      .where(scopeOn(db, f, dealTechnologies.dealId)!)
+      .where(scope)
       .groupBy(technologies.id)
       .orderBy(desc(deals), asc(technologies.name))
-      .limit(limit)
-      .all();
+      .limit(limit);
   }
   return db
     .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: count() })
     .from(dealTechnologies)
     .innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId))
-    .where(scopeOn(db, f, dealTechnologies.dealId)!)
+    .where(scope)
     .groupBy(technologies.id)
     .orderBy(desc(count()), asc(technologies.name))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Deals per period for the most common areas in the filtered set (which areas are rising). */
-export function technologiesOverTime(
+export async function technologiesOverTime(
   f: DealFilters,
   interval: Interval | "auto" = "auto",
   db: Reader = getDb(),
   top = 6,
-): TechnologiesOverTime {
-  const chosen = interval === "auto" ? autoInterval(f, db) : interval;
-  const areas = technologyCounts(f, db, top);
-  const where = dealWhere(db, f);
+): Promise<TechnologiesOverTime> {
+  const where = await dealWhere(db, f);
+  const [chosen, areas] = await Promise.all([
+    interval === "auto" ? autoInterval(f, db, where) : interval,
+    where ? countTechnologies(f, where, db, top) : [],
+  ]);
   if (!where || !areas.length) return { interval: chosen, areas: [], buckets: [] };
   const bucket = bucketSql(chosen);
   // With Roll up, a deal also counts under its area's broader areas, as in technologyCounts.
@@ -306,19 +332,18 @@ export function technologiesOverTime(
         .leftJoin(up, eq(up.id, own.parentId))
         .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
     : base.innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId));
-  const rows = joined
+  const rows = await joined
     .where(
       and(
         where,
-        sql`${technologies.id} IN (${sql.join(
-          areas.map((a) => sql`${a.id}`),
-          sql`, `,
-        )})`,
+        inArray(
+          technologies.id,
+          areas.map((a) => a.id),
+        ),
       ),
     )
     .groupBy(bucket, technologies.id)
-    .orderBy(asc(bucket))
-    .all();
+    .orderBy(asc(bucket));
   const map = new Map<string, Record<string, number>>();
   for (const row of rows) {
     const counts = map.get(row.bucket) ?? Object.fromEntries(areas.map((a) => [a.slug, 0]));
@@ -332,23 +357,23 @@ export function technologiesOverTime(
   };
 }
 
-export function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): TypeBreakdown {
-  const where = dealWhere(db, f);
+export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): Promise<TypeBreakdown> {
+  const where = await dealWhere(db, f);
   if (!where) return { types: [], binding: [] };
-  const types = db
-    .select({ type: dealTypes.type, deals: count() })
-    .from(dealTypes)
-    .where(scopeOn(db, f, dealTypes.dealId)!)
-    .groupBy(dealTypes.type)
-    .orderBy(desc(count()))
-    .all();
-  const binding = db
-    .select({ binding: deals.binding, deals: count() })
-    .from(deals)
-    .where(where)
-    .groupBy(deals.binding)
-    .orderBy(desc(count()))
-    .all();
+  const [types, binding] = await Promise.all([
+    db
+      .select({ type: dealTypes.type, deals: count() })
+      .from(dealTypes)
+      .where(scopeOn(db, f, where, dealTypes.dealId))
+      .groupBy(dealTypes.type)
+      .orderBy(desc(count())),
+    db
+      .select({ binding: deals.binding, deals: count() })
+      .from(deals)
+      .where(where)
+      .groupBy(deals.binding)
+      .orderBy(desc(count())),
+  ]);
   return { types, binding };
 }
 
@@ -358,68 +383,58 @@ export function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): TypeBre
 /** Above this many markers the timeline shows deals per lane and month instead of one mark each. */
 const TIMELINE_MARKER_LIMIT = 1500;
 
-export function timeline(
+export async function timeline(
   f: DealFilters,
   groupBy: "company" | "technology",
   db: Reader = getDb(),
   laneCount = 15,
-): Timeline {
-  const where = dealWhere(db, f);
+): Promise<Timeline> {
+  const where = await dealWhere(db, f);
+  if (!where) return { groupBy, mode: "deals", lanes: [], markers: [] };
   const lanes: TimelineLane[] =
     groupBy === "company"
-      ? topCompanies(f, { limit: laneCount }, db).map((c) => ({
+      ? (await rankCompanies(f, where, { limit: laneCount }, db)).map((c) => ({
           key: String(c.id),
           name: c.name,
           slug: c.slug,
           deals: c.deals,
         }))
-      : technologyCounts(f, db, laneCount).map((t) => ({
+      : (await countTechnologies(f, where, db, laneCount)).map((t) => ({
           key: String(t.id),
           name: t.name,
           slug: t.slug,
           deals: t.deals,
         }));
-  if (!where || !lanes.length) return { groupBy, mode: "deals", lanes: [], markers: [] };
-  const laneIds = sql.join(
-    lanes.map((l) => sql`${Number(l.key)}`),
-    sql`, `,
-  );
+  if (!lanes.length) return { groupBy, mode: "deals", lanes: [], markers: [] };
+  const laneIds = lanes.map((l) => Number(l.key));
   const laneOf =
     groupBy === "company" ? countedCompany(f.rollup) : sql<number>`${dealTechnologies.technologyId}`;
+  const month = monthOf(deals.announcedOn);
   const base = () =>
     groupBy === "company"
       ? db
-          .select({
-            lane: laneOf.as("lane"),
-            id: deals.id,
-            month: sql<string>`substr(${deals.announcedOn}, 1, 7)`.as("month"),
-          })
+          .select({ lane: laneOf.as("lane"), id: deals.id, month: month.as("month") })
           .from(dealParties)
           .innerJoin(deals, eq(deals.id, dealParties.dealId))
           .innerJoin(companies, eq(companies.id, dealParties.companyId))
-          .where(and(where, sql`${laneOf} IN (${laneIds})`))
+          .where(and(where, inArray(laneOf, laneIds)))
       : db
-          .select({
-            lane: laneOf.as("lane"),
-            id: deals.id,
-            month: sql<string>`substr(${deals.announcedOn}, 1, 7)`.as("month"),
-          })
+          .select({ lane: laneOf.as("lane"), id: deals.id, month: month.as("month") })
           .from(dealTechnologies)
           .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
-          .where(and(where, sql`${laneOf} IN (${laneIds})`));
+          .where(and(where, inArray(laneOf, laneIds)));
   const total = lanes.reduce((sum, l) => sum + l.deals, 0);
   if (total > TIMELINE_MARKER_LIMIT) {
     const sub = base().as("lane_deals");
-    const cells = db
+    const cells = await db
       .select({ lane: sub.lane, month: sub.month, deals: countDistinct(sub.id) })
       .from(sub)
-      .groupBy(sql`lane`, sql`month`)
-      .all();
+      .groupBy(sql`lane`, sql`month`);
     return { groupBy, mode: "months", lanes, cells: cells.map((c) => ({ ...c, lane: String(c.lane) })) };
   }
-  const rows = base().all();
+  const rows = await base();
   const uniqueIds = [...new Set(rows.map((r) => r.id))];
-  const details = new Map((uniqueIds.length ? loadBriefs(db, uniqueIds) : []).map((d) => [d.id, d]));
+  const details = new Map((uniqueIds.length ? await loadBriefs(db, uniqueIds) : []).map((d) => [d.id, d]));
   const seen = new Set<string>();
   const markers: TimelineMarker[] = [];
   for (const row of rows) {
@@ -433,12 +448,12 @@ export function timeline(
 }
 
 /** What a timeline marker's card shows. */
-function loadBriefs(db: Reader, ids: number[]): Omit<TimelineMarker, "lane">[] {
+async function loadBriefs(db: Reader, ids: number[]): Promise<Omit<TimelineMarker, "lane">[]> {
   const idList = sql.join(
     ids.map((id) => sql`${id}`),
     sql`, `,
   );
-  const rows = db.all<{
+  const { rows } = await db.execute<{
     id: number;
     title: string;
     announcedOn: string;
@@ -447,11 +462,11 @@ function loadBriefs(db: Reader, ids: number[]): Omit<TimelineMarker, "lane">[] {
     parties: string | null;
     quoteText: string | null;
     quoteSpeaker: string | null;
-  }>(sql`SELECT d.id, d.title, d.announced_on AS announcedOn, d.date_precision AS datePrecision,
-      (SELECT group_concat(t.type) FROM deal_types t WHERE t.deal_id = d.id) AS types,
-      (SELECT group_concat(c.name, '|') FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id) AS parties,
-      (SELECT q.text FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS quoteText,
-      (SELECT q.speaker FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS quoteSpeaker
+  }>(sql`SELECT d.id, d.title, ${dateText(sql`d.announced_on`)} AS "announcedOn", d.date_precision AS "datePrecision",
+      (SELECT ${groupConcat(sql`t.type`, ",")} FROM deal_types t WHERE t.deal_id = d.id) AS types,
+      (SELECT ${groupConcat(sql`c.name`, "|")} FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id) AS parties,
+      (SELECT q.text FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteText",
+      (SELECT q.speaker FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteSpeaker"
     FROM deals d WHERE d.id IN (${idList})`);
   return rows.map((r) => ({
     id: r.id,
@@ -468,46 +483,33 @@ function loadBriefs(db: Reader, ids: number[]): Omit<TimelineMarker, "lane">[] {
 // Partner network
 
 /** The most active companies as nodes and their shared deals as weighted edges. */
-export function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeLimit = 60): Network {
-  const where = dealWhere(db, f);
-  const nodes = topCompanies(f, { limit: nodeLimit }, db).map(({ id, name, slug, deals: n }) => ({
-    id,
-    name,
-    slug,
-    deals: n,
-  }));
-  if (!where || nodes.length < 2) return { nodes, edges: [] };
+export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeLimit = 60): Promise<Network> {
+  const where = await dealWhere(db, f);
+  if (!where) return { nodes: [], edges: [] };
+  const nodes = (await rankCompanies(f, where, { limit: nodeLimit }, db)).map(
+    ({ id, name, slug, deals: n }) => ({ id, name, slug, deals: n }),
+  );
+  if (nodes.length < 2) return { nodes, edges: [] };
   const a = alias(dealParties, "a");
   const b = alias(dealParties, "b");
   const ca = alias(companies, "ca");
   const cb = alias(companies, "cb");
   const left = f.rollup ? sql<number>`coalesce(${ca.parentId}, ${ca.id})` : sql<number>`${ca.id}`;
   const right = f.rollup ? sql<number>`coalesce(${cb.parentId}, ${cb.id})` : sql<number>`${cb.id}`;
-  const ids = sql.join(
-    nodes.map((n) => sql`${n.id}`),
-    sql`, `,
-  );
-  const edges = db
+  const ids = nodes.map((n) => n.id);
+  const edges = await db
     .select({ source: left, target: right, deals: countDistinct(a.dealId) })
     .from(a)
     .innerJoin(b, eq(b.dealId, a.dealId))
     .innerJoin(ca, eq(ca.id, a.companyId))
     .innerJoin(cb, eq(cb.id, b.companyId))
-    .where(
-      and(
-        scopeOn(db, f, a.dealId)!,
-        sql`${left} < ${right}`,
-        sql`${left} IN (${ids})`,
-        sql`${right} IN (${ids})`,
-      ),
-    )
-    .groupBy(left, right)
-    .all();
+    .where(and(scopeOn(db, f, where, a.dealId), sql`${left} < ${right}`, inArray(left, ids), inArray(right, ids)))
+    .groupBy(left, right);
   return { nodes, edges };
 }
 
 /** Areas that appear in the same deals as this one, most often first. */
-export function relatedTechnologies(technologyId: number, db: Reader = getDb(), limit = 10) {
+export async function relatedTechnologies(technologyId: number, db: Reader = getDb(), limit = 10) {
   const a = alias(dealTechnologies, "a");
   const b = alias(dealTechnologies, "b");
   return db
@@ -519,13 +521,12 @@ export function relatedTechnologies(technologyId: number, db: Reader = getDb(), 
     .where(eq(a.technologyId, technologyId))
     .groupBy(technologies.id)
     .orderBy(desc(count()), asc(technologies.name))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** The pairs of companies with the most deals together in the filtered set. */
-export function topPairs(f: DealFilters, db: Reader = getDb(), limit = 10) {
-  const network = partnerNetwork(f, db, 200);
+export async function topPairs(f: DealFilters, db: Reader = getDb(), limit = 10) {
+  const network = await partnerNetwork(f, db, 200);
   const byId = new Map(network.nodes.map((n) => [n.id, n]));
   return network.edges
     .toSorted((x, y) => y.deals - x.deals)

@@ -28,7 +28,7 @@ import { authorize, handle, parseQuery } from "./api";
 
 // The server half of the widget registry (lib/widgets.ts): how each widget's answer is computed.
 // The type below makes a widget without a compute function a compile error.
-const COMPUTE: { [N in WidgetName]: (f: DealFilters, o: WidgetOptions<N>) => WidgetData<N> } = {
+const COMPUTE: { [N in WidgetName]: (f: DealFilters, o: WidgetOptions<N>) => Promise<WidgetData<N>> } = {
   summary: (f) => getSummary(f),
   "deals-over-time": (f, o) => dealsOverTime(f, o.interval),
   "top-companies": (f, o) => topCompanies(f, o),
@@ -44,18 +44,18 @@ function computeWidget<N extends WidgetName>(
   name: N,
   filters: DealFilters,
   options: WidgetOptions<N>,
-): WidgetData<N> {
+): Promise<WidgetData<N>> {
   const key = `${name}${widgetSearch(name, filters, options)}`;
   return memoStats(key, () => COMPUTE[name](filters, options));
 }
 
-export function widgetTable<N extends WidgetName>(
+export async function widgetTable<N extends WidgetName>(
   name: N,
   filters: DealFilters,
   options: WidgetOptions<N>,
-): CsvTable {
+): Promise<CsvTable> {
   const table = WIDGETS[name].table as (data: WidgetData<N>, options: WidgetOptions<N>) => CsvTable;
-  return table(computeWidget(name, filters, options), options);
+  return table(await computeWidget(name, filters, options), options);
 }
 
 /** A widget's query parameters: the shared filters plus its own options, strictly (typos are 400s). */
@@ -77,7 +77,7 @@ export function widgetRoute(name: WidgetName) {
     return handle(async () => {
       await authorize(request, "viewer");
       const { filters, options } = parseWidgetQuery(name, request);
-      return NextResponse.json(computeWidget(name, filters, options));
+      return NextResponse.json(await computeWidget(name, filters, options));
     });
   };
 }
@@ -86,18 +86,25 @@ export function widgetRoute(name: WidgetName) {
  * What a page's widgets will ask for, computed here under the client's own keys so the first render
  * needs no fetch. Options come from the page URL by the same rule the client hook applies.
  */
-export function prefetchWidgets(filters: DealFilters, names: WidgetName[], params: SearchParams = {}) {
+export async function prefetchWidgets(
+  filters: DealFilters,
+  names: WidgetName[],
+  params: SearchParams = {},
+) {
   const get = (key: string) => {
     const value = params[key];
     return Array.isArray(value) ? value[0] : value;
   };
   const client = new QueryClient();
-  for (const name of names) {
-    const options = widgetOptionsFromUrl(name, get);
-    client.setQueryData(
-      queryKeys.widget(name, widgetSearch(name, filters, options)),
-      computeWidget(name, filters, options),
-    );
-  }
+  // Side by side: on PostgreSQL each widget's queries run on their own pooled connections.
+  await Promise.all(
+    names.map(async (name) => {
+      const options = widgetOptionsFromUrl(name, get);
+      client.setQueryData(
+        queryKeys.widget(name, widgetSearch(name, filters, options)),
+        await computeWidget(name, filters, options),
+      );
+    }),
+  );
   return dehydrate(client);
 }

@@ -188,16 +188,16 @@ describe("watches and the inbox", () => {
     // The same change under two watches counts once.
     expect(inbox.unread).toBe(2);
     // The navigation's cached count agrees, and follows every write below.
-    expect(unreadCount(user.id)).toBe(2);
+    expect(await unreadCount(user.id)).toBe(2);
 
     markInboxRead(user.id, inbox.newestRevisionId);
     expect(getInbox(user.id).unread).toBe(0);
-    expect(unreadCount(user.id)).toBe(0);
+    expect(await unreadCount(user.id)).toBe(0);
     createDeal(dealFixture({ parties: [{ company: company.name }, { company: unique("Delta") }] }), {
       actor: "x",
     });
     expect(getInbox(user.id).unread).toBe(1);
-    expect(unreadCount(user.id)).toBe(1);
+    expect(await unreadCount(user.id)).toBe(1);
     expect(getCompanyBySlug(company.slug)).toBeTruthy();
   });
 });

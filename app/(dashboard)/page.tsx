@@ -24,7 +24,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const { filters } = parseDealFiltersLenient(params);
   // What the widgets below will ask for, computed here so the first render is complete.
-  const state = prefetchWidgets(
+  const state = await prefetchWidgets(
     filters,
     ["summary", "deals-over-time", "top-companies", "technologies", "technologies-over-time", "deal-types"],
     params,

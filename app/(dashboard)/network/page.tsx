@@ -15,7 +15,7 @@ export default async function NetworkPage({ searchParams }: { searchParams: Prom
   await requirePrincipal();
   const params = await searchParams;
   const { filters } = parseDealFiltersLenient(params);
-  const state = prefetchWidgets(filters, ["network"], params);
+  const state = await prefetchWidgets(filters, ["network"], params);
   return (
     <>
       <div className="page-head">

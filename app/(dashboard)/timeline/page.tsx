@@ -16,7 +16,7 @@ export default async function TimelinePage({ searchParams }: { searchParams: Pro
   await requirePrincipal();
   const params = await searchParams;
   const { filters } = parseDealFiltersLenient(params);
-  const state = prefetchWidgets(filters, ["timeline"], params);
+  const state = await prefetchWidgets(filters, ["timeline"], params);
   return (
     <>
       <div className="page-head">

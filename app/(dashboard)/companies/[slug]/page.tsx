@@ -47,7 +47,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const deals = listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };
-  const state = prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);
+  const state = await prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);
   return (
     <>
       <div className="crumbs">

@@ -38,9 +38,9 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
   const fixed = { technology: [area.slug] };
   const query = await searchParams;
   const filters = { ...parseDealFiltersLenient(query).filters, ...fixed };
-  const state = prefetchWidgets(filters, ["deals-over-time", "top-companies"], query);
-  const related = relatedTechnologies(area.id);
-  const pairs = topPairs(filters);
+  const state = await prefetchWidgets(filters, ["deals-over-time", "top-companies"], query);
+  const related = await relatedTechnologies(area.id);
+  const pairs = await topPairs(filters);
   return (
     <>
       <div className="crumbs">

@@ -17,7 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ char
       return errorResponse(404, `No chart called "${chart}"; use one of ${WIDGET_NAMES.join(", ")}`);
     }
     const { filters, options } = parseWidgetQuery(chart, request, excel);
-    const { header, rows } = widgetTable(chart, filters, options);
+    const { header, rows } = await widgetTable(chart, filters, options);
     function* lines() {
       yield csvRow(header);
       for (const row of rows) yield csvRow(row);
