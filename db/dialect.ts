@@ -64,3 +64,13 @@ export function greatest(a: SQLWrapper, b: SQLWrapper): SQL {
 export function bool(value: unknown): boolean {
   return value === true || value === 1 || value === "1" || value === "t";
 }
+
+// --- stats, export, import (pg-stats) ---
+
+/** `column IN (ids)` with the ids bound as one parameter, however many there are. */
+export function inIds(column: SQLWrapper, ids: number[]): SQL {
+  const list = JSON.stringify(ids);
+  return isPg
+    ? sql`${column} = ANY(${`{${list.slice(1, -1)}}`}::int[])`
+    : sql`${column} IN (SELECT value FROM json_each(${list}))`;
+}

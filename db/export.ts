@@ -1,16 +1,23 @@
 import "server-only";
+import type { Database as SqliteConnection, Statement } from "better-sqlite3";
 import { asc, desc, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import type { Statement } from "better-sqlite3";
+import type { PoolClient } from "pg";
 import { csvRow, csvRows, MULTI_SEPARATOR, type CsvCell } from "@/lib/csv";
 import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
-import type { Db } from "./connection";
+import { openSqliteConnection, type Db } from "./connection";
+import { inIds } from "./dialect";
 import { dealWhere } from "./queries";
 import { deals } from "./schema";
 
 // CSV reports of exactly the filtered deals: the same filter schema and WHERE clause as the list,
-// streamed in keyset-paged batches of pre-joined rows (never the whole file in memory).
+// streamed in batches of pre-joined rows (never the whole file in memory), from one consistent
+// snapshot on a connection of the export's own, so the app's connections keep serving others:
+//   - SQLite: a read-only connection to the same file, in a read transaction, keyset-paged.
+//   - PostgreSQL: a client of the read pool (or the replica), in a REPEATABLE READ READ ONLY
+//     transaction, reading a server-side cursor a batch at a time.
 
 export const EXPORT_LAYOUTS = ["deals", "parties", "pairs"] as const;
 export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];
@@ -65,9 +72,11 @@ const ORDER: Record<DealFilters["sort"], SQL[]> = {
   "-updatedAt": [desc(deals.updatedAt), desc(deals.id)],
 };
 
-const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
+/** Timestamps are unix seconds in SQLite and Date objects (timestamptz) from PostgreSQL. */
+const iso = (value: number | Date) =>
+  (value instanceof Date ? value : new Date(value * 1000)).toISOString();
 
-/** One batch of deals in list order, each with its pre-joined cells (db/schema.ts dealCells). */
+/** One batch of deals in list order, each with its pre-joined cells (db/schema deal_cells). */
 type DealRow = [
   id: number,
   title: string,
@@ -78,8 +87,8 @@ type DealRow = [
   summary: string,
   valueMinor: number | null,
   currency: string | null,
-  createdAt: number,
-  updatedAt: number,
+  createdAt: number | Date,
+  updatedAt: number | Date,
   types: string,
   parties: string,
   technologies: string,
@@ -90,8 +99,11 @@ type DealRow = [
   sortKey: unknown,
 ];
 
-const BATCH = 500;
-const dialect = new SQLiteSyncDialect();
+type PartyRow = [dealId: number, company: string, role: string, country: string | null, parent: string | null];
+
+/** Rows per batch: SQLite pages with LIMIT (cheap per statement); PostgreSQL pays a round trip per FETCH. */
+const SQLITE_BATCH = 500;
+const PG_BATCH = 2000;
 
 /** Which sort column a keyset continues from, as stored (timestamps as integers). */
 const before = sql`<`;
@@ -104,67 +116,156 @@ const SORT_KEY: Record<DealFilters["sort"], { column: SQL; dir: SQL }> = {
 };
 
 /**
- * Raw rows (arrays, not objects): at 100,000 deals the mapping would cost more than the query.
- * Statements are prepared once per connection and text, so each batch only binds new values.
+ * Where an export reads from: raw rows (arrays, not objects: at 100,000 deals the mapping would cost
+ * more than the query), all of a small query at once, or a big one batch by batch.
  */
-const prepared = new WeakMap<object, Map<string, Statement<unknown[]>>>();
-function rows<T extends unknown[]>(db: Db, query: SQL): T[] {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  let cache = prepared.get(db.$client);
-  if (!cache) prepared.set(db.$client, (cache = new Map()));
-  let statement = cache.get(text);
-  if (!statement) cache.set(text, (statement = db.$client.prepare<unknown[]>(text).raw(true)));
-  return statement.all(...(params as unknown[])) as T[];
+interface Source {
+  readonly engine: "sqlite" | "pg";
+  all<T extends unknown[]>(query: SQL): Promise<T[]>;
+  /** The rows of `query` in batches; only PostgreSQL streams one statement (SQLite pages by keyset). */
+  cursor<T extends unknown[]>(query: SQL): AsyncGenerator<T[]>;
+  close(): Promise<void>;
+}
+
+const sqliteDialect = new SQLiteSyncDialect();
+const pgDialect = new PgDialect();
+
+/** A read-only connection to the same file, in a read transaction: one snapshot, writers unblocked. */
+function sqliteSource(file: string): Source {
+  const conn: SqliteConnection = openSqliteConnection(file, { readonly: true });
+  // Statements are prepared once per text, so each keyset batch only binds new values.
+  const prepared = new Map<string, Statement<unknown[]>>();
+  conn.exec("BEGIN");
+  return {
+    engine: "sqlite",
+    async all<T extends unknown[]>(query: SQL) {
+      const { sql: text, params } = sqliteDialect.sqlToQuery(query);
+      let statement = prepared.get(text);
+      if (!statement) prepared.set(text, (statement = conn.prepare<unknown[]>(text).raw(true)));
+      return statement.all(...params) as T[];
+    },
+    async *cursor<T extends unknown[]>(query: SQL) {
+      // Used for the pairs layout only: nothing else runs on this connection meanwhile.
+      const { sql: text, params } = sqliteDialect.sqlToQuery(query);
+      let batch: T[] = [];
+      for (const row of conn.prepare(text).raw(true).iterate(...params) as Iterable<T>) {
+        batch.push(row);
+        if (batch.length === SQLITE_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    },
+    async close() {
+      if (conn.inTransaction) conn.exec("COMMIT");
+      conn.close();
+    },
+  };
 }
 
 /**
- * The filtered deals in list order, five hundred at a time (keyset pagination on the sort key and
- * id), with their cells. Memory stays at one batch; no cursor stays open across yields.
+ * A pooled client in a read-only snapshot. A DECLAREd cursor rather than pg-cursor: the parties
+ * layout queries each batch's parties while the cursor stays open, which a protocol-level portal
+ * (pg-cursor) would block on the same client.
  */
-export function* dealBatches(db: Db, f: DealFilters): Generator<DealRow[]> {
-  const where = dealWhere(db, f);
-  if (!where) return;
-  const key = SORT_KEY[f.sort];
+async function pgSource(client: PoolClient): Promise<Source> {
+  let cursors = 0;
+  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return {
+    engine: "pg",
+    async all<T extends unknown[]>(query: SQL) {
+      const { sql: text, params } = pgDialect.sqlToQuery(query);
+      return (await client.query<T>({ text, values: params, rowMode: "array" })).rows;
+    },
+    async *cursor<T extends unknown[]>(query: SQL) {
+      const { sql: text, params } = pgDialect.sqlToQuery(query);
+      const name = `export_${++cursors}`;
+      await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, values: params });
+      for (;;) {
+        const { rows } = await client.query<T>({ text: `FETCH ${PG_BATCH} FROM ${name}`, rowMode: "array" });
+        if (rows.length) yield rows;
+        if (rows.length < PG_BATCH) break;
+      }
+      await client.query(`CLOSE ${name}`);
+    },
+    async close() {
+      // Only read: ending the snapshot either way is the same; a broken client is discarded.
+      try {
+        await client.query("ROLLBACK");
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      }
+    },
+  };
+}
+
+async function openSource(db: Db): Promise<Source> {
+  const internals = db.internals;
+  if (internals.engine === "sqlite") return sqliteSource(internals.file);
+  const client = await (internals.replica ?? internals.reader).connect();
+  try {
+    return await pgSource(client);
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}
+
+/** The filtered deals in list order, a batch at a time, with their cells. */
+async function* dealBatches(source: Source, where: SQL, sort: DealFilters["sort"]): AsyncGenerator<DealRow[]> {
+  const key = SORT_KEY[sort];
+  const select = (keyset: SQL, limit: SQL) =>
+    sql`SELECT "deals"."id", title, announced_on, date_precision, binding, status, summary, value_minor, currency,
+        created_at, updated_at, cells.types, cells.parties, cells.technologies, cells.first_source_url, cells.quote_count,
+        cells.sources_json, cells.quotes_json, ${key.column}
+      FROM deals JOIN deal_cells cells ON cells.deal_id = "deals"."id"
+      WHERE ${where} AND ${keyset} ORDER BY ${sql.join(ORDER[sort], sql`, `)}${limit}`;
+  if (source.engine === "pg") {
+    yield* source.cursor<DealRow>(select(sql`1 = 1`, sql``));
+    return;
+  }
+  // SQLite: keyset pagination on the sort key and id, so no statement stays open across yields.
   let after: { value: unknown; id: number } | null = null;
   for (;;) {
     const keyset: SQL = after
       ? sql`(${key.column}, "deals"."id") ${key.dir} (${after.value}, ${after.id})`
-      : sql`1`;
-    const batch = rows<DealRow>(
-      db,
-      sql`SELECT "deals"."id", title, announced_on, date_precision, binding, status, summary, value_minor, currency,
-        created_at, updated_at, cells.types, cells.parties, cells.technologies, cells.first_source_url, cells.quote_count,
-        cells.sources_json, cells.quotes_json, ${key.column}
-      FROM deals JOIN deal_cells cells ON cells.deal_id = "deals"."id"
-      WHERE ${where} AND ${keyset} ORDER BY ${sql.join(ORDER[f.sort], sql`, `)} LIMIT ${BATCH}`,
-    );
+      : sql`1 = 1`;
+    const batch = await source.all<DealRow>(select(keyset, sql` LIMIT ${SQLITE_BATCH}`));
     if (!batch.length) return;
     yield batch;
     const last = batch[batch.length - 1]!;
     after = { value: last[18], id: last[0] };
-    if (batch.length < BATCH) return;
+    if (batch.length < SQLITE_BATCH) return;
   }
 }
 
 /**
- * Yields the CSV text of the report, header first, one line per row. Run it on a connection of its
- * own: the whole export reads one consistent snapshot (a read transaction) while others write.
+ * Yields the CSV text of the report, header first, a batch of lines at a time. It reads one
+ * consistent snapshot on a connection of its own, released when the generator ends or is
+ * returned early (the client went away).
  */
-export function* exportCsv(db: Db, f: DealFilters, layout: ExportLayout): Generator<string> {
-  const client = db.$client;
-  const ownTransaction = !client.inTransaction;
-  if (ownTransaction) client.exec("BEGIN");
+export async function* exportCsv(db: Db, f: DealFilters, layout: ExportLayout): AsyncGenerator<string> {
+  const where = await dealWhere(db, f);
+  const source = await openSource(db);
   try {
-    yield* exportLines(db, f, layout);
+    yield* exportLines(source, where, f.sort, layout);
   } finally {
-    if (ownTransaction && client.inTransaction) client.exec("COMMIT");
+    await source.close();
   }
 }
 
-function* exportLines(db: Db, f: DealFilters, layout: ExportLayout): Generator<string> {
+async function* exportLines(
+  source: Source,
+  where: SQL | null,
+  sort: DealFilters["sort"],
+  layout: ExportLayout,
+): AsyncGenerator<string> {
   if (layout === "deals") {
     yield csvRow(DEALS_HEADER);
-    for (const batch of dealBatches(db, f)) {
+    if (!where) return;
+    for await (const batch of dealBatches(source, where, sort)) {
       yield csvRows(
         batch.map((d): CsvCell[] => {
           const [
@@ -216,13 +317,15 @@ function* exportLines(db: Db, f: DealFilters, layout: ExportLayout): Generator<s
   }
   if (layout === "parties") {
     yield csvRow(PARTIES_HEADER);
-    for (const batch of dealBatches(db, f)) {
-      const ids = sql`SELECT value FROM json_each(${JSON.stringify(batch.map((d) => d[0]))})`;
-      const parties = new Map<number, [number, string, string, string | null, string | null][]>();
-      for (const row of rows<[number, string, string, string | null, string | null]>(
-        db,
+    if (!where) return;
+    for await (const batch of dealBatches(source, where, sort)) {
+      const parties = new Map<number, PartyRow[]>();
+      for (const row of await source.all<PartyRow>(
         sql`SELECT p.deal_id, c.name, p.role, c.country, parent.name FROM deal_parties p JOIN companies c ON c.id = p.company_id
-          LEFT JOIN companies parent ON parent.id = c.parent_id WHERE p.deal_id IN (${ids}) ORDER BY p.deal_id, p.position`,
+          LEFT JOIN companies parent ON parent.id = c.parent_id WHERE ${inIds(
+            sql`p.deal_id`,
+            batch.map((d) => d[0]),
+          )} ORDER BY p.deal_id, p.position`,
       )) {
         const list = parties.get(row[0]);
         if (list) list.push(row);
@@ -247,25 +350,31 @@ function* exportLines(db: Db, f: DealFilters, layout: ExportLayout): Generator<s
     return;
   }
   yield csvRow(PAIRS_HEADER);
-  const where = dealWhere(db, f) ?? sql`0`;
+  if (!where) return;
   // Areas are collected with a unit separator after each name, so names containing commas survive.
-  const query = sql`SELECT ca.name, cb.name, count(DISTINCT "deals"."id"), min("deals"."announced_on"), max("deals"."announced_on"),
-      group_concat(DISTINCT t.name || char(31))
+  const areas =
+    source.engine === "pg"
+      ? sql`string_agg(DISTINCT t.name || chr(31), ',')`
+      : sql`group_concat(DISTINCT t.name || char(31))`;
+  const query = sql`SELECT ca.name, cb.name, count(DISTINCT "deals"."id"), min("deals"."announced_on"), max("deals"."announced_on"), ${areas}
     FROM deals JOIN deal_parties a ON a.deal_id = "deals"."id" JOIN deal_parties b ON b.deal_id = a.deal_id AND b.company_id > a.company_id
     JOIN companies ca ON ca.id = a.company_id JOIN companies cb ON cb.id = b.company_id
     LEFT JOIN deal_technologies dt ON dt.deal_id = "deals"."id" LEFT JOIN technologies t ON t.id = dt.technology_id
-    WHERE ${where} GROUP BY a.company_id, b.company_id ORDER BY count(DISTINCT "deals"."id") DESC, ca.name, cb.name`;
-  for (const [a, b, n, first, last, areas] of iterate(db, dialect.sqlToQuery(query))) {
-    const names = ((areas as string | null) ?? "")
-      .split(/\x1f,?/)
-      .filter(Boolean)
-      .sort();
-    yield csvRow([a as string, b as string, n as number, first as string, last as string, names.join(sep)]);
+    WHERE ${where} GROUP BY a.company_id, b.company_id, ca.name, cb.name ORDER BY count(DISTINCT "deals"."id") DESC, ca.name, cb.name`;
+  for await (const batch of source.cursor<[string, string, number, string, string, string | null]>(query)) {
+    yield csvRows(
+      batch.map(([a, b, n, first, last, names]) => [
+        a,
+        b,
+        n,
+        first,
+        last,
+        (names ?? "")
+          .split(/\x1f,?/)
+          .filter(Boolean)
+          .sort()
+          .join(sep),
+      ]),
+    );
   }
-}
-
-/** Steps through a statement's rows as arrays, without collecting them. */
-function* iterate(db: Db, query: { sql: string; params: unknown[] }): Generator<unknown[]> {
-  const statement = db.$client.prepare(query.sql).raw(true);
-  yield* statement.iterate(...query.params) as Iterable<unknown[]>;
 }

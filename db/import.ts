@@ -4,16 +4,16 @@ import { probableDuplicatesOf } from "./companies";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { columnForPath, rowToDeal, type Mapping, type ParsedCsv } from "@/lib/csv-import";
 import { companyKey } from "@/lib/names";
-import { openDatabase } from "./connection";
+import type { Reader, Tx } from "./connection";
 import { getDb, type Db } from "./index";
 import { InputError } from "./errors";
 import { createDeal, updateDeal, type Actor } from "./mutations";
-import { findCompanyId, findTechnologyId, getDeal, type Reader } from "./queries";
+import { findCompanyId, findTechnologyId, getDeal } from "./queries";
 import { companies, dealParties, deals } from "./schema";
 import { dealInput, type DealInput } from "./validation";
 
 // CSV import in two steps: a plan (what each row would do, with every error and warning) and a
-// commit that applies the plan in one transaction, all or nothing.
+// commit that applies the plan in one `db.write` transaction, all or nothing.
 
 export type RowPlan = {
   row: number;
@@ -31,11 +31,12 @@ export type ImportPlan = {
 };
 
 /** A probable duplicate: same date, same title (ignoring case) and the same companies. */
-function findDuplicate(db: Reader, input: DealInput): number | undefined {
-  const companyIds = input.parties.map((p) => findCompanyId(db, p.company));
+async function findDuplicate(db: Reader, input: DealInput): Promise<number | undefined> {
+  const companyIds: (number | undefined)[] = [];
+  for (const p of input.parties) companyIds.push(await findCompanyId(db, p.company));
   if (companyIds.some((id) => id === undefined)) return undefined;
   const wanted = [...new Set(companyIds as number[])].sort((a, b) => a - b).join(",");
-  const candidates = db
+  const candidates = await db
     .select({ id: deals.id })
     .from(deals)
     .where(
@@ -44,19 +45,19 @@ function findDuplicate(db: Reader, input: DealInput): number | undefined {
         sql`lower(${deals.title}) = lower(${input.title})`,
         isNull(deals.deletedAt),
       ),
-    )
-    .all();
-  return candidates.find((c) => {
-    const ids = db
+    );
+  for (const c of candidates) {
+    const parties = await db
       .select({ id: dealParties.companyId })
       .from(dealParties)
-      .where(eq(dealParties.dealId, c.id))
-      .all()
+      .where(eq(dealParties.dealId, c.id));
+    const ids = parties
       .map((p) => p.id)
       .sort((a, b) => a - b)
       .join(",");
-    return ids === wanted;
-  })?.id;
+    if (ids === wanted) return c.id;
+  }
+  return undefined;
 }
 
 /** Work done between two yields to the event loop: other requests wait at most about this long. */
@@ -64,19 +65,24 @@ const SLICE_MS = 15;
 
 export type ImportProgress = { phase: "checking" | "saving"; done: number; total: number };
 
-/** Runs a step generator to its end at once. */
-function drain<T>(steps: Generator<ImportProgress, T>): T {
+type Steps<T> = AsyncGenerator<ImportProgress, T>;
+
+/** Runs a step generator to its end without pausing. */
+async function drain<T>(steps: Steps<T>): Promise<T> {
   for (;;) {
-    const next = steps.next();
+    const next = await steps.next();
     if (next.done) return next.value;
   }
 }
 
-/** Runs a step generator (a step per row), letting other requests in every SLICE_MS. */
-async function drive<T>(steps: Generator<ImportProgress, T>, onProgress?: (p: ImportProgress) => void) {
+/**
+ * Runs a step generator (a step per row), letting other requests in every SLICE_MS: on SQLite the
+ * statements are synchronous underneath, so without these pauses a big file would hold the process.
+ */
+async function drive<T>(steps: Steps<T>, onProgress?: (p: ImportProgress) => void) {
   let sliceStart = performance.now();
   for (;;) {
-    const next = steps.next();
+    const next = await steps.next();
     if (next.done) return next.value;
     if (performance.now() - sliceStart < SLICE_MS) continue;
     onProgress?.(next.value);
@@ -85,7 +91,7 @@ async function drive<T>(steps: Generator<ImportProgress, T>, onProgress?: (p: Im
   }
 }
 
-export function planImport(csv: ParsedCsv, mapping: Mapping, db: Reader = getDb()): ImportPlan {
+export function planImport(csv: ParsedCsv, mapping: Mapping, db: Reader = getDb()): Promise<ImportPlan> {
   return drain(planSteps(csv, mapping, db));
 }
 
@@ -99,16 +105,16 @@ export function planImportAsync(
   return drive(planSteps(csv, mapping, db), onProgress);
 }
 
-function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Generator<ImportProgress, ImportPlan> {
+async function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Steps<ImportPlan> {
   const seen = new Map<string, number>();
   const newCompanies = new Set<string>();
   const inputs: (DealInput | null)[] = [];
   const rows: RowPlan[] = [];
   for (let index = 0; index < csv.rows.length; index++) {
     if (index > 0) yield { phase: "checking", done: index, total: csv.rows.length };
-    rows.push(planRow(csv.rows[index]!, index));
+    rows.push(await planRow(csv.rows[index]!, index));
   }
-  function planRow(cells: string[], index: number): RowPlan {
+  async function planRow(cells: string[], index: number): Promise<RowPlan> {
     const row = index + 2; // the header is row 1, as in a spreadsheet
     const { id, deal, errors } = rowToDeal(cells, csv.header, mapping);
     const parsed = dealInput.safeParse(deal);
@@ -126,26 +132,25 @@ function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Generator<Imp
     inputs.push(input);
     const warnings: string[] = [];
     for (const party of input.parties) {
-      const companyId = findCompanyId(db, party.company);
+      const companyId = await findCompanyId(db, party.company);
       if (!companyId) {
         warnings.push(`New company “${party.company}” will be created`);
-        for (const dup of probableDuplicatesOf({ name: party.company }, db))
+        for (const dup of await probableDuplicatesOf({ name: party.company }, db))
           warnings.push(
             `“${party.company}” may be a duplicate of ${dup.company.name} (${dup.reasons.map((r) => r.label.toLowerCase()).join(", ")})`,
           );
         newCompanies.add(party.company);
         continue;
       }
-      const company = db
+      const [company] = await db
         .select({ name: companies.name, nameKey: companies.nameKey })
         .from(companies)
-        .where(eq(companies.id, companyId))
-        .get()!;
-      if (company.nameKey !== companyKey(party.company))
-        warnings.push(`“${party.company}” is linked to ${company.name}`);
+        .where(eq(companies.id, companyId));
+      if (company!.nameKey !== companyKey(party.company))
+        warnings.push(`“${party.company}” is linked to ${company!.name}`);
     }
     for (const area of input.technologies) {
-      if (!findTechnologyId(db, area)) warnings.push(`New technology area “${area}” will be created`);
+      if (!(await findTechnologyId(db, area))) warnings.push(`New technology area “${area}” will be created`);
     }
     const key = `${input.announcedOn}|${input.title.toLowerCase()}|${input.parties
       .map((p) => companyKey(p.company))
@@ -163,7 +168,7 @@ function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Generator<Imp
       };
     }
     seen.set(key, row);
-    if (id !== undefined && getDeal(id, {}, db)) {
+    if (id !== undefined && (await getDeal(id, {}, db))) {
       return {
         row,
         title: input.title,
@@ -173,7 +178,7 @@ function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Generator<Imp
         warnings,
       };
     }
-    const duplicate = findDuplicate(db, input);
+    const duplicate = await findDuplicate(db, input);
     if (duplicate !== undefined) {
       return {
         row,
@@ -204,84 +209,68 @@ export type ImportResult = { created: number[]; updated: number[]; skipped: numb
 type CommitOptions = { onDuplicate: "skip" | "update"; actor: Actor };
 
 /**
- * Applies an import in one IMMEDIATE transaction: the plan is made again inside it (so nothing
- * changed in between), any invalid row aborts the whole file, and every written deal gets its
- * revision through the usual mutations (nested as savepoints of this transaction).
+ * Applies an import in one transaction: the plan is made again inside it (so nothing changed in
+ * between), any invalid row aborts the whole file, and every written deal gets its revision through
+ * the usual mutations (which join this transaction).
  */
 export function commitImport(
   csv: ParsedCsv,
   mapping: Mapping,
   options: CommitOptions,
   db: Db = getDb(),
-): { plan: ImportPlan; result: ImportResult } {
-  return db.transaction(() => drain(commitSteps(csv, mapping, options, db)), { behavior: "immediate" });
+): Promise<{ plan: ImportPlan; result: ImportResult }> {
+  return db.write((tx) => drain(commitSteps(csv, mapping, options, db, tx)));
+}
+
+/** Ends the transaction of an import that `before` answered early, without writing anything. */
+class EndedEarly<R> {
+  constructor(public readonly early: R) {}
 }
 
 /**
  * commitImport for big files without stalling the server: the same steps, all or nothing, in one
- * transaction on a connection of its own, yielding to the event loop between chunks. Other
- * requests keep reading the data as it was before (WAL); other writes are refused at once with
- * SQLITE_BUSY (a 503, db/write-errors.ts) rather than blocking the process while they wait.
+ * `db.write`, pausing between chunks of rows so other requests get answered. Readers keep seeing
+ * the data as it was until the commit (their own connection on SQLite, MVCC on PostgreSQL); other
+ * writes wait for the commit (SQLite's write queue, PostgreSQL's row locks).
  * `inTransaction` runs inside the transaction before the commit (e.g. to store an idempotency key);
- * `before` runs once the write lock is held and may end the import early with a value of its own.
+ * `before` runs first inside it and may end the import early with a value of its own.
  */
 export async function commitImportAsync<R = never>(
   csv: ParsedCsv,
   mapping: Mapping,
   options: CommitOptions & {
     onProgress?: (p: ImportProgress) => void;
-    before?: (db: Db) => { early: R } | null;
-    inTransaction?: (db: Db, outcome: { plan: ImportPlan; result: ImportResult }) => void;
+    before?: (tx: Tx) => { early: R } | null | Promise<{ early: R } | null>;
+    inTransaction?: (tx: Tx, outcome: { plan: ImportPlan; result: ImportResult }) => unknown;
   },
+  db: Db = getDb(),
 ): Promise<{ plan: ImportPlan; result: ImportResult } | { early: R }> {
-  const db = openDatabase();
-  const main = getDb().$client;
-  const mainTimeout = main.pragma("busy_timeout", { simple: true }) as number;
   try {
-    db.$client.pragma("busy_timeout = 0");
-    await acquireWriteLock(db);
-    main.pragma("busy_timeout = 0");
-    try {
-      const early = options.before?.(db);
-      if (early) {
-        db.$client.exec("ROLLBACK");
-        return early;
-      }
-      const outcome = await drive(commitSteps(csv, mapping, options, db), options.onProgress);
-      options.inTransaction?.(db, outcome);
-      db.$client.exec("COMMIT");
+    return await db.write(async (tx) => {
+      const early = await options.before?.(tx);
+      if (early) throw new EndedEarly(early.early);
+      const outcome = await drive(commitSteps(csv, mapping, options, db, tx), options.onProgress);
+      await options.inTransaction?.(tx, outcome);
       return outcome;
-    } catch (error) {
-      if (db.$client.inTransaction) db.$client.exec("ROLLBACK");
-      throw error;
-    } finally {
-      main.pragma(`busy_timeout = ${mainTimeout}`);
-    }
-  } finally {
-    db.$client.close();
+    });
+  } catch (error) {
+    if (error instanceof EndedEarly) return { early: error.early as R };
+    throw error;
   }
 }
 
-/** BEGIN IMMEDIATE without blocking the process: retried every 50 ms for up to 30 s. */
-async function acquireWriteLock(db: Db) {
-  for (let waited = 0; ; waited += 50) {
-    try {
-      db.$client.exec("BEGIN IMMEDIATE");
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_BUSY" || waited >= 30_000) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
-function* commitSteps(
+/**
+ * Reads go through `tx`, so later rows see what earlier rows created; the mutations take `db` and
+ * their own `db.write` joins this transaction.
+ */
+async function* commitSteps(
   csv: ParsedCsv,
   mapping: Mapping,
   options: CommitOptions,
   db: Db,
-): Generator<ImportProgress, { plan: ImportPlan; result: ImportResult }> {
-  const plan = yield* planSteps(csv, mapping, db);
+  tx: Tx,
+): Steps<{ plan: ImportPlan; result: ImportResult }> {
+  const plan = yield* planSteps(csv, mapping, tx);
   if (plan.summary.invalid > 0) throw new ImportRejected(plan);
   const result: ImportResult = { created: [], updated: [], skipped: 0 };
   for (let i = 0; i < plan.rows.length; i++) {
@@ -290,7 +279,7 @@ function* commitSteps(
     const input = plan.inputs[i]!;
     if (row.status === "new") {
       try {
-        result.created.push(createDeal(input, { actor: options.actor }, db).id);
+        result.created.push((await createDeal(input, { actor: options.actor }, db)).id);
       } catch (error) {
         // What only the database can tell (e.g. "SKT" and "SK Telecom" are one party).
         if (!(error instanceof InputError)) throw error;
@@ -305,8 +294,8 @@ function* commitSteps(
       row.match &&
       row.match.dealId > 0
     ) {
-      const current = getDeal(row.match.dealId, {}, db)!;
-      const saved = updateDeal(row.match.dealId, input, current.version, { actor: options.actor }, db);
+      const current = (await getDeal(row.match.dealId, {}, tx))!;
+      const saved = await updateDeal(row.match.dealId, input, current.version, { actor: options.actor }, db);
       if (saved.version !== current.version) result.updated.push(saved.id);
       else result.skipped++;
     } else {
@@ -315,7 +304,7 @@ function* commitSteps(
   }
   plan.summary.invalid = plan.rows.filter((r) => r.status === "invalid").length;
   if (plan.summary.invalid > 0) throw new ImportRejected(plan);
-  enqueueEvent(db, "import.completed", options.actor, () => ({ import: result }));
+  await enqueueEvent(tx, "import.completed", options.actor, () => ({ import: result }));
   return { plan, result };
 }
 

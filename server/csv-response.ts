@@ -5,11 +5,12 @@ import { BOM } from "@/lib/csv";
 const CHUNK_CHARS = 256 * 1024;
 
 /**
- * Streams CSV text from a generator as UTF-8, a chunk of about 256 kB at a time, pulling only as
- * fast as the client reads. `done` runs when the stream ends or the client goes away.
+ * Streams CSV text from a generator (sync or async) as UTF-8, a chunk of about 256 kB at a time,
+ * pulling only as fast as the client reads. Returning the generator early (the client went away)
+ * runs its `finally`, which releases what it holds; `done` runs when the stream ends either way.
  */
 export function csvResponse(
-  lines: Generator<string>,
+  lines: Iterator<string> | AsyncIterator<string>,
   filename: string,
   options: { bom: boolean; done?: () => void },
 ) {
@@ -24,11 +25,11 @@ export function csvResponse(
     start(controller) {
       if (options.bom) controller.enqueue(encoder.encode(BOM));
     },
-    pull(controller) {
+    async pull(controller) {
       try {
         let chunk = "";
         while (chunk.length < CHUNK_CHARS) {
-          const next = lines.next();
+          const next = await lines.next();
           if (next.done) {
             if (chunk) controller.enqueue(encoder.encode(chunk));
             controller.close();
@@ -43,9 +44,12 @@ export function csvResponse(
         controller.error(error);
       }
     },
-    cancel() {
-      lines.return(undefined);
-      finish();
+    async cancel() {
+      try {
+        await lines.return?.(undefined);
+      } finally {
+        finish();
+      }
     },
   });
   return new Response(stream, { headers: csvHeaders(filename) });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { databasePath, openDatabase } from "@/db/connection";
 import { EXPORT_LAYOUTS, exportCsv } from "@/db/export";
+import { getDb } from "@/db/index";
 import { authorize, handle, parseQuery } from "@/server/api";
 import { csvHeadResponse, csvResponse } from "@/server/csv-response";
 import { exportFilename } from "@/lib/export-filename";
@@ -10,15 +10,13 @@ const options = z.object({
   excel: z.stringbool({ error: "Use excel=1 or excel=0" }).default(false),
 });
 
-/** The filtered deals as CSV, streamed from a read-only connection (the app's own can keep writing). */
+/** The filtered deals as CSV, streamed from a connection of the export's own (db/export.ts). */
 export async function GET(request: Request) {
   return handle(async () => {
     await authorize(request, "viewer");
     const { filters, options: chosen } = parseQuery(request, options);
-    const reader = openDatabase(databasePath(), { readonly: true });
-    return csvResponse(exportCsv(reader, filters, chosen.layout), exportFilename(chosen.layout, filters), {
+    return csvResponse(exportCsv(getDb(), filters, chosen.layout), exportFilename(chosen.layout, filters), {
       bom: chosen.excel,
-      done: () => reader.$client.close(),
     });
   });
 }
