@@ -72,12 +72,12 @@ const f = (over: Partial<DealFilters>): DealFilters => ({ ...all, ...over });
 const matching = (pred: (s: Spec) => boolean) => specs.filter(pred);
 const today = new Date("2026-11-27T00:00:00Z");
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
-  createCompany(companyInput.parse({ name: "Vega" }));
-  createCompany(companyInput.parse({ name: "Vega Labs", parent: "Vega" }));
+  await createCompany(companyInput.parse({ name: "Vega" }));
+  await createCompany(companyInput.parse({ name: "Vega Labs", parent: "Vega" }));
   for (const s of specs) {
-    createDeal(
+    await createDeal(
       dealFixture({
         announcedOn: s.date,
         datePrecision: s.precision ?? "day",
@@ -92,8 +92,8 @@ beforeAll(() => {
 });
 
 describe("summary", () => {
-  it("counts deals, companies, areas, non-binding MoUs and the last two years", () => {
-    const summary = getSummary(all, undefined, today);
+  it("counts deals, companies, areas, non-binding MoUs and the last two years", async () => {
+    const summary = await getSummary(all, undefined, today);
     const last12 = matching((s) => s.date > "2025-11-27" && s.date <= "2026-11-27").length;
     const prev12 = matching((s) => s.date > "2024-11-27" && s.date <= "2025-11-27").length;
     expect(summary).toEqual({
@@ -108,7 +108,7 @@ describe("summary", () => {
     });
   });
 
-  it("agrees with the list's total under every filter", () => {
+  it("agrees with the list's total under every filter", async () => {
     const filters: Partial<DealFilters>[] = [
       {},
       { company: ["Orion"] },
@@ -119,17 +119,18 @@ describe("summary", () => {
       { from: "2019-02-01", to: "2019-05-31" },
       { q: "Orion" },
     ];
-    for (const over of filters) expect(getSummary(f(over)).deals).toBe(listDeals(f(over)).total);
+    for (const over of filters)
+      expect((await getSummary(f(over))).deals).toBe((await listDeals(f(over))).total);
   });
 
-  it("rolls subsidiaries up into their group", () => {
-    expect(getSummary(f({ company: ["Vega"] })).deals).toBe(
+  it("rolls subsidiaries up into their group", async () => {
+    expect((await getSummary(f({ company: ["Vega"] }))).deals).toBe(
       matching((s) => s.parties.includes("Vega")).length,
     );
-    expect(getSummary(f({ company: ["Vega"], rollup: true })).deals).toBe(
+    expect((await getSummary(f({ company: ["Vega"], rollup: true }))).deals).toBe(
       matching((s) => s.parties.some((p) => p === "Vega" || parentOf[p] === "Vega")).length,
     );
-    expect(getSummary(f({ rollup: true })).companies).toBe(
+    expect((await getSummary(f({ rollup: true }))).companies).toBe(
       new Set(specs.flatMap((s) => s.parties.map((p) => parentOf[p] ?? p))).size,
     );
   });
@@ -137,8 +138,8 @@ describe("summary", () => {
 
 describe("deals over time", () => {
   for (const interval of ["month", "quarter", "year"] as const) {
-    it(`buckets by ${interval}, month-precision dates included, stacked by type`, () => {
-      const result = dealsOverTime(all, interval);
+    it(`buckets by ${interval}, month-precision dates included, stacked by type`, async () => {
+      const result = await dealsOverTime(all, interval);
       const expected = new Map<string, { total: number; counts: Record<string, number> }>();
       for (const s of specs) {
         const b = expected.get(bucketOf(s.date, interval)) ?? { total: 0, counts: {} };
@@ -151,54 +152,54 @@ describe("deals over time", () => {
     });
   }
 
-  it("chooses the interval from the range", () => {
-    expect(dealsOverTime(f({ from: "2019-01-01", to: "2019-12-31" })).interval).toBe("month");
-    expect(dealsOverTime(all).interval).toBe("quarter");
+  it("chooses the interval from the range", async () => {
+    expect((await dealsOverTime(f({ from: "2019-01-01", to: "2019-12-31" }))).interval).toBe("month");
+    expect((await dealsOverTime(all)).interval).toBe("quarter");
   });
 
-  it("sums over types to the number of (deal, type) pairs", () => {
-    const pairs = dealsOverTime(all, "year").buckets.reduce(
+  it("sums over types to the number of (deal, type) pairs", async () => {
+    const pairs = (await dealsOverTime(all, "year")).buckets.reduce(
       (sum, b) => sum + Object.values(b.counts).reduce((x, y) => x + (y ?? 0), 0),
       0,
     );
-    const breakdown = dealTypeBreakdown(all).types.reduce((sum, t) => sum + t.deals, 0);
-    const listed = listDeals(all).items.reduce((sum, d) => sum + d.types.length, 0);
+    const breakdown = (await dealTypeBreakdown(all)).types.reduce((sum, t) => sum + t.deals, 0);
+    const listed = (await listDeals(all)).items.reduce((sum, d) => sum + d.types.length, 0);
     expect(pairs).toBe(listed);
     expect(breakdown).toBe(listed);
   });
 });
 
 describe("rankings", () => {
-  it("ranks companies by deals and by distinct partners", () => {
-    const deals = topCompanies(all);
+  it("ranks companies by deals and by distinct partners", async () => {
+    const deals = await topCompanies(all);
     expect(deals[0]).toMatchObject({
       name: "Orion",
       deals: matching((s) => s.parties.includes("Orion")).length,
     });
-    const partners = topCompanies(all, { by: "partners" });
+    const partners = await topCompanies(all, { by: "partners" });
     const orionPartners = new Set(
       specs.filter((s) => s.parties.includes("Orion")).flatMap((s) => s.parties.filter((p) => p !== "Orion")),
     );
     expect(partners.find((c) => c.name === "Orion")?.partners).toBe(orionPartners.size);
   });
 
-  it("counts subsidiaries under their group when rolling up", () => {
-    const plain = topCompanies(all).find((c) => c.name === "Vega")!.deals;
-    const rolled = topCompanies(f({ rollup: true })).find((c) => c.name === "Vega")!.deals;
+  it("counts subsidiaries under their group when rolling up", async () => {
+    const plain = (await topCompanies(all)).find((c) => c.name === "Vega")!.deals;
+    const rolled = (await topCompanies(f({ rollup: true }))).find((c) => c.name === "Vega")!.deals;
     expect(rolled).toBe(plain + 1);
-    expect(topCompanies(f({ rollup: true })).some((c) => c.name === "Vega Labs")).toBe(false);
+    expect((await topCompanies(f({ rollup: true }))).some((c) => c.name === "Vega Labs")).toBe(false);
   });
 
-  it("counts technology areas and their rise over time", () => {
-    const counts = technologyCounts(all);
+  it("counts technology areas and their rise over time", async () => {
+    const counts = await technologyCounts(all);
     expect(counts.find((t) => t.name === "AI")?.deals).toBe(matching((s) => s.tech.includes("AI")).length);
-    const overTime = technologiesOverTime(all, "year");
+    const overTime = await technologiesOverTime(all, "year");
     const ai2019 = overTime.buckets.find((b) => b.bucket === "2019")!.counts.ai;
     expect(ai2019).toBe(matching((s) => s.tech.includes("AI") && s.date.startsWith("2019")).length);
   });
 
-  it("breaks down types and binding", () => {
-    const { binding } = dealTypeBreakdown(f({ technology: ["5G"] }));
+  it("breaks down types and binding", async () => {
+    const { binding } = await dealTypeBreakdown(f({ technology: ["5G"] }));
     const expected = matching((s) => s.tech.includes("5G"));
     expect(Object.fromEntries(binding.map((b) => [b.binding, b.deals]))).toEqual(
       expected.reduce<Record<string, number>>(
@@ -210,8 +211,8 @@ describe("rankings", () => {
 });
 
 describe("timeline and network", () => {
-  it("puts each deal in the lanes of its companies or areas", () => {
-    const byCompany = timeline(all, "company");
+  it("puts each deal in the lanes of its companies or areas", async () => {
+    const byCompany = await timeline(all, "company");
     const orion = byCompany.lanes.find((l) => l.name === "Orion")!;
     expect(byCompany.mode).toBe("deals");
     if (byCompany.mode !== "deals") return;
@@ -220,13 +221,13 @@ describe("timeline and network", () => {
     );
     const month = byCompany.markers.find((m) => m.datePrecision === "month")!;
     expect(month.announcedOn).toBe("2019-02-01");
-    const byTech = timeline(all, "technology");
+    const byTech = await timeline(all, "technology");
     if (byTech.mode !== "deals") return;
     expect(byTech.markers).toHaveLength(specs.reduce((sum, s) => sum + s.tech.length, 0));
   });
 
-  it("links partners by the number of deals they share", () => {
-    const network = partnerNetwork(all);
+  it("links partners by the number of deals they share", async () => {
+    const network = await partnerNetwork(all);
     const id = (name: string) => network.nodes.find((n) => n.name === name)!.id;
     const [a, b] = [id("Orion"), id("Vega")].sort((x, y) => x - y);
     expect(network.edges.find((e) => e.source === a && e.target === b)?.deals).toBe(
@@ -236,14 +237,14 @@ describe("timeline and network", () => {
 });
 
 describe("deleted deals", () => {
-  it("leave every aggregate at once", () => {
+  it("leave every aggregate at once", async () => {
     const before = {
-      summary: getSummary(all),
-      top: topCompanies(all),
-      types: dealTypeBreakdown(all),
-      tech: technologyCounts(all),
+      summary: await getSummary(all),
+      top: await topCompanies(all),
+      types: await dealTypeBreakdown(all),
+      tech: await technologyCounts(all),
     };
-    const deal = createDeal(
+    const deal = await createDeal(
       dealFixture({
         parties: [{ company: "Orion" }, { company: "Vega" }],
         types: ["acquisition"],
@@ -251,12 +252,12 @@ describe("deleted deals", () => {
       }),
       { actor: "test" },
     );
-    expect(getSummary(all).deals).toBe(before.summary.deals + 1);
-    deleteDeal(deal.id, { actor: "test" });
-    expect(getSummary(all)).toEqual(before.summary);
-    expect(topCompanies(all)).toEqual(before.top);
-    expect(dealTypeBreakdown(all)).toEqual(before.types);
-    expect(technologyCounts(all)).toEqual(before.tech);
-    expect(partnerNetwork(all).edges.find((e) => e.deals > 2)).toBeUndefined();
+    expect((await getSummary(all)).deals).toBe(before.summary.deals + 1);
+    await deleteDeal(deal.id, { actor: "test" });
+    expect(await getSummary(all)).toEqual(before.summary);
+    expect(await topCompanies(all)).toEqual(before.top);
+    expect(await dealTypeBreakdown(all)).toEqual(before.types);
+    expect(await technologyCounts(all)).toEqual(before.tech);
+    expect((await partnerNetwork(all)).edges.find((e) => e.deals > 2)).toBeUndefined();
   });
 });

@@ -86,25 +86,19 @@ export function widgetRoute(name: WidgetName) {
  * What a page's widgets will ask for, computed here under the client's own keys so the first render
  * needs no fetch. Options come from the page URL by the same rule the client hook applies.
  */
-export async function prefetchWidgets(
-  filters: DealFilters,
-  names: WidgetName[],
-  params: SearchParams = {},
-) {
+export async function prefetchWidgets(filters: DealFilters, names: WidgetName[], params: SearchParams = {}) {
   const get = (key: string) => {
     const value = params[key];
     return Array.isArray(value) ? value[0] : value;
   };
-  const client = new QueryClient();
+  const widgets = names.map((name) => ({ name, options: widgetOptionsFromUrl(name, get) }));
   // Side by side: on PostgreSQL each widget's queries run on their own pooled connections.
-  await Promise.all(
-    names.map(async (name) => {
-      const options = widgetOptionsFromUrl(name, get);
-      client.setQueryData(
-        queryKeys.widget(name, widgetSearch(name, filters, options)),
-        await computeWidget(name, filters, options),
-      );
-    }),
+  const answers = await Promise.all(
+    widgets.map(({ name, options }) => computeWidget(name, filters, options)),
+  );
+  const client = new QueryClient();
+  widgets.forEach(({ name, options }, i) =>
+    client.setQueryData(queryKeys.widget(name, widgetSearch(name, filters, options)), answers[i]),
   );
   return dehydrate(client);
 }

@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dealsRoute from "@/app/api/deals/route";
 import * as exportRoute from "@/app/api/export/deals.csv/route";
@@ -9,20 +11,56 @@ import * as statsExportRoute from "@/app/api/export/stats/[chart]/route";
 import * as overTimeRoute from "@/app/api/stats/deals-over-time/route";
 import * as importRoute from "@/app/api/import/route";
 import { createApiToken } from "@/db/auth";
-import { openDatabase } from "@/db/connection";
+import { openDatabase, type Db } from "@/db/connection";
 import { exportCsv } from "@/db/export";
 import { commitImport } from "@/db/import";
 import { migrateDatabase } from "@/db/migrate";
 import { createDeal } from "@/db/mutations";
 import { seedRealDeals } from "@/db/seed";
 import { autoMap, readCsv } from "@/lib/csv-import";
+import { adminQuery } from "@/scripts/pg/throwaway";
 import { defaultFilters } from "@/lib/filters";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
+import { withDatabase } from "./global-setup";
 
 let token = "";
 const auth = () => ({ authorization: `Bearer ${token}` });
 const get = (url: string) => new Request(`http://localhost${url}`, { headers: auth() });
 const rowsOf = (text: string) => parse(text, { bom: true }) as string[][];
+
+/** The whole text of a streamed export. */
+async function textOf(lines: AsyncIterable<string>) {
+  let text = "";
+  for await (const chunk of lines) text += chunk;
+  return text;
+}
+
+/** A second migrated, empty database on the test's engine, and how to drop it afterwards. */
+async function freshDatabase(name: string): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const adminUrl = process.env.TEST_PG_URL;
+  if (adminUrl) {
+    const database = `atlas_t_${name}_${process.pid}_${randomBytes(3).toString("hex")}`;
+    await adminQuery(adminUrl, `CREATE DATABASE ${database} TEMPLATE atlas_template`);
+    const db = openDatabase(withDatabase(adminUrl, database));
+    return {
+      db,
+      drop: async () => {
+        await db.close();
+        await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `atlas-${name}-`));
+  const db = openDatabase(path.join(dir, `${name}.db`));
+  await migrateDatabase(db);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 async function exportText(query: string) {
   const response = await exportRoute.GET(get(`/api/export/deals.csv?${query}`));
@@ -41,9 +79,9 @@ function upload(csv: string | Uint8Array<ArrayBuffer>, fields: Record<string, st
   );
 }
 
-beforeAll(() => {
-  seedRealDeals(testDb());
-  token = createApiToken({ name: "csv tests", role: "editor" }).secret;
+beforeAll(async () => {
+  await seedRealDeals(testDb());
+  token = (await createApiToken({ name: "csv tests", role: "editor" })).secret;
 });
 
 describe("export", () => {
@@ -88,7 +126,7 @@ describe("export", () => {
 
   it("guards hostile cells against formula injection but keeps numbers numbers", async () => {
     const tag = unique("hostile").replace(/\W/g, "");
-    createDeal(
+    await createDeal(
       dealFixture({
         title: `=HYPERLINK("http://evil.example","${tag}")`,
         parties: [{ company: `+Evil ${tag}` }, { company: `@Other ${tag}` }],
@@ -158,7 +196,7 @@ describe("export", () => {
 
   it("reflects an edit at once (the pre-joined cells are rewritten with the deal)", async () => {
     const tag = unique("Edited").replace(/\W/g, "");
-    const deal = createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
+    const deal = await createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
     const { updateDeal } = await import("@/db/mutations");
     const { dealInput } = await import("@/db/validation");
     updateDeal(
@@ -190,7 +228,7 @@ const good = (tag: string, n: number) =>
 describe("import", () => {
   it("previews without writing: new rows, alias links, new companies", async () => {
     const tag = unique("Prev").replace(/\W/g, "");
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await upload([header, good(tag, 1), good(tag, 2)].join("\r\n"));
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -201,7 +239,7 @@ describe("import", () => {
         `New company “${tag} Labs 1” will be created`,
       ]),
     );
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   const badFiles: [string, string | Uint8Array<ArrayBuffer>, RegExp][] = [
@@ -217,11 +255,11 @@ describe("import", () => {
     ],
   ];
   it.each(badFiles)("refuses %s with a clear answer and changes nothing", async (_name, file, message) => {
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await upload(file, { dryRun: "0" });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(message);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("refuses a file over 20 MB", async () => {
@@ -238,7 +276,7 @@ describe("import", () => {
       `${tag} broken,31/02/2024,merger,Non-binding,"A ${tag}; B ${tag}",,javascript:alert(1)`,
       good(tag, 3),
     ].join("\r\n");
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await upload(file, { dryRun: "0" });
     expect(response.status).toBe(400);
     const body = await response.json();
@@ -246,7 +284,7 @@ describe("import", () => {
     const bad = body.rows.find((r: { row: number }) => r.row === 3);
     expect(Object.keys(bad.errors).sort()).toEqual(["announced_on", "deal_types", "source_url"]);
     expect(bad.errors.deal_types[0]).toMatch(/Unknown deal type “merger”/);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("commits all rows in one go, with a revision each, and creates nothing on a second import", async () => {
@@ -260,53 +298,50 @@ describe("import", () => {
       "SK Telecom",
       `${tag} Labs 1`,
     ]);
-    const revisions = testDb()
-      .$client.prepare("SELECT count(*) AS n FROM revisions WHERE actor LIKE '%(CSV import)'")
-      .get() as { n: number };
-    expect(revisions.n).toBeGreaterThanOrEqual(3);
+    const { rows: revisions } = await testDb().execute<{ n: number }>(
+      sql`SELECT count(*) AS n FROM revisions WHERE actor LIKE '%(CSV import)'`,
+    );
+    expect(Number(revisions[0]!.n)).toBeGreaterThanOrEqual(3);
 
-    const before = tableCounts();
+    const before = await tableCounts();
     const again = await (await upload(file, { dryRun: "0" })).json();
     expect(again.result).toEqual({ created: [], updated: [], skipped: 3 });
     expect(again.rows.every((r: { status: string }) => r.status === "duplicate")).toBe(true);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("re-imports its own export as is: matched by id, nothing new", async () => {
     const { text } = await exportText("company=Microsoft");
-    const before = tableCounts();
+    const before = await tableCounts();
     const body = await (await upload(text, { dryRun: "0" })).json();
     expect(body.summary.invalid).toBe(0);
     expect(body.rows.every((r: { match?: { by: string } }) => r.match?.by === "id")).toBe(true);
     expect(body.result.created).toEqual([]);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
-  it("round-trips: export, import into an empty database, export again gives the same file", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-roundtrip-"));
-    const empty = openDatabase(path.join(dir, "empty.db"));
-    migrateDatabase(empty);
+  it("round-trips: export, import into an empty database, export again gives the same file", async () => {
+    const { db: empty, drop } = await freshDatabase("roundtrip");
     try {
       const filters = { ...defaultFilters, sort: "announcedOn" as const };
-      const first = [
-        ...exportCsv(testDb(), { ...filters, q: undefined, company: ["SK Telecom"] }, "deals"),
-      ].join("");
+      const first = await textOf(
+        exportCsv(testDb(), { ...filters, q: undefined, company: ["SK Telecom"] }, "deals"),
+      );
       const csv = readCsv(Buffer.from(first));
       if ("error" in csv) throw new Error(csv.error);
-      const { result } = commitImport(
+      const { result } = await commitImport(
         csv,
         autoMap(csv.header),
         { onDuplicate: "skip", actor: { name: "test" } },
         empty,
       );
       expect(result.created.length).toBe(csv.rows.length);
-      const second = [...exportCsv(empty, filters, "deals")].join("");
+      const second = await textOf(exportCsv(empty, filters, "deals"));
       const strip = (text: string) => rowsOf(text).map((r) => r.filter((_, i) => ![0, 14, 15].includes(i)));
       expect(strip(second)).toEqual(strip(first));
       expect(rowsOf(second).length).toBe(rowsOf(first).length);
     } finally {
-      empty.$client.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await drop();
     }
   });
 
@@ -333,29 +368,26 @@ describe("import", () => {
 
 describe("export in batches", () => {
   it("streams thousands of deals in list order for every sort, each exactly once", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-batches-"));
-    const db = openDatabase(path.join(dir, "big.db"));
-    migrateDatabase(db);
+    const { db, drop } = await freshDatabase("batches");
     try {
       const { generateDemoDeals } = await import("@/db/seed");
       const { listDeals } = await import("@/db/queries");
-      generateDemoDeals(db, 2345);
+      await generateDemoDeals(db, 2345);
       for (const sort of ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const) {
         const filters = { ...defaultFilters, sort };
-        const ids = rowsOf([...exportCsv(db, filters, "deals")].join(""))
+        const ids = rowsOf(await textOf(exportCsv(db, filters, "deals")))
           .slice(1)
           .map((r) => Number(r[0]));
         const listed: number[] = [];
         for (let page = 1; page <= 5; page++)
-          listed.push(...listDeals({ ...filters, page, pageSize: 500 }, db).items.map((d) => d.id));
+          listed.push(...(await listDeals({ ...filters, page, pageSize: 500 }, db)).items.map((d) => d.id));
         expect(ids).toEqual(listed);
       }
-      const parties = rowsOf([...exportCsv(db, { ...defaultFilters, type: ["mou"] }, "parties")].join(""));
-      const mou = listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
+      const parties = rowsOf(await textOf(exportCsv(db, { ...defaultFilters, type: ["mou"] }, "parties")));
+      const mou = await listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
       expect(new Set(parties.slice(1).map((r) => r[0])).size).toBe(mou.total);
     } finally {
-      db.$client.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await drop();
     }
   });
 });

@@ -24,9 +24,9 @@ async function routeOf(name: WidgetName) {
   return (await import(/* @vite-ignore */ file)) as { GET: (request: Request) => Promise<Response> };
 }
 
-beforeAll(() => {
-  seedRealDeals(testDb());
-  token = createApiToken({ name: "widget tests", role: "viewer" }).secret;
+beforeAll(async () => {
+  await seedRealDeals(testDb());
+  token = (await createApiToken({ name: "widget tests", role: "viewer" })).secret;
 });
 
 describe("widget registry", () => {
@@ -77,8 +77,8 @@ describe("widget registry", () => {
     expect(widgetOptionsFromUrl("deals-over-time", () => "fortnight")).toEqual({ interval: "auto" });
   });
 
-  it("prefetches a page's widgets under the keys the client asks for", () => {
-    const state = prefetchWidgets(defaultFilters, ["deals-over-time", "top-companies"], {
+  it("prefetches a page's widgets under the keys the client asks for", async () => {
+    const state = await prefetchWidgets(defaultFilters, ["deals-over-time", "top-companies"], {
       interval: "year",
       rankBy: "partners",
     });
