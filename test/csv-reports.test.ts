@@ -386,6 +386,16 @@ describe("export in batches", () => {
       const parties = rowsOf(await textOf(exportCsv(db, { ...defaultFilters, type: ["mou"] }, "parties")));
       const mou = await listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
       expect(new Set(parties.slice(1).map((r) => r[0])).size).toBe(mou.total);
+      // A client that goes away mid-export: returning the generator ends the snapshot and gives
+      // the connection back (on PostgreSQL, the pooled client is idle again).
+      const lines = exportCsv(db, defaultFilters, "deals");
+      await lines.next();
+      await lines.next();
+      await lines.return(undefined);
+      if (db.internals.engine === "pg") {
+        const pool = db.internals.reader;
+        expect(pool.totalCount - pool.idleCount).toBe(0);
+      }
     } finally {
       await drop();
     }

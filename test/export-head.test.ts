@@ -9,14 +9,26 @@ import { dealFixture, testDb } from "./db";
 
 vi.mock("@/db/connection", async (original) => {
   const actual = await original<typeof import("@/db/connection")>();
-  return { ...actual, openDatabase: vi.fn(actual.openDatabase) };
+  return { ...actual, openSqliteConnection: vi.fn(actual.openSqliteConnection) };
 });
 
+/** Counts what an export opens from now on: a read-only SQLite connection or a pooled PostgreSQL client. */
+function exportConnections(): () => number {
+  const internals = testDb().internals;
+  if (internals.engine === "pg") {
+    const spy = vi.spyOn(internals.replica ?? internals.reader, "connect");
+    return () => spy.mock.calls.length;
+  }
+  const opened = vi.mocked(connection.openSqliteConnection);
+  opened.mockClear();
+  return () => opened.mock.calls.length;
+}
+
 let token = "";
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
-  createDeal(dealFixture(), { actor: "test" });
-  token = createApiToken({ name: "head", role: "viewer" }).secret;
+  await createDeal(dealFixture(), { actor: "test" });
+  token = (await createApiToken({ name: "head", role: "viewer" })).secret;
 });
 
 const request = (method: string, path: string) =>
@@ -25,16 +37,15 @@ const request = (method: string, path: string) =>
 describe("HEAD on exports", () => {
   it("answers the deals export's headers without opening a connection", async () => {
     const route = await import("@/app/api/export/deals.csv/route");
-    const opened = vi.mocked(connection.openDatabase);
-    opened.mockClear();
+    const opened = exportConnections();
     const head = await route.HEAD(request("HEAD", "/export/deals.csv?layout=parties"));
     expect(head.status).toBe(200);
-    expect(opened).not.toHaveBeenCalled();
+    expect(opened()).toBe(0);
     const get = await route.GET(request("GET", "/export/deals.csv?layout=parties"));
-    expect(opened).toHaveBeenCalledTimes(1);
     for (const name of ["content-type", "content-disposition", "cache-control"])
       expect(head.headers.get(name), name).toBe(get.headers.get(name));
     await get.text();
+    expect(opened()).toBe(1);
     // Bad parameters are refused alike.
     expect((await route.HEAD(request("HEAD", "/export/deals.csv?layout=nope"))).status).toBe(400);
   });
