@@ -1,5 +1,7 @@
 import fs from "node:fs";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
+import { inIds } from "@/db/dialect";
 
 // The load half of the HTTP benchmark: many clients at once on a mix of reads, pages, exports and
 // writes against the production server, then a large CSV import while the dashboard is timed.
@@ -131,8 +133,14 @@ export async function loadBench(
   const peak = rss.stop();
   const requests = Object.values(latencies).reduce((s, l) => s + l.length, 0);
   const failed = Object.values(errors).reduce((s, n) => s + n, 0);
-  const find = db.$client.prepare("SELECT title FROM deals WHERE id = ?").pluck();
-  const lost = acked.filter((a) => find.get(a.id) !== a.title).length;
+  const { rows: saved } = await db.execute<{ id: number; title: string }>(
+    sql`SELECT id, title FROM deals WHERE ${inIds(
+      sql`id`,
+      acked.map((a) => a.id),
+    )}`,
+  );
+  const titles = new Map(saved.map((r) => [r.id, r.title]));
+  const lost = acked.filter((a) => titles.get(a.id) !== a.title).length;
   console.log(
     `\nLoad: ${options.clients} clients for ${seconds.toFixed(0)} s: ${requests.toLocaleString("en")} requests, ` +
       `${(requests / seconds).toFixed(1)} requests/s, ${failed} errors, ${acked.length} acknowledged writes, ${lost} lost`,
