@@ -199,7 +199,7 @@ describe("export", () => {
     const deal = await createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
     const { updateDeal } = await import("@/db/mutations");
     const { dealInput } = await import("@/db/validation");
-    updateDeal(
+    await updateDeal(
       deal.id,
       dealInput.parse({
         ...dealFixture({ title: tag }),
