@@ -127,7 +127,10 @@ const SORT_KEY: Record<DealFilters["sort"], { column: SQL; dir: SQL }> = {
 interface Source {
   readonly engine: "sqlite" | "pg";
   all<T extends unknown[]>(query: SQL): Promise<T[]>;
-  /** The rows of `query` in batches; only PostgreSQL streams one statement (SQLite pages by keyset). */
+  /**
+   * The rows of one statement in batches, never all at once (SQLite: its iterator, which keeps the
+   * connection busy until the end; PostgreSQL: a DECLAREd cursor, the connection stays usable).
+   */
   cursor<T extends unknown[]>(query: SQL): AsyncGenerator<T[]>;
   close(): Promise<void>;
 }
@@ -150,7 +153,7 @@ function sqliteSource(file: string): Source {
       return statement.all(...params) as T[];
     },
     async *cursor<T extends unknown[]>(query: SQL) {
-      // Used for the pairs layout only: nothing else runs on this connection meanwhile.
+      // Only for the pairs layout, which runs nothing else on this connection meanwhile.
       const { sql: text, params } = sqliteDialect.sqlToQuery(query);
       let batch: T[] = [];
       for (const row of conn
@@ -238,7 +241,8 @@ async function* dealBatches(
     yield* source.cursor<DealRow>(select(sql`1 = 1`, sql``));
     return;
   }
-  // SQLite: keyset pagination on the sort key and id, so no statement stays open across yields.
+  // SQLite: keyset pagination on the sort key and id, so no statement stays open across yields
+  // and the parties layout can query each batch's parties on the same connection.
   let after: { value: unknown; id: number } | null = null;
   for (;;) {
     const keyset: SQL = after

@@ -98,7 +98,9 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
         nonBindingMous: countWhere(
           sql`${deals.binding} = 'non_binding' AND EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type = 'mou')`,
         ),
-        last12Months: countWhere(sql`${deals.announcedOn} > ${yearAgo} AND ${deals.announcedOn} <= ${todayIso}`),
+        last12Months: countWhere(
+          sql`${deals.announcedOn} > ${yearAgo} AND ${deals.announcedOn} <= ${todayIso}`,
+        ),
         previous12Months: countWhere(
           sql`${deals.announcedOn} > ${twoYearsAgo} AND ${deals.announcedOn} <= ${yearAgo}`,
         ),
@@ -503,7 +505,9 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
     .innerJoin(b, eq(b.dealId, a.dealId))
     .innerJoin(ca, eq(ca.id, a.companyId))
     .innerJoin(cb, eq(cb.id, b.companyId))
-    .where(and(scopeOn(db, f, where, a.dealId), sql`${left} < ${right}`, inArray(left, ids), inArray(right, ids)))
+    .where(
+      and(scopeOn(db, f, where, a.dealId), sql`${left} < ${right}`, inArray(left, ids), inArray(right, ids)),
+    )
     .groupBy(left, right);
   return { nodes, edges };
 }
