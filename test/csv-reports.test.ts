@@ -199,7 +199,7 @@ describe("export", () => {
     const deal = await createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
     const { updateDeal } = await import("@/db/mutations");
     const { dealInput } = await import("@/db/validation");
-    await updateDeal(
+    const saved = await updateDeal(
       deal.id,
       dealInput.parse({
         ...dealFixture({ title: tag }),
@@ -212,6 +212,9 @@ describe("export", () => {
     const [header, row] = rowsOf((await exportText(`q=${tag}`)).text);
     expect(row![header!.indexOf("parties")]).toBe(`SK Telecom (partner); New ${tag} (investor)`);
     expect(row![header!.indexOf("technology_areas")]).toBe("6G; Cloud");
+    // Timestamps as the API gives them, whichever way the engine stores them.
+    expect(row![header!.indexOf("created_at")]).toBe(saved.createdAt);
+    expect(row![header!.indexOf("updated_at")]).toBe(saved.updatedAt);
   });
 
   it("answers bad parameters with 400", async () => {
