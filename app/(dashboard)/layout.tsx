@@ -15,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <div className="topbar-inner">
           <Nav
             user={{ name: principal.name, email: principal.email ?? "", role: principal.role }}
-            unread={unreadCount(principal.id)}
+            unread={await unreadCount(principal.id)}
           />
         </div>
       </header>

@@ -64,8 +64,8 @@ export default async function ActivityPage({
     f.deal || f.who || f.from || f.to || (f.company && !companyId)
       ? []
       : listRecordRevisions(companyId ? { entity: "company", entityId: companyId } : { limit: 30 });
-  const users = listUsers();
-  const tokens = listApiTokens();
+  const users = await listUsers();
+  const tokens = await listApiTokens();
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const href = (page: number) =>
     `/activity?${new URLSearchParams({ ...(raw as Record<string, string>), page: String(page) })}`;

@@ -70,7 +70,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           <WatchButton
             kind="company"
             id={company.id}
-            watching={isWatching(principal.id, { kind: "company", id: company.id })}
+            watching={await isWatching(principal.id, { kind: "company", id: company.id })}
             watchAction={watchAction}
           />
           <SaveViewForm saveView={saveViewAction} />

@@ -63,7 +63,7 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           <WatchButton
             kind="technology"
             id={area.id}
-            watching={isWatching(principal.id, { kind: "technology", id: area.id })}
+            watching={await isWatching(principal.id, { kind: "technology", id: area.id })}
             watchAction={watchAction}
           />
           <SaveViewForm saveView={saveViewAction} />

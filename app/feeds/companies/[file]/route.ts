@@ -8,7 +8,7 @@ type Context = { params: Promise<{ file: string }> };
 /** `/feeds/companies/{slug}.atom?key=`: the company's deals; an old slug still finds it. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const { name } = feedRequest(request, (await params).file);
+    const { name } = await feedRequest(request, (await params).file);
     const found = resolveCompanySlug(name);
     const company = found && getCompanyBySlug(found.slug);
     if (!company) return errorResponse(404, "Feed not found");

@@ -7,7 +7,7 @@ type Context = { params: Promise<{ file: string }> };
 /** `/feeds/technologies/{slug}.atom?key=`: the technology area's deals. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const { name } = feedRequest(request, (await params).file);
+    const { name } = await feedRequest(request, (await params).file);
     const found = resolveTechnologySlug(name);
     const area = found && getTechnology(found.slug);
     if (!area || !("name" in area)) return errorResponse(404, "Feed not found");
