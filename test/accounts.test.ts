@@ -1,8 +1,11 @@
-import { and, eq, notInArray } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createFirstOwner, setUserActive, setUserRole } from "@/db/auth";
+import { createApiToken, setUserActive, setUserRole } from "@/db/auth";
+import { isPg } from "@/db/dialect";
+import { writeOnce } from "@/db/idempotency";
+import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { InputError } from "@/db/errors";
-import { users } from "@/db/schema";
+import { apiTokens, users } from "@/db/schema";
 import { claimDueDeliveries, createWebhook, sendTestEvent } from "@/db/webhooks";
 import { createUserAccount } from "@/server/auth/principal";
 import { testDb, unique } from "./db";
@@ -34,17 +37,6 @@ describe("concurrent account changes", () => {
     const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(InputError);
   });
-
-  it("a first owner is created once however many submit at once", async () => {
-    testDb();
-    const owners = await Promise.all(
-      Array.from({ length: 4 }, (_, i) =>
-        createFirstOwner({ name: `Owner ${i}`, email: `owner${i}@example.org`, passwordHash: "x" }),
-      ),
-    );
-    // Users exist already (made above), so none is created here; the check ran in the write.
-    expect(owners.every((o) => o === undefined)).toBe(true);
-  });
 });
 
 describe("webhook claims", () => {
@@ -65,5 +57,41 @@ describe("webhook claims", () => {
     expect(ids.length).toBeGreaterThanOrEqual(10);
     // Leased: not due again until the lease runs out.
     expect(await claimDueDeliveries(now, 60_000, 20)).toEqual([]);
+  });
+});
+
+describe("idempotency keys", () => {
+  it("concurrent writes with one key write once; the others replay the first answer", async () => {
+    testDb();
+    const name = unique("once");
+    const scope = { principal: "token:race", key: unique("k"), endpoint: "POST /x", requestHash: "h" };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        writeOnce(
+          scope,
+          () => createApiToken({ name, role: "viewer" }),
+          (token) => ({ status: 201, body: JSON.stringify({ id: token.id }), location: null }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(new Set(results.map((r) => JSON.stringify(r.stored))).size).toBe(1);
+    expect(await testDb().$count(apiTokens, eq(apiTokens.name, name))).toBe(1);
+  });
+});
+
+describe.runIf(isPg)("unwritable PostgreSQL", () => {
+  it("a read-only transaction is the same 503 message as a read-only SQLite file", async () => {
+    const refused = await testDb()
+      .write(async (tx) => {
+        await tx.execute(sql`SET TRANSACTION READ ONLY`);
+        await tx
+          .insert(apiTokens)
+          .values({ name: "x", role: "viewer", tokenHash: unique("h"), prefix: "pat_x" });
+      })
+      .catch((error: unknown) => error);
+    expect(unwritableDatabaseMessage(refused)).toMatch(
+      /^The database cannot be written: the database is read-only \(SQLSTATE 25006\)\. Reading still works/,
+    );
   });
 });
