@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
 import { mergeCompanies } from "@/db/companies";
 import { createCompany, createDeal, createTechnology, deleteDeal } from "@/db/mutations";
+import { users } from "@/db/schema";
 import { createView } from "@/db/views";
 import { createWebhook } from "@/db/webhooks";
 import type { UserRole } from "@/lib/enums";
@@ -55,13 +56,21 @@ type RouteCase = {
   role: UserRole | "public";
   /** Routes for what belongs to a person: called with each role's session cookie, not a token. */
   session?: true;
-  build: (userId: string) => {
-    url: string;
-    body?: unknown;
-    params: Record<string, string>;
-    contentType?: string;
-  };
+  build: (userId: string) => RouteRequest | Promise<RouteRequest>;
 };
+type RouteRequest = {
+  url: string;
+  body?: unknown;
+  params: Record<string, string>;
+  contentType?: string;
+};
+
+/** Who has which role and who is deactivated: what a refused account action must not change. */
+const userStates = () =>
+  testDb()
+    .select({ id: users.id, role: users.role, deactivatedAt: users.deactivatedAt })
+    .from(users)
+    .orderBy(users.id);
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
 const company = () =>
@@ -77,14 +86,16 @@ const area = () => createTechnology(unique("Matrix tech"));
 /** A merge of two fresh companies, for the undo cases. */
 const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
 /** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
-const hook = () =>
-  createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null).id;
+const hook = async () =>
+  (await createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null)).id;
 /** A private view of `userId`'s, for the cases that change or delete one. */
-const ownView = (userId: string) =>
+const ownView = async (userId: string) =>
   String(
-    createView(
-      { id: userId, role: "viewer" },
-      { name: unique("Matrix view"), path: "/deals?type=mou", shared: false },
+    (
+      await createView(
+        { id: userId, role: "viewer" },
+        { name: unique("Matrix view"), path: "/deals?type=mou", shared: false },
+      )
     ).id,
   );
 const ROUTES: Record<string, RouteCase> = {
@@ -263,17 +274,21 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/views/[id]": {
     role: "viewer",
     session: true,
-    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+    build: async (userId) => ({ url: "/api/views/x", params: { id: await ownView(userId) } }),
   },
   "PATCH /api/views/[id]": {
     role: "viewer",
     session: true,
-    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) }, body: { shared: true } }),
+    build: async (userId) => ({
+      url: "/api/views/x",
+      params: { id: await ownView(userId) },
+      body: { shared: true },
+    }),
   },
   "DELETE /api/views/[id]": {
     role: "viewer",
     session: true,
-    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+    build: async (userId) => ({ url: "/api/views/x", params: { id: await ownView(userId) } }),
   },
   "GET /api/me/feed-key": {
     role: "viewer",
@@ -297,11 +312,11 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "DELETE /api/webhooks/[id]": {
     role: "admin",
-    build: () => ({ url: "/api/webhooks/x", params: { id: String(hook()) } }),
+    build: async () => ({ url: "/api/webhooks/x", params: { id: String(await hook()) } }),
   },
   "POST /api/webhooks/[id]/test": {
     role: "admin",
-    build: () => ({ url: "/api/webhooks/x/test", params: { id: String(hook()) } }),
+    build: async () => ({ url: "/api/webhooks/x/test", params: { id: String(await hook()) } }),
   },
   // Feeds are read with a feed key in the URL, not a session or token: test/follow.test.ts.
   "GET /feeds/views/[file]": { role: "public", build: () => ({ url: "/feeds/views/1.atom", params: {} }) },
@@ -455,7 +470,9 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/settings/actions.ts#revokeTokenAction": {
     role: "admin",
-    args: () => [form({ tokenId: createApiToken({ name: unique("victim"), role: "viewer" }).id })],
+    args: async () => [
+      form({ tokenId: (await createApiToken({ name: unique("victim"), role: "viewer" })).id }),
+    ],
   },
   "app/(dashboard)/views/actions.ts#saveViewAction": {
     role: "viewer",
@@ -463,15 +480,18 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/views/actions.ts#renameViewAction": {
     role: "viewer",
-    args: (userId) => [{ status: "idle" }, { id: Number(ownView(userId)), name: unique("Renamed view") }],
+    args: async (userId) => [
+      { status: "idle" },
+      { id: Number(await ownView(userId)), name: unique("Renamed view") },
+    ],
   },
   "app/(dashboard)/views/actions.ts#setViewSharedAction": {
     role: "viewer",
-    args: (userId) => [form({ id: ownView(userId), shared: "true" })],
+    args: async (userId) => [form({ id: await ownView(userId), shared: "true" })],
   },
   "app/(dashboard)/views/actions.ts#deleteViewAction": {
     role: "viewer",
-    args: (userId) => [form({ id: ownView(userId) })],
+    args: async (userId) => [form({ id: await ownView(userId) })],
   },
   "app/(dashboard)/views/actions.ts#watchAction": {
     role: "viewer",
@@ -488,11 +508,11 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/settings/webhook-actions.ts#sendTestWebhookAction": {
     role: "admin",
-    args: () => [form({ id: hook() })],
+    args: async () => [form({ id: await hook() })],
   },
   "app/(dashboard)/settings/webhook-actions.ts#deleteWebhookAction": {
     role: "admin",
-    args: () => [form({ id: hook() })],
+    args: async () => [form({ id: await hook() })],
   },
   // Only while no account exists; with accounts present it must refuse everyone.
   "app/(auth)/actions.ts#createOwnerAction": {
@@ -524,10 +544,10 @@ beforeAll(async () => {
     const email = `${role}-${process.pid}@example.org`;
     userIds[role] = (await createUserAccount({ name: role, email, password: "password for tests", role })).id;
     cookie[role] = await signInCookie(email, "password for tests");
-    bearer[role] = createApiToken({ name: `matrix ${role}`, role }).secret;
+    bearer[role] = (await createApiToken({ name: `matrix ${role}`, role })).secret;
   }
-  const revoked = createApiToken({ name: "matrix revoked", role: "admin" });
-  revokeApiToken(revoked.id);
+  const revoked = await createApiToken({ name: "matrix revoked", role: "admin" });
+  await revokeApiToken(revoked.id);
   bearer.revoked = revoked.secret;
   // A second admin so deactivating or demoting someone never hits the last-admin guard.
   await createUserAccount({
@@ -568,12 +588,12 @@ describe("route handlers", () => {
       const expected = expectedStatus(spec.role, who);
       it(`${key} as ${who} → ${expected}`, async () => {
         const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
-        const { url, body, params, contentType } = spec.build(userIds[who] ?? userIds.admin!);
+        const { url, body, params, contentType } = await spec.build(userIds[who] ?? userIds.admin!);
         const headers: Record<string, string> = { "content-type": contentType ?? "application/json" };
         if (spec.session && cookie[who])
           Object.assign(headers, { cookie: cookie[who], host: "localhost", origin: "http://localhost" });
         else if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
-        const before = tableCounts();
+        const before = await tableCounts();
         const response = await handler(
           new Request(`http://localhost${url}`, {
             method,
@@ -587,7 +607,7 @@ describe("route handlers", () => {
         } else {
           expect(response.status).toBe(expected);
           expect((await response.json()).error).toEqual(expect.any(String));
-          expect(tableCounts()).toEqual(before);
+          expect(await tableCounts()).toEqual(before);
         }
       });
     }
@@ -614,15 +634,15 @@ describe("cookie sessions on route handlers", () => {
           body: JSON.stringify({ name: unique("Cookie area") }),
         }),
       );
-    const before = tableCounts();
+    const before = await tableCounts();
     expect((await write({ origin: "https://evil.example" })).status).toBe(403);
     expect((await write({})).status).toBe(403);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
     expect((await write({ origin: "http://localhost" })).status).toBe(201);
   });
 
   it("sign-in answers bad input with 400, wrong passwords with 401, then 429 with Retry-After", async () => {
-    resetSignInLimits();
+    await resetSignInLimits();
     process.env.TRUST_PROXY = "1"; // the addresses below come from a proxy we trust
     onTestFinished(() => {
       delete process.env.TRUST_PROXY;
@@ -651,7 +671,7 @@ describe("cookie sessions on route handlers", () => {
     // One client's failures do not lock the owner out: from another client the right password works.
     const elsewhere = await attempt({ email, password: "password for tests" }, "203.0.113.50");
     expect(elsewhere.status).toBe(200);
-    resetSignInLimits();
+    await resetSignInLimits();
     const ok = await attempt({ email, password: "password for tests" });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("set-cookie")).toMatch(/HttpOnly/i);
@@ -671,7 +691,7 @@ describe("cookie sessions on route handlers", () => {
     const whoami = () => GET(new Request("http://localhost/api/session", { headers: { cookie: session } }));
     expect((await whoami()).status).toBe(200);
     const { setUserActive } = await import("@/db/auth");
-    setUserActive(user.id, false);
+    await setUserActive(user.id, false);
     expect((await whoami()).status).toBe(401);
   });
 });
@@ -758,9 +778,9 @@ describe("API tokens and their creators", () => {
       password: "password for tests",
       role: "admin",
     });
-    const token = createApiToken({ name: unique("made"), role: "editor", createdByUserId: creator.id });
+    const token = await createApiToken({ name: unique("made"), role: "editor", createdByUserId: creator.id });
     expect((await (await whoami(token.secret)).json()).role).toBe("editor");
-    setUserRole(creator.id, "viewer");
+    await setUserRole(creator.id, "viewer");
     expect((await (await whoami(token.secret)).json()).role).toBe("viewer");
     const { POST } = await import("@/app/api/technologies/route");
     const write = await POST(
@@ -771,14 +791,14 @@ describe("API tokens and their creators", () => {
       }),
     );
     expect(write.status).toBe(403);
-    setUserRole(creator.id, "admin");
+    await setUserRole(creator.id, "admin");
     expect((await (await whoami(token.secret)).json()).role).toBe("editor");
-    setUserActive(creator.id, false);
+    await setUserActive(creator.id, false);
     expect((await whoami(token.secret)).status).toBe(401);
   });
 
   it("a token made from the shell (no creator) keeps its own role", async () => {
-    const token = createApiToken({ name: unique("cli"), role: "admin" });
+    const token = await createApiToken({ name: unique("cli"), role: "admin" });
     expect((await (await whoami(token.secret)).json()).role).toBe("admin");
   });
 });
@@ -807,7 +827,7 @@ describe("server actions", () => {
       const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
       const args = await ACTIONS[key]!.args(userIds.admin!);
       requestHeaders = new Headers({ authorization: `Bearer ${bearer.admin}` });
-      const before = tableCounts();
+      const before = await tableCounts();
       let outcome: unknown;
       let thrown: unknown;
       try {
@@ -821,7 +841,7 @@ describe("server actions", () => {
         typeof outcome === "object" &&
         ["error", "invalid"].includes((outcome as { status: string }).status);
       expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
-      expect(tableCounts()).toEqual(before);
+      expect(await tableCounts()).toEqual(before);
     });
   }
 
@@ -839,10 +859,8 @@ describe("server actions", () => {
               ? { cookie: cookie[who]! }
               : {},
         );
-        const before = tableCounts();
-        const userRows = testDb()
-          .$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id")
-          .all();
+        const before = await tableCounts();
+        const userRows = await userStates();
         let outcome: unknown;
         let thrown: unknown;
         try {
@@ -864,10 +882,8 @@ describe("server actions", () => {
             typeof outcome === "object" &&
             ["error", "invalid"].includes((outcome as { status: string }).status);
           expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
-          expect(tableCounts()).toEqual(before);
-          expect(
-            testDb().$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id").all(),
-          ).toEqual(userRows);
+          expect(await tableCounts()).toEqual(before);
+          expect(await userStates()).toEqual(userRows);
         }
       });
     }
