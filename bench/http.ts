@@ -49,7 +49,7 @@ export async function httpBench(
     console.log("Building the app for the HTTP benchmark…");
     spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
   }
-  const token = createApiToken({ name: "bench", role: "viewer" }, db).secret;
+  const token = (await createApiToken({ name: "bench", role: "viewer" }, db)).secret;
   const email = "bench@example.org";
   await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });
   const { headers } = await getAuth().api.signInEmail({
@@ -61,7 +61,7 @@ export async function httpBench(
     .map((c) => c.split(";")[0])
     .join("; ");
 
-  const writeToken = createApiToken({ name: "bench writer", role: "editor" }, db).secret;
+  const writeToken = (await createApiToken({ name: "bench writer", role: "editor" }, db)).secret;
   // The server as `npm start` runs it: one node process (scripts/serve.mjs).
   const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(PORT) },

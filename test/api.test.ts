@@ -50,9 +50,9 @@ async function create(body = validDeal()) {
   return response.json();
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
-  editorToken = createApiToken({ name: "api-test", role: "editor" }).secret;
+  editorToken = (await createApiToken({ name: "api-test", role: "editor" })).secret;
 });
 
 describe("POST /api/deals", () => {

@@ -48,9 +48,9 @@ async function createCompany(body: Record<string, unknown>) {
   return response.json();
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
-  token = createApiToken({ name: "companies-test", role: "editor" }).secret;
+  token = (await createApiToken({ name: "companies-test", role: "editor" })).secret;
 });
 
 describe("names that cannot be spoofed", () => {

@@ -41,9 +41,9 @@ function upload(csv: string | Uint8Array<ArrayBuffer>, fields: Record<string, st
   );
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   seedRealDeals(testDb());
-  token = createApiToken({ name: "csv tests", role: "editor" }).secret;
+  token = (await createApiToken({ name: "csv tests", role: "editor" })).secret;
 });
 
 describe("export", () => {

@@ -13,10 +13,10 @@ vi.mock("@/db/connection", async (original) => {
 });
 
 let token = "";
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
   createDeal(dealFixture(), { actor: "test" });
-  token = createApiToken({ name: "head", role: "viewer" }).secret;
+  token = (await createApiToken({ name: "head", role: "viewer" })).secret;
 });
 
 const request = (method: string, path: string) =>

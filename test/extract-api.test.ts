@@ -33,7 +33,7 @@ const extract = (body: unknown, raw?: string | Uint8Array<ArrayBuffer>) =>
 
 beforeAll(async () => {
   seedRealDeals(testDb());
-  token = createApiToken({ name: "extract tests", role: "editor" }).secret;
+  token = (await createApiToken({ name: "extract tests", role: "editor" })).secret;
   server = http.createServer((req, res) => {
     if (req.url === "/article") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });

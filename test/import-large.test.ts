@@ -28,9 +28,9 @@ const total = async () =>
     ).json()
   ).total as number;
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
-  token = createApiToken({ name: "bulk", role: "editor" }).secret;
+  token = (await createApiToken({ name: "bulk", role: "editor" })).secret;
 });
 
 describe("large imports", { timeout: 30_000 }, () => {

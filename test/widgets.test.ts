@@ -24,9 +24,9 @@ async function routeOf(name: WidgetName) {
   return (await import(/* @vite-ignore */ file)) as { GET: (request: Request) => Promise<Response> };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   seedRealDeals(testDb());
-  token = createApiToken({ name: "widget tests", role: "viewer" }).secret;
+  token = (await createApiToken({ name: "widget tests", role: "viewer" })).secret;
 });
 
 describe("widget registry", () => {
