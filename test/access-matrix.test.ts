@@ -495,7 +495,7 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/views/actions.ts#watchAction": {
     role: "viewer",
-    args: () => [form({ kind: "company", id: company().id, watch: "true" })],
+    args: async () => [form({ kind: "company", id: (await company()).id, watch: "true" })],
   },
   "app/(dashboard)/views/actions.ts#markInboxReadAction": {
     role: "viewer",
