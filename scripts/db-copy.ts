@@ -28,10 +28,11 @@ async function main() {
   const started = performance.now();
   try {
     const { tables } = await copyDatabase(values.from, values.to, { replace: values.replace });
-    const { rebuildSearch } = await import("@/db/search");
+    const { refreshSearchRows } = await import("@/db/search");
+    const { sql } = await import("drizzle-orm");
     const { closeDb, getDb } = await import("@/db/index");
     const db = getDb();
-    await db.write((tx) => rebuildSearch(tx));
+    await db.write((tx) => refreshSearchRows(tx, sql`true`));
     await closeDb();
     const total = Object.values(tables).reduce((a, b) => a + b, 0);
     console.log(
