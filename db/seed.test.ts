@@ -6,7 +6,7 @@ import { testDb } from "@/test/db";
 import { defaultFilters } from "@/lib/filters";
 import { openDatabase } from "./connection";
 import { migrateDatabase } from "./migrate";
-import { getDealDetail, listDeals } from "./queries";
+import { getDealDetail, listDeals } from "./deals";
 import { GENERATED_SOURCE, generateDemoDeals, isEmpty, seedRealDeals } from "./seed";
 import shipped from "./demo/real-deals.json";
 

@@ -2,7 +2,9 @@ import "server-only";
 import { count, sql } from "drizzle-orm";
 import realDeals from "./demo/real-deals.json";
 import { companyKey, labelKey, slugify } from "@/lib/names";
-import { createCompany, createDeal, insertSearchRows, refreshDealCells } from "./mutations";
+import { createCompany } from "./directory";
+import { createDeal, refreshDealCells } from "./deal-writes";
+import { insertSearchRows } from "./search";
 import type { Db } from "./index";
 import {
   BINDINGS,

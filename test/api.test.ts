@@ -264,7 +264,7 @@ describe("stats endpoints", () => {
     expect(await count()).toBe(first + 1);
     // A write through another connection (another process, the CLI) is seen too.
     const { openDatabase, databasePath } = await import("@/db/connection");
-    const { createDeal } = await import("@/db/mutations");
+    const { createDeal } = await import("@/db/deal-writes");
     const { dealInput } = await import("@/db/validation");
     const other = openDatabase(databasePath());
     createDeal(dealInput.parse(validDeal()), { actor: "other process" }, other);
@@ -363,7 +363,7 @@ describe("hostile query strings", () => {
 
   it.each(HOSTILE)("the pages' lenient parse of q=%s gives filters the queries accept", async (raw) => {
     const { parseDealFiltersLenient } = await import("@/lib/filters");
-    const { listDeals } = await import("@/db/queries");
+    const { listDeals } = await import("@/db/deals");
     for (const query of [`q=${raw}`, `company=${raw}`, `technology=${raw}&q=a`]) {
       const { filters } = parseDealFiltersLenient(new URLSearchParams(query));
       expect(() => listDeals(filters)).not.toThrow();

@@ -6,7 +6,7 @@ import { POST } from "@/app/api/extract/route";
 import * as dealsRoute from "@/app/api/deals/route";
 import { createApiToken } from "@/db/auth";
 import { addArticleToDeal, keepAliases } from "@/db/extract";
-import { getDeal, getDealDetail, listDeals } from "@/db/queries";
+import { getDeal, getDealDetail, listDeals } from "@/db/deals";
 import { seedRealDeals } from "@/db/seed";
 import { defaultFilters } from "@/lib/filters";
 import { tableCounts, testDb } from "./db";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologies } from "@/db/directory";
 import { requirePrincipal } from "@/server/auth/page";
 
 export const metadata: Metadata = { title: "Technologies" };

@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { probableDuplicatesOf } from "@/db/companies";
-import { createCompany } from "@/db/mutations";
-import { searchCompanies } from "@/db/queries";
+import { createCompany, searchCompanies } from "@/db/directory";
 import { companyInput } from "@/db/validation";
 import { searchText } from "@/lib/filters";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { createDeal } from "@/db/mutations";
-import { listDeals } from "@/db/queries";
+import { createDeal } from "@/db/deal-writes";
+import { listDeals } from "@/db/deals";
 import { dealInput } from "@/db/validation";
 import { authorize, handle, invalid, parseOrThrow, readJson } from "@/server/api";
 import { parseDealFilters } from "@/lib/filters";

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { createTechnology } from "@/db/mutations";
-import { listTechnologies } from "@/db/queries";
+import { createTechnology, listTechnologies } from "@/db/directory";
 import { technologyInput } from "@/db/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 

@@ -9,7 +9,7 @@ import { notFound, redirect } from "next/navigation";
 import { getTechnology, listRecordRevisions } from "@/db/companies";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologies } from "@/db/directory";
 import { relatedTechnologies, topPairs } from "@/db/stats";
 import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";

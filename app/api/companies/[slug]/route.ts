@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { resolveCompanySlug, updateCompany } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { companyPatch } from "@/db/validation";
 import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
 

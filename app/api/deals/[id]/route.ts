@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { NotFoundError } from "@/db/errors";
-import { deleteDeal, snapshotOf, updateDeal } from "@/db/mutations";
-import { getDeal } from "@/db/queries";
+import { deleteDeal, snapshotOf, updateDeal } from "@/db/deal-writes";
+import { getDeal } from "@/db/deals";
 import { dealInput, dealPatch } from "@/db/validation";
 import { canSeeDeletedDeals } from "@/lib/roles";
 import { authorize, errorResponse, handle, parseId, parseOrThrow, parseParams, readJson } from "@/server/api";

@@ -1,5 +1,5 @@
 import { resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { errorResponse, handle } from "@/server/api";
 import { atomResponse, feedRequest } from "@/server/feeds";
 

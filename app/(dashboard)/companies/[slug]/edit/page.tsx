@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { CompanyForm } from "@/components/companies/company-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";

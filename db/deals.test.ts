@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dealFixture, testDb, unique } from "@/test/db";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
-import { createCompany, createDeal, deleteDeal } from "./mutations";
-import { getCompanyBySlug, listDeals, listTechnologies, searchCompanies } from "./queries";
+import { createCompany } from "./directory";
+import { createDeal, deleteDeal } from "./deal-writes";
+import { getCompanyBySlug, listTechnologies, searchCompanies } from "./directory";
+import { listDeals } from "./deals";
 import { companyInput } from "./validation";
 
 // A small world whose answers we know without asking SQL.
