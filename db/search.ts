@@ -67,12 +67,16 @@ const partiesText = groupConcat(
 const quotesOf = sql`(SELECT ${quotesText} FROM quotes q WHERE q.deal_id = d.id)`;
 const partiesOf = sql`(SELECT ${partiesText} FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id)`;
 
-/** Inserts search rows for the deals matching `condition` (on alias `d`) that have none yet. */
+/**
+ * Inserts search rows for the deals matching `condition` (on alias `d`). On PostgreSQL punctuation
+ * becomes a space first: its parser would otherwise keep "-12", "1.5" or "a@b.c" as single tokens,
+ * where FTS5 (and tsQuery above) see runs of letters and digits.
+ */
 export async function insertSearchRows(tx: Tx, condition: SQL): Promise<void> {
   await tx.execute(
     isPg
       ? sql`INSERT INTO deal_search (deal_id, document)
-          SELECT d.id, to_tsvector('atlas', concat_ws(' ', d.title, d.summary, ${quotesOf}, ${partiesOf}))
+          SELECT d.id, to_tsvector('atlas', regexp_replace(concat_ws(' ', d.title, d.summary, ${quotesOf}, ${partiesOf}), '[[:punct:]]+', ' ', 'g'))
           FROM deals d WHERE ${condition}
           ON CONFLICT (deal_id) DO UPDATE SET document = excluded.document`
       : sql`INSERT INTO deal_search (rowid, title, summary, quotes, parties)
