@@ -3,6 +3,7 @@ import { and, count, desc, eq, gte, isNotNull, lte, type SQL } from "drizzle-orm
 import type { Reader } from "./connection";
 import { dealsWithParty, findCompanyId } from "./filters";
 import { getDb } from "./index";
+import { readAll } from "./read-all";
 import { deals, revisions } from "./schema";
 
 // What happened: every revision newest first, and the deleted deals waiting to be restored.
@@ -42,7 +43,7 @@ export async function listActivity(f: ActivityFilters, db: Reader = getDb()) {
   if (f.from) conditions.push(gte(revisions.at, new Date(`${f.from}T00:00:00Z`)));
   if (f.to) conditions.push(lte(revisions.at, new Date(`${f.to}T23:59:59Z`)));
   const where = and(...conditions);
-  const [[totalRow], rows] = await Promise.all([
+  const [[totalRow], rows] = await readAll(db, [
     db.select({ n: count() }).from(revisions).where(where),
     db
       .select({ revision: revisions, dealTitle: deals.title })

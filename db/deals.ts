@@ -5,6 +5,7 @@ import { fromMinorUnits } from "@/lib/money";
 import type { Reader } from "./connection";
 import { dealsWithParty, dealWhere } from "./filters";
 import { getDb } from "./index";
+import { readAll } from "./read-all";
 import type { DealRecord, DealPage, DealDetail } from "./types";
 import {
   companies,
@@ -27,7 +28,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Loads deals with all their parts, in the order of `ids`. Six indexed queries whatever the count. */
 export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]> {
   if (ids.length === 0) return [];
-  const [rows, partyRows, typeRows, techRows, quoteRows, sourceRows] = await Promise.all([
+  const [rows, partyRows, typeRows, techRows, quoteRows, sourceRows] = await readAll(db, [
     db.select().from(deals).where(inArray(deals.id, ids)),
     db
       .select({
@@ -139,7 +140,7 @@ export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<D
   const where = await dealWhere(db, f);
   const empty = { items: [], total: 0, page: f.page, pageSize: f.pageSize };
   if (!where) return empty;
-  const [[totalRow], idRows] = await Promise.all([
+  const [[totalRow], idRows] = await readAll(db, [
     db.select({ n: count() }).from(deals).where(where),
     db
       .select({ id: deals.id })
@@ -178,16 +179,12 @@ export async function getDealDetail(id: number, db: Reader = getDb()): Promise<D
   };
   // Other deals in which the first two parties meet again.
   const pair = deal.parties.slice(0, 2).map((p) => p.company.id);
-  const [history, revs, expands, expandedBy, samePartners] = await Promise.all([
+  const [history, revs, [expands], expandedBy, samePartners] = await readAll(db, [
     db.select().from(statusHistory).where(eq(statusHistory.dealId, id)).orderBy(asc(statusHistory.id)),
     db.select().from(revisions).where(eq(revisions.dealId, id)).orderBy(desc(revisions.id)),
     deal.expandsDealId
-      ? db
-          .select(brief)
-          .from(deals)
-          .where(eq(deals.id, deal.expandsDealId))
-          .then(([row]) => row ?? null)
-      : null,
+      ? db.select(brief).from(deals).where(eq(deals.id, deal.expandsDealId))
+      : Promise.resolve([]),
     db
       .select(brief)
       .from(deals)
@@ -206,7 +203,7 @@ export async function getDealDetail(id: number, db: Reader = getDb()): Promise<D
           )
           .orderBy(desc(deals.announcedOn))
           .limit(20)
-      : [],
+      : Promise.resolve([]),
   ]);
   return {
     ...deal,
@@ -225,7 +222,7 @@ export async function getDealDetail(id: number, db: Reader = getDb()): Promise<D
       before: r.before,
       after: r.after,
     })),
-    expands,
+    expands: expands ?? null,
     expandedBy,
     samePartners,
   };

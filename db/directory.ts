@@ -5,6 +5,7 @@ import type { Db, Reader, Tx } from "./connection";
 import { InputError, RefusedError } from "./errors";
 import { findCompanyId, findTechnologyId } from "./filters";
 import { getDb } from "./index";
+import { readAll } from "./read-all";
 import type { CompanySummary, CompanyDetail, TechnologySummary } from "./types";
 import {
   companies,
@@ -56,7 +57,7 @@ export async function searchCompanies(
       )
     : undefined;
   const dealCount = liveDealCount().as("deal_count");
-  const [[totalRow], rows] = await Promise.all([
+  const [[totalRow], rows] = await readAll(db, [
     db.select({ n: count() }).from(companies).where(where),
     db
       .select({
@@ -97,20 +98,20 @@ async function withCompanyDetails(
 ): Promise<CompanySummary[]> {
   const ids = rows.map((r) => r.id);
   const parentIds = rows.flatMap((r) => (r.parentId ? [r.parentId] : []));
-  const [aliases, parents] = await Promise.all([
+  const [aliases, parents] = await readAll(db, [
     ids.length
       ? db
           .select()
           .from(companyAliases)
           .where(inArray(companyAliases.companyId, ids))
           .orderBy(asc(companyAliases.id))
-      : [],
+      : Promise.resolve([]),
     parentIds.length
       ? db
           .select({ id: companies.id, name: companies.name, slug: companies.slug })
           .from(companies)
           .where(inArray(companies.id, parentIds))
-      : [],
+      : Promise.resolve([]),
   ]);
   const parentById = new Map(parents.map((p) => [p.id, p]));
   return rows.map((r) => ({
@@ -148,7 +149,7 @@ export async function getCompanyBySlug(
     .select({ id: dealParties.dealId })
     .from(dealParties)
     .where(eq(dealParties.companyId, row.id));
-  const [[summary], subsidiaries, partners] = await Promise.all([
+  const [[summary], subsidiaries, partners] = await readAll(db, [
     withCompanyDetails(db, [row]),
     db
       .select({ id: companies.id, name: companies.name, slug: companies.slug })
@@ -215,7 +216,7 @@ export async function uniqueSlug(tx: Tx, kind: MergeKind, name: string, selfId?:
   const historyOwner = kind === "company" ? companySlugs.companyId : technologySlugs.technologyId;
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
-    const [[current], [old]] = await Promise.all([
+    const [[current], [old]] = await readAll(tx, [
       tx.select({ id: table.id }).from(table).where(eq(table.slug, slug)),
       tx.select({ id: historyOwner }).from(history).where(eq(history.slug, slug)).limit(1),
     ]);
