@@ -42,7 +42,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <ExportMenu />
         </div>
       </div>
-      <FilterBar technologies={listTechnologyChoices()} />
+      <FilterBar technologies={await listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <HeadlineFigures />

@@ -22,8 +22,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
   const { filters, errors } = parseDealFiltersLenient(params);
   const deletedId =
     typeof params.deleted === "string" && /^\d+$/.test(params.deleted) ? params.deleted : null;
-  const page = listDeals(filters);
-  const technologies = listTechnologies();
+  const [page, technologies] = await Promise.all([listDeals(filters), listTechnologies()]);
   return (
     <>
       <div className="page-head">

@@ -25,7 +25,7 @@ export default async function NetworkPage({ searchParams }: { searchParams: Prom
         </div>
         <SaveViewForm saveView={saveViewAction} />
       </div>
-      <FilterBar technologies={listTechnologyChoices()} />
+      <FilterBar technologies={await listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <NetworkView />

@@ -32,7 +32,7 @@ export default async function TimelinePage({ searchParams }: { searchParams: Pro
           <ExportMenu />
         </div>
       </div>
-      <FilterBar technologies={listTechnologyChoices()} />
+      <FilterBar technologies={await listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <TimelineView />

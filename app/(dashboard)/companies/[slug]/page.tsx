@@ -26,7 +26,7 @@ type Props = {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requirePrincipal();
-  return { title: getCompanyBySlug((await params).slug)?.name ?? "Company not found" };
+  return { title: (await getCompanyBySlug((await params).slug))?.name ?? "Company not found" };
 }
 
 export default async function CompanyPage({ params, searchParams }: Props) {
@@ -35,7 +35,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   if (!found) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (found.redirect) redirect(`/companies/${found.redirect}`);
-  const company = getCompanyBySlug(found.slug)!;
+  const company = (await getCompanyBySlug(found.slug))!;
   const editor = hasRole(principal.role, "editor");
   const history = listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
   const query = await searchParams;
@@ -45,7 +45,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
     page: String(page),
     rollup: rollup ? "1" : "0",
   }).filters;
-  const deals = listDeals(filters);
+  const deals = await listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };
   const state = prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);

@@ -13,7 +13,7 @@ export default async function DeletedDealsPage() {
   const { role } = await requirePrincipal();
   if (!canSeeDeletedDeals(role)) return <AccessDenied need="editor" />;
   const canEdit = hasRole(role, "editor");
-  const deleted = listDeletedDeals();
+  const deleted = await listDeletedDeals();
   return (
     <>
       <div className="crumbs">

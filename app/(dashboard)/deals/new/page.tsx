@@ -25,7 +25,7 @@ export default async function NewDealPage() {
       </div>
       <DealForm
         initialValues={toFormValues()}
-        technologyNames={listTechnologyChoices().map((t) => t.name)}
+        technologyNames={(await listTechnologyChoices()).map((t) => t.name)}
         save={saveDeal}
       />
     </>

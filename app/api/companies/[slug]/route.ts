@@ -14,7 +14,7 @@ export async function GET(request: Request, { params }: Context) {
     if (!found) return errorResponse(404, "Company not found");
     if (found.redirect)
       return NextResponse.redirect(new URL(`/api/companies/${found.redirect}`, request.url), 308);
-    return NextResponse.json(getCompanyBySlug(found.slug));
+    return NextResponse.json(await getCompanyBySlug(found.slug));
   });
 }
 

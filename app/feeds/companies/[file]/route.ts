@@ -10,9 +10,9 @@ export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     const { name } = feedRequest(request, (await params).file);
     const found = resolveCompanySlug(name);
-    const company = found && getCompanyBySlug(found.slug);
+    const company = found && (await getCompanyBySlug(found.slug));
     if (!company) return errorResponse(404, "Feed not found");
-    return atomResponse(request, {
+    return await atomResponse(request, {
       title: `${company.name} — Partnership Atlas`,
       selfPath: `/feeds/companies/${company.slug}.atom`,
       pagePath: `/companies/${company.slug}`,

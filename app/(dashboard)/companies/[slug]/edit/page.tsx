@@ -16,7 +16,7 @@ export default async function EditCompanyPage({ params }: { params: Promise<{ sl
   const found = resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/edit`);
-  const company = getCompanyBySlug(found.slug)!;
+  const company = (await getCompanyBySlug(found.slug))!;
   return (
     <>
       <div className="crumbs">

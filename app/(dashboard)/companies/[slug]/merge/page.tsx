@@ -21,7 +21,7 @@ export default async function MergeCompanyPage({ params, searchParams }: Props) 
   const found = resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/merge`);
-  const company = getCompanyBySlug(found.slug)!;
+  const company = (await getCompanyBySlug(found.slug))!;
   const chosen = readMergePreview((await searchParams).into, (into) =>
     previewCompanyMerge(company.slug, into),
   );

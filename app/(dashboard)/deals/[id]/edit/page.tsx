@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Edit deal" };
 export default async function EditDealPage({ params }: { params: Promise<{ id: string }> }) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
   const { id } = await params;
-  const deal = /^\d{1,15}$/.test(id) ? getDeal(Number(id)) : undefined;
+  const deal = /^\d{1,15}$/.test(id) ? await getDeal(Number(id)) : undefined;
   if (!deal) notFound();
   return (
     <>
@@ -32,7 +32,7 @@ export default async function EditDealPage({ params }: { params: Promise<{ id: s
         dealId={deal.id}
         version={deal.version}
         initialValues={toFormValues(deal)}
-        technologyNames={listTechnologyChoices().map((t) => t.name)}
+        technologyNames={(await listTechnologyChoices()).map((t) => t.name)}
         save={saveDeal}
       />
     </>
