@@ -88,7 +88,7 @@ describe("export", () => {
 
   it("guards hostile cells against formula injection but keeps numbers numbers", async () => {
     const tag = unique("hostile").replace(/\W/g, "");
-    createDeal(
+    await createDeal(
       dealFixture({
         title: `=HYPERLINK("http://evil.example","${tag}")`,
         parties: [{ company: `+Evil ${tag}` }, { company: `@Other ${tag}` }],
@@ -158,10 +158,10 @@ describe("export", () => {
 
   it("reflects an edit at once (the pre-joined cells are rewritten with the deal)", async () => {
     const tag = unique("Edited").replace(/\W/g, "");
-    const deal = createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
+    const deal = await createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
     const { updateDeal } = await import("@/db/deal-writes");
     const { dealInput } = await import("@/db/validation");
-    updateDeal(
+    await updateDeal(
       deal.id,
       dealInput.parse({
         ...dealFixture({ title: tag }),
@@ -339,7 +339,7 @@ describe("export in batches", () => {
     try {
       const { generateDemoDeals } = await import("@/db/seed");
       const { listDeals } = await import("@/db/deals");
-      generateDemoDeals(db, 2345);
+      await generateDemoDeals(db, 2345);
       for (const sort of ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const) {
         const filters = { ...defaultFilters, sort };
         const ids = rowsOf([...exportCsv(db, filters, "deals")].join(""))
@@ -347,11 +347,11 @@ describe("export in batches", () => {
           .map((r) => Number(r[0]));
         const listed: number[] = [];
         for (let page = 1; page <= 5; page++)
-          listed.push(...listDeals({ ...filters, page, pageSize: 500 }, db).items.map((d) => d.id));
+          listed.push(...(await listDeals({ ...filters, page, pageSize: 500 }, db)).items.map((d) => d.id));
         expect(ids).toEqual(listed);
       }
       const parties = rowsOf([...exportCsv(db, { ...defaultFilters, type: ["mou"] }, "parties")].join(""));
-      const mou = listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
+      const mou = await listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
       expect(new Set(parties.slice(1).map((r) => r[0])).size).toBe(mou.total);
     } finally {
       db.$client.close();
