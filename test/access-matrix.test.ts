@@ -10,6 +10,8 @@ import { createWebhook } from "@/db/webhooks";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
+import { eq, sql } from "drizzle-orm";
+import { deals, revisions } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,
@@ -333,6 +335,8 @@ const form = (values: Record<string, string | number>) => {
   for (const [k, v] of Object.entries(values)) data.set(k, String(v));
   return data;
 };
+const usersNow = async () =>
+  (await testDb().execute(sql`SELECT id, role, deactivated_at FROM users ORDER BY id`)).rows;
 /** A throwaway account for the user-management actions to act on. */
 const someone = async () =>
   (
@@ -393,14 +397,18 @@ const ACTIONS: Record<string, ActionCase> = {
     role: "editor",
     args: async () => {
       const deal = await liveDeal();
-      const revision = testDb()
-        .$client.prepare("SELECT id FROM revisions WHERE deal_id = ?")
-        .get(deal.id) as { id: number };
+      const [revision] = await testDb()
+        .select({ id: revisions.id })
+        .from(revisions)
+        .where(eq(revisions.dealId, deal.id));
       // Change the deal first so restoring version 1 really writes something.
-      testDb()
-        .$client.prepare("UPDATE deals SET title = title || ' x', version = 2 WHERE id = ?")
-        .run(deal.id);
-      return [form({ dealId: deal.id, revisionId: revision.id, version: 2 })];
+      await testDb().write((tx) =>
+        tx
+          .update(deals)
+          .set({ title: sql`${deals.title} || ' x'`, version: 2 })
+          .where(eq(deals.id, deal.id)),
+      );
+      return [form({ dealId: deal.id, revisionId: revision!.id, version: 2 })];
     },
   },
   "app/(dashboard)/companies/actions.ts#saveCompany": {
@@ -844,9 +852,7 @@ describe("server actions", () => {
               : {},
         );
         const before = await tableCounts();
-        const userRows = testDb()
-          .$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id")
-          .all();
+        const userRows = await usersNow();
         let outcome: unknown;
         let thrown: unknown;
         try {
@@ -869,9 +875,7 @@ describe("server actions", () => {
             ["error", "invalid"].includes((outcome as { status: string }).status);
           expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
           expect(await tableCounts()).toEqual(before);
-          expect(
-            testDb().$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id").all(),
-          ).toEqual(userRows);
+          expect(await usersNow()).toEqual(userRows);
         }
       });
     }

@@ -268,7 +268,7 @@ describe("stats endpoints", () => {
     const { dealInput } = await import("@/db/validation");
     const other = openDatabase(databasePath());
     await createDeal(dealInput.parse(validDeal()), { actor: "other process" }, other);
-    other.$client.close();
+    await other.close();
     expect(await count()).toBe(first + 2);
   });
 
