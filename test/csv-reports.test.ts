@@ -42,8 +42,8 @@ function upload(csv: string | Uint8Array<ArrayBuffer>, fields: Record<string, st
   );
 }
 
-beforeAll(() => {
-  seedRealDeals(testDb());
+beforeAll(async () => {
+  await seedRealDeals(testDb());
   token = createApiToken({ name: "csv tests", role: "editor" }).secret;
 });
 

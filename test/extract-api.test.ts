@@ -32,7 +32,7 @@ const extract = (body: unknown, raw?: string | Uint8Array<ArrayBuffer>) =>
   );
 
 beforeAll(async () => {
-  seedRealDeals(testDb());
+  await seedRealDeals(testDb());
   token = createApiToken({ name: "extract tests", role: "editor" }).secret;
   server = http.createServer((req, res) => {
     if (req.url === "/article") {
