@@ -96,12 +96,12 @@ describe("POST /api/deals", () => {
     ["an unknown earlier deal", (d) => ({ ...d, expandsDealId: 987654 }), ["expandsDealId"]],
   ];
   it.each(bad)("answers 400 with field errors and changes nothing for %s", async (_name, mutate, fields) => {
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await dealsRoute.POST(json("POST", "/deals", mutate(validDeal())));
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(Object.keys(body.fieldErrors)).toEqual(expect.arrayContaining(fields));
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("answers malformed JSON with 400 and other content types with 415", async () => {
@@ -149,14 +149,14 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
     );
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ version: 2, status: "active", title: deal.title });
-    const before = tableCounts();
+    const before = await tableCounts();
     const stale = await dealRoute.PATCH(
       json("PATCH", `/deals/${id}`, { version: 1, title: "Lost update" }),
       ctx({ id }),
     );
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ currentVersion: 2, yourVersion: 1 });
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("requires a version and validates the merged deal", async () => {
