@@ -159,6 +159,20 @@ describe("PATCH, DELETE and restore /api/deals/{id}", () => {
     expect(await tableCounts()).toEqual(before);
   });
 
+  it("lets one of 8 parallel PATCHes at one version through and answers 409 to the others", async () => {
+    const deal = await create();
+    const id = String(deal.id);
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        dealRoute.PATCH(
+          json("PATCH", `/deals/${id}`, { version: 1, title: `${deal.title} #${i}` }),
+          ctx({ id }),
+        ),
+      ),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+  });
+
   it("requires a version and validates the merged deal", async () => {
     const deal = await create();
     const id = String(deal.id);
