@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
 import { generateApiToken, hashApiToken } from "./tokens";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { InputError } from "./errors";
-import type { Reader } from "./queries";
+import type { Reader } from "./connection";
 import { getDb, type Db } from "./index";
 import { accounts, apiTokens, sessions, users } from "./schema";
 import { unwritableDatabaseMessage } from "./write-errors";

@@ -4,19 +4,12 @@ import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { blockingKeys, REASON_LABELS, scoreDuplicate, websiteDomain } from "@/lib/duplicates";
 import { companyKey, labelKey, nameWords, slugify } from "@/lib/names";
 import { getDb, type Db } from "./index";
-import { findCompanyId, findTechnologyId, getCompanyBySlug, loadDeals, type Reader } from "./queries";
-import {
-  immediate,
-  insertSearchRows,
-  refreshDealCells,
-  snapshotOf,
-  uniqueSlug,
-  writeRecordRevision,
-  writeRevision,
-  type Actor,
-  type DealSnapshot,
-  type Tx,
-} from "./mutations";
+import { findCompanyId, findTechnologyId } from "./filters";
+import { getCompanyBySlug, uniqueSlug, writeRecordRevision } from "./directory";
+import { loadDeals } from "./deals";
+import { type Reader, type Tx } from "./connection";
+import { insertSearchRows } from "./search";
+import { refreshDealCells, snapshotOf, writeRevision, type Actor, type DealSnapshot } from "./deal-writes";
 import {
   companies,
   companyAliases,

@@ -4,7 +4,7 @@ import { parseViewPath, type ViewInput, type ViewPatch } from "@/lib/saved-views
 import type { UserRole, WatchKind } from "@/lib/enums";
 import { getDb, type Db } from "./index";
 import { ForbiddenError, InputError, NotFoundError } from "./errors";
-import type { Reader } from "./queries";
+import type { Reader } from "./connection";
 import { companies, revisions, savedViews, technologies, users, watches } from "./schema";
 import type { SavedView } from "./types";
 

@@ -4,7 +4,8 @@ import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { WebhookEvent } from "@/lib/enums";
 import { getDb, type Db } from "./index";
 import { NotFoundError } from "./errors";
-import { loadDeals, type Reader } from "./queries";
+import { loadDeals } from "./deals";
+import { type Reader } from "./connection";
 import { webhookDeliveries, webhookEvents, webhooks } from "./schema";
 
 // The webhook outbox. Events are written by the transaction that makes the change (enqueueEvent

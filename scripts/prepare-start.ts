@@ -41,14 +41,21 @@ if (process.env.SKIP_BUILD !== "1" && Math.max(...SOURCES.map(newestMtime)) > bu
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const db = getDb();
-migrateDatabase(db);
-if (isEmpty(db)) {
-  const seeded = seedRealDeals(db);
-  console.log(`New database at ${databasePath()}: loaded ${seeded.deals} real demo deals.`);
+async function prepareDatabase() {
+  const db = getDb();
+  await migrateDatabase(db);
+  if (await isEmpty(db)) {
+    const seeded = await seedRealDeals(db);
+    console.log(`New database at ${databasePath()}: loaded ${seeded.deals} real demo deals.`);
+  }
+  const port = process.env.PORT || "3000";
+  if ((await countUsers(db)) === 0) {
+    console.log(`First run: open http://localhost:${port}/setup to create the owner account (an admin).`);
+  }
+  await closeDb();
 }
-const port = process.env.PORT || "3000";
-if (countUsers(db) === 0) {
-  console.log(`First run: open http://localhost:${port}/setup to create the owner account (an admin).`);
-}
-closeDb();
+
+prepareDatabase().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { userByFeedKey } from "@/db/inbox";
-import { listDeals } from "@/db/queries";
+import { listDeals } from "@/db/deals";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { feedUpdated, renderAtom, type AtomDeal } from "@/lib/atom";
 import { errorResponse, HttpError, parseParams } from "./api";
@@ -29,11 +29,11 @@ function origin(request: Request): string {
 }
 
 /** The newest 50 matching deals (by last change) as Atom, with ETag and Last-Modified for 304s. */
-export function atomResponse(
+export async function atomResponse(
   request: Request,
   feed: { title: string; selfPath: string; pagePath: string; filters: Partial<DealFilters> },
-): Response {
-  const page = listDeals({
+): Promise<Response> {
+  const page = await listDeals({
     ...dealFilters.parse({}),
     ...feed.filters,
     sort: "-updatedAt",

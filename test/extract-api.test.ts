@@ -6,7 +6,7 @@ import { POST } from "@/app/api/extract/route";
 import * as dealsRoute from "@/app/api/deals/route";
 import { createApiToken } from "@/db/auth";
 import { addArticleToDeal, keepAliases } from "@/db/extract";
-import { getDeal, getDealDetail, listDeals } from "@/db/queries";
+import { getDeal, getDealDetail, listDeals } from "@/db/deals";
 import { seedRealDeals } from "@/db/seed";
 import { defaultFilters } from "@/lib/filters";
 import { tableCounts, testDb } from "./db";
@@ -32,7 +32,7 @@ const extract = (body: unknown, raw?: string | Uint8Array<ArrayBuffer>) =>
   );
 
 beforeAll(async () => {
-  seedRealDeals(testDb());
+  await seedRealDeals(testDb());
   token = createApiToken({ name: "extract tests", role: "editor" }).secret;
   server = http.createServer((req, res) => {
     if (req.url === "/article") {

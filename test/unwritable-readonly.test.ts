@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as dealsRoute from "@/app/api/deals/route";
 import { createApiToken } from "@/db/auth";
 import { closeDb } from "@/db/index";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { dealFixture, testDb, unique } from "./db";
 
 // A server that starts on a read-only database file, and the file becomes writable later. Made for

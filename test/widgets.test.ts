@@ -24,8 +24,8 @@ async function routeOf(name: WidgetName) {
   return (await import(/* @vite-ignore */ file)) as { GET: (request: Request) => Promise<Response> };
 }
 
-beforeAll(() => {
-  seedRealDeals(testDb());
+beforeAll(async () => {
+  await seedRealDeals(testDb());
   token = createApiToken({ name: "widget tests", role: "viewer" }).secret;
 });
 

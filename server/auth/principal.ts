@@ -8,7 +8,7 @@ import { createFirstOwner, findActiveToken, getUser } from "@/db/auth";
 import { databasePath } from "@/db/connection";
 import { getDb } from "@/db/index";
 import { InputError } from "@/db/errors";
-import type { Actor } from "@/db/mutations";
+import type { Actor } from "@/db/deal-writes";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { bearerToken } from "@/db/tokens";

@@ -8,7 +8,8 @@ import { notFound, redirect } from "next/navigation";
 import { listRecordRevisions, resolveCompanySlug } from "@/db/companies";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
-import { getCompanyBySlug, listDeals } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
+import { listDeals } from "@/db/deals";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
 import { HydrationBoundary } from "@tanstack/react-query";
@@ -25,7 +26,7 @@ type Props = {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requirePrincipal();
-  return { title: getCompanyBySlug((await params).slug)?.name ?? "Company not found" };
+  return { title: (await getCompanyBySlug((await params).slug))?.name ?? "Company not found" };
 }
 
 export default async function CompanyPage({ params, searchParams }: Props) {
@@ -34,7 +35,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   if (!found) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (found.redirect) redirect(`/companies/${found.redirect}`);
-  const company = getCompanyBySlug(found.slug)!;
+  const company = (await getCompanyBySlug(found.slug))!;
   const editor = hasRole(principal.role, "editor");
   const history = listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
   const query = await searchParams;
@@ -44,7 +45,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
     page: String(page),
     rollup: rollup ? "1" : "0",
   }).filters;
-  const deals = listDeals(filters);
+  const deals = await listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };
   const state = prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);

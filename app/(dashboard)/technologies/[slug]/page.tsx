@@ -9,7 +9,7 @@ import { notFound, redirect } from "next/navigation";
 import { getTechnology, listRecordRevisions } from "@/db/companies";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologies } from "@/db/directory";
 import { relatedTechnologies, topPairs } from "@/db/stats";
 import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
@@ -23,7 +23,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requirePrincipal();
   const { slug } = await params;
-  return { title: listTechnologies().find((t) => t.slug === slug)?.name ?? "Technology not found" };
+  return { title: (await listTechnologies()).find((t) => t.slug === slug)?.name ?? "Technology not found" };
 }
 
 export default async function TechnologyPage({ params, searchParams }: Props) {
@@ -33,7 +33,7 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
   if (!record) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (record.redirect) redirect(`/technologies/${record.redirect}`);
-  const area = listTechnologies().find((t) => t.id === record.id)!;
+  const area = (await listTechnologies()).find((t) => t.id === record.id)!;
   const history = listRecordRevisions({ entity: "technology", entityId: area.id, limit: 20 });
   const fixed = { technology: [area.slug] };
   const query = await searchParams;

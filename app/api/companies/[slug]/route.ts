@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { resolveCompanySlug, updateCompany } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { companyPatch } from "@/db/validation";
 import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
 
@@ -14,7 +14,7 @@ export async function GET(request: Request, { params }: Context) {
     if (!found) return errorResponse(404, "Company not found");
     if (found.redirect)
       return NextResponse.redirect(new URL(`/api/companies/${found.redirect}`, request.url), 308);
-    return NextResponse.json(getCompanyBySlug(found.slug));
+    return NextResponse.json(await getCompanyBySlug(found.slug));
   });
 }
 

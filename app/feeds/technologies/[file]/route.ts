@@ -11,7 +11,7 @@ export async function GET(request: Request, { params }: Context) {
     const found = resolveTechnologySlug(name);
     const area = found && getTechnology(found.slug);
     if (!area || !("name" in area)) return errorResponse(404, "Feed not found");
-    return atomResponse(request, {
+    return await atomResponse(request, {
       title: `${area.name} — Partnership Atlas`,
       selfPath: `/feeds/technologies/${found.slug}.atom`,
       pagePath: `/technologies/${found.slug}`,

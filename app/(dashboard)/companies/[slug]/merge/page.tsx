@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { previewCompanyMerge, resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { MergePage } from "@/components/companies/merge-page";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
@@ -21,7 +21,7 @@ export default async function MergeCompanyPage({ params, searchParams }: Props) 
   const found = resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/merge`);
-  const company = getCompanyBySlug(found.slug)!;
+  const company = (await getCompanyBySlug(found.slug))!;
   const chosen = readMergePreview((await searchParams).into, (into) =>
     previewCompanyMerge(company.slug, into),
   );
