@@ -21,7 +21,7 @@ export default async function CompaniesPage({
   await requirePrincipal();
   const raw = await searchParams;
   const { q, page } = params.parse({ q: raw.q, page: raw.page });
-  const { items, total } = searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { items, total } = await searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const href = (p: number) => `/companies?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   return (

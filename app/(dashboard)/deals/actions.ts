@@ -32,7 +32,7 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
     "editor",
     payload,
     raw,
-    ({ id, version, values: raw, aliases }, { actor }) => {
+    async ({ id, version, values: raw, aliases }, { actor }) => {
       const parsed = dealInput.safeParse(raw);
       if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
       const values = parsed.data;
@@ -40,7 +40,7 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
         const deal = createDeal(values, { actor });
         // Only for companies that are parties of the saved deal, so nothing else changes by surprise.
         const parties = new Set(deal.parties.map((p) => p.company.name));
-        keepAliases(aliases.filter((a) => parties.has(a.company)));
+        await keepAliases(aliases.filter((a) => parties.has(a.company)));
         return deal.id;
       }
       if (version === undefined)
@@ -91,10 +91,10 @@ export async function addArticleToDealAction(_previous: FormState, raw: unknown)
     "editor",
     articleSource,
     raw,
-    ({ dealId, source, quotes }, { actor }) => {
-      const deal = getDeal(dealId);
+    async ({ dealId, source, quotes }, { actor }) => {
+      const deal = await getDeal(dealId);
       if (!deal) throw new InputError({ dealId: [`Deal ${dealId} no longer exists`] });
-      return addArticleToDeal(dealId, { source, quotes }, deal.version, { actor }).deal.id;
+      return (await addArticleToDeal(dealId, { source, quotes }, deal.version, { actor })).deal.id;
     },
   );
   if (!result.ok) return result.state;

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Technologies" };
 
 export default async function TechnologiesPage() {
   await requirePrincipal();
-  const areas = listTechnologies().toSorted(
+  const areas = (await listTechnologies()).toSorted(
     (a, b) => b.dealCount - a.dealCount || a.name.localeCompare(b.name),
   );
   const max = Math.max(1, ...areas.map((a) => a.dealCount));

@@ -29,7 +29,7 @@ export default async function FromArticlePage() {
         draftArticle={draftArticleAction}
         save={saveDeal}
         addToDeal={addArticleToDealAction}
-        technologyNames={listTechnologies().map((t) => t.name)}
+        technologyNames={(await listTechnologies()).map((t) => t.name)}
       />
     </>
   );

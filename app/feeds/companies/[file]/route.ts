@@ -9,8 +9,8 @@ type Context = { params: Promise<{ file: string }> };
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     const { name } = feedRequest(request, (await params).file);
-    const found = resolveCompanySlug(name);
-    const company = found && getCompanyBySlug(found.slug);
+    const found = await resolveCompanySlug(name);
+    const company = found && (await getCompanyBySlug(found.slug));
     if (!company) return errorResponse(404, "Feed not found");
     return atomResponse(request, {
       title: `${company.name} — Partnership Atlas`,
