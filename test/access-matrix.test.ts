@@ -55,13 +55,9 @@ type RouteCase = {
   role: UserRole | "public";
   /** Routes for what belongs to a person: called with each role's session cookie, not a token. */
   session?: true;
-  build: (userId: string) => {
-    url: string;
-    body?: unknown;
-    params: Record<string, string>;
-    contentType?: string;
-  };
+  build: (userId: string) => RouteRequest | Promise<RouteRequest>;
 };
+type RouteRequest = { url: string; body?: unknown; params: Record<string, string>; contentType?: string };
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
 const company = () =>
@@ -75,7 +71,8 @@ const company = () =>
   });
 const area = () => createTechnology(unique("Matrix tech"));
 /** A merge of two fresh companies, for the undo cases. */
-const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
+const mergedPair = async () =>
+  (await mergeCompanies((await company()).slug, (await company()).slug, "matrix")).mergeId;
 /** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
 const hook = () =>
   createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null).id;
@@ -161,7 +158,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "POST /api/merges/[id]/undo": {
     role: "editor",
-    build: () => ({ url: "/api/merges/x/undo", params: { id: String(mergedPair()) }, body: {} }),
+    build: async () => ({ url: "/api/merges/x/undo", params: { id: String(await mergedPair()) }, body: {} }),
   },
   "GET /api/technologies/[slug]": {
     role: "viewer",
@@ -412,7 +409,7 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/companies/actions.ts#undoMergeAction": {
     role: "editor",
-    args: () => [{ status: "idle" }, { mergeId: mergedPair() }],
+    args: async () => [{ status: "idle" }, { mergeId: await mergedPair() }],
   },
   "app/(dashboard)/companies/actions.ts#dismissDuplicateAction": {
     role: "editor",
@@ -568,7 +565,7 @@ describe("route handlers", () => {
       const expected = expectedStatus(spec.role, who);
       it(`${key} as ${who} → ${expected}`, async () => {
         const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
-        const { url, body, params, contentType } = spec.build(userIds[who] ?? userIds.admin!);
+        const { url, body, params, contentType } = await spec.build(userIds[who] ?? userIds.admin!);
         const headers: Record<string, string> = { "content-type": contentType ?? "application/json" };
         if (spec.session && cookie[who])
           Object.assign(headers, { cookie: cookie[who], host: "localhost", origin: "http://localhost" });
