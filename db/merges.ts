@@ -105,10 +105,8 @@ export async function lockForWrite<K extends MergeKind>(
     const ids = targetId ? [found.id, targetId] : [found.id];
     const rows = await lockRows(tx, kind, ids);
     const current = rows.find((r) => r.id === found.id);
-    if ((current && rows.length === ids.length) || attempt === 3) {
-      if (!current) throw new NotFoundError(TABLES[kind].label);
-      return { current, targetId };
-    }
+    if (current && rows.length === ids.length) return { current, targetId };
+    if (attempt === 3) throw new NotFoundError(TABLES[kind].label);
   }
 }
 
