@@ -57,8 +57,16 @@ describe("concurrent writes", () => {
   it("two edits at the same version: one saves, the other is a conflict", async () => {
     const a = await company();
     const results = await Promise.allSettled([
-      updateCompany(a.slug, { version: a.version, name: unique("First") }, "t"),
-      updateCompany(a.slug, { version: a.version, name: unique("Second") }, "t"),
+      updateCompany(
+        a.slug,
+        { version: a.version, name: unique("First"), keepOldName: false, changeSlug: false },
+        "t",
+      ),
+      updateCompany(
+        a.slug,
+        { version: a.version, name: unique("Second"), keepOldName: false, changeSlug: false },
+        "t",
+      ),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const [failed] = results.filter((r) => r.status === "rejected");
