@@ -42,7 +42,7 @@ const TABLES = {
 } as const;
 
 /** The table of a kind of record, for code written once for both (their shared columns only). */
-export const recordTable = (kind: MergeKind) => TABLES[kind].table as typeof companies;
+const recordTable = (kind: MergeKind) => TABLES[kind].table as typeof companies;
 
 /** The record a slug names now or named before; `redirect` is its current slug when they differ. */
 export async function resolveSlug(kind: MergeKind, slug: string, db: Reader = getDb()) {
