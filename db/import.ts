@@ -1,6 +1,6 @@
 import "server-only";
 import { enqueueEvent } from "./webhooks";
-import { probableDuplicatesOf } from "./companies";
+import { probableDuplicatesOf } from "./duplicates";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { columnForPath, rowToDeal, type Mapping, type ParsedCsv } from "@/lib/csv-import";
 import { companyKey } from "@/lib/names";

@@ -89,7 +89,7 @@ describe("webhooks", () => {
     expect(outbox().events).toBe(after.events + 1);
   });
 
-  it("company.merged is queued by the merge", () => {
+  it("company.merged is queued by the merge", async () => {
     const hook = createWebhook({ url: `${base}/c`, events: ["company.merged"] }, null);
     const company = () =>
       createCompany({
@@ -100,7 +100,7 @@ describe("webhooks", () => {
         website: null,
         parent: null,
       });
-    mergeCompanies(company().slug, company().slug, "x");
+    await mergeCompanies((await company()).slug, (await company()).slug, "x");
     const listed = listWebhooks().find((w) => w.id === hook.id)!;
     expect(listed.deliveries.map((d) => d.event)).toEqual(["company.merged"]);
   });

@@ -8,7 +8,7 @@ import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list"
 import { FilterErrors } from "@/components/ui/filter-errors";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
-import { listRecordRevisions } from "@/db/companies";
+import { listRecordRevisions } from "@/db/merges";
 import { findCompanyId } from "@/db/filters";
 import { UndoMergeButton } from "@/components/companies/undo-merge-button";
 import { hasRole } from "@/lib/roles";
@@ -63,7 +63,7 @@ export default async function ActivityPage({
   const recordChanges =
     f.deal || f.who || f.from || f.to || (f.company && !companyId)
       ? []
-      : listRecordRevisions(companyId ? { entity: "company", entityId: companyId } : { limit: 30 });
+      : await listRecordRevisions(companyId ? { entity: "company", entityId: companyId } : { limit: 30 });
   const users = listUsers();
   const tokens = listApiTokens();
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

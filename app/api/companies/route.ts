@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { probableDuplicatesOf } from "@/db/companies";
+import { probableDuplicatesOf } from "@/db/duplicates";
 import { createCompany, searchCompanies } from "@/db/directory";
 import { companyInput } from "@/db/validation";
 import { searchText } from "@/lib/filters";
@@ -27,7 +27,7 @@ export async function POST(request: Request) {
     const { actor } = await authorize(request, "editor");
     const input = parseOrThrow(companyInput, await readJson(request));
     // A probable duplicate is still created (the analyst may know better), but reported.
-    const probableDuplicates = probableDuplicatesOf(input);
+    const probableDuplicates = await probableDuplicatesOf(input);
     const company = await createCompany(input, { actor });
     return NextResponse.json(
       { ...company, probableDuplicates },

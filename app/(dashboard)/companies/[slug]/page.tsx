@@ -5,7 +5,8 @@ import { WatchButton } from "@/components/follow/watch-button";
 import { isWatching } from "@/db/views";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { listRecordRevisions, resolveCompanySlug } from "@/db/companies";
+import { resolveCompanySlug } from "@/db/companies";
+import { listRecordRevisions } from "@/db/merges";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
 import { getCompanyBySlug } from "@/db/directory";
@@ -31,13 +32,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CompanyPage({ params, searchParams }: Props) {
   const principal = await requirePrincipal();
-  const found = resolveCompanySlug((await params).slug);
+  const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (found.redirect) redirect(`/companies/${found.redirect}`);
   const company = (await getCompanyBySlug(found.slug))!;
   const editor = hasRole(principal.role, "editor");
-  const history = listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
+  const history = await listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
   const query = await searchParams;
   const { page, rollup } = parseDealFiltersLenient(query).filters;
   const filters = parseDealFiltersLenient({
@@ -48,7 +49,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const deals = await listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };
-  const state = prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);
+  const state = await prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);
   return (
     <>
       <div className="crumbs">
@@ -71,7 +72,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           <WatchButton
             kind="company"
             id={company.id}
-            watching={isWatching(principal.id, { kind: "company", id: company.id })}
+            watching={await isWatching(principal.id, { kind: "company", id: company.id })}
             watchAction={watchAction}
           />
           <SaveViewForm saveView={saveViewAction} />

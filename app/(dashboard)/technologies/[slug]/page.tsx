@@ -6,7 +6,8 @@ import { isWatching } from "@/db/views";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { getTechnology, listRecordRevisions } from "@/db/companies";
+import { listRecordRevisions } from "@/db/merges";
+import { getTechnology } from "@/db/technologies";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
 import { listTechnologies } from "@/db/directory";
@@ -29,18 +30,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function TechnologyPage({ params, searchParams }: Props) {
   const principal = await requirePrincipal();
   const editor = hasRole(principal.role, "editor");
-  const record = getTechnology((await params).slug);
+  const record = await getTechnology((await params).slug);
   if (!record) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (record.redirect) redirect(`/technologies/${record.redirect}`);
   const area = (await listTechnologies()).find((t) => t.id === record.id)!;
-  const history = listRecordRevisions({ entity: "technology", entityId: area.id, limit: 20 });
+  const history = await listRecordRevisions({ entity: "technology", entityId: area.id, limit: 20 });
   const fixed = { technology: [area.slug] };
   const query = await searchParams;
   const filters = { ...parseDealFiltersLenient(query).filters, ...fixed };
-  const state = prefetchWidgets(filters, ["deals-over-time", "top-companies"], query);
-  const related = relatedTechnologies(area.id);
-  const pairs = topPairs(filters);
+  const state = await prefetchWidgets(filters, ["deals-over-time", "top-companies"], query);
+  const related = await relatedTechnologies(area.id);
+  const pairs = await topPairs(filters);
   return (
     <>
       <div className="crumbs">
@@ -63,7 +64,7 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           <WatchButton
             kind="technology"
             id={area.id}
-            watching={isWatching(principal.id, { kind: "technology", id: area.id })}
+            watching={await isWatching(principal.id, { kind: "technology", id: area.id })}
             watchAction={watchAction}
           />
           <SaveViewForm saveView={saveViewAction} />

@@ -9,7 +9,7 @@ type Context = { params: Promise<{ file: string }> };
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     const { name } = feedRequest(request, (await params).file);
-    const found = resolveCompanySlug(name);
+    const found = await resolveCompanySlug(name);
     const company = found && (await getCompanyBySlug(found.slug));
     if (!company) return errorResponse(404, "Feed not found");
     return await atomResponse(request, {

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Edit company" };
 
 export default async function EditCompanyPage({ params }: { params: Promise<{ slug: string }> }) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
-  const found = resolveCompanySlug((await params).slug);
+  const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/edit`);
   const company = (await getCompanyBySlug(found.slug))!;

@@ -18,11 +18,11 @@ type Props = {
 
 export default async function MergeCompanyPage({ params, searchParams }: Props) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
-  const found = resolveCompanySlug((await params).slug);
+  const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/merge`);
   const company = (await getCompanyBySlug(found.slug))!;
-  const chosen = readMergePreview((await searchParams).into, (into) =>
+  const chosen = await readMergePreview((await searchParams).into, (into) =>
     previewCompanyMerge(company.slug, into),
   );
   return (
