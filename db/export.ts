@@ -6,7 +6,7 @@ import { csvRow, csvRows, MULTI_SEPARATOR, type CsvCell } from "@/lib/csv";
 import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
 import type { Db } from "./connection";
-import { dealWhere } from "./queries";
+import { dealWhere } from "./filters";
 import { deals } from "./schema";
 
 // CSV reports of exactly the filtered deals: the same filter schema and WHERE clause as the list,

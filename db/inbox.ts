@@ -5,7 +5,7 @@ import { dealFilters, type DealFilters } from "@/lib/filters";
 import { parseViewPath } from "@/lib/saved-views";
 import { getDb, type Db, type Reader, type Tx } from "./index";
 import { memoStats } from "./stats-cache";
-import { dealWhere } from "./queries";
+import { dealWhere } from "./filters";
 import { companies, deals, revisions, savedViews, technologies, userFollow, users, watches } from "./schema";
 import type { Inbox, InboxGroup } from "./types";
 import { newestRevisionId } from "./views";

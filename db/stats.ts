@@ -17,7 +17,8 @@ import type {
   Timeline,
   Network,
 } from "./types";
-import { dealWhere, type Reader } from "./queries";
+import { dealWhere } from "./filters";
+import { type Reader } from "./connection";
 import {
   companies,
   dealParties,

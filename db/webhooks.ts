@@ -6,7 +6,7 @@ import { affectedRows } from "./connection";
 import { getDb, type Db, type Reader, type Tx } from "./index";
 import { isPg } from "./dialect";
 import { NotFoundError } from "./errors";
-import { loadDeals } from "./queries";
+import { loadDeals } from "./deals";
 import { webhookDeliveries, webhookEvents, webhooks } from "./schema";
 
 // The webhook outbox. Events are written by the transaction that makes the change (enqueueEvent

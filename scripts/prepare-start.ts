@@ -57,7 +57,7 @@ async function prepareDatabase() {
   await closeDb();
 }
 
-prepareDatabase().catch((error: Error) => {
-  console.error(`Preparing the database failed: ${error.message}`);
+prepareDatabase().catch((error) => {
+  console.error(error);
   process.exit(1);
 });

@@ -57,11 +57,11 @@ async function readArticle(input: ExtractRequest): Promise<ExtractInput> {
 
 export async function draftFromArticle(input: ExtractRequest): Promise<ArticleDraft> {
   const article = await readArticle(input);
-  const { draft, evidence, companies, warnings } = extractArticle(article, extractionGazetteer());
+  const { draft, evidence, companies, warnings } = extractArticle(article, await extractionGazetteer());
   const slugs = companies.flatMap((c) => (c.match ? [c.match.slug] : []));
   const duplicates = findDuplicateDeals(
     { title: draft.title, announcedOn: draft.announcedOn, types: draft.types, partySlugs: slugs },
-    dealsWithParties(slugs),
+    await dealsWithParties(slugs),
   );
   return {
     draft,

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { userByFeedKey } from "@/db/inbox";
-import { listDeals } from "@/db/queries";
+import { listDeals } from "@/db/deals";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { feedUpdated, renderAtom, type AtomDeal } from "@/lib/atom";
 import { errorResponse, HttpError, parseParams } from "./api";

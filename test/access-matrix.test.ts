@@ -3,13 +3,15 @@ import path from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
 import { mergeCompanies } from "@/db/companies";
-import { createCompany, createDeal, createTechnology, deleteDeal } from "@/db/mutations";
-import { users } from "@/db/schema";
+import { createCompany, createTechnology } from "@/db/directory";
+import { createDeal, deleteDeal } from "@/db/deal-writes";
 import { createView } from "@/db/views";
 import { createWebhook } from "@/db/webhooks";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
+import { eq, sql } from "drizzle-orm";
+import { deals, revisions } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,
@@ -58,19 +60,7 @@ type RouteCase = {
   session?: true;
   build: (userId: string) => RouteRequest | Promise<RouteRequest>;
 };
-type RouteRequest = {
-  url: string;
-  body?: unknown;
-  params: Record<string, string>;
-  contentType?: string;
-};
-
-/** Who has which role and who is deactivated: what a refused account action must not change. */
-const userStates = () =>
-  testDb()
-    .select({ id: users.id, role: users.role, deactivatedAt: users.deactivatedAt })
-    .from(users)
-    .orderBy(users.id);
+type RouteRequest = { url: string; body?: unknown; params: Record<string, string>; contentType?: string };
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
 const company = () =>
@@ -84,7 +74,8 @@ const company = () =>
   });
 const area = () => createTechnology(unique("Matrix tech"));
 /** A merge of two fresh companies, for the undo cases. */
-const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
+const mergedPair = async () =>
+  (await mergeCompanies((await company()).slug, (await company()).slug, "matrix")).mergeId;
 /** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
 const hook = async () =>
   (await createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null)).id;
@@ -116,12 +107,12 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "GET /api/deals/[id]": {
     role: "viewer",
-    build: () => ({ url: "/api/deals/x", params: { id: String(liveDeal().id) } }),
+    build: async () => ({ url: "/api/deals/x", params: { id: String((await liveDeal()).id) } }),
   },
   "PATCH /api/deals/[id]": {
     role: "editor",
-    build: () => {
-      const deal = liveDeal();
+    build: async () => {
+      const deal = await liveDeal();
       return {
         url: "/api/deals/x",
         params: { id: String(deal.id) },
@@ -131,13 +122,13 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "DELETE /api/deals/[id]": {
     role: "editor",
-    build: () => ({ url: "/api/deals/x", params: { id: String(liveDeal().id) } }),
+    build: async () => ({ url: "/api/deals/x", params: { id: String((await liveDeal()).id) } }),
   },
   "POST /api/deals/[id]/restore": {
     role: "editor",
-    build: () => {
-      const deal = liveDeal();
-      deleteDeal(deal.id, { actor: "matrix" });
+    build: async () => {
+      const deal = await liveDeal();
+      await deleteDeal(deal.id, { actor: "matrix" });
       return { url: "/api/deals/x/restore", params: { id: String(deal.id) } };
     },
   },
@@ -148,22 +139,25 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "GET /api/companies/[slug]": {
     role: "viewer",
-    build: () => ({ url: "/api/companies/x", params: { slug: liveDeal().parties[0]!.company.slug } }),
+    build: async () => ({
+      url: "/api/companies/x",
+      params: { slug: (await liveDeal()).parties[0]!.company.slug },
+    }),
   },
   "PATCH /api/companies/[slug]": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/companies/x",
-      params: { slug: company().slug },
+      params: { slug: (await company()).slug },
       body: { version: 1, sector: "Telecom" },
     }),
   },
   "POST /api/companies/[slug]/merge": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/companies/x/merge",
-      params: { slug: company().slug },
-      body: { into: company().slug, dryRun: false },
+      params: { slug: (await company()).slug },
+      body: { into: (await company()).slug, dryRun: false },
     }),
   },
   "GET /api/companies/duplicates": {
@@ -172,26 +166,26 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "POST /api/merges/[id]/undo": {
     role: "editor",
-    build: () => ({ url: "/api/merges/x/undo", params: { id: String(mergedPair()) }, body: {} }),
+    build: async () => ({ url: "/api/merges/x/undo", params: { id: String(await mergedPair()) }, body: {} }),
   },
   "GET /api/technologies/[slug]": {
     role: "viewer",
-    build: () => ({ url: "/api/technologies/x", params: { slug: area().slug } }),
+    build: async () => ({ url: "/api/technologies/x", params: { slug: (await area()).slug } }),
   },
   "PATCH /api/technologies/[slug]": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/technologies/x",
-      params: { slug: area().slug },
+      params: { slug: (await area()).slug },
       body: { version: 1, name: unique("Renamed tech") },
     }),
   },
   "POST /api/technologies/[slug]/merge": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/technologies/x/merge",
-      params: { slug: area().slug },
-      body: { into: area().slug, dryRun: false },
+      params: { slug: (await area()).slug },
+      body: { into: (await area()).slug, dryRun: false },
     }),
   },
   "GET /api/technologies": { role: "viewer", build: () => ({ url: "/api/technologies", params: {} }) },
@@ -347,6 +341,8 @@ const form = (values: Record<string, string | number>) => {
   for (const [k, v] of Object.entries(values)) data.set(k, String(v));
   return data;
 };
+const usersNow = async () =>
+  (await testDb().execute(sql`SELECT id, role, deactivated_at FROM users ORDER BY id`)).rows;
 /** A throwaway account for the user-management actions to act on. */
 const someone = async () =>
   (
@@ -375,13 +371,13 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/deals/actions.ts#deleteDealAction": {
     role: "editor",
-    args: () => [form({ id: liveDeal().id })],
+    args: async () => [form({ id: (await liveDeal()).id })],
   },
   "app/(dashboard)/deals/actions.ts#restoreDealAction": {
     role: "editor",
-    args: () => {
-      const deal = liveDeal();
-      deleteDeal(deal.id, { actor: "matrix" });
+    args: async () => {
+      const deal = await liveDeal();
+      await deleteDeal(deal.id, { actor: "matrix" });
       return [form({ id: deal.id })];
     },
   },
@@ -394,10 +390,10 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/deals/actions.ts#addArticleToDealAction": {
     role: "editor",
-    args: () => [
+    args: async () => [
       { status: "idle" },
       {
-        dealId: liveDeal().id,
+        dealId: (await liveDeal()).id,
         source: { url: `https://example.org/${unique("article").replace(/\W/g, "")}` },
         quotes: [{ text: unique("A new quote"), speaker: "Ada Park" }],
       },
@@ -405,44 +401,51 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/deals/actions.ts#restoreVersionAction": {
     role: "editor",
-    args: () => {
-      const deal = liveDeal();
-      const revision = testDb()
-        .$client.prepare("SELECT id FROM revisions WHERE deal_id = ?")
-        .get(deal.id) as { id: number };
+    args: async () => {
+      const deal = await liveDeal();
+      const [revision] = await testDb()
+        .select({ id: revisions.id })
+        .from(revisions)
+        .where(eq(revisions.dealId, deal.id));
       // Change the deal first so restoring version 1 really writes something.
-      testDb()
-        .$client.prepare("UPDATE deals SET title = title || ' x', version = 2 WHERE id = ?")
-        .run(deal.id);
-      return [form({ dealId: deal.id, revisionId: revision.id, version: 2 })];
+      await testDb().write((tx) =>
+        tx
+          .update(deals)
+          .set({ title: sql`${deals.title} || ' x'`, version: 2 })
+          .where(eq(deals.id, deal.id)),
+      );
+      return [form({ dealId: deal.id, revisionId: revision!.id, version: 2 })];
     },
   },
   "app/(dashboard)/companies/actions.ts#saveCompany": {
     role: "editor",
-    args: () => [{ status: "idle" }, { slug: company().slug, values: { version: 1, sector: "Telecom" } }],
+    args: async () => [
+      { status: "idle" },
+      { slug: (await company()).slug, values: { version: 1, sector: "Telecom" } },
+    ],
   },
   "app/(dashboard)/companies/actions.ts#mergeCompanyAction": {
     role: "editor",
-    args: () => [{ status: "idle" }, { slug: company().slug, into: company().slug }],
+    args: async () => [{ status: "idle" }, { slug: (await company()).slug, into: (await company()).slug }],
   },
   "app/(dashboard)/companies/actions.ts#undoMergeAction": {
     role: "editor",
-    args: () => [{ status: "idle" }, { mergeId: mergedPair() }],
+    args: async () => [{ status: "idle" }, { mergeId: await mergedPair() }],
   },
   "app/(dashboard)/companies/actions.ts#dismissDuplicateAction": {
     role: "editor",
-    args: () => [form({ a: company().slug, b: company().slug })],
+    args: async () => [form({ a: (await company()).slug, b: (await company()).slug })],
   },
   "app/(dashboard)/technologies/actions.ts#saveTechnology": {
     role: "editor",
-    args: () => [
+    args: async () => [
       { status: "idle" },
-      { slug: area().slug, values: { version: 1, name: unique("Saved tech") } },
+      { slug: (await area()).slug, values: { version: 1, name: unique("Saved tech") } },
     ],
   },
   "app/(dashboard)/technologies/actions.ts#mergeTechnologyAction": {
     role: "editor",
-    args: () => [{ status: "idle" }, { slug: area().slug, into: area().slug }],
+    args: async () => [{ status: "idle" }, { slug: (await area()).slug, into: (await area()).slug }],
   },
   "app/(dashboard)/settings/actions.ts#createUserAction": {
     role: "admin",
@@ -698,8 +701,8 @@ describe("cookie sessions on route handlers", () => {
 
 describe("deleted deals are for editors and admins only", () => {
   async function deletedDeal() {
-    const deal = createDeal(dealFixture(), { actor: "matrix" });
-    deleteDeal(deal.id, { actor: "matrix", expectedVersion: deal.version });
+    const deal = await createDeal(dealFixture(), { actor: "matrix" });
+    await deleteDeal(deal.id, { actor: "matrix", expectedVersion: deal.version });
     return deal.id;
   }
   const as = (who: "viewer" | "editor" | "admin") => {
@@ -860,7 +863,7 @@ describe("server actions", () => {
               : {},
         );
         const before = await tableCounts();
-        const userRows = await userStates();
+        const userRows = await usersNow();
         let outcome: unknown;
         let thrown: unknown;
         try {
@@ -883,7 +886,7 @@ describe("server actions", () => {
             ["error", "invalid"].includes((outcome as { status: string }).status);
           expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
           expect(await tableCounts()).toEqual(before);
-          expect(await userStates()).toEqual(userRows);
+          expect(await usersNow()).toEqual(userRows);
         }
       });
     }

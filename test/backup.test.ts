@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backupDatabase, checkDatabase, restoreDatabase, RestoreRefused, serverPidFile } from "@/db/backup";
 import { isPg } from "@/db/dialect";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { dealFixture, testDb } from "./db";
 
 // Online backup while another process writes, then restore into a fresh path: the copy must be a

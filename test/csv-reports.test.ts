@@ -13,10 +13,11 @@ import { openDatabase } from "@/db/connection";
 import { exportCsv } from "@/db/export";
 import { commitImport } from "@/db/import";
 import { migrateDatabase } from "@/db/migrate";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { seedRealDeals } from "@/db/seed";
 import { autoMap, readCsv } from "@/lib/csv-import";
 import { defaultFilters } from "@/lib/filters";
+import { sql } from "drizzle-orm";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 let token = "";
@@ -42,7 +43,7 @@ function upload(csv: string | Uint8Array<ArrayBuffer>, fields: Record<string, st
 }
 
 beforeAll(async () => {
-  seedRealDeals(testDb());
+  await seedRealDeals(testDb());
   token = (await createApiToken({ name: "csv tests", role: "editor" })).secret;
 });
 
@@ -88,7 +89,7 @@ describe("export", () => {
 
   it("guards hostile cells against formula injection but keeps numbers numbers", async () => {
     const tag = unique("hostile").replace(/\W/g, "");
-    createDeal(
+    await createDeal(
       dealFixture({
         title: `=HYPERLINK("http://evil.example","${tag}")`,
         parties: [{ company: `+Evil ${tag}` }, { company: `@Other ${tag}` }],
@@ -158,10 +159,10 @@ describe("export", () => {
 
   it("reflects an edit at once (the pre-joined cells are rewritten with the deal)", async () => {
     const tag = unique("Edited").replace(/\W/g, "");
-    const deal = createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
-    const { updateDeal } = await import("@/db/mutations");
+    const deal = await createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
+    const { updateDeal } = await import("@/db/deal-writes");
     const { dealInput } = await import("@/db/validation");
-    updateDeal(
+    await updateDeal(
       deal.id,
       dealInput.parse({
         ...dealFixture({ title: tag }),
@@ -190,7 +191,7 @@ const good = (tag: string, n: number) =>
 describe("import", () => {
   it("previews without writing: new rows, alias links, new companies", async () => {
     const tag = unique("Prev").replace(/\W/g, "");
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await upload([header, good(tag, 1), good(tag, 2)].join("\r\n"));
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -201,7 +202,7 @@ describe("import", () => {
         `New company “${tag} Labs 1” will be created`,
       ]),
     );
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   const badFiles: [string, string | Uint8Array<ArrayBuffer>, RegExp][] = [
@@ -217,11 +218,11 @@ describe("import", () => {
     ],
   ];
   it.each(badFiles)("refuses %s with a clear answer and changes nothing", async (_name, file, message) => {
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await upload(file, { dryRun: "0" });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(message);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("refuses a file over 20 MB", async () => {
@@ -238,7 +239,7 @@ describe("import", () => {
       `${tag} broken,31/02/2024,merger,Non-binding,"A ${tag}; B ${tag}",,javascript:alert(1)`,
       good(tag, 3),
     ].join("\r\n");
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await upload(file, { dryRun: "0" });
     expect(response.status).toBe(400);
     const body = await response.json();
@@ -246,7 +247,7 @@ describe("import", () => {
     const bad = body.rows.find((r: { row: number }) => r.row === 3);
     expect(Object.keys(bad.errors).sort()).toEqual(["announced_on", "deal_types", "source_url"]);
     expect(bad.errors.deal_types[0]).toMatch(/Unknown deal type “merger”/);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("commits all rows in one go, with a revision each, and creates nothing on a second import", async () => {
@@ -260,32 +261,32 @@ describe("import", () => {
       "SK Telecom",
       `${tag} Labs 1`,
     ]);
-    const revisions = testDb()
-      .$client.prepare("SELECT count(*) AS n FROM revisions WHERE actor LIKE '%(CSV import)'")
-      .get() as { n: number };
-    expect(revisions.n).toBeGreaterThanOrEqual(3);
+    const { rows } = await testDb().execute<{ n: number }>(
+      sql`SELECT count(*) AS n FROM revisions WHERE actor LIKE '%(CSV import)'`,
+    );
+    expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(3);
 
-    const before = tableCounts();
+    const before = await tableCounts();
     const again = await (await upload(file, { dryRun: "0" })).json();
     expect(again.result).toEqual({ created: [], updated: [], skipped: 3 });
     expect(again.rows.every((r: { status: string }) => r.status === "duplicate")).toBe(true);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("re-imports its own export as is: matched by id, nothing new", async () => {
     const { text } = await exportText("company=Microsoft");
-    const before = tableCounts();
+    const before = await tableCounts();
     const body = await (await upload(text, { dryRun: "0" })).json();
     expect(body.summary.invalid).toBe(0);
     expect(body.rows.every((r: { match?: { by: string } }) => r.match?.by === "id")).toBe(true);
     expect(body.result.created).toEqual([]);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
-  it("round-trips: export, import into an empty database, export again gives the same file", () => {
+  it("round-trips: export, import into an empty database, export again gives the same file", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-roundtrip-"));
     const empty = openDatabase(path.join(dir, "empty.db"));
-    migrateDatabase(empty);
+    await migrateDatabase(empty);
     try {
       const filters = { ...defaultFilters, sort: "announcedOn" as const };
       const first = [
@@ -305,7 +306,7 @@ describe("import", () => {
       expect(strip(second)).toEqual(strip(first));
       expect(rowsOf(second).length).toBe(rowsOf(first).length);
     } finally {
-      empty.$client.close();
+      await empty.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -335,11 +336,11 @@ describe("export in batches", () => {
   it("streams thousands of deals in list order for every sort, each exactly once", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-batches-"));
     const db = openDatabase(path.join(dir, "big.db"));
-    migrateDatabase(db);
+    await migrateDatabase(db);
     try {
       const { generateDemoDeals } = await import("@/db/seed");
-      const { listDeals } = await import("@/db/queries");
-      generateDemoDeals(db, 2345);
+      const { listDeals } = await import("@/db/deals");
+      await generateDemoDeals(db, 2345);
       for (const sort of ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const) {
         const filters = { ...defaultFilters, sort };
         const ids = rowsOf([...exportCsv(db, filters, "deals")].join(""))
@@ -347,14 +348,14 @@ describe("export in batches", () => {
           .map((r) => Number(r[0]));
         const listed: number[] = [];
         for (let page = 1; page <= 5; page++)
-          listed.push(...listDeals({ ...filters, page, pageSize: 500 }, db).items.map((d) => d.id));
+          listed.push(...(await listDeals({ ...filters, page, pageSize: 500 }, db)).items.map((d) => d.id));
         expect(ids).toEqual(listed);
       }
       const parties = rowsOf([...exportCsv(db, { ...defaultFilters, type: ["mou"] }, "parties")].join(""));
-      const mou = listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
+      const mou = await listDeals({ ...defaultFilters, type: ["mou"], pageSize: 500 }, db);
       expect(new Set(parties.slice(1).map((r) => r[0])).size).toBe(mou.total);
     } finally {
-      db.$client.close();
+      await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

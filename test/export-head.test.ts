@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as connection from "@/db/connection";
 import { createApiToken } from "@/db/auth";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { dealFixture, testDb } from "./db";
 
 // HEAD on an export answers with GET's headers and opens nothing: no read-only connection is left

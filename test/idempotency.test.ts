@@ -3,7 +3,7 @@ import * as dealsRoute from "@/app/api/deals/route";
 import * as importRoute from "@/app/api/import/route";
 import { createApiToken } from "@/db/auth";
 import { writeOnce } from "@/db/idempotency";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { idempotencyKeys } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 

@@ -5,7 +5,7 @@ import * as dealsRoute from "@/app/api/deals/route";
 import { createApiToken } from "@/db/auth";
 import { isPg } from "@/db/dialect";
 import { closeDb } from "@/db/index";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { dealFixture, testDb, unique } from "./db";
 
 // A server that starts on a read-only database file, and the file becomes writable later. Made for

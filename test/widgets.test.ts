@@ -25,7 +25,7 @@ async function routeOf(name: WidgetName) {
 }
 
 beforeAll(async () => {
-  seedRealDeals(testDb());
+  await seedRealDeals(testDb());
   token = (await createApiToken({ name: "widget tests", role: "viewer" })).secret;
 });
 

@@ -1,4 +1,4 @@
-import { getTechnology, resolveTechnologySlug } from "@/db/companies";
+import { getTechnology, resolveTechnologySlug } from "@/db/technologies";
 import { errorResponse, handle } from "@/server/api";
 import { atomResponse, feedRequest } from "@/server/feeds";
 
@@ -8,10 +8,10 @@ type Context = { params: Promise<{ file: string }> };
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     const { name } = await feedRequest(request, (await params).file);
-    const found = resolveTechnologySlug(name);
-    const area = found && getTechnology(found.slug);
+    const found = await resolveTechnologySlug(name);
+    const area = found && (await getTechnology(found.slug));
     if (!area || !("name" in area)) return errorResponse(404, "Feed not found");
-    return atomResponse(request, {
+    return await atomResponse(request, {
       title: `${area.name} — Partnership Atlas`,
       selfPath: `/feeds/technologies/${found.slug}.atom`,
       pagePath: `/technologies/${found.slug}`,
