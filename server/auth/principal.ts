@@ -71,7 +71,9 @@ function createAuth(db: Db) {
         deactivatedAt: { type: "date", required: false, input: false },
       },
     },
-    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    // No cookie cache: every request checks its session row, so a sign-out or deactivation on any
+    // app server ends the session on all of them at once.
+    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24, cookieCache: { enabled: false } },
     // Our own limiter guards sign-in (per account and per client); better-auth's HTTP routes are
     // not mounted at all, so its limiter has nothing to do.
     rateLimit: { enabled: false },
