@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-// The e2e suite drives the production build (`npm start`) on a fresh SQLite file per run.
+// The e2e suite drives the production build (`npm start`) on a fresh SQLite file per run (or, under
+// `npm run test:pg`, a fresh PostgreSQL database).
 const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATABASE_PATH ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-")), "atlas.db");
 
@@ -33,7 +34,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI
-    ? [["list"], ["json", { outputFile: ".test-reports/playwright.json" }]]
+    ? [["list"], ["json", { outputFile: `.test-reports/playwright${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }]]
     : [["list"], ["html", { open: "never" }]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -69,6 +70,8 @@ export default defineConfig({
     env: {
       PORT: String(port),
       DATABASE_PATH: process.env.E2E_DATABASE_PATH,
+      // `npm run test:pg` runs the same suite on PostgreSQL (scripts/test-pg.ts).
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       NEXT_TELEMETRY_DISABLED: "1",
       // The webhook spec's receiver listens on this loopback address only; retries come quickly.
       ALLOW_PRIVATE_URLS: "127.0.0.2",

@@ -17,7 +17,7 @@ export default defineConfig({
     pool: "forks",
     // CI also writes a JSON report, which scripts/test-summary.mjs adds up with Playwright's.
     reporters: process.env.CI
-      ? ["default", ["json", { outputFile: ".test-reports/vitest.json" }]]
+      ? ["default", ["json", { outputFile: `.test-reports/vitest${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }]]
       : ["default"],
   },
 });

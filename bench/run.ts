@@ -40,7 +40,7 @@ async function main() {
   }
   const { openDatabase } = await import("@/db/connection");
   const { migrateDatabase } = await import("@/db/migrate");
-  const { listDeals } = await import("@/db/queries");
+  const { listDeals } = await import("@/db/deals");
   const { generateDemoDeals } = await import("@/db/seed");
   const { exportCsv, dealRowBatches } = await import("@/db/export");
   const {

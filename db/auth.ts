@@ -1,22 +1,23 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { generateApiToken, hashApiToken } from "./tokens";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { InputError } from "./errors";
-import type { Reader } from "./queries";
-import { getDb, type Db } from "./index";
+import { isPg } from "./dialect";
+import { getDb, type Db, type Reader, type Tx } from "./index";
 import { accounts, apiTokens, sessions, users } from "./schema";
 import { unwritableDatabaseMessage } from "./write-errors";
 
 // Reads and writes of users and API tokens that are ours rather than better-auth's: roles,
 // deactivation (which ends that user's sessions in the same transaction) and tokens.
 
-export function countUsers(db: Db = getDb()): number {
-  return db.select({ n: count() }).from(users).get()?.n ?? 0;
+export async function countUsers(db: Reader = getDb()): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row?.n ?? 0;
 }
 
-export function listUsers(db: Db = getDb()) {
+export async function listUsers(db: Reader = getDb()) {
   return db
     .select({
       id: users.id,
@@ -27,135 +28,141 @@ export function listUsers(db: Db = getDb()) {
       createdAt: users.createdAt,
     })
     .from(users)
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
 }
 
-export function getUser(id: string, db: Db = getDb()) {
-  return db.select().from(users).where(eq(users.id, id)).get();
+export async function getUser(id: string, db: Reader = getDb()) {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user;
 }
 
 const LAST_ADMIN = "Partnership Atlas needs at least one active admin: make another user an admin first.";
 
-/** Refuses, inside the writing transaction, a change that would leave no active admin. */
-function keepAnAdmin(tx: Reader) {
-  if (countActiveAdmins(tx) === 0) throw new InputError({ _form: [LAST_ADMIN] });
+/**
+ * Refuses, inside the writing transaction, a change that would leave no active admin. On
+ * PostgreSQL two concurrent demotions of two different admins would each still see the other
+ * active, so the active admins' rows are locked first (FOR UPDATE): the second transaction waits
+ * for the first and then counts what it committed. SQLite's writes are serial already.
+ */
+async function keepAnAdmin(tx: Tx) {
+  if ((await countActiveAdmins(tx)) === 0) throw new InputError({ _form: [LAST_ADMIN] });
+}
+
+/** Locks the rows of every active admin until the transaction ends (PostgreSQL; SQLite is serial). */
+async function lockAdmins(tx: Tx) {
+  if (isPg)
+    await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)))
+      .for("update");
 }
 
 /**
  * Creates the first owner (an admin with a password login) only if there is no user yet: the check
- * and both inserts are one synchronous IMMEDIATE transaction, so of two concurrent first-run
- * submissions exactly one wins. Returns undefined when someone else already set the app up.
+ * and both inserts are one write, so of two concurrent first-run submissions exactly one wins
+ * (SQLite: writes are serial; PostgreSQL: a transaction-level advisory lock serializes first runs).
+ * Returns undefined when someone else already set the app up.
  */
-export function createFirstOwner(
+export async function createFirstOwner(
   input: { name: string; email: string; passwordHash: string },
   db: Db = getDb(),
 ) {
-  return db.transaction(
-    (tx) => {
-      if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return undefined;
-      const now = new Date();
-      const user = tx
-        .insert(users)
-        .values({
-          id: randomBytes(16).toString("hex"),
-          name: input.name,
-          email: input.email.toLowerCase(),
-          emailVerified: true,
-          role: "admin",
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      tx.insert(accounts)
-        .values({
-          id: randomBytes(16).toString("hex"),
-          userId: user.id,
-          providerId: "credential",
-          accountId: user.id,
-          password: input.passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
-      return user;
-    },
-    { behavior: "immediate" },
-  );
+  return db.write(async (tx) => {
+    if (isPg) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('atlas:first-owner'))`);
+    const [existing] = await tx.select({ n: count() }).from(users);
+    if ((existing?.n ?? 0) > 0) return undefined;
+    const now = new Date();
+    const [user] = await tx
+      .insert(users)
+      .values({
+        id: randomBytes(16).toString("hex"),
+        name: input.name,
+        email: input.email.toLowerCase(),
+        emailVerified: true,
+        role: "admin",
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await tx.insert(accounts).values({
+      id: randomBytes(16).toString("hex"),
+      userId: user!.id,
+      providerId: "credential",
+      accountId: user!.id,
+      password: input.passwordHash,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return user;
+  });
 }
 
 /** Changes a user's role; demoting the last active admin is refused and changes nothing. */
-export function setUserRole(id: string, role: UserRole, db: Db = getDb()) {
-  return db.transaction(
-    (tx) => {
-      const user = tx
-        .update(users)
-        .set({ role, updatedAt: new Date() })
-        .where(eq(users.id, id))
-        .returning()
-        .get();
-      keepAnAdmin(tx);
-      return user;
-    },
-    { behavior: "immediate" },
-  );
+export async function setUserRole(id: string, role: UserRole, db: Db = getDb()) {
+  return db.write(async (tx) => {
+    await lockAdmins(tx);
+    const [user] = await tx
+      .update(users)
+      .set({ role, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    await keepAnAdmin(tx);
+    return user;
+  });
 }
 
 /**
  * Deactivates a user and ends every session they have, at once; deactivating the last active admin
- * is refused and changes nothing.
+ * is refused and changes nothing. Sessions live in the database and every server checks them there
+ * on each request, so the user is out on all app servers as soon as this commits.
  */
-export function setUserActive(id: string, active: boolean, db: Db = getDb()) {
-  return db.transaction(
-    (tx) => {
-      const user = tx
-        .update(users)
-        .set({ deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
-        .where(eq(users.id, id))
-        .returning()
-        .get();
-      if (user && !active) {
-        keepAnAdmin(tx);
-        tx.delete(sessions).where(eq(sessions.userId, id)).run();
-      }
-      return user;
-    },
-    { behavior: "immediate" },
-  );
+export async function setUserActive(id: string, active: boolean, db: Db = getDb()) {
+  return db.write(async (tx) => {
+    if (!active) await lockAdmins(tx);
+    const [user] = await tx
+      .update(users)
+      .set({ deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    if (user && !active) {
+      await keepAnAdmin(tx);
+      await tx.delete(sessions).where(eq(sessions.userId, id));
+    }
+    return user;
+  });
 }
 
-function countActiveAdmins(db: Reader = getDb()): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(users)
-      .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)))
-      .get()?.n ?? 0
-  );
+async function countActiveAdmins(db: Reader): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)));
+  return row?.n ?? 0;
 }
 
 /** Creates a token and returns its secret: the only time the secret exists outside the caller. */
-export function createApiToken(
+export async function createApiToken(
   input: { name: string; role: UserRole; createdByUserId?: string | null },
   db: Db = getDb(),
 ) {
   const { secret, hash, prefix } = generateApiToken();
-  const token = db
-    .insert(apiTokens)
-    .values({
-      name: input.name,
-      role: input.role,
-      tokenHash: hash,
-      prefix,
-      createdByUserId: input.createdByUserId ?? null,
-    })
-    .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, prefix: apiTokens.prefix })
-    .get();
-  return { ...token, secret };
+  const [token] = await db.write((tx) =>
+    tx
+      .insert(apiTokens)
+      .values({
+        name: input.name,
+        role: input.role,
+        tokenHash: hash,
+        prefix,
+        createdByUserId: input.createdByUserId ?? null,
+      })
+      .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, prefix: apiTokens.prefix }),
+  );
+  return { ...token!, secret };
 }
 
-export function listApiTokens(db: Db = getDb()) {
+export async function listApiTokens(db: Reader = getDb()) {
   return db
     .select({
       id: apiTokens.id,
@@ -169,17 +176,18 @@ export function listApiTokens(db: Db = getDb()) {
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
-    .orderBy(desc(apiTokens.id))
-    .all();
+    .orderBy(desc(apiTokens.id));
 }
 
-export function revokeApiToken(id: number, db: Db = getDb()) {
-  return db
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id })
-    .get();
+export async function revokeApiToken(id: number, db: Db = getDb()) {
+  const [revoked] = await db.write((tx) =>
+    tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id }),
+  );
+  return revoked;
 }
 
 /**
@@ -189,8 +197,8 @@ export function revokeApiToken(id: number, db: Db = getDb()) {
  * "Last used" is written at most every five minutes, so a busy script does not turn every read
  * into a write.
  */
-export function findActiveToken(secret: string, db: Db = getDb()) {
-  const token = db
+export async function findActiveToken(secret: string, db: Db = getDb()) {
+  const [token] = await db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -202,8 +210,7 @@ export function findActiveToken(secret: string, db: Db = getDb()) {
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(secret)), isNull(apiTokens.revokedAt)))
-    .get();
+    .where(and(eq(apiTokens.tokenHash, hashApiToken(secret)), isNull(apiTokens.revokedAt)));
   if (!token) return undefined;
   let role: UserRole = token.role;
   if (token.createdByUserId !== null) {
@@ -213,7 +220,7 @@ export function findActiveToken(secret: string, db: Db = getDb()) {
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 5 * 60_000) {
     try {
-      db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)).run();
+      await db.write((tx) => tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)));
     } catch (error) {
       // Bookkeeping must not stop a read when the disk refuses writes; anything else is a bug.
       if (!unwritableDatabaseMessage(error)) throw error;

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 
 // Online backups with SQLite's backup API, and restoring one. Used by `npm run db:backup` and
 // `npm run db:restore` (scripts/), outside the server: nothing here needs the app's connection.
+// PostgreSQL has its own tools for this (pg_dump / pg_restore): the scripts point to them.
 
 /** The file a running server writes beside its database (scripts/serve.mjs). */
 export const serverPidFile = (databaseFile: string) => `${path.resolve(databaseFile)}-server.pid`;
@@ -116,4 +117,23 @@ export async function restoreDatabase(backup: string, target: string, options: {
   const after = checkDatabase(target);
   if (!after.ok) throw new Error(`The restored database failed its checks: ${after.problems.join("; ")}`);
   return { previous };
+}
+
+/**
+ * What to run instead on PostgreSQL: pg_dump / pg_restore with the custom format, against the
+ * database DATABASE_URL names (the URL is referred to, not printed, so its password stays out of
+ * the terminal and the shell history).
+ */
+export function postgresInstead(action: "backup" | "restore", file: string, url: string): string {
+  const { hostname, port, pathname } = new URL(url);
+  const where = `${pathname.slice(1) || "postgres"} on ${hostname}${port ? `:${port}` : ""}`;
+  const command =
+    action === "backup"
+      ? `pg_dump --format=custom --file=${JSON.stringify(file)} "$DATABASE_URL"`
+      : `pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$DATABASE_URL" ${JSON.stringify(file)}`;
+  return [
+    `DATABASE_URL points to PostgreSQL (${where}): npm run db:${action} works on SQLite files only.`,
+    `PostgreSQL is ${action === "backup" ? "backed up with pg_dump" : "restored with pg_restore"}; with DATABASE_URL set as for the app, run:`,
+    `  ${command}`,
+  ].join("\n");
 }

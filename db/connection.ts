@@ -179,16 +179,20 @@ function setTypeParsers() {
   pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 }
 
-type ReadRoute = "primary" | "replica";
-let readRouter: (() => ReadRoute | Promise<ReadRoute>) | undefined;
+// Read-your-writes with a replica. The server (server/read-routing.ts) registers two hooks, kept on
+// globalThis because Next.js may load this module more than once per process:
+//  - after each committed write, `onWrite` receives the primary's WAL position (the server keeps it
+//    in the writer's cookie);
+//  - before each read, `mustSee` returns the position this request's reads must include (from that
+//    cookie), and the read goes to the primary until the replica has replayed that far.
+type Consistency = {
+  onWrite?: (lsn: string) => void | Promise<void>;
+  mustSee?: () => string | undefined | Promise<string | undefined>;
+};
+const consistency = ((globalThis as { atlasConsistency?: Consistency }).atlasConsistency ??= {});
 
-/**
- * With a replica (DATABASE_READ_URL), decides per query whether a read goes to the primary: set
- * once by the server (server/read-routing.ts) to send a writer's own reads to the primary until
- * the replica has replayed their write.
- */
-export function setReadRouter(router: typeof readRouter): void {
-  readRouter = router;
+export function setReadYourWrites(hooks: Consistency): void {
+  Object.assign(consistency, hooks);
 }
 
 function openPg(url: string, readUrl: string | undefined): Db {
@@ -207,11 +211,24 @@ function openPg(url: string, readUrl: string | undefined): Db {
     : undefined;
   for (const pool of [primary, reader, replica]) pool?.on("error", () => undefined); // idle client lost: the pool replaces it
 
+  // Positions the replica is known to have replayed (they only grow: one check per position).
+  const replayed = new Set<string>();
+  async function readPool(): Promise<pg.Pool> {
+    const lsn = await consistency.mustSee?.();
+    if (!replica || !lsn || replayed.has(lsn)) return replica ?? reader;
+    const { rows } = await replica.query<{ ok: boolean }>(
+      "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS ok",
+      [lsn],
+    );
+    if (!rows[0]?.ok) return reader;
+    if (replayed.size > 10_000) replayed.clear();
+    replayed.add(lsn);
+    return replica;
+  }
   const routed = replica
     ? {
         async query(...args: unknown[]) {
-          const route = readRouter ? await readRouter() : "replica";
-          const pool = route === "primary" ? reader : replica;
+          const pool = await readPool();
           return (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
         },
       }
@@ -224,11 +241,19 @@ function openPg(url: string, readUrl: string | undefined): Db {
     write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const outer = transactions.getStore();
       if (outer) return fn(outer);
-      return primaryDb.transaction(async (tx) => {
-        const result = await transactions.run(tx, () => fn(tx));
-        await tx.execute(BUMP);
-        return result;
-      });
+      return primaryDb
+        .transaction(async (tx) => {
+          const result = await transactions.run(tx, () => fn(tx));
+          await tx.execute(BUMP);
+          return result;
+        })
+        .then(async (result) => {
+          if (replica && consistency.onWrite) {
+            const { rows } = await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+            await consistency.onWrite(rows[0]!.lsn);
+          }
+          return result;
+        });
     },
     async dataVersion() {
       const { rows } = await (routed as pg.Pool).query<{ version: number }>(

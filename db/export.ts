@@ -9,7 +9,7 @@ import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
 import { openSqliteConnection, type Db } from "./connection";
 import { inIds } from "./dialect";
-import { dealWhere } from "./queries";
+import { dealWhere } from "./filters";
 import { deals } from "./schema";
 
 // CSV reports of exactly the filtered deals: the same filter schema and WHERE clause as the list,

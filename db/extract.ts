@@ -5,8 +5,11 @@ import type { ExistingDeal } from "@/lib/extract/duplicates";
 import { companyKey } from "@/lib/names";
 import { InputError } from "./errors";
 import { getDb } from "./index";
-import { refreshCompanyDeals, snapshotOf, updateDeal, type Actor } from "./mutations";
-import { findCompanyId, getDeal, type Reader } from "./queries";
+import { refreshCompanyDeals } from "./search";
+import { snapshotOf, updateDeal, type Actor } from "./deal-writes";
+import { findCompanyId } from "./filters";
+import { getDeal } from "./deals";
+import { type Reader } from "./connection";
 import { companies, companyAliases, dealParties, deals, dealTypes, quotes, technologies } from "./schema";
 import { memoStats } from "./stats-cache";
 import { dealInput } from "./validation";
@@ -17,62 +20,60 @@ import { dealInput } from "./validation";
 /** Companies with their aliases, the technology taxonomy and the speakers already quoted. */
 export async function extractionGazetteer(db: Reader = getDb()): Promise<Gazetteer> {
   // Cached until the data changes, like the dashboard's aggregates: an analyst drafts many articles
-  // in a row and the lists stay the same between saves.
-  return memoStats("extract:gazetteer", async () => {
-    const aliases = new Map<number, string[]>();
-    for (const row of db
-      .select({ id: companyAliases.companyId, alias: companyAliases.alias })
-      .from(companyAliases)
-      .all())
-      (aliases.get(row.id) ?? aliases.set(row.id, []).get(row.id)!).push(row.alias);
-    return {
-      companies: db
-        .select({ id: companies.id, slug: companies.slug, name: companies.name })
-        .from(companies)
-        .all()
-        .map((c) => ({ slug: c.slug, name: c.name, aliases: aliases.get(c.id) ?? [] })),
-      technologies: db.select({ slug: technologies.slug, name: technologies.name }).from(technologies).all(),
-      speakers: db
+  // in a row and the lists stay the same between saves. One query per list, whatever their size.
+  return await memoStats("extract:gazetteer", async () => {
+    const [aliasRows, companyRows, technologyRows, speakers] = await Promise.all([
+      db.select({ id: companyAliases.companyId, alias: companyAliases.alias }).from(companyAliases),
+      db.select({ id: companies.id, slug: companies.slug, name: companies.name }).from(companies),
+      db.select({ slug: technologies.slug, name: technologies.name }).from(technologies),
+      db
         .selectDistinct({ name: quotes.speaker, title: quotes.speakerTitle, company: quotes.speakerCompany })
         .from(quotes)
-        .limit(20_000)
-        .all(),
+        .limit(20_000),
+    ]);
+    const aliases = new Map<number, string[]>();
+    for (const row of aliasRows)
+      (aliases.get(row.id) ?? aliases.set(row.id, []).get(row.id)!).push(row.alias);
+    return {
+      companies: companyRows.map((c) => ({ slug: c.slug, name: c.name, aliases: aliases.get(c.id) ?? [] })),
+      technologies: technologyRows,
+      speakers,
     };
   });
 }
 
 /** Live deals in which at least two of these companies are parties: the candidates for "already known?". */
-export function dealsWithParties(slugs: string[], db: Reader = getDb()): ExistingDeal[] {
+export async function dealsWithParties(slugs: string[], db: Reader = getDb()): Promise<ExistingDeal[]> {
   if (new Set(slugs).size < 2) return [];
-  const ids = db
-    .select({ id: dealParties.dealId })
-    .from(dealParties)
-    .innerJoin(companies, eq(companies.id, dealParties.companyId))
-    .innerJoin(deals, eq(deals.id, dealParties.dealId))
-    .where(and(inArray(companies.slug, slugs), isNull(deals.deletedAt)))
-    .groupBy(dealParties.dealId)
-    .having(sql`count(DISTINCT ${dealParties.companyId}) >= 2`)
-    .limit(500)
-    .all()
-    .map((r) => r.id);
+  const ids = (
+    await db
+      .select({ id: dealParties.dealId })
+      .from(dealParties)
+      .innerJoin(companies, eq(companies.id, dealParties.companyId))
+      .innerJoin(deals, eq(deals.id, dealParties.dealId))
+      .where(and(inArray(companies.slug, slugs), isNull(deals.deletedAt)))
+      .groupBy(dealParties.dealId)
+      .having(sql`count(DISTINCT ${dealParties.companyId}) >= 2`)
+      .limit(500)
+  ).map((r) => r.id);
   if (!ids.length) return [];
-  const parties = db
-    .select({ dealId: dealParties.dealId, slug: companies.slug })
-    .from(dealParties)
-    .innerJoin(companies, eq(companies.id, dealParties.companyId))
-    .where(inArray(dealParties.dealId, ids))
-    .all();
-  const types = db.select().from(dealTypes).where(inArray(dealTypes.dealId, ids)).all();
-  return db
-    .select({ id: deals.id, title: deals.title, announcedOn: deals.announcedOn })
-    .from(deals)
-    .where(inArray(deals.id, ids))
-    .all()
-    .map((d) => ({
-      ...d,
-      types: types.filter((t) => t.dealId === d.id).map((t) => t.type),
-      partySlugs: parties.filter((p) => p.dealId === d.id).map((p) => p.slug),
-    }));
+  const [parties, types, found] = await Promise.all([
+    db
+      .select({ dealId: dealParties.dealId, slug: companies.slug })
+      .from(dealParties)
+      .innerJoin(companies, eq(companies.id, dealParties.companyId))
+      .where(inArray(dealParties.dealId, ids)),
+    db.select().from(dealTypes).where(inArray(dealTypes.dealId, ids)),
+    db
+      .select({ id: deals.id, title: deals.title, announcedOn: deals.announcedOn })
+      .from(deals)
+      .where(inArray(deals.id, ids)),
+  ]);
+  return found.map((d) => ({
+    ...d,
+    types: types.filter((t) => t.dealId === d.id).map((t) => t.type),
+    partySlugs: parties.filter((p) => p.dealId === d.id).map((p) => p.slug),
+  }));
 }
 
 type ArticleSource = {
@@ -95,13 +96,13 @@ const sameText = (a: string, b: string) =>
  * "Add this article as a source to deal #N": the source and any quotes the deal does not have yet,
  * saved as a new version of that deal (with its revision), instead of a duplicate deal.
  */
-export function addArticleToDeal(
+export async function addArticleToDeal(
   id: number,
   article: { source: ArticleSource; quotes: ArticleQuote[] },
   expectedVersion: number,
   options: { actor: Actor | string },
 ) {
-  const deal = getDeal(id);
+  const deal = await getDeal(id);
   if (!deal) throw new InputError({ dealId: [`Deal ${id} does not exist or was deleted`] });
   const current = snapshotOf(deal);
   const sources = current.sources.some((s) => s.url === article.source.url)
@@ -112,7 +113,7 @@ export function addArticleToDeal(
   if (!parsed.success)
     throw new InputError({ dealId: ["This article's source or quotes do not fit that deal"] });
   return {
-    deal: updateDeal(id, parsed.data, expectedVersion, options),
+    deal: await updateDeal(id, parsed.data, expectedVersion, options),
     addedSource: sources !== current.sources,
     addedQuotes: newQuotes.length,
   };
@@ -122,18 +123,19 @@ export function addArticleToDeal(
  * Keeps extracted spellings as aliases of the companies the analyst linked them to ("Microsoft Corp."
  * → Microsoft). A spelling that already names a company is left alone: the key already resolves.
  */
-export function keepAliases(pairs: { alias: string; company: string }[], db = getDb()): string[] {
-  return db.transaction(
-    (tx) =>
-      pairs.flatMap(({ alias, company }) => {
-        const companyId = findCompanyId(tx, company);
-        if (!companyId || findCompanyId(tx, alias) || !companyKey(alias)) return [];
-        tx.insert(companyAliases)
-          .values({ companyId, alias: alias.trim(), aliasKey: companyKey(alias) })
-          .run();
-        refreshCompanyDeals(tx, companyId);
-        return [alias];
-      }),
-    { behavior: "immediate" },
-  );
+export async function keepAliases(
+  pairs: { alias: string; company: string }[],
+  db = getDb(),
+): Promise<string[]> {
+  return db.write(async (tx) => {
+    const kept: string[] = [];
+    for (const { alias, company } of pairs) {
+      const companyId = await findCompanyId(tx, company);
+      if (!companyId || (await findCompanyId(tx, alias)) || !companyKey(alias)) continue;
+      await tx.insert(companyAliases).values({ companyId, alias: alias.trim(), aliasKey: companyKey(alias) });
+      await refreshCompanyDeals(tx, companyId);
+      kept.push(alias);
+    }
+    return kept;
+  });
 }

@@ -1,14 +1,15 @@
 import "server-only";
 import { enqueueEvent } from "./webhooks";
-import { probableDuplicatesOf } from "./companies";
+import { probableDuplicatesOf } from "./duplicates";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { columnForPath, rowToDeal, type Mapping, type ParsedCsv } from "@/lib/csv-import";
 import { companyKey } from "@/lib/names";
 import type { Reader, Tx } from "./connection";
 import { getDb, type Db } from "./index";
 import { InputError } from "./errors";
-import { createDeal, updateDeal, type Actor } from "./mutations";
-import { findCompanyId, findTechnologyId, getDeal } from "./queries";
+import { createDeal, updateDeal, type Actor } from "./deal-writes";
+import { findCompanyId, findTechnologyId } from "./filters";
+import { getDeal } from "./deals";
 import { companies, dealParties, deals } from "./schema";
 import { dealInput, type DealInput } from "./validation";
 

@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { parseViewPath } from "@/lib/saved-views";
-import { getDb, type Db } from "./index";
+import { getDb, type Db, type Reader, type Tx } from "./index";
 import { memoStats } from "./stats-cache";
-import { dealWhere, type Reader } from "./queries";
+import { dealWhere } from "./filters";
 import { companies, deals, revisions, savedViews, technologies, userFollow, users, watches } from "./schema";
 import type { Inbox, InboxGroup } from "./types";
 import { newestRevisionId } from "./views";
@@ -21,8 +21,8 @@ type ResolvedWatch = InboxGroup["watch"] & { since: number; filters: DealFilters
 const base = dealFilters.parse({});
 
 /** The user's watches with what each matches; a view that is no longer visible to them is skipped. */
-export function listWatches(userId: string, db: Reader = getDb()): ResolvedWatch[] {
-  const rows = db
+export async function listWatches(userId: string, db: Reader = getDb()): Promise<ResolvedWatch[]> {
+  const rows = await db
     .select({
       id: watches.id,
       kind: watches.kind,
@@ -41,8 +41,7 @@ export function listWatches(userId: string, db: Reader = getDb()): ResolvedWatch
     .leftJoin(technologies, eq(technologies.id, watches.technologyId))
     .leftJoin(savedViews, eq(savedViews.id, watches.viewId))
     .where(eq(watches.userId, userId))
-    .orderBy(watches.id)
-    .all();
+    .orderBy(watches.id);
   return rows.flatMap((r): ResolvedWatch[] => {
     const common = { id: r.id, kind: r.kind, since: r.since };
     if (r.kind === "company" && r.companySlug)
@@ -72,23 +71,20 @@ export function listWatches(userId: string, db: Reader = getDb()): ResolvedWatch
   });
 }
 
-function watermark(db: Reader, userId: string): number {
-  return (
-    db
-      .select({ id: userFollow.inboxReadRevisionId })
-      .from(userFollow)
-      .where(eq(userFollow.userId, userId))
-      .get()?.id ?? 0
-  );
+async function watermark(db: Reader, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ id: userFollow.inboxReadRevisionId })
+    .from(userFollow)
+    .where(eq(userFollow.userId, userId));
+  return row?.id ?? 0;
 }
 
 /** What changed in the user's watches since they last marked the inbox read, newest first. */
-export function getInbox(userId: string, db: Reader = getDb()): Inbox {
-  const read = watermark(db, userId);
-  const followed = listWatches(userId, db);
+export async function getInbox(userId: string, db: Reader = getDb()): Promise<Inbox> {
+  const [read, followed] = await Promise.all([watermark(db, userId), listWatches(userId, db)]);
   if (!followed.length) return { groups: [], unread: 0, newestRevisionId: read };
   const from = Math.min(...followed.map((w) => Math.max(read, w.since)));
-  const changes = db
+  const changes = await db
     .select({
       revisionId: revisions.id,
       dealId: revisions.dealId,
@@ -102,41 +98,40 @@ export function getInbox(userId: string, db: Reader = getDb()): Inbox {
     .innerJoin(deals, eq(deals.id, revisions.dealId))
     .where(gt(revisions.id, from))
     .orderBy(desc(revisions.id))
-    .limit(INBOX_SCAN)
-    .all();
+    .limit(INBOX_SCAN);
   if (!changes.length) return { groups: [], unread: 0, newestRevisionId: read };
   const dealIds = [...new Set(changes.map((c) => c.dealId))];
   const unread = new Set<number>();
-  const groups = followed.flatMap((w): InboxGroup[] => {
-    const where = dealWhere(db, w.filters);
-    if (!where) return [];
-    const matching = new Set(
-      db
+  const perWatch = await Promise.all(
+    followed.map(async (w): Promise<InboxGroup[]> => {
+      const where = await dealWhere(db, w.filters);
+      if (!where) return [];
+      const matched = await db
         .select({ id: deals.id })
         .from(deals)
-        .where(and(where, inArray(deals.id, dealIds)))
-        .all()
-        .map((d) => d.id),
-    );
-    const after = Math.max(read, w.since);
-    const items = changes
-      .filter((c) => c.revisionId > after && matching.has(c.dealId))
-      .map((c) => ({ ...c, at: c.at.toISOString() }));
-    items.forEach((i) => unread.add(i.revisionId));
-    const { id, kind, label, href } = w;
-    return items.length ? [{ watch: { id, kind, label, href }, items }] : [];
-  });
+        .where(and(where, inArray(deals.id, dealIds)));
+      const matching = new Set(matched.map((d) => d.id));
+      const after = Math.max(read, w.since);
+      const items = changes
+        .filter((c) => c.revisionId > after && matching.has(c.dealId))
+        .map((c) => ({ ...c, at: c.at.toISOString() }));
+      items.forEach((i) => unread.add(i.revisionId));
+      const { id, kind, label, href } = w;
+      return items.length ? [{ watch: { id, kind, label, href }, items }] : [];
+    }),
+  );
+  const groups = perWatch.flat();
   return { groups, unread: unread.size, newestRevisionId: changes[0]!.revisionId };
 }
 
 /** Marks everything up to `upTo` (the newest change the user was shown) as read. */
-export function markInboxRead(userId: string, upTo: number, db: Db = getDb()): void {
-  db.transaction((tx) => {
-    const id = Math.min(upTo, newestRevisionId(tx));
-    tx.insert(userFollow)
+export async function markInboxRead(userId: string, upTo: number, db: Db = getDb()): Promise<void> {
+  await db.write(async (tx) => {
+    const id = Math.min(upTo, await newestRevisionId(tx));
+    await tx
+      .insert(userFollow)
       .values({ userId, inboxReadRevisionId: id })
-      .onConflictDoUpdate({ target: userFollow.userId, set: { inboxReadRevisionId: id } })
-      .run();
+      .onConflictDoUpdate({ target: userFollow.userId, set: { inboxReadRevisionId: id } });
   });
 }
 
@@ -146,42 +141,57 @@ export function markInboxRead(userId: string, upTo: number, db: Db = getDb()): v
 const newKey = () => `af_${randomBytes(24).toString("base64url")}`;
 
 /** The user's feed key, made on first use. */
-export function getFeedKey(userId: string, db: Db = getDb()): string {
-  return db.transaction((tx) => {
-    const row = tx
+export async function getFeedKey(userId: string, db: Db = getDb()): Promise<string> {
+  const [existing] = await db
+    .select({ key: userFollow.feedKey })
+    .from(userFollow)
+    .where(eq(userFollow.userId, userId));
+  if (existing?.key) return existing.key;
+  return db.write(async (tx) => {
+    // Made only if still missing, so two first requests at once agree on one key: on PostgreSQL
+    // the row is created (or locked) first, and the key is set only where none is.
+    const key = newKey();
+    const now = new Date();
+    await tx
+      .insert(userFollow)
+      .values({ userId, feedKey: key, feedKeyCreatedAt: now })
+      .onConflictDoUpdate({
+        target: userFollow.userId,
+        set: { feedKey: key, feedKeyCreatedAt: now },
+        setWhere: isNull(userFollow.feedKey),
+      });
+    const [row] = await tx
       .select({ key: userFollow.feedKey })
       .from(userFollow)
-      .where(eq(userFollow.userId, userId))
-      .get();
-    if (row?.key) return row.key;
-    return setKey(tx, userId);
+      .where(eq(userFollow.userId, userId));
+    return row!.key!;
   });
 }
 
-function setKey(tx: Reader, userId: string): string {
+async function setKey(tx: Tx, userId: string): Promise<string> {
   const key = newKey();
   const now = new Date();
-  tx.insert(userFollow)
+  await tx
+    .insert(userFollow)
     .values({ userId, feedKey: key, feedKeyCreatedAt: now })
-    .onConflictDoUpdate({ target: userFollow.userId, set: { feedKey: key, feedKeyCreatedAt: now } })
-    .run();
+    .onConflictDoUpdate({ target: userFollow.userId, set: { feedKey: key, feedKeyCreatedAt: now } });
   return key;
 }
 
 /** Replaces the key: feed addresses with the old one stop working at once. */
-export function replaceFeedKey(userId: string, db: Db = getDb()): string {
-  return db.transaction((tx) => setKey(tx, userId));
+export async function replaceFeedKey(userId: string, db: Db = getDb()): Promise<string> {
+  return db.write((tx) => setKey(tx, userId));
 }
 
 /** The active user a feed key belongs to; a replaced key or a deactivated user is nobody. */
-export function userByFeedKey(key: string, db: Reader = getDb()) {
+export async function userByFeedKey(key: string, db: Reader = getDb()) {
   if (!/^af_[\w-]{20,64}$/.test(key)) return undefined;
-  return db
+  const [user] = await db
     .select({ id: users.id, role: users.role })
     .from(userFollow)
     .innerJoin(users, eq(users.id, userFollow.userId))
-    .where(and(eq(userFollow.feedKey, key), isNull(users.deactivatedAt)))
-    .get();
+    .where(and(eq(userFollow.feedKey, key), isNull(users.deactivatedAt)));
+  return user;
 }
 
 /**

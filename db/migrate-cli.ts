@@ -1,7 +1,14 @@
 import { closeDb, getDb } from "./index";
-import { databasePath } from "./connection";
+import { databasePath, databaseUrl } from "./connection";
 import { migrateDatabase } from "./migrate";
 
-migrateDatabase(getDb());
-console.log(`Migrated ${databasePath()}`);
-closeDb();
+async function main() {
+  await migrateDatabase(getDb());
+  console.log(`Migrated ${databaseUrl() ? "the PostgreSQL database" : databasePath()}`);
+  await closeDb();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

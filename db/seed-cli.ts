@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { closeDb, getDb } from "./index";
-import { databasePath } from "./connection";
+import { databasePath, databaseUrl } from "./connection";
 import { migrateDatabase } from "./migrate";
 import { generateDemoDeals, isEmpty, seedRealDeals } from "./seed";
 
@@ -15,27 +15,42 @@ if (demoIndex >= 0 && !(Number.isInteger(demo) && demo > 0)) {
   process.exit(2);
 }
 
-const file = databasePath();
-if (args.includes("--reset")) {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  console.log(`Deleted ${file}`);
+async function main() {
+  const where = databaseUrl() ? "the PostgreSQL database" : databasePath();
+  const db = getDb();
+  if (args.includes("--reset")) {
+    if (db.internals.engine === "pg") {
+      // The schemas are emptied rather than the database dropped: the URL's user may not own it.
+      // Not through `write`, whose change counter is among the tables dropped.
+      await db.internals.primary.query(
+        "DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+      );
+    } else {
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(where + suffix, { force: true });
+    }
+    console.log(`Deleted ${where}`);
+  }
+  await migrateDatabase(db);
+  if (await isEmpty(db)) {
+    const started = performance.now();
+    const real = await seedRealDeals(db);
+    console.log(
+      `Seeded ${real.deals} real deals and ${real.companies} companies in ${Math.round(performance.now() - started)} ms`,
+    );
+  } else {
+    console.log(`${where} already holds deals; the real demo set was not loaded again.`);
+  }
+  if (demo) {
+    const started = performance.now();
+    const generated = await generateDemoDeals(db, demo);
+    console.log(
+      `Generated ${generated.deals} fictional deals and ${generated.companies} fictional companies in ${Math.round(performance.now() - started)} ms`,
+    );
+  }
+  await closeDb();
 }
-const db = getDb();
-migrateDatabase(db);
-if (isEmpty(db)) {
-  const started = performance.now();
-  const real = seedRealDeals(db);
-  console.log(
-    `Seeded ${real.deals} real deals and ${real.companies} companies in ${Math.round(performance.now() - started)} ms`,
-  );
-} else {
-  console.log(`${file} already holds deals; the real demo set was not loaded again.`);
-}
-if (demo) {
-  const started = performance.now();
-  const generated = generateDemoDeals(db, demo);
-  console.log(
-    `Generated ${generated.deals} fictional deals and ${generated.companies} fictional companies in ${Math.round(performance.now() - started)} ms`,
-  );
-}
-closeDb();
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

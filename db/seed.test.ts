@@ -1,21 +1,21 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/test/db";
 import { defaultFilters } from "@/lib/filters";
-import { openDatabase } from "./connection";
-import { migrateDatabase } from "./migrate";
-import { getDealDetail, listDeals } from "./queries";
+import { groupConcat } from "./dialect";
+import { companies, dealParties, deals, sources } from "./schema";
+import { getDealDetail, listDeals } from "./deals";
 import { GENERATED_SOURCE, generateDemoDeals, isEmpty, seedRealDeals } from "./seed";
 import shipped from "./demo/real-deals.json";
 
 const all = { ...defaultFilters, pageSize: 500 };
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = testDb();
-  expect(isEmpty(db)).toBe(true);
-  expect(seedRealDeals(db)).toEqual({ companies: 44, deals: 54 });
+  expect(await isEmpty(db)).toBe(true);
+  expect(await seedRealDeals(db)).toEqual({ companies: 44, deals: 54 });
 });
 
 describe("the real demo data", () => {
@@ -26,14 +26,16 @@ describe("the real demo data", () => {
     expect(shipped).toEqual(JSON.parse(fs.readFileSync(shared, "utf8")));
   });
 
-  it("holds the Microsoft × SK Telecom MoU exactly as reported", () => {
-    const [mou] = listDeals({
-      ...all,
-      company: ["MSFT", "SKT"],
-      type: ["mou"],
-      from: "2019-05-13",
-      to: "2019-05-13",
-    }).items;
+  it("holds the Microsoft × SK Telecom MoU exactly as reported", async () => {
+    const [mou] = (
+      await listDeals({
+        ...all,
+        company: ["MSFT", "SKT"],
+        type: ["mou"],
+        from: "2019-05-13",
+        to: "2019-05-13",
+      })
+    ).items;
     expect(mou).toMatchObject({
       announcedOn: "2019-05-13",
       datePrecision: "day",
@@ -63,9 +65,9 @@ describe("the real demo data", () => {
       publishedOn: "2019-05-14",
     });
 
-    const detail = getDealDetail(mou!.id)!;
+    const detail = (await getDealDetail(mou!.id))!;
     expect(detail.expands?.title).toMatch(/Metatron/);
-    const earlier = getDealDetail(detail.expands!.id)!;
+    const earlier = (await getDealDetail(detail.expands!.id))!;
     expect(earlier).toMatchObject({ announcedOn: "2019-02-01", datePrecision: "month", status: "expanded" });
     expect(earlier.statusHistory.map((s) => [s.status, s.effectiveOn])).toEqual([
       ["announced", "2019-02-01"],
@@ -73,49 +75,65 @@ describe("the real demo data", () => {
     ]);
   });
 
-  it("keeps every record of the file, none flagged as generated", () => {
-    const deals = listDeals(all).items;
-    expect(deals).toHaveLength(54);
-    expect(deals.every((d) => !d.demo)).toBe(true);
-    expect(new Set(deals.map((d) => d.title))).toEqual(new Set(shipped.deals.map((d) => d.title)));
+  it("keeps every record of the file, none flagged as generated", async () => {
+    const items = (await listDeals(all)).items;
+    expect(items).toHaveLength(54);
+    expect(items.every((d) => !d.demo)).toBe(true);
+    expect(new Set(items.map((d) => d.title))).toEqual(new Set(shipped.deals.map((d) => d.title)));
   });
 });
 
 describe("generated demo data", () => {
-  function generateInto(n: number) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-gen-"));
-    const db = openDatabase(path.join(dir, "gen.db"));
-    migrateDatabase(db);
-    generateDemoDeals(db, n);
-    const rows = db.$client
-      .prepare(
-        `SELECT d.title, d.announced_on, d.demo, group_concat(c.name, '|') AS parties
-         FROM deals d JOIN deal_parties p ON p.deal_id = d.id JOIN companies c ON c.id = p.company_id
-         GROUP BY d.id ORDER BY d.id`,
-      )
-      .all();
-    const sources = db.$client.prepare("SELECT DISTINCT url FROM sources").all();
-    db.$client.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-    return { rows, sources };
+  /** The generated rows, in a transaction rolled back afterwards (the same on both engines). */
+  async function generateInto(n: number) {
+    const db = testDb();
+    let generated: { rows: unknown[]; sources: unknown[] } | undefined;
+    await db
+      .write(async (tx) => {
+        await generateDemoDeals(db, n);
+        const rows = await tx
+          .select({
+            title: deals.title,
+            announcedOn: deals.announcedOn,
+            demo: deals.demo,
+            parties: groupConcat(companies.name, "|", dealParties.position),
+          })
+          .from(deals)
+          .innerJoin(dealParties, eq(dealParties.dealId, deals.id))
+          .innerJoin(companies, eq(companies.id, dealParties.companyId))
+          .where(eq(deals.demo, true))
+          .groupBy(deals.id)
+          .orderBy(deals.id);
+        const urls = await tx
+          .selectDistinct({ url: sources.url })
+          .from(sources)
+          .innerJoin(deals, eq(deals.id, sources.dealId))
+          .where(eq(deals.demo, true));
+        generated = { rows, sources: urls };
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => {
+        if (error.message !== "roll back") throw error;
+      });
+    return generated!;
   }
 
-  it("is deterministic for a given size, fictional and flagged", () => {
-    const a = generateInto(300);
-    const b = generateInto(300);
+  it("is deterministic for a given size, fictional and flagged", async () => {
+    const a = await generateInto(300);
+    const b = await generateInto(300);
     expect(a.rows).toHaveLength(300);
     expect(a.rows).toEqual(b.rows);
     expect(a.sources).toEqual([{ url: GENERATED_SOURCE }]);
-    for (const row of a.rows as { demo: number; parties: string }[]) {
-      expect(row.demo).toBe(1);
+    for (const row of a.rows as { demo: boolean; parties: string }[]) {
+      expect(row.demo).toBe(true);
       expect(row.parties.split("|").every((name) => name.endsWith("(fictional)"))).toBe(true);
     }
   });
 
-  it("is searchable and counted like real data", () => {
+  it("is searchable and counted like real data", async () => {
     const db = testDb();
-    generateDemoDeals(db, 100);
-    expect(listDeals(all).total).toBe(154);
-    expect(listDeals({ ...all, q: "fictional" }).total).toBe(100);
+    await generateDemoDeals(db, 100);
+    expect((await listDeals(all)).total).toBe(154);
+    expect((await listDeals({ ...all, q: "fictional" })).total).toBe(100);
   });
 });

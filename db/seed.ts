@@ -1,8 +1,10 @@
 import "server-only";
-import { count, sql } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
 import realDeals from "./demo/real-deals.json";
 import { companyKey, labelKey, slugify } from "@/lib/names";
-import { createCompany, createDeal, insertSearchRows, refreshDealCells } from "./mutations";
+import { createCompany } from "./directory";
+import { createDeal, refreshDealCells } from "./deal-writes";
+import { insertSearchRows } from "./search";
 import type { Db } from "./index";
 import {
   BINDINGS,
@@ -23,22 +25,23 @@ import { companyInput, dealInput } from "./validation";
 
 type RealDeal = (typeof realDeals.deals)[number] & { expands?: number };
 
-export function isEmpty(db: Db): boolean {
-  return (db.select({ n: count() }).from(deals).get()?.n ?? 0) === 0;
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(deals);
+  return (row?.n ?? 0) === 0;
 }
 
 /**
  * Loads the 54 real, sourced deals (and their companies) through the same validation and mutations
  * as the form and the API. Deals another deal builds on are created first so the link can be set.
  */
-export function seedRealDeals(db: Db): { companies: number; deals: number } {
+export async function seedRealDeals(db: Db): Promise<{ companies: number; deals: number }> {
   // Parents before subsidiaries, so each parent can be resolved by name.
   const pending = [...realDeals.companies];
   let created = 0;
   while (pending.length) {
     const index = pending.findIndex((c) => !c.parent || !pending.some((p) => p.name === c.parent));
     const [company] = pending.splice(index, 1);
-    createCompany(companyInput.parse(company), {}, db);
+    await createCompany(companyInput.parse(company), {}, db);
     created++;
   }
 
@@ -46,18 +49,18 @@ export function seedRealDeals(db: Db): { companies: number; deals: number } {
   const ids = new Map<number, number>();
   const expandedOn = new Map<number, string>();
   list.forEach((d) => d.expands !== undefined && expandedOn.set(d.expands, d.announcedOn));
-  const create = (i: number) => {
+  const create = async (i: number) => {
     if (ids.has(i)) return;
     const raw = list[i]!;
-    if (raw.expands !== undefined) create(raw.expands);
+    if (raw.expands !== undefined) await create(raw.expands);
     const input = dealInput.parse({
       ...raw,
       expandsDealId: raw.expands !== undefined ? ids.get(raw.expands) : null,
       statusOn: raw.status === "expanded" ? expandedOn.get(i) : undefined,
     });
-    ids.set(i, createDeal(input, { actor: "seed" }, db).id);
+    ids.set(i, (await createDeal(input, { actor: "seed" }, db)).id);
   };
-  list.forEach((_, i) => create(i));
+  for (let i = 0; i < list.length; i++) await create(i);
   return { companies: created, deals: ids.size };
 }
 
@@ -164,54 +167,52 @@ export const GENERATED_SOURCE = "https://example.com/partnership-atlas/generated
  * Adds `n` fictional deals (about n/20 fictional companies, 40 areas) flagged `demo`. Bulk inserts in
  * one transaction: going through createDeal row by row would take minutes at 100,000 deals.
  */
-export function generateDemoDeals(db: Db, n: number): { companies: number; deals: number } {
+export async function generateDemoDeals(db: Db, n: number): Promise<{ companies: number; deals: number }> {
   const random = prng(n);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const companyCount = Math.max(10, Math.round(n / 20));
+  const BATCH = 500;
 
-  return db.transaction((tx) => {
-    const techIds = GENERATED_AREAS.map((name) => {
-      const existing = tx
+  return db.write(async (tx) => {
+    const techIds: number[] = [];
+    for (const name of GENERATED_AREAS) {
+      const [existing] = await tx
         .select({ id: technologies.id })
         .from(technologies)
-        .where(sql`${technologies.nameKey} = ${labelKey(name)}`)
-        .get();
-      return (
-        existing?.id ??
-        tx
-          .insert(technologies)
-          .values({ name, nameKey: labelKey(name), slug: slugify(name) })
-          .returning()
-          .get().id
-      );
-    });
+        .where(eq(technologies.nameKey, labelKey(name)));
+      const [created] = existing
+        ? [existing]
+        : await tx
+            .insert(technologies)
+            .values({ name, nameKey: labelKey(name), slug: slugify(name) })
+            .returning({ id: technologies.id });
+      techIds.push(created!.id);
+    }
 
     const companyIds: number[] = [];
-    const usedKeys = new Set(
-      tx
-        .select({ key: companies.nameKey })
-        .from(companies)
-        .all()
-        .map((r) => r.key),
-    );
-    for (let i = 0; companyIds.length < companyCount; i++) {
+    const usedKeys = new Set((await tx.select({ key: companies.nameKey }).from(companies)).map((r) => r.key));
+    const newCompanies: (typeof companies.$inferInsert)[] = [];
+    for (let i = 0; newCompanies.length < companyCount; i++) {
       const stem = Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join("");
       const name = `${stem[0]!.toUpperCase()}${stem.slice(1)} ${pick(NOUNS)} (fictional)`;
       const key = companyKey(name);
       if (usedKeys.has(key)) continue;
       usedKeys.add(key);
-      const slug = `${slugify(name)}-${i}`;
-      companyIds.push(
-        tx.insert(companies).values({ name, nameKey: key, slug, demo: true, country: "ZZ" }).returning().get()
-          .id,
-      );
+      newCompanies.push({ name, nameKey: key, slug: `${slugify(name)}-${i}`, demo: true, country: "ZZ" });
+    }
+    // In batches: one statement per row would be a round trip each on PostgreSQL.
+    for (let i = 0; i < newCompanies.length; i += BATCH) {
+      const rows = await tx
+        .insert(companies)
+        .values(newCompanies.slice(i, i + BATCH))
+        .returning({ id: companies.id });
+      companyIds.push(...rows.map((r) => r.id));
     }
     // A few big groups make the company charts skewed like real ones (power law on picks).
     const pickCompany = () => companyIds[Math.floor(companyIds.length * random() ** 2.2)]!;
 
     const start = Date.UTC(2015, 0, 1);
     const span = Date.UTC(2026, 10, 1) - start;
-    const BATCH = 500;
     for (let done = 0; done < n; done += BATCH) {
       const size = Math.min(BATCH, n - done);
       const rows = Array.from({ length: size }, () => {
@@ -242,70 +243,63 @@ export function generateDemoDeals(db: Db, n: number): { companies: number; deals
         row.title = `Fictional ${pick(["alliance", "pact", "venture", "agreement", "collaboration"])} on ${area} #${done + i + 1}`;
         row.summary = `Generated demo record about ${area}; not a real announcement.`;
       });
-      const inserted = tx.insert(deals).values(rows).returning({ id: deals.id }).all();
+      const inserted = await tx.insert(deals).values(rows).returning({ id: deals.id });
       const dealIds = inserted.map((r) => r.id);
-      tx.insert(dealTypes)
-        .values(dealIds.flatMap((dealId, i) => parts[i]!.types.map((type) => ({ dealId, type }))))
-        .run();
-      tx.insert(dealParties)
-        .values(
-          dealIds.flatMap((dealId, i) =>
-            parts[i]!.parties.map((companyId, position) => ({
-              dealId,
-              companyId,
-              position,
-              role: roleFor(parts[i]!.types, position),
-            })),
-          ),
-        )
-        .run();
-      tx.insert(dealTechnologies)
+      await tx
+        .insert(dealTypes)
+        .values(dealIds.flatMap((dealId, i) => parts[i]!.types.map((type) => ({ dealId, type }))));
+      await tx.insert(dealParties).values(
+        dealIds.flatMap((dealId, i) =>
+          parts[i]!.parties.map((companyId, position) => ({
+            dealId,
+            companyId,
+            position,
+            role: roleFor(parts[i]!.types, position),
+          })),
+        ),
+      );
+      await tx
+        .insert(dealTechnologies)
         .values(
           dealIds.flatMap((dealId, i) => parts[i]!.techs.map((technologyId) => ({ dealId, technologyId }))),
-        )
-        .run();
-      tx.insert(sources)
+        );
+      await tx
+        .insert(sources)
         .values(
           dealIds.map((dealId) => ({ dealId, position: 0, url: GENERATED_SOURCE, publisher: "Generated" })),
-        )
-        .run();
+        );
       const quoted = dealIds.filter(() => random() < 0.3);
       if (quoted.length) {
-        tx.insert(quotes)
-          .values(
-            quoted.map((dealId) => ({
-              dealId,
-              position: 0,
-              text: "We are excited about this fictional partnership.",
-              speaker: "A. Fictional",
-              speakerTitle: "CEO",
-            })),
-          )
-          .run();
+        await tx.insert(quotes).values(
+          quoted.map((dealId) => ({
+            dealId,
+            position: 0,
+            text: "We are excited about this fictional partnership.",
+            speaker: "A. Fictional",
+            speakerTitle: "CEO",
+          })),
+        );
       }
-      tx.insert(statusHistory)
-        .values(
-          dealIds.map((dealId, i) => ({
-            dealId,
-            status: rows[i]!.status,
-            effectiveOn: rows[i]!.announcedOn,
-          })),
-        )
-        .run();
-      tx.insert(revisions)
-        .values(
-          dealIds.map((dealId) => ({
-            dealId,
-            version: 1,
-            action: "create" as const,
-            actor: "generator",
-            changedFields: [],
-          })),
-        )
-        .run();
+      await tx.insert(statusHistory).values(
+        dealIds.map((dealId, i) => ({
+          dealId,
+          status: rows[i]!.status,
+          effectiveOn: rows[i]!.announcedOn,
+        })),
+      );
+      await tx.insert(revisions).values(
+        dealIds.map((dealId) => ({
+          dealId,
+          version: 1,
+          action: "create" as const,
+          actor: "generator",
+          changedFields: [],
+        })),
+      );
+      const batch = inArray(sql`d.id`, dealIds);
+      await insertSearchRows(tx, batch);
+      await refreshDealCells(tx, batch);
     }
-    insertSearchRows(tx, sql`d.demo = 1 AND d.id NOT IN (SELECT rowid FROM deal_search)`);
-    refreshDealCells(tx, sql`d.demo = 1 AND d.id NOT IN (SELECT deal_id FROM deal_cells)`);
     return { companies: companyIds.length, deals: n };
   });
 }

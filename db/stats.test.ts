@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { dealFixture, testDb } from "@/test/db";
 import { bucketOf } from "@/lib/buckets";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
-import { createCompany, createDeal, deleteDeal } from "./mutations";
-import { listDeals } from "./queries";
+import { createCompany } from "./directory";
+import { createDeal, deleteDeal } from "./deal-writes";
+import { listDeals } from "./deals";
 import { companyInput } from "./validation";
 import {
   dealsOverTime,

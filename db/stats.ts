@@ -18,8 +18,7 @@ import type {
   Timeline,
   Network,
 } from "./types";
-// NOTE(filters): dealWhere moves to db/filters.ts with the shared "deals with these parties" pieces.
-import { dealWhere } from "./queries";
+import { dealWhere } from "./filters";
 import {
   companies,
   dealParties,

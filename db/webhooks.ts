@@ -2,9 +2,11 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { WebhookEvent } from "@/lib/enums";
-import { getDb, type Db } from "./index";
+import { affectedRows } from "./connection";
+import { getDb, type Db, type Reader, type Tx } from "./index";
+import { isPg } from "./dialect";
 import { NotFoundError } from "./errors";
-import { loadDeals, type Reader } from "./queries";
+import { loadDeals } from "./deals";
 import { webhookDeliveries, webhookEvents, webhooks } from "./schema";
 
 // The webhook outbox. Events are written by the transaction that makes the change (enqueueEvent
@@ -14,41 +16,39 @@ import { webhookDeliveries, webhookEvents, webhooks } from "./schema";
 type ActorLike = { name: string } | string;
 
 /** Subscribed, enabled endpoints for an event. */
-function subscribers(tx: Reader, event: WebhookEvent) {
-  return tx
+async function subscribers(tx: Reader, event: WebhookEvent) {
+  const hooks = await tx
     .select({ id: webhooks.id, events: webhooks.events })
     .from(webhooks)
-    .where(isNull(webhooks.disabledAt))
-    .all()
-    .filter((w) => w.events.includes(event));
+    .where(isNull(webhooks.disabledAt));
+  return hooks.filter((w) => w.events.includes(event));
 }
 
 /** Writes an event and one pending delivery per subscribed endpoint, inside the caller's transaction. */
-export function enqueueEvent(
-  tx: Reader,
+export async function enqueueEvent(
+  tx: Tx,
   event: WebhookEvent,
   actor: ActorLike,
-  data: () => unknown,
+  data: () => unknown | Promise<unknown>,
   only?: number,
-): string | null {
-  const targets = subscribers(tx, event).filter((w) => only === undefined || w.id === only);
+): Promise<string | null> {
+  const targets = (await subscribers(tx, event)).filter((w) => only === undefined || w.id === only);
   if (!targets.length) return null;
   const publicId = `evt_${randomUUID()}`;
   const now = new Date();
-  const { id } = tx
+  const [{ id }] = (await tx
     .insert(webhookEvents)
     .values({
       publicId,
       event,
       actor: typeof actor === "string" ? actor : actor.name,
       occurredAt: now,
-      data: data(),
+      data: await data(),
     })
-    .returning({ id: webhookEvents.id })
-    .get();
-  tx.insert(webhookDeliveries)
-    .values(targets.map((w) => ({ webhookId: w.id, eventId: id, nextAttemptAt: now })))
-    .run();
+    .returning({ id: webhookEvents.id })) as [{ id: number }];
+  await tx
+    .insert(webhookDeliveries)
+    .values(targets.map((w) => ({ webhookId: w.id, eventId: id, nextAttemptAt: now })));
   return publicId;
 }
 
@@ -62,10 +62,12 @@ const DEAL_EVENTS: Record<string, WebhookEvent> = {
 };
 
 /** The deal event of a revision, with the deal in its API shape (called where revisions are written). */
-export function enqueueDealEvent(tx: Reader, action: string, dealId: number, actor: ActorLike) {
+export async function enqueueDealEvent(tx: Tx, action: string, dealId: number, actor: ActorLike) {
   const event = DEAL_EVENTS[action];
   if (!event) return;
-  enqueueEvent(tx, event, actor, () => ({ deal: loadDeals(tx, [dealId])[0] ?? { id: dealId } }));
+  await enqueueEvent(tx, event, actor, async () => ({
+    deal: (await loadDeals(tx, [dealId]))[0] ?? { id: dealId },
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,74 +75,71 @@ export function enqueueDealEvent(tx: Reader, action: string, dealId: number, act
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function createWebhook(
+export async function createWebhook(
   input: { url: string; events: WebhookEvent[] },
   createdByUserId: string | null,
   db: Db = getDb(),
 ) {
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
-  return db.transaction((tx) => {
-    const { id } = tx
+  return db.write(async (tx) => {
+    const [{ id }] = (await tx
       .insert(webhooks)
       .values({ url: input.url, events: input.events, secret, createdByUserId })
-      .returning({ id: webhooks.id })
-      .get();
+      .returning({ id: webhooks.id })) as [{ id: number }];
     return { id, secret };
   });
 }
 
-export function deleteWebhook(id: number, db: Db = getDb()) {
-  db.transaction((tx) => {
-    const gone = tx.delete(webhooks).where(eq(webhooks.id, id)).run();
-    if (!gone.changes) throw new NotFoundError("Webhook");
+export async function deleteWebhook(id: number, db: Db = getDb()) {
+  await db.write(async (tx) => {
+    const gone = affectedRows(await tx.delete(webhooks).where(eq(webhooks.id, id)));
+    if (!gone) throw new NotFoundError("Webhook");
   });
 }
 
 /** Every endpoint with its ten most recent deliveries (the secret is never listed). */
-export function listWebhooks(db: Reader = getDb()) {
-  return db
-    .select()
-    .from(webhooks)
-    .orderBy(asc(webhooks.id))
-    .all()
-    .map((w) => ({
+export async function listWebhooks(db: Reader = getDb()) {
+  const hooks = await db.select().from(webhooks).orderBy(asc(webhooks.id));
+  return Promise.all(
+    hooks.map(async (w) => ({
       id: w.id,
       url: w.url,
       events: w.events,
       createdAt: iso(w.createdAt)!,
       failingSince: iso(w.failingSince),
       disabledAt: iso(w.disabledAt),
-      deliveries: db
-        .select({
-          id: webhookDeliveries.id,
-          event: webhookEvents.event,
-          eventId: webhookEvents.publicId,
-          status: webhookDeliveries.status,
-          attempts: webhookDeliveries.attempts,
-          lastStatusCode: webhookDeliveries.lastStatusCode,
-          lastError: webhookDeliveries.lastError,
-          nextAttemptAt: webhookDeliveries.nextAttemptAt,
-          deliveredAt: webhookDeliveries.deliveredAt,
-        })
-        .from(webhookDeliveries)
-        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-        .where(eq(webhookDeliveries.webhookId, w.id))
-        .orderBy(desc(webhookDeliveries.id))
-        .limit(10)
-        .all()
-        .map((d) => ({ ...d, nextAttemptAt: iso(d.nextAttemptAt), deliveredAt: iso(d.deliveredAt) })),
-    }));
+      deliveries: (
+        await db
+          .select({
+            id: webhookDeliveries.id,
+            event: webhookEvents.event,
+            eventId: webhookEvents.publicId,
+            status: webhookDeliveries.status,
+            attempts: webhookDeliveries.attempts,
+            lastStatusCode: webhookDeliveries.lastStatusCode,
+            lastError: webhookDeliveries.lastError,
+            nextAttemptAt: webhookDeliveries.nextAttemptAt,
+            deliveredAt: webhookDeliveries.deliveredAt,
+          })
+          .from(webhookDeliveries)
+          .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+          .where(eq(webhookDeliveries.webhookId, w.id))
+          .orderBy(desc(webhookDeliveries.id))
+          .limit(10)
+      ).map((d) => ({ ...d, nextAttemptAt: iso(d.nextAttemptAt), deliveredAt: iso(d.deliveredAt) })),
+    })),
+  );
 }
 
 /** **Send test**: a `deal.created`-shaped ping to one endpoint only, through the same outbox. */
-export function sendTestEvent(id: number, actor: ActorLike, db: Db = getDb()) {
-  return db.transaction((tx) => {
-    const hook = tx.select().from(webhooks).where(eq(webhooks.id, id)).get();
+export async function sendTestEvent(id: number, actor: ActorLike, db: Db = getDb()) {
+  return db.write(async (tx) => {
+    const [hook] = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
     if (!hook) throw new NotFoundError("Webhook");
     // A test reaches a disabled endpoint too: that is how an admin checks it works again.
     const now = new Date();
     const publicId = `evt_${randomUUID()}`;
-    const { id: eventId } = tx
+    const [{ id: eventId }] = (await tx
       .insert(webhookEvents)
       .values({
         publicId,
@@ -149,9 +148,8 @@ export function sendTestEvent(id: number, actor: ActorLike, db: Db = getDb()) {
         occurredAt: now,
         data: { test: true, deal: null },
       })
-      .returning({ id: webhookEvents.id })
-      .get();
-    tx.insert(webhookDeliveries).values({ webhookId: id, eventId, nextAttemptAt: now }).run();
+      .returning({ id: webhookEvents.id })) as [{ id: number }];
+    await tx.insert(webhookDeliveries).values({ webhookId: id, eventId, nextAttemptAt: now });
     return publicId;
   });
 }
@@ -171,11 +169,32 @@ export type DueDelivery = {
 
 /**
  * Claims up to `limit` due deliveries: their next attempt is pushed `leaseMs` ahead in the same
- * transaction, so a second worker (or a restart mid-send) does not send them twice at once.
+ * transaction, so a second worker (or a restart mid-send) does not send them twice at once. With
+ * several app servers on one PostgreSQL, the due rows are taken `FOR UPDATE SKIP LOCKED`: a worker
+ * claiming at the same moment skips the rows another holds instead of waiting for them and then
+ * claiming them again; once the lease is committed they are no longer due. On SQLite the writes
+ * are serial, which gives the same guarantee.
  */
-export function claimDueDeliveries(now: Date, leaseMs: number, limit = 20, db: Db = getDb()): DueDelivery[] {
-  return db.transaction((tx) => {
-    const rows = tx
+export async function claimDueDeliveries(
+  now: Date,
+  leaseMs: number,
+  limit = 20,
+  db: Db = getDb(),
+): Promise<DueDelivery[]> {
+  return db.write(async (tx) => {
+    const due = and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now));
+    const order = [asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id)];
+    const ids = isPg
+      ? await tx
+          .select({ id: webhookDeliveries.id })
+          .from(webhookDeliveries)
+          .where(due)
+          .orderBy(...order)
+          .limit(limit)
+          .for("update", { skipLocked: true })
+      : undefined;
+    if (ids && !ids.length) return [];
+    const rows = await tx
       .select({
         id: webhookDeliveries.id,
         attempts: webhookDeliveries.attempts,
@@ -191,20 +210,26 @@ export function claimDueDeliveries(now: Date, leaseMs: number, limit = 20, db: D
       .from(webhookDeliveries)
       .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
       .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-      .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now)))
-      .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
-      .limit(limit)
-      .all();
+      .where(
+        ids
+          ? inArray(
+              webhookDeliveries.id,
+              ids.map((r) => r.id),
+            )
+          : due,
+      )
+      .orderBy(...order)
+      .limit(limit);
     if (rows.length)
-      tx.update(webhookDeliveries)
+      await tx
+        .update(webhookDeliveries)
         .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
         .where(
           inArray(
             webhookDeliveries.id,
             rows.map((r) => r.id),
           ),
-        )
-        .run();
+        );
     return rows.map((r) => ({
       id: r.id,
       attempts: r.attempts,
@@ -226,16 +251,17 @@ export function claimDueDeliveries(now: Date, leaseMs: number, limit = 20, db: D
 /** Gives up on a delivery after this long, and disables an endpoint failing this long. */
 export const GIVE_UP_MS = 24 * 60 * 60 * 1000;
 
-export function recordDelivery(
+export async function recordDelivery(
   delivery: DueDelivery,
   outcome: { ok: true; status: number } | { ok: false; status?: number; error: string; retryAt: Date },
   now: Date,
   db: Db = getDb(),
-): { disabled: boolean } {
-  return db.transaction((tx) => {
+): Promise<{ disabled: boolean }> {
+  return db.write(async (tx) => {
     const attempts = delivery.attempts + 1;
     if (outcome.ok) {
-      tx.update(webhookDeliveries)
+      await tx
+        .update(webhookDeliveries)
         .set({
           status: "delivered",
           attempts,
@@ -243,13 +269,13 @@ export function recordDelivery(
           lastError: null,
           deliveredAt: now,
         })
-        .where(eq(webhookDeliveries.id, delivery.id))
-        .run();
-      tx.update(webhooks).set({ failingSince: null }).where(eq(webhooks.id, delivery.webhookId)).run();
+        .where(eq(webhookDeliveries.id, delivery.id));
+      await tx.update(webhooks).set({ failingSince: null }).where(eq(webhooks.id, delivery.webhookId));
       return { disabled: false };
     }
     const expired = outcome.retryAt.getTime() - delivery.occurredAt.getTime() > GIVE_UP_MS;
-    tx.update(webhookDeliveries)
+    await tx
+      .update(webhookDeliveries)
       .set({
         status: expired ? "failed" : "pending",
         attempts,
@@ -257,16 +283,18 @@ export function recordDelivery(
         lastError: outcome.error.slice(0, 500),
         nextAttemptAt: outcome.retryAt,
       })
-      .where(eq(webhookDeliveries.id, delivery.id))
-      .run();
-    const hook = tx.select().from(webhooks).where(eq(webhooks.id, delivery.webhookId)).get();
+      .where(eq(webhookDeliveries.id, delivery.id));
+    // Locked on PostgreSQL: two servers recording failures of one endpoint at once agree on when
+    // it began failing and disable it once.
+    const hookQuery = tx.select().from(webhooks).where(eq(webhooks.id, delivery.webhookId));
+    const [hook] = await (isPg ? hookQuery.for("update") : hookQuery);
     if (!hook) return { disabled: false };
     const since = hook.failingSince ?? now;
     const disable = !hook.disabledAt && now.getTime() - since.getTime() >= GIVE_UP_MS;
-    tx.update(webhooks)
+    await tx
+      .update(webhooks)
       .set({ failingSince: since, ...(disable ? { disabledAt: now } : {}) })
-      .where(eq(webhooks.id, delivery.webhookId))
-      .run();
+      .where(eq(webhooks.id, delivery.webhookId));
     return { disabled: disable };
   });
 }

@@ -15,6 +15,13 @@ const REASONS: [prefix: string, reason: string][] = [
   ["SQLITE_BUSY", "another write (a large import) is in progress"],
 ];
 
+// PostgreSQL's equivalents, by SQLSTATE: a read-only transaction (a standby after failover, or
+// default_transaction_read_only) and a full disk.
+const PG_REASONS: Record<string, string> = {
+  "25006": "the database is read-only",
+  "53100": "the disk is full",
+};
+
 /**
  * "The database cannot be written: …" when `error` (or its cause, as libraries wrap it) is such a
  * failure, else null. A connection that turned out read-only is reopened on the next use, so a
@@ -22,6 +29,10 @@ const REASONS: [prefix: string, reason: string][] = [
  */
 export function unwritableDatabaseMessage(error: unknown): string | null {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const sqlstate = pgCode(e);
+    if (sqlstate && PG_REASONS[sqlstate]) {
+      return `The database cannot be written: ${PG_REASONS[sqlstate]} (SQLSTATE ${sqlstate}). Reading still works; try again once the database accepts writes.`;
+    }
     const code = e instanceof SqliteError ? e.code : undefined;
     const match = code && REASONS.find(([prefix]) => code.startsWith(prefix));
     if (!match) continue;
@@ -32,4 +43,12 @@ export function unwritableDatabaseMessage(error: unknown): string | null {
     return `The database cannot be written: ${match[1]} (${code}). Reading still works; ${retry}.`;
   }
   return null;
+}
+
+/** The SQLSTATE of a node-postgres error (a DatabaseError has a five-character `code`), else undefined. */
+function pgCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; severity?: unknown };
+  return typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === "string"
+    ? e.code
+    : undefined;
 }

@@ -1,56 +1,17 @@
+// Sliding-window failure limits (sign-in: per account and per client). The failures themselves are
+// rows in the database (db/sign-in-failures.ts), so every app server counts the same ones; this is
+// the arithmetic on their time stamps.
+
+export type Limit = { limit: number; windowMs: number };
+
 /**
- * Counts failures per key in a sliding window (sign-in: per account and per client). In memory,
- * which fits the one-process app this is; a restart forgets the counts.
+ * Seconds to wait before trying again, given the time stamps (ms) of a key's recorded failures;
+ * 0 when a try is allowed. Failures older than the window do not count, so they stop counting one
+ * by one as the window slides past them.
  */
-export class FailureLimiter {
-  private failures = new Map<string, number[]>();
-
-  constructor(private readonly options: { limit: number; windowMs: number; now?: () => number }) {}
-
-  private now() {
-    return this.options.now?.() ?? Date.now();
-  }
-
-  private recent(key: string): number[] {
-    const since = this.now() - this.options.windowMs;
-    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
-    return list;
-  }
-
-  /** Seconds to wait before trying again; 0 when a try is allowed. */
-  retryAfter(key: string): number {
-    const list = this.recent(key);
-    if (list.length < this.options.limit) return 0;
-    const oldest = list[list.length - this.options.limit]!;
-    return Math.max(1, Math.ceil((oldest + this.options.windowMs - this.now()) / 1000));
-  }
-
-  /** Records a failure (or an attempt counted as one until it succeeds); returns its time stamp. */
-  fail(key: string): number {
-    this.recent(key);
-    const at = this.now();
-    this.failures.set(key, [...(this.failures.get(key) ?? []), at]);
-    if (this.failures.size > 10_000) for (const k of [...this.failures.keys()]) this.recent(k);
-    return at;
-  }
-
-  /** Takes back one recorded attempt (the one stamped `at`): it turned out not to be a failure. */
-  forgive(key: string, at: number): void {
-    const list = this.failures.get(key);
-    const index = list?.indexOf(at) ?? -1;
-    if (!list || index < 0) return;
-    list.splice(index, 1);
-    if (!list.length) this.failures.delete(key);
-  }
-
-  /** For tests: forget everything. */
-  clear(): void {
-    this.failures.clear();
-  }
-
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
+export function retryAfter(failures: readonly number[], { limit, windowMs }: Limit, now: number): number {
+  const recent = failures.filter((t) => t > now - windowMs).sort((a, b) => a - b);
+  if (recent.length < limit) return 0;
+  const oldest = recent[recent.length - limit]!;
+  return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
 }

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { backupDatabase } from "@/db/backup";
-import { databasePath } from "@/db/connection";
+import { backupDatabase, postgresInstead } from "@/db/backup";
+import { databasePath, databaseUrl } from "@/db/connection";
 
 // npm run db:backup -- --to FILE
 // A consistent copy of DATABASE_PATH while the app keeps running (SQLite's backup API).
@@ -13,6 +13,11 @@ const parsed = z
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(issue.message);
   process.exit(2);
+}
+const url = databaseUrl();
+if (url) {
+  console.error(postgresInstead("backup", parsed.data.to, url));
+  process.exit(1);
 }
 const source = databasePath();
 const target = path.resolve(parsed.data.to);

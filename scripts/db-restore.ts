@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { restoreDatabase, RestoreRefused } from "@/db/backup";
-import { databasePath } from "@/db/connection";
+import { postgresInstead, restoreDatabase, RestoreRefused } from "@/db/backup";
+import { databasePath, databaseUrl } from "@/db/connection";
 
 // npm run db:restore -- FILE [--force]
 // Checks FILE, refuses while a server uses DATABASE_PATH (unless --force), keeps the current
@@ -16,6 +16,11 @@ const parsed = z
 if (!parsed.success || positionals.length > 1) {
   console.error(parsed.success ? "Give exactly one backup file" : parsed.error.issues[0]!.message);
   process.exit(2);
+}
+const url = databaseUrl();
+if (url) {
+  console.error(postgresInstead("restore", parsed.data.file, url));
+  process.exit(1);
 }
 const target = databasePath();
 restoreDatabase(parsed.data.file, target, { force: values.force }).then(

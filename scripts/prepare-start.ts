@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { closeDb, getDb } from "@/db/index";
 import { databasePath } from "@/db/connection";
+import { ENGINE } from "@/db/engine";
 import { migrateDatabase } from "@/db/migrate";
 import { isEmpty, seedRealDeals } from "@/db/seed";
 import { countUsers } from "@/db/auth";
@@ -41,14 +42,22 @@ if (process.env.SKIP_BUILD !== "1" && Math.max(...SOURCES.map(newestMtime)) > bu
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const db = getDb();
-migrateDatabase(db);
-if (isEmpty(db)) {
-  const seeded = seedRealDeals(db);
-  console.log(`New database at ${databasePath()}: loaded ${seeded.deals} real demo deals.`);
+async function prepareDatabase() {
+  const db = getDb();
+  await migrateDatabase(db);
+  if (await isEmpty(db)) {
+    const seeded = await seedRealDeals(db);
+    const where = ENGINE === "pg" ? "New PostgreSQL database" : `New database at ${databasePath()}`;
+    console.log(`${where}: loaded ${seeded.deals} real demo deals.`);
+  }
+  const port = process.env.PORT || "3000";
+  if ((await countUsers(db)) === 0) {
+    console.log(`First run: open http://localhost:${port}/setup to create the owner account (an admin).`);
+  }
+  await closeDb();
 }
-const port = process.env.PORT || "3000";
-if (countUsers(db) === 0) {
-  console.log(`First run: open http://localhost:${port}/setup to create the owner account (an admin).`);
-}
-closeDb();
+
+prepareDatabase().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -19,9 +19,10 @@ const dir = process.cwd();
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || undefined;
 const graceMs = Number(process.env.SHUTDOWN_GRACE_MS || 10_000);
+const onPostgres = /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "");
 const dbFile = path.resolve(process.env.DATABASE_PATH || path.join(dir, "data", "atlas.db"));
-// Tells `npm run db:restore` that a server has this database open (see scripts/db-restore.ts).
-const pidFile = `${dbFile}-server.pid`;
+// Tells `npm run db:restore` that a server has this SQLite database open (see scripts/db-restore.ts).
+const pidFile = onPostgres ? null : `${dbFile}-server.pid`;
 
 const app = next({ dev: false, dir, port, hostname });
 const handle = app.getRequestHandler();
@@ -48,26 +49,30 @@ server.on("error", (error) => {
   process.exit(1);
 });
 server.listen(port, hostname, () => {
-  fs.writeFileSync(pidFile, String(process.pid));
+  if (pidFile) fs.writeFileSync(pidFile, String(process.pid));
   console.log(`Partnership Atlas on http://${hostname ?? "localhost"}:${port} (pid ${process.pid})`);
 });
 
 /**
- * Checkpoints the WAL into the database file and closes the app's connection (db/index.ts keeps it
- * in a global of this same process). A connection of a request that was just cut (an export's
- * reader) may still hold a snapshot for a moment: retry briefly, never block on it.
+ * Closes the app's database handle (db/index.ts keeps it in a global of this same process): on
+ * PostgreSQL its pools; on SQLite after checkpointing the WAL into the database file. A connection
+ * of a request that was just cut (an export's reader) may still hold a snapshot for a moment: retry
+ * briefly, never block on it.
  */
 async function closeDatabase() {
   const db = globalThis.atlasDb;
   if (!db) return true;
   try {
-    db.$client.pragma("busy_timeout = 0");
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)");
-      if (!result?.busy) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    if (db.internals.engine === "sqlite") {
+      const writer = db.internals.writer;
+      writer.pragma("busy_timeout = 0");
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const [result] = writer.pragma("wal_checkpoint(TRUNCATE)");
+        if (!result?.busy) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     }
-    db.$client.close();
+    await db.close();
     globalThis.atlasDb = undefined;
     return true;
   } catch (error) {
@@ -78,7 +83,7 @@ async function closeDatabase() {
 
 async function finish() {
   const closed = await closeDatabase();
-  fs.rmSync(pidFile, { force: true });
+  if (pidFile) fs.rmSync(pidFile, { force: true });
   const code = cut || !closed ? 1 : 0;
   console.log(
     cut ? `Stopped; connections still open after ${graceMs / 1000} s were cut.` : "Stopped cleanly.",

@@ -2,33 +2,38 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { generateApiToken } from "../db/tokens";
 
 // Drives the real production server (scripts/serve.mjs on the built app) from tests and scripts:
 // prepare a database, start, stop, kill, and write deals through the API from several clients.
-// Plain Node and better-sqlite3 only, so Playwright specs and tsx scripts can both use it.
+// Plain Node and the app's own scripts only, so Playwright specs and tsx scripts can both use it.
 
 const root = path.resolve(__dirname, "..");
 
-/** Migrates and seeds a database file (the real deals, plus `demo` generated ones) and makes an editor token. */
-export function prepareDatabase(file: string, options: { demo?: number } = {}): string {
+/** The environment that points the app's scripts and server at a SQLite file or a PostgreSQL URL. */
+export function databaseEnv(target: string): Record<string, string> {
+  return /^postgres(ql)?:\/\//i.test(target)
+    ? { DATABASE_URL: target }
+    : { DATABASE_PATH: target, DATABASE_URL: "" };
+}
+
+/**
+ * Migrates and seeds a database (a SQLite file or a PostgreSQL URL: the real deals, plus `demo`
+ * generated ones) and makes an editor token, through the app's own scripts.
+ */
+export function prepareDatabase(target: string, options: { demo?: number } = {}): string {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const env = { ...process.env, ...databaseEnv(target) };
   const args = ["--conditions=react-server", "db/seed-cli.ts"];
   if (options.demo) args.push("--demo", String(options.demo));
-  const seeded = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), args, {
-    cwd: root,
-    env: { ...process.env, DATABASE_PATH: file },
-    encoding: "utf8",
-  });
+  const seeded = spawnSync(tsx, args, { cwd: root, env, encoding: "utf8" });
   if (seeded.status !== 0) throw new Error(`Seeding failed: ${seeded.stderr}`);
-  const { secret, hash, prefix } = generateApiToken();
-  const db = new Database(file);
-  db.prepare("INSERT INTO api_tokens (name, role, token_hash, prefix) VALUES (?, 'editor', ?, ?)").run(
-    "harness",
-    hash,
-    prefix,
+  const token = spawnSync(
+    tsx,
+    ["--conditions=react-server", "scripts/token-create.ts", "--name", "harness", "--role", "editor"],
+    { cwd: root, env, encoding: "utf8" },
   );
-  db.close();
-  return secret;
+  if (token.status !== 0) throw new Error(`Creating a token failed: ${token.stderr}`);
+  return token.stdout.trim();
 }
 
 export type Server = {
@@ -52,7 +57,7 @@ export async function startServer(options: {
     env: {
       ...process.env,
       PORT: String(options.port),
-      DATABASE_PATH: options.databasePath,
+      ...databaseEnv(options.databasePath),
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,
     },

@@ -39,6 +39,7 @@ async function main() {
       failed ||= await run("npx", ["playwright", "test", ...(which === "e2e" ? rest : [])], {
         E2E_DATABASE_URL: server.urlFor("atlas_e2e"),
         E2E_PG_ADMIN_URL: server.url,
+      TEST_REPORT_SUFFIX: "-pg",
       });
     }
   } finally {

@@ -18,8 +18,12 @@ if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(issue.message);
   process.exit(2);
 }
-migrateDatabase(getDb());
-const token = createApiToken(parsed.data);
-console.log(token.secret);
-console.error(`Created ${token.role} token "${token.name}". It is shown only this once; store it safely.`);
-closeDb();
+async function main(input: NonNullable<typeof parsed.data>) {
+  await migrateDatabase(getDb());
+  const token = await createApiToken(input);
+  console.log(token.secret);
+  console.error(`Created ${token.role} token "${token.name}". It is shown only this once; store it safely.`);
+  await closeDb();
+}
+
+void main(parsed.data);

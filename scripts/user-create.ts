@@ -24,7 +24,7 @@ if (!parsed.success) {
   process.exit(2);
 }
 async function main(input: NonNullable<typeof parsed.data>) {
-  migrateDatabase(getDb());
+  await migrateDatabase(getDb());
   try {
     const user = await createUserAccount(input);
     console.log(`Created ${input.role} ${user.email} (${user.id})`);
@@ -32,7 +32,7 @@ async function main(input: NonNullable<typeof parsed.data>) {
     console.error((error as Error).message);
     process.exitCode = 1;
   }
-  closeDb();
+  await closeDb();
 }
 
 void main(parsed.data);

@@ -61,7 +61,7 @@ export async function draftFromArticle(input: ExtractRequest): Promise<ArticleDr
   const slugs = companies.flatMap((c) => (c.match ? [c.match.slug] : []));
   const duplicates = findDuplicateDeals(
     { title: draft.title, announcedOn: draft.announcedOn, types: draft.types, partySlugs: slugs },
-    dealsWithParties(slugs),
+    await dealsWithParties(slugs),
   );
   return {
     draft,

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { userByFeedKey } from "@/db/inbox";
-import { listDeals } from "@/db/queries";
+import { listDeals } from "@/db/deals";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { feedUpdated, renderAtom, type AtomDeal } from "@/lib/atom";
 import { errorResponse, HttpError, parseParams } from "./api";
@@ -15,11 +15,11 @@ const keyParams = z.object({ key: z.string({ error: "Add ?key= with your feed ke
 export type FeedUser = { id: string; role: string };
 
 /** The `<name>.atom` segment's name, and the key's user; anything else is a 404. */
-export function feedRequest(request: Request, file: string): { name: string; user: FeedUser } {
+export async function feedRequest(request: Request, file: string): Promise<{ name: string; user: FeedUser }> {
   const match = /^(.+)\.atom$/.exec(file);
   if (!match) throw new HttpError(errorResponse(404, "Feed not found"));
   const { key } = parseParams(request, keyParams);
-  const user = userByFeedKey(key);
+  const user = await userByFeedKey(key);
   if (!user) throw new HttpError(errorResponse(404, "Feed not found"));
   return { name: match[1]!, user };
 }
@@ -29,11 +29,11 @@ function origin(request: Request): string {
 }
 
 /** The newest 50 matching deals (by last change) as Atom, with ETag and Last-Modified for 304s. */
-export function atomResponse(
+export async function atomResponse(
   request: Request,
   feed: { title: string; selfPath: string; pagePath: string; filters: Partial<DealFilters> },
-): Response {
-  const page = listDeals({
+): Promise<Response> {
+  const page = await listDeals({
     ...dealFilters.parse({}),
     ...feed.filters,
     sort: "-updatedAt",

@@ -2,9 +2,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import type { Db } from "@/db/connection";
+import type { Tx } from "@/db/connection";
 import {
   findIdempotentAnswer,
+  lockIdempotencyKey,
   storeIdempotentAnswer,
   writeOnce,
   type IdempotencyScope,
@@ -85,16 +86,16 @@ export function storedResponse(stored: StoredAnswer | "mismatch", replayed: bool
 }
 
 /**
- * Runs a synchronous write once per (principal, key): the first time it writes and answers
- * `answer(result)`; a retry with the same request replays that answer (`Idempotent-Replayed: true`),
- * the same key with a different request is a 422.
+ * Runs a write once per (principal, key): the first time it writes and answers `answer(result)`;
+ * a retry with the same request replays that answer (`Idempotent-Replayed: true`), the same key
+ * with a different request is a 422.
  */
-export function idempotentWrite<T>(
+export async function idempotentWrite<T>(
   options: Options,
-  write: () => T,
+  write: () => Promise<T> | T,
   answer: (result: T) => Answer,
-): Response {
-  const { replayed, stored } = writeOnce(scopeOf(options), write, (result) => toStored(answer(result)));
+): Promise<Response> {
+  const { replayed, stored } = await writeOnce(scopeOf(options), write, (result) => toStored(answer(result)));
   return storedResponse(stored, replayed);
 }
 
@@ -105,10 +106,11 @@ export function idempotentWrite<T>(
 export function idempotencyHooks<T>(options: Options, answer: (result: T) => Answer) {
   const scope = scopeOf(options);
   return {
-    before: (db: Db) => {
-      const found = findIdempotentAnswer(scope, db);
+    before: async (tx: Tx) => {
+      await lockIdempotencyKey(scope, tx);
+      const found = await findIdempotentAnswer(scope, tx);
       return found ? { early: found } : null;
     },
-    inTransaction: (db: Db, result: T) => storeIdempotentAnswer(scope, toStored(answer(result)), db),
+    inTransaction: (tx: Tx, result: T) => storeIdempotentAnswer(scope, toStored(answer(result)), tx),
   };
 }

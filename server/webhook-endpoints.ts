@@ -12,5 +12,5 @@ export async function registerWebhook(input: WebhookInput, createdByUserId: stri
     if (error instanceof ArticleFetchError) throw new InputError({ url: [error.message] });
     throw error;
   }
-  return createWebhook(input, createdByUserId);
+  return await createWebhook(input, createdByUserId);
 }

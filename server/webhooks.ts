@@ -24,7 +24,7 @@ export function retryDelay(attempts: number): number {
 
 /** Sends every due delivery once; returns how many were attempted. */
 export async function deliverDue(now: () => Date = () => new Date()): Promise<number> {
-  const due = claimDueDeliveries(now(), LEASE_MS);
+  const due = await claimDueDeliveries(now(), LEASE_MS);
   await Promise.all(
     due.map(async (delivery) => {
       let outcome: Parameters<typeof recordDelivery>[1];
@@ -45,7 +45,7 @@ export async function deliverDue(now: () => Date = () => new Date()): Promise<nu
           retryAt: later(now(), delivery.attempts + 1),
         };
       }
-      const { disabled } = recordDelivery(delivery, outcome, now());
+      const { disabled } = await recordDelivery(delivery, outcome, now());
       if (disabled) console.warn(`Webhook ${delivery.webhookId} disabled: it has failed for 24 hours.`);
     }),
   );

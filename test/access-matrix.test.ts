@@ -3,12 +3,15 @@ import path from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/auth";
 import { mergeCompanies } from "@/db/companies";
-import { createCompany, createDeal, createTechnology, deleteDeal } from "@/db/mutations";
+import { createCompany, createTechnology } from "@/db/directory";
+import { createDeal, deleteDeal } from "@/db/deal-writes";
 import { createView } from "@/db/views";
 import { createWebhook } from "@/db/webhooks";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
+import { eq, sql } from "drizzle-orm";
+import { deals, revisions } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,
@@ -55,13 +58,9 @@ type RouteCase = {
   role: UserRole | "public";
   /** Routes for what belongs to a person: called with each role's session cookie, not a token. */
   session?: true;
-  build: (userId: string) => {
-    url: string;
-    body?: unknown;
-    params: Record<string, string>;
-    contentType?: string;
-  };
+  build: (userId: string) => RouteRequest | Promise<RouteRequest>;
 };
+type RouteRequest = { url: string; body?: unknown; params: Record<string, string>; contentType?: string };
 
 const liveDeal = () => createDeal(dealFixture(), { actor: "matrix" });
 const company = () =>
@@ -75,16 +74,19 @@ const company = () =>
   });
 const area = () => createTechnology(unique("Matrix tech"));
 /** A merge of two fresh companies, for the undo cases. */
-const mergedPair = () => mergeCompanies(company().slug, company().slug, "matrix").mergeId;
+const mergedPair = async () =>
+  (await mergeCompanies((await company()).slug, (await company()).slug, "matrix")).mergeId;
 /** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
-const hook = () =>
-  createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null).id;
+const hook = async () =>
+  (await createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null)).id;
 /** A private view of `userId`'s, for the cases that change or delete one. */
-const ownView = (userId: string) =>
+const ownView = async (userId: string) =>
   String(
-    createView(
-      { id: userId, role: "viewer" },
-      { name: unique("Matrix view"), path: "/deals?type=mou", shared: false },
+    (
+      await createView(
+        { id: userId, role: "viewer" },
+        { name: unique("Matrix view"), path: "/deals?type=mou", shared: false },
+      )
     ).id,
   );
 const ROUTES: Record<string, RouteCase> = {
@@ -105,12 +107,12 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "GET /api/deals/[id]": {
     role: "viewer",
-    build: () => ({ url: "/api/deals/x", params: { id: String(liveDeal().id) } }),
+    build: async () => ({ url: "/api/deals/x", params: { id: String((await liveDeal()).id) } }),
   },
   "PATCH /api/deals/[id]": {
     role: "editor",
-    build: () => {
-      const deal = liveDeal();
+    build: async () => {
+      const deal = await liveDeal();
       return {
         url: "/api/deals/x",
         params: { id: String(deal.id) },
@@ -120,13 +122,13 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "DELETE /api/deals/[id]": {
     role: "editor",
-    build: () => ({ url: "/api/deals/x", params: { id: String(liveDeal().id) } }),
+    build: async () => ({ url: "/api/deals/x", params: { id: String((await liveDeal()).id) } }),
   },
   "POST /api/deals/[id]/restore": {
     role: "editor",
-    build: () => {
-      const deal = liveDeal();
-      deleteDeal(deal.id, { actor: "matrix" });
+    build: async () => {
+      const deal = await liveDeal();
+      await deleteDeal(deal.id, { actor: "matrix" });
       return { url: "/api/deals/x/restore", params: { id: String(deal.id) } };
     },
   },
@@ -137,22 +139,25 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "GET /api/companies/[slug]": {
     role: "viewer",
-    build: () => ({ url: "/api/companies/x", params: { slug: liveDeal().parties[0]!.company.slug } }),
+    build: async () => ({
+      url: "/api/companies/x",
+      params: { slug: (await liveDeal()).parties[0]!.company.slug },
+    }),
   },
   "PATCH /api/companies/[slug]": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/companies/x",
-      params: { slug: company().slug },
+      params: { slug: (await company()).slug },
       body: { version: 1, sector: "Telecom" },
     }),
   },
   "POST /api/companies/[slug]/merge": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/companies/x/merge",
-      params: { slug: company().slug },
-      body: { into: company().slug, dryRun: false },
+      params: { slug: (await company()).slug },
+      body: { into: (await company()).slug, dryRun: false },
     }),
   },
   "GET /api/companies/duplicates": {
@@ -161,26 +166,26 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "POST /api/merges/[id]/undo": {
     role: "editor",
-    build: () => ({ url: "/api/merges/x/undo", params: { id: String(mergedPair()) }, body: {} }),
+    build: async () => ({ url: "/api/merges/x/undo", params: { id: String(await mergedPair()) }, body: {} }),
   },
   "GET /api/technologies/[slug]": {
     role: "viewer",
-    build: () => ({ url: "/api/technologies/x", params: { slug: area().slug } }),
+    build: async () => ({ url: "/api/technologies/x", params: { slug: (await area()).slug } }),
   },
   "PATCH /api/technologies/[slug]": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/technologies/x",
-      params: { slug: area().slug },
+      params: { slug: (await area()).slug },
       body: { version: 1, name: unique("Renamed tech") },
     }),
   },
   "POST /api/technologies/[slug]/merge": {
     role: "editor",
-    build: () => ({
+    build: async () => ({
       url: "/api/technologies/x/merge",
-      params: { slug: area().slug },
-      body: { into: area().slug, dryRun: false },
+      params: { slug: (await area()).slug },
+      body: { into: (await area()).slug, dryRun: false },
     }),
   },
   "GET /api/technologies": { role: "viewer", build: () => ({ url: "/api/technologies", params: {} }) },
@@ -263,17 +268,21 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/views/[id]": {
     role: "viewer",
     session: true,
-    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+    build: async (userId) => ({ url: "/api/views/x", params: { id: await ownView(userId) } }),
   },
   "PATCH /api/views/[id]": {
     role: "viewer",
     session: true,
-    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) }, body: { shared: true } }),
+    build: async (userId) => ({
+      url: "/api/views/x",
+      params: { id: await ownView(userId) },
+      body: { shared: true },
+    }),
   },
   "DELETE /api/views/[id]": {
     role: "viewer",
     session: true,
-    build: (userId) => ({ url: "/api/views/x", params: { id: ownView(userId) } }),
+    build: async (userId) => ({ url: "/api/views/x", params: { id: await ownView(userId) } }),
   },
   "GET /api/me/feed-key": {
     role: "viewer",
@@ -297,11 +306,11 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "DELETE /api/webhooks/[id]": {
     role: "admin",
-    build: () => ({ url: "/api/webhooks/x", params: { id: String(hook()) } }),
+    build: async () => ({ url: "/api/webhooks/x", params: { id: String(await hook()) } }),
   },
   "POST /api/webhooks/[id]/test": {
     role: "admin",
-    build: () => ({ url: "/api/webhooks/x/test", params: { id: String(hook()) } }),
+    build: async () => ({ url: "/api/webhooks/x/test", params: { id: String(await hook()) } }),
   },
   // Feeds are read with a feed key in the URL, not a session or token: test/follow.test.ts.
   "GET /feeds/views/[file]": { role: "public", build: () => ({ url: "/feeds/views/1.atom", params: {} }) },
@@ -332,6 +341,8 @@ const form = (values: Record<string, string | number>) => {
   for (const [k, v] of Object.entries(values)) data.set(k, String(v));
   return data;
 };
+const usersNow = async () =>
+  (await testDb().execute(sql`SELECT id, role, deactivated_at FROM users ORDER BY id`)).rows;
 /** A throwaway account for the user-management actions to act on. */
 const someone = async () =>
   (
@@ -360,13 +371,13 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/deals/actions.ts#deleteDealAction": {
     role: "editor",
-    args: () => [form({ id: liveDeal().id })],
+    args: async () => [form({ id: (await liveDeal()).id })],
   },
   "app/(dashboard)/deals/actions.ts#restoreDealAction": {
     role: "editor",
-    args: () => {
-      const deal = liveDeal();
-      deleteDeal(deal.id, { actor: "matrix" });
+    args: async () => {
+      const deal = await liveDeal();
+      await deleteDeal(deal.id, { actor: "matrix" });
       return [form({ id: deal.id })];
     },
   },
@@ -379,10 +390,10 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/deals/actions.ts#addArticleToDealAction": {
     role: "editor",
-    args: () => [
+    args: async () => [
       { status: "idle" },
       {
-        dealId: liveDeal().id,
+        dealId: (await liveDeal()).id,
         source: { url: `https://example.org/${unique("article").replace(/\W/g, "")}` },
         quotes: [{ text: unique("A new quote"), speaker: "Ada Park" }],
       },
@@ -390,44 +401,51 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/deals/actions.ts#restoreVersionAction": {
     role: "editor",
-    args: () => {
-      const deal = liveDeal();
-      const revision = testDb()
-        .$client.prepare("SELECT id FROM revisions WHERE deal_id = ?")
-        .get(deal.id) as { id: number };
+    args: async () => {
+      const deal = await liveDeal();
+      const [revision] = await testDb()
+        .select({ id: revisions.id })
+        .from(revisions)
+        .where(eq(revisions.dealId, deal.id));
       // Change the deal first so restoring version 1 really writes something.
-      testDb()
-        .$client.prepare("UPDATE deals SET title = title || ' x', version = 2 WHERE id = ?")
-        .run(deal.id);
-      return [form({ dealId: deal.id, revisionId: revision.id, version: 2 })];
+      await testDb().write((tx) =>
+        tx
+          .update(deals)
+          .set({ title: sql`${deals.title} || ' x'`, version: 2 })
+          .where(eq(deals.id, deal.id)),
+      );
+      return [form({ dealId: deal.id, revisionId: revision!.id, version: 2 })];
     },
   },
   "app/(dashboard)/companies/actions.ts#saveCompany": {
     role: "editor",
-    args: () => [{ status: "idle" }, { slug: company().slug, values: { version: 1, sector: "Telecom" } }],
+    args: async () => [
+      { status: "idle" },
+      { slug: (await company()).slug, values: { version: 1, sector: "Telecom" } },
+    ],
   },
   "app/(dashboard)/companies/actions.ts#mergeCompanyAction": {
     role: "editor",
-    args: () => [{ status: "idle" }, { slug: company().slug, into: company().slug }],
+    args: async () => [{ status: "idle" }, { slug: (await company()).slug, into: (await company()).slug }],
   },
   "app/(dashboard)/companies/actions.ts#undoMergeAction": {
     role: "editor",
-    args: () => [{ status: "idle" }, { mergeId: mergedPair() }],
+    args: async () => [{ status: "idle" }, { mergeId: await mergedPair() }],
   },
   "app/(dashboard)/companies/actions.ts#dismissDuplicateAction": {
     role: "editor",
-    args: () => [form({ a: company().slug, b: company().slug })],
+    args: async () => [form({ a: (await company()).slug, b: (await company()).slug })],
   },
   "app/(dashboard)/technologies/actions.ts#saveTechnology": {
     role: "editor",
-    args: () => [
+    args: async () => [
       { status: "idle" },
-      { slug: area().slug, values: { version: 1, name: unique("Saved tech") } },
+      { slug: (await area()).slug, values: { version: 1, name: unique("Saved tech") } },
     ],
   },
   "app/(dashboard)/technologies/actions.ts#mergeTechnologyAction": {
     role: "editor",
-    args: () => [{ status: "idle" }, { slug: area().slug, into: area().slug }],
+    args: async () => [{ status: "idle" }, { slug: (await area()).slug, into: (await area()).slug }],
   },
   "app/(dashboard)/settings/actions.ts#createUserAction": {
     role: "admin",
@@ -455,7 +473,9 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/settings/actions.ts#revokeTokenAction": {
     role: "admin",
-    args: () => [form({ tokenId: createApiToken({ name: unique("victim"), role: "viewer" }).id })],
+    args: async () => [
+      form({ tokenId: (await createApiToken({ name: unique("victim"), role: "viewer" })).id }),
+    ],
   },
   "app/(dashboard)/views/actions.ts#saveViewAction": {
     role: "viewer",
@@ -463,19 +483,22 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/views/actions.ts#renameViewAction": {
     role: "viewer",
-    args: (userId) => [{ status: "idle" }, { id: Number(ownView(userId)), name: unique("Renamed view") }],
+    args: async (userId) => [
+      { status: "idle" },
+      { id: Number(await ownView(userId)), name: unique("Renamed view") },
+    ],
   },
   "app/(dashboard)/views/actions.ts#setViewSharedAction": {
     role: "viewer",
-    args: (userId) => [form({ id: ownView(userId), shared: "true" })],
+    args: async (userId) => [form({ id: await ownView(userId), shared: "true" })],
   },
   "app/(dashboard)/views/actions.ts#deleteViewAction": {
     role: "viewer",
-    args: (userId) => [form({ id: ownView(userId) })],
+    args: async (userId) => [form({ id: await ownView(userId) })],
   },
   "app/(dashboard)/views/actions.ts#watchAction": {
     role: "viewer",
-    args: () => [form({ kind: "company", id: company().id, watch: "true" })],
+    args: async () => [form({ kind: "company", id: (await company()).id, watch: "true" })],
   },
   "app/(dashboard)/views/actions.ts#markInboxReadAction": {
     role: "viewer",
@@ -488,11 +511,11 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "app/(dashboard)/settings/webhook-actions.ts#sendTestWebhookAction": {
     role: "admin",
-    args: () => [form({ id: hook() })],
+    args: async () => [form({ id: await hook() })],
   },
   "app/(dashboard)/settings/webhook-actions.ts#deleteWebhookAction": {
     role: "admin",
-    args: () => [form({ id: hook() })],
+    args: async () => [form({ id: await hook() })],
   },
   // Only while no account exists; with accounts present it must refuse everyone.
   "app/(auth)/actions.ts#createOwnerAction": {
@@ -524,10 +547,10 @@ beforeAll(async () => {
     const email = `${role}-${process.pid}@example.org`;
     userIds[role] = (await createUserAccount({ name: role, email, password: "password for tests", role })).id;
     cookie[role] = await signInCookie(email, "password for tests");
-    bearer[role] = createApiToken({ name: `matrix ${role}`, role }).secret;
+    bearer[role] = (await createApiToken({ name: `matrix ${role}`, role })).secret;
   }
-  const revoked = createApiToken({ name: "matrix revoked", role: "admin" });
-  revokeApiToken(revoked.id);
+  const revoked = await createApiToken({ name: "matrix revoked", role: "admin" });
+  await revokeApiToken(revoked.id);
   bearer.revoked = revoked.secret;
   // A second admin so deactivating or demoting someone never hits the last-admin guard.
   await createUserAccount({
@@ -568,12 +591,12 @@ describe("route handlers", () => {
       const expected = expectedStatus(spec.role, who);
       it(`${key} as ${who} → ${expected}`, async () => {
         const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
-        const { url, body, params, contentType } = spec.build(userIds[who] ?? userIds.admin!);
+        const { url, body, params, contentType } = await spec.build(userIds[who] ?? userIds.admin!);
         const headers: Record<string, string> = { "content-type": contentType ?? "application/json" };
         if (spec.session && cookie[who])
           Object.assign(headers, { cookie: cookie[who], host: "localhost", origin: "http://localhost" });
         else if (bearer[who]) headers.authorization = `Bearer ${bearer[who]}`;
-        const before = tableCounts();
+        const before = await tableCounts();
         const response = await handler(
           new Request(`http://localhost${url}`, {
             method,
@@ -587,7 +610,7 @@ describe("route handlers", () => {
         } else {
           expect(response.status).toBe(expected);
           expect((await response.json()).error).toEqual(expect.any(String));
-          expect(tableCounts()).toEqual(before);
+          expect(await tableCounts()).toEqual(before);
         }
       });
     }
@@ -614,15 +637,15 @@ describe("cookie sessions on route handlers", () => {
           body: JSON.stringify({ name: unique("Cookie area") }),
         }),
       );
-    const before = tableCounts();
+    const before = await tableCounts();
     expect((await write({ origin: "https://evil.example" })).status).toBe(403);
     expect((await write({})).status).toBe(403);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
     expect((await write({ origin: "http://localhost" })).status).toBe(201);
   });
 
   it("sign-in answers bad input with 400, wrong passwords with 401, then 429 with Retry-After", async () => {
-    resetSignInLimits();
+    await resetSignInLimits();
     process.env.TRUST_PROXY = "1"; // the addresses below come from a proxy we trust
     onTestFinished(() => {
       delete process.env.TRUST_PROXY;
@@ -651,7 +674,7 @@ describe("cookie sessions on route handlers", () => {
     // One client's failures do not lock the owner out: from another client the right password works.
     const elsewhere = await attempt({ email, password: "password for tests" }, "203.0.113.50");
     expect(elsewhere.status).toBe(200);
-    resetSignInLimits();
+    await resetSignInLimits();
     const ok = await attempt({ email, password: "password for tests" });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("set-cookie")).toMatch(/HttpOnly/i);
@@ -671,15 +694,15 @@ describe("cookie sessions on route handlers", () => {
     const whoami = () => GET(new Request("http://localhost/api/session", { headers: { cookie: session } }));
     expect((await whoami()).status).toBe(200);
     const { setUserActive } = await import("@/db/auth");
-    setUserActive(user.id, false);
+    await setUserActive(user.id, false);
     expect((await whoami()).status).toBe(401);
   });
 });
 
 describe("deleted deals are for editors and admins only", () => {
   async function deletedDeal() {
-    const deal = createDeal(dealFixture(), { actor: "matrix" });
-    deleteDeal(deal.id, { actor: "matrix", expectedVersion: deal.version });
+    const deal = await createDeal(dealFixture(), { actor: "matrix" });
+    await deleteDeal(deal.id, { actor: "matrix", expectedVersion: deal.version });
     return deal.id;
   }
   const as = (who: "viewer" | "editor" | "admin") => {
@@ -758,9 +781,9 @@ describe("API tokens and their creators", () => {
       password: "password for tests",
       role: "admin",
     });
-    const token = createApiToken({ name: unique("made"), role: "editor", createdByUserId: creator.id });
+    const token = await createApiToken({ name: unique("made"), role: "editor", createdByUserId: creator.id });
     expect((await (await whoami(token.secret)).json()).role).toBe("editor");
-    setUserRole(creator.id, "viewer");
+    await setUserRole(creator.id, "viewer");
     expect((await (await whoami(token.secret)).json()).role).toBe("viewer");
     const { POST } = await import("@/app/api/technologies/route");
     const write = await POST(
@@ -771,14 +794,14 @@ describe("API tokens and their creators", () => {
       }),
     );
     expect(write.status).toBe(403);
-    setUserRole(creator.id, "admin");
+    await setUserRole(creator.id, "admin");
     expect((await (await whoami(token.secret)).json()).role).toBe("editor");
-    setUserActive(creator.id, false);
+    await setUserActive(creator.id, false);
     expect((await whoami(token.secret)).status).toBe(401);
   });
 
   it("a token made from the shell (no creator) keeps its own role", async () => {
-    const token = createApiToken({ name: unique("cli"), role: "admin" });
+    const token = await createApiToken({ name: unique("cli"), role: "admin" });
     expect((await (await whoami(token.secret)).json()).role).toBe("admin");
   });
 });
@@ -807,7 +830,7 @@ describe("server actions", () => {
       const action = (await import(file))[name] as (...args: unknown[]) => Promise<unknown>;
       const args = await ACTIONS[key]!.args(userIds.admin!);
       requestHeaders = new Headers({ authorization: `Bearer ${bearer.admin}` });
-      const before = tableCounts();
+      const before = await tableCounts();
       let outcome: unknown;
       let thrown: unknown;
       try {
@@ -821,7 +844,7 @@ describe("server actions", () => {
         typeof outcome === "object" &&
         ["error", "invalid"].includes((outcome as { status: string }).status);
       expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
-      expect(tableCounts()).toEqual(before);
+      expect(await tableCounts()).toEqual(before);
     });
   }
 
@@ -839,10 +862,8 @@ describe("server actions", () => {
               ? { cookie: cookie[who]! }
               : {},
         );
-        const before = tableCounts();
-        const userRows = testDb()
-          .$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id")
-          .all();
+        const before = await tableCounts();
+        const userRows = await usersNow();
         let outcome: unknown;
         let thrown: unknown;
         try {
@@ -864,10 +885,8 @@ describe("server actions", () => {
             typeof outcome === "object" &&
             ["error", "invalid"].includes((outcome as { status: string }).status);
           expect(refusedByState || (thrown !== undefined && !redirected)).toBe(true);
-          expect(tableCounts()).toEqual(before);
-          expect(
-            testDb().$client.prepare("SELECT id, role, deactivated_at FROM users ORDER BY id").all(),
-          ).toEqual(userRows);
+          expect(await tableCounts()).toEqual(before);
+          expect(await usersNow()).toEqual(userRows);
         }
       });
     }

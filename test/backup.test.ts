@@ -1,11 +1,12 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backupDatabase, checkDatabase, restoreDatabase, RestoreRefused, serverPidFile } from "@/db/backup";
-import { createDeal } from "@/db/mutations";
+import { isPg } from "@/db/dialect";
+import { createDeal } from "@/db/deal-writes";
 import { dealFixture, testDb } from "./db";
 
 // Online backup while another process writes, then restore into a fresh path: the copy must be a
@@ -39,12 +40,34 @@ function wholeDeals(file: string) {
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  if (isPg) return;
   testDb();
-  for (let i = 0; i < 100; i++) createDeal(dealFixture({ summary: "y".repeat(2000) }), { actor: "test" });
+  for (let i = 0; i < 100; i++)
+    await createDeal(dealFixture({ summary: "y".repeat(2000) }), { actor: "test" });
 });
 
-describe("db:backup and db:restore", () => {
+describe.runIf(isPg)("db:backup and db:restore on PostgreSQL", () => {
+  const run = (script: string, ...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", script, ...args],
+      { env: process.env, encoding: "utf8" },
+    );
+
+  it("point to pg_dump and pg_restore with the exact command, and exit 1", () => {
+    const backup = run("scripts/db-backup.ts", "--to", "backups/atlas.dump");
+    expect(backup.status).toBe(1);
+    expect(backup.stderr).toContain('pg_dump --format=custom --file="backups/atlas.dump" "$DATABASE_URL"');
+    const restore = run("scripts/db-restore.ts", "backups/atlas.dump");
+    expect(restore.status).toBe(1);
+    expect(restore.stderr).toContain(
+      'pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$DATABASE_URL" "backups/atlas.dump"',
+    );
+  });
+});
+
+describe.skipIf(isPg)("db:backup and db:restore", () => {
   it("backs up during concurrent writes from another process; the restored copy is consistent", async () => {
     const writer = spawn(
       process.execPath,

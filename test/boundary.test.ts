@@ -15,7 +15,7 @@ describe("server/client boundary", () => {
   it("refuses server-only imports in components and lib", async () => {
     for (const [file, code] of [
       ["components/x.tsx", 'import { getDb } from "@/db/index";\nexport const x = getDb;\n'],
-      ["components/x.tsx", 'import { listDeals } from "@/db/queries";\nexport const x = listDeals;\n'],
+      ["components/x.tsx", 'import { listDeals } from "@/db/deals";\nexport const x = listDeals;\n'],
       ["lib/x.ts", 'import { authorize } from "@/server/api";\nexport const x = authorize;\n'],
       [
         "components/x.tsx",

@@ -9,12 +9,13 @@ import * as undoRoute from "@/app/api/merges/[id]/undo/route";
 import * as technologyRoute from "@/app/api/technologies/[slug]/route";
 import * as technologyMergeRoute from "@/app/api/technologies/[slug]/merge/route";
 import { createApiToken } from "@/db/auth";
-import { dismissDuplicate } from "@/db/companies";
+import { sql } from "drizzle-orm";
+import { dismissDuplicate } from "@/db/duplicates";
 import { planImport } from "@/db/import";
 import { migrateDatabase } from "@/db/migrate";
-import { createDeal, updateDeal } from "@/db/mutations";
+import { createDeal, updateDeal } from "@/db/deal-writes";
 import { autoMap, readCsv } from "@/lib/csv-import";
-import { listDeals } from "@/db/queries";
+import { listDeals } from "@/db/deals";
 import { technologiesOverTime, technologyCounts } from "@/db/stats";
 import { defaultFilters } from "@/lib/filters";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
@@ -48,9 +49,9 @@ async function createCompany(body: Record<string, unknown>) {
   return response.json();
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
-  token = createApiToken({ name: "companies-test", role: "editor" }).secret;
+  token = (await createApiToken({ name: "companies-test", role: "editor" })).secret;
 });
 
 describe("names that cannot be spoofed", () => {
@@ -73,7 +74,7 @@ describe("names that cannot be spoofed", () => {
     expect(clean.name).toBe(`Look ${tag}`);
     expect(clean.slug).not.toBe(real.slug);
     // A deal naming the look-alike links to the real company instead of creating one.
-    const deal = createDeal(
+    const deal = await createDeal(
       dealFixture({ parties: [{ company: `Ѕаmѕung ${tag}` }, { company: unique("Other") }] }),
       { actor: "test" },
     );
@@ -103,27 +104,30 @@ describe("probable duplicates and stale keys", () => {
       ),
     );
     if ("error" in csv) throw new Error(csv.error);
-    const plan = planImport(csv, autoMap(csv.header));
+    const plan = await planImport(csv, autoMap(csv.header));
     expect(plan.rows[0]!.warnings).toContain(`“${typo}” may be a duplicate of ${base.name} (close spelling)`);
   });
 
-  it("rekeys names stored under older rules when migrating", () => {
+  it("rekeys names stored under older rules when migrating", async () => {
     const db = testDb();
     const name = `\u0405tale ${unique("Key")}`;
-    db.$client
-      .prepare("INSERT INTO companies (name, name_key, slug) VALUES (?, ?, ?)")
-      .run(name, name.toLowerCase(), unique("stale").replace(/\W/g, "-"));
-    migrateDatabase(db);
-    const row = db.$client.prepare("SELECT name_key AS key FROM companies WHERE name = ?").get(name) as {
-      key: string;
-    };
-    expect(row.key).toMatch(/^stale key/);
+    const slug = unique("stale").replace(/\W/g, "-");
+    await db.write((tx) =>
+      tx.execute(
+        sql`INSERT INTO companies (name, name_key, slug) VALUES (${name}, ${name.toLowerCase()}, ${slug})`,
+      ),
+    );
+    await migrateDatabase(db);
+    const { rows } = await db.execute<{ key: string }>(
+      sql`SELECT name_key AS key FROM companies WHERE name = ${name}`,
+    );
+    expect(rows[0]!.key).toMatch(/^stale key/);
   });
 });
 
 describe("PATCH /api/companies/{slug}", () => {
   it("renames, keeps the old name as an alias, keeps the slug unless asked, and refreshes derived copies", async () => {
-    const deal = createDeal(dealFixture(), { actor: "test" });
+    const deal = await createDeal(dealFixture(), { actor: "test" });
     const company = deal.parties[0]!.company;
     const read = await (await companyRoute.GET(get("/x"), ctx({ slug: company.slug }))).json();
     const newName = unique("Renamed Co");
@@ -177,11 +181,11 @@ describe("PATCH /api/companies/{slug}", () => {
       [[1, 2], ["_form"]],
     ];
     for (const [body, fields] of cases) {
-      const before = tableCounts();
+      const before = await tableCounts();
       const response = await companyRoute.PATCH(send("PATCH", "/x", body), ctx({ slug: a.slug }));
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(Object.keys((await response.json()).fieldErrors).sort()).toEqual(fields.sort());
-      expect(tableCounts()).toEqual(before);
+      expect(await tableCounts()).toEqual(before);
     }
     expect((await companyRoute.PATCH(send("PATCH", "/x", "{"), ctx({ slug: a.slug }))).status).toBe(400);
     expect(
@@ -197,11 +201,11 @@ describe("merge and undo", () => {
     const merged = await createCompany({ name: `Merged ${tag}`, aliases: [`Mrg ${tag}`] });
     const sub = await createCompany({ name: `Sub ${tag}`, parent: merged.name });
     const third = unique("Third");
-    const moved = createDeal(
+    const moved = await createDeal(
       dealFixture({ title: `${tag} one`, parties: [{ company: merged.name }, { company: third }] }),
       { actor: "t" },
     );
-    const shared = createDeal(
+    const shared = await createDeal(
       dealFixture({
         title: `${tag} two`,
         parties: [
@@ -214,7 +218,7 @@ describe("merge and undo", () => {
     );
     const before = await snapshot(tag);
     expect(before.list.total).toBe(2);
-    dismissDuplicate(merged.slug, sub.slug);
+    await dismissDuplicate(merged.slug, sub.slug);
 
     const preview = await (
       await mergeRoute.POST(
@@ -232,7 +236,7 @@ describe("merge and undo", () => {
       children: [{ id: sub.id }],
       nameBecomesAlias: merged.name,
     });
-    const countsBefore = tableCounts();
+    const countsBefore = await tableCounts();
     const result = await mergeRoute.POST(
       send("POST", "/x", { into: survivor.slug, dryRun: false }),
       ctx({ slug: merged.slug }),
@@ -243,7 +247,7 @@ describe("merge and undo", () => {
     expect(company.subsidiaries.map((s: { id: number }) => s.id)).toEqual([sub.id]);
     const after = await snapshot(tag);
     expect(after.csv).not.toContain(`Merged ${tag} (`);
-    expect(listDeals({ ...defaultFilters, company: [merged.name] }).total).toBe(2);
+    expect((await listDeals({ ...defaultFilters, company: [merged.name] })).total).toBe(2);
     const old = await companyRoute.GET(get("/x"), ctx({ slug: merged.slug }));
     expect(old.status).toBe(308);
 
@@ -257,17 +261,14 @@ describe("merge and undo", () => {
       aliases: [`Mrg ${tag}`],
       subsidiaries: [{ id: sub.id }],
     });
-    expect(
-      testDb()
-        .$client.prepare(
-          "SELECT count(*) AS n FROM company_non_duplicates WHERE company_a = ? OR company_b = ?",
-        )
-        .get(merged.id, merged.id),
-    ).toEqual({ n: 1 });
+    const { rows: dismissed } = await testDb().execute<{ n: number }>(
+      sql`SELECT count(*) AS n FROM company_non_duplicates WHERE company_a = ${merged.id} OR company_b = ${merged.id}`,
+    );
+    expect(Number(dismissed[0]!.n)).toBe(1);
     const survivorNow = await (await companyRoute.GET(get("/x"), ctx({ slug: survivor.slug }))).json();
     expect(survivorNow.aliases).toEqual([`Surv ${tag}`]);
     // Only history rows were added.
-    const counts = tableCounts();
+    const counts = await tableCounts();
     for (const table of ["companies", "company_aliases", "deal_parties", "deal_cells", "deals"])
       expect(counts[table], table).toBe(countsBefore[table]);
 
@@ -276,20 +277,20 @@ describe("merge and undo", () => {
   });
 
   it("blocks a merge that would leave a deal with one party", async () => {
-    const deal = createDeal(dealFixture(), { actor: "t" });
+    const deal = await createDeal(dealFixture(), { actor: "t" });
     const [a, b] = deal.parties.map((p) => p.company);
     const preview = await (
       await mergeRoute.POST(send("POST", "/x", { into: b!.name }), ctx({ slug: a!.slug }))
     ).json();
     expect(preview).toMatchObject({ canMerge: false, blockingDeals: [{ id: deal.id }] });
-    const before = tableCounts();
+    const before = await tableCounts();
     const refused = await mergeRoute.POST(
       send("POST", "/x", { into: b!.name, dryRun: false }),
       ctx({ slug: a!.slug }),
     );
     expect(refused.status).toBe(409);
     expect((await refused.json()).error).toContain(`#${deal.id}`);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
     for (const body of [
       {},
       { into: a!.slug },
@@ -302,15 +303,15 @@ describe("merge and undo", () => {
   });
 
   it("keeps later edits, and refuses an undo that no longer applies, changing nothing", async () => {
-    const deal = createDeal(dealFixture(), { actor: "t" });
+    const deal = await createDeal(dealFixture(), { actor: "t" });
     const [a] = deal.parties.map((p) => p.company);
     const target = await createCompany({ name: unique("Target Co") });
     const { mergeId } = await (
       await mergeRoute.POST(send("POST", "/x", { into: target.slug, dryRun: false }), ctx({ slug: a!.slug }))
     ).json();
     // Someone edits the deal after the merge and replaces the survivor with another company.
-    const current = listDeals({ ...defaultFilters, q: deal.title }).items[0]!;
-    updateDeal(
+    const current = (await listDeals({ ...defaultFilters, q: deal.title })).items[0]!;
+    await updateDeal(
       deal.id,
       {
         ...dealFixture({ title: deal.title }),
@@ -322,11 +323,11 @@ describe("merge and undo", () => {
       current.version,
       { actor: "t" },
     );
-    const before = tableCounts();
+    const before = await tableCounts();
     const refused = await undoRoute.POST(send("POST", "/x", {}), ctx({ id: String(mergeId) }));
     expect(refused.status).toBe(409);
     expect((await refused.json()).error).toContain(`Deal #${deal.id}`);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
     expect((await undoRoute.POST(send("POST", "/x", {}), ctx({ id: "abc" }))).status).toBe(404);
     expect((await undoRoute.POST(send("POST", "/x", {}), ctx({ id: "999999" }))).status).toBe(404);
   });
@@ -337,8 +338,8 @@ describe("technology areas", () => {
     const tag = unique("Area").replace(/\W/g, "");
     const broad = `AI ${tag}`;
     const narrow = `LLM ${tag}`;
-    const d1 = createDeal(dealFixture({ title: `${tag} a`, technologies: [narrow] }), { actor: "t" });
-    createDeal(dealFixture({ title: `${tag} b`, technologies: [broad] }), { actor: "t" });
+    const d1 = await createDeal(dealFixture({ title: `${tag} a`, technologies: [narrow] }), { actor: "t" });
+    await createDeal(dealFixture({ title: `${tag} b`, technologies: [broad] }), { actor: "t" });
     const narrowSlug = d1.technologies[0]!.slug;
     const read = await (await technologyRoute.GET(get("/x"), ctx({ slug: narrowSlug }))).json();
     const renamed = await technologyRoute.PATCH(
@@ -347,17 +348,17 @@ describe("technology areas", () => {
     );
     expect(renamed.status, await renamed.clone().text()).toBe(200);
     expect(await renamed.json()).toMatchObject({ parent: { name: broad }, slug: narrowSlug });
-    const count = (rollup: boolean) =>
-      technologyCounts({ ...defaultFilters, q: tag, rollup }).find((t) => t.name === broad)?.deals;
-    expect(count(false)).toBe(1);
-    expect(count(true)).toBe(2);
+    const count = async (rollup: boolean) =>
+      (await technologyCounts({ ...defaultFilters, q: tag, rollup })).find((t) => t.name === broad)?.deals;
+    expect(await count(false)).toBe(1);
+    expect(await count(true)).toBe(2);
     const broadSlug = broad.toLowerCase().replace(/ /g, "-");
-    const overTime = (rollup: boolean) =>
-      technologiesOverTime({ ...defaultFilters, q: tag, rollup }, "year").buckets.reduce(
+    const overTime = async (rollup: boolean) =>
+      (await technologiesOverTime({ ...defaultFilters, q: tag, rollup }, "year")).buckets.reduce(
         (sum, b) => sum + (b.counts[broadSlug] ?? 0),
         0,
       );
-    expect([overTime(false), overTime(true)]).toEqual([1, 2]);
+    expect([await overTime(false), await overTime(true)]).toEqual([1, 2]);
     for (const [body, fields] of [
       [{ version: read.version + 1, name: "🙂" }, ["name"]],
       [{ version: read.version + 1, parent: "no such area anywhere" }, ["parent"]],
@@ -388,7 +389,7 @@ describe("technology areas", () => {
     const { mergeId } = await merge.json();
     expect((await snapshot(tag)).csv).not.toContain("Large language models");
     // The merged area's name now finds the survivor, so a new deal does not bring it back.
-    const later = createDeal(
+    const later = await createDeal(
       dealFixture({ title: `${tag} c`, technologies: [`Large language models ${tag}`] }),
       {
         actor: "t",
@@ -435,7 +436,7 @@ describe("GET /api/companies/duplicates", () => {
     const names = pairs.map((p) => [p.a.name, p.b.name].sort().join(" | "));
     expect(names).toEqual([`${tag}Samsung Electronic | ${tag}Samsung Electronics`]);
     expect(pairs[0]!.reasons.map((r) => r.code)).toEqual(["close-spelling"]);
-    dismissDuplicate(pairs[0]!.a.slug, pairs[0]!.b.slug);
+    await dismissDuplicate(pairs[0]!.a.slug, pairs[0]!.b.slug);
     const after = await (await duplicatesRoute.GET(get("/api/companies/duplicates?limit=500"))).json();
     expect(after.items.filter((p: { a: { name: string } }) => p.a.name.startsWith(tag))).toEqual([]);
     expect((await duplicatesRoute.GET(get("/api/companies/duplicates?limit=0"))).status).toBe(400);

@@ -15,7 +15,7 @@ import { openDatabase, type Db } from "@/db/connection";
 import { exportCsv } from "@/db/export";
 import { commitImport } from "@/db/import";
 import { migrateDatabase } from "@/db/migrate";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { seedRealDeals } from "@/db/seed";
 import { autoMap, readCsv } from "@/lib/csv-import";
 import { adminQuery } from "@/scripts/pg/throwaway";
@@ -197,7 +197,7 @@ describe("export", () => {
   it("reflects an edit at once (the pre-joined cells are rewritten with the deal)", async () => {
     const tag = unique("Edited").replace(/\W/g, "");
     const deal = await createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
-    const { updateDeal } = await import("@/db/mutations");
+    const { updateDeal } = await import("@/db/deal-writes");
     const { dealInput } = await import("@/db/validation");
     const saved = await updateDeal(
       deal.id,
@@ -374,7 +374,7 @@ describe("export in batches", () => {
     const { db, drop } = await freshDatabase("batches");
     try {
       const { generateDemoDeals } = await import("@/db/seed");
-      const { listDeals } = await import("@/db/queries");
+      const { listDeals } = await import("@/db/deals");
       await generateDemoDeals(db, 2345);
       for (const sort of ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const) {
         const filters = { ...defaultFilters, sort };

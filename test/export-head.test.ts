@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as connection from "@/db/connection";
 import { createApiToken } from "@/db/auth";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { dealFixture, testDb } from "./db";
 
 // HEAD on an export answers with GET's headers and opens nothing: no read-only connection is left
@@ -18,7 +18,7 @@ function exportConnections(): () => number {
   if (internals.engine === "pg") {
     // The export checks a client out with connect(); the pool's own queries pass a callback.
     const spy = vi.spyOn(internals.replica ?? internals.reader, "connect");
-    return () => spy.mock.calls.filter((args) => args.length === 0).length;
+    return () => spy.mock.calls.filter((args) => (args as unknown[]).length === 0).length;
   }
   const opened = vi.mocked(connection.openSqliteConnection);
   opened.mockClear();

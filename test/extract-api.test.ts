@@ -6,7 +6,7 @@ import { POST } from "@/app/api/extract/route";
 import * as dealsRoute from "@/app/api/deals/route";
 import { createApiToken } from "@/db/auth";
 import { addArticleToDeal, keepAliases } from "@/db/extract";
-import { getDeal, getDealDetail, listDeals } from "@/db/queries";
+import { getDeal, getDealDetail, listDeals } from "@/db/deals";
 import { seedRealDeals } from "@/db/seed";
 import { defaultFilters } from "@/lib/filters";
 import { tableCounts, testDb } from "./db";
@@ -32,8 +32,8 @@ const extract = (body: unknown, raw?: string | Uint8Array<ArrayBuffer>) =>
   );
 
 beforeAll(async () => {
-  seedRealDeals(testDb());
-  token = createApiToken({ name: "extract tests", role: "editor" }).secret;
+  await seedRealDeals(testDb());
+  token = (await createApiToken({ name: "extract tests", role: "editor" })).secret;
   server = http.createServer((req, res) => {
     if (req.url === "/article") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -52,7 +52,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("POST /api/extract", () => {
   it("drafts the seed article in the deal shape, with parties linked and the MoU it duplicates", async () => {
-    const before = tableCounts();
+    const before = await tableCounts();
     const response = await extract({ text: seedArticle, publishedOn: "2019-05-14" });
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -75,7 +75,7 @@ describe("POST /api/extract", () => {
     // Evidence offsets point into the text the answer carries.
     for (const e of Object.values(body.evidence) as { snippet: string; start: number; end: number }[])
       expect(body.article.text.slice(e.start, e.end)).toBe(e.snippet);
-    expect(tableCounts()).toEqual(before); // it saves nothing
+    expect(await tableCounts()).toEqual(before); // it saves nothing
   });
 
   it("fetches a URL allowed by ALLOW_PRIVATE_URLS, and refuses private addresses otherwise", async () => {
@@ -132,23 +132,24 @@ describe("POST /api/extract", () => {
 });
 
 describe("adding an article to a deal it duplicates", () => {
-  it("adds the source and only new quotes, as a new version with a revision", () => {
-    const deal = listDeals({ ...defaultFilters, company: ["Microsoft"], partner: ["SK Telecom"] }).items[0]!;
+  it("adds the source and only new quotes, as a new version with a revision", async () => {
+    const deal = (await listDeals({ ...defaultFilters, company: ["Microsoft"], partner: ["SK Telecom"] }))
+      .items[0]!;
     const quote = { text: "A quote nobody has recorded yet.", speaker: "Ada Park" };
-    const result = addArticleToDeal(
+    const result = await addArticleToDeal(
       deal.id,
       { source: { url: "https://example.org/another-report" }, quotes: [quote, ...deal.quotes] },
       deal.version,
       { actor: "test" },
     );
     expect(result).toMatchObject({ addedSource: true, addedQuotes: 1 });
-    const after = getDealDetail(deal.id)!;
+    const after = (await getDealDetail(deal.id))!;
     expect(after.version).toBe(deal.version + 1);
     expect(after.sources.map((s) => s.url)).toContain("https://example.org/another-report");
     expect(after.quotes).toHaveLength(deal.quotes.length + 1);
     expect(after.revisions[0]!.changedFields.sort()).toEqual(["quotes", "sources"]);
     // The same article again adds nothing new.
-    const again = addArticleToDeal(
+    const again = await addArticleToDeal(
       deal.id,
       { source: { url: "https://example.org/another-report" }, quotes: [quote] },
       after.version,
@@ -158,11 +159,11 @@ describe("adding an article to a deal it duplicates", () => {
   });
 
   it("keeps an extracted spelling as an alias, which search then finds", async () => {
-    expect(keepAliases([{ alias: "Microsoft Corp. (Redmond)", company: "Microsoft" }])).toEqual([
+    expect(await keepAliases([{ alias: "Microsoft Corp. (Redmond)", company: "Microsoft" }])).toEqual([
       "Microsoft Corp. (Redmond)",
     ]);
     // A spelling that already names a company, or names another one, is left alone.
-    expect(keepAliases([{ alias: "SKT", company: "Microsoft" }])).toEqual([]);
+    expect(await keepAliases([{ alias: "SKT", company: "Microsoft" }])).toEqual([]);
     const found = await (
       await dealsRoute.GET(
         new Request("http://localhost/api/deals?q=Redmond", {
@@ -171,6 +172,8 @@ describe("adding an article to a deal it duplicates", () => {
       )
     ).json();
     expect(found.total).toBeGreaterThan(0);
-    expect(getDeal(found.items[0].id)!.parties.some((p) => p.company.name === "Microsoft")).toBe(true);
+    expect((await getDeal(found.items[0].id))!.parties.some((p) => p.company.name === "Microsoft")).toBe(
+      true,
+    );
   });
 });

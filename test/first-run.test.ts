@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOwnerAction } from "@/app/(auth)/actions";
 import { getAuth } from "@/server/auth/principal";
+import { accounts, users } from "@/db/schema";
 import { testDb } from "./db";
 
 // A fresh database of its own: no user exists until the test makes the owner.
@@ -23,13 +24,10 @@ describe("first run", () => {
         status: "invalid",
         fieldErrors: { _form: [expect.stringMatching(/already set up/)] },
       });
-    const rows = testDb().$client.prepare("SELECT email, role FROM users").all() as {
-      email: string;
-      role: string;
-    }[];
+    const rows = await testDb().select({ email: users.email, role: users.role }).from(users);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.role).toBe("admin");
-    expect(testDb().$client.prepare("SELECT count(*) AS n FROM accounts").get()).toEqual({ n: 1 });
+    expect(await testDb().$count(accounts)).toBe(1);
 
     // The owner made outside better-auth's adapter signs in like any other account.
     const signedIn = await getAuth().api.signInEmail({

@@ -2,8 +2,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setUserActive } from "@/db/auth";
 import { getInbox, getFeedKey, markInboxRead, replaceFeedKey, unreadCount } from "@/db/inbox";
-import { createDeal, updateDeal } from "@/db/mutations";
-import { getCompanyBySlug } from "@/db/queries";
+import { createDeal, updateDeal } from "@/db/deal-writes";
+import { getCompanyBySlug } from "@/db/directory";
 import { createView, watch } from "@/db/views";
 import { createApiToken } from "@/db/auth";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
@@ -69,11 +69,11 @@ describe("saved views API", () => {
     expect(created.status).toBe(201);
     const view = await created.json();
     expect(view).toMatchObject({ name: "6G MoUs", path: "/deals?technology=6g&type=mou", mine: true });
-    createView(
+    await createView(
       { id: accounts.ben.id, role: "viewer" },
       { name: unique("Ben shared"), path: "/timeline?groupBy=technology", shared: true },
     );
-    createView(
+    await createView(
       { id: accounts.ben.id, role: "viewer" },
       { name: unique("Ben private"), path: "/network", shared: false },
     );
@@ -86,7 +86,7 @@ describe("saved views API", () => {
 
   it("refuses bad filters, unknown pages and unknown parameters with field errors, writing nothing", async () => {
     const { POST } = await viewsRoute();
-    const before = tableCounts();
+    const before = await tableCounts();
     const bad = async (path: string) => {
       const response = await call(POST, accounts.ann, { method: "POST", body: { name: "x", path } });
       expect(response.status, path).toBe(400);
@@ -99,14 +99,14 @@ describe("saved views API", () => {
     expect(Object.keys(await bad("/timeline?groupBy=planet"))).toEqual(["groupBy"]);
     const empty = await call(POST, accounts.ann, { method: "POST", body: { name: " ", path: 3 } });
     expect(Object.keys((await empty.json()).fieldErrors).sort()).toEqual(["name", "path"]);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("someone else's private view is 404; a shared one is read-only to others; admins may delete it", async () => {
     const { GET, PATCH, DELETE } = await viewRoute();
     const ben = { id: accounts.ben.id, role: "viewer" as const };
-    const secret = createView(ben, { name: unique("Secret"), path: "/deals", shared: false });
-    const shared = createView(ben, { name: unique("Team"), path: "/deals?type=mou", shared: true });
+    const secret = await createView(ben, { name: unique("Secret"), path: "/deals", shared: false });
+    const shared = await createView(ben, { name: unique("Team"), path: "/deals?type=mou", shared: true });
     const at = (id: number) => ({ params: { id: String(id) } });
     expect((await call(GET, accounts.ann, at(secret.id))).status).toBe(404);
     expect(
@@ -139,7 +139,7 @@ describe("saved views API", () => {
 
   it("an API token cannot own views (403)", async () => {
     const { GET } = await viewsRoute();
-    const token = createApiToken({ name: unique("script"), role: "admin" });
+    const token = await createApiToken({ name: unique("script"), role: "admin" });
     const response = await GET(
       new Request("http://localhost/api/views", { headers: { authorization: `Bearer ${token.secret}` } }),
     );
@@ -150,23 +150,23 @@ describe("saved views API", () => {
 describe("watches and the inbox", () => {
   it("shows changes to watched deals after the watch began, grouped, newest first, until marked read", async () => {
     const user = await account("viewer");
-    const early = createDeal(dealFixture(), { actor: "test" });
+    const early = await createDeal(dealFixture(), { actor: "test" });
     const company = early.parties[0]!.company;
-    watch(user.id, { kind: "company", id: company.id });
-    const view = createView(
+    await watch(user.id, { kind: "company", id: company.id });
+    const view = await createView(
       { id: user.id, role: "viewer" },
       { name: "MoUs", path: "/deals?type=mou", shared: false },
     );
-    watch(user.id, { kind: "view", id: view.id });
-    expect(getInbox(user.id).unread).toBe(0);
+    await watch(user.id, { kind: "view", id: view.id });
+    expect((await getInbox(user.id)).unread).toBe(0);
 
-    const added = createDeal(
+    const added = await createDeal(
       dealFixture({ parties: [{ company: company.name }, { company: unique("Gamma") }] }),
       {
         actor: "Eddie Editor",
       },
     );
-    const changed = updateDeal(
+    const changed = await updateDeal(
       early.id,
       {
         ...dealFixture(),
@@ -176,9 +176,9 @@ describe("watches and the inbox", () => {
       early.version,
       { actor: "Eddie Editor" },
     );
-    const elsewhere = createDeal(dealFixture({ types: ["licensing"] }), { actor: "test" });
+    const elsewhere = await createDeal(dealFixture({ types: ["licensing"] }), { actor: "test" });
 
-    const inbox = getInbox(user.id);
+    const inbox = await getInbox(user.id);
     const byCompany = inbox.groups.find((g) => g.watch.kind === "company")!;
     expect(byCompany.watch.label).toBe(company.name);
     expect(byCompany.items.map((i) => i.dealId)).toEqual([changed.id, added.id]);
@@ -190,15 +190,15 @@ describe("watches and the inbox", () => {
     // The navigation's cached count agrees, and follows every write below.
     expect(await unreadCount(user.id)).toBe(2);
 
-    markInboxRead(user.id, inbox.newestRevisionId);
-    expect(getInbox(user.id).unread).toBe(0);
+    await markInboxRead(user.id, inbox.newestRevisionId);
+    expect((await getInbox(user.id)).unread).toBe(0);
     expect(await unreadCount(user.id)).toBe(0);
-    createDeal(dealFixture({ parties: [{ company: company.name }, { company: unique("Delta") }] }), {
+    await createDeal(dealFixture({ parties: [{ company: company.name }, { company: unique("Delta") }] }), {
       actor: "x",
     });
-    expect(getInbox(user.id).unread).toBe(1);
+    expect((await getInbox(user.id)).unread).toBe(1);
     expect(await unreadCount(user.id)).toBe(1);
-    expect(getCompanyBySlug(company.slug)).toBeTruthy();
+    expect(await getCompanyBySlug(company.slug)).toBeTruthy();
   });
 });
 
@@ -219,9 +219,9 @@ describe("Atom feeds", () => {
 
   it("a company feed is valid Atom with the RFC 4287 required elements, and answers 304 to its ETag", async () => {
     const user = await account("viewer");
-    const key = getFeedKey(user.id);
-    expect(getFeedKey(user.id)).toBe(key);
-    const deal = createDeal(dealFixture({ summary: "Five <G> & more" }), { actor: "test" });
+    const key = await getFeedKey(user.id);
+    expect(await getFeedKey(user.id)).toBe(key);
+    const deal = await createDeal(dealFixture({ summary: "Five <G> & more" }), { actor: "test" });
     const slug = deal.parties[0]!.company.slug;
     const response = await feed(
       "@/app/feeds/companies/[file]/route",
@@ -263,8 +263,8 @@ describe("Atom feeds", () => {
   it("view and technology feeds list matching deals; a private view of someone else is 404", async () => {
     const user = await account("viewer");
     const other = await account("viewer");
-    const key = getFeedKey(user.id);
-    const deal = createDeal(dealFixture({ technologies: [unique("Quantum")] }), { actor: "test" });
+    const key = await getFeedKey(user.id);
+    const deal = await createDeal(dealFixture({ technologies: [unique("Quantum")] }), { actor: "test" });
     const area = deal.technologies[0]!.slug;
     const tech = await feed(
       "@/app/feeds/technologies/[file]/route",
@@ -273,7 +273,7 @@ describe("Atom feeds", () => {
     );
     expect(tech.status).toBe(200);
     expect(await tech.text()).toContain(`/deals/${deal.id}`);
-    const mine = createView(
+    const mine = await createView(
       { id: user.id, role: "viewer" },
       { name: "Quantum", path: `/technologies/${area}`, shared: false },
     );
@@ -283,7 +283,7 @@ describe("Atom feeds", () => {
       `${mine.id}.atom`,
     );
     expect(await view.text()).toContain(`/deals/${deal.id}`);
-    const theirs = createView(
+    const theirs = await createView(
       { id: other.id, role: "viewer" },
       { name: "Theirs", path: "/deals", shared: false },
     );
@@ -300,7 +300,7 @@ describe("Atom feeds", () => {
 
   it("a wrong or replaced key, a missing key and a deactivated user are all 404", async () => {
     const user = await account("viewer");
-    const deal = createDeal(dealFixture(), { actor: "test" });
+    const deal = await createDeal(dealFixture(), { actor: "test" });
     const slug = deal.parties[0]!.company.slug;
     const get = (key: string) =>
       feed(
@@ -308,17 +308,17 @@ describe("Atom feeds", () => {
         `/feeds/companies/${slug}.atom?key=${encodeURIComponent(key)}`,
         `${slug}.atom`,
       );
-    const old = getFeedKey(user.id);
+    const old = await getFeedKey(user.id);
     expect((await get(old)).status).toBe(200);
     expect((await get("af_wrongwrongwrongwrongwrong")).status).toBe(404);
-    const fresh = replaceFeedKey(user.id);
+    const fresh = await replaceFeedKey(user.id);
     expect((await get(old)).status).toBe(404);
     expect((await get(fresh)).status).toBe(200);
     expect(
       (await feed("@/app/feeds/companies/[file]/route", `/feeds/companies/${slug}.atom`, `${slug}.atom`))
         .status,
     ).toBe(400);
-    setUserActive(user.id, false);
+    await setUserActive(user.id, false);
     expect((await get(fresh)).status).toBe(404);
   });
 

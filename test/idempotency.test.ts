@@ -3,7 +3,7 @@ import * as dealsRoute from "@/app/api/deals/route";
 import * as importRoute from "@/app/api/import/route";
 import { createApiToken } from "@/db/auth";
 import { writeOnce } from "@/db/idempotency";
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { idempotencyKeys } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
@@ -38,19 +38,19 @@ function deal(title = unique("Idempotent deal")) {
   };
 }
 
-const dealCount = () => tableCounts().deals!;
+const dealCount = async () => (await tableCounts()).deals!;
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb();
-  token = createApiToken({ name: "idempotency", role: "editor" }).secret;
-  otherToken = createApiToken({ name: "idempotency 2", role: "editor" }).secret;
+  token = (await createApiToken({ name: "idempotency", role: "editor" })).secret;
+  otherToken = (await createApiToken({ name: "idempotency 2", role: "editor" })).secret;
 });
 
 describe("POST /api/deals with Idempotency-Key", () => {
   it("answers a retry with the first answer and writes once", async () => {
     const body = deal();
     const key = crypto.randomUUID();
-    const before = dealCount();
+    const before = await dealCount();
     const first = await post(body, key);
     expect(first.status).toBe(201);
     expect(first.headers.get("idempotent-replayed")).toBeNull();
@@ -63,17 +63,17 @@ describe("POST /api/deals with Idempotency-Key", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.headers.get("location")).toBe(`/api/deals/${created.id}`);
     expect(await again.json()).toEqual(created);
-    expect(dealCount()).toBe(before + 1);
+    expect(await dealCount()).toBe(before + 1);
   });
 
   it("refuses the same key with a different body (422) and writes nothing", async () => {
     const key = crypto.randomUUID();
     expect((await post(deal(), key)).status).toBe(201);
-    const before = tableCounts();
+    const before = await tableCounts();
     const other = await post(deal(), key);
     expect(other.status).toBe(422);
     expect((await other.json()).fieldErrors).toHaveProperty("Idempotency-Key");
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it("keeps keys per principal: another token's same key is a new request", async () => {
@@ -88,13 +88,13 @@ describe("POST /api/deals with Idempotency-Key", () => {
   it("writes exactly once when concurrent requests share a key", async () => {
     const key = crypto.randomUUID();
     const body = deal();
-    const before = dealCount();
+    const before = await dealCount();
     const answers = await Promise.all(Array.from({ length: 12 }, () => post(body, key)));
     expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
     const ids = new Set(await Promise.all(answers.map(async (a) => (await a.json()).id)));
     expect(ids.size).toBe(1);
     expect(answers.filter((a) => a.headers.get("idempotent-replayed") === "true")).toHaveLength(11);
-    expect(dealCount()).toBe(before + 1);
+    expect(await dealCount()).toBe(before + 1);
   });
 
   it("does not remember failures: a 400 is not stored, and a fixed body with the same key writes", async () => {
@@ -116,19 +116,18 @@ describe("POST /api/deals with Idempotency-Key", () => {
     const key = crypto.randomUUID();
     const body = deal();
     const first = await (await post(body, key)).json();
-    testDb()
-      .update(idempotencyKeys)
-      .set({ createdAt: new Date(Date.now() - 25 * 3600 * 1000) })
-      .run();
+    await testDb().write((tx) =>
+      tx.update(idempotencyKeys).set({ createdAt: new Date(Date.now() - 25 * 3600 * 1000) }),
+    );
     const later = await post({ ...body, title: unique("A day later") }, key);
     expect(later.status).toBe(201);
     expect((await later.json()).id).not.toBe(first.id);
   });
 
-  it("stores the key in the write's transaction: when storing fails, the write is undone", () => {
-    const before = tableCounts();
+  it("stores the key in the write's transaction: when storing fails, the write is undone", async () => {
+    const before = await tableCounts();
     const scope = { principal: "token:x", key: "k", endpoint: "POST /api/deals", requestHash: "h" };
-    expect(() =>
+    await expect(
       writeOnce(
         scope,
         () => createDeal(dealFixture(), { actor: "test" }),
@@ -136,8 +135,8 @@ describe("POST /api/deals with Idempotency-Key", () => {
           throw new Error("crash between the write and its key");
         },
       ),
-    ).toThrow("crash");
-    expect(tableCounts()).toEqual(before);
+    ).rejects.toThrow("crash");
+    expect(await tableCounts()).toEqual(before);
   });
 });
 
@@ -164,7 +163,7 @@ describe("POST /api/import with Idempotency-Key", () => {
   it("replays a committed import instead of importing twice, and refuses another file with its key", async () => {
     const tag = unique("Imp").replace(/\W/g, "");
     const key = crypto.randomUUID();
-    const before = dealCount();
+    const before = await dealCount();
     const first = await upload(csv(tag), key);
     expect(first.status).toBe(200);
     const firstBody = await first.json();
@@ -173,8 +172,8 @@ describe("POST /api/import with Idempotency-Key", () => {
     const again = await upload(csv(tag), key);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.json()).toEqual(firstBody);
-    expect(dealCount()).toBe(before + 1);
+    expect(await dealCount()).toBe(before + 1);
     expect((await upload(csv(`${tag}x`), key)).status).toBe(422);
-    expect(dealCount()).toBe(before + 1);
+    expect(await dealCount()).toBe(before + 1);
   });
 });

@@ -14,8 +14,8 @@ beforeAll(async () => {
   await createUserAccount({ name: "Owner", email, password: PASSWORD, role: "admin" });
 });
 
-afterEach(() => {
-  resetSignInLimits();
+afterEach(async () => {
+  await resetSignInLimits();
   delete process.env.TRUST_PROXY;
   vi.restoreAllMocks();
 });

@@ -1,12 +1,16 @@
-import { createDeal } from "@/db/mutations";
+import { createDeal } from "@/db/deal-writes";
 import { dealFixture } from "./db";
 
 // A second process writing deals as fast as it can for argv[2] ms (test/backup.test.ts), printing
 // how many it wrote. Run with tsx on DATABASE_PATH.
-const until = Date.now() + Number(process.argv[2] ?? 2000);
-let written = 0;
-while (Date.now() < until) {
-  createDeal(dealFixture({ summary: "x".repeat(500) }), { actor: "writer" });
-  written++;
+async function main() {
+  const until = Date.now() + Number(process.argv[2] ?? 2000);
+  let written = 0;
+  while (Date.now() < until) {
+    await createDeal(dealFixture({ summary: "x".repeat(500) }), { actor: "writer" });
+    written++;
+  }
+  console.log(written);
 }
-console.log(written);
+
+void main();

@@ -14,7 +14,7 @@ const ALREADY_SET_UP = { _form: ["Partnership Atlas is already set up. Sign in i
  * only spares the hashing, the atomic one is in createFirstOwner.
  */
 export async function createOwnerAction(_previous: OwnerFormState, raw: unknown): Promise<OwnerFormState> {
-  if (countUsers() > 0) return { status: "invalid", fieldErrors: ALREADY_SET_UP };
+  if ((await countUsers()) > 0) return { status: "invalid", fieldErrors: ALREADY_SET_UP };
   const result = await runFormAction(null, accountInput, raw, async (input) => {
     const owner = await createFirstOwnerAccount(input);
     if (!owner) throw new InputError(ALREADY_SET_UP);

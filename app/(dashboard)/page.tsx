@@ -2,7 +2,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import { SaveViewForm } from "@/components/follow/save-view-form";
 import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import type { Metadata } from "next";
-import { listTechnologyChoices } from "@/db/queries";
+import { listTechnologyChoices } from "@/db/directory";
 import {
   ChartDealsOverTime,
   ChartDealTypes,
@@ -42,7 +42,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <ExportMenu />
         </div>
       </div>
-      <FilterBar technologies={listTechnologyChoices()} />
+      <FilterBar technologies={await listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <HeadlineFigures />

@@ -17,7 +17,7 @@ export const currentPrincipal = cache(async () => getSessionPrincipal(await head
 /** For pages: first run leads to /setup, no session to /sign-in. Returns the signed-in principal. */
 export async function requirePrincipal(): Promise<Principal> {
   await connection(); // a per-request render: never prerendered, so the build never reads the database
-  if (countUsers() === 0) redirect("/setup");
+  if ((await countUsers()) === 0) redirect("/setup");
   const principal = await currentPrincipal();
   if (!principal) redirect("/sign-in");
   return principal;

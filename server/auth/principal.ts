@@ -4,12 +4,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { createFirstOwner, findActiveToken, getUser } from "@/db/auth";
-import { databasePath } from "@/db/connection";
+import { databasePath, openSqliteConnection, type Db } from "@/db/connection";
 import { getDb } from "@/db/index";
 import { InputError } from "@/db/errors";
-import type { Actor } from "@/db/mutations";
+import type { Actor } from "@/db/deal-writes";
 import { accounts, sessions, users, verifications } from "@/db/schema";
+import * as pgSchema from "@/db/schema/pg";
+import * as sqliteSchema from "@/db/schema/sqlite";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { bearerToken } from "@/db/tokens";
 
@@ -37,16 +41,28 @@ function authSecret(): string {
   }
 }
 
-function createAuth() {
+/**
+ * better-auth writes sessions itself, outside `db.write`, so it gets a writable Drizzle instance of
+ * its own: on PostgreSQL over the primary pool, on SQLite over a second connection to the file.
+ * Sessions live in the database and better-auth reads them there on every request (no cookie
+ * cache), so a session made on one app server is valid on all, and a sign-out or deactivation
+ * (db/auth.ts deletes the rows) ends it on all at once.
+ */
+function authDatabase(db: Db) {
+  const schema = { user: users, session: sessions, account: accounts, verification: verifications };
+  if (db.internals.engine === "pg")
+    return drizzleAdapter(drizzlePg(db.internals.primary, { schema: pgSchema }), { provider: "pg", schema });
+  const conn = openSqliteConnection(db.internals.file);
+  return drizzleAdapter(drizzleSqlite(conn, { schema: sqliteSchema }), { provider: "sqlite", schema });
+}
+
+function createAuth(db: Db) {
   const appUrl = process.env.APP_URL;
   return betterAuth({
     appName: "Partnership Atlas",
     baseURL: appUrl ?? `http://localhost:${process.env.PORT ?? 3000}`,
     secret: authSecret(),
-    database: drizzleAdapter(getDb(), {
-      provider: "sqlite",
-      schema: { user: users, session: sessions, account: accounts, verification: verifications },
-    }),
+    database: authDatabase(db),
     // Accounts are made by the owner at /setup, by admins, or from the shell; never by sign-up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
     user: {
@@ -55,7 +71,9 @@ function createAuth() {
         deactivatedAt: { type: "date", required: false, input: false },
       },
     },
-    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    // No cookie cache: every request checks its session row, so a sign-out or deactivation on any
+    // app server ends the session on all of them at once.
+    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24, cookieCache: { enabled: false } },
     // Our own limiter guards sign-in (per account and per client); better-auth's HTTP routes are
     // not mounted at all, so its limiter has nothing to do.
     rateLimit: { enabled: false },
@@ -72,9 +90,10 @@ const globalForAuth = globalThis as unknown as { atlasAuth?: Auth; atlasAuthDb?:
  * again when the connection was reopened (db/index.ts), since the adapter holds the connection.
  */
 export function getAuth(): Auth {
-  if (globalForAuth.atlasAuthDb !== getDb()) globalForAuth.atlasAuth = undefined;
-  globalForAuth.atlasAuth ??= createAuth();
-  globalForAuth.atlasAuthDb = getDb();
+  const db = getDb();
+  if (globalForAuth.atlasAuthDb !== db) globalForAuth.atlasAuth = undefined;
+  globalForAuth.atlasAuth ??= createAuth(db);
+  globalForAuth.atlasAuthDb = db;
   return globalForAuth.atlasAuth;
 }
 
@@ -105,7 +124,7 @@ export async function createUserAccount(input: {
 
 /**
  * First run: creates the owner, an admin, unless any account exists by the time the (slow) hash is
- * done. Hashing happens first, outside the transaction, which must stay synchronous to be atomic.
+ * done. Hashing happens first, outside the transaction, so the write lock is held only briefly.
  */
 export async function createFirstOwnerAccount(input: { name: string; email: string; password: string }) {
   const ctx = await getAuth().$context;
@@ -128,7 +147,7 @@ export type Principal = {
 export async function getPrincipal(headers: Headers): Promise<Principal | null> {
   const bearer = bearerToken(headers.get("authorization"));
   if (bearer) {
-    const token = findActiveToken(bearer);
+    const token = await findActiveToken(bearer);
     if (!token) return null;
     return {
       kind: "token",
@@ -150,7 +169,7 @@ export async function getSessionPrincipal(headers: Headers): Promise<Principal |
   const session = await getAuth().api.getSession({ headers });
   if (!session) return null;
   // Read role and status from our table, not the session payload, so changes apply at once.
-  const user = getUser(session.user.id);
+  const user = await getUser(session.user.id);
   if (!user || user.deactivatedAt) return null;
   return {
     kind: "user",

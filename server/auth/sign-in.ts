@@ -1,8 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { getUser } from "@/db/auth";
+import {
+  clearSignInFailures,
+  forgiveSignInAttempt,
+  recordSignInAttempt,
+  type Bucket,
+} from "@/db/sign-in-failures";
 import { unwritableDatabaseMessage } from "@/db/write-errors";
-import { FailureLimiter } from "@/lib/rate-limit";
 import { clientAddress } from "./origin";
 import { getAuth } from "./principal";
 
@@ -11,11 +16,10 @@ import { getAuth } from "./principal";
 // down without locking the owner out elsewhere; per client — 20 a minute across all accounts —
 // against spraying; and per account — 100 a minute from everyone together — as a ceiling that
 // only many clients at once can reach. Each attempt is recorded before the password is checked
-// (and taken back if it succeeds), so parallel attempts cannot all slip past the check.
+// (and taken back if it succeeds), so parallel attempts cannot all slip past the check. The counts
+// are rows in the database (db/sign-in-failures.ts), so they hold across all app servers.
 
-const perPair = new FailureLimiter({ limit: 5, windowMs: 60_000 });
-const perClient = new FailureLimiter({ limit: 20, windowMs: 60_000 });
-const perAccount = new FailureLimiter({ limit: 100, windowMs: 60_000 });
+const MINUTE = 60_000;
 
 export const signInInput = z.object({
   email: z
@@ -32,14 +36,22 @@ export type SignInResult =
 
 export async function signIn(input: z.output<typeof signInInput>, headers: Headers): Promise<SignInResult> {
   const client = clientAddress(headers);
-  const keys: [FailureLimiter, string][] = [
-    [perPair, `${input.email}\n${client}`],
-    [perClient, client],
-    [perAccount, input.email],
+  const buckets: Bucket[] = [
+    { key: `pair:${input.email}\n${client}`, limit: 5, windowMs: MINUTE },
+    { key: `client:${client}`, limit: 20, windowMs: MINUTE },
+    { key: `account:${input.email}`, limit: 100, windowMs: MINUTE },
   ];
-  // Check and record in one synchronous step: no other request runs in between.
-  const wait = Math.max(...keys.map(([limiter, key]) => limiter.retryAfter(key)));
-  if (wait > 0) {
+  let attempt;
+  try {
+    attempt = await recordSignInAttempt(buckets);
+  } catch (error) {
+    // The attempt cannot be counted because the database refuses writes: so would the session.
+    const unwritable = unwritableDatabaseMessage(error);
+    if (unwritable) return { ok: false, status: 503, message: unwritable };
+    throw error;
+  }
+  if (!attempt.ok) {
+    const wait = attempt.retryAfter;
     return {
       ok: false,
       status: 429,
@@ -47,8 +59,7 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
       retryAfter: wait,
     };
   }
-  const attempts = keys.map(([limiter, key]) => limiter.fail(key));
-  const forgive = () => keys.forEach(([limiter, key], i) => limiter.forgive(key, attempts[i]!));
+  const { ids } = attempt;
   const refused = (): SignInResult => ({
     ok: false,
     status: 401,
@@ -60,15 +71,15 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
       headers,
       returnHeaders: true,
     });
-    const user = getUser(response.user.id);
+    const user = await getUser(response.user.id);
     if (!user || user.deactivatedAt) {
       await getAuth()
         .api.revokeSession({ body: { token: response.token }, headers })
         .catch(() => undefined);
       return refused();
     }
-    forgive();
-    perPair.reset(keys[0]![1]);
+    // A success wipes this client's failures on this account, as the owner got the password right.
+    await forgiveSignInAttempt(ids, [buckets[0]!.key]);
     return {
       ok: true,
       setCookie: responseHeaders.getSetCookie(),
@@ -78,7 +89,7 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
     // The password may well be right: the session could not be saved. Not a failed attempt.
     const unwritable = unwritableDatabaseMessage(error);
     if (unwritable) {
-      forgive();
+      await forgiveSignInAttempt(ids).catch(() => undefined); // likely refused too: nothing was lost
       return { ok: false, status: 503, message: unwritable };
     }
     return refused();
@@ -86,6 +97,6 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
 }
 
 /** For tests: forget all failures. */
-export function resetSignInLimits() {
-  for (const limiter of [perPair, perClient, perAccount]) limiter.clear();
+export async function resetSignInLimits() {
+  await clearSignInFailures();
 }

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Set up" };
 
 export default async function SetupPage() {
   await connection(); // reads the database: never prerender
-  if (countUsers() > 0) redirect("/sign-in");
+  if ((await countUsers()) > 0) redirect("/sign-in");
   return (
     <>
       <h1>Welcome</h1>

@@ -14,7 +14,7 @@ export default async function SignInPage({
   searchParams: Promise<{ next?: string | string[] }>;
 }) {
   await connection(); // reads the database: never prerender
-  if (countUsers() === 0) redirect("/setup");
+  if ((await countUsers()) === 0) redirect("/setup");
   const { next } = await searchParams;
   // Only same-origin paths, so a crafted link cannot bounce a user to another site after sign-in.
   const target = safeNextPath(next);

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { listApiTokens, listUsers } from "@/db/auth";
-import { listActivity } from "@/db/queries";
+import { listActivity } from "@/db/activity";
 import { getDb } from "@/db/index";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { FilterErrors } from "@/components/ui/filter-errors";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
-import { listRecordRevisions } from "@/db/companies";
-import { findCompanyId } from "@/db/queries";
+import { listRecordRevisions } from "@/db/merges";
+import { findCompanyId } from "@/db/filters";
 import { UndoMergeButton } from "@/components/companies/undo-merge-button";
 import { hasRole } from "@/lib/roles";
 import { undoMergeAction } from "../companies/actions";
@@ -48,7 +48,7 @@ export default async function ActivityPage({
     for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
   const f = parsed.success ? parsed.data : params.parse({});
   const [kind, id] = f.who?.split(":") ?? [];
-  const { items, total } = listActivity({
+  const { items, total } = await listActivity({
     user: kind === "user" ? id : undefined,
     token: kind === "token" ? Number(id) : undefined,
     deal: f.deal,
@@ -58,14 +58,14 @@ export default async function ActivityPage({
     page: f.page,
     pageSize: PAGE_SIZE,
   });
-  const companyId = f.company ? findCompanyId(getDb(), f.company) : undefined;
+  const companyId = f.company ? await findCompanyId(getDb(), f.company) : undefined;
   // Company and area changes: shown unless the view is about one deal or one person.
   const recordChanges =
     f.deal || f.who || f.from || f.to || (f.company && !companyId)
       ? []
-      : listRecordRevisions(companyId ? { entity: "company", entityId: companyId } : { limit: 30 });
-  const users = listUsers();
-  const tokens = listApiTokens();
+      : await listRecordRevisions(companyId ? { entity: "company", entityId: companyId } : { limit: 30 });
+  const users = await listUsers();
+  const tokens = await listApiTokens();
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const href = (page: number) =>
     `/activity?${new URLSearchParams({ ...(raw as Record<string, string>), page: String(page) })}`;

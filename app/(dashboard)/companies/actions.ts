@@ -3,7 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { dismissDuplicate, mergeCompanies, undoMerge, updateCompany } from "@/db/companies";
+import { mergeCompanies, updateCompany } from "@/db/companies";
+import { dismissDuplicate } from "@/db/duplicates";
+import { undoMerge } from "@/db/merges";
 import { InputError, NotFoundError } from "@/db/errors";
 import { companyPatch, fieldErrors } from "@/db/validation";
 import type { RecordFormState, UndoMergeState } from "@/lib/form-state";
@@ -19,10 +21,10 @@ export async function saveCompany(_previous: RecordFormState, raw: unknown): Pro
     "editor",
     z.object({ slug, values: z.unknown() }),
     raw,
-    ({ slug, values }, { actor }) => {
+    async ({ slug, values }, { actor }) => {
       const parsed = companyPatch.safeParse(values);
       if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
-      return updateCompany(slug, parsed.data, actor).slug;
+      return (await updateCompany(slug, parsed.data, actor)).slug;
     },
   );
   if (!result.ok) return result.state;
@@ -66,7 +68,7 @@ export async function dismissDuplicateAction(formData: FormData) {
   const parsed = pairForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) redirect("/companies/duplicates");
   try {
-    dismissDuplicate(parsed.data.a, parsed.data.b);
+    await dismissDuplicate(parsed.data.a, parsed.data.b);
   } catch (error) {
     if (!(error instanceof NotFoundError) && !(error instanceof InputError)) throw error;
   }

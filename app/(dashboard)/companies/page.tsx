@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { searchCompanies } from "@/db/queries";
+import { searchCompanies } from "@/db/directory";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
 
@@ -21,7 +21,7 @@ export default async function CompaniesPage({
   await requirePrincipal();
   const raw = await searchParams;
   const { q, page } = params.parse({ q: raw.q, page: raw.page });
-  const { items, total } = searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { items, total } = await searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const href = (p: number) => `/companies?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   return (

@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { ConflictError, InputError, NotFoundError } from "@/db/errors";
-import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/mutations";
+import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deal-writes";
 import { addArticleToDeal, keepAliases } from "@/db/extract";
-import { getDeal } from "@/db/queries";
+import { getDeal } from "@/db/deals";
 import { dealInput, fieldErrors } from "@/db/validation";
 import type { DealFormState, DraftState, FormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
@@ -32,20 +32,20 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
     "editor",
     payload,
     raw,
-    ({ id, version, values: raw, aliases }, { actor }) => {
+    async ({ id, version, values: raw, aliases }, { actor }) => {
       const parsed = dealInput.safeParse(raw);
       if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
       const values = parsed.data;
       if (id === undefined) {
-        const deal = createDeal(values, { actor });
+        const deal = await createDeal(values, { actor });
         // Only for companies that are parties of the saved deal, so nothing else changes by surprise.
         const parties = new Set(deal.parties.map((p) => p.company.name));
-        keepAliases(aliases.filter((a) => parties.has(a.company)));
+        await keepAliases(aliases.filter((a) => parties.has(a.company)));
         return deal.id;
       }
       if (version === undefined)
         throw new InputError({ _form: ["The form lost track of the version; reload the page."] });
-      return updateDeal(id, values, version, { actor }).id;
+      return (await updateDeal(id, values, version, { actor })).id;
     },
   );
   if (!result.ok) return result.state;
@@ -91,10 +91,10 @@ export async function addArticleToDealAction(_previous: FormState, raw: unknown)
     "editor",
     articleSource,
     raw,
-    ({ dealId, source, quotes }, { actor }) => {
-      const deal = getDeal(dealId);
+    async ({ dealId, source, quotes }, { actor }) => {
+      const deal = await getDeal(dealId);
       if (!deal) throw new InputError({ dealId: [`Deal ${dealId} no longer exists`] });
-      return addArticleToDeal(dealId, { source, quotes }, deal.version, { actor }).deal.id;
+      return (await addArticleToDeal(dealId, { source, quotes }, deal.version, { actor })).deal.id;
     },
   );
   if (!result.ok) return result.state;
@@ -109,7 +109,7 @@ export async function deleteDealAction(formData: FormData) {
   const parsed = idForm.safeParse({ id: formData.get("id") });
   if (!parsed.success) redirect("/deals");
   try {
-    deleteDeal(parsed.data.id, { actor });
+    await deleteDeal(parsed.data.id, { actor });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
@@ -122,7 +122,7 @@ export async function restoreDealAction(formData: FormData) {
   const parsed = idForm.safeParse({ id: formData.get("id") });
   if (!parsed.success) redirect("/deals");
   try {
-    restoreDeal(parsed.data.id, { actor });
+    await restoreDeal(parsed.data.id, { actor });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
@@ -144,7 +144,7 @@ export async function restoreVersionAction(formData: FormData) {
   const { dealId, revisionId, version } = parsed.data;
   let outcome = "saved=1";
   try {
-    restoreDealVersion(dealId, revisionId, version, { actor });
+    await restoreDealVersion(dealId, revisionId, version, { actor });
   } catch (error) {
     if (error instanceof ConflictError) outcome = "conflict=1";
     else if (error instanceof InputError || error instanceof NotFoundError) outcome = "unrestorable=1";

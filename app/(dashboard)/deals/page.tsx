@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { SaveViewForm } from "@/components/follow/save-view-form";
 import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import Link from "next/link";
-import { listDeals, listTechnologies } from "@/db/queries";
+import { listDeals } from "@/db/deals";
+import { listTechnologies } from "@/db/directory";
 import { ActiveFilters, DealFilterForm } from "@/components/deals/deal-filters";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { FilterErrors } from "@/components/ui/filter-errors";
@@ -21,8 +22,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
   const { filters, errors } = parseDealFiltersLenient(params);
   const deletedId =
     typeof params.deleted === "string" && /^\d+$/.test(params.deleted) ? params.deleted : null;
-  const page = listDeals(filters);
-  const technologies = listTechnologies();
+  const [page, technologies] = await Promise.all([listDeals(filters), listTechnologies()]);
   return (
     <>
       <div className="page-head">

@@ -17,7 +17,7 @@ const ACTION_LABELS: Record<string, string> = {
 
 export default async function InboxPage() {
   const principal = await requirePrincipal();
-  const inbox = getInbox(principal.id);
+  const inbox = await getInbox(principal.id);
   return (
     <>
       <div className="page-head">

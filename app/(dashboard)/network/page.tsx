@@ -2,7 +2,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import { SaveViewForm } from "@/components/follow/save-view-form";
 import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import type { Metadata } from "next";
-import { listTechnologyChoices } from "@/db/queries";
+import { listTechnologyChoices } from "@/db/directory";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { NetworkView } from "@/components/network/network-view";
 import { requirePrincipal } from "@/server/auth/page";
@@ -25,7 +25,7 @@ export default async function NetworkPage({ searchParams }: { searchParams: Prom
         </div>
         <SaveViewForm saveView={saveViewAction} />
       </div>
-      <FilterBar technologies={listTechnologyChoices()} />
+      <FilterBar technologies={await listTechnologyChoices()} />
       <HydrationBoundary state={state}>
         <div className="section-gap">
           <NetworkView />

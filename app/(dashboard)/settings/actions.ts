@@ -39,7 +39,7 @@ export async function setRoleAction(formData: FormData) {
   const parsed = roleChange.safeParse(Object.fromEntries(formData));
   if (!parsed.success) redirect("/settings/users");
   try {
-    setUserRole(parsed.data.userId, parsed.data.role);
+    await setUserRole(parsed.data.userId, parsed.data.role);
   } catch (error) {
     refused(error);
   }
@@ -57,7 +57,7 @@ export async function setActiveAction(formData: FormData) {
   try {
     if (!active && parsed.data.userId === admin.id)
       throw new InputError({ _form: ["You cannot deactivate yourself."] });
-    setUserActive(parsed.data.userId, active);
+    await setUserActive(parsed.data.userId, active);
   } catch (error) {
     refused(error);
   }
@@ -87,6 +87,6 @@ export async function revokeTokenAction(formData: FormData) {
   await requireActionRole("admin");
   const parsed = tokenId.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return;
-  revokeApiToken(parsed.data.tokenId);
+  await revokeApiToken(parsed.data.tokenId);
   revalidatePath("/settings/tokens");
 }

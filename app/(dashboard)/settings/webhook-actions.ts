@@ -33,12 +33,12 @@ function idOf(formData: FormData): number {
 
 export async function sendTestWebhookAction(formData: FormData) {
   const admin = await requireActionRole("admin");
-  sendTestEvent(idOf(formData), admin.actor);
+  await sendTestEvent(idOf(formData), admin.actor);
   revalidatePath("/settings/webhooks");
 }
 
 export async function deleteWebhookAction(formData: FormData) {
   await requireActionRole("admin");
-  deleteWebhook(idOf(formData));
+  await deleteWebhook(idOf(formData));
   revalidatePath("/settings/webhooks");
 }

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { mergeTechnologies, updateTechnology } from "@/db/companies";
+import { mergeTechnologies, updateTechnology } from "@/db/technologies";
 import { InputError } from "@/db/errors";
 import { fieldErrors, technologyPatch } from "@/db/validation";
 import type { RecordFormState } from "@/lib/form-state";
@@ -16,10 +16,10 @@ export async function saveTechnology(_previous: RecordFormState, raw: unknown): 
     "editor",
     z.object({ slug, values: z.unknown() }),
     raw,
-    ({ slug, values }, { actor }) => {
+    async ({ slug, values }, { actor }) => {
       const parsed = technologyPatch.safeParse(values);
       if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
-      return updateTechnology(slug, parsed.data, actor).slug;
+      return (await updateTechnology(slug, parsed.data, actor)).slug;
     },
   );
   if (!result.ok) return result.state;

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologies } from "@/db/directory";
 import { requirePrincipal } from "@/server/auth/page";
 
 export const metadata: Metadata = { title: "Technologies" };
 
 export default async function TechnologiesPage() {
   await requirePrincipal();
-  const areas = listTechnologies().toSorted(
+  const areas = (await listTechnologies()).toSorted(
     (a, b) => b.dealCount - a.dealCount || a.name.localeCompare(b.name),
   );
   const max = Math.max(1, ...areas.map((a) => a.dealCount));

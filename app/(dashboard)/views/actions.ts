@@ -42,13 +42,13 @@ function parseForm<S extends z.ZodType>(schema: S, formData: FormData): z.output
 export async function setViewSharedAction(formData: FormData) {
   const user = await requireActionRole("viewer");
   const input = parseForm(z.object({ id, shared: z.enum(["true", "false"]) }), formData);
-  updateView(input.id, user, { shared: input.shared === "true" });
+  await updateView(input.id, user, { shared: input.shared === "true" });
   revalidatePath("/views");
 }
 
 export async function deleteViewAction(formData: FormData) {
   const user = await requireActionRole("viewer");
-  deleteView(parseForm(z.object({ id }), formData).id, user);
+  await deleteView(parseForm(z.object({ id }), formData).id, user);
   revalidatePath("/", "layout");
 }
 
@@ -60,20 +60,20 @@ export async function watchAction(formData: FormData) {
     formData,
   );
   const target = { kind: input.kind, id: input.id };
-  if (input.watch === "true") watch(user.id, target);
-  else unwatch(user.id, target);
+  if (input.watch === "true") await watch(user.id, target);
+  else await unwatch(user.id, target);
   revalidatePath("/", "layout");
 }
 
 /** Marks the inbox read up to the newest change the user was shown. */
 export async function markInboxReadAction(formData: FormData) {
   const user = await requireActionRole("viewer");
-  markInboxRead(user.id, parseForm(z.object({ upTo: z.coerce.number().int().min(0) }), formData).upTo);
+  await markInboxRead(user.id, parseForm(z.object({ upTo: z.coerce.number().int().min(0) }), formData).upTo);
   revalidatePath("/", "layout");
 }
 
 export async function replaceFeedKeyAction() {
   const user = await requireActionRole("viewer");
-  replaceFeedKey(user.id);
+  await replaceFeedKey(user.id);
   revalidatePath("/settings/feeds");
 }

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Views" };
 
 export default async function ViewsPage() {
   const principal = await requirePrincipal();
-  const views = listViews(principal.id);
+  const views = await listViews(principal.id);
   const mine = views.filter((v) => v.mine);
   const shared = views.filter((v) => !v.mine);
   return (

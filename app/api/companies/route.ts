@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { probableDuplicatesOf } from "@/db/companies";
-import { createCompany } from "@/db/mutations";
-import { searchCompanies } from "@/db/queries";
+import { probableDuplicatesOf } from "@/db/duplicates";
+import { createCompany, searchCompanies } from "@/db/directory";
 import { companyInput } from "@/db/validation";
 import { searchText } from "@/lib/filters";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
@@ -18,7 +17,7 @@ export async function GET(request: Request) {
     await authorize(request, "viewer");
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const { q, limit, page } = parseOrThrow(query, params);
-    const { items, total } = searchCompanies({ q, limit, offset: (page - 1) * limit });
+    const { items, total } = await searchCompanies({ q, limit, offset: (page - 1) * limit });
     return NextResponse.json({ items, total, page, pageSize: limit });
   });
 }
@@ -28,8 +27,8 @@ export async function POST(request: Request) {
     const { actor } = await authorize(request, "editor");
     const input = parseOrThrow(companyInput, await readJson(request));
     // A probable duplicate is still created (the analyst may know better), but reported.
-    const probableDuplicates = probableDuplicatesOf(input);
-    const company = createCompany(input, { actor });
+    const probableDuplicates = await probableDuplicatesOf(input);
+    const company = await createCompany(input, { actor });
     return NextResponse.json(
       { ...company, probableDuplicates },
       {

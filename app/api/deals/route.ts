@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { createDeal } from "@/db/mutations";
-import { listDeals } from "@/db/queries";
+import { createDeal } from "@/db/deal-writes";
+import { listDeals } from "@/db/deals";
 import { dealInput } from "@/db/validation";
 import { authorize, handle, invalid, parseOrThrow, readJson } from "@/server/api";
 import { parseDealFilters } from "@/lib/filters";
@@ -11,7 +11,7 @@ export async function GET(request: Request) {
     await authorize(request, "viewer");
     const parsed = parseDealFilters(new URL(request.url).searchParams, { strict: true });
     if (!parsed.success) return invalid(parsed.errors);
-    return NextResponse.json(listDeals(parsed.filters));
+    return NextResponse.json(await listDeals(parsed.filters));
   });
 }
 
@@ -22,16 +22,16 @@ export async function POST(request: Request) {
     const body = await readJson(request);
     const input = parseOrThrow(dealInput, body);
     const create = () => createDeal(input, { actor: principal.actor });
-    const created = (deal: ReturnType<typeof create>) => ({
+    const created = (deal: Awaited<ReturnType<typeof create>>) => ({
       status: 201,
       body: deal,
       location: `/api/deals/${deal.id}`,
     });
     if (key) {
       const scope = { key, principal, endpoint: "POST /api/deals", requestHash: requestHash([body]) };
-      return idempotentWrite(scope, create, created);
+      return await idempotentWrite(scope, create, created);
     }
-    const answer = created(create());
+    const answer = created(await create());
     return NextResponse.json(answer.body, { status: 201, headers: { Location: answer.location } });
   });
 }

@@ -1,13 +1,12 @@
 import { NextResponse } from "next/server";
-import { createTechnology } from "@/db/mutations";
-import { listTechnologies } from "@/db/queries";
+import { createTechnology, listTechnologies } from "@/db/directory";
 import { technologyInput } from "@/db/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 export async function GET(request: Request) {
   return handle(async () => {
     await authorize(request, "viewer");
-    return NextResponse.json({ items: listTechnologies() });
+    return NextResponse.json({ items: await listTechnologies() });
   });
 }
 
@@ -15,6 +14,6 @@ export async function POST(request: Request) {
   return handle(async () => {
     await authorize(request, "editor");
     const { name } = parseOrThrow(technologyInput, await readJson(request));
-    return NextResponse.json(createTechnology(name), { status: 201 });
+    return NextResponse.json(await createTechnology(name), { status: 201 });
   });
 }

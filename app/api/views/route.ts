@@ -8,7 +8,7 @@ import { authorizeUser, handle, parseOrThrow, readJson } from "@/server/api";
 export async function GET(request: Request) {
   return handle(async () => {
     const user = await authorizeUser(request, "viewer");
-    return NextResponse.json({ items: listViews(user.id) });
+    return NextResponse.json({ items: await listViews(user.id) });
   });
 }
 
@@ -17,6 +17,6 @@ export async function POST(request: Request) {
   return handle(async () => {
     const user = await authorizeUser(request, "viewer");
     const input = parseOrThrow(viewInput, await readJson(request, 16 * 1024));
-    return NextResponse.json(createView(user, input), { status: 201 });
+    return NextResponse.json(await createView(user, input), { status: 201 });
   });
 }

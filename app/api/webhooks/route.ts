@@ -7,7 +7,7 @@ import { registerWebhook } from "@/server/webhook-endpoints";
 export async function GET(request: Request) {
   return handle(async () => {
     await authorize(request, "admin");
-    return NextResponse.json({ items: listWebhooks() });
+    return NextResponse.json({ items: await listWebhooks() });
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listDuplicates } from "@/db/companies";
+import { listDuplicates } from "@/db/duplicates";
 import { hasRole } from "@/lib/roles";
 import { requirePrincipal } from "@/server/auth/page";
 import { dismissDuplicateAction } from "../actions";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Possible duplicate companies" };
 export default async function DuplicatesPage() {
   const principal = await requirePrincipal();
   const editor = hasRole(principal.role, "editor");
-  const pairs = listDuplicates({ limit: 200 });
+  const pairs = await listDuplicates({ limit: 200 });
   return (
     <>
       <div className="crumbs">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDealDetail } from "@/db/queries";
+import { getDealDetail } from "@/db/deals";
 import { BindingBadge, StatusBadge, TypeBadges } from "@/components/deals/deal-badges";
 import { RevisionList } from "@/components/deals/revision-list";
 import { formatDealDate } from "@/lib/dates";
@@ -18,21 +18,21 @@ type Props = {
 };
 
 /** The deal, or undefined when there is none — or it is deleted and the reader may not see that. */
-function load(raw: string, role: UserRole) {
-  const deal = /^\d{1,15}$/.test(raw) ? getDealDetail(Number(raw)) : undefined;
+async function load(raw: string, role: UserRole) {
+  const deal = /^\d{1,15}$/.test(raw) ? await getDealDetail(Number(raw)) : undefined;
   return deal && (!deal.deletedAt || canSeeDeletedDeals(role)) ? deal : undefined;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { role } = await requirePrincipal();
-  const deal = load((await params).id, role);
+  const deal = await load((await params).id, role);
   return { title: deal?.title ?? "Deal not found" };
 }
 
 export default async function DealPage({ params, searchParams }: Props) {
   const { role } = await requirePrincipal();
   const canEdit = hasRole(role, "editor");
-  const deal = load((await params).id, role);
+  const deal = await load((await params).id, role);
   if (!deal) notFound();
   const flags = await searchParams;
   const value = deal.value

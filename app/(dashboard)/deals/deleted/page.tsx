@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listDeletedDeals } from "@/db/queries";
+import { listDeletedDeals } from "@/db/activity";
 import { formatTimestamp } from "@/lib/dates";
 import { restoreDealAction } from "../actions";
 import { requirePrincipal } from "@/server/auth/page";
@@ -13,7 +13,7 @@ export default async function DeletedDealsPage() {
   const { role } = await requirePrincipal();
   if (!canSeeDeletedDeals(role)) return <AccessDenied need="editor" />;
   const canEdit = hasRole(role, "editor");
-  const deleted = listDeletedDeals();
+  const deleted = await listDeletedDeals();
   return (
     <>
       <div className="crumbs">

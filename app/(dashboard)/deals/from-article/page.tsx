@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologies } from "@/db/directory";
 import { ArticleDraftFlow } from "@/components/extract/article-draft";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
@@ -29,7 +29,7 @@ export default async function FromArticlePage() {
         draftArticle={draftArticleAction}
         save={saveDeal}
         addToDeal={addArticleToDealAction}
-        technologyNames={listTechnologies().map((t) => t.name)}
+        technologyNames={(await listTechnologies()).map((t) => t.name)}
       />
     </>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTechnologyChoices } from "@/db/queries";
+import { listTechnologyChoices } from "@/db/directory";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
@@ -25,7 +25,7 @@ export default async function NewDealPage() {
       </div>
       <DealForm
         initialValues={toFormValues()}
-        technologyNames={listTechnologyChoices().map((t) => t.name)}
+        technologyNames={(await listTechnologyChoices()).map((t) => t.name)}
         save={saveDeal}
       />
     </>

@@ -9,16 +9,16 @@ export const metadata: Metadata = { title: "Feeds" };
 
 export default async function FeedsPage() {
   const principal = await requirePrincipal();
-  const key = getFeedKey(principal.id);
+  const key = await getFeedKey(principal.id);
   const host = (await headers()).get("host") ?? "localhost";
   const origin = (process.env.APP_URL ?? `http://${host}`).replace(/\/$/, "");
   const feedUrl = (path: string) => `${origin}${path}?key=${encodeURIComponent(key)}`;
   const feeds = [
-    ...listViews(principal.id).map((v) => ({
+    ...(await listViews(principal.id)).map((v) => ({
       label: `View: ${v.name}`,
       url: feedUrl(`/feeds/views/${v.id}.atom`),
     })),
-    ...listWatches(principal.id)
+    ...(await listWatches(principal.id))
       .filter((w) => w.kind !== "view")
       .map((w) => ({
         label: `${w.kind === "company" ? "Company" : "Technology"}: ${w.label}`,

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "API tokens" };
 export default async function TokensPage() {
   const me = await requirePrincipal();
   if (!hasRole(me.role, "admin")) return <AccessDenied need="admin" />;
-  const tokens = listApiTokens();
+  const tokens = await listApiTokens();
   return (
     <>
       <div className="page-head">

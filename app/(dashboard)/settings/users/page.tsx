@@ -17,7 +17,7 @@ export default async function UsersPage({
 }) {
   const me = await requirePrincipal();
   if (!hasRole(me.role, "admin")) return <AccessDenied need="admin" />;
-  const users = listUsers();
+  const users = await listUsers();
   const { refused } = await searchParams;
   return (
     <>

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Webhooks" };
 export default async function WebhooksPage() {
   const me = await requirePrincipal();
   if (!hasRole(me.role, "admin")) return <AccessDenied need="admin" />;
-  const hooks = listWebhooks();
+  const hooks = await listWebhooks();
   const disabled = hooks.filter((h) => h.disabledAt);
   return (
     <>

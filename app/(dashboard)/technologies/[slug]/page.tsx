@@ -6,10 +6,11 @@ import { isWatching } from "@/db/views";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { getTechnology, listRecordRevisions } from "@/db/companies";
+import { listRecordRevisions } from "@/db/merges";
+import { getTechnology } from "@/db/technologies";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
-import { listTechnologies } from "@/db/queries";
+import { listTechnologies } from "@/db/directory";
 import { relatedTechnologies, topPairs } from "@/db/stats";
 import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
@@ -23,18 +24,18 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requirePrincipal();
   const { slug } = await params;
-  return { title: listTechnologies().find((t) => t.slug === slug)?.name ?? "Technology not found" };
+  return { title: (await listTechnologies()).find((t) => t.slug === slug)?.name ?? "Technology not found" };
 }
 
 export default async function TechnologyPage({ params, searchParams }: Props) {
   const principal = await requirePrincipal();
   const editor = hasRole(principal.role, "editor");
-  const record = getTechnology((await params).slug);
+  const record = await getTechnology((await params).slug);
   if (!record) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (record.redirect) redirect(`/technologies/${record.redirect}`);
-  const area = listTechnologies().find((t) => t.id === record.id)!;
-  const history = listRecordRevisions({ entity: "technology", entityId: area.id, limit: 20 });
+  const area = (await listTechnologies()).find((t) => t.id === record.id)!;
+  const history = await listRecordRevisions({ entity: "technology", entityId: area.id, limit: 20 });
   const fixed = { technology: [area.slug] };
   const query = await searchParams;
   const filters = { ...parseDealFiltersLenient(query).filters, ...fixed };
@@ -63,7 +64,7 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           <WatchButton
             kind="technology"
             id={area.id}
-            watching={isWatching(principal.id, { kind: "technology", id: area.id })}
+            watching={await isWatching(principal.id, { kind: "technology", id: area.id })}
             watchAction={watchAction}
           />
           <SaveViewForm saveView={saveViewAction} />

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { resolveCompanySlug, updateCompany } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { companyPatch } from "@/db/validation";
 import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
 
@@ -10,11 +10,11 @@ type Context = { params: Promise<{ slug: string }> };
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     await authorize(request, "viewer");
-    const found = resolveCompanySlug((await params).slug);
+    const found = await resolveCompanySlug((await params).slug);
     if (!found) return errorResponse(404, "Company not found");
     if (found.redirect)
       return NextResponse.redirect(new URL(`/api/companies/${found.redirect}`, request.url), 308);
-    return NextResponse.json(getCompanyBySlug(found.slug));
+    return NextResponse.json(await getCompanyBySlug(found.slug));
   });
 }
 
@@ -23,6 +23,6 @@ export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
     const { actor } = await authorize(request, "editor");
     const patch = parseOrThrow(companyPatch, await readJson(request));
-    return NextResponse.json(updateCompany((await params).slug, patch, actor));
+    return NextResponse.json(await updateCompany((await params).slug, patch, actor));
   });
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { listDuplicates } from "@/db/companies";
+import { listDuplicates } from "@/db/duplicates";
 import { authorize, handle, parseOrThrow } from "@/server/api";
 
 const query = z.object({
@@ -17,6 +17,6 @@ export async function GET(request: Request) {
   return handle(async () => {
     await authorize(request, "viewer");
     const { limit } = parseOrThrow(query, Object.fromEntries(new URL(request.url).searchParams));
-    return NextResponse.json({ items: listDuplicates({ limit }) });
+    return NextResponse.json({ items: await listDuplicates({ limit }) });
   });
 }

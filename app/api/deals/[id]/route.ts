@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { NotFoundError } from "@/db/errors";
-import { deleteDeal, snapshotOf, updateDeal } from "@/db/mutations";
-import { getDeal } from "@/db/queries";
+import { deleteDeal, snapshotOf, updateDeal } from "@/db/deal-writes";
+import { getDeal } from "@/db/deals";
 import { dealInput, dealPatch } from "@/db/validation";
 import { canSeeDeletedDeals } from "@/lib/roles";
 import { authorize, errorResponse, handle, parseId, parseOrThrow, parseParams, readJson } from "@/server/api";
@@ -19,7 +19,7 @@ export async function GET(request: Request, { params }: Context) {
     const { role } = await authorize(request, "viewer");
     const id = parseId((await params).id);
     const { includeDeleted } = parseParams(request, getQuery);
-    const deal = getDeal(id, { includeDeleted: includeDeleted && canSeeDeletedDeals(role) });
+    const deal = await getDeal(id, { includeDeleted: includeDeleted && canSeeDeletedDeals(role) });
     return deal ? NextResponse.json(deal) : errorResponse(404, "Deal not found");
   });
 }
@@ -31,12 +31,12 @@ export async function PATCH(request: Request, { params }: Context) {
     const id = parseId((await params).id);
     const body = await readJson(request);
     const { version } = parseOrThrow(dealPatch, body);
-    const current = getDeal(id);
+    const current = await getDeal(id);
     if (!current) throw new NotFoundError(`Deal ${id}`);
     const changes = parseOrThrow(z.record(z.string(), z.unknown()), body);
     delete changes.version;
     const input = parseOrThrow(dealInput, { ...snapshotOf(current), ...changes });
-    return NextResponse.json(updateDeal(id, input, version, { actor }));
+    return NextResponse.json(await updateDeal(id, input, version, { actor }));
   });
 }
 
@@ -47,6 +47,6 @@ export async function DELETE(request: Request, { params }: Context) {
     const id = parseId((await params).id);
     const raw = new URL(request.url).searchParams.get("version");
     const version = raw === null ? undefined : parseOrThrow(z.coerce.number().int().positive(), raw);
-    return NextResponse.json(deleteDeal(id, { actor, expectedVersion: version }));
+    return NextResponse.json(await deleteDeal(id, { actor, expectedVersion: version }));
   });
 }

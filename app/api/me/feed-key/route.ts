@@ -8,13 +8,13 @@ import { authorizeUser, handle } from "@/server/api";
 export async function GET(request: Request) {
   return handle(async () => {
     const user = await authorizeUser(request, "viewer");
-    return NextResponse.json({ key: getFeedKey(user.id) });
+    return NextResponse.json({ key: await getFeedKey(user.id) });
   });
 }
 
 export async function POST(request: Request) {
   return handle(async () => {
     const user = await authorizeUser(request, "viewer");
-    return NextResponse.json({ key: replaceFeedKey(user.id) });
+    return NextResponse.json({ key: await replaceFeedKey(user.id) });
   });
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getTechnology, updateTechnology } from "@/db/companies";
+import { getTechnology, updateTechnology } from "@/db/technologies";
 import { technologyPatch } from "@/db/validation";
 import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
 
@@ -8,7 +8,7 @@ type Context = { params: Promise<{ slug: string }> };
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     await authorize(request, "viewer");
-    const area = getTechnology((await params).slug);
+    const area = await getTechnology((await params).slug);
     if (!area) return errorResponse(404, "Technology area not found");
     if (area.redirect)
       return NextResponse.redirect(new URL(`/api/technologies/${area.redirect}`, request.url), 308);
@@ -21,6 +21,6 @@ export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
     const { actor } = await authorize(request, "editor");
     const patch = parseOrThrow(technologyPatch, await readJson(request));
-    return NextResponse.json(updateTechnology((await params).slug, patch, actor));
+    return NextResponse.json(await updateTechnology((await params).slug, patch, actor));
   });
 }

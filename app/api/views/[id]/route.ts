@@ -17,7 +17,7 @@ async function viewId(params: Context["params"]): Promise<number> {
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     const user = await authorizeUser(request, "viewer");
-    const view = getView(await viewId(params), user.id);
+    const view = await getView(await viewId(params), user.id);
     return view ? NextResponse.json(view) : errorResponse(404, "View not found");
   });
 }
@@ -28,7 +28,7 @@ export async function PATCH(request: Request, { params }: Context) {
     const user = await authorizeUser(request, "viewer");
     const id = await viewId(params);
     const patch = parseOrThrow(viewPatch, await readJson(request, 16 * 1024));
-    return NextResponse.json(updateView(id, user, patch));
+    return NextResponse.json(await updateView(id, user, patch));
   });
 }
 
@@ -36,7 +36,7 @@ export async function PATCH(request: Request, { params }: Context) {
 export async function DELETE(request: Request, { params }: Context) {
   return handle(async () => {
     const user = await authorizeUser(request, "viewer");
-    deleteView(await viewId(params), user);
+    await deleteView(await viewId(params), user);
     return new Response(null, { status: 204 });
   });
 }

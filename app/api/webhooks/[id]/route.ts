@@ -6,7 +6,7 @@ type Context = { params: Promise<{ id: string }> };
 export async function DELETE(request: Request, { params }: Context) {
   return handle(async () => {
     await authorize(request, "admin");
-    deleteWebhook(parseId((await params).id, "Webhook"));
+    await deleteWebhook(parseId((await params).id, "Webhook"));
     return new Response(null, { status: 204 });
   });
 }

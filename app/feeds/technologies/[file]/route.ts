@@ -1,4 +1,4 @@
-import { getTechnology, resolveTechnologySlug } from "@/db/companies";
+import { getTechnology, resolveTechnologySlug } from "@/db/technologies";
 import { errorResponse, handle } from "@/server/api";
 import { atomResponse, feedRequest } from "@/server/feeds";
 
@@ -7,11 +7,11 @@ type Context = { params: Promise<{ file: string }> };
 /** `/feeds/technologies/{slug}.atom?key=`: the technology area's deals. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const { name } = feedRequest(request, (await params).file);
-    const found = resolveTechnologySlug(name);
-    const area = found && getTechnology(found.slug);
+    const { name } = await feedRequest(request, (await params).file);
+    const found = await resolveTechnologySlug(name);
+    const area = found && (await getTechnology(found.slug));
     if (!area || !("name" in area)) return errorResponse(404, "Feed not found");
-    return atomResponse(request, {
+    return await atomResponse(request, {
       title: `${area.name} — Partnership Atlas`,
       selfPath: `/feeds/technologies/${found.slug}.atom`,
       pagePath: `/technologies/${found.slug}`,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { CompanyForm } from "@/components/companies/company-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
@@ -13,10 +13,10 @@ export const metadata: Metadata = { title: "Edit company" };
 
 export default async function EditCompanyPage({ params }: { params: Promise<{ slug: string }> }) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
-  const found = resolveCompanySlug((await params).slug);
+  const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/edit`);
-  const company = getCompanyBySlug(found.slug)!;
+  const company = (await getCompanyBySlug(found.slug))!;
   return (
     <>
       <div className="crumbs">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { previewCompanyMerge, resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/queries";
+import { getCompanyBySlug } from "@/db/directory";
 import { MergePage } from "@/components/companies/merge-page";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
@@ -18,11 +18,11 @@ type Props = {
 
 export default async function MergeCompanyPage({ params, searchParams }: Props) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
-  const found = resolveCompanySlug((await params).slug);
+  const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/merge`);
-  const company = getCompanyBySlug(found.slug)!;
-  const chosen = readMergePreview((await searchParams).into, (into) =>
+  const company = (await getCompanyBySlug(found.slug))!;
+  const chosen = await readMergePreview((await searchParams).into, (into) =>
     previewCompanyMerge(company.slug, into),
   );
   return (

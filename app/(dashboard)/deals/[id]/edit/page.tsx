@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDeal, listTechnologyChoices } from "@/db/queries";
+import { getDeal } from "@/db/deals";
+import { listTechnologyChoices } from "@/db/directory";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Edit deal" };
 export default async function EditDealPage({ params }: { params: Promise<{ id: string }> }) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
   const { id } = await params;
-  const deal = /^\d{1,15}$/.test(id) ? getDeal(Number(id)) : undefined;
+  const deal = /^\d{1,15}$/.test(id) ? await getDeal(Number(id)) : undefined;
   if (!deal) notFound();
   return (
     <>
@@ -31,7 +32,7 @@ export default async function EditDealPage({ params }: { params: Promise<{ id: s
         dealId={deal.id}
         version={deal.version}
         initialValues={toFormValues(deal)}
-        technologyNames={listTechnologyChoices().map((t) => t.name)}
+        technologyNames={(await listTechnologyChoices()).map((t) => t.name)}
         save={saveDeal}
       />
     </>

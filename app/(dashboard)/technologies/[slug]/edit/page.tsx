@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { getTechnology } from "@/db/companies";
+import { getTechnology } from "@/db/technologies";
 import { TechnologyForm } from "@/components/companies/technology-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Edit technology area" };
 
 export default async function EditTechnologyPage({ params }: { params: Promise<{ slug: string }> }) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
-  const area = getTechnology((await params).slug);
+  const area = await getTechnology((await params).slug);
   if (!area) notFound();
   if (area.redirect) redirect(`/technologies/${area.redirect}/edit`);
   return (

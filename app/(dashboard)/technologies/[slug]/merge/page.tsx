@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { getTechnology, previewTechnologyMerge } from "@/db/companies";
+import { getTechnology, previewTechnologyMerge } from "@/db/technologies";
 import { MergePage } from "@/components/companies/merge-page";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
@@ -17,10 +17,10 @@ type Props = {
 
 export default async function MergeTechnologyPage({ params, searchParams }: Props) {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
-  const area = getTechnology((await params).slug);
+  const area = await getTechnology((await params).slug);
   if (!area) notFound();
   if (area.redirect) redirect(`/technologies/${area.redirect}/merge`);
-  const chosen = readMergePreview((await searchParams).into, (into) =>
+  const chosen = await readMergePreview((await searchParams).into, (into) =>
     previewTechnologyMerge(area.slug, into),
   );
   return (

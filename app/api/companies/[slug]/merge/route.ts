@@ -9,7 +9,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     const { actor } = await authorize(request, "editor");
     const { into, dryRun } = parseOrThrow(mergeInput, await readJson(request));
     const { slug } = await params;
-    if (dryRun) return NextResponse.json(previewCompanyMerge(slug, into));
-    return NextResponse.json(mergeCompanies(slug, into, actor));
+    if (dryRun) return NextResponse.json(await previewCompanyMerge(slug, into));
+    return NextResponse.json(await mergeCompanies(slug, into, actor));
   });
 }

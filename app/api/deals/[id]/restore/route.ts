@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
-import { restoreDeal } from "@/db/mutations";
+import { restoreDeal } from "@/db/deal-writes";
 import { authorize, handle, parseId } from "@/server/api";
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
     const { actor } = await authorize(request, "editor");
-    return NextResponse.json(restoreDeal(parseId((await params).id), { actor }));
+    return NextResponse.json(await restoreDeal(parseId((await params).id), { actor }));
   });
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { undoMerge } from "@/db/companies";
+import { undoMerge } from "@/db/merges";
 import { authorize, errorResponse, handle } from "@/server/api";
 
 /** Undoes a merge, or answers 409 with the reason it no longer applies (nothing changed). */
@@ -8,6 +8,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const { actor } = await authorize(request, "editor");
     const { id } = await params;
     if (!/^\d{1,15}$/.test(id)) return errorResponse(404, "Merge not found");
-    return NextResponse.json(undoMerge(Number(id), actor));
+    return NextResponse.json(await undoMerge(Number(id), actor));
   });
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { mergeTechnologies, previewTechnologyMerge } from "@/db/companies";
+import { mergeTechnologies, previewTechnologyMerge } from "@/db/technologies";
 import { mergeInput } from "@/db/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
@@ -9,7 +9,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     const { actor } = await authorize(request, "editor");
     const { into, dryRun } = parseOrThrow(mergeInput, await readJson(request));
     const { slug } = await params;
-    if (dryRun) return NextResponse.json(previewTechnologyMerge(slug, into));
-    return NextResponse.json(mergeTechnologies(slug, into, actor));
+    if (dryRun) return NextResponse.json(await previewTechnologyMerge(slug, into));
+    return NextResponse.json(await mergeTechnologies(slug, into, actor));
   });
 }

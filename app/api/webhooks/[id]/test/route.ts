@@ -9,7 +9,7 @@ export async function POST(request: Request, { params }: Context) {
   return handle(async () => {
     const { actor } = await authorize(request, "admin");
     return NextResponse.json(
-      { id: sendTestEvent(parseId((await params).id, "Webhook"), actor) },
+      { id: await sendTestEvent(parseId((await params).id, "Webhook"), actor) },
       { status: 202 },
     );
   });

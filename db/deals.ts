@@ -1,0 +1,229 @@
+import "server-only";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { DealFilters } from "@/lib/filters";
+import { fromMinorUnits } from "@/lib/money";
+import type { Reader } from "./connection";
+import { dealsWithParty, dealWhere } from "./filters";
+import { getDb } from "./index";
+import { readAll } from "./read-all";
+import type { DealRecord, DealPage, DealDetail } from "./types";
+import {
+  companies,
+  dealParties,
+  deals,
+  dealTechnologies,
+  dealTypes,
+  DEAL_TYPES,
+  quotes,
+  revisions,
+  sources,
+  statusHistory,
+  technologies,
+} from "./schema";
+
+// Deal reads: lists, one deal, and the deal page.
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Loads deals with all their parts, in the order of `ids`. Six indexed queries whatever the count. */
+export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]> {
+  if (ids.length === 0) return [];
+  const [rows, partyRows, typeRows, techRows, quoteRows, sourceRows] = await readAll(db, [
+    db.select().from(deals).where(inArray(deals.id, ids)),
+    db
+      .select({
+        dealId: dealParties.dealId,
+        role: dealParties.role,
+        id: companies.id,
+        name: companies.name,
+        slug: companies.slug,
+      })
+      .from(dealParties)
+      .innerJoin(companies, eq(companies.id, dealParties.companyId))
+      .where(inArray(dealParties.dealId, ids))
+      .orderBy(asc(dealParties.dealId), asc(dealParties.position)),
+    db.select().from(dealTypes).where(inArray(dealTypes.dealId, ids)),
+    db
+      .select({
+        dealId: dealTechnologies.dealId,
+        id: technologies.id,
+        name: technologies.name,
+        slug: technologies.slug,
+      })
+      .from(dealTechnologies)
+      .innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId))
+      .where(inArray(dealTechnologies.dealId, ids))
+      .orderBy(asc(technologies.name)),
+    db
+      .select()
+      .from(quotes)
+      .where(inArray(quotes.dealId, ids))
+      .orderBy(asc(quotes.dealId), asc(quotes.position)),
+    db
+      .select()
+      .from(sources)
+      .where(inArray(sources.dealId, ids))
+      .orderBy(asc(sources.dealId), asc(sources.position)),
+  ]);
+
+  const group = <T extends { dealId: number }>(items: T[]) => {
+    const map = new Map<number, T[]>();
+    for (const item of items) {
+      const list = map.get(item.dealId);
+      if (list) list.push(item);
+      else map.set(item.dealId, [item]);
+    }
+    return map;
+  };
+  const partiesBy = group(partyRows);
+  const typesBy = group(typeRows);
+  const techBy = group(techRows);
+  const quotesBy = group(quoteRows);
+  const sourcesBy = group(sourceRows);
+  const typeOrder = new Map(DEAL_TYPES.map((t, i) => [t, i]));
+
+  const byId = new Map(
+    rows.map((d): [number, DealRecord] => [
+      d.id,
+      {
+        id: d.id,
+        version: d.version,
+        title: d.title,
+        announcedOn: d.announcedOn,
+        datePrecision: d.datePrecision,
+        types: (typesBy.get(d.id) ?? [])
+          .map((t) => t.type)
+          .sort((a, b) => typeOrder.get(a)! - typeOrder.get(b)!),
+        binding: d.binding,
+        status: d.status,
+        summary: d.summary,
+        value:
+          d.valueMinor !== null && d.currency
+            ? { amount: fromMinorUnits(d.valueMinor, d.currency), currency: d.currency }
+            : null,
+        parties: (partiesBy.get(d.id) ?? []).map((p) => ({
+          company: { id: p.id, name: p.name, slug: p.slug },
+          role: p.role,
+        })),
+        technologies: (techBy.get(d.id) ?? []).map(({ id, name, slug }) => ({ id, name, slug })),
+        quotes: (quotesBy.get(d.id) ?? []).map(({ text, speaker, speakerTitle, speakerCompany }) => ({
+          text,
+          speaker,
+          speakerTitle,
+          speakerCompany,
+        })),
+        sources: (sourcesBy.get(d.id) ?? []).map(({ url, title, publisher, publishedOn }) => ({
+          url,
+          title,
+          publisher,
+          publishedOn,
+        })),
+        expandsDealId: d.expandsDealId,
+        demo: d.demo,
+        createdAt: iso(d.createdAt)!,
+        updatedAt: iso(d.updatedAt)!,
+        deletedAt: iso(d.deletedAt),
+      },
+    ]),
+  );
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+const ORDER = {
+  "-announcedOn": [desc(deals.announcedOn), desc(deals.id)],
+  announcedOn: [asc(deals.announcedOn), asc(deals.id)],
+  title: [asc(deals.title), asc(deals.id)],
+  "-updatedAt": [desc(deals.updatedAt), desc(deals.id)],
+} as const;
+
+export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<DealPage> {
+  const where = await dealWhere(db, f);
+  const empty = { items: [], total: 0, page: f.page, pageSize: f.pageSize };
+  if (!where) return empty;
+  const [[totalRow], idRows] = await readAll(db, [
+    db.select({ n: count() }).from(deals).where(where),
+    db
+      .select({ id: deals.id })
+      .from(deals)
+      .where(where)
+      .orderBy(...ORDER[f.sort])
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+  ]);
+  const items = await loadDeals(
+    db,
+    idRows.map((r) => r.id),
+  );
+  return { items, total: totalRow?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+export async function getDeal(
+  id: number,
+  options: { includeDeleted?: boolean } = {},
+  db: Reader = getDb(),
+): Promise<DealRecord | undefined> {
+  const [deal] = await loadDeals(db, [id]);
+  if (!deal || (deal.deletedAt && !options.includeDeleted)) return undefined;
+  return deal;
+}
+
+/** Everything the deal page shows, deleted deals included (so they can be restored). */
+export async function getDealDetail(id: number, db: Reader = getDb()): Promise<DealDetail | undefined> {
+  const deal = await getDeal(id, { includeDeleted: true }, db);
+  if (!deal) return undefined;
+  const brief = {
+    id: deals.id,
+    title: deals.title,
+    announcedOn: deals.announcedOn,
+    datePrecision: deals.datePrecision,
+  };
+  // Other deals in which the first two parties meet again.
+  const pair = deal.parties.slice(0, 2).map((p) => p.company.id);
+  const [history, revs, [expands], expandedBy, samePartners] = await readAll(db, [
+    db.select().from(statusHistory).where(eq(statusHistory.dealId, id)).orderBy(asc(statusHistory.id)),
+    db.select().from(revisions).where(eq(revisions.dealId, id)).orderBy(desc(revisions.id)),
+    deal.expandsDealId
+      ? db.select(brief).from(deals).where(eq(deals.id, deal.expandsDealId))
+      : Promise.resolve([]),
+    db
+      .select(brief)
+      .from(deals)
+      .where(and(eq(deals.expandsDealId, id), isNull(deals.deletedAt)))
+      .orderBy(asc(deals.announcedOn)),
+    pair.length === 2
+      ? db
+          .select(brief)
+          .from(deals)
+          .where(
+            and(
+              isNull(deals.deletedAt),
+              sql`${deals.id} <> ${id}`,
+              ...pair.map((companyId) => dealsWithParty(db, deals.id, [companyId])),
+            ),
+          )
+          .orderBy(desc(deals.announcedOn))
+          .limit(20)
+      : Promise.resolve([]),
+  ]);
+  return {
+    ...deal,
+    statusHistory: history.map((h) => ({
+      status: h.status,
+      effectiveOn: h.effectiveOn,
+      recordedAt: h.recordedAt.toISOString(),
+    })),
+    revisions: revs.map((r) => ({
+      id: r.id,
+      version: r.version,
+      action: r.action,
+      actor: r.actor,
+      at: r.at.toISOString(),
+      changedFields: r.changedFields,
+      before: r.before,
+      after: r.after,
+    })),
+    expands: expands ?? null,
+    expandedBy,
+    samePartners,
+  };
+}

@@ -1,0 +1,139 @@
+import "server-only";
+import { and, eq, gte, inArray, isNull, lte, or, type AnyColumn, type SQL } from "drizzle-orm";
+import type { DealFilters } from "@/lib/filters";
+import { companyKey, labelKey, slugify } from "@/lib/names";
+import type { Reader } from "./connection";
+import {
+  companies,
+  companyAliases,
+  companySlugs,
+  dealParties,
+  deals,
+  dealTechnologies,
+  dealTypes,
+  technologies,
+  technologySlugs,
+} from "./schema";
+import { searchCondition } from "./search";
+
+// The filter-to-SQL pieces every deal list, chart, export and saved view shares, written once.
+
+/** Finds a company by canonical name, alias or slug, ignoring case, punctuation and legal suffixes. */
+export async function findCompanyId(db: Reader, nameOrSlug: string): Promise<number | undefined> {
+  const key = companyKey(nameOrSlug);
+  if (!key) return undefined;
+  const [byName] = await db.select({ id: companies.id }).from(companies).where(eq(companies.nameKey, key));
+  if (byName) return byName.id;
+  const [byAlias] = await db
+    .select({ id: companyAliases.companyId })
+    .from(companyAliases)
+    .where(eq(companyAliases.aliasKey, key))
+    .limit(1);
+  if (byAlias) return byAlias.id;
+  const slug = nameOrSlug.trim().toLowerCase();
+  const [bySlug] = await db.select({ id: companies.id }).from(companies).where(eq(companies.slug, slug));
+  if (bySlug) return bySlug.id;
+  const [byOldSlug] = await db
+    .select({ id: companySlugs.companyId })
+    .from(companySlugs)
+    .where(eq(companySlugs.slug, slug))
+    .limit(1);
+  return byOldSlug?.id;
+}
+
+export async function findTechnologyId(db: Reader, nameOrSlug: string): Promise<number | undefined> {
+  const slug = nameOrSlug.trim().toLowerCase();
+  const [current] = await db
+    .select({ id: technologies.id })
+    .from(technologies)
+    .where(or(eq(technologies.nameKey, labelKey(nameOrSlug)), eq(technologies.slug, slug)))
+    .limit(1);
+  if (current) return current.id;
+  // Old slugs, and old names by their slug: a renamed or merged area's former name still finds it.
+  const [old] = await db
+    .select({ id: technologySlugs.technologyId })
+    .from(technologySlugs)
+    .where(inArray(technologySlugs.slug, [...new Set([slug, slugify(nameOrSlug)])]))
+    .limit(1);
+  return old?.id;
+}
+
+/** The areas and the areas narrower than them (two levels down), as Roll up counts them. */
+export async function withNarrowerAreas(db: Reader, ids: number[]): Promise<number[]> {
+  const all = new Set(ids);
+  let level = ids;
+  for (let depth = 0; depth < 2 && level.length; depth++) {
+    const rows = await db
+      .select({ id: technologies.id })
+      .from(technologies)
+      .where(inArray(technologies.parentId, level));
+    level = rows.map((t) => t.id).filter((id) => !all.has(id));
+    level.forEach((id) => all.add(id));
+  }
+  return [...all];
+}
+
+/** The companies and every company whose parent is one of them. */
+export async function withSubsidiaries(db: Reader, ids: number[]): Promise<number[]> {
+  const subsidiaries = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(inArray(companies.parentId, ids));
+  return [...new Set([...ids, ...subsidiaries.map((c) => c.id)])];
+}
+
+/** `column` is a deal id of a deal having one of these companies as a party. */
+export function dealsWithParty(db: Reader, column: AnyColumn, companyIds: number[]): SQL {
+  return inArray(
+    column,
+    db.select({ id: dealParties.dealId }).from(dealParties).where(inArray(dealParties.companyId, companyIds)),
+  );
+}
+
+/** `column` is a deal id of a deal in one of these technology areas. */
+export function dealsWithTechnology(db: Reader, column: AnyColumn, technologyIds: number[]): SQL {
+  return inArray(
+    column,
+    db
+      .select({ id: dealTechnologies.dealId })
+      .from(dealTechnologies)
+      .where(inArray(dealTechnologies.technologyId, technologyIds)),
+  );
+}
+
+/** `column` is a deal id of a deal of one of these types. */
+export function dealsWithType(db: Reader, column: AnyColumn, types: DealFilters["type"]): SQL {
+  return inArray(
+    column,
+    db.select({ id: dealTypes.dealId }).from(dealTypes).where(inArray(dealTypes.type, types)),
+  );
+}
+
+/** The WHERE clause for a filter set, or null when a named company/technology does not exist. */
+export async function dealWhere(db: Reader, f: DealFilters): Promise<SQL | null> {
+  const conditions: (SQL | undefined)[] = [isNull(deals.deletedAt)];
+  if (f.company.length) {
+    const named = (await Promise.all(f.company.map((c) => findCompanyId(db, c)))).flatMap((id) => id ?? []);
+    if (!named.length) return null;
+    conditions.push(dealsWithParty(db, deals.id, f.rollup ? await withSubsidiaries(db, named) : named));
+  }
+  for (const partner of f.partner) {
+    const id = await findCompanyId(db, partner);
+    if (!id) return null;
+    conditions.push(dealsWithParty(db, deals.id, f.rollup ? await withSubsidiaries(db, [id]) : [id]));
+  }
+  if (f.technology.length) {
+    const named = (await Promise.all(f.technology.map((t) => findTechnologyId(db, t)))).flatMap(
+      (id) => id ?? [],
+    );
+    if (!named.length) return null;
+    conditions.push(dealsWithTechnology(db, deals.id, f.rollup ? await withNarrowerAreas(db, named) : named));
+  }
+  if (f.type.length) conditions.push(dealsWithType(db, deals.id, f.type));
+  if (f.binding.length) conditions.push(inArray(deals.binding, f.binding));
+  if (f.status.length) conditions.push(inArray(deals.status, f.status));
+  if (f.from) conditions.push(gte(deals.announcedOn, f.from));
+  if (f.to) conditions.push(lte(deals.announcedOn, f.to));
+  if (f.q) conditions.push(searchCondition(f.q) ?? undefined);
+  return and(...conditions)!;
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { setReadYourWrites } from "@/db/connection";
+
+// With a read replica (DATABASE_READ_URL), lists, pages, the dashboard and exports read from the
+// replica, which lags the primary by a little. So that an analyst never saves a deal and then fails
+// to find it, each write leaves the primary's WAL position in the writer's cookie, and that
+// browser's reads go to the primary until the replica has replayed that position (db/connection.ts).
+// Other users' reads are not held back. Scripts using API tokens keep cookies to get the same.
+
+const COOKIE = "atlas_read_after";
+const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
+
+export function installReadRouting(): void {
+  if (!process.env.DATABASE_READ_URL) return;
+  setReadYourWrites({
+    async onWrite(lsn) {
+      try {
+        (await cookies()).set(COOKIE, lsn, {
+          httpOnly: true,
+          sameSite: "lax",
+          path: "/",
+          maxAge: 300,
+          secure: process.env.APP_URL?.startsWith("https://") ?? false,
+        });
+      } catch {
+        // Not in a server action or route handler (a page render or the webhook worker): nothing to carry.
+      }
+    },
+    async mustSee() {
+      try {
+        const value = (await cookies()).get(COOKIE)?.value;
+        return value && LSN.test(value) ? value : undefined;
+      } catch {
+        return undefined; // outside a request
+      }
+    },
+  });
+}
