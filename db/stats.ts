@@ -42,8 +42,8 @@ const countedCompany = (rollup: boolean) =>
  * The filtered deals as a condition on a junction table's deal_id, so aggregates over parties,
  * types or areas need not probe the deals table. With no filter but "not deleted", NOT IN over the
  * few deleted deals is an order of magnitude cheaper than joining 100,000 live ones.
- * NOTE(filters): a "deals matching the filters" subquery like dealWhere's party subqueries; it
- * belongs with the shared helpers of db/filters.ts once that lands.
+ * The filter itself is db/filters.ts dealWhere; only this "junction rows of the filtered deals"
+ * shape is stats' own (db/filters.ts has the opposite: deals with these parties/areas/types).
  */
 function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn): SQL {
   if (!hasActiveFilters(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
