@@ -162,7 +162,7 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
   });
 }
 
-const SHARED_CONNECTION = true;
+const SHARED_CONNECTION = false;
 const BUMP_SQLITE = "UPDATE data_changes SET version = version + 1 WHERE id = 1";
 
 // ---------------------------------------------------------------------------------------------

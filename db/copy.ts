@@ -146,7 +146,7 @@ function raw(db: Db): RawDb {
   const i = db.internals;
   return (
     i.engine === "pg" ? drizzlePg(i.primary, { schema: pgSchema }) : drizzleSqlite(i.reader, { schema: sqliteSchema })
-  ) as RawDb;
+  ) as unknown as RawDb;
 }
 
 /**

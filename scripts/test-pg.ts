@@ -7,7 +7,7 @@ import { adminQuery, startThrowawayPostgres } from "./pg/throwaway";
 
 const [which = "all", ...rest] = process.argv.slice(2);
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function run(command: string, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
@@ -32,6 +32,7 @@ async function main() {
       failed ||= await run("npx", ["vitest", "run", ...(which === "unit" ? rest : [])], {
         TEST_PG_URL: server.url,
         DATABASE_URL: "",
+        TEST_REPORT_SUFFIX: "-pg",
       });
     }
     if (which === "all" || which === "e2e") {
@@ -39,7 +40,7 @@ async function main() {
       failed ||= await run("npx", ["playwright", "test", ...(which === "e2e" ? rest : [])], {
         E2E_DATABASE_URL: server.urlFor("atlas_e2e"),
         E2E_PG_ADMIN_URL: server.url,
-      TEST_REPORT_SUFFIX: "-pg",
+        TEST_REPORT_SUFFIX: "-pg",
       });
     }
   } finally {

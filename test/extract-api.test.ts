@@ -65,12 +65,14 @@ describe("POST /api/extract", () => {
     expect(body.draft.types[0]).toBe("mou");
     expect(body.draft.binding).toBe("non_binding");
     // The real MoU is in the seeded data: it is offered instead of a duplicate.
-    const mou = listDeals({
-      ...defaultFilters,
-      company: ["Microsoft"],
-      partner: ["SK Telecom"],
-      type: ["mou"],
-    }).items[0]!;
+    const mou = (
+      await listDeals({
+        ...defaultFilters,
+        company: ["Microsoft"],
+        partner: ["SK Telecom"],
+        type: ["mou"],
+      })
+    ).items[0]!;
     expect(body.duplicates.map((d: { id: number }) => d.id)).toContain(mou.id);
     // Evidence offsets point into the text the answer carries.
     for (const e of Object.values(body.evidence) as { snippet: string; start: number; end: number }[])

@@ -23,7 +23,7 @@ export default async function setup() {
   const file = path.join(dir, "template.db");
   const db = openDatabase(file);
   await migrateDatabase(db);
-  db.internals.engine === "sqlite" && db.internals.writer.pragma("wal_checkpoint(TRUNCATE)");
+  if (db.internals.engine === "sqlite") db.internals.writer.pragma("wal_checkpoint(TRUNCATE)");
   await db.close();
   process.env.TEST_SQLITE_TEMPLATE = file;
   return () => fs.rmSync(dir, { recursive: true, force: true });
