@@ -276,11 +276,11 @@ describe("stats endpoints", () => {
     expect(await count()).toBe(first);
     await create();
     expect(await count()).toBe(first + 1);
-    // A write through another connection (another process, the CLI) is seen too.
-    const { openDatabase, databasePath } = await import("@/db/connection");
+    // A write through another handle (another app server, another process, the CLI) is seen too.
+    const { openDatabase } = await import("@/db/connection");
     const { createDeal } = await import("@/db/deal-writes");
     const { dealInput } = await import("@/db/validation");
-    const other = openDatabase(databasePath());
+    const other = openDatabase();
     await createDeal(dealInput.parse(validDeal()), { actor: "other process" }, other);
     await other.close();
     expect(await count()).toBe(first + 2);
