@@ -25,6 +25,27 @@ export default defineConfig([
   {
     rules: { "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }] },
   },
+  // Every data-layer call is asynchronous and Drizzle queries run only when awaited: a call left
+  // without `await` is a write that never happens or a Promise used as a value. Type-aware rules
+  // catch both wherever the server talks to the database.
+  {
+    files: [
+      "db/**/*.ts",
+      "server/**/*.ts",
+      "app/**/*.{ts,tsx}",
+      "scripts/**/*.ts",
+      "bench/**/*.ts",
+      "test/**/*.ts",
+      "e2e/**/*.ts",
+      "instrumentation.ts",
+    ],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+    },
+  },
   {
     files: ["components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],

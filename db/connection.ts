@@ -73,6 +73,23 @@ export function currentTx(): Tx | undefined {
 
 const BUMP = sql`UPDATE data_changes SET version = version + 1 WHERE id = 1`;
 
+/**
+ * The handle a `write` callback gets, valid only until its transaction ends: a `tx` kept in a
+ * closure and used later would write outside any transaction (SQLite) or on a connection already
+ * back in the pool (PostgreSQL), so it throws instead.
+ */
+function scoped(tx: Tx): { tx: Tx; end(): void } {
+  let open = true;
+  const proxy = new Proxy(tx, {
+    get(target, key) {
+      if (!open) throw new Error("This transaction has ended: start another with db.write()");
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { tx: proxy, end: () => (open = false) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // SQLite
 
@@ -99,10 +116,17 @@ type SqliteDrizzle = BetterSQLite3Database<typeof sqliteSchema>;
 function withExecute(d: SqliteDrizzle, conn: Database.Database) {
   const dialect = (d as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } })
     .dialect;
+  const returnsRows = new Map<string, boolean>();
   return Object.assign(d, {
     async execute(query: SQL) {
       const { sql: text } = dialect.sqlToQuery(query);
-      if (conn.prepare(text).reader) {
+      let reader = returnsRows.get(text);
+      if (reader === undefined) {
+        reader = conn.prepare(text).reader;
+        if (returnsRows.size > 1000) returnsRows.clear();
+        returnsRows.set(text, reader);
+      }
+      if (reader) {
         const rows = d.all(query);
         return { rows, rowCount: rows.length };
       }
@@ -115,24 +139,35 @@ function withExecute(d: SqliteDrizzle, conn: Database.Database) {
 function openSqlite(file: string, options: { readonly?: boolean }): Db {
   const writer = openSqliteConnection(file, options);
   // Readers get their own connection, so a transaction waiting on an await is invisible to them.
-  // TRANSITION: one shared connection until every caller goes through `write` (issue 9).
-  const reader = SHARED_CONNECTION ? writer : openSqliteConnection(file, { readonly: options.readonly });
-  if (!options.readonly && !SHARED_CONNECTION) reader.pragma("query_only = ON");
+  const reader = openSqliteConnection(file, { readonly: options.readonly });
+  if (!options.readonly) reader.pragma("query_only = ON");
   const writerDb = withExecute(drizzleSqlite(writer, { schema: sqliteSchema }), writer);
   const readerDb = withExecute(drizzleSqlite(reader, { schema: sqliteSchema }), reader);
-  const tx = writerDb as unknown as Tx;
+  // Prepared on first use: the database may not be migrated yet when it is opened.
+  let prepared: Record<"begin" | "bump" | "commit" | "rollback" | "version", Database.Statement> | undefined;
+  const statements = () =>
+    (prepared ??= {
+      begin: writer.prepare("BEGIN IMMEDIATE"),
+      bump: writer.prepare("UPDATE data_changes SET version = version + 1 WHERE id = 1"),
+      commit: writer.prepare("COMMIT"),
+      rollback: writer.prepare("ROLLBACK"),
+      version: reader.prepare("SELECT version FROM data_changes WHERE id = 1"),
+    });
 
   let queue: Promise<unknown> = Promise.resolve();
   async function runWrite<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    writer.prepare("BEGIN IMMEDIATE").run();
+    const { tx, end } = scoped(writerDb as unknown as Tx);
+    statements().begin.run();
     try {
       const result = await transactions.run(tx, () => fn(tx));
-      writer.prepare(BUMP_SQLITE).run();
-      writer.prepare("COMMIT").run();
+      statements().bump.run();
+      statements().commit.run();
       return result;
     } catch (error) {
-      if (writer.inTransaction) writer.prepare("ROLLBACK").run();
+      if (writer.inTransaction) statements().rollback.run();
       throw error;
+    } finally {
+      end();
     }
   }
 
@@ -149,21 +184,16 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
       return next;
     },
     async dataVersion() {
-      const row = reader.prepare("SELECT version FROM data_changes WHERE id = 1").get() as
-        | { version: number }
-        | undefined;
-      return row?.version ?? 0;
+      return (statements().version.get() as { version: number } | undefined)?.version ?? 0;
     },
     async close() {
-      if (reader !== writer) reader.close();
+      reader.close();
       writer.close();
     },
     internals: { engine: "sqlite" as const, file, writer, reader },
   });
 }
 
-const SHARED_CONNECTION = false;
-const BUMP_SQLITE = "UPDATE data_changes SET version = version + 1 WHERE id = 1";
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
@@ -242,10 +272,15 @@ function openPg(url: string, readUrl: string | undefined): Db {
       const outer = transactions.getStore();
       if (outer) return fn(outer);
       return primaryDb
-        .transaction(async (tx) => {
-          const result = await transactions.run(tx, () => fn(tx));
-          await tx.execute(BUMP);
-          return result;
+        .transaction(async (pgTx) => {
+          const { tx, end } = scoped(pgTx as unknown as Tx);
+          try {
+            const result = await transactions.run(tx, () => fn(tx));
+            await pgTx.execute(BUMP);
+            return result;
+          } finally {
+            end();
+          }
         })
         .then(async (result) => {
           if (replica && consistency.onWrite) {
