@@ -225,6 +225,25 @@ export function setReadYourWrites(hooks: Consistency): void {
   Object.assign(consistency, hooks);
 }
 
+/**
+ * A transaction is one connection, which runs one query at a time: node-postgres queues overlapping
+ * ones itself but deprecates it (pg 9 will refuse). Reads inside a transaction may be started
+ * together (`Promise.all`), so they are queued here, in order, for its duration.
+ */
+function queueQueries(client: pg.PoolClient): () => void {
+  const query = client.query;
+  let last: Promise<unknown> = Promise.resolve();
+  client.query = ((...args: unknown[]) => {
+    const run = () => (query as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+    const next = last.then(run, run);
+    last = next.catch(() => undefined);
+    return next;
+  }) as typeof client.query;
+  return () => {
+    client.query = query;
+  };
+}
+
 function openPg(url: string, readUrl: string | undefined): Db {
   setTypeParsers();
   const max = Number(process.env.DATABASE_POOL_SIZE) || 10;
@@ -274,12 +293,14 @@ function openPg(url: string, readUrl: string | undefined): Db {
       return primaryDb
         .transaction(async (pgTx) => {
           const { tx, end } = scoped(pgTx as unknown as Tx);
+          const restore = queueQueries((pgTx as unknown as { session: { client: pg.PoolClient } }).session.client);
           try {
             const result = await transactions.run(tx, () => fn(tx));
             await pgTx.execute(BUMP);
             return result;
           } finally {
             end();
+            restore();
           }
         })
         .then(async (result) => {
