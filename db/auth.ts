@@ -220,7 +220,12 @@ export async function findActiveToken(secret: string, db: Db = getDb()) {
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 5 * 60_000) {
     try {
-      await db.write((tx) => tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)));
+      await db.write(
+        (tx) => tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)),
+        {
+          bookkeeping: true,
+        },
+      );
     } catch (error) {
       // Bookkeeping must not stop a read when the disk refuses writes; anything else is a bug.
       if (!unwritableDatabaseMessage(error)) throw error;

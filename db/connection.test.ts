@@ -85,3 +85,13 @@ describe("the database handle", () => {
     expect(await db.dataVersion()).toBe(before + 1);
   });
 });
+
+describe("bookkeeping writes", () => {
+  it("commit like any write but leave the change counter, so cached views stay valid", async () => {
+    const before = await db.dataVersion();
+    const name = unique("Bookkeeping Co");
+    await db.write((tx) => newCompany(tx, name), { bookkeeping: true });
+    expect(await db.select().from(companies).where(eq(companies.name, name))).toHaveLength(1);
+    expect(await db.dataVersion()).toBe(before);
+  });
+});

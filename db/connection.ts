@@ -38,13 +38,22 @@ export interface Db extends Reader {
    * Runs `fn` in one transaction and commits when its promise resolves; a throw rolls everything
    * back. A `write` inside another (same async context) joins the outer transaction.
    */
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** The change counter every write increments: caches compare it (db/stats-cache.ts). */
   dataVersion(): Promise<number>;
   close(): Promise<void>;
   /** Engine internals, for migrations, backups, copies and tests only. */
   readonly internals: Internals;
 }
+
+export type WriteOptions = {
+  /**
+   * Bookkeeping no view shows (a token's last use, sign-in attempts): it does not move the change
+   * counter, so cached dashboards stay valid, and with a replica it does not send the writer's
+   * reads to the primary.
+   */
+  bookkeeping?: boolean;
+};
 
 export type Internals =
   | { engine: "sqlite"; file: string; writer: Database.Database; reader: Database.Database }
@@ -155,12 +164,12 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
     });
 
   let queue: Promise<unknown> = Promise.resolve();
-  async function runWrite<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async function runWrite<T>(fn: (tx: Tx) => Promise<T>, options: WriteOptions): Promise<T> {
     const { tx, end } = scoped(writerDb as unknown as Tx);
     statements().begin.run();
     try {
       const result = await transactions.run(tx, () => fn(tx));
-      statements().bump.run();
+      if (!options.bookkeeping) statements().bump.run();
       statements().commit.run();
       return result;
     } catch (error) {
@@ -173,12 +182,12 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
 
   return Object.assign(readerDb as unknown as Reader, {
     engine: "sqlite" as const,
-    write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    write<T>(fn: (tx: Tx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
       const outer = transactions.getStore();
       if (outer) return fn(outer);
       const next = queue.then(
-        () => runWrite(fn),
-        () => runWrite(fn),
+        () => runWrite(fn, options),
+        () => runWrite(fn, options),
       );
       queue = next.catch(() => undefined);
       return next;
@@ -193,7 +202,6 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
     internals: { engine: "sqlite" as const, file, writer, reader },
   });
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
@@ -287,16 +295,18 @@ function openPg(url: string, readUrl: string | undefined): Db {
 
   return Object.assign(readerDb as unknown as Reader, {
     engine: "pg" as const,
-    write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    write<T>(fn: (tx: Tx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
       const outer = transactions.getStore();
       if (outer) return fn(outer);
       return primaryDb
         .transaction(async (pgTx) => {
           const { tx, end } = scoped(pgTx as unknown as Tx);
-          const restore = queueQueries((pgTx as unknown as { session: { client: pg.PoolClient } }).session.client);
+          const restore = queueQueries(
+            (pgTx as unknown as { session: { client: pg.PoolClient } }).session.client,
+          );
           try {
             const result = await transactions.run(tx, () => fn(tx));
-            await pgTx.execute(BUMP);
+            if (!options.bookkeeping) await pgTx.execute(BUMP);
             return result;
           } finally {
             end();
@@ -304,7 +314,7 @@ function openPg(url: string, readUrl: string | undefined): Db {
           }
         })
         .then(async (result) => {
-          if (replica && consistency.onWrite) {
+          if (replica && consistency.onWrite && !options.bookkeeping) {
             const { rows } = await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
             await consistency.onWrite(rows[0]!.lsn);
           }

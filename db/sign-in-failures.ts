@@ -17,6 +17,9 @@ export type Attempt = { ok: true; ids: number[] } | { ok: false; retryAfter: num
 
 // One lock for all buckets: the transaction is three short statements, sign-ins are rare, and one
 // lock cannot deadlock with another attempt locking the same buckets in a different order.
+// No view shows these rows: recording them leaves cached dashboards valid.
+const BOOKKEEPING = { bookkeeping: true };
+
 const LOCK = sql`SELECT pg_advisory_xact_lock(hashtext('atlas:sign-in-failures'))`;
 
 /**
@@ -57,19 +60,21 @@ export async function recordSignInAttempt(buckets: Bucket[], db: Db = getDb()): 
       .values(buckets.map((b) => ({ bucket: b.key, at })))
       .returning({ id: signInFailures.id });
     return { ok: true, ids: inserted.map((r) => r.id) };
-  });
+  }, BOOKKEEPING);
 }
 
 /** Takes back an attempt that turned out not to be a failure, and clears the buckets in `reset`. */
 export async function forgiveSignInAttempt(ids: number[], reset: string[] = [], db: Db = getDb()) {
-  await db.write((tx) =>
-    tx
-      .delete(signInFailures)
-      .where(
-        reset.length
-          ? or(inArray(signInFailures.id, ids), inArray(signInFailures.bucket, reset))
-          : inArray(signInFailures.id, ids),
-      ),
+  await db.write(
+    (tx) =>
+      tx
+        .delete(signInFailures)
+        .where(
+          reset.length
+            ? or(inArray(signInFailures.id, ids), inArray(signInFailures.bucket, reset))
+            : inArray(signInFailures.id, ids),
+        ),
+    BOOKKEEPING,
   );
 }
 

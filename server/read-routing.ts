@@ -9,14 +9,16 @@ import { setReadYourWrites } from "@/db/connection";
 // Other users' reads are not held back. Scripts using API tokens keep cookies to get the same.
 
 const COOKIE = "atlas_read_after";
-const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
+// A WAL position is "16/B374D848"; in the cookie the slash becomes a dash (a slash would be
+// percent-encoded on the way out and not decoded on the way back).
+const POSITION = /^([0-9A-F]{1,8})-([0-9A-F]{1,8})$/i;
 
 export function installReadRouting(): void {
   if (!process.env.DATABASE_READ_URL) return;
   setReadYourWrites({
     async onWrite(lsn) {
       try {
-        (await cookies()).set(COOKIE, lsn, {
+        (await cookies()).set(COOKIE, lsn.replace("/", "-"), {
           httpOnly: true,
           sameSite: "lax",
           path: "/",
@@ -29,8 +31,8 @@ export function installReadRouting(): void {
     },
     async mustSee() {
       try {
-        const value = (await cookies()).get(COOKIE)?.value;
-        return value && LSN.test(value) ? value : undefined;
+        const match = POSITION.exec((await cookies()).get(COOKIE)?.value ?? "");
+        return match ? `${match[1]}/${match[2]}` : undefined;
       } catch {
         return undefined; // outside a request
       }

@@ -42,6 +42,7 @@ export const {
   webhookDeliveries,
   dataChanges,
   signInFailures,
+  appSettings,
 } = tables;
 
 /** Every table, for copies and tests. */

@@ -653,3 +653,13 @@ export const signInFailures = sqliteTable(
   },
   (t) => [index("sign_in_failures_bucket_idx").on(t.bucket, t.at)],
 );
+
+/**
+ * Settings every app server must share, kept in the database. Today one: on PostgreSQL the session
+ * signing secret generated on first start (`auth_secret`), so sessions are valid on every server
+ * without configuring BETTER_AUTH_SECRET (SQLite keeps it in a file beside the database).
+ */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
