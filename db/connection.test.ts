@@ -95,3 +95,29 @@ describe("bookkeeping writes", () => {
     expect(await db.dataVersion()).toBe(before);
   });
 });
+
+describe("nested writes", () => {
+  it("roll back on their own when they fail, in a savepoint, while the outer write goes on", async () => {
+    const kept = unique("Outer Co");
+    const undone = unique("Inner Co");
+    await db.write(async (tx) => {
+      await newCompany(tx, kept);
+      await expect(
+        db.write(async (inner) => {
+          await newCompany(inner, undone);
+          throw new Error("inner fails");
+        }),
+      ).rejects.toThrow("inner fails");
+    });
+    expect(await db.select().from(companies).where(eq(companies.name, kept))).toHaveLength(1);
+    expect(await db.select().from(companies).where(eq(companies.name, undone))).toEqual([]);
+  });
+});
+
+describe("the change counter", () => {
+  it("stays put for a write that changed nothing", async () => {
+    const before = await db.dataVersion();
+    await db.write(async (tx) => void (await tx.select().from(companies).limit(1)));
+    expect(await db.dataVersion()).toBe(before);
+  });
+});

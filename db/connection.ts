@@ -56,7 +56,14 @@ export type WriteOptions = {
 };
 
 export type Internals =
-  | { engine: "sqlite"; file: string; writer: Database.Database; reader: Database.Database }
+  | {
+      engine: "sqlite";
+      file: string;
+      writer: Database.Database;
+      reader: Database.Database;
+      /** Runs `fn` in the write queue, between two writes (for another connection's writes). */
+      serialize<T>(fn: () => Promise<T>): Promise<T>;
+    }
   | { engine: "pg"; url: string; primary: pg.Pool; reader: pg.Pool; replica?: pg.Pool };
 
 /** Rows changed by an update or delete without `returning()`, on either engine. */
@@ -73,14 +80,12 @@ export function databaseUrl(): string | undefined {
   return ENGINE === "pg" ? process.env.DATABASE_URL : undefined;
 }
 
-const transactions = new AsyncLocalStorage<Tx>();
+const IN_TRANSACTION = Symbol("atlas transaction");
 
-/** The transaction the caller runs in, if any. */
-export function currentTx(): Tx | undefined {
-  return transactions.getStore();
+/** Whether a handle is a transaction's (reads on it share one connection, one at a time). */
+export function isTransaction(db: Reader): boolean {
+  return (db as { [IN_TRANSACTION]?: boolean })[IN_TRANSACTION] === true;
 }
-
-const BUMP = sql`UPDATE data_changes SET version = version + 1 WHERE id = 1`;
 
 /**
  * The handle a `write` callback gets, valid only until its transaction ends: a `tx` kept in a
@@ -91,6 +96,7 @@ function scoped(tx: Tx): { tx: Tx; end(): void } {
   let open = true;
   const proxy = new Proxy(tx, {
     get(target, key) {
+      if (key === IN_TRANSACTION) return true;
       if (!open) throw new Error("This transaction has ended: start another with db.write()");
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === "function" ? value.bind(target) : value;
@@ -98,6 +104,44 @@ function scoped(tx: Tx): { tx: Tx; end(): void } {
   });
   return { tx: proxy, end: () => (open = false) };
 }
+
+/**
+ * Transactions of one handle, per async context: a `write` inside another joins it, in a savepoint,
+ * so the inner one can still fail (or throw to undo a save that changed nothing) on its own while
+ * the outer one goes on. Same SQL on both engines.
+ */
+function nesting() {
+  const store = new AsyncLocalStorage<{ tx: Tx }>();
+  let savepoints = 0;
+  return {
+    run<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+      return store.run({ tx }, () => fn(tx));
+    },
+    /** Runs `fn` in a savepoint of the surrounding transaction, or returns undefined when there is none. */
+    inner<T>(fn: (tx: Tx) => Promise<T>): Promise<T> | undefined {
+      const outer = store.getStore();
+      if (!outer) return undefined;
+      const name = sql.raw(`atlas_${++savepoints}`);
+      return (async () => {
+        await outer.tx.execute(sql`SAVEPOINT ${name}`);
+        try {
+          const result = await fn(outer.tx);
+          await outer.tx.execute(sql`RELEASE SAVEPOINT ${name}`);
+          return result;
+        } catch (error) {
+          await outer.tx.execute(sql`ROLLBACK TO SAVEPOINT ${name}`);
+          await outer.tx.execute(sql`RELEASE SAVEPOINT ${name}`);
+          throw error;
+        }
+      })();
+    },
+  };
+}
+
+// The change counter moves only when the transaction changed rows (the webhook worker's idle
+// checks, for one, write nothing), so cached answers stay valid as long as the data does.
+const BUMP_IF_WRITTEN = sql`UPDATE data_changes SET version = version + 1
+  WHERE id = 1 AND txid_current_if_assigned() IS NOT NULL`;
 
 // ---------------------------------------------------------------------------------------------
 // SQLite
@@ -153,27 +197,41 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
   const writerDb = withExecute(drizzleSqlite(writer, { schema: sqliteSchema }), writer);
   const readerDb = withExecute(drizzleSqlite(reader, { schema: sqliteSchema }), reader);
   // Prepared on first use: the database may not be migrated yet when it is opened.
-  let prepared: Record<"begin" | "bump" | "commit" | "rollback" | "version", Database.Statement> | undefined;
+  type Name = "begin" | "bump" | "commit" | "rollback" | "changes" | "version";
+  let prepared: Record<Name, Database.Statement> | undefined;
   const statements = () =>
     (prepared ??= {
       begin: writer.prepare("BEGIN IMMEDIATE"),
       bump: writer.prepare("UPDATE data_changes SET version = version + 1 WHERE id = 1"),
       commit: writer.prepare("COMMIT"),
       rollback: writer.prepare("ROLLBACK"),
+      changes: writer.prepare("SELECT total_changes()").pluck(),
       version: reader.prepare("SELECT version FROM data_changes WHERE id = 1"),
     });
+  const transactions = nesting();
 
+  // One write at a time on the writer connection, in order; also used by better-auth's own
+  // connection (server/auth/principal.ts) so that it never waits on the file lock, which would
+  // block the whole process.
   let queue: Promise<unknown> = Promise.resolve();
+  function serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
   async function runWrite<T>(fn: (tx: Tx) => Promise<T>, options: WriteOptions): Promise<T> {
     const { tx, end } = scoped(writerDb as unknown as Tx);
-    statements().begin.run();
+    const s = statements();
+    s.begin.run();
     try {
-      const result = await transactions.run(tx, () => fn(tx));
-      if (!options.bookkeeping) statements().bump.run();
-      statements().commit.run();
+      const before = s.changes.get() as number;
+      const result = await transactions.run(tx, fn);
+      if (!options.bookkeeping && s.changes.get() !== before) s.bump.run();
+      s.commit.run();
       return result;
     } catch (error) {
-      if (writer.inTransaction) statements().rollback.run();
+      if (writer.inTransaction) s.rollback.run();
       throw error;
     } finally {
       end();
@@ -183,14 +241,7 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
   return Object.assign(readerDb as unknown as Reader, {
     engine: "sqlite" as const,
     write<T>(fn: (tx: Tx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-      const outer = transactions.getStore();
-      if (outer) return fn(outer);
-      const next = queue.then(
-        () => runWrite(fn, options),
-        () => runWrite(fn, options),
-      );
-      queue = next.catch(() => undefined);
-      return next;
+      return transactions.inner(fn) ?? serialize(() => runWrite(fn, options));
     },
     async dataVersion() {
       return (statements().version.get() as { version: number } | undefined)?.version ?? 0;
@@ -199,7 +250,7 @@ function openSqlite(file: string, options: { readonly?: boolean }): Db {
       reader.close();
       writer.close();
     },
-    internals: { engine: "sqlite" as const, file, writer, reader },
+    internals: { engine: "sqlite" as const, file, writer, reader, serialize },
   });
 }
 
@@ -252,6 +303,12 @@ function queueQueries(client: pg.PoolClient): () => void {
   };
 }
 
+/** Errors that mean the server could not be reached at all, not that the query failed. */
+function unreachable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? "";
+  return ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03"].includes(code);
+}
+
 function openPg(url: string, readUrl: string | undefined): Db {
   setTypeParsers();
   const max = Number(process.env.DATABASE_POOL_SIZE) || 10;
@@ -285,19 +342,24 @@ function openPg(url: string, readUrl: string | undefined): Db {
   const routed = replica
     ? {
         async query(...args: unknown[]) {
-          const pool = await readPool();
-          return (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+          const pool = await readPool().catch(() => reader);
+          const run = (p: pg.Pool) => (p.query as (...a: unknown[]) => Promise<unknown>)(...args);
+          // A replica that cannot be reached (down, restarting, still starting up) is skipped.
+          return pool === replica
+            ? run(pool).catch((e) => (unreachable(e) ? run(reader) : Promise.reject(e)))
+            : run(pool);
         },
       }
     : reader;
+  const transactions = nesting();
   const primaryDb = drizzlePg(primary, { schema: pgSchema });
   const readerDb = drizzlePg(routed as pg.Pool, { schema: pgSchema });
 
   return Object.assign(readerDb as unknown as Reader, {
     engine: "pg" as const,
     write<T>(fn: (tx: Tx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-      const outer = transactions.getStore();
-      if (outer) return fn(outer);
+      const inner = transactions.inner(fn);
+      if (inner) return inner;
       return primaryDb
         .transaction(async (pgTx) => {
           const { tx, end } = scoped(pgTx as unknown as Tx);
@@ -305,8 +367,8 @@ function openPg(url: string, readUrl: string | undefined): Db {
             (pgTx as unknown as { session: { client: pg.PoolClient } }).session.client,
           );
           try {
-            const result = await transactions.run(tx, () => fn(tx));
-            if (!options.bookkeeping) await pgTx.execute(BUMP);
+            const result = await transactions.run(tx, fn);
+            if (!options.bookkeeping) await pgTx.execute(BUMP_IF_WRITTEN);
             return result;
           } finally {
             end();
@@ -315,8 +377,15 @@ function openPg(url: string, readUrl: string | undefined): Db {
         })
         .then(async (result) => {
           if (replica && consistency.onWrite && !options.bookkeeping) {
-            const { rows } = await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
-            await consistency.onWrite(rows[0]!.lsn);
+            // The write has committed: a failure to pass its position on must not report it failed.
+            try {
+              const { rows } = await primary.query<{ lsn: string }>(
+                "SELECT pg_current_wal_lsn()::text AS lsn",
+              );
+              await consistency.onWrite(rows[0]!.lsn);
+            } catch (error) {
+              console.error("Could not pass the write's WAL position on:", error);
+            }
           }
           return result;
         });

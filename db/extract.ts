@@ -102,21 +102,24 @@ export async function addArticleToDeal(
   expectedVersion: number,
   options: { actor: Actor | string },
 ) {
-  const deal = await getDeal(id);
-  if (!deal) throw new InputError({ dealId: [`Deal ${id} does not exist or was deleted`] });
-  const current = snapshotOf(deal);
-  const sources = current.sources.some((s) => s.url === article.source.url)
-    ? current.sources
-    : [...current.sources, article.source];
-  const newQuotes = article.quotes.filter((q) => !current.quotes.some((c) => sameText(c.text, q.text)));
-  const parsed = dealInput.safeParse({ ...current, sources, quotes: [...current.quotes, ...newQuotes] });
-  if (!parsed.success)
-    throw new InputError({ dealId: ["This article's source or quotes do not fit that deal"] });
-  return {
-    deal: await updateDeal(id, parsed.data, expectedVersion, options),
-    addedSource: sources !== current.sources,
-    addedQuotes: newQuotes.length,
-  };
+  // Read in the write's transaction (on the primary), then saved as a version of exactly that.
+  return getDb().write(async (tx) => {
+    const deal = await getDeal(id, {}, tx);
+    if (!deal) throw new InputError({ dealId: [`Deal ${id} does not exist or was deleted`] });
+    const current = snapshotOf(deal);
+    const sources = current.sources.some((s) => s.url === article.source.url)
+      ? current.sources
+      : [...current.sources, article.source];
+    const newQuotes = article.quotes.filter((q) => !current.quotes.some((c) => sameText(c.text, q.text)));
+    const parsed = dealInput.safeParse({ ...current, sources, quotes: [...current.quotes, ...newQuotes] });
+    if (!parsed.success)
+      throw new InputError({ dealId: ["This article's source or quotes do not fit that deal"] });
+    return {
+      deal: await updateDeal(id, parsed.data, expectedVersion, options),
+      addedSource: sources !== current.sources,
+      addedQuotes: newQuotes.length,
+    };
+  });
 }
 
 /**

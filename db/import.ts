@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { enqueueEvent } from "./webhooks";
 import { probableDuplicatesOf } from "./duplicates";
 import { and, eq, isNull, sql } from "drizzle-orm";
@@ -246,11 +247,16 @@ export async function commitImportAsync<R = never>(
   },
   db: Db = getDb(),
 ): Promise<{ plan: ImportPlan; result: ImportResult } | { early: R }> {
+  // Progress is reported from inside the transaction; whatever the listener starts (another
+  // request, another write) belongs to the caller, not to the import's transaction.
+  const callerContext = AsyncLocalStorage.snapshot();
+  const onProgress =
+    options.onProgress && ((p: ImportProgress) => callerContext(() => options.onProgress!(p)));
   try {
     return await db.write(async (tx) => {
       const early = await options.before?.(tx);
       if (early) throw new EndedEarly(early.early);
-      const outcome = await drive(commitSteps(csv, mapping, options, db, tx), options.onProgress);
+      const outcome = await drive(commitSteps(csv, mapping, options, db, tx), onProgress);
       await options.inTransaction?.(tx, outcome);
       return outcome;
     });

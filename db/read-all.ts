@@ -1,4 +1,4 @@
-import { currentTx, type Reader } from "./connection";
+import { isTransaction, type Reader } from "./connection";
 
 /**
  * Runs independent reads together: at once on a pool (PostgreSQL spreads them over connections),
@@ -9,7 +9,7 @@ export async function readAll<T extends unknown[]>(
   db: Reader,
   queries: [...{ [K in keyof T]: PromiseLike<T[K]> }],
 ): Promise<T> {
-  if (db !== currentTx()) return Promise.all(queries as PromiseLike<unknown>[]) as Promise<T>;
+  if (!isTransaction(db)) return Promise.all(queries as PromiseLike<unknown>[]) as Promise<T>;
   const results: unknown[] = [];
   for (const query of queries) results.push(await query);
   return results as T;

@@ -133,7 +133,7 @@ test("an analyst who saves a deal sees it on the next page, however far the repl
     await page.getByRole("button", { name: "Save deal" }).click();
     await expect(page.getByRole("heading", { level: 1, name: renamed })).toBeVisible();
     await page.goto(`${base}/deals?q=${encodeURIComponent(renamed)}`);
-    await expect(page.getByRole("link", { name: renamed })).toBeVisible();
+    await expect(page.getByRole("link", { name: renamed, exact: true })).toBeVisible();
     // A reader without that write still sees the replica's older title.
     const stale = (await (await api(`/api/deals/${id}`)).json()) as { title: string };
     expect(stale.title).not.toBe(renamed);

@@ -114,3 +114,22 @@ describe("the session cookie over HTTPS", () => {
     ).not.toMatch(/;\s*Secure/i);
   });
 });
+
+describe("sign-in while a long write is open", () => {
+  it("waits its turn instead of stopping the server on the file lock, and succeeds", async () => {
+    const db = testDb();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // A transaction that stays open across turns of the event loop, as an import does.
+    const write = db.write(async () => held);
+    const started = performance.now();
+    const signingIn = signIn({ email, password: PASSWORD }, from("192.0.2.77"));
+    // The event loop stays free meanwhile: a timer fires while the sign-in waits.
+    const tick = await new Promise<number>((r) => setTimeout(() => r(performance.now() - started), 50));
+    expect(tick).toBeLessThan(1000);
+    release();
+    await write;
+    expect(await signingIn).toMatchObject({ ok: true });
+    expect(performance.now() - started).toBeLessThan(4000);
+  });
+});

@@ -53,7 +53,43 @@ function authDatabase(db: Db) {
   if (db.internals.engine === "pg")
     return drizzleAdapter(drizzlePg(db.internals.primary, { schema: pgSchema }), { provider: "pg", schema });
   const conn = openSqliteConnection(db.internals.file);
-  return drizzleAdapter(drizzleSqlite(conn, { schema: sqliteSchema }), { provider: "sqlite", schema });
+  const authDb = queuedWrites(drizzleSqlite(conn, { schema: sqliteSchema }), db.internals.serialize);
+  return drizzleAdapter(authDb, { provider: "sqlite", schema });
+}
+
+/**
+ * SQLite: better-auth's writes (sessions) run on their own connection, so they would wait on the
+ * file lock while one of our transactions is open across an await (an import yields between
+ * steps) — and better-sqlite3 waits synchronously, stopping the whole process. Instead each of its
+ * inserts, updates and deletes runs in our write queue, between two of our transactions.
+ */
+function queuedWrites<T extends object>(
+  drizzleDb: T,
+  serialize: (fn: () => Promise<unknown>) => Promise<unknown>,
+): T {
+  type Builder = { execute(): unknown };
+  const wrap = (builder: object): object =>
+    new Proxy(builder, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (key === "execute") return () => serialize(async () => (target as Builder).execute());
+        if (key === "then")
+          return (ok: (v: unknown) => unknown, fail: (e: unknown) => unknown) =>
+            serialize(async () => (target as Builder).execute()).then(ok, fail);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return result && typeof result === "object" && "execute" in result ? wrap(result) : result;
+        };
+      },
+    });
+  return new Proxy(drizzleDb, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (key !== "insert" && key !== "update" && key !== "delete") return value;
+      return (...args: unknown[]) => wrap((value as (...a: unknown[]) => object).apply(target, args));
+    },
+  });
 }
 
 function createAuth(db: Db) {

@@ -1,3 +1,4 @@
+import { getDb } from "@/db/index";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { NotFoundError } from "@/db/errors";
@@ -31,12 +32,18 @@ export async function PATCH(request: Request, { params }: Context) {
     const id = parseId((await params).id);
     const body = await readJson(request);
     const { version } = parseOrThrow(dealPatch, body);
-    const current = await getDeal(id);
-    if (!current) throw new NotFoundError(`Deal ${id}`);
     const changes = parseOrThrow(z.record(z.string(), z.unknown()), body);
     delete changes.version;
-    const input = parseOrThrow(dealInput, { ...snapshotOf(current), ...changes });
-    return NextResponse.json(await updateDeal(id, input, version, { actor }));
+    // The saved deal is read in the write's own transaction, on the primary (never a lagging
+    // replica), so the fields not sent are today's; the version check then guards the rest.
+    const db = getDb();
+    const saved = await db.write(async (tx) => {
+      const current = await getDeal(id, {}, tx);
+      if (!current) throw new NotFoundError(`Deal ${id}`);
+      const input = parseOrThrow(dealInput, { ...snapshotOf(current), ...changes });
+      return updateDeal(id, input, version, { actor }, db);
+    });
+    return NextResponse.json(saved);
   });
 }
 
