@@ -2,6 +2,7 @@
 // db/schema/parity.test.ts), with PostgreSQL's own types: identity keys, date, timestamptz, jsonb, bigint.
 import { sql } from "drizzle-orm";
 import {
+  customType,
   type AnyPgColumn,
   bigint,
   boolean,
@@ -33,6 +34,14 @@ import {
 
 export * from "@/lib/enums";
 
+/**
+ * Text that lists sort by (names, titles), in the "C" collation: byte order, as SQLite sorts, so
+ * both engines list and export in the same order whatever the cluster's default locale is.
+ */
+const sortedText = customType<{ data: string; driverData: string }>({
+  dataType: () => 'text COLLATE "C"',
+});
+
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true })
     .notNull()
@@ -46,7 +55,7 @@ export const companies = pgTable(
   "companies",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    name: text("name").notNull(),
+    name: sortedText("name").notNull(),
     // Normalised form of the name (case, punctuation and legal suffixes removed): the identity key.
     nameKey: text("name_key").notNull(),
     slug: text("slug").notNull(),
@@ -88,7 +97,7 @@ export const technologies = pgTable(
   "technologies",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    name: text("name").notNull(),
+    name: sortedText("name").notNull(),
     nameKey: text("name_key").notNull(),
     slug: text("slug").notNull(),
     /** The broader area this one counts under when rolling up (Large language models → AI). */
@@ -150,7 +159,7 @@ export const deals = pgTable(
   "deals",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    title: text("title").notNull(),
+    title: sortedText("title").notNull(),
     announcedOn: date("announced_on", { mode: "string" }).notNull(),
     datePrecision: text("date_precision", { enum: DATE_PRECISIONS }).notNull().default("day"),
     binding: text("binding", { enum: BINDINGS }).notNull().default("unknown"),
@@ -308,7 +317,7 @@ export const users = pgTable(
   "users",
   {
     id: text("id").primaryKey(),
-    name: text("name").notNull(),
+    name: sortedText("name").notNull(),
     email: text("email").notNull(),
     emailVerified: boolean("email_verified").notNull().default(false),
     image: text("image"),
@@ -517,7 +526,7 @@ export const savedViews = pgTable(
     ownerUserId: text("owner_user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
+    name: sortedText("name").notNull(),
     path: text("path").notNull(),
     shared: boolean("shared").notNull().default(false),
     createdAt: createdAt(),

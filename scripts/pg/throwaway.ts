@@ -131,6 +131,10 @@ export async function startThrowawayPostgres(options: { replica?: boolean } = {}
     "--auth=trust",
     "--encoding=UTF8",
     "--locale=C.UTF-8",
+    // A linguistic default collation, as production clusters have (en_US.UTF-8 and the like), so
+    // the tests prove that lists sort the same as on SQLite anyway (db/schema/pg.ts sortedText).
+    "--locale-provider=icu",
+    "--icu-locale=en-US",
   ]);
   fs.appendFileSync(
     path.join(dataDir, "pg_hba.conf"),
