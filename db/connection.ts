@@ -64,7 +64,15 @@ export type Internals =
       /** Runs `fn` in the write queue, between two writes (for another connection's writes). */
       serialize<T>(fn: () => Promise<T>): Promise<T>;
     }
-  | { engine: "pg"; url: string; primary: pg.Pool; reader: pg.Pool; replica?: pg.Pool };
+  | {
+      engine: "pg";
+      url: string;
+      primary: pg.Pool;
+      reader: pg.Pool;
+      replica?: pg.Pool;
+      /** The pool this request's reads go to: the replica, unless it has not replayed the caller's last write. */
+      readPool(): Promise<pg.Pool>;
+    };
 
 /** Rows changed by an update or delete without `returning()`, on either engine. */
 export function affectedRows(result: unknown): number {
@@ -399,7 +407,7 @@ function openPg(url: string, readUrl: string | undefined): Db {
     async close() {
       await Promise.all([primary.end(), reader.end(), replica?.end()]);
     },
-    internals: { engine: "pg" as const, url, primary, reader, replica },
+    internals: { engine: "pg" as const, url, primary, reader, replica, readPool },
   });
 }
 

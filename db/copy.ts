@@ -4,6 +4,7 @@ import { getTableConfig as sqliteConfig, SQLiteTable } from "drizzle-orm/sqlite-
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { type Db, type Tx, openDatabase } from "./connection";
+import { ENGINE } from "./engine";
 import { migrateDatabase } from "./migrate";
 import * as pgSchema from "./schema/pg";
 import * as sqliteSchema from "./schema/sqlite";
@@ -72,10 +73,16 @@ export async function copyDatabase(
   // Both sides are brought to the current schema first (what every app start does anyway).
   const source = openDatabase(fromTarget);
   const target = openDatabase(toTarget);
+  let snapshot: Awaited<ReturnType<typeof openSnapshot>> | undefined;
   try {
     await migrateDatabase(source);
     await migrateDatabase(target);
-    const sourceDb = raw(source);
+    if (target.engine !== ENGINE)
+      throw new Error(
+        "Run copies through scripts/db-copy.ts: the search index is rebuilt in the target's SQL",
+      );
+    snapshot = await openSnapshot(source);
+    const sourceDb = snapshot.db;
     const sourceTables = tablesOf(source.engine);
     const targetTables = tablesOf(target.engine);
     const order = copyOrder();
@@ -84,8 +91,16 @@ export async function copyDatabase(
     const targetRaw = raw(target);
     if (!options.replace) {
       for (const name of order) {
-        const [row] = await rows(targetRaw.select({ one: sql`1` }).from(targetTables.get(name)!).limit(1));
-        if (row) throw new CopyRefused(`The target already holds data (table ${name}): use --replace to overwrite it.`);
+        const [row] = await rows(
+          targetRaw
+            .select({ one: sql`1` })
+            .from(targetTables.get(name)!)
+            .limit(1),
+        );
+        if (row)
+          throw new CopyRefused(
+            `The target already holds data (table ${name}): use --replace to overwrite it.`,
+          );
       }
     }
 
@@ -108,7 +123,12 @@ export async function copyDatabase(
         const later: Record<string, unknown>[] = [];
         for (let offset = 0; ; offset += batch) {
           const page = await rows<Record<string, unknown>>(
-            sourceDb.select().from(from).orderBy(...orderBy).limit(batch).offset(offset),
+            sourceDb
+              .select()
+              .from(from)
+              .orderBy(...orderBy)
+              .limit(batch)
+              .offset(offset),
           );
           if (!page.length) break;
           const values = page.map((row) => {
@@ -125,13 +145,20 @@ export async function copyDatabase(
         const idColumn = getTableColumns(to).id!;
         for (const row of later) {
           const patch = Object.fromEntries(selfRefs.map((k) => [k, row[k]]));
-          await t.update(to).set(patch).where(sql`${idColumn} = ${row.id}`);
+          await t
+            .update(to)
+            .set(patch)
+            .where(sql`${idColumn} = ${row.id}`);
         }
       }
       await keepIdsUnused(source, target, tx, order);
+      // The target's search index, from the rows just copied, in the same transaction.
+      const { refreshSearchRows } = await import("./search");
+      await refreshSearchRows(tx, sql`true`);
     });
     return { tables: counts };
   } finally {
+    await snapshot?.end().catch(() => undefined);
     await source.close();
     await target.close();
   }
@@ -141,12 +168,38 @@ export class CopyRefused extends Error {}
 
 type RawDb = ReturnType<typeof drizzlePg> & ReturnType<typeof drizzleSqlite>;
 
+/**
+ * The source, read in one snapshot: a live database being written meanwhile is copied as it was
+ * when the copy began (SQLite: one read transaction; PostgreSQL: REPEATABLE READ on one connection).
+ */
+async function openSnapshot(db: Db): Promise<{ db: RawDb; end(): Promise<void> }> {
+  const i = db.internals;
+  if (i.engine === "sqlite") {
+    i.reader.prepare("BEGIN").run();
+    return {
+      db: raw(db),
+      end: async () => void (i.reader.inTransaction && i.reader.prepare("COMMIT").run()),
+    };
+  }
+  const client = await i.primary.connect();
+  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  let open = true;
+  return {
+    db: drizzlePg(client, { schema: pgSchema }) as unknown as RawDb,
+    end: async () => {
+      if (!open) return;
+      open = false;
+      await client.query("COMMIT").finally(() => client.release());
+    },
+  };
+}
+
 /** A Drizzle instance with the engine's own schema over the handle's primary connection. */
 function raw(db: Db): RawDb {
   const i = db.internals;
-  return (
-    i.engine === "pg" ? drizzlePg(i.primary, { schema: pgSchema }) : drizzleSqlite(i.reader, { schema: sqliteSchema })
-  ) as unknown as RawDb;
+  return (i.engine === "pg"
+    ? drizzlePg(i.primary, { schema: pgSchema })
+    : drizzleSqlite(i.reader, { schema: sqliteSchema })) as unknown as RawDb;
 }
 
 /**
@@ -158,7 +211,10 @@ async function keepIdsUnused(source: Db, target: Db, tx: Tx, order: string[]) {
   const issued = new Map<string, number>();
   const s = source.internals;
   if (s.engine === "sqlite") {
-    const seq = s.reader.prepare("SELECT name, seq FROM sqlite_sequence").all() as { name: string; seq: number }[];
+    const seq = s.reader.prepare("SELECT name, seq FROM sqlite_sequence").all() as {
+      name: string;
+      seq: number;
+    }[];
     seq.forEach((r) => issued.set(r.name, r.seq));
   } else {
     for (const name of withSequence) {

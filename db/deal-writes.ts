@@ -60,6 +60,14 @@ function changedFields(before: DealSnapshot | null, after: DealSnapshot | null):
   return keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
 }
 
+/**
+ * Revision ids are watermarks (the inbox's "read up to", a watch's "since"), so they must become
+ * visible in id order. SQLite's writes are serial; on PostgreSQL two transactions could take ids 10
+ * and 11 and commit 11 first, and a watermark taken in between would skip 10 for ever. Transactions
+ * that write revisions therefore take turns from their first revision to their commit.
+ */
+const REVISION_ORDER = sql`SELECT pg_advisory_xact_lock(hashtext('atlas:revisions'))`;
+
 export async function writeRevision(
   tx: Tx,
   dealId: number,
@@ -70,6 +78,7 @@ export async function writeRevision(
   after: DealSnapshot | null,
 ): Promise<void> {
   const who = typeof actor === "string" ? { name: actor } : actor;
+  if (isPg) await tx.execute(REVISION_ORDER);
   await tx.insert(revisions).values({
     dealId,
     version,

@@ -214,7 +214,8 @@ async function pgSource(client: PoolClient): Promise<Source> {
 async function openSource(db: Db): Promise<Source> {
   const internals = db.internals;
   if (internals.engine === "sqlite") return sqliteSource(internals.file);
-  const client = await (internals.replica ?? internals.reader).connect();
+  // The same routing as every read: a writer's export includes what they just saved.
+  const client = await (await internals.readPool()).connect();
   try {
     return await pgSource(client);
   } catch (error) {

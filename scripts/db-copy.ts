@@ -2,15 +2,21 @@ import { parseArgs } from "node:util";
 
 // npm run db:copy -- --from data/atlas.db --to postgres://user@host/atlas [--replace]
 // npm run db:copy -- --from postgres://… --to backup.db
-// Copies everything (db/copy.ts) in one transaction on the target, keeping ids, then rebuilds the
-// target's search index. Refuses a target that holds data unless --replace.
+// Copies everything (db/copy.ts) in one transaction on the target, keeping ids, and rebuilds the
+// target's search index in it. Refuses a target that holds data unless --replace.
 
 async function main() {
   const { values } = parseArgs({
-    options: { from: { type: "string" }, to: { type: "string" }, replace: { type: "boolean", default: false } },
+    options: {
+      from: { type: "string" },
+      to: { type: "string" },
+      replace: { type: "boolean", default: false },
+    },
   });
   if (!values.from || !values.to) {
-    console.error("Usage: npm run db:copy -- --from <file.db | postgres://…> --to <file.db | postgres://…> [--replace]");
+    console.error(
+      "Usage: npm run db:copy -- --from <file.db | postgres://…> --to <file.db | postgres://…> [--replace]",
+    );
     process.exit(2);
   }
   if (values.from === values.to) {
@@ -28,12 +34,6 @@ async function main() {
   const started = performance.now();
   try {
     const { tables } = await copyDatabase(values.from, values.to, { replace: values.replace });
-    const { refreshSearchRows } = await import("@/db/search");
-    const { sql } = await import("drizzle-orm");
-    const { closeDb, getDb } = await import("@/db/index");
-    const db = getDb();
-    await db.write((tx) => refreshSearchRows(tx, sql`true`));
-    await closeDb();
     const total = Object.values(tables).reduce((a, b) => a + b, 0);
     console.log(
       `Copied ${total} rows in ${Object.keys(tables).length} tables (${tables.deals ?? 0} deals, ${tables.companies ?? 0} companies, ${tables.users ?? 0} users) in ${Math.round(performance.now() - started)} ms`,

@@ -31,8 +31,16 @@ describe("stats cache", () => {
     const internals = db.internals;
     const other = openDatabase(internals.engine === "pg" ? internals.url : internals.file);
     try {
+      // A write that changes nothing keeps the answer…
       await other.write(async (tx) => {
         await tx.execute(sql`SELECT 1`);
+      });
+      expect(await memoStats("other-server", compute)).toBe(1);
+      // …one that changes a row, through another handle (another app server), does not.
+      await other.write(async (tx) => {
+        await tx.execute(
+          sql`INSERT INTO app_settings (key, value) VALUES ('stats-cache-test', 'x') ON CONFLICT (key) DO UPDATE SET value = excluded.value || 'x'`,
+        );
       });
     } finally {
       await other.close();
