@@ -9,7 +9,7 @@ import { getDb } from "./index";
 import { companyInput, dealInput } from "./validation";
 import { defaultFilters } from "@/lib/filters";
 import { eq } from "drizzle-orm";
-import { deals } from "./schema";
+import { deals, revisions } from "./schema";
 
 const actor = { actor: "test" };
 
@@ -202,5 +202,30 @@ describe("deals", () => {
       }),
     ).rejects.toThrow("half-way");
     expect(await tableCounts()).toEqual(before); // …and gone with it
+  });
+});
+
+describe("revision ids", () => {
+  it("become visible in id order, so watermarks never skip one (concurrent writers take turns)", async () => {
+    testDb();
+    const finished: string[] = [];
+    // A writer that saves a deal, then keeps its transaction open a while…
+    const slow = getDb().write(async () => {
+      const deal = await createDeal(dealFixture(), { actor: "slow" });
+      await new Promise((r) => setTimeout(r, 300));
+      finished.push("slow");
+      return deal;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // …and one that starts later and is quick.
+    const quick = createDeal(dealFixture(), { actor: "quick" }).then((deal) => {
+      finished.push("quick");
+      return deal;
+    });
+    const [a, b] = await Promise.all([slow, quick]);
+    const revisionOf = async (dealId: number) =>
+      (await getDb().select({ id: revisions.id }).from(revisions).where(eq(revisions.dealId, dealId)))[0]!.id;
+    expect(finished).toEqual(["slow", "quick"]);
+    expect(await revisionOf(a.id)).toBeLessThan(await revisionOf(b.id));
   });
 });
