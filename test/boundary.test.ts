@@ -11,7 +11,9 @@ async function problems(filePath: string, code: string) {
   return result!.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
 }
 
-describe("server/client boundary", () => {
+// Server files are linted with type information (the floating-promise rules): the first one builds
+// a TypeScript program, which takes seconds.
+describe("server/client boundary", { timeout: 60_000 }, () => {
   it("refuses server-only imports in components and lib", async () => {
     for (const [file, code] of [
       ["components/x.tsx", 'import { getDb } from "@/db/index";\nexport const x = getDb;\n'],
