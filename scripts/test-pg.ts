@@ -29,19 +29,22 @@ async function main() {
   try {
     console.log(`PostgreSQL for this run: ${server.url}`);
     if (which === "all" || which === "unit") {
-      failed ||= await run("npx", ["vitest", "run", ...(which === "unit" ? rest : [])], {
-        TEST_PG_URL: server.url,
-        DATABASE_URL: "",
-        TEST_REPORT_SUFFIX: "-pg",
-      });
+      failed =
+        (await run("npx", ["vitest", "run", ...(which === "unit" ? rest : [])], {
+          TEST_PG_URL: server.url,
+          DATABASE_URL: "",
+          TEST_REPORT_SUFFIX: "-pg",
+        })) || failed;
     }
+    // The e2e suite runs even when a unit test failed: CI reports both.
     if (which === "all" || which === "e2e") {
       await adminQuery(server.url, "CREATE DATABASE atlas_e2e");
-      failed ||= await run("npx", ["playwright", "test", ...(which === "e2e" ? rest : [])], {
-        E2E_DATABASE_URL: server.urlFor("atlas_e2e"),
-        E2E_PG_ADMIN_URL: server.url,
-        TEST_REPORT_SUFFIX: "-pg",
-      });
+      failed =
+        (await run("npx", ["playwright", "test", ...(which === "e2e" ? rest : [])], {
+          E2E_DATABASE_URL: server.urlFor("atlas_e2e"),
+          E2E_PG_ADMIN_URL: server.url,
+          TEST_REPORT_SUFFIX: "-pg",
+        })) || failed;
     }
   } finally {
     await stop();
