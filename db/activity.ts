@@ -5,6 +5,7 @@ import { dealsWithParty, findCompanyId } from "./filters";
 import { getDb } from "./index";
 import { readAll } from "./read-all";
 import { deals, revisions } from "./schema";
+import { revisionView } from "./revision-view";
 
 // What happened: every revision newest first, and the deleted deals waiting to be restored.
 
@@ -60,13 +61,7 @@ export async function listActivity(f: ActivityFilters, db: Reader = getDb()) {
       id: r.id,
       dealId: r.dealId,
       dealTitle,
-      version: r.version,
-      action: r.action,
-      actor: r.actor,
-      at: r.at.toISOString(),
-      changedFields: r.changedFields,
-      before: r.before,
-      after: r.after,
+      ...revisionView(r),
     })),
   };
 }

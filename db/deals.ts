@@ -20,6 +20,7 @@ import {
   statusHistory,
   technologies,
 } from "./schema";
+import { revisionView } from "./revision-view";
 
 // Deal reads: lists, one deal, and the deal page.
 
@@ -212,16 +213,7 @@ export async function getDealDetail(id: number, db: Reader = getDb()): Promise<D
       effectiveOn: h.effectiveOn,
       recordedAt: h.recordedAt.toISOString(),
     })),
-    revisions: revs.map((r) => ({
-      id: r.id,
-      version: r.version,
-      action: r.action,
-      actor: r.actor,
-      at: r.at.toISOString(),
-      changedFields: r.changedFields,
-      before: r.before,
-      after: r.after,
-    })),
+    revisions: revs.map((r) => ({ id: r.id, ...revisionView(r) })),
     expands: expands ?? null,
     expandedBy,
     samePartners,

@@ -20,6 +20,7 @@ import { InputError, NotFoundError, RefusedError } from "./errors";
 import type { DealBrief, RecordRevisionView } from "./types";
 import { undoCompanyMerge } from "./companies";
 import { undoTechnologyMerge } from "./technologies";
+import { revisionView } from "./revision-view";
 
 // What editing and merging companies and technology areas share: finding the record by any slug it
 // ever had, locking it for the write, the deal revisions a merge writes, the merge log and its undo,
@@ -293,13 +294,7 @@ export async function listRecordRevisions(
       entityId: r.entityId,
       entityName: live?.name ?? snapshot.name ?? `#${r.entityId}`,
       entitySlug: live?.slug ?? null,
-      version: r.version,
-      action: r.action,
-      actor: r.actor,
-      at: r.at.toISOString(),
-      changedFields: r.changedFields,
-      before: r.before,
-      after: r.after,
+      ...revisionView(r),
       merge: m
         ? { id: m.id, undone: m.undoneAt !== null, sourceName: m.sourceName, targetName: m.targetName }
         : null,
