@@ -227,7 +227,7 @@ async function main() {
     const userId = "bench-user";
     await db.write(async (tx) => {
       await tx.execute(
-        sql`INSERT INTO users (id, name, email, role) VALUES (${userId}, 'Bench', 'bench@example.org', 'viewer')`,
+        sql`INSERT INTO users (id, name, email, role) VALUES (${userId}, 'Bench inbox', 'bench-inbox@example.org', 'viewer')`,
       );
     });
     const busiestId = (await one<{ id: number }>(sql`SELECT id FROM companies WHERE slug = ${busiest.slug}`))
