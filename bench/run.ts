@@ -8,7 +8,7 @@ import { record, recordExtra, writeResults } from "./record";
 
 // npm run bench [-- --engine pg] [-- --deals N] [-- --runs R]
 //   [-- --load-clients 50 --load-seconds 60 --import-rows 5000] [-- --no-load] [-- --no-http]
-//   [-- --json FILE]
+//   [-- --json FILE] [-- --scale 10000,100000,1000000]
 // Builds a generated database and prints timings: median and p95 through the app's own query
 // functions, next to the very same SQL statements run bare through the driver (better-sqlite3 or
 // node-postgres). With `--engine pg` it runs against a throwaway PostgreSQL started for the run.
@@ -421,7 +421,10 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// `--scale`: the whole bench once per size, each in a child process running this file (bench/scale.ts).
+(args.includes("--scale") ? import("./scale").then((scale) => scale.scaleBench(args)) : main()).catch(
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
