@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { inIds } from "@/db/dialect";
+import { recordExtra } from "./record";
 
 // The load half of the HTTP benchmark: many clients at once on a mix of reads, pages, exports and
 // writes against the production server, then a large CSV import while the dashboard is timed.
@@ -155,6 +156,34 @@ export async function loadBench(
         `${`${q.p50.toFixed(0)} ms`.padStart(10)} ${`${q.p99.toFixed(0)} ms`.padStart(10)}`,
     );
   }
+  recordExtra("load", {
+    clients: options.clients,
+    seconds: Math.round(seconds * 10) / 10,
+    requests,
+    requests_per_s: Math.round((requests / seconds) * 10) / 10,
+    errors: failed,
+    acknowledged_writes: acked.length,
+    lost_writes: lost,
+    kinds: Object.fromEntries(
+      (Object.keys(latencies) as Kind[]).map((kind) => {
+        const q = quantiles(latencies[kind]);
+        return [
+          kind,
+          {
+            requests: latencies[kind].length,
+            errors: errors[kind],
+            p50_ms: Math.round(q.p50),
+            p99_ms: Math.round(q.p99),
+          },
+        ];
+      }),
+    ),
+    server_rss_mb: {
+      before: Math.round(before / 1e6),
+      peak: Math.round(peak / 1e6),
+      after: Math.round(rss.now() / 1e6),
+    },
+  });
   console.log(
     `Server RSS: ${(before / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB, ` +
       `${(rss.now() / 1e6).toFixed(0)} MB after (targets: 0 errors, 0 lost writes, < 400 MB)`,
@@ -210,6 +239,20 @@ export async function importBench(
   const peak = rss.stop();
   const q0 = quantiles(quiet);
   const q = quantiles(during);
+  recordExtra("import", {
+    rows,
+    status: outcome.status,
+    created: outcome.body.result?.created.length ?? null,
+    seconds: Math.round(seconds * 10) / 10,
+    server_peak_rss_mb: Math.round(peak / 1e6),
+    dashboard_during: {
+      renders: during.length,
+      p50_ms: Math.round(q.p50),
+      p99_ms: Math.round(q.p99),
+      max_ms: Math.round(q.max),
+    },
+    dashboard_quiet: { p50_ms: Math.round(q0.p50), max_ms: Math.round(q0.max) },
+  });
   console.log(
     `\nImport of ${rows.toLocaleString("en")} new deals (${(csv.length / 1e6).toFixed(1)} MB): ${outcome.status}, ` +
       `${outcome.body.result?.created.length ?? outcome.body.error} created in ${seconds.toFixed(1)} s; server peak RSS ${(peak / 1e6).toFixed(0)} MB`,

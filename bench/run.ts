@@ -4,9 +4,11 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import type { Reader } from "@/db/connection";
+import { record, recordExtra, writeResults } from "./record";
 
 // npm run bench [-- --engine pg] [-- --deals N] [-- --runs R]
 //   [-- --load-clients 50 --load-seconds 60 --import-rows 5000] [-- --no-load] [-- --no-http]
+//   [-- --json FILE] [-- --scale 10000,100000,1000000]
 // Builds a generated database and prints timings: median and p95 through the app's own query
 // functions, next to the very same SQL statements run bare through the driver (better-sqlite3 or
 // node-postgres). With `--engine pg` it runs against a throwaway PostgreSQL started for the run.
@@ -20,6 +22,9 @@ const N = option("--deals", 100_000);
 const RUNS = option("--runs", 40);
 const engineArg = args.indexOf("--engine");
 const usePg = engineArg >= 0 && args[engineArg + 1] === "pg";
+const jsonArg = args.indexOf("--json");
+const jsonFile = jsonArg >= 0 ? args[jsonArg + 1] : undefined;
+if (jsonArg >= 0 && (!jsonFile || jsonFile.startsWith("--"))) throw new Error("--json needs a file name");
 
 async function main() {
   // The engine is chosen from the environment when the data layer is first imported (db/engine.ts),
@@ -43,6 +48,8 @@ async function main() {
   const { listDeals } = await import("@/db/deals");
   const { generateDemoDeals } = await import("@/db/seed");
   const { exportCsv, dealRowBatches } = await import("@/db/export");
+  const { createDeal, updateDeal } = await import("@/db/deal-writes");
+  const { dealInput } = await import("@/db/validation");
   const {
     dealsOverTime,
     dealTypeBreakdown,
@@ -80,6 +87,7 @@ async function main() {
   let started = performance.now();
   const generated = await generateDemoDeals(db, N);
   const generationMs = performance.now() - started;
+  recordExtra("generation_s", Math.round(generationMs / 100) / 10);
   const { rows: tables } = await db.execute<{ name: string }>(
     internals.engine === "pg"
       ? sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '%drizzle%'`
@@ -132,15 +140,21 @@ async function main() {
     return { median: at(0.5), p95: at(0.95) };
   }
 
+  /** Median and p95 of RUNS calls after 3 warm-up calls; `cold` is the first of those (not printed). */
   async function time(fn: () => Promise<unknown>) {
-    for (let i = 0; i < 3; i++) await fn();
+    let cold = 0;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await fn();
+      if (i === 0) cold = performance.now() - t;
+    }
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
       await fn();
       samples.push(performance.now() - t);
     }
-    return stats(samples);
+    return { ...stats(samples), cold };
   }
 
   type Statement = { sql: string; params: unknown[] };
@@ -178,6 +192,16 @@ async function main() {
     const bareTimes = await time(bareRun(await capture((reader) => listDeals(filters, reader))));
     const total = (await listDeals(filters, db)).total;
     worst = Math.max(worst, app.median);
+    record({
+      group: "list",
+      name,
+      median_ms: app.median,
+      p95_ms: app.p95,
+      cold_ms: app.cold,
+      bare_median_ms: bareTimes.median,
+      bare_p95_ms: bareTimes.p95,
+      total,
+    });
     console.log(
       `${pad(name, 46)} ${ms(app.median)} ${ms(app.p95)} ${ms(bareTimes.median).padStart(11)} ${ms(bareTimes.p95)} ${total.toLocaleString("en").padStart(8)}`,
     );
@@ -210,6 +234,14 @@ async function main() {
       const app = await time(() => run(filters, db));
       const bareTimes = await time(bareRun(await capture((reader) => run(filters, reader))));
       worstStats = Math.max(worstStats, app.median);
+      record({
+        group: "stats",
+        name: `${name} (${label})`,
+        median_ms: app.median,
+        p95_ms: app.p95,
+        cold_ms: app.cold,
+        bare_median_ms: bareTimes.median,
+      });
       console.log(
         `${pad(`${name} (${label})`, 48)} ${ms(app.median)} ${ms(app.p95)} ${ms(bareTimes.median).padStart(11)}`,
       );
@@ -256,6 +288,14 @@ async function main() {
     });
     const app = await time(() => getInbox(userId, db));
     const inbox = await getInbox(userId, db);
+    record({
+      group: "list",
+      name: "inbox (3 watches, 1,000 unread revisions)",
+      median_ms: app.median,
+      p95_ms: app.p95,
+      cold_ms: app.cold,
+      unread: inbox.unread,
+    });
     console.log(
       `Inbox (3 watches, 1,000 unread revisions)        ${ms(app.median)} ${ms(app.p95)}   ${inbox.unread} matching changes\n`,
     );
@@ -277,6 +317,15 @@ async function main() {
         peak = Math.max(peak, process.memoryUsage().rss);
       }
       const seconds = (performance.now() - t0) / 1000;
+      record({
+        group: "export",
+        name: `${layout} layout (in process)`,
+        rows_per_s: (lines - 1) / seconds,
+        rss_growth_mb: (peak - rssBefore) / 1e6,
+        rows: lines - 1,
+        seconds,
+        csv_mb: bytes / 1e6,
+      });
       console.log(
         `Export ${layout.padEnd(8)} ${(lines - 1).toLocaleString("en").padStart(9)} rows in ${seconds.toFixed(2)} s ` +
           `(${Math.round((lines - 1) / seconds).toLocaleString("en")} rows/s), ${(bytes / 1e6).toFixed(0)} MB of CSV, ` +
@@ -288,9 +337,57 @@ async function main() {
     let n = 0;
     for await (const batch of dealRowBatches(db, f({}))) n += batch.length;
     const seconds = (performance.now() - t0) / 1000;
+    record({
+      group: "export",
+      name: "deals layout (bare statements)",
+      rows_per_s: n / seconds,
+      rows: n,
+      seconds,
+    });
     console.log(
       `Bare export statements (deals layout): ${n.toLocaleString("en")} rows in ${seconds.toFixed(2)} s (${Math.round(n / seconds).toLocaleString("en")} rows/s)\n`,
     );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Saving a deal through the data layer, with whatever each write keeps up to date: new deals
+  // (createDeal), then repeated edits of one deal (updateDeal). After the in-process exports, so
+  // that these few extra deals do not change their figures (the HTTP part below counts them).
+
+  {
+    const busiestName = (
+      await one<{ name: string }>(sql`SELECT name FROM companies WHERE slug = ${busiest.slug}`)
+    ).name;
+    let saved = 0;
+    const input = (summary: string) =>
+      dealInput.parse({
+        title: `Bench saved deal ${process.pid}-${saved}`,
+        announcedOn: "2024-05-05",
+        types: ["mou"],
+        binding: "non_binding",
+        summary,
+        parties: [
+          { company: busiestName, role: "partner" },
+          { company: `Bench write partner ${process.pid}-${saved} (fictional)`, role: "partner" },
+        ],
+        technologies: ["AI"],
+        sources: [{ url: "https://example.com/partnership-atlas/generated" }],
+      });
+    const created = await time(() => createDeal(input(`Saved ${++saved}`), { actor: "bench" }, db));
+    let deal = await createDeal(input("Edited 0"), { actor: "bench" }, db);
+    const updated = await time(async () => {
+      deal = await updateDeal(deal.id, input(`Edited ${++saved}`), deal.version, { actor: "bench" }, db);
+    });
+    for (const [name, result] of [
+      ["createDeal (a new deal)", created],
+      ["updateDeal (an edit of one deal)", updated],
+    ] as const) {
+      record({ group: "write", name, median_ms: result.median, p95_ms: result.p95, cold_ms: result.cold });
+      console.log(
+        `${pad(`Save a deal: ${name}`, 48)} ${ms(result.median)} ${ms(result.p95)}  (target < 20 ms median)`,
+      );
+    }
+    console.log("");
   }
 
   // The load case: many clients on a mix of requests, then a large import while the dashboard is timed.
@@ -311,6 +408,10 @@ async function main() {
       };
   try {
     if (!args.includes("--no-http")) await httpBench(db, busiest.slug, RUNS, load);
+    if (jsonFile) {
+      writeResults(jsonFile, { engine: db.engine === "pg" ? "pg" : "sqlite", deals: N });
+      console.log(`Figures written to ${jsonFile}`);
+    }
   } finally {
     await db.close();
     const { closeDb } = await import("@/db/index");
@@ -320,7 +421,10 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// `--scale`: the whole bench once per size, each in a child process running this file (bench/scale.ts).
+(args.includes("--scale") ? import("./scale").then((scale) => scale.scaleBench(args)) : main()).catch(
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+// The bench's figures in one place, for `--json FILE`: each table line also calls `record`, and the
+// run ends by writing them all in the shape below, so that runs can be compared by a script.
+//
+//   { "engine": "sqlite" | "pg", "deals": N, "node": "v20…", "cpus": 2,
+//     "cases": [ { "group", "name", "median_ms", "p95_ms", "cold_ms", "rows_per_s", "rss_growth_mb", … } ],
+//     "first_load_js_kb": 0, … }
+//
+// Fields that do not apply to a case are left out; extra fields (bare figures, totals) are allowed.
+
+export type Group = "list" | "stats" | "http" | "page" | "export" | "write";
+
+/** The figures a comparison looks at, in the order the scale tables show them. */
+export const METRICS = ["cold_ms", "median_ms", "p95_ms", "rows_per_s", "rss_growth_mb"] as const;
+export type Metric = (typeof METRICS)[number];
+
+export type Case = { group: Group; name: string } & Partial<Record<Metric, number | null>> & {
+    [extra: string]: unknown;
+  };
+
+export type Results = {
+  engine: "sqlite" | "pg";
+  deals: number;
+  node: string;
+  cpus: number;
+  cases: Case[];
+  first_load_js_kb: number | null;
+  [extra: string]: unknown;
+};
+
+const cases: Case[] = [];
+const extras: Record<string, unknown> = {};
+let firstLoadJsKb: number | null = null;
+
+/** Figures are kept to 0.01 (ms, MB) or whole rows/s: more digits are noise. */
+const round = (value: unknown) =>
+  typeof value === "number" && Number.isFinite(value)
+    ? Math.abs(value) >= 1000
+      ? Math.round(value)
+      : Math.round(value * 100) / 100
+    : value;
+
+export function record(entry: Case) {
+  const clean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) if (value !== undefined) clean[key] = round(value);
+  cases.push(clean as Case);
+}
+
+export function recordFirstLoadJs(kb: number) {
+  firstLoadJsKb = Math.round(kb * 10) / 10;
+}
+
+/** A figure outside the cases (generation time, load and import runs): kept as a top-level field. */
+export function recordExtra(key: string, value: unknown) {
+  extras[key] = value;
+}
+
+export function results(meta: { engine: "sqlite" | "pg"; deals: number }): Results {
+  return {
+    engine: meta.engine,
+    deals: meta.deals,
+    node: process.version,
+    cpus: os.cpus().length,
+    cases,
+    first_load_js_kb: firstLoadJsKb,
+    ...extras,
+  };
+}
+
+export function writeResults(file: string, meta: { engine: "sqlite" | "pg"; deals: number }) {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results(meta), null, 2)}\n`);
+}
