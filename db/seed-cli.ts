@@ -25,10 +25,11 @@ async function main() {
       await db.internals.primary.query(
         "DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public",
       );
+      console.log(`Emptied ${where} (dropped its tables)`);
     } else {
       for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(where + suffix, { force: true });
+      console.log(`Deleted ${where}`);
     }
-    console.log(`Deleted ${where}`);
   }
   await migrateDatabase(db);
   if (await isEmpty(db)) {
