@@ -36,10 +36,11 @@ export interface Db extends Reader {
   readonly engine: Engine;
   /**
    * Runs `fn` in one transaction and commits when its promise resolves; a throw rolls everything
-   * back. A `write` inside another (same async context) joins the outer transaction.
+   * back. A `write` inside another (same handle, same async context) runs in a savepoint of the
+   * outer transaction: it can fail on its own, and commits only with the outer one.
    */
   write<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
-  /** The change counter every write increments: caches compare it (db/stats-cache.ts). */
+  /** The change counter every transaction that changed rows increments: caches compare it (db/stats-cache.ts). */
   dataVersion(): Promise<number>;
   close(): Promise<void>;
   /** Engine internals, for migrations, backups, copies and tests only. */
