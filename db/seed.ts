@@ -5,6 +5,7 @@ import { companyKey, labelKey, slugify } from "@/lib/names";
 import { createCompany } from "./directory";
 import { createDeal, refreshDealCells } from "./deal-writes";
 import { insertSearchRows } from "./search";
+import { isPg } from "./dialect";
 import type { Db } from "./index";
 import {
   BINDINGS,
@@ -167,6 +168,8 @@ export const GENERATED_SOURCE = "https://example.com/partnership-atlas/generated
  * Adds `n` fictional deals (about n/20 fictional companies, 40 areas) flagged `demo`. Bulk inserts in
  * one transaction: going through createDeal row by row would take minutes at 100,000 deals.
  */
+const ANALYZE_GENERATED = sql`ANALYZE deals, deal_parties, deal_types, deal_technologies, quotes, sources, companies, company_aliases`;
+
 export async function generateDemoDeals(db: Db, n: number): Promise<{ companies: number; deals: number }> {
   const random = prng(n);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
@@ -299,6 +302,10 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       const batch = inArray(sql`d.id`, dealIds);
       await insertSearchRows(tx, batch);
       await refreshDealCells(tx, batch);
+      // PostgreSQL plans the derived rows' subqueries from table statistics, which a table filled
+      // inside this one transaction does not have until analysed: without it every batch scans
+      // whole tables and generation grows with the square of the size (177 s for 100,000 deals).
+      if (isPg && (done / BATCH) % 20 === 0) await tx.execute(ANALYZE_GENERATED);
     }
     return { companies: companyIds.length, deals: n };
   });
