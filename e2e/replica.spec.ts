@@ -61,6 +61,16 @@ test.afterAll(async () => {
 const api = (url: string, init: RequestInit = {}) =>
   fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
 
+/** Pauses replay on the replica and waits until it has actually stopped (a pause is only a request). */
+async function pauseReplay() {
+  await onReplica("SELECT pg_wal_replay_pause()");
+  await expect
+    .poll(async () => (await onReplica("SELECT pg_get_wal_replay_pause_state() AS state"))[0].state, {
+      timeout: 10_000,
+    })
+    .toBe("paused");
+}
+
 async function waitForReplay() {
   await onReplica("SELECT pg_wal_replay_resume()");
   await expect
@@ -69,7 +79,7 @@ async function waitForReplay() {
 }
 
 test("lists and deal pages read from the replica; the writer's own reads go to the primary", async () => {
-  await onReplica("SELECT pg_wal_replay_pause()");
+  await pauseReplay();
   const title = unique("Replica");
   const created = await api("/api/deals", {
     method: "POST",
@@ -125,7 +135,7 @@ test("an analyst who saves a deal sees it on the next page, however far the repl
 
   const list = (await (await api("/api/deals?pageSize=1")).json()) as { items: { id: number }[] };
   const id = list.items[0]!.id;
-  await onReplica("SELECT pg_wal_replay_pause()");
+  await pauseReplay();
   try {
     const renamed = unique("Renamed while the replica lags");
     await page.goto(`${base}/deals/${id}/edit`);
