@@ -369,6 +369,7 @@ function openPg(url: string, readUrl: string | undefined): Db {
     write<T>(fn: (tx: Tx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
       const inner = transactions.inner(fn);
       if (inner) return inner;
+      // node-postgres: an awaited callback is a real transaction (unlike better-sqlite3's, above).
       return primaryDb
         .transaction(async (pgTx) => {
           const { tx, end } = scoped(pgTx as unknown as Tx);

@@ -7,12 +7,23 @@ import { ENGINE } from "./engine";
 
 export const isPg = ENGINE === "pg";
 
+/**
+ * Separators and JSON keys are written into the SQL text (both engines want literals there), so
+ * only plain ones from the code are accepted: never anything a user typed.
+ */
+function literal(text: string, allowed: RegExp): SQL {
+  if (!allowed.test(text)) throw new Error(`Not a plain SQL literal: ${JSON.stringify(text)}`);
+  return sql.raw(`'${text}'`);
+}
+
+const SEPARATOR = /^[ ,;|]{1,3}$/;
+
 /** `group_concat(expr, sep ORDER BY …)` / `string_agg(expr, sep ORDER BY …)`. */
 export function groupConcat(expr: SQLWrapper, separator: string, orderBy?: SQLWrapper): SQL {
   const order = orderBy ? sql` ORDER BY ${orderBy}` : sql``;
   return isPg
-    ? sql`string_agg((${expr})::text, ${sql.raw(`'${separator}'`)}${order})`
-    : sql`group_concat(${expr}, ${sql.raw(`'${separator}'`)}${order})`;
+    ? sql`string_agg((${expr})::text, ${literal(separator, SEPARATOR)}${order})`
+    : sql`group_concat(${expr}, ${literal(separator, SEPARATOR)}${order})`;
 }
 
 /** Case-insensitive LIKE (SQLite's LIKE already folds ASCII case; PostgreSQL needs ILIKE). */
@@ -46,7 +57,7 @@ export const now: SQL = isPg ? sql`now()` : sql`unixepoch()`;
 /** A JSON array of objects built in SQL: json_group_array(json_object(…)) / json_agg(json_build_object(…)). */
 export function jsonArrayOfObjects(pairs: [string, SQLWrapper][], orderBy?: SQLWrapper): SQL<string> {
   const args = sql.join(
-    pairs.map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
+    pairs.map(([key, value]) => sql`${literal(key, /^\w+$/)}, ${value}`),
     sql`, `,
   );
   const order = orderBy ? sql` ORDER BY ${orderBy}` : sql``;
