@@ -235,9 +235,9 @@ async function* dealBatches(
   // Timestamps as whole unix milliseconds on both engines (SQLite stores seconds): a number parses
   // far faster than a timestamptz into a Date, and the CSV shows milliseconds either way.
   const millis = (column: string) =>
-    sql.raw(
-      source.engine === "pg" ? `floor(extract(epoch from ${column}) * 1000)::float8` : `${column} * 1000`,
-    );
+    source.engine === "pg"
+      ? sql`floor(extract(epoch from ${sql.identifier(column)}) * 1000)::float8`
+      : sql`${sql.identifier(column)} * 1000`;
   const select = (keyset: SQL, limit: SQL) =>
     sql`SELECT "deals"."id", title, announced_on, date_precision, binding, status, summary, value_minor, currency,
         ${millis("created_at")}, ${millis("updated_at")}, cells.types, cells.parties, cells.technologies, cells.first_source_url, cells.quote_count,
