@@ -6,6 +6,7 @@ import { affectedRows, type Reader, type Tx } from "./connection";
 import { findCompanyId } from "./filters";
 import { getCompanyBySlug, uniqueSlug, writeRecordRevision } from "./directory";
 import { refreshSearchRows } from "./search";
+import { countDeals, dealsOf } from "./stat-counts";
 import { refreshDealCells, type Actor } from "./deal-writes";
 import { enqueueEvent } from "./webhooks";
 import {
@@ -128,6 +129,9 @@ export async function updateCompany(
         newSlug = await uniqueSlug(tx, "company", name, current.id);
         await moveSlug(tx, "company", current, newSlug);
       }
+      // A new parent group moves the company's deals from one group's counts to another's.
+      const regrouped = parentId !== current.parentId ? await dealsOf(tx, "company", [current.id]) : null;
+      if (regrouped) await countDeals(tx, regrouped, -1);
       const updated = await tx
         .update(companies)
         .set({
@@ -143,6 +147,7 @@ export async function updateCompany(
         })
         .where(and(eq(companies.id, current.id), eq(companies.version, current.version)));
       if (affectedRows(updated) !== 1) throw new ConflictError(current.version + 1, patch.version, "company");
+      if (regrouped) await countDeals(tx, regrouped, 1);
       await tx.delete(companyAliases).where(eq(companyAliases.companyId, current.id));
       if (aliases.length)
         await tx
@@ -296,6 +301,9 @@ export async function mergeCompanies(slug: string, into: string, actor: Actor | 
     const dealsBefore = await dealSnapshots(tx, dealIds);
     const targetBefore = await companyRecord(tx, target.id);
     const sourceBefore = await companyRecord(tx, source.id);
+    // Their deals change parties, and the subsidiaries' deals change group.
+    const affected = await dealsOf(tx, "company", [source.id, target.id, ...plan.children.map((c) => c.id)]);
+    await countDeals(tx, affected, -1);
 
     if (plan.collapsed.length)
       await tx.delete(dealParties).where(
@@ -350,6 +358,7 @@ export async function mergeCompanies(slug: string, into: string, actor: Actor | 
         .where(or(eq(companyNonDuplicates.companyA, source.id), eq(companyNonDuplicates.companyB, source.id)))
     ).map((r): [number, number] => [r.companyA, r.companyB]);
     await tx.delete(companies).where(eq(companies.id, source.id));
+    await countDeals(tx, affected, 1);
 
     const payload: CompanyMergePayload = {
       dismissed,
@@ -433,6 +442,8 @@ export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect
   const dealIds = [...p.moved, ...p.collapsed].map((r) => r.dealId);
   const dealsBefore = await dealSnapshots(tx, dealIds);
   const targetBefore = await companyRecord(tx, target.id);
+  const affected = await dealsOf(tx, "company", [target.id, ...p.subsidiaries]);
+  await countDeals(tx, affected, -1);
 
   if (p.addedAliases.length)
     await tx
@@ -542,6 +553,7 @@ export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect
         : {}),
     })
     .where(eq(companies.id, target.id));
+  await countDeals(tx, affected, 1);
   await refreshCompanyDealRows(tx, [target.id, p.source.id]);
   await writeDealRevisions(tx, dealsBefore, "unmerge", actor);
   await writeRecordRevision(

@@ -20,6 +20,7 @@ import {
   type RevisionAction,
 } from "./schema";
 import { refreshSearchRows } from "./search";
+import { countNewDeals, recounting } from "./stat-counts";
 import { enqueueDealEvent } from "./webhooks";
 import { dealInput, fieldErrors, type DealInput, type FieldErrors } from "./validation";
 
@@ -247,6 +248,7 @@ export async function createDeal(
       })
       .returning({ id: deals.id })) as [{ id: number }];
     await writeDealParts(tx, id, input, refs);
+    await countNewDeals(tx, sql`d.id = ${id}`);
     // The history starts at the announcement; a later status gets its own (possibly undated) entry.
     await tx
       .insert(statusHistory)
@@ -294,22 +296,24 @@ function updateDealTx(id: number, input: DealInput, expectedVersion: number, opt
     const before = snapshotOf(current);
     const refs = await resolveDealRefs(tx, input, current.demo, id);
     const version = current.version + 1;
-    await tx
-      .update(deals)
-      .set({
-        title: input.title,
-        announcedOn: input.announcedOn,
-        datePrecision: input.datePrecision,
-        binding: input.binding,
-        status: input.status,
-        summary: input.summary,
-        ...refs.value,
-        expandsDealId: input.expandsDealId,
-        version,
-        updatedAt: new Date(),
-      })
-      .where(eq(deals.id, id));
-    await writeDealParts(tx, id, input, refs);
+    await recounting(tx, sql`d.id = ${id}`, async () => {
+      await tx
+        .update(deals)
+        .set({
+          title: input.title,
+          announcedOn: input.announcedOn,
+          datePrecision: input.datePrecision,
+          binding: input.binding,
+          status: input.status,
+          summary: input.summary,
+          ...refs.value,
+          expandsDealId: input.expandsDealId,
+          version,
+          updatedAt: new Date(),
+        })
+        .where(eq(deals.id, id));
+      await writeDealParts(tx, id, input, refs);
+    });
     if (input.status !== current.status) {
       await tx
         .insert(statusHistory)
@@ -340,10 +344,12 @@ function setDeleted(
       throw new ConflictError(current.version, options.expectedVersion);
     }
     const version = current.version + 1;
-    await tx
-      .update(deals)
-      .set({ deletedAt: deleted ? new Date() : null, version, updatedAt: new Date() })
-      .where(eq(deals.id, id));
+    await recounting(tx, sql`d.id = ${id}`, () =>
+      tx
+        .update(deals)
+        .set({ deletedAt: deleted ? new Date() : null, version, updatedAt: new Date() })
+        .where(eq(deals.id, id)),
+    );
     const snapshot = snapshotOf(current);
     await writeRevision(
       tx,

@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { companyKey, labelKey } from "@/lib/names";
 import type { Db } from "./connection";
+import { rebuildStatCounts, statCountsMissing } from "./stat-counts";
 
 /** Each engine's generated migrations (drizzle.config.ts, drizzle.pg.config.ts). */
 export function migrationsFolder(engine: Db["engine"]): string {
@@ -30,6 +31,8 @@ export async function migrateDatabase(db: Db): Promise<void> {
     }
   }
   await rekeyNames(db);
+  // The per-bucket counts arrived after the deals of older databases: count those once.
+  if (await statCountsMissing(db)) await db.write((tx) => rebuildStatCounts(tx));
 }
 
 /**

@@ -5,6 +5,7 @@ import { companyKey, labelKey, slugify } from "@/lib/names";
 import { createCompany } from "./directory";
 import { createDeal, refreshDealCells } from "./deal-writes";
 import { insertSearchRows } from "./search";
+import { rebuildStatCounts } from "./stat-counts";
 import { isPg } from "./dialect";
 import type { Db } from "./index";
 import {
@@ -307,6 +308,8 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       // whole tables and generation grows with the square of the size (177 s for 100,000 deals).
       if (isPg && (done / BATCH) % 20 === 0) await tx.execute(ANALYZE_GENERATED);
     }
+    // One pass over everything is cheaper than keeping the counts up to date batch by batch.
+    await rebuildStatCounts(tx);
     return { companies: companyIds.length, deals: n };
   });
 }

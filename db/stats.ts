@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, countDistinct, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import { hasActiveFilters, type DealFilters } from "@/lib/filters";
-import type { Interval } from "@/lib/buckets";
+import { bucketOf, type Interval } from "@/lib/buckets";
 import type { Reader } from "./connection";
 import { dateText, groupConcat, isPg, monthOf, yearOf } from "./dialect";
 import { getDb } from "./index";
@@ -20,12 +20,29 @@ import type {
 } from "./types";
 import { dealWhere } from "./filters";
 import {
+  companyCountable,
+  countScope,
+  dealMonthRows,
+  dealMonthsWhere,
+  monthRange,
+  technologyCountable,
+  typeBit,
+  typeKey,
+  typesOf,
+  type CountScope,
+} from "./stat-counts";
+import {
   companies,
   dealParties,
   deals,
   dealTechnologies,
   dealTypes,
+  statCompanies,
+  statCompanyMonths,
+  statCompanyPairs,
+  statTechnologies,
   technologies,
+  type Binding,
   type DealType,
 } from "./schema";
 
@@ -79,59 +96,162 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
   const yearAgo = isoMonthsAgo(12, today);
   const twoYearsAgo = isoMonthsAgo(24, today);
   const todayIso = today.toISOString().slice(0, 10);
-  const companyCount = f.rollup
-    ? db
+  const scope = countScope(f);
+  // Independent queries: on PostgreSQL they run side by side on the pool.
+  const [totals, last12Months, previous12Months, companiesN, technologiesN] = await Promise.all([
+    scope ? countedTotals(db, scope) : dealTotals(db, where),
+    dealsBetween(db, scope, where, yearAgo, todayIso),
+    dealsBetween(db, scope, where, twoYearsAgo, yearAgo),
+    companyCountable(scope) ? countedCompanies(db, scope) : distinctCompanies(db, f, where),
+    technologyCountable(scope) ? countedTechnologies(db, scope) : distinctTechnologies(db, f, where),
+  ]);
+  return {
+    ...totals,
+    companies: companiesN,
+    technologies: technologiesN,
+    last12Months,
+    previous12Months,
+    nonBindingMouShare: totals.deals ? totals.nonBindingMous / totals.deals : 0,
+  };
+}
+
+async function dealTotals(db: Reader, where: SQL) {
+  const [totals] = await db
+    .select({
+      deals: count(),
+      nonBindingMous: countWhere(
+        sql`${deals.binding} = 'non_binding' AND EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type = 'mou')`,
+      ),
+    })
+    .from(deals)
+    .where(where);
+  return totals!;
+}
+
+async function countedTotals(db: Reader, scope: CountScope) {
+  const mou = typeBit("mou");
+  const rows = await dealMonthRows(db, scope);
+  return {
+    deals: rows.reduce((n, r) => n + r.deals, 0),
+    nonBindingMous: rows.reduce((n, r) => n + (r.binding === "non_binding" && r.mask & mou ? r.deals : 0), 0),
+  };
+}
+
+/** "YYYY-MM" `k` months after `month`. */
+const addMonths = (month: string, k: number) =>
+  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + k, 1))
+    .toISOString()
+    .slice(0, 7);
+/** The last day of a "YYYY-MM" month. */
+const endOfMonth = (month: string) =>
+  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+/**
+ * Deals announced after `after`, up to and including `until` (days). With the counts, the whole
+ * months in between are summed from them and only the days of a partial first or last month are
+ * counted in the deals table (an index range of a few days).
+ */
+async function dealsBetween(
+  db: Reader,
+  scope: CountScope | null,
+  where: SQL,
+  after: string,
+  until: string,
+): Promise<number> {
+  const countDays = async (from: string, to: string) => {
+    if (from >= to) return 0;
+    const [row] = await db
+      .select({ n: count() })
+      .from(deals)
+      .where(and(where, sql`${deals.announcedOn} > ${from}`, sql`${deals.announcedOn} <= ${to}`));
+    return row?.n ?? 0;
+  };
+  const [afterMonth, untilMonth] = [after.slice(0, 7), until.slice(0, 7)];
+  if (!scope || afterMonth === untilMonth) return countDays(after, until);
+  const firstWhole = addMonths(afterMonth, 1);
+  const lastWhole = until === endOfMonth(untilMonth) ? untilMonth : addMonths(untilMonth, -1);
+  const wholeMonths = async () => {
+    if (firstWhole > lastWhole) return 0;
+    const { rows } = await db.execute<{
+      n: number | string | null;
+    }>(sql`SELECT sum(deals) AS n FROM stat_deal_months
+      WHERE ${dealMonthsWhere(scope)} AND month >= ${firstWhole} AND month <= ${lastWhole}`);
+    return Number(rows[0]?.n ?? 0);
+  };
+  const parts = await Promise.all([
+    countDays(after, endOfMonth(afterMonth)),
+    wholeMonths(),
+    countDays(endOfMonth(lastWhole), until),
+  ]);
+  return parts.reduce((a, b) => a + b, 0);
+}
+
+/** Companies with deals in the set (groups, when rolling up). */
+async function distinctCompanies(db: Reader, f: DealFilters, where: SQL): Promise<number> {
+  const [row] = f.rollup
+    ? await db
         .select({ n: countDistinct(countedCompany(true)) })
         .from(dealParties)
         .innerJoin(companies, eq(companies.id, dealParties.companyId))
         .where(scopeOn(db, f, where, dealParties.dealId))
-    : db
+    : await db
         .select({ n: countDistinct(dealParties.companyId) })
         .from(dealParties)
         .where(scopeOn(db, f, where, dealParties.dealId));
-  // Independent queries: on PostgreSQL they run side by side on the pool.
-  const [[totals], [companiesRow], [technologiesRow]] = await Promise.all([
-    db
-      .select({
-        deals: count(),
-        nonBindingMous: countWhere(
-          sql`${deals.binding} = 'non_binding' AND EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type = 'mou')`,
-        ),
-        last12Months: countWhere(
-          sql`${deals.announcedOn} > ${yearAgo} AND ${deals.announcedOn} <= ${todayIso}`,
-        ),
-        previous12Months: countWhere(
-          sql`${deals.announcedOn} > ${twoYearsAgo} AND ${deals.announcedOn} <= ${yearAgo}`,
-        ),
-      })
-      .from(deals)
-      .where(where),
-    companyCount,
-    db
-      .select({ n: countDistinct(dealTechnologies.technologyId) })
-      .from(dealTechnologies)
-      .where(scopeOn(db, f, where, dealTechnologies.dealId)),
-  ]);
-  return {
-    ...totals!,
-    companies: companiesRow?.n ?? 0,
-    technologies: technologiesRow?.n ?? 0,
-    nonBindingMouShare: totals!.deals ? totals!.nonBindingMous / totals!.deals : 0,
-  };
+  return row?.n ?? 0;
+}
+
+async function countedCompanies(db: Reader, scope: CountScope): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(statCompanies)
+    .where(
+      and(
+        eq(statCompanies.grouped, scope.rollup),
+        eq(statCompanies.type, typeKey(scope)),
+        sql`${statCompanies.deals} > 0`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** Technology areas with deals in the set. */
+async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Promise<number> {
+  const [row] = await db
+    .select({ n: countDistinct(dealTechnologies.technologyId) })
+    .from(dealTechnologies)
+    .where(scopeOn(db, f, where, dealTechnologies.dealId));
+  return row?.n ?? 0;
+}
+
+async function countedTechnologies(db: Reader, scope: CountScope): Promise<number> {
+  const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM (
+      SELECT technology_id FROM stat_technologies
+      WHERE grouped = FALSE AND type = ${typeKey(scope)} AND ${monthRange(scope)}
+      GROUP BY technology_id HAVING sum(deals) > 0) areas`);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Picks month, quarter or year so a chart has a readable number of bars for the range. */
 async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Promise<Interval> {
+  const scope = countScope(f);
+  // Months are enough: the choice below only counts months.
   const [range] =
-    where && !(f.from && f.to)
-      ? await db
-          .select({
-            first: sql<string | null>`min(${deals.announcedOn})`,
-            last: sql<string | null>`max(${deals.announcedOn})`,
-          })
-          .from(deals)
-          .where(where)
-      : [];
+    where && !(f.from && f.to) && scope
+      ? (
+          await db.execute<{ first: string | null; last: string | null }>(
+            sql`SELECT min(month) AS first, max(month) AS last FROM stat_deal_months WHERE ${dealMonthsWhere(scope)} AND deals > 0`,
+          )
+        ).rows
+      : where && !(f.from && f.to)
+        ? await db
+            .select({
+              first: sql<string | null>`min(${deals.announcedOn})`,
+              last: sql<string | null>`max(${deals.announcedOn})`,
+            })
+            .from(deals)
+            .where(where)
+        : [];
   const from = f.from ?? range?.first;
   const to = f.to ?? range?.last;
   if (!from || !to) return "month";
@@ -165,6 +285,19 @@ export async function dealsOverTime(
   const where = await dealWhere(db, f);
   const chosen = interval === "auto" ? await autoInterval(f, db, where) : interval;
   if (!where) return { interval: chosen, buckets: [] };
+  const scope = countScope(f);
+  if (scope) {
+    const buckets = new Map<string, OverTime["buckets"][number]>();
+    const rows = (await dealMonthRows(db, scope)).toSorted((a, b) => a.month.localeCompare(b.month));
+    for (const row of rows) {
+      const key = bucketOf(`${row.month}-01`, chosen);
+      const bucket = buckets.get(key) ?? { bucket: key, counts: {}, total: 0 };
+      bucket.total += row.deals;
+      for (const type of typesOf(row.mask)) bucket.counts[type] = (bucket.counts[type] ?? 0) + row.deals;
+      buckets.set(key, bucket);
+    }
+    return { interval: chosen, buckets: [...buckets.values()] };
+  }
   const bucket = bucketSql(chosen);
   const [byType, totals] = await Promise.all([
     db
@@ -210,9 +343,26 @@ async function rankCompanies(
     ? sql<number>`coalesce(${otherCompany.parentId}, ${otherCompany.id})`
     : sql<number>`${otherCompany.id}`;
   const scope = scopeOn(db, f, where, dealParties.dealId);
+  const inCounts = countScope(f);
+  const byDeals = (options.by ?? "deals") === "deals";
 
   let ranked: { id: number; deals: number; partners: number }[];
-  if ((options.by ?? "deals") === "deals") {
+  if (companyCountable(inCounts) && (byDeals || (!f.rollup && !inCounts.types.length))) {
+    // Partners are kept per company, for all deals: by partners with Roll up or a type counts below.
+    const rank = byDeals ? statCompanies.deals : statCompanies.partners;
+    ranked = await db
+      .select({
+        id: statCompanies.companyId,
+        deals: statCompanies.deals,
+        partners: byDeals ? sql<number>`0` : statCompanies.partners,
+      })
+      .from(statCompanies)
+      .where(
+        and(eq(statCompanies.grouped, f.rollup), eq(statCompanies.type, typeKey(inCounts)), sql`${rank} > 0`),
+      )
+      .orderBy(desc(rank), asc(statCompanies.companyId))
+      .limit(limit);
+  } else if (byDeals) {
     ranked = f.rollup
       ? await db
           .select({ id: counted, deals: countDistinct(dealParties.dealId), partners: sql<number>`0` })
@@ -274,6 +424,25 @@ export async function technologyCounts(
 }
 
 async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: number) {
+  const inCounts = countScope(f);
+  if (technologyCountable(inCounts)) {
+    const n = sql<number>`sum(${statTechnologies.deals})`.mapWith(Number);
+    return db
+      .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
+      .from(statTechnologies)
+      .innerJoin(technologies, eq(technologies.id, statTechnologies.technologyId))
+      .where(
+        and(
+          eq(statTechnologies.grouped, f.rollup),
+          eq(statTechnologies.type, typeKey(inCounts)),
+          monthRange(inCounts, sql`${statTechnologies.month}`),
+        ),
+      )
+      .groupBy(technologies.id, technologies.name, technologies.slug)
+      .having(sql`sum(${statTechnologies.deals}) > 0`)
+      .orderBy(desc(n), asc(technologies.name))
+      .limit(limit);
+  }
   const scope = scopeOn(db, f, where, dealTechnologies.dealId);
   if (f.rollup) {
     // A deal counts under its area and under that area's broader areas (two levels up), once each.
@@ -314,7 +483,46 @@ export async function technologiesOverTime(
     where ? countTechnologies(f, where, db, top) : [],
   ]);
   if (!where || !areas.length) return { interval: chosen, areas: [], buckets: [] };
-  const bucket = bucketSql(chosen);
+  const inCounts = countScope(f);
+  const rows = technologyCountable(inCounts)
+    ? await countedAreasOverTime(db, inCounts, chosen, areas)
+    : await areasOverTime(db, f, where, chosen, areas);
+  const map = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const counts = map.get(row.bucket) ?? Object.fromEntries(areas.map((a) => [a.slug, 0]));
+    counts[row.slug] = (counts[row.slug] ?? 0) + row.n;
+    map.set(row.bucket, counts);
+  }
+  return {
+    interval: chosen,
+    areas: areas.map(({ name, slug }) => ({ name, slug })),
+    buckets: [...map.entries()].map(([b, counts]) => ({ bucket: b, counts })),
+  };
+}
+
+type Area = { id: number; slug: string };
+
+/** Deals per month and area from the counts, in `interval` buckets (ascending). */
+async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Interval, areas: Area[]) {
+  const slugs = new Map(areas.map((a) => [a.id, a.slug]));
+  const rows = await db
+    .select({ month: statTechnologies.month, id: statTechnologies.technologyId, n: statTechnologies.deals })
+    .from(statTechnologies)
+    .where(
+      and(
+        eq(statTechnologies.grouped, scope.rollup),
+        eq(statTechnologies.type, typeKey(scope)),
+        monthRange(scope, sql`${statTechnologies.month}`),
+        inArray(statTechnologies.technologyId, [...slugs.keys()]),
+        sql`${statTechnologies.deals} > 0`,
+      ),
+    )
+    .orderBy(asc(statTechnologies.month));
+  return rows.map((r) => ({ bucket: bucketOf(`${r.month}-01`, interval), slug: slugs.get(r.id)!, n: r.n }));
+}
+
+async function areasOverTime(db: Reader, f: DealFilters, where: SQL, interval: Interval, areas: Area[]) {
+  const bucket = bucketSql(interval);
   // With Roll up, a deal also counts under its area's broader areas, as in technologyCounts.
   const own = alias(technologies, "own");
   const up = alias(technologies, "up");
@@ -333,7 +541,7 @@ export async function technologiesOverTime(
         .leftJoin(up, eq(up.id, own.parentId))
         .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
     : base.innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId));
-  const rows = await joined
+  return joined
     .where(
       and(
         where,
@@ -345,22 +553,25 @@ export async function technologiesOverTime(
     )
     .groupBy(bucket, technologies.id)
     .orderBy(asc(bucket));
-  const map = new Map<string, Record<string, number>>();
-  for (const row of rows) {
-    const counts = map.get(row.bucket) ?? Object.fromEntries(areas.map((a) => [a.slug, 0]));
-    counts[row.slug] = row.n;
-    map.set(row.bucket, counts);
-  }
-  return {
-    interval: chosen,
-    areas: areas.map(({ name, slug }) => ({ name, slug })),
-    buckets: [...map.entries()].map(([b, counts]) => ({ bucket: b, counts })),
-  };
 }
 
 export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): Promise<TypeBreakdown> {
   const where = await dealWhere(db, f);
   if (!where) return { types: [], binding: [] };
+  const scope = countScope(f);
+  if (scope) {
+    const types = new Map<DealType, number>();
+    const binding = new Map<Binding, number>();
+    for (const row of await dealMonthRows(db, scope)) {
+      for (const type of typesOf(row.mask)) types.set(type, (types.get(type) ?? 0) + row.deals);
+      binding.set(row.binding, (binding.get(row.binding) ?? 0) + row.deals);
+    }
+    const ranked = <K>(counts: Map<K, number>) => [...counts].toSorted(([, a], [, b]) => b - a);
+    return {
+      types: ranked(types).map(([type, n]) => ({ type, deals: n })),
+      binding: ranked(binding).map(([b, n]) => ({ binding: b, deals: n })),
+    };
+  }
   const [types, binding] = await Promise.all([
     db
       .select({ type: dealTypes.type, deals: count() })
@@ -425,6 +636,46 @@ export async function timeline(
           .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
           .where(and(where, inArray(laneOf, laneIds)));
   const total = lanes.reduce((sum, l) => sum + l.deals, 0);
+  const inCounts = countScope(f);
+  if (total > TIMELINE_MARKER_LIMIT && inCounts) {
+    const cells =
+      groupBy === "company" && !inCounts.types.length && !inCounts.bindings.length
+        ? await db
+            .select({
+              lane: statCompanyMonths.companyId,
+              month: statCompanyMonths.month,
+              deals: statCompanyMonths.deals,
+            })
+            .from(statCompanyMonths)
+            .where(
+              and(
+                eq(statCompanyMonths.grouped, f.rollup),
+                inArray(statCompanyMonths.companyId, laneIds),
+                monthRange(inCounts, sql`${statCompanyMonths.month}`),
+                sql`${statCompanyMonths.deals} > 0`,
+              ),
+            )
+        : groupBy === "technology" && technologyCountable(inCounts)
+          ? await db
+              .select({
+                lane: statTechnologies.technologyId,
+                month: statTechnologies.month,
+                deals: statTechnologies.deals,
+              })
+              .from(statTechnologies)
+              .where(
+                and(
+                  eq(statTechnologies.grouped, false),
+                  eq(statTechnologies.type, typeKey(inCounts)),
+                  inArray(statTechnologies.technologyId, laneIds),
+                  monthRange(inCounts, sql`${statTechnologies.month}`),
+                  sql`${statTechnologies.deals} > 0`,
+                ),
+              )
+          : null;
+    if (cells)
+      return { groupBy, mode: "months", lanes, cells: cells.map((c) => ({ ...c, lane: String(c.lane) })) };
+  }
   if (total > TIMELINE_MARKER_LIMIT) {
     const sub = base().as("lane_deals");
     const cells = await db
@@ -491,13 +742,32 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
     ({ id, name, slug, deals: n }) => ({ id, name, slug, deals: n }),
   );
   if (nodes.length < 2) return { nodes, edges: [] };
+  const ids = nodes.map((n) => n.id);
+  const inCounts = countScope(f);
+  if (companyCountable(inCounts) && !f.rollup && !inCounts.types.length) {
+    const edges = await db
+      .select({
+        source: statCompanyPairs.companyId,
+        target: statCompanyPairs.partnerId,
+        deals: statCompanyPairs.deals,
+      })
+      .from(statCompanyPairs)
+      .where(
+        and(
+          inArray(statCompanyPairs.companyId, ids),
+          inArray(statCompanyPairs.partnerId, ids),
+          sql`${statCompanyPairs.companyId} < ${statCompanyPairs.partnerId}`,
+          sql`${statCompanyPairs.deals} > 0`,
+        ),
+      );
+    return { nodes, edges };
+  }
   const a = alias(dealParties, "a");
   const b = alias(dealParties, "b");
   const ca = alias(companies, "ca");
   const cb = alias(companies, "cb");
   const left = f.rollup ? sql<number>`coalesce(${ca.parentId}, ${ca.id})` : sql<number>`${ca.id}`;
   const right = f.rollup ? sql<number>`coalesce(${cb.parentId}, ${cb.id})` : sql<number>`${cb.id}`;
-  const ids = nodes.map((n) => n.id);
   const edges = await db
     .select({ source: left, target: right, deals: countDistinct(a.dealId) })
     .from(a)

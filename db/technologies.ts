@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { labelKey, slugify } from "@/lib/names";
 import { getDb, type Db } from "./index";
 import { affectedRows, type Reader, type Tx } from "./connection";
-import { findTechnologyId } from "./filters";
+import { findTechnologyId, withNarrowerAreas } from "./filters";
+import { countDeals, dealsOf } from "./stat-counts";
 import { refreshDealCells, type Actor } from "./deal-writes";
 import { uniqueSlug, writeRecordRevision } from "./directory";
 import {
@@ -120,12 +121,19 @@ export async function updateTechnology(
         newSlug = await uniqueSlug(tx, "technology", name, current.id);
         await moveSlug(tx, "technology", current, newSlug);
       }
+      // A new broader area changes what Roll up counts the area's (and its narrower areas') deals under.
+      const regrouped =
+        parentId !== current.parentId
+          ? await dealsOf(tx, "technology", await withNarrowerAreas(tx, [current.id]))
+          : null;
+      if (regrouped) await countDeals(tx, regrouped, -1);
       const updated = await tx
         .update(technologies)
         .set({ name, nameKey: labelKey(name), slug: newSlug, parentId, version: current.version + 1 })
         .where(and(eq(technologies.id, current.id), eq(technologies.version, current.version)));
       if (affectedRows(updated) !== 1)
         throw new ConflictError(current.version + 1, patch.version, "technology area");
+      if (regrouped) await countDeals(tx, regrouped, 1);
       const after = await technologyRecord(tx, current.id);
       if (JSON.stringify(before) === JSON.stringify(after)) throw new NoChange();
       await writeRecordRevision(
@@ -218,6 +226,8 @@ export async function mergeTechnologies(slug: string, into: string, actor: Actor
     const dealsBefore = await dealSnapshots(tx, [...plan.moved, ...plan.collapsed]);
     const targetBefore = await technologyRecord(tx, target.id);
     const sourceBefore = await technologyRecord(tx, source.id);
+    const affected = await dealsOf(tx, "technology", await withNarrowerAreas(tx, [source.id, target.id]));
+    await countDeals(tx, affected, -1);
     if (plan.collapsed.length)
       await tx
         .delete(dealTechnologies)
@@ -261,6 +271,7 @@ export async function mergeTechnologies(slug: string, into: string, actor: Actor
       })
       .where(eq(technologies.id, target.id));
     await tx.delete(technologies).where(eq(technologies.id, source.id));
+    await countDeals(tx, affected, 1);
     const payload: TechnologyMergePayload = {
       source: { ...source, createdAt: unix(source.createdAt) },
       moved: plan.moved,
@@ -327,6 +338,8 @@ export async function undoTechnologyMerge(tx: Tx, merge: typeof merges.$inferSel
     );
   const dealsBefore = await dealSnapshots(tx, [...p.moved, ...p.collapsed]);
   const targetBefore = await technologyRecord(tx, target.id);
+  const affected = await dealsOf(tx, "technology", await withNarrowerAreas(tx, [target.id]));
+  await countDeals(tx, affected, -1);
   await tx
     .delete(technologySlugs)
     .where(and(inArray(technologySlugs.slug, p.slugs), eq(technologySlugs.technologyId, target.id)));
@@ -366,6 +379,7 @@ export async function undoTechnologyMerge(tx: Tx, merge: typeof merges.$inferSel
     .update(technologies)
     .set({ version: target.version + 1, ...(p.targetParentWas ? { parentId: p.source.id } : {}) })
     .where(eq(technologies.id, target.id));
+  await countDeals(tx, affected, 1);
   await refreshTechnologyDeals(tx, [...p.moved, ...p.collapsed]);
   await writeDealRevisions(tx, dealsBefore, "unmerge", actor);
   await writeRecordRevision(

@@ -43,6 +43,11 @@ export const {
   dataChanges,
   signInFailures,
   appSettings,
+  statDealMonths,
+  statCompanies,
+  statCompanyPairs,
+  statCompanyMonths,
+  statTechnologies,
 } = tables;
 
 /** Every table, for copies and tests. */

@@ -679,3 +679,66 @@ export const appSettings = pgTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Per-bucket counts (db/stat-counts.ts); see ./sqlite.ts for what each table holds.
+
+export const statDealMonths = pgTable(
+  "stat_deal_months",
+  {
+    month: text("month").notNull(),
+    binding: text("binding").notNull(),
+    typesMask: integer("types_mask").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.binding, t.typesMask] })],
+);
+
+export const statCompanies = pgTable(
+  "stat_companies",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    companyId: integer("company_id").notNull(),
+    deals: integer("deals").notNull(),
+    partners: integer("partners").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.grouped, t.type, t.companyId] }),
+    index("stat_companies_deals_idx").on(t.grouped, t.type, t.deals),
+    index("stat_companies_partners_idx").on(t.grouped, t.type, t.partners),
+  ],
+);
+
+export const statCompanyPairs = pgTable(
+  "stat_company_pairs",
+  {
+    companyId: integer("company_id").notNull(),
+    partnerId: integer("partner_id").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.partnerId] })],
+);
+
+export const statCompanyMonths = pgTable(
+  "stat_company_months",
+  {
+    grouped: boolean("grouped").notNull(),
+    companyId: integer("company_id").notNull(),
+    month: text("month").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.companyId, t.month] })],
+);
+
+export const statTechnologies = pgTable(
+  "stat_technologies",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    month: text("month").notNull(),
+    technologyId: integer("technology_id").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.month, t.technologyId] })],
+);

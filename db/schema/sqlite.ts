@@ -663,3 +663,76 @@ export const appSettings = sqliteTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Per-bucket counts (db/stat-counts.ts): the dashboard's aggregates for all deals and for single
+// filters, kept up to date in the same transaction as every write that changes what they count, so
+// those views cost a few thousand rows at any size instead of a pass over every deal. `grouped`
+// rows count a subsidiary's deals under its parent group (companies) or an area's deals under its
+// broader areas too (technologies), each deal once, as Roll up does. `type` is a deal type or "*"
+// (every deal). Rows fall to 0 rather than being deleted; readers skip them.
+
+/** Live deals per announcement month, binding and set of types (bit i = DEAL_TYPES[i]). */
+export const statDealMonths = sqliteTable(
+  "stat_deal_months",
+  {
+    month: text("month").notNull(),
+    binding: text("binding").notNull(),
+    typesMask: integer("types_mask").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.binding, t.typesMask] })],
+);
+
+/** Live deals per company (or group) and type, and for "*" rows the number of distinct partners. */
+export const statCompanies = sqliteTable(
+  "stat_companies",
+  {
+    grouped: integer("grouped", { mode: "boolean" }).notNull(),
+    type: text("type").notNull(),
+    companyId: integer("company_id").notNull(),
+    deals: integer("deals").notNull(),
+    partners: integer("partners").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.grouped, t.type, t.companyId] }),
+    index("stat_companies_deals_idx").on(t.grouped, t.type, t.deals),
+    index("stat_companies_partners_idx").on(t.grouped, t.type, t.partners),
+  ],
+);
+
+/** Live deals two companies share (both directions). */
+export const statCompanyPairs = sqliteTable(
+  "stat_company_pairs",
+  {
+    companyId: integer("company_id").notNull(),
+    partnerId: integer("partner_id").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.partnerId] })],
+);
+
+/** Live deals per company (or group) and month: the timeline's lanes. */
+export const statCompanyMonths = sqliteTable(
+  "stat_company_months",
+  {
+    grouped: integer("grouped", { mode: "boolean" }).notNull(),
+    companyId: integer("company_id").notNull(),
+    month: text("month").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.companyId, t.month] })],
+);
+
+/** Live deals per technology area (or with its narrower areas), type and month. */
+export const statTechnologies = sqliteTable(
+  "stat_technologies",
+  {
+    grouped: integer("grouped", { mode: "boolean" }).notNull(),
+    type: text("type").notNull(),
+    month: text("month").notNull(),
+    technologyId: integer("technology_id").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.month, t.technologyId] })],
+);

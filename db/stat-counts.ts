@@ -1,0 +1,235 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { DealFilters } from "@/lib/filters";
+import { DEAL_TYPES, type Binding, type DealType } from "@/lib/enums";
+import type { Reader, Tx } from "./connection";
+import { inIds, monthOf } from "./dialect";
+
+// Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
+// million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
+// for all deals and for single filters in a few thousand rows, so those views cost the same at any
+// size. They are kept exact, in the same transaction as each write: a write subtracts what the deals
+// it touches counted before (`-1`), changes them, and adds what they count after (`+1`) — one set of
+// statements for every kind of change (edit, delete, restore, merge, import, a new parent group), so
+// there is no per-operation delta logic to get wrong. `rebuildStatCounts` recomputes everything from
+// the base tables (migration of an existing database, generated data); the tests compare the kept
+// counts with a rebuild after every kind of write.
+
+/** Bit i of a deal's types mask is DEAL_TYPES[i]. */
+export const typeBit = (type: DealType) => 2 ** DEAL_TYPES.indexOf(type);
+
+// Integers from the code, written into the SQL text so both engines type them as integers.
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
+  return sql.raw(String(n));
+};
+const TYPE_BITS = sql`CASE t.type ${sql.join(
+  DEAL_TYPES.map((type) => sql`WHEN ${type} THEN ${int(typeBit(type))}`),
+  sql` `,
+)} END`;
+
+/** Adds (`sign` 1) or takes away (-1) what the live deals matching `condition` (on alias `d`) count. */
+export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<void> {
+  const n = int(sign);
+  const live = sql`d.deleted_at IS NULL AND ${condition}`;
+  const month = monthOf(sql`d.announced_on`);
+  await tx.execute(sql`INSERT INTO stat_deal_months (month, binding, types_mask, deals)
+    SELECT m.month, m.binding, m.types_mask, ${n} * count(*) FROM (
+      SELECT ${month} AS month, d.binding AS binding,
+        coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = d.id), 0) AS types_mask
+      FROM deals d WHERE ${live}) m
+    GROUP BY m.month, m.binding, m.types_mask
+    ON CONFLICT (month, binding, types_mask) DO UPDATE SET deals = stat_deal_months.deals + excluded.deals`);
+
+  // A deal counts once per company, and once per group however many of the group's companies are parties.
+  const parties = sql`parties AS (
+      SELECT p.deal_id, FALSE AS grouped, p.company_id, ${month} AS month
+        FROM deal_parties p JOIN deals d ON d.id = p.deal_id WHERE ${live}
+      UNION
+      SELECT p.deal_id, TRUE AS grouped, coalesce(c.parent_id, c.id) AS company_id, ${month} AS month
+        FROM deal_parties p JOIN deals d ON d.id = p.deal_id JOIN companies c ON c.id = p.company_id WHERE ${live})`;
+  const kinds = sql`kinds AS (
+      SELECT t.deal_id, t.type FROM deal_types t JOIN deals d ON d.id = t.deal_id WHERE ${live}
+      UNION ALL
+      SELECT d.id, '*' FROM deals d WHERE ${live})`;
+  await tx.execute(sql`WITH ${parties}, ${kinds}
+    INSERT INTO stat_companies (grouped, type, company_id, deals, partners)
+    SELECT x.grouped, k.type, x.company_id, ${n} * count(*), 0 FROM parties x JOIN kinds k ON k.deal_id = x.deal_id
+    GROUP BY x.grouped, k.type, x.company_id
+    ON CONFLICT (grouped, type, company_id) DO UPDATE SET deals = stat_companies.deals + excluded.deals`);
+  await tx.execute(sql`WITH ${parties}
+    INSERT INTO stat_company_months (grouped, company_id, month, deals)
+    SELECT x.grouped, x.company_id, x.month, ${n} * count(*) FROM parties x
+    GROUP BY x.grouped, x.company_id, x.month
+    ON CONFLICT (grouped, company_id, month) DO UPDATE SET deals = stat_company_months.deals + excluded.deals`);
+  await tx.execute(sql`INSERT INTO stat_company_pairs (company_id, partner_id, deals)
+    SELECT a.company_id, b.company_id, ${n} * count(DISTINCT a.deal_id)
+    FROM deal_parties a JOIN deal_parties b ON b.deal_id = a.deal_id AND b.company_id <> a.company_id
+      JOIN deals d ON d.id = a.deal_id
+    WHERE ${live}
+    GROUP BY a.company_id, b.company_id
+    ON CONFLICT (company_id, partner_id) DO UPDATE SET deals = stat_company_pairs.deals + excluded.deals`);
+  // Distinct partners cannot be added up; they are recounted for the companies these deals involve.
+  await tx.execute(sql`UPDATE stat_companies SET partners = (
+      SELECT count(*) FROM stat_company_pairs s WHERE s.company_id = stat_companies.company_id AND s.deals > 0)
+    WHERE grouped = FALSE AND type = '*'
+      AND company_id IN (SELECT p.company_id FROM deal_parties p JOIN deals d ON d.id = p.deal_id WHERE ${condition})`);
+
+  // With its broader areas (two levels up), as Roll up counts areas: once each per deal.
+  await tx.execute(sql`WITH areas AS (
+      SELECT dt.deal_id, FALSE AS grouped, dt.technology_id, ${month} AS month
+        FROM deal_technologies dt JOIN deals d ON d.id = dt.deal_id WHERE ${live}
+      UNION
+      SELECT dt.deal_id, TRUE AS grouped, a.id AS technology_id, ${month} AS month
+        FROM deal_technologies dt JOIN deals d ON d.id = dt.deal_id
+        JOIN technologies own ON own.id = dt.technology_id
+        LEFT JOIN technologies up ON up.id = own.parent_id
+        JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)
+        WHERE ${live}), ${kinds}
+    INSERT INTO stat_technologies (grouped, type, month, technology_id, deals)
+    SELECT x.grouped, k.type, x.month, x.technology_id, ${n} * count(*) FROM areas x JOIN kinds k ON k.deal_id = x.deal_id
+    GROUP BY x.grouped, k.type, x.month, x.technology_id
+    ON CONFLICT (grouped, type, month, technology_id) DO UPDATE SET deals = stat_technologies.deals + excluded.deals`);
+}
+
+/** The deals with these ids, as a condition on alias `d`. */
+export const dealIdsIn = (ids: number[]): SQL => inIds(sql`d.id`, ids);
+
+/**
+ * Runs `change` (which may edit, delete, restore or re-party the deals matching `condition`, or
+ * regroup their companies or areas) with the counts kept exact around it. `condition` must match the
+ * same deals before and after (ids, not properties the change alters).
+ */
+export async function recounting<T>(tx: Tx, condition: SQL, change: () => Promise<T>): Promise<T> {
+  await countDeals(tx, condition, -1);
+  const result = await change();
+  await countDeals(tx, condition, 1);
+  return result;
+}
+
+/** Counts the deals matching `condition` that are new (created, imported, generated). */
+export async function countNewDeals(tx: Tx, condition: SQL): Promise<void> {
+  await countDeals(tx, condition, 1);
+}
+
+/**
+ * The deals these companies (or areas) are parties to (in), as a condition on alias `d` that keeps
+ * naming the same deals while a merge moves them: for `countDeals(-1)` before and `(1)` after.
+ */
+export async function dealsOf(tx: Reader, kind: "company" | "technology", ids: number[]): Promise<SQL> {
+  const { rows } = await tx.execute<{ id: number }>(
+    kind === "company"
+      ? sql`SELECT DISTINCT deal_id AS id FROM deal_parties WHERE ${inIds(sql`company_id`, ids)}`
+      : sql`SELECT DISTINCT deal_id AS id FROM deal_technologies WHERE ${inIds(sql`technology_id`, ids)}`,
+  );
+  return dealIdsIn(rows.map((r) => Number(r.id)));
+}
+
+export const STAT_TABLES = [
+  "stat_deal_months",
+  "stat_companies",
+  "stat_company_pairs",
+  "stat_company_months",
+  "stat_technologies",
+] as const;
+
+/** Recomputes every count from the base tables. */
+export async function rebuildStatCounts(tx: Tx): Promise<void> {
+  for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
+  await countDeals(tx, sql`TRUE`, 1);
+}
+
+/** Whether the counts were never built although there are deals (a database from before them). */
+export async function statCountsMissing(db: Reader): Promise<boolean> {
+  const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
+    (EXISTS (SELECT 1 FROM deals WHERE deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM stat_deal_months)) AS missing`);
+  return rows[0]?.missing === true || rows[0]?.missing === 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which filter sets the counts answer
+
+/** A filter set the count tables can answer: types, bindings and whole months, nothing else. */
+export interface CountScope {
+  types: DealType[];
+  bindings: Binding[];
+  /** First and last month ("YYYY-MM") of the date range, when the range is whole months. */
+  fromMonth?: string;
+  toMonth?: string;
+  rollup: boolean;
+}
+
+const lastDayOf = (month: string) =>
+  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+/**
+ * The scope of `f` in the count tables, or null when it needs the base tables: a search, a company,
+ * partner, area or status filter, or a date range that starts or ends inside a month.
+ */
+export function countScope(f: DealFilters): CountScope | null {
+  if (f.q || f.company.length || f.partner.length || f.technology.length || f.status.length) return null;
+  if (f.from && !f.from.endsWith("-01")) return null;
+  if (f.to && f.to !== lastDayOf(f.to.slice(0, 7))) return null;
+  return {
+    types: f.type,
+    bindings: f.binding,
+    fromMonth: f.from?.slice(0, 7),
+    toMonth: f.to?.slice(0, 7),
+    rollup: f.rollup,
+  };
+}
+
+/** Companies are counted per type, not per binding or month: at most one type, nothing else. */
+export const companyCountable = (s: CountScope | null): s is CountScope =>
+  !!s && s.types.length <= 1 && !s.bindings.length && !s.fromMonth && !s.toMonth;
+
+/** Areas are counted per type and month: at most one type, no binding. */
+export const technologyCountable = (s: CountScope | null): s is CountScope =>
+  !!s && s.types.length <= 1 && !s.bindings.length;
+
+/** The `type` column's value for a scope of at most one type. */
+export const typeKey = (s: CountScope) => s.types[0] ?? "*";
+
+/** Conditions on a count table's `month` column for the scope's whole months. */
+export function monthRange(s: CountScope, column = sql`month`): SQL {
+  return sql.join(
+    [
+      sql`TRUE`,
+      ...(s.fromMonth ? [sql`${column} >= ${s.fromMonth}`] : []),
+      ...(s.toMonth ? [sql`${column} <= ${s.toMonth}`] : []),
+    ],
+    sql` AND `,
+  );
+}
+
+/** stat_deal_months rows in the scope: types (any of), bindings (any of), whole months. */
+export function dealMonthsWhere(s: CountScope): SQL {
+  const mask = s.types.reduce((bits, type) => bits | typeBit(type), 0);
+  return sql.join(
+    [
+      monthRange(s),
+      ...(mask ? [sql`(types_mask & ${int(mask)}) <> 0`] : []),
+      ...(s.bindings.length
+        ? [
+            sql`binding IN (${sql.join(
+              s.bindings.map((b) => sql`${b}`),
+              sql`, `,
+            )})`,
+          ]
+        : []),
+    ],
+    sql` AND `,
+  );
+}
+
+/** The rows of stat_deal_months in the scope (one per month, binding and set of types). */
+export async function dealMonthRows(db: Reader, s: CountScope) {
+  const { rows } = await db.execute<{ month: string; binding: Binding; mask: number; deals: number }>(
+    sql`SELECT month, binding, types_mask AS mask, deals FROM stat_deal_months
+      WHERE ${dealMonthsWhere(s)} AND deals > 0`,
+  );
+  return rows.map((r) => ({ ...r, mask: Number(r.mask), deals: Number(r.deals) }));
+}
+
+/** The types a types mask stands for. */
+export const typesOf = (mask: number): DealType[] => DEAL_TYPES.filter((type) => mask & typeBit(type));

@@ -1,0 +1,42 @@
+CREATE TABLE `stat_companies` (
+	`grouped` integer NOT NULL,
+	`type` text NOT NULL,
+	`company_id` integer NOT NULL,
+	`deals` integer NOT NULL,
+	`partners` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`grouped`, `type`, `company_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `stat_companies_deals_idx` ON `stat_companies` (`grouped`,`type`,`deals`);--> statement-breakpoint
+CREATE INDEX `stat_companies_partners_idx` ON `stat_companies` (`grouped`,`type`,`partners`);--> statement-breakpoint
+CREATE TABLE `stat_company_months` (
+	`grouped` integer NOT NULL,
+	`company_id` integer NOT NULL,
+	`month` text NOT NULL,
+	`deals` integer NOT NULL,
+	PRIMARY KEY(`grouped`, `company_id`, `month`)
+);
+--> statement-breakpoint
+CREATE TABLE `stat_company_pairs` (
+	`company_id` integer NOT NULL,
+	`partner_id` integer NOT NULL,
+	`deals` integer NOT NULL,
+	PRIMARY KEY(`company_id`, `partner_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `stat_deal_months` (
+	`month` text NOT NULL,
+	`binding` text NOT NULL,
+	`types_mask` integer NOT NULL,
+	`deals` integer NOT NULL,
+	PRIMARY KEY(`month`, `binding`, `types_mask`)
+);
+--> statement-breakpoint
+CREATE TABLE `stat_technologies` (
+	`grouped` integer NOT NULL,
+	`type` text NOT NULL,
+	`month` text NOT NULL,
+	`technology_id` integer NOT NULL,
+	`deals` integer NOT NULL,
+	PRIMARY KEY(`grouped`, `type`, `month`, `technology_id`)
+);

@@ -1,0 +1,272 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mergeCompanies, updateCompany } from "@/db/companies";
+import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deal-writes";
+import { getDeal, listDeals } from "@/db/deals";
+import { createCompany, createTechnology } from "@/db/directory";
+import { commitImport } from "@/db/import";
+import { undoMerge } from "@/db/merges";
+import { generateDemoDeals } from "@/db/seed";
+import { rebuildStatCounts, STAT_TABLES } from "@/db/stat-counts";
+import {
+  dealsOverTime,
+  dealTypeBreakdown,
+  getSummary,
+  partnerNetwork,
+  technologiesOverTime,
+  technologyCounts,
+  timeline,
+  topCompanies,
+} from "@/db/stats";
+import { mergeTechnologies, updateTechnology } from "@/db/technologies";
+import type { Timeline } from "@/db/types";
+import { companyInput } from "@/db/validation";
+import { autoMap, readCsv, type ParsedCsv } from "@/lib/csv-import";
+import { STATUSES } from "@/lib/enums";
+import { defaultFilters, type DealFilters } from "@/lib/filters";
+import { dealFixture, testDb, unique } from "./db";
+
+// The per-bucket counts (db/stat-counts.ts) answer the dashboard for all deals and single filters.
+// Two promises are checked here: after every kind of write the kept counts equal a rebuild from the
+// base tables, and every widget answers the same from the counts as from the base tables. The base
+// path is forced by adding a filter on every status, which selects the same deals but which the
+// counts cannot answer.
+
+const db = () => testDb();
+
+/** Every non-zero row of the count tables, in a stable order. */
+async function countRows() {
+  const out: Record<string, unknown[]> = {};
+  for (const table of STAT_TABLES) {
+    const { rows } = await db().execute<Record<string, unknown>>(
+      sql`SELECT * FROM ${sql.identifier(table)} WHERE deals <> 0`,
+    );
+    out[table] = rows
+      .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))))
+      .toSorted();
+  }
+  return out;
+}
+
+/** The counts as kept, then as rebuilt from scratch: they must be the same. */
+async function expectCountsExact() {
+  const kept = await countRows();
+  await db().write((tx) => rebuildStatCounts(tx));
+  expect(kept).toEqual(await countRows());
+}
+
+const all: DealFilters = { ...defaultFilters };
+const viaBaseTables = (f: DealFilters): DealFilters => ({ ...f, status: [...STATUSES] });
+const today = new Date("2026-11-15T00:00:00Z");
+
+/** Markers of one day come in any order: sorted by lane and deal too. */
+function inOrder(t: Timeline): Timeline {
+  if (t.mode !== "deals") return t;
+  const key = (m: (typeof t.markers)[number]) =>
+    `${m.announcedOn} ${m.lane.padStart(9)} ${String(m.id).padStart(9)}`;
+  return { ...t, markers: t.markers.toSorted((a, b) => key(a).localeCompare(key(b))) };
+}
+
+/** Every widget's answer under `f`; type shares are sorted, since ties may come in any order. */
+async function widgets(f: DealFilters) {
+  const types = await dealTypeBreakdown(f);
+  const byName = <T extends Record<string, unknown>>(rows: T[], key: keyof T) =>
+    rows.toSorted((a, b) => String(a[key]).localeCompare(String(b[key])));
+  return {
+    summary: await getSummary(f, undefined, today),
+    overTime: await dealsOverTime(f),
+    byYear: await dealsOverTime(f, "year"),
+    top: await topCompanies(f, { limit: 15 }),
+    topByPartners: await topCompanies(f, { by: "partners", limit: 15 }),
+    areas: await technologyCounts(f),
+    areasOverTime: await technologiesOverTime(f, "quarter"),
+    types: { types: byName(types.types, "type"), binding: byName(types.binding, "binding") },
+    timelineCompanies: inOrder(await timeline(f, "company")),
+    timelineAreas: inOrder(await timeline(f, "technology")),
+    network: await partnerNetwork(f, undefined, 30),
+  };
+}
+
+let csv: ParsedCsv;
+
+beforeAll(async () => {
+  testDb();
+  await createCompany(companyInput.parse({ name: "Counted Group" }));
+  await generateDemoDeals(db(), 400);
+  const tag = unique("Imported").replace(/\W/g, "");
+  csv = readCsv(
+    new TextEncoder().encode(
+      [
+        "title,announced_on,deal_types,binding,parties,technologies,source_url",
+        ...Array.from(
+          { length: 30 },
+          (_, i) =>
+            `${tag} ${i},2024-0${(i % 9) + 1}-1${i % 10},mou; licensing,non_binding,${tag} A${i % 4} (partner); ${tag} B${i % 7} (partner),Cloud,https://example.org/${tag}/${i}`,
+        ),
+      ].join("\n"),
+    ),
+  ) as ParsedCsv;
+}, 60_000);
+
+describe("kept counts", () => {
+  it("equal a rebuild after generation, creates, edits, deletes, restores and version restores", async () => {
+    await expectCountsExact();
+    const first = await createDeal(
+      dealFixture({ types: ["mou", "investment"], technologies: ["Cloud", "AI"] }),
+      {
+        actor: "t",
+      },
+    );
+    const second = await createDeal(dealFixture({ announcedOn: "2021-07-31", binding: "binding" }), {
+      actor: "t",
+    });
+    await expectCountsExact();
+    const edited = await updateDeal(
+      first.id,
+      dealFixture({
+        title: first.title,
+        announcedOn: "2018-01-01",
+        types: ["licensing"],
+        binding: "unknown",
+        parties: [
+          { company: second.parties[0]!.company.name, role: "partner" },
+          { company: "Counted Group", role: "partner" },
+          { company: unique("Third"), role: "partner" },
+        ],
+        technologies: ["5G"],
+      }),
+      first.version,
+      { actor: "t" },
+    );
+    await expectCountsExact();
+    await deleteDeal(second.id, { actor: "t" });
+    await expectCountsExact();
+    await restoreDeal(second.id, { actor: "t" });
+    await deleteDeal(edited.id, { actor: "t" });
+    await restoreDeal(edited.id, { actor: "t" });
+    await expectCountsExact();
+    const { items } = await listDeals({ ...all, q: first.title });
+    expect(items.map((d) => d.id)).toContain(first.id);
+    const { rows } = await db().execute<{ id: number }>(
+      sql`SELECT id FROM revisions WHERE deal_id = ${first.id} AND action = 'create'`,
+    );
+    const current = (await getDeal(first.id))!;
+    await restoreDealVersion(first.id, Number(rows[0]!.id), current.version, { actor: "t" });
+    await expectCountsExact();
+  });
+
+  it("equal a rebuild after company and area merges, their undos and new parents", async () => {
+    const { items } = await listDeals({ ...all, pageSize: 3 });
+    const [a, b] = [items[0]!.parties[0]!.company, items[1]!.parties[0]!.company];
+    await updateCompany(
+      a.slug,
+      { version: 1, parent: "Counted Group", keepOldName: true, changeSlug: false },
+      "t",
+    ).catch(async () => {
+      // The generated company may have been edited already: read its version.
+      const { rows } = await db().execute<{ version: number }>(
+        sql`SELECT version FROM companies WHERE id = ${a.id}`,
+      );
+      await updateCompany(
+        a.slug,
+        { version: Number(rows[0]!.version), parent: "Counted Group", keepOldName: true, changeSlug: false },
+        "t",
+      );
+    });
+    await expectCountsExact();
+    const { mergeId } = await mergeCompanies(b.slug, "Counted Group", "t");
+    await expectCountsExact();
+    await undoMerge(mergeId, "t");
+    await expectCountsExact();
+
+    const broad = await createTechnology(unique("Broad area"));
+    const { rows } = await db().execute<{ slug: string; version: number }>(
+      sql`SELECT slug, version FROM technologies WHERE name = 'Cloud'`,
+    );
+    await updateTechnology(rows[0]!.slug, { version: Number(rows[0]!.version), parent: broad.name }, "t");
+    await expectCountsExact();
+    const area = await db().execute<{ slug: string }>(sql`SELECT slug FROM technologies WHERE name = 'AI'`);
+    const merged = await mergeTechnologies(area.rows[0]!.slug, "5G", "t");
+    await expectCountsExact();
+    await undoMerge(merged.mergeId, "t");
+    await expectCountsExact();
+  });
+
+  it("equal a rebuild after an import that creates and one that updates", async () => {
+    await commitImport(csv, autoMap(csv.header), { onDuplicate: "skip", actor: { name: "t" } });
+    await expectCountsExact();
+    const changed = readCsv(
+      new TextEncoder().encode(
+        csv.rows
+          .map((r) => r.join(","))
+          .join("\n")
+          .replace(/non_binding/g, "binding")
+          .replace(/^/, `${csv.header.join(",")}\n`),
+      ),
+    ) as ParsedCsv;
+    await commitImport(changed, autoMap(changed.header), { onDuplicate: "update", actor: { name: "t" } });
+    await expectCountsExact();
+  });
+
+  it("a write that fails leaves the counts as they were", async () => {
+    const before = await countRows();
+    await expect(
+      db().write(async (tx) => {
+        const { countNewDeals } = await import("@/db/stat-counts");
+        await countNewDeals(tx, sql`TRUE`);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await countRows()).toEqual(before);
+  });
+});
+
+describe("widgets answer the same from the counts as from the base tables", () => {
+  const filters: [string, Partial<DealFilters>][] = [
+    ["all deals", {}],
+    ["one type", { type: ["mou"] }],
+    ["two types", { type: ["mou", "licensing"] }],
+    ["binding", { binding: ["non_binding"] }],
+    ["a year", { from: "2020-01-01", to: "2020-12-31" }],
+    ["from a month on", { from: "2023-04-01" }],
+    ["up to a month", { to: "2019-06-30" }],
+    ["rollup", { rollup: true }],
+    ["rollup and a type", { rollup: true, type: ["investment"] }],
+    ["a type in a year", { type: ["joint_venture"], from: "2022-01-01", to: "2022-12-31" }],
+  ];
+  it.each(filters)("%s", async (_, over) => {
+    const f = { ...all, ...over };
+    expect(await widgets(f)).toEqual(await widgets(viaBaseTables(f)));
+  });
+});
+
+describe("which views read the counts", () => {
+  it("all deals and single filters do; a company, area, status, search or partial month does not", async () => {
+    const clear = () =>
+      db().write(async (tx) => {
+        for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
+      });
+    const deals = async (over: Partial<DealFilters>) =>
+      (await getSummary({ ...all, ...over }, undefined, today)).deals;
+    const shapes: Partial<DealFilters>[] = [
+      {},
+      { type: ["mou"] },
+      { binding: ["binding"] },
+      { from: "2020-01-01", to: "2020-12-31" },
+      { rollup: true },
+    ];
+    const before = await Promise.all(shapes.map(deals));
+    const partial = await deals({ from: "2020-01-02", to: "2020-12-31" });
+    await clear();
+    try {
+      // With the counts gone, what they answer reads 0; the rest still counts the deals.
+      expect(await Promise.all(shapes.map(deals))).toEqual(shapes.map(() => 0));
+      expect(before.every((n) => n > 0)).toBe(true);
+      expect(await deals({ from: "2020-01-02", to: "2020-12-31" })).toBe(partial);
+      expect(await deals({ status: ["announced"] })).toBeGreaterThan(0);
+    } finally {
+      await db().write((tx) => rebuildStatCounts(tx));
+    }
+    expect(await Promise.all(shapes.map(deals))).toEqual(before);
+  });
+});
