@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DealFilters } from "@/lib/filters";
 import { DEAL_TYPES, type Binding, type DealType } from "@/lib/enums";
 import type { Reader, Tx } from "./connection";
-import { inIds, monthOf } from "./dialect";
+import { inIds, isPg, monthOf } from "./dialect";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
 // million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
@@ -31,7 +31,11 @@ const TYPE_BITS = sql`CASE t.type ${sql.join(
 /** Adds (`sign` 1) or takes away (-1) what the live deals matching `condition` (on alias `d`) count. */
 export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<void> {
   const n = int(sign);
-  const live = sql`d.deleted_at IS NULL AND ${condition}`;
+  // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
+  // rebuild reads the deals and their junction rows in id order instead of jumping around the file.
+  const live = isPg
+    ? sql`d.deleted_at IS NULL AND ${condition}`
+    : sql`+d.deleted_at IS NULL AND ${condition}`;
   const month = monthOf(sql`d.announced_on`);
   await tx.execute(sql`INSERT INTO stat_deal_months (month, binding, types_mask, deals)
     SELECT m.month, m.binding, m.types_mask, ${n} * count(*) FROM (
@@ -41,55 +45,69 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
     GROUP BY m.month, m.binding, m.types_mask
     ON CONFLICT (month, binding, types_mask) DO UPDATE SET deals = stat_deal_months.deals + excluded.deals`);
 
-  // A deal counts once per company, and once per group however many of the group's companies are parties.
-  const parties = sql`parties AS (
-      SELECT p.deal_id, FALSE AS grouped, p.company_id, ${month} AS month
-        FROM deal_parties p JOIN deals d ON d.id = p.deal_id WHERE ${live}
-      UNION
-      SELECT p.deal_id, TRUE AS grouped, coalesce(c.parent_id, c.id) AS company_id, ${month} AS month
-        FROM deal_parties p JOIN deals d ON d.id = p.deal_id JOIN companies c ON c.id = p.company_id WHERE ${live})`;
-  const kinds = sql`kinds AS (
-      SELECT t.deal_id, t.type FROM deal_types t JOIN deals d ON d.id = t.deal_id WHERE ${live}
-      UNION ALL
-      SELECT d.id, '*' FROM deals d WHERE ${live})`;
-  await tx.execute(sql`WITH ${parties}, ${kinds}
-    INSERT INTO stat_companies (grouped, type, company_id, deals, partners)
-    SELECT x.grouped, k.type, x.company_id, ${n} * count(*), 0 FROM parties x JOIN kinds k ON k.deal_id = x.deal_id
-    GROUP BY x.grouped, k.type, x.company_id
-    ON CONFLICT (grouped, type, company_id) DO UPDATE SET deals = stat_companies.deals + excluded.deals`);
-  await tx.execute(sql`WITH ${parties}
-    INSERT INTO stat_company_months (grouped, company_id, month, deals)
-    SELECT x.grouped, x.company_id, x.month, ${n} * count(*) FROM parties x
-    GROUP BY x.grouped, x.company_id, x.month
-    ON CONFLICT (grouped, company_id, month) DO UPDATE SET deals = stat_company_months.deals + excluded.deals`);
+  // Plain joins from the deals, one statement per kind of row: at a million deals a rebuild is a
+  // few passes over indexed joins. A deal counts once per company (parties are distinct), and once
+  // per group however many of the group's companies are its parties (count DISTINCT).
+  const group = sql`coalesce(c.parent_id, c.id)`;
+  // CROSS JOIN: SQLite joins in the order written (deals, then their rows by primary key); PostgreSQL
+  // plans it as any inner join.
+  const parties = sql`deals d CROSS JOIN deal_parties p`;
+  const grouped = sql`${parties} CROSS JOIN companies c`;
+  const partiesOn = sql`p.deal_id = d.id`;
+  const groupedOn = sql`p.deal_id = d.id AND c.id = p.company_id`;
+  const upsertCompanies = (select: SQL) =>
+    tx.execute(sql`INSERT INTO stat_companies (grouped, type, company_id, deals, partners) ${select}
+      ON CONFLICT (grouped, type, company_id) DO UPDATE SET deals = stat_companies.deals + excluded.deals`);
+  await upsertCompanies(sql`SELECT FALSE, '*', p.company_id, ${n} * count(*), 0 FROM ${parties}
+    WHERE ${partiesOn} AND ${live} GROUP BY p.company_id`);
+  await upsertCompanies(sql`SELECT FALSE, t.type, p.company_id, ${n} * count(*), 0
+    FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
+    GROUP BY t.type, p.company_id`);
+  await upsertCompanies(sql`SELECT TRUE, '*', ${group}, ${n} * count(DISTINCT d.id), 0 FROM ${grouped}
+    WHERE ${groupedOn} AND ${live} GROUP BY ${group}`);
+  await upsertCompanies(sql`SELECT TRUE, t.type, ${group}, ${n} * count(DISTINCT d.id), 0
+    FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
+    GROUP BY t.type, ${group}`);
+
+  const upsertMonths = (select: SQL) =>
+    tx.execute(sql`INSERT INTO stat_company_months (grouped, company_id, month, deals) ${select}
+      ON CONFLICT (grouped, company_id, month) DO UPDATE SET deals = stat_company_months.deals + excluded.deals`);
+  await upsertMonths(sql`SELECT FALSE, p.company_id, ${month}, ${n} * count(*) FROM ${parties}
+    WHERE ${partiesOn} AND ${live} GROUP BY p.company_id, ${month}`);
+  await upsertMonths(sql`SELECT TRUE, ${group}, ${month}, ${n} * count(DISTINCT d.id) FROM ${grouped}
+    WHERE ${groupedOn} AND ${live} GROUP BY ${group}, ${month}`);
+
   await tx.execute(sql`INSERT INTO stat_company_pairs (company_id, partner_id, deals)
-    SELECT a.company_id, b.company_id, ${n} * count(DISTINCT a.deal_id)
-    FROM deal_parties a JOIN deal_parties b ON b.deal_id = a.deal_id AND b.company_id <> a.company_id
-      JOIN deals d ON d.id = a.deal_id
-    WHERE ${live}
-    GROUP BY a.company_id, b.company_id
+    SELECT p.company_id, b.company_id, ${n} * count(*)
+    FROM ${parties} CROSS JOIN deal_parties b
+    WHERE ${partiesOn} AND b.deal_id = d.id AND b.company_id <> p.company_id AND ${live}
+    GROUP BY p.company_id, b.company_id
     ON CONFLICT (company_id, partner_id) DO UPDATE SET deals = stat_company_pairs.deals + excluded.deals`);
   // Distinct partners cannot be added up; they are recounted for the companies these deals involve.
   await tx.execute(sql`UPDATE stat_companies SET partners = (
       SELECT count(*) FROM stat_company_pairs s WHERE s.company_id = stat_companies.company_id AND s.deals > 0)
     WHERE grouped = FALSE AND type = '*'
-      AND company_id IN (SELECT p.company_id FROM deal_parties p JOIN deals d ON d.id = p.deal_id WHERE ${condition})`);
+      AND company_id IN (SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${condition})`);
 
-  // With its broader areas (two levels up), as Roll up counts areas: once each per deal.
-  await tx.execute(sql`WITH areas AS (
-      SELECT dt.deal_id, FALSE AS grouped, dt.technology_id, ${month} AS month
-        FROM deal_technologies dt JOIN deals d ON d.id = dt.deal_id WHERE ${live}
-      UNION
-      SELECT dt.deal_id, TRUE AS grouped, a.id AS technology_id, ${month} AS month
-        FROM deal_technologies dt JOIN deals d ON d.id = dt.deal_id
-        JOIN technologies own ON own.id = dt.technology_id
-        LEFT JOIN technologies up ON up.id = own.parent_id
-        JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)
-        WHERE ${live}), ${kinds}
-    INSERT INTO stat_technologies (grouped, type, month, technology_id, deals)
-    SELECT x.grouped, k.type, x.month, x.technology_id, ${n} * count(*) FROM areas x JOIN kinds k ON k.deal_id = x.deal_id
-    GROUP BY x.grouped, k.type, x.month, x.technology_id
-    ON CONFLICT (grouped, type, month, technology_id) DO UPDATE SET deals = stat_technologies.deals + excluded.deals`);
+  // With Roll up an area's deals also count under its broader areas (two levels up), once each.
+  const areas = sql`deals d CROSS JOIN deal_technologies dt`;
+  const areasOn = sql`dt.deal_id = d.id`;
+  const broader = sql`${areas} JOIN technologies own ON own.id = dt.technology_id
+    LEFT JOIN technologies up ON up.id = own.parent_id
+    JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)`;
+  const upsertAreas = (select: SQL) =>
+    tx.execute(sql`INSERT INTO stat_technologies (grouped, type, month, technology_id, deals) ${select}
+      ON CONFLICT (grouped, type, month, technology_id) DO UPDATE SET deals = stat_technologies.deals + excluded.deals`);
+  await upsertAreas(sql`SELECT FALSE, '*', ${month}, dt.technology_id, ${n} * count(*) FROM ${areas}
+    WHERE ${areasOn} AND ${live} GROUP BY ${month}, dt.technology_id`);
+  await upsertAreas(sql`SELECT FALSE, t.type, ${month}, dt.technology_id, ${n} * count(*)
+    FROM ${areas} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
+    GROUP BY t.type, ${month}, dt.technology_id`);
+  await upsertAreas(sql`SELECT TRUE, '*', ${month}, a.id, ${n} * count(DISTINCT d.id) FROM ${broader}
+    WHERE ${areasOn} AND ${live} GROUP BY ${month}, a.id`);
+  await upsertAreas(sql`SELECT TRUE, t.type, ${month}, a.id, ${n} * count(DISTINCT d.id)
+    FROM ${broader} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
+    GROUP BY t.type, ${month}, a.id`);
 }
 
 /** The deals with these ids, as a condition on alias `d`. */

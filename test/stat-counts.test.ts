@@ -183,7 +183,7 @@ describe("kept counts", () => {
     const { rows } = await db().execute<{ slug: string; version: number }>(
       sql`SELECT slug, version FROM technologies WHERE name = 'Cloud'`,
     );
-    await updateTechnology(rows[0]!.slug, { version: Number(rows[0]!.version), parent: broad.name }, "t");
+    await updateTechnology(rows[0]!.slug, { version: Number(rows[0]!.version), parent: broad.name, changeSlug: false }, "t");
     await expectCountsExact();
     const area = await db().execute<{ slug: string }>(sql`SELECT slug FROM technologies WHERE name = 'AI'`);
     const merged = await mergeTechnologies(area.rows[0]!.slug, "5G", "t");
