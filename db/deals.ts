@@ -198,12 +198,13 @@ export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<D
   } else {
     // SQLite plans a filtered page by collecting every match and sorting them, which is right for
     // few matches and slow for many (a type or binding: 150,000+ deals at a million). Walking the
-    // order's index and stopping at the page visits about (offset + page) × live / matches deals:
-    // taken when that is fewer than the matches. `+id` keeps the sets from being looked up in it.
+    // order's index and stopping at the page visits about (offset + page) × live / matches index
+    // entries, each several times cheaper than collecting a match (no deal row, no sort): taken
+    // when that is fewer than four per match. `+id` keeps the sets from being looked up in it.
     total = await count(countQuery(parts, where));
     const live = await count(LIVE_COUNT);
     if (offset >= total) idRows = [];
-    else if ((offset + f.pageSize) * live < total * total) {
+    else if ((offset + f.pageSize) * live < 4 * total * total) {
       const walk = sql`SELECT ${deals.id} FROM deals INDEXED BY ${sql.identifier(SORT_INDEX[f.sort])}
         WHERE ${whereOfParts(parts, sql`+${deals.id}`)}
         ORDER BY ${sql.join([...ORDER[f.sort]], sql`, `)} LIMIT ${f.pageSize} OFFSET ${offset}`;
