@@ -204,9 +204,9 @@ export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<D
     total = await count(countQuery(parts, where));
     // The highest id stands for the number of deals: read off the end of one b-tree, where a count
     // of them reads thousands of pages that the list's other reads keep pushing out of the cache.
-    const live = await count(sql`SELECT coalesce(max(${deals.id}), 0) AS n FROM deals`);
+    const highestId = await count(sql`SELECT coalesce(max(${deals.id}), 0) AS n FROM deals`);
     if (offset >= total) idRows = [];
-    else if ((offset + f.pageSize) * live < 4 * total * total) {
+    else if ((offset + f.pageSize) * highestId < 4 * total * total) {
       const walk = sql`SELECT ${deals.id} FROM deals INDEXED BY ${sql.identifier(SORT_INDEX[f.sort])}
         WHERE ${whereOfParts(parts, sql`+${deals.id}`)}
         ORDER BY ${sql.join([...ORDER[f.sort]], sql`, `)} LIMIT ${f.pageSize} OFFSET ${offset}`;
