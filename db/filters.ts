@@ -1,5 +1,16 @@
 import "server-only";
-import { and, eq, gte, inArray, isNull, lte, or, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  and,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  lte,
+  or,
+  type AnyColumn,
+  type SQL,
+  type SQLWrapper,
+} from "drizzle-orm";
 import type { DealFilters } from "@/lib/filters";
 import { companyKey, labelKey, slugify } from "@/lib/names";
 import type { Reader } from "./connection";
@@ -14,7 +25,7 @@ import {
   technologies,
   technologySlugs,
 } from "./schema";
-import { searchCondition } from "./search";
+import { searchDealIds } from "./search";
 
 // The filter-to-SQL pieces every deal list, chart, export and saved view shares, written once.
 
@@ -82,58 +93,107 @@ export async function withSubsidiaries(db: Reader, ids: number[]): Promise<numbe
   return [...new Set([...ids, ...subsidiaries.map((c) => c.id)])];
 }
 
+/**
+ * A set of deal ids as a parenthesised query selecting one column, `deal_id`; `repeats` when a
+ * deal can appear in it more than once (several companies, areas or types).
+ */
+export type DealIdSet = { ids: SQLWrapper; repeats: boolean };
+
+function partyDealIds(db: Reader, companyIds: number[]): DealIdSet {
+  return {
+    ids: db
+      .select({ dealId: dealParties.dealId })
+      .from(dealParties)
+      .where(inArray(dealParties.companyId, companyIds)),
+    repeats: companyIds.length > 1,
+  };
+}
+
+function technologyDealIds(db: Reader, technologyIds: number[]): DealIdSet {
+  return {
+    ids: db
+      .select({ dealId: dealTechnologies.dealId })
+      .from(dealTechnologies)
+      .where(inArray(dealTechnologies.technologyId, technologyIds)),
+    repeats: technologyIds.length > 1,
+  };
+}
+
+function typeDealIds(db: Reader, types: DealFilters["type"]): DealIdSet {
+  return {
+    ids: db.select({ dealId: dealTypes.dealId }).from(dealTypes).where(inArray(dealTypes.type, types)),
+    repeats: types.length > 1,
+  };
+}
+
 /** `column` is a deal id of a deal having one of these companies as a party. */
 export function dealsWithParty(db: Reader, column: AnyColumn, companyIds: number[]): SQL {
-  return inArray(
-    column,
-    db.select({ id: dealParties.dealId }).from(dealParties).where(inArray(dealParties.companyId, companyIds)),
-  );
+  return inArray(column, partyDealIds(db, companyIds).ids);
 }
 
 /** `column` is a deal id of a deal in one of these technology areas. */
 export function dealsWithTechnology(db: Reader, column: AnyColumn, technologyIds: number[]): SQL {
-  return inArray(
-    column,
-    db
-      .select({ id: dealTechnologies.dealId })
-      .from(dealTechnologies)
-      .where(inArray(dealTechnologies.technologyId, technologyIds)),
-  );
+  return inArray(column, technologyDealIds(db, technologyIds).ids);
 }
 
 /** `column` is a deal id of a deal of one of these types. */
 export function dealsWithType(db: Reader, column: AnyColumn, types: DealFilters["type"]): SQL {
-  return inArray(
-    column,
-    db.select({ id: dealTypes.dealId }).from(dealTypes).where(inArray(dealTypes.type, types)),
-  );
+  return inArray(column, typeDealIds(db, types).ids);
 }
 
-/** The WHERE clause for a filter set, or null when a named company/technology does not exist. */
-export async function dealWhere(db: Reader, f: DealFilters): Promise<SQL | null> {
-  const conditions: (SQL | undefined)[] = [isNull(deals.deletedAt)];
+/**
+ * A filter in the pieces the deals list counts with (db/deals.ts): sets of deal ids (parties, areas,
+ * types, text), conditions on a deal's own fields (binding, status) and on its date. Every deal
+ * matching all of them that is not deleted is in the filtered set.
+ */
+export type DealFilterParts = { sets: DealIdSet[]; fields: SQL[]; dates: SQL[] };
+
+/** The pieces of a filter set, or null when a named company/technology does not exist. */
+export async function dealFilterParts(db: Reader, f: DealFilters): Promise<DealFilterParts | null> {
+  const parts: DealFilterParts = { sets: [], fields: [], dates: [] };
   if (f.company.length) {
     const named = (await Promise.all(f.company.map((c) => findCompanyId(db, c)))).flatMap((id) => id ?? []);
     if (!named.length) return null;
-    conditions.push(dealsWithParty(db, deals.id, f.rollup ? await withSubsidiaries(db, named) : named));
+    parts.sets.push(partyDealIds(db, f.rollup ? await withSubsidiaries(db, named) : named));
   }
   for (const partner of f.partner) {
     const id = await findCompanyId(db, partner);
     if (!id) return null;
-    conditions.push(dealsWithParty(db, deals.id, f.rollup ? await withSubsidiaries(db, [id]) : [id]));
+    parts.sets.push(partyDealIds(db, f.rollup ? await withSubsidiaries(db, [id]) : [id]));
   }
   if (f.technology.length) {
     const named = (await Promise.all(f.technology.map((t) => findTechnologyId(db, t)))).flatMap(
       (id) => id ?? [],
     );
     if (!named.length) return null;
-    conditions.push(dealsWithTechnology(db, deals.id, f.rollup ? await withNarrowerAreas(db, named) : named));
+    parts.sets.push(technologyDealIds(db, f.rollup ? await withNarrowerAreas(db, named) : named));
   }
-  if (f.type.length) conditions.push(dealsWithType(db, deals.id, f.type));
-  if (f.binding.length) conditions.push(inArray(deals.binding, f.binding));
-  if (f.status.length) conditions.push(inArray(deals.status, f.status));
-  if (f.from) conditions.push(gte(deals.announcedOn, f.from));
-  if (f.to) conditions.push(lte(deals.announcedOn, f.to));
-  if (f.q) conditions.push(searchCondition(f.q) ?? undefined);
-  return and(...conditions)!;
+  if (f.type.length) parts.sets.push(typeDealIds(db, f.type));
+  if (f.binding.length) parts.fields.push(inArray(deals.binding, f.binding));
+  if (f.status.length) parts.fields.push(inArray(deals.status, f.status));
+  if (f.from) parts.dates.push(gte(deals.announcedOn, f.from));
+  if (f.to) parts.dates.push(lte(deals.announcedOn, f.to));
+  const search = f.q ? searchDealIds(f.q) : null;
+  if (search) parts.sets.push({ ids: search, repeats: false });
+  return parts;
+}
+
+/**
+ * The WHERE clause of the pieces: live deals in every set, matching every condition. `id` is how
+ * the deal's id is written in the set tests (SQLite: `+id` keeps the planner from looking the sets'
+ * ids up in an index it should be walking instead, db/deals.ts).
+ */
+export function whereOfParts(parts: DealFilterParts, id: SQLWrapper = deals.id): SQL {
+  return and(
+    isNull(deals.deletedAt),
+    ...parts.sets.map((set) => inArray(id, set.ids)),
+    ...parts.fields,
+    ...parts.dates,
+  )!;
+}
+
+/** The WHERE clause for a filter set, or null when a named company/technology does not exist. */
+export async function dealWhere(db: Reader, f: DealFilters): Promise<SQL | null> {
+  const parts = await dealFilterParts(db, f);
+  return parts && whereOfParts(parts);
 }

@@ -44,14 +44,16 @@ export function tsQuery(words: string[]): string {
     .join(" & ");
 }
 
-/** The WHERE piece matching deals whose text contains every word (as a prefix), or null for no words. */
-export function searchCondition(text: string): SQL | null {
+/**
+ * The ids of the deals whose text contains every word (as a prefix), as a parenthesised query
+ * selecting `deal_id`, or null for no words.
+ */
+export function searchDealIds(text: string): SQL | null {
   const words = searchWords(text);
   if (!words.length) return null;
-  const dealId = sql`${sql.identifier("deals")}.${sql.identifier("id")}`;
   return isPg
-    ? sql`${dealId} IN (SELECT deal_id FROM deal_search WHERE document @@ to_tsquery('atlas', ${tsQuery(words)}))`
-    : sql`${dealId} IN (SELECT rowid FROM deal_search WHERE deal_search MATCH ${ftsQuery(words)})`;
+    ? sql`(SELECT deal_id FROM deal_search WHERE document @@ to_tsquery('atlas', ${tsQuery(words)}))`
+    : sql`(SELECT rowid AS deal_id FROM deal_search WHERE deal_search MATCH ${ftsQuery(words)})`;
 }
 
 /** Quotes and party names (with aliases) of deal `d`, as text for the index. */
