@@ -240,13 +240,39 @@ export function dealMonthsWhere(s: CountScope): SQL {
   );
 }
 
-/** The rows of stat_deal_months in the scope (one per month, binding and set of types). */
-export async function dealMonthRows(db: Reader, s: CountScope) {
-  const { rows } = await db.execute<{ month: string; binding: Binding; mask: number; deals: number }>(
-    sql`SELECT month, binding, types_mask AS mask, deals FROM stat_deal_months
-      WHERE ${dealMonthsWhere(s)} AND deals > 0`,
+/**
+ * Deals in the scope summed in SQL, per `by` ("month", "binding" or nothing): the total, and per
+ * deal type the deals having it. A few hundred rows at most, whatever the number of deals.
+ */
+export async function dealMonthSums(db: Reader, s: CountScope, by?: "month" | "binding") {
+  const perType = sql.join(
+    DEAL_TYPES.map(
+      (type, i) =>
+        sql`sum(CASE WHEN (types_mask & ${int(typeBit(type))}) <> 0 THEN deals ELSE 0 END) AS ${sql.identifier(`t${i}`)}`,
+    ),
+    sql`, `,
   );
-  return rows.map((r) => ({ ...r, mask: Number(r.mask), deals: Number(r.deals) }));
+  const key = by ? sql.identifier(by) : sql`''`;
+  const { rows } = await db.execute<Record<string, string | number | null>>(
+    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType} FROM stat_deal_months
+      WHERE ${dealMonthsWhere(s)} ${by ? sql`GROUP BY ${key} HAVING sum(deals) > 0 ORDER BY ${key}` : sql``}`,
+  );
+  return rows.map((r) => ({
+    key: String(r.key ?? ""),
+    total: Number(r.total ?? 0),
+    types: Object.fromEntries(
+      DEAL_TYPES.map((type, i) => [type, Number(r[`t${i}`] ?? 0)] as const).filter(([, n]) => n > 0),
+    ) as Partial<Record<DealType, number>>,
+  }));
+}
+
+/** Non-binding deals that are MoUs, in the scope. */
+export async function nonBindingMous(db: Reader, s: CountScope): Promise<number> {
+  const { rows } = await db.execute<{ n: number | string | null }>(
+    sql`SELECT sum(deals) AS n FROM stat_deal_months WHERE ${dealMonthsWhere(s)}
+      AND binding = 'non_binding' AND (types_mask & ${int(typeBit("mou"))}) <> 0`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The types a types mask stands for. */

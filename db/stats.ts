@@ -22,13 +22,12 @@ import { dealWhere } from "./filters";
 import {
   companyCountable,
   countScope,
-  dealMonthRows,
+  dealMonthSums,
   dealMonthsWhere,
   monthRange,
   technologyCountable,
-  typeBit,
+  nonBindingMous,
   typeKey,
-  typesOf,
   type CountScope,
 } from "./stat-counts";
 import {
@@ -129,12 +128,8 @@ async function dealTotals(db: Reader, where: SQL) {
 }
 
 async function countedTotals(db: Reader, scope: CountScope) {
-  const mou = typeBit("mou");
-  const rows = await dealMonthRows(db, scope);
-  return {
-    deals: rows.reduce((n, r) => n + r.deals, 0),
-    nonBindingMous: rows.reduce((n, r) => n + (r.binding === "non_binding" && r.mask & mou ? r.deals : 0), 0),
-  };
+  const [[all], mous] = await Promise.all([dealMonthSums(db, scope), nonBindingMous(db, scope)]);
+  return { deals: all?.total ?? 0, nonBindingMous: mous };
 }
 
 /** "YYYY-MM" `k` months after `month`. */
@@ -288,12 +283,12 @@ export async function dealsOverTime(
   const scope = countScope(f);
   if (scope) {
     const buckets = new Map<string, OverTime["buckets"][number]>();
-    const rows = (await dealMonthRows(db, scope)).toSorted((a, b) => a.month.localeCompare(b.month));
-    for (const row of rows) {
-      const key = bucketOf(`${row.month}-01`, chosen);
+    for (const month of await dealMonthSums(db, scope, "month")) {
+      const key = bucketOf(`${month.key}-01`, chosen);
       const bucket = buckets.get(key) ?? { bucket: key, counts: {}, total: 0 };
-      bucket.total += row.deals;
-      for (const type of typesOf(row.mask)) bucket.counts[type] = (bucket.counts[type] ?? 0) + row.deals;
+      bucket.total += month.total;
+      for (const [type, n] of Object.entries(month.types) as [DealType, number][])
+        bucket.counts[type] = (bucket.counts[type] ?? 0) + n;
       buckets.set(key, bucket);
     }
     return { interval: chosen, buckets: [...buckets.values()] };
@@ -560,16 +555,16 @@ export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): P
   if (!where) return { types: [], binding: [] };
   const scope = countScope(f);
   if (scope) {
+    const perBinding = await dealMonthSums(db, scope, "binding");
     const types = new Map<DealType, number>();
-    const binding = new Map<Binding, number>();
-    for (const row of await dealMonthRows(db, scope)) {
-      for (const type of typesOf(row.mask)) types.set(type, (types.get(type) ?? 0) + row.deals);
-      binding.set(row.binding, (binding.get(row.binding) ?? 0) + row.deals);
-    }
-    const ranked = <K>(counts: Map<K, number>) => [...counts].toSorted(([, a], [, b]) => b - a);
+    for (const row of perBinding)
+      for (const [type, n] of Object.entries(row.types) as [DealType, number][])
+        types.set(type, (types.get(type) ?? 0) + n);
     return {
-      types: ranked(types).map(([type, n]) => ({ type, deals: n })),
-      binding: ranked(binding).map(([b, n]) => ({ binding: b, deals: n })),
+      types: [...types].toSorted(([, a], [, b]) => b - a).map(([type, n]) => ({ type, deals: n })),
+      binding: perBinding
+        .toSorted((a, b) => b.total - a.total)
+        .map((row) => ({ binding: row.key as Binding, deals: row.total })),
     };
   }
   const [types, binding] = await Promise.all([
