@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/test/db";
 import { defaultFilters } from "@/lib/filters";
-import { groupConcat } from "./dialect";
+import { groupConcat, isPg } from "./dialect";
 import type { Tx } from "./connection";
 import {
   companies,
@@ -206,5 +206,17 @@ describe("generated demo data", () => {
     await generateDemoDeals(db, 100);
     expect((await listDeals(all)).total).toBe(154);
     expect((await listDeals({ ...all, q: "fictional" })).total).toBe(100);
+  });
+
+  it.runIf(isPg)("leaves PostgreSQL's foreign keys as it found them, and enforced", async () => {
+    const db = testDb();
+    const keys = sql`SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS def, convalidated
+      FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2`;
+    const before = (await db.execute(keys)).rows;
+    await generateDemoDeals(db, 50);
+    expect((await db.execute(keys)).rows).toEqual(before);
+    await expect(
+      db.write((tx) => tx.insert(dealTypes).values({ dealId: 999_999, type: "mou" })),
+    ).rejects.toMatchObject({ cause: { code: "23503" } }); // foreign_key_violation
   });
 });
