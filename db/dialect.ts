@@ -1,4 +1,12 @@
-import { type AnyColumn, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import {
+  type AnyColumn,
+  type Column,
+  getTableColumns,
+  type SQL,
+  type SQLWrapper,
+  sql,
+  type Table,
+} from "drizzle-orm";
 import { ENGINE } from "./engine";
 
 // The few SQL spellings that differ between SQLite and PostgreSQL, written once. Everything else in
@@ -84,4 +92,43 @@ export function inIds(column: SQLWrapper, ids: number[]): SQL {
   return isPg
     ? sql`${column} = ANY(${`{${list.slice(1, -1)}}`}::int[])`
     : sql`${column} IN (SELECT value FROM json_each(${list}))`;
+}
+
+// --- bulk inserts (demo generation) ---
+
+/** A column's PostgreSQL type to cast to ("integer", "date", …; a collation is the column's business). */
+function sqlType(column: Column): SQL {
+  const type = column.getSQLType().replace(/ COLLATE "\w+"$/, "");
+  if (!/^[a-z][a-z0-9 ]*$/.test(type)) throw new Error(`Not a plain SQL type: ${JSON.stringify(type)}`);
+  return sql.raw(type);
+}
+
+/**
+ * `INSERT INTO table (…) SELECT …` of `rows` (objects keyed like Drizzle's `values()`, every row with
+ * the first row's keys), bound as ONE JSON parameter and inserted in the array's order. Drizzle's
+ * builder binds each cell (at most 32,766 a statement on SQLite, 65,535 on PostgreSQL) and its
+ * per-cell work was most of the demo generator's time; here a statement costs one JSON.stringify.
+ */
+export function insertJsonRows<T extends Table>(table: T, rows: T["$inferInsert"][]): SQL {
+  const columns = getTableColumns(table) as Record<string, Column>;
+  const keys = Object.keys(rows[0]!);
+  const json = JSON.stringify(
+    rows.map((row) => keys.map((key) => (row as Record<string, unknown>)[key] ?? null)),
+  );
+  const target = sql.join(
+    keys.map((key) => sql.identifier(columns[key]!.name)),
+    sql`, `,
+  );
+  // Each row is an array of the columns' values: element i is `value ->> i` (a number literal).
+  const values = sql.join(
+    keys.map((key, i) => {
+      const cell = sql`${sql.raw(isPg ? "r" : "value")} ->> ${sql.raw(String(i))}`;
+      return isPg ? sql`(${cell})::${sqlType(columns[key]!)}` : cell;
+    }),
+    sql`, `,
+  );
+  return isPg
+    ? sql`INSERT INTO ${table} (${target}) SELECT ${values}
+        FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS e(r, i) ORDER BY i`
+    : sql`INSERT INTO ${table} (${target}) SELECT ${values} FROM json_each(${json}) ORDER BY key`;
 }

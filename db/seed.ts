@@ -1,12 +1,13 @@
 import "server-only";
-import { count, eq, inArray, sql } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import realDeals from "./demo/real-deals.json";
 import { companyKey, labelKey, slugify } from "@/lib/names";
 import { createCompany } from "./directory";
 import { createDeal, refreshDealCells } from "./deal-writes";
 import { insertSearchRows } from "./search";
-import { rebuildStatCounts } from "./stat-counts";
-import { isPg } from "./dialect";
+import { countNewDeals } from "./stat-counts";
+import { insertJsonRows, isPg } from "./dialect";
+import type { Tx } from "./connection";
 import type { Db } from "./index";
 import {
   BINDINGS,
@@ -165,17 +166,22 @@ function roleFor(types: readonly string[], position: number) {
 /** Marks every generated source, so generated deals can always be told from real ones. */
 export const GENERATED_SOURCE = "https://example.com/partnership-atlas/generated";
 
-/**
- * Adds `n` fictional deals (about n/20 fictional companies, 40 areas) flagged `demo`. Bulk inserts in
- * one transaction: going through createDeal row by row would take minutes at 100,000 deals.
- */
+// Statements carry CHUNK deals; the PRNG is read DRAW deals at a time (see draw below).
+const DRAW = 500;
+const CHUNK = 40 * DRAW;
+
 const ANALYZE_GENERATED = sql`ANALYZE deals, deal_parties, deal_types, deal_technologies, quotes, sources, companies, company_aliases`;
 
+/**
+ * Adds `n` fictional deals (about n/20 fictional companies, 40 areas) flagged `demo`, in one
+ * transaction. Rows go in as JSON, tens of thousands a statement (db/dialect.ts insertJsonRows): going
+ * through createDeal, or Drizzle's per-cell insert builder, would take minutes at 1,000,000 deals. The
+ * derived rows (search, CSV cells) are written once at the end, in two set-based statements.
+ */
 export async function generateDemoDeals(db: Db, n: number): Promise<{ companies: number; deals: number }> {
   const random = prng(n);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const companyCount = Math.max(10, Math.round(n / 20));
-  const BATCH = 500;
 
   return db.write(async (tx) => {
     const techIds: number[] = [];
@@ -193,7 +199,6 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       techIds.push(created!.id);
     }
 
-    const companyIds: number[] = [];
     const usedKeys = new Set((await tx.select({ key: companies.nameKey }).from(companies)).map((r) => r.key));
     const newCompanies: (typeof companies.$inferInsert)[] = [];
     for (let i = 0; newCompanies.length < companyCount; i++) {
@@ -204,21 +209,17 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       usedKeys.add(key);
       newCompanies.push({ name, nameKey: key, slug: `${slugify(name)}-${i}`, demo: true, country: "ZZ" });
     }
-    // In batches: one statement per row would be a round trip each on PostgreSQL.
-    for (let i = 0; i < newCompanies.length; i += BATCH) {
-      const rows = await tx
-        .insert(companies)
-        .values(newCompanies.slice(i, i + BATCH))
-        .returning({ id: companies.id });
-      companyIds.push(...rows.map((r) => r.id));
-    }
+    const companyIds = await insertReturningIds(tx, companies, newCompanies);
     // A few big groups make the company charts skewed like real ones (power law on picks).
     const pickCompany = () => companyIds[Math.floor(companyIds.length * random() ** 2.2)]!;
 
     const start = Date.UTC(2015, 0, 1);
     const span = Date.UTC(2026, 10, 1) - start;
-    for (let done = 0; done < n; done += BATCH) {
-      const size = Math.min(BATCH, n - done);
+    /**
+     * Draws `size` deals numbered from `done + 1`. The PRNG is read in this order, 500 deals at a
+     * time (DRAW), whatever the statements' size: the same n must always give the same data.
+     */
+    const draw = (done: number, size: number) => {
       const rows = Array.from({ length: size }, () => {
         const date = new Date(start + random() * span).toISOString().slice(0, 10);
         const precision = random() < 0.1 ? ("month" as const) : ("day" as const);
@@ -247,69 +248,141 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
         row.title = `Fictional ${pick(["alliance", "pact", "venture", "agreement", "collaboration"])} on ${area} #${done + i + 1}`;
         row.summary = `Generated demo record about ${area}; not a real announcement.`;
       });
-      const inserted = await tx.insert(deals).values(rows).returning({ id: deals.id });
-      const dealIds = inserted.map((r) => r.id);
-      await tx
-        .insert(dealTypes)
-        .values(dealIds.flatMap((dealId, i) => parts[i]!.types.map((type) => ({ dealId, type }))));
-      await tx.insert(dealParties).values(
-        dealIds.flatMap((dealId, i) =>
-          parts[i]!.parties.map((companyId, position) => ({
-            dealId,
-            companyId,
-            position,
-            role: roleFor(parts[i]!.types, position),
-          })),
+      const quoted = rows.map(() => random() < 0.3);
+      return rows.map((row, i) => ({ row, ...parts[i]!, quoted: quoted[i]! }));
+    };
+
+    const foreignKeys = isPg ? await dropForeignKeys(tx) : [];
+    let first: number | undefined;
+    let last = 0;
+    for (let done = 0; done < n; done += CHUNK) {
+      const drawn: ReturnType<typeof draw> = [];
+      for (let at = done; at < Math.min(done + CHUNK, n); at += DRAW)
+        drawn.push(...draw(at, Math.min(DRAW, n - at)));
+      const ids = await insertReturningIds(
+        tx,
+        deals,
+        drawn.map((d) => d.row),
+      );
+      first ??= ids[0];
+      last = ids[ids.length - 1]!;
+      const each = <T>(fn: (d: (typeof drawn)[number], dealId: number) => T[]) =>
+        drawn.flatMap((d, i) => fn(d, ids[i]!));
+      await tx.execute(
+        insertJsonRows(
+          dealTypes,
+          each((d, dealId) => d.types.map((type) => ({ dealId, type }))),
         ),
       );
-      await tx
-        .insert(dealTechnologies)
-        .values(
-          dealIds.flatMap((dealId, i) => parts[i]!.techs.map((technologyId) => ({ dealId, technologyId }))),
-        );
-      await tx
-        .insert(sources)
-        .values(
-          dealIds.map((dealId) => ({ dealId, position: 0, url: GENERATED_SOURCE, publisher: "Generated" })),
-        );
-      const quoted = dealIds.filter(() => random() < 0.3);
+      await tx.execute(
+        insertJsonRows(
+          dealParties,
+          each((d, dealId) =>
+            d.parties.map((companyId, position) => ({
+              dealId,
+              companyId,
+              position,
+              role: roleFor(d.types, position),
+            })),
+          ),
+        ),
+      );
+      await tx.execute(
+        insertJsonRows(
+          dealTechnologies,
+          each((d, dealId) => d.techs.map((technologyId) => ({ dealId, technologyId }))),
+        ),
+      );
+      await tx.execute(
+        insertJsonRows(
+          sources,
+          each((_, dealId) => [{ dealId, position: 0, url: GENERATED_SOURCE, publisher: "Generated" }]),
+        ),
+      );
+      const quoted = each((d, dealId) => (d.quoted ? [dealId] : []));
       if (quoted.length) {
-        await tx.insert(quotes).values(
-          quoted.map((dealId) => ({
-            dealId,
-            position: 0,
-            text: "We are excited about this fictional partnership.",
-            speaker: "A. Fictional",
-            speakerTitle: "CEO",
-          })),
+        await tx.execute(
+          insertJsonRows(
+            quotes,
+            quoted.map((dealId) => ({
+              dealId,
+              position: 0,
+              text: "We are excited about this fictional partnership.",
+              speaker: "A. Fictional",
+              speakerTitle: "CEO",
+            })),
+          ),
         );
       }
-      await tx.insert(statusHistory).values(
-        dealIds.map((dealId, i) => ({
-          dealId,
-          status: rows[i]!.status,
-          effectiveOn: rows[i]!.announcedOn,
-        })),
+      await tx.execute(
+        insertJsonRows(
+          statusHistory,
+          each((d, dealId) => [{ dealId, status: d.row.status, effectiveOn: d.row.announcedOn }]),
+        ),
       );
-      await tx.insert(revisions).values(
-        dealIds.map((dealId) => ({
-          dealId,
-          version: 1,
-          action: "create" as const,
-          actor: "generator",
-          changedFields: [],
-        })),
+      await tx.execute(
+        insertJsonRows(
+          revisions,
+          each((_, dealId) => [
+            { dealId, version: 1, action: "create" as const, actor: "generator", changedFields: [] },
+          ]),
+        ),
       );
-      const batch = inArray(sql`d.id`, dealIds);
-      await insertSearchRows(tx, batch);
-      await refreshDealCells(tx, batch);
-      // PostgreSQL plans the derived rows' subqueries from table statistics, which a table filled
-      // inside this one transaction does not have until analysed: without it every batch scans
-      // whole tables and generation grows with the square of the size (177 s for 100,000 deals).
-      if (isPg && (done / BATCH) % 20 === 0) await tx.execute(ANALYZE_GENERATED);
     }
-    // One pass over everything is cheaper than keeping the counts up to date batch by batch.
-    await rebuildStatCounts(tx);
+    if (first !== undefined) {
+      // PostgreSQL plans the derived rows' subqueries from table statistics, which tables filled
+      // inside this transaction do not have until analysed: without them it scans whole tables.
+      if (isPg) await tx.execute(ANALYZE_GENERATED);
+      const generated = sql`d.id BETWEEN ${first} AND ${last}`;
+      await insertSearchRows(tx, generated);
+      await refreshDealCells(tx, generated);
+      await countNewDeals(tx, generated);
+    }
+    await addForeignKeys(tx, foreignKeys);
     return { companies: companyIds.length, deals: n };
   });
+}
+
+/** Inserts `rows` and returns their new ids in the rows' order (ids are handed out in insert order). */
+async function insertReturningIds<T extends typeof deals | typeof companies>(
+  tx: Tx,
+  table: T,
+  rows: T["$inferInsert"][],
+): Promise<number[]> {
+  if (!rows.length) return [];
+  const { rows: ids } = await tx.execute<{ id: number }>(sql`${insertJsonRows(table, rows)} RETURNING id`);
+  // RETURNING's own order is not guaranteed; the ids' order is.
+  return ids.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+type ForeignKey = { table: string; name: string; definition: string };
+
+/**
+ * PostgreSQL checks a foreign key row by row (an index lookup and a row lock each): some 15 million
+ * checks at 1,000,000 deals, the largest part of generation. As its manual advises for bulk loads,
+ * the keys of the tables filled here are dropped and added back (addForeignKeys), which checks all
+ * rows in one join per key. Both inside the generation's transaction: a failure restores them. Other
+ * sessions touching these tables wait until it commits.
+ */
+async function dropForeignKeys(tx: Tx): Promise<ForeignKey[]> {
+  const { rows } = await tx.execute<ForeignKey>(sql`
+    SELECT t.relname AS "table", c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+    FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+    WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace
+      AND t.relname IN ('deal_types', 'deal_parties', 'deal_technologies', 'sources', 'quotes',
+        'status_history', 'revisions', 'deal_search', 'deal_cells')
+    ORDER BY t.relname, c.conname`);
+  for (const key of rows)
+    await tx.execute(
+      sql`ALTER TABLE ${sql.identifier(key.table)} DROP CONSTRAINT ${sql.identifier(key.name)}`,
+    );
+  return rows;
+}
+
+async function addForeignKeys(tx: Tx, keys: ForeignKey[]): Promise<void> {
+  // The definitions are PostgreSQL's own text of the keys just dropped (pg_get_constraintdef).
+  for (const key of keys)
+    await tx.execute(
+      sql`ALTER TABLE ${sql.identifier(key.table)} ADD CONSTRAINT ${sql.identifier(key.name)} ${sql.raw(key.definition)}`,
+    );
 }
