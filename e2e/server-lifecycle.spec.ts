@@ -74,6 +74,11 @@ test("SIGTERM to `npm start` stops everything within the grace period, even with
   });
   expect(list.status).toBe(200);
   expect((await list.json()).total).toBeGreaterThan(8000);
+  // Right after listening it warmed its hot routes, and each answered from its own code: the API's
+  // 401, a page's own redirect to sign-in (the proxy's would carry `?next=`).
+  await expect.poll(() => again.output(), { timeout: 30_000 }).toMatch(/Warmed \d+ routes/);
+  expect(again.output()).toContain("/api/stats/summary 401");
+  expect(again.output()).toContain("/deals 307 → /sign-in,");
   process.kill(again.pid, "SIGTERM");
   expect(await again.exited).toBe(0);
   expect(await portIsFree(port)).toBe(true);
