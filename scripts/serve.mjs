@@ -118,6 +118,10 @@ async function closeDatabase() {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
+    // better-auth's own SQLite connection (server/auth/principal.ts), open once anyone signed in or
+    // the warm-up checked a session.
+    globalThis.atlasAuthConnection?.close();
+    globalThis.atlasAuthConnection = undefined;
     await db.close();
     globalThis.atlasDb = undefined;
     return true;
