@@ -5,6 +5,12 @@ const nextConfig: NextConfig = {
   // better-sqlite3 is a native addon: it must be required at run time, never bundled.
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
+  experimental: {
+    // Next would load every route's code at start (about 60 routes, with the article extractor and
+    // the CSV importer); scripts/serve.mjs warms the ones analysts open first and the rest load on
+    // first use, which keeps the server's memory down.
+    preloadEntriesOnStart: false,
+  },
   // Pages get their CSP (with a per-request script nonce) and HSTS from proxy.ts; these apply to
   // everything, and the API's answers are never pages, so nothing may load or run from them.
   async headers() {

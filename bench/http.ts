@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { createApiToken } from "@/db/auth";
 import type { Db } from "@/db/connection";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { loadSharedAuthSecret } from "@/server/auth/secret";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { record, recordExtra, recordFirstLoadJs } from "./record";
 
@@ -22,15 +23,17 @@ function stats(samples: number[]) {
 
 async function timeGet(url: string, headers: Record<string, string>, runs: number) {
   // The first request computes (cold); repeats are served from the stats cache until data changes.
+  // Redirects are not followed: a page that sends the bench to sign-in must fail, not be timed.
+  const get = () => fetch(url, { headers, redirect: "manual" });
   const t0 = performance.now();
-  await (await fetch(url, { headers })).arrayBuffer();
+  await (await get()).arrayBuffer();
   const first = performance.now() - t0;
-  for (let i = 0; i < 2; i++) await (await fetch(url, { headers })).arrayBuffer();
+  for (let i = 0; i < 2; i++) await (await get()).arrayBuffer();
   const samples: number[] = [];
   let status = 0;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const response = await fetch(url, { headers });
+    const response = await get();
     await response.arrayBuffer();
     samples.push(performance.now() - t);
     status = response.status;
@@ -50,6 +53,9 @@ export async function httpBench(
     console.log("Building the app for the HTTP benchmark…");
     spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
   }
+  // Sign the session cookie with the secret the server will use (on PostgreSQL the shared one in
+  // the database): with another, every page would redirect to sign-in.
+  await loadSharedAuthSecret();
   const token = (await createApiToken({ name: "bench", role: "viewer" }, db)).secret;
   const email = "bench@example.org";
   await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });
@@ -195,7 +201,7 @@ export async function httpBench(
       await saved.arrayBuffer();
       if (saved.status !== 201) throw new Error(`POST /api/deals answered ${saved.status}`);
       const t = performance.now();
-      const response = await fetch(`${base}/`, { headers: { cookie } });
+      const response = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual" });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`/ answered ${response.status}`);
       afterWrite.push(performance.now() - t);
@@ -213,9 +219,21 @@ export async function httpBench(
       `Dashboard, first render after saving a deal      ${`${afterWrite[0]!.toFixed(1)} ms`.padStart(10)} ${`${rendered.median.toFixed(1)} ms`.padStart(10)} ${`${rendered.p95.toFixed(1)} ms`.padStart(10)}  (${afterWrite.length} saves; target < 300 ms)`,
     );
 
-    // First-load JavaScript: every script the dashboard's HTML loads, compressed as served.
-    const html = await (await fetch(`${base}/`, { headers: { cookie } })).text();
-    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!))];
+    // First-load JavaScript: every script the dashboard's HTML makes a browser load, compressed as
+    // served. Next's legacy polyfills (about 39 kB) come as a `noModule` script, which every browser
+    // that runs modules, so every browser the app supports, skips: it is not counted.
+    const dashboard = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual" });
+    if (dashboard.status !== 200) throw new Error(`/ answered ${dashboard.status}`);
+    const html = await dashboard.text();
+    const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    const scripts = [
+      ...new Set(
+        tags
+          .filter((tag) => !/\snomodule\b/i.test(tag))
+          .map((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1])
+          .filter((src) => src !== undefined),
+      ),
+    ];
     let raw = 0;
     let gzip = 0;
     for (const src of scripts) {
@@ -226,7 +244,7 @@ export async function httpBench(
     recordFirstLoadJs(gzip / 1024);
     recordExtra("first_load_js_raw_kb", Math.round(raw / 1024));
     console.log(
-      `First-load JS of /: ${scripts.length} scripts, ${(raw / 1024).toFixed(0)} kB raw, ${(gzip / 1024).toFixed(0)} kB gzip (target < 250 kB)`,
+      `First-load JS of /: ${scripts.length} scripts, ${(raw / 1024).toFixed(0)} kB raw, ${(gzip / 1024).toFixed(0)} kB gzip (target < 200 kB)`,
     );
     const rssAfter = Number(fs.readFileSync(`/proc/${server.pid}/statm`, "utf8").split(" ")[1]) * 4096;
     recordExtra("server_rss_mb", {

@@ -74,6 +74,12 @@ test("SIGTERM to `npm start` stops everything within the grace period, even with
   });
   expect(list.status).toBe(200);
   expect((await list.json()).total).toBeGreaterThan(8000);
+  // Right after listening it warmed its hot routes, and each answered from its own code: the API's
+  // 401, a page's own redirect (to /setup here, as no one has an account; the proxy's would go to
+  // /sign-in?next=…).
+  await expect.poll(() => again.output(), { timeout: 30_000 }).toMatch(/Warmed \d+ routes/);
+  expect(again.output()).toContain("/api/stats/summary 401");
+  expect(again.output()).toContain("/deals 307 → /setup,");
   process.kill(again.pid, "SIGTERM");
   expect(await again.exited).toBe(0);
   expect(await portIsFree(port)).toBe(true);

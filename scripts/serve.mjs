@@ -51,7 +51,53 @@ server.on("error", (error) => {
 server.listen(port, hostname, () => {
   if (pidFile) fs.writeFileSync(pidFile, String(process.pid));
   console.log(`Partnership Atlas on http://${hostname ?? "localhost"}:${port} (pid ${process.pid})`);
+  void warmRoutes();
 });
+
+// Next loads a route's code on its first request, and the request path itself (proxy, routing,
+// auth, rendering) is slow the first time it runs. So right after listening the server asks itself,
+// anonymously, for the pages and JSON routes analysts open first. The requests carry a session
+// cookie that names no session, so the proxy lets them through to the route: the API answers 401
+// and pages send to sign-in (without `?next=`, unlike the proxy) after their code has loaded, the
+// database was opened and the session checked. Nothing is read for a user, nothing is written.
+const WARM_ROUTES = [
+  "/sign-in",
+  "/",
+  "/deals",
+  "/api/deals",
+  "/api/stats/summary",
+  "/api/stats/deals-over-time",
+  "/api/stats/top-companies",
+  "/api/stats/technologies",
+  "/api/stats/technologies-over-time",
+  "/api/stats/deal-types",
+  "/api/timeline",
+  "/api/network",
+];
+
+async function warmRoutes() {
+  const started = performance.now();
+  const { address } = server.address();
+  const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const answered = [];
+  for (const route of WARM_ROUTES) {
+    if (stopping) return;
+    try {
+      const response = await fetch(origin + route, {
+        headers: { cookie: "better-auth.session_token=warm-up" },
+        redirect: "manual",
+      });
+      await response.arrayBuffer();
+      const location = response.headers.get("location");
+      answered.push(`${route} ${response.status}${location ? ` → ${location}` : ""}`);
+    } catch (error) {
+      console.error(`Warming ${route} failed: ${error.message}`);
+    }
+  }
+  const ms = Math.round(performance.now() - started);
+  console.log(`Warmed ${answered.length} routes in ${ms} ms (${answered.join(", ")})`);
+}
 
 /**
  * Closes the app's database handle (db/index.ts keeps it in a global of this same process): on
@@ -72,6 +118,10 @@ async function closeDatabase() {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
+    // better-auth's own SQLite connection (server/auth/principal.ts), open once anyone signed in or
+    // the warm-up checked a session.
+    globalThis.atlasAuthConnection?.close();
+    globalThis.atlasAuthConnection = undefined;
     await db.close();
     globalThis.atlasDb = undefined;
     return true;

@@ -53,6 +53,9 @@ function authDatabase(db: Db) {
   if (db.internals.engine === "pg")
     return drizzleAdapter(drizzlePg(db.internals.primary, { schema: pgSchema }), { provider: "pg", schema });
   const conn = openSqliteConnection(db.internals.file);
+  // scripts/serve.mjs closes it on shutdown with ours: SQLite removes the WAL file only when the
+  // last connection to the database closes.
+  globalForAuth.atlasAuthConnection = conn;
   const authDb = queuedWrites(drizzleSqlite(conn, { schema: sqliteSchema }), db.internals.serialize);
   return drizzleAdapter(authDb, { provider: "sqlite", schema });
 }
@@ -119,7 +122,11 @@ function createAuth(db: Db) {
 }
 
 type Auth = ReturnType<typeof createAuth>;
-const globalForAuth = globalThis as unknown as { atlasAuth?: Auth; atlasAuthDb?: object };
+const globalForAuth = globalThis as unknown as {
+  atlasAuth?: Auth;
+  atlasAuthDb?: object;
+  atlasAuthConnection?: { close(): void };
+};
 
 /**
  * Created on first use, like the database connection, so `next build` never needs either; made
