@@ -7,7 +7,11 @@ import { getDb } from "./index";
 // app server on the same database invalidates every server's cached answers.
 
 const MAX_ENTRIES = 500;
-const entries = new Map<string, { version: number; value: Promise<unknown> }>();
+type Entries = Map<string, { version: number; value: Promise<unknown> }>;
+// One cache per process, on globalThis: Next bundles pages and route handlers separately, each with
+// its own copy of this module, and the dashboard page and /api/stats/* must share their answers.
+const shared = globalThis as typeof globalThis & { atlasStatsCache?: Entries };
+const entries: Entries = (shared.atlasStatsCache ??= new Map());
 
 /**
  * `compute()`'s answer for `key`, reused until the data changes. Concurrent cold requests for one
