@@ -70,12 +70,18 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
     GROUP BY t.type, ${group}`);
 
   const upsertMonths = (select: SQL) =>
-    tx.execute(sql`INSERT INTO stat_company_months (grouped, company_id, month, deals) ${select}
-      ON CONFLICT (grouped, company_id, month) DO UPDATE SET deals = stat_company_months.deals + excluded.deals`);
-  await upsertMonths(sql`SELECT FALSE, p.company_id, ${month}, ${n} * count(*) FROM ${parties}
+    tx.execute(sql`INSERT INTO stat_company_months (grouped, type, company_id, month, deals) ${select}
+      ON CONFLICT (grouped, type, company_id, month) DO UPDATE SET deals = stat_company_months.deals + excluded.deals`);
+  await upsertMonths(sql`SELECT FALSE, '*', p.company_id, ${month}, ${n} * count(*) FROM ${parties}
     WHERE ${partiesOn} AND ${live} GROUP BY p.company_id, ${month}`);
-  await upsertMonths(sql`SELECT TRUE, ${group}, ${month}, ${n} * count(DISTINCT d.id) FROM ${grouped}
+  await upsertMonths(sql`SELECT FALSE, t.type, p.company_id, ${month}, ${n} * count(*)
+    FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
+    GROUP BY t.type, p.company_id, ${month}`);
+  await upsertMonths(sql`SELECT TRUE, '*', ${group}, ${month}, ${n} * count(DISTINCT d.id) FROM ${grouped}
     WHERE ${groupedOn} AND ${live} GROUP BY ${group}, ${month}`);
+  await upsertMonths(sql`SELECT TRUE, t.type, ${group}, ${month}, ${n} * count(DISTINCT d.id)
+    FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
+    GROUP BY t.type, ${group}, ${month}`);
 
   await tx.execute(sql`INSERT INTO stat_company_pairs (company_id, partner_id, deals)
     SELECT p.company_id, b.company_id, ${n} * count(*)
@@ -201,8 +207,8 @@ export function countScope(f: DealFilters): CountScope | null {
 export const companyCountable = (s: CountScope | null): s is CountScope =>
   !!s && s.types.length <= 1 && !s.bindings.length && !s.fromMonth && !s.toMonth;
 
-/** Areas are counted per type and month: at most one type, no binding. */
-export const technologyCountable = (s: CountScope | null): s is CountScope =>
+/** Areas, and companies per month, are counted per type and month: at most one type, no binding. */
+export const typeMonthCountable = (s: CountScope | null): s is CountScope =>
   !!s && s.types.length <= 1 && !s.bindings.length;
 
 /** The `type` column's value for a scope of at most one type. */

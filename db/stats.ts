@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, countDistinct, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import { hasActiveFilters, type DealFilters } from "@/lib/filters";
 import { bucketOf, type Interval } from "@/lib/buckets";
@@ -25,7 +25,7 @@ import {
   dealMonthSums,
   dealMonthsWhere,
   monthRange,
-  technologyCountable,
+  typeMonthCountable,
   nonBindingMous,
   typeKey,
   type CountScope,
@@ -61,9 +61,9 @@ const countedCompany = (rollup: boolean) =>
  * The filter itself is db/filters.ts dealWhere; only this "junction rows of the filtered deals"
  * shape is stats' own (db/filters.ts has the opposite: deals with these parties/areas/types).
  */
-function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn): SQL {
+function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
   if (!hasActiveFilters(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
-  return inArray(dealId, db.select({ id: deals.id }).from(deals).where(where));
+  return sql`${dealId} IN ${db.select({ id: deals.id }).from(deals).where(where)}`;
 }
 
 /** The deals table's id, qualified: inside a one-table select Drizzle would print a bare "id". */
@@ -102,7 +102,7 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
     dealsBetween(db, scope, where, yearAgo, todayIso),
     dealsBetween(db, scope, where, twoYearsAgo, yearAgo),
     companyCountable(scope) ? countedCompanies(db, scope) : distinctCompanies(db, f, where),
-    technologyCountable(scope) ? countedTechnologies(db, scope) : distinctTechnologies(db, f, where),
+    typeMonthCountable(scope) ? countedTechnologies(db, scope) : distinctTechnologies(db, f, where),
   ]);
   return {
     ...totals,
@@ -153,12 +153,28 @@ async function dealsBetween(
   after: string,
   until: string,
 ): Promise<number> {
+  // In the counts' scope the days are read by date, each deal's types checked by key (a few thousand
+  // deals), rather than by the list of every deal of the type.
+  const filter = scope
+    ? and(
+        isNull(deals.deletedAt),
+        scope.bindings.length ? inArray(deals.binding, scope.bindings) : undefined,
+        scope.types.length
+          ? sql`EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type IN (${sql.join(
+              scope.types.map((type) => sql`${type}`),
+              sql`, `,
+            )}))`
+          : undefined,
+        scope.fromMonth ? sql`${deals.announcedOn} >= ${`${scope.fromMonth}-01`}` : undefined,
+        scope.toMonth ? sql`${deals.announcedOn} <= ${endOfMonth(scope.toMonth)}` : undefined,
+      )!
+    : where;
   const countDays = async (from: string, to: string) => {
     if (from >= to) return 0;
     const [row] = await db
       .select({ n: count() })
       .from(deals)
-      .where(and(where, sql`${deals.announcedOn} > ${from}`, sql`${deals.announcedOn} <= ${to}`));
+      .where(and(filter, sql`${deals.announcedOn} > ${from}`, sql`${deals.announcedOn} <= ${to}`));
     return row?.n ?? 0;
   };
   const [afterMonth, untilMonth] = [after.slice(0, 7), until.slice(0, 7)];
@@ -420,7 +436,7 @@ export async function technologyCounts(
 
 async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: number) {
   const inCounts = countScope(f);
-  if (technologyCountable(inCounts)) {
+  if (typeMonthCountable(inCounts)) {
     const n = sql<number>`sum(${statTechnologies.deals})`.mapWith(Number);
     return db
       .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
@@ -479,7 +495,7 @@ export async function technologiesOverTime(
   ]);
   if (!where || !areas.length) return { interval: chosen, areas: [], buckets: [] };
   const inCounts = countScope(f);
-  const rows = technologyCountable(inCounts)
+  const rows = typeMonthCountable(inCounts)
     ? await countedAreasOverTime(db, inCounts, chosen, areas)
     : await areasOverTime(db, f, where, chosen, areas);
   const map = new Map<string, Record<string, number>>();
@@ -634,7 +650,7 @@ export async function timeline(
   const inCounts = countScope(f);
   if (total > TIMELINE_MARKER_LIMIT && inCounts) {
     const cells =
-      groupBy === "company" && !inCounts.types.length && !inCounts.bindings.length
+      groupBy === "company" && typeMonthCountable(inCounts)
         ? await db
             .select({
               lane: statCompanyMonths.companyId,
@@ -645,12 +661,13 @@ export async function timeline(
             .where(
               and(
                 eq(statCompanyMonths.grouped, f.rollup),
+                eq(statCompanyMonths.type, typeKey(inCounts)),
                 inArray(statCompanyMonths.companyId, laneIds),
                 monthRange(inCounts, sql`${statCompanyMonths.month}`),
                 sql`${statCompanyMonths.deals} > 0`,
               ),
             )
-        : groupBy === "technology" && technologyCountable(inCounts)
+        : groupBy === "technology" && typeMonthCountable(inCounts)
           ? await db
               .select({
                 lane: statTechnologies.technologyId,
@@ -770,7 +787,14 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
     .innerJoin(ca, eq(ca.id, a.companyId))
     .innerJoin(cb, eq(cb.id, b.companyId))
     .where(
-      and(scopeOn(db, f, where, a.dealId), sql`${left} < ${right}`, inArray(left, ids), inArray(right, ids)),
+      and(
+        // SQLite: "+" so the nodes' parties drive and the filtered set is only checked; probing it
+        // once per node for every filtered deal took minutes at a million deals.
+        scopeOn(db, f, where, isPg ? a.dealId : sql`+${a.dealId}`),
+        sql`${left} < ${right}`,
+        inArray(left, ids),
+        inArray(right, ids),
+      ),
     )
     .groupBy(left, right);
   return { nodes, edges };

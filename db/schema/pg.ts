@@ -42,14 +42,8 @@ const sortedText = customType<{ data: string; driverData: string }>({
   dataType: () => 'text COLLATE "C"',
 });
 
-const createdAt = () =>
-  timestamp("created_at", { withTimezone: true })
-    .notNull()
-    .defaultNow();
-const updatedAt = () =>
-  timestamp("updated_at", { withTimezone: true })
-    .notNull()
-    .defaultNow();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
 export const companies = pgTable(
   "companies",
@@ -304,9 +298,7 @@ export const statusHistory = pgTable(
     status: text("status", { enum: STATUSES }).notNull(),
     // Calendar date the status took effect; null when the sources do not say.
     effectiveOn: date("effective_on", { mode: "string" }),
-    recordedAt: timestamp("recorded_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("status_history_deal_idx").on(t.dealId)],
 );
@@ -412,9 +404,7 @@ const actedBy = () => ({
   actor: text("actor").notNull(),
   actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
   actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
-  at: timestamp("at", { withTimezone: true })
-    .notNull()
-    .defaultNow(),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const revisions = pgTable(
@@ -726,11 +716,12 @@ export const statCompanyMonths = pgTable(
   "stat_company_months",
   {
     grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
     companyId: integer("company_id").notNull(),
     month: text("month").notNull(),
     deals: integer("deals").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.grouped, t.companyId, t.month] })],
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.companyId, t.month] })],
 );
 
 export const statTechnologies = pgTable(

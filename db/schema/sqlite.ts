@@ -714,16 +714,17 @@ export const statCompanyPairs = sqliteTable(
   (t) => [primaryKey({ columns: [t.companyId, t.partnerId] })],
 );
 
-/** Live deals per company (or group) and month: the timeline's lanes. */
+/** Live deals per company (or group), type and month: the timeline's lanes. */
 export const statCompanyMonths = sqliteTable(
   "stat_company_months",
   {
     grouped: integer("grouped", { mode: "boolean" }).notNull(),
+    type: text("type").notNull(),
     companyId: integer("company_id").notNull(),
     month: text("month").notNull(),
     deals: integer("deals").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.grouped, t.companyId, t.month] })],
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.companyId, t.month] })],
 );
 
 /** Live deals per technology area (or with its narrower areas), type and month. */

@@ -9,10 +9,11 @@ CREATE TABLE "stat_companies" (
 --> statement-breakpoint
 CREATE TABLE "stat_company_months" (
 	"grouped" boolean NOT NULL,
+	"type" text NOT NULL,
 	"company_id" integer NOT NULL,
 	"month" text NOT NULL,
 	"deals" integer NOT NULL,
-	CONSTRAINT "stat_company_months_grouped_company_id_month_pk" PRIMARY KEY("grouped","company_id","month")
+	CONSTRAINT "stat_company_months_grouped_type_company_id_month_pk" PRIMARY KEY("grouped","type","company_id","month")
 );
 --> statement-breakpoint
 CREATE TABLE "stat_company_pairs" (
@@ -39,5 +40,11 @@ CREATE TABLE "stat_technologies" (
 	CONSTRAINT "stat_technologies_grouped_type_month_technology_id_pk" PRIMARY KEY("grouped","type","month","technology_id")
 );
 --> statement-breakpoint
+DROP INDEX "deals_live_announced_idx";--> statement-breakpoint
+DROP INDEX "deals_live_updated_idx";--> statement-breakpoint
+DROP INDEX "deals_live_title_idx";--> statement-breakpoint
 CREATE INDEX "stat_companies_deals_idx" ON "stat_companies" USING btree ("grouped","type","deals");--> statement-breakpoint
-CREATE INDEX "stat_companies_partners_idx" ON "stat_companies" USING btree ("grouped","type","partners");
+CREATE INDEX "stat_companies_partners_idx" ON "stat_companies" USING btree ("grouped","type","partners");--> statement-breakpoint
+CREATE INDEX "deals_live_announced_idx" ON "deals" USING btree ("announced_on","id","binding","status") WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX "deals_live_updated_idx" ON "deals" USING btree ("updated_at","id","announced_on","binding","status") WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX "deals_live_title_idx" ON "deals" USING btree ("title","id","announced_on","binding","status") WHERE deleted_at IS NULL;

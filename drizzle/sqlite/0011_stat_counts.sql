@@ -11,10 +11,11 @@ CREATE INDEX `stat_companies_deals_idx` ON `stat_companies` (`grouped`,`type`,`d
 CREATE INDEX `stat_companies_partners_idx` ON `stat_companies` (`grouped`,`type`,`partners`);--> statement-breakpoint
 CREATE TABLE `stat_company_months` (
 	`grouped` integer NOT NULL,
+	`type` text NOT NULL,
 	`company_id` integer NOT NULL,
 	`month` text NOT NULL,
 	`deals` integer NOT NULL,
-	PRIMARY KEY(`grouped`, `company_id`, `month`)
+	PRIMARY KEY(`grouped`, `type`, `company_id`, `month`)
 );
 --> statement-breakpoint
 CREATE TABLE `stat_company_pairs` (
@@ -40,3 +41,10 @@ CREATE TABLE `stat_technologies` (
 	`deals` integer NOT NULL,
 	PRIMARY KEY(`grouped`, `type`, `month`, `technology_id`)
 );
+--> statement-breakpoint
+DROP INDEX `deals_live_announced_idx`;--> statement-breakpoint
+DROP INDEX `deals_live_updated_idx`;--> statement-breakpoint
+DROP INDEX `deals_live_title_idx`;--> statement-breakpoint
+CREATE INDEX `deals_live_announced_idx` ON `deals` (`announced_on`,`id`,`binding`,`status`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `deals_live_updated_idx` ON `deals` (`updated_at`,`id`,`announced_on`,`binding`,`status`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `deals_live_title_idx` ON `deals` (`title`,`id`,`announced_on`,`binding`,`status`) WHERE deleted_at IS NULL;
