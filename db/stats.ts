@@ -101,7 +101,7 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
     scope ? countedTotals(db, scope) : dealTotals(db, where),
     dealsBetween(db, scope, where, yearAgo, todayIso),
     dealsBetween(db, scope, where, twoYearsAgo, yearAgo),
-    companyCountable(scope) ? countedCompanies(db, scope) : distinctCompanies(db, f, where),
+    typeMonthCountable(scope) ? countedCompanies(db, scope) : distinctCompanies(db, f, where),
     typeMonthCountable(scope) ? countedTechnologies(db, scope) : distinctTechnologies(db, f, where),
   ]);
   return {
@@ -213,6 +213,12 @@ async function distinctCompanies(db: Reader, f: DealFilters, where: SQL): Promis
 }
 
 async function countedCompanies(db: Reader, scope: CountScope): Promise<number> {
+  if (!companyCountable(scope)) {
+    const { rows } = await db.execute<{ n: number | string }>(
+      sql`SELECT count(*) AS n FROM (${companyMonthTotals(scope)}) totals`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
   const [row] = await db
     .select({ n: count() })
     .from(statCompanies)
@@ -225,6 +231,11 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
     );
   return row?.n ?? 0;
 }
+
+/** Each company's (or group's) deals in the scope's months, from the per-month counts. */
+const companyMonthTotals = (scope: CountScope) => sql`SELECT company_id AS id, sum(deals) AS deals
+  FROM stat_company_months WHERE grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}
+  GROUP BY company_id HAVING sum(deals) > 0`;
 
 /** Technology areas with deals in the set. */
 async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Promise<number> {
@@ -358,7 +369,12 @@ async function rankCompanies(
   const byDeals = (options.by ?? "deals") === "deals";
 
   let ranked: { id: number; deals: number; partners: number }[];
-  if (companyCountable(inCounts) && (byDeals || (!f.rollup && !inCounts.types.length))) {
+  if (byDeals && typeMonthCountable(inCounts) && !companyCountable(inCounts)) {
+    const { rows } = await db.execute<{ id: number; deals: number | string }>(
+      sql`${companyMonthTotals(inCounts)} ORDER BY sum(deals) DESC, company_id LIMIT ${limit}`,
+    );
+    ranked = rows.map((r) => ({ id: Number(r.id), deals: Number(r.deals), partners: 0 }));
+  } else if (companyCountable(inCounts) && (byDeals || (!f.rollup && !inCounts.types.length))) {
     // Partners are kept per company, for all deals: by partners with Roll up or a type counts below.
     const rank = byDeals ? statCompanies.deals : statCompanies.partners;
     ranked = await db

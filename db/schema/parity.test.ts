@@ -68,6 +68,8 @@ describe("the PostgreSQL and SQLite schemas", () => {
     const changed = structuredClone(deals);
     changed.columns.title!.notNull = false;
     expect(changed).not.toEqual(deals);
-    expect(deals.indexes.find((i) => i.name === "deals_live_announced_idx")?.where).toBe("deleted_at IS NULL");
+    expect(deals.indexes.find((i) => i.name === "deals_live_announced_idx")?.where).toBe(
+      "deleted_at IS NULL",
+    );
   });
 });

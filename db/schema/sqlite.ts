@@ -724,7 +724,11 @@ export const statCompanyMonths = sqliteTable(
     month: text("month").notNull(),
     deals: integer("deals").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.grouped, t.type, t.companyId, t.month] })],
+  (t) => [
+    primaryKey({ columns: [t.grouped, t.type, t.companyId, t.month] }),
+    // Companies' deals in a range of months (rankings and counts for a date range).
+    index("stat_company_months_month_idx").on(t.grouped, t.type, t.month, t.companyId, t.deals),
+  ],
 );
 
 /** Live deals per technology area (or with its narrower areas), type and month. */

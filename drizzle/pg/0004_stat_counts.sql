@@ -45,6 +45,7 @@ DROP INDEX "deals_live_updated_idx";--> statement-breakpoint
 DROP INDEX "deals_live_title_idx";--> statement-breakpoint
 CREATE INDEX "stat_companies_deals_idx" ON "stat_companies" USING btree ("grouped","type","deals");--> statement-breakpoint
 CREATE INDEX "stat_companies_partners_idx" ON "stat_companies" USING btree ("grouped","type","partners");--> statement-breakpoint
+CREATE INDEX "stat_company_months_month_idx" ON "stat_company_months" USING btree ("grouped","type","month","company_id","deals");--> statement-breakpoint
 CREATE INDEX "deals_live_announced_idx" ON "deals" USING btree ("announced_on","id","binding","status") WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX "deals_live_updated_idx" ON "deals" USING btree ("updated_at","id","announced_on","binding","status") WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX "deals_live_title_idx" ON "deals" USING btree ("title","id","announced_on","binding","status") WHERE deleted_at IS NULL;

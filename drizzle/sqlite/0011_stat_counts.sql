@@ -18,6 +18,7 @@ CREATE TABLE `stat_company_months` (
 	PRIMARY KEY(`grouped`, `type`, `company_id`, `month`)
 );
 --> statement-breakpoint
+CREATE INDEX `stat_company_months_month_idx` ON `stat_company_months` (`grouped`,`type`,`month`,`company_id`,`deals`);--> statement-breakpoint
 CREATE TABLE `stat_company_pairs` (
 	`company_id` integer NOT NULL,
 	`partner_id` integer NOT NULL,
