@@ -83,17 +83,26 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
     FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
     GROUP BY t.type, ${group}, ${month}`);
 
-  await tx.execute(sql`INSERT INTO stat_company_pairs (company_id, partner_id, deals)
-    SELECT p.company_id, b.company_id, ${n} * count(*)
+  const upsertPairs = (select: SQL) =>
+    tx.execute(sql`INSERT INTO stat_company_pairs (grouped, company_id, partner_id, deals) ${select}
+      ON CONFLICT (grouped, company_id, partner_id) DO UPDATE SET deals = stat_company_pairs.deals + excluded.deals`);
+  await upsertPairs(sql`SELECT FALSE, p.company_id, b.company_id, ${n} * count(*)
     FROM ${parties} CROSS JOIN deal_parties b
     WHERE ${partiesOn} AND b.deal_id = d.id AND b.company_id <> p.company_id AND ${live}
-    GROUP BY p.company_id, b.company_id
-    ON CONFLICT (company_id, partner_id) DO UPDATE SET deals = stat_company_pairs.deals + excluded.deals`);
-  // Distinct partners cannot be added up; they are recounted for the companies these deals involve.
+    GROUP BY p.company_id, b.company_id`);
+  const otherGroup = sql`coalesce(cb.parent_id, cb.id)`;
+  await upsertPairs(sql`SELECT TRUE, ${group}, ${otherGroup}, ${n} * count(DISTINCT d.id)
+    FROM ${grouped} CROSS JOIN deal_parties b CROSS JOIN companies cb
+    WHERE ${groupedOn} AND b.deal_id = d.id AND cb.id = b.company_id AND ${otherGroup} <> ${group} AND ${live}
+    GROUP BY ${group}, ${otherGroup}`);
+  // Distinct partners cannot be added up; they are recounted for the companies (and groups) these
+  // deals involve.
   await tx.execute(sql`UPDATE stat_companies SET partners = (
-      SELECT count(*) FROM stat_company_pairs s WHERE s.company_id = stat_companies.company_id AND s.deals > 0)
-    WHERE grouped = FALSE AND type = '*'
-      AND company_id IN (SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${condition})`);
+      SELECT count(*) FROM stat_company_pairs s
+      WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
+    WHERE type = '*' AND (
+      (grouped = FALSE AND company_id IN (SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${condition}))
+      OR (grouped = TRUE AND company_id IN (SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${condition})))`);
 
   // With Roll up an area's deals also count under its broader areas (two levels up), once each.
   const areas = sql`deals d CROSS JOIN deal_technologies dt`;

@@ -233,9 +233,11 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
 }
 
 /** Each company's (or group's) deals in the scope's months, from the per-month counts. */
-const companyMonthTotals = (scope: CountScope) => sql`SELECT company_id AS id, sum(deals) AS deals
+// "+company_id": grouping by the bare column would let SQLite walk the key in company order over
+// every month; as an expression it reads only the months in range, by the month index.
+const companyMonthTotals = (scope: CountScope) => sql`SELECT +company_id AS id, sum(deals) AS deals
   FROM stat_company_months WHERE grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}
-  GROUP BY company_id HAVING sum(deals) > 0`;
+  GROUP BY +company_id HAVING sum(deals) > 0`;
 
 /** Technology areas with deals in the set. */
 async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Promise<number> {
@@ -371,11 +373,11 @@ async function rankCompanies(
   let ranked: { id: number; deals: number; partners: number }[];
   if (byDeals && typeMonthCountable(inCounts) && !companyCountable(inCounts)) {
     const { rows } = await db.execute<{ id: number; deals: number | string }>(
-      sql`${companyMonthTotals(inCounts)} ORDER BY sum(deals) DESC, company_id LIMIT ${limit}`,
+      sql`${companyMonthTotals(inCounts)} ORDER BY sum(deals) DESC, id LIMIT ${limit}`,
     );
     ranked = rows.map((r) => ({ id: Number(r.id), deals: Number(r.deals), partners: 0 }));
-  } else if (companyCountable(inCounts) && (byDeals || (!f.rollup && !inCounts.types.length))) {
-    // Partners are kept per company, for all deals: by partners with Roll up or a type counts below.
+  } else if (companyCountable(inCounts) && (byDeals || !inCounts.types.length)) {
+    // Partners are kept per company and per group, for all deals: by partners of one type counts below.
     const rank = byDeals ? statCompanies.deals : statCompanies.partners;
     ranked = await db
       .select({
@@ -772,7 +774,7 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
   if (nodes.length < 2) return { nodes, edges: [] };
   const ids = nodes.map((n) => n.id);
   const inCounts = countScope(f);
-  if (companyCountable(inCounts) && !f.rollup && !inCounts.types.length) {
+  if (companyCountable(inCounts) && !inCounts.types.length) {
     const edges = await db
       .select({
         source: statCompanyPairs.companyId,
@@ -782,6 +784,7 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
       .from(statCompanyPairs)
       .where(
         and(
+          eq(statCompanyPairs.grouped, f.rollup),
           inArray(statCompanyPairs.companyId, ids),
           inArray(statCompanyPairs.partnerId, ids),
           sql`${statCompanyPairs.companyId} < ${statCompanyPairs.partnerId}`,

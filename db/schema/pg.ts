@@ -705,11 +705,12 @@ export const statCompanies = pgTable(
 export const statCompanyPairs = pgTable(
   "stat_company_pairs",
   {
+    grouped: boolean("grouped").notNull(),
     companyId: integer("company_id").notNull(),
     partnerId: integer("partner_id").notNull(),
     deals: integer("deals").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.partnerId] })],
+  (t) => [primaryKey({ columns: [t.grouped, t.companyId, t.partnerId] })],
 );
 
 export const statCompanyMonths = pgTable(

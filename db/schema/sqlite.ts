@@ -673,6 +673,9 @@ export const appSettings = sqliteTable("app_settings", {
 // rows count a subsidiary's deals under its parent group (companies) or an area's deals under its
 // broader areas too (technologies), each deal once, as Roll up does. `type` is a deal type or "*"
 // (every deal). Rows fall to 0 rather than being deleted; readers skip them.
+// drizzle/sqlite/0011_stat_counts.sql creates these tables WITHOUT ROWID (edited by hand; Drizzle
+// has no option for it): the primary key is then the table, so a lookup by key reads no second
+// b-tree and SQLite's planner does not prefer a covering secondary index over the key.
 
 /** Live deals per announcement month, binding and set of types (bit i = DEAL_TYPES[i]). */
 export const statDealMonths = sqliteTable(
@@ -703,15 +706,16 @@ export const statCompanies = sqliteTable(
   ],
 );
 
-/** Live deals two companies share (both directions). */
+/** Live deals two companies (or two groups) share, both directions. */
 export const statCompanyPairs = sqliteTable(
   "stat_company_pairs",
   {
+    grouped: integer("grouped", { mode: "boolean" }).notNull(),
     companyId: integer("company_id").notNull(),
     partnerId: integer("partner_id").notNull(),
     deals: integer("deals").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.partnerId] })],
+  (t) => [primaryKey({ columns: [t.grouped, t.companyId, t.partnerId] })],
 );
 
 /** Live deals per company (or group), type and month: the timeline's lanes. */

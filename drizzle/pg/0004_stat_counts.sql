@@ -17,10 +17,11 @@ CREATE TABLE "stat_company_months" (
 );
 --> statement-breakpoint
 CREATE TABLE "stat_company_pairs" (
+	"grouped" boolean NOT NULL,
 	"company_id" integer NOT NULL,
 	"partner_id" integer NOT NULL,
 	"deals" integer NOT NULL,
-	CONSTRAINT "stat_company_pairs_company_id_partner_id_pk" PRIMARY KEY("company_id","partner_id")
+	CONSTRAINT "stat_company_pairs_grouped_company_id_partner_id_pk" PRIMARY KEY("grouped","company_id","partner_id")
 );
 --> statement-breakpoint
 CREATE TABLE "stat_deal_months" (

@@ -5,7 +5,7 @@ CREATE TABLE `stat_companies` (
 	`deals` integer NOT NULL,
 	`partners` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`grouped`, `type`, `company_id`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `stat_companies_deals_idx` ON `stat_companies` (`grouped`,`type`,`deals`);--> statement-breakpoint
 CREATE INDEX `stat_companies_partners_idx` ON `stat_companies` (`grouped`,`type`,`partners`);--> statement-breakpoint
@@ -16,15 +16,16 @@ CREATE TABLE `stat_company_months` (
 	`month` text NOT NULL,
 	`deals` integer NOT NULL,
 	PRIMARY KEY(`grouped`, `type`, `company_id`, `month`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `stat_company_months_month_idx` ON `stat_company_months` (`grouped`,`type`,`month`,`company_id`,`deals`);--> statement-breakpoint
 CREATE TABLE `stat_company_pairs` (
+	`grouped` integer NOT NULL,
 	`company_id` integer NOT NULL,
 	`partner_id` integer NOT NULL,
 	`deals` integer NOT NULL,
-	PRIMARY KEY(`company_id`, `partner_id`)
-);
+	PRIMARY KEY(`grouped`, `company_id`, `partner_id`)
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `stat_deal_months` (
 	`month` text NOT NULL,
@@ -32,7 +33,7 @@ CREATE TABLE `stat_deal_months` (
 	`types_mask` integer NOT NULL,
 	`deals` integer NOT NULL,
 	PRIMARY KEY(`month`, `binding`, `types_mask`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `stat_technologies` (
 	`grouped` integer NOT NULL,
@@ -41,7 +42,7 @@ CREATE TABLE `stat_technologies` (
 	`technology_id` integer NOT NULL,
 	`deals` integer NOT NULL,
 	PRIMARY KEY(`grouped`, `type`, `month`, `technology_id`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 DROP INDEX `deals_live_announced_idx`;--> statement-breakpoint
 DROP INDEX `deals_live_updated_idx`;--> statement-breakpoint
