@@ -140,6 +140,11 @@ export async function httpBench(
       for (const [label, query] of [
         ["all deals", ""],
         ["one company", `?company=${encodeURIComponent(companySlug)}`],
+        ["one technology", "?technology=cloud"],
+        ["one type", "?type=mou"],
+        ["one year", "?from=2024-01-01&to=2024-12-31"],
+        ["rollup", "?rollup=1"],
+        ["type + year + technology", "?type=mou&from=2024-01-01&to=2024-12-31&technology=cloud"],
       ]) {
         const result = await timeGet(
           `${base}/api/${endpoint}${query}`,
