@@ -790,7 +790,8 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
           sql`${statCompanyPairs.companyId} < ${statCompanyPairs.partnerId}`,
           sql`${statCompanyPairs.deals} > 0`,
         ),
-      );
+      )
+      .orderBy(asc(statCompanyPairs.companyId), asc(statCompanyPairs.partnerId));
     return { nodes, edges };
   }
   const a = alias(dealParties, "a");
@@ -815,7 +816,8 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
         inArray(right, ids),
       ),
     )
-    .groupBy(left, right);
+    .groupBy(left, right)
+    .orderBy(asc(left), asc(right));
   return { nodes, edges };
 }
 
