@@ -1,6 +1,6 @@
 // Runs once when the server starts, before it serves: the session secret every server shares (on
-// PostgreSQL), reads that follow their writer to the primary when there is a replica, and the
-// webhook worker that delivers the outbox in the background.
+// PostgreSQL), reads that follow their writer to the primary when there is a replica, the webhook
+// worker that delivers the outbox in the background, and the unfiltered dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { loadSharedAuthSecret } = await import("./server/auth/secret");
@@ -9,4 +9,7 @@ export async function register() {
   installReadRouting();
   const { startWebhookWorker } = await import("./server/webhooks");
   startWebhookWorker();
+  // Not awaited: the server listens meanwhile; a request that comes first computes the same answers once.
+  const { warmDashboard } = await import("./server/widgets");
+  void warmDashboard();
 }

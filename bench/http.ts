@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { createApiToken } from "@/db/auth";
 import type { Db } from "@/db/connection";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { buildIfStale } from "@/scripts/build-state";
 import { loadSharedAuthSecret } from "@/server/auth/secret";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { record, recordExtra, recordFirstLoadJs } from "./record";
@@ -47,12 +48,8 @@ export async function httpBench(
   runs: number,
   load?: LoadOptions & { companies: string[] },
 ) {
-  const root = process.cwd();
-  const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    console.log("Building the app for the HTTP benchmark…");
-    spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
-  }
+  // Never time an older build of the code: rebuild when a source is newer than it.
+  if (!buildIfStale()) throw new Error("next build failed");
   // Sign the session cookie with the secret the server will use (on PostgreSQL the shared one in
   // the database): with another, every page would redirect to sign-in.
   await loadSharedAuthSecret();
@@ -69,8 +66,9 @@ export async function httpBench(
     .join("; ");
 
   const writeToken = (await createApiToken({ name: "bench writer", role: "editor" }, db)).secret;
-  // The server as `npm start` runs it: one node process (scripts/serve.mjs).
-  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
+  // The server as `npm start` runs it: one node process (scripts/serve.mjs), with its flag.
+  const serve = path.join(process.cwd(), "scripts", "serve.mjs");
+  const server = spawn(process.execPath, ["--max-semi-space-size=4", serve], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(PORT) },
     stdio: "ignore",
   });

@@ -156,6 +156,16 @@ export const WIDGETS = {
 };
 
 export type WidgetName = keyof typeof WIDGETS;
+
+/** The widgets of the dashboard (/), in page order. */
+export const DASHBOARD_WIDGETS: WidgetName[] = [
+  "summary",
+  "deals-over-time",
+  "top-companies",
+  "technologies",
+  "technologies-over-time",
+  "deal-types",
+];
 type Def<N extends WidgetName> = (typeof WIDGETS)[N];
 export type WidgetData<N extends WidgetName> = Def<N> extends WidgetDef<z.ZodObject, infer T> ? T : never;
 export type WidgetOptions<N extends WidgetName> = z.output<Def<N>["options"]>;

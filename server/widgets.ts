@@ -13,9 +13,10 @@ import {
   topCompanies,
 } from "@/db/stats";
 import { memoStats } from "@/db/stats-cache";
-import type { DealFilters, SearchParams } from "@/lib/filters";
+import { dealFilters, type DealFilters, type SearchParams } from "@/lib/filters";
 import { queryKeys } from "@/lib/query-keys";
 import {
+  DASHBOARD_WIDGETS,
   WIDGETS,
   widgetOptionsFromUrl,
   widgetSearch,
@@ -80,6 +81,16 @@ export function widgetRoute(name: WidgetName) {
       return NextResponse.json(await computeWidget(name, filters, options));
     });
   };
+}
+
+/**
+ * Computes the unfiltered dashboard into the stats cache, so the first analyst after a start gets it
+ * at once (it also prepares the statements every other view shares). Errors are left to the requests.
+ */
+export async function warmDashboard(): Promise<void> {
+  await prefetchWidgets(dealFilters.parse({}), DASHBOARD_WIDGETS).catch((error: unknown) =>
+    console.error(`Warming the dashboard failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 }
 
 /**

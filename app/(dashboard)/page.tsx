@@ -14,6 +14,7 @@ import { HeadlineFigures } from "@/components/charts/headline-figures";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
+import { DASHBOARD_WIDGETS } from "@/lib/widgets";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { prefetchWidgets } from "@/server/widgets";
 
@@ -24,11 +25,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const { filters } = parseDealFiltersLenient(params);
   // What the widgets below will ask for, computed here so the first render is complete.
-  const state = await prefetchWidgets(
-    filters,
-    ["summary", "deals-over-time", "top-companies", "technologies", "technologies-over-time", "deal-types"],
-    params,
-  );
+  const state = await prefetchWidgets(filters, DASHBOARD_WIDGETS, params);
 
   return (
     <>
