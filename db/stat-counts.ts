@@ -97,12 +97,14 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
     GROUP BY ${group}, ${otherGroup}`);
   // Distinct partners cannot be added up; they are recounted for the companies (and groups) these
   // deals involve.
-  await tx.execute(sql`UPDATE stat_companies SET partners = (
-      SELECT count(*) FROM stat_company_pairs s
-      WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
-    WHERE type = '*' AND (
-      (grouped = FALSE AND company_id IN (SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${condition}))
-      OR (grouped = TRUE AND company_id IN (SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${condition})))`);
+  const recount = (level: SQL, companies: SQL) =>
+    tx.execute(sql`UPDATE stat_companies SET partners = (
+        SELECT count(*) FROM stat_company_pairs s
+        WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
+      WHERE grouped = ${level} AND type = '*' AND company_id IN (${companies})`);
+  // Two statements, each a key lookup: as one with OR, SQLite scanned every company's row.
+  await recount(sql`FALSE`, sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${condition}`);
+  await recount(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${condition}`);
 
   // With Roll up an area's deals also count under its broader areas (two levels up), once each.
   const areas = sql`deals d CROSS JOIN deal_technologies dt`;
