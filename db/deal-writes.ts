@@ -21,6 +21,7 @@ import {
 } from "./schema";
 import { refreshSearchRows } from "./search";
 import { countNewDeals, recounting } from "./stat-counts";
+import { takeDealWriteTurn } from "./write-order";
 import { enqueueDealEvent } from "./webhooks";
 import { dealInput, fieldErrors, type DealInput, type FieldErrors } from "./validation";
 
@@ -61,14 +62,6 @@ function changedFields(before: DealSnapshot | null, after: DealSnapshot | null):
   return keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
 }
 
-/**
- * Revision ids are watermarks (the inbox's "read up to", a watch's "since"), so they must become
- * visible in id order. SQLite's writes are serial; on PostgreSQL two transactions could take ids 10
- * and 11 and commit 11 first, and a watermark taken in between would skip 10 for ever. Transactions
- * that write revisions therefore take turns from their first revision to their commit.
- */
-const REVISION_ORDER = sql`SELECT pg_advisory_xact_lock(hashtext('atlas:revisions'))`;
-
 export async function writeRevision(
   tx: Tx,
   dealId: number,
@@ -79,7 +72,8 @@ export async function writeRevision(
   after: DealSnapshot | null,
 ): Promise<void> {
   const who = typeof actor === "string" ? { name: actor } : actor;
-  if (isPg) await tx.execute(REVISION_ORDER);
+  // Revision ids are watermarks (inbox, watches): they must become visible in id order.
+  await takeDealWriteTurn(tx);
   await tx.insert(revisions).values({
     dealId,
     version,

@@ -7,6 +7,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { companyKey, labelKey } from "@/lib/names";
 import type { Db } from "./connection";
 import { rebuildStatCounts, statCountsMissing } from "./stat-counts";
+import { takeDealWriteTurn } from "./write-order";
 
 /** Each engine's generated migrations (drizzle.config.ts, drizzle.pg.config.ts). */
 export function migrationsFolder(engine: Db["engine"]): string {
@@ -32,7 +33,13 @@ export async function migrateDatabase(db: Db): Promise<void> {
   }
   await rekeyNames(db);
   // The per-bucket counts arrived after the deals of older databases: count those once.
-  if (await statCountsMissing(db)) await db.write((tx) => rebuildStatCounts(tx));
+  // Checked again inside the write, in turn: servers starting together must not both rebuild (on
+  // PostgreSQL the second would add its counts to the first's).
+  if (await statCountsMissing(db))
+    await db.write(async (tx) => {
+      await takeDealWriteTurn(tx);
+      if (await statCountsMissing(tx)) await rebuildStatCounts(tx);
+    });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DealFilters } from "@/lib/filters";
 import { DEAL_TYPES, type Binding, type DealType } from "@/lib/enums";
 import type { Reader, Tx } from "./connection";
 import { inIds, isPg, monthOf } from "./dialect";
+import { takeDealWriteTurn } from "./write-order";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
 // million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
@@ -30,6 +31,7 @@ const TYPE_BITS = sql`CASE t.type ${sql.join(
 
 /** Adds (`sign` 1) or takes away (-1) what the live deals matching `condition` (on alias `d`) count. */
 export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<void> {
+  await takeDealWriteTurn(tx);
   const n = int(sign);
   // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
   // rebuild reads the deals and their junction rows in id order instead of jumping around the file.
@@ -103,8 +105,8 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
         WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
       WHERE grouped = ${level} AND type = '*' AND company_id IN (${companies})`);
   // Two statements, each a key lookup: as one with OR, SQLite scanned every company's row.
-  await recount(sql`FALSE`, sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${condition}`);
-  await recount(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${condition}`);
+  await recount(sql`FALSE`, sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${live}`);
+  await recount(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${live}`);
 
   // With Roll up an area's deals also count under its broader areas (two levels up), once each.
   const areas = sql`deals d CROSS JOIN deal_technologies dt`;
@@ -170,6 +172,7 @@ export const STAT_TABLES = [
 
 /** Recomputes every count from the base tables. */
 export async function rebuildStatCounts(tx: Tx): Promise<void> {
+  await takeDealWriteTurn(tx);
   for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
   await countDeals(tx, sql`TRUE`, 1);
 }

@@ -409,19 +409,22 @@ async function rankCompanies(
           .orderBy(desc(count()), asc(dealParties.companyId))
           .limit(limit);
   } else {
+    // Deals are all the company's (or group's) deals, as the counts keep them, also those whose
+    // parties are all in one group; partners are the other companies (groups) only.
+    const partners =
+      sql<number>`count(DISTINCT CASE WHEN ${otherCounted} <> ${counted} THEN ${otherCounted} END)`.mapWith(
+        Number,
+      );
     ranked = await db
-      .select({
-        id: counted,
-        deals: countDistinct(dealParties.dealId),
-        partners: countDistinct(otherCounted),
-      })
+      .select({ id: counted, deals: countDistinct(dealParties.dealId), partners })
       .from(dealParties)
       .innerJoin(companies, eq(companies.id, dealParties.companyId))
       .innerJoin(other, eq(other.dealId, dealParties.dealId))
       .innerJoin(otherCompany, eq(otherCompany.id, other.companyId))
-      .where(and(scope, sql`${otherCounted} <> ${counted}`))
+      .where(scope)
       .groupBy(counted)
-      .orderBy(desc(countDistinct(otherCounted)), asc(counted))
+      .having(sql`${partners} > 0`)
+      .orderBy(desc(partners), asc(counted))
       .limit(limit);
   }
   const names = new Map(

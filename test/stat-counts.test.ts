@@ -78,6 +78,8 @@ async function widgets(f: DealFilters) {
     byYear: await dealsOverTime(f, "year"),
     top: await topCompanies(f, { limit: 15 }),
     topByPartners: await topCompanies(f, { by: "partners", limit: 15 }),
+    // Every company, so the group whose only partner is outside it (and its in-group deal) is in.
+    everyByPartners: await topCompanies(f, { by: "partners", limit: 5000 }),
     areas: await technologyCounts(f),
     areasOverTime: await technologiesOverTime(f, "quarter"),
     types: { types: byName(types.types, "type"), binding: byName(types.binding, "binding") },
@@ -92,7 +94,17 @@ let csv: ParsedCsv;
 beforeAll(async () => {
   testDb();
   await createCompany(companyInput.parse({ name: "Counted Group" }));
+  await createCompany(companyInput.parse({ name: "Counted Subsidiary", parent: "Counted Group" }));
   await generateDemoDeals(db(), 400);
+  // A deal inside one group: with Roll up its parties are one company and it has no partner.
+  const inGroup = [{ company: "Counted Group" }, { company: "Counted Subsidiary" }];
+  await createDeal(dealFixture({ parties: inGroup, types: ["joint_venture"], announcedOn: "2022-05-05" }), {
+    actor: "t",
+  });
+  await createDeal(
+    dealFixture({ parties: [inGroup[1]!, { company: unique("Outsider") }], announcedOn: "2022-06-06" }),
+    { actor: "t" },
+  );
   const tag = unique("Imported").replace(/\W/g, "");
   csv = readCsv(
     new TextEncoder().encode(
@@ -183,7 +195,11 @@ describe("kept counts", () => {
     const { rows } = await db().execute<{ slug: string; version: number }>(
       sql`SELECT slug, version FROM technologies WHERE name = 'Cloud'`,
     );
-    await updateTechnology(rows[0]!.slug, { version: Number(rows[0]!.version), parent: broad.name, changeSlug: false }, "t");
+    await updateTechnology(
+      rows[0]!.slug,
+      { version: Number(rows[0]!.version), parent: broad.name, changeSlug: false },
+      "t",
+    );
     await expectCountsExact();
     const area = await db().execute<{ slug: string }>(sql`SELECT slug FROM technologies WHERE name = 'AI'`);
     const merged = await mergeTechnologies(area.rows[0]!.slug, "5G", "t");
@@ -268,5 +284,31 @@ describe("which views read the counts", () => {
       await db().write((tx) => rebuildStatCounts(tx));
     }
     expect(await Promise.all(shapes.map(deals))).toEqual(before);
+  });
+});
+
+describe("concurrent writes", () => {
+  it("two edits moving deals between the same buckets in opposite directions both save", async () => {
+    // On PostgreSQL each takes its old buckets' rows, then its new ones: without taking turns
+    // (db/write-order.ts) they would wait for each other until one is aborted as a deadlock.
+    let a = await createDeal(dealFixture({ announcedOn: "2021-01-10", types: ["mou"] }), { actor: "t" });
+    let b = await createDeal(dealFixture({ announcedOn: "2021-02-10", types: ["mou"] }), { actor: "t" });
+    const move = (deal: typeof a, announcedOn: string) =>
+      updateDeal(
+        deal.id,
+        dealFixture({
+          title: deal.title,
+          announcedOn,
+          types: ["mou"],
+          parties: deal.parties.map((p) => ({ company: p.company.name, role: p.role })),
+        }),
+        deal.version,
+        { actor: "t" },
+      );
+    for (let round = 0; round < 6; round++) {
+      const [january, february] = round % 2 ? ["2021-01-10", "2021-02-10"] : ["2021-02-10", "2021-01-10"];
+      [a, b] = await Promise.all([move(a, january), move(b, february)]);
+    }
+    await expectCountsExact();
   });
 });
