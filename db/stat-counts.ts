@@ -39,7 +39,8 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
     ? sql`d.deleted_at IS NULL AND ${condition}`
     : sql`+d.deleted_at IS NULL AND ${condition}`;
   const month = monthOf(sql`d.announced_on`);
-  await tx.execute(sql`INSERT INTO stat_deal_months (month, binding, types_mask, deals)
+  const statements: SQL[] = [];
+  statements.push(sql`INSERT INTO stat_deal_months (month, binding, types_mask, deals)
     SELECT m.month, m.binding, m.types_mask, ${n} * count(*) FROM (
       SELECT ${month} AS month, d.binding AS binding,
         coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = d.id), 0) AS types_mask
@@ -57,76 +58,122 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
   const grouped = sql`${parties} CROSS JOIN companies c`;
   const partiesOn = sql`p.deal_id = d.id`;
   const groupedOn = sql`p.deal_id = d.id AND c.id = p.company_id`;
-  const upsertCompanies = (select: SQL) =>
-    tx.execute(sql`INSERT INTO stat_companies (grouped, type, company_id, deals, partners) ${select}
-      ON CONFLICT (grouped, type, company_id) DO UPDATE SET deals = stat_companies.deals + excluded.deals`);
-  await upsertCompanies(sql`SELECT FALSE, '*', p.company_id, ${n} * count(*), 0 FROM ${parties}
-    WHERE ${partiesOn} AND ${live} GROUP BY p.company_id`);
-  await upsertCompanies(sql`SELECT FALSE, t.type, p.company_id, ${n} * count(*), 0
-    FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
-    GROUP BY t.type, p.company_id`);
-  await upsertCompanies(sql`SELECT TRUE, '*', ${group}, ${n} * count(DISTINCT d.id), 0 FROM ${grouped}
-    WHERE ${groupedOn} AND ${live} GROUP BY ${group}`);
-  await upsertCompanies(sql`SELECT TRUE, t.type, ${group}, ${n} * count(DISTINCT d.id), 0
-    FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
-    GROUP BY t.type, ${group}`);
+  // One statement per table (its kinds of rows together, UNION ALL: their keys never overlap): on
+  // PostgreSQL each statement is a round trip, and a save runs this twice.
+  const upsert = (table: string, columns: string[], key: string[], parts: SQL[]) =>
+    statements.push(sql`INSERT INTO ${sql.identifier(table)} (${sql.join(
+      columns.map((c) => sql.identifier(c)),
+      sql`, `,
+    )}) SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS counted WHERE TRUE
+      ON CONFLICT (${sql.join(
+        key.map((c) => sql.identifier(c)),
+        sql`, `,
+      )}) DO UPDATE SET deals = ${sql.identifier(table)}.deals + excluded.deals`);
 
-  const upsertMonths = (select: SQL) =>
-    tx.execute(sql`INSERT INTO stat_company_months (grouped, type, company_id, month, deals) ${select}
-      ON CONFLICT (grouped, type, company_id, month) DO UPDATE SET deals = stat_company_months.deals + excluded.deals`);
-  await upsertMonths(sql`SELECT FALSE, '*', p.company_id, ${month}, ${n} * count(*) FROM ${parties}
-    WHERE ${partiesOn} AND ${live} GROUP BY p.company_id, ${month}`);
-  await upsertMonths(sql`SELECT FALSE, t.type, p.company_id, ${month}, ${n} * count(*)
-    FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
-    GROUP BY t.type, p.company_id, ${month}`);
-  await upsertMonths(sql`SELECT TRUE, '*', ${group}, ${month}, ${n} * count(DISTINCT d.id) FROM ${grouped}
-    WHERE ${groupedOn} AND ${live} GROUP BY ${group}, ${month}`);
-  await upsertMonths(sql`SELECT TRUE, t.type, ${group}, ${month}, ${n} * count(DISTINCT d.id)
-    FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
-    GROUP BY t.type, ${group}, ${month}`);
-
-  const upsertPairs = (select: SQL) =>
-    tx.execute(sql`INSERT INTO stat_company_pairs (grouped, company_id, partner_id, deals) ${select}
-      ON CONFLICT (grouped, company_id, partner_id) DO UPDATE SET deals = stat_company_pairs.deals + excluded.deals`);
-  await upsertPairs(sql`SELECT FALSE, p.company_id, b.company_id, ${n} * count(*)
-    FROM ${parties} CROSS JOIN deal_parties b
-    WHERE ${partiesOn} AND b.deal_id = d.id AND b.company_id <> p.company_id AND ${live}
-    GROUP BY p.company_id, b.company_id`);
+  upsert(
+    "stat_companies",
+    ["grouped", "type", "company_id", "deals", "partners"],
+    ["grouped", "type", "company_id"],
+    [
+      sql`SELECT FALSE, '*', p.company_id, ${n} * count(*), 0 FROM ${parties}
+        WHERE ${partiesOn} AND ${live} GROUP BY p.company_id`,
+      sql`SELECT FALSE, t.type, p.company_id, ${n} * count(*), 0
+        FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, p.company_id`,
+      sql`SELECT TRUE, '*', ${group}, ${n} * count(DISTINCT d.id), 0 FROM ${grouped}
+        WHERE ${groupedOn} AND ${live} GROUP BY ${group}`,
+      sql`SELECT TRUE, t.type, ${group}, ${n} * count(DISTINCT d.id), 0
+        FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${group}`,
+    ],
+  );
+  upsert(
+    "stat_company_months",
+    ["grouped", "type", "company_id", "month", "deals"],
+    ["grouped", "type", "company_id", "month"],
+    [
+      sql`SELECT FALSE, '*', p.company_id, ${month}, ${n} * count(*) FROM ${parties}
+        WHERE ${partiesOn} AND ${live} GROUP BY p.company_id, ${month}`,
+      sql`SELECT FALSE, t.type, p.company_id, ${month}, ${n} * count(*)
+        FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, p.company_id, ${month}`,
+      sql`SELECT TRUE, '*', ${group}, ${month}, ${n} * count(DISTINCT d.id) FROM ${grouped}
+        WHERE ${groupedOn} AND ${live} GROUP BY ${group}, ${month}`,
+      sql`SELECT TRUE, t.type, ${group}, ${month}, ${n} * count(DISTINCT d.id)
+        FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${group}, ${month}`,
+    ],
+  );
   const otherGroup = sql`coalesce(cb.parent_id, cb.id)`;
-  await upsertPairs(sql`SELECT TRUE, ${group}, ${otherGroup}, ${n} * count(DISTINCT d.id)
-    FROM ${grouped} CROSS JOIN deal_parties b CROSS JOIN companies cb
-    WHERE ${groupedOn} AND b.deal_id = d.id AND cb.id = b.company_id AND ${otherGroup} <> ${group} AND ${live}
-    GROUP BY ${group}, ${otherGroup}`);
-  // Distinct partners cannot be added up; they are recounted for the companies (and groups) these
-  // deals involve.
-  const recount = (level: SQL, companies: SQL) =>
-    tx.execute(sql`UPDATE stat_companies SET partners = (
-        SELECT count(*) FROM stat_company_pairs s
-        WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
-      WHERE grouped = ${level} AND type = '*' AND company_id IN (${companies})`);
-  // Two statements, each a key lookup: as one with OR, SQLite scanned every company's row.
-  await recount(sql`FALSE`, sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${live}`);
-  await recount(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${live}`);
-
+  upsert(
+    "stat_company_pairs",
+    ["grouped", "company_id", "partner_id", "deals"],
+    ["grouped", "company_id", "partner_id"],
+    [
+      sql`SELECT FALSE, p.company_id, b.company_id, ${n} * count(*)
+        FROM ${parties} CROSS JOIN deal_parties b
+        WHERE ${partiesOn} AND b.deal_id = d.id AND b.company_id <> p.company_id AND ${live}
+        GROUP BY p.company_id, b.company_id`,
+      sql`SELECT TRUE, ${group}, ${otherGroup}, ${n} * count(DISTINCT d.id)
+        FROM ${grouped} CROSS JOIN deal_parties b CROSS JOIN companies cb
+        WHERE ${groupedOn} AND b.deal_id = d.id AND cb.id = b.company_id AND ${otherGroup} <> ${group} AND ${live}
+        GROUP BY ${group}, ${otherGroup}`,
+    ],
+  );
   // With Roll up an area's deals also count under its broader areas (two levels up), once each.
   const areas = sql`deals d CROSS JOIN deal_technologies dt`;
   const areasOn = sql`dt.deal_id = d.id`;
   const broader = sql`${areas} JOIN technologies own ON own.id = dt.technology_id
     LEFT JOIN technologies up ON up.id = own.parent_id
     JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)`;
-  const upsertAreas = (select: SQL) =>
-    tx.execute(sql`INSERT INTO stat_technologies (grouped, type, month, technology_id, deals) ${select}
-      ON CONFLICT (grouped, type, month, technology_id) DO UPDATE SET deals = stat_technologies.deals + excluded.deals`);
-  await upsertAreas(sql`SELECT FALSE, '*', ${month}, dt.technology_id, ${n} * count(*) FROM ${areas}
-    WHERE ${areasOn} AND ${live} GROUP BY ${month}, dt.technology_id`);
-  await upsertAreas(sql`SELECT FALSE, t.type, ${month}, dt.technology_id, ${n} * count(*)
-    FROM ${areas} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
-    GROUP BY t.type, ${month}, dt.technology_id`);
-  await upsertAreas(sql`SELECT TRUE, '*', ${month}, a.id, ${n} * count(DISTINCT d.id) FROM ${broader}
-    WHERE ${areasOn} AND ${live} GROUP BY ${month}, a.id`);
-  await upsertAreas(sql`SELECT TRUE, t.type, ${month}, a.id, ${n} * count(DISTINCT d.id)
-    FROM ${broader} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
-    GROUP BY t.type, ${month}, a.id`);
+  upsert(
+    "stat_technologies",
+    ["grouped", "type", "month", "technology_id", "deals"],
+    ["grouped", "type", "month", "technology_id"],
+    [
+      sql`SELECT FALSE, '*', ${month}, dt.technology_id, ${n} * count(*) FROM ${areas}
+        WHERE ${areasOn} AND ${live} GROUP BY ${month}, dt.technology_id`,
+      sql`SELECT FALSE, t.type, ${month}, dt.technology_id, ${n} * count(*)
+        FROM ${areas} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${month}, dt.technology_id`,
+      sql`SELECT TRUE, '*', ${month}, a.id, ${n} * count(DISTINCT d.id) FROM ${broader}
+        WHERE ${areasOn} AND ${live} GROUP BY ${month}, a.id`,
+      sql`SELECT TRUE, t.type, ${month}, a.id, ${n} * count(DISTINCT d.id)
+        FROM ${broader} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${month}, a.id`,
+    ],
+  );
+
+  // SQLite runs in process: one statement after the other. PostgreSQL: one round trip for all
+  // (data-modifying WITH parts each run once; they touch different tables).
+  if (isPg)
+    await tx.execute(
+      sql`WITH ${sql.join(
+        statements.map((statement, i) => sql`${sql.identifier(`s${i}`)} AS (${statement} RETURNING 1)`),
+        sql`, `,
+      )} SELECT 1`,
+    );
+  else for (const statement of statements) await tx.execute(statement);
+
+  // Distinct partners cannot be added up; they are recounted, once the pairs are, for the companies
+  // (and groups) these deals involve.
+  const partnersOf = (level: SQL, companies: SQL) => sql`grouped = ${level} AND company_id IN (${companies})`;
+  const ofCompanies = partnersOf(
+    sql`FALSE`,
+    sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${live}`,
+  );
+  const ofGroups = partnersOf(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${live}`);
+  const recount = (which: SQL) =>
+    tx.execute(sql`UPDATE stat_companies SET partners = (
+        SELECT count(*) FROM stat_company_pairs s
+        WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
+      WHERE type = '*' AND ${which}`);
+  // SQLite: two statements, each a key lookup (as one with OR it scanned every company's row).
+  if (isPg) await recount(sql`((${ofCompanies}) OR (${ofGroups}))`);
+  else {
+    await recount(ofCompanies);
+    await recount(ofGroups);
+  }
 }
 
 /** The deals with these ids, as a condition on alias `d`. */

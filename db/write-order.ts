@@ -16,5 +16,10 @@ import { isPg } from "./dialect";
  * It is re-entrant within a transaction.
  */
 export async function takeDealWriteTurn(tx: Tx): Promise<void> {
-  if (isPg) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('atlas:revisions'))`);
+  if (!isPg || hasTurn.has(tx)) return;
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('atlas:revisions'))`);
+  hasTurn.add(tx);
 }
+
+/** Transactions that hold their turn already: asking again would be one more round trip. */
+const hasTurn = new WeakSet<Tx>();
