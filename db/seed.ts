@@ -336,7 +336,7 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       const generated = sql`d.id BETWEEN ${first} AND ${last}`;
       await insertSearchRows(tx, generated);
       await refreshDealCells(tx, generated);
-      await countNewDeals(tx, generated);
+      await countNewDeals(tx, generated, true);
     }
     await addForeignKeys(tx, foreignKeys);
     return { companies: companyIds.length, deals: n };

@@ -30,7 +30,7 @@ const TYPE_BITS = sql`CASE t.type ${sql.join(
 )} END`;
 
 /** Adds (`sign` 1) or takes away (-1) what the live deals matching `condition` (on alias `d`) count. */
-export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<void> {
+export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = false): Promise<void> {
   await takeDealWriteTurn(tx);
   const n = int(sign);
   // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
@@ -156,24 +156,30 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1): Promise<
   else for (const statement of statements) await tx.execute(statement);
 
   // Distinct partners cannot be added up; they are recounted, once the pairs are, for the companies
-  // (and groups) these deals involve.
-  const partnersOf = (level: SQL, companies: SQL) => sql`grouped = ${level} AND company_id IN (${companies})`;
-  const ofCompanies = partnersOf(
-    sql`FALSE`,
-    sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${live}`,
-  );
-  const ofGroups = partnersOf(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${live}`);
-  const recount = (which: SQL) =>
+  // (and groups) these deals involve. Two statements, each naming rows by their whole key: with an
+  // OR (or a row-value IN) both engines scanned every company's row, on every save.
+  if (bulk) return recountAllPartners(tx);
+  const recount = (level: SQL, companies: SQL) =>
     tx.execute(sql`UPDATE stat_companies SET partners = (
         SELECT count(*) FROM stat_company_pairs s
         WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
-      WHERE type = '*' AND ${which}`);
-  // SQLite: two statements, each a key lookup (as one with OR it scanned every company's row).
-  if (isPg) await recount(sql`((${ofCompanies}) OR (${ofGroups}))`);
-  else {
-    await recount(ofCompanies);
-    await recount(ofGroups);
-  }
+      WHERE grouped = ${level} AND type = '*' AND company_id IN (${companies})`);
+  await recount(sql`FALSE`, sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${live}`);
+  await recount(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${live}`);
+}
+
+/**
+ * Every company's partners in one pass (one join): after counting many deals at once, which only adds
+ * pairs, so a company left out of the join keeps its (still right) number. Row by row,
+ * PostgreSQL planned each lookup without statistics for pairs filled in the same transaction and
+ * scanned the whole table per company.
+ */
+async function recountAllPartners(tx: Tx): Promise<void> {
+  await tx.execute(sql`UPDATE stat_companies SET partners = counted.n
+    FROM (SELECT grouped, company_id, count(*) AS n FROM stat_company_pairs WHERE deals > 0
+      GROUP BY grouped, company_id) AS counted
+    WHERE stat_companies.type = '*' AND stat_companies.grouped = counted.grouped
+      AND stat_companies.company_id = counted.company_id`);
 }
 
 /** The deals with these ids, as a condition on alias `d`. */
@@ -191,9 +197,9 @@ export async function recounting<T>(tx: Tx, condition: SQL, change: () => Promis
   return result;
 }
 
-/** Counts the deals matching `condition` that are new (created, imported, generated). */
-export async function countNewDeals(tx: Tx, condition: SQL): Promise<void> {
-  await countDeals(tx, condition, 1);
+/** Counts the deals matching `condition` that are new (created, imported; `bulk` when generated). */
+export async function countNewDeals(tx: Tx, condition: SQL, bulk = false): Promise<void> {
+  await countDeals(tx, condition, 1, bulk);
 }
 
 /**
@@ -221,7 +227,7 @@ export const STAT_TABLES = [
 export async function rebuildStatCounts(tx: Tx): Promise<void> {
   await takeDealWriteTurn(tx);
   for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
-  await countDeals(tx, sql`TRUE`, 1);
+  await countDeals(tx, sql`TRUE`, 1, true);
 }
 
 /** Whether the counts were never built although there are deals (a database from before them). */
