@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { inIds } from "@/db/dialect";
+import { DASHBOARD_WIDGETS } from "@/lib/widgets";
 import { recordExtra } from "./record";
 
 // The load half of the HTTP benchmark: many clients at once on a mix of reads, pages, exports and
@@ -44,14 +45,7 @@ export async function loadBench(
   const acked: { id: number; title: string }[] = [];
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const bearer = { authorization: `Bearer ${auth.token}` };
-  const stats = [
-    "summary",
-    "deals-over-time",
-    "top-companies",
-    "technologies",
-    "technologies-over-time",
-    "deal-types",
-  ];
+  const stats = DASHBOARD_WIDGETS;
   let sequence = 0;
 
   // Roughly what a team does: mostly lists and charts, some page loads, a few exports and writes.

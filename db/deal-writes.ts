@@ -128,6 +128,20 @@ async function resolveDealRefs(tx: Tx, input: DealInput, demo: boolean, selfId?:
   return { partyIds, technologyIds, value };
 }
 
+/** The deal row's own columns, as the form and the API give them. */
+function dealColumns(input: DealInput, refs: Awaited<ReturnType<typeof resolveDealRefs>>) {
+  return {
+    title: input.title,
+    announcedOn: input.announcedOn,
+    datePrecision: input.datePrecision,
+    binding: input.binding,
+    status: input.status,
+    summary: input.summary,
+    ...refs.value,
+    expandsDealId: input.expandsDealId,
+  };
+}
+
 async function writeDealParts(
   tx: Tx,
   dealId: number,
@@ -229,17 +243,7 @@ export async function createDeal(
     const refs = await resolveDealRefs(tx, input, options.demo ?? false);
     const [{ id }] = (await tx
       .insert(deals)
-      .values({
-        title: input.title,
-        announcedOn: input.announcedOn,
-        datePrecision: input.datePrecision,
-        binding: input.binding,
-        status: input.status,
-        summary: input.summary,
-        ...refs.value,
-        expandsDealId: input.expandsDealId,
-        demo: options.demo ?? false,
-      })
+      .values({ ...dealColumns(input, refs), demo: options.demo ?? false })
       .returning({ id: deals.id })) as [{ id: number }];
     await writeDealParts(tx, id, input, refs);
     await countNewDeals(tx, sql`d.id = ${id}`);
@@ -293,18 +297,7 @@ function updateDealTx(id: number, input: DealInput, expectedVersion: number, opt
     await recounting(tx, sql`d.id = ${id}`, async () => {
       await tx
         .update(deals)
-        .set({
-          title: input.title,
-          announcedOn: input.announcedOn,
-          datePrecision: input.datePrecision,
-          binding: input.binding,
-          status: input.status,
-          summary: input.summary,
-          ...refs.value,
-          expandsDealId: input.expandsDealId,
-          version,
-          updatedAt: new Date(),
-        })
+        .set({ ...dealColumns(input, refs), version, updatedAt: new Date() })
         .where(eq(deals.id, id));
       await writeDealParts(tx, id, input, refs);
     });
