@@ -20,7 +20,7 @@ import {
   type RevisionAction,
 } from "./schema";
 import { refreshSearchRows } from "./search";
-import { countNewDeals, recounting } from "./stat-counts";
+import { countDeals, recounting } from "./stat-counts";
 import { takeDealWriteTurn } from "./write-order";
 import { enqueueDealEvent } from "./webhooks";
 import { dealInput, fieldErrors, type DealInput, type FieldErrors } from "./validation";
@@ -246,7 +246,7 @@ export async function createDeal(
       .values({ ...dealColumns(input, refs), demo: options.demo ?? false })
       .returning({ id: deals.id })) as [{ id: number }];
     await writeDealParts(tx, id, input, refs);
-    await countNewDeals(tx, sql`d.id = ${id}`);
+    await countDeals(tx, sql`d.id = ${id}`, 1);
     // The history starts at the announcement; a later status gets its own (possibly undated) entry.
     await tx
       .insert(statusHistory)

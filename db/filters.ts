@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm";
 import type { DealFilters } from "@/lib/filters";
 import { companyKey, labelKey, slugify } from "@/lib/names";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Reader } from "./connection";
 import {
   companies,
@@ -99,32 +100,32 @@ export async function withSubsidiaries(db: Reader, ids: number[]): Promise<numbe
  */
 export type DealIdSet = { ids: SQLWrapper; repeats: boolean };
 
-function partyDealIds(db: Reader, companyIds: number[]): DealIdSet {
+/** The deals whose rows in a junction table have one of these values in `key`. */
+function junctionDealIds<V>(
+  db: Reader,
+  table: PgTable,
+  dealId: PgColumn,
+  key: PgColumn,
+  values: V[],
+): DealIdSet {
   return {
-    ids: db
-      .select({ dealId: dealParties.dealId })
-      .from(dealParties)
-      .where(inArray(dealParties.companyId, companyIds)),
-    repeats: companyIds.length > 1,
+    ids: db.select({ dealId }).from(table).where(inArray(key, values)),
+    repeats: values.length > 1,
   };
 }
 
-function technologyDealIds(db: Reader, technologyIds: number[]): DealIdSet {
-  return {
-    ids: db
-      .select({ dealId: dealTechnologies.dealId })
-      .from(dealTechnologies)
-      .where(inArray(dealTechnologies.technologyId, technologyIds)),
-    repeats: technologyIds.length > 1,
-  };
-}
-
-function typeDealIds(db: Reader, types: DealFilters["type"]): DealIdSet {
-  return {
-    ids: db.select({ dealId: dealTypes.dealId }).from(dealTypes).where(inArray(dealTypes.type, types)),
-    repeats: types.length > 1,
-  };
-}
+const partyDealIds = (db: Reader, companyIds: number[]) =>
+  junctionDealIds(db, dealParties, dealParties.dealId, dealParties.companyId, companyIds);
+const technologyDealIds = (db: Reader, technologyIds: number[]) =>
+  junctionDealIds(
+    db,
+    dealTechnologies,
+    dealTechnologies.dealId,
+    dealTechnologies.technologyId,
+    technologyIds,
+  );
+const typeDealIds = (db: Reader, types: DealFilters["type"]) =>
+  junctionDealIds(db, dealTypes, dealTypes.dealId, dealTypes.type, types);
 
 /** `column` is a deal id of a deal having one of these companies as a party. */
 export function dealsWithParty(db: Reader, column: AnyColumn, companyIds: number[]): SQL {

@@ -5,7 +5,7 @@ import { companyKey, labelKey, slugify } from "@/lib/names";
 import { createCompany } from "./directory";
 import { createDeal, refreshDealCells } from "./deal-writes";
 import { insertSearchRows } from "./search";
-import { countNewDeals } from "./stat-counts";
+import { countDeals } from "./stat-counts";
 import { insertJsonRows, isPg } from "./dialect";
 import type { Tx } from "./connection";
 import type { Db } from "./index";
@@ -336,7 +336,7 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       const generated = sql`d.id BETWEEN ${first} AND ${last}`;
       await insertSearchRows(tx, generated);
       await refreshDealCells(tx, generated);
-      await countNewDeals(tx, generated, true);
+      await countDeals(tx, generated, 1, true);
     }
     await addForeignKeys(tx, foreignKeys);
     return { companies: companyIds.length, deals: n };

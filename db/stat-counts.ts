@@ -17,7 +17,7 @@ import { takeDealWriteTurn } from "./write-order";
 // counts with a rebuild after every kind of write.
 
 /** Bit i of a deal's types mask is DEAL_TYPES[i]. */
-export const typeBit = (type: DealType) => 2 ** DEAL_TYPES.indexOf(type);
+const typeBit = (type: DealType) => 2 ** DEAL_TYPES.indexOf(type);
 
 // Integers from the code, written into the SQL text so both engines type them as integers.
 const int = (n: number) => {
@@ -29,7 +29,11 @@ const TYPE_BITS = sql`CASE t.type ${sql.join(
   sql` `,
 )} END`;
 
-/** Adds (`sign` 1) or takes away (-1) what the live deals matching `condition` (on alias `d`) count. */
+/**
+ * Adds (`sign` 1: new deals, or after a change) or takes away (-1: before a change) what the live
+ * deals matching `condition` (on alias `d`) count. `bulk` when many deals are counted at once
+ * (generation, rebuild): partners are then recounted in one pass.
+ */
 export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = false): Promise<void> {
   await takeDealWriteTurn(tx);
   const n = int(sign);
@@ -48,8 +52,8 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     GROUP BY m.month, m.binding, m.types_mask
     ON CONFLICT (month, binding, types_mask) DO UPDATE SET deals = stat_deal_months.deals + excluded.deals`);
 
-  // Plain joins from the deals, one statement per kind of row: at a million deals a rebuild is a
-  // few passes over indexed joins. A deal counts once per company (parties are distinct), and once
+  // Plain joins from the deals, one SELECT per kind of row: at a million deals a rebuild is a few
+  // passes over indexed joins. A deal counts once per company (parties are distinct), and once
   // per group however many of the group's companies are its parties (count DISTINCT).
   const group = sql`coalesce(c.parent_id, c.id)`;
   // CROSS JOIN: SQLite joins in the order written (deals, then their rows by primary key); PostgreSQL
@@ -183,7 +187,7 @@ async function recountAllPartners(tx: Tx): Promise<void> {
 }
 
 /** The deals with these ids, as a condition on alias `d`. */
-export const dealIdsIn = (ids: number[]): SQL => inIds(sql`d.id`, ids);
+const dealIdsIn = (ids: number[]): SQL => inIds(sql`d.id`, ids);
 
 /**
  * Runs `change` (which may edit, delete, restore or re-party the deals matching `condition`, or
@@ -195,11 +199,6 @@ export async function recounting<T>(tx: Tx, condition: SQL, change: () => Promis
   const result = await change();
   await countDeals(tx, condition, 1);
   return result;
-}
-
-/** Counts the deals matching `condition` that are new (created, imported; `bulk` when generated). */
-export async function countNewDeals(tx: Tx, condition: SQL, bulk = false): Promise<void> {
-  await countDeals(tx, condition, 1, bulk);
 }
 
 /**
@@ -347,6 +346,3 @@ export async function nonBindingMous(db: Reader, s: CountScope): Promise<number>
   );
   return Number(rows[0]?.n ?? 0);
 }
-
-/** The types a types mask stands for. */
-export const typesOf = (mask: number): DealType[] => DEAL_TYPES.filter((type) => mask & typeBit(type));

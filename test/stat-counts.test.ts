@@ -7,7 +7,7 @@ import { createCompany, createTechnology } from "@/db/directory";
 import { commitImport } from "@/db/import";
 import { undoMerge } from "@/db/merges";
 import { generateDemoDeals } from "@/db/seed";
-import { rebuildStatCounts, STAT_TABLES } from "@/db/stat-counts";
+import { countDeals, rebuildStatCounts, STAT_TABLES } from "@/db/stat-counts";
 import {
   dealsOverTime,
   dealTypeBreakdown,
@@ -228,8 +228,7 @@ describe("kept counts", () => {
     const before = await countRows();
     await expect(
       db().write(async (tx) => {
-        const { countNewDeals } = await import("@/db/stat-counts");
-        await countNewDeals(tx, sql`TRUE`);
+        await countDeals(tx, sql`TRUE`, 1);
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
