@@ -58,6 +58,8 @@ type Operation = {
   errors?: Record<number, string>;
 };
 
+type PathItem = Partial<Record<"get" | "head" | "post" | "patch" | "delete", Operation>>;
+
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid input: `fieldErrors` names every invalid field",
   401: "Not signed in, or the API token is unknown or revoked",
@@ -148,20 +150,74 @@ const optionalFields = <S extends z.ZodType>(schema: S) =>
     },
   });
 
-const widgetPaths: ZodOpenApiPathsObject = Object.fromEntries(
+/** A company or a technology area: read by slug (old slugs redirect), change, preview or merge. */
+function slugRecord(o: {
+  base: string;
+  tag: string;
+  noun: string;
+  record: z.ZodType;
+  patch: z.ZodType;
+  patchSummary: string;
+  merged: z.ZodType;
+  mergeNote?: string;
+}): Record<string, PathItem> {
+  const notFound = `No such ${o.noun}`;
+  const common = { tag: o.tag, path: slug };
+  return {
+    [`${o.base}/{slug}`]: {
+      get: {
+        ...common,
+        summary: `One ${o.noun}`,
+        access: "viewer",
+        responses: {
+          200: { description: `The ${o.noun}`, schema: o.record },
+          308: {
+            description: "An old slug: Location gives the current address",
+            headers: z.object({ Location: z.string() }),
+          },
+        },
+        errors: { 404: notFound },
+      },
+      patch: {
+        ...common,
+        summary: o.patchSummary,
+        description: "The fields sent replace the saved ones; `version` must be the version read.",
+        access: "editor",
+        body: o.patch,
+        responses: { 200: { description: `The saved ${o.noun}`, schema: o.record } },
+        errors: { 404: notFound, 409: "A newer version was saved (version conflict)" },
+      },
+    },
+    [`${o.base}/{slug}/merge`]: {
+      post: {
+        ...common,
+        summary: `Preview or merge a ${o.noun} into another`,
+        description: `\`dryRun: true\` (the default) previews; \`false\` merges${o.mergeNote ?? ""}.`,
+        access: "editor",
+        body: mergeInput,
+        responses: {
+          200: {
+            description: `The preview, or the surviving ${o.noun}`,
+            schema: z.union([r.mergePreview, o.merged]),
+          },
+        },
+        errors: { 404: notFound, 409: "Refused: the merge cannot apply (the error says why)" },
+      },
+    },
+  };
+}
+
+const widgetPaths: Record<string, PathItem> = Object.fromEntries(
   WIDGET_NAMES.map((name) => [
     `/api/${WIDGETS[name].endpoint}`,
     {
-      get: operation(
-        {
-          summary: `The ${name} widget's numbers over the filtered deals`,
-          tag: "Statistics",
-          access: "viewer",
-          query: filtered(WIDGETS[name].options as z.ZodObject),
-          responses: { 200: { description: "The widget's answer", schema: r.widgetAnswers[name] } },
-        },
-        "get",
-      ),
+      get: {
+        summary: `The ${name} widget's numbers over the filtered deals`,
+        tag: "Statistics",
+        access: "viewer",
+        query: filtered(WIDGETS[name].options as z.ZodObject),
+        responses: { 200: { description: "The widget's answer", schema: r.widgetAnswers[name] } },
+      },
     },
   ]),
 );
@@ -185,513 +241,341 @@ const dealsExport: Operation = {
   responses: { 200: csv },
 };
 
-const paths: ZodOpenApiPathsObject = {
+const paths: Record<string, PathItem> = {
   "/api/deals": {
-    get: operation(
-      {
-        summary: "List deals",
-        description: "Filtered, sorted and paged; unknown parameters are refused by name.",
-        tag: "Deals",
-        access: "viewer",
-        query: dealFilters,
-        responses: { 200: { description: "One page of deals", schema: r.dealPage } },
-      },
-      "get",
-    ),
-    post: operation(
-      {
-        summary: "Create a deal",
-        description:
-          "Companies and technology areas are matched by name or alias and created when new. With an `Idempotency-Key` header a retried request answers as the first did.",
-        tag: "Deals",
-        access: "editor",
-        body: dealInput,
-        responses: {
-          201: {
-            description: "Created; Location names it",
-            schema: r.dealRecord,
-            headers: z.object({ Location: z.string() }),
-          },
-        },
-        errors: {
-          409: "The Idempotency-Key was used for a different request, or that request is still running",
+    get: {
+      summary: "List deals",
+      description: "Filtered, sorted and paged; unknown parameters are refused by name.",
+      tag: "Deals",
+      access: "viewer",
+      query: dealFilters,
+      responses: { 200: { description: "One page of deals", schema: r.dealPage } },
+    },
+    post: {
+      summary: "Create a deal",
+      description:
+        "Companies and technology areas are matched by name or alias and created when new. With an `Idempotency-Key` header a retried request answers as the first did.",
+      tag: "Deals",
+      access: "editor",
+      body: dealInput,
+      responses: {
+        201: {
+          description: "Created; Location names it",
+          schema: r.dealRecord,
+          headers: z.object({ Location: z.string() }),
         },
       },
-      "post",
-    ),
+      errors: {
+        409: "The Idempotency-Key was used for a different request, or that request is still running",
+      },
+    },
   },
   "/api/deals/{id}": {
-    get: operation(
-      {
-        summary: "One deal",
-        tag: "Deals",
-        access: "viewer",
-        path: id,
-        query: dealQuery,
-        responses: { 200: { description: "The deal", schema: r.dealRecord } },
-        errors: { 404: "No such deal (or deleted, without includeDeleted=1)" },
-      },
-      "get",
-    ),
-    patch: operation(
-      {
-        summary: "Change a deal",
-        description:
-          "The fields sent replace the saved ones; the rest stay. `version` must be the version read.",
-        tag: "Deals",
-        access: "editor",
-        path: id,
-        body: z.intersection(dealPatch, optionalFields(dealInput)),
-        responses: { 200: { description: "The saved deal", schema: r.dealRecord } },
-        errors: { 404: "No such deal", 409: "A newer version was saved (version conflict)" },
-      },
-      "patch",
-    ),
-    delete: operation(
-      {
-        summary: "Delete a deal (soft: it can be restored)",
-        tag: "Deals",
-        access: "editor",
-        path: id,
-        query: deleteDealQuery,
-        responses: { 200: { description: "The deleted deal", schema: r.dealRecord } },
-        errors: { 404: "No such deal", 409: "A newer version was saved (version conflict)" },
-      },
-      "delete",
-    ),
+    get: {
+      summary: "One deal",
+      tag: "Deals",
+      access: "viewer",
+      path: id,
+      query: dealQuery,
+      responses: { 200: { description: "The deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal (or deleted, without includeDeleted=1)" },
+    },
+    patch: {
+      summary: "Change a deal",
+      description:
+        "The fields sent replace the saved ones; the rest stay. `version` must be the version read.",
+      tag: "Deals",
+      access: "editor",
+      path: id,
+      body: z.intersection(dealPatch, optionalFields(dealInput)),
+      responses: { 200: { description: "The saved deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal", 409: "A newer version was saved (version conflict)" },
+    },
+    delete: {
+      summary: "Delete a deal (soft: it can be restored)",
+      tag: "Deals",
+      access: "editor",
+      path: id,
+      query: deleteDealQuery,
+      responses: { 200: { description: "The deleted deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal", 409: "A newer version was saved (version conflict)" },
+    },
   },
   "/api/deals/{id}/restore": {
-    post: operation(
-      {
-        summary: "Restore a deleted deal",
-        tag: "Deals",
-        access: "editor",
-        path: id,
-        responses: { 200: { description: "The restored deal", schema: r.dealRecord } },
-        errors: { 404: "No such deal" },
-      },
-      "post",
-    ),
+    post: {
+      summary: "Restore a deleted deal",
+      tag: "Deals",
+      access: "editor",
+      path: id,
+      responses: { 200: { description: "The restored deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal" },
+    },
   },
   "/api/companies": {
-    get: operation(
-      {
-        summary: "Search companies",
-        tag: "Companies",
-        access: "viewer",
-        query: companySearchQuery,
-        responses: { 200: { description: "One page of companies", schema: r.companyPage } },
-      },
-      "get",
-    ),
-    post: operation(
-      {
-        summary: "Create a company",
-        description: "A probable duplicate is still created, and listed in `probableDuplicates`.",
-        tag: "Companies",
-        access: "editor",
-        body: companyInput,
-        responses: {
-          201: {
-            description: "Created; Location names it",
-            schema: r.companyDetail.extend({ probableDuplicates: z.array(z.looseObject({})) }),
-            headers: z.object({ Location: z.string() }),
-          },
+    get: {
+      summary: "Search companies",
+      tag: "Companies",
+      access: "viewer",
+      query: companySearchQuery,
+      responses: { 200: { description: "One page of companies", schema: r.companyPage } },
+    },
+    post: {
+      summary: "Create a company",
+      description: "A probable duplicate is still created, and listed in `probableDuplicates`.",
+      tag: "Companies",
+      access: "editor",
+      body: companyInput,
+      responses: {
+        201: {
+          description: "Created; Location names it",
+          schema: r.companyDetail.extend({ probableDuplicates: z.array(z.looseObject({})) }),
+          headers: z.object({ Location: z.string() }),
         },
       },
-      "post",
-    ),
+    },
   },
-  "/api/companies/{slug}": {
-    get: operation(
-      {
-        summary: "One company",
-        tag: "Companies",
-        access: "viewer",
-        path: slug,
-        responses: {
-          200: { description: "The company", schema: r.companyDetail },
-          308: {
-            description: "An old slug: Location gives the current address",
-            headers: z.object({ Location: z.string() }),
-          },
-        },
-        errors: { 404: "No such company" },
-      },
-      "get",
-    ),
-    patch: operation(
-      {
-        summary: "Change a company",
-        description: "The fields sent replace the saved ones; `version` must be the version read.",
-        tag: "Companies",
-        access: "editor",
-        path: slug,
-        body: companyPatch,
-        responses: { 200: { description: "The saved company", schema: r.companyDetail } },
-        errors: { 404: "No such company", 409: "A newer version was saved (version conflict)" },
-      },
-      "patch",
-    ),
-  },
-  "/api/companies/{slug}/merge": {
-    post: operation(
-      {
-        summary: "Preview or merge a company into another",
-        description:
-          "`dryRun: true` (the default) previews; `false` merges (undo: POST /api/merges/{id}/undo).",
-        tag: "Companies",
-        access: "editor",
-        path: slug,
-        body: mergeInput,
-        responses: {
-          200: {
-            description: "The preview, or the surviving company",
-            schema: z.union([r.mergePreview, r.companyMerged]),
-          },
-        },
-        errors: { 404: "No such company", 409: "The merge would leave a deal with fewer than two parties" },
-      },
-      "post",
-    ),
-  },
+  ...slugRecord({
+    base: "/api/companies",
+    tag: "Companies",
+    noun: "company",
+    record: r.companyDetail,
+    patch: companyPatch,
+    patchSummary: "Change a company",
+    merged: r.companyMerged,
+    mergeNote: " (undo: POST /api/merges/{id}/undo)",
+  }),
   "/api/companies/duplicates": {
-    get: operation(
-      {
-        summary: "Likely duplicate companies",
-        description: "Pairs with a score (0–1) and the reasons, strongest first.",
-        tag: "Companies",
-        access: "viewer",
-        query: duplicatesQuery,
-        responses: {
-          200: { description: "The pairs", schema: z.object({ items: z.array(r.duplicatePair) }) },
-        },
+    get: {
+      summary: "Likely duplicate companies",
+      description: "Pairs with a score (0–1) and the reasons, strongest first.",
+      tag: "Companies",
+      access: "viewer",
+      query: duplicatesQuery,
+      responses: {
+        200: { description: "The pairs", schema: z.object({ items: z.array(r.duplicatePair) }) },
       },
-      "get",
-    ),
+    },
   },
   "/api/merges/{id}/undo": {
-    post: operation(
-      {
-        summary: "Undo a merge",
-        tag: "Companies",
-        access: "editor",
-        path: id,
-        responses: { 200: { description: "Undone", schema: r.mergeUndone } },
-        errors: { 404: "No such merge", 409: "The merge no longer applies (nothing changed)" },
-      },
-      "post",
-    ),
+    post: {
+      summary: "Undo a merge",
+      tag: "Companies",
+      access: "editor",
+      path: id,
+      responses: { 200: { description: "Undone", schema: r.mergeUndone } },
+      errors: { 404: "No such merge", 409: "The merge no longer applies (nothing changed)" },
+    },
   },
   "/api/technologies": {
-    get: operation(
-      {
-        summary: "All technology areas",
-        tag: "Technologies",
-        access: "viewer",
-        responses: {
-          200: { description: "The areas", schema: z.object({ items: z.array(r.technologySummary) }) },
-        },
+    get: {
+      summary: "All technology areas",
+      tag: "Technologies",
+      access: "viewer",
+      responses: {
+        200: { description: "The areas", schema: z.object({ items: z.array(r.technologySummary) }) },
       },
-      "get",
-    ),
-    post: operation(
-      {
-        summary: "Create a technology area",
-        tag: "Technologies",
-        access: "editor",
-        body: technologyInput,
-        responses: {
-          201: { description: "Created", schema: z.looseObject({ id: z.number().int(), slug: z.string() }) },
-        },
+    },
+    post: {
+      summary: "Create a technology area",
+      tag: "Technologies",
+      access: "editor",
+      body: technologyInput,
+      responses: {
+        201: { description: "Created", schema: z.looseObject({ id: z.number().int(), slug: z.string() }) },
       },
-      "post",
-    ),
+    },
   },
-  "/api/technologies/{slug}": {
-    get: operation(
-      {
-        summary: "One technology area",
-        tag: "Technologies",
-        access: "viewer",
-        path: slug,
-        responses: {
-          200: { description: "The area", schema: r.technologyDetail },
-          308: {
-            description: "An old slug: Location gives the current address",
-            headers: z.object({ Location: z.string() }),
-          },
-        },
-        errors: { 404: "No such area" },
-      },
-      "get",
-    ),
-    patch: operation(
-      {
-        summary: "Rename an area or set its broader area",
-        tag: "Technologies",
-        access: "editor",
-        path: slug,
-        body: technologyPatch,
-        responses: { 200: { description: "The saved area", schema: r.technologyDetail } },
-        errors: { 404: "No such area", 409: "A newer version was saved (version conflict)" },
-      },
-      "patch",
-    ),
-  },
-  "/api/technologies/{slug}/merge": {
-    post: operation(
-      {
-        summary: "Preview or merge a technology area into another",
-        description: "`dryRun: true` (the default) previews; `false` merges.",
-        tag: "Technologies",
-        access: "editor",
-        path: slug,
-        body: mergeInput,
-        responses: {
-          200: {
-            description: "The preview, or the surviving area",
-            schema: z.union([r.mergePreview, r.technologyMerged]),
-          },
-        },
-        errors: { 404: "No such area", 409: "The merge is refused" },
-      },
-      "post",
-    ),
-  },
+  ...slugRecord({
+    base: "/api/technologies",
+    tag: "Technologies",
+    noun: "technology area",
+    record: r.technologyDetail,
+    patch: technologyPatch,
+    patchSummary: "Rename an area or set its broader area",
+    merged: r.technologyMerged,
+  }),
   ...widgetPaths,
   "/api/export/deals.csv": {
-    get: operation(dealsExport, "get"),
-    head: operation({ ...dealsExport, responses: { 200: csvHead } }, "head"),
+    get: dealsExport,
+    head: { ...dealsExport, responses: { 200: csvHead } },
   },
   "/api/export/stats/{chart}": {
-    get: operation(chartExport, "get"),
-    head: operation({ ...chartExport, responses: { 200: csvHead } }, "head"),
+    get: chartExport,
+    head: { ...chartExport, responses: { 200: csvHead } },
   },
   "/api/extract": {
-    post: operation(
-      {
-        summary: "Draft a deal from an article",
-        description:
-          "Send one of `text`, `html` or `url` (fetched by the server; private addresses refused). Saves nothing.",
-        tag: "Deals",
-        access: "editor",
-        body: extractRequest,
-        responses: { 200: { description: "The draft", schema: r.articleDraft } },
-      },
-      "post",
-    ),
+    post: {
+      summary: "Draft a deal from an article",
+      description:
+        "Send one of `text`, `html` or `url` (fetched by the server; private addresses refused). Saves nothing.",
+      tag: "Deals",
+      access: "editor",
+      body: extractRequest,
+      responses: { 200: { description: "The draft", schema: r.articleDraft } },
+    },
   },
   "/api/import": {
-    post: operation(
-      {
-        summary: "Import deals from CSV",
-        description:
-          "multipart/form-data with a `file` field, or a text/csv body; options in the query string (or as form fields). A file with any invalid row imports nothing. With `Accept: application/x-ndjson` the answer streams progress lines, then the answer. With an `Idempotency-Key` header a retried import answers as the first did.",
-        tag: "Import",
-        access: "editor",
-        query: importOptions,
-        content: {
-          "text/csv": z.string(),
-          "multipart/form-data": z.object({ file: z.string().meta({ format: "binary" }) }),
-        },
-        responses: {
-          200: {
-            description: "The plan (dryRun=1) or the plan and what was written",
-            schema: r.importAnswer,
-          },
-        },
-        errors: {
-          400: "Invalid options or file (`fieldErrors`), or invalid rows (the plan with `error`)",
-          413: "The file is larger than 20 MB",
-          415: "Neither multipart/form-data nor text/csv",
-          409: "The Idempotency-Key was used for a different request, or that request is still running",
+    post: {
+      summary: "Import deals from CSV",
+      description:
+        "multipart/form-data with a `file` field, or a text/csv body; options in the query string (or as form fields). A file with any invalid row imports nothing. With `Accept: application/x-ndjson` the answer streams progress lines, then the answer. With an `Idempotency-Key` header a retried import answers as the first did.",
+      tag: "Import",
+      access: "editor",
+      query: importOptions,
+      content: {
+        "text/csv": z.string(),
+        "multipart/form-data": z.object({ file: z.string().meta({ format: "binary" }) }),
+      },
+      responses: {
+        200: {
+          description: "The plan (dryRun=1) or the plan and what was written",
+          schema: r.importAnswer,
         },
       },
-      "post",
-    ),
+      errors: {
+        400: "Invalid options or file (`fieldErrors`), or invalid rows (the plan with `error`)",
+        413: "The file is larger than 20 MB",
+        415: "Neither multipart/form-data nor text/csv",
+        409: "The Idempotency-Key was used for a different request, or that request is still running",
+      },
+    },
   },
   "/api/views": {
-    get: operation(
-      {
-        summary: "Your saved views and the team's shared ones",
-        tag: "Views",
-        access: { user: "viewer" },
-        responses: { 200: { description: "The views", schema: z.object({ items: z.array(r.savedView) }) } },
-      },
-      "get",
-    ),
-    post: operation(
-      {
-        summary: "Save a view",
-        description: "The path is checked with the filter schema of the page it names.",
-        tag: "Views",
-        access: { user: "viewer" },
-        body: viewInput,
-        responses: { 201: { description: "Saved", schema: r.savedView } },
-      },
-      "post",
-    ),
+    get: {
+      summary: "Your saved views and the team's shared ones",
+      tag: "Views",
+      access: { user: "viewer" },
+      responses: { 200: { description: "The views", schema: z.object({ items: z.array(r.savedView) }) } },
+    },
+    post: {
+      summary: "Save a view",
+      description: "The path is checked with the filter schema of the page it names.",
+      tag: "Views",
+      access: { user: "viewer" },
+      body: viewInput,
+      responses: { 201: { description: "Saved", schema: r.savedView } },
+    },
   },
   "/api/views/{id}": {
-    get: operation(
-      {
-        summary: "One saved view",
-        tag: "Views",
-        access: { user: "viewer" },
-        path: id,
-        responses: { 200: { description: "The view", schema: r.savedView } },
-        errors: { 404: "No such view, or not yours and not shared" },
-      },
-      "get",
-    ),
-    patch: operation(
-      {
-        summary: "Rename, share or unshare a view (its owner only)",
-        tag: "Views",
-        access: { user: "viewer" },
-        path: id,
-        body: viewPatch,
-        responses: { 200: { description: "The saved view", schema: r.savedView } },
-        errors: { 404: "No such view" },
-      },
-      "patch",
-    ),
-    delete: operation(
-      {
-        summary: "Delete a view (its owner; an admin also a shared one)",
-        tag: "Views",
-        access: { user: "viewer" },
-        path: id,
-        responses: { 204: { description: "Deleted" } },
-        errors: { 404: "No such view" },
-      },
-      "delete",
-    ),
+    get: {
+      summary: "One saved view",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      responses: { 200: { description: "The view", schema: r.savedView } },
+      errors: { 404: "No such view, or not yours and not shared" },
+    },
+    patch: {
+      summary: "Rename, share or unshare a view (its owner only)",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      body: viewPatch,
+      responses: { 200: { description: "The saved view", schema: r.savedView } },
+      errors: { 404: "No such view" },
+    },
+    delete: {
+      summary: "Delete a view (its owner; an admin also a shared one)",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      responses: { 204: { description: "Deleted" } },
+      errors: { 404: "No such view" },
+    },
   },
   "/api/me/feed-key": {
-    get: operation(
-      {
-        summary: "Your feed key (made on first use)",
-        tag: "Views",
-        access: { user: "viewer" },
-        responses: { 200: { description: "The key", schema: r.feedKey } },
-      },
-      "get",
-    ),
-    post: operation(
-      {
-        summary: "Replace your feed key",
-        description: "Feed addresses with the old key stop working at once.",
-        tag: "Views",
-        access: { user: "viewer" },
-        responses: { 200: { description: "The new key", schema: r.feedKey } },
-      },
-      "post",
-    ),
+    get: {
+      summary: "Your feed key (made on first use)",
+      tag: "Views",
+      access: { user: "viewer" },
+      responses: { 200: { description: "The key", schema: r.feedKey } },
+    },
+    post: {
+      summary: "Replace your feed key",
+      description: "Feed addresses with the old key stop working at once.",
+      tag: "Views",
+      access: { user: "viewer" },
+      responses: { 200: { description: "The new key", schema: r.feedKey } },
+    },
   },
   "/api/webhooks": {
-    get: operation(
-      {
-        summary: "Webhook endpoints with their recent deliveries",
-        tag: "Webhooks",
-        access: "admin",
-        responses: { 200: { description: "The endpoints", schema: z.object({ items: z.array(r.webhook) }) } },
-      },
-      "get",
-    ),
-    post: operation(
-      {
-        summary: "Register a webhook endpoint",
-        description:
-          "Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: sha256=<hex HMAC-SHA256 of the body>` with the secret answered here (once).",
-        tag: "Webhooks",
-        access: "admin",
-        body: webhookInput,
-        responses: { 201: { description: "Registered", schema: r.webhookCreated } },
-      },
-      "post",
-    ),
+    get: {
+      summary: "Webhook endpoints with their recent deliveries",
+      tag: "Webhooks",
+      access: "admin",
+      responses: { 200: { description: "The endpoints", schema: z.object({ items: z.array(r.webhook) }) } },
+    },
+    post: {
+      summary: "Register a webhook endpoint",
+      description:
+        "Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: sha256=<hex HMAC-SHA256 of the body>` with the secret answered here (once).",
+      tag: "Webhooks",
+      access: "admin",
+      body: webhookInput,
+      responses: { 201: { description: "Registered", schema: r.webhookCreated } },
+    },
   },
   "/api/webhooks/{id}": {
-    delete: operation(
-      {
-        summary: "Delete a webhook endpoint",
-        tag: "Webhooks",
-        access: "admin",
-        path: id,
-        responses: { 204: { description: "Deleted" } },
-        errors: { 404: "No such endpoint" },
-      },
-      "delete",
-    ),
+    delete: {
+      summary: "Delete a webhook endpoint",
+      tag: "Webhooks",
+      access: "admin",
+      path: id,
+      responses: { 204: { description: "Deleted" } },
+      errors: { 404: "No such endpoint" },
+    },
   },
   "/api/webhooks/{id}/test": {
-    post: operation(
-      {
-        summary: "Queue a test delivery to this endpoint",
-        tag: "Webhooks",
-        access: "admin",
-        path: id,
-        responses: { 202: { description: "Queued", schema: r.queued } },
-        errors: { 404: "No such endpoint" },
-      },
-      "post",
-    ),
+    post: {
+      summary: "Queue a test delivery to this endpoint",
+      tag: "Webhooks",
+      access: "admin",
+      path: id,
+      responses: { 202: { description: "Queued", schema: r.queued } },
+      errors: { 404: "No such endpoint" },
+    },
   },
   "/api/session": {
-    get: operation(
-      {
-        summary: "Who am I",
-        tag: "Session",
-        access: "public",
-        responses: { 200: { description: "The caller (user or token)", schema: r.principal } },
-        errors: { 401: "Not signed in" },
+    get: {
+      summary: "Who am I",
+      tag: "Session",
+      access: "public",
+      responses: { 200: { description: "The caller (user or token)", schema: r.principal } },
+      errors: { 401: "Not signed in" },
+    },
+    post: {
+      summary: "Sign in with email and password",
+      description: "Sets the session cookie. Only from Atlas's own pages (same origin).",
+      tag: "Session",
+      access: "public",
+      body: signInInput,
+      responses: {
+        200: { description: "Signed in; Set-Cookie carries the session", schema: r.signedIn },
       },
-      "get",
-    ),
-    post: operation(
-      {
-        summary: "Sign in with email and password",
-        description: "Sets the session cookie. Only from Atlas's own pages (same origin).",
-        tag: "Session",
-        access: "public",
-        body: signInInput,
-        responses: {
-          200: { description: "Signed in; Set-Cookie carries the session", schema: r.signedIn },
-        },
-        errors: {
-          401: "Wrong email or password",
-          403: "Not from Atlas's own origin",
-          429: ERROR_TEXT[429]!,
-          503: ERROR_TEXT[503]!,
-        },
+      errors: {
+        401: "Wrong email or password",
+        403: "Not from Atlas's own origin",
+        429: ERROR_TEXT[429]!,
+        503: ERROR_TEXT[503]!,
       },
-      "post",
-    ),
-    delete: operation(
-      {
-        summary: "Sign out",
-        tag: "Session",
-        access: "public",
-        responses: { 204: { description: "Signed out; the cookie is cleared" } },
-        errors: { 403: "Not from Atlas's own origin" },
-      },
-      "delete",
-    ),
+    },
+    delete: {
+      summary: "Sign out",
+      tag: "Session",
+      access: "public",
+      responses: { 204: { description: "Signed out; the cookie is cleared" } },
+      errors: { 403: "Not from Atlas's own origin" },
+    },
   },
   "/api/openapi.json": {
-    get: operation(
-      {
-        summary: "This description of the API (OpenAPI 3.1)",
-        tag: "Session",
-        access: "public",
-        responses: {
-          200: { description: "The OpenAPI document", schema: z.looseObject({ openapi: z.string() }) },
-        },
+    get: {
+      summary: "This description of the API (OpenAPI 3.1)",
+      tag: "Session",
+      access: "public",
+      responses: {
+        200: { description: "The OpenAPI document", schema: z.looseObject({ openapi: z.string() }) },
       },
-      "get",
-    ),
+    },
   },
 };
 
@@ -724,7 +608,12 @@ export function openApiDocument() {
         },
       },
     },
-    paths,
+    paths: Object.fromEntries(
+      Object.entries(paths).map(([route, item]) => [
+        route,
+        Object.fromEntries(Object.entries(item).map(([method, op]) => [method, operation(op, method)])),
+      ]),
+    ),
   });
   return document;
 }
