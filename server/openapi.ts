@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 // zod-openapi: maintained, zod 4 native (it renders through z.toJSONSchema), OpenAPI 3.1 output;
 // @asteasolutions/zod-to-openapi also supports zod 4 but needs its own registry beside the schemas.
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import {
   companyInput,
   companyPatch,
