@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 // zod-openapi: maintained, zod 4 native (it renders through z.toJSONSchema), OpenAPI 3.1 output;
 // @asteasolutions/zod-to-openapi also supports zod 4 but needs its own registry beside the schemas.
-import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
+import { createDocument, type CreateDocumentOptions, type ZodOpenApiOperationObject } from "zod-openapi";
 import {
   companyInput,
   companyPatch,
@@ -579,41 +579,64 @@ const paths: Record<string, PathItem> = {
   },
 };
 
+/**
+ * z.stringbool() renders as a bare string; say which values it means (it also takes yes/no, on/off),
+ * and keep its default, which is a boolean on the output side only.
+ */
+const describeStringbool: NonNullable<CreateDocumentOptions["override"]> = ({
+  zodSchema,
+  jsonSchema,
+  io,
+}) => {
+  const def = zodSchema._zod.def;
+  const stringbool = (d: z.core.$ZodTypeDef): boolean =>
+    d.type === "pipe" &&
+    (d as z.core.$ZodPipeDef).in._zod.def.type === "string" &&
+    (d as z.core.$ZodPipeDef).out._zod.def.type === "boolean";
+  if (io !== "input") return;
+  if (stringbool(def)) jsonSchema.enum = ["1", "0", "true", "false"];
+  if (def.type === "default" && stringbool((def as z.core.$ZodDefaultDef).innerType._zod.def))
+    jsonSchema.default = (def as z.core.$ZodDefaultDef).defaultValue ? "1" : "0";
+};
+
 let document: ReturnType<typeof createDocument> | undefined;
 
 /** The OpenAPI 3.1 document of every route under app/api (built once per process). */
 export function openApiDocument() {
-  document ??= createDocument({
-    openapi: "3.1.0",
-    info: {
-      title: "Partnership Atlas API",
-      version: packageJson.version,
-      description:
-        "Deals, companies, technology areas, statistics and exports of Partnership Atlas. Errors answer `{ error, fieldErrors? }`; bad input is a 400 naming every invalid field.",
-    },
-    security: [{ session: [] }, { bearer: [] }],
-    components: {
-      securitySchemes: {
-        session: {
-          type: "apiKey",
-          in: "cookie",
-          name: "better-auth.session_token",
-          description:
-            "The session cookie of a signed-in user (POST /api/session). Writes must come from Atlas's own origin.",
-        },
-        bearer: {
-          type: "http",
-          scheme: "bearer",
-          description: "An API token (Users → API tokens, or `npm run token:create`); acts with its role.",
+  document ??= createDocument(
+    {
+      openapi: "3.1.0",
+      info: {
+        title: "Partnership Atlas API",
+        version: packageJson.version,
+        description:
+          "Deals, companies, technology areas, statistics and exports of Partnership Atlas. Errors answer `{ error, fieldErrors? }`; bad input is a 400 naming every invalid field.",
+      },
+      security: [{ session: [] }, { bearer: [] }],
+      components: {
+        securitySchemes: {
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "better-auth.session_token",
+            description:
+              "The session cookie of a signed-in user (POST /api/session). Writes must come from Atlas's own origin.",
+          },
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API token (Users → API tokens, or `npm run token:create`); acts with its role.",
+          },
         },
       },
+      paths: Object.fromEntries(
+        Object.entries(paths).map(([route, item]) => [
+          route,
+          Object.fromEntries(Object.entries(item).map(([method, op]) => [method, operation(op, method)])),
+        ]),
+      ),
     },
-    paths: Object.fromEntries(
-      Object.entries(paths).map(([route, item]) => [
-        route,
-        Object.fromEntries(Object.entries(item).map(([method, op]) => [method, operation(op, method)])),
-      ]),
-    ),
-  });
+    { override: describeStringbool },
+  );
   return document;
 }
