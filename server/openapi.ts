@@ -82,7 +82,8 @@ function accessText(access: Access): string {
 function operation(op: Operation, method: string): ZodOpenApiOperationObject {
   const write = !["get", "head"].includes(method);
   const statuses: Record<number, string> = {};
-  if (op.path || op.query || op.body || op.content) statuses[400] = ERROR_TEXT[400]!;
+  // A bad path id is a 404 (no such record), so only queries and bodies bring a 400.
+  if (op.query || op.body || op.content) statuses[400] = ERROR_TEXT[400]!;
   if (op.access !== "public") Object.assign(statuses, { 401: ERROR_TEXT[401], 403: ERROR_TEXT[403] });
   if (op.body) Object.assign(statuses, { 413: ERROR_TEXT[413], 415: ERROR_TEXT[415] });
   if (write && op.access !== "public") statuses[503] = ERROR_TEXT[503]!;
