@@ -326,6 +326,8 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "POST /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "DELETE /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
+  // Public: shapes and rules, no data (test/openapi.test.ts reads it without credentials).
+  "GET /api/openapi.json": { role: "public", build: () => ({ url: "/api/openapi.json", params: {} }) },
 };
 
 // ---------------------------------------------------------------------------------------------

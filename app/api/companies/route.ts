@@ -1,22 +1,15 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { probableDuplicatesOf } from "@/db/duplicates";
 import { createCompany, searchCompanies } from "@/db/directory";
 import { companyInput } from "@/db/validation";
-import { searchText } from "@/lib/filters";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
-
-const query = z.object({
-  q: searchText(200, "Keep the search under 200 characters").optional(),
-  limit: z.coerce.number().int().min(1).max(100, { error: "At most 100" }).default(20),
-  page: z.coerce.number().int().min(1).default(1),
-});
+import { companySearchQuery } from "@/server/api-params";
 
 export async function GET(request: Request) {
   return handle(async () => {
     await authorize(request, "viewer");
     const params = Object.fromEntries(new URL(request.url).searchParams);
-    const { q, limit, page } = parseOrThrow(query, params);
+    const { q, limit, page } = parseOrThrow(companySearchQuery, params);
     const { items, total } = await searchCompanies({ q, limit, offset: (page - 1) * limit });
     return NextResponse.json({ items, total, page, pageSize: limit });
   });

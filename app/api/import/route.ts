@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import {
   commitImportAsync,
   ImportRejected,
@@ -10,28 +9,10 @@ import {
 } from "@/db/import";
 import { fieldErrors } from "@/db/validation";
 import { authorize, errorResponse, invalid, readBodyCapped } from "@/server/api";
-import { autoMap, IMPORT_FIELDS, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
+import { autoMap, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
+import { importOptions as options } from "@/server/api-params";
 import { idempotencyHooks, idempotencyKey, requestHash, storedResponse } from "@/server/idempotency";
 import { withProgress } from "@/server/progress";
-
-const options = z.object({
-  dryRun: z.stringbool({ error: "Use dryRun=1 or dryRun=0" }).default(true),
-  onDuplicate: z
-    .enum(["skip", "update"], { error: "Use onDuplicate=skip or onDuplicate=update" })
-    .default("skip"),
-  mapping: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: 'mapping must be JSON, e.g. {"title": 0}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(500)))
-    .optional(),
-});
 
 /**
  * Imports deals from CSV: multipart/form-data with a `file` (the /import page), or a text/csv body

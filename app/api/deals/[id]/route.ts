@@ -7,19 +7,16 @@ import { getDeal } from "@/db/deals";
 import { dealInput, dealPatch } from "@/db/validation";
 import { canSeeDeletedDeals } from "@/lib/roles";
 import { authorize, errorResponse, handle, parseId, parseOrThrow, parseParams, readJson } from "@/server/api";
+import { dealQuery, deleteDealQuery } from "@/server/api-params";
 
 type Context = { params: Promise<{ id: string }> };
-
-const getQuery = z.object({
-  includeDeleted: z.stringbool({ error: "Use includeDeleted=1 or includeDeleted=0" }).default(false),
-});
 
 /** One deal; a deleted one only with includeDeleted=1, and only for editors and admins. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
     const { role } = await authorize(request, "viewer");
     const id = parseId((await params).id);
-    const { includeDeleted } = parseParams(request, getQuery);
+    const { includeDeleted } = parseParams(request, dealQuery);
     const deal = await getDeal(id, { includeDeleted: includeDeleted && canSeeDeletedDeals(role) });
     return deal ? NextResponse.json(deal) : errorResponse(404, "Deal not found");
   });
@@ -53,7 +50,7 @@ export async function DELETE(request: Request, { params }: Context) {
     const { actor } = await authorize(request, "editor");
     const id = parseId((await params).id);
     const raw = new URL(request.url).searchParams.get("version");
-    const version = raw === null ? undefined : parseOrThrow(z.coerce.number().int().positive(), raw);
+    const { version } = parseOrThrow(deleteDealQuery, { version: raw ?? undefined });
     return NextResponse.json(await deleteDeal(id, { actor, expectedVersion: version }));
   });
 }

@@ -1,12 +1,10 @@
-import { z } from "zod";
 import { exportFilename } from "@/lib/export-filename";
 import { csvRow } from "@/lib/csv";
 import { isWidgetName, WIDGET_NAMES } from "@/lib/widgets";
 import { authorize, errorResponse, handle } from "@/server/api";
+import { chartExportOptions as excel } from "@/server/api-params";
 import { csvHeadResponse, csvResponse } from "@/server/csv-response";
 import { parseWidgetQuery, widgetTable } from "@/server/widgets";
-
-const excel = z.object({ excel: z.stringbool({ error: "Use excel=1 or excel=0" }).default(false) });
 
 /** A chart's numbers as CSV: /api/export/stats/deals-over-time.csv?<filters>&interval=quarter */
 export async function GET(request: Request, { params }: { params: Promise<{ chart: string }> }) {

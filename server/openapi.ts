@@ -1,0 +1,643 @@
+import "server-only";
+import { z } from "zod";
+// zod-openapi: maintained, zod 4 native (it renders through z.toJSONSchema), OpenAPI 3.1 output;
+// @asteasolutions/zod-to-openapi also supports zod 4 but needs its own registry beside the schemas.
+import { createDocument, type CreateDocumentOptions, type ZodOpenApiOperationObject } from "zod-openapi";
+import {
+  companyInput,
+  companyPatch,
+  dealInput,
+  dealPatch,
+  mergeInput,
+  technologyInput,
+  technologyPatch,
+} from "@/db/validation";
+import type { UserRole } from "@/lib/enums";
+import { dealFilters } from "@/lib/filters";
+import * as r from "@/lib/openapi/responses";
+import { viewInput, viewPatch } from "@/lib/saved-views";
+import { webhookInput } from "@/lib/webhook-input";
+import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
+import { signInInput } from "@/server/auth/sign-in";
+import { extractRequest } from "@/server/extract";
+import packageJson from "@/package.json";
+import {
+  chartExportOptions,
+  companySearchQuery,
+  dealQuery,
+  dealsExportOptions,
+  deleteDealQuery,
+  duplicatesQuery,
+  importOptions,
+} from "./api-params";
+
+// The API described for integrators (GET /api/openapi.json, docs/api.md), generated from the very
+// zod schemas the route handlers validate with and the response schemas of lib/openapi/responses.ts.
+// test/openapi.test.ts fails when a route under app/api has no operation here.
+
+/** Who may call: anyone, a role (session cookie or API token), or a signed-in user (cookie only). */
+type Access = "public" | UserRole | { user: UserRole };
+
+type Operation = {
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Access;
+  path?: z.ZodObject;
+  query?: z.ZodObject;
+  /** A JSON request body. */
+  body?: z.ZodType;
+  /** Other request bodies, by media type. */
+  content?: Record<string, z.ZodType>;
+  /** The answers besides the standard errors (401/403 from `access`, 400 from inputs). */
+  responses: Record<
+    number,
+    { description: string; schema?: z.ZodType; type?: string; headers?: z.ZodObject }
+  >;
+  /** Further error statuses with what they mean here. */
+  errors?: Record<number, string>;
+};
+
+type PathItem = Partial<Record<"get" | "head" | "post" | "patch" | "delete", Operation>>;
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Invalid input: `fieldErrors` names every invalid field",
+  401: "Not signed in, or the API token is unknown or revoked",
+  403: "The role is too weak, or a cookie-authenticated write came from another site",
+  404: "Not found",
+  409: "Refused: the record changed or the change no longer applies",
+  413: "The body is too large",
+  415: "Wrong Content-Type",
+  429: "Too many attempts: wait for Retry-After seconds",
+  503: "The database cannot take writes right now (e.g. an import is being saved): try again shortly",
+};
+
+function accessText(access: Access): string {
+  if (access === "public") return "Public: no credentials needed.";
+  if (typeof access === "object")
+    return `A signed-in user's session cookie, role ${access.user} or above (API tokens are refused with 403: a token owns no views or feed keys).`;
+  return `Session cookie or \`Authorization: Bearer <token>\`, role ${access} or above.`;
+}
+
+function operation(op: Operation, method: string): ZodOpenApiOperationObject {
+  const write = !["get", "head"].includes(method);
+  const statuses: Record<number, string> = {};
+  // A bad path id is a 404 (no such record), so only queries and bodies bring a 400.
+  if (op.query || op.body || op.content) statuses[400] = ERROR_TEXT[400]!;
+  if (op.access !== "public") Object.assign(statuses, { 401: ERROR_TEXT[401], 403: ERROR_TEXT[403] });
+  if (op.body) Object.assign(statuses, { 413: ERROR_TEXT[413], 415: ERROR_TEXT[415] });
+  if (write && op.access !== "public") statuses[503] = ERROR_TEXT[503]!;
+  Object.assign(statuses, op.errors);
+  const responses: ZodOpenApiOperationObject["responses"] = {};
+  for (const [status, answer] of Object.entries(op.responses)) {
+    const type = answer.type ?? "application/json";
+    responses[status as `2${string}`] = {
+      description: answer.description,
+      ...(answer.schema && { content: { [type]: { schema: answer.schema } } }),
+      ...(answer.headers && { headers: answer.headers }),
+    };
+  }
+  for (const [status, description] of Object.entries(statuses)) {
+    if (responses[status as `4${string}`]) continue;
+    const schema = Number(status) === 409 && op.errors?.[409]?.includes("version") ? conflict : r.apiError;
+    responses[status as `4${string}`] = {
+      description,
+      // HEAD answers carry no body, only the status.
+      ...(method !== "head" && { content: { "application/json": { schema } } }),
+      ...(Number(status) === 429 && { headers: z.object({ "Retry-After": z.string() }) }),
+    };
+  }
+  const requestBody = op.body
+    ? { required: true, content: { "application/json": { schema: op.body } } }
+    : op.content && {
+        required: true,
+        content: Object.fromEntries(Object.entries(op.content).map(([t, schema]) => [t, { schema }])),
+      };
+  return {
+    summary: op.summary,
+    description: [op.description, accessText(op.access)].filter(Boolean).join("\n\n"),
+    tags: [op.tag],
+    security:
+      op.access === "public"
+        ? []
+        : typeof op.access === "object"
+          ? [{ session: [] }]
+          : [{ session: [] }, { bearer: [] }],
+    ...((op.path || op.query) && {
+      requestParams: { ...(op.path && { path: op.path }), ...(op.query && { query: op.query }) },
+    }),
+    ...(requestBody && { requestBody }),
+    responses,
+  };
+}
+
+/** A 409 that says which version is saved, or why a change no longer applies. */
+const conflict = z.union([r.versionConflict, r.apiError]);
+
+const id = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "A numeric id" }) });
+const slug = z.object({ slug: z.string().meta({ description: "The slug (an old one answers 308)" }) });
+const csv = { description: "CSV (RFC 4180) as a download", schema: z.string(), type: "text/csv" };
+const csvHead = { description: "The headers of the CSV answer (Content-Disposition), no body" };
+
+/** The deal filters every view of "the filtered set" reads, plus a route's own options. */
+const filtered = (...own: z.ZodObject[]) =>
+  z.object(Object.assign({}, dealFilters.shape, ...own.map((o) => o.shape)) as z.ZodRawShape);
+
+/** PATCH bodies: `version` plus any of the record's fields, each optional. */
+const optionalFields = <S extends z.ZodType>(schema: S) =>
+  schema.meta({
+    override: ({ jsonSchema }) => {
+      delete jsonSchema.required;
+    },
+  });
+
+/** A company or a technology area: read by slug (old slugs redirect), change, preview or merge. */
+function slugRecord(o: {
+  base: string;
+  tag: string;
+  noun: string;
+  record: z.ZodType;
+  patch: z.ZodType;
+  patchSummary: string;
+  merged: z.ZodType;
+  mergeNote?: string;
+}): Record<string, PathItem> {
+  const notFound = `No such ${o.noun}`;
+  const common = { tag: o.tag, path: slug };
+  return {
+    [`${o.base}/{slug}`]: {
+      get: {
+        ...common,
+        summary: `One ${o.noun}`,
+        access: "viewer",
+        responses: {
+          200: { description: `The ${o.noun}`, schema: o.record },
+          308: {
+            description: "An old slug: Location gives the current address",
+            headers: z.object({ Location: z.string() }),
+          },
+        },
+        errors: { 404: notFound },
+      },
+      patch: {
+        ...common,
+        summary: o.patchSummary,
+        description: "The fields sent replace the saved ones; `version` must be the version read.",
+        access: "editor",
+        body: o.patch,
+        responses: { 200: { description: `The saved ${o.noun}`, schema: o.record } },
+        errors: { 404: notFound, 409: "A newer version was saved (version conflict)" },
+      },
+    },
+    [`${o.base}/{slug}/merge`]: {
+      post: {
+        ...common,
+        summary: `Preview or merge a ${o.noun} into another`,
+        description: `\`dryRun: true\` (the default) previews; \`false\` merges${o.mergeNote ?? ""}.`,
+        access: "editor",
+        body: mergeInput,
+        responses: {
+          200: {
+            description: `The preview, or the surviving ${o.noun}`,
+            schema: z.union([r.mergePreview, o.merged]),
+          },
+        },
+        errors: { 404: notFound, 409: "Refused: the merge cannot apply (the error says why)" },
+      },
+    },
+  };
+}
+
+const widgetPaths: Record<string, PathItem> = Object.fromEntries(
+  WIDGET_NAMES.map((name) => [
+    `/api/${WIDGETS[name].endpoint}`,
+    {
+      get: {
+        summary: `The ${name} widget's numbers over the filtered deals`,
+        tag: "Statistics",
+        access: "viewer",
+        query: filtered(WIDGETS[name].options as z.ZodObject),
+        responses: { 200: { description: "The widget's answer", schema: r.widgetAnswers[name] } },
+      },
+    },
+  ]),
+);
+
+const chartExport: Operation = {
+  summary: "A chart's numbers as CSV",
+  description: `\`{chart}\` is a widget name, optionally with \`.csv\`: ${WIDGET_NAMES.join(", ")}. A chart's own options (interval, by, limit, groupBy) apply to the charts that have them.`,
+  tag: "Export",
+  access: "viewer",
+  path: z.object({ chart: z.string().meta({ description: "e.g. deals-over-time.csv" }) }),
+  query: filtered(chartExportOptions, ...WIDGET_NAMES.map((n) => WIDGETS[n].options as z.ZodObject)),
+  responses: { 200: csv },
+  errors: { 404: "No chart of that name" },
+};
+
+const dealsExport: Operation = {
+  summary: "The filtered deals as CSV",
+  tag: "Export",
+  access: "viewer",
+  query: filtered(dealsExportOptions),
+  responses: { 200: csv },
+};
+
+const paths: Record<string, PathItem> = {
+  "/api/deals": {
+    get: {
+      summary: "List deals",
+      description: "Filtered, sorted and paged; unknown parameters are refused by name.",
+      tag: "Deals",
+      access: "viewer",
+      query: dealFilters,
+      responses: { 200: { description: "One page of deals", schema: r.dealPage } },
+    },
+    post: {
+      summary: "Create a deal",
+      description:
+        "Companies and technology areas are matched by name or alias and created when new. With an `Idempotency-Key` header a retried request answers as the first did.",
+      tag: "Deals",
+      access: "editor",
+      body: dealInput,
+      responses: {
+        201: {
+          description: "Created; Location names it",
+          schema: r.dealRecord,
+          headers: z.object({ Location: z.string() }),
+        },
+      },
+      errors: {
+        409: "The Idempotency-Key was used for a different request, or that request is still running",
+      },
+    },
+  },
+  "/api/deals/{id}": {
+    get: {
+      summary: "One deal",
+      tag: "Deals",
+      access: "viewer",
+      path: id,
+      query: dealQuery,
+      responses: { 200: { description: "The deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal (or deleted, without includeDeleted=1)" },
+    },
+    patch: {
+      summary: "Change a deal",
+      description:
+        "The fields sent replace the saved ones; the rest stay. `version` must be the version read.",
+      tag: "Deals",
+      access: "editor",
+      path: id,
+      body: z.intersection(dealPatch, optionalFields(dealInput)),
+      responses: { 200: { description: "The saved deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal", 409: "A newer version was saved (version conflict)" },
+    },
+    delete: {
+      summary: "Delete a deal (soft: it can be restored)",
+      tag: "Deals",
+      access: "editor",
+      path: id,
+      query: deleteDealQuery,
+      responses: { 200: { description: "The deleted deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal", 409: "A newer version was saved (version conflict)" },
+    },
+  },
+  "/api/deals/{id}/restore": {
+    post: {
+      summary: "Restore a deleted deal",
+      tag: "Deals",
+      access: "editor",
+      path: id,
+      responses: { 200: { description: "The restored deal", schema: r.dealRecord } },
+      errors: { 404: "No such deal" },
+    },
+  },
+  "/api/companies": {
+    get: {
+      summary: "Search companies",
+      tag: "Companies",
+      access: "viewer",
+      query: companySearchQuery,
+      responses: { 200: { description: "One page of companies", schema: r.companyPage } },
+    },
+    post: {
+      summary: "Create a company",
+      description: "A probable duplicate is still created, and listed in `probableDuplicates`.",
+      tag: "Companies",
+      access: "editor",
+      body: companyInput,
+      responses: {
+        201: {
+          description: "Created; Location names it",
+          schema: r.companyDetail.extend({ probableDuplicates: z.array(z.looseObject({})) }),
+          headers: z.object({ Location: z.string() }),
+        },
+      },
+    },
+  },
+  ...slugRecord({
+    base: "/api/companies",
+    tag: "Companies",
+    noun: "company",
+    record: r.companyDetail,
+    patch: companyPatch,
+    patchSummary: "Change a company",
+    merged: r.companyMerged,
+    mergeNote: " (undo: POST /api/merges/{id}/undo)",
+  }),
+  "/api/companies/duplicates": {
+    get: {
+      summary: "Likely duplicate companies",
+      description: "Pairs with a score (0–1) and the reasons, strongest first.",
+      tag: "Companies",
+      access: "viewer",
+      query: duplicatesQuery,
+      responses: {
+        200: { description: "The pairs", schema: z.object({ items: z.array(r.duplicatePair) }) },
+      },
+    },
+  },
+  "/api/merges/{id}/undo": {
+    post: {
+      summary: "Undo a merge",
+      tag: "Companies",
+      access: "editor",
+      path: id,
+      responses: { 200: { description: "Undone", schema: r.mergeUndone } },
+      errors: { 404: "No such merge", 409: "The merge no longer applies (nothing changed)" },
+    },
+  },
+  "/api/technologies": {
+    get: {
+      summary: "All technology areas",
+      tag: "Technologies",
+      access: "viewer",
+      responses: {
+        200: { description: "The areas", schema: z.object({ items: z.array(r.technologySummary) }) },
+      },
+    },
+    post: {
+      summary: "Create a technology area",
+      tag: "Technologies",
+      access: "editor",
+      body: technologyInput,
+      responses: {
+        201: { description: "Created", schema: z.looseObject({ id: z.number().int(), slug: z.string() }) },
+      },
+    },
+  },
+  ...slugRecord({
+    base: "/api/technologies",
+    tag: "Technologies",
+    noun: "technology area",
+    record: r.technologyDetail,
+    patch: technologyPatch,
+    patchSummary: "Rename an area or set its broader area",
+    merged: r.technologyMerged,
+  }),
+  ...widgetPaths,
+  "/api/export/deals.csv": {
+    get: dealsExport,
+    head: { ...dealsExport, responses: { 200: csvHead } },
+  },
+  "/api/export/stats/{chart}": {
+    get: chartExport,
+    head: { ...chartExport, responses: { 200: csvHead } },
+  },
+  "/api/extract": {
+    post: {
+      summary: "Draft a deal from an article",
+      description:
+        "Send one of `text`, `html` or `url` (fetched by the server; private addresses refused). Saves nothing.",
+      tag: "Deals",
+      access: "editor",
+      body: extractRequest,
+      responses: { 200: { description: "The draft", schema: r.articleDraft } },
+    },
+  },
+  "/api/import": {
+    post: {
+      summary: "Import deals from CSV",
+      description:
+        "multipart/form-data with a `file` field, or a text/csv body; options in the query string (or as form fields). A file with any invalid row imports nothing. With `Accept: application/x-ndjson` the answer streams progress lines, then the answer. With an `Idempotency-Key` header a retried import answers as the first did.",
+      tag: "Import",
+      access: "editor",
+      query: importOptions,
+      content: {
+        "text/csv": z.string(),
+        "multipart/form-data": z.object({ file: z.string().meta({ format: "binary" }) }),
+      },
+      responses: {
+        200: {
+          description: "The plan (dryRun=1) or the plan and what was written",
+          schema: r.importAnswer,
+        },
+      },
+      errors: {
+        400: "Invalid options or file (`fieldErrors`), or invalid rows (the plan with `error`)",
+        413: "The file is larger than 20 MB",
+        415: "Neither multipart/form-data nor text/csv",
+        409: "The Idempotency-Key was used for a different request, or that request is still running",
+      },
+    },
+  },
+  "/api/views": {
+    get: {
+      summary: "Your saved views and the team's shared ones",
+      tag: "Views",
+      access: { user: "viewer" },
+      responses: { 200: { description: "The views", schema: z.object({ items: z.array(r.savedView) }) } },
+    },
+    post: {
+      summary: "Save a view",
+      description: "The path is checked with the filter schema of the page it names.",
+      tag: "Views",
+      access: { user: "viewer" },
+      body: viewInput,
+      responses: { 201: { description: "Saved", schema: r.savedView } },
+    },
+  },
+  "/api/views/{id}": {
+    get: {
+      summary: "One saved view",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      responses: { 200: { description: "The view", schema: r.savedView } },
+      errors: { 404: "No such view, or not yours and not shared" },
+    },
+    patch: {
+      summary: "Rename, share or unshare a view (its owner only)",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      body: viewPatch,
+      responses: { 200: { description: "The saved view", schema: r.savedView } },
+      errors: { 404: "No such view" },
+    },
+    delete: {
+      summary: "Delete a view (its owner; an admin also a shared one)",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      responses: { 204: { description: "Deleted" } },
+      errors: { 404: "No such view" },
+    },
+  },
+  "/api/me/feed-key": {
+    get: {
+      summary: "Your feed key (made on first use)",
+      tag: "Views",
+      access: { user: "viewer" },
+      responses: { 200: { description: "The key", schema: r.feedKey } },
+    },
+    post: {
+      summary: "Replace your feed key",
+      description: "Feed addresses with the old key stop working at once.",
+      tag: "Views",
+      access: { user: "viewer" },
+      responses: { 200: { description: "The new key", schema: r.feedKey } },
+    },
+  },
+  "/api/webhooks": {
+    get: {
+      summary: "Webhook endpoints with their recent deliveries",
+      tag: "Webhooks",
+      access: "admin",
+      responses: { 200: { description: "The endpoints", schema: z.object({ items: z.array(r.webhook) }) } },
+    },
+    post: {
+      summary: "Register a webhook endpoint",
+      description:
+        "Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: sha256=<hex HMAC-SHA256 of the body>` with the secret answered here (once).",
+      tag: "Webhooks",
+      access: "admin",
+      body: webhookInput,
+      responses: { 201: { description: "Registered", schema: r.webhookCreated } },
+    },
+  },
+  "/api/webhooks/{id}": {
+    delete: {
+      summary: "Delete a webhook endpoint",
+      tag: "Webhooks",
+      access: "admin",
+      path: id,
+      responses: { 204: { description: "Deleted" } },
+      errors: { 404: "No such endpoint" },
+    },
+  },
+  "/api/webhooks/{id}/test": {
+    post: {
+      summary: "Queue a test delivery to this endpoint",
+      tag: "Webhooks",
+      access: "admin",
+      path: id,
+      responses: { 202: { description: "Queued", schema: r.queued } },
+      errors: { 404: "No such endpoint" },
+    },
+  },
+  "/api/session": {
+    get: {
+      summary: "Who am I",
+      tag: "Session",
+      access: "public",
+      responses: { 200: { description: "The caller (user or token)", schema: r.principal } },
+      errors: { 401: "Not signed in" },
+    },
+    post: {
+      summary: "Sign in with email and password",
+      description: "Sets the session cookie. Only from Atlas's own pages (same origin).",
+      tag: "Session",
+      access: "public",
+      body: signInInput,
+      responses: {
+        200: { description: "Signed in; Set-Cookie carries the session", schema: r.signedIn },
+      },
+      errors: {
+        401: "Wrong email or password",
+        403: "Not from Atlas's own origin",
+        429: ERROR_TEXT[429]!,
+        503: ERROR_TEXT[503]!,
+      },
+    },
+    delete: {
+      summary: "Sign out",
+      tag: "Session",
+      access: "public",
+      responses: { 204: { description: "Signed out; the cookie is cleared" } },
+      errors: { 403: "Not from Atlas's own origin" },
+    },
+  },
+  "/api/openapi.json": {
+    get: {
+      summary: "This description of the API (OpenAPI 3.1)",
+      tag: "Session",
+      access: "public",
+      responses: {
+        200: { description: "The OpenAPI document", schema: z.looseObject({ openapi: z.string() }) },
+      },
+    },
+  },
+};
+
+/**
+ * z.stringbool() renders as a bare string; say which values it means (it also takes yes/no, on/off),
+ * and keep its default, which is a boolean on the output side only.
+ */
+const describeStringbool: NonNullable<CreateDocumentOptions["override"]> = ({
+  zodSchema,
+  jsonSchema,
+  io,
+}) => {
+  const def = zodSchema._zod.def;
+  const stringbool = (d: z.core.$ZodTypeDef): boolean =>
+    d.type === "pipe" &&
+    (d as z.core.$ZodPipeDef).in._zod.def.type === "string" &&
+    (d as z.core.$ZodPipeDef).out._zod.def.type === "boolean";
+  if (io !== "input") return;
+  if (stringbool(def)) jsonSchema.enum = ["1", "0", "true", "false"];
+  if (def.type === "default" && stringbool((def as z.core.$ZodDefaultDef).innerType._zod.def))
+    jsonSchema.default = (def as z.core.$ZodDefaultDef).defaultValue ? "1" : "0";
+};
+
+let document: ReturnType<typeof createDocument> | undefined;
+
+/** The OpenAPI 3.1 document of every route under app/api (built once per process). */
+export function openApiDocument() {
+  document ??= createDocument(
+    {
+      openapi: "3.1.0",
+      info: {
+        title: "Partnership Atlas API",
+        version: packageJson.version,
+        description:
+          "Deals, companies, technology areas, statistics and exports of Partnership Atlas. Errors answer `{ error, fieldErrors? }`; bad input is a 400 naming every invalid field.",
+      },
+      security: [{ session: [] }, { bearer: [] }],
+      components: {
+        securitySchemes: {
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "better-auth.session_token",
+            description:
+              "The session cookie of a signed-in user (POST /api/session). Writes must come from Atlas's own origin.",
+          },
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API token (Users → API tokens, or `npm run token:create`); acts with its role.",
+          },
+        },
+      },
+      paths: Object.fromEntries(
+        Object.entries(paths).map(([route, item]) => [
+          route,
+          Object.fromEntries(Object.entries(item).map(([method, op]) => [method, operation(op, method)])),
+        ]),
+      ),
+    },
+    { override: describeStringbool },
+  );
+  return document;
+}
