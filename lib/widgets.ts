@@ -55,6 +55,7 @@ export const WIDGETS = {
         ["companies", s.companies],
         ["technology_areas", s.technologies],
         ["non_binding_mous", s.nonBindingMous],
+        ["known_binding", s.knownBinding],
         ["non_binding_mou_share", Number(s.nonBindingMouShare.toFixed(4))],
         ["last_12_months", s.last12Months],
         ["previous_12_months", s.previous12Months],
