@@ -123,7 +123,8 @@ beforeAll(async () => {
   ) as ParsedCsv;
 }, 60_000);
 
-describe("kept counts", () => {
+// Many writes each, then a rebuild: on PostgreSQL under load these take more than the default 5 s.
+describe("kept counts", { timeout: 30_000 }, () => {
   it("equal a rebuild after generation, creates, edits, deletes, restores and version restores", async () => {
     await expectCountsExact();
     const first = await createDeal(
