@@ -67,7 +67,8 @@ export const WIDGETS = {
     options: intervalOption,
     fromUrl: fromInterval,
     table: (d) => ({
-      header: ["period", ...DEAL_TYPES, "deals"],
+      // Each deal once, under its primary type: the type columns add up to `deals`.
+      header: ["period", ...DEAL_TYPES.map((t) => `primary_${t}`), "deals"],
       rows: d.buckets.map((b) => [b.bucket, ...DEAL_TYPES.map((t) => b.counts[t] ?? 0), b.total]),
     }),
   }),
