@@ -153,7 +153,7 @@ async function writeDealParts(
   await tx.delete(dealTechnologies).where(eq(dealTechnologies.dealId, dealId));
   await tx.delete(quotes).where(eq(quotes.dealId, dealId));
   await tx.delete(sources).where(eq(sources.dealId, dealId));
-  await tx.insert(dealTypes).values(input.types.map((type) => ({ dealId, type })));
+  await tx.insert(dealTypes).values(input.types.map((type, position) => ({ dealId, type, position })));
   await tx
     .insert(dealParties)
     .values(
@@ -205,7 +205,7 @@ export async function refreshDealCells(tx: Tx, condition: SQL): Promise<void> {
   );
   await tx.execute(sql`INSERT INTO deal_cells (deal_id, types, parties, technologies, first_source_url, quote_count, sources_json, quotes_json)
     SELECT d.id,
-      coalesce((SELECT ${groupConcat(sql`type`, "; ", sql`type`)} FROM deal_types WHERE deal_id = d.id), ''),
+      coalesce((SELECT ${groupConcat(sql`type`, "; ", sql`position`)} FROM deal_types WHERE deal_id = d.id), ''),
       coalesce((SELECT ${groupConcat(sql`c.name || ' (' || p.role || ')'`, "; ", sql`p.position`)}
          FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id), ''),
       coalesce((SELECT ${groupConcat(sql`t.name`, "; ", sql`t.name`)}

@@ -14,7 +14,6 @@ import {
   deals,
   dealTechnologies,
   dealTypes,
-  DEAL_TYPES,
   quotes,
   revisions,
   sources,
@@ -44,7 +43,11 @@ export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]
       .innerJoin(companies, eq(companies.id, dealParties.companyId))
       .where(inArray(dealParties.dealId, ids))
       .orderBy(asc(dealParties.dealId), asc(dealParties.position)),
-    db.select().from(dealTypes).where(inArray(dealTypes.dealId, ids)),
+    db
+      .select()
+      .from(dealTypes)
+      .where(inArray(dealTypes.dealId, ids))
+      .orderBy(asc(dealTypes.dealId), asc(dealTypes.position)),
     db
       .select({
         dealId: dealTechnologies.dealId,
@@ -82,7 +85,6 @@ export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]
   const techBy = group(techRows);
   const quotesBy = group(quoteRows);
   const sourcesBy = group(sourceRows);
-  const typeOrder = new Map(DEAL_TYPES.map((t, i) => [t, i]));
 
   const byId = new Map(
     rows.map((d): [number, DealRecord] => [
@@ -93,9 +95,8 @@ export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]
         title: d.title,
         announcedOn: d.announcedOn,
         datePrecision: d.datePrecision,
-        types: (typesBy.get(d.id) ?? [])
-          .map((t) => t.type)
-          .sort((a, b) => typeOrder.get(a)! - typeOrder.get(b)!),
+        // As given: the first is the primary type the stacked charts count the deal under.
+        types: (typesBy.get(d.id) ?? []).map((t) => t.type),
         binding: d.binding,
         status: d.status,
         summary: d.summary,

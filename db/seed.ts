@@ -271,7 +271,7 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       await tx.execute(
         insertJsonRows(
           dealTypes,
-          each((d, dealId) => d.types.map((type) => ({ dealId, type }))),
+          each((d, dealId) => d.types.map((type, position) => ({ dealId, type, position }))),
         ),
       );
       await tx.execute(

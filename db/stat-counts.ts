@@ -30,6 +30,14 @@ const TYPE_BITS = sql`CASE t.type ${sql.join(
 )} END`;
 
 /**
+ * A deal's primary type: its first type as given (form, API, CSV), '' for a deal without types.
+ * Stacked and summed charts count each deal once, under it, on the counts and the base tables alike.
+ */
+export const primaryTypeOf = (dealId: SQL): SQL<string> =>
+  sql<string>`coalesce((SELECT pt.type FROM deal_types pt WHERE pt.deal_id = ${dealId}
+    ORDER BY pt.position, pt.type LIMIT 1), '')`;
+
+/**
  * Adds (`sign` 1: new deals, or after a change) or takes away (-1: before a change) what the live
  * deals matching `condition` (on alias `d`) count. `bulk` when many deals are counted at once
  * (generation, rebuild): partners are then recounted in one pass.
@@ -44,13 +52,14 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     : sql`+d.deleted_at IS NULL AND ${condition}`;
   const month = monthOf(sql`d.announced_on`);
   const statements: SQL[] = [];
-  statements.push(sql`INSERT INTO stat_deal_months (month, binding, types_mask, deals)
-    SELECT m.month, m.binding, m.types_mask, ${n} * count(*) FROM (
+  statements.push(sql`INSERT INTO stat_deal_months (month, binding, types_mask, primary_type, deals)
+    SELECT m.month, m.binding, m.types_mask, m.primary_type, ${n} * count(*) FROM (
       SELECT ${month} AS month, d.binding AS binding,
-        coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = d.id), 0) AS types_mask
+        coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = d.id), 0) AS types_mask,
+        ${primaryTypeOf(sql`d.id`)} AS primary_type
       FROM deals d WHERE ${live}) m
-    GROUP BY m.month, m.binding, m.types_mask
-    ON CONFLICT (month, binding, types_mask) DO UPDATE SET deals = stat_deal_months.deals + excluded.deals`);
+    GROUP BY m.month, m.binding, m.types_mask, m.primary_type
+    ON CONFLICT (month, binding, types_mask, primary_type) DO UPDATE SET deals = stat_deal_months.deals + excluded.deals`);
 
   // Plain joins from the deals, one SELECT per kind of row: at a million deals a rebuild is a few
   // passes over indexed joins. A deal counts once per company (parties are distinct), and once
@@ -252,12 +261,29 @@ export interface CountScope {
 const lastDayOf = (month: string) =>
   new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
 
+// An allowlist: a filter the counts do not know (a search, a company, partner, area or status, or one
+// added later) sends the widgets to the base tables, so a new filter is correct before it is fast.
+/** The filters the count tables can answer. */
+const COUNTED_FILTERS: ReadonlySet<string> = new Set(["type", "binding", "from", "to", "rollup"]);
+/** Keys of the filter set that shape a list's page, not which deals are in the set. */
+const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize"]);
+/** Whether a filter's value selects nothing: absent, empty text, or an empty list. */
+const unset = (value: unknown) =>
+  value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+
+/** The set keys of `f` other than paging: what narrows (or, for rollup, regroups) the deals. */
+const filtersSet = (f: DealFilters) =>
+  Object.entries(f).flatMap(([key, value]) => (PAGING.has(key) || unset(value) ? [] : [key]));
+
+/** Whether `f` is every live deal: nothing set but paging and Roll up (which regroups, never drops). */
+export const selectsAllDeals = (f: DealFilters) => filtersSet(f).every((key) => key === "rollup");
+
 /**
- * The scope of `f` in the count tables, or null when it needs the base tables: a search, a company,
- * partner, area or status filter, or a date range that starts or ends inside a month.
+ * The scope of `f` in the count tables, or null when it needs the base tables: any filter not in
+ * COUNTED_FILTERS, or a date range that starts or ends inside a month.
  */
 export function countScope(f: DealFilters): CountScope | null {
-  if (f.q || f.company.length || f.partner.length || f.technology.length || f.status.length) return null;
+  if (!filtersSet(f).every((key) => COUNTED_FILTERS.has(key))) return null;
   if (f.from && !f.from.endsWith("-01")) return null;
   if (f.to && f.to !== lastDayOf(f.to.slice(0, 7))) return null;
   return {
@@ -313,8 +339,9 @@ export function dealMonthsWhere(s: CountScope): SQL {
 }
 
 /**
- * Deals in the scope summed in SQL, per `by` ("month", "binding" or nothing): the total, and per
- * deal type the deals having it. A few hundred rows at most, whatever the number of deals.
+ * Deals in the scope summed in SQL, per `by` ("month", "binding" or nothing): the total, per deal
+ * type the deals having it (`types`, a deal in each of its types) and the deals whose primary type it
+ * is (`primary`, each deal once: these add up to the total). A few hundred rows at most.
  */
 export async function dealMonthSums(db: Reader, s: CountScope, by?: "month" | "binding") {
   const perType = sql.join(
@@ -324,25 +351,37 @@ export async function dealMonthSums(db: Reader, s: CountScope, by?: "month" | "b
     ),
     sql`, `,
   );
+  const perPrimary = sql.join(
+    DEAL_TYPES.map(
+      (type, i) =>
+        sql`sum(CASE WHEN primary_type = ${type} THEN deals ELSE 0 END) AS ${sql.identifier(`p${i}`)}`,
+    ),
+    sql`, `,
+  );
   const key = by ? sql.identifier(by) : sql`''`;
   const { rows } = await db.execute<Record<string, string | number | null>>(
-    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType} FROM stat_deal_months
+    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType}, ${perPrimary} FROM stat_deal_months
       WHERE ${dealMonthsWhere(s)} ${by ? sql`GROUP BY ${key} HAVING sum(deals) > 0 ORDER BY ${key}` : sql``}`,
   );
+  const byType = (r: Record<string, unknown>, prefix: string) =>
+    Object.fromEntries(
+      DEAL_TYPES.map((type, i) => [type, Number(r[`${prefix}${i}`] ?? 0)] as const).filter(([, n]) => n > 0),
+    ) as Partial<Record<DealType, number>>;
   return rows.map((r) => ({
     key: String(r.key ?? ""),
     total: Number(r.total ?? 0),
-    types: Object.fromEntries(
-      DEAL_TYPES.map((type, i) => [type, Number(r[`t${i}`] ?? 0)] as const).filter(([, n]) => n > 0),
-    ) as Partial<Record<DealType, number>>,
+    types: byType(r, "t"),
+    primary: byType(r, "p"),
   }));
 }
 
-/** Non-binding deals that are MoUs, in the scope. */
-export async function nonBindingMous(db: Reader, s: CountScope): Promise<number> {
-  const { rows } = await db.execute<{ n: number | string | null }>(
-    sql`SELECT sum(deals) AS n FROM stat_deal_months WHERE ${dealMonthsWhere(s)}
-      AND binding = 'non_binding' AND (types_mask & ${int(typeBit("mou"))}) <> 0`,
+/** Non-binding deals that are MoUs, and deals whose binding is known, in the scope. */
+export async function nonBindingMous(db: Reader, s: CountScope) {
+  const { rows } = await db.execute<{ mous: number | string | null; known: number | string | null }>(
+    sql`SELECT
+        sum(CASE WHEN binding = 'non_binding' AND (types_mask & ${int(typeBit("mou"))}) <> 0 THEN deals ELSE 0 END) AS mous,
+        sum(CASE WHEN binding <> 'unknown' THEN deals ELSE 0 END) AS known
+      FROM stat_deal_months WHERE ${dealMonthsWhere(s)}`,
   );
-  return Number(rows[0]?.n ?? 0);
+  return { nonBindingMous: Number(rows[0]?.mous ?? 0), knownBinding: Number(rows[0]?.known ?? 0) };
 }

@@ -1,10 +1,11 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dealFixture, testDb } from "@/test/db";
-import { bucketOf } from "@/lib/buckets";
+import { bucketOf, bucketsBetween, type Interval } from "@/lib/buckets";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import { createCompany } from "./directory";
 import { createDeal, deleteDeal } from "./deal-writes";
-import { listDeals } from "./deals";
+import { getDeal, listDeals } from "./deals";
 import { companyInput } from "./validation";
 import {
   dealsOverTime,
@@ -32,7 +33,8 @@ const specs: Spec[] = [
     date: "2019-02-01",
     precision: "month",
     parties: ["Orion", "Vega"],
-    types: ["strategic_partnership", "commercial_agreement"],
+    // Given out of the form's checkbox order: the first given is the primary type.
+    types: ["commercial_agreement", "strategic_partnership"],
     binding: "unknown",
     tech: ["Cloud", "IoT"],
   },
@@ -102,8 +104,11 @@ describe("summary", () => {
       companies: new Set(specs.flatMap((s) => s.parties)).size,
       technologies: new Set(specs.flatMap((s) => s.tech)).size,
       nonBindingMous: matching((s) => s.binding === "non_binding" && s.types.includes("mou")).length,
+      knownBinding: matching((s) => s.binding !== "unknown").length,
+      // Among the deals whose binding is known, not all deals (most say Unknown).
       nonBindingMouShare:
-        matching((s) => s.binding === "non_binding" && s.types.includes("mou")).length / specs.length,
+        matching((s) => s.binding === "non_binding" && s.types.includes("mou")).length /
+        matching((s) => s.binding !== "unknown").length,
       last12Months: last12,
       previous12Months: prev12,
     });
@@ -139,17 +144,10 @@ describe("summary", () => {
 
 describe("deals over time", () => {
   for (const interval of ["month", "quarter", "year"] as const) {
-    it(`buckets by ${interval}, month-precision dates included, stacked by type`, async () => {
+    it(`buckets by ${interval}, month-precision dates included, stacked by primary type, no period skipped`, async () => {
       const result = await dealsOverTime(all, interval);
-      const expected = new Map<string, { total: number; counts: Record<string, number> }>();
-      for (const s of specs) {
-        const b = expected.get(bucketOf(s.date, interval)) ?? { total: 0, counts: {} };
-        b.total++;
-        for (const t of s.types) b.counts[t] = (b.counts[t] ?? 0) + 1;
-        expected.set(bucketOf(s.date, interval), b);
-      }
       expect(result.interval).toBe(interval);
-      expect(result.buckets).toEqual([...expected.entries()].sort().map(([bucket, v]) => ({ bucket, ...v })));
+      expect(result.buckets).toEqual(expectedOverTime(specs, interval));
     });
   }
 
@@ -158,15 +156,87 @@ describe("deals over time", () => {
     expect((await dealsOverTime(all)).interval).toBe("quarter");
   });
 
-  it("sums over types to the number of (deal, type) pairs", async () => {
-    const pairs = (await dealsOverTime(all, "year")).buckets.reduce(
-      (sum, b) => sum + Object.values(b.counts).reduce((x, y) => x + (y ?? 0), 0),
-      0,
+  it("stacks add up to the deals of their period, at every scale and under every filter", async () => {
+    const filters: Partial<DealFilters>[] = [
+      {},
+      { company: ["Orion"] },
+      { technology: ["5g"] },
+      { type: ["mou"] },
+    ];
+    for (const over of filters)
+      for (const interval of ["month", "quarter", "year"] as const) {
+        const { buckets } = await dealsOverTime(f(over), interval);
+        for (const b of buckets)
+          expect(
+            Object.values(b.counts).reduce((x, y) => x + (y ?? 0), 0),
+            `${b.bucket}`,
+          ).toBe(b.total);
+        expect(buckets.reduce((sum, b) => sum + b.total, 0)).toBe((await listDeals(f(over))).total);
+      }
+  });
+
+  it("shows a company with one deal of two types as one deal", async () => {
+    const { buckets } = await dealsOverTime(
+      f({ company: ["Orion"], from: "2019-02-01", to: "2019-02-28" }),
+      "year",
     );
-    const breakdown = (await dealTypeBreakdown(all)).types.reduce((sum, t) => sum + t.deals, 0);
-    const listed = (await listDeals(all)).items.reduce((sum, d) => sum + d.types.length, 0);
-    expect(pairs).toBe(listed);
-    expect(breakdown).toBe(listed);
+    expect(buckets).toEqual([{ bucket: "2019", counts: { commercial_agreement: 1 }, total: 1 }]);
+  });
+
+  it("keeps the deal's types in the order given, in the API and the CSV cells", async () => {
+    const [deal] = (await listDeals(f({ from: "2019-02-01", to: "2019-02-28" }))).items;
+    expect(deal!.types).toEqual(["commercial_agreement", "strategic_partnership"]);
+    expect((await getDeal(deal!.id))!.types).toEqual(["commercial_agreement", "strategic_partnership"]);
+    const { rows } = await testDb().execute<{ types: string }>(
+      sql`SELECT types FROM deal_cells WHERE deal_id = ${deal!.id}`,
+    );
+    expect(rows[0]!.types).toBe("commercial_agreement; strategic_partnership");
+  });
+});
+
+/** Deals per bucket counted in plain code: under each deal's first type, every period in between. */
+function expectedOverTime(from: Spec[], interval: Interval) {
+  const expected = new Map<string, { total: number; counts: Record<string, number> }>();
+  for (const s of from) {
+    const b = expected.get(bucketOf(s.date, interval)) ?? { total: 0, counts: {} };
+    b.total++;
+    b.counts[s.types[0]!] = (b.counts[s.types[0]!] ?? 0) + 1;
+    expected.set(bucketOf(s.date, interval), b);
+  }
+  const keys = [...expected.keys()].sort();
+  return bucketsBetween(keys[0]!, keys[keys.length - 1]!, interval).map((bucket) => ({
+    bucket,
+    ...(expected.get(bucket) ?? { total: 0, counts: {} }),
+  }));
+}
+
+describe("time axes", () => {
+  it("list every period between the first and the last, empty ones as zero", async () => {
+    const years = (await dealsOverTime(all, "year")).buckets.map((b) => b.bucket);
+    expect(years).toEqual(["2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"]);
+    const months = await dealsOverTime(f({ from: "2020-10-01", to: "2021-12-31" }), "month");
+    expect(months.buckets.map((b) => [b.bucket, b.total])).toEqual([
+      ["2020-11", 1],
+      ["2020-12", 0],
+      ["2021-01", 0],
+      ["2021-02", 0],
+      ["2021-03", 1],
+    ]);
+    const areas = await technologiesOverTime(all, "year");
+    expect(areas.buckets.map((b) => b.bucket)).toEqual(years);
+    expect(areas.buckets.find((b) => b.bucket === "2023")!.counts).toEqual(
+      Object.fromEntries(areas.areas.map((a) => [a.slug, 0])),
+    );
+    // The timeline's month cells (drawn when there are too many marks): every lane, every month.
+    const lanes = await timeline(all, "company", undefined, 15, 0);
+    expect(lanes.mode).toBe("months");
+    if (lanes.mode !== "months") return;
+    const axis = bucketsBetween("2019-02", "2026-06", "month");
+    expect(lanes.cells).toHaveLength(lanes.lanes.length * axis.length);
+    const orion = lanes.lanes.find((l) => l.name === "Orion")!.key;
+    expect(lanes.cells.filter((c) => c.lane === orion).map((c) => c.month)).toEqual(axis);
+    expect(lanes.cells.find((c) => c.lane === orion && c.month === "2019-05")!.deals).toBe(1);
+    expect(lanes.cells.find((c) => c.lane === orion && c.month === "2019-06")!.deals).toBe(0);
   });
 });
 

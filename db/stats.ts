@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
-import { hasActiveFilters, type DealFilters } from "@/lib/filters";
-import { bucketOf, type Interval } from "@/lib/buckets";
+import type { DealFilters } from "@/lib/filters";
+import { bucketOf, bucketsBetween, fillBuckets, type Interval } from "@/lib/buckets";
 import type { Reader } from "./connection";
 import { dateText, groupConcat, isPg, monthOf, yearOf } from "./dialect";
 import { getDb } from "./index";
@@ -27,6 +27,8 @@ import {
   monthRange,
   typeMonthCountable,
   nonBindingMous,
+  primaryTypeOf,
+  selectsAllDeals,
   typeKey,
   type CountScope,
 } from "./stat-counts";
@@ -62,7 +64,7 @@ const countedCompany = (rollup: boolean) =>
  * shape is stats' own (db/filters.ts has the opposite: deals with these parties/areas/types).
  */
 function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
-  if (!hasActiveFilters(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
+  if (selectsAllDeals(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
   return sql`${dealId} IN ${db.select({ id: deals.id }).from(deals).where(where)}`;
 }
 
@@ -87,6 +89,7 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
       companies: 0,
       technologies: 0,
       nonBindingMous: 0,
+      knownBinding: 0,
       nonBindingMouShare: 0,
       last12Months: 0,
       previous12Months: 0,
@@ -110,7 +113,8 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
     technologies: technologiesN,
     last12Months,
     previous12Months,
-    nonBindingMouShare: totals.deals ? totals.nonBindingMous / totals.deals : 0,
+    // Among the deals whose binding is known: most deals' is Unknown, which says nothing either way.
+    nonBindingMouShare: totals.knownBinding ? totals.nonBindingMous / totals.knownBinding : 0,
   };
 }
 
@@ -121,6 +125,7 @@ async function dealTotals(db: Reader, where: SQL) {
       nonBindingMous: countWhere(
         sql`${deals.binding} = 'non_binding' AND EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type = 'mou')`,
       ),
+      knownBinding: countWhere(sql`${deals.binding} <> 'unknown'`),
     })
     .from(deals)
     .where(where);
@@ -129,7 +134,7 @@ async function dealTotals(db: Reader, where: SQL) {
 
 async function countedTotals(db: Reader, scope: CountScope) {
   const [[all], mous] = await Promise.all([dealMonthSums(db, scope), nonBindingMous(db, scope)]);
-  return { deals: all?.total ?? 0, nonBindingMous: mous };
+  return { deals: all?.total ?? 0, ...mous };
 }
 
 /** "YYYY-MM" `k` months after `month`. */
@@ -300,7 +305,10 @@ const bucketSql = (interval: Interval): SQL<string> => {
   }
 };
 
-/** Deals per period, stacked by deal type (a deal of two types counts once in each). */
+/**
+ * Deals per period, stacked by primary type: each deal counts once, under its first type, so a
+ * bucket's counts add up to its total. Every period from the first to the last is there (empty: 0).
+ */
 export async function dealsOverTime(
   f: DealFilters,
   interval: Interval | "auto" = "auto",
@@ -310,36 +318,40 @@ export async function dealsOverTime(
   const chosen = interval === "auto" ? await autoInterval(f, db, where) : interval;
   if (!where) return { interval: chosen, buckets: [] };
   const scope = countScope(f);
+  const blank = (bucket: string): OverTime["buckets"][number] => ({ bucket, counts: {}, total: 0 });
   if (scope) {
     const buckets = new Map<string, OverTime["buckets"][number]>();
     for (const month of await dealMonthSums(db, scope, "month")) {
       const key = bucketOf(`${month.key}-01`, chosen);
-      const bucket = buckets.get(key) ?? { bucket: key, counts: {}, total: 0 };
+      const bucket = buckets.get(key) ?? blank(key);
       bucket.total += month.total;
-      for (const [type, n] of Object.entries(month.types) as [DealType, number][])
+      for (const [type, n] of Object.entries(month.primary) as [DealType, number][])
         bucket.counts[type] = (bucket.counts[type] ?? 0) + n;
       buckets.set(key, bucket);
     }
-    return { interval: chosen, buckets: [...buckets.values()] };
+    return { interval: chosen, buckets: fillBuckets([...buckets.values()], chosen, blank) };
   }
   const bucket = bucketSql(chosen);
-  const [byType, totals] = await Promise.all([
-    db
-      .select({ bucket, type: dealTypes.type, n: count() })
-      .from(deals)
-      .innerJoin(dealTypes, eq(dealTypes.dealId, deals.id))
-      .where(where)
-      .groupBy(bucket, dealTypes.type),
-    db.select({ bucket, n: count() }).from(deals).where(where).groupBy(bucket).orderBy(asc(bucket)),
-  ]);
-  const map = new Map(
-    totals.map((t) => [
-      t.bucket,
-      { bucket: t.bucket, counts: {} as Partial<Record<DealType, number>>, total: t.n },
-    ]),
-  );
-  for (const row of byType) map.get(row.bucket)!.counts[row.type] = row.n;
-  return { interval: chosen, buckets: [...map.values()] };
+  const primary = primaryTypeOf(dealsId);
+  const perDeal = db
+    .select({ bucket: bucket.as("bucket"), type: primary.as("type") })
+    .from(deals)
+    .where(where)
+    .as("per_deal");
+  const rows = await db
+    .select({ bucket: perDeal.bucket, type: perDeal.type, n: count() })
+    .from(perDeal)
+    .groupBy(perDeal.bucket, perDeal.type)
+    .orderBy(asc(perDeal.bucket));
+  const map = new Map<string, OverTime["buckets"][number]>();
+  for (const row of rows) {
+    const entry = map.get(row.bucket) ?? blank(row.bucket);
+    entry.total += row.n;
+    // '' is a deal without types: in the total, under no type.
+    if (row.type) entry.counts[row.type as DealType] = row.n;
+    map.set(row.bucket, entry);
+  }
+  return { interval: chosen, buckets: fillBuckets([...map.values()], chosen, blank) };
 }
 
 /** The most active companies, by deals or by distinct partners; subsidiaries count under their group with rollup. */
@@ -528,7 +540,11 @@ export async function technologiesOverTime(
   return {
     interval: chosen,
     areas: areas.map(({ name, slug }) => ({ name, slug })),
-    buckets: [...map.entries()].map(([b, counts]) => ({ bucket: b, counts })),
+    buckets: fillBuckets(
+      [...map.entries()].map(([b, counts]) => ({ bucket: b, counts })),
+      chosen,
+      (bucket) => ({ bucket, counts: Object.fromEntries(areas.map((a) => [a.slug, 0])) }),
+    ),
   };
 }
 
@@ -632,6 +648,7 @@ export async function timeline(
   groupBy: "company" | "technology",
   db: Reader = getDb(),
   laneCount = 15,
+  markerLimit = TIMELINE_MARKER_LIMIT,
 ): Promise<Timeline> {
   const where = await dealWhere(db, f);
   if (!where) return { groupBy, mode: "deals", lanes: [], markers: [] };
@@ -669,7 +686,7 @@ export async function timeline(
           .where(and(where, inArray(laneOf, laneIds)));
   const total = lanes.reduce((sum, l) => sum + l.deals, 0);
   const inCounts = countScope(f);
-  if (total > TIMELINE_MARKER_LIMIT && inCounts) {
+  if (total > markerLimit && inCounts) {
     const cells =
       groupBy === "company" && typeMonthCountable(inCounts)
         ? await db
@@ -706,16 +723,15 @@ export async function timeline(
                 ),
               )
           : null;
-    if (cells)
-      return { groupBy, mode: "months", lanes, cells: cells.map((c) => ({ ...c, lane: String(c.lane) })) };
+    if (cells) return { groupBy, mode: "months", lanes, cells: everyMonth(lanes, cells) };
   }
-  if (total > TIMELINE_MARKER_LIMIT) {
+  if (total > markerLimit) {
     const sub = base().as("lane_deals");
     const cells = await db
       .select({ lane: sub.lane, month: sub.month, deals: countDistinct(sub.id) })
       .from(sub)
       .groupBy(sql`lane`, sql`month`);
-    return { groupBy, mode: "months", lanes, cells: cells.map((c) => ({ ...c, lane: String(c.lane) })) };
+    return { groupBy, mode: "months", lanes, cells: everyMonth(lanes, cells) };
   }
   const rows = await base();
   const uniqueIds = [...new Set(rows.map((r) => r.id))];
@@ -730,6 +746,23 @@ export async function timeline(
   }
   markers.sort((a, b) => a.announcedOn.localeCompare(b.announcedOn));
   return { groupBy, mode: "deals", lanes, markers };
+}
+
+/**
+ * Each lane's cells for every month from the first to the last with deals (0 where it has none), in
+ * lane then month order: a series on a true time scale, as the over-time charts are.
+ */
+function everyMonth(
+  lanes: TimelineLane[],
+  cells: { lane: number | string; month: string; deals: number }[],
+): { lane: string; month: string; deals: number }[] {
+  if (!cells.length) return [];
+  const months = cells.map((c) => c.month).toSorted();
+  const axis = bucketsBetween(months[0]!, months[months.length - 1]!, "month");
+  const counted = new Map(cells.map((c) => [`${c.lane}:${c.month}`, c.deals]));
+  return lanes.flatMap((lane) =>
+    axis.map((month) => ({ lane: lane.key, month, deals: counted.get(`${lane.key}:${month}`) ?? 0 })),
+  );
 }
 
 /** What a timeline marker's card shows. */
@@ -748,7 +781,7 @@ async function loadBriefs(db: Reader, ids: number[]): Promise<Omit<TimelineMarke
     quoteText: string | null;
     quoteSpeaker: string | null;
   }>(sql`SELECT d.id, d.title, ${dateText(sql`d.announced_on`)} AS "announcedOn", d.date_precision AS "datePrecision",
-      (SELECT ${groupConcat(sql`t.type`, ",")} FROM deal_types t WHERE t.deal_id = d.id) AS types,
+      (SELECT ${groupConcat(sql`t.type`, ",", sql`t.position`)} FROM deal_types t WHERE t.deal_id = d.id) AS types,
       (SELECT ${groupConcat(sql`c.name`, "|")} FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id) AS parties,
       (SELECT q.text FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteText",
       (SELECT q.speaker FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteSpeaker"

@@ -122,6 +122,8 @@ export type Summary = {
   companies: number;
   technologies: number;
   nonBindingMous: number;
+  /** Deals whose binding is known (not Unknown): what nonBindingMouShare is a share of. */
+  knownBinding: number;
   nonBindingMouShare: number;
   last12Months: number;
   previous12Months: number;
@@ -129,6 +131,7 @@ export type Summary = {
 
 export type OverTime = {
   interval: Interval;
+  /** Every period from the first to the last; `counts` by primary type, adding up to `total`. */
   buckets: { bucket: string; counts: Partial<Record<DealType, number>>; total: number }[];
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketLabel, bucketOf, bucketRange } from "./buckets";
+import { bucketLabel, bucketOf, bucketRange, bucketsBetween, fillBuckets } from "./buckets";
 
 describe("buckets", () => {
   it("places dates in months, quarters and years", () => {
@@ -16,5 +16,33 @@ describe("buckets", () => {
   it("labels buckets for axes", () => {
     expect(bucketLabel("2019-05")).toBe("May 2019");
     expect(bucketLabel("2019-Q2")).toBe("Q2 2019");
+  });
+  it("lists every period between two buckets, across year ends", () => {
+    expect(bucketsBetween("2019-11", "2020-02", "month")).toEqual([
+      "2019-11",
+      "2019-12",
+      "2020-01",
+      "2020-02",
+    ]);
+    expect(bucketsBetween("2021-Q4", "2022-Q4", "quarter")).toEqual([
+      "2021-Q4",
+      "2022-Q1",
+      "2022-Q2",
+      "2022-Q3",
+      "2022-Q4",
+    ]);
+    expect(bucketsBetween("2017", "2019", "year")).toEqual(["2017", "2018", "2019"]);
+  });
+  it("fills the missing periods of a series with blanks", () => {
+    const rows = [
+      { bucket: "2017", n: 2 },
+      { bucket: "2019", n: 1 },
+    ];
+    expect(fillBuckets(rows, "year", (bucket) => ({ bucket, n: 0 }))).toEqual([
+      { bucket: "2017", n: 2 },
+      { bucket: "2018", n: 0 },
+      { bucket: "2019", n: 1 },
+    ]);
+    expect(fillBuckets([], "year", (bucket) => ({ bucket, n: 0 }))).toEqual([]);
   });
 });

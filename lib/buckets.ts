@@ -29,6 +29,36 @@ export function bucketRange(bucket: string): { from: string; to: string } {
   return { from: `${bucket}-01-01`, to: `${bucket}-12-31` };
 }
 
+/** The bucket after `bucket` ("2019-12" → "2020-01", "2019-Q4" → "2020-Q1", "2019" → "2020"). */
+export function nextBucket(bucket: string, interval: Interval): string {
+  const end = new Date(`${bucketRange(bucket).to}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return bucketOf(end.toISOString().slice(0, 10), interval);
+}
+
+/**
+ * Every bucket from `first` to `last`, both included, so a time axis shows empty periods as zero
+ * instead of putting Q4 2021 beside Q4 2022.
+ */
+export function bucketsBetween(first: string, last: string, interval: Interval): string[] {
+  const out: string[] = [];
+  for (let b = first; b <= last; b = nextBucket(b, interval)) out.push(b);
+  return out;
+}
+
+/** `rows` (ascending, by `bucket`) with a `blank(bucket)` row for every missing period in between. */
+export function fillBuckets<T extends { bucket: string }>(
+  rows: T[],
+  interval: Interval,
+  blank: (bucket: string) => T,
+): T[] {
+  if (!rows.length) return rows;
+  const byBucket = new Map(rows.map((r) => [r.bucket, r]));
+  return bucketsBetween(rows[0]!.bucket, rows[rows.length - 1]!.bucket, interval).map(
+    (b) => byBucket.get(b) ?? blank(b),
+  );
+}
+
 /** A short axis label: "May 2019", "Q2 2019", "2019". */
 export function bucketLabel(bucket: string): string {
   const quarter = /^(\d{4})-Q([1-4])$/.exec(bucket);

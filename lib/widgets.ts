@@ -55,6 +55,7 @@ export const WIDGETS = {
         ["companies", s.companies],
         ["technology_areas", s.technologies],
         ["non_binding_mous", s.nonBindingMous],
+        ["known_binding", s.knownBinding],
         ["non_binding_mou_share", Number(s.nonBindingMouShare.toFixed(4))],
         ["last_12_months", s.last12Months],
         ["previous_12_months", s.previous12Months],
@@ -66,7 +67,8 @@ export const WIDGETS = {
     options: intervalOption,
     fromUrl: fromInterval,
     table: (d) => ({
-      header: ["period", ...DEAL_TYPES, "deals"],
+      // Each deal once, under its primary type: the type columns add up to `deals`.
+      header: ["period", ...DEAL_TYPES.map((t) => `primary_${t}`), "deals"],
       rows: d.buckets.map((b) => [b.bucket, ...DEAL_TYPES.map((t) => b.counts[t] ?? 0), b.total]),
     }),
   }),

@@ -49,6 +49,22 @@ describe("widget registry", () => {
     }
   });
 
+  it("exports deals over time by primary type: each row's type columns add up to its deals", async () => {
+    const csv = await chartExport.GET(get("/api/export/stats/deals-over-time.csv?interval=year"), {
+      params: Promise.resolve({ chart: "deals-over-time.csv" }),
+    });
+    const [header, ...rows] = parse(await csv.text(), { bom: true }) as string[][];
+    expect(header!.slice(1, -1).every((h) => h.startsWith("primary_"))).toBe(true);
+    // Every year from the first to the last: the demo deals have none in 2018, which reads 0.
+    expect(rows.length).toBe(Number(rows.at(-1)![0]) - Number(rows[0]![0]) + 1);
+    expect(rows.find((r) => r[0] === "2018")?.at(-1)).toBe("0");
+    for (const row of rows)
+      expect(
+        row.slice(1, -1).reduce((sum, n) => sum + Number(n), 0),
+        row[0],
+      ).toBe(Number(row.at(-1)));
+  });
+
   it("refuses options that belong to no widget or have bad values, naming them", async () => {
     const { GET } = await routeOf("deals-over-time");
     const bad = await GET(get("/api/stats/deals-over-time?interval=week&by=partners"));

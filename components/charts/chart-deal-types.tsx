@@ -32,6 +32,7 @@ export function ChartDealTypes() {
       title="Deal types and binding"
       query={query}
       isEmpty={(d) => d.types.length === 0}
+      note="Types: deals having each type, so a deal of two types counts under both. Binding: each deal once."
       table={(d) => <DealTypesTable data={d} />}
     >
       {(d) => (

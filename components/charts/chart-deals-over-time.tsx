@@ -4,7 +4,7 @@ import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip } from "recharts";
 import { bucketLabel, bucketRange, type Interval } from "@/lib/buckets";
 import { TYPE_COLORS } from "@/lib/chart-colors";
 import { DEAL_TYPES, TYPE_SHORT } from "@/lib/enums";
-import { payloadOf, timeAxes, useDealsLink } from "./chart-parts";
+import { payloadOf, timeAxes, titledLegend, useDealsLink } from "./chart-parts";
 import { OpenOnEnter } from "./open-on-enter";
 import { Segmented } from "./segmented";
 import { useWidget } from "./stats-client";
@@ -29,6 +29,7 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
       query={query}
       download={download}
       isEmpty={(d) => d.buckets.length === 0}
+      note="Each deal counts once, under its primary type (the first type listed), so a bar's height is the number of deals in the period."
       controls={
         <Segmented
           label="Interval"
@@ -43,7 +44,7 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
             <tr>
               <th>Period</th>
               {DEAL_TYPES.map((t) => (
-                <th key={t}>{TYPE_SHORT[t]}</th>
+                <th key={t}>{TYPE_SHORT[t]} (primary)</th>
               ))}
               <th>Deals</th>
             </tr>
@@ -70,7 +71,7 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
             <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 24, left: 8 }} accessibilityLayer>
               {timeAxes(d.interval)}
               <Tooltip />
-              <Legend verticalAlign="top" height={28} />
+              <Legend verticalAlign="top" height={28} content={titledLegend("Deals by primary type")} />
               <OpenOnEnter<BucketRow> onOpen={(row) => open(bucketRange(row.bucket))} />
               {present.map((type) => (
                 <Bar

@@ -26,6 +26,31 @@ export function useDealsLink(filters: DealFilters) {
 }
 
 /**
+ * A chart legend that says what its series are ("Primary type: MoU, JV, …"), for charts whose
+ * sums could be misread. Recharts' Legend `content`.
+ */
+export function titledLegend(title: string) {
+  return function TitledLegend({ payload }: { payload?: readonly { value?: unknown; color?: string }[] }) {
+    return (
+      <p
+        className="small chart-legend"
+        style={{ display: "flex", flexWrap: "wrap", gap: "0.25rem 0.75rem", margin: 0 }}
+      >
+        <span>{title}:</span>
+        {payload?.map((item) => (
+          <span key={String(item.value)}>
+            <span aria-hidden style={{ color: item.color }}>
+              ■
+            </span>{" "}
+            {String(item.value)}
+          </span>
+        ))}
+      </p>
+    );
+  };
+}
+
+/**
  * Grid and axes of a chart over time: periods along, deals up. An array, not a component, because
  * Recharts looks for its axes among the chart's direct children.
  */

@@ -20,6 +20,7 @@ export function ChartTechnologiesOverTime() {
       title="Technology areas over time"
       query={query}
       isEmpty={(d) => d.buckets.length === 0}
+      note="Deals per area: a deal in two areas counts in both lines, so the lines do not add up to the number of deals."
       table={(d) => (
         <table>
           <thead>

@@ -15,6 +15,7 @@ export function ChartTechnologies({ title = "Deals by technology area" }: { titl
       download={download}
       query={query}
       isEmpty={(d) => d.length === 0}
+      note="A deal counts in each of its areas, so the bars add up to more than the deals."
       table={(d) => (
         <table>
           <thead>

@@ -17,6 +17,7 @@ export function ChartTopCompanies() {
       title={by === "deals" ? "Top companies by deals" : "Top companies by distinct partners"}
       query={query}
       isEmpty={(d) => d.length === 0}
+      note="A deal counts for each of its companies, so the bars add up to more than the deals."
       controls={
         <Segmented
           label="Rank companies by"

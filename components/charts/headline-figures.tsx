@@ -26,7 +26,9 @@ export function HeadlineFigures() {
               [
                 "Non-binding MoUs",
                 pct(d.nonBindingMouShare),
-                `${d.nonBindingMous.toLocaleString("en")} of the deals`,
+                d.knownBinding
+                  ? `${d.nonBindingMous.toLocaleString("en")} of the ${d.knownBinding.toLocaleString("en")} deals whose binding is known`
+                  : "no deal's binding is known",
               ],
               [
                 "Last 12 months",

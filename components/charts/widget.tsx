@@ -17,6 +17,7 @@ export function Widget<T>({
   children,
   table,
   download,
+  note,
   className,
 }: {
   id: string;
@@ -28,6 +29,8 @@ export function Widget<T>({
   table?: (data: T) => ReactNode;
   /** The chart's numbers as CSV, with the same filters ("Download data"). */
   download?: string;
+  /** How the chart counts, where its numbers could be misread (e.g. summed across bars). */
+  note?: ReactNode;
   className?: string;
 }) {
   const { data, isPending, isError, error, refetch, isFetching } = query;
@@ -63,6 +66,7 @@ export function Widget<T>({
         <p className="empty">No deals match these filters.</p>
       ) : (
         <>
+          {note && <p className="small muted">{note}</p>}
           {children(data)}
           {table && (
             <details className="data-table">

@@ -160,7 +160,8 @@ function Lanes({
         {data.mode === "months"
           ? data.cells.map((cell) => {
               const row = laneIndex.get(cell.lane);
-              if (row === undefined) return null;
+              // Empty months are in the data (a true time series) but draw nothing.
+              if (row === undefined || cell.deals === 0) return null;
               const range = bucketRange(cell.month);
               return (
                 <rect

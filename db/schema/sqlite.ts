@@ -190,6 +190,8 @@ export const dealTypes = sqliteTable(
       .notNull()
       .references(() => deals.id, { onDelete: "cascade" }),
     type: text("type", { enum: DEAL_TYPES }).notNull(),
+    /** The order the types were given in (form, API, CSV); the first is the deal's primary type. */
+    position: integer("position").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.dealId, t.type] }), index("deal_types_type_idx").on(t.type, t.dealId)],
 );
@@ -684,9 +686,11 @@ export const statDealMonths = sqliteTable(
     month: text("month").notNull(),
     binding: text("binding").notNull(),
     typesMask: integer("types_mask").notNull(),
+    /** The deals' primary type (first given): stacked charts count each deal once, under it. */
+    primaryType: text("primary_type").notNull().default(""),
     deals: integer("deals").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.month, t.binding, t.typesMask] })],
+  (t) => [primaryKey({ columns: [t.month, t.binding, t.typesMask, t.primaryType] })],
 );
 
 /** Live deals per company (or group) and type, and for "*" rows the number of distinct partners. */
