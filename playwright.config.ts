@@ -75,6 +75,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // The webhook spec's receiver listens on this loopback address only; retries come quickly.
       ALLOW_PRIVATE_URLS: "127.0.0.2",
+      WEBHOOK_ALLOW_HTTP_HOSTS: "127.0.0.2",
       WEBHOOK_RETRY_BASE_MS: "500",
     },
   },

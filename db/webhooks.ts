@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, lte, notExists, sql } from "drizzle-orm";
 import type { WebhookEvent } from "@/lib/enums";
 import { affectedRows } from "./connection";
 import { getDb, type Db, type Reader, type Tx } from "./index";
@@ -296,5 +296,32 @@ export async function recordDelivery(
       .set({ failingSince: since, ...(disable ? { disabledAt: now } : {}) })
       .where(eq(webhooks.id, delivery.webhookId));
     return { disabled: disable };
+  });
+}
+
+/** Delivered and given-up events are kept this long, for the settings page and for support. */
+export const KEEP_EVENTS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes up to `limit` events older than 30 days that no delivery waits on any more (each was
+ * delivered or given up, or its endpoint is gone), with their deliveries; returns how many.
+ */
+export async function pruneWebhookEvents(now: Date, limit: number, db: Db = getDb()): Promise<number> {
+  return db.write(async (tx) => {
+    const waiting = tx
+      .select({ one: sql`1` })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.eventId, webhookEvents.id), eq(webhookDeliveries.status, "pending")));
+    const old = await tx
+      .select({ id: webhookEvents.id })
+      .from(webhookEvents)
+      .where(and(lt(webhookEvents.occurredAt, new Date(now.getTime() - KEEP_EVENTS_MS)), notExists(waiting)))
+      .orderBy(asc(webhookEvents.id))
+      .limit(limit);
+    if (!old.length) return 0;
+    const ids = old.map((r) => r.id);
+    await tx.delete(webhookDeliveries).where(inArray(webhookDeliveries.eventId, ids));
+    await tx.delete(webhookEvents).where(inArray(webhookEvents.id, ids));
+    return ids.length;
   });
 }

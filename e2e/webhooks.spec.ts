@@ -5,8 +5,9 @@ import { expect, test } from "@playwright/test";
 import { storageState } from "./accounts";
 import { createDeal } from "./fixtures";
 
-// An admin registers a local receiver; it gets a correctly signed deal.created, and after being
-// down for a while gets the deliveries it missed once it is back.
+// An admin registers a local receiver (a plain http:// one not allowed is refused on the field); it
+// gets a correctly signed deal.created, and after being down for a while gets the deliveries it
+// missed once it is back.
 
 test.use({ storageState: storageState("admin") });
 
@@ -47,6 +48,12 @@ test("a local receiver gets signed deliveries, and the missed ones after it was 
   const url = `http://127.0.0.2:${port}/atlas`;
 
   await page.goto("/settings/webhooks");
+  // Plain http:// only for hosts WEBHOOK_ALLOW_HTTP_HOSTS names (127.0.0.2 here, not 127.0.0.3).
+  await page.getByLabel("Endpoint URL").fill("http://127.0.0.3/atlas");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByText(/Use an https:\/\/ address/)).toBeVisible();
+  await expect(page.getByLabel("Endpoint URL")).toHaveAttribute("aria-invalid", "true");
+
   await page.getByLabel("Endpoint URL").fill(url);
   await page.getByRole("button", { name: "Add endpoint" }).click();
   const secret = await page.getByLabel("Signing secret").inputValue();
@@ -55,8 +62,10 @@ test("a local receiver gets signed deliveries, and the missed ones after it was 
   const first = await createDeal(request);
   await expect.poll(() => dealIds(hook.got), { timeout: 15_000 }).toContain(first.id);
   const delivery = hook.got.find((d) => JSON.parse(d.body).data.deal?.id === first.id)!;
+  const t = /^t=(\d+),sha256=[0-9a-f]{64}$/.exec(delivery.signature)?.[1];
+  expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(300);
   expect(delivery.signature).toBe(
-    `sha256=${createHmac("sha256", secret).update(delivery.body).digest("hex")}`,
+    `t=${t},sha256=${createHmac("sha256", secret).update(`${t}.${delivery.body}`).digest("hex")}`,
   );
 
   // Down: the delivery fails and waits; back up: it arrives.

@@ -4,7 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { extractArticle, extractInputFromHtml } from "@/lib/extract";
 import { fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
-import { ArticleFetchError, fetchArticle, isPrivateAddress } from "./fetch-article";
+import {
+  ArticleFetchError,
+  checkPublicUrl,
+  fetchArticle,
+  isPrivateAddress,
+  postGuarded,
+  type HostLookup,
+} from "./fetch-article";
 
 let server: http.Server;
 let base = "";
@@ -144,7 +151,70 @@ describe("isPrivateAddress", () => {
     ["::ffff:8.8.8.8", true],
     ["8.8.8.8", false],
     ["2606:4700::1111", false],
+    // Ranges that lead to an IPv4 address, or stay inside a site, without looking private at first sight.
+    // ::/96, IPv4-compatible (deprecated): the IPv4 address is all it says
+    ["::a00:1", true],
+    ["::8.8.8.8", true],
+    // ::ffff:0:0:0/96, IPv4-translated
+    ["::ffff:0:7f00:1", true],
+    ["::ffff:0:808:808", true],
+    // 6to4: the IPv4 address in bits 16–48
+    ["2002:a00:1::1", true], // 10.0.0.1
+    ["2002:7f00:1::", true], // 127.0.0.1
+    ["2002:c0a8:101:0:0:0:0:1", true], // 192.168.1.1
+    ["2002:a9fe:a9fe::1", true], // 169.254.169.254
+    ["2002:808:808::1", false], // 8.8.8.8
+    // Teredo: the client's IPv4 address bit-inverted in the last 32 bits (server 65.54.227.120)
+    ["2001:0:4136:e378:8000:63bf:f5ff:fffe", true], // client 10.0.0.1
+    ["2001:0:4136:e378:8000:63bf:80ff:fefe", true], // client 127.0.1.1
+    ["2001::4136:e378:8000:63bf:3f57:fefd", true], // client 192.168.1.2
+    ["2001:0:4136:e378:8000:63bf:f7f7:f7f7", false], // client 8.8.8.8
+    ["2001:0:a00:1:8000:63bf:f7f7:f7f7", true], // a private Teredo server
+    ["2001:db8::1", false], // 2001:db8::/32 is not Teredo
+    // fec0::/10, site-local
+    ["fec0::1", true],
+    ["feff::1", true],
+    // 64:ff9b:1::/48, local-use NAT64
+    ["64:ff9b:1::a00:1", true],
+    ["64:ff9b:1:ffff::1", true],
+    ["64:ff9b:2::1", false],
   ])("%s → %s", (address, expected) => {
     expect(isPrivateAddress(address)).toBe(expected);
+  });
+});
+
+describe("the DNS lookup under the deadline", () => {
+  // A resolver that never answers, as an unreachable DNS server would.
+  const hangs: HostLookup = () => new Promise(() => {});
+
+  async function within(ms: number, p: Promise<unknown>) {
+    const started = Date.now();
+    const e = await refusal(p);
+    expect(e.code).toBe("timeout");
+    expect(Date.now() - started).toBeLessThan(ms);
+  }
+
+  it("fetchArticle gives up on a hanging lookup at its time limit", async () => {
+    await within(1500, fetchArticle("http://news.example.com/a", { timeoutMs: 200, lookup: hangs }));
+  });
+
+  it("postGuarded gives up on a hanging lookup at its time limit", async () => {
+    await within(
+      1500,
+      postGuarded("https://hooks.example.com/a", "{}", {}, { timeoutMs: 200, lookup: hangs }),
+    );
+  });
+
+  it("checkPublicUrl gives up on a hanging lookup at its time limit", async () => {
+    await within(1500, checkPublicUrl("https://hooks.example.com/a", { timeoutMs: 200, lookup: hangs }));
+  });
+
+  it("still checks what the lookup answers", async () => {
+    const e = await refusal(
+      checkPublicUrl("https://hooks.example.com/a", {
+        lookup: async () => [{ address: "2002:a00:1::1", family: 6 }],
+      }),
+    );
+    expect(e.code).toBe("private_address");
   });
 });

@@ -34,6 +34,25 @@ export interface FetchArticleOptions {
   maxRedirects?: number;
   /** Host names or addresses allowed even when private; defaults to ALLOW_PRIVATE_URLS. */
   allowPrivate?: string[];
+  /** How host names are resolved; the system resolver unless a test passes its own. */
+  lookup?: HostLookup;
+}
+
+/** Every address of a host name. */
+export type HostLookup = (host: string) => Promise<{ address: string; family: number }[]>;
+const systemLookup: HostLookup = (host) => dns.lookup(host, { all: true, verbatim: true });
+
+/**
+ * The work, or the deadline's reason once it passes. A hanging resolver cannot be cancelled (the
+ * system one holds a libuv thread), but the caller need not wait for it past its deadline.
+ */
+function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(deadline.reason);
+    if (deadline.aborted) return abort();
+    deadline.addEventListener("abort", abort, { once: true });
+    work.then(resolve, reject).finally(() => deadline.removeEventListener("abort", abort));
+  });
 }
 export interface FetchedArticle {
   /** The final URL after redirects. */
@@ -64,21 +83,52 @@ for (const [net4, bits] of [
   blocked4.addSubnet(net4, bits, "ipv4");
 }
 for (const [net6, bits] of [
-  ["::", 128],
-  ["::1", 128],
-  ["::ffff:0:0", 96],
-  ["64:ff9b::", 96],
+  ["::", 96], // unspecified, loopback and the deprecated IPv4-compatible addresses
+  ["::ffff:0:0", 96], // IPv4-mapped
+  ["::ffff:0:0:0", 96], // IPv4-translated (SIIT)
+  ["64:ff9b::", 96], // NAT64, well-known prefix
+  ["64:ff9b:1::", 48], // NAT64, local-use prefix
   ["fc00::", 7],
   ["fe80::", 10],
+  ["fec0::", 10], // site-local (deprecated, still routed inside some networks)
   ["ff00::", 8],
 ] as const) {
   blocked6.addSubnet(net6, bits, "ipv6");
 }
 
+/** The eight 16-bit groups of an IPv6 address (zone id dropped, a trailing dotted quad folded in). */
+function ipv6Groups(address: string): number[] {
+  let text = address.replace(/%.*$/, "");
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  const parse = (part: string | undefined) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+const ipv4Of = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff].join(".");
+
+/**
+ * The IPv4 addresses a tunnelling IPv6 address leads to: 6to4 (2002::/16) carries one in groups 1–2;
+ * Teredo (2001::/32) its server in groups 2–3 and its client, bit-inverted, in groups 6–7.
+ */
+function embeddedIpv4(address: string): string[] {
+  const g = ipv6Groups(address);
+  if (g[0] === 0x2002) return [ipv4Of(g[1]!, g[2]!)];
+  if (g[0] === 0x2001 && g[1] === 0) return [ipv4Of(g[2]!, g[3]!), ipv4Of(~g[6]! & 0xffff, ~g[7]! & 0xffff)];
+  return [];
+}
+
 export function isPrivateAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 4) return blocked4.check(address, "ipv4");
-  if (family === 6) return blocked6.check(address, "ipv6");
+  if (family === 6)
+    return blocked6.check(address, "ipv6") || embeddedIpv4(address).some((v4) => blocked4.check(v4, "ipv4"));
   return true;
 }
 
@@ -96,14 +146,20 @@ function allowList(options: FetchArticleOptions): Set<string> {
   );
 }
 
-async function checkedAddress(url: URL, allowed: Set<string>): Promise<{ address: string; family: number }> {
+async function checkedAddress(
+  url: URL,
+  allowed: Set<string>,
+  deadline: AbortSignal,
+  lookup: HostLookup = systemLookup,
+): Promise<{ address: string; family: number }> {
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   let addresses: { address: string; family: number }[];
   if (net.isIP(host)) addresses = [{ address: host, family: net.isIP(host) }];
   else {
     try {
-      addresses = await dns.lookup(host, { all: true, verbatim: true });
-    } catch {
+      addresses = await beforeDeadline(lookup(host), deadline);
+    } catch (e) {
+      if (deadline.aborted) throw e; // the caller reports its own time limit
       throw new ArticleFetchError("dns", `The address ${host} could not be found.`);
     }
   }
@@ -126,19 +182,13 @@ function requestOnce(
   deadline: AbortSignal,
   maxBytes: number,
 ): Promise<{ status: number; location: string | null; contentType: string; body: string | null }> {
-  // The connection goes to the address we checked, not to a second DNS answer.
-  const lookup: LookupFunction = (_host, options, callback) => {
-    if (options && (options as { all?: boolean }).all) {
-      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
-    } else callback(null, pinned.address, pinned.family);
-  };
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(
       url,
       {
         method: "GET",
-        lookup,
+        lookup: pinnedLookup(pinned),
         signal: deadline,
         headers: {
           "user-agent": "PartnershipAtlas/1.0 (+article extraction)",
@@ -201,6 +251,15 @@ function requestOnce(
   });
 }
 
+/** The connection goes to the address we checked, not to a second DNS answer. */
+function pinnedLookup(pinned: { address: string; family: number }): LookupFunction {
+  return (_host, options, callback) => {
+    if (options && (options as { all?: boolean }).all) {
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+    } else callback(null, pinned.address, pinned.family);
+  };
+}
+
 const tooLarge = (max: number) =>
   new ArticleFetchError(
     "too_large",
@@ -241,7 +300,7 @@ export async function fetchArticle(
           "invalid_url",
           "Web addresses with a user name or password are not fetched.",
         );
-      const pinned = await checkedAddress(url, allowed);
+      const pinned = await checkedAddress(url, allowed, controller.signal, options.lookup);
       if (controller.signal.aborted) throw timeoutError(timeoutMs);
       const res = await requestOnce(url, pinned, controller.signal, maxBytes);
       if (res.body !== null) return { url: url.toString(), contentType: res.contentType, body: res.body };
@@ -262,10 +321,10 @@ export async function fetchArticle(
   }
 }
 
-const timeoutError = (ms: number) =>
+const timeoutError = (ms: number, what = "The page") =>
   new ArticleFetchError(
     "timeout",
-    `The page did not answer within ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}.`,
+    `${what} did not answer within ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}.`,
   );
 
 /**
@@ -276,7 +335,7 @@ export async function postGuarded(
   rawUrl: string,
   body: string,
   headers: Record<string, string>,
-  options: { timeoutMs?: number; allowPrivate?: string[] } = {},
+  options: { timeoutMs?: number; allowPrivate?: string[]; lookup?: HostLookup } = {},
 ): Promise<{ status: number }> {
   const url = new URL(rawUrl);
   if (url.protocol !== "http:" && url.protocol !== "https:")
@@ -286,33 +345,47 @@ export async function postGuarded(
     );
   if (url.username || url.password)
     throw new ArticleFetchError("invalid_url", "Web addresses with a user name or password are not allowed.");
-  const pinned = await checkedAddress(url, allowList(options));
-  const lookup: LookupFunction = (_host, opts, callback) => {
-    if (opts && (opts as { all?: boolean }).all) {
-      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
-    } else callback(null, pinned.address, pinned.family);
-  };
-  const client = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = client.request(
-      url,
-      {
-        method: "POST",
-        lookup,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-      },
-      (res) => {
-        res.resume(); // the answer's body is not needed
-        resolve({ status: res.statusCode ?? 0 });
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+  // One deadline for the lookup and the request together.
+  return withinTime(options.timeoutMs ?? 10_000, async (deadline) => {
+    const pinned = await checkedAddress(url, allowList(options), deadline, options.lookup);
+    const client = url.protocol === "https:" ? https : http;
+    return await new Promise<{ status: number }>((resolve, reject) => {
+      const req = client.request(
+        url,
+        {
+          method: "POST",
+          lookup: pinnedLookup(pinned),
+          signal: deadline,
+          headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          res.resume(); // the answer's body is not needed
+          resolve({ status: res.statusCode ?? 0 });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
   });
 }
 
 /** Refuses a URL the guard would refuse, e.g. when an endpoint is registered. */
-export async function checkPublicUrl(rawUrl: string, allowPrivate?: string[]): Promise<void> {
-  await checkedAddress(new URL(rawUrl), allowList({ allowPrivate }));
+export async function checkPublicUrl(
+  rawUrl: string,
+  options: { allowPrivate?: string[]; timeoutMs?: number; lookup?: HostLookup } = {},
+): Promise<void> {
+  await withinTime(options.timeoutMs ?? 5000, (deadline) =>
+    checkedAddress(new URL(rawUrl), allowList(options), deadline, options.lookup),
+  );
+}
+
+/** Runs `work` under one time limit, its passing reported as a timeout refusal. */
+async function withinTime<T>(timeoutMs: number, work: (deadline: AbortSignal) => Promise<T>): Promise<T> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    return await work(deadline);
+  } catch (e) {
+    if (!(e instanceof ArticleFetchError) && deadline.aborted) throw timeoutError(timeoutMs, "The address");
+    throw e;
+  }
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { claimDueDeliveries, recordDelivery } from "@/db/webhooks";
+import { claimDueDeliveries, pruneWebhookEvents, recordDelivery } from "@/db/webhooks";
 import { postGuarded } from "./fetch-article";
+import { plainHttpRefusal } from "./webhook-endpoints";
 
 // The webhook worker: delivers the outbox (db/webhooks.ts) in the server process, apart from the
 // writes that filled it, so a slow receiver never slows a save. State lives in the database, so a
@@ -11,9 +12,14 @@ import { postGuarded } from "./fetch-article";
 const LEASE_MS = 60_000;
 const MAX_DELAY_MS = 60 * 60 * 1000;
 
-/** `sha256=<hex HMAC-SHA256 of the raw body with the endpoint's secret>` */
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+/**
+ * `t=<unix seconds>,sha256=<lowercase hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>`.
+ * Signing the time with the body lets a receiver refuse a captured delivery replayed later
+ * (docs/webhooks.md: 5 minutes' tolerance, repeats refused by the event's id). A contract.
+ */
+export function signature(secret: string, body: string, at: Date): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},sha256=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
 }
 
 /** The wait before attempt `attempts + 1`: base × 2^(attempts − 1), at most an hour. */
@@ -29,10 +35,13 @@ export async function deliverDue(now: () => Date = () => new Date()): Promise<nu
     due.map(async (delivery) => {
       let outcome: Parameters<typeof recordDelivery>[1];
       try {
+        // Checked again here: the allow-list may have shrunk since the endpoint was registered.
+        const refusal = plainHttpRefusal(delivery.url);
+        if (refusal) throw new Error(refusal);
         const { status } = await postGuarded(delivery.url, delivery.body, {
           "content-type": "application/json",
           "user-agent": "PartnershipAtlas-Webhooks/1.0",
-          "x-atlas-signature": signature(delivery.secret, delivery.body),
+          "x-atlas-signature": signature(delivery.secret, delivery.body, now()),
         });
         outcome =
           status >= 200 && status < 300
@@ -54,6 +63,21 @@ export async function deliverDue(now: () => Date = () => new Date()): Promise<nu
 
 const later = (now: Date, attempts: number) => new Date(now.getTime() + retryDelay(attempts));
 
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const PRUNE_BATCH = 500;
+let nextPruneAt = 0;
+
+/**
+ * Removes one batch of events kept past 30 days once every hour; a full batch means more are
+ * waiting, so the next call takes the next batch rather than holding the write lock for all of them.
+ */
+export async function pruneWhenDue(now: Date = new Date(), batch = PRUNE_BATCH): Promise<number> {
+  if (now.getTime() < nextPruneAt) return 0;
+  const removed = await pruneWebhookEvents(now, batch);
+  nextPruneAt = removed >= batch ? 0 : now.getTime() + PRUNE_EVERY_MS;
+  return removed;
+}
+
 const globalForWorker = globalThis as unknown as { atlasWebhookWorker?: NodeJS.Timeout };
 
 /** Starts the once-a-second loop (once per process). */
@@ -64,6 +88,7 @@ export function startWebhookWorker(intervalMs = 1000): void {
     if (running) return;
     running = true;
     deliverDue()
+      .then(() => pruneWhenDue())
       .catch((error) => console.error("Webhook delivery failed:", error))
       .finally(() => {
         running = false;

@@ -1,16 +1,18 @@
-import { createHmac } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as postWebhook } from "@/app/api/webhooks/route";
+import { createApiToken } from "@/db/auth";
 import { mergeCompanies } from "@/db/companies";
 import { createCompany } from "@/db/directory";
 import { createDeal, deleteDeal } from "@/db/deal-writes";
-import { createWebhook, listWebhooks } from "@/db/webhooks";
-import { deliverDue, retryDelay } from "@/server/webhooks";
+import { createWebhook, listWebhooks, sendTestEvent } from "@/db/webhooks";
+import { deliverDue, pruneWhenDue, retryDelay } from "@/server/webhooks";
 import { registerWebhook } from "@/server/webhook-endpoints";
 import { InputError } from "@/db/errors";
-import { webhookDeliveries, webhooks } from "@/db/schema";
+import { webhookDeliveries, webhookEvents, webhooks } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Webhooks end to end on a real database and a real local receiver: the outbox is written with the
@@ -25,6 +27,7 @@ let base = "";
 beforeAll(async () => {
   testDb();
   process.env.ALLOW_PRIVATE_URLS = "127.0.0.1";
+  process.env.WEBHOOK_ALLOW_HTTP_HOSTS = "127.0.0.1";
   server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -39,14 +42,21 @@ beforeAll(async () => {
 });
 afterAll(() => {
   delete process.env.ALLOW_PRIVATE_URLS;
+  delete process.env.WEBHOOK_ALLOW_HTTP_HOSTS;
   server.close();
 });
 
 /** Only the endpoints a test makes from here on receive anything. */
 const disableAllEndpoints = () => testDb().write((tx) => tx.update(webhooks).set({ disabledAt: new Date() }));
 
-const sign = (secret: string, body: string) =>
-  `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+/** A receiver's check, as docs/webhooks.md shows it: the format, the HMAC and 5 minutes' tolerance. */
+function verify(secret: string, header: string | undefined, body: string): boolean {
+  const match = /^t=(\d+),sha256=([0-9a-f]{64})$/.exec(header ?? "");
+  if (!match) return false;
+  const [, t, hex] = match as unknown as [string, string, string];
+  const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest();
+  return timingSafeEqual(Buffer.from(hex, "hex"), expected) && Math.abs(Date.now() / 1000 - Number(t)) <= 300;
+}
 const outbox = async () => {
   const counts = await tableCounts();
   return { events: counts.webhook_events!, deliveries: counts.webhook_deliveries! };
@@ -60,7 +70,13 @@ describe("webhooks", () => {
     expect(await deliverDue()).toBe(1);
     expect(received).toHaveLength(1);
     const { body, signature } = received[0]!;
-    expect(signature).toBe(sign(secret, body));
+    expect(signature).toMatch(/^t=\d+,sha256=[0-9a-f]{64}$/);
+    expect(verify(secret, signature, body)).toBe(true);
+    expect(verify("whsec_someone-else", signature, body)).toBe(false);
+    expect(verify(secret, signature, body.replace("deal.created", "deal.deleted"))).toBe(false);
+    // The time is signed too: the same body under another time does not pass.
+    const t = Number(/^t=(\d+)/.exec(signature!)![1]);
+    expect(verify(secret, signature!.replace(`t=${t}`, `t=${t + 1}`), body)).toBe(false);
     const payload = JSON.parse(body);
     expect(payload).toMatchObject({
       event: "deal.created",
@@ -139,7 +155,7 @@ describe("webhooks", () => {
     expect(await deliverDue(clock)).toBe(1);
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0]!.body).data.deal.id).toBe(deal.id);
-    expect(received[0]!.signature).toBe(sign(secret, received[0]!.body));
+    expect(verify(secret, received[0]!.signature, received[0]!.body)).toBe(true);
     const hook = (await listWebhooks()).find((w) => w.id === id)!;
     expect(hook.deliveries[0]).toMatchObject({ status: "delivered", attempts: 3 });
     expect(hook.failingSince).toBeNull();
@@ -178,5 +194,118 @@ describe("webhooks", () => {
     ).resolves.toMatchObject({
       secret: expect.stringMatching(/^whsec_/),
     });
+  });
+
+  it("refuses http:// endpoints unless WEBHOOK_ALLOW_HTTP_HOSTS names the host, at registration and at delivery", async () => {
+    const events = ["deal.created"] as const;
+    delete process.env.WEBHOOK_ALLOW_HTTP_HOSTS;
+    try {
+      const error = await registerWebhook({ url: `${base}/g`, events: [...events] }, null).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).fieldErrors).toEqual({ url: [expect.stringMatching(/https:\/\//)] });
+
+      // The API answers 400 with the error on `url`.
+      const { secret: token } = await createApiToken({ name: unique("hooks"), role: "admin" });
+      const response = await postWebhook(
+        new Request("http://localhost/api/webhooks", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ url: `${base}/g`, events }),
+        }),
+      );
+      expect(response.status).toBe(400);
+      expect((await response.json()).fieldErrors).toEqual({
+        url: [expect.stringContaining("WEBHOOK_ALLOW_HTTP_HOSTS")],
+      });
+
+      // https:// passes this check (the address guard still applies).
+      await expect(
+        registerWebhook({ url: `https://127.0.0.1:1/g`, events: [...events] }, null),
+      ).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) });
+
+      // An endpoint registered while http:// was allowed gets nothing once it is not.
+      await disableAllEndpoints();
+      const { id } = await createWebhook({ url: `${base}/g`, events: [...events] }, null);
+      received = [];
+      await createDeal(dealFixture(), { actor: "x" });
+      expect(await deliverDue()).toBe(1);
+      expect(received).toEqual([]);
+      const delivery = (await listWebhooks()).find((w) => w.id === id)!.deliveries[0]!;
+      expect(delivery).toMatchObject({ status: "pending", attempts: 1 });
+      expect(delivery.lastError).toContain("WEBHOOK_ALLOW_HTTP_HOSTS");
+    } finally {
+      process.env.WEBHOOK_ALLOW_HTTP_HOSTS = "127.0.0.1";
+    }
+    await expect(registerWebhook({ url: `${base}/g`, events: [...events] }, null)).resolves.toMatchObject({
+      secret: expect.stringMatching(/^whsec_/),
+    });
+  });
+
+  it("the worker prunes events delivered or given up more than 30 days ago, in bounded batches", async () => {
+    await disableAllEndpoints();
+    const { id: hook } = await createWebhook({ url: `${base}/h`, events: ["deal.created"] }, null);
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.now();
+    // One event per case; each gets its age and its deliveries' states below.
+    const cases = {
+      deliveredLongAgo: { age: 31 * day, statuses: ["delivered"] },
+      givenUpLongAgo: { age: 40 * day, statuses: ["failed"] },
+      mixedLongAgo: { age: 35 * day, statuses: ["delivered", "failed"] },
+      stillPending: { age: 31 * day, statuses: ["pending"] },
+      partlyPending: { age: 31 * day, statuses: ["delivered", "pending"] },
+      deliveredRecently: { age: 29 * day, statuses: ["delivered"] },
+    } as const;
+    const eventIds: Record<string, number> = {};
+    for (const [name, { age, statuses }] of Object.entries(cases)) {
+      const publicId = await sendTestEvent(hook, "x");
+      await testDb().write(async (tx) => {
+        const [event] = await tx
+          .update(webhookEvents)
+          .set({ occurredAt: new Date(now - age) })
+          .where(eq(webhookEvents.publicId, publicId))
+          .returning({ id: webhookEvents.id });
+        eventIds[name] = event!.id;
+        await tx
+          .update(webhookDeliveries)
+          .set({ status: statuses[0] })
+          .where(eq(webhookDeliveries.eventId, event!.id));
+        for (const status of statuses.slice(1))
+          await tx
+            .insert(webhookDeliveries)
+            .values({ webhookId: hook, eventId: event!.id, status, nextAttemptAt: new Date(now - age) });
+      });
+    }
+    const remaining = async () => {
+      const ids = Object.values(eventIds);
+      const rows = await testDb()
+        .select({ id: webhookEvents.id })
+        .from(webhookEvents)
+        .where(inArray(webhookEvents.id, ids));
+      const deliveries = await testDb()
+        .select({ id: webhookDeliveries.id })
+        .from(webhookDeliveries)
+        .where(inArray(webhookDeliveries.eventId, ids));
+      const kept = new Set(rows.map((r) => r.id));
+      return {
+        events: Object.keys(eventIds).filter((name) => kept.has(eventIds[name]!)),
+        deliveries: deliveries.length,
+      };
+    };
+    expect((await remaining()).deliveries).toBe(8);
+
+    // Batches of two: three prunable events take two passes; the worker then waits an hour.
+    expect(await pruneWhenDue(new Date(now), 2)).toBe(2);
+    expect(await pruneWhenDue(new Date(now), 2)).toBe(1);
+    expect(await pruneWhenDue(new Date(now + 1000), 2)).toBe(0);
+    expect(await remaining()).toEqual({
+      events: ["stillPending", "partlyPending", "deliveredRecently"],
+      deliveries: 4,
+    });
+    // Two days on, the recent one is past 30 days too; the pending ones stay until they are settled.
+    expect(await pruneWhenDue(new Date(now + 2 * day), 2)).toBe(1);
+    expect((await remaining()).events).toEqual(["stillPending", "partlyPending"]);
   });
 });

@@ -20,8 +20,13 @@ export default async function WebhooksPage() {
           <h1>Webhooks</h1>
           <p>
             Atlas POSTs each chosen event as JSON to the endpoint, signed in{" "}
-            <code>X-Atlas-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</code>. Failed deliveries are
-            retried with growing waits for 24 hours; an endpoint failing for 24 hours is disabled.
+            <code>
+              X-Atlas-Signature: t=&lt;unix seconds&gt;,sha256=&lt;hex HMAC-SHA256 of
+              &quot;&lt;t&gt;.&lt;body&gt;&quot;&gt;
+            </code>
+            ; refuse a time more than 5 minutes off and an event <code>id</code> already seen. Endpoints use
+            https:// (http:// only for hosts the server allows). Failed deliveries are retried with growing
+            waits for 24 hours; an endpoint failing for 24 hours is disabled.
           </p>
         </div>
       </div>
