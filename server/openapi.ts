@@ -509,7 +509,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Register a webhook endpoint",
       description:
-        "Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: sha256=<hex HMAC-SHA256 of the body>` with the secret answered here (once).",
+        "Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of \"<t>.<body>\">` with the secret answered here (once); see docs/webhooks.md. http:// endpoints are refused unless `WEBHOOK_ALLOW_HTTP_HOSTS` names the host.",
       tag: "Webhooks",
       access: "admin",
       body: webhookInput,
