@@ -1,0 +1,125 @@
+// The column kit on PostgreSQL: each declared column becomes the builder a hand-written pgTable
+// would use, with the same type: identity keys, date, timestamptz, jsonb, bigint, and text that
+// lists sort by in the "C" collation.
+import { type BuildColumns, type ColumnBuilderBase, type IsPrimaryKey, type NotNull } from "drizzle-orm";
+import {
+  type PgColumn,
+  type PgColumnBuilderBase,
+  type PgTableWithColumns,
+  bigint,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+import {
+  type AnyColumn,
+  type AnyTable,
+  type ColumnBuilderLike,
+  type ColumnConfig,
+  type ColumnSpec,
+  type Declared,
+  type TableColumns,
+  type TableDeclaration,
+  type TableName,
+  type TablesOf,
+  buildColumns,
+  constraintsOf,
+  instantiate,
+} from "./column-kit";
+
+type Enum = readonly [string, ...string[]];
+
+/** Byte order, as SQLite sorts, whatever the cluster's default locale is. */
+const textCollateC = customType<{ data: string; driverData: string }>({
+  dataType: () => 'text COLLATE "C"',
+});
+
+// One builder per kind; the types below are read off these functions so they match Drizzle's.
+const base = {
+  id: () => integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  integer: <N extends string>(name: N) => integer(name),
+  bigint: <N extends string>(name: N) => bigint(name, { mode: "number" }),
+  text: <N extends string>(name: N) => text(name),
+  enumText: <N extends string, E extends Enum>(name: N, values: E) => text(name, { enum: values }),
+  sortedText: <N extends string>(name: N) => textCollateC(name),
+  date: <N extends string>(name: N) => date(name, { mode: "string" }),
+  boolean: <N extends string>(name: N) => boolean(name),
+  timestamp: <N extends string>(name: N) => timestamp(name, { withTimezone: true }),
+  timestampMs: <N extends string>(name: N) => timestamp(name, { withTimezone: true }),
+  json: <N extends string>(name: N) => jsonb(name),
+};
+
+type Base<C extends ColumnConfig> = {
+  id: ReturnType<typeof base.id>;
+  integer: ReturnType<typeof base.integer<C["name"]>>;
+  bigint: ReturnType<typeof base.bigint<C["name"]>>;
+  text: C["enum"] extends Enum
+    ? ReturnType<typeof base.enumText<C["name"], C["enum"]>>
+    : ReturnType<typeof base.text<C["name"]>>;
+  sortedText: ReturnType<typeof base.sortedText<C["name"]>>;
+  date: ReturnType<typeof base.date<C["name"]>>;
+  boolean: ReturnType<typeof base.boolean<C["name"]>>;
+  timestamp: ReturnType<typeof base.timestamp<C["name"]>>;
+  timestampMs: ReturnType<typeof base.timestampMs<C["name"]>>;
+  json: ReturnType<typeof base.json<C["name"]>>;
+}[C["kind"]];
+
+type WithPrimaryKey<B, C extends ColumnConfig> = B extends ColumnBuilderBase
+  ? C["primaryKey"] extends true
+    ? IsPrimaryKey<NotNull<B>>
+    : B
+  : never;
+
+/** The PostgreSQL builder type of a declared column. */
+export type PgColumnOf<C extends ColumnConfig> = WithPrimaryKey<Declared<Base<C>, C>, C>;
+
+type Builders<Cols> = {
+  [K in keyof Cols]: Cols[K] extends AnyColumn ? PgColumnOf<Cols[K]["_"]> : never;
+};
+
+/** The PostgreSQL table of a declared table, typed as `pgTable(name, columns)` types it. */
+export type PgTableOf<T extends AnyTable> =
+  Builders<TableColumns<T>> extends infer B extends Record<string, PgColumnBuilderBase>
+    ? PgTableWithColumns<{
+        name: TableName<T>;
+        schema: undefined;
+        columns: BuildColumns<TableName<T>, B, "pg">;
+        dialect: "pg";
+      }>
+    : never;
+
+function builderOf(spec: ColumnSpec): ColumnBuilderLike & PgColumnBuilderBase {
+  const { kind, name, enumValues } = spec;
+  if (kind === "id") return base.id();
+  if (kind === "text" && enumValues) return base.enumText(name, enumValues);
+  return base[kind](name);
+}
+
+function buildTable(declaration: TableDeclaration, columnOf: (column: AnyColumn) => unknown) {
+  const builders = buildColumns(declaration, columnOf, builderOf, (b) =>
+    (b as ReturnType<typeof base.timestamp>).defaultNow(),
+  );
+  return pgTable(declaration.name, builders, (t) =>
+    constraintsOf(declaration, t as Record<string, PgColumn>).map((c) => {
+      if (c.kind === "primaryKey") return primaryKey({ columns: c.columns });
+      const built = (c.unique ? uniqueIndex : index)(c.name).on(...c.columns);
+      return c.where ? built.where(c.where) : built;
+    }),
+  );
+}
+
+/** Every table declared in `declared` (a module's exports), as PostgreSQL tables. */
+export function pgTables<M extends object>(
+  declared: M,
+): { [K in keyof TablesOf<M>]: PgTableOf<TablesOf<M>[K]> } {
+  return instantiate(declared as Record<string, unknown>, buildTable) as never;
+}
