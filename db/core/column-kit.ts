@@ -249,33 +249,6 @@ export function declarationOf<T extends AnyTable>(t: T): TableDeclaration<TableN
 /** The declared tables among a module's exports (db/schema/tables.ts), by export name. */
 export type TablesOf<M> = { [K in keyof M as M[K] extends AnyTable ? K : never]: Extract<M[K], AnyTable> };
 
-/**
- * Builds every declared table for one engine. `build` turns one declaration into the engine's table,
- * given how to find the engine's column for any declared column (for foreign keys, which Drizzle
- * resolves lazily, so tables may reference each other in any order).
- */
-export function instantiate<Out>(
-  declared: Record<string, unknown>,
-  build: (declaration: TableDeclaration, columnOf: (column: AnyColumn) => unknown) => Out,
-): Record<string, Out> {
-  const built = new Map<AnyTable, Out>();
-  const columnOf = (column: AnyColumn) => {
-    const owner = column.owner;
-    if (!owner) throw new Error(`column ${column.spec.name} belongs to no declared table`);
-    const t = built.get(owner.table) as Record<string, unknown> | undefined;
-    if (!t) throw new Error(`table ${declarationOf(owner.table).name} is not among the declared tables`);
-    return t[owner.key];
-  };
-  const out: Record<string, Out> = {};
-  for (const [exportName, value] of Object.entries(declared)) {
-    if (!isTable(value)) continue;
-    const t = build(declarationOf(value), columnOf);
-    built.set(value, t);
-    out[exportName] = t;
-  }
-  return out;
-}
-
 /** The keys of a key's or index's columns, which must be the table's own. */
 function keysIn(declaration: TableDeclaration, columns: AnyColumn[]): string[] {
   const keys = columns.map((column) => {
@@ -311,41 +284,73 @@ export interface ColumnBuilderLike {
 }
 
 /**
- * The engine's builders of a table's columns: `builderOf` makes the column of its kind, `defaultNow`
- * gives it the engine's "now" default; the rest is alike on both engines.
+ * What one engine brings: a builder per kind of column, its "now" default, and its table, key and
+ * index functions. `B` is its column builder, `C` its built column.
  */
-export function buildColumns<B extends ColumnBuilderLike>(
-  declaration: TableDeclaration,
-  columnOf: (column: AnyColumn) => unknown,
-  builderOf: (spec: ColumnSpec) => B,
-  defaultNow: (builder: B) => void,
-): Record<string, B> {
-  const builders: Record<string, B> = {};
-  for (const [key, { spec }] of Object.entries(declaration.columns)) {
-    const b = builderOf(spec);
-    if (spec.notNull) b.notNull();
-    if (spec.default === "now") defaultNow(b);
-    else if (spec.default) b.default(spec.default.value);
-    if (spec.primaryKey) b.primaryKey();
-    const ref = spec.references;
-    if (ref) b.references(() => columnOf(ref.column()) as never, { onDelete: ref.onDelete });
-    builders[key] = b;
-  }
-  return builders;
+export interface Engine<B extends ColumnBuilderLike, C> {
+  builders: { id: () => B; enumText: (name: string, values: Enum) => B } & Record<
+    Exclude<Kind, "id">,
+    (name: string) => B
+  >;
+  defaultNow(builder: B): void;
+  table(
+    name: string,
+    columns: Record<string, B>,
+    constraints: (built: Record<string, C>) => unknown[],
+  ): unknown;
+  primaryKey(columns: [C, ...C[]]): unknown;
+  index(name: string, unique: boolean, columns: [C, ...C[]], where: SQL | undefined): unknown;
 }
 
-/** A table's keys and indexes with the engine's columns (`built`: the table's columns by key). */
-export function constraintsOf<C>(
-  declaration: TableDeclaration,
-  built: Record<string, C>,
-): (
-  | { kind: "primaryKey"; columns: [C, ...C[]] }
-  | { kind: "index"; columns: [C, ...C[]]; name: string; unique: boolean; where: SQL | undefined }
-)[] {
-  return declaration.constraints(declaration.columns).map((c) => {
-    const columns = keysIn(declaration, c.columns).map((key) => built[key]!) as [C, ...C[]];
-    return c.kind === "primaryKey"
-      ? { kind: c.kind, columns }
-      : { kind: c.kind, columns, name: c.name, unique: c.unique, where: c.condition };
-  });
+function builderOf<B extends ColumnBuilderLike>(engine: Engine<B, unknown>, spec: ColumnSpec): B {
+  const { kind, name, enumValues } = spec;
+  if (kind === "id") return engine.builders.id();
+  if (kind === "text" && enumValues) return engine.builders.enumText(name, enumValues);
+  return engine.builders[kind](name);
+}
+
+/**
+ * Builds every table declared in `declared` (a module's exports) for one engine, under the same
+ * export names. Foreign keys find the engine's column through `built`: Drizzle resolves them
+ * lazily, so tables may reference each other in any order.
+ */
+export function instantiate<B extends ColumnBuilderLike, C>(
+  declared: object,
+  engine: Engine<B, C>,
+): Record<string, unknown> {
+  const built = new Map<AnyTable, unknown>();
+  const columnOf = (column: AnyColumn) => {
+    const owner = column.owner;
+    if (!owner) throw new Error(`column ${column.spec.name} belongs to no declared table`);
+    const t = built.get(owner.table) as Record<string, unknown> | undefined;
+    if (!t) throw new Error(`table ${declarationOf(owner.table).name} is not among the declared tables`);
+    return t[owner.key];
+  };
+  const out: Record<string, unknown> = {};
+  for (const [exportName, value] of Object.entries(declared)) {
+    if (!isTable(value)) continue;
+    const declaration = declarationOf(value);
+    const builders: Record<string, B> = {};
+    for (const [key, { spec }] of Object.entries(declaration.columns)) {
+      const b = builderOf(engine as Engine<B, unknown>, spec);
+      if (spec.notNull) b.notNull();
+      if (spec.default === "now") engine.defaultNow(b);
+      else if (spec.default) b.default(spec.default.value);
+      if (spec.primaryKey) b.primaryKey();
+      const ref = spec.references;
+      if (ref) b.references(() => columnOf(ref.column()) as never, { onDelete: ref.onDelete });
+      builders[key] = b;
+    }
+    const t = engine.table(declaration.name, builders, (columns) =>
+      declaration.constraints(declaration.columns).map((c) => {
+        const on = keysIn(declaration, c.columns).map((key) => columns[key]!) as [C, ...C[]];
+        return c.kind === "primaryKey"
+          ? engine.primaryKey(on)
+          : engine.index(c.name, c.unique, on, c.condition);
+      }),
+    );
+    built.set(value, t);
+    out[exportName] = t;
+  }
+  return out;
 }

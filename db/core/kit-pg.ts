@@ -5,6 +5,7 @@ import { type BuildColumns, type ColumnBuilderBase, type IsPrimaryKey, type NotN
 import {
   type PgColumn,
   type PgColumnBuilderBase,
+  type PgTableExtraConfigValue,
   type PgTableWithColumns,
   bigint,
   boolean,
@@ -25,14 +26,11 @@ import {
   type AnyTable,
   type ColumnBuilderLike,
   type ColumnConfig,
-  type ColumnSpec,
+  type Engine,
   type Declared,
   type TableColumns,
-  type TableDeclaration,
   type TableName,
   type TablesOf,
-  buildColumns,
-  constraintsOf,
   instantiate,
 } from "./column-kit";
 
@@ -97,29 +95,21 @@ export type PgTableOf<T extends AnyTable> =
       }>
     : never;
 
-function builderOf(spec: ColumnSpec): ColumnBuilderLike & PgColumnBuilderBase {
-  const { kind, name, enumValues } = spec;
-  if (kind === "id") return base.id();
-  if (kind === "text" && enumValues) return base.enumText(name, enumValues);
-  return base[kind](name);
-}
-
-function buildTable(declaration: TableDeclaration, columnOf: (column: AnyColumn) => unknown) {
-  const builders = buildColumns(declaration, columnOf, builderOf, (b) =>
-    (b as ReturnType<typeof base.timestamp>).defaultNow(),
-  );
-  return pgTable(declaration.name, builders, (t) =>
-    constraintsOf(declaration, t as Record<string, PgColumn>).map((c) => {
-      if (c.kind === "primaryKey") return primaryKey({ columns: c.columns });
-      const built = (c.unique ? uniqueIndex : index)(c.name).on(...c.columns);
-      return c.where ? built.where(c.where) : built;
-    }),
-  );
-}
+const engine: Engine<ColumnBuilderLike & PgColumnBuilderBase, PgColumn> = {
+  builders: base,
+  defaultNow: (b) => (b as ReturnType<typeof base.timestamp>).defaultNow(),
+  table: (name, columns, constraints) =>
+    pgTable(name, columns, (t) => constraints(t) as PgTableExtraConfigValue[]),
+  primaryKey: (columns) => primaryKey({ columns }),
+  index: (name, unique, columns, where) => {
+    const built = (unique ? uniqueIndex : index)(name).on(...columns);
+    return where ? built.where(where) : built;
+  },
+};
 
 /** Every table declared in `declared` (a module's exports), as PostgreSQL tables. */
 export function pgTables<M extends object>(
   declared: M,
 ): { [K in keyof TablesOf<M>]: PgTableOf<TablesOf<M>[K]> } {
-  return instantiate(declared as Record<string, unknown>, buildTable) as never;
+  return instantiate(declared, engine) as never;
 }

@@ -11,6 +11,7 @@ import {
 import {
   type SQLiteColumn,
   type SQLiteColumnBuilderBase,
+  type SQLiteTableExtraConfigValue,
   type SQLiteTableWithColumns,
   index,
   integer,
@@ -24,13 +25,10 @@ import {
   type AnyColumn,
   type AnyTable,
   type ColumnConfig,
-  type ColumnSpec,
+  type Engine,
   type TableColumns,
-  type TableDeclaration,
   type TableName,
   type TablesOf,
-  buildColumns,
-  constraintsOf,
   type ColumnBuilderLike,
   type Declared,
   instantiate,
@@ -97,27 +95,21 @@ export type SqliteTableOf<T extends AnyTable> =
       }>
     : never;
 
-function builderOf(spec: ColumnSpec): ColumnBuilderLike & SQLiteColumnBuilderBase {
-  const { kind, name, enumValues } = spec;
-  if (kind === "id") return base.id();
-  if (kind === "text" && enumValues) return base.enumText(name, enumValues);
-  return base[kind](name);
-}
-
-function buildTable(declaration: TableDeclaration, columnOf: (column: AnyColumn) => unknown) {
-  const builders = buildColumns(declaration, columnOf, builderOf, (b) => b.default(sql`(unixepoch())`));
-  return sqliteTable(declaration.name, builders, (t) =>
-    constraintsOf(declaration, t as Record<string, SQLiteColumn>).map((c) => {
-      if (c.kind === "primaryKey") return primaryKey({ columns: c.columns });
-      const built = (c.unique ? uniqueIndex : index)(c.name).on(...c.columns);
-      return c.where ? built.where(c.where) : built;
-    }),
-  );
-}
+const engine: Engine<ColumnBuilderLike & SQLiteColumnBuilderBase, SQLiteColumn> = {
+  builders: base,
+  defaultNow: (b) => b.default(sql`(unixepoch())`),
+  table: (name, columns, constraints) =>
+    sqliteTable(name, columns, (t) => constraints(t) as SQLiteTableExtraConfigValue[]),
+  primaryKey: (columns) => primaryKey({ columns }),
+  index: (name, unique, columns, where) => {
+    const built = (unique ? uniqueIndex : index)(name).on(...columns);
+    return where ? built.where(where) : built;
+  },
+};
 
 /** Every table declared in `declared` (a module's exports), as SQLite tables. */
 export function sqliteTables<M extends object>(
   declared: M,
 ): { [K in keyof TablesOf<M>]: SqliteTableOf<TablesOf<M>[K]> } {
-  return instantiate(declared as Record<string, unknown>, buildTable) as never;
+  return instantiate(declared, engine) as never;
 }
