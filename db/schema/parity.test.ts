@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 import * as pg from "./pg";
 import * as sqlite from "./sqlite";
 
-// The two engines' schemas are written separately (each with its own types) but must describe the
-// same database: same tables, columns, nullability, keys, uniqueness, indexes and foreign keys.
+// The two engines' schemas are built from one declaration (./tables.ts) by two column kits
+// (db/core/kit-sqlite.ts, kit-pg.ts), each with its own types, and must describe the same database:
+// same tables, columns, nullability, keys, uniqueness, indexes and foreign keys.
 
 type Config = ReturnType<typeof pgConfig> | ReturnType<typeof sqliteConfig>;
 

@@ -1,0 +1,738 @@
+// Every table of Atlas, declared once for both engines with the column kit (db/core/column-kit.ts);
+// ./sqlite.ts and ./pg.ts build them for each engine, and drizzle-kit generates each engine's
+// migrations from those. Only tables are exported here.
+import { sql } from "drizzle-orm";
+
+import { type AnyColumn, col, index, primaryKey, table, uniqueIndex } from "@/db/core/column-kit";
+import {
+  BINDINGS,
+  DATE_PRECISIONS,
+  MERGE_KINDS,
+  RECORD_ACTIONS,
+  DEAL_TYPES,
+  REVISION_ACTIONS,
+  ROLES,
+  STATUSES,
+  USER_ROLES,
+  WATCH_KINDS,
+  WEBHOOK_EVENTS,
+  DELIVERY_STATUSES,
+} from "@/lib/enums";
+
+const { id, integer, bigint, text, sortedText, boolean, date, timestamp, timestampMs, json } = col;
+
+const createdAt = () => timestamp("created_at").notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at").notNull().defaultNow();
+
+export const companies = table(
+  "companies",
+  {
+    id: id(),
+    name: sortedText("name").notNull(),
+    // Normalised form of the name (case, punctuation and legal suffixes removed): the identity key.
+    nameKey: text("name_key").notNull(),
+    slug: text("slug").notNull(),
+    country: text("country"),
+    sector: text("sector"),
+    website: text("website"),
+    parentId: integer("parent_id").references((): AnyColumn => companies.id, { onDelete: "set null" }),
+    demo: boolean("demo").notNull().default(false),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("companies_name_key_idx").on(t.nameKey),
+    uniqueIndex("companies_slug_idx").on(t.slug),
+    index("companies_parent_idx").on(t.parentId),
+  ],
+);
+
+export const companyAliases = table(
+  "company_aliases",
+  {
+    id: id(),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    alias: text("alias").notNull(),
+    aliasKey: text("alias_key").notNull(),
+  },
+  // Several spellings may share a key ("Microsoft Corp.", "Microsoft Corporation"); the mutations
+  // guarantee a key never points at two different companies.
+  (t) => [
+    index("company_aliases_key_idx").on(t.aliasKey),
+    uniqueIndex("company_aliases_company_alias_idx").on(t.companyId, t.alias),
+  ],
+);
+
+export const technologies = table(
+  "technologies",
+  {
+    id: id(),
+    name: sortedText("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    slug: text("slug").notNull(),
+    /** The broader area this one counts under when rolling up (Large language models → AI). */
+    parentId: integer("parent_id").references((): AnyColumn => technologies.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("technologies_name_key_idx").on(t.nameKey),
+    uniqueIndex("technologies_slug_idx").on(t.slug),
+    index("technologies_parent_idx").on(t.parentId),
+  ],
+);
+
+/** Slugs a company had before a rename or a merge: old links redirect to the current page. */
+export const companySlugs = table(
+  "company_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("company_slugs_company_idx").on(t.companyId)],
+);
+
+export const technologySlugs = table(
+  "technology_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    technologyId: integer("technology_id")
+      .notNull()
+      .references(() => technologies.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("technology_slugs_technology_idx").on(t.technologyId)],
+);
+
+/** Pairs an analyst marked "Not a duplicate", smaller id first, so the pair is not suggested again. */
+export const companyNonDuplicates = table(
+  "company_non_duplicates",
+  {
+    companyA: integer("company_a")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    companyB: integer("company_b")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyA, t.companyB] }),
+    index("company_non_duplicates_b_idx").on(t.companyB),
+  ],
+);
+
+export const deals = table(
+  "deals",
+  {
+    id: id(),
+    title: sortedText("title").notNull(),
+    announcedOn: date("announced_on").notNull(),
+    datePrecision: text("date_precision", { enum: DATE_PRECISIONS }).notNull().default("day"),
+    binding: text("binding", { enum: BINDINGS }).notNull().default("unknown"),
+    status: text("status", { enum: STATUSES }).notNull().default("announced"),
+    summary: text("summary").notNull().default(""),
+    valueMinor: bigint("value_minor"),
+    currency: text("currency"),
+    expandsDealId: integer("expands_deal_id").references((): AnyColumn => deals.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(1),
+    demo: boolean("demo").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp("deleted_at"),
+  },
+  (t) => [
+    // The list's orders, restricted to live rows (the default order is the hottest path). A filtered
+    // page walks one of them (db/deals.ts): binding, status and date ride along, so testing them
+    // reads no deal row.
+    index("deals_live_announced_idx")
+      .on(t.announcedOn, t.id, t.binding, t.status)
+      .where(sql`deleted_at IS NULL`),
+    index("deals_live_updated_idx")
+      .on(t.updatedAt, t.id, t.announcedOn, t.binding, t.status)
+      .where(sql`deleted_at IS NULL`),
+    index("deals_live_title_idx")
+      .on(t.title, t.id, t.announcedOn, t.binding, t.status)
+      .where(sql`deleted_at IS NULL`),
+    // Deleted deals are few: aggregates exclude them with NOT IN over this small index.
+    index("deals_deleted_idx")
+      .on(t.id)
+      .where(sql`deleted_at IS NOT NULL`),
+    index("deals_status_idx").on(t.status),
+    index("deals_binding_idx").on(t.binding),
+    index("deals_expands_idx").on(t.expandsDealId),
+  ],
+);
+
+export const dealTypes = table(
+  "deal_types",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    type: text("type", { enum: DEAL_TYPES }).notNull(),
+    /** The order the types were given in (form, API, CSV); the first is the deal's primary type. */
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.dealId, t.type] }), index("deal_types_type_idx").on(t.type, t.dealId)],
+);
+
+export const dealParties = table(
+  "deal_parties",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "restrict" }),
+    role: text("role", { enum: ROLES }).notNull().default("partner"),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dealId, t.companyId] }),
+    index("deal_parties_company_idx").on(t.companyId, t.dealId),
+  ],
+);
+
+export const dealTechnologies = table(
+  "deal_technologies",
+  {
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    technologyId: integer("technology_id")
+      .notNull()
+      .references(() => technologies.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dealId, t.technologyId] }),
+    index("deal_technologies_technology_idx").on(t.technologyId, t.dealId),
+  ],
+);
+
+/**
+ * Each deal's parts pre-joined into the text cells of the CSV report, rewritten with the parts in
+ * the same transaction (db/mutations.ts writeDealParts). A 100,000-deal export then reads one row
+ * per deal instead of probing five tables; nothing else reads it.
+ */
+export const dealCells = table("deal_cells", {
+  dealId: integer("deal_id")
+    .primaryKey()
+    .references(() => deals.id, { onDelete: "cascade" }),
+  types: text("types").notNull(),
+  parties: text("parties").notNull(),
+  technologies: text("technologies").notNull(),
+  firstSourceUrl: text("first_source_url"),
+  quoteCount: integer("quote_count").notNull(),
+  sourcesJson: text("sources_json").notNull(),
+  quotesJson: text("quotes_json").notNull(),
+});
+
+export const quotes = table(
+  "quotes",
+  {
+    id: id(),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    speaker: text("speaker").notNull(),
+    speakerTitle: text("speaker_title"),
+    speakerCompany: text("speaker_company"),
+  },
+  (t) => [index("quotes_deal_idx").on(t.dealId)],
+);
+
+export const sources = table(
+  "sources",
+  {
+    id: id(),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    url: text("url").notNull(),
+    title: text("title"),
+    publisher: text("publisher"),
+    publishedOn: date("published_on"),
+  },
+  (t) => [index("sources_deal_idx").on(t.dealId)],
+);
+
+export const statusHistory = table(
+  "status_history",
+  {
+    id: id(),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    status: text("status", { enum: STATUSES }).notNull(),
+    // Calendar date the status took effect; null when the sources do not say.
+    effectiveOn: date("effective_on"),
+    recordedAt: timestamp("recorded_at").notNull().defaultNow(),
+  },
+  (t) => [index("status_history_deal_idx").on(t.dealId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts. The first four tables are the ones better-auth's Drizzle adapter manages (keys are the
+// field names it uses); `role` and `deactivatedAt` are ours, declared to it as additional fields.
+
+export const users = table(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: sortedText("name").notNull(),
+    email: text("email").notNull(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    role: text("role", { enum: USER_ROLES }).notNull().default("viewer"),
+    deactivatedAt: timestamp("deactivated_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_idx").on(t.email)],
+);
+
+export const sessions = table(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    token: text("token").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at").notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sessions_token_idx").on(t.token), index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = table(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at"),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = table(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("verifications_identifier_idx").on(t.identifier)],
+);
+
+/** Tokens for scripts: only a SHA-256 of the secret is kept; the secret is shown once. */
+export const apiTokens = table(
+  "api_tokens",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    role: text("role", { enum: USER_ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the secret, to tell tokens apart in the list. */
+    prefix: text("prefix").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_idx").on(t.tokenHash),
+    index("api_tokens_created_by_idx").on(t.createdByUserId),
+  ],
+);
+
+/**
+ * Who made a recorded change and when: `actor` is the display name (a user's name and email, a
+ * token's name, or a channel); the ids link to the user or token while they exist.
+ */
+const actedBy = () => ({
+  actor: text("actor").notNull(),
+  actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+  actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+  at: timestamp("at").notNull().defaultNow(),
+});
+
+export const revisions = table(
+  "revisions",
+  {
+    id: id(),
+    dealId: integer("deal_id")
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    action: text("action", { enum: REVISION_ACTIONS }).notNull(),
+    ...actedBy(),
+    changedFields: json("changed_fields").$type<string[]>().notNull(),
+    before: json("before").$type<unknown>(),
+    after: json("after").$type<unknown>(),
+  },
+  (t) => [
+    index("revisions_deal_idx").on(t.dealId, t.id),
+    index("revisions_at_idx").on(t.at),
+    index("revisions_actor_user_idx").on(t.actorUserId),
+    index("revisions_actor_token_idx").on(t.actorTokenId),
+  ],
+);
+
+/**
+ * Answers to writes sent with an `Idempotency-Key` header, kept 24 h so a retried request gets the
+ * first answer instead of writing twice. Written in the same transaction as the write it protects.
+ * `principal` is "user:<id>" or "token:<id>" (no foreign key: the row outlives neither by long).
+ */
+export const idempotencyKeys = table(
+  "idempotency_keys",
+  {
+    principal: text("principal").notNull(),
+    key: text("key").notNull(),
+    // "POST /api/deals" or "POST /api/import": a key is never shared between endpoints.
+    endpoint: text("endpoint").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    location: text("location"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principal, t.key] }),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * Every merge of two companies or two technology areas, with exactly what it moved (`payload`), so
+ * it can be undone. The merged record is deleted; its id is never reused (AUTOINCREMENT), so undo
+ * brings it back under the same id. No foreign keys on the two ids for that reason.
+ */
+export const merges = table(
+  "merges",
+  {
+    id: id(),
+    kind: text("kind", { enum: MERGE_KINDS }).notNull(),
+    sourceId: integer("source_id").notNull(),
+    sourceName: text("source_name").notNull(),
+    targetId: integer("target_id").notNull(),
+    targetName: text("target_name").notNull(),
+    payload: json("payload").$type<unknown>().notNull(),
+    ...actedBy(),
+    undoneAt: timestamp("undone_at"),
+    undoneBy: text("undone_by"),
+  },
+  (t) => [
+    index("merges_target_idx").on(t.kind, t.targetId),
+    index("merges_source_idx").on(t.kind, t.sourceId),
+    index("merges_actor_user_idx").on(t.actorUserId),
+    index("merges_actor_token_idx").on(t.actorTokenId),
+  ],
+);
+
+/**
+ * The history of companies and technology areas, like `revisions` for deals. `entityId` has no
+ * foreign key: a merged record's history must survive its deletion, to be shown again on undo.
+ */
+export const recordRevisions = table(
+  "record_revisions",
+  {
+    id: id(),
+    entity: text("entity", { enum: MERGE_KINDS }).notNull(),
+    entityId: integer("entity_id").notNull(),
+    version: integer("version").notNull(),
+    action: text("action", { enum: RECORD_ACTIONS }).notNull(),
+    ...actedBy(),
+    changedFields: json("changed_fields").$type<string[]>().notNull(),
+    before: json("before").$type<unknown>(),
+    after: json("after").$type<unknown>(),
+    mergeId: integer("merge_id").references(() => merges.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("record_revisions_entity_idx").on(t.entity, t.entityId, t.id),
+    index("record_revisions_at_idx").on(t.at),
+    index("record_revisions_actor_user_idx").on(t.actorUserId),
+    index("record_revisions_actor_token_idx").on(t.actorTokenId),
+    index("record_revisions_merge_idx").on(t.mergeId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Following: saved views, watches and each user's inbox watermark and feed key (issue 14).
+
+/** A filtered page saved under a name; `path` is validated against that page's filter schema. */
+export const savedViews = table(
+  "saved_views",
+  {
+    id: id(),
+    ownerUserId: text("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: sortedText("name").notNull(),
+    path: text("path").notNull(),
+    shared: boolean("shared").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("saved_views_owner_idx").on(t.ownerUserId), index("saved_views_shared_idx").on(t.shared)],
+);
+
+/**
+ * One thing a user follows. Exactly one of the three targets is set, matching `kind`; deleting the
+ * target (a merged company, a deleted view) deletes the watch. `sinceRevisionId` is the newest
+ * revision when the watch was made, so the inbox never shows what happened before it.
+ */
+export const watches = table(
+  "watches",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: WATCH_KINDS }).notNull(),
+    companyId: integer("company_id").references(() => companies.id, { onDelete: "cascade" }),
+    technologyId: integer("technology_id").references(() => technologies.id, { onDelete: "cascade" }),
+    viewId: integer("view_id").references(() => savedViews.id, { onDelete: "cascade" }),
+    sinceRevisionId: integer("since_revision_id").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("watches_user_idx").on(t.userId),
+    uniqueIndex("watches_user_company_idx").on(t.userId, t.companyId),
+    uniqueIndex("watches_user_technology_idx").on(t.userId, t.technologyId),
+    uniqueIndex("watches_user_view_idx").on(t.userId, t.viewId),
+    index("watches_company_idx").on(t.companyId),
+    index("watches_technology_idx").on(t.technologyId),
+    index("watches_view_idx").on(t.viewId),
+  ],
+);
+
+/**
+ * Per-user follow state. `inboxReadRevisionId` is the inbox watermark: the newest revision id when
+ * the user last marked all read (an id, not a time, so two changes in the same second never blur).
+ * `feedKey` is kept readable because the settings page shows it again; it only reads feeds.
+ */
+export const userFollow = table(
+  "user_follow",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    inboxReadRevisionId: integer("inbox_read_revision_id").notNull().default(0),
+    feedKey: text("feed_key"),
+    feedKeyCreatedAt: timestamp("feed_key_created_at"),
+  },
+  (t) => [uniqueIndex("user_follow_feed_key_idx").on(t.feedKey)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks: endpoints, and an outbox of events written in the same transaction as the change, so a
+// change is never lost and a rolled-back one never sent. A worker delivers them (server/webhooks.ts).
+
+export const webhooks = table(
+  "webhooks",
+  {
+    id: id(),
+    url: text("url").notNull(),
+    events: json("events").$type<string[]>().notNull(),
+    /** Kept readable: every delivery is signed with it (HMAC-SHA256). Shown to the admin once. */
+    secret: text("secret").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    /** Since when deliveries have failed without a success in between; 24 h of it disables the endpoint. */
+    failingSince: timestamp("failing_since"),
+    disabledAt: timestamp("disabled_at"),
+  },
+  (t) => [index("webhooks_created_by_idx").on(t.createdByUserId)],
+);
+
+export const webhookEvents = table(
+  "webhook_events",
+  {
+    id: id(),
+    /** The id receivers see, to refuse repeats. */
+    publicId: text("public_id").notNull(),
+    event: text("event", { enum: WEBHOOK_EVENTS }).notNull(),
+    actor: text("actor").notNull(),
+    occurredAt: timestamp("occurred_at").notNull(),
+    data: json("data").$type<unknown>().notNull(),
+  },
+  (t) => [uniqueIndex("webhook_events_public_id_idx").on(t.publicId)],
+);
+
+export const webhookDeliveries = table(
+  "webhook_deliveries",
+  {
+    id: id(),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestampMs("next_attempt_at").notNull(),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
+    index("webhook_deliveries_event_idx").on(t.eventId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Shared state of several app servers on one database (issue 9).
+
+/**
+ * One row whose `version` every write transaction increments (db/connection.ts `write`): caches
+ * of every app server compare it to know whether the data changed since they computed an answer.
+ */
+export const dataChanges = table("data_changes", {
+  id: integer("id").primaryKey(),
+  version: bigint("version").notNull().default(0),
+});
+
+/**
+ * Failed (or still running) sign-in attempts, one row each, per limiter bucket ("pair:…",
+ * "client:…", "account:…"): counted in the database so the limits hold across app servers.
+ */
+export const signInFailures = table(
+  "sign_in_failures",
+  {
+    id: id(),
+    bucket: text("bucket").notNull(),
+    at: timestampMs("at").notNull(),
+  },
+  (t) => [index("sign_in_failures_bucket_idx").on(t.bucket, t.at)],
+);
+
+/**
+ * Settings every app server must share, kept in the database. Today one: on PostgreSQL the session
+ * signing secret generated on first start (`auth_secret`), so sessions are valid on every server
+ * without configuring BETTER_AUTH_SECRET (SQLite keeps it in a file beside the database).
+ */
+export const appSettings = table("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Per-bucket counts (db/stat-counts.ts): the dashboard's aggregates for all deals and for single
+// filters, kept up to date in the same transaction as every write that changes what they count, so
+// those views cost a few thousand rows at any size instead of a pass over every deal. `grouped`
+// rows count a subsidiary's deals under its parent group (companies) or an area's deals under its
+// broader areas too (technologies), each deal once, as Roll up does. `type` is a deal type or "*"
+// (every deal). Rows fall to 0 rather than being deleted; readers skip them.
+// drizzle/sqlite/0011_stat_counts.sql creates these tables WITHOUT ROWID (edited by hand; Drizzle
+// has no option for it): the primary key is then the table, so a lookup by key reads no second
+// b-tree and SQLite's planner does not prefer a covering secondary index over the key.
+
+/** Live deals per announcement month, binding and set of types (bit i = DEAL_TYPES[i]). */
+export const statDealMonths = table(
+  "stat_deal_months",
+  {
+    month: text("month").notNull(),
+    binding: text("binding").notNull(),
+    typesMask: integer("types_mask").notNull(),
+    /** The deals' primary type (first given): stacked charts count each deal once, under it. */
+    primaryType: text("primary_type").notNull().default(""),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.binding, t.typesMask, t.primaryType] })],
+);
+
+/** Live deals per company (or group) and type, and for "*" rows the number of distinct partners. */
+export const statCompanies = table(
+  "stat_companies",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    companyId: integer("company_id").notNull(),
+    deals: integer("deals").notNull(),
+    partners: integer("partners").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.grouped, t.type, t.companyId] }),
+    index("stat_companies_deals_idx").on(t.grouped, t.type, t.deals),
+    index("stat_companies_partners_idx").on(t.grouped, t.type, t.partners),
+  ],
+);
+
+/** Live deals two companies (or two groups) share, both directions. */
+export const statCompanyPairs = table(
+  "stat_company_pairs",
+  {
+    grouped: boolean("grouped").notNull(),
+    companyId: integer("company_id").notNull(),
+    partnerId: integer("partner_id").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.companyId, t.partnerId] })],
+);
+
+/** Live deals per company (or group), type and month: the timeline's lanes. */
+export const statCompanyMonths = table(
+  "stat_company_months",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    companyId: integer("company_id").notNull(),
+    month: text("month").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.grouped, t.type, t.companyId, t.month] }),
+    // Companies' deals in a range of months (rankings and counts for a date range).
+    index("stat_company_months_month_idx").on(t.grouped, t.type, t.month, t.companyId, t.deals),
+  ],
+);
+
+/** Live deals per technology area (or with its narrower areas), type and month. */
+export const statTechnologies = table(
+  "stat_technologies",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    month: text("month").notNull(),
+    technologyId: integer("technology_id").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.month, t.technologyId] })],
+);
