@@ -449,6 +449,12 @@ export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect
     await tx
       .delete(companyAliases)
       .where(and(eq(companyAliases.companyId, target.id), inArray(companyAliases.alias, p.addedAliases)));
+  // The addresses the merge gave the survivor go first: look-ups match old addresses, and a merged
+  // company's address is often its own name lower-cased ("Microsft" → microsft), which would read
+  // as taken by the survivor. A refusal below rolls this back with the rest.
+  await tx
+    .delete(companySlugs)
+    .where(and(inArray(companySlugs.slug, p.slugs), eq(companySlugs.companyId, target.id)));
   for (const name of [p.source.name, ...p.aliases]) {
     const owner = await findCompanyId(tx, name);
     if (owner)
@@ -469,9 +475,6 @@ export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect
     );
   if (taken) throw new RefusedError(`${p.source.name} already exists again. Nothing was changed.`);
 
-  await tx
-    .delete(companySlugs)
-    .where(and(inArray(companySlugs.slug, p.slugs), eq(companySlugs.companyId, target.id)));
   const [parent] = p.source.parentId
     ? await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, p.source.parentId))
     : [];
