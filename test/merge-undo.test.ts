@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mergeCompanies, updateCompany } from "@/db/companies";
 import { createDeal } from "@/db/deal-writes";
 import { createCompany, getCompanyBySlug } from "@/db/directory";
-import { findCompanyId, findTechnologyId } from "@/db/filters";
-import { resolveSlug, undoMerge } from "@/db/merges";
+import { findCompanyId, findTechnologyId } from "@/db/lookups";
+import { undoMerge } from "@/db/merges";
+import { resolveSlug } from "@/db/records";
 import { getTechnology, mergeTechnologies, updateTechnology } from "@/db/technologies";
 import { dealFixture, tableCounts, testDb } from "./db";
 
