@@ -48,11 +48,12 @@ export async function writeRecordRevision(tx: Tx, r: RecordRevision): Promise<vo
   });
 }
 
-type MergedRecord = { id: number; version: number; before: RecordSnapshot; after: RecordSnapshot };
+type MergedRecord = { id: number; version: number; before: RecordSnapshot };
 
 /**
- * The two history entries of a merge or its undo: the survivor's, and the merged record's (which
- * the merge ends, `after` null, and the undo begins again, `before` null).
+ * The two history entries of a merge or its undo: the survivor's, and the merged record's, which
+ * the merge ends (no `after`) and the undo begins again (no `before`). `read` gives a record's
+ * snapshot as it is now, for the `after` sides.
  */
 export async function writeMergeRevisions(
   tx: Tx,
@@ -61,19 +62,23 @@ export async function writeMergeRevisions(
     action: "merge" | "unmerge";
     actor: Actor | string;
     mergeId: number;
+    read: (id: number) => Promise<RecordSnapshot>;
     survivor: MergedRecord;
     merged: MergedRecord;
   },
 ): Promise<void> {
-  for (const record of [m.survivor, m.merged])
-    await writeRecordRevision(tx, {
-      entity: m.entity,
-      entityId: record.id,
-      version: record.version,
-      action: m.action,
-      actor: m.actor,
-      before: record.before,
-      after: record.after,
-      mergeId: m.mergeId,
+  const { entity, action, actor, mergeId } = m;
+  const revision = (r: MergedRecord, after: RecordSnapshot) =>
+    writeRecordRevision(tx, {
+      entity,
+      entityId: r.id,
+      version: r.version,
+      action,
+      actor,
+      before: r.before,
+      after,
+      mergeId,
     });
+  await revision(m.survivor, await m.read(m.survivor.id));
+  await revision(m.merged, action === "merge" ? null : await m.read(m.merged.id));
 }

@@ -34,7 +34,7 @@ import type { DealBrief, MergePreview } from "./types";
 
 // Editing, merging and un-merging companies. Like every write, each is one transaction with its
 // revision rows; a merge also writes a revision on every deal whose parties it changed.
-// What technology areas share with this is in db/merges.ts.
+// What technology areas share with this is in db/records.ts.
 
 /** The company a slug names now or named before; `redirect` is its current slug when they differ. */
 export async function resolveCompanySlug(slug: string, db: Reader = getDb()) {
@@ -379,13 +379,9 @@ export async function mergeCompanies(slug: string, into: string, actor: Actor | 
       action: "merge",
       actor,
       mergeId,
-      survivor: {
-        id: target.id,
-        version: target.version + 1,
-        before: targetBefore,
-        after: await companyRecord(tx, target.id),
-      },
-      merged: { id: source.id, version: source.version, before: sourceBefore, after: null },
+      read: (id) => companyRecord(tx, id),
+      survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+      merged: { id: source.id, version: source.version, before: sourceBefore },
     });
     await enqueueEvent(tx, "company.merged", actor, () => ({
       merge: {
@@ -442,18 +438,9 @@ export async function undoCompanyMerge(tx: Tx, merge: CompanyMerge, actor: Actor
     action: "unmerge",
     actor,
     mergeId: merge.id,
-    survivor: {
-      id: target.id,
-      version: target.version + 1,
-      before: targetBefore,
-      after: await companyRecord(tx, target.id),
-    },
-    merged: {
-      id: p.source.id,
-      version: p.source.version + 1,
-      before: null,
-      after: await companyRecord(tx, p.source.id),
-    },
+    read: (id) => companyRecord(tx, id),
+    survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+    merged: { id: p.source.id, version: p.source.version + 1, before: null },
   });
   return { kind: "company" as const, slug: p.source.slug };
 }

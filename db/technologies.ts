@@ -32,7 +32,7 @@ import type { FieldErrors, TechnologyPatch } from "./validation";
 import type { MergePreview } from "./types";
 
 // Editing, merging and un-merging technology areas. What companies share with this is in
-// db/merges.ts; areas have no aliases, so a merged name keeps finding the survivor by its slug.
+// db/records.ts; areas have no aliases, so a merged name keeps finding the survivor by its slug.
 
 export async function resolveTechnologySlug(slug: string, db: Reader = getDb()) {
   return resolveSlug("technology", slug, db);
@@ -289,13 +289,9 @@ export async function mergeTechnologies(slug: string, into: string, actor: Actor
       action: "merge",
       actor,
       mergeId,
-      survivor: {
-        id: target.id,
-        version: target.version + 1,
-        before: targetBefore,
-        after: await technologyRecord(tx, target.id),
-      },
-      merged: { id: source.id, version: source.version, before: sourceBefore, after: null },
+      read: (id) => technologyRecord(tx, id),
+      survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+      merged: { id: source.id, version: source.version, before: sourceBefore },
     });
     return { targetSlug: target.slug, mergeId };
   });
@@ -379,18 +375,9 @@ export async function undoTechnologyMerge(tx: Tx, merge: typeof merges.$inferSel
     action: "unmerge",
     actor,
     mergeId: merge.id,
-    survivor: {
-      id: target.id,
-      version: target.version + 1,
-      before: targetBefore,
-      after: await technologyRecord(tx, target.id),
-    },
-    merged: {
-      id: p.source.id,
-      version: p.source.version + 1,
-      before: null,
-      after: await technologyRecord(tx, p.source.id),
-    },
+    read: (id) => technologyRecord(tx, id),
+    survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+    merged: { id: p.source.id, version: p.source.version + 1, before: null },
   });
   return { kind: "technology" as const, slug: p.source.slug };
 }
