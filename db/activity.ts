@@ -1,7 +1,8 @@
 import "server-only";
 import { and, count, desc, eq, gte, isNotNull, lte, type SQL } from "drizzle-orm";
 import type { Reader } from "./connection";
-import { dealsWithParty, findCompanyId } from "./filters";
+import { dealsWithParty } from "./filters";
+import { findCompanyId } from "./lookups";
 import { getDb } from "./index";
 import { readAll } from "./read-all";
 import { deals, revisions } from "./schema";

@@ -3,11 +3,12 @@ import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { companyKey, slugify } from "@/lib/names";
 import { getDb, type Db } from "./index";
 import { affectedRows, type Reader, type Tx } from "./connection";
-import { findCompanyId } from "./filters";
-import { getCompanyBySlug, uniqueSlug, writeRecordRevision } from "./directory";
+import { writeMergeRevisions, writeRecordRevision, type Actor } from "./audit";
+import { findCompanyId } from "./lookups";
+import { getCompanyBySlug, uniqueSlug } from "./directory";
 import { refreshSearchRows } from "./search";
 import { countDeals, dealsOf } from "./stat-counts";
-import { refreshDealCells, type Actor } from "./deal-writes";
+import { refreshDealCells } from "./deal-writes";
 import { enqueueEvent } from "./webhooks";
 import {
   briefs,
@@ -25,7 +26,7 @@ import {
   resolveSlug,
   unix,
   writeDealRevisions,
-} from "./merges";
+} from "./records";
 import { companies, companyAliases, companyNonDuplicates, companySlugs, dealParties, merges } from "./schema";
 import { ConflictError, InputError, RefusedError } from "./errors";
 import type { CompanyPatch, FieldErrors } from "./validation";
@@ -33,7 +34,7 @@ import type { DealBrief, MergePreview } from "./types";
 
 // Editing, merging and un-merging companies. Like every write, each is one transaction with its
 // revision rows; a merge also writes a revision on every deal whose parties it changed.
-// What technology areas share with this is in db/merges.ts.
+// What technology areas share with this is in db/records.ts.
 
 /** The company a slug names now or named before; `redirect` is its current slug when they differ. */
 export async function resolveCompanySlug(slug: string, db: Reader = getDb()) {
@@ -155,16 +156,15 @@ export async function updateCompany(
           .values(aliases.map((alias) => ({ companyId: current.id, alias, aliasKey: companyKey(alias) })));
       const after = await companyRecord(tx, current.id);
       if (JSON.stringify(before) === JSON.stringify(after)) throw new NoChange();
-      await writeRecordRevision(
-        tx,
-        "company",
-        current.id,
-        current.version + 1,
-        "update",
+      await writeRecordRevision(tx, {
+        entity: "company",
+        entityId: current.id,
+        version: current.version + 1,
+        action: "update",
         actor,
         before,
         after,
-      );
+      });
       if (before.name !== after.name || JSON.stringify(before.aliases) !== JSON.stringify(after.aliases))
         await refreshCompanyDealRows(tx, [current.id]);
     });
@@ -374,28 +374,15 @@ export async function mergeCompanies(slug: string, into: string, actor: Actor | 
     const mergeId = await recordMerge(tx, "company", source, target, payload, actor);
     await refreshCompanyDealRows(tx, [target.id]);
     await writeDealRevisions(tx, dealsBefore, "merge", actor);
-    await writeRecordRevision(
-      tx,
-      "company",
-      target.id,
-      target.version + 1,
-      "merge",
+    await writeMergeRevisions(tx, {
+      entity: "company",
+      action: "merge",
       actor,
-      targetBefore,
-      await companyRecord(tx, target.id),
       mergeId,
-    );
-    await writeRecordRevision(
-      tx,
-      "company",
-      source.id,
-      source.version,
-      "merge",
-      actor,
-      sourceBefore,
-      null,
-      mergeId,
-    );
+      read: (id) => companyRecord(tx, id),
+      survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+      merged: { id: source.id, version: source.version, before: sourceBefore },
+    });
     await enqueueEvent(tx, "company.merged", actor, () => ({
       merge: {
         id: mergeId,
@@ -408,47 +395,103 @@ export async function mergeCompanies(slug: string, into: string, actor: Actor | 
   return { company: (await getCompanyBySlug(targetSlug, db))!, mergeId };
 }
 
+type CompanyMerge = typeof merges.$inferSelect;
+type CompanyRow = typeof companies.$inferSelect;
+
 /** Gives the merged company back under its old id (db/merges.ts undoMerge runs this in its write). */
-export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect, actor: Actor | string) {
+export async function undoCompanyMerge(tx: Tx, merge: CompanyMerge, actor: Actor | string) {
   const p = merge.payload as CompanyMergePayload;
+  const target = await lockUndoSurvivor(tx, merge, p);
+  const dealsBefore = await dealSnapshots(
+    tx,
+    [...p.moved, ...p.collapsed].map((r) => r.dealId),
+  );
+  const targetBefore = await companyRecord(tx, target.id);
+  const affected = await dealsOf(tx, "company", [target.id, ...p.subsidiaries]);
+  await countDeals(tx, affected, -1);
+
+  await takeBackNames(tx, target.id, p);
+  await restoreCompanyRow(tx, p);
+  await giveBackParties(tx, target.id, p);
+  await restoreDismissedPairs(tx, p.dismissed);
+  if (p.subsidiaries.length)
+    await tx
+      .update(companies)
+      .set({ parentId: p.source.id })
+      .where(and(inArray(companies.id, p.subsidiaries), eq(companies.parentId, target.id)));
+  await tx
+    .update(companies)
+    .set({
+      version: target.version + 1,
+      updatedAt: new Date(),
+      ...(p.targetParentWas &&
+      target.parentId === (p.source.parentId === target.id ? null : p.source.parentId)
+        ? { parentId: p.source.id }
+        : {}),
+    })
+    .where(eq(companies.id, target.id));
+  await countDeals(tx, affected, 1);
+  await refreshCompanyDealRows(tx, [target.id, p.source.id]);
+  await writeDealRevisions(tx, dealsBefore, "unmerge", actor);
+  await writeMergeRevisions(tx, {
+    entity: "company",
+    action: "unmerge",
+    actor,
+    mergeId: merge.id,
+    read: (id) => companyRecord(tx, id),
+    survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+    merged: { id: p.source.id, version: p.source.version + 1, before: null },
+  });
+  return { kind: "company" as const, slug: p.source.slug };
+}
+
+/** The survivor, locked; refused when it is gone or no longer a party to a deal the merge moved. */
+async function lockUndoSurvivor(tx: Tx, merge: CompanyMerge, p: CompanyMergePayload): Promise<CompanyRow> {
   const [target] = await lockRows(tx, "company", [merge.targetId]);
   if (!target)
     throw new RefusedError(
       `${merge.targetName} no longer exists (merged or removed since), so this merge cannot be undone.`,
     );
-  if (p.moved.length) {
-    const still = new Set(
-      (
-        await tx
-          .select({ dealId: dealParties.dealId })
-          .from(dealParties)
-          .where(
-            and(
-              eq(dealParties.companyId, target.id),
-              inArray(
-                dealParties.dealId,
-                p.moved.map((r) => r.dealId),
-              ),
+  if (!p.moved.length) return target;
+  const still = new Set(
+    (
+      await tx
+        .select({ dealId: dealParties.dealId })
+        .from(dealParties)
+        .where(
+          and(
+            eq(dealParties.companyId, target.id),
+            inArray(
+              dealParties.dealId,
+              p.moved.map((r) => r.dealId),
             ),
-          )
-      ).map((r) => r.dealId),
+          ),
+        )
+    ).map((r) => r.dealId),
+  );
+  const gone = p.moved.find((r) => !still.has(r.dealId));
+  if (gone)
+    throw new RefusedError(
+      `Deal #${gone.dealId} no longer lists ${target.name} as a party, so the party the merge moved cannot be given back. Nothing was changed.`,
     );
-    const gone = p.moved.find((r) => !still.has(r.dealId));
-    if (gone)
-      throw new RefusedError(
-        `Deal #${gone.dealId} no longer lists ${target.name} as a party, so the party the merge moved cannot be given back. Nothing was changed.`,
-      );
-  }
-  const dealIds = [...p.moved, ...p.collapsed].map((r) => r.dealId);
-  const dealsBefore = await dealSnapshots(tx, dealIds);
-  const targetBefore = await companyRecord(tx, target.id);
-  const affected = await dealsOf(tx, "company", [target.id, ...p.subsidiaries]);
-  await countDeals(tx, affected, -1);
+  return target;
+}
 
+/**
+ * Takes the merged company's aliases and addresses back from the survivor, and refuses when one of
+ * its names or its address or id has been taken since (the caller's write then rolls back).
+ */
+async function takeBackNames(tx: Tx, targetId: number, p: CompanyMergePayload) {
   if (p.addedAliases.length)
     await tx
       .delete(companyAliases)
-      .where(and(eq(companyAliases.companyId, target.id), inArray(companyAliases.alias, p.addedAliases)));
+      .where(and(eq(companyAliases.companyId, targetId), inArray(companyAliases.alias, p.addedAliases)));
+  // The addresses go before the names are checked: look-ups match old addresses, and a merged
+  // company's address is often its own name lower-cased ("Microsft" → microsft), which would read
+  // as taken by the survivor (issue 19).
+  await tx
+    .delete(companySlugs)
+    .where(and(inArray(companySlugs.slug, p.slugs), eq(companySlugs.companyId, targetId)));
   for (const name of [p.source.name, ...p.aliases]) {
     const owner = await findCompanyId(tx, name);
     if (owner)
@@ -468,10 +511,10 @@ export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect
       `Another company now has the address /companies/${p.source.slug}. Nothing was changed.`,
     );
   if (taken) throw new RefusedError(`${p.source.name} already exists again. Nothing was changed.`);
+}
 
-  await tx
-    .delete(companySlugs)
-    .where(and(inArray(companySlugs.slug, p.slugs), eq(companySlugs.companyId, target.id)));
+/** The merged company's row, aliases and old addresses, under its old id. */
+async function restoreCompanyRow(tx: Tx, p: CompanyMergePayload) {
   const [parent] = p.source.parentId
     ? await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, p.source.parentId))
     : [];
@@ -491,14 +534,17 @@ export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect
       .insert(companySlugs)
       .values(p.slugs.slice(1).map((slug) => ({ slug, companyId: p.source.id })))
       .onConflictDoNothing();
+}
 
+/** The merged company's places in deals: the ones moved to the survivor, and the ones collapsed into it. */
+async function giveBackParties(tx: Tx, targetId: number, p: CompanyMergePayload) {
   if (p.moved.length)
     await tx
       .update(dealParties)
       .set({ companyId: p.source.id })
       .where(
         and(
-          eq(dealParties.companyId, target.id),
+          eq(dealParties.companyId, targetId),
           inArray(
             dealParties.dealId,
             p.moved.map((r) => r.dealId),
@@ -523,60 +569,21 @@ export async function undoCompanyMerge(tx: Tx, merge: typeof merges.$inferSelect
       position: row.position,
     });
   }
-  if (p.dismissed.length) {
-    const ids = [...new Set(p.dismissed.flat())];
-    const live = new Set(
-      (await tx.select({ id: companies.id }).from(companies).where(inArray(companies.id, ids))).map(
-        (r) => r.id,
-      ),
-    );
-    const pairs = p.dismissed.filter(([a, b]) => live.has(a) && live.has(b));
-    if (pairs.length)
-      await tx
-        .insert(companyNonDuplicates)
-        .values(pairs.map(([a, b]) => ({ companyA: a, companyB: b })))
-        .onConflictDoNothing();
-  }
-  if (p.subsidiaries.length)
+}
+
+/** The "Not a duplicate" pairs the merge deleted, where both companies still exist. */
+async function restoreDismissedPairs(tx: Tx, dismissed: [number, number][]) {
+  if (!dismissed.length) return;
+  const ids = [...new Set(dismissed.flat())];
+  const live = new Set(
+    (await tx.select({ id: companies.id }).from(companies).where(inArray(companies.id, ids))).map(
+      (r) => r.id,
+    ),
+  );
+  const pairs = dismissed.filter(([a, b]) => live.has(a) && live.has(b));
+  if (pairs.length)
     await tx
-      .update(companies)
-      .set({ parentId: p.source.id })
-      .where(and(inArray(companies.id, p.subsidiaries), eq(companies.parentId, target.id)));
-  await tx
-    .update(companies)
-    .set({
-      version: target.version + 1,
-      updatedAt: new Date(),
-      ...(p.targetParentWas &&
-      target.parentId === (p.source.parentId === target.id ? null : p.source.parentId)
-        ? { parentId: p.source.id }
-        : {}),
-    })
-    .where(eq(companies.id, target.id));
-  await countDeals(tx, affected, 1);
-  await refreshCompanyDealRows(tx, [target.id, p.source.id]);
-  await writeDealRevisions(tx, dealsBefore, "unmerge", actor);
-  await writeRecordRevision(
-    tx,
-    "company",
-    target.id,
-    target.version + 1,
-    "unmerge",
-    actor,
-    targetBefore,
-    await companyRecord(tx, target.id),
-    merge.id,
-  );
-  await writeRecordRevision(
-    tx,
-    "company",
-    p.source.id,
-    p.source.version + 1,
-    "unmerge",
-    actor,
-    null,
-    await companyRecord(tx, p.source.id),
-    merge.id,
-  );
-  return { kind: "company" as const, slug: p.source.slug };
+      .insert(companyNonDuplicates)
+      .values(pairs.map(([a, b]) => ({ companyA: a, companyB: b })))
+      .onConflictDoNothing();
 }

@@ -3,7 +3,7 @@ import { dealFixture, tableCounts, testDb, unique } from "@/test/db";
 import { ConflictError, InputError, NotFoundError } from "./errors";
 import { createCompany, createTechnology, searchCompanies } from "./directory";
 import { createDeal, deleteDeal, restoreDeal, updateDeal } from "./deal-writes";
-import { findCompanyId } from "./filters";
+import { findCompanyId } from "./lookups";
 import { getDeal, getDealDetail, listDeals } from "./deals";
 import { getDb } from "./index";
 import { companyInput, dealInput } from "./validation";

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { toMinorUnits } from "@/lib/money";
+import { actorColumns, type Actor } from "./audit";
 import type { Db, Tx } from "./connection";
 import { getDeal, loadDeals } from "./deals";
 import { dateText, groupConcat, isPg, jsonArrayOfObjects } from "./dialect";
@@ -27,9 +28,6 @@ import { dealInput, fieldErrors, type DealInput, type FieldErrors } from "./vali
 
 // Every deal write is one `db.write` transaction that also writes its revision row, so history and
 // data never disagree, and a throw anywhere leaves nothing behind on either engine.
-
-/** Who made a change: a user, an API token, or a named process ("seed"). */
-export type Actor = { name: string; userId?: string | null; tokenId?: number | null };
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -71,16 +69,13 @@ export async function writeRevision(
   before: DealSnapshot | null,
   after: DealSnapshot | null,
 ): Promise<void> {
-  const who = typeof actor === "string" ? { name: actor } : actor;
   // Revision ids are watermarks (inbox, watches): they must become visible in id order.
   await takeDealWriteTurn(tx);
   await tx.insert(revisions).values({
     dealId,
     version,
     action,
-    actor: who.name,
-    actorUserId: who.userId ?? null,
-    actorTokenId: who.tokenId ?? null,
+    ...actorColumns(actor),
     changedFields: changedFields(before, after),
     before,
     after,

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, isNull, like, or, sql } from "drizz
 import { companyKey, labelKey, normalizeName, slugify } from "@/lib/names";
 import type { Db, Reader, Tx } from "./connection";
 import { InputError, RefusedError } from "./errors";
-import { findCompanyId, findTechnologyId } from "./filters";
+import { findCompanyId, findTechnologyId } from "./lookups";
 import { getDb } from "./index";
 import { readAll } from "./read-all";
 import type { CompanySummary, CompanyDetail, TechnologySummary } from "./types";
@@ -13,13 +13,11 @@ import {
   companySlugs,
   dealParties,
   deals,
-  recordRevisions,
   technologies,
   technologySlugs,
   type MergeKind,
-  type RecordAction,
 } from "./schema";
-import type { Actor } from "./deal-writes";
+import { writeRecordRevision, type Actor } from "./audit";
 import type { CompanyInput, FieldErrors } from "./validation";
 
 // The directory of companies and technology areas as deals see it: look-ups, the company index and
@@ -203,7 +201,7 @@ export async function listTechnologies(db: Reader = getDb()): Promise<Technology
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writes: new records and their history
+// Writes: new records
 
 /**
  * A slug no record has now or had before (old slugs keep redirecting), so a new record can never
@@ -222,35 +220,6 @@ export async function uniqueSlug(tx: Tx, kind: MergeKind, name: string, selfId?:
     ]);
     if ((!current || current.id === selfId) && (!old || old.id === selfId)) return slug;
   }
-}
-
-/** A company's or technology area's history entry, in the same transaction as the change. */
-export async function writeRecordRevision(
-  tx: Tx,
-  entity: MergeKind,
-  entityId: number,
-  version: number,
-  action: RecordAction,
-  actor: Actor | string,
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-  mergeId: number | null = null,
-): Promise<void> {
-  const who = typeof actor === "string" ? { name: actor } : actor;
-  const keys = Object.keys(after ?? before ?? {});
-  await tx.insert(recordRevisions).values({
-    entity,
-    entityId,
-    version,
-    action,
-    actor: who.name,
-    actorUserId: who.userId ?? null,
-    actorTokenId: who.tokenId ?? null,
-    changedFields: keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k])),
-    before,
-    after,
-    mergeId,
-  });
 }
 
 /**
@@ -336,7 +305,15 @@ export async function createCompany(
       website: input.website,
       parent: input.parent,
     };
-    await writeRecordRevision(tx, "company", company!.id, 1, "create", options.actor ?? "api", null, created);
+    await writeRecordRevision(tx, {
+      entity: "company",
+      entityId: company!.id,
+      version: 1,
+      action: "create",
+      actor: options.actor ?? "api",
+      before: null,
+      after: created,
+    });
     return company!;
   });
 }

@@ -5,7 +5,7 @@ import { nameWords } from "@/lib/names";
 import { getDb, type Db } from "./index";
 import { likeInsensitive } from "./dialect";
 import type { Reader } from "./connection";
-import { lockRows, ref, resolveSlug } from "./merges";
+import { lockRows, ref, resolveSlug } from "./records";
 import { companies, companyNonDuplicates } from "./schema";
 import { InputError, NotFoundError } from "./errors";
 import type { DuplicatePair } from "./types";

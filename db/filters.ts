@@ -1,74 +1,13 @@
 import "server-only";
-import {
-  and,
-  eq,
-  gte,
-  inArray,
-  isNull,
-  lte,
-  or,
-  type AnyColumn,
-  type SQL,
-  type SQLWrapper,
-} from "drizzle-orm";
+import { and, gte, inArray, isNull, lte, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DealFilters } from "@/lib/filters";
-import { companyKey, labelKey, slugify } from "@/lib/names";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Reader } from "./connection";
-import {
-  companies,
-  companyAliases,
-  companySlugs,
-  dealParties,
-  deals,
-  dealTechnologies,
-  dealTypes,
-  technologies,
-  technologySlugs,
-} from "./schema";
+import { findCompanyId, findTechnologyId } from "./lookups";
+import { companies, dealParties, deals, dealTechnologies, dealTypes, technologies } from "./schema";
 import { searchDealIds } from "./search";
 
 // The filter-to-SQL pieces every deal list, chart, export and saved view shares, written once.
-
-/** Finds a company by canonical name, alias or slug, ignoring case, punctuation and legal suffixes. */
-export async function findCompanyId(db: Reader, nameOrSlug: string): Promise<number | undefined> {
-  const key = companyKey(nameOrSlug);
-  if (!key) return undefined;
-  const [byName] = await db.select({ id: companies.id }).from(companies).where(eq(companies.nameKey, key));
-  if (byName) return byName.id;
-  const [byAlias] = await db
-    .select({ id: companyAliases.companyId })
-    .from(companyAliases)
-    .where(eq(companyAliases.aliasKey, key))
-    .limit(1);
-  if (byAlias) return byAlias.id;
-  const slug = nameOrSlug.trim().toLowerCase();
-  const [bySlug] = await db.select({ id: companies.id }).from(companies).where(eq(companies.slug, slug));
-  if (bySlug) return bySlug.id;
-  const [byOldSlug] = await db
-    .select({ id: companySlugs.companyId })
-    .from(companySlugs)
-    .where(eq(companySlugs.slug, slug))
-    .limit(1);
-  return byOldSlug?.id;
-}
-
-export async function findTechnologyId(db: Reader, nameOrSlug: string): Promise<number | undefined> {
-  const slug = nameOrSlug.trim().toLowerCase();
-  const [current] = await db
-    .select({ id: technologies.id })
-    .from(technologies)
-    .where(or(eq(technologies.nameKey, labelKey(nameOrSlug)), eq(technologies.slug, slug)))
-    .limit(1);
-  if (current) return current.id;
-  // Old slugs, and old names by their slug: a renamed or merged area's former name still finds it.
-  const [old] = await db
-    .select({ id: technologySlugs.technologyId })
-    .from(technologySlugs)
-    .where(inArray(technologySlugs.slug, [...new Set([slug, slugify(nameOrSlug)])]))
-    .limit(1);
-  return old?.id;
-}
 
 /** The areas and the areas narrower than them (two levels down), as Roll up counts them. */
 export async function withNarrowerAreas(db: Reader, ids: number[]): Promise<number[]> {

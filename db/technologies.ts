@@ -3,10 +3,12 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { labelKey, slugify } from "@/lib/names";
 import { getDb, type Db } from "./index";
 import { affectedRows, type Reader, type Tx } from "./connection";
-import { findTechnologyId, withNarrowerAreas } from "./filters";
+import { writeMergeRevisions, writeRecordRevision, type Actor } from "./audit";
+import { withNarrowerAreas } from "./filters";
+import { findTechnologyId } from "./lookups";
 import { countDeals, dealsOf } from "./stat-counts";
-import { refreshDealCells, type Actor } from "./deal-writes";
-import { uniqueSlug, writeRecordRevision } from "./directory";
+import { refreshDealCells } from "./deal-writes";
+import { uniqueSlug } from "./directory";
 import {
   briefs,
   dealSnapshots,
@@ -23,14 +25,14 @@ import {
   resolveSlug,
   unix,
   writeDealRevisions,
-} from "./merges";
+} from "./records";
 import { dealTechnologies, merges, technologies, technologySlugs } from "./schema";
 import { ConflictError, InputError, RefusedError } from "./errors";
 import type { FieldErrors, TechnologyPatch } from "./validation";
 import type { MergePreview } from "./types";
 
 // Editing, merging and un-merging technology areas. What companies share with this is in
-// db/merges.ts; areas have no aliases, so a merged name keeps finding the survivor by its slug.
+// db/records.ts; areas have no aliases, so a merged name keeps finding the survivor by its slug.
 
 export async function resolveTechnologySlug(slug: string, db: Reader = getDb()) {
   return resolveSlug("technology", slug, db);
@@ -136,16 +138,15 @@ export async function updateTechnology(
       if (regrouped) await countDeals(tx, regrouped, 1);
       const after = await technologyRecord(tx, current.id);
       if (JSON.stringify(before) === JSON.stringify(after)) throw new NoChange();
-      await writeRecordRevision(
-        tx,
-        "technology",
-        current.id,
-        current.version + 1,
-        "update",
+      await writeRecordRevision(tx, {
+        entity: "technology",
+        entityId: current.id,
+        version: current.version + 1,
+        action: "update",
         actor,
         before,
         after,
-      );
+      });
       if (before.name !== after.name)
         await refreshTechnologyDeals(tx, await dealsWithTechnology(tx, current.id));
     });
@@ -283,28 +284,15 @@ export async function mergeTechnologies(slug: string, into: string, actor: Actor
     const mergeId = await recordMerge(tx, "technology", source, target, payload, actor);
     await refreshTechnologyDeals(tx, [...plan.moved, ...plan.collapsed]);
     await writeDealRevisions(tx, dealsBefore, "merge", actor);
-    await writeRecordRevision(
-      tx,
-      "technology",
-      target.id,
-      target.version + 1,
-      "merge",
+    await writeMergeRevisions(tx, {
+      entity: "technology",
+      action: "merge",
       actor,
-      targetBefore,
-      await technologyRecord(tx, target.id),
       mergeId,
-    );
-    await writeRecordRevision(
-      tx,
-      "technology",
-      source.id,
-      source.version,
-      "merge",
-      actor,
-      sourceBefore,
-      null,
-      mergeId,
-    );
+      read: (id) => technologyRecord(tx, id),
+      survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+      merged: { id: source.id, version: source.version, before: sourceBefore },
+    });
     return { targetSlug: target.slug, mergeId };
   });
   return { technology: (await getTechnology(targetSlug, db))!, mergeId };
@@ -382,27 +370,14 @@ export async function undoTechnologyMerge(tx: Tx, merge: typeof merges.$inferSel
   await countDeals(tx, affected, 1);
   await refreshTechnologyDeals(tx, [...p.moved, ...p.collapsed]);
   await writeDealRevisions(tx, dealsBefore, "unmerge", actor);
-  await writeRecordRevision(
-    tx,
-    "technology",
-    target.id,
-    target.version + 1,
-    "unmerge",
+  await writeMergeRevisions(tx, {
+    entity: "technology",
+    action: "unmerge",
     actor,
-    targetBefore,
-    await technologyRecord(tx, target.id),
-    merge.id,
-  );
-  await writeRecordRevision(
-    tx,
-    "technology",
-    p.source.id,
-    p.source.version + 1,
-    "unmerge",
-    actor,
-    null,
-    await technologyRecord(tx, p.source.id),
-    merge.id,
-  );
+    mergeId: merge.id,
+    read: (id) => technologyRecord(tx, id),
+    survivor: { id: target.id, version: target.version + 1, before: targetBefore },
+    merged: { id: p.source.id, version: p.source.version + 1, before: null },
+  });
   return { kind: "technology" as const, slug: p.source.slug };
 }

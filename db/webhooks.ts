@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, lt, lte, notExists, sql } from "drizzle-orm";
 import type { WebhookEvent } from "@/lib/enums";
+import type { Actor } from "./audit";
 import { affectedRows } from "./connection";
 import { getDb, type Db, type Reader, type Tx } from "./index";
 import { isPg } from "./dialect";
@@ -12,8 +13,6 @@ import { webhookDeliveries, webhookEvents, webhooks } from "./schema";
 // The webhook outbox. Events are written by the transaction that makes the change (enqueueEvent
 // takes that transaction), so they commit or roll back with it; the worker in server/webhooks.ts
 // only ever reads committed rows. Nothing is written while no endpoint wants the event.
-
-type ActorLike = { name: string } | string;
 
 /** Subscribed, enabled endpoints for an event. */
 async function subscribers(tx: Reader, event: WebhookEvent) {
@@ -28,7 +27,7 @@ async function subscribers(tx: Reader, event: WebhookEvent) {
 export async function enqueueEvent(
   tx: Tx,
   event: WebhookEvent,
-  actor: ActorLike,
+  actor: Actor | string,
   data: () => unknown | Promise<unknown>,
   only?: number,
 ): Promise<string | null> {
@@ -62,7 +61,7 @@ const DEAL_EVENTS: Record<string, WebhookEvent> = {
 };
 
 /** The deal event of a revision, with the deal in its API shape (called where revisions are written). */
-export async function enqueueDealEvent(tx: Tx, action: string, dealId: number, actor: ActorLike) {
+export async function enqueueDealEvent(tx: Tx, action: string, dealId: number, actor: Actor | string) {
   const event = DEAL_EVENTS[action];
   if (!event) return;
   await enqueueEvent(tx, event, actor, async () => ({
@@ -132,7 +131,7 @@ export async function listWebhooks(db: Reader = getDb()) {
 }
 
 /** **Send test**: a `deal.created`-shaped ping to one endpoint only, through the same outbox. */
-export async function sendTestEvent(id: number, actor: ActorLike, db: Db = getDb()) {
+export async function sendTestEvent(id: number, actor: Actor | string, db: Db = getDb()) {
   return db.write(async (tx) => {
     const [hook] = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
     if (!hook) throw new NotFoundError("Webhook");

@@ -10,7 +10,7 @@ import { createFirstOwner, findActiveToken, getUser } from "@/db/auth";
 import { databasePath, openSqliteConnection, type Db } from "@/db/connection";
 import { getDb } from "@/db/index";
 import { InputError } from "@/db/errors";
-import type { Actor } from "@/db/deal-writes";
+import type { Actor } from "@/db/audit";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import * as pgSchema from "@/db/schema/pg";
 import * as sqliteSchema from "@/db/schema/sqlite";

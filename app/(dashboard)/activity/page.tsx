@@ -9,7 +9,7 @@ import { FilterErrors } from "@/components/ui/filter-errors";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
 import { listRecordRevisions } from "@/db/merges";
-import { findCompanyId } from "@/db/filters";
+import { findCompanyId } from "@/db/lookups";
 import { UndoMergeButton } from "@/components/companies/undo-merge-button";
 import { hasRole } from "@/lib/roles";
 import { undoMergeAction } from "../companies/actions";
