@@ -99,15 +99,16 @@ describe("POST /api/extract under hostile input", () => {
 
   it("reads a 1 MB ordinary article off the event loop: GET /api/deals answers within 1 s meanwhile", async () => {
     const drafting = timed(() => extract({ html: article }));
-    await sleep(300); // the article is in the worker by now
-    const listed = await timed(listDeals);
+    // Timed from when the list is asked for: the article is being read by then, and a blocked event
+    // loop would hold up the timer itself, not only the answer.
+    const listed = await timed(async () => (await sleep(300), listDeals()));
     const drafted = await drafting;
     expect(drafted.value.status).toBe(200);
     expect((await drafted.value.json()).draft.parties.map((p: { company: string }) => p.company)).toContain(
       "Microsoft",
     );
     expect(listed.value.status).toBe(200);
-    expect(listed.ms).toBeLessThan(1000);
+    expect(listed.ms - 300).toBeLessThan(1000);
     expect(drafted.ms).toBeGreaterThan(listed.ms + 300); // the list did not wait for the article
   });
 
