@@ -49,6 +49,8 @@ type Slot = {
   /** The lists this worker holds, sent with its first job and again only when they change. */
   gazetteer: Gazetteer | null;
   pending: Pending | null;
+  /** Terminates the worker (even inside a loop that never yields), failing its job with `error`. */
+  stop: (error: Error) => void;
 };
 type Pool = { slots: Slot[]; waiting: (() => void)[]; users: Map<string, number> };
 
@@ -68,17 +70,15 @@ function spawn(): Slot {
     dead: false,
     gazetteer: null,
     pending: null,
+    stop: (error) => die(error),
   };
   let booted: () => void;
   let failed: (error: Error) => void;
   slot.ready = new Promise<void>((resolve, reject) => ((booted = resolve), (failed = reject)));
   slot.ready.catch(() => undefined); // the job waiting on it reports the failure
-  const bootTimer = setTimeout(
-    () => failed(new Error("The extraction worker did not start")),
-    BOOT_TIMEOUT_MS,
-  );
+  const bootTimer = setTimeout(() => die(new Error("The extraction worker did not start")), BOOT_TIMEOUT_MS);
   bootTimer.unref();
-  const die = (error: Error) => {
+  function die(error: Error) {
     if (slot.dead) return;
     slot.dead = true;
     clearTimeout(bootTimer);
@@ -87,7 +87,7 @@ function spawn(): Slot {
     slot.pending = null;
     pool.slots = pool.slots.filter((s) => s !== slot);
     void worker.terminate();
-  };
+  }
   worker.on(
     "message",
     (message: { ready: true } | { ok: true; value: ExtractJobResult } | { ok: false; message: string }) => {
@@ -154,12 +154,8 @@ export async function runInWorker(
     const limit = extractTimeLimitMs();
     return await new Promise<ExtractJobResult>((resolve, reject) => {
       const timer = setTimeout(() => {
-        slot.pending = null;
-        // terminate() interrupts even a loop that never yields; the next job starts a fresh worker.
-        slot.dead = true;
-        pool.slots = pool.slots.filter((s) => s !== slot);
-        void slot.worker.terminate();
-        reject(
+        // The next job starts a fresh worker.
+        slot.stop(
           new ExtractLimitError(
             422,
             field,

@@ -52,10 +52,15 @@ function setEnv(name: string, value: string | undefined) {
   if (value === undefined) delete process.env[name];
   else process.env[name] = value;
 }
-const saved = { limit: process.env.EXTRACT_TIME_LIMIT_MS, allow: process.env.ALLOW_PRIVATE_URLS };
+const saved = {
+  limit: process.env.EXTRACT_TIME_LIMIT_MS,
+  allow: process.env.ALLOW_PRIVATE_URLS,
+  workers: process.env.EXTRACT_WORKERS,
+};
 afterEach(() => {
   setEnv("EXTRACT_TIME_LIMIT_MS", saved.limit);
   setEnv("ALLOW_PRIVATE_URLS", saved.allow);
+  setEnv("EXTRACT_WORKERS", saved.workers);
 });
 
 beforeAll(async () => {
@@ -148,6 +153,26 @@ describe("POST /api/extract under hostile input", () => {
     expect(other.status).toBe(200); // another caller is not held up by the limit
     // Once the first is done, the same caller may draft again.
     expect((await extract({ text: "Microsoft and SK Telecom sign an MoU." })).status).toBe(200);
+  });
+  it("keeps at most 8 articles waiting for a worker: more callers meanwhile get a 429", async () => {
+    const callers = await Promise.all(
+      Array.from(
+        { length: 10 },
+        async (_, i) => (await createApiToken({ name: `queue ${i}`, role: "editor" })).secret,
+      ),
+    );
+    process.env.EXTRACT_WORKERS = "1"; // as on two cores, whatever this machine has
+    const reading = extract({ html: article }); // holds the one worker for a few seconds
+    await sleep(300);
+    const waiting = await Promise.all(
+      callers.map((bearer) => extract({ text: "Microsoft and SK Telecom sign an MoU." }, bearer)),
+    );
+    expect((await reading).status).toBe(200);
+    const statuses = waiting.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(8).fill(200), 429, 429]);
+    const busy = waiting.find((r) => r.status === 429)!;
+    expect(Number(busy.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await busy.json()).error).toMatch(/busy reading other articles/);
   });
 });
 
