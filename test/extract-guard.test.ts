@@ -114,7 +114,7 @@ describe("POST /api/extract under hostile input", () => {
     );
     expect(listed.value.status).toBe(200);
     expect(listed.ms - 300).toBeLessThan(1000);
-    expect(drafted.ms).toBeGreaterThan(listed.ms + 300); // the list did not wait for the article
+    expect(drafted.ms).toBeGreaterThan(listed.ms); // the article was still being read: the list did not wait
   });
 
   it("stops an article past the time limit with a 422, and the next one is read by a fresh worker", async () => {
