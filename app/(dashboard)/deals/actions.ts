@@ -10,8 +10,7 @@ import { getDeal } from "@/db/deals";
 import { dealInput, fieldErrors } from "@/db/validation";
 import type { DealFormState, DraftState, FormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
-import { draftFromArticle, extractRequest } from "@/server/extract";
-import { ArticleFetchError } from "@/server/fetch-article";
+import { draftFromArticle, extractFailure, extractRequest } from "@/server/extract";
 import { requireActionRole } from "@/server/auth/page";
 
 // The form's way into the database: the same zod schema and the same mutations as the JSON API.
@@ -54,11 +53,13 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
 }
 
 export async function draftArticleAction(_previous: DraftState, raw: unknown): Promise<DraftState> {
-  const result = await runFormAction("editor", extractRequest, raw, async (input) => {
+  const result = await runFormAction("editor", extractRequest, raw, async (input, principal) => {
     try {
-      return await draftFromArticle(input);
+      return await draftFromArticle(input, `${principal.kind}:${principal.id}`);
     } catch (error) {
-      if (error instanceof ArticleFetchError) throw new InputError({ url: [error.message] });
+      // The same messages as the API's 400/422/429, under the article box.
+      const failure = extractFailure(error);
+      if (failure) throw new InputError(failure.fieldErrors);
       throw error;
     }
   });

@@ -1,0 +1,199 @@
+import "server-only";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Gazetteer } from "@/lib/extract";
+import type { ExtractJob, ExtractJobResult } from "@/lib/extract/job";
+
+// Extraction runs in one or two reused worker threads, never on the event loop: a slow page must
+// not hold up everyone else's requests. Each job has a hard time limit (the worker is terminated
+// and replaced), each user drafts one article at a time, and only a few jobs may wait for a worker.
+
+/** An extraction refused or stopped for its cost: 422 (this input) or 429 (try again later). */
+export class ExtractLimitError extends Error {
+  constructor(
+    readonly status: 422 | 429,
+    readonly field: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_TIME_LIMIT_MS = 10_000;
+const MAX_WAITING = 8;
+const BOOT_TIMEOUT_MS = 60_000;
+// A hostile page may also try to exhaust memory; a worker past this dies alone, not the server.
+const WORKER_HEAP_MB = 512;
+
+/** Read at each job, so an operator (or a test) can change it without a restart. */
+export function extractTimeLimitMs(): number {
+  const value = Number(process.env.EXTRACT_TIME_LIMIT_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIME_LIMIT_MS;
+}
+
+function poolSize(): number {
+  const wanted = Number(process.env.EXTRACT_WORKERS);
+  // By default leave a core to the server itself: one worker on two cores.
+  const size = Number.isInteger(wanted) && wanted > 0 ? wanted : os.availableParallelism() - 1;
+  return Math.min(2, Math.max(1, size));
+}
+
+type Pending = { resolve: (value: ExtractJobResult) => void; reject: (error: Error) => void };
+type Slot = {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+  dead: boolean;
+  /** The lists this worker holds, sent with its first job and again only when they change. */
+  gazetteer: Gazetteer | null;
+  pending: Pending | null;
+  /** Terminates the worker (even inside a loop that never yields), failing its job with `error`. */
+  stop: (error: Error) => void;
+};
+type Pool = { slots: Slot[]; waiting: (() => void)[]; users: Map<string, number> };
+
+// Next may bundle this module into both the API route and the Server Action: one pool per process.
+const globals = globalThis as typeof globalThis & { atlasExtractPool?: Pool };
+const pool: Pool = (globals.atlasExtractPool ??= { slots: [], waiting: [], users: new Map() });
+
+function spawn(): Slot {
+  const file = path.join(/*turbopackIgnore: true*/ process.cwd(), "server", "extract-worker.mjs");
+  const worker = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  // An idle worker must not keep a test run or a stopping server alive.
+  worker.unref();
+  const slot: Slot = {
+    worker,
+    ready: Promise.resolve(),
+    busy: false,
+    dead: false,
+    gazetteer: null,
+    pending: null,
+    stop: (error) => die(error),
+  };
+  let booted: () => void;
+  let failed: (error: Error) => void;
+  slot.ready = new Promise<void>((resolve, reject) => ((booted = resolve), (failed = reject)));
+  slot.ready.catch(() => undefined); // the job waiting on it reports the failure
+  const bootTimer = setTimeout(() => die(new Error("The extraction worker did not start")), BOOT_TIMEOUT_MS);
+  bootTimer.unref();
+  function die(error: Error) {
+    if (slot.dead) return;
+    slot.dead = true;
+    clearTimeout(bootTimer);
+    failed(error);
+    slot.pending?.reject(error);
+    slot.pending = null;
+    pool.slots = pool.slots.filter((s) => s !== slot);
+    void worker.terminate();
+  }
+  worker.on(
+    "message",
+    (message: { ready: true } | { ok: true; value: ExtractJobResult } | { ok: false; message: string }) => {
+      if ("ready" in message) {
+        clearTimeout(bootTimer);
+        booted();
+        return;
+      }
+      const pending = slot.pending;
+      slot.pending = null;
+      if (message.ok) pending?.resolve(message.value);
+      else pending?.reject(new Error(`Extraction failed in the worker: ${message.message}`));
+    },
+  );
+  worker.on("error", (error) =>
+    die(
+      (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new ExtractLimitError(
+            422,
+            "_form",
+            "Reading this article needed more memory than allowed, so it was stopped",
+          )
+        : error,
+    ),
+  );
+  worker.on("exit", (code) => die(new Error(`The extraction worker exited (code ${code})`)));
+  pool.slots.push(slot);
+  return slot;
+}
+
+async function acquire(field: string): Promise<Slot> {
+  for (;;) {
+    const idle = pool.slots.find((s) => !s.busy);
+    const slot = idle ?? (pool.slots.length < poolSize() ? spawn() : null);
+    if (slot) {
+      slot.busy = true;
+      return slot;
+    }
+    if (pool.waiting.length >= MAX_WAITING)
+      throw new ExtractLimitError(
+        429,
+        field,
+        "The server is busy reading other articles; try again in a few seconds",
+        Math.ceil(extractTimeLimitMs() / 1000),
+      );
+    await new Promise<void>((resolve) => pool.waiting.push(resolve));
+  }
+}
+
+function release(slot: Slot) {
+  slot.busy = false;
+  pool.waiting.shift()?.();
+}
+
+/** Runs one job in a worker, stopping it (and answering 422 on `field`) past the time limit. */
+export async function runInWorker(
+  job: ExtractJob,
+  gazetteer: Gazetteer,
+  field: string,
+): Promise<ExtractJobResult> {
+  const slot = await acquire(field);
+  try {
+    await slot.ready; // starting a worker is not the job's time
+    const limit = extractTimeLimitMs();
+    return await new Promise<ExtractJobResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        // The next job starts a fresh worker.
+        slot.stop(
+          new ExtractLimitError(
+            422,
+            field,
+            `Reading this article took longer than ${limit / 1000} s, so it was stopped; paste just the article's text instead`,
+          ),
+        );
+      }, limit);
+      slot.pending = {
+        resolve: (value) => (clearTimeout(timer), resolve(value)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      };
+      slot.worker.postMessage({ job, gazetteer: slot.gazetteer === gazetteer ? null : gazetteer });
+      slot.gazetteer = gazetteer;
+    });
+  } finally {
+    release(slot);
+  }
+}
+
+/**
+ * Runs `draft` unless this user already has an extraction under way: then 429, with a Retry-After
+ * of when that one is sure to be over (its time limit). Per server process.
+ */
+export async function oneAtATime<T>(user: string, field: string, draft: () => Promise<T>): Promise<T> {
+  const since = pool.users.get(user);
+  if (since !== undefined) {
+    const left = extractTimeLimitMs() - (Date.now() - since);
+    throw new ExtractLimitError(
+      429,
+      field,
+      "You are already drafting an article; wait until it is done, then try again",
+      Math.max(1, Math.ceil(left / 1000)),
+    );
+  }
+  pool.users.set(user, Date.now());
+  try {
+    return await draft();
+  } finally {
+    pool.users.delete(user);
+  }
+}
