@@ -413,6 +413,11 @@ const paths: Record<string, PathItem> = {
       access: "editor",
       body: extractRequest,
       responses: { 200: { description: "The draft", schema: r.articleDraft } },
+      errors: {
+        400: "Invalid input, a refused address, or a pasted page nested too deep or with too many elements (`fieldErrors`)",
+        422: "A fetched page beyond the depth/element budget, or drafting took longer than its time limit",
+        429: "This caller already has a draft in progress, or too many are waiting: retry after Retry-After seconds",
+      },
     },
   },
   "/api/import": {

@@ -183,6 +183,7 @@ export const widgetAnswers = {
       companies: count,
       technologies: count,
       nonBindingMous: count,
+      knownBinding: count.meta({ description: "Deals whose binding is known: what nonBindingMouShare is a share of" }),
       nonBindingMouShare: z.number().min(0).max(1),
       last12Months: count,
       previous12Months: count,
@@ -192,7 +193,13 @@ export const widgetAnswers = {
     .object({
       interval: z.enum(INTERVALS),
       buckets: z.array(
-        z.object({ bucket, counts: z.partialRecord(z.enum(DEAL_TYPES), count), total: count }),
+        z.object({
+          bucket,
+          counts: z
+            .partialRecord(z.enum(DEAL_TYPES), count)
+            .meta({ description: "Deals per primary type (a deal's first type): they add up to total" }),
+          total: count,
+        }),
       ),
     })
     .meta({ id: "DealsOverTime" }),
