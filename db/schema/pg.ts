@@ -663,9 +663,9 @@ export const signInFailures = pgTable(
 );
 
 /**
- * Settings every app server must share, kept in the database. Today one: on PostgreSQL the session
- * signing secret generated on first start (`auth_secret`), so sessions are valid on every server
- * without configuring BETTER_AUTH_SECRET (SQLite keeps it in a file beside the database).
+ * Settings every app server must share, kept in the database. Never the session secret: older
+ * versions kept one here (`auth_secret`) on PostgreSQL; the start step now removes it
+ * (server/auth/secret.ts), as BETTER_AUTH_SECRET must come from the environment.
  */
 export const appSettings = pgTable("app_settings", {
   key: text("key").primaryKey(),
