@@ -554,7 +554,7 @@ export const watches = sqliteTable(
 /**
  * Per-user follow state. `inboxReadRevisionId` is the inbox watermark: the newest revision id when
  * the user last marked all read (an id, not a time, so two changes in the same second never blur).
- * `feedKey` is kept readable because the settings page shows it again; it only reads feeds.
+ * `feedKey` holds the SHA-256 of the feed key, which is shown once when made (db/inbox.ts).
  */
 export const userFollow = sqliteTable(
   "user_follow",
