@@ -23,11 +23,26 @@ const BOOKKEEPING = { bookkeeping: true };
 const LOCK = sql`SELECT pg_advisory_xact_lock(hashtext('atlas:sign-in-failures'))`;
 
 /**
- * Records an attempt in every bucket unless one of them is full; then nothing is recorded and the
- * answer is how many seconds to wait. Rows older than the longest window are pruned on the way.
+ * A limit that, once full, does not refuse outright but makes each client wait a delay that grows
+ * with its own attempts: the per-account ceiling, which many clients together can fill. A client
+ * that meets the full ceiling is told to wait `baseMs`, and is let through once it has; each attempt
+ * it makes that way doubles its next wait (up to `maxMs`), for as long as `windowMs` remembers them.
  */
-export async function recordSignInAttempt(buckets: Bucket[], db: Db = getDb()): Promise<Attempt> {
-  const window = Math.max(...buckets.map((b) => b.windowMs));
+export type Ceiling = { bucket: Bucket; waitKey: string; baseMs: number; maxMs: number; windowMs: number };
+
+/**
+ * Records an attempt in every bucket unless one of them is full; then nothing is recorded and the
+ * answer is how many seconds to wait. A full `ceiling` instead lets the client through after its
+ * growing delay (see Ceiling). Rows older than the longest window are pruned on the way.
+ */
+export async function recordSignInAttempt(
+  buckets: Bucket[],
+  ceiling?: Ceiling,
+  db: Db = getDb(),
+): Promise<Attempt> {
+  const all = ceiling ? [...buckets, ceiling.bucket] : buckets;
+  const window = Math.max(...all.map((b) => b.windowMs), ceiling?.windowMs ?? 0);
+  const keys = [...all.map((b) => b.key), ...(ceiling ? [ceiling.waitKey] : [])];
   return db.write(async (tx) => {
     if (isPg) await tx.execute(LOCK);
     const now = Date.now();
@@ -35,31 +50,33 @@ export async function recordSignInAttempt(buckets: Bucket[], db: Db = getDb()): 
     const rows = await tx
       .select({ bucket: signInFailures.bucket, at: signInFailures.at })
       .from(signInFailures)
-      .where(
-        and(
-          inArray(
-            signInFailures.bucket,
-            buckets.map((b) => b.key),
-          ),
-          gt(signInFailures.at, new Date(now - window)),
-        ),
-      );
-    const wait = Math.max(
-      ...buckets.map((b) =>
-        retryAfter(
-          rows.filter((r) => r.bucket === b.key).map((r) => r.at.getTime()),
-          b,
-          now,
-        ),
-      ),
-    );
+      .where(and(inArray(signInFailures.bucket, keys), gt(signInFailures.at, new Date(now - window))));
+    const times = (key: string) => rows.filter((r) => r.bucket === key).map((r) => r.at.getTime());
+    const waitFor = (b: Bucket) => retryAfter(times(b.key), b, now);
+    const wait = Math.max(...buckets.map(waitFor));
     if (wait > 0) return { ok: false, retryAfter: wait };
-    const at = new Date(now);
-    const inserted = await tx
-      .insert(signInFailures)
-      .values(buckets.map((b) => ({ bucket: b.key, at })))
-      .returning({ id: signInFailures.id });
-    return { ok: true, ids: inserted.map((r) => r.id) };
+    const record = async (keys: string[]) => {
+      const at = new Date(now);
+      const inserted = await tx
+        .insert(signInFailures)
+        .values(keys.map((bucket) => ({ bucket, at })))
+        .returning({ id: signInFailures.id });
+      return inserted.map((r) => r.id);
+    };
+    const own = buckets.map((b) => b.key);
+    if (!ceiling || waitFor(ceiling.bucket) === 0)
+      return { ok: true, ids: await record(keys.slice(0, all.length)) };
+    // The ceiling is full. The client's first meeting with it starts its wait; after that, each
+    // attempt it is let through doubles the next wait.
+    const waited = times(ceiling.waitKey).filter((t) => t > now - ceiling.windowMs);
+    if (!waited.length) {
+      await record([ceiling.waitKey]);
+      return { ok: false, retryAfter: Math.ceil(ceiling.baseMs / 1000) };
+    }
+    const delay = Math.min(ceiling.baseMs * 2 ** (waited.length - 1), ceiling.maxMs);
+    const due = Math.max(...waited) + delay;
+    if (now < due) return { ok: false, retryAfter: Math.ceil((due - now) / 1000) };
+    return { ok: true, ids: await record([...own, ceiling.waitKey]) };
   }, BOOKKEEPING);
 }
 
