@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { parseViewPath } from "@/lib/saved-views";
-import { getDb, type Db, type Reader, type Tx } from "./index";
+import { getDb, type Db, type Reader } from "./index";
 import { memoStats } from "./stats-cache";
 import { dealWhere } from "./filters";
 import { companies, deals, revisions, savedViews, technologies, userFollow, users, watches } from "./schema";
