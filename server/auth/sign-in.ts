@@ -8,6 +8,7 @@ import {
   forgiveSignInAttempt,
   recordSignInAttempt,
   type Bucket,
+  WAIT_WINDOW,
 } from "@/db/sign-in-failures";
 import { unwritableDatabaseMessage } from "@/db/write-errors";
 import { addressBlock, clientAddress } from "./origin";
@@ -74,10 +75,10 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
     ? undefined
     : {
         bucket: { key: `account:${input.email}`, limit: 100, windowMs: MINUTE },
-        waitKey: `wait:${input.email}\n${client}`,
+        client,
         baseMs: 30_000,
         maxMs: 60 * MINUTE,
-        windowMs: 24 * 60 * MINUTE,
+        windowMs: WAIT_WINDOW,
       };
   let attempt;
   try {
@@ -118,7 +119,7 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
     }
     // A success wipes this client's failures and waits on this account, as the owner got the
     // password right, and remembers the device for the next time the account is under attack.
-    await forgiveSignInAttempt(ids, [buckets[0]!.key, ...(ceiling ? [ceiling.waitKey] : [])]);
+    await forgiveSignInAttempt(ids, [buckets[0]!.key], ceiling);
     return {
       ok: true,
       setCookie: [
