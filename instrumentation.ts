@@ -3,15 +3,8 @@
 // worker that delivers the outbox in the background, and the unfiltered dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { MissingAuthSecretError, requireAuthSecret } = await import("./server/auth/secret");
-  try {
-    await requireAuthSecret();
-  } catch (error) {
-    // A setting the operator must make: say which, without a stack trace, and do not serve.
-    if (!(error instanceof MissingAuthSecretError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const { requireAuthSecretAtStart } = await import("./server/auth/secret");
+  await requireAuthSecretAtStart();
   const { installReadRouting } = await import("./server/read-routing");
   installReadRouting();
   const { startWebhookWorker } = await import("./server/webhooks");

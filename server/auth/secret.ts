@@ -38,3 +38,14 @@ export async function requireAuthSecret(): Promise<void> {
         "BETTER_AUTH_SECRET signs sessions now.",
     );
 }
+
+/** The server's start: without the secret, says what to set (no stack trace) and does not serve. */
+export async function requireAuthSecretAtStart(): Promise<void> {
+  try {
+    await requireAuthSecret();
+  } catch (error) {
+    if (!(error instanceof MissingAuthSecretError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
