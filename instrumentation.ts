@@ -1,6 +1,7 @@
-// Runs once when the server starts, before it serves: the session secret every server must share (on
-// PostgreSQL, from the environment), reads that follow their writer to the primary when there is a replica, the webhook
-// worker that delivers the outbox in the background, and the unfiltered dashboard's answers.
+// Runs once when the server starts, before it serves: the session secret every server must share
+// (on PostgreSQL, from the environment), reads that follow their writer to the primary when there
+// is a replica, the webhook worker that delivers the outbox in the background, and the unfiltered
+// dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { requireAuthSecretAtStart } = await import("./server/auth/secret");

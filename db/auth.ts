@@ -113,9 +113,10 @@ export async function setUserRole(id: string, role: UserRole, db: Db = getDb()) 
 }
 
 /**
- * Deactivates a user, ends every session they have and forgets their feed key, at once; deactivating the last active admin
- * is refused and changes nothing. Sessions live in the database and every server checks them there
- * on each request, so the user is out on all app servers as soon as this commits.
+ * Deactivates a user, ends every session they have and forgets their feed key, at once;
+ * deactivating the last active admin is refused and changes nothing. Sessions live in the database
+ * and every server checks them there on each request, so the user is out on all app servers as
+ * soon as this commits.
  */
 export async function setUserActive(id: string, active: boolean, db: Db = getDb()) {
   return db.write(async (tx) => {
