@@ -1,10 +1,11 @@
-// Runs once when the server starts, before it serves: the session secret every server shares (on
-// PostgreSQL), reads that follow their writer to the primary when there is a replica, the webhook
-// worker that delivers the outbox in the background, and the unfiltered dashboard's answers.
+// Runs once when the server starts, before it serves: the session secret every server must share
+// (on PostgreSQL, from the environment), reads that follow their writer to the primary when there
+// is a replica, the webhook worker that delivers the outbox in the background, and the unfiltered
+// dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { loadSharedAuthSecret } = await import("./server/auth/secret");
-  await loadSharedAuthSecret();
+  const { requireAuthSecretAtStart } = await import("./server/auth/secret");
+  await requireAuthSecretAtStart();
   const { installReadRouting } = await import("./server/read-routing");
   installReadRouting();
   const { startWebhookWorker } = await import("./server/webhooks");

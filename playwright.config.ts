@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +8,9 @@ import { defineConfig, devices } from "@playwright/test";
 // `npm run test:pg`, a fresh PostgreSQL database).
 const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATABASE_PATH ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-")), "atlas.db");
+// PostgreSQL requires the session secret from the environment: set here, before the workers start,
+// so the web server and the servers specs start themselves (multi-server, replica) share it.
+if (process.env.E2E_DATABASE_URL) process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 
 // Where Playwright cannot download its own browser (CI here), use the system Chromium.
 const systemChromium =

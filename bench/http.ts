@@ -6,7 +6,6 @@ import { createApiToken } from "@/db/auth";
 import type { Db } from "@/db/connection";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { buildIfStale } from "@/scripts/build-state";
-import { loadSharedAuthSecret } from "@/server/auth/secret";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { record, recordExtra, recordFirstLoadJs } from "./record";
 
@@ -50,9 +49,6 @@ export async function httpBench(
 ) {
   // Never time an older build of the code: rebuild when a source is newer than it.
   if (!buildIfStale()) throw new Error("next build failed");
-  // Sign the session cookie with the secret the server will use (on PostgreSQL the shared one in
-  // the database): with another, every page would redirect to sign-in.
-  await loadSharedAuthSecret();
   const token = (await createApiToken({ name: "bench", role: "viewer" }, db)).secret;
   const email = "bench@example.org";
   await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,6 +39,8 @@ async function main() {
     stopPostgres = server.stop;
     await adminQuery(server.url, "CREATE DATABASE atlas_bench");
     process.env.DATABASE_URL = server.urlFor("atlas_bench");
+    // PostgreSQL requires the session secret from the environment; the server under test inherits it.
+    process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("base64url");
   } else {
     // The auth module and the server under test open the database through DATABASE_PATH.
     delete process.env.DATABASE_URL;

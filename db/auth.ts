@@ -6,7 +6,7 @@ import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { InputError } from "./errors";
 import { isPg } from "./dialect";
 import { getDb, type Db, type Reader, type Tx } from "./index";
-import { accounts, apiTokens, sessions, users } from "./schema";
+import { accounts, apiTokens, sessions, userFollow, users } from "./schema";
 import { unwritableDatabaseMessage } from "./write-errors";
 
 // Reads and writes of users and API tokens that are ours rather than better-auth's: roles,
@@ -113,9 +113,10 @@ export async function setUserRole(id: string, role: UserRole, db: Db = getDb()) 
 }
 
 /**
- * Deactivates a user and ends every session they have, at once; deactivating the last active admin
- * is refused and changes nothing. Sessions live in the database and every server checks them there
- * on each request, so the user is out on all app servers as soon as this commits.
+ * Deactivates a user, ends every session they have and forgets their feed key, at once;
+ * deactivating the last active admin is refused and changes nothing. Sessions live in the database
+ * and every server checks them there on each request, so the user is out on all app servers as
+ * soon as this commits.
  */
 export async function setUserActive(id: string, active: boolean, db: Db = getDb()) {
   return db.write(async (tx) => {
@@ -128,6 +129,11 @@ export async function setUserActive(id: string, active: boolean, db: Db = getDb(
     if (user && !active) {
       await keepAnAdmin(tx);
       await tx.delete(sessions).where(eq(sessions.userId, id));
+      // The feed key goes too, so reactivating the user does not bring old feed addresses back.
+      await tx
+        .update(userFollow)
+        .set({ feedKey: null, feedKeyCreatedAt: null })
+        .where(eq(userFollow.userId, id));
     }
     return user;
   });

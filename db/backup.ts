@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { createPrivateFile } from "./private-file";
 
 // Online backups with SQLite's backup API, and restoring one. Used by `npm run db:backup` and
 // `npm run db:restore` (scripts/), outside the server: nothing here needs the app's connection.
@@ -62,6 +63,7 @@ export async function backupDatabase(source: string, target: string) {
   const started = performance.now();
   const partial = `${target}.partial-${process.pid}`;
   fs.rmSync(partial, { force: true });
+  createPrivateFile(partial);
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma("busy_timeout = 5000");
@@ -105,6 +107,7 @@ export async function restoreDatabase(backup: string, target: string, options: {
     await backupDatabase(target, previous);
   }
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  createPrivateFile(target);
   const source = new Database(backup, { readonly: true, fileMustExist: true });
   try {
     await source.backup(target, { progress: () => 0x7fffffff });

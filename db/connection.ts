@@ -9,6 +9,7 @@ import pg from "pg";
 import { ENGINE, type Engine } from "./engine";
 import * as pgSchema from "./schema/pg";
 import * as sqliteSchema from "./schema/sqlite";
+import { createPrivateFile } from "./private-file";
 
 // The one place that knows how each engine is opened and how a transaction is run on it.
 //
@@ -157,8 +158,10 @@ const BUMP_IF_WRITTEN = sql`UPDATE data_changes SET version = version + 1
 
 /** Opens one better-sqlite3 connection with the pragmas every connection in this project relies on. */
 export function openSqliteConnection(file: string, options: { readonly?: boolean } = {}): Database.Database {
-  if (!options.readonly)
+  if (!options.readonly) {
     fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+    if (file !== ":memory:") createPrivateFile(file);
+  }
   const conn = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,

@@ -15,9 +15,12 @@ import * as sqliteSchema from "./schema/sqlite";
 // JSON). The target is written in one transaction: a failed copy leaves it as it was.
 // Not copied: the search index (rebuilt from the copied rows by the caller, scripts/db-copy.ts),
 // the change counter (the target keeps its own) and the migrations journal (the target is migrated).
+// Nor anything that would let the copy's reader sign in as someone: sessions and verification
+// tokens (users sign in again), and the session secret older versions kept in app_settings.
 
 type AnyTable = PgTable | SQLiteTable;
-const SKIP = new Set(["data_changes", "sign_in_failures"]);
+const SKIP = new Set(["data_changes", "sign_in_failures", "sessions", "verifications"]);
+const SKIP_SETTINGS = new Set(["auth_secret"]);
 
 function tablesOf(engine: Db["engine"]): Map<string, AnyTable> {
   const schema = engine === "pg" ? pgSchema : sqliteSchema;
@@ -131,7 +134,10 @@ export async function copyDatabase(
               .offset(offset),
           );
           if (!page.length) break;
-          const values = page.map((row) => {
+          const kept =
+            name === "app_settings" ? page.filter((r) => !SKIP_SETTINGS.has(r.key as string)) : page;
+          if (!kept.length) continue;
+          const values = kept.map((row) => {
             if (!selfRefs.length) return row;
             const copy = { ...row };
             if (selfRefs.some((k) => row[k] != null)) later.push(row);
@@ -139,7 +145,7 @@ export async function copyDatabase(
             return copy;
           });
           await t.insert(to).values(values);
-          counts[name] += page.length;
+          counts[name] += kept.length;
         }
         // Parents may come after their children in id order: set self-references once all rows exist.
         const idColumn = getTableColumns(to).id!;

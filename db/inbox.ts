@@ -3,11 +3,12 @@ import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { parseViewPath } from "@/lib/saved-views";
-import { getDb, type Db, type Reader, type Tx } from "./index";
+import { getDb, type Db, type Reader } from "./index";
 import { memoStats } from "./stats-cache";
 import { dealWhere } from "./filters";
 import { companies, deals, revisions, savedViews, technologies, userFollow, users, watches } from "./schema";
 import type { Inbox, InboxGroup } from "./types";
+import { hashApiToken } from "./tokens";
 import { newestRevisionId } from "./views";
 
 // The inbox is computed from `revisions`, so nothing is missed while a user is away: only revisions
@@ -137,50 +138,37 @@ export async function markInboxRead(userId: string, upTo: number, db: Db = getDb
 
 // ---------------------------------------------------------------------------------------------
 // Feed keys: one per user, read-only, in the feed's URL because feed readers cannot send headers.
+// Only a hash is stored, like API tokens: a copy of the database (a backup, a dump) holds no key
+// that reads anyone's feeds. So a key is shown once, when it is made; losing it means replacing it.
 
 const newKey = () => `af_${randomBytes(24).toString("base64url")}`;
 
-/** The user's feed key, made on first use. */
-export async function getFeedKey(userId: string, db: Db = getDb()): Promise<string> {
-  const [existing] = await db
-    .select({ key: userFollow.feedKey })
+// Stored as its SHA-256, as API tokens are: the key is random, so a fast hash is enough.
+const hashFeedKey = hashApiToken;
+
+/** When the user's current feed key was made, or null when they have none. */
+export async function feedKeyCreatedAt(userId: string, db: Reader = getDb()): Promise<Date | null> {
+  const [row] = await db
+    .select({ hash: userFollow.feedKey, createdAt: userFollow.feedKeyCreatedAt })
     .from(userFollow)
     .where(eq(userFollow.userId, userId));
-  if (existing?.key) return existing.key;
-  return db.write(async (tx) => {
-    // Made only if still missing, so two first requests at once agree on one key: on PostgreSQL
-    // the row is created (or locked) first, and the key is set only where none is.
-    const key = newKey();
-    const now = new Date();
-    await tx
-      .insert(userFollow)
-      .values({ userId, feedKey: key, feedKeyCreatedAt: now })
-      .onConflictDoUpdate({
-        target: userFollow.userId,
-        set: { feedKey: key, feedKeyCreatedAt: now },
-        setWhere: isNull(userFollow.feedKey),
-      });
-    const [row] = await tx
-      .select({ key: userFollow.feedKey })
-      .from(userFollow)
-      .where(eq(userFollow.userId, userId));
-    return row!.key!;
-  });
+  return row?.hash ? (row.createdAt ?? null) : null;
 }
 
-async function setKey(tx: Tx, userId: string): Promise<string> {
+/** Makes the user a new feed key, replacing any old one (whose feed addresses stop working at once). */
+export async function replaceFeedKey(userId: string, db: Db = getDb()): Promise<string> {
   const key = newKey();
   const now = new Date();
-  await tx
-    .insert(userFollow)
-    .values({ userId, feedKey: key, feedKeyCreatedAt: now })
-    .onConflictDoUpdate({ target: userFollow.userId, set: { feedKey: key, feedKeyCreatedAt: now } });
+  await db.write((tx) =>
+    tx
+      .insert(userFollow)
+      .values({ userId, feedKey: hashFeedKey(key), feedKeyCreatedAt: now })
+      .onConflictDoUpdate({
+        target: userFollow.userId,
+        set: { feedKey: hashFeedKey(key), feedKeyCreatedAt: now },
+      }),
+  );
   return key;
-}
-
-/** Replaces the key: feed addresses with the old one stop working at once. */
-export async function replaceFeedKey(userId: string, db: Db = getDb()): Promise<string> {
-  return db.write((tx) => setKey(tx, userId));
 }
 
 /** The active user a feed key belongs to; a replaced key or a deactivated user is nobody. */
@@ -190,7 +178,7 @@ export async function userByFeedKey(key: string, db: Reader = getDb()) {
     .select({ id: users.id, role: users.role })
     .from(userFollow)
     .innerJoin(users, eq(users.id, userFollow.userId))
-    .where(and(eq(userFollow.feedKey, key), isNull(users.deactivatedAt)));
+    .where(and(eq(userFollow.feedKey, hashFeedKey(key)), isNull(users.deactivatedAt)));
   return user;
 }
 

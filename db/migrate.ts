@@ -1,11 +1,13 @@
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { companyKey, labelKey } from "@/lib/names";
 import type { Db } from "./connection";
+import { userFollow } from "./schema";
+import { hashApiToken } from "./tokens";
 import { rebuildStatCounts, statCountsMissing } from "./stat-counts";
 import { takeDealWriteTurn } from "./write-order";
 
@@ -32,6 +34,7 @@ export async function migrateDatabase(db: Db): Promise<void> {
     }
   }
   await rekeyNames(db);
+  await hashPlaintextFeedKeys(db);
   // The per-bucket counts arrived after the deals of older databases: count those once.
   // Checked again inside the write, in turn: servers starting together must not both rebuild (on
   // PostgreSQL the second would add its counts to the first's).
@@ -70,4 +73,27 @@ async function rekeyNames(db: Db): Promise<void> {
   await rekey("companies", "name_key", companyKey, true);
   await rekey("company_aliases", "alias_key", companyKey, false);
   await rekey("technologies", "name_key", labelKey, true);
+}
+
+/**
+ * Feed keys were stored in plaintext before they were hashed (db/inbox.ts): each is replaced by its
+ * hash, so the feed addresses users already gave their readers keep working. A stored hash is hex,
+ * never "af_…", so this finds only the old keys and running it again changes nothing.
+ */
+async function hashPlaintextFeedKeys(db: Db): Promise<void> {
+  // One row per user: filtered here, as LIKE escapes differ between the engines.
+  const plain = (
+    await db
+      .select({ userId: userFollow.userId, key: userFollow.feedKey })
+      .from(userFollow)
+      .where(isNotNull(userFollow.feedKey))
+  ).filter((r) => r.key!.startsWith("af_"));
+  if (!plain.length) return;
+  await db.write(async (tx) => {
+    for (const { userId, key } of plain)
+      await tx
+        .update(userFollow)
+        .set({ feedKey: hashApiToken(key!) })
+        .where(and(eq(userFollow.userId, userId), eq(userFollow.feedKey, key!)));
+  });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, gt, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, notLike, or, sql } from "drizzle-orm";
 import { retryAfter, type Limit } from "@/lib/rate-limit";
 import { isPg } from "./dialect";
 import { getDb, type Db } from "./index";
@@ -20,51 +20,106 @@ export type Attempt = { ok: true; ids: number[] } | { ok: false; retryAfter: num
 // No view shows these rows: recording them leaves cached dashboards valid.
 const BOOKKEEPING = { bookkeeping: true };
 
+/** The longest a client's waits are remembered (Ceiling.windowMs must not exceed it). */
+export const WAIT_WINDOW = 24 * 60 * 60_000;
+
 const LOCK = sql`SELECT pg_advisory_xact_lock(hashtext('atlas:sign-in-failures'))`;
 
 /**
- * Records an attempt in every bucket unless one of them is full; then nothing is recorded and the
- * answer is how many seconds to wait. Rows older than the longest window are pruned on the way.
+ * A limit that, once full, does not refuse outright but makes each client wait a delay that grows
+ * with its own attempts: the per-account ceiling, which many clients together can fill. A client
+ * that meets the full ceiling is told to wait `baseMs`, and is let through once it has; each attempt
+ * it makes that way doubles its next wait (up to `maxMs`), for as long as `windowMs` remembers them.
  */
-export async function recordSignInAttempt(buckets: Bucket[], db: Db = getDb()): Promise<Attempt> {
-  const window = Math.max(...buckets.map((b) => b.windowMs));
+export type Ceiling = { bucket: Bucket; client: string; baseMs: number; maxMs: number; windowMs: number };
+
+// A client's waits under a ceiling are remembered far longer than the one-minute buckets: they are
+// pruned on their own window, so the busy buckets' rows do not pile up for as long.
+const WAIT = "wait:";
+const waitKey = (ceiling: Ceiling) => `${WAIT}${ceiling.bucket.key}\n${ceiling.client}`;
+
+/**
+ * Records an attempt in every bucket unless one of them is full; then nothing is recorded and the
+ * answer is how many seconds to wait. A full `ceiling` instead lets the client through after its
+ * growing delay (see Ceiling). Rows whose window has passed are pruned on the way.
+ */
+export async function recordSignInAttempt(
+  buckets: Bucket[],
+  ceiling?: Ceiling,
+  db: Db = getDb(),
+): Promise<Attempt> {
+  const all = ceiling ? [...buckets, ceiling.bucket] : buckets;
+  const window = Math.max(...all.map((b) => b.windowMs));
+  const waiting = ceiling ? waitKey(ceiling) : null;
   return db.write(async (tx) => {
     if (isPg) await tx.execute(LOCK);
     const now = Date.now();
-    await tx.delete(signInFailures).where(lte(signInFailures.at, new Date(now - window)));
+    const since = (ms: number) => new Date(now - ms);
+    await tx
+      .delete(signInFailures)
+      .where(
+        or(
+          and(lte(signInFailures.at, since(window)), notLike(signInFailures.bucket, `${WAIT}%`)),
+          lte(signInFailures.at, since(WAIT_WINDOW)),
+        ),
+      );
     const rows = await tx
       .select({ bucket: signInFailures.bucket, at: signInFailures.at })
       .from(signInFailures)
       .where(
-        and(
-          inArray(
-            signInFailures.bucket,
-            buckets.map((b) => b.key),
+        or(
+          and(
+            inArray(
+              signInFailures.bucket,
+              all.map((b) => b.key),
+            ),
+            gt(signInFailures.at, since(window)),
           ),
-          gt(signInFailures.at, new Date(now - window)),
+          waiting && ceiling
+            ? and(eq(signInFailures.bucket, waiting), gt(signInFailures.at, since(ceiling.windowMs)))
+            : undefined,
         ),
       );
-    const wait = Math.max(
-      ...buckets.map((b) =>
-        retryAfter(
-          rows.filter((r) => r.bucket === b.key).map((r) => r.at.getTime()),
-          b,
-          now,
-        ),
-      ),
-    );
+    const times = (key: string) => rows.filter((r) => r.bucket === key).map((r) => r.at.getTime());
+    const waitFor = (b: Bucket) => retryAfter(times(b.key), b, now);
+    const wait = Math.max(...buckets.map(waitFor));
     if (wait > 0) return { ok: false, retryAfter: wait };
-    const at = new Date(now);
-    const inserted = await tx
-      .insert(signInFailures)
-      .values(buckets.map((b) => ({ bucket: b.key, at })))
-      .returning({ id: signInFailures.id });
-    return { ok: true, ids: inserted.map((r) => r.id) };
+    const record = async (keys: string[]) => {
+      const at = new Date(now);
+      const inserted = await tx
+        .insert(signInFailures)
+        .values(keys.map((bucket) => ({ bucket, at })))
+        .returning({ id: signInFailures.id });
+      return inserted.map((r) => r.id);
+    };
+    const own = buckets.map((b) => b.key);
+    if (!ceiling || !waiting || waitFor(ceiling.bucket) === 0)
+      return { ok: true, ids: await record(all.map((b) => b.key)) };
+    // The ceiling is full. The client's first meeting with it starts its wait; after that, each
+    // attempt it is let through doubles the next wait.
+    const waited = times(waiting);
+    if (!waited.length) {
+      await record([waiting]);
+      return { ok: false, retryAfter: Math.ceil(ceiling.baseMs / 1000) };
+    }
+    const delay = Math.min(ceiling.baseMs * 2 ** (waited.length - 1), ceiling.maxMs);
+    const due = Math.max(...waited) + delay;
+    if (now < due) return { ok: false, retryAfter: Math.ceil((due - now) / 1000) };
+    return { ok: true, ids: await record([...own, waiting]) };
   }, BOOKKEEPING);
 }
 
-/** Takes back an attempt that turned out not to be a failure, and clears the buckets in `reset`. */
-export async function forgiveSignInAttempt(ids: number[], reset: string[] = [], db: Db = getDb()) {
+/**
+ * Takes back an attempt that turned out not to be a failure, and clears the buckets in `reset` and
+ * the client's wait under `ceiling`.
+ */
+export async function forgiveSignInAttempt(
+  ids: number[],
+  reset: string[] = [],
+  ceiling?: Ceiling,
+  db: Db = getDb(),
+) {
+  if (ceiling) reset = [...reset, waitKey(ceiling)];
   await db.write(
     (tx) =>
       tx

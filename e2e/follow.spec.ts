@@ -53,6 +53,8 @@ test("a viewer follows a company and a saved view, and sees a new deal in the in
 
   // The feeds, read as a feed reader would: only the key in the address.
   await page.goto("/settings/feeds");
+  // The key is stored hashed: it is shown once, when made.
+  await page.getByRole("button", { name: "Create feed key" }).click();
   const key = await page.getByLabel("Feed key").inputValue();
   expect(key).toMatch(/^af_/);
   const reader = await request.get(`/feeds/companies/${company.slug}.atom?key=${encodeURIComponent(key)}`);

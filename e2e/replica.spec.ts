@@ -112,6 +112,9 @@ test("lists and deal pages read from the replica; the writer's own reads go to t
     total: number;
   };
   expect(own.total).toBe(1);
+  // A position the client made up, or a signed one altered, is ignored: those reads stay on the replica.
+  const forged = ["atlas_read_after=FFFFFFFF-FFFFFFFF", cookie!.replace(/=[^.]+/, "=FFFFFFFF-FFFFFFFF")];
+  for (const header of forged) expect((await api(`/api/deals/${id}`, { headers: { cookie: header } })).status).toBe(404);
 
   // The app's read connections are on the replica.
   const connections = await onReplica(

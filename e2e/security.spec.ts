@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { ACCOUNTS, PASSWORD } from "./accounts";
 
 // Headers and limits as a browser and a hostile client meet them on the real server.
 
@@ -52,6 +53,19 @@ test.describe("signed out", () => {
     // The message comes from the form's own fetch: no script, no message.
     await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
     expect(violations).toEqual([]);
+  });
+
+  test("signing in remembers the browser with an HttpOnly device cookie (it gets in while the account is under attack)", async ({
+    page,
+  }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(ACCOUNTS.viewer.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+    const device = (await page.context().cookies()).find((c) => c.name === "atlas_device");
+    expect(device?.httpOnly).toBe(true);
+    expect(device?.sameSite).toBe("Lax");
   });
 
   test("a spoofed X-Forwarded-For does not buy more sign-in attempts", async ({ request, baseURL }) => {

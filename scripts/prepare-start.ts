@@ -4,12 +4,18 @@ import { ENGINE } from "@/db/engine";
 import { migrateDatabase } from "@/db/migrate";
 import { isEmpty, seedRealDeals } from "@/db/seed";
 import { countUsers } from "@/db/auth";
+import { MISSING_AUTH_SECRET } from "@/server/auth/secret";
 import { buildIfStale } from "./build-state";
 
 // The first half of `npm start`: build when the sources are newer than the last build, migrate, and
 // seed an empty database with the real demo deals. It then exits, and `npm start` replaces its shell
 // with `node scripts/serve.mjs`, so no tsx process stays alive beside the server.
 
+// Before the build: on PostgreSQL the server would refuse to start without it anyway.
+if (ENGINE === "pg" && !process.env.BETTER_AUTH_SECRET) {
+  console.error(MISSING_AUTH_SECRET);
+  process.exit(1);
+}
 if (!buildIfStale()) process.exit(1);
 
 async function prepareDatabase() {

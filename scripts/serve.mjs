@@ -24,6 +24,12 @@ const dbFile = path.resolve(process.env.DATABASE_PATH || path.join(dir, "data", 
 // Tells `npm run db:restore` that a server has this SQLite database open (see scripts/db-restore.ts).
 const pidFile = onPostgres ? null : `${dbFile}-server.pid`;
 
+// Checked again at start (server/auth/secret.ts); here so the server never listens without it.
+if (onPostgres && !process.env.BETTER_AUTH_SECRET) {
+  console.error("BETTER_AUTH_SECRET is required on PostgreSQL: see docs/security.md.");
+  process.exit(1);
+}
+
 const app = next({ dev: false, dir, port, hostname });
 const handle = app.getRequestHandler();
 await app.prepare();

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { adminQuery, startThrowawayPostgres } from "./pg/throwaway";
 
 // `npm run test:pg`: the unit and e2e suites against a throwaway PostgreSQL this script starts
@@ -28,6 +29,9 @@ async function main() {
   let failed = 0;
   try {
     console.log(`PostgreSQL for this run: ${server.url}`);
+    // PostgreSQL requires the session secret from the environment: a random one per run, inherited by
+    // the unit tests, the e2e web server and every server a spec starts itself.
+    process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("base64url");
     if (which === "all" || which === "unit") {
       failed =
         (await run("npx", ["vitest", "run", ...(which === "unit" ? rest : [])], {

@@ -506,7 +506,10 @@ const ACTIONS: Record<string, ActionCase> = {
     role: "viewer",
     args: () => [form({ upTo: 1 })],
   },
-  "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": { role: "viewer", args: () => [] },
+  "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": {
+    role: "viewer",
+    args: () => [{ status: "idle" }, {}],
+  },
   "app/(dashboard)/settings/webhook-actions.ts#createWebhookAction": {
     role: "admin",
     args: () => [{ status: "idle" }, { url: "https://93.184.215.14/hook", events: ["deal.updated"] }],

@@ -5,6 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backupDatabase, checkDatabase, restoreDatabase, RestoreRefused, serverPidFile } from "@/db/backup";
+import { openSqliteConnection } from "@/db/connection";
 import { isPg } from "@/db/dialect";
 import { createDeal } from "@/db/deal-writes";
 import { dealFixture, testDb } from "./db";
@@ -136,5 +137,28 @@ describe.skipIf(isPg)("db:backup and db:restore", () => {
     fs.writeFileSync(torn, fs.readFileSync(backup).subarray(0, 4096 * 3));
     await expect(restoreDatabase(torn, target)).rejects.toThrow();
     expect(checkDatabase(target).ok).toBe(true);
+  });
+
+  it("creates the database file, its -wal and -shm, backups and restored files readable by the owner only", async () => {
+    // The usual umask (022) would leave them world-readable: the modes must not depend on it.
+    const umask = process.umask(0o022);
+    try {
+      const fresh = path.join(fs.mkdtempSync(path.join(dir, "fresh-")), "atlas.db");
+      const conn = openSqliteConnection(fresh);
+      conn.exec("CREATE TABLE t (x INTEGER)");
+      conn.prepare("INSERT INTO t VALUES (1)").run();
+      const modes = [fresh, `${fresh}-wal`, `${fresh}-shm`].map((f) => fs.statSync(f).mode & 0o777);
+      conn.close();
+      expect(modes).toEqual([0o600, 0o600, 0o600]);
+
+      const backup = path.join(dir, "private.db");
+      await backupDatabase(source, backup);
+      expect(fs.statSync(backup).mode & 0o777).toBe(0o600);
+      const restored = path.join(fs.mkdtempSync(path.join(dir, "restored-")), "atlas.db");
+      await restoreDatabase(backup, restored);
+      expect(fs.statSync(restored).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(umask);
+    }
   });
 });

@@ -41,7 +41,10 @@ function run(script: string, args: string[], target: string) {
 const views = (target: string) => {
   const out = run("test/fixtures/print-views.ts", [], target);
   expect(out.status, out.stderr).toBe(0);
-  return JSON.parse(out.stdout) as { pages: Record<string, { total: number; items: { id: number }[] }>; exports: Record<string, string> };
+  return JSON.parse(out.stdout) as {
+    pages: Record<string, { total: number; items: { id: number }[] }>;
+    exports: Record<string, string>;
+  };
 };
 const copy = (from: string, to: string, ...extra: string[]) =>
   run("scripts/db-copy.ts", ["--from", from, "--to", to, ...extra], to);
@@ -93,25 +96,58 @@ describe("db:copy", () => {
     expect(views(target).pages[""]!.total).toBe(454);
   }, 120_000);
 
-  it.skipIf(!adminUrl)("copies SQLite to PostgreSQL and back: same pages, same exports", async () => {
-    await adminQuery(adminUrl!, `CREATE DATABASE ${pgDatabase}`);
-    const url = new URL(adminUrl!);
-    url.pathname = `/${pgDatabase}`;
-    const target = url.toString();
-    const toPg = copy(source, target);
-    expect(toPg.status, toPg.stderr).toBe(0);
-    expect(views(target)).toEqual(expected);
+  it("leaves out sessions, verification tokens and a stored session secret: a copy signs nobody in", () => {
+    const withSessions = path.join(dir, "with-sessions.db");
+    fs.copyFileSync(source, withSessions);
+    const db = new Database(withSessions);
+    const now = Math.floor(Date.now() / 1000);
+    db.prepare(
+      "INSERT INTO users (id, name, email, email_verified, role, created_at, updated_at) VALUES ('u-copy', 'Copied', 'copied@example.org', 1, 'admin', ?, ?)",
+    ).run(now, now);
+    db.prepare(
+      "INSERT INTO sessions (id, token, user_id, expires_at, created_at, updated_at) VALUES ('s-copy', 'live-session-token', 'u-copy', ?, ?, ?)",
+    ).run(now + 3600, now, now);
+    db.prepare(
+      "INSERT INTO verifications (id, identifier, value, expires_at, created_at, updated_at) VALUES ('v-copy', 'copied@example.org', 'reset-token', ?, ?, ?)",
+    ).run(now + 3600, now, now);
+    db.prepare("INSERT INTO app_settings (key, value) VALUES ('auth_secret', 'the-old-secret')").run();
+    db.close();
 
-    // Ids issued in the source are never issued again in the target.
-    const client = new pg.Client({ connectionString: target });
-    await client.connect();
-    const { rows } = await client.query("SELECT last_value::int AS last FROM deals_id_seq");
-    await client.end();
-    expect(rows[0].last).toBeGreaterThanOrEqual(454);
+    const target = path.join(dir, "no-sessions.db");
+    const copied = copy(withSessions, target);
+    expect(copied.status, copied.stderr).toBe(0);
+    const out = new Database(target, { readonly: true });
+    const count = (query: string) => (out.prepare(query).get() as { n: number }).n;
+    expect(count("SELECT count(*) AS n FROM users WHERE id = 'u-copy'")).toBe(1);
+    expect(count("SELECT count(*) AS n FROM sessions")).toBe(0);
+    expect(count("SELECT count(*) AS n FROM verifications")).toBe(0);
+    expect(count("SELECT count(*) AS n FROM app_settings WHERE key = 'auth_secret'")).toBe(0);
+    out.close();
+  }, 120_000);
 
-    const back = path.join(dir, "back.db");
-    const toSqlite = copy(target, back);
-    expect(toSqlite.status, toSqlite.stderr).toBe(0);
-    expect(views(back)).toEqual(expected);
-  }, 180_000);
+  it.skipIf(!adminUrl)(
+    "copies SQLite to PostgreSQL and back: same pages, same exports",
+    async () => {
+      await adminQuery(adminUrl!, `CREATE DATABASE ${pgDatabase}`);
+      const url = new URL(adminUrl!);
+      url.pathname = `/${pgDatabase}`;
+      const target = url.toString();
+      const toPg = copy(source, target);
+      expect(toPg.status, toPg.stderr).toBe(0);
+      expect(views(target)).toEqual(expected);
+
+      // Ids issued in the source are never issued again in the target.
+      const client = new pg.Client({ connectionString: target });
+      await client.connect();
+      const { rows } = await client.query("SELECT last_value::int AS last FROM deals_id_seq");
+      await client.end();
+      expect(rows[0].last).toBeGreaterThanOrEqual(454);
+
+      const back = path.join(dir, "back.db");
+      const toSqlite = copy(target, back);
+      expect(toSqlite.status, toSqlite.stderr).toBe(0);
+      expect(views(back)).toEqual(expected);
+    },
+    180_000,
+  );
 });

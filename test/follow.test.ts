@@ -1,7 +1,10 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { setUserActive } from "@/db/auth";
-import { getInbox, getFeedKey, markInboxRead, replaceFeedKey, unreadCount } from "@/db/inbox";
+import { feedKeyCreatedAt, getInbox, markInboxRead, replaceFeedKey, unreadCount } from "@/db/inbox";
+import { migrateDatabase } from "@/db/migrate";
+import { userFollow } from "@/db/schema";
 import { createDeal, updateDeal } from "@/db/deal-writes";
 import { getCompanyBySlug } from "@/db/directory";
 import { createView, watch } from "@/db/views";
@@ -219,8 +222,7 @@ describe("Atom feeds", () => {
 
   it("a company feed is valid Atom with the RFC 4287 required elements, and answers 304 to its ETag", async () => {
     const user = await account("viewer");
-    const key = await getFeedKey(user.id);
-    expect(await getFeedKey(user.id)).toBe(key);
+    const key = await replaceFeedKey(user.id);
     const deal = await createDeal(dealFixture({ summary: "Five <G> & more" }), { actor: "test" });
     const slug = deal.parties[0]!.company.slug;
     const response = await feed(
@@ -263,7 +265,7 @@ describe("Atom feeds", () => {
   it("view and technology feeds list matching deals; a private view of someone else is 404", async () => {
     const user = await account("viewer");
     const other = await account("viewer");
-    const key = await getFeedKey(user.id);
+    const key = await replaceFeedKey(user.id);
     const deal = await createDeal(dealFixture({ technologies: [unique("Quantum")] }), { actor: "test" });
     const area = deal.technologies[0]!.slug;
     const tech = await feed(
@@ -308,7 +310,7 @@ describe("Atom feeds", () => {
         `/feeds/companies/${slug}.atom?key=${encodeURIComponent(key)}`,
         `${slug}.atom`,
       );
-    const old = await getFeedKey(user.id);
+    const old = await replaceFeedKey(user.id);
     expect((await get(old)).status).toBe(200);
     expect((await get("af_wrongwrongwrongwrongwrong")).status).toBe(404);
     const fresh = await replaceFeedKey(user.id);
@@ -322,13 +324,62 @@ describe("Atom feeds", () => {
     expect((await get(fresh)).status).toBe(404);
   });
 
-  it("the feed-key API returns the signed-in user's key and POST replaces it", async () => {
+  it("the feed-key API says whether there is a key; POST makes one and answers it once", async () => {
     const user = await account("viewer");
     const { GET, POST } = await import("@/app/api/me/feed-key/route");
-    const first = (await (await call(GET, user, { url: "/api/me/feed-key" })).json()).key;
+    expect(await (await call(GET, user, { url: "/api/me/feed-key" })).json()).toEqual({ createdAt: null });
+    const first = (await (await call(POST, user, { url: "/api/me/feed-key", method: "POST" })).json()).key;
     expect(first).toMatch(/^af_/);
-    expect((await (await call(GET, user, { url: "/api/me/feed-key" })).json()).key).toBe(first);
+    const status = await (await call(GET, user, { url: "/api/me/feed-key" })).json();
+    expect(status).toEqual({ createdAt: expect.any(String) });
+    expect(JSON.stringify(status)).not.toContain(first);
     const second = (await (await call(POST, user, { url: "/api/me/feed-key", method: "POST" })).json()).key;
     expect(second).not.toBe(first);
+  });
+
+  const storedKey = async (userId: string) =>
+    (
+      await testDb().select({ key: userFollow.feedKey }).from(userFollow).where(eq(userFollow.userId, userId))
+    )[0]?.key;
+
+  it("the database holds only a hash of the feed key", async () => {
+    const user = await account("viewer");
+    const key = await replaceFeedKey(user.id);
+    const stored = await storedKey(user.id);
+    expect(stored).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored).not.toContain(key.slice(3));
+    expect(await feedKeyCreatedAt(user.id)).toBeInstanceOf(Date);
+  });
+
+  it("a key stored in plaintext by an older version keeps working after the migration step hashes it", async () => {
+    const user = await account("viewer");
+    const deal = await createDeal(dealFixture(), { actor: "test" });
+    const slug = deal.parties[0]!.company.slug;
+    const old = "af_plaintextkeyfromanolderversion0001";
+    await testDb().write((tx) =>
+      tx.insert(userFollow).values({ userId: user.id, feedKey: old, feedKeyCreatedAt: new Date() }),
+    );
+    await migrateDatabase(testDb());
+    expect(await storedKey(user.id)).toMatch(/^[0-9a-f]{64}$/);
+    const response = await feed(
+      "@/app/feeds/companies/[file]/route",
+      `/feeds/companies/${slug}.atom?key=${old}`,
+      `${slug}.atom`,
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it("deactivating a user clears their feed key: it does not come back with reactivation", async () => {
+    const user = await account("viewer");
+    const deal = await createDeal(dealFixture(), { actor: "test" });
+    const slug = deal.parties[0]!.company.slug;
+    const key = await replaceFeedKey(user.id);
+    const get = () =>
+      feed("@/app/feeds/companies/[file]/route", `/feeds/companies/${slug}.atom?key=${key}`, `${slug}.atom`);
+    expect((await get()).status).toBe(200);
+    await setUserActive(user.id, false);
+    await setUserActive(user.id, true);
+    expect((await get()).status).toBe(404);
+    expect(await feedKeyCreatedAt(user.id)).toBeNull();
   });
 });

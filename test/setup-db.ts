@@ -16,6 +16,8 @@ if (adminUrl) {
   const name = `atlas_t_${process.pid}_${randomBytes(4).toString("hex")}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE atlas_template`);
   process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  // PostgreSQL requires the session secret from the environment (server/auth/secret.ts).
+  process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("base64url");
   cleanup = () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 } else {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-test-"));

@@ -1,6 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits, signIn } from "@/server/auth/sign-in";
+import { signInFailures } from "@/db/schema";
 import { testDb, unique } from "./db";
 
 // The sign-in limits, through the one function the page and scripts share.
@@ -77,6 +78,92 @@ describe("sign-in limits", { timeout: 60_000 }, () => {
     process.env.TRUST_PROXY = "1";
     for (let i = 0; i < 8; i++)
       expect(await signIn({ email, password: PASSWORD }, from("192.0.2.20"))).toMatchObject({ ok: true });
+  });
+});
+
+// Many clients together fill the per-account ceiling: 21 addresses, five wrong passwords each.
+describe("the owner under a distributed attack", { timeout: 120_000 }, () => {
+  const wrong = "wrong password";
+  let now = 0;
+  const advance = (ms: number) => vi.setSystemTime((now += ms));
+  const attack = async () => {
+    for (let a = 0; a < 21; a++)
+      for (let i = 0; i < 5; i++) await signIn({ email, password: wrong }, from(`203.0.113.${a + 100}`));
+  };
+  const cookieHeader = (setCookie: string[]) => setCookie.map((c) => c.split(";")[0]).join("; ");
+
+  beforeEach(() => {
+    process.env.TRUST_PROXY = "1";
+    vi.useFakeTimers({ toFake: ["Date"] });
+    now = Date.now();
+    vi.setSystemTime(now);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("the owner gets in: at once from a browser that signed in before, else after the delay it is told", async () => {
+    const before = await signIn({ email, password: PASSWORD }, from("192.0.2.40"));
+    if (!before.ok) throw new Error(before.message);
+    await attack();
+    advance(1_000);
+
+    // The same browser, now on another network: its remembered-device cookie is what counts.
+    const headers = new Headers({
+      "x-forwarded-for": "198.51.100.40",
+      cookie: cookieHeader(before.setCookie),
+    });
+    expect(await signIn({ email, password: PASSWORD }, headers)).toMatchObject({ ok: true });
+    // An altered device cookie counts for nothing.
+    const forged = cookieHeader(before.setCookie).replace(/atlas_device=[^.;]+/, "atlas_device=someoneelse");
+    const refused = await signIn(
+      { email, password: PASSWORD },
+      new Headers({ "x-forwarded-for": "198.51.100.41", cookie: forged }),
+    );
+    expect(refused).toMatchObject({ ok: false, status: 429 });
+
+    // A new client is told to wait…
+    const owner = from("192.0.2.50");
+    const first = await signIn({ email, password: PASSWORD }, owner);
+    expect(first).toMatchObject({ ok: false, status: 429 });
+    const wait = (first as { retryAfter: number }).retryAfter;
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(30);
+    // …asking again early does not restart the wait, nor get in…
+    advance(5_000);
+    expect(await signIn({ email, password: PASSWORD }, owner)).toMatchObject({ status: 429 });
+    // …and once it has waited, it gets in, though the attack still fills the ceiling.
+    advance(wait * 1000 - 5_000 + 1_000);
+    expect(await signIn({ email, password: PASSWORD }, owner)).toMatchObject({ ok: true });
+  });
+
+  it("the delay doubles with each try a client makes under the ceiling", async () => {
+    // The ceiling filled as the attack above fills it, without spending 105 password hashes again.
+    await testDb().write((tx) =>
+      tx
+        .insert(signInFailures)
+        .values(Array.from({ length: 100 }, () => ({ bucket: `account:${email}`, at: new Date(now) }))),
+    );
+    const guesser = from("192.0.2.60");
+    const first = (await signIn({ email, password: wrong }, guesser)) as { retryAfter: number };
+    expect(first).toMatchObject({ status: 429 });
+    advance(first.retryAfter * 1000 + 1_000);
+    expect(await signIn({ email, password: wrong }, guesser)).toMatchObject({ status: 401 });
+    const second = await signIn({ email, password: wrong }, guesser);
+    expect(second).toMatchObject({ status: 429 });
+    expect((second as { retryAfter: number }).retryAfter).toBeGreaterThan(first.retryAfter);
+  });
+});
+
+describe("IPv6 clients", { timeout: 60_000 }, () => {
+  it("are counted per /64: a new address in the same /64 is the same client", async () => {
+    process.env.TRUST_PROXY = "1";
+    for (let i = 1; i <= 5; i++)
+      expect(await signIn({ email, password: "wrong password" }, from(`2001:db8:1:2::${i}`))).toMatchObject({
+        status: 401,
+      });
+    expect(await signIn({ email, password: "wrong password" }, from("2001:db8:1:2:ffff::9"))).toMatchObject({
+      status: 429,
+    });
+    expect(await signIn({ email, password: PASSWORD }, from("2001:db8:1:3::1"))).toMatchObject({ ok: true });
   });
 });
 

@@ -541,7 +541,7 @@ export const watches = table(
 /**
  * Per-user follow state. `inboxReadRevisionId` is the inbox watermark: the newest revision id when
  * the user last marked all read (an id, not a time, so two changes in the same second never blur).
- * `feedKey` is kept readable because the settings page shows it again; it only reads feeds.
+ * `feedKey` holds the SHA-256 of the feed key, which is shown once when made (db/inbox.ts).
  */
 export const userFollow = table(
   "user_follow",
@@ -644,9 +644,9 @@ export const signInFailures = table(
 );
 
 /**
- * Settings every app server must share, kept in the database. Today one: on PostgreSQL the session
- * signing secret generated on first start (`auth_secret`), so sessions are valid on every server
- * without configuring BETTER_AUTH_SECRET (SQLite keeps it in a file beside the database).
+ * Settings every app server must share, kept in the database. Never the session secret: older
+ * versions kept one here (`auth_secret`) on PostgreSQL; the start step now removes it
+ * (server/auth/secret.ts), as BETTER_AUTH_SECRET must come from the environment.
  */
 export const appSettings = table("app_settings", {
   key: text("key").primaryKey(),

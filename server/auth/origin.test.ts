@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { arrivedOverHttps, clientAddress, isSameOrigin } from "./origin";
+import { addressBlock, arrivedOverHttps, clientAddress, isSameOrigin } from "./origin";
 
 const req = (headers: Record<string, string>) =>
   new Request("http://atlas.test/api/deals", { method: "POST", headers });
@@ -85,5 +85,19 @@ describe("arrivedOverHttps", () => {
     expect(arrivedOverHttps(tls)).toBe(false);
     (globalThis as Record<symbol, unknown>)[PEER] = true;
     expect(arrivedOverHttps(tls)).toBe(true);
+  });
+});
+
+describe("addressBlock", () => {
+  it("counts IPv6 clients by their /64, IPv4 by the address", () => {
+    expect(addressBlock("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(addressBlock("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(addressBlock("[2001:db8:1:2:3:4:5:6]")).toBe("2001:db8:1:2::/64");
+    expect(addressBlock("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressBlock("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(addressBlock("2001:db8:1:3::1")).not.toBe(addressBlock("2001:db8:1:2::1"));
+    expect(addressBlock("::ffff:192.0.2.7")).toBe("192.0.2.7");
+    expect(addressBlock("192.0.2.7")).toBe("192.0.2.7");
+    expect(addressBlock("unknown")).toBe("unknown");
   });
 });

@@ -52,6 +52,28 @@ export function clientAddress(headers: Headers): string {
 }
 
 /**
+ * The block a client address is counted in for rate limits: an IPv4 address itself, an IPv6 address
+ * by its /64 (one subscriber usually holds a whole /64, so counting single addresses would give
+ * each client billions of fresh starts). IPv4-mapped IPv6 addresses count as their IPv4 address.
+ */
+export function addressBlock(address: string): string {
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  if (mapped) return mapped[1]!;
+  if (!bare.includes(":") || !/^[0-9a-f:.]+$/i.test(bare) || bare.split("::").length > 2) return address;
+  const [head = "", tail = ""] = bare.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  // An embedded IPv4 tail (::1.2.3.4) sits in the last 32 bits, outside the /64.
+  const zeros = Array(Math.max(0, 8 - left.length - right.length)).fill("0");
+  const groups = bare.includes("::") ? [...left, ...zeros, ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
+/**
  * Whether the request reached us over HTTPS: the socket was TLS, or, with TRUST_PROXY >= 1, the
  * nearest proxy says X-Forwarded-Proto: https (a client's own header is not believed otherwise).
  */

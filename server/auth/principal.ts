@@ -16,13 +16,17 @@ import * as pgSchema from "@/db/schema/pg";
 import * as sqliteSchema from "@/db/schema/sqlite";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { bearerToken } from "@/db/tokens";
+import { ENGINE } from "@/db/engine";
+import { MissingAuthSecretError } from "./secret";
 
 /**
- * The signing secret: BETTER_AUTH_SECRET when set, else one generated on first use and kept beside
- * the database (git-ignored, readable by the owner only), so no secret ever lives in the repo.
+ * The signing secret: BETTER_AUTH_SECRET when set, else (SQLite only) one generated on first use and
+ * kept beside the database (git-ignored, readable by the owner only), so no secret ever lives in the
+ * repo. PostgreSQL requires BETTER_AUTH_SECRET (server/auth/secret.ts).
  */
-function authSecret(): string {
+export function authSecret(): string {
   if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  if (ENGINE === "pg") throw new MissingAuthSecretError();
   const file = path.join(
     path.dirname(path.resolve(/*turbopackIgnore: true*/ databasePath())),
     ".auth-secret",

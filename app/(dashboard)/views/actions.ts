@@ -5,7 +5,7 @@ import { z } from "zod";
 import { markInboxRead, replaceFeedKey } from "@/db/inbox";
 import { createView, deleteView, unwatch, updateView, watch } from "@/db/views";
 import { WATCH_KINDS } from "@/lib/enums";
-import type { RenameViewState, SaveViewState } from "@/lib/form-state";
+import type { FeedKeyState, RenameViewState, SaveViewState } from "@/lib/form-state";
 import { viewInput, viewName } from "@/lib/saved-views";
 import { runFormAction } from "@/server/action";
 import { requireActionRole } from "@/server/auth/page";
@@ -72,8 +72,10 @@ export async function markInboxReadAction(formData: FormData) {
   revalidatePath("/", "layout");
 }
 
-export async function replaceFeedKeyAction() {
-  const user = await requireActionRole("viewer");
-  await replaceFeedKey(user.id);
+/** Makes the user a new feed key; the answer is the only time it is shown (it is stored hashed). */
+export async function replaceFeedKeyAction(_previous: FeedKeyState, raw: unknown): Promise<FeedKeyState> {
+  const result = await runFormAction("viewer", z.object({}), raw, (_input, user) => replaceFeedKey(user.id));
+  if (!result.ok) return result.state;
   revalidatePath("/settings/feeds");
+  return { status: "created", key: result.value };
 }

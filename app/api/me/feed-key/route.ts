@@ -1,14 +1,15 @@
 import { NextResponse } from "next/server";
-import { getFeedKey, replaceFeedKey } from "@/db/inbox";
+import { feedKeyCreatedAt, replaceFeedKey } from "@/db/inbox";
 import { authorizeUser, handle } from "@/server/api";
 
-// The signed-in user's read-only feed key (made on first use); POST replaces it, and feed
-// addresses with the old key stop working at once.
+// The signed-in user's read-only feed key. It is stored hashed, so GET says only whether there is
+// one; POST makes a new one, answers it (the only time it is shown), and old feed addresses stop
+// working at once.
 
 export async function GET(request: Request) {
   return handle(async () => {
     const user = await authorizeUser(request, "viewer");
-    return NextResponse.json({ key: await getFeedKey(user.id) });
+    return NextResponse.json({ createdAt: (await feedKeyCreatedAt(user.id))?.toISOString() ?? null });
   });
 }
 
