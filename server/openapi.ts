@@ -491,13 +491,13 @@ const paths: Record<string, PathItem> = {
   },
   "/api/me/feed-key": {
     get: {
-      summary: "Your feed key (made on first use)",
+      summary: "Whether you have a feed key (it is stored hashed and never shown again)",
       tag: "Views",
       access: { user: "viewer" },
-      responses: { 200: { description: "The key", schema: r.feedKey } },
+      responses: { 200: { description: "When the key was made", schema: r.feedKeyState } },
     },
     post: {
-      summary: "Replace your feed key",
+      summary: "Make or replace your feed key",
       description: "Feed addresses with the old key stop working at once.",
       tag: "Views",
       access: { user: "viewer" },

@@ -277,7 +277,12 @@ export const savedView = z
   })
   .meta({ id: "SavedView" });
 
-export const feedKey = z.object({ key: z.string().meta({ description: "Goes in feed addresses as ?key=" }) });
+export const feedKey = z.object({
+  key: z.string().meta({ description: "Goes in feed addresses as ?key=; shown only this once (stored hashed)" }),
+});
+export const feedKeyState = z.object({
+  createdAt: z.iso.datetime().nullable().meta({ description: "When the current key was made; null: none yet" }),
+});
 
 export const principal = z.object({
   kind: z.enum(["user", "token"]),
