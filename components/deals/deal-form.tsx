@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { startTransition, useActionState, useEffect, useMemo, useRef, useState } from "react";
+import { dealInput, fieldErrors } from "@/db/validation";
 import {
   BINDING_LABELS,
   BINDINGS,
@@ -12,7 +13,7 @@ import {
   STATUSES,
   TYPE_LABELS,
 } from "@/lib/enums";
-import { formErrors, IDLE, type DealFormState } from "@/lib/form-state";
+import { errorsSince, formErrors, IDLE, type DealFormState } from "@/lib/form-state";
 import { controlProps, Field, FieldError, FieldNote } from "@/components/ui/field";
 import { DealFormStatus } from "./deal-form-status";
 import { inputId, PartyRows, QuoteRows, SourceRows, type RowEditor } from "./deal-form-rows";
@@ -74,8 +75,15 @@ export function DealForm({
   const [values, setValues] = useState(initialValues);
   const [version, setVersion] = useState(initialVersion);
   const [state, formAction, pending] = useActionState<DealFormState, unknown>(save, IDLE);
+  const [sent, setSent] = useState<unknown>(null);
   const statusRef = useRef<HTMLDivElement>(null);
-  const errors = state.status === "invalid" ? formErrors(state) : {};
+  // A corrected field loses its error (and its line in the summary) as soon as it is valid.
+  const errors = useMemo(() => {
+    if (state.status !== "invalid") return {};
+    const payload = toDealPayload(values);
+    const checked = dealInput.safeParse(payload);
+    return errorsSince(formErrors(state), sent, payload, checked.success ? {} : fieldErrors(checked.error));
+  }, [state, sent, values]);
 
   useEffect(() => {
     if (state.status !== "idle") statusRef.current?.focus();
@@ -98,7 +106,9 @@ export function DealForm({
   function submit(overrideVersion?: number) {
     const v = overrideVersion ?? version;
     if (overrideVersion) setVersion(overrideVersion);
-    startTransition(() => formAction({ ...extra, id: dealId, version: v, values: toDealPayload(values) }));
+    const payload = toDealPayload(values);
+    setSent(payload);
+    startTransition(() => formAction({ ...extra, id: dealId, version: v, values: payload }));
   }
 
   const text = (key: "title" | "announcedOn" | "statusOn", label: string, type: string, hint?: string) => (
