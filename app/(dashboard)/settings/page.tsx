@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePrincipal } from "@/server/auth/page";
+import { settingsPagesFor } from "@/lib/settings-pages";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const me = await requirePrincipal();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Settings</h1>
+          <p>The settings you may change with your role.</p>
+        </div>
+      </div>
+      <div className="card">
+        <ul className="plain">
+          {settingsPagesFor(me.role).map((p) => (
+            <li key={p.href}>
+              <Link href={p.href}>{p.label}</Link> <span className="muted">{p.description}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </>
+  );
+}
