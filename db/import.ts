@@ -13,6 +13,7 @@ import { findCompanyId, findTechnologyId } from "./filters";
 import { getDeal } from "./deals";
 import { companies, dealParties, deals } from "./schema";
 import { dealInput, type DealInput } from "./validation";
+import { plural } from "@/lib/plural";
 
 // CSV import in two steps: a plan (what each row would do, with every error and warning) and a
 // commit that applies the plan in one `db.write` transaction, all or nothing.
@@ -318,6 +319,8 @@ async function* commitSteps(
 /** Thrown when a file has invalid rows: nothing was written. */
 export class ImportRejected extends Error {
   constructor(public readonly plan: ImportPlan) {
-    super(`${plan.summary.invalid} rows have errors; nothing was imported`);
+    super(
+      `${plural(plan.summary.invalid, "row")} ${plan.summary.invalid === 1 ? "has" : "have"} errors; nothing was imported`,
+    );
   }
 }

@@ -125,6 +125,18 @@ test("a corrected field loses its error, and the summary counts only what is lef
   await expect(summary).toHaveCount(0);
 });
 
+test("a company with one deal is said to have 1 deal, not 1 deals", async ({ page, request }) => {
+  const deal = await createDeal(request);
+  const company = deal.parties[0]!.company.name;
+  await page.goto("/deals/new");
+  await page
+    .getByRole("group", { name: "Parties" })
+    .getByLabel("Company", { exact: true })
+    .nth(0)
+    .fill(company);
+  await expect(page.getByText("Existing company · 1 deal", { exact: true })).toBeVisible();
+});
+
 test("an analyst edits a deal and sees the change in its history", async ({ page, request }) => {
   const deal = await createDeal(request);
   await page.goto(`/deals/${deal.id}`);
