@@ -13,6 +13,7 @@ import {
   STATUSES,
   TYPE_LABELS,
 } from "@/lib/enums";
+import { DEAL_FIELD_LABELS } from "@/lib/deal-columns";
 import { errorsSince, formErrors, IDLE, type DealFormState } from "@/lib/form-state";
 import { controlProps, Field, FieldError, FieldNote } from "@/components/ui/field";
 import { DealFormStatus } from "./deal-form-status";
@@ -111,8 +112,8 @@ export function DealForm({
     startTransition(() => formAction({ ...extra, id: dealId, version: v, values: payload }));
   }
 
-  const text = (key: "title" | "announcedOn" | "statusOn", label: string, type: string, hint?: string) => (
-    <Field id={inputId(key)} label={label} hint={hint} errors={errors[key]}>
+  const text = (key: "title" | "announcedOn" | "statusOn", type: string, hint?: string) => (
+    <Field id={inputId(key)} label={DEAL_FIELD_LABELS[key]} hint={hint} errors={errors[key]}>
       {(control) => (
         <input type={type} {...control} value={values[key]} onChange={(e) => set(key, e.target.value)} />
       )}
@@ -137,12 +138,12 @@ export function DealForm({
       />
 
       <div className="card form-section">
-        {text("title", "Title", "text")}
+        {text("title", "text")}
         <div className="form-grid">
-          {text("announcedOn", "Announced on", "date", "For a month or year, any day in it will do.")}
+          {text("announcedOn", "date", "For a month or year, any day in it will do.")}
           <EnumSelect
             id={inputId("datePrecision")}
-            label="Date precision"
+            label={DEAL_FIELD_LABELS.datePrecision}
             options={DATE_PRECISIONS}
             labels={PRECISION_LABELS}
             value={values.datePrecision}
@@ -151,7 +152,7 @@ export function DealForm({
           />
           <EnumSelect
             id={inputId("binding")}
-            label="Binding"
+            label={DEAL_FIELD_LABELS.binding}
             options={BINDINGS}
             labels={BINDING_LABELS}
             value={values.binding}
@@ -160,18 +161,18 @@ export function DealForm({
           />
           <EnumSelect
             id={inputId("status")}
-            label="Status"
+            label={DEAL_FIELD_LABELS.status}
             options={STATUSES}
             labels={STATUS_LABELS}
             value={values.status}
             errors={errors.status}
             onChange={(v) => set("status", v)}
           />
-          {text("statusOn", "Status since", "date", "Optional: when a new status took effect.")}
+          {text("statusOn", "date", "Optional: when a new status took effect.")}
         </div>
 
         <fieldset className="field" {...controlProps(inputId("types"), { invalid: Boolean(errors.types) })}>
-          <legend>Deal types</legend>
+          <legend>{DEAL_FIELD_LABELS.types}</legend>
           <div className="checkbox-grid">
             {DEAL_TYPES.map((t) => (
               <label key={t} className="checkbox">
@@ -205,7 +206,7 @@ export function DealForm({
       />
 
       <div className="card form-section">
-        <Field id={inputId("summary")} label="Summary" errors={errors.summary}>
+        <Field id={inputId("summary")} label={DEAL_FIELD_LABELS.summary} errors={errors.summary}>
           {(control) => (
             <textarea
               {...control}
@@ -218,7 +219,7 @@ export function DealForm({
         <div className="form-grid">
           <Field
             id={inputId("value.amount")}
-            label="Value"
+            label={DEAL_FIELD_LABELS["value.amount"]}
             hint="Disclosed amount, if any."
             errors={[...(errors["value.amount"] ?? []), ...(errors.value ?? [])]}
           >
@@ -233,7 +234,11 @@ export function DealForm({
               />
             )}
           </Field>
-          <Field id={inputId("value.currency")} label="Currency" errors={errors["value.currency"]}>
+          <Field
+            id={inputId("value.currency")}
+            label={DEAL_FIELD_LABELS["value.currency"]}
+            errors={errors["value.currency"]}
+          >
             {(control) => (
               <input
                 type="text"
@@ -247,7 +252,7 @@ export function DealForm({
           </Field>
           <Field
             id={inputId("expandsDealId")}
-            label="Expands deal"
+            label={DEAL_FIELD_LABELS.expandsDealId}
             hint="Optional: id of an earlier deal this one expands or replaces."
             errors={errors.expandsDealId}
           >
