@@ -22,6 +22,7 @@ import { EMPTY_ROW, toDealPayload, type DealFormValues, type RowList } from "./d
 import { TechnologyAreas } from "./technology-areas";
 
 export type SaveDeal = (previous: DealFormState, raw: unknown) => Promise<DealFormState>;
+type SaveAnswer = DealFormState & { sent?: unknown };
 
 /** A select over one of the deal's enumerations. */
 function EnumSelect<V extends string>({
@@ -75,16 +76,24 @@ export function DealForm({
 }) {
   const [values, setValues] = useState(initialValues);
   const [version, setVersion] = useState(initialVersion);
-  const [state, formAction, pending] = useActionState<DealFormState, unknown>(save, IDLE);
-  const [sent, setSent] = useState<unknown>(null);
+  // Each answer keeps the values it answers, so errors are compared with what was sent for them.
+  const [state, formAction, pending] = useActionState<SaveAnswer, { raw: unknown; sent: unknown }>(
+    async ({ sent: _, ...previous }, { raw, sent }) => ({ ...(await save(previous, raw)), sent }),
+    IDLE,
+  );
   const statusRef = useRef<HTMLDivElement>(null);
   // A corrected field loses its error (and its line in the summary) as soon as it is valid.
   const errors = useMemo(() => {
     if (state.status !== "invalid") return {};
     const payload = toDealPayload(values);
     const checked = dealInput.safeParse(payload);
-    return errorsSince(formErrors(state), sent, payload, checked.success ? {} : fieldErrors(checked.error));
-  }, [state, sent, values]);
+    return errorsSince(
+      formErrors(state),
+      state.sent,
+      payload,
+      checked.success ? {} : fieldErrors(checked.error),
+    );
+  }, [state, values]);
 
   useEffect(() => {
     if (state.status !== "idle") statusRef.current?.focus();
@@ -108,8 +117,9 @@ export function DealForm({
     const v = overrideVersion ?? version;
     if (overrideVersion) setVersion(overrideVersion);
     const payload = toDealPayload(values);
-    setSent(payload);
-    startTransition(() => formAction({ ...extra, id: dealId, version: v, values: payload }));
+    startTransition(() =>
+      formAction({ raw: { ...extra, id: dealId, version: v, values: payload }, sent: payload }),
+    );
   }
 
   const text = (key: "title" | "announcedOn" | "statusOn", type: string, hint?: string) => (
