@@ -19,7 +19,11 @@ export default async function SettingsPage() {
         <ul className="plain">
           {settingsPagesFor(me.role).map((p) => (
             <li key={p.href}>
-              <Link href={p.href}>{p.label}</Link> <span className="muted">{p.description}</span>
+              {/* The link alone in its line: a link inside running text would need more than colour. */}
+              <div>
+                <Link href={p.href}>{p.label}</Link>
+              </div>
+              <div className="muted small">{p.description}</div>
             </li>
           ))}
         </ul>
