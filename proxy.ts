@@ -44,5 +44,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Everything but static files, which carry no data and load under the page's policy.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

@@ -5,6 +5,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { PoolClient } from "pg";
 import { csvRow, csvRows, MULTI_SEPARATOR, type CsvCell } from "@/lib/csv";
+import { DEAL_CSV_HEADER, type DealCsvColumn } from "@/lib/deal-columns";
 import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
 import { openSqliteConnection, type Db } from "./connection";
@@ -22,27 +23,6 @@ import { deals } from "./schema";
 export const EXPORT_LAYOUTS = ["deals", "parties", "pairs"] as const;
 export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];
 
-const DEALS_HEADER = [
-  "id",
-  "title",
-  "announced_on",
-  "date_precision",
-  "deal_types",
-  "binding",
-  "status",
-  "parties",
-  "technology_areas",
-  "summary",
-  "value",
-  "currency",
-  "source_url",
-  "quote_count",
-  "created_at",
-  "updated_at",
-  // Lossless copies of every source and quote, so an export re-imports without losing anything.
-  "sources_json",
-  "quotes_json",
-];
 const PARTIES_HEADER = [
   "deal_id",
   "title",
@@ -104,6 +84,29 @@ type PartyRow = [
   country: string | null,
   parent: string | null,
 ];
+
+/** Each CSV column's cell from a selected row; a new column in lib/deal-columns.ts fails to compile here. */
+const DEAL_CELLS: Record<DealCsvColumn, (d: DealRow) => CsvCell> = {
+  id: (d) => d[0],
+  title: (d) => d[1],
+  announced_on: (d) => d[2],
+  date_precision: (d) => d[3],
+  deal_types: (d) => d[11],
+  binding: (d) => d[4],
+  status: (d) => d[5],
+  parties: (d) => d[12],
+  technology_areas: (d) => d[13],
+  summary: (d) => d[6],
+  value: (d) => (d[7] === null || !d[8] ? null : fromMinorUnits(d[7], d[8])),
+  currency: (d) => d[8],
+  source_url: (d) => d[14],
+  quote_count: (d) => d[15],
+  created_at: (d) => iso(d[9]),
+  updated_at: (d) => iso(d[10]),
+  sources_json: (d) => d[16],
+  quotes_json: (d) => d[17],
+};
+const DEAL_CELLS_IN_ORDER = DEAL_CSV_HEADER.map((column) => DEAL_CELLS[column]);
 
 /** Rows per batch: SQLite pages with LIMIT (cheap per statement); PostgreSQL pays a round trip per FETCH. */
 const SQLITE_BATCH = 500;
@@ -299,55 +302,10 @@ async function* exportLines(
   layout: ExportLayout,
 ): AsyncGenerator<string> {
   if (layout === "deals") {
-    yield csvRow(DEALS_HEADER);
+    yield csvRow(DEAL_CSV_HEADER);
     if (!where) return;
     for await (const batch of dealBatches(source, where, sort)) {
-      yield csvRows(
-        batch.map((d): CsvCell[] => {
-          const [
-            id,
-            title,
-            announcedOn,
-            precision,
-            binding,
-            status,
-            summary,
-            minor,
-            currency,
-            created,
-            updated,
-          ] = d;
-          const [types, parties, technologies, firstUrl, quoteCount, sources, quotes] = d.slice(11, 18) as [
-            string,
-            string,
-            string,
-            string | null,
-            number,
-            string,
-            string,
-          ];
-          return [
-            id,
-            title,
-            announcedOn,
-            precision,
-            types,
-            binding,
-            status,
-            parties,
-            technologies,
-            summary,
-            minor === null || !currency ? null : fromMinorUnits(minor, currency),
-            currency,
-            firstUrl,
-            quoteCount,
-            iso(created),
-            iso(updated),
-            sources,
-            quotes,
-          ];
-        }),
-      );
+      yield csvRows(batch.map((d) => DEAL_CELLS_IN_ORDER.map((cell) => cell(d))));
     }
     return;
   }

@@ -14,6 +14,7 @@ import { findCompanyId, findTechnologyId } from "./lookups";
 import { getDeal } from "./deals";
 import { companies, dealParties, deals } from "./schema";
 import { dealInput, type DealInput } from "./validation";
+import { plural } from "@/lib/plural";
 
 // CSV import in two steps: a plan (what each row would do, with every error and warning) and a
 // commit that applies the plan in one `db.write` transaction, all or nothing.
@@ -319,6 +320,8 @@ async function* commitSteps(
 /** Thrown when a file has invalid rows: nothing was written. */
 export class ImportRejected extends Error {
   constructor(public readonly plan: ImportPlan) {
-    super(`${plan.summary.invalid} rows have errors; nothing was imported`);
+    super(
+      `${plural(plan.summary.invalid, "row")} ${plan.summary.invalid === 1 ? "has" : "have"} errors; nothing was imported`,
+    );
   }
 }

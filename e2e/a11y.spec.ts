@@ -36,6 +36,7 @@ const editorPages: {
   { name: "views", path: "/views" },
   { name: "inbox", path: "/inbox" },
   { name: "feeds", path: "/settings/feeds" },
+  { name: "settings", path: "/settings" },
 ];
 
 for (const { name, path, open } of editorPages) {
@@ -56,7 +57,7 @@ for (const { name, path, open } of editorPages) {
 
 test.describe("as an admin", () => {
   test.use({ storageState: storageState("admin") });
-  for (const path of ["/settings/users", "/settings/tokens", "/settings/webhooks"]) {
+  for (const path of ["/settings", "/settings/users", "/settings/tokens", "/settings/webhooks"]) {
     test(`axe: ${path}`, async ({ page }) => {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

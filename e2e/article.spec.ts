@@ -5,7 +5,7 @@ import { expectNoSeriousViolations } from "./axe";
 import { asEditor } from "./fixtures";
 
 // The seed article of the project: Microsoft and SK Telecom's MoU as WinBuzzer reported it.
-const article = fs.readFileSync(path.join(process.cwd(), "..", "shared", "data", "seed-article.txt"), "utf8");
+const article = fs.readFileSync(path.join(process.cwd(), "test", "fixtures", "seed-article.txt"), "utf8");
 
 async function draft(page: Page) {
   // "Add from article" stands next to "Add deal" on the deals list.

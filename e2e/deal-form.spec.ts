@@ -92,6 +92,51 @@ test("every invalid field shows its own message at once, and nothing is saved", 
   expect((await found.json()).total).toBe(0);
 });
 
+test("a corrected field loses its error, and the summary counts only what is left", async ({ page }) => {
+  await page.goto("/deals/new");
+  await page.getByLabel("Title", { exact: true }).fill(unique("Corrected deal"));
+  await page.getByLabel("Source URL").fill("javascript:alert(1)");
+  await page.getByLabel("Value").fill("12.345");
+  await page.getByLabel("Currency").fill("USD");
+  await page.getByRole("button", { name: "Save deal" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Nothing was saved" });
+  // Announced on, deal types, both party companies, the source URL and the value.
+  await expect(summary).toContainText("6 fields need attention.");
+
+  const announced = page.getByLabel("Announced on");
+  await announced.fill("2024-02-20");
+  await expect(announced).not.toHaveAttribute("aria-invalid");
+  await expect(summary).toContainText("5 fields need attention.");
+  await expect(summary.getByRole("link", { name: "Announced on" })).toHaveCount(0);
+
+  // Still invalid after a change: its error stays, with what is wrong now.
+  const value = page.getByLabel("Value");
+  await value.fill("12.3456");
+  await expect(value).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Source URL").fill("https://example.org/corrected");
+  await page.getByRole("group", { name: "Deal types" }).getByLabel("Joint venture").check();
+  await expect(summary).toContainText("3 fields need attention.");
+  await value.fill("12.34");
+  await expect(summary).toContainText("2 fields need attention.");
+  const companies = page.getByRole("group", { name: "Parties" }).getByLabel("Company", { exact: true });
+  await companies.nth(0).fill(unique("Fixer Co"));
+  await expect(summary).toContainText("One field needs attention.");
+  await companies.nth(1).fill(unique("Mender Co"));
+  await expect(summary).toHaveCount(0);
+});
+
+test("a company with one deal is said to have 1 deal, not 1 deals", async ({ page, request }) => {
+  const deal = await createDeal(request);
+  const company = deal.parties[0]!.company.name;
+  await page.goto("/deals/new");
+  await page
+    .getByRole("group", { name: "Parties" })
+    .getByLabel("Company", { exact: true })
+    .nth(0)
+    .fill(company);
+  await expect(page.getByText("Existing company · 1 deal", { exact: true })).toBeVisible();
+});
+
 test("an analyst edits a deal and sees the change in its history", async ({ page, request }) => {
   const deal = await createDeal(request);
   await page.goto(`/deals/${deal.id}`);

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { unguardCell } from "./csv";
 import { BINDING_LABELS, DEAL_TYPES, ROLES, STATUSES, TYPE_LABELS, TYPE_SHORT, type DealType } from "./enums";
+import { importFieldsFor, type DealPath } from "./deal-columns";
 import { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping } from "./import-fields";
 
 export { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping };
@@ -214,30 +215,14 @@ export function rowToDeal(row: string[], header: string[], mapping: Mapping) {
 
 /** The column a validation error path belongs to, so errors show against the analyst's headers. */
 export function columnForPath(path: string, header: string[], mapping: Mapping): string {
-  const [head, , leaf] = path.split(".");
+  const head = path.split(".")[0] ?? "";
+  const target =
+    head === "value" ? (path.startsWith("value.currency") ? "value.currency" : "value.amount") : head;
+  const fields = importFieldsFor(target as DealPath);
+  // Of two columns for one path (sources), the one the row was read from: the JSON copy wins when mapped.
   const field: ImportField =
-    head === "announcedOn"
-      ? "announced_on"
-      : head === "datePrecision"
-        ? "date_precision"
-        : head === "types"
-          ? "deal_types"
-          : head === "technologies"
-            ? "technology_areas"
-            : head === "value"
-              ? leaf === "currency" || path === "value.currency"
-                ? "currency"
-                : "value"
-              : head === "sources"
-                ? mapping.sources_json !== undefined
-                  ? "sources_json"
-                  : "source_url"
-                : head === "quotes"
-                  ? "quotes_json"
-                  : head === "parties"
-                    ? "parties"
-                    : (((IMPORT_FIELDS as readonly string[]).includes(head ?? "")
-                        ? head
-                        : "title") as ImportField);
+    fields.filter((f) => mapping[f] !== undefined).at(-1) ??
+    fields[0] ??
+    ((IMPORT_FIELDS as readonly string[]).includes(head) ? (head as ImportField) : "title");
   return mapping[field] !== undefined ? header[mapping[field]!]! : FIELD_LABELS[field];
 }

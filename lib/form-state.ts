@@ -27,6 +27,37 @@ export function formErrors(state: {
   return {};
 }
 
+/**
+ * The errors a refused form shows while the user corrects it: a field keeps the server's messages
+ * until its value differs from what was sent, then shows what `recheck` says of the new value —
+ * nothing once it is valid. Paths are the server's ("parties.1.company"); "_form" always stays.
+ */
+export function errorsSince(
+  server: FieldErrors,
+  sent: unknown,
+  current: unknown,
+  recheck: FieldErrors,
+): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [path, messages] of Object.entries(server)) {
+    const unchanged = path === "_form" || same(valueAt(sent, path), valueAt(current, path));
+    const now = unchanged ? messages : recheck[path];
+    if (now?.length) out[path] = now;
+  }
+  return out;
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (v, key) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined),
+      value,
+    );
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 export type DealFormState = FormState;
 export type DraftState = FormState<{ status: "drafted"; draft: ArticleDraft }>;
 export type OwnerFormState = FormState<{ status: "created" }>;

@@ -6,6 +6,7 @@ import type { CompanySummary } from "@/db/types";
 import { REASON_LABELS, scoreDuplicate } from "@/lib/duplicates";
 import { companyKey } from "@/lib/names";
 import { queryKeys } from "@/lib/query-keys";
+import { plural } from "@/lib/plural";
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -70,7 +71,7 @@ export function CompanyInput({
   if (q && !isFetching && data) {
     hint = match
       ? match.name === value.trim()
-        ? `Existing company · ${match.dealCount} deals`
+        ? `Existing company · ${plural(match.dealCount, "deal")}`
         : `Will link to ${match.name}`
       : probable
         ? `New company, but it may be a duplicate of ${probable.company.name} (${probable

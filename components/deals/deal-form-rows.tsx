@@ -1,5 +1,6 @@
 "use client";
 
+import { DEAL_FIELD_LABELS } from "@/lib/deal-columns";
 import { ROLE_LABELS, ROLES, type PartyRole } from "@/lib/enums";
 import type { FieldErrors } from "@/lib/form-state";
 import { controlProps, Field, FieldError, FieldNote } from "@/components/ui/field";
@@ -116,7 +117,7 @@ function RowInput<K extends "sources" | "quotes">({
 
 export function PartyRows({ parties, editor }: { parties: PartyValues[]; editor: RowEditor }) {
   return (
-    <GroupFieldset list="parties" legend="Parties" editor={editor}>
+    <GroupFieldset list="parties" legend={DEAL_FIELD_LABELS.parties} editor={editor}>
       <p className="field-hint">
         Type a name or an alias (“SKT”, “MSFT”); a name that matches no company creates one.
       </p>
@@ -179,7 +180,7 @@ const QUOTE_INPUTS = [
 
 export function SourceRows({ sources, editor }: { sources: SourceValues[]; editor: RowEditor }) {
   return (
-    <GroupFieldset list="sources" legend="Sources" editor={editor}>
+    <GroupFieldset list="sources" legend={DEAL_FIELD_LABELS.sources} editor={editor}>
       {sources.map((source, i) => (
         <div key={source.key} className="repeat-row source-row">
           {SOURCE_INPUTS.map(([field, label, type]) => (
@@ -195,7 +196,7 @@ export function SourceRows({ sources, editor }: { sources: SourceValues[]; edito
 
 export function QuoteRows({ quotes, editor }: { quotes: QuoteValues[]; editor: RowEditor }) {
   return (
-    <GroupFieldset list="quotes" legend="Quotes" editor={editor}>
+    <GroupFieldset list="quotes" legend={DEAL_FIELD_LABELS.quotes} editor={editor}>
       {quotes.length === 0 && <p className="muted small">No quotes yet.</p>}
       {quotes.map((quote, i) => (
         <div key={quote.key} className="repeat-row quote-row">

@@ -2,30 +2,16 @@
 
 import Link from "next/link";
 import type { Ref } from "react";
+import type { DealInputRaw } from "@/db/validation";
+import { DEAL_FIELD_LABELS } from "@/lib/deal-columns";
 import type { DealFormState, FieldErrors } from "@/lib/form-state";
 import { inputId } from "./deal-form-rows";
 
-const FIELD_LABELS: Record<string, string> = {
-  title: "Title",
-  announcedOn: "Announced on",
-  datePrecision: "Date precision",
-  types: "Deal types",
-  binding: "Binding",
-  status: "Status",
-  statusOn: "Status since",
-  summary: "Summary",
-  value: "Value",
-  "value.amount": "Value",
-  "value.currency": "Currency",
-  parties: "Parties",
-  technologies: "Technology areas",
-  quotes: "Quotes",
-  sources: "Sources",
-  expandsDealId: "Expands deal",
-  _form: "Form",
-};
+const FIELD_LABELS: Record<string, string> = { ...DEAL_FIELD_LABELS, _form: "Form" };
 
-const ROW_FIELD_LABELS: Record<string, string> = {
+type RowField<K extends "parties" | "quotes" | "sources"> = keyof NonNullable<DealInputRaw[K]>[number];
+/** Typed by the rows' input paths, so a new row field without a label fails to compile. */
+const ROW_FIELD_LABELS: Record<RowField<"parties"> | RowField<"quotes"> | RowField<"sources">, string> = {
   company: "company",
   role: "role",
   url: "URL",
@@ -44,7 +30,7 @@ function labelFor(path: string): string {
   if (FIELD_LABELS[path]) return FIELD_LABELS[path];
   const [list = "", index, field] = path.split(".");
   const row = ROW_LABELS[list] ?? list;
-  return `${row} ${Number(index) + 1}${field ? ` ${ROW_FIELD_LABELS[field] ?? field}` : ""}`;
+  return `${row} ${Number(index) + 1}${field ? ` ${ROW_FIELD_LABELS[field as keyof typeof ROW_FIELD_LABELS] ?? field}` : ""}`;
 }
 
 /**

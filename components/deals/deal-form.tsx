@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { startTransition, useActionState, useEffect, useMemo, useRef, useState } from "react";
+import { dealInput, fieldErrors } from "@/db/validation";
 import {
   BINDING_LABELS,
   BINDINGS,
@@ -12,7 +13,8 @@ import {
   STATUSES,
   TYPE_LABELS,
 } from "@/lib/enums";
-import { formErrors, IDLE, type DealFormState } from "@/lib/form-state";
+import { DEAL_FIELD_LABELS } from "@/lib/deal-columns";
+import { errorsSince, formErrors, IDLE, type DealFormState } from "@/lib/form-state";
 import { controlProps, Field, FieldError, FieldNote } from "@/components/ui/field";
 import { DealFormStatus } from "./deal-form-status";
 import { inputId, PartyRows, QuoteRows, SourceRows, type RowEditor } from "./deal-form-rows";
@@ -20,6 +22,7 @@ import { EMPTY_ROW, toDealPayload, type DealFormValues, type RowList } from "./d
 import { TechnologyAreas } from "./technology-areas";
 
 export type SaveDeal = (previous: DealFormState, raw: unknown) => Promise<DealFormState>;
+type SaveAnswer = DealFormState & { sent?: unknown };
 
 /** A select over one of the deal's enumerations. */
 function EnumSelect<V extends string>({
@@ -73,9 +76,24 @@ export function DealForm({
 }) {
   const [values, setValues] = useState(initialValues);
   const [version, setVersion] = useState(initialVersion);
-  const [state, formAction, pending] = useActionState<DealFormState, unknown>(save, IDLE);
+  // Each answer keeps the values it answers, so errors are compared with what was sent for them.
+  const [state, formAction, pending] = useActionState<SaveAnswer, { raw: unknown; sent: unknown }>(
+    async ({ sent: _, ...previous }, { raw, sent }) => ({ ...(await save(previous, raw)), sent }),
+    IDLE,
+  );
   const statusRef = useRef<HTMLDivElement>(null);
-  const errors = state.status === "invalid" ? formErrors(state) : {};
+  // A corrected field loses its error (and its line in the summary) as soon as it is valid.
+  const errors = useMemo(() => {
+    if (state.status !== "invalid") return {};
+    const payload = toDealPayload(values);
+    const checked = dealInput.safeParse(payload);
+    return errorsSince(
+      formErrors(state),
+      state.sent,
+      payload,
+      checked.success ? {} : fieldErrors(checked.error),
+    );
+  }, [state, values]);
 
   useEffect(() => {
     if (state.status !== "idle") statusRef.current?.focus();
@@ -98,11 +116,14 @@ export function DealForm({
   function submit(overrideVersion?: number) {
     const v = overrideVersion ?? version;
     if (overrideVersion) setVersion(overrideVersion);
-    startTransition(() => formAction({ ...extra, id: dealId, version: v, values: toDealPayload(values) }));
+    const payload = toDealPayload(values);
+    startTransition(() =>
+      formAction({ raw: { ...extra, id: dealId, version: v, values: payload }, sent: payload }),
+    );
   }
 
-  const text = (key: "title" | "announcedOn" | "statusOn", label: string, type: string, hint?: string) => (
-    <Field id={inputId(key)} label={label} hint={hint} errors={errors[key]}>
+  const text = (key: "title" | "announcedOn" | "statusOn", type: string, hint?: string) => (
+    <Field id={inputId(key)} label={DEAL_FIELD_LABELS[key]} hint={hint} errors={errors[key]}>
       {(control) => (
         <input type={type} {...control} value={values[key]} onChange={(e) => set(key, e.target.value)} />
       )}
@@ -127,12 +148,12 @@ export function DealForm({
       />
 
       <div className="card form-section">
-        {text("title", "Title", "text")}
+        {text("title", "text")}
         <div className="form-grid">
-          {text("announcedOn", "Announced on", "date", "For a month or year, any day in it will do.")}
+          {text("announcedOn", "date", "For a month or year, any day in it will do.")}
           <EnumSelect
             id={inputId("datePrecision")}
-            label="Date precision"
+            label={DEAL_FIELD_LABELS.datePrecision}
             options={DATE_PRECISIONS}
             labels={PRECISION_LABELS}
             value={values.datePrecision}
@@ -141,7 +162,7 @@ export function DealForm({
           />
           <EnumSelect
             id={inputId("binding")}
-            label="Binding"
+            label={DEAL_FIELD_LABELS.binding}
             options={BINDINGS}
             labels={BINDING_LABELS}
             value={values.binding}
@@ -150,18 +171,18 @@ export function DealForm({
           />
           <EnumSelect
             id={inputId("status")}
-            label="Status"
+            label={DEAL_FIELD_LABELS.status}
             options={STATUSES}
             labels={STATUS_LABELS}
             value={values.status}
             errors={errors.status}
             onChange={(v) => set("status", v)}
           />
-          {text("statusOn", "Status since", "date", "Optional: when a new status took effect.")}
+          {text("statusOn", "date", "Optional: when a new status took effect.")}
         </div>
 
         <fieldset className="field" {...controlProps(inputId("types"), { invalid: Boolean(errors.types) })}>
-          <legend>Deal types</legend>
+          <legend>{DEAL_FIELD_LABELS.types}</legend>
           <div className="checkbox-grid">
             {DEAL_TYPES.map((t) => (
               <label key={t} className="checkbox">
@@ -195,7 +216,7 @@ export function DealForm({
       />
 
       <div className="card form-section">
-        <Field id={inputId("summary")} label="Summary" errors={errors.summary}>
+        <Field id={inputId("summary")} label={DEAL_FIELD_LABELS.summary} errors={errors.summary}>
           {(control) => (
             <textarea
               {...control}
@@ -208,7 +229,7 @@ export function DealForm({
         <div className="form-grid">
           <Field
             id={inputId("value.amount")}
-            label="Value"
+            label={DEAL_FIELD_LABELS["value.amount"]}
             hint="Disclosed amount, if any."
             errors={[...(errors["value.amount"] ?? []), ...(errors.value ?? [])]}
           >
@@ -223,7 +244,11 @@ export function DealForm({
               />
             )}
           </Field>
-          <Field id={inputId("value.currency")} label="Currency" errors={errors["value.currency"]}>
+          <Field
+            id={inputId("value.currency")}
+            label={DEAL_FIELD_LABELS["value.currency"]}
+            errors={errors["value.currency"]}
+          >
             {(control) => (
               <input
                 type="text"
@@ -237,7 +262,7 @@ export function DealForm({
           </Field>
           <Field
             id={inputId("expandsDealId")}
-            label="Expands deal"
+            label={DEAL_FIELD_LABELS.expandsDealId}
             hint="Optional: id of an earlier deal this one expands or replaces."
             errors={errors.expandsDealId}
           >

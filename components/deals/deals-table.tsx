@@ -3,6 +3,7 @@ import type { DealRecord } from "@/db/types";
 import { formatDealDate } from "@/lib/dates";
 import { filtersToSearch, type DealFilters, type DealSort } from "@/lib/filters";
 import { StatusBadge, TypeBadges } from "./deal-badges";
+import { plural } from "@/lib/plural";
 
 function SortHeader({
   filters,
@@ -104,7 +105,7 @@ export function Pagination({
       <span className="muted" aria-live="polite">
         {total === 0
           ? "No deals"
-          : `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")} deals`}
+          : `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${plural(total, "deal")}`}
       </span>
       <span className="actions">
         {filters.page > 1 ? (

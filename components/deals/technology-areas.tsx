@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { controlProps, FieldError, FieldNote } from "@/components/ui/field";
+import { DEAL_FIELD_LABELS } from "@/lib/deal-columns";
 
 /**
  * The deal's technology areas: the known taxonomy as checkboxes, plus a box that adds a new area
@@ -35,7 +36,7 @@ export function TechnologyAreas({
 
   return (
     <fieldset className="card form-section" {...controlProps(id, { invalid: Boolean(errors?.length) })}>
-      <legend>Technology areas</legend>
+      <legend>{DEAL_FIELD_LABELS.technologies}</legend>
       <div className="checkbox-grid">
         {areas.map((name) => (
           <label key={name} className="checkbox">

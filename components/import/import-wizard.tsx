@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping } from "@/lib/import-fields";
+import { plural } from "@/lib/plural";
 
 type RowPlan = {
   row: number;
@@ -167,12 +168,13 @@ export function ImportWizard() {
         <section className="card section-gap" aria-labelledby="preview-h">
           <h2 id="preview-h">3. Check and import</h2>
           <p role="status">
-            {summary.rows} rows: <strong>{summary.new} new</strong>, {summary.duplicates} probable duplicates,{" "}
+            {plural(summary.rows, "row")}: <strong>{summary.new} new</strong>,{" "}
+            {plural(summary.duplicates, "probable duplicate")},{" "}
             <strong className={summary.invalid ? "trend-down" : undefined}>
               {summary.invalid} with errors
             </strong>
             {summary.newCompanies.length > 0 &&
-              `; ${summary.newCompanies.length} new companies will be created`}
+              `; ${plural(summary.newCompanies.length, "new company", "new companies")} will be created`}
             .
           </p>
           {summary.invalid > 0 && (
@@ -264,7 +266,7 @@ export function ImportWizard() {
               disabled={!canImport || busy}
               onClick={() => file && send(file, { dryRun: false, mapping })}
             >
-              Import {summary.new} {summary.new === 1 ? "deal" : "deals"}
+              Import {plural(summary.new, "deal")}
             </button>
           </div>
         </section>
@@ -272,9 +274,8 @@ export function ImportWizard() {
 
       {done && (
         <div className="alert success section-gap" role="status">
-          Imported {done.created.length} new {done.created.length === 1 ? "deal" : "deals"}, updated{" "}
-          {done.updated.length}, skipped {done.skipped}.{" "}
-          <Link href="/deals?sort=-updatedAt">See them in the deal list</Link>.
+          Imported {plural(done.created.length, "new deal")}, updated {done.updated.length}, skipped{" "}
+          {done.skipped}. <Link href="/deals?sort=-updatedAt">See them in the deal list</Link>.
         </div>
       )}
     </>

@@ -13,6 +13,7 @@ import { useMemo, useState } from "react";
 import type { Network } from "@/db/types";
 import { useWidget } from "@/components/charts/stats-client";
 import { Widget } from "@/components/charts/widget";
+import { plural } from "@/lib/plural";
 
 const WIDTH = 1000;
 const HEIGHT = 640;
@@ -131,7 +132,7 @@ function Graph({ data, onOpen }: { data: Network; onOpen: (slug: string) => void
           strokeOpacity={near && !(near.has(e.source) && near.has(e.target)) ? 0.08 : 0.5}
           strokeWidth={1 + 4 * (e.deals / maxEdge)}
         >
-          <title>{`${e.a.name} – ${e.b.name}: ${e.deals} deals`}</title>
+          <title>{`${e.a.name} – ${e.b.name}: ${plural(e.deals, "deal")}`}</title>
         </line>
       ))}
       {nodes.map((n, i) => (
@@ -140,7 +141,7 @@ function Graph({ data, onOpen }: { data: Network; onOpen: (slug: string) => void
           transform={`translate(${n.x},${n.y})`}
           role="link"
           tabIndex={0}
-          aria-label={`${n.name}, ${n.deals} deals`}
+          aria-label={`${n.name}, ${plural(n.deals, "deal")}`}
           className="mark"
           opacity={near && !near.has(n.id) ? 0.25 : 1}
           onMouseEnter={() => setHover(n.id)}
@@ -168,7 +169,7 @@ function Graph({ data, onOpen }: { data: Network; onOpen: (slug: string) => void
               {n.name}
             </text>
           )}
-          <title>{`${n.name}: ${n.deals} deals`}</title>
+          <title>{`${n.name}: ${plural(n.deals, "deal")}`}</title>
         </g>
       ))}
     </svg>

@@ -12,6 +12,7 @@ import { formatDealDate } from "@/lib/dates";
 import { DEAL_TYPES, TYPE_LABELS, TYPE_SHORT } from "@/lib/enums";
 import { filtersToSearch } from "@/lib/filters";
 import { bucketRange } from "@/lib/buckets";
+import { plural } from "@/lib/plural";
 
 // Swimlanes drawn as plain SVG: a timeline is not a standard chart, and at most 1,500 marks (or
 // lanes × months cells beyond that) keep it fast without a charting layer.
@@ -173,7 +174,7 @@ function Lanes({
                   fill="#3446C8"
                   opacity={0.15 + 0.85 * (cell.deals / maxCell)}
                 >
-                  <title>{`${cell.deals} deals in ${cell.month}`}</title>
+                  <title>{`${plural(cell.deals, "deal")} in ${cell.month}`}</title>
                 </rect>
               );
             })

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { USER_ROLE_LABELS, type UserRole } from "@/lib/enums";
+import { settingsPagesFor } from "@/lib/settings-pages";
 
 const LINKS = [
   { href: "/", label: "Dashboard" },
@@ -117,14 +118,11 @@ export function Nav({
             <div className="muted">{user.email}</div>
             <div className="muted">{USER_ROLE_LABELS[user.role]}</div>
           </div>
-          <Link href="/settings/feeds">Feeds</Link>
-          {user.role === "admin" && (
-            <>
-              <Link href="/settings/users">Users</Link>
-              <Link href="/settings/tokens">API tokens</Link>
-              <Link href="/settings/webhooks">Webhooks</Link>
-            </>
-          )}
+          {settingsPagesFor(user.role).map((p) => (
+            <Link key={p.href} href={p.href}>
+              {p.label}
+            </Link>
+          ))}
           <button type="button" className="button small" onClick={signOut} disabled={signingOut}>
             Sign out
           </button>

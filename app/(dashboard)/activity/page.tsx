@@ -13,6 +13,7 @@ import { findCompanyId } from "@/db/lookups";
 import { UndoMergeButton } from "@/components/companies/undo-merge-button";
 import { hasRole } from "@/lib/roles";
 import { undoMergeAction } from "../companies/actions";
+import { plural } from "@/lib/plural";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -181,7 +182,7 @@ export default async function ActivityPage({
       </section>
       <nav className="pagination" aria-label="Pages">
         <span className="muted">
-          {total.toLocaleString("en")} changes · page {f.page} of {pages}
+          {plural(total, "change")} · page {f.page} of {pages}
         </span>
         <span className="actions">
           {f.page > 1 && (

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { searchCompanies } from "@/db/directory";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
+import { plural } from "@/lib/plural";
 
 export const metadata: Metadata = { title: "Companies" };
 
@@ -29,10 +30,7 @@ export default async function CompaniesPage({
       <div className="page-head">
         <div>
           <h1>Companies</h1>
-          <p>
-            {total.toLocaleString("en")} {total === 1 ? "company" : "companies"}, with the names and aliases
-            they are known by.
-          </p>
+          <p>{plural(total, "company", "companies")}, with the names and aliases they are known by.</p>
         </div>
         <div className="actions">
           <Link className="button" href="/companies/duplicates">

@@ -12,6 +12,7 @@ import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
 import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
+import { plural } from "@/lib/plural";
 
 export const metadata: Metadata = { title: "Deals" };
 
@@ -28,9 +29,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
       <div className="page-head">
         <div>
           <h1>Deals</h1>
-          <p>
-            {page.total.toLocaleString("en")} {page.total === 1 ? "deal" : "deals"} match
-          </p>
+          <p>{plural(page.total, "deal")} match</p>
         </div>
         <div className="actions">
           <SaveViewForm saveView={saveViewAction} />

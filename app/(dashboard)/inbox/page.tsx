@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getInbox } from "@/db/inbox";
 import { requirePrincipal } from "@/server/auth/page";
 import { markInboxReadAction } from "../views/actions";
+import { plural } from "@/lib/plural";
 
 export const metadata: Metadata = { title: "Inbox" };
 
@@ -37,11 +38,7 @@ export default async function InboxPage() {
           </form>
         )}
       </div>
-      <p role="status">
-        {inbox.unread === 0
-          ? "Nothing new."
-          : `${inbox.unread} unread ${inbox.unread === 1 ? "change" : "changes"}`}
-      </p>
+      <p role="status">{inbox.unread === 0 ? "Nothing new." : plural(inbox.unread, "unread change")}</p>
       {inbox.groups.map((group) => (
         <section key={group.watch.id} aria-labelledby={`watch-${group.watch.id}`} className="section-gap">
           <h2 id={`watch-${group.watch.id}`}>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listTechnologies } from "@/db/directory";
 import { requirePrincipal } from "@/server/auth/page";
+import { plural } from "@/lib/plural";
 
 export const metadata: Metadata = { title: "Technologies" };
 
@@ -17,8 +18,8 @@ export default async function TechnologiesPage() {
         <div>
           <h1>Technology areas</h1>
           <p>
-            {areas.length} areas. Open one to see its deals over time, its most active companies and related
-            areas.
+            {plural(areas.length, "area")}. Open one to see its deals over time, its most active companies and
+            related areas.
           </p>
         </div>
       </div>

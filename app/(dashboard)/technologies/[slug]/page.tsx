@@ -18,6 +18,7 @@ import { requirePrincipal } from "@/server/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
+import { plural } from "@/lib/plural";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
@@ -51,7 +52,7 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
         <div>
           <h1>{area.name}</h1>
           <p>
-            {area.dealCount} deals
+            {plural(area.dealCount, "deal")}
             {record.parent && (
               <>
                 {" "}
