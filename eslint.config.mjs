@@ -7,8 +7,7 @@ import nextTs from "eslint-config-next/typescript";
 const serverOnly = {
   patterns: [
     {
-      // db/validation is pure zod (no database): the deal form checks a corrected field as it changes.
-      group: ["@/db/*", "!@/db/types", "!@/db/validation", "@/server", "@/server/*", "@/app/*"],
+      group: ["@/db/*", "!@/db/types", "@/server", "@/server/*", "@/app/*"],
       message:
         "components/ and lib/ run in the browser too: import result types from @/db/types and take Server Actions as props.",
     },

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/connection";
-import { inIds } from "@/db/dialect";
+import type { Db } from "@/db/core/connection";
+import { inIds } from "@/db/core/dialect";
 import { DASHBOARD_WIDGETS } from "@/lib/widgets";
 import { recordExtra } from "./record";
 

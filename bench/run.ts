@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
-import type { Reader } from "@/db/connection";
+import type { Reader } from "@/db/core/connection";
 import { record, recordExtra, writeResults } from "./record";
 
 // npm run bench [-- --engine pg] [-- --deals N] [-- --runs R]
@@ -28,7 +28,7 @@ const jsonFile = jsonArg >= 0 ? args[jsonArg + 1] : undefined;
 if (jsonArg >= 0 && (!jsonFile || jsonFile.startsWith("--"))) throw new Error("--json needs a file name");
 
 async function main() {
-  // The engine is chosen from the environment when the data layer is first imported (db/engine.ts),
+  // The engine is chosen from the environment when the data layer is first imported (db/core/engine.ts),
   // so the database is set up first and every module of the app is imported after.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
   const file = path.join(dir, "bench.db");
@@ -46,13 +46,13 @@ async function main() {
     delete process.env.DATABASE_URL;
     process.env.DATABASE_PATH = file;
   }
-  const { openDatabase } = await import("@/db/connection");
-  const { migrateDatabase } = await import("@/db/migrate");
-  const { listDeals } = await import("@/db/deals");
-  const { generateDemoDeals } = await import("@/db/seed");
-  const { exportCsv, dealRowBatches } = await import("@/db/export");
-  const { createDeal, updateDeal } = await import("@/db/deal-writes");
-  const { dealInput } = await import("@/db/validation");
+  const { openDatabase } = await import("@/db/core/connection");
+  const { migrateDatabase } = await import("@/db/core/migrate");
+  const { listDeals } = await import("@/db/deals/deals");
+  const { generateDemoDeals } = await import("@/db/ops/seed");
+  const { exportCsv, dealRowBatches } = await import("@/db/deals/export");
+  const { createDeal, updateDeal } = await import("@/db/deals/deal-writes");
+  const { dealInput } = await import("@/lib/validation");
   const {
     dealsOverTime,
     dealTypeBreakdown,
@@ -62,9 +62,9 @@ async function main() {
     technologyCounts,
     timeline,
     topCompanies,
-  } = await import("@/db/stats");
-  const { getInbox } = await import("@/db/inbox");
-  const { watch, createView } = await import("@/db/views");
+  } = await import("@/db/stats/stats");
+  const { getInbox } = await import("@/db/follow/inbox");
+  const { watch, createView } = await import("@/db/follow/views");
   const { httpBench } = await import("./http");
 
   const db = openDatabase();
@@ -428,7 +428,7 @@ async function main() {
     }
   } finally {
     await db.close();
-    const { closeDb } = await import("@/db/index");
+    const { closeDb } = await import("@/db/core/index");
     await closeDb();
     await stopPostgres();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Time buckets for charts: the same rules the SQL in db/stats.ts applies, in plain code, so the
+// Time buckets for charts: the same rules the SQL in db/stats/stats.ts applies, in plain code, so the
 // tests can count independently and a clicked bar can become a date-range filter.
 
 export const INTERVALS = ["month", "quarter", "year"] as const;

@@ -7,7 +7,7 @@ import { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping } from "./i
 export { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping };
 
 // Reading analysts' spreadsheets: decoding, parsing, matching columns to deal fields and turning a
-// row into the API's deal shape. Pure functions; db/import.ts validates and writes.
+// row into the API's deal shape. Pure functions; db/deals/import.ts validates and writes.
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import type { DealInputRaw } from "@/db/validation";
+import type { DealInputRaw } from "@/lib/validation";
 
 // A deal's columns, listed once: the CSV export's header and row order, the import's fields and
 // their labels, and the deal form's field labels all derive from this list. A new field of the deal

@@ -1,5 +1,5 @@
 // Sliding-window failure limits (sign-in: per account and per client). The failures themselves are
-// rows in the database (db/sign-in-failures.ts), so every app server counts the same ones; this is
+// rows in the database (db/accounts/sign-in-failures.ts), so every app server counts the same ones; this is
 // the arithmetic on their time stamps.
 
 export type Limit = { limit: number; windowMs: number };

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { backupDatabase, postgresInstead } from "@/db/backup";
-import { databasePath, databaseUrl } from "@/db/connection";
+import { backupDatabase, postgresInstead } from "@/db/ops/backup";
+import { databasePath, databaseUrl } from "@/db/core/connection";
 
 // npm run db:backup -- --to FILE
 // A consistent copy of DATABASE_PATH while the app keeps running (SQLite's backup API).

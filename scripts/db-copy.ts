@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 
 // npm run db:copy -- --from data/atlas.db --to postgres://user@host/atlas [--replace]
 // npm run db:copy -- --from postgres://… --to backup.db
-// Copies everything (db/copy.ts) in one transaction on the target, keeping ids, and rebuilds the
+// Copies everything (db/ops/copy.ts) in one transaction on the target, keeping ids, and rebuilds the
 // target's search index in it. Refuses a target that holds data unless --replace.
 
 async function main() {
@@ -23,14 +23,14 @@ async function main() {
     console.error("--from and --to are the same database.");
     process.exit(2);
   }
-  // The data layer's SQL follows the engine of DATABASE_URL (db/engine.ts): the index is rebuilt on
+  // The data layer's SQL follows the engine of DATABASE_URL (db/core/engine.ts): the index is rebuilt on
   // the target, so the target decides it, before any data-layer module is loaded.
   if (/^postgres(ql)?:\/\//i.test(values.to)) process.env.DATABASE_URL = values.to;
   else {
     delete process.env.DATABASE_URL;
     process.env.DATABASE_PATH = values.to;
   }
-  const { copyDatabase, CopyRefused } = await import("@/db/copy");
+  const { copyDatabase, CopyRefused } = await import("@/db/ops/copy");
   const started = performance.now();
   try {
     const { tables } = await copyDatabase(values.from, values.to, { replace: values.replace });

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { postgresInstead, restoreDatabase, RestoreRefused } from "@/db/backup";
-import { databasePath, databaseUrl } from "@/db/connection";
+import { postgresInstead, restoreDatabase, RestoreRefused } from "@/db/ops/backup";
+import { databasePath, databaseUrl } from "@/db/core/connection";
 
 // npm run db:restore -- FILE [--force]
 // Checks FILE, refuses while a server uses DATABASE_PATH (unless --force), keeps the current

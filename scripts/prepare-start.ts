@@ -1,9 +1,9 @@
-import { closeDb, getDb } from "@/db/index";
-import { databasePath } from "@/db/connection";
-import { ENGINE } from "@/db/engine";
-import { migrateDatabase } from "@/db/migrate";
-import { isEmpty, seedRealDeals } from "@/db/seed";
-import { countUsers } from "@/db/auth";
+import { closeDb, getDb } from "@/db/core/index";
+import { databasePath } from "@/db/core/connection";
+import { ENGINE } from "@/db/core/engine";
+import { migrateDatabase } from "@/db/core/migrate";
+import { isEmpty, seedRealDeals } from "@/db/ops/seed";
+import { countUsers } from "@/db/accounts/auth";
 import { MISSING_AUTH_SECRET } from "@/server/auth/secret";
 import { buildIfStale } from "./build-state";
 

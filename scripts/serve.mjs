@@ -106,7 +106,7 @@ async function warmRoutes() {
 }
 
 /**
- * Closes the app's database handle (db/index.ts keeps it in a global of this same process): on
+ * Closes the app's database handle (db/core/index.ts keeps it in a global of this same process): on
  * PostgreSQL its pools; on SQLite after checkpointing the WAL into the database file. A connection
  * of a request that was just cut (an export's reader) may still hold a snapshot for a moment: retry
  * briefly, never block on it.

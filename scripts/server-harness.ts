@@ -23,7 +23,7 @@ export function databaseEnv(target: string): Record<string, string> {
 export function prepareDatabase(target: string, options: { demo?: number } = {}): string {
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
   const env = { ...process.env, ...databaseEnv(target) };
-  const args = ["--conditions=react-server", "db/seed-cli.ts"];
+  const args = ["--conditions=react-server", "db/ops/seed-cli.ts"];
   if (options.demo) args.push("--demo", String(options.demo));
   const seeded = spawnSync(tsx, args, { cwd: root, env, encoding: "utf8" });
   if (seeded.status !== 0) throw new Error(`Seeding failed: ${seeded.stderr}`);

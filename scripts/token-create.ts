@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createApiToken } from "@/db/auth";
-import { closeDb, getDb } from "@/db/index";
-import { migrateDatabase } from "@/db/migrate";
+import { createApiToken } from "@/db/accounts/auth";
+import { closeDb, getDb } from "@/db/core/index";
+import { migrateDatabase } from "@/db/core/migrate";
 import { USER_ROLES } from "@/lib/enums";
 
 // npm run token:create -- --name "nightly import" --role editor

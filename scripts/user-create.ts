@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { closeDb, getDb } from "@/db/index";
-import { migrateDatabase } from "@/db/migrate";
-import { accountInput, fieldErrors } from "@/db/validation";
+import { closeDb, getDb } from "@/db/core/index";
+import { migrateDatabase } from "@/db/core/migrate";
+import { accountInput, fieldErrors } from "@/lib/validation";
 import { createUserAccount } from "@/server/auth/principal";
 import { USER_ROLES } from "@/lib/enums";
 import { z } from "zod";

@@ -1,8 +1,8 @@
 import "server-only";
 import type { z } from "zod";
-import { ConflictError, ForbiddenError, InputError, NotFoundError, RefusedError } from "@/db/errors";
-import { fieldErrors } from "@/db/validation";
-import { unwritableDatabaseMessage } from "@/db/write-errors";
+import { ConflictError, ForbiddenError, InputError, NotFoundError, RefusedError } from "@/db/core/errors";
+import { fieldErrors } from "@/lib/validation";
+import { unwritableDatabaseMessage } from "@/db/core/write-errors";
 import type { UserRole } from "@/lib/enums";
 import type { FormFailure } from "@/lib/form-state";
 import type { Principal } from "./auth/principal";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXPORT_LAYOUTS } from "@/db/export";
+import { EXPORT_LAYOUTS } from "@/db/deals/export";
 import { IMPORT_FIELDS } from "@/lib/csv-import";
 import { searchText } from "@/lib/filters";
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ConflictError, ForbiddenError, InputError, NotFoundError, RefusedError } from "@/db/errors";
-import type { FieldErrors } from "@/db/validation";
-import { unwritableDatabaseMessage } from "@/db/write-errors";
-import { fieldErrors } from "@/db/validation";
+import { ConflictError, ForbiddenError, InputError, NotFoundError, RefusedError } from "@/db/core/errors";
+import type { FieldErrors } from "@/lib/validation";
+import { unwritableDatabaseMessage } from "@/db/core/write-errors";
+import { fieldErrors } from "@/lib/validation";
 import { getPrincipal, type Principal } from "@/server/auth/principal";
 import { hasRole } from "@/lib/roles";
 import { isSameOrigin } from "@/server/auth/origin";

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import type { FieldErrors } from "@/db/validation";
-import { dealsWithParties, extractionGazetteer } from "@/db/extract";
+import type { FieldErrors } from "@/lib/validation";
+import { dealsWithParties, extractionGazetteer } from "@/db/deals/extract";
 import { htmlBudgetProblem } from "@/lib/extract/budget";
 import type { ArticleDraft } from "@/lib/extract/draft";
 import { findDuplicateDeals } from "@/lib/extract/duplicates";

@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { userByFeedKey } from "@/db/inbox";
-import { listDeals } from "@/db/deals";
+import { userByFeedKey } from "@/db/follow/inbox";
+import { listDeals } from "@/db/deals/deals";
 import { dealFilters, type DealFilters } from "@/lib/filters";
 import { feedUpdated, renderAtom, type AtomDeal } from "@/lib/atom";
 import { errorResponse, HttpError, parseParams } from "./api";

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import type { Tx } from "@/db/connection";
+import type { Tx } from "@/db/core/connection";
 import {
   findIdempotentAnswer,
   lockIdempotencyKey,
@@ -10,11 +10,11 @@ import {
   writeOnce,
   type IdempotencyScope,
   type StoredAnswer,
-} from "@/db/idempotency";
+} from "@/db/core/idempotency";
 import { errorResponse, HttpError } from "@/server/api";
 import type { Principal } from "@/server/auth/principal";
 
-// The HTTP side of idempotent writes (db/idempotency.ts keeps the answers): the header, the request
+// The HTTP side of idempotent writes (db/core/idempotency.ts keeps the answers): the header, the request
 // fingerprint, and the replayed answer.
 
 const header = z
@@ -100,7 +100,7 @@ export async function idempotentWrite<T>(
 }
 
 /**
- * The same for a write that runs in steps in its own transaction (db/import.ts commitImportAsync):
+ * The same for a write that runs in steps in its own transaction (db/deals/import.ts commitImportAsync):
  * `before` looks the key up once the write lock is held, `inTransaction` stores the answer.
  */
 export function idempotencyHooks<T>(options: Options, answer: (result: T) => Answer) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { InputError } from "@/db/errors";
+import { InputError } from "@/db/core/errors";
 import type { MergePreview } from "@/db/types";
 
 /**

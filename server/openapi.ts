@@ -11,7 +11,7 @@ import {
   mergeInput,
   technologyInput,
   technologyPatch,
-} from "@/db/validation";
+} from "@/lib/validation";
 import type { UserRole } from "@/lib/enums";
 import { dealFilters } from "@/lib/filters";
 import * as r from "@/lib/openapi/responses";

@@ -1,12 +1,12 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { setReadYourWrites } from "@/db/connection";
+import { setReadYourWrites } from "@/db/core/connection";
 import { signValue, verifySignedValue } from "./auth/signed";
 
 // With a read replica (DATABASE_READ_URL), lists, pages, the dashboard and exports read from the
 // replica, which lags the primary by a little. So that an analyst never saves a deal and then fails
 // to find it, each write leaves the primary's WAL position in the writer's cookie, and that
-// browser's reads go to the primary until the replica has replayed that position (db/connection.ts).
+// browser's reads go to the primary until the replica has replayed that position (db/core/connection.ts).
 // Other users' reads are not held back. Scripts using API tokens keep cookies to get the same.
 
 const COOKIE = "atlas_read_after";

@@ -1,6 +1,6 @@
 import "server-only";
-import { InputError } from "@/db/errors";
-import { createWebhook } from "@/db/webhooks";
+import { InputError } from "@/db/core/errors";
+import { createWebhook } from "@/db/follow/webhooks";
 import type { WebhookInput } from "@/lib/webhook-input";
 import { ArticleFetchError, checkPublicUrl } from "./fetch-article";
 

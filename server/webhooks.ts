@@ -1,10 +1,10 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { claimDueDeliveries, pruneWebhookEvents, recordDelivery } from "@/db/webhooks";
+import { claimDueDeliveries, pruneWebhookEvents, recordDelivery } from "@/db/follow/webhooks";
 import { postGuarded } from "./fetch-article";
 import { plainHttpRefusal } from "./webhook-endpoints";
 
-// The webhook worker: delivers the outbox (db/webhooks.ts) in the server process, apart from the
+// The webhook worker: delivers the outbox (db/follow/webhooks.ts) in the server process, apart from the
 // writes that filled it, so a slow receiver never slows a save. State lives in the database, so a
 // restart carries on where it stopped; a delivery claimed by a worker that died is retried after
 // its lease.

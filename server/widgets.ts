@@ -11,8 +11,8 @@ import {
   technologyCounts,
   timeline,
   topCompanies,
-} from "@/db/stats";
-import { memoStats } from "@/db/stats-cache";
+} from "@/db/stats/stats";
+import { memoStats } from "@/db/stats/stats-cache";
 import { dealFilters, type DealFilters, type SearchParams } from "@/lib/filters";
 import { queryKeys } from "@/lib/query-keys";
 import {

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { createApiToken, revokeApiToken } from "@/db/auth";
-import { mergeCompanies } from "@/db/companies";
-import { createCompany, createTechnology } from "@/db/directory";
-import { createDeal, deleteDeal } from "@/db/deal-writes";
-import { createView } from "@/db/views";
-import { createWebhook } from "@/db/webhooks";
+import { createApiToken, revokeApiToken } from "@/db/accounts/auth";
+import { mergeCompanies } from "@/db/directory/companies";
+import { createCompany, createTechnology } from "@/db/directory/directory";
+import { createDeal, deleteDeal } from "@/db/deals/deal-writes";
+import { createView } from "@/db/follow/views";
+import { createWebhook } from "@/db/follow/webhooks";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
@@ -698,7 +698,7 @@ describe("cookie sessions on route handlers", () => {
     const { GET } = await import("@/app/api/session/route");
     const whoami = () => GET(new Request("http://localhost/api/session", { headers: { cookie: session } }));
     expect((await whoami()).status).toBe(200);
-    const { setUserActive } = await import("@/db/auth");
+    const { setUserActive } = await import("@/db/accounts/auth");
     await setUserActive(user.id, false);
     expect((await whoami()).status).toBe(401);
   });
@@ -779,7 +779,7 @@ describe("API tokens and their creators", () => {
   };
 
   it("a token acts with at most its creator's current role and stops when they are deactivated", async () => {
-    const { setUserActive, setUserRole } = await import("@/db/auth");
+    const { setUserActive, setUserRole } = await import("@/db/accounts/auth");
     const creator = await createUserAccount({
       name: "Token maker",
       email: `${unique("maker").replace(/\W/g, "")}@example.org`,

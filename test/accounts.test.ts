@@ -1,12 +1,12 @@
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createApiToken, setUserActive, setUserRole } from "@/db/auth";
-import { isPg } from "@/db/dialect";
-import { writeOnce } from "@/db/idempotency";
-import { unwritableDatabaseMessage } from "@/db/write-errors";
-import { InputError } from "@/db/errors";
+import { createApiToken, setUserActive, setUserRole } from "@/db/accounts/auth";
+import { isPg } from "@/db/core/dialect";
+import { writeOnce } from "@/db/core/idempotency";
+import { unwritableDatabaseMessage } from "@/db/core/write-errors";
+import { InputError } from "@/db/core/errors";
 import { apiTokens, users } from "@/db/schema";
-import { claimDueDeliveries, createWebhook, sendTestEvent } from "@/db/webhooks";
+import { claimDueDeliveries, createWebhook, sendTestEvent } from "@/db/follow/webhooks";
 import { createUserAccount } from "@/server/auth/principal";
 import { testDb, unique } from "./db";
 

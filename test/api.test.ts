@@ -5,7 +5,7 @@ import * as restoreRoute from "@/app/api/deals/[id]/restore/route";
 import * as companiesRoute from "@/app/api/companies/route";
 import * as companyRoute from "@/app/api/companies/[slug]/route";
 import * as technologiesRoute from "@/app/api/technologies/route";
-import { createApiToken } from "@/db/auth";
+import { createApiToken } from "@/db/accounts/auth";
 import { tableCounts, testDb, unique } from "./db";
 
 // The route handlers called as Next calls them: a Request in, a Response out, on a real database.
@@ -277,9 +277,9 @@ describe("stats endpoints", () => {
     await create();
     expect(await count()).toBe(first + 1);
     // A write through another handle (another app server, another process, the CLI) is seen too.
-    const { openDatabase } = await import("@/db/connection");
-    const { createDeal } = await import("@/db/deal-writes");
-    const { dealInput } = await import("@/db/validation");
+    const { openDatabase } = await import("@/db/core/connection");
+    const { createDeal } = await import("@/db/deals/deal-writes");
+    const { dealInput } = await import("@/lib/validation");
     const other = openDatabase();
     await createDeal(dealInput.parse(validDeal()), { actor: "other process" }, other);
     await other.close();
@@ -377,7 +377,7 @@ describe("hostile query strings", () => {
 
   it.each(HOSTILE)("the pages' lenient parse of q=%s gives filters the queries accept", async (raw) => {
     const { parseDealFiltersLenient } = await import("@/lib/filters");
-    const { listDeals } = await import("@/db/deals");
+    const { listDeals } = await import("@/db/deals/deals");
     for (const query of [`q=${raw}`, `company=${raw}`, `technology=${raw}&q=a`]) {
       const { filters } = parseDealFiltersLenient(new URLSearchParams(query));
       await expect(listDeals(filters)).resolves.toBeDefined();

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { isPg } from "@/db/dialect";
+import { isPg } from "@/db/core/dialect";
 import { appSettings } from "@/db/schema";
 import { MissingAuthSecretError, requireAuthSecret } from "@/server/auth/secret";
 import { testDb } from "./db";

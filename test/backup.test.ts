@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backupDatabase, checkDatabase, restoreDatabase, RestoreRefused, serverPidFile } from "@/db/backup";
-import { openSqliteConnection } from "@/db/connection";
-import { isPg } from "@/db/dialect";
-import { createDeal } from "@/db/deal-writes";
+import { backupDatabase, checkDatabase, restoreDatabase, RestoreRefused, serverPidFile } from "@/db/ops/backup";
+import { openSqliteConnection } from "@/db/core/connection";
+import { isPg } from "@/db/core/dialect";
+import { createDeal } from "@/db/deals/deal-writes";
 import { dealFixture, testDb } from "./db";
 
 // Online backup while another process writes, then restore into a fresh path: the copy must be a

@@ -16,8 +16,8 @@ async function problems(filePath: string, code: string) {
 describe("server/client boundary", { timeout: 60_000 }, () => {
   it("refuses server-only imports in components and lib", async () => {
     for (const [file, code] of [
-      ["components/x.tsx", 'import { getDb } from "@/db/index";\nexport const x = getDb;\n'],
-      ["components/x.tsx", 'import { listDeals } from "@/db/deals";\nexport const x = listDeals;\n'],
+      ["components/x.tsx", 'import { getDb } from "@/db/core/index";\nexport const x = getDb;\n'],
+      ["components/x.tsx", 'import { listDeals } from "@/db/deals/deals";\nexport const x = listDeals;\n'],
       ["lib/x.ts", 'import { authorize } from "@/server/api";\nexport const x = authorize;\n'],
       [
         "components/x.tsx",
@@ -43,11 +43,11 @@ describe("server/client boundary", { timeout: 60_000 }, () => {
     expect(
       await problems(
         "components/x.tsx",
-        'import { dealInput } from "@/db/validation";\nexport const x = dealInput;\n',
+        'import { dealInput } from "@/lib/validation";\nexport const x = dealInput;\n',
       ),
     ).toEqual([]);
     expect(
-      await problems("server/x.ts", 'import { getDb } from "@/db/index";\nexport const x = getDb;\n'),
+      await problems("server/x.ts", 'import { getDb } from "@/db/core/index";\nexport const x = getDb;\n'),
     ).toEqual([]);
   });
 });

@@ -1,21 +1,21 @@
 import { and, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { createDeal } from "@/db/deal-writes";
-import { countScope } from "@/db/stat-counts";
-import { dealsOverTime, dealTypeBreakdown, getSummary, technologyCounts, topCompanies } from "@/db/stats";
+import { createDeal } from "@/db/deals/deal-writes";
+import { countScope } from "@/db/stats/stat-counts";
+import { dealsOverTime, dealTypeBreakdown, getSummary, technologyCounts, topCompanies } from "@/db/stats/stats";
 import { deals } from "@/db/schema";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import { dealFixture, testDb, unique } from "./db";
 
-// The per-bucket counts answer only the filters they know (an allowlist, db/stat-counts.ts
+// The per-bucket counts answer only the filters they know (an allowlist, db/stats/stat-counts.ts
 // countScope). Here a filter is added the way a new one would be: the filter-to-SQL module applies
 // it, nothing else is told. The widgets must then read the base tables and honour it, as the list does.
 
-/** A new filter, as db/filters.ts would grow one: only these deal ids. */
+/** A new filter, as db/stats/filters.ts would grow one: only these deal ids. */
 type WithNewFilter = DealFilters & { onlyIds?: number[] };
 
-vi.mock("@/db/filters", async (original) => {
-  const real = await original<typeof import("@/db/filters")>();
+vi.mock("@/db/stats/filters", async (original) => {
+  const real = await original<typeof import("@/db/stats/filters")>();
   return {
     ...real,
     dealWhere: async (...args: Parameters<typeof real.dealWhere>) => {

@@ -10,13 +10,13 @@ import * as exportRoute from "@/app/api/export/deals.csv/route";
 import * as statsExportRoute from "@/app/api/export/stats/[chart]/route";
 import * as overTimeRoute from "@/app/api/stats/deals-over-time/route";
 import * as importRoute from "@/app/api/import/route";
-import { createApiToken } from "@/db/auth";
-import { openDatabase, type Db } from "@/db/connection";
-import { exportCsv } from "@/db/export";
-import { commitImport } from "@/db/import";
-import { migrateDatabase } from "@/db/migrate";
-import { createDeal } from "@/db/deal-writes";
-import { seedRealDeals } from "@/db/seed";
+import { createApiToken } from "@/db/accounts/auth";
+import { openDatabase, type Db } from "@/db/core/connection";
+import { exportCsv } from "@/db/deals/export";
+import { commitImport } from "@/db/deals/import";
+import { migrateDatabase } from "@/db/core/migrate";
+import { createDeal } from "@/db/deals/deal-writes";
+import { seedRealDeals } from "@/db/ops/seed";
 import { autoMap, readCsv } from "@/lib/csv-import";
 import { adminQuery } from "@/scripts/pg/throwaway";
 import { defaultFilters } from "@/lib/filters";
@@ -197,8 +197,8 @@ describe("export", () => {
   it("reflects an edit at once (the pre-joined cells are rewritten with the deal)", async () => {
     const tag = unique("Edited").replace(/\W/g, "");
     const deal = await createDeal(dealFixture({ title: tag, technologies: ["AI"] }), { actor: "test" });
-    const { updateDeal } = await import("@/db/deal-writes");
-    const { dealInput } = await import("@/db/validation");
+    const { updateDeal } = await import("@/db/deals/deal-writes");
+    const { dealInput } = await import("@/lib/validation");
     const saved = await updateDeal(
       deal.id,
       dealInput.parse({
@@ -373,8 +373,8 @@ describe("export in batches", () => {
   it("streams thousands of deals in list order for every sort, each exactly once", async () => {
     const { db, drop } = await freshDatabase("batches");
     try {
-      const { generateDemoDeals } = await import("@/db/seed");
-      const { listDeals } = await import("@/db/deals");
+      const { generateDemoDeals } = await import("@/db/ops/seed");
+      const { listDeals } = await import("@/db/deals/deals");
       await generateDemoDeals(db, 2345);
       for (const sort of ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const) {
         const filters = { ...defaultFilters, sort };

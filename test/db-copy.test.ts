@@ -53,7 +53,7 @@ const source = path.join(dir, "source.db");
 let expected: ReturnType<typeof views>;
 
 beforeAll(() => {
-  const seeded = run("db/seed-cli.ts", ["--demo", "400"], source);
+  const seeded = run("db/ops/seed-cli.ts", ["--demo", "400"], source);
   expect(seeded.status, seeded.stderr).toBe(0);
   const token = run("scripts/token-create.ts", ["--name", "copied", "--role", "editor"], source);
   expect(token.status, token.stderr).toBe(0);

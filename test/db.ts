@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/index";
-import { dealInput, type DealInputRaw } from "@/db/validation";
+import { getDb } from "@/db/core/index";
+import { dealInput, type DealInputRaw } from "@/lib/validation";
 
 /** The test file's database: migrated (test/global-setup.ts) and empty until the test adds rows. */
 export function testDb() {

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import * as connection from "@/db/connection";
-import { createApiToken } from "@/db/auth";
-import { createDeal } from "@/db/deal-writes";
+import * as connection from "@/db/core/connection";
+import { createApiToken } from "@/db/accounts/auth";
+import { createDeal } from "@/db/deals/deal-writes";
 import { dealFixture, testDb } from "./db";
 
 // HEAD on an export answers with GET's headers and opens nothing: no read-only connection is left
 // behind waiting for a body nobody reads.
 
-vi.mock("@/db/connection", async (original) => {
-  const actual = await original<typeof import("@/db/connection")>();
+vi.mock("@/db/core/connection", async (original) => {
+  const actual = await original<typeof import("@/db/core/connection")>();
   return { ...actual, openSqliteConnection: vi.fn(actual.openSqliteConnection) };
 });
 

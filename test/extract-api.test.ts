@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/extract/route";
 import * as dealsRoute from "@/app/api/deals/route";
-import { createApiToken } from "@/db/auth";
-import { addArticleToDeal, keepAliases } from "@/db/extract";
-import { getDeal, getDealDetail, listDeals } from "@/db/deals";
-import { seedRealDeals } from "@/db/seed";
+import { createApiToken } from "@/db/accounts/auth";
+import { addArticleToDeal, keepAliases } from "@/db/deals/extract";
+import { getDeal, getDealDetail, listDeals } from "@/db/deals/deals";
+import { seedRealDeals } from "@/db/ops/seed";
 import { defaultFilters } from "@/lib/filters";
 import { tableCounts, testDb } from "./db";
 

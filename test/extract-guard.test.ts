@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { draftArticleAction } from "@/app/(dashboard)/deals/actions";
 import * as dealsRoute from "@/app/api/deals/route";
 import { POST } from "@/app/api/extract/route";
-import { createApiToken } from "@/db/auth";
-import { seedRealDeals } from "@/db/seed";
+import { createApiToken } from "@/db/accounts/auth";
+import { seedRealDeals } from "@/db/ops/seed";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { nestedDivs, ordinaryArticle } from "./fixtures/hostile-articles";
 import { testDb } from "./db";

@@ -1,14 +1,14 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { setUserActive } from "@/db/auth";
-import { feedKeyCreatedAt, getInbox, markInboxRead, replaceFeedKey, unreadCount } from "@/db/inbox";
-import { migrateDatabase } from "@/db/migrate";
+import { setUserActive } from "@/db/accounts/auth";
+import { feedKeyCreatedAt, getInbox, markInboxRead, replaceFeedKey, unreadCount } from "@/db/follow/inbox";
+import { migrateDatabase } from "@/db/core/migrate";
 import { userFollow } from "@/db/schema";
-import { createDeal, updateDeal } from "@/db/deal-writes";
-import { getCompanyBySlug } from "@/db/directory";
-import { createView, watch } from "@/db/views";
-import { createApiToken } from "@/db/auth";
+import { createDeal, updateDeal } from "@/db/deals/deal-writes";
+import { getCompanyBySlug } from "@/db/directory/directory";
+import { createView, watch } from "@/db/follow/views";
+import { createApiToken } from "@/db/accounts/auth";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 

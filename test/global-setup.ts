@@ -7,8 +7,8 @@ import path from "node:path";
 // PostgreSQL database made with CREATE DATABASE … TEMPLATE.
 
 export default async function setup() {
-  const { openDatabase } = await import("@/db/connection");
-  const { migrateDatabase } = await import("@/db/migrate");
+  const { openDatabase } = await import("@/db/core/connection");
+  const { migrateDatabase } = await import("@/db/core/migrate");
   const adminUrl = process.env.TEST_PG_URL;
   if (adminUrl) {
     const { adminQuery } = await import("@/scripts/pg/throwaway");

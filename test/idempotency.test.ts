@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dealsRoute from "@/app/api/deals/route";
 import * as importRoute from "@/app/api/import/route";
-import { createApiToken } from "@/db/auth";
-import { writeOnce } from "@/db/idempotency";
-import { createDeal } from "@/db/deal-writes";
+import { createApiToken } from "@/db/accounts/auth";
+import { writeOnce } from "@/db/core/idempotency";
+import { createDeal } from "@/db/deals/deal-writes";
 import { idempotencyKeys } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dealsRoute from "@/app/api/deals/route";
 import * as importRoute from "@/app/api/import/route";
-import { createApiToken } from "@/db/auth";
-import { commitImportAsync, type ImportProgress } from "@/db/import";
+import { createApiToken } from "@/db/accounts/auth";
+import { commitImportAsync, type ImportProgress } from "@/db/deals/import";
 import { autoMap, readCsv, type ParsedCsv } from "@/lib/csv-import";
 import { tableCounts, testDb, unique } from "./db";
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mergeCompanies, updateCompany } from "@/db/companies";
-import { createDeal } from "@/db/deal-writes";
-import { createCompany, getCompanyBySlug } from "@/db/directory";
-import { findCompanyId, findTechnologyId } from "@/db/lookups";
-import { undoMerge } from "@/db/merges";
-import { resolveSlug } from "@/db/records";
-import { getTechnology, mergeTechnologies, updateTechnology } from "@/db/technologies";
+import { mergeCompanies, updateCompany } from "@/db/directory/companies";
+import { createDeal } from "@/db/deals/deal-writes";
+import { createCompany, getCompanyBySlug } from "@/db/directory/directory";
+import { findCompanyId, findTechnologyId } from "@/db/directory/lookups";
+import { undoMerge } from "@/db/directory/merges";
+import { resolveSlug } from "@/db/directory/records";
+import { getTechnology, mergeTechnologies, updateTechnology } from "@/db/directory/technologies";
 import { dealFixture, tableCounts, testDb } from "./db";
 
 // Issue 19: an undo must give back every name the merge took away. Lookups also match old page

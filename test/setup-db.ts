@@ -27,7 +27,7 @@ if (adminUrl) {
 }
 
 afterAll(async () => {
-  const { closeDb } = await import("@/db/index");
+  const { closeDb } = await import("@/db/core/index");
   await closeDb();
   await cleanup();
 });

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mergeCompanies, updateCompany } from "@/db/companies";
-import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deal-writes";
-import { getDeal, listDeals } from "@/db/deals";
-import { createCompany, createTechnology } from "@/db/directory";
-import { commitImport } from "@/db/import";
-import { undoMerge } from "@/db/merges";
-import { generateDemoDeals } from "@/db/seed";
-import { countDeals, rebuildStatCounts, STAT_TABLES } from "@/db/stat-counts";
+import { mergeCompanies, updateCompany } from "@/db/directory/companies";
+import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deals/deal-writes";
+import { getDeal, listDeals } from "@/db/deals/deals";
+import { createCompany, createTechnology } from "@/db/directory/directory";
+import { commitImport } from "@/db/deals/import";
+import { undoMerge } from "@/db/directory/merges";
+import { generateDemoDeals } from "@/db/ops/seed";
+import { countDeals, rebuildStatCounts, STAT_TABLES } from "@/db/stats/stat-counts";
 import {
   dealsOverTime,
   dealTypeBreakdown,
@@ -17,16 +17,16 @@ import {
   technologyCounts,
   timeline,
   topCompanies,
-} from "@/db/stats";
-import { mergeTechnologies, updateTechnology } from "@/db/technologies";
+} from "@/db/stats/stats";
+import { mergeTechnologies, updateTechnology } from "@/db/directory/technologies";
 import type { Timeline } from "@/db/types";
-import { companyInput } from "@/db/validation";
+import { companyInput } from "@/lib/validation";
 import { autoMap, readCsv, type ParsedCsv } from "@/lib/csv-import";
 import { STATUSES } from "@/lib/enums";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import { dealFixture, testDb, unique } from "./db";
 
-// The per-bucket counts (db/stat-counts.ts) answer the dashboard for all deals and single filters.
+// The per-bucket counts (db/stats/stat-counts.ts) answer the dashboard for all deals and single filters.
 // Two promises are checked here: after every kind of write the kept counts equal a rebuild from the
 // base tables, and every widget answers the same from the counts as from the base tables. The base
 // path is forced by adding a filter on every status, which selects the same deals but which the
@@ -317,7 +317,7 @@ describe("which views read the counts", () => {
 describe("concurrent writes", () => {
   it("two edits moving deals between the same buckets in opposite directions both save", async () => {
     // On PostgreSQL each takes its old buckets' rows, then its new ones: without taking turns
-    // (db/write-order.ts) they would wait for each other until one is aborted as a deadlock.
+    // (db/core/write-order.ts) they would wait for each other until one is aborted as a deadlock.
     let a = await createDeal(dealFixture({ announcedOn: "2021-01-10", types: ["mou"] }), { actor: "t" });
     let b = await createDeal(dealFixture({ announcedOn: "2021-02-10", types: ["mou"] }), { actor: "t" });
     const move = (deal: typeof a, announcedOn: string) =>

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/connection";
-import { memoStats } from "@/db/stats-cache";
+import { openDatabase } from "@/db/core/connection";
+import { memoStats } from "@/db/stats/stats-cache";
 import { testDb } from "./db";
 
 // The dashboard cache is keyed on the database's change counter, so a write through any app server

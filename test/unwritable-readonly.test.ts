@@ -2,10 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dealsRoute from "@/app/api/deals/route";
-import { createApiToken } from "@/db/auth";
-import { isPg } from "@/db/dialect";
-import { closeDb } from "@/db/index";
-import { createDeal } from "@/db/deal-writes";
+import { createApiToken } from "@/db/accounts/auth";
+import { isPg } from "@/db/core/dialect";
+import { closeDb } from "@/db/core/index";
+import { createDeal } from "@/db/deals/deal-writes";
 import { dealFixture, testDb, unique } from "./db";
 
 // A server that starts on a read-only database file, and the file becomes writable later. Made for

@@ -1,4 +1,4 @@
-import { createDeal } from "@/db/deal-writes";
+import { createDeal } from "@/db/deals/deal-writes";
 import { dealFixture } from "./db";
 
 // A second process writing deals as fast as it can for argv[2] ms (test/backup.test.ts), printing

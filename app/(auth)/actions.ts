@@ -1,11 +1,11 @@
 "use server";
 
-import { countUsers } from "@/db/auth";
-import { accountInput } from "@/db/validation";
+import { countUsers } from "@/db/accounts/auth";
+import { accountInput } from "@/lib/validation";
 import type { OwnerFormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
 import { createFirstOwnerAccount } from "@/server/auth/principal";
-import { InputError } from "@/db/errors";
+import { InputError } from "@/db/core/errors";
 
 const ALREADY_SET_UP = { _form: ["Partnership Atlas is already set up. Sign in instead."] };
 

@@ -1,5 +1,5 @@
 import { Nav } from "@/components/ui/nav";
-import { unreadCount } from "@/db/inbox";
+import { unreadCount } from "@/db/follow/inbox";
 import { requirePrincipal } from "@/server/auth/page";
 
 // Every page here reads the live database and needs a signed-in user; each page and action also

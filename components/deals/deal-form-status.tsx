@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { Ref } from "react";
-import type { DealInputRaw } from "@/db/validation";
+import type { DealInputRaw } from "@/lib/validation";
 import { DEAL_FIELD_LABELS } from "@/lib/deal-columns";
 import type { DealFormState, FieldErrors } from "@/lib/form-state";
 import { inputId } from "./deal-form-rows";

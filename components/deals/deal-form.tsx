@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { startTransition, useActionState, useEffect, useMemo, useRef, useState } from "react";
-import { dealInput, fieldErrors } from "@/db/validation";
+import { dealInput, fieldErrors } from "@/lib/validation";
 import {
   BINDING_LABELS,
   BINDINGS,

@@ -1,8 +1,8 @@
-// The tables of the engine this process runs on (db/engine.ts). The rest of the data layer imports
+// The tables of the engine this process runs on (db/core/engine.ts). The rest of the data layer imports
 // them from here and is typed against the PostgreSQL definitions: the two schemas describe the same
 // tables (db/schema/parity.test.ts), and PostgreSQL query builders have no synchronous methods, so
 // code written against these types runs on both engines.
-import { ENGINE } from "../engine";
+import { ENGINE } from "../core/engine";
 import * as pg from "./pg";
 import * as sqlite from "./sqlite";
 

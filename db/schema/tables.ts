@@ -151,7 +151,7 @@ export const deals = table(
   },
   (t) => [
     // The list's orders, restricted to live rows (the default order is the hottest path). A filtered
-    // page walks one of them (db/deals.ts): binding, status and date ride along, so testing them
+    // page walks one of them (db/deals/deals.ts): binding, status and date ride along, so testing them
     // reads no deal row.
     index("deals_live_announced_idx")
       .on(t.announcedOn, t.id, t.binding, t.status)
@@ -541,7 +541,7 @@ export const watches = table(
 /**
  * Per-user follow state. `inboxReadRevisionId` is the inbox watermark: the newest revision id when
  * the user last marked all read (an id, not a time, so two changes in the same second never blur).
- * `feedKey` holds the SHA-256 of the feed key, which is shown once when made (db/inbox.ts).
+ * `feedKey` holds the SHA-256 of the feed key, which is shown once when made (db/follow/inbox.ts).
  */
 export const userFollow = table(
   "user_follow",
@@ -621,7 +621,7 @@ export const webhookDeliveries = table(
 // Shared state of several app servers on one database (issue 9).
 
 /**
- * One row whose `version` every write transaction increments (db/connection.ts `write`): caches
+ * One row whose `version` every write transaction increments (db/core/connection.ts `write`): caches
  * of every app server compare it to know whether the data changed since they computed an answer.
  */
 export const dataChanges = table("data_changes", {
@@ -654,7 +654,7 @@ export const appSettings = table("app_settings", {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Per-bucket counts (db/stat-counts.ts): the dashboard's aggregates for all deals and for single
+// Per-bucket counts (db/stats/stat-counts.ts): the dashboard's aggregates for all deals and for single
 // filters, kept up to date in the same transaction as every write that changes what they count, so
 // those views cost a few thousand rows at any size instead of a pass over every deal. `grouped`
 // rows count a subsidiary's deals under its parent group (companies) or an area's deals under its

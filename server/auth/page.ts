@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { countUsers } from "@/db/auth";
+import { countUsers } from "@/db/accounts/auth";
 import type { UserRole } from "@/lib/enums";
 import { hasRole } from "@/lib/roles";
 import { getSessionPrincipal, type Principal } from "./principal";

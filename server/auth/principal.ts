@@ -6,17 +6,17 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
-import { createFirstOwner, findActiveToken, getUser } from "@/db/auth";
-import { databasePath, openSqliteConnection, type Db } from "@/db/connection";
-import { getDb } from "@/db/index";
-import { InputError } from "@/db/errors";
-import type { Actor } from "@/db/audit";
+import { createFirstOwner, findActiveToken, getUser } from "@/db/accounts/auth";
+import { databasePath, openSqliteConnection, type Db } from "@/db/core/connection";
+import { getDb } from "@/db/core/index";
+import { InputError } from "@/db/core/errors";
+import type { Actor } from "@/db/audit/revisions";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import * as pgSchema from "@/db/schema/pg";
 import * as sqliteSchema from "@/db/schema/sqlite";
 import { USER_ROLES, type UserRole } from "@/lib/enums";
-import { bearerToken } from "@/db/tokens";
-import { ENGINE } from "@/db/engine";
+import { bearerToken } from "@/db/accounts/tokens";
+import { ENGINE } from "@/db/core/engine";
 import { MissingAuthSecretError } from "./secret";
 
 /**
@@ -50,7 +50,7 @@ export function authSecret(): string {
  * its own: on PostgreSQL over the primary pool, on SQLite over a second connection to the file.
  * Sessions live in the database and better-auth reads them there on every request (no cookie
  * cache), so a session made on one app server is valid on all, and a sign-out or deactivation
- * (db/auth.ts deletes the rows) ends it on all at once.
+ * (db/accounts/auth.ts deletes the rows) ends it on all at once.
  */
 function authDatabase(db: Db) {
   const schema = { user: users, session: sessions, account: accounts, verification: verifications };
@@ -134,7 +134,7 @@ const globalForAuth = globalThis as unknown as {
 
 /**
  * Created on first use, like the database connection, so `next build` never needs either; made
- * again when the connection was reopened (db/index.ts), since the adapter holds the connection.
+ * again when the connection was reopened (db/core/index.ts), since the adapter holds the connection.
  */
 export function getAuth(): Auth {
   const db = getDb();

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/index";
+import { getDb } from "@/db/core/index";
 import { appSettings } from "@/db/schema";
 
 // On PostgreSQL the session signing secret must come from the environment (BETTER_AUTH_SECRET, the

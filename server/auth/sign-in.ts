@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { getUser } from "@/db/auth";
+import { getUser } from "@/db/accounts/auth";
 import {
   type Ceiling,
   clearSignInFailures,
@@ -9,8 +9,8 @@ import {
   recordSignInAttempt,
   type Bucket,
   WAIT_WINDOW,
-} from "@/db/sign-in-failures";
-import { unwritableDatabaseMessage } from "@/db/write-errors";
+} from "@/db/accounts/sign-in-failures";
+import { unwritableDatabaseMessage } from "@/db/core/write-errors";
 import { addressBlock, clientAddress } from "./origin";
 import { signValue, verifySignedValue } from "./signed";
 import { getAuth } from "./principal";
@@ -23,7 +23,7 @@ import { getAuth } from "./principal";
 // The ceiling never locks the owner out: a browser that signed in to the account before carries a
 // signed remembered-device cookie and is counted on its own (five a minute), apart from every
 // other client; any other client that meets the full ceiling waits a delay that doubles with each
-// of its own tries (db/sign-in-failures.ts), and then gets in with the right password.
+// of its own tries (db/accounts/sign-in-failures.ts), and then gets in with the right password.
 // Each attempt is recorded before the password is checked (and taken back if it succeeds), so
 // parallel attempts cannot all slip past the check. The counts are rows in the database, so they
 // hold across all app servers.

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
-import { countUsers } from "@/db/auth";
+import { countUsers } from "@/db/accounts/auth";
 import { SetupForm } from "@/components/auth/setup-form";
 import { createOwnerAction } from "../actions";
 

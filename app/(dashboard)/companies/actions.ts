@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { mergeCompanies, updateCompany } from "@/db/companies";
-import { dismissDuplicate } from "@/db/duplicates";
-import { undoMerge } from "@/db/merges";
-import { InputError, NotFoundError } from "@/db/errors";
-import { companyPatch, fieldErrors } from "@/db/validation";
+import { mergeCompanies, updateCompany } from "@/db/directory/companies";
+import { dismissDuplicate } from "@/db/directory/duplicates";
+import { undoMerge } from "@/db/directory/merges";
+import { InputError, NotFoundError } from "@/db/core/errors";
+import { companyPatch, fieldErrors } from "@/lib/validation";
 import type { RecordFormState, UndoMergeState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
 import { requireActionRole } from "@/server/auth/page";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { searchCompanies } from "@/db/directory";
+import { searchCompanies } from "@/db/directory/directory";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
 import { plural } from "@/lib/plural";

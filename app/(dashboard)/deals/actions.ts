@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { ConflictError, InputError, NotFoundError } from "@/db/errors";
-import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deal-writes";
-import { addArticleToDeal, keepAliases } from "@/db/extract";
-import { getDeal } from "@/db/deals";
-import { dealInput, fieldErrors } from "@/db/validation";
+import { ConflictError, InputError, NotFoundError } from "@/db/core/errors";
+import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deals/deal-writes";
+import { addArticleToDeal, keepAliases } from "@/db/deals/extract";
+import { getDeal } from "@/db/deals/deals";
+import { dealInput, fieldErrors } from "@/lib/validation";
 import type { DealFormState, DraftState, FormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
 import { draftFromArticle, extractFailure, extractRequest } from "@/server/extract";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getInbox } from "@/db/inbox";
+import { getInbox } from "@/db/follow/inbox";
 import { requirePrincipal } from "@/server/auth/page";
 import { markInboxReadAction } from "../views/actions";
 import { plural } from "@/lib/plural";

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { createApiToken, revokeApiToken, setUserActive, setUserRole } from "@/db/auth";
-import { InputError } from "@/db/errors";
-import { accountInput } from "@/db/validation";
+import { createApiToken, revokeApiToken, setUserActive, setUserRole } from "@/db/accounts/auth";
+import { InputError } from "@/db/core/errors";
+import { accountInput } from "@/lib/validation";
 import { USER_ROLES } from "@/lib/enums";
 import type { CreateTokenState, CreateUserState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { deleteWebhook, sendTestEvent } from "@/db/webhooks";
+import { deleteWebhook, sendTestEvent } from "@/db/follow/webhooks";
 import type { CreateWebhookState } from "@/lib/form-state";
 import { webhookInput } from "@/lib/webhook-input";
 import { runFormAction } from "@/server/action";

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { mergeTechnologies, updateTechnology } from "@/db/technologies";
-import { InputError } from "@/db/errors";
-import { fieldErrors, technologyPatch } from "@/db/validation";
+import { mergeTechnologies, updateTechnology } from "@/db/directory/technologies";
+import { InputError } from "@/db/core/errors";
+import { fieldErrors, technologyPatch } from "@/lib/validation";
 import type { RecordFormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
 

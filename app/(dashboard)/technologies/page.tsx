@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTechnologies } from "@/db/directory";
+import { listTechnologies } from "@/db/directory/directory";
 import { requirePrincipal } from "@/server/auth/page";
 import { plural } from "@/lib/plural";
 

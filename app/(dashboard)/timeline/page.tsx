@@ -2,7 +2,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import { SaveViewForm } from "@/components/follow/save-view-form";
 import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import type { Metadata } from "next";
-import { listTechnologyChoices } from "@/db/directory";
+import { listTechnologyChoices } from "@/db/directory/directory";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { TimelineView } from "@/components/timeline/timeline-view";

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { markInboxRead, replaceFeedKey } from "@/db/inbox";
-import { createView, deleteView, unwatch, updateView, watch } from "@/db/views";
+import { markInboxRead, replaceFeedKey } from "@/db/follow/inbox";
+import { createView, deleteView, unwatch, updateView, watch } from "@/db/follow/views";
 import { WATCH_KINDS } from "@/lib/enums";
 import type { FeedKeyState, RenameViewState, SaveViewState } from "@/lib/form-state";
 import { viewInput, viewName } from "@/lib/saved-views";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listViews } from "@/db/views";
+import { listViews } from "@/db/follow/views";
 import { RenameViewForm } from "@/components/follow/rename-view-form";
 import { WatchButton } from "@/components/follow/watch-button";
 import { requirePrincipal } from "@/server/auth/page";

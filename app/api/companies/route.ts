@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { probableDuplicatesOf } from "@/db/duplicates";
-import { createCompany, searchCompanies } from "@/db/directory";
-import { companyInput } from "@/db/validation";
+import { probableDuplicatesOf } from "@/db/directory/duplicates";
+import { createCompany, searchCompanies } from "@/db/directory/directory";
+import { companyInput } from "@/lib/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 import { companySearchQuery } from "@/server/api-params";
 

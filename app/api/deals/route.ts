@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { createDeal } from "@/db/deal-writes";
-import { listDeals } from "@/db/deals";
-import { dealInput } from "@/db/validation";
+import { createDeal } from "@/db/deals/deal-writes";
+import { listDeals } from "@/db/deals/deals";
+import { dealInput } from "@/lib/validation";
 import { authorize, handle, invalid, parseOrThrow, readJson } from "@/server/api";
 import { parseDealFilters } from "@/lib/filters";
 import { idempotencyKey, idempotentWrite, requestHash } from "@/server/idempotency";

@@ -6,8 +6,8 @@ import {
   type ImportPlan,
   type ImportProgress,
   type ImportResult,
-} from "@/db/import";
-import { fieldErrors } from "@/db/validation";
+} from "@/db/deals/import";
+import { fieldErrors } from "@/lib/validation";
 import { authorize, errorResponse, invalid, readBodyCapped } from "@/server/api";
 import { autoMap, MAX_IMPORT_BYTES, readCsv, type Mapping } from "@/lib/csv-import";
 import { importOptions as options } from "@/server/api-params";

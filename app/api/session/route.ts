@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { errorResponse, handle, invalid, readJson } from "@/server/api";
-import { fieldErrors } from "@/db/validation";
+import { fieldErrors } from "@/lib/validation";
 import { isSameOrigin, secureWhenHttps } from "@/server/auth/origin";
 import { getAuth, getPrincipal } from "@/server/auth/principal";
 import { signIn, signInInput } from "@/server/auth/sign-in";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { createTechnology, listTechnologies } from "@/db/directory";
-import { technologyInput } from "@/db/validation";
+import { createTechnology, listTechnologies } from "@/db/directory/directory";
+import { technologyInput } from "@/lib/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 export async function GET(request: Request) {

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { createView, listViews } from "@/db/views";
+import { createView, listViews } from "@/db/follow/views";
 import { viewInput } from "@/lib/saved-views";
 import { authorizeUser, handle, parseOrThrow, readJson } from "@/server/api";
 

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { listWebhooks } from "@/db/webhooks";
+import { listWebhooks } from "@/db/follow/webhooks";
 import { webhookInput } from "@/lib/webhook-input";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 import { registerWebhook } from "@/server/webhook-endpoints";

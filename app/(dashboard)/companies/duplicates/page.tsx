@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listDuplicates } from "@/db/duplicates";
+import { listDuplicates } from "@/db/directory/duplicates";
 import { hasRole } from "@/lib/roles";
 import { requirePrincipal } from "@/server/auth/page";
 import { dismissDuplicateAction } from "../actions";

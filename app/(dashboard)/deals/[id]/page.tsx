@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDealDetail } from "@/db/deals";
+import { getDealDetail } from "@/db/deals/deals";
 import { BindingBadge, StatusBadge, TypeBadges } from "@/components/deals/deal-badges";
 import { RevisionList } from "@/components/deals/revision-list";
 import { formatDealDate } from "@/lib/dates";

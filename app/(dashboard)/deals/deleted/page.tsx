@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listDeletedDeals } from "@/db/activity";
+import { listDeletedDeals } from "@/db/audit/activity";
 import { formatTimestamp } from "@/lib/dates";
 import { restoreDealAction } from "../actions";
 import { requirePrincipal } from "@/server/auth/page";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTechnologies } from "@/db/directory";
+import { listTechnologies } from "@/db/directory/directory";
 import { ArticleDraftFlow } from "@/components/extract/article-draft";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { feedKeyCreatedAt, listWatches } from "@/db/inbox";
-import { listViews } from "@/db/views";
+import { feedKeyCreatedAt, listWatches } from "@/db/follow/inbox";
+import { listViews } from "@/db/follow/views";
 import { requirePrincipal } from "@/server/auth/page";
 import { FeedKeyForm, type FeedLink } from "@/components/follow/feed-key-form";
 import { replaceFeedKeyAction } from "../../views/actions";

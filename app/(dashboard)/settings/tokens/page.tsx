@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { listApiTokens } from "@/db/auth";
+import { listApiTokens } from "@/db/accounts/auth";
 import { NewTokenForm } from "@/components/settings/new-token-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { requirePrincipal } from "@/server/auth/page";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { listUsers } from "@/db/auth";
+import { listUsers } from "@/db/accounts/auth";
 import { NewUserForm } from "@/components/settings/new-user-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { requirePrincipal } from "@/server/auth/page";

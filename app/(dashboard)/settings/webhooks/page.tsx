@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { listWebhooks } from "@/db/webhooks";
+import { listWebhooks } from "@/db/follow/webhooks";
 import { NewWebhookForm } from "@/components/settings/new-webhook-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { requirePrincipal } from "@/server/auth/page";

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { resolveCompanySlug, updateCompany } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/directory";
-import { companyPatch } from "@/db/validation";
+import { resolveCompanySlug, updateCompany } from "@/db/directory/companies";
+import { getCompanyBySlug } from "@/db/directory/directory";
+import { companyPatch } from "@/lib/validation";
 import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
 
 type Context = { params: Promise<{ slug: string }> };

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { listDuplicates } from "@/db/duplicates";
+import { listDuplicates } from "@/db/directory/duplicates";
 import { authorize, handle, parseOrThrow } from "@/server/api";
 import { duplicatesQuery } from "@/server/api-params";
 

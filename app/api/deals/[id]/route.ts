@@ -1,10 +1,10 @@
-import { getDb } from "@/db/index";
+import { getDb } from "@/db/core/index";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { NotFoundError } from "@/db/errors";
-import { deleteDeal, snapshotOf, updateDeal } from "@/db/deal-writes";
-import { getDeal } from "@/db/deals";
-import { dealInput, dealPatch } from "@/db/validation";
+import { NotFoundError } from "@/db/core/errors";
+import { deleteDeal, snapshotOf, updateDeal } from "@/db/deals/deal-writes";
+import { getDeal } from "@/db/deals/deals";
+import { dealInput, dealPatch } from "@/lib/validation";
 import { canSeeDeletedDeals } from "@/lib/roles";
 import { authorize, errorResponse, handle, parseId, parseOrThrow, parseParams, readJson } from "@/server/api";
 import { dealQuery, deleteDealQuery } from "@/server/api-params";

@@ -1,11 +1,11 @@
-import { exportCsv } from "@/db/export";
-import { getDb } from "@/db/index";
+import { exportCsv } from "@/db/deals/export";
+import { getDb } from "@/db/core/index";
 import { authorize, handle, parseQuery } from "@/server/api";
 import { dealsExportOptions as options } from "@/server/api-params";
 import { csvHeadResponse, csvResponse } from "@/server/csv-response";
 import { exportFilename } from "@/lib/export-filename";
 
-/** The filtered deals as CSV, streamed from a connection of the export's own (db/export.ts). */
+/** The filtered deals as CSV, streamed from a connection of the export's own (db/deals/export.ts). */
 export async function GET(request: Request) {
   return handle(async () => {
     await authorize(request, "viewer");

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { feedKeyCreatedAt, replaceFeedKey } from "@/db/inbox";
+import { feedKeyCreatedAt, replaceFeedKey } from "@/db/follow/inbox";
 import { authorizeUser, handle } from "@/server/api";
 
 // The signed-in user's read-only feed key. It is stored hashed, so GET says only whether there is

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { getTechnology, updateTechnology } from "@/db/technologies";
-import { technologyPatch } from "@/db/validation";
+import { getTechnology, updateTechnology } from "@/db/directory/technologies";
+import { technologyPatch } from "@/lib/validation";
 import { authorize, errorResponse, handle, parseOrThrow, readJson } from "@/server/api";
 
 type Context = { params: Promise<{ slug: string }> };

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { deleteView, getView, updateView } from "@/db/views";
+import { deleteView, getView, updateView } from "@/db/follow/views";
 import { viewPatch } from "@/lib/saved-views";
 import { authorizeUser, errorResponse, handle, HttpError, parseOrThrow, readJson } from "@/server/api";
 

@@ -1,4 +1,4 @@
-import { deleteWebhook } from "@/db/webhooks";
+import { deleteWebhook } from "@/db/follow/webhooks";
 import { authorize, handle, parseId } from "@/server/api";
 
 type Context = { params: Promise<{ id: string }> };

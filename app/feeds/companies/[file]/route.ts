@@ -1,5 +1,5 @@
-import { resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/directory";
+import { resolveCompanySlug } from "@/db/directory/companies";
+import { getCompanyBySlug } from "@/db/directory/directory";
 import { errorResponse, handle } from "@/server/api";
 import { atomResponse, feedRequest } from "@/server/feeds";
 

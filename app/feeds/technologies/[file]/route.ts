@@ -1,4 +1,4 @@
-import { getTechnology, resolveTechnologySlug } from "@/db/technologies";
+import { getTechnology, resolveTechnologySlug } from "@/db/directory/technologies";
 import { errorResponse, handle } from "@/server/api";
 import { atomResponse, feedRequest } from "@/server/feeds";
 

@@ -1,4 +1,4 @@
-import { getView } from "@/db/views";
+import { getView } from "@/db/follow/views";
 import { parseViewPath } from "@/lib/saved-views";
 import { errorResponse, handle } from "@/server/api";
 import { atomResponse, feedRequest } from "@/server/feeds";

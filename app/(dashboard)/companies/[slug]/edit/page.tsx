@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/directory";
+import { resolveCompanySlug } from "@/db/directory/companies";
+import { getCompanyBySlug } from "@/db/directory/directory";
 import { CompanyForm } from "@/components/companies/company-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";

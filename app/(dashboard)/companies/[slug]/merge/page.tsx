@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { previewCompanyMerge, resolveCompanySlug } from "@/db/companies";
-import { getCompanyBySlug } from "@/db/directory";
+import { previewCompanyMerge, resolveCompanySlug } from "@/db/directory/companies";
+import { getCompanyBySlug } from "@/db/directory/directory";
 import { MergePage } from "@/components/companies/merge-page";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";

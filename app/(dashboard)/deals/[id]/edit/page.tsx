@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDeal } from "@/db/deals";
-import { listTechnologyChoices } from "@/db/directory";
+import { getDeal } from "@/db/deals/deals";
+import { listTechnologyChoices } from "@/db/directory/directory";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";

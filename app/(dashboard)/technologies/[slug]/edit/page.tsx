@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { getTechnology } from "@/db/technologies";
+import { getTechnology } from "@/db/directory/technologies";
 import { TechnologyForm } from "@/components/companies/technology-form";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { getTechnology, previewTechnologyMerge } from "@/db/technologies";
+import { getTechnology, previewTechnologyMerge } from "@/db/directory/technologies";
 import { MergePage } from "@/components/companies/merge-page";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { mergeCompanies, previewCompanyMerge } from "@/db/companies";
-import { mergeInput } from "@/db/validation";
+import { mergeCompanies, previewCompanyMerge } from "@/db/directory/companies";
+import { mergeInput } from "@/lib/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 /** `{ into, dryRun: true }` previews; `dryRun: false` merges this company into `into`. */

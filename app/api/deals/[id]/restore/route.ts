@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { restoreDeal } from "@/db/deal-writes";
+import { restoreDeal } from "@/db/deals/deal-writes";
 import { authorize, handle, parseId } from "@/server/api";
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {

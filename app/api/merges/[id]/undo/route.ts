@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { undoMerge } from "@/db/merges";
+import { undoMerge } from "@/db/directory/merges";
 import { authorize, errorResponse, handle } from "@/server/api";
 
 /** Undoes a merge, or answers 409 with the reason it no longer applies (nothing changed). */

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { mergeTechnologies, previewTechnologyMerge } from "@/db/technologies";
-import { mergeInput } from "@/db/validation";
+import { mergeTechnologies, previewTechnologyMerge } from "@/db/directory/technologies";
+import { mergeInput } from "@/lib/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 /** `{ into, dryRun: true }` previews; `dryRun: false` merges this area into `into`. */

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { sendTestEvent } from "@/db/webhooks";
+import { sendTestEvent } from "@/db/follow/webhooks";
 import { authorize, handle, parseId } from "@/server/api";
 
 type Context = { params: Promise<{ id: string }> };

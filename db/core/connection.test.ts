@@ -1,0 +1,123 @@
+import { count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { testDb, unique } from "@/test/db";
+import type { Tx } from "./connection";
+import { companies } from "../schema";
+
+// The handle's promises, on whichever engine the run uses (npm test: SQLite; npm run test:pg):
+// writes happen only inside db.write, atomically, invisible to readers until they commit.
+
+const db = testDb();
+const companyCount = async () => (await db.select({ n: count() }).from(companies))[0]!.n;
+const newCompany = (tx: Tx, name = unique("Handle Co")) =>
+  tx.insert(companies).values({ name, nameKey: name.toLowerCase(), slug: name.toLowerCase().replace(/\W+/g, "-") });
+
+describe("the database handle", () => {
+  it("refuses to write outside db.write, at run time as well as in the type checker", async () => {
+    const before = await companyCount();
+    // @ts-expect-error -- the read handle has no insert
+    const insert = db.insert;
+    expect(insert).toBeDefined(); // the method exists on the driver object…
+    // …but its connection refuses (Drizzle wraps the driver's error as its cause).
+    const error = await newCompany(db as unknown as Tx).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(String((error?.cause as Error | undefined)?.message ?? error?.message)).toMatch(
+      /attempt to write a readonly database|cannot execute INSERT in a read-only transaction/,
+    );
+    expect(await companyCount()).toBe(before);
+  });
+
+  it("keeps an awaited transaction invisible to readers until it commits, and rolls all of it back on a throw", async () => {
+    const before = await companyCount();
+    let seenDuring = -1;
+    const failing = db.write(async (tx) => {
+      await newCompany(tx);
+      await newCompany(tx);
+      // A real wait: other work (here a reader) runs in between.
+      await new Promise((r) => setTimeout(r, 30));
+      throw new Error("half-way");
+    });
+    seenDuring = await companyCount();
+    await expect(failing).rejects.toThrow("half-way");
+    expect(seenDuring).toBe(before);
+    expect(await companyCount()).toBe(before);
+
+    await db.write(async (tx) => {
+      await newCompany(tx);
+      await new Promise((r) => setTimeout(r, 10));
+      await newCompany(tx);
+    });
+    expect(await companyCount()).toBe(before + 2);
+  });
+
+  it("runs writes one after another, and a nested write joins the outer transaction", async () => {
+    const name = unique("Nested Co");
+    const before = await companyCount();
+    await expect(
+      db.write(async (tx) => {
+        await newCompany(tx, name);
+        await db.write(async (inner) => {
+          expect(inner).toBe(tx);
+          await newCompany(inner);
+        });
+        throw new Error("outer fails");
+      }),
+    ).rejects.toThrow("outer fails");
+    expect(await companyCount()).toBe(before);
+    expect(await db.select().from(companies).where(eq(companies.name, name))).toEqual([]);
+  });
+
+  it("refuses a transaction handle kept past its transaction", async () => {
+    let kept: Tx | undefined;
+    await db.write(async (tx) => {
+      kept = tx;
+    });
+    expect(() => newCompany(kept!)).toThrow("This transaction has ended");
+  });
+
+  it("counts every committed write in the change counter caches compare", async () => {
+    const before = await db.dataVersion();
+    await db.write(async (tx) => void (await newCompany(tx)));
+    expect(await db.dataVersion()).toBe(before + 1);
+    await expect(db.write(async () => Promise.reject(new Error("no")))).rejects.toThrow("no");
+    expect(await db.dataVersion()).toBe(before + 1);
+  });
+});
+
+describe("bookkeeping writes", () => {
+  it("commit like any write but leave the change counter, so cached views stay valid", async () => {
+    const before = await db.dataVersion();
+    const name = unique("Bookkeeping Co");
+    await db.write((tx) => newCompany(tx, name), { bookkeeping: true });
+    expect(await db.select().from(companies).where(eq(companies.name, name))).toHaveLength(1);
+    expect(await db.dataVersion()).toBe(before);
+  });
+});
+
+describe("nested writes", () => {
+  it("roll back on their own when they fail, in a savepoint, while the outer write goes on", async () => {
+    const kept = unique("Outer Co");
+    const undone = unique("Inner Co");
+    await db.write(async (tx) => {
+      await newCompany(tx, kept);
+      await expect(
+        db.write(async (inner) => {
+          await newCompany(inner, undone);
+          throw new Error("inner fails");
+        }),
+      ).rejects.toThrow("inner fails");
+    });
+    expect(await db.select().from(companies).where(eq(companies.name, kept))).toHaveLength(1);
+    expect(await db.select().from(companies).where(eq(companies.name, undone))).toEqual([]);
+  });
+});
+
+describe("the change counter", () => {
+  it("stays put for a write that changed nothing", async () => {
+    const before = await db.dataVersion();
+    await db.write(async (tx) => void (await tx.select().from(companies).limit(1)));
+    expect(await db.dataVersion()).toBe(before);
+  });
+});

@@ -1,0 +1,374 @@
+import "server-only";
+import type { Database as SqliteConnection, Statement } from "better-sqlite3";
+import { asc, desc, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import type { PoolClient } from "pg";
+import { csvRow, csvRows, MULTI_SEPARATOR, type CsvCell } from "@/lib/csv";
+import { DEAL_CSV_HEADER, type DealCsvColumn } from "@/lib/deal-columns";
+import type { DealFilters } from "@/lib/filters";
+import { fromMinorUnits } from "@/lib/money";
+import { openSqliteConnection, type Db } from "../core/connection";
+import { inIds } from "../core/dialect";
+import { dealWhere } from "../stats/filters";
+import { deals } from "../schema";
+
+// CSV reports of exactly the filtered deals: the same filter schema and WHERE clause as the list,
+// streamed in batches of pre-joined rows (never the whole file in memory), from one consistent
+// snapshot on a connection of the export's own, so the app's connections keep serving others:
+//   - SQLite: a read-only connection to the same file, in a read transaction, keyset-paged.
+//   - PostgreSQL: a client of the read pool (or the replica), in a REPEATABLE READ READ ONLY
+//     transaction, reading a server-side cursor a batch at a time.
+
+export const EXPORT_LAYOUTS = ["deals", "parties", "pairs"] as const;
+export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];
+
+const PARTIES_HEADER = [
+  "deal_id",
+  "title",
+  "announced_on",
+  "company",
+  "role",
+  "company_country",
+  "parent_company",
+  "deal_types",
+  "technology_areas",
+];
+const PAIRS_HEADER = [
+  "company_a",
+  "company_b",
+  "deals",
+  "first_announced_on",
+  "last_announced_on",
+  "technology_areas",
+];
+
+const sep = MULTI_SEPARATOR;
+
+const ORDER: Record<DealFilters["sort"], SQL[]> = {
+  "-announcedOn": [desc(deals.announcedOn), desc(deals.id)],
+  announcedOn: [asc(deals.announcedOn), asc(deals.id)],
+  title: [asc(deals.title), asc(deals.id)],
+  "-updatedAt": [desc(deals.updatedAt), desc(deals.id)],
+};
+
+const iso = (unixMillis: number) => new Date(unixMillis).toISOString();
+
+/** One batch of deals in list order, each with its pre-joined cells (db/schema deal_cells). */
+type DealRow = [
+  id: number,
+  title: string,
+  announcedOn: string,
+  datePrecision: string,
+  binding: string,
+  status: string,
+  summary: string,
+  valueMinor: number | null,
+  currency: string | null,
+  createdAt: number,
+  updatedAt: number,
+  types: string,
+  parties: string,
+  technologies: string,
+  firstSourceUrl: string | null,
+  quoteCount: number,
+  sourcesJson: string,
+  quotesJson: string,
+  sortKey: unknown,
+];
+
+type PartyRow = [
+  dealId: number,
+  company: string,
+  role: string,
+  country: string | null,
+  parent: string | null,
+];
+
+/** Each CSV column's cell from a selected row; a new column in lib/deal-columns.ts fails to compile here. */
+const DEAL_CELLS: Record<DealCsvColumn, (d: DealRow) => CsvCell> = {
+  id: (d) => d[0],
+  title: (d) => d[1],
+  announced_on: (d) => d[2],
+  date_precision: (d) => d[3],
+  deal_types: (d) => d[11],
+  binding: (d) => d[4],
+  status: (d) => d[5],
+  parties: (d) => d[12],
+  technology_areas: (d) => d[13],
+  summary: (d) => d[6],
+  value: (d) => (d[7] === null || !d[8] ? null : fromMinorUnits(d[7], d[8])),
+  currency: (d) => d[8],
+  source_url: (d) => d[14],
+  quote_count: (d) => d[15],
+  created_at: (d) => iso(d[9]),
+  updated_at: (d) => iso(d[10]),
+  sources_json: (d) => d[16],
+  quotes_json: (d) => d[17],
+};
+const DEAL_CELLS_IN_ORDER = DEAL_CSV_HEADER.map((column) => DEAL_CELLS[column]);
+
+/** Rows per batch: SQLite pages with LIMIT (cheap per statement); PostgreSQL pays a round trip per FETCH. */
+const SQLITE_BATCH = 500;
+const PG_BATCH = 2000;
+
+/** Which sort column a keyset continues from, as stored (timestamps as integers). */
+const before = sql`<`;
+const beyond = sql`>`;
+const SORT_KEY: Record<DealFilters["sort"], { column: SQL; dir: SQL }> = {
+  "-announcedOn": { column: sql`"deals"."announced_on"`, dir: before },
+  announcedOn: { column: sql`"deals"."announced_on"`, dir: beyond },
+  title: { column: sql`"deals"."title"`, dir: beyond },
+  "-updatedAt": { column: sql`"deals"."updated_at"`, dir: before },
+};
+
+/**
+ * Where an export reads from: raw rows (arrays, not objects: at 100,000 deals the mapping would cost
+ * more than the query), all of a small query at once, or a big one batch by batch.
+ */
+interface Source {
+  readonly engine: "sqlite" | "pg";
+  all<T extends unknown[]>(query: SQL): Promise<T[]>;
+  /**
+   * The rows of one statement in batches, never all at once (SQLite: its iterator, which keeps the
+   * connection busy until the end; PostgreSQL: a DECLAREd cursor, the connection stays usable).
+   */
+  cursor<T extends unknown[]>(query: SQL): AsyncGenerator<T[]>;
+  close(): Promise<void>;
+}
+
+const sqliteDialect = new SQLiteSyncDialect();
+const pgDialect = new PgDialect();
+
+/** A read-only connection to the same file, in a read transaction: one snapshot, writers unblocked. */
+function sqliteSource(file: string): Source {
+  const conn: SqliteConnection = openSqliteConnection(file, { readonly: true });
+  // Statements are prepared once per text, so each keyset batch only binds new values.
+  const prepared = new Map<string, Statement<unknown[]>>();
+  conn.exec("BEGIN");
+  return {
+    engine: "sqlite",
+    async all<T extends unknown[]>(query: SQL) {
+      const { sql: text, params } = sqliteDialect.sqlToQuery(query);
+      let statement = prepared.get(text);
+      if (!statement) prepared.set(text, (statement = conn.prepare<unknown[]>(text).raw(true)));
+      return statement.all(...params) as T[];
+    },
+    async *cursor<T extends unknown[]>(query: SQL) {
+      // For layouts that run nothing else on this connection meanwhile (an open iterator blocks it).
+      const { sql: text, params } = sqliteDialect.sqlToQuery(query);
+      let batch: T[] = [];
+      for (const row of conn
+        .prepare(text)
+        .raw(true)
+        .iterate(...params) as Iterable<T>) {
+        batch.push(row);
+        if (batch.length === SQLITE_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    },
+    async close() {
+      if (conn.inTransaction) conn.exec("COMMIT");
+      conn.close();
+    },
+  };
+}
+
+/**
+ * A pooled client in a read-only snapshot. A DECLAREd cursor rather than pg-cursor: the parties
+ * layout queries each batch's parties while the cursor stays open, which a protocol-level portal
+ * (pg-cursor) would block on the same client.
+ */
+async function pgSource(client: PoolClient): Promise<Source> {
+  let cursors = 0;
+  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return {
+    engine: "pg",
+    async all<T extends unknown[]>(query: SQL) {
+      const { sql: text, params } = pgDialect.sqlToQuery(query);
+      return (await client.query<T>({ text, values: params, rowMode: "array" })).rows;
+    },
+    async *cursor<T extends unknown[]>(query: SQL) {
+      const { sql: text, params } = pgDialect.sqlToQuery(query);
+      const name = `export_${++cursors}`;
+      await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, values: params });
+      for (;;) {
+        const { rows } = await client.query<T>({ text: `FETCH ${PG_BATCH} FROM ${name}`, rowMode: "array" });
+        if (rows.length) yield rows;
+        if (rows.length < PG_BATCH) break;
+      }
+      await client.query(`CLOSE ${name}`);
+    },
+    async close() {
+      // Only read: ending the snapshot either way is the same; a broken client is discarded.
+      try {
+        await client.query("ROLLBACK");
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      }
+    },
+  };
+}
+
+async function openSource(db: Db): Promise<Source> {
+  const internals = db.internals;
+  if (internals.engine === "sqlite") return sqliteSource(internals.file);
+  // The same routing as every read: a writer's export includes what they just saved.
+  const client = await (await internals.readPool()).connect();
+  try {
+    return await pgSource(client);
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}
+
+/** The filtered deals in list order, a batch at a time, with their cells. */
+async function* dealBatches(
+  source: Source,
+  where: SQL,
+  sort: DealFilters["sort"],
+  options: { queriesBetweenBatches?: boolean } = {},
+): AsyncGenerator<DealRow[]> {
+  const key = SORT_KEY[sort];
+  // Timestamps as whole unix milliseconds on both engines (SQLite stores seconds): a number parses
+  // far faster than a timestamptz into a Date, and the CSV shows milliseconds either way.
+  const millis = (column: string) =>
+    source.engine === "pg"
+      ? sql`floor(extract(epoch from ${sql.identifier(column)}) * 1000)::float8`
+      : sql`${sql.identifier(column)} * 1000`;
+  const select = (keyset: SQL, limit: SQL) =>
+    sql`SELECT "deals"."id", title, announced_on, date_precision, binding, status, summary, value_minor, currency,
+        ${millis("created_at")}, ${millis("updated_at")}, cells.types, cells.parties, cells.technologies, cells.first_source_url, cells.quote_count,
+        cells.sources_json, cells.quotes_json, ${key.column}
+      FROM deals JOIN deal_cells cells ON cells.deal_id = "deals"."id"
+      WHERE ${where} AND ${keyset} ORDER BY ${sql.join(ORDER[sort], sql`, `)}${limit}`;
+  if (source.engine === "pg" || !options.queriesBetweenBatches) {
+    yield* source.cursor<DealRow>(select(sql`1 = 1`, sql``));
+    return;
+  }
+  // SQLite, when the caller queries between batches (the parties layout): keyset pagination on the
+  // sort key and id, so no statement stays open across yields on the one connection. Otherwise one
+  // statement streams (about 15% faster at 100,000 deals).
+  let after: { value: unknown; id: number } | null = null;
+  for (;;) {
+    const keyset: SQL = after
+      ? sql`(${key.column}, "deals"."id") ${key.dir} (${after.value}, ${after.id})`
+      : sql`1 = 1`;
+    const batch = await source.all<DealRow>(select(keyset, sql` LIMIT ${SQLITE_BATCH}`));
+    if (!batch.length) return;
+    yield batch;
+    const last = batch[batch.length - 1]!;
+    after = { value: last[18], id: last[0] };
+    if (batch.length < SQLITE_BATCH) return;
+  }
+}
+
+/** The deals layout's rows without the CSV writing: the bench times the statements alone. */
+export async function* dealRowBatches(db: Db, f: DealFilters): AsyncGenerator<unknown[][]> {
+  const where = await dealWhere(db, f);
+  if (!where) return;
+  const source = await openSource(db);
+  try {
+    yield* dealBatches(source, where, f.sort);
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * Yields the CSV text of the report, header first, a batch of lines at a time. It reads one
+ * consistent snapshot on a connection of its own, released when the generator ends or is
+ * returned early (the client went away).
+ */
+export async function* exportCsv(db: Db, f: DealFilters, layout: ExportLayout): AsyncGenerator<string> {
+  const where = await dealWhere(db, f);
+  const source = await openSource(db);
+  try {
+    yield* exportLines(source, where, f.sort, layout);
+  } finally {
+    await source.close();
+  }
+}
+
+async function* exportLines(
+  source: Source,
+  where: SQL | null,
+  sort: DealFilters["sort"],
+  layout: ExportLayout,
+): AsyncGenerator<string> {
+  if (layout === "deals") {
+    yield csvRow(DEAL_CSV_HEADER);
+    if (!where) return;
+    for await (const batch of dealBatches(source, where, sort)) {
+      yield csvRows(batch.map((d) => DEAL_CELLS_IN_ORDER.map((cell) => cell(d))));
+    }
+    return;
+  }
+  if (layout === "parties") {
+    yield csvRow(PARTIES_HEADER);
+    if (!where) return;
+    for await (const batch of dealBatches(source, where, sort, { queriesBetweenBatches: true })) {
+      const parties = new Map<number, PartyRow[]>();
+      for (const row of await source.all<PartyRow>(
+        sql`SELECT p.deal_id, c.name, p.role, c.country, parent.name FROM deal_parties p JOIN companies c ON c.id = p.company_id
+          LEFT JOIN companies parent ON parent.id = c.parent_id WHERE ${inIds(
+            sql`p.deal_id`,
+            batch.map((d) => d[0]),
+          )} ORDER BY p.deal_id, p.position`,
+      )) {
+        const list = parties.get(row[0]);
+        if (list) list.push(row);
+        else parties.set(row[0], [row]);
+      }
+      yield csvRows(
+        batch.flatMap((d) =>
+          (parties.get(d[0]) ?? []).map(([, company, role, country, parent]): CsvCell[] => [
+            d[0],
+            d[1],
+            d[2],
+            company,
+            role,
+            country,
+            parent,
+            d[11],
+            d[13],
+          ]),
+        ),
+      );
+    }
+    return;
+  }
+  yield csvRow(PAIRS_HEADER);
+  if (!where) return;
+  // Areas are collected with a unit separator after each name, so names containing commas survive.
+  const areas =
+    source.engine === "pg"
+      ? sql`string_agg(DISTINCT t.name || chr(31), ',')`
+      : sql`group_concat(DISTINCT t.name || char(31))`;
+  const query = sql`SELECT ca.name, cb.name, count(DISTINCT "deals"."id"), min("deals"."announced_on"), max("deals"."announced_on"), ${areas}
+    FROM deals JOIN deal_parties a ON a.deal_id = "deals"."id" JOIN deal_parties b ON b.deal_id = a.deal_id AND b.company_id > a.company_id
+    JOIN companies ca ON ca.id = a.company_id JOIN companies cb ON cb.id = b.company_id
+    LEFT JOIN deal_technologies dt ON dt.deal_id = "deals"."id" LEFT JOIN technologies t ON t.id = dt.technology_id
+    WHERE ${where} GROUP BY a.company_id, b.company_id, ca.name, cb.name ORDER BY count(DISTINCT "deals"."id") DESC, ca.name, cb.name`;
+  for await (const batch of source.cursor<[string, string, number, string, string, string | null]>(query)) {
+    yield csvRows(
+      batch.map(([a, b, n, first, last, names]) => [
+        a,
+        b,
+        n,
+        first,
+        last,
+        (names ?? "")
+          .split(/\x1f,?/)
+          .filter(Boolean)
+          .sort()
+          .join(sep),
+      ]),
+    );
+  }
+}

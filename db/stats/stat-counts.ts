@@ -1,0 +1,387 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { DealFilters } from "@/lib/filters";
+import { DEAL_TYPES, type Binding, type DealType } from "@/lib/enums";
+import type { Reader, Tx } from "../core/connection";
+import { inIds, isPg, monthOf } from "../core/dialect";
+import { takeDealWriteTurn } from "../core/write-order";
+
+// Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
+// million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
+// for all deals and for single filters in a few thousand rows, so those views cost the same at any
+// size. They are kept exact, in the same transaction as each write: a write subtracts what the deals
+// it touches counted before (`-1`), changes them, and adds what they count after (`+1`) — one set of
+// statements for every kind of change (edit, delete, restore, merge, import, a new parent group), so
+// there is no per-operation delta logic to get wrong. `rebuildStatCounts` recomputes everything from
+// the base tables (migration of an existing database, generated data); the tests compare the kept
+// counts with a rebuild after every kind of write.
+
+/** Bit i of a deal's types mask is DEAL_TYPES[i]. */
+const typeBit = (type: DealType) => 2 ** DEAL_TYPES.indexOf(type);
+
+// Integers from the code, written into the SQL text so both engines type them as integers.
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
+  return sql.raw(String(n));
+};
+const TYPE_BITS = sql`CASE t.type ${sql.join(
+  DEAL_TYPES.map((type) => sql`WHEN ${type} THEN ${int(typeBit(type))}`),
+  sql` `,
+)} END`;
+
+/**
+ * A deal's primary type: its first type as given (form, API, CSV), '' for a deal without types.
+ * Stacked and summed charts count each deal once, under it, on the counts and the base tables alike.
+ */
+export const primaryTypeOf = (dealId: SQL): SQL<string> =>
+  sql<string>`coalesce((SELECT pt.type FROM deal_types pt WHERE pt.deal_id = ${dealId}
+    ORDER BY pt.position, pt.type LIMIT 1), '')`;
+
+/**
+ * Adds (`sign` 1: new deals, or after a change) or takes away (-1: before a change) what the live
+ * deals matching `condition` (on alias `d`) count. `bulk` when many deals are counted at once
+ * (generation, rebuild): partners are then recounted in one pass.
+ */
+export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = false): Promise<void> {
+  await takeDealWriteTurn(tx);
+  const n = int(sign);
+  // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
+  // rebuild reads the deals and their junction rows in id order instead of jumping around the file.
+  const live = isPg
+    ? sql`d.deleted_at IS NULL AND ${condition}`
+    : sql`+d.deleted_at IS NULL AND ${condition}`;
+  const month = monthOf(sql`d.announced_on`);
+  const statements: SQL[] = [];
+  statements.push(sql`INSERT INTO stat_deal_months (month, binding, types_mask, primary_type, deals)
+    SELECT m.month, m.binding, m.types_mask, m.primary_type, ${n} * count(*) FROM (
+      SELECT ${month} AS month, d.binding AS binding,
+        coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = d.id), 0) AS types_mask,
+        ${primaryTypeOf(sql`d.id`)} AS primary_type
+      FROM deals d WHERE ${live}) m
+    GROUP BY m.month, m.binding, m.types_mask, m.primary_type
+    ON CONFLICT (month, binding, types_mask, primary_type) DO UPDATE SET deals = stat_deal_months.deals + excluded.deals`);
+
+  // Plain joins from the deals, one SELECT per kind of row: at a million deals a rebuild is a few
+  // passes over indexed joins. A deal counts once per company (parties are distinct), and once
+  // per group however many of the group's companies are its parties (count DISTINCT).
+  const group = sql`coalesce(c.parent_id, c.id)`;
+  // CROSS JOIN: SQLite joins in the order written (deals, then their rows by primary key); PostgreSQL
+  // plans it as any inner join.
+  const parties = sql`deals d CROSS JOIN deal_parties p`;
+  const grouped = sql`${parties} CROSS JOIN companies c`;
+  const partiesOn = sql`p.deal_id = d.id`;
+  const groupedOn = sql`p.deal_id = d.id AND c.id = p.company_id`;
+  // One statement per table (its kinds of rows together, UNION ALL: their keys never overlap): on
+  // PostgreSQL each statement is a round trip, and a save runs this twice.
+  const upsert = (table: string, columns: string[], key: string[], parts: SQL[]) =>
+    statements.push(sql`INSERT INTO ${sql.identifier(table)} (${sql.join(
+      columns.map((c) => sql.identifier(c)),
+      sql`, `,
+    )}) SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS counted WHERE TRUE
+      ON CONFLICT (${sql.join(
+        key.map((c) => sql.identifier(c)),
+        sql`, `,
+      )}) DO UPDATE SET deals = ${sql.identifier(table)}.deals + excluded.deals`);
+
+  upsert(
+    "stat_companies",
+    ["grouped", "type", "company_id", "deals", "partners"],
+    ["grouped", "type", "company_id"],
+    [
+      sql`SELECT FALSE, '*', p.company_id, ${n} * count(*), 0 FROM ${parties}
+        WHERE ${partiesOn} AND ${live} GROUP BY p.company_id`,
+      sql`SELECT FALSE, t.type, p.company_id, ${n} * count(*), 0
+        FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, p.company_id`,
+      sql`SELECT TRUE, '*', ${group}, ${n} * count(DISTINCT d.id), 0 FROM ${grouped}
+        WHERE ${groupedOn} AND ${live} GROUP BY ${group}`,
+      sql`SELECT TRUE, t.type, ${group}, ${n} * count(DISTINCT d.id), 0
+        FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${group}`,
+    ],
+  );
+  upsert(
+    "stat_company_months",
+    ["grouped", "type", "company_id", "month", "deals"],
+    ["grouped", "type", "company_id", "month"],
+    [
+      sql`SELECT FALSE, '*', p.company_id, ${month}, ${n} * count(*) FROM ${parties}
+        WHERE ${partiesOn} AND ${live} GROUP BY p.company_id, ${month}`,
+      sql`SELECT FALSE, t.type, p.company_id, ${month}, ${n} * count(*)
+        FROM ${parties} CROSS JOIN deal_types t WHERE ${partiesOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, p.company_id, ${month}`,
+      sql`SELECT TRUE, '*', ${group}, ${month}, ${n} * count(DISTINCT d.id) FROM ${grouped}
+        WHERE ${groupedOn} AND ${live} GROUP BY ${group}, ${month}`,
+      sql`SELECT TRUE, t.type, ${group}, ${month}, ${n} * count(DISTINCT d.id)
+        FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${group}, ${month}`,
+    ],
+  );
+  const otherGroup = sql`coalesce(cb.parent_id, cb.id)`;
+  upsert(
+    "stat_company_pairs",
+    ["grouped", "company_id", "partner_id", "deals"],
+    ["grouped", "company_id", "partner_id"],
+    [
+      sql`SELECT FALSE, p.company_id, b.company_id, ${n} * count(*)
+        FROM ${parties} CROSS JOIN deal_parties b
+        WHERE ${partiesOn} AND b.deal_id = d.id AND b.company_id <> p.company_id AND ${live}
+        GROUP BY p.company_id, b.company_id`,
+      sql`SELECT TRUE, ${group}, ${otherGroup}, ${n} * count(DISTINCT d.id)
+        FROM ${grouped} CROSS JOIN deal_parties b CROSS JOIN companies cb
+        WHERE ${groupedOn} AND b.deal_id = d.id AND cb.id = b.company_id AND ${otherGroup} <> ${group} AND ${live}
+        GROUP BY ${group}, ${otherGroup}`,
+    ],
+  );
+  // With Roll up an area's deals also count under its broader areas (two levels up), once each.
+  const areas = sql`deals d CROSS JOIN deal_technologies dt`;
+  const areasOn = sql`dt.deal_id = d.id`;
+  const broader = sql`${areas} JOIN technologies own ON own.id = dt.technology_id
+    LEFT JOIN technologies up ON up.id = own.parent_id
+    JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)`;
+  upsert(
+    "stat_technologies",
+    ["grouped", "type", "month", "technology_id", "deals"],
+    ["grouped", "type", "month", "technology_id"],
+    [
+      sql`SELECT FALSE, '*', ${month}, dt.technology_id, ${n} * count(*) FROM ${areas}
+        WHERE ${areasOn} AND ${live} GROUP BY ${month}, dt.technology_id`,
+      sql`SELECT FALSE, t.type, ${month}, dt.technology_id, ${n} * count(*)
+        FROM ${areas} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${month}, dt.technology_id`,
+      sql`SELECT TRUE, '*', ${month}, a.id, ${n} * count(DISTINCT d.id) FROM ${broader}
+        WHERE ${areasOn} AND ${live} GROUP BY ${month}, a.id`,
+      sql`SELECT TRUE, t.type, ${month}, a.id, ${n} * count(DISTINCT d.id)
+        FROM ${broader} CROSS JOIN deal_types t WHERE ${areasOn} AND t.deal_id = d.id AND ${live}
+        GROUP BY t.type, ${month}, a.id`,
+    ],
+  );
+
+  // SQLite runs in process: one statement after the other. PostgreSQL: one round trip for all
+  // (data-modifying WITH parts each run once; they touch different tables).
+  if (isPg)
+    await tx.execute(
+      sql`WITH ${sql.join(
+        statements.map((statement, i) => sql`${sql.identifier(`s${i}`)} AS (${statement} RETURNING 1)`),
+        sql`, `,
+      )} SELECT 1`,
+    );
+  else for (const statement of statements) await tx.execute(statement);
+
+  // Distinct partners cannot be added up; they are recounted, once the pairs are, for the companies
+  // (and groups) these deals involve. Two statements, each naming rows by their whole key: with an
+  // OR (or a row-value IN) both engines scanned every company's row, on every save.
+  if (bulk) return recountAllPartners(tx);
+  const recount = (level: SQL, companies: SQL) =>
+    tx.execute(sql`UPDATE stat_companies SET partners = (
+        SELECT count(*) FROM stat_company_pairs s
+        WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
+      WHERE grouped = ${level} AND type = '*' AND company_id IN (${companies})`);
+  await recount(sql`FALSE`, sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${live}`);
+  await recount(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${live}`);
+}
+
+/**
+ * Every company's partners in one pass (one join): after counting many deals at once, which only adds
+ * pairs, so a company left out of the join keeps its (still right) number. Row by row,
+ * PostgreSQL planned each lookup without statistics for pairs filled in the same transaction and
+ * scanned the whole table per company.
+ */
+async function recountAllPartners(tx: Tx): Promise<void> {
+  await tx.execute(sql`UPDATE stat_companies SET partners = counted.n
+    FROM (SELECT grouped, company_id, count(*) AS n FROM stat_company_pairs WHERE deals > 0
+      GROUP BY grouped, company_id) AS counted
+    WHERE stat_companies.type = '*' AND stat_companies.grouped = counted.grouped
+      AND stat_companies.company_id = counted.company_id`);
+}
+
+/** The deals with these ids, as a condition on alias `d`. */
+const dealIdsIn = (ids: number[]): SQL => inIds(sql`d.id`, ids);
+
+/**
+ * Runs `change` (which may edit, delete, restore or re-party the deals matching `condition`, or
+ * regroup their companies or areas) with the counts kept exact around it. `condition` must match the
+ * same deals before and after (ids, not properties the change alters).
+ */
+export async function recounting<T>(tx: Tx, condition: SQL, change: () => Promise<T>): Promise<T> {
+  await countDeals(tx, condition, -1);
+  const result = await change();
+  await countDeals(tx, condition, 1);
+  return result;
+}
+
+/**
+ * The deals these companies (or areas) are parties to (in), as a condition on alias `d` that keeps
+ * naming the same deals while a merge moves them: for `countDeals(-1)` before and `(1)` after.
+ */
+export async function dealsOf(tx: Reader, kind: "company" | "technology", ids: number[]): Promise<SQL> {
+  const { rows } = await tx.execute<{ id: number }>(
+    kind === "company"
+      ? sql`SELECT DISTINCT deal_id AS id FROM deal_parties WHERE ${inIds(sql`company_id`, ids)}`
+      : sql`SELECT DISTINCT deal_id AS id FROM deal_technologies WHERE ${inIds(sql`technology_id`, ids)}`,
+  );
+  return dealIdsIn(rows.map((r) => Number(r.id)));
+}
+
+export const STAT_TABLES = [
+  "stat_deal_months",
+  "stat_companies",
+  "stat_company_pairs",
+  "stat_company_months",
+  "stat_technologies",
+] as const;
+
+/** Recomputes every count from the base tables. */
+export async function rebuildStatCounts(tx: Tx): Promise<void> {
+  await takeDealWriteTurn(tx);
+  for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
+  await countDeals(tx, sql`TRUE`, 1, true);
+}
+
+/** Whether the counts were never built although there are deals (a database from before them). */
+export async function statCountsMissing(db: Reader): Promise<boolean> {
+  const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
+    (EXISTS (SELECT 1 FROM deals WHERE deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM stat_deal_months)) AS missing`);
+  return rows[0]?.missing === true || rows[0]?.missing === 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which filter sets the counts answer
+
+/** A filter set the count tables can answer: types, bindings and whole months, nothing else. */
+export interface CountScope {
+  types: DealType[];
+  bindings: Binding[];
+  /** First and last month ("YYYY-MM") of the date range, when the range is whole months. */
+  fromMonth?: string;
+  toMonth?: string;
+  rollup: boolean;
+}
+
+const lastDayOf = (month: string) =>
+  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+// An allowlist: a filter the counts do not know (a search, a company, partner, area or status, or one
+// added later) sends the widgets to the base tables, so a new filter is correct before it is fast.
+/** The filters the count tables can answer. */
+const COUNTED_FILTERS: ReadonlySet<string> = new Set(["type", "binding", "from", "to", "rollup"]);
+/** Keys of the filter set that shape a list's page, not which deals are in the set. */
+const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize"]);
+/** Whether a filter's value selects nothing: absent, empty text, or an empty list. */
+const unset = (value: unknown) =>
+  value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+
+/** The set keys of `f` other than paging: what narrows (or, for rollup, regroups) the deals. */
+const filtersSet = (f: DealFilters) =>
+  Object.entries(f).flatMap(([key, value]) => (PAGING.has(key) || unset(value) ? [] : [key]));
+
+/** Whether `f` is every live deal: nothing set but paging and Roll up (which regroups, never drops). */
+export const selectsAllDeals = (f: DealFilters) => filtersSet(f).every((key) => key === "rollup");
+
+/**
+ * The scope of `f` in the count tables, or null when it needs the base tables: any filter not in
+ * COUNTED_FILTERS, or a date range that starts or ends inside a month.
+ */
+export function countScope(f: DealFilters): CountScope | null {
+  if (!filtersSet(f).every((key) => COUNTED_FILTERS.has(key))) return null;
+  if (f.from && !f.from.endsWith("-01")) return null;
+  if (f.to && f.to !== lastDayOf(f.to.slice(0, 7))) return null;
+  return {
+    types: f.type,
+    bindings: f.binding,
+    fromMonth: f.from?.slice(0, 7),
+    toMonth: f.to?.slice(0, 7),
+    rollup: f.rollup,
+  };
+}
+
+/** Companies are counted per type, not per binding or month: at most one type, nothing else. */
+export const companyCountable = (s: CountScope | null): s is CountScope =>
+  !!s && s.types.length <= 1 && !s.bindings.length && !s.fromMonth && !s.toMonth;
+
+/** Areas, and companies per month, are counted per type and month: at most one type, no binding. */
+export const typeMonthCountable = (s: CountScope | null): s is CountScope =>
+  !!s && s.types.length <= 1 && !s.bindings.length;
+
+/** The `type` column's value for a scope of at most one type. */
+export const typeKey = (s: CountScope) => s.types[0] ?? "*";
+
+/** Conditions on a count table's `month` column for the scope's whole months. */
+export function monthRange(s: CountScope, column = sql`month`): SQL {
+  return sql.join(
+    [
+      sql`TRUE`,
+      ...(s.fromMonth ? [sql`${column} >= ${s.fromMonth}`] : []),
+      ...(s.toMonth ? [sql`${column} <= ${s.toMonth}`] : []),
+    ],
+    sql` AND `,
+  );
+}
+
+/** stat_deal_months rows in the scope: types (any of), bindings (any of), whole months. */
+export function dealMonthsWhere(s: CountScope): SQL {
+  const mask = s.types.reduce((bits, type) => bits | typeBit(type), 0);
+  return sql.join(
+    [
+      monthRange(s),
+      ...(mask ? [sql`(types_mask & ${int(mask)}) <> 0`] : []),
+      ...(s.bindings.length
+        ? [
+            sql`binding IN (${sql.join(
+              s.bindings.map((b) => sql`${b}`),
+              sql`, `,
+            )})`,
+          ]
+        : []),
+    ],
+    sql` AND `,
+  );
+}
+
+/**
+ * Deals in the scope summed in SQL, per `by` ("month", "binding" or nothing): the total, per deal
+ * type the deals having it (`types`, a deal in each of its types) and the deals whose primary type it
+ * is (`primary`, each deal once: these add up to the total). A few hundred rows at most.
+ */
+export async function dealMonthSums(db: Reader, s: CountScope, by?: "month" | "binding") {
+  const perType = sql.join(
+    DEAL_TYPES.map(
+      (type, i) =>
+        sql`sum(CASE WHEN (types_mask & ${int(typeBit(type))}) <> 0 THEN deals ELSE 0 END) AS ${sql.identifier(`t${i}`)}`,
+    ),
+    sql`, `,
+  );
+  const perPrimary = sql.join(
+    DEAL_TYPES.map(
+      (type, i) =>
+        sql`sum(CASE WHEN primary_type = ${type} THEN deals ELSE 0 END) AS ${sql.identifier(`p${i}`)}`,
+    ),
+    sql`, `,
+  );
+  const key = by ? sql.identifier(by) : sql`''`;
+  const { rows } = await db.execute<Record<string, string | number | null>>(
+    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType}, ${perPrimary} FROM stat_deal_months
+      WHERE ${dealMonthsWhere(s)} ${by ? sql`GROUP BY ${key} HAVING sum(deals) > 0 ORDER BY ${key}` : sql``}`,
+  );
+  const byType = (r: Record<string, unknown>, prefix: string) =>
+    Object.fromEntries(
+      DEAL_TYPES.map((type, i) => [type, Number(r[`${prefix}${i}`] ?? 0)] as const).filter(([, n]) => n > 0),
+    ) as Partial<Record<DealType, number>>;
+  return rows.map((r) => ({
+    key: String(r.key ?? ""),
+    total: Number(r.total ?? 0),
+    types: byType(r, "t"),
+    primary: byType(r, "p"),
+  }));
+}
+
+/** Non-binding deals that are MoUs, and deals whose binding is known, in the scope. */
+export async function nonBindingMous(db: Reader, s: CountScope) {
+  const { rows } = await db.execute<{ mous: number | string | null; known: number | string | null }>(
+    sql`SELECT
+        sum(CASE WHEN binding = 'non_binding' AND (types_mask & ${int(typeBit("mou"))}) <> 0 THEN deals ELSE 0 END) AS mous,
+        sum(CASE WHEN binding <> 'unknown' THEN deals ELSE 0 END) AS known
+      FROM stat_deal_months WHERE ${dealMonthsWhere(s)}`,
+  );
+  return { nonBindingMous: Number(rows[0]?.mous ?? 0), knownBinding: Number(rows[0]?.known ?? 0) };
+}

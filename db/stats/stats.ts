@@ -1,0 +1,884 @@
+import "server-only";
+import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { alias, type PgColumn } from "drizzle-orm/pg-core";
+import type { DealFilters } from "@/lib/filters";
+import { bucketOf, bucketsBetween, fillBuckets, type Interval } from "@/lib/buckets";
+import type { Reader } from "../core/connection";
+import { dateText, groupConcat, isPg, monthOf, yearOf } from "../core/dialect";
+import { getDb } from "../core/index";
+import type {
+  Summary,
+  OverTime,
+  CompanyRank,
+  TechnologyCount,
+  TechnologiesOverTime,
+  TypeBreakdown,
+  TimelineLane,
+  TimelineMarker,
+  Timeline,
+  Network,
+} from "../types";
+import { dealWhere } from "./filters";
+import {
+  companyCountable,
+  countScope,
+  dealMonthSums,
+  dealMonthsWhere,
+  monthRange,
+  typeMonthCountable,
+  nonBindingMous,
+  primaryTypeOf,
+  selectsAllDeals,
+  typeKey,
+  type CountScope,
+} from "./stat-counts";
+import {
+  companies,
+  dealParties,
+  deals,
+  dealTechnologies,
+  dealTypes,
+  statCompanies,
+  statCompanyMonths,
+  statCompanyPairs,
+  statTechnologies,
+  technologies,
+  type Binding,
+  type DealType,
+} from "../schema";
+
+// Aggregates for the dashboard, computed in the database (GROUP BY over indexed joins), never by
+// loading deals into JavaScript. Every function takes the shared filters, so all widgets count the
+// same set. The WHERE clause is built once per call (its name lookups are round trips on PostgreSQL)
+// and handed to every query of that call.
+
+/** Which company a party counts as: itself, or its parent group when rolling up. */
+const countedCompany = (rollup: boolean) =>
+  rollup ? sql<number>`coalesce(${companies.parentId}, ${companies.id})` : sql<number>`${companies.id}`;
+
+/**
+ * The filtered deals as a condition on a junction table's deal_id, so aggregates over parties,
+ * types or areas need not probe the deals table. With no filter but "not deleted", NOT IN over the
+ * few deleted deals is an order of magnitude cheaper than joining 100,000 live ones.
+ * The filter itself is db/stats/filters.ts dealWhere; only this "junction rows of the filtered deals"
+ * shape is stats' own (db/stats/filters.ts has the opposite: deals with these parties/areas/types).
+ */
+function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
+  if (selectsAllDeals(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
+  return sql`${dealId} IN ${db.select({ id: deals.id }).from(deals).where(where)}`;
+}
+
+/** The deals table's id, qualified: inside a one-table select Drizzle would print a bare "id". */
+const dealsId = sql`${sql.identifier("deals")}.${sql.identifier("id")}`;
+
+/** A count of the rows where `condition` holds (0, not null, on no rows), as a number on both engines. */
+const countWhere = (condition: SQL) =>
+  sql<number>`coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`.mapWith(Number);
+
+/** The ISO date `months` calendar months before `today`. */
+function isoMonthsAgo(months: number, today = new Date()) {
+  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - months, today.getUTCDate()));
+  return d.toISOString().slice(0, 10);
+}
+
+export async function getSummary(f: DealFilters, db: Reader = getDb(), today = new Date()): Promise<Summary> {
+  const where = await dealWhere(db, f);
+  if (!where) {
+    return {
+      deals: 0,
+      companies: 0,
+      technologies: 0,
+      nonBindingMous: 0,
+      knownBinding: 0,
+      nonBindingMouShare: 0,
+      last12Months: 0,
+      previous12Months: 0,
+    };
+  }
+  const yearAgo = isoMonthsAgo(12, today);
+  const twoYearsAgo = isoMonthsAgo(24, today);
+  const todayIso = today.toISOString().slice(0, 10);
+  const scope = countScope(f);
+  // Independent queries: on PostgreSQL they run side by side on the pool.
+  const [totals, last12Months, previous12Months, companiesN, technologiesN] = await Promise.all([
+    scope ? countedTotals(db, scope) : dealTotals(db, where),
+    dealsBetween(db, scope, where, yearAgo, todayIso),
+    dealsBetween(db, scope, where, twoYearsAgo, yearAgo),
+    typeMonthCountable(scope) ? countedCompanies(db, scope) : distinctCompanies(db, f, where),
+    typeMonthCountable(scope) ? countedTechnologies(db, scope) : distinctTechnologies(db, f, where),
+  ]);
+  return {
+    ...totals,
+    companies: companiesN,
+    technologies: technologiesN,
+    last12Months,
+    previous12Months,
+    // Among the deals whose binding is known: most deals' is Unknown, which says nothing either way.
+    nonBindingMouShare: totals.knownBinding ? totals.nonBindingMous / totals.knownBinding : 0,
+  };
+}
+
+async function dealTotals(db: Reader, where: SQL) {
+  const [totals] = await db
+    .select({
+      deals: count(),
+      nonBindingMous: countWhere(
+        sql`${deals.binding} = 'non_binding' AND EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type = 'mou')`,
+      ),
+      knownBinding: countWhere(sql`${deals.binding} <> 'unknown'`),
+    })
+    .from(deals)
+    .where(where);
+  return totals!;
+}
+
+async function countedTotals(db: Reader, scope: CountScope) {
+  const [[all], mous] = await Promise.all([dealMonthSums(db, scope), nonBindingMous(db, scope)]);
+  return { deals: all?.total ?? 0, ...mous };
+}
+
+/** "YYYY-MM" `k` months after `month`. */
+const addMonths = (month: string, k: number) =>
+  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + k, 1))
+    .toISOString()
+    .slice(0, 7);
+/** The last day of a "YYYY-MM" month. */
+const endOfMonth = (month: string) =>
+  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+/**
+ * Deals announced after `after`, up to and including `until` (days). With the counts, the whole
+ * months in between are summed from them and only the days of a partial first or last month are
+ * counted in the deals table (an index range of a few days).
+ */
+async function dealsBetween(
+  db: Reader,
+  scope: CountScope | null,
+  where: SQL,
+  after: string,
+  until: string,
+): Promise<number> {
+  // In the counts' scope the days are read by date, each deal's types checked by key (a few thousand
+  // deals), rather than by the list of every deal of the type.
+  const filter = scope
+    ? and(
+        isNull(deals.deletedAt),
+        scope.bindings.length ? inArray(deals.binding, scope.bindings) : undefined,
+        scope.types.length
+          ? sql`EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type IN (${sql.join(
+              scope.types.map((type) => sql`${type}`),
+              sql`, `,
+            )}))`
+          : undefined,
+        scope.fromMonth ? sql`${deals.announcedOn} >= ${`${scope.fromMonth}-01`}` : undefined,
+        scope.toMonth ? sql`${deals.announcedOn} <= ${endOfMonth(scope.toMonth)}` : undefined,
+      )!
+    : where;
+  const countDays = async (from: string, to: string) => {
+    if (from >= to) return 0;
+    const [row] = await db
+      .select({ n: count() })
+      .from(deals)
+      .where(and(filter, sql`${deals.announcedOn} > ${from}`, sql`${deals.announcedOn} <= ${to}`));
+    return row?.n ?? 0;
+  };
+  const [afterMonth, untilMonth] = [after.slice(0, 7), until.slice(0, 7)];
+  if (!scope || afterMonth === untilMonth) return countDays(after, until);
+  const firstWhole = addMonths(afterMonth, 1);
+  const lastWhole = until === endOfMonth(untilMonth) ? untilMonth : addMonths(untilMonth, -1);
+  const wholeMonths = async () => {
+    if (firstWhole > lastWhole) return 0;
+    const { rows } = await db.execute<{
+      n: number | string | null;
+    }>(sql`SELECT sum(deals) AS n FROM stat_deal_months
+      WHERE ${dealMonthsWhere(scope)} AND month >= ${firstWhole} AND month <= ${lastWhole}`);
+    return Number(rows[0]?.n ?? 0);
+  };
+  const parts = await Promise.all([
+    countDays(after, endOfMonth(afterMonth)),
+    wholeMonths(),
+    countDays(endOfMonth(lastWhole), until),
+  ]);
+  return parts.reduce((a, b) => a + b, 0);
+}
+
+/** Companies with deals in the set (groups, when rolling up). */
+async function distinctCompanies(db: Reader, f: DealFilters, where: SQL): Promise<number> {
+  const [row] = f.rollup
+    ? await db
+        .select({ n: countDistinct(countedCompany(true)) })
+        .from(dealParties)
+        .innerJoin(companies, eq(companies.id, dealParties.companyId))
+        .where(scopeOn(db, f, where, dealParties.dealId))
+    : await db
+        .select({ n: countDistinct(dealParties.companyId) })
+        .from(dealParties)
+        .where(scopeOn(db, f, where, dealParties.dealId));
+  return row?.n ?? 0;
+}
+
+async function countedCompanies(db: Reader, scope: CountScope): Promise<number> {
+  if (!companyCountable(scope)) {
+    const { rows } = await db.execute<{ n: number | string }>(
+      sql`SELECT count(*) AS n FROM (${companyMonthTotals(scope)}) totals`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+  const [row] = await db
+    .select({ n: count() })
+    .from(statCompanies)
+    .where(
+      and(
+        eq(statCompanies.grouped, scope.rollup),
+        eq(statCompanies.type, typeKey(scope)),
+        sql`${statCompanies.deals} > 0`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** Each company's (or group's) deals in the scope's months, from the per-month counts. */
+// "+company_id": grouping by the bare column would let SQLite walk the key in company order over
+// every month; as an expression it reads only the months in range, by the month index.
+const companyMonthTotals = (scope: CountScope) => sql`SELECT +company_id AS id, sum(deals) AS deals
+  FROM stat_company_months WHERE grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}
+  GROUP BY +company_id HAVING sum(deals) > 0`;
+
+/** Technology areas with deals in the set. */
+async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Promise<number> {
+  const [row] = await db
+    .select({ n: countDistinct(dealTechnologies.technologyId) })
+    .from(dealTechnologies)
+    .where(scopeOn(db, f, where, dealTechnologies.dealId));
+  return row?.n ?? 0;
+}
+
+async function countedTechnologies(db: Reader, scope: CountScope): Promise<number> {
+  const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM (
+      SELECT technology_id FROM stat_technologies
+      WHERE grouped = FALSE AND type = ${typeKey(scope)} AND ${monthRange(scope)}
+      GROUP BY technology_id HAVING sum(deals) > 0) areas`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Picks month, quarter or year so a chart has a readable number of bars for the range. */
+async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Promise<Interval> {
+  const scope = countScope(f);
+  // Months are enough: the choice below only counts months.
+  const [range] =
+    where && !(f.from && f.to) && scope
+      ? (
+          await db.execute<{ first: string | null; last: string | null }>(
+            sql`SELECT min(month) AS first, max(month) AS last FROM stat_deal_months WHERE ${dealMonthsWhere(scope)} AND deals > 0`,
+          )
+        ).rows
+      : where && !(f.from && f.to)
+        ? await db
+            .select({
+              first: sql<string | null>`min(${deals.announcedOn})`,
+              last: sql<string | null>`max(${deals.announcedOn})`,
+            })
+            .from(deals)
+            .where(where)
+        : [];
+  const from = f.from ?? range?.first;
+  const to = f.to ?? range?.last;
+  if (!from || !to) return "month";
+  const months =
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+    Number(to.slice(5, 7)) -
+    Number(from.slice(5, 7));
+  return months <= 36 ? "month" : months <= 120 ? "quarter" : "year";
+}
+
+const bucketSql = (interval: Interval): SQL<string> => {
+  // Mirrors lib/buckets.ts bucketOf(), which the tests use to count independently.
+  switch (interval) {
+    case "month":
+      return monthOf(deals.announcedOn);
+    case "quarter":
+      return isPg
+        ? sql<string>`to_char(${deals.announcedOn}, 'YYYY-"Q"Q')`
+        : sql<string>`substr(${deals.announcedOn}, 1, 4) || '-Q' || ((cast(substr(${deals.announcedOn}, 6, 2) AS integer) + 2) / 3)`;
+    case "year":
+      return yearOf(deals.announcedOn);
+  }
+};
+
+/**
+ * Deals per period, stacked by primary type: each deal counts once, under its first type, so a
+ * bucket's counts add up to its total. Every period from the first to the last is there (empty: 0).
+ */
+export async function dealsOverTime(
+  f: DealFilters,
+  interval: Interval | "auto" = "auto",
+  db: Reader = getDb(),
+): Promise<OverTime> {
+  const where = await dealWhere(db, f);
+  const chosen = interval === "auto" ? await autoInterval(f, db, where) : interval;
+  if (!where) return { interval: chosen, buckets: [] };
+  const scope = countScope(f);
+  const blank = (bucket: string): OverTime["buckets"][number] => ({ bucket, counts: {}, total: 0 });
+  if (scope) {
+    const buckets = new Map<string, OverTime["buckets"][number]>();
+    for (const month of await dealMonthSums(db, scope, "month")) {
+      const key = bucketOf(`${month.key}-01`, chosen);
+      const bucket = buckets.get(key) ?? blank(key);
+      bucket.total += month.total;
+      for (const [type, n] of Object.entries(month.primary) as [DealType, number][])
+        bucket.counts[type] = (bucket.counts[type] ?? 0) + n;
+      buckets.set(key, bucket);
+    }
+    return { interval: chosen, buckets: fillBuckets([...buckets.values()], chosen, blank) };
+  }
+  const bucket = bucketSql(chosen);
+  const primary = primaryTypeOf(dealsId);
+  const perDeal = db
+    .select({ bucket: bucket.as("bucket"), type: primary.as("type") })
+    .from(deals)
+    .where(where)
+    .as("per_deal");
+  const rows = await db
+    .select({ bucket: perDeal.bucket, type: perDeal.type, n: count() })
+    .from(perDeal)
+    .groupBy(perDeal.bucket, perDeal.type)
+    .orderBy(asc(perDeal.bucket));
+  const map = new Map<string, OverTime["buckets"][number]>();
+  for (const row of rows) {
+    const entry = map.get(row.bucket) ?? blank(row.bucket);
+    entry.total += row.n;
+    // '' is a deal without types: in the total, under no type.
+    if (row.type) entry.counts[row.type as DealType] = row.n;
+    map.set(row.bucket, entry);
+  }
+  return { interval: chosen, buckets: fillBuckets([...map.values()], chosen, blank) };
+}
+
+/** The most active companies, by deals or by distinct partners; subsidiaries count under their group with rollup. */
+export async function topCompanies(
+  f: DealFilters,
+  options: { by?: "deals" | "partners"; limit?: number } = {},
+  db: Reader = getDb(),
+): Promise<CompanyRank[]> {
+  const where = await dealWhere(db, f);
+  if (!where) return [];
+  return rankCompanies(f, where, options, db);
+}
+
+async function rankCompanies(
+  f: DealFilters,
+  where: SQL,
+  options: { by?: "deals" | "partners"; limit?: number },
+  db: Reader,
+): Promise<CompanyRank[]> {
+  const limit = options.limit ?? 10;
+  const counted = countedCompany(f.rollup);
+  const other = alias(dealParties, "other");
+  const otherCompany = alias(companies, "other_company");
+  const otherCounted = f.rollup
+    ? sql<number>`coalesce(${otherCompany.parentId}, ${otherCompany.id})`
+    : sql<number>`${otherCompany.id}`;
+  const scope = scopeOn(db, f, where, dealParties.dealId);
+  const inCounts = countScope(f);
+  const byDeals = (options.by ?? "deals") === "deals";
+
+  let ranked: { id: number; deals: number; partners: number }[];
+  if (byDeals && typeMonthCountable(inCounts) && !companyCountable(inCounts)) {
+    const { rows } = await db.execute<{ id: number; deals: number | string }>(
+      sql`${companyMonthTotals(inCounts)} ORDER BY sum(deals) DESC, id LIMIT ${limit}`,
+    );
+    ranked = rows.map((r) => ({ id: Number(r.id), deals: Number(r.deals), partners: 0 }));
+  } else if (companyCountable(inCounts) && (byDeals || !inCounts.types.length)) {
+    // Partners are kept per company and per group, for all deals: by partners of one type counts below.
+    const rank = byDeals ? statCompanies.deals : statCompanies.partners;
+    ranked = await db
+      .select({
+        id: statCompanies.companyId,
+        deals: statCompanies.deals,
+        partners: byDeals ? sql<number>`0` : statCompanies.partners,
+      })
+      .from(statCompanies)
+      .where(
+        and(eq(statCompanies.grouped, f.rollup), eq(statCompanies.type, typeKey(inCounts)), sql`${rank} > 0`),
+      )
+      .orderBy(desc(rank), asc(statCompanies.companyId))
+      .limit(limit);
+  } else if (byDeals) {
+    ranked = f.rollup
+      ? await db
+          .select({ id: counted, deals: countDistinct(dealParties.dealId), partners: sql<number>`0` })
+          .from(dealParties)
+          .innerJoin(companies, eq(companies.id, dealParties.companyId))
+          .where(scope)
+          .groupBy(counted)
+          .orderBy(desc(countDistinct(dealParties.dealId)), asc(counted))
+          .limit(limit)
+      : await db
+          .select({ id: dealParties.companyId, deals: count(), partners: sql<number>`0` })
+          .from(dealParties)
+          .where(scope)
+          .groupBy(dealParties.companyId)
+          .orderBy(desc(count()), asc(dealParties.companyId))
+          .limit(limit);
+  } else {
+    // Deals are all the company's (or group's) deals, as the counts keep them, also those whose
+    // parties are all in one group; partners are the other companies (groups) only.
+    const partners =
+      sql<number>`count(DISTINCT CASE WHEN ${otherCounted} <> ${counted} THEN ${otherCounted} END)`.mapWith(
+        Number,
+      );
+    ranked = await db
+      .select({ id: counted, deals: countDistinct(dealParties.dealId), partners })
+      .from(dealParties)
+      .innerJoin(companies, eq(companies.id, dealParties.companyId))
+      .innerJoin(other, eq(other.dealId, dealParties.dealId))
+      .innerJoin(otherCompany, eq(otherCompany.id, other.companyId))
+      .where(scope)
+      .groupBy(counted)
+      .having(sql`${partners} > 0`)
+      .orderBy(desc(partners), asc(counted))
+      .limit(limit);
+  }
+  const names = new Map(
+    ranked.length
+      ? (
+          await db
+            .select({ id: companies.id, name: companies.name, slug: companies.slug })
+            .from(companies)
+            .where(
+              inArray(
+                companies.id,
+                ranked.map((r) => r.id),
+              ),
+            )
+        ).map((c) => [c.id, c])
+      : [],
+  );
+  return ranked.map((r) => ({ ...names.get(r.id)!, deals: r.deals, partners: r.partners }));
+}
+
+export async function technologyCounts(
+  f: DealFilters,
+  db: Reader = getDb(),
+  limit = 40,
+): Promise<TechnologyCount[]> {
+  const where = await dealWhere(db, f);
+  if (!where) return [];
+  return countTechnologies(f, where, db, limit);
+}
+
+async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: number) {
+  const inCounts = countScope(f);
+  if (typeMonthCountable(inCounts)) {
+    const n = sql<number>`sum(${statTechnologies.deals})`.mapWith(Number);
+    return db
+      .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
+      .from(statTechnologies)
+      .innerJoin(technologies, eq(technologies.id, statTechnologies.technologyId))
+      .where(
+        and(
+          eq(statTechnologies.grouped, f.rollup),
+          eq(statTechnologies.type, typeKey(inCounts)),
+          monthRange(inCounts, sql`${statTechnologies.month}`),
+        ),
+      )
+      .groupBy(technologies.id, technologies.name, technologies.slug)
+      .having(sql`sum(${statTechnologies.deals}) > 0`)
+      .orderBy(desc(n), asc(technologies.name))
+      .limit(limit);
+  }
+  const scope = scopeOn(db, f, where, dealTechnologies.dealId);
+  if (f.rollup) {
+    // A deal counts under its area and under that area's broader areas (two levels up), once each.
+    const own = alias(technologies, "own");
+    const up = alias(technologies, "up");
+    const deals = countDistinct(dealTechnologies.dealId);
+    return db
+      .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals })
+      .from(dealTechnologies)
+      .innerJoin(own, eq(own.id, dealTechnologies.technologyId))
+      .leftJoin(up, eq(up.id, own.parentId))
+      .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
+      .where(scope)
+      .groupBy(technologies.id)
+      .orderBy(desc(deals), asc(technologies.name))
+      .limit(limit);
+  }
+  return db
+    .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: count() })
+    .from(dealTechnologies)
+    .innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId))
+    .where(scope)
+    .groupBy(technologies.id)
+    .orderBy(desc(count()), asc(technologies.name))
+    .limit(limit);
+}
+
+/** Deals per period for the most common areas in the filtered set (which areas are rising). */
+export async function technologiesOverTime(
+  f: DealFilters,
+  interval: Interval | "auto" = "auto",
+  db: Reader = getDb(),
+  top = 6,
+): Promise<TechnologiesOverTime> {
+  const where = await dealWhere(db, f);
+  const [chosen, areas] = await Promise.all([
+    interval === "auto" ? autoInterval(f, db, where) : interval,
+    where ? countTechnologies(f, where, db, top) : [],
+  ]);
+  if (!where || !areas.length) return { interval: chosen, areas: [], buckets: [] };
+  const inCounts = countScope(f);
+  const rows = typeMonthCountable(inCounts)
+    ? await countedAreasOverTime(db, inCounts, chosen, areas)
+    : await areasOverTime(db, f, where, chosen, areas);
+  const map = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const counts = map.get(row.bucket) ?? Object.fromEntries(areas.map((a) => [a.slug, 0]));
+    counts[row.slug] = (counts[row.slug] ?? 0) + row.n;
+    map.set(row.bucket, counts);
+  }
+  return {
+    interval: chosen,
+    areas: areas.map(({ name, slug }) => ({ name, slug })),
+    buckets: fillBuckets(
+      [...map.entries()].map(([b, counts]) => ({ bucket: b, counts })),
+      chosen,
+      (bucket) => ({ bucket, counts: Object.fromEntries(areas.map((a) => [a.slug, 0])) }),
+    ),
+  };
+}
+
+type Area = { id: number; slug: string };
+
+/** Deals per month and area from the counts, in `interval` buckets (ascending). */
+async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Interval, areas: Area[]) {
+  const slugs = new Map(areas.map((a) => [a.id, a.slug]));
+  const rows = await db
+    .select({ month: statTechnologies.month, id: statTechnologies.technologyId, n: statTechnologies.deals })
+    .from(statTechnologies)
+    .where(
+      and(
+        eq(statTechnologies.grouped, scope.rollup),
+        eq(statTechnologies.type, typeKey(scope)),
+        monthRange(scope, sql`${statTechnologies.month}`),
+        inArray(statTechnologies.technologyId, [...slugs.keys()]),
+        sql`${statTechnologies.deals} > 0`,
+      ),
+    )
+    .orderBy(asc(statTechnologies.month));
+  return rows.map((r) => ({ bucket: bucketOf(`${r.month}-01`, interval), slug: slugs.get(r.id)!, n: r.n }));
+}
+
+async function areasOverTime(db: Reader, f: DealFilters, where: SQL, interval: Interval, areas: Area[]) {
+  const bucket = bucketSql(interval);
+  // With Roll up, a deal also counts under its area's broader areas, as in technologyCounts.
+  const own = alias(technologies, "own");
+  const up = alias(technologies, "up");
+  const base = db
+    .select({
+      bucket,
+      slug: technologies.slug,
+      n: f.rollup ? countDistinct(dealTechnologies.dealId) : count(),
+    })
+    .from(dealTechnologies)
+    .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
+    .$dynamic();
+  const joined = f.rollup
+    ? base
+        .innerJoin(own, eq(own.id, dealTechnologies.technologyId))
+        .leftJoin(up, eq(up.id, own.parentId))
+        .innerJoin(technologies, sql`${technologies.id} IN (${own.id}, ${own.parentId}, ${up.parentId})`)
+    : base.innerJoin(technologies, eq(technologies.id, dealTechnologies.technologyId));
+  return joined
+    .where(
+      and(
+        where,
+        inArray(
+          technologies.id,
+          areas.map((a) => a.id),
+        ),
+      ),
+    )
+    .groupBy(bucket, technologies.id)
+    .orderBy(asc(bucket));
+}
+
+export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): Promise<TypeBreakdown> {
+  const where = await dealWhere(db, f);
+  if (!where) return { types: [], binding: [] };
+  const scope = countScope(f);
+  if (scope) {
+    const perBinding = await dealMonthSums(db, scope, "binding");
+    const types = new Map<DealType, number>();
+    for (const row of perBinding)
+      for (const [type, n] of Object.entries(row.types) as [DealType, number][])
+        types.set(type, (types.get(type) ?? 0) + n);
+    return {
+      types: [...types].toSorted(([, a], [, b]) => b - a).map(([type, n]) => ({ type, deals: n })),
+      binding: perBinding
+        .toSorted((a, b) => b.total - a.total)
+        .map((row) => ({ binding: row.key as Binding, deals: row.total })),
+    };
+  }
+  const [types, binding] = await Promise.all([
+    db
+      .select({ type: dealTypes.type, deals: count() })
+      .from(dealTypes)
+      .where(scopeOn(db, f, where, dealTypes.dealId))
+      .groupBy(dealTypes.type)
+      .orderBy(desc(count())),
+    db
+      .select({ binding: deals.binding, deals: count() })
+      .from(deals)
+      .where(where)
+      .groupBy(deals.binding)
+      .orderBy(desc(count())),
+  ]);
+  return { types, binding };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeline: swimlanes of deals by company or technology
+
+/** Above this many markers the timeline shows deals per lane and month instead of one mark each. */
+const TIMELINE_MARKER_LIMIT = 1500;
+
+export async function timeline(
+  f: DealFilters,
+  groupBy: "company" | "technology",
+  db: Reader = getDb(),
+  laneCount = 15,
+  markerLimit = TIMELINE_MARKER_LIMIT,
+): Promise<Timeline> {
+  const where = await dealWhere(db, f);
+  if (!where) return { groupBy, mode: "deals", lanes: [], markers: [] };
+  const lanes: TimelineLane[] =
+    groupBy === "company"
+      ? (await rankCompanies(f, where, { limit: laneCount }, db)).map((c) => ({
+          key: String(c.id),
+          name: c.name,
+          slug: c.slug,
+          deals: c.deals,
+        }))
+      : (await countTechnologies(f, where, db, laneCount)).map((t) => ({
+          key: String(t.id),
+          name: t.name,
+          slug: t.slug,
+          deals: t.deals,
+        }));
+  if (!lanes.length) return { groupBy, mode: "deals", lanes: [], markers: [] };
+  const laneIds = lanes.map((l) => Number(l.key));
+  const laneOf =
+    groupBy === "company" ? countedCompany(f.rollup) : sql<number>`${dealTechnologies.technologyId}`;
+  const month = monthOf(deals.announcedOn);
+  const base = () =>
+    groupBy === "company"
+      ? db
+          .select({ lane: laneOf.as("lane"), id: deals.id, month: month.as("month") })
+          .from(dealParties)
+          .innerJoin(deals, eq(deals.id, dealParties.dealId))
+          .innerJoin(companies, eq(companies.id, dealParties.companyId))
+          .where(and(where, inArray(laneOf, laneIds)))
+      : db
+          .select({ lane: laneOf.as("lane"), id: deals.id, month: month.as("month") })
+          .from(dealTechnologies)
+          .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
+          .where(and(where, inArray(laneOf, laneIds)));
+  const total = lanes.reduce((sum, l) => sum + l.deals, 0);
+  const inCounts = countScope(f);
+  if (total > markerLimit && inCounts) {
+    const cells =
+      groupBy === "company" && typeMonthCountable(inCounts)
+        ? await db
+            .select({
+              lane: statCompanyMonths.companyId,
+              month: statCompanyMonths.month,
+              deals: statCompanyMonths.deals,
+            })
+            .from(statCompanyMonths)
+            .where(
+              and(
+                eq(statCompanyMonths.grouped, f.rollup),
+                eq(statCompanyMonths.type, typeKey(inCounts)),
+                inArray(statCompanyMonths.companyId, laneIds),
+                monthRange(inCounts, sql`${statCompanyMonths.month}`),
+                sql`${statCompanyMonths.deals} > 0`,
+              ),
+            )
+        : groupBy === "technology" && typeMonthCountable(inCounts)
+          ? await db
+              .select({
+                lane: statTechnologies.technologyId,
+                month: statTechnologies.month,
+                deals: statTechnologies.deals,
+              })
+              .from(statTechnologies)
+              .where(
+                and(
+                  eq(statTechnologies.grouped, false),
+                  eq(statTechnologies.type, typeKey(inCounts)),
+                  inArray(statTechnologies.technologyId, laneIds),
+                  monthRange(inCounts, sql`${statTechnologies.month}`),
+                  sql`${statTechnologies.deals} > 0`,
+                ),
+              )
+          : null;
+    if (cells) return { groupBy, mode: "months", lanes, cells: everyMonth(lanes, cells) };
+  }
+  if (total > markerLimit) {
+    const sub = base().as("lane_deals");
+    const cells = await db
+      .select({ lane: sub.lane, month: sub.month, deals: countDistinct(sub.id) })
+      .from(sub)
+      .groupBy(sql`lane`, sql`month`);
+    return { groupBy, mode: "months", lanes, cells: everyMonth(lanes, cells) };
+  }
+  const rows = await base();
+  const uniqueIds = [...new Set(rows.map((r) => r.id))];
+  const details = new Map((uniqueIds.length ? await loadBriefs(db, uniqueIds) : []).map((d) => [d.id, d]));
+  const seen = new Set<string>();
+  const markers: TimelineMarker[] = [];
+  for (const row of rows) {
+    const key = `${row.lane}:${row.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    markers.push({ lane: String(row.lane), ...details.get(row.id)! });
+  }
+  markers.sort((a, b) => a.announcedOn.localeCompare(b.announcedOn));
+  return { groupBy, mode: "deals", lanes, markers };
+}
+
+/**
+ * Each lane's cells for every month from the first to the last with deals (0 where it has none), in
+ * lane then month order: a series on a true time scale, as the over-time charts are.
+ */
+function everyMonth(
+  lanes: TimelineLane[],
+  cells: { lane: number | string; month: string; deals: number }[],
+): { lane: string; month: string; deals: number }[] {
+  if (!cells.length) return [];
+  const months = cells.map((c) => c.month).toSorted();
+  const axis = bucketsBetween(months[0]!, months[months.length - 1]!, "month");
+  const counted = new Map(cells.map((c) => [`${c.lane}:${c.month}`, c.deals]));
+  return lanes.flatMap((lane) =>
+    axis.map((month) => ({ lane: lane.key, month, deals: counted.get(`${lane.key}:${month}`) ?? 0 })),
+  );
+}
+
+/** What a timeline marker's card shows. */
+async function loadBriefs(db: Reader, ids: number[]): Promise<Omit<TimelineMarker, "lane">[]> {
+  const idList = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const { rows } = await db.execute<{
+    id: number;
+    title: string;
+    announcedOn: string;
+    datePrecision: "day" | "month" | "year";
+    types: string | null;
+    parties: string | null;
+    quoteText: string | null;
+    quoteSpeaker: string | null;
+  }>(sql`SELECT d.id, d.title, ${dateText(sql`d.announced_on`)} AS "announcedOn", d.date_precision AS "datePrecision",
+      (SELECT ${groupConcat(sql`t.type`, ",", sql`t.position`)} FROM deal_types t WHERE t.deal_id = d.id) AS types,
+      (SELECT ${groupConcat(sql`c.name`, "|")} FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id) AS parties,
+      (SELECT q.text FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteText",
+      (SELECT q.speaker FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteSpeaker"
+    FROM deals d WHERE d.id IN (${idList})`);
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    announcedOn: r.announcedOn,
+    datePrecision: r.datePrecision,
+    types: (r.types?.split(",") ?? []) as DealType[],
+    parties: r.parties?.split("|") ?? [],
+    quote: r.quoteText ? { text: r.quoteText, speaker: r.quoteSpeaker ?? "" } : null,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partner network
+
+/** The most active companies as nodes and their shared deals as weighted edges. */
+export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeLimit = 60): Promise<Network> {
+  const where = await dealWhere(db, f);
+  if (!where) return { nodes: [], edges: [] };
+  const nodes = (await rankCompanies(f, where, { limit: nodeLimit }, db)).map(
+    ({ id, name, slug, deals: n }) => ({ id, name, slug, deals: n }),
+  );
+  if (nodes.length < 2) return { nodes, edges: [] };
+  const ids = nodes.map((n) => n.id);
+  const inCounts = countScope(f);
+  if (companyCountable(inCounts) && !inCounts.types.length) {
+    const edges = await db
+      .select({
+        source: statCompanyPairs.companyId,
+        target: statCompanyPairs.partnerId,
+        deals: statCompanyPairs.deals,
+      })
+      .from(statCompanyPairs)
+      .where(
+        and(
+          eq(statCompanyPairs.grouped, f.rollup),
+          inArray(statCompanyPairs.companyId, ids),
+          inArray(statCompanyPairs.partnerId, ids),
+          sql`${statCompanyPairs.companyId} < ${statCompanyPairs.partnerId}`,
+          sql`${statCompanyPairs.deals} > 0`,
+        ),
+      )
+      .orderBy(asc(statCompanyPairs.companyId), asc(statCompanyPairs.partnerId));
+    return { nodes, edges };
+  }
+  const a = alias(dealParties, "a");
+  const b = alias(dealParties, "b");
+  const ca = alias(companies, "ca");
+  const cb = alias(companies, "cb");
+  const left = f.rollup ? sql<number>`coalesce(${ca.parentId}, ${ca.id})` : sql<number>`${ca.id}`;
+  const right = f.rollup ? sql<number>`coalesce(${cb.parentId}, ${cb.id})` : sql<number>`${cb.id}`;
+  const edges = await db
+    .select({ source: left, target: right, deals: countDistinct(a.dealId) })
+    .from(a)
+    .innerJoin(b, eq(b.dealId, a.dealId))
+    .innerJoin(ca, eq(ca.id, a.companyId))
+    .innerJoin(cb, eq(cb.id, b.companyId))
+    .where(
+      and(
+        // SQLite: "+" so the nodes' parties drive and the filtered set is only checked; probing it
+        // once per node for every filtered deal took minutes at a million deals.
+        scopeOn(db, f, where, isPg ? a.dealId : sql`+${a.dealId}`),
+        sql`${left} < ${right}`,
+        inArray(left, ids),
+        inArray(right, ids),
+      ),
+    )
+    .groupBy(left, right)
+    .orderBy(asc(left), asc(right));
+  return { nodes, edges };
+}
+
+/** Areas that appear in the same deals as this one, most often first. */
+export async function relatedTechnologies(technologyId: number, db: Reader = getDb(), limit = 10) {
+  const a = alias(dealTechnologies, "a");
+  const b = alias(dealTechnologies, "b");
+  return db
+    .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: count() })
+    .from(a)
+    .innerJoin(b, and(eq(b.dealId, a.dealId), sql`${b.technologyId} <> ${a.technologyId}`))
+    .innerJoin(deals, and(eq(deals.id, a.dealId), sql`${deals.deletedAt} IS NULL`))
+    .innerJoin(technologies, eq(technologies.id, b.technologyId))
+    .where(eq(a.technologyId, technologyId))
+    .groupBy(technologies.id)
+    .orderBy(desc(count()), asc(technologies.name))
+    .limit(limit);
+}
+
+/** The pairs of companies with the most deals together in the filtered set. */
+export async function topPairs(f: DealFilters, db: Reader = getDb(), limit = 10) {
+  const network = await partnerNetwork(f, db, 200);
+  const byId = new Map(network.nodes.map((n) => [n.id, n]));
+  return network.edges
+    .toSorted((x, y) => y.deals - x.deals)
+    .slice(0, limit)
+    .map((e) => ({ a: byId.get(e.source)!, b: byId.get(e.target)!, deals: e.deals }));
+}
