@@ -86,7 +86,7 @@ describe("no test, script or config reads outside the repository", () => {
         "e2e/article.spec.ts",
         'fs.readFileSync(path.join(process.cwd(), "..", "shared", "data", "seed-article.txt"), "utf8")',
       ],
-      ["db/ops/seed.test.ts", 'path.resolve(__dirname, "../../data/real-deals.json")'],
+      ["db/seed.test.ts", 'path.resolve(__dirname, "../../data/real-deals.json")'],
       ["lib/x.test.ts", 'path.resolve(import.meta.dirname, "..", "..", "other")'],
       ["server/x.test.ts", 'fs.readFileSync(new URL("../../outside.html", import.meta.url))'],
       ["package.json", '{ "scripts": { "seed": "tsx seed.ts --file ../data/x.json" } }'],
