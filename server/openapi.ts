@@ -146,7 +146,7 @@ const filtered = (...own: z.ZodObject[]) =>
 /** PATCH bodies: `version` plus any of the record's fields, each optional. */
 const optionalFields = <S extends z.ZodType>(schema: S) =>
   schema.meta({
-    override: ({ jsonSchema }) => {
+    override: ({ jsonSchema }: { jsonSchema: { required?: string[] } }) => {
       delete jsonSchema.required;
     },
   });
