@@ -69,7 +69,8 @@ export default defineConfig({
     command: "npm start",
     url: `http://127.0.0.1:${port}/sign-in`,
     reuseExistingServer: false,
-    timeout: 300_000,
+    // npm start builds first when the sources changed: on a busy 2-core machine that alone took 4.5 min.
+    timeout: 600_000,
     stdout: "pipe",
     env: {
       PORT: String(port),
