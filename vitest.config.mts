@@ -15,6 +15,10 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup-db.ts"],
     pool: "forks",
+    // Many tests spawn a CLI (tsx) or open a database per file; on a loaded 2-core machine 5 s was
+    // not always enough for that alone. Tests that assert a time bound measure it themselves.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
     // CI also writes a JSON report, which scripts/test-summary.mjs adds up with Playwright's.
     reporters: process.env.CI
       ? ["default", ["json", { outputFile: `.test-reports/vitest${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }]]
