@@ -5,12 +5,14 @@ import { ArticleDraftFlow } from "@/components/extract/article-draft";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
 import { requirePrincipal } from "@/server/auth/page";
+import { prepareExtraction } from "@/server/extract-pool";
 import { addArticleToDealAction, draftArticleAction, saveDeal } from "../actions";
 
 export const metadata: Metadata = { title: "Add from article" };
 
 export default async function FromArticlePage() {
   if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  prepareExtraction();
   return (
     <>
       <div className="crumbs">
