@@ -119,18 +119,23 @@ describe("lookups, locks and duplicates in SQL both engines read", () => {
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const firstLocked = new Promise<void>((resolve) => (locked = resolve));
     const first = testDb().write(async (tx) => {
       await lockRows(tx, "company", [id!]);
       order.push("first locked");
+      locked();
       await held;
       order.push("first done");
     });
-    await new Promise((r) => setTimeout(r, 20));
+    // Start the second only once the first holds the lock (a fixed pause lost that race under load).
+    await firstLocked;
     const second = testDb().write(async (tx) => {
       await lockRows(tx, "company", [id!]);
       order.push("second locked");
     });
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(order).toEqual(["first locked"]);
     release();
     await Promise.all([first, second]);
     expect(order).toEqual(["first locked", "first done", "second locked"]);
