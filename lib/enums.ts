@@ -45,6 +45,14 @@ export const WEBHOOK_EVENTS = [
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** pending: waiting for its (next) attempt; delivered: a 2xx came back; failed: given up after 24 h. */
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+/** How often a user's e-mail digest comes; "off" sends none. */
+export const DIGEST_FREQUENCIES = ["off", "daily", "weekly"] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
+/**
+ * pending: waiting for its (next) attempt; sent: the SMTP server took it; empty: a scheduled digest
+ * with nothing changed (nothing is sent); failed: given up.
+ */
+export const DIGEST_SEND_STATUSES = ["pending", "sent", "empty", "failed"] as const;
 
 export type DealType = (typeof DEAL_TYPES)[number];
 export type Binding = (typeof BINDINGS)[number];
