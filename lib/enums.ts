@@ -61,6 +61,16 @@ export type PartyRole = (typeof ROLES)[number];
 export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
+/** What a revision did to a deal, as the inbox and the digest e-mail say it. */
+export const REVISION_ACTION_LABELS: Record<RevisionAction, string> = {
+  create: "Added",
+  update: "Changed",
+  delete: "Deleted",
+  restore: "Restored",
+  merge: "Companies merged",
+  unmerge: "Merge undone",
+};
+
 export const TYPE_LABELS: Record<DealType, string> = {
   mou: "Memorandum of understanding",
   strategic_partnership: "Strategic partnership",
