@@ -18,7 +18,7 @@ import { dealFixture, testDb, unique } from "./db";
 // E-mail digests end to end: the worker queues and sends through a real SMTP server in this process
 // (smtp-server), and the tests read what it received (mailparser), on SQLite and PostgreSQL.
 
-let received: ParsedMail[] = [];
+const received: ParsedMail[] = [];
 /** While set, the SMTP server refuses every message with a temporary error. */
 let refusing = false;
 let smtp: SMTPServer;
