@@ -1,8 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { storageState } from "./accounts";
 import { expectNoSeriousViolations } from "./axe";
+import { headerLine, startMailbox, type Mailbox } from "../test/mailbox";
 
 // E-mail digests as a user meets them: the settings page, a test digest that arrives over SMTP (a
 // real server in this process, where playwright.config.ts points the app), and its one-click
@@ -10,28 +9,11 @@ import { expectNoSeriousViolations } from "./axe";
 
 test.use({ storageState: storageState("viewer") });
 
-const received: ParsedMail[] = [];
-let smtp: SMTPServer;
-
+let mailbox: Mailbox;
 test.beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream, { keepCidLinks: true })
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(Number(process.env.E2E_SMTP_PORT), "127.0.0.2", resolve));
+  mailbox = await startMailbox("127.0.0.2", Number(process.env.E2E_SMTP_PORT));
 });
-test.afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(resolve));
-});
+test.afterAll(() => mailbox.close());
 
 test("a user sets a weekly digest, gets a test digest by e-mail and unsubscribes with its link", async ({
   page,
@@ -54,11 +36,11 @@ test("a user sets a weekly digest, gets a test digest by e-mail and unsubscribes
 
   await page.getByRole("button", { name: "Send me a test digest" }).click();
   await expect(page.getByText("A test digest is on its way")).toBeVisible();
-  await expect.poll(() => received.length, { timeout: 60_000 }).toBeGreaterThan(0);
-  const mail = received[0]!;
+  await expect.poll(() => mailbox.received.length, { timeout: 60_000 }).toBeGreaterThan(0);
+  const mail = mailbox.received[0]!;
   expect(mail.subject).toMatch(/^Test digest from Partnership Atlas: /);
   expect(mail.html).toContain("cid:");
-  const header = mail.headerLines.find((h) => h.key === "list-unsubscribe")?.line ?? "";
+  const header = headerLine(mail, "list-unsubscribe");
   const link = new URL(/<([^>]+)>/.exec(header)![1]!);
 
   // Signed out, as from a mail program: the link shows a confirmation, the button unsubscribes.

@@ -1,7 +1,4 @@
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as unsubscribeGet, POST as unsubscribePost } from "@/app/api/digest/unsubscribe/route";
 import { POST as postTestDigest } from "@/app/api/me/digest/route";
@@ -11,37 +8,20 @@ import { getDigestSettings, saveDigestSettings } from "@/db/follow/digests";
 import { watch } from "@/db/follow/views";
 import { digestSends } from "@/db/schema";
 import type { DigestSchedule } from "@/lib/digest-schedule";
-import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { digestRetryDelay, runDigests } from "@/server/digests";
 import { dealFixture, testDb, unique } from "./db";
+import { headerLine, startMailbox, type Mailbox } from "./mailbox";
+import { signedInAccount } from "./signed-in";
 
 // E-mail digests end to end: the worker queues and sends through a real SMTP server in this process
 // (smtp-server), and the tests read what it received (mailparser), on SQLite and PostgreSQL.
 
-const received: ParsedMail[] = [];
-/** While set, the SMTP server refuses every message with a temporary error. */
-let refusing = false;
-let smtp: SMTPServer;
+let mailbox: Mailbox;
 
 beforeAll(async () => {
   testDb();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, _session, callback) {
-      // keepCidLinks: the HTML as sent, with its cid: reference, not the image inlined as data:.
-      simpleParser(stream, { keepCidLinks: true })
-        .then((mail) => {
-          if (refusing) return callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = `smtp://127.0.0.1:${mailbox.port}`;
   process.env.MAIL_FROM = "Atlas <atlas@example.org>";
   process.env.APP_URL = "https://atlas.example.org";
 });
@@ -49,27 +29,10 @@ afterAll(async () => {
   delete process.env.SMTP_URL;
   delete process.env.MAIL_FROM;
   delete process.env.APP_URL;
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await mailbox.close();
 });
 
-async function account() {
-  const email = `${unique("d").replace(/\W/g, "")}@example.org`;
-  const user = await createUserAccount({
-    name: unique("Dana"),
-    email,
-    password: "password for tests",
-    role: "viewer",
-  });
-  const { headers } = await getAuth().api.signInEmail({
-    body: { email, password: "password for tests" },
-    returnHeaders: true,
-  });
-  const cookie = headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  return { id: user.id, email, cookie };
-}
+const account = () => signedInAccount("viewer");
 
 /** A user watching a company that has one deal already (before the watch, so not in any digest). */
 async function watcher() {
@@ -90,7 +53,7 @@ async function watcher() {
 }
 
 const mailsTo = (email: string) =>
-  received.filter((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(email));
+  mailbox.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(email));
 const at = (iso: string) => () => new Date(iso);
 const sends = (userId: string) => testDb().select().from(digestSends).where(eq(digestSends.userId, userId));
 /** Runs the worker until nothing more is due at that moment. */
@@ -100,7 +63,8 @@ async function drain(now: () => Date, db = testDb()) {
 
 const berlinDaily: DigestSchedule = { frequency: "daily", hour: 8, weekday: 1, timeZone: "Europe/Berlin" };
 
-describe("scheduled digests", () => {
+// Each of these runs the worker many times against the database and the SMTP server.
+describe("scheduled digests", { timeout: 30_000 }, () => {
   it("sends once per period at the user's hour: grouped by watch, each deal's parties, type, date and link, a chart inline, one-click unsubscribe", async () => {
     const user = await watcher();
     // Monday 2030-01-07, 07:00 in Berlin: today's 08:00 has not come yet.
@@ -136,8 +100,7 @@ describe("scheduled digests", () => {
     expect(chart.contentDisposition).toBe("inline");
     expect(mail.html).toContain(`cid:${chart.cid}`);
     // RFC 8058 one-click unsubscribe.
-    // The raw header lines: mailparser folds List-* headers into an object of its own.
-    const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line ?? "";
+    const header = (name: string) => headerLine(mail, name);
     const listUnsubscribe = header("list-unsubscribe");
     const unsubscribe = /<(https:\/\/atlas\.example\.org\/api\/digest\/unsubscribe\?token=[^>]+)>/.exec(
       listUnsubscribe,
@@ -210,7 +173,7 @@ describe("scheduled digests", () => {
       new Date("2032-05-01T12:00:00Z"),
     );
     await user.dealWith(unique("Retry JV"));
-    refusing = true;
+    mailbox.refusing = true;
     let now = new Date("2032-05-02T00:00:00Z").getTime();
     const clock = () => new Date(now);
     try {
@@ -222,7 +185,7 @@ describe("scheduled digests", () => {
       await drain(clock); // not due yet: the backoff holds it
       expect((await sends(user.id))[0]!.attempts).toBe(1);
     } finally {
-      refusing = false;
+      mailbox.refusing = false;
     }
     now += digestRetryDelay(1);
     await drain(clock);
@@ -285,7 +248,7 @@ describe("test digest", () => {
   });
 });
 
-describe("several app servers", () => {
+describe("several app servers", { timeout: 30_000 }, () => {
   it("a period another server queued first is not queued again (the unique user-and-period key)", async () => {
     const user = await watcher();
     await saveDigestSettings(
