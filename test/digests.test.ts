@@ -108,6 +108,8 @@ describe("scheduled digests", { timeout: 30_000 }, () => {
     expect(unsubscribe).toBeDefined();
     expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
 
+    expect((await getDigestSettings(user.id)).lastSentAt).toEqual(new Date("2030-01-07T07:00:00Z"));
+
     // Next day, nothing changed: nothing is sent, and the period is recorded as empty.
     await drain(at("2030-01-08T07:00:00Z"));
     expect(mailsTo(user.email)).toHaveLength(1);
