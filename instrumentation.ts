@@ -1,7 +1,7 @@
 // Runs once when the server starts, before it serves: the session secret every server must share
 // (on PostgreSQL, from the environment), reads that follow their writer to the primary when there
-// is a replica, the webhook worker that delivers the outbox in the background, and the unfiltered
-// dashboard's answers.
+// is a replica, the webhook worker that delivers the outbox in the background, the e-mail digest
+// worker (when SMTP_URL is set), and the unfiltered dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { requireAuthSecretAtStart } = await import("./server/auth/secret");
@@ -10,6 +10,8 @@ export async function register() {
   installReadRouting();
   const { startWebhookWorker } = await import("./server/webhooks");
   startWebhookWorker();
+  const { startDigestWorker } = await import("./server/digests");
+  startDigestWorker();
   // Not awaited: the server listens meanwhile; a request that comes first computes the same answers once.
   const { warmDashboard } = await import("./server/widgets");
   void warmDashboard();

@@ -7,6 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
 // The e2e suite drives the production build (`npm start`) on a fresh SQLite file per run (or, under
 // `npm run test:pg`, a fresh PostgreSQL database).
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The digest spec's SMTP server (e2e/digests.spec.ts) listens here; the app sends to it.
+process.env.E2E_SMTP_PORT ??= String(port + 2000);
 process.env.E2E_DATABASE_PATH ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-")), "atlas.db");
 // PostgreSQL requires the session secret from the environment: set here, before the workers start,
 // so the web server and the servers specs start themselves (multi-server, replica) share it.
@@ -38,7 +40,10 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI
-    ? [["list"], ["json", { outputFile: `.test-reports/playwright${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }]]
+    ? [
+        ["list"],
+        ["json", { outputFile: `.test-reports/playwright${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }],
+      ]
     : [["list"], ["html", { open: "never" }]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -82,6 +87,8 @@ export default defineConfig({
       ALLOW_PRIVATE_URLS: "127.0.0.2",
       WEBHOOK_ALLOW_HTTP_HOSTS: "127.0.0.2",
       WEBHOOK_RETRY_BASE_MS: "500",
+      SMTP_URL: `smtp://127.0.0.2:${process.env.E2E_SMTP_PORT}`,
+      MAIL_FROM: "Partnership Atlas <atlas@example.org>",
     },
   },
 });

@@ -8,7 +8,8 @@ import { arrivedOverHttps } from "@/server/auth/origin";
 // remembering where they were going — a convenience only: whether a session is valid, and what it
 // may do, is checked by every page, Server Action and route handler itself.
 
-const PUBLIC_PAGES = ["/sign-in", "/setup"];
+// /unsubscribe: the link in a digest e-mail works without a session (its signed token is the key).
+const PUBLIC_PAGES = ["/sign-in", "/setup", "/unsubscribe"];
 
 export function proxy(request: NextRequest) {
   const secure = arrivedOverHttps(request.headers);

@@ -12,9 +12,15 @@ async function settingsLinks(browser: Browser, role: Role) {
 }
 
 test("/settings lists the settings pages each role may open", async ({ browser }) => {
-  expect(await settingsLinks(browser, "viewer")).toEqual(["Feeds"]);
-  expect(await settingsLinks(browser, "editor")).toEqual(["Feeds"]);
-  expect(await settingsLinks(browser, "admin")).toEqual(["Feeds", "Users", "API tokens", "Webhooks"]);
+  expect(await settingsLinks(browser, "viewer")).toEqual(["Feeds", "E-mail digest"]);
+  expect(await settingsLinks(browser, "editor")).toEqual(["Feeds", "E-mail digest"]);
+  expect(await settingsLinks(browser, "admin")).toEqual([
+    "Feeds",
+    "E-mail digest",
+    "Users",
+    "API tokens",
+    "Webhooks",
+  ]);
 });
 
 test("every page has an icon, signed in or not", async ({ browser, page }) => {

@@ -45,6 +45,14 @@ export const WEBHOOK_EVENTS = [
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** pending: waiting for its (next) attempt; delivered: a 2xx came back; failed: given up after 24 h. */
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+/** How often a user's e-mail digest comes; "off" sends none. */
+export const DIGEST_FREQUENCIES = ["off", "daily", "weekly"] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
+/**
+ * pending: waiting for its (next) attempt; sent: the SMTP server took it; empty: a scheduled digest
+ * with nothing changed (nothing is sent); failed: given up.
+ */
+export const DIGEST_SEND_STATUSES = ["pending", "sent", "empty", "failed"] as const;
 
 export type DealType = (typeof DEAL_TYPES)[number];
 export type Binding = (typeof BINDINGS)[number];
@@ -52,6 +60,16 @@ export type DealStatus = (typeof STATUSES)[number];
 export type PartyRole = (typeof ROLES)[number];
 export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
+
+/** What a revision did to a deal, as the inbox and the digest e-mail say it. */
+export const REVISION_ACTION_LABELS: Record<RevisionAction, string> = {
+  create: "Added",
+  update: "Changed",
+  delete: "Deleted",
+  restore: "Restored",
+  merge: "Companies merged",
+  unmerge: "Merge undone",
+};
 
 export const TYPE_LABELS: Record<DealType, string> = {
   mou: "Memorandum of understanding",

@@ -11,6 +11,12 @@ export const SETTINGS_PAGES = [
     description: "Atom feeds of your views and watches, for feed readers.",
   },
   {
+    href: "/settings/digest",
+    label: "E-mail digest",
+    need: "viewer",
+    description: "A daily or weekly e-mail of what changed in your watches and views.",
+  },
+  {
     href: "/settings/users",
     label: "Users",
     need: "admin",

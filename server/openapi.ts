@@ -131,6 +131,10 @@ function operation(op: Operation, method: string): ZodOpenApiOperationObject {
   };
 }
 
+const unsubscribeQuery = z.object({
+  token: z.string().meta({ description: "The signed token from the digest's link" }),
+});
+
 /** A 409 that says which version is saved, or why a change no longer applies. */
 const conflict = z.union([r.versionConflict, r.apiError]);
 
@@ -504,6 +508,45 @@ const paths: Record<string, PathItem> = {
       responses: { 200: { description: "The new key", schema: r.feedKey } },
     },
   },
+  "/api/me/digest": {
+    post: {
+      summary: "Send me a test digest",
+      description:
+        "Queues a test e-mail digest to your address, sent within a minute even when nothing changed (it then says so). It lists what your next digest will, and does not count as a digest sent. Digests are set at /settings/digest; see docs/digests.md.",
+      tag: "Views",
+      access: { user: "viewer" },
+      responses: { 202: { description: "Queued", schema: r.digestQueued } },
+      errors: {
+        503: "This server sends no e-mail (SMTP_URL is not set), or the database cannot take writes",
+      },
+    },
+  },
+  "/api/digest/unsubscribe": {
+    get: {
+      summary: "Unsubscribe link (confirmation page)",
+      description:
+        "The link in every digest. Changes nothing (link scanners open links): redirects to the page whose button unsubscribes.",
+      tag: "Views",
+      access: "public",
+      query: unsubscribeQuery,
+      responses: { 303: { description: "To /unsubscribe?token=…" } },
+    },
+    post: {
+      summary: "One-click unsubscribe from digests (RFC 8058)",
+      description:
+        "What a mail program posts (`List-Unsubscribe=One-Click`) to the address in the digest's `List-Unsubscribe` header. The signed token is the credential: no session is needed.",
+      tag: "Views",
+      access: "public",
+      query: unsubscribeQuery,
+      content: {
+        "application/x-www-form-urlencoded": z.object({ "List-Unsubscribe": z.literal("One-Click") }),
+      },
+      responses: {
+        200: { description: "Digests are off", schema: r.unsubscribed },
+        303: { description: "From the confirmation page's button: back to it, saying so" },
+      },
+    },
+  },
   "/api/webhooks": {
     get: {
       summary: "Webhook endpoints with their recent deliveries",
@@ -514,7 +557,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Register a webhook endpoint",
       description:
-        "Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of \"<t>.<body>\">` with the secret answered here (once); see docs/webhooks.md. http:// endpoints are refused unless `WEBHOOK_ALLOW_HTTP_HOSTS` names the host.",
+        'Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<body>">` with the secret answered here (once); see docs/webhooks.md. http:// endpoints are refused unless `WEBHOOK_ALLOW_HTTP_HOSTS` names the host.',
       tag: "Webhooks",
       access: "admin",
       body: webhookInput,

@@ -294,6 +294,24 @@ const ROUTES: Record<string, RouteCase> = {
     session: true,
     build: () => ({ url: "/api/me/feed-key", params: {} }),
   },
+  "POST /api/me/digest": {
+    role: "viewer",
+    session: true,
+    // Queued only: no worker runs here, so the address is never dialled.
+    build: () => {
+      process.env.SMTP_URL ??= "smtp://127.0.0.1:9";
+      return { url: "/api/me/digest", params: {} };
+    },
+  },
+  // The signed token in the link is the credential (RFC 8058 one-click): test/digests.test.ts.
+  "GET /api/digest/unsubscribe": {
+    role: "public",
+    build: () => ({ url: "/api/digest/unsubscribe?token=x", params: {} }),
+  },
+  "POST /api/digest/unsubscribe": {
+    role: "public",
+    build: () => ({ url: "/api/digest/unsubscribe?token=x", params: {} }),
+  },
   "GET /api/webhooks": { role: "admin", build: () => ({ url: "/api/webhooks", params: {} }) },
   "POST /api/webhooks": {
     role: "admin",
@@ -509,6 +527,17 @@ const ACTIONS: Record<string, ActionCase> = {
   "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": {
     role: "viewer",
     args: () => [{ status: "idle" }, {}],
+  },
+  "app/(dashboard)/settings/digest-actions.ts#saveDigestAction": {
+    role: "viewer",
+    args: () => [{ status: "idle" }, { frequency: "weekly", hour: 7, weekday: 2, timeZone: "Europe/Berlin" }],
+  },
+  "app/(dashboard)/settings/digest-actions.ts#sendTestDigestAction": {
+    role: "viewer",
+    args: () => {
+      process.env.SMTP_URL ??= "smtp://127.0.0.1:9";
+      return [{ status: "idle" }, {}];
+    },
   },
   "app/(dashboard)/settings/webhook-actions.ts#createWebhookAction": {
     role: "admin",

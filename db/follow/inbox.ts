@@ -17,7 +17,7 @@ import { newestRevisionId } from "./views";
 /** At most this many changes are read per inbox; older unread ones wait for the next Mark all read. */
 const INBOX_SCAN = 1000;
 
-type ResolvedWatch = InboxGroup["watch"] & { since: number; filters: DealFilters };
+export type ResolvedWatch = InboxGroup["watch"] & { since: number; filters: DealFilters };
 
 const base = dealFilters.parse({});
 
@@ -83,6 +83,14 @@ async function watermark(db: Reader, userId: string): Promise<number> {
 /** What changed in the user's watches since they last marked the inbox read, newest first. */
 export async function getInbox(userId: string, db: Reader = getDb()): Promise<Inbox> {
   const [read, followed] = await Promise.all([watermark(db, userId), listWatches(userId, db)]);
+  return changesSince(followed, read, db);
+}
+
+/**
+ * The changes to what `followed` matches after revision `read` (and after each watch began), newest
+ * first, grouped by watch. The inbox reads from its watermark, the e-mail digest from its own.
+ */
+export async function changesSince(followed: ResolvedWatch[], read: number, db: Reader): Promise<Inbox> {
   if (!followed.length) return { groups: [], unread: 0, newestRevisionId: read };
   const from = Math.min(...followed.map((w) => Math.max(read, w.since)));
   const changes = await db

@@ -40,6 +40,8 @@ export const {
   webhooks,
   webhookEvents,
   webhookDeliveries,
+  digestSettings,
+  digestSends,
   dataChanges,
   signInFailures,
   appSettings,

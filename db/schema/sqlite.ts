@@ -35,6 +35,8 @@ export const {
   webhooks,
   webhookEvents,
   webhookDeliveries,
+  digestSettings,
+  digestSends,
   dataChanges,
   signInFailures,
   appSettings,

@@ -17,6 +17,8 @@ import {
   WATCH_KINDS,
   WEBHOOK_EVENTS,
   DELIVERY_STATUSES,
+  DIGEST_FREQUENCIES,
+  DIGEST_SEND_STATUSES,
 } from "@/lib/enums";
 
 const { id, integer, bigint, text, sortedText, boolean, date, timestamp, timestampMs, json } = col;
@@ -614,6 +616,60 @@ export const webhookDeliveries = table(
       .where(sql`status = 'pending'`),
     index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
     index("webhook_deliveries_event_idx").on(t.eventId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// E-mail digests (issue 24): each user's choice, and a queue of digests to send that a worker
+// drains (server/digests.ts), like the webhook outbox.
+
+/**
+ * A user's digest: how often, at which hour (0–23) of which weekday (1 = Monday … 7, weekly only)
+ * in their IANA time zone. `sentRevisionId` is the digest's own watermark: the newest revision the
+ * last digest covered (the inbox's "Mark all read" does not move it). `scheduledPeriod` is the
+ * last period queued, so the scheduler writes nothing while the period has not changed.
+ */
+export const digestSettings = table("digest_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  frequency: text("frequency", { enum: DIGEST_FREQUENCIES }).notNull().default("off"),
+  hour: integer("hour").notNull().default(8),
+  weekday: integer("weekday").notNull().default(1),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  sentRevisionId: integer("sent_revision_id").notNull().default(0),
+  scheduledPeriod: text("scheduled_period"),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One digest to send. `period` is "daily:2026-12-07", "weekly:2026-12-07" (the period's first day
+ * in the user's zone) or "test:<uuid>"; the unique (user, period) key, written when the digest is
+ * queued, is what makes a period's digest go out once however many servers schedule it.
+ */
+export const digestSends = table(
+  "digest_sends",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    test: boolean("test").notNull().default(false),
+    status: text("status", { enum: DIGEST_SEND_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestampMs("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    /** How many changes the digest listed, once sent. */
+    changes: integer("changes"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("digest_sends_user_period_idx").on(t.userId, t.period),
+    index("digest_sends_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
   ],
 );
 

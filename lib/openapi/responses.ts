@@ -183,7 +183,9 @@ export const widgetAnswers = {
       companies: count,
       technologies: count,
       nonBindingMous: count,
-      knownBinding: count.meta({ description: "Deals whose binding is known: what nonBindingMouShare is a share of" }),
+      knownBinding: count.meta({
+        description: "Deals whose binding is known: what nonBindingMouShare is a share of",
+      }),
       nonBindingMouShare: z.number().min(0).max(1),
       last12Months: count,
       previous12Months: count,
@@ -278,10 +280,15 @@ export const savedView = z
   .meta({ id: "SavedView" });
 
 export const feedKey = z.object({
-  key: z.string().meta({ description: "Goes in feed addresses as ?key=; shown only this once (stored hashed)" }),
+  key: z
+    .string()
+    .meta({ description: "Goes in feed addresses as ?key=; shown only this once (stored hashed)" }),
 });
 export const feedKeyState = z.object({
-  createdAt: z.iso.datetime().nullable().meta({ description: "When the current key was made; null: none yet" }),
+  createdAt: z.iso
+    .datetime()
+    .nullable()
+    .meta({ description: "When the current key was made; null: none yet" }),
 });
 
 export const principal = z.object({
@@ -319,6 +326,11 @@ export const webhookCreated = z
   .object({ id: z.number().int(), secret: z.string().meta({ description: "Shown this once: keep it" }) })
   .loose();
 export const queued = z.object({ id: z.number().int().meta({ description: "The queued delivery's event" }) });
+export const digestQueued = z.object({
+  id: z.number().int().meta({ description: "The queued test digest" }),
+  message: z.string().meta({ description: "What happens next, to show the user" }),
+});
+export const unsubscribed = z.object({ unsubscribed: z.literal(true) });
 
 const importSummary = z.object({
   rows: count,

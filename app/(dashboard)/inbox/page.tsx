@@ -4,17 +4,9 @@ import { getInbox } from "@/db/follow/inbox";
 import { requirePrincipal } from "@/server/auth/page";
 import { markInboxReadAction } from "../views/actions";
 import { plural } from "@/lib/plural";
+import { REVISION_ACTION_LABELS, type RevisionAction } from "@/lib/enums";
 
 export const metadata: Metadata = { title: "Inbox" };
-
-const ACTION_LABELS: Record<string, string> = {
-  create: "Added",
-  update: "Changed",
-  delete: "Deleted",
-  restore: "Restored",
-  merge: "Companies merged",
-  unmerge: "Merge undone",
-};
 
 export default async function InboxPage() {
   const principal = await requirePrincipal();
@@ -47,7 +39,7 @@ export default async function InboxPage() {
           <ul className="inbox-list">
             {group.items.map((item) => (
               <li key={item.revisionId}>
-                <strong>{ACTION_LABELS[item.action] ?? item.action}:</strong>{" "}
+                <strong>{REVISION_ACTION_LABELS[item.action as RevisionAction] ?? item.action}:</strong>{" "}
                 <Link href={`/deals/${item.dealId}`}>{item.dealTitle}</Link>
                 {item.action === "update" && item.changedFields.length > 0 && (
                   <span> — changed {item.changedFields.join(", ")}</span>
