@@ -140,6 +140,32 @@ describe("deals", () => {
     expect((await getDeal(deal.id))!.version).toBe(2);
   });
 
+  it("lists a deal's fields in the input's order: in the record, its revisions and their changed fields", async () => {
+    const deal = await createDeal(dealFixture(), actor);
+    const order = ["title", "announcedOn", "datePrecision", "types", "binding", "status", "summary", "value"];
+    const parts = ["parties", "technologies", "quotes", "sources", "expandsDealId"];
+    expect(Object.keys(deal)).toEqual([
+      "id",
+      "version",
+      ...order,
+      ...parts,
+      "demo",
+      "createdAt",
+      "updatedAt",
+      "deletedAt",
+    ]);
+    const edited = dealInput.parse({
+      ...dealFixture(),
+      summary: "Changed",
+      status: "active",
+      title: "Changed",
+    });
+    await updateDeal(deal.id, edited, 1, actor);
+    const [update, create] = (await getDealDetail(deal.id))!.revisions;
+    expect(Object.keys(create!.after as object)).toEqual([...order, ...parts]);
+    expect(update!.changedFields).toEqual(["title", "status", "summary", "parties"]);
+  });
+
   it("does not bump the version when a save changes nothing", async () => {
     const input = dealFixture();
     const deal = await createDeal(input, actor);
