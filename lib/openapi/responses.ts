@@ -6,7 +6,6 @@ import {
   DEAL_TYPES,
   DELIVERY_STATUSES,
   ROLES,
-  STATUSES,
   USER_ROLES,
   WEBHOOK_EVENTS,
 } from "@/lib/enums";
