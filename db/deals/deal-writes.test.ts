@@ -140,7 +140,7 @@ describe("deals", () => {
     expect((await getDeal(deal.id))!.version).toBe(2);
   });
 
-  it("lists a deal's fields in the input's order: in the record, its revisions and their changed fields", async () => {
+  it("lists a deal's fields in the input's order: in the record and in a revision's changed fields", async () => {
     const deal = await createDeal(dealFixture(), actor);
     const order = ["title", "announcedOn", "datePrecision", "types", "binding", "status", "summary", "value"];
     const parts = ["parties", "technologies", "quotes", "sources", "expandsDealId"];
@@ -161,8 +161,8 @@ describe("deals", () => {
       title: "Changed",
     });
     await updateDeal(deal.id, edited, 1, actor);
-    const [update, create] = (await getDealDetail(deal.id))!.revisions;
-    expect(Object.keys(create!.after as object)).toEqual([...order, ...parts]);
+    // The snapshots' own key order is the engine's (PostgreSQL's jsonb sorts keys); the list is ours.
+    const [update] = (await getDealDetail(deal.id))!.revisions;
     expect(update!.changedFields).toEqual(["title", "status", "summary", "parties"]);
   });
 
