@@ -2,33 +2,27 @@
 // never the server-only modules that compute them.
 import type { Interval } from "@/lib/buckets";
 import type { Binding, DatePrecision, DealStatus, DealType, PartyRole, RevisionAction } from "@/lib/enums";
+import type { DealInput, DealPlainField } from "@/lib/validation";
 
 export type CompanyRef = { id: number; name: string; slug: string };
 
 export type TechnologyRef = { id: number; name: string; slug: string };
 
-/** A deal as the API returns it. */
-export type DealRecord = {
+/** A deal as the API returns it: its plain fields (lib/validation.ts) as validated, its parts resolved. */
+export interface DealRecord extends Pick<DealInput, DealPlainField> {
   id: number;
   version: number;
-  title: string;
-  announcedOn: string;
-  datePrecision: DatePrecision;
   types: DealType[];
-  binding: Binding;
-  status: DealStatus;
-  summary: string;
   value: { amount: string; currency: string } | null;
   parties: { company: CompanyRef; role: PartyRole }[];
   technologies: TechnologyRef[];
   quotes: { text: string; speaker: string; speakerTitle: string | null; speakerCompany: string | null }[];
   sources: { url: string; title: string | null; publisher: string | null; publishedOn: string | null }[];
-  expandsDealId: number | null;
   demo: boolean;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
-};
+}
 
 export type DealPage = { items: DealRecord[]; total: number; page: number; pageSize: number };
 

@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { unguardCell } from "./csv";
 import { BINDING_LABELS, DEAL_TYPES, ROLES, STATUSES, TYPE_LABELS, TYPE_SHORT, type DealType } from "./enums";
 import { importFieldsFor, type DealPath } from "./deal-columns";
+import { DEAL_PLAIN_FIELDS } from "./validation";
 import { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping } from "./import-fields";
 
 export { FIELD_LABELS, IMPORT_FIELDS, type ImportField, type Mapping };
@@ -19,8 +20,8 @@ const norm = (s: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, "_")
     .replace(/^_|_$/g, "");
 
-/** Header names each field answers to, besides its own (the `deals` export layout matches as is). */
-const HEADER_ALIASES: Record<ImportField, string[]> = {
+/** Header names a field answers to, besides its own and its label (the `deals` export layout matches as is). */
+const HEADER_ALIASES: Partial<Record<ImportField, string[]>> = {
   id: ["deal_id"],
   title: ["deal", "deal_title", "headline"],
   announced_on: ["date", "announced", "announcement_date", "announced_date"],
@@ -34,8 +35,6 @@ const HEADER_ALIASES: Record<ImportField, string[]> = {
   value: ["amount", "deal_value", "disclosed_value"],
   currency: ["ccy"],
   source_url: ["source", "url", "link", "sources"],
-  sources_json: [],
-  quotes_json: [],
 };
 
 export function autoMap(header: string[]): Mapping {
@@ -43,7 +42,7 @@ export function autoMap(header: string[]): Mapping {
   const names = header.map(norm);
   for (const field of IMPORT_FIELDS) {
     const index = names.findIndex(
-      (n) => n === field || n === norm(FIELD_LABELS[field]) || HEADER_ALIASES[field].includes(n),
+      (n) => n === field || n === norm(FIELD_LABELS[field]) || HEADER_ALIASES[field]?.includes(n),
     );
     if (index >= 0 && !Object.values(mapping).includes(index)) mapping[field] = index;
   }
@@ -196,13 +195,16 @@ export function rowToDeal(row: string[], header: string[], mapping: Mapping) {
   const currency = cell("currency");
 
   const deal = {
+    // A plain field's column is read as typed (lib/validation.ts); those below need more.
+    ...Object.fromEntries(
+      DEAL_PLAIN_FIELDS.flatMap((field) => importFieldsFor(field).map((column) => [field, cell(column)])),
+    ),
     title: cell("title"),
     announcedOn,
     datePrecision: precision ?? "day",
     types: types.filter(Boolean),
     binding: binding ?? "unknown",
     status,
-    summary: cell("summary"),
     value: amount || currency ? { amount, currency } : null,
     parties,
     technologies: split(cell("technology_areas")),

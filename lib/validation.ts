@@ -91,44 +91,46 @@ const valueInput = z
     }
   });
 
-export const dealInput = z
-  .object({
-    title: requiredText(300, "Enter a title"),
-    announcedOn: isoDate,
-    datePrecision: enumOf(DATE_PRECISIONS, "date precision").default("day"),
-    types: z
-      .array(enumOf(DEAL_TYPES, "deal type"), { error: "Choose at least one deal type" })
-      .min(1, { error: "Choose at least one deal type" })
-      .transform((types) => [...new Set(types)]),
-    binding: enumOf(BINDINGS, "binding").default("unknown"),
-    status: enumOf(STATUSES, "status").default("announced"),
-    /** When the current status took effect, if known. */
-    statusOn: optionalDate,
-    summary: text(10_000)
-      .nullish()
-      .transform((v) => v ?? ""),
-    value: valueInput.nullish().transform((v) => v ?? null),
-    parties: z
-      .array(partyInput, { error: "List the parties" })
-      .min(2, { error: "A deal needs at least two parties" })
-      .max(50, { error: "At most 50 parties" }),
-    technologies: z
-      .array(technologyName("Name the technology area"), { error: "List technology areas" })
-      .max(50, { error: "At most 50 technology areas" })
-      .default([])
-      .transform(dedupeBy(labelKey)),
-    quotes: z.array(quoteInput, { error: "List quotes" }).max(50, { error: "At most 50 quotes" }).default([]),
-    sources: z
-      .array(sourceInput, { error: "List the sources" })
-      .min(1, { error: "Add at least one source" })
-      .max(50, { error: "At most 50 sources" }),
-    expandsDealId: z
-      .number({ error: "Give the id of the earlier deal" })
-      .int()
-      .positive()
-      .nullish()
-      .transform((v) => v ?? null),
-  })
+/** The deal input's fields as declared, before the checks across fields. */
+export const dealFields = z.object({
+  title: requiredText(300, "Enter a title"),
+  announcedOn: isoDate,
+  datePrecision: enumOf(DATE_PRECISIONS, "date precision").default("day"),
+  types: z
+    .array(enumOf(DEAL_TYPES, "deal type"), { error: "Choose at least one deal type" })
+    .min(1, { error: "Choose at least one deal type" })
+    .transform((types) => [...new Set(types)]),
+  binding: enumOf(BINDINGS, "binding").default("unknown"),
+  status: enumOf(STATUSES, "status").default("announced"),
+  /** When the current status took effect, if known. */
+  statusOn: optionalDate,
+  summary: text(10_000)
+    .nullish()
+    .transform((v) => v ?? ""),
+  value: valueInput.nullish().transform((v) => v ?? null),
+  parties: z
+    .array(partyInput, { error: "List the parties" })
+    .min(2, { error: "A deal needs at least two parties" })
+    .max(50, { error: "At most 50 parties" }),
+  technologies: z
+    .array(technologyName("Name the technology area"), { error: "List technology areas" })
+    .max(50, { error: "At most 50 technology areas" })
+    .default([])
+    .transform(dedupeBy(labelKey)),
+  quotes: z.array(quoteInput, { error: "List quotes" }).max(50, { error: "At most 50 quotes" }).default([]),
+  sources: z
+    .array(sourceInput, { error: "List the sources" })
+    .min(1, { error: "Add at least one source" })
+    .max(50, { error: "At most 50 sources" }),
+  expandsDealId: z
+    .number({ error: "Give the id of the earlier deal" })
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
+});
+
+export const dealInput = dealFields
   .transform((deal) => ({ ...deal, announcedOn: truncateDate(deal.announcedOn, deal.datePrecision) }))
   .superRefine((deal, ctx) => {
     // Two spellings of one company are still one party.
@@ -148,6 +150,48 @@ export const dealInput = z
 
 export type DealInput = z.output<typeof dealInput>;
 export type DealInputRaw = z.input<typeof dealInput>;
+
+/**
+ * The deal input's fields stored elsewhere than in one column of the deal's row: each has code of its
+ * own. Every other field is a plain one, kept as given in the `deals` column of its name, and the
+ * row writes, the reads, the revisions, the export and the API's answers carry it without more code.
+ */
+export const DEAL_PARTS = [
+  "statusOn",
+  "types",
+  "value",
+  "parties",
+  "technologies",
+  "quotes",
+  "sources",
+] as const;
+export type DealPlainField = Exclude<keyof DealInput, (typeof DEAL_PARTS)[number]>;
+export const DEAL_PLAIN_FIELDS = Object.keys(dealFields.shape).filter(
+  (key) => !(DEAL_PARTS as readonly string[]).includes(key),
+) as DealPlainField[];
+
+const FIELD_ORDER = Object.keys(dealFields.shape);
+
+/** The plain fields of a deal, an input or a row. */
+export function plainFieldsOf<S extends Record<DealPlainField, unknown>>(source: S): Pick<S, DealPlainField> {
+  return Object.fromEntries(DEAL_PLAIN_FIELDS.map((key) => [key, source[key]])) as Pick<S, DealPlainField>;
+}
+
+/**
+ * A deal's plain fields from `source` (a row or a record) and its `parts` as given, in the input's
+ * order: the order in which revisions list changed fields and the API's answers list fields.
+ */
+export function withPlainFields<S extends Record<DealPlainField, unknown>, P extends object>(
+  source: S,
+  parts: P,
+): Pick<S, DealPlainField> & P {
+  const out: Record<string, unknown> = {};
+  for (const key of FIELD_ORDER) {
+    if (key in parts) out[key] = parts[key as keyof P];
+    else if ((DEAL_PLAIN_FIELDS as string[]).includes(key)) out[key] = source[key as DealPlainField];
+  }
+  return out as Pick<S, DealPlainField> & P;
+}
 
 export const dealPatch = z.object({
   version: z.number({ error: "Send the version you read the deal at" }).int().positive(),

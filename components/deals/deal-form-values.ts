@@ -1,6 +1,7 @@
 import type { DealRecord } from "@/db/types";
 import type { Draft as DealDraft } from "@/lib/extract/types";
 import type { Binding, DatePrecision, DealStatus, DealType, PartyRole } from "@/lib/enums";
+import { dealFields, type DealInputRaw } from "@/lib/validation";
 
 // What the deal form edits (all strings, as inputs hold them) and how it becomes the API's deal shape.
 
@@ -22,15 +23,37 @@ export type RowList = "parties" | "quotes" | "sources";
 let lastKey = 0;
 const rowKey = () => `row-${++lastKey}`;
 
-export type DealFormValues = {
-  title: string;
-  announcedOn: string;
+/**
+ * The deal input's fields the form edits with controls and conversions of their own. Every other
+ * field is text, held and sent as typed: a new text field needs no code here (a number or a choice
+ * does, and fails to compile in toDealPayload until it has it).
+ */
+const NOT_TEXT = [
+  "datePrecision",
+  "types",
+  "binding",
+  "status",
+  "value",
+  "parties",
+  "technologies",
+  "quotes",
+  "sources",
+  "expandsDealId",
+] as const;
+export type TextField = Exclude<keyof DealInputRaw, (typeof NOT_TEXT)[number]>;
+const TEXT_FIELDS = Object.keys(dealFields.shape).filter(
+  (key) => !(NOT_TEXT as readonly string[]).includes(key),
+) as TextField[];
+
+/** The text fields of a deal, a draft or nothing, as the inputs hold them. */
+const textValues = (source: Partial<Record<TextField, string | null>>) =>
+  Object.fromEntries(TEXT_FIELDS.map((key) => [key, source[key] ?? ""])) as Record<TextField, string>;
+
+export type DealFormValues = Record<TextField, string> & {
   datePrecision: DatePrecision;
   types: DealType[];
   binding: Binding;
   status: DealStatus;
-  statusOn: string;
-  summary: string;
   amount: string;
   currency: string;
   parties: PartyValues[];
@@ -76,14 +99,11 @@ const sourceRow = (s: Nullable<Omit<SourceValues, "key">>): SourceValues => ({
 export function toFormValues(deal?: DealRecord): DealFormValues {
   if (!deal) {
     return {
-      title: "",
-      announcedOn: "",
+      ...textValues({}),
       datePrecision: "day",
       types: [],
       binding: "unknown",
       status: "announced",
-      statusOn: "",
-      summary: "",
       amount: "",
       currency: "",
       parties: [emptyParty(), emptyParty()],
@@ -94,14 +114,12 @@ export function toFormValues(deal?: DealRecord): DealFormValues {
     };
   }
   return {
-    title: deal.title,
-    announcedOn: deal.announcedOn,
+    // statusOn stays empty: the deal has none, only a history of statuses.
+    ...textValues(deal),
     datePrecision: deal.datePrecision,
     types: deal.types,
     binding: deal.binding,
     status: deal.status,
-    statusOn: "",
-    summary: deal.summary,
     amount: deal.value?.amount ?? "",
     currency: deal.value?.currency ?? "",
     parties: deal.parties.map((p) => ({ key: rowKey(), company: p.company.name, role: p.role })),
@@ -117,13 +135,11 @@ export function draftToFormValues(draft: DealDraft): DealFormValues {
   const empty = toFormValues();
   return {
     ...empty,
-    title: draft.title ?? "",
-    announcedOn: draft.announcedOn ?? "",
+    ...textValues(draft),
     datePrecision: draft.datePrecision ?? "day",
     types: draft.types,
     binding: draft.binding,
     status: draft.status,
-    summary: draft.summary,
     amount: draft.value?.amount ?? "",
     currency: draft.value?.currency ?? "",
     parties: [...draft.parties.map((p) => ({ key: rowKey(), ...p })), ...empty.parties].slice(
@@ -141,15 +157,15 @@ export function toDealPayload(v: DealFormValues) {
   const amount = v.amount.trim().replace(/[,\s]/g, "");
   const currency = v.currency.trim();
   const expands = v.expandsDealId.trim();
+  // Typed as the input: a field taken as text here that does not accept text fails to compile.
+  const text: Pick<DealInputRaw, TextField> = textValues(v);
   return {
-    title: v.title,
-    announcedOn: v.announcedOn,
+    ...text,
     datePrecision: v.datePrecision,
     types: v.types,
     binding: v.binding,
     status: v.status,
     statusOn: v.statusOn || null,
-    summary: v.summary,
     value: amount || currency ? { amount, currency } : null,
     parties: v.parties.map(({ key, ...party }) => party),
     technologies: v.technologies,

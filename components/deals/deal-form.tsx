@@ -18,7 +18,13 @@ import { errorsSince, formErrors, IDLE, type DealFormState } from "@/lib/form-st
 import { controlProps, Field, FieldError, FieldNote } from "@/components/ui/field";
 import { DealFormStatus } from "./deal-form-status";
 import { inputId, PartyRows, QuoteRows, SourceRows, type RowEditor } from "./deal-form-rows";
-import { EMPTY_ROW, toDealPayload, type DealFormValues, type RowList } from "./deal-form-values";
+import {
+  EMPTY_ROW,
+  toDealPayload,
+  type DealFormValues,
+  type RowList,
+  type TextField,
+} from "./deal-form-values";
 import { TechnologyAreas } from "./technology-areas";
 
 export type SaveDeal = (previous: DealFormState, raw: unknown) => Promise<DealFormState>;
@@ -122,7 +128,7 @@ export function DealForm({
     );
   }
 
-  const text = (key: "title" | "announcedOn" | "statusOn", type: string, hint?: string) => (
+  const text = (key: TextField, type: string, hint?: string) => (
     <Field id={inputId(key)} label={DEAL_FIELD_LABELS[key]} hint={hint} errors={errors[key]}>
       {(control) => (
         <input type={type} {...control} value={values[key]} onChange={(e) => set(key, e.target.value)} />

@@ -6,7 +6,7 @@ import { createDeal, deleteDeal, restoreDeal, updateDeal } from "./deal-writes";
 import { findCompanyId } from "../directory/lookups";
 import { getDeal, getDealDetail, listDeals } from "./deals";
 import { getDb } from "../core/index";
-import { companyInput, dealInput } from "../../lib/validation";
+import { companyInput, dealFields, dealInput } from "../../lib/validation";
 import { defaultFilters } from "@/lib/filters";
 import { eq } from "drizzle-orm";
 import { deals, revisions } from "../schema";
@@ -138,6 +138,31 @@ describe("deals", () => {
     await expect(updateDeal(deal.id, edited, 1, actor)).rejects.toThrow(ConflictError);
     expect(await tableCounts()).toEqual(before);
     expect((await getDeal(deal.id))!.version).toBe(2);
+  });
+
+  it("lists a deal's fields in the input's order: in the record and in a revision's changed fields", async () => {
+    const deal = await createDeal(dealFixture(), actor);
+    // The input's fields as declared, less statusOn, which a deal does not keep.
+    const fields = Object.keys(dealFields.shape).filter((key) => key !== "statusOn");
+    expect(Object.keys(deal)).toEqual([
+      "id",
+      "version",
+      ...fields,
+      "demo",
+      "createdAt",
+      "updatedAt",
+      "deletedAt",
+    ]);
+    const edited = dealInput.parse({
+      ...dealFixture(),
+      summary: "Changed",
+      status: "active",
+      title: "Changed",
+    });
+    await updateDeal(deal.id, edited, 1, actor);
+    // The snapshots' own key order is the engine's (PostgreSQL's jsonb sorts keys); the list is ours.
+    const [update] = (await getDealDetail(deal.id))!.revisions;
+    expect(update!.changedFields).toEqual(["title", "status", "summary", "parties"]);
   });
 
   it("does not bump the version when a save changes nothing", async () => {

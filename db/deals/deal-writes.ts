@@ -24,7 +24,14 @@ import { refreshSearchRows } from "./search";
 import { countDeals, recounting } from "../stats/stat-counts";
 import { takeDealWriteTurn } from "../core/write-order";
 import { enqueueDealEvent } from "../follow/webhooks";
-import { dealInput, fieldErrors, type DealInput, type FieldErrors } from "../../lib/validation";
+import {
+  dealInput,
+  fieldErrors,
+  plainFieldsOf,
+  withPlainFields,
+  type DealInput,
+  type FieldErrors,
+} from "../../lib/validation";
 
 // Every deal write is one `db.write` transaction that also writes its revision row, so history and
 // data never disagree, and a throw anywhere leaves nothing behind on either engine.
@@ -38,21 +45,14 @@ export type DealSnapshot = Omit<DealInput, "statusOn" | "parties" | "technologie
 };
 
 export function snapshotOf(deal: DealRecord): DealSnapshot {
-  return {
-    title: deal.title,
-    announcedOn: deal.announcedOn,
-    datePrecision: deal.datePrecision,
+  return withPlainFields(deal, {
     types: deal.types,
-    binding: deal.binding,
-    status: deal.status,
-    summary: deal.summary,
     value: deal.value,
     parties: deal.parties.map((p) => ({ company: p.company.name, role: p.role })),
     technologies: deal.technologies.map((t) => t.name),
     quotes: deal.quotes,
     sources: deal.sources,
-    expandsDealId: deal.expandsDealId,
-  };
+  });
 }
 
 function changedFields(before: DealSnapshot | null, after: DealSnapshot | null): string[] {
@@ -125,16 +125,7 @@ async function resolveDealRefs(tx: Tx, input: DealInput, demo: boolean, selfId?:
 
 /** The deal row's own columns, as the form and the API give them. */
 function dealColumns(input: DealInput, refs: Awaited<ReturnType<typeof resolveDealRefs>>) {
-  return {
-    title: input.title,
-    announcedOn: input.announcedOn,
-    datePrecision: input.datePrecision,
-    binding: input.binding,
-    status: input.status,
-    summary: input.summary,
-    ...refs.value,
-    expandsDealId: input.expandsDealId,
-  };
+  return { ...plainFieldsOf(input), ...refs.value };
 }
 
 async function writeDealParts(

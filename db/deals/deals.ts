@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
+import { withPlainFields } from "@/lib/validation";
 import type { Reader } from "../core/connection";
 import { dealFilterParts, dealsWithParty, whereOfParts, type DealFilterParts } from "../stats/filters";
 import { isPg } from "../core/dialect";
@@ -92,36 +93,31 @@ export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]
       {
         id: d.id,
         version: d.version,
-        title: d.title,
-        announcedOn: d.announcedOn,
-        datePrecision: d.datePrecision,
-        // As given: the first is the primary type the stacked charts count the deal under.
-        types: (typesBy.get(d.id) ?? []).map((t) => t.type),
-        binding: d.binding,
-        status: d.status,
-        summary: d.summary,
-        value:
-          d.valueMinor !== null && d.currency
-            ? { amount: fromMinorUnits(d.valueMinor, d.currency), currency: d.currency }
-            : null,
-        parties: (partiesBy.get(d.id) ?? []).map((p) => ({
-          company: { id: p.id, name: p.name, slug: p.slug },
-          role: p.role,
-        })),
-        technologies: (techBy.get(d.id) ?? []).map(({ id, name, slug }) => ({ id, name, slug })),
-        quotes: (quotesBy.get(d.id) ?? []).map(({ text, speaker, speakerTitle, speakerCompany }) => ({
-          text,
-          speaker,
-          speakerTitle,
-          speakerCompany,
-        })),
-        sources: (sourcesBy.get(d.id) ?? []).map(({ url, title, publisher, publishedOn }) => ({
-          url,
-          title,
-          publisher,
-          publishedOn,
-        })),
-        expandsDealId: d.expandsDealId,
+        ...withPlainFields(d, {
+          // As given: the first is the primary type the stacked charts count the deal under.
+          types: (typesBy.get(d.id) ?? []).map((t) => t.type),
+          value:
+            d.valueMinor !== null && d.currency
+              ? { amount: fromMinorUnits(d.valueMinor, d.currency), currency: d.currency }
+              : null,
+          parties: (partiesBy.get(d.id) ?? []).map((p) => ({
+            company: { id: p.id, name: p.name, slug: p.slug },
+            role: p.role,
+          })),
+          technologies: (techBy.get(d.id) ?? []).map(({ id, name, slug }) => ({ id, name, slug })),
+          quotes: (quotesBy.get(d.id) ?? []).map(({ text, speaker, speakerTitle, speakerCompany }) => ({
+            text,
+            speaker,
+            speakerTitle,
+            speakerCompany,
+          })),
+          sources: (sourcesBy.get(d.id) ?? []).map(({ url, title, publisher, publishedOn }) => ({
+            url,
+            title,
+            publisher,
+            publishedOn,
+          })),
+        }),
         demo: d.demo,
         createdAt: iso(d.createdAt)!,
         updatedAt: iso(d.updatedAt)!,

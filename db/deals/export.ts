@@ -5,9 +5,10 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { PoolClient } from "pg";
 import { csvRow, csvRows, MULTI_SEPARATOR, type CsvCell } from "@/lib/csv";
-import { DEAL_CSV_HEADER, type DealCsvColumn } from "@/lib/deal-columns";
+import { DEAL_COLUMNS, DEAL_CSV_HEADER, type DealCsvColumn } from "@/lib/deal-columns";
 import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
+import { DEAL_PLAIN_FIELDS, type DealPlainField } from "@/lib/validation";
 import { openSqliteConnection, type Db } from "../core/connection";
 import { inIds } from "../core/dialect";
 import { dealWhere } from "../stats/filters";
@@ -54,15 +55,10 @@ const ORDER: Record<DealFilters["sort"], SQL[]> = {
 
 const iso = (unixMillis: number) => new Date(unixMillis).toISOString();
 
-/** One batch of deals in list order, each with its pre-joined cells (db/schema deal_cells). */
+/** One batch of deals in list order: each with its pre-joined cells (db/schema deal_cells), the sort
+ * key, then the plain fields the CSV carries as stored (PLAIN_COLUMNS). */
 type DealRow = [
   id: number,
-  title: string,
-  announcedOn: string,
-  datePrecision: string,
-  binding: string,
-  status: string,
-  summary: string,
   valueMinor: number | null,
   currency: string | null,
   createdAt: number,
@@ -74,8 +70,10 @@ type DealRow = [
   quoteCount: number,
   sourcesJson: string,
   quotesJson: string,
-  sortKey: unknown,
+  sortKey: string | number,
+  ...plain: CsvCell[],
 ];
+const SORT_KEY_AT = 12;
 
 type PartyRow = [
   dealId: number,
@@ -85,28 +83,44 @@ type PartyRow = [
   parent: string | null,
 ];
 
-/** Each CSV column's cell from a selected row; a new column in lib/deal-columns.ts fails to compile here. */
-const DEAL_CELLS: Record<DealCsvColumn, (d: DealRow) => CsvCell> = {
+type Column = (typeof DEAL_COLUMNS)[number];
+/** A CSV column of a plain deal field (lib/validation.ts): written as its `deals` column holds it. */
+type PlainCsvColumn = Extract<Column, { csv: string; field: DealPlainField }>["csv"];
+const isPlain = (c: Column): c is Extract<Column, { csv: string; field: DealPlainField }> =>
+  c.csv !== null && (DEAL_PLAIN_FIELDS as (string | null)[]).includes(c.field);
+const PLAIN_COLUMNS = DEAL_COLUMNS.filter(isPlain);
+/** Where each plain field's column sits in a selected row. */
+function plainAt(field: DealPlainField): number {
+  const index = PLAIN_COLUMNS.findIndex((c) => c.field === field);
+  if (index < 0) throw new Error(`The CSV has no column for ${field}`);
+  return SORT_KEY_AT + 1 + index;
+}
+
+/**
+ * Each other CSV column's cell from a selected row; a new column in lib/deal-columns.ts that is not a
+ * plain field fails to compile here.
+ */
+const DEAL_CELLS: Record<Exclude<DealCsvColumn, PlainCsvColumn>, (d: DealRow) => CsvCell> = {
   id: (d) => d[0],
-  title: (d) => d[1],
-  announced_on: (d) => d[2],
-  date_precision: (d) => d[3],
-  deal_types: (d) => d[11],
-  binding: (d) => d[4],
-  status: (d) => d[5],
-  parties: (d) => d[12],
-  technology_areas: (d) => d[13],
-  summary: (d) => d[6],
-  value: (d) => (d[7] === null || !d[8] ? null : fromMinorUnits(d[7], d[8])),
-  currency: (d) => d[8],
-  source_url: (d) => d[14],
-  quote_count: (d) => d[15],
-  created_at: (d) => iso(d[9]),
-  updated_at: (d) => iso(d[10]),
-  sources_json: (d) => d[16],
-  quotes_json: (d) => d[17],
+  deal_types: (d) => d[5],
+  parties: (d) => d[6],
+  technology_areas: (d) => d[7],
+  value: (d) => (d[1] === null || !d[2] ? null : fromMinorUnits(d[1], d[2])),
+  currency: (d) => d[2],
+  source_url: (d) => d[8],
+  quote_count: (d) => d[9],
+  created_at: (d) => iso(d[3]),
+  updated_at: (d) => iso(d[4]),
+  sources_json: (d) => d[10],
+  quotes_json: (d) => d[11],
 };
-const DEAL_CELLS_IN_ORDER = DEAL_CSV_HEADER.map((column) => DEAL_CELLS[column]);
+const DEAL_CELLS_IN_ORDER = DEAL_COLUMNS.filter((c) => c.csv !== null).map((c): ((d: DealRow) => CsvCell) => {
+  if (!isPlain(c)) return DEAL_CELLS[c.csv as Exclude<DealCsvColumn, PlainCsvColumn>];
+  const at = plainAt(c.field);
+  return (d) => d[at];
+});
+const TITLE_AT = plainAt("title");
+const ANNOUNCED_AT = plainAt("announcedOn");
 
 /** Rows per batch: SQLite pages with LIMIT (cheap per statement); PostgreSQL pays a round trip per FETCH. */
 const SQLITE_BATCH = 500;
@@ -242,9 +256,12 @@ async function* dealBatches(
       ? sql`floor(extract(epoch from ${sql.identifier(column)}) * 1000)::float8`
       : sql`${sql.identifier(column)} * 1000`;
   const select = (keyset: SQL, limit: SQL) =>
-    sql`SELECT "deals"."id", title, announced_on, date_precision, binding, status, summary, value_minor, currency,
+    sql`SELECT "deals"."id", value_minor, currency,
         ${millis("created_at")}, ${millis("updated_at")}, cells.types, cells.parties, cells.technologies, cells.first_source_url, cells.quote_count,
-        cells.sources_json, cells.quotes_json, ${key.column}
+        cells.sources_json, cells.quotes_json, ${key.column}, ${sql.join(
+          PLAIN_COLUMNS.map((c) => deals[c.field]),
+          sql`, `,
+        )}
       FROM deals JOIN deal_cells cells ON cells.deal_id = "deals"."id"
       WHERE ${where} AND ${keyset} ORDER BY ${sql.join(ORDER[sort], sql`, `)}${limit}`;
   if (source.engine === "pg" || !options.queriesBetweenBatches) {
@@ -263,7 +280,7 @@ async function* dealBatches(
     if (!batch.length) return;
     yield batch;
     const last = batch[batch.length - 1]!;
-    after = { value: last[18], id: last[0] };
+    after = { value: last[SORT_KEY_AT], id: last[0] };
     if (batch.length < SQLITE_BATCH) return;
   }
 }
@@ -329,14 +346,14 @@ async function* exportLines(
         batch.flatMap((d) =>
           (parties.get(d[0]) ?? []).map(([, company, role, country, parent]): CsvCell[] => [
             d[0],
-            d[1],
-            d[2],
+            d[TITLE_AT],
+            d[ANNOUNCED_AT],
             company,
             role,
             country,
             parent,
-            d[11],
-            d[13],
+            d[5],
+            d[7],
           ]),
         ),
       );

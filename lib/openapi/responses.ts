@@ -6,10 +6,16 @@ import {
   DEAL_TYPES,
   DELIVERY_STATUSES,
   ROLES,
-  STATUSES,
   USER_ROLES,
   WEBHOOK_EVENTS,
 } from "@/lib/enums";
+import {
+  DEAL_PLAIN_FIELDS,
+  dealFields,
+  withPlainFields,
+  type DealInput,
+  type DealPlainField,
+} from "@/lib/validation";
 
 // What the JSON API answers, as zod schemas: the OpenAPI document (server/openapi.ts) is generated
 // from them, and test/openapi.test.ts holds each against its db/types.ts type at compile time and
@@ -47,39 +53,64 @@ export const technologyRef = z
   .object({ id: z.number().int(), name: z.string(), slug: z.string() })
   .meta({ id: "TechnologyRef" });
 
+/**
+ * A plain deal field's answer, read off its input schema (lib/validation.ts): the kind of value it
+ * takes, nullable when the input turns "not given" into null. A kind not known here throws at load.
+ */
+function answerOf(input: z.ZodType): z.ZodType {
+  let base = input as z.ZodType & { _zod: { def: { type: string; in?: z.ZodType; innerType?: z.ZodType } } };
+  for (;;) {
+    const def = base._zod.def;
+    if (def.type === "pipe") base = def.in as typeof base;
+    else if (["default", "optional", "nullable", "prefault"].includes(def.type))
+      base = def.innerType as typeof base;
+    else break;
+  }
+  // By the definition's type: a date is a string format, not a z.ZodString instance.
+  const type = base._zod.def.type;
+  let answer: z.ZodType;
+  if (type === "enum") answer = z.enum((base as unknown as z.ZodEnum).options as [string, ...string[]]);
+  else if (type === "string")
+    answer = (base as unknown as z.ZodString).format === "date" ? isoDate : z.string();
+  else if (type === "number") answer = (base as unknown as z.ZodNumber).isInt ? z.number().int() : z.number();
+  else if (type === "boolean") answer = z.boolean();
+  else throw new Error(`Describe the API's answer for a deal field of type ${type}`);
+  const empty = input.safeParse(null);
+  return empty.success && empty.data === null ? answer.nullable() : answer;
+}
+
+const plainAnswers = Object.fromEntries(
+  DEAL_PLAIN_FIELDS.map((key) => [key, answerOf(dealFields.shape[key])]),
+) as { [K in DealPlainField]: z.ZodType<DealInput[K]> };
+
 export const dealRecord = z
   .object({
     id: z.number().int(),
     version: z.number().int(),
-    title: z.string(),
-    announcedOn: isoDate,
-    datePrecision: z.enum(DATE_PRECISIONS),
-    types: z.array(z.enum(DEAL_TYPES)),
-    binding: z.enum(BINDINGS),
-    status: z.enum(STATUSES),
-    summary: z.string(),
-    value: z
-      .object({ amount: z.string().meta({ description: "Decimal, as text" }), currency: z.string() })
-      .nullable(),
-    parties: z.array(z.object({ company: companyRef, role: z.enum(ROLES) })),
-    technologies: z.array(technologyRef),
-    quotes: z.array(
-      z.object({
-        text: z.string(),
-        speaker: z.string(),
-        speakerTitle: z.string().nullable(),
-        speakerCompany: z.string().nullable(),
-      }),
-    ),
-    sources: z.array(
-      z.object({
-        url: z.string(),
-        title: z.string().nullable(),
-        publisher: z.string().nullable(),
-        publishedOn: isoDate.nullable(),
-      }),
-    ),
-    expandsDealId: z.number().int().nullable(),
+    ...withPlainFields(plainAnswers, {
+      types: z.array(z.enum(DEAL_TYPES)),
+      value: z
+        .object({ amount: z.string().meta({ description: "Decimal, as text" }), currency: z.string() })
+        .nullable(),
+      parties: z.array(z.object({ company: companyRef, role: z.enum(ROLES) })),
+      technologies: z.array(technologyRef),
+      quotes: z.array(
+        z.object({
+          text: z.string(),
+          speaker: z.string(),
+          speakerTitle: z.string().nullable(),
+          speakerCompany: z.string().nullable(),
+        }),
+      ),
+      sources: z.array(
+        z.object({
+          url: z.string(),
+          title: z.string().nullable(),
+          publisher: z.string().nullable(),
+          publishedOn: isoDate.nullable(),
+        }),
+      ),
+    }),
     demo: z.boolean().meta({ description: "A generated demo deal, not a real announcement" }),
     createdAt: timestamp,
     updatedAt: timestamp,
