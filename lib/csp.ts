@@ -43,7 +43,8 @@ export function embedOrigins(raw: string | undefined): string[] {
     if (!entry) continue;
     try {
       const url = new URL(entry);
-      if ((url.protocol === "https:" || url.protocol === "http:") && url.origin === entry.replace(/\/$/, ""))
+      const plain = /^[a-z0-9.-]+$/.test(url.hostname); // no wildcard, which CSP would honour
+      if (plain && /^https?:$/.test(url.protocol) && url.origin === entry.replace(/\/$/, ""))
         origins.add(url.origin);
     } catch {
       // not an origin: dropped

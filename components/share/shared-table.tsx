@@ -50,7 +50,7 @@ export function SharedChart({
   headingLevel?: 1 | 2;
 }) {
   const Heading = headingLevel === 1 ? "h1" : "h2";
-  const id = `${image.replace(/\W+/g, "-")}-h`;
+  const id = `${title.toLowerCase().replace(/\W+/g, "-")}-h`;
   return (
     <section className="card widget" aria-labelledby={id}>
       <div className="widget-head">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ShareFrame } from "@/components/share/share-frame";
 import { SharedDeals } from "@/components/share/shared-deals";
-import { SharedChart, SharedTable } from "@/components/share/shared-table";
+import { columnLabel, SharedChart, SharedTable } from "@/components/share/shared-table";
 import { plural } from "@/lib/plural";
 import { openSharePage, sharedDashboard, sharedDeals } from "@/server/share";
 
@@ -62,7 +62,13 @@ export default async function SharePage({ params, searchParams }: Props) {
               </a>
             )}
           </div>
-          <SharedTable table={summary} caption="At a glance" />
+          <SharedTable
+            table={{
+              ...summary,
+              rows: summary.rows.map(([metric, value]) => [columnLabel(String(metric)), value]),
+            }}
+            caption="At a glance"
+          />
         </section>
       </div>
       <div className="grid cols-2 section-gap">
