@@ -32,8 +32,12 @@ export const shareLinkInput = z
     expiresAt: z.iso
       .datetime({ offset: true, error: "Use a date and time such as 2030-01-31T17:00:00Z" })
       .refine((at) => Date.parse(at) > Date.now(), { error: "Choose a time in the future" })
-      .optional(),
-    allowExport: z.boolean({ error: "Use true or false" }).default(false),
+      .optional()
+      .meta({ description: "When the link ends (ISO date-time in the future); left out: never" }),
+    allowExport: z
+      .boolean({ error: "Use true or false" })
+      .default(false)
+      .meta({ description: "Whether visitors may download the view's data as CSV" }),
   })
   .strict();
 export type ShareLinkInput = z.output<typeof shareLinkInput>;

@@ -183,7 +183,9 @@ export const widgetAnswers = {
       companies: count,
       technologies: count,
       nonBindingMous: count,
-      knownBinding: count.meta({ description: "Deals whose binding is known: what nonBindingMouShare is a share of" }),
+      knownBinding: count.meta({
+        description: "Deals whose binding is known: what nonBindingMouShare is a share of",
+      }),
       nonBindingMouShare: z.number().min(0).max(1),
       last12Months: count,
       previous12Months: count,
@@ -277,11 +279,36 @@ export const savedView = z
   })
   .meta({ id: "SavedView" });
 
+export const shareLink = z
+  .object({
+    id: z.number().int(),
+    viewId: z.number().int(),
+    allowExport: z.boolean().meta({ description: "Whether visitors may download the view's data as CSV" }),
+    expiresAt: timestamp
+      .nullable()
+      .meta({ description: "When the link ends (a 404 from then on); null: never" }),
+    expired: z.boolean(),
+    openCount: z.number().int().meta({ description: "How often the shared page was opened" }),
+    lastOpenedAt: timestamp.nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "ShareLink" });
+export const newShareLink = shareLink.extend({
+  url: z
+    .string()
+    .meta({ description: "The link's address, shown only now: only a hash of its token is kept" }),
+});
+
 export const feedKey = z.object({
-  key: z.string().meta({ description: "Goes in feed addresses as ?key=; shown only this once (stored hashed)" }),
+  key: z
+    .string()
+    .meta({ description: "Goes in feed addresses as ?key=; shown only this once (stored hashed)" }),
 });
 export const feedKeyState = z.object({
-  createdAt: z.iso.datetime().nullable().meta({ description: "When the current key was made; null: none yet" }),
+  createdAt: z.iso
+    .datetime()
+    .nullable()
+    .meta({ description: "When the current key was made; null: none yet" }),
 });
 
 export const principal = z.object({
