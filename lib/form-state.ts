@@ -68,4 +68,5 @@ export type UndoMergeState = FormState<{ status: "undone"; message: string }>;
 export type SaveViewState = FormState<{ status: "saved"; id: number; name: string }>;
 export type RenameViewState = FormState<{ status: "renamed"; name: string }>;
 export type FeedKeyState = FormState<{ status: "created"; key: string }>;
+export type ShareLinkState = FormState<{ status: "created"; url: string }>;
 export type CreateWebhookState = FormState<{ status: "created"; id: number; secret: string }>;

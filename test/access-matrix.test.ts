@@ -539,6 +539,25 @@ const ACTIONS: Record<string, ActionCase> = {
     role: "viewer",
     args: () => [form({ upTo: 1 })],
   },
+  "app/(dashboard)/views/actions.ts#createShareLinkAction": {
+    role: "viewer",
+    args: async (userId) => [
+      { status: "idle" },
+      { viewId: Number(await ownView(userId)), allowExport: false },
+    ],
+  },
+  "app/(dashboard)/views/actions.ts#deleteShareLinkAction": {
+    role: "viewer",
+    args: async (userId) => {
+      const viewId = await ownView(userId);
+      const link = await createShareLink(
+        Number(viewId),
+        { id: userId, role: "viewer" },
+        { allowExport: false },
+      );
+      return [form({ viewId, linkId: link.id })];
+    },
+  },
   "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": {
     role: "viewer",
     args: () => [{ status: "idle" }, {}],

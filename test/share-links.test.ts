@@ -21,6 +21,11 @@ vi.mock("next/server", async (original) => ({
   connection: async () => {},
 }));
 
+// Server Actions read the caller from next/headers; here the test supplies that request context.
+let requestHeaders = new Headers();
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
 type Account = { id: string; role: "viewer" | "admin"; cookie: string };
 const people: Record<"ann" | "ben" | "admin", Account> = {} as never;
 
@@ -189,6 +194,30 @@ describe("making share links", () => {
       }),
     ]);
     expect(JSON.stringify(items)).not.toContain(link.token);
+  });
+
+  it("the Views page's form makes a link whose address it shows once, and revokes it", async () => {
+    const { createShareLinkAction, deleteShareLinkAction } = await import("@/app/(dashboard)/views/actions");
+    const v = await view(people.ann, dealsPath());
+    requestHeaders = new Headers({ cookie: people.ann.cookie, host: "atlas.example" });
+    const bad = await createShareLinkAction(
+      { status: "idle" },
+      { viewId: v.id, expiresAt: "2001-01-01T00:00:00Z" },
+    );
+    expect(bad).toEqual({ status: "invalid", fieldErrors: { expiresAt: ["Choose a time in the future"] } });
+    const made = await createShareLinkAction({ status: "idle" }, { viewId: v.id, allowExport: true });
+    expect(made.status).toBe("created");
+    const token = (made as { url: string }).url.replace("http://atlas.example/share/", "");
+    const share = await openShareLink(token);
+    expect(share).toMatchObject({ allowExport: true, view: { page: "deals" } });
+    const form = new FormData();
+    form.set("viewId", String(v.id));
+    form.set("linkId", String(share!.linkId));
+    requestHeaders = new Headers({ cookie: people.ben.cookie, host: "atlas.example" });
+    await expect(deleteShareLinkAction(form)).rejects.toThrow(/View not found/); // a private view
+    requestHeaders = new Headers({ cookie: people.ann.cookie, host: "atlas.example" });
+    await deleteShareLinkAction(form);
+    expect(await openShareLink(token)).toBeNull();
   });
 });
 
