@@ -38,7 +38,10 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI
-    ? [["list"], ["json", { outputFile: `.test-reports/playwright${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }]]
+    ? [
+        ["list"],
+        ["json", { outputFile: `.test-reports/playwright${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }],
+      ]
     : [["list"], ["html", { open: "never" }]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -81,6 +84,8 @@ export default defineConfig({
       ALLOW_PRIVATE_URLS: "127.0.0.2",
       WEBHOOK_ALLOW_HTTP_HOSTS: "127.0.0.2",
       WEBHOOK_RETRY_BASE_MS: "500",
+      // The share-links spec frames an embedded chart from this (test-served) origin.
+      EMBED_ORIGINS: "http://intranet.test",
     },
   },
 });
