@@ -9,27 +9,15 @@ import { createDeal, updateDeal } from "@/db/deals/deal-writes";
 import { getCompanyBySlug } from "@/db/directory/directory";
 import { createView, watch } from "@/db/follow/views";
 import { createApiToken } from "@/db/accounts/auth";
-import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { signedInAccount, type SignedIn } from "./sessions";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Saved views, watches and the inbox, and the Atom feeds, through their real routes and tables.
 
-type Account = { id: string; cookie: string };
+type Account = SignedIn;
 const accounts: Record<"ann" | "ben" | "admin", Account> = {} as never;
 
-async function account(role: "viewer" | "admin"): Promise<Account> {
-  const email = `${unique("f").replace(/\W/g, "")}@example.org`;
-  const user = await createUserAccount({ name: unique("User"), email, password: "password for tests", role });
-  const { headers } = await getAuth().api.signInEmail({
-    body: { email, password: "password for tests" },
-    returnHeaders: true,
-  });
-  const cookie = headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  return { id: user.id, cookie };
-}
+const account = (role: "viewer" | "admin"): Promise<Account> => signedInAccount(role);
 
 beforeAll(async () => {
   testDb();

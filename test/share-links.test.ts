@@ -8,7 +8,7 @@ import { openShareLink } from "@/db/follow/share-links";
 import { createView } from "@/db/follow/views";
 import { shareLinks } from "@/db/schema";
 import { slugify } from "@/lib/names";
-import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { signedInAccount, type SignedIn } from "./sessions";
 import { dealFixture, testDb, unique } from "./db";
 
 // Share links end to end through their real routes, pages and tables: who may make them, what an
@@ -26,22 +26,10 @@ let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({ headers: async () => requestHeaders }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-type Account = { id: string; role: "viewer" | "admin"; cookie: string };
+type Account = SignedIn;
 const people: Record<"ann" | "ben" | "admin", Account> = {} as never;
 
-async function account(role: "viewer" | "admin"): Promise<Account> {
-  const email = `${unique("s").replace(/\W/g, "")}@example.org`;
-  const user = await createUserAccount({ name: unique("User"), email, password: "password for tests", role });
-  const { headers } = await getAuth().api.signInEmail({
-    body: { email, password: "password for tests" },
-    returnHeaders: true,
-  });
-  const cookie = headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  return { id: user.id, role, cookie };
-}
+const account = (role: "viewer" | "admin"): Promise<Account> => signedInAccount(role);
 
 const session = (who: Account) => ({
   cookie: who.cookie,

@@ -1,6 +1,6 @@
 import type { DealPage } from "@/db/types";
-import { StatusBadge, TypeBadges } from "@/components/deals/deal-badges";
-import { formatDealDate } from "@/lib/dates";
+import { DealsTable } from "@/components/deals/deals-table";
+import { defaultFilters } from "@/lib/filters";
 import { plural } from "@/lib/plural";
 
 /** A shared deals list: the deals as text (no links into Atlas), page by page within the share. */
@@ -18,41 +18,7 @@ export function SharedDeals({ page, base }: { page: DealPage; base: string }) {
     );
   return (
     <>
-      <div className="table-wrap" role="region" aria-label="Deals table" tabIndex={0}>
-        <table>
-          <caption className="visually-hidden">Deals</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Announced</th>
-              <th scope="col">Parties</th>
-              <th scope="col">Types</th>
-              <th scope="col">Technologies</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((deal) => (
-              <tr key={deal.id}>
-                <td className="title-cell">{deal.title}</td>
-                <td className="date-cell">
-                  <time dateTime={deal.announcedOn}>
-                    {formatDealDate(deal.announcedOn, deal.datePrecision)}
-                  </time>
-                </td>
-                <td>{deal.parties.map((p) => p.company.name).join(", ")}</td>
-                <td>
-                  <TypeBadges types={deal.types} />
-                </td>
-                <td className="small">{deal.technologies.map((t) => t.name).join(", ")}</td>
-                <td>
-                  <StatusBadge status={deal.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DealsTable deals={page.items} filters={defaultFilters} readOnly />
       <nav className="pagination" aria-label="Pages">
         <span className="muted">
           {`Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${plural(page.total, "deal")}`}
