@@ -84,8 +84,8 @@ export default defineConfig({
       ALLOW_PRIVATE_URLS: "127.0.0.2",
       WEBHOOK_ALLOW_HTTP_HOSTS: "127.0.0.2",
       WEBHOOK_RETRY_BASE_MS: "500",
-      // The share-links spec frames an embedded chart from this (test-served) origin.
-      EMBED_ORIGINS: "http://intranet.test",
+      // The share-links spec serves an "intranet" page on this port that frames an embedded chart.
+      EMBED_ORIGINS: `http://127.0.0.1:${port + 1000}`,
     },
   },
 });

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { storageState } from "./accounts";
 import { expectNoSeriousViolations } from "./axe";
@@ -29,7 +30,7 @@ async function makeLink(page: import("@playwright/test").Page, viewName: string,
   await item.getByText(/^Share links/).click();
   if (allowExport) await item.getByLabel("Allow downloads").check();
   await item.getByRole("button", { name: "Make share link" }).click();
-  const url = await item.getByLabel("Share link").inputValue();
+  const url = await item.getByLabel("Share link", { exact: true }).inputValue();
   expect(url).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
   return new URL(url).pathname;
 }
@@ -109,20 +110,28 @@ test("a shared dashboard shows its charts as images, and one chart embeds only w
 
   const embed = await anonymous.request.get(`/embed/${token}/deal-types`);
   expect(embed.status()).toBe(200);
-  expect(embed.headers()["content-security-policy"]).toContain("frame-ancestors http://intranet.test");
+  const intranet = `http://127.0.0.1:${Number(new URL(baseURL()).port) + 1000}`;
+  expect(embed.headers()["content-security-policy"]).toContain(`frame-ancestors ${intranet}`);
   expect(embed.headers()["x-frame-options"]).toBeUndefined();
-  // An intranet page (served by the test) frames the chart.
-  await anonymous.route("http://intranet.test/", (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><title>Intranet</title><iframe title="Deal types" src="${new URL(`/embed/${token}/deal-types`, anonymous.url()).href}"></iframe>`,
-    }),
+  // An intranet page (a real local server) on the allowed origin frames the chart; the browser
+  // refuses the same page from any other origin.
+  const framing = `<!doctype html><title>Intranet</title><iframe title="Deal types" src="${baseURL()}/embed/${token}/deal-types"></iframe>`;
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end(framing),
   );
-  await anonymous.goto("http://intranet.test/");
-  await expect(
-    anonymous
+  await new Promise<void>((resolve) => server.listen(Number(new URL(intranet).port), resolve));
+  try {
+    const chart = anonymous
       .frameLocator('iframe[title="Deal types"]')
-      .getByRole("heading", { name: `${viewName}: Deal types` }),
-  ).toBeVisible();
+      .getByRole("heading", { name: `${viewName}: Deal types` });
+    await anonymous.goto(`${intranet}/`);
+    await expect(chart).toBeVisible();
+    // The same page from another origin (localhost, not 127.0.0.1): not in EMBED_ORIGINS.
+    await anonymous.goto(intranet.replace("127.0.0.1", "localhost"));
+    await anonymous.waitForLoadState("load");
+    await expect(chart).toHaveCount(0);
+  } finally {
+    server.close();
+  }
   await visitor.close();
 });
