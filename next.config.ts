@@ -17,11 +17,13 @@ const nextConfig: NextConfig = {
     const common = [
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-      { key: "X-Frame-Options", value: "DENY" },
       { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
     ];
     return [
       { source: "/:path*", headers: common },
+      // Everything but an embed refuses framing; an embed's framing is its CSP frame-ancestors
+      // (EMBED_ORIGINS, proxy.ts), which X-Frame-Options cannot express.
+      { source: "/:path((?!embed/).*)", headers: [{ key: "X-Frame-Options", value: "DENY" }] },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
       { source: "/feeds/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
     ];

@@ -89,6 +89,8 @@ export default defineConfig({
       WEBHOOK_RETRY_BASE_MS: "500",
       SMTP_URL: `smtp://127.0.0.2:${process.env.E2E_SMTP_PORT}`,
       MAIL_FROM: "Partnership Atlas <atlas@example.org>",
+      // The share-links spec serves an "intranet" page on this port that frames an embedded chart.
+      EMBED_ORIGINS: `http://127.0.0.1:${port + 1000}`,
     },
   },
 });

@@ -1,6 +1,6 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, createNonce, HSTS } from "@/lib/csp";
+import { contentSecurityPolicy, createNonce, embedOrigins, HSTS, NOINDEX } from "@/lib/csp";
 import { arrivedOverHttps } from "@/server/auth/origin";
 
 // Every page gets a per-request CSP nonce (Next reads it from the request's CSP header and puts it
@@ -10,6 +10,12 @@ import { arrivedOverHttps } from "@/server/auth/origin";
 
 // /unsubscribe: the link in a digest e-mail works without a session (its signed token is the key).
 const PUBLIC_PAGES = ["/sign-in", "/setup", "/unsubscribe"];
+// Share links and their embeds: the token in the URL is the credential (checked by the page), and
+// nothing under them may be indexed.
+const SHARED_PAGES = ["/share", "/embed"];
+
+const under = (pathname: string, prefixes: string[]) =>
+  prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 
 export function proxy(request: NextRequest) {
   const secure = arrivedOverHttps(request.headers);
@@ -20,11 +26,15 @@ export function proxy(request: NextRequest) {
     if (secure) response.headers.set("Strict-Transport-Security", HSTS);
     return response;
   }
+  const { pathname } = request.nextUrl;
   const nonce = createNonce();
-  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });
-  const publicPage = PUBLIC_PAGES.some(
-    (p) => request.nextUrl.pathname === p || request.nextUrl.pathname.startsWith(`${p}/`),
-  );
+  const csp = contentSecurityPolicy(nonce, {
+    dev: process.env.NODE_ENV !== "production",
+    // Only an embed may be framed, and only by the origins the operator named.
+    frameAncestors: under(pathname, ["/embed"]) ? embedOrigins(process.env.EMBED_ORIGINS) : undefined,
+  });
+  const shared = under(pathname, SHARED_PAGES);
+  const publicPage = shared || under(pathname, PUBLIC_PAGES);
 
   let response: NextResponse;
   if (publicPage || getSessionCookie(request)) {
@@ -39,6 +49,7 @@ export function proxy(request: NextRequest) {
     response = NextResponse.redirect(url);
   }
   response.headers.set("Content-Security-Policy", csp);
+  if (shared) response.headers.set("X-Robots-Tag", NOINDEX);
   if (secure) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }

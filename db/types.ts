@@ -209,3 +209,16 @@ export type Inbox = {
   /** The newest revision id shown: Mark all read marks up to here, never past what was seen. */
   newestRevisionId: number;
 };
+
+/** A share link as its view's owner sees it; the token itself is shown once, when made. */
+export type ShareLink = {
+  id: number;
+  viewId: number;
+  allowExport: boolean;
+  /** ISO time after which the link is a 404, or null for no end. */
+  expiresAt: string | null;
+  expired: boolean;
+  openCount: number;
+  lastOpenedAt: string | null;
+  createdAt: string;
+};

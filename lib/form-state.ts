@@ -69,4 +69,5 @@ export type SaveViewState = FormState<{ status: "saved"; id: number; name: strin
 export type RenameViewState = FormState<{ status: "renamed"; name: string }>;
 export type FeedKeyState = FormState<{ status: "created"; key: string }>;
 export type DigestState = FormState<{ status: "saved" } | { status: "queued" }>;
+export type ShareLinkState = FormState<{ status: "created"; url: string }>;
 export type CreateWebhookState = FormState<{ status: "created"; id: number; secret: string }>;

@@ -1,5 +1,6 @@
 import "server-only";
-import { BOM } from "@/lib/csv";
+import { BOM, csvRow } from "@/lib/csv";
+import type { CsvTable } from "@/lib/widgets";
 
 /** About how much text to send per chunk: big enough to be cheap, small enough to stay flat. */
 const CHUNK_CHARS = 256 * 1024;
@@ -71,4 +72,10 @@ export function csvHeaders(filename: string): HeadersInit {
  */
 export function csvHeadResponse(filename: string) {
   return new Response(null, { headers: csvHeaders(filename) });
+}
+
+/** A table's CSV lines, header first. */
+export function* csvTableLines({ header, rows }: CsvTable): Generator<string> {
+  yield csvRow(header);
+  for (const row of rows) yield csvRow(row);
 }

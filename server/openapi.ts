@@ -16,6 +16,7 @@ import type { UserRole } from "@/lib/enums";
 import { dealFilters } from "@/lib/filters";
 import * as r from "@/lib/openapi/responses";
 import { viewInput, viewPatch } from "@/lib/saved-views";
+import { shareLinkInput } from "@/lib/share-links";
 import { webhookInput } from "@/lib/webhook-input";
 import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
 import { signInInput } from "@/server/auth/sign-in";
@@ -491,6 +492,44 @@ const paths: Record<string, PathItem> = {
       path: id,
       responses: { 204: { description: "Deleted" } },
       errors: { 404: "No such view" },
+    },
+  },
+  "/api/views/{id}/links": {
+    get: {
+      summary: "A view's share links, with how often each was opened (its owner or an admin)",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      responses: { 200: { description: "The links", schema: z.object({ items: z.array(r.shareLink) }) } },
+      errors: { 403: "Not the view's owner or an admin (or a token)", 404: "No such view" },
+    },
+    post: {
+      summary: "Make a read-only share link to a view (its owner or an admin)",
+      description:
+        "Anyone with the URL sees the view (the dashboard or the deals list, with the view's filters only) and nothing else, at `/share/{token}`; each dashboard chart can also be framed at `/embed/{token}/{chart}` by the origins in EMBED_ORIGINS. Downloads only with `allowExport`. The URL is in this answer only.",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: id,
+      body: shareLinkInput,
+      responses: { 201: { description: "Made", schema: r.newShareLink } },
+      errors: {
+        400: "Invalid input, or a view no link can show (`fieldErrors.view`: only the dashboard and the deals list)",
+        403: "Not the view's owner or an admin, a token, or a cross-site request",
+        404: "No such view",
+      },
+    },
+  },
+  "/api/views/{id}/links/{linkId}": {
+    delete: {
+      summary: "Revoke a share link: its URL answers 404 from now on",
+      tag: "Views",
+      access: { user: "viewer" },
+      path: z.object({ id: id.shape.id, linkId: id.shape.id }),
+      responses: { 204: { description: "Revoked" } },
+      errors: {
+        403: "Not the view's owner or an admin, a token, or a cross-site request",
+        404: "No such view or link",
+      },
     },
   },
   "/api/me/feed-key": {

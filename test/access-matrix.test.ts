@@ -5,6 +5,7 @@ import { createApiToken, revokeApiToken } from "@/db/accounts/auth";
 import { mergeCompanies } from "@/db/directory/companies";
 import { createCompany, createTechnology } from "@/db/directory/directory";
 import { createDeal, deleteDeal } from "@/db/deals/deal-writes";
+import { createShareLink } from "@/db/follow/share-links";
 import { createView } from "@/db/follow/views";
 import { createWebhook } from "@/db/follow/webhooks";
 import type { UserRole } from "@/lib/enums";
@@ -284,6 +285,29 @@ const ROUTES: Record<string, RouteCase> = {
     session: true,
     build: async (userId) => ({ url: "/api/views/x", params: { id: await ownView(userId) } }),
   },
+  "GET /api/views/[id]/links": {
+    role: "viewer",
+    session: true,
+    build: async (userId) => ({ url: "/api/views/x/links", params: { id: await ownView(userId) } }),
+  },
+  "POST /api/views/[id]/links": {
+    role: "viewer",
+    session: true,
+    build: async (userId) => ({
+      url: "/api/views/x/links",
+      params: { id: await ownView(userId) },
+      body: { allowExport: true },
+    }),
+  },
+  "DELETE /api/views/[id]/links/[linkId]": {
+    role: "viewer",
+    session: true,
+    build: async (userId) => {
+      const id = await ownView(userId);
+      const link = await createShareLink(Number(id), { id: userId, role: "viewer" }, { allowExport: false });
+      return { url: "/api/views/x/links/y", params: { id, linkId: String(link.id) } };
+    },
+  },
   "GET /api/me/feed-key": {
     role: "viewer",
     session: true,
@@ -339,6 +363,15 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /feeds/technologies/[file]": {
     role: "public",
     build: () => ({ url: "/feeds/technologies/x.atom", params: {} }),
+  },
+  // A share link's token in the URL is its credential: test/share-links.test.ts.
+  "GET /share/[token]/charts/[file]": {
+    role: "public",
+    build: () => ({ url: "/share/x/charts/deal-types.svg", params: {} }),
+  },
+  "GET /share/[token]/export/[file]": {
+    role: "public",
+    build: () => ({ url: "/share/x/export/deals.csv", params: {} }),
   },
   // Signing in and out is for everyone; it is tested on its own below.
   "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
@@ -523,6 +556,25 @@ const ACTIONS: Record<string, ActionCase> = {
   "app/(dashboard)/views/actions.ts#markInboxReadAction": {
     role: "viewer",
     args: () => [form({ upTo: 1 })],
+  },
+  "app/(dashboard)/views/actions.ts#createShareLinkAction": {
+    role: "viewer",
+    args: async (userId) => [
+      { status: "idle" },
+      { viewId: Number(await ownView(userId)), allowExport: false },
+    ],
+  },
+  "app/(dashboard)/views/actions.ts#deleteShareLinkAction": {
+    role: "viewer",
+    args: async (userId) => {
+      const viewId = await ownView(userId);
+      const link = await createShareLink(
+        Number(viewId),
+        { id: userId, role: "viewer" },
+        { allowExport: false },
+      );
+      return [form({ viewId, linkId: link.id })];
+    },
   },
   "app/(dashboard)/views/actions.ts#replaceFeedKeyAction": {
     role: "viewer",

@@ -10,11 +10,11 @@ import { getCompanyBySlug } from "@/db/directory/directory";
 import { createView, watch } from "@/db/follow/views";
 import { createApiToken } from "@/db/accounts/auth";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
-import { signedInAccount } from "./signed-in";
+import { signedInAccount, type SignedIn } from "./signed-in";
 
 // Saved views, watches and the inbox, and the Atom feeds, through their real routes and tables.
 
-type Account = { id: string; cookie: string };
+type Account = SignedIn;
 const accounts: Record<"ann" | "ben" | "admin", Account> = {} as never;
 
 const account = (role: "viewer" | "admin"): Promise<Account> => signedInAccount(role);

@@ -7,6 +7,7 @@ import { proxy } from "@/proxy";
 
 afterEach(() => {
   delete process.env.TRUST_PROXY;
+  delete process.env.EMBED_ORIGINS;
 });
 
 const page = (path: string, headers: Record<string, string> = {}) =>
@@ -48,5 +49,29 @@ describe("proxy", () => {
     expect(
       page("/sign-in", { "x-forwarded-proto": "http" }).headers.get("strict-transport-security"),
     ).toBeNull();
+  });
+
+  it("lets share links and embeds through without a session, marked noindex", () => {
+    for (const path of ["/share/abc", "/share/abc/charts/deal-types.svg", "/embed/abc/deal-types"]) {
+      const response = page(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("location")).toBeNull();
+      expect(response.headers.get("x-robots-tag")).toMatch(/noindex/);
+    }
+    expect(page("/shared-things").status).toBe(307);
+    expect(page("/deals").headers.get("x-robots-tag")).toBeNull();
+  });
+
+  it("lets only EMBED_ORIGINS frame an embed, and nobody frame anything else", () => {
+    const ancestors = (path: string) =>
+      (page(path).headers.get("content-security-policy") ?? "")
+        .split(";")
+        .map((d) => d.trim())
+        .find((d) => d.startsWith("frame-ancestors"));
+    expect(ancestors("/embed/abc/deal-types")).toBe("frame-ancestors 'none'");
+    process.env.EMBED_ORIGINS = "https://intranet.example.com";
+    expect(ancestors("/embed/abc/deal-types")).toBe("frame-ancestors https://intranet.example.com");
+    expect(ancestors("/share/abc")).toBe("frame-ancestors 'none'");
+    expect(ancestors("/sign-in")).toBe("frame-ancestors 'none'");
   });
 });

@@ -33,15 +33,32 @@ function SortHeader({
   );
 }
 
-export function DealsTable({ deals, filters }: { deals: DealRecord[]; filters: DealFilters }) {
+/**
+ * The deals as a table. `readOnly` (a share link): plain text, no sorting and no links into Atlas.
+ */
+export function DealsTable({
+  deals,
+  filters,
+  readOnly = false,
+}: {
+  deals: DealRecord[];
+  filters: DealFilters;
+  readOnly?: boolean;
+}) {
+  const header = (label: string, asc: DealSort, desc?: DealSort) =>
+    readOnly ? (
+      <th scope="col">{label}</th>
+    ) : (
+      <SortHeader filters={filters} label={label} asc={asc} desc={desc} />
+    );
   return (
     <div className="table-wrap" role="region" aria-label="Deals table" tabIndex={0}>
       <table>
         <caption className="visually-hidden">Deals</caption>
         <thead>
           <tr>
-            <SortHeader filters={filters} label="Title" asc="title" />
-            <SortHeader filters={filters} label="Announced" asc="announcedOn" desc="-announcedOn" />
+            {header("Title", "title")}
+            {header("Announced", "announcedOn", "-announcedOn")}
             <th>Parties</th>
             <th>Types</th>
             <th>Technologies</th>
@@ -52,7 +69,7 @@ export function DealsTable({ deals, filters }: { deals: DealRecord[]; filters: D
           {deals.map((deal) => (
             <tr key={deal.id}>
               <td className="title-cell">
-                <Link href={`/deals/${deal.id}`}>{deal.title}</Link>
+                {readOnly ? deal.title : <Link href={`/deals/${deal.id}`}>{deal.title}</Link>}
                 {deal.demo && (
                   <span className="badge demo" style={{ marginLeft: 6 }}>
                     Generated
@@ -68,7 +85,11 @@ export function DealsTable({ deals, filters }: { deals: DealRecord[]; filters: D
                 {deal.parties.map((p, i) => (
                   <span key={p.company.id}>
                     {i > 0 && ", "}
-                    <Link href={`/companies/${p.company.slug}`}>{p.company.name}</Link>
+                    {readOnly ? (
+                      p.company.name
+                    ) : (
+                      <Link href={`/companies/${p.company.slug}`}>{p.company.name}</Link>
+                    )}
                   </span>
                 ))}
               </td>

@@ -35,6 +35,7 @@ export const {
   merges,
   recordRevisions,
   savedViews,
+  shareLinks,
   watches,
   userFollow,
   webhooks,

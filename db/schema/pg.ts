@@ -30,6 +30,7 @@ export const {
   merges,
   recordRevisions,
   savedViews,
+  shareLinks,
   watches,
   userFollow,
   webhooks,

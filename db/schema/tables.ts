@@ -511,6 +511,33 @@ export const savedViews = table(
 );
 
 /**
+ * A read-only link to a saved view for people without an account (issue 24). Only the SHA-256 of
+ * the link's 256-bit token is kept; the URL is shown once. Revoking deletes the row, so a revoked
+ * link and one that never existed answer alike (404). Openings are counted for the owner.
+ */
+export const shareLinks = table(
+  "share_links",
+  {
+    id: id(),
+    viewId: integer("view_id")
+      .notNull()
+      .references(() => savedViews.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    allowExport: boolean("allow_export").notNull().default(false),
+    expiresAt: timestamp("expires_at"),
+    openCount: integer("open_count").notNull().default(0),
+    lastOpenedAt: timestamp("last_opened_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("share_links_token_hash_idx").on(t.tokenHash),
+    index("share_links_view_idx").on(t.viewId),
+    index("share_links_created_by_idx").on(t.createdByUserId),
+  ],
+);
+
+/**
  * One thing a user follows. Exactly one of the three targets is set, matching `kind`; deleting the
  * target (a merged company, a deleted view) deletes the watch. `sinceRevisionId` is the newest
  * revision when the watch was made, so the inbox never shows what happened before it.

@@ -310,6 +310,26 @@ export const savedView = z
   })
   .meta({ id: "SavedView" });
 
+export const shareLink = z
+  .object({
+    id: z.number().int(),
+    viewId: z.number().int(),
+    allowExport: z.boolean().meta({ description: "Whether visitors may download the view's data as CSV" }),
+    expiresAt: timestamp
+      .nullable()
+      .meta({ description: "When the link ends (a 404 from then on); null: never" }),
+    expired: z.boolean(),
+    openCount: z.number().int().meta({ description: "How often the shared page was opened" }),
+    lastOpenedAt: timestamp.nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "ShareLink" });
+export const newShareLink = shareLink.extend({
+  url: z
+    .string()
+    .meta({ description: "The link's address, shown only now: only a hash of its token is kept" }),
+});
+
 export const feedKey = z.object({
   key: z
     .string()

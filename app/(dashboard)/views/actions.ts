@@ -3,12 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { markInboxRead, replaceFeedKey } from "@/db/follow/inbox";
+import { headers } from "next/headers";
+import { createShareLink, deleteShareLink } from "@/db/follow/share-links";
 import { createView, deleteView, unwatch, updateView, watch } from "@/db/follow/views";
 import { WATCH_KINDS } from "@/lib/enums";
-import type { FeedKeyState, RenameViewState, SaveViewState } from "@/lib/form-state";
+import type { FeedKeyState, RenameViewState, SaveViewState, ShareLinkState } from "@/lib/form-state";
 import { viewInput, viewName } from "@/lib/saved-views";
+import { shareLinkInput } from "@/lib/share-links";
 import { runFormAction } from "@/server/action";
 import { requireActionRole } from "@/server/auth/page";
+import { arrivedOverHttps } from "@/server/auth/origin";
+import { shareLinkUrl } from "@/server/share";
 
 // Following: saved views, watches, the inbox and the feed key. Every signed-in user may follow;
 // what they change is only ever their own (a view's owner, or an admin deleting a shared view).
@@ -78,4 +83,28 @@ export async function replaceFeedKeyAction(_previous: FeedKeyState, raw: unknown
   if (!result.ok) return result.state;
   revalidatePath("/settings/feeds");
   return { status: "created", key: result.value };
+}
+
+/** Makes a read-only share link to a view; the answer is the only time its address is shown. */
+export async function createShareLinkAction(
+  _previous: ShareLinkState,
+  raw: unknown,
+): Promise<ShareLinkState> {
+  const schema = shareLinkInput.extend({ viewId: id });
+  const result = await runFormAction("viewer", schema, raw, ({ viewId, ...input }, user) =>
+    createShareLink(viewId, user, input),
+  );
+  if (!result.ok) return result.state;
+  revalidatePath("/views");
+  const request = await headers();
+  const origin = `${arrivedOverHttps(request) ? "https" : "http"}://${request.get("host") ?? "localhost"}`;
+  return { status: "created", url: shareLinkUrl(result.value.token, origin) };
+}
+
+/** Revokes a share link: its address answers 404 from now on. */
+export async function deleteShareLinkAction(formData: FormData) {
+  const user = await requireActionRole("viewer");
+  const input = parseForm(z.object({ viewId: id, linkId: id }), formData);
+  await deleteShareLink(input.viewId, input.linkId, user);
+  revalidatePath("/views");
 }

@@ -1,10 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { listShareLinks } from "@/db/follow/share-links";
 import { listViews } from "@/db/follow/views";
+import type { SavedView, ShareLink } from "@/db/types";
+import { ShareLinks } from "@/components/follow/share-links";
+import { parseViewPath } from "@/lib/saved-views";
+import { isShareablePage } from "@/lib/share-links";
 import { RenameViewForm } from "@/components/follow/rename-view-form";
 import { WatchButton } from "@/components/follow/watch-button";
 import { requirePrincipal } from "@/server/auth/page";
-import { deleteViewAction, renameViewAction, setViewSharedAction, watchAction } from "./actions";
+import {
+  createShareLinkAction,
+  deleteShareLinkAction,
+  deleteViewAction,
+  renameViewAction,
+  setViewSharedAction,
+  watchAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Views" };
 
@@ -13,6 +25,27 @@ export default async function ViewsPage() {
   const views = await listViews(principal.id);
   const mine = views.filter((v) => v.mine);
   const shared = views.filter((v) => !v.mine);
+  // Share links: for the views whose links this user manages (theirs; an admin also the team's),
+  // when the view is a page a link can show.
+  const shareable = (v: SavedView) => {
+    const parsed = parseViewPath(v.path);
+    return (v.mine || principal.role === "admin") && parsed.success && isShareablePage(parsed.view.page);
+  };
+  const links = new Map<number, ShareLink[]>(
+    await Promise.all(
+      views.filter(shareable).map(async (v) => [v.id, await listShareLinks(v.id, principal)] as const),
+    ),
+  );
+  const shareLinks = (view: SavedView) =>
+    links.has(view.id) && (
+      <ShareLinks
+        viewId={view.id}
+        viewName={view.name}
+        links={links.get(view.id)!}
+        createLink={createShareLinkAction}
+        deleteLink={deleteShareLinkAction}
+      />
+    );
   return (
     <>
       <div className="page-head">
@@ -66,6 +99,7 @@ export default async function ViewsPage() {
                   </form>
                 </div>
                 <RenameViewForm id={view.id} name={view.name} renameView={renameViewAction} />
+                {shareLinks(view)}
               </li>
             ))}
           </ul>
@@ -102,6 +136,7 @@ export default async function ViewsPage() {
                     </form>
                   )}
                 </div>
+                {shareLinks(view)}
               </li>
             ))}
           </ul>

@@ -1,9 +1,8 @@
 import { exportFilename } from "@/lib/export-filename";
-import { csvRow } from "@/lib/csv";
 import { isWidgetName, WIDGET_NAMES } from "@/lib/widgets";
 import { authorize, errorResponse, handle } from "@/server/api";
 import { chartExportOptions as excel } from "@/server/api-params";
-import { csvHeadResponse, csvResponse } from "@/server/csv-response";
+import { csvHeadResponse, csvResponse, csvTableLines } from "@/server/csv-response";
 import { parseWidgetQuery, widgetTable } from "@/server/widgets";
 
 /** A chart's numbers as CSV: /api/export/stats/deals-over-time.csv?<filters>&interval=quarter */
@@ -15,12 +14,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ char
       return errorResponse(404, `No chart called "${chart}"; use one of ${WIDGET_NAMES.join(", ")}`);
     }
     const { filters, options } = parseWidgetQuery(chart, request, excel);
-    const { header, rows } = await widgetTable(chart, filters, options);
-    function* lines() {
-      yield csvRow(header);
-      for (const row of rows) yield csvRow(row);
-    }
-    return csvResponse(lines(), exportFilename(chart, filters), { bom: options.excel });
+    const table = await widgetTable(chart, filters, options);
+    return csvResponse(csvTableLines(table), exportFilename(chart, filters), { bom: options.excel });
   });
 }
 

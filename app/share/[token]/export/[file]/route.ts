@@ -1,0 +1,31 @@
+import { exportCsv } from "@/db/deals/export";
+import { getDb } from "@/db/core/index";
+import { exportFilename } from "@/lib/export-filename";
+import { errorResponse, handle } from "@/server/api";
+import { csvResponse, csvTableLines } from "@/server/csv-response";
+import { openShareRoute, shareChart, shareWidgetOptions } from "@/server/share";
+import { widgetTable } from "@/server/widgets";
+
+type Context = { params: Promise<{ token: string; file: string }> };
+
+/**
+ * A share's data as CSV, only when its link allows downloads: a deals list's deals (deals.csv), a
+ * dashboard's figures (summary.csv) and charts (<chart>.csv). Always the view's filters.
+ */
+export async function GET(_request: Request, { params }: Context) {
+  return handle(async () => {
+    const { token, file } = await params;
+    const share = await openShareRoute(token);
+    if (!share.allowExport) return errorResponse(403, "This link does not allow downloads");
+    const { filters } = share.view;
+    const name = file.replace(/\.csv$/, "");
+    if (share.view.page === "deals" && file === "deals.csv")
+      return csvResponse(exportCsv(getDb(), filters, "deals"), exportFilename("deals", filters), {
+        bom: false,
+      });
+    const chart = name === "summary" && share.view.page === "dashboard" ? "summary" : shareChart(share, name);
+    if (!file.endsWith(".csv") || !chart) return errorResponse(404, "This shared view has no such download");
+    const table = await widgetTable(chart, filters, shareWidgetOptions(share, chart));
+    return csvResponse(csvTableLines(table), exportFilename(chart, filters), { bom: false });
+  });
+}
