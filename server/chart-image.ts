@@ -5,12 +5,13 @@ import { renderAsync } from "@resvg/resvg-js";
 // no DOM, so the server writes the SVG text itself; rendering Recharts would need a fake browser.
 import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
 import { line, stack } from "d3-shape";
-import { z } from "zod";
+import type { z } from "zod";
 import { InputError } from "@/db/core/errors";
 import { filtersInWords, type ChartFigure, type FigureRow, type FigureSeries } from "@/lib/chart-figure";
 import type { DealFilters } from "@/lib/filters";
 import { fieldErrors } from "@/lib/validation";
 import { WIDGETS, widgetSearch, type WidgetName, type WidgetOptions } from "@/lib/widgets";
+import { chartImageSize } from "./api-params";
 import type { Principal } from "./auth/principal";
 import { countFilteredDeals, widgetFigure } from "./widgets";
 
@@ -25,27 +26,6 @@ export type ChartImageRequest = {
   height?: number;
   scale?: number; // CSS pixels; scale 1–3
 };
-
-/** The image's size, as the route's query and the contract's numbers both give it. */
-export const imageSize = z.object({
-  width: z.coerce
-    .number({ error: "Use a number of pixels" })
-    .int({ error: "Use a whole number of pixels" })
-    .min(320, { error: "At least 320 pixels" })
-    .max(2400, { error: "At most 2400 pixels" })
-    .default(800),
-  height: z.coerce
-    .number({ error: "Use a number of pixels" })
-    .int({ error: "Use a whole number of pixels" })
-    .min(240, { error: "At least 240 pixels" })
-    .max(1600, { error: "At most 1600 pixels" })
-    .default(450),
-  scale: z.coerce
-    .number({ error: "Use a number from 1 to 3" })
-    .min(1, { error: "At least 1" })
-    .max(3, { error: "At most 3" })
-    .default(1),
-});
 
 // Inter from an npm package (TTF, which resvg reads; the @fontsource packages ship only WOFF/WOFF2).
 const FONT_DIR = path.join(
@@ -102,7 +82,7 @@ export async function renderChartPng(req: ChartImageRequest, viewer: Principal |
 }
 
 function parseSize(req: ChartImageRequest) {
-  const parsed = imageSize.safeParse({ width: req.width, height: req.height, scale: req.scale });
+  const parsed = chartImageSize.safeParse({ width: req.width, height: req.height, scale: req.scale });
   if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
   return parsed.data;
 }

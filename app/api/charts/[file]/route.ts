@@ -1,7 +1,8 @@
 import { exportFilename } from "@/lib/export-filename";
 import { isWidgetName, WIDGET_NAMES } from "@/lib/widgets";
 import { authorize, handle, HttpError, invalid } from "@/server/api";
-import { imageSize, renderChartPng, renderChartSvg, type ChartImageRequest } from "@/server/chart-image";
+import { chartImageSize } from "@/server/api-params";
+import { renderChartPng, renderChartSvg, type ChartImageRequest } from "@/server/chart-image";
 import { parseWidgetQuery } from "@/server/widgets";
 
 /** A widget's chart as an image: /api/charts/deals-over-time.png?<filters>&interval=year&scale=2 */
@@ -17,7 +18,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ file
         invalid({ widget: [`No chart called "${widget}"; use one of ${WIDGET_NAMES.join(", ")}`] }),
       );
     }
-    const { filters, options } = parseWidgetQuery(widget, request, imageSize);
+    const { filters, options } = parseWidgetQuery(widget, request, chartImageSize);
     const { width, height, scale, ...own } = options as Record<string, unknown> & typeof options;
     const req: ChartImageRequest = {
       widget,
