@@ -59,20 +59,18 @@ export const dealsExportOptions = z.object({
 /** GET/HEAD /api/export/stats/{chart}, besides the deal filters and the chart's own options */
 export const chartExportOptions = z.object({ excel });
 
-/** GET /api/charts/{file}: the image's size, besides the deal filters and the chart's own options */
+const pixels = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: "Use a number of pixels" })
+    .int({ error: "Use a whole number of pixels" })
+    .min(min, { error: `At least ${min} pixels` })
+    .max(max, { error: `At most ${max} pixels` })
+    .default(fallback);
+
+/** GET /api/charts/{file}: the image's size in CSS pixels, and how many device pixels a PNG has per one */
 export const chartImageSize = z.object({
-  width: z.coerce
-    .number({ error: "Use a number of pixels" })
-    .int({ error: "Use a whole number of pixels" })
-    .min(320, { error: "At least 320 pixels" })
-    .max(2400, { error: "At most 2400 pixels" })
-    .default(800),
-  height: z.coerce
-    .number({ error: "Use a number of pixels" })
-    .int({ error: "Use a whole number of pixels" })
-    .min(240, { error: "At least 240 pixels" })
-    .max(1600, { error: "At most 1600 pixels" })
-    .default(450),
+  width: pixels(320, 2400, 800),
+  height: pixels(240, 1600, 450),
   scale: z.coerce
     .number({ error: "Use a number from 1 to 3" })
     .min(1, { error: "At least 1" })
