@@ -7,6 +7,8 @@ import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
 import { line, stack } from "d3-shape";
 import type { z } from "zod";
 import { InputError } from "@/db/core/errors";
+import { getDb } from "@/db/core/index";
+import { currentNames } from "@/db/directory/lookups";
 import { filtersInWords, type ChartFigure, type FigureRow, type FigureSeries } from "@/lib/chart-figure";
 import type { DealFilters } from "@/lib/filters";
 import { fieldErrors } from "@/lib/validation";
@@ -54,18 +56,25 @@ export async function renderChartSvg(req: ChartImageRequest, viewer: Principal |
   void viewer; // every viewer sees the same live deals in charts today; kept for the shared contract
   const { width, height } = parseSize(req);
   const options = parseOptions(req.widget, req.options);
-  const [figure, deals] = await Promise.all([
-    widgetFigure(req.widget, req.filters, options),
-    countFilteredDeals(req.filters),
+  const db = getDb();
+  const f = req.filters;
+  const [figure, deals, company, partner, technology] = await Promise.all([
+    widgetFigure(req.widget, f, options),
+    countFilteredDeals(f),
+    // Pages filter by slug (a company page's "sk-telecom"); the subtitle says the names.
+    currentNames(db, "company", f.company),
+    currentNames(db, "company", f.partner),
+    currentNames(db, "technology", f.technology),
   ]);
-  const query = widgetSearch(req.widget, req.filters, options);
+  const subtitle = filtersInWords({ ...f, company, partner, technology });
+  const query = widgetSearch(req.widget, f, options);
   const source = [
     "Partnership Atlas",
     `${deals.toLocaleString("en")} ${deals === 1 ? "deal" : "deals"}`,
     query ? query.slice(1) : "all deals",
     new Date().toISOString().slice(0, 10),
   ].join(" · ");
-  return drawFigure(figure, { width, height, subtitle: filtersInWords(req.filters), source });
+  return drawFigure(figure, { width, height, subtitle, source });
 }
 
 /** The same chart as PNG, `scale` times the CSS size (up to 3, for slides). */
@@ -163,7 +172,8 @@ function drawFigure(figure: ChartFigure, frame: Frame): string {
     head.push(l.svg);
     top = l.bottom + 14;
   }
-  const box: Box = { left: PAD, top, right: width - PAD, bottom: height - PAD - 24 };
+  // A small image with a long legend still gets a plot, overlapping the source line if it must.
+  const box: Box = { left: PAD, top, right: width - PAD, bottom: Math.max(height - PAD - 24, top + 60) };
   const body =
     figure.kind === "figures"
       ? drawFigures(figure.items, box)

@@ -151,6 +151,7 @@ describe("chart images", () => {
       ["deals-over-time.png", "?interval=week", "interval"],
       ["technologies.png", "?width=99999", "width"],
       ["technologies.png", "?scale=4", "scale"],
+      ["technologies.svg", "?width=wide", "width"],
     ];
     for (const [file, query, field] of cases) {
       const response = await image(file, query);
@@ -187,6 +188,15 @@ describe("chart images", () => {
     const svg = await renderChartSvg({ widget: "technologies", filters }, null);
     expect(marksOf(svg)).toEqual([]);
     expect(svg).toContain("No deals match these filters.");
+    // A page filters by slug; the subtitle says the company's name.
+    const bySlug = await renderChartSvg(
+      {
+        widget: "technologies",
+        filters: parseDealFilters({ company: deal.parties[0]!.company.slug }).filters!,
+      },
+      null,
+    );
+    expect(bySlug).toContain(`>Company: ${company}</text>`);
     expect(svg).toContain("Partnership Atlas · 0 deals");
   });
 

@@ -54,7 +54,7 @@ export function Widget<T>({
               </a>
             )}
             {image && (
-              <span className="download-link">
+              <span className="download-link download-image">
                 Download image:{" "}
                 <a href={image.svg} download aria-label={`Download image as SVG: ${title}`}>
                   SVG
