@@ -96,9 +96,15 @@ function parseSize(req: ChartImageRequest) {
   return parsed.data;
 }
 
+/** The widget's options by their route names (by=partners) or their page URL names (rankBy=partners). */
 function parseOptions<N extends WidgetName>(name: N, raw: ChartImageRequest["options"]): WidgetOptions<N> {
-  const given = Object.fromEntries(Object.entries(raw ?? {}).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = (WIDGETS[name].options as z.ZodObject).safeParse(given);
+  const def: { options: z.ZodObject; fromUrl?: (get: (key: string) => string | undefined) => object } =
+    WIDGETS[name];
+  const fromPage = def.fromUrl?.((key) => raw?.[key]) ?? {};
+  const given = Object.fromEntries(
+    Object.entries({ ...fromPage, ...raw }).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = def.options.safeParse(given);
   if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
   return parsed.data as WidgetOptions<N>;
 }

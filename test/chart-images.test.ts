@@ -113,6 +113,16 @@ describe("chart images", () => {
     const ranked = (await json("top-companies", "?by=partners&limit=5")) as T.CompanyRank[];
     const partners = marksOf(await (await image("top-companies.svg", "?by=partners&limit=5")).text());
     expect(partners).toEqual(ranked.map((c) => ({ label: c.name, value: c.partners })));
+    // A caller holding the page URL's names (rankBy) gets the same chart as with the route's (by).
+    const fromPage = await renderChartSvg(
+      {
+        widget: "top-companies",
+        filters: parseDealFilters({}).filters!,
+        options: { rankBy: "partners", limit: "5" },
+      },
+      null,
+    );
+    expect(marksOf(fromPage)).toEqual(partners);
   });
 
   it("renders PNG at width × scale and height × scale, identically every time", async () => {
