@@ -2,8 +2,9 @@ import type { NextConfig } from "next";
 import { API_CSP } from "./lib/csp";
 
 const nextConfig: NextConfig = {
-  // better-sqlite3 is a native addon: it must be required at run time, never bundled.
-  serverExternalPackages: ["better-sqlite3"],
+  // Native addons (better-sqlite3; resvg, which turns chart SVGs into PNGs): they must be required
+  // at run time, never bundled.
+  serverExternalPackages: ["better-sqlite3", "@resvg/resvg-js"],
   poweredByHeader: false,
   experimental: {
     // Next would load every route's code at start (about 60 routes, with the article extractor and

@@ -18,7 +18,7 @@ test("a dashboard bar opens its deals from the keyboard", async ({ page }) => {
   const count = Number(await second.locator("td").nth(1).innerText());
 
   // Tab from the chart's last control lands on the chart, which shows the first bar's figures.
-  await chart.getByRole("link", { name: "Download data: Top companies by deals" }).focus();
+  await chart.getByRole("link", { name: "Download image as PNG: Top companies by deals" }).focus();
   await page.keyboard.press("Tab");
   await expect(focused(page)).toHaveClass(/recharts-surface/);
   expect(await outline(page)).not.toBe("none");

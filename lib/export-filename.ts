@@ -2,7 +2,12 @@ import { slugify } from "./names";
 import type { DealFilters } from "./filters";
 
 /** "atlas-deals-2026-11-27-technology-5g.csv": what was exported, when, and with which filters. */
-export function exportFilename(what: string, filters: DealFilters, today = new Date()): string {
+export function exportFilename(
+  what: string,
+  filters: DealFilters,
+  today = new Date(),
+  extension: "csv" | "svg" | "png" = "csv",
+): string {
   const parts: string[] = [];
   if (filters.q) parts.push(`search-${slugify(filters.q)}`);
   for (const key of ["company", "partner", "technology", "type", "binding", "status"] as const) {
@@ -12,5 +17,5 @@ export function exportFilename(what: string, filters: DealFilters, today = new D
   if (filters.to) parts.push(`to-${filters.to}`);
   if (filters.rollup) parts.push("rollup");
   const suffix = parts.join("-").slice(0, 120).replace(/-+$/, "");
-  return `atlas-${what}-${today.toISOString().slice(0, 10)}${suffix ? `-${suffix}` : ""}.csv`;
+  return `atlas-${what}-${today.toISOString().slice(0, 10)}${suffix ? `-${suffix}` : ""}.${extension}`;
 }

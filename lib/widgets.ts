@@ -10,14 +10,16 @@ import type {
   TypeBreakdown,
 } from "@/db/types";
 import { INTERVALS } from "./buckets";
+import { BINDING_COLORS, RANKING_COLORS, SERIES_COLORS, TYPE_COLORS } from "./chart-colors";
+import type { ChartFigure, FigureRow } from "./chart-figure";
 import type { CsvCell } from "./csv";
-import { DEAL_TYPES } from "./enums";
+import { BINDING_LABELS, DEAL_TYPES, TYPE_LABELS, TYPE_SHORT } from "./enums";
 import { filtersQuery, type DealFilters } from "./filters";
 
 // Every dashboard widget defined once: its JSON endpoint, its own options (validated, with
-// defaults), how the page URL sets them, and its numbers as a CSV table. The stats routes, the
-// chart CSV export, the server prefetch and the client hook all read this; the compute functions
-// are the server half (server/widgets.ts), keyed by the same names.
+// defaults), how the page URL sets them, its numbers as a CSV table and as a chart image. The stats
+// routes, the chart CSV export, the chart images, the server prefetch and the client hook all read
+// this; the compute functions are the server half (server/widgets.ts), keyed by the same names.
 
 export type CsvTable = { header: string[]; rows: CsvCell[][] };
 type Get = (key: string) => string | null | undefined;
@@ -29,6 +31,8 @@ type WidgetDef<O extends z.ZodObject, T> = {
   /** The widget's raw options as the page URL carries them (e.g. ?rankBy=partners). */
   fromUrl?: (get: Get) => Record<string, string | undefined>;
   table: (data: T, options: z.output<O>) => CsvTable;
+  /** What its image (GET /api/charts/{widget}.svg|.png) draws: required, so no widget lacks one. */
+  image: (data: T, options: z.output<O>) => ChartFigure;
 };
 
 const define =
@@ -43,6 +47,15 @@ const intervalOption = z.object({
     .default("auto"),
 });
 const fromInterval = (get: Get) => ({ interval: get("interval") ?? undefined });
+
+/** A horizontal ranking in one colour: "Deals" per company, area or pair. */
+const ranking = (title: string, color: string, rows: FigureRow[], label = "Deals"): ChartFigure => ({
+  title,
+  kind: "bars",
+  axis: label,
+  series: [{ key: "deals", label, color }],
+  rows,
+});
 
 export const WIDGETS = {
   summary: define<Summary>()({
@@ -61,6 +74,26 @@ export const WIDGETS = {
         ["previous_12_months", s.previous12Months],
       ],
     }),
+    image: (s) => ({
+      title: "At a glance",
+      kind: "figures",
+      items: [
+        { label: "Deals", value: s.deals, text: s.deals.toLocaleString("en") },
+        { label: "Companies involved", value: s.companies, text: s.companies.toLocaleString("en") },
+        { label: "Technology areas", value: s.technologies, text: s.technologies.toLocaleString("en") },
+        {
+          label: "Non-binding MoUs (of known binding)",
+          value: s.nonBindingMouShare,
+          text: `${Math.round(s.nonBindingMouShare * 100)}%`,
+        },
+        { label: "Last 12 months", value: s.last12Months, text: s.last12Months.toLocaleString("en") },
+        {
+          label: "The 12 months before",
+          value: s.previous12Months,
+          text: s.previous12Months.toLocaleString("en"),
+        },
+      ],
+    }),
   }),
   "deals-over-time": define<OverTime>()({
     endpoint: "stats/deals-over-time",
@@ -71,6 +104,17 @@ export const WIDGETS = {
       header: ["period", ...DEAL_TYPES.map((t) => `primary_${t}`), "deals"],
       rows: d.buckets.map((b) => [b.bucket, ...DEAL_TYPES.map((t) => b.counts[t] ?? 0), b.total]),
     }),
+    image: (d) => {
+      // Only the types that occur, so the legend lists what the columns show.
+      const types = DEAL_TYPES.filter((t) => d.buckets.some((b) => b.counts[t]));
+      return {
+        title: "Deals over time, by type",
+        kind: "stacked-columns",
+        axis: "Deals (each under its primary type)",
+        series: types.map((t) => ({ key: t, label: TYPE_SHORT[t], color: TYPE_COLORS[t] })),
+        rows: d.buckets.map((b) => ({ label: b.bucket, values: types.map((t) => b.counts[t] ?? 0) })),
+      };
+    },
   }),
   "top-companies": define<CompanyRank[]>()({
     endpoint: "stats/top-companies",
@@ -88,11 +132,30 @@ export const WIDGETS = {
       header: ["company", "deals", "partners"],
       rows: d.map((c) => [c.name, c.deals, o.by === "partners" ? c.partners : null]),
     }),
+    image: (d, o) =>
+      o.by === "partners"
+        ? ranking(
+            "Top companies by distinct partners",
+            RANKING_COLORS.company,
+            d.map((c) => ({ label: c.name, values: [c.partners] })),
+            "Distinct partners",
+          )
+        : ranking(
+            "Top companies by deals",
+            RANKING_COLORS.company,
+            d.map((c) => ({ label: c.name, values: [c.deals] })),
+          ),
   }),
   technologies: define<TechnologyCount[]>()({
     endpoint: "stats/technologies",
     options: noOptions,
     table: (d) => ({ header: ["technology_area", "deals"], rows: d.map((t) => [t.name, t.deals]) }),
+    image: (d) =>
+      ranking(
+        "Deals by technology area",
+        RANKING_COLORS.technology,
+        d.map((t) => ({ label: t.name, values: [t.deals] })),
+      ),
   }),
   "technologies-over-time": define<TechnologiesOverTime>()({
     endpoint: "stats/technologies-over-time",
@@ -101,6 +164,17 @@ export const WIDGETS = {
     table: (d) => ({
       header: ["period", ...d.areas.map((a) => a.name)],
       rows: d.buckets.map((b) => [b.bucket, ...d.areas.map((a) => b.counts[a.slug] ?? 0)]),
+    }),
+    image: (d) => ({
+      title: "Technology areas over time",
+      kind: "lines",
+      axis: "Deals",
+      series: d.areas.map((a, i) => ({
+        key: a.slug,
+        label: a.name,
+        color: SERIES_COLORS[i % SERIES_COLORS.length]!,
+      })),
+      rows: d.buckets.map((b) => ({ label: b.bucket, values: d.areas.map((a) => b.counts[a.slug] ?? 0) })),
     }),
   }),
   "deal-types": define<TypeBreakdown>()({
@@ -111,6 +185,31 @@ export const WIDGETS = {
       rows: [
         ...d.types.map((t) => ["type", t.type, t.deals]),
         ...d.binding.map((b) => ["binding", b.binding, b.deals]),
+      ],
+    }),
+    // Types and binding as one list of bars in their page colours; the legend says how each counts.
+    image: (d) => ({
+      title: "Deal types and binding",
+      kind: "bars",
+      axis: "Deals",
+      series: [
+        {
+          key: "deals",
+          label: "Deals: a deal of two types counts under both; binding counts each deal once",
+          color: "#6B7280",
+        },
+      ],
+      rows: [
+        ...d.types.map((t) => ({
+          label: TYPE_LABELS[t.type],
+          values: [t.deals],
+          color: TYPE_COLORS[t.type],
+        })),
+        ...d.binding.map((b) => ({
+          label: `Binding: ${BINDING_LABELS[b.binding]}`,
+          values: [b.deals],
+          color: BINDING_COLORS[b.binding],
+        })),
       ],
     }),
   }),
@@ -141,6 +240,15 @@ export const WIDGETS = {
             rows: d.cells.map((c) => [lane.get(c.lane) ?? c.lane, c.month, c.deals]),
           };
     },
+    // A timeline does not fit a static picture; its image ranks the lanes it shows by their deals.
+    image: (d) =>
+      ranking(
+        d.groupBy === "company"
+          ? "Deals per company on the timeline"
+          : "Deals per technology area on the timeline",
+        RANKING_COLORS[d.groupBy],
+        d.lanes.map((l) => ({ label: l.name, values: [l.deals] })),
+      ),
   }),
   network: define<Network>()({
     endpoint: "network",
@@ -153,6 +261,19 @@ export const WIDGETS = {
           .toSorted((a, b) => b.deals - a.deals)
           .map((e) => [name.get(e.source)!, name.get(e.target)!, e.deals]),
       };
+    },
+    // The network's image is its strongest pairs: a force layout says little on a slide.
+    image: (d) => {
+      const name = new Map(d.nodes.map((n) => [n.id, n.name]));
+      return ranking(
+        "Strongest partnerships",
+        RANKING_COLORS.company,
+        d.edges
+          .toSorted((a, b) => b.deals - a.deals)
+          .slice(0, 15)
+          .map((e) => ({ label: `${name.get(e.source)} – ${name.get(e.target)}`, values: [e.deals] })),
+        "Shared deals",
+      );
     },
   }),
 };

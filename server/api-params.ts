@@ -59,6 +59,25 @@ export const dealsExportOptions = z.object({
 /** GET/HEAD /api/export/stats/{chart}, besides the deal filters and the chart's own options */
 export const chartExportOptions = z.object({ excel });
 
+const pixels = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: "Use a number of pixels" })
+    .int({ error: "Use a whole number of pixels" })
+    .min(min, { error: `At least ${min} pixels` })
+    .max(max, { error: `At most ${max} pixels` })
+    .default(fallback);
+
+/** GET /api/charts/{file}: the image's size in CSS pixels, and how many device pixels a PNG has per one */
+export const chartImageSize = z.object({
+  width: pixels(320, 2400, 800),
+  height: pixels(240, 1600, 450),
+  scale: z.coerce
+    .number({ error: "Use a number from 1 to 3" })
+    .min(1, { error: "At least 1" })
+    .max(3, { error: "At most 3" })
+    .default(1),
+});
+
 /** POST /api/import: in the query string, or as form fields beside the file */
 export const importOptions = z.object({
   dryRun: z

@@ -24,6 +24,7 @@ import { extractRequest } from "@/server/extract";
 import packageJson from "@/package.json";
 import {
   chartExportOptions,
+  chartImageSize,
   companySearchQuery,
   dealQuery,
   dealsExportOptions,
@@ -53,7 +54,7 @@ type Operation = {
   /** The answers besides the standard errors (401/403 from `access`, 400 from inputs). */
   responses: Record<
     number,
-    { description: string; schema?: z.ZodType; type?: string; headers?: z.ZodObject }
+    { description: string; schema?: z.ZodType; type?: string | string[]; headers?: z.ZodObject }
   >;
   /** Further error statuses with what they mean here. */
   errors?: Record<number, string>;
@@ -91,10 +92,12 @@ function operation(op: Operation, method: string): ZodOpenApiOperationObject {
   Object.assign(statuses, op.errors);
   const responses: ZodOpenApiOperationObject["responses"] = {};
   for (const [status, answer] of Object.entries(op.responses)) {
-    const type = answer.type ?? "application/json";
+    const types = [answer.type ?? "application/json"].flat();
     responses[status as `2${string}`] = {
       description: answer.description,
-      ...(answer.schema && { content: { [type]: { schema: answer.schema } } }),
+      ...(answer.schema && {
+        content: Object.fromEntries(types.map((type) => [type, { schema: answer.schema }])),
+      }),
       ...(answer.headers && { headers: answer.headers }),
     };
   }
@@ -237,6 +240,22 @@ const chartExport: Operation = {
   query: filtered(chartExportOptions, ...WIDGET_NAMES.map((n) => WIDGETS[n].options as z.ZodObject)),
   responses: { 200: csv },
   errors: { 404: "No chart of that name" },
+};
+
+const chartImage: Operation = {
+  summary: "A chart as an SVG or PNG image",
+  description: `\`{file}\` is a widget name with \`.svg\` or \`.png\`: ${WIDGET_NAMES.join(", ")}. Drawn from the same answer as the widget's JSON route, with its title, the filters in words, a legend and a source line. \`width\` and \`height\` are CSS pixels; \`scale\` (1–3) multiplies a PNG's pixels for slides. A chart's own options (interval, by, limit, groupBy) apply to the charts that have them.`,
+  tag: "Export",
+  access: "viewer",
+  path: z.object({ file: z.string().meta({ description: "e.g. deals-over-time.png" }) }),
+  query: filtered(chartImageSize, ...WIDGET_NAMES.map((n) => WIDGETS[n].options as z.ZodObject)),
+  responses: {
+    200: {
+      description: "The image, as a download",
+      schema: z.string(),
+      type: ["image/svg+xml", "image/png"],
+    },
+  },
 };
 
 const dealsExport: Operation = {
@@ -409,6 +428,7 @@ const paths: Record<string, PathItem> = {
     get: chartExport,
     head: { ...chartExport, responses: { 200: csvHead } },
   },
+  "/api/charts/{file}": { get: chartImage },
   "/api/extract": {
     post: {
       summary: "Draft a deal from an article",

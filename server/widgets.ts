@@ -13,6 +13,7 @@ import {
   topCompanies,
 } from "@/db/stats/stats";
 import { memoStats } from "@/db/stats/stats-cache";
+import type { ChartFigure } from "@/lib/chart-figure";
 import { dealFilters, type DealFilters, type SearchParams } from "@/lib/filters";
 import { queryKeys } from "@/lib/query-keys";
 import {
@@ -57,6 +58,21 @@ export async function widgetTable<N extends WidgetName>(
 ): Promise<CsvTable> {
   const table = WIDGETS[name].table as (data: WidgetData<N>, options: WidgetOptions<N>) => CsvTable;
   return table(await computeWidget(name, filters, options), options);
+}
+
+/** What a widget's image draws (lib/chart-figure.ts), from the same cached answer as its route. */
+export async function widgetFigure<N extends WidgetName>(
+  name: N,
+  filters: DealFilters,
+  options: WidgetOptions<N>,
+): Promise<ChartFigure> {
+  const image = WIDGETS[name].image as (data: WidgetData<N>, options: WidgetOptions<N>) => ChartFigure;
+  return image(await computeWidget(name, filters, options), options);
+}
+
+/** How many deals the filters select, for an image's source line (the summary's cached count). */
+export async function countFilteredDeals(filters: DealFilters): Promise<number> {
+  return (await computeWidget("summary", filters, {})).deals;
 }
 
 /** A widget's query parameters: the shared filters plus its own options, strictly (typos are 400s). */

@@ -231,6 +231,13 @@ const ROUTES: Record<string, RouteCase> = {
     role: "viewer",
     build: () => ({ url: "/api/export/stats/summary.csv", params: { chart: "summary.csv" } }),
   },
+  "GET /api/charts/[file]": {
+    role: "viewer",
+    build: () => ({
+      url: "/api/charts/deals-over-time.svg?interval=year",
+      params: { file: "deals-over-time.svg" },
+    }),
+  },
   "POST /api/extract": {
     role: "editor",
     build: () => ({

@@ -23,12 +23,13 @@ import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
 
 export function ChartDealTypes() {
-  const { query, filters, download } = useWidget("deal-types");
+  const { query, filters, download, image } = useWidget("deal-types");
   const open = useDealsLink(filters);
   return (
     <Widget
       id="deal-types"
       download={download}
+      image={image}
       title="Deal types and binding"
       query={query}
       isEmpty={(d) => d.types.length === 0}

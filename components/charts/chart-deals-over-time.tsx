@@ -20,7 +20,7 @@ const INTERVAL_OPTIONS: { value: Interval | "auto"; label: string }[] = [
 type BucketRow = { bucket: string; label: string };
 
 export function ChartDealsOverTime({ title = "Deals over time, by type" }: { title?: string }) {
-  const { query, filters, options, setFilters, download } = useWidget("deals-over-time");
+  const { query, filters, options, setFilters, download, image } = useWidget("deals-over-time");
   const open = useDealsLink(filters);
   return (
     <Widget
@@ -28,6 +28,7 @@ export function ChartDealsOverTime({ title = "Deals over time, by type" }: { tit
       title={title}
       query={query}
       download={download}
+      image={image}
       isEmpty={(d) => d.buckets.length === 0}
       note="Each deal counts once, under its primary type (the first type listed), so a bar's height is the number of deals in the period."
       controls={

@@ -11,12 +11,13 @@ import { Widget } from "./widget";
 type BucketRow = { bucket: string; label: string };
 
 export function ChartTechnologiesOverTime() {
-  const { query, filters, download } = useWidget("technologies-over-time");
+  const { query, filters, download, image } = useWidget("technologies-over-time");
   const open = useDealsLink(filters);
   return (
     <Widget
       id="tech-over-time"
       download={download}
+      image={image}
       title="Technology areas over time"
       query={query}
       isEmpty={(d) => d.buckets.length === 0}

@@ -6,13 +6,14 @@ import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
 
 export function ChartTechnologies({ title = "Deals by technology area" }: { title?: string }) {
-  const { query, filters, download } = useWidget("technologies");
+  const { query, filters, download, image } = useWidget("technologies");
   const open = useDealsLink(filters);
   return (
     <Widget
       id="technologies"
       title={title}
       download={download}
+      image={image}
       query={query}
       isEmpty={(d) => d.length === 0}
       note="A deal counts in each of its areas, so the bars add up to more than the deals."

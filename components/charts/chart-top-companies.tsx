@@ -7,13 +7,14 @@ import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
 
 export function ChartTopCompanies() {
-  const { query, filters, options, setFilters, download } = useWidget("top-companies");
+  const { query, filters, options, setFilters, download, image } = useWidget("top-companies");
   const open = useDealsLink(filters);
   const { by } = options;
   return (
     <Widget
       id="top-companies"
       download={download}
+      image={image}
       title={by === "deals" ? "Top companies by deals" : "Top companies by distinct partners"}
       query={query}
       isEmpty={(d) => d.length === 0}

@@ -6,7 +6,7 @@ import { Widget } from "./widget";
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function HeadlineFigures() {
-  const { query, download } = useWidget("summary");
+  const { query, download, image } = useWidget("summary");
   return (
     <Widget
       id="headline"
@@ -14,6 +14,7 @@ export function HeadlineFigures() {
       query={query}
       isEmpty={(d) => d.deals === 0}
       download={download}
+      image={image}
     >
       {(d) => {
         const change = d.previous12Months ? (d.last12Months - d.previous12Months) / d.previous12Months : null;

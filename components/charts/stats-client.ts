@@ -67,7 +67,7 @@ async function fetchJson<T>(url: string): Promise<T> {
 
 /**
  * One widget's data, its options (read from the page URL by the registry) and its CSV link: the
- * same key the server prefetched under, then JSON from the widget's route.
+ * same key the server prefetched under, then JSON from the widget's route; its image links likewise.
  */
 export function useWidget<N extends WidgetName>(name: N) {
   const { filters, params, setFilters } = useDealFilters();
@@ -89,5 +89,6 @@ export function useWidget<N extends WidgetName>(name: N) {
     options: options as WidgetOptions<N>,
     setFilters,
     download: `/api/export/stats/${name}.csv${search}`,
+    image: { svg: `/api/charts/${name}.svg${search}`, png: `/api/charts/${name}.png${search}` },
   };
 }

@@ -17,6 +17,7 @@ export function Widget<T>({
   children,
   table,
   download,
+  image,
   note,
   className,
 }: {
@@ -29,6 +30,8 @@ export function Widget<T>({
   table?: (data: T) => ReactNode;
   /** The chart's numbers as CSV, with the same filters ("Download data"). */
   download?: string;
+  /** The same chart as images, with the same filters ("Download image": SVG and PNG). */
+  image?: { svg: string; png: string };
   /** How the chart counts, where its numbers could be misread (e.g. summed across bars). */
   note?: ReactNode;
   className?: string;
@@ -42,13 +45,24 @@ export function Widget<T>({
     >
       <div className="widget-head">
         <h2 id={`${id}-h`}>{title}</h2>
-        {(controls || download) && (
+        {(controls || download || image) && (
           <div className="actions">
             {controls}
             {download && (
               <a className="download-link" href={download} download aria-label={`Download data: ${title}`}>
                 Download data
               </a>
+            )}
+            {image && (
+              <span className="download-link download-image">
+                Download image:{" "}
+                <a href={image.svg} download aria-label={`Download image as SVG: ${title}`}>
+                  SVG
+                </a>{" "}
+                <a href={image.png} download aria-label={`Download image as PNG: ${title}`}>
+                  PNG
+                </a>
+              </span>
             )}
           </div>
         )}

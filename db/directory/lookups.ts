@@ -46,3 +46,24 @@ export async function findTechnologyId(db: Reader, nameOrSlug: string): Promise<
     .limit(1);
   return old?.id;
 }
+
+/**
+ * The current name of each company (`kind` "company") or area a filter names by any name, alias or
+ * slug, for saying the filter in words; one that names nothing stays as given.
+ */
+export async function currentNames(
+  db: Reader,
+  kind: "company" | "technology",
+  given: string[],
+): Promise<string[]> {
+  const table = kind === "company" ? companies : technologies;
+  const find = kind === "company" ? findCompanyId : findTechnologyId;
+  return Promise.all(
+    given.map(async (nameOrSlug) => {
+      const id = await find(db, nameOrSlug);
+      if (id === undefined) return nameOrSlug;
+      const [row] = await db.select({ name: table.name }).from(table).where(eq(table.id, id));
+      return row?.name ?? nameOrSlug;
+    }),
+  );
+}

@@ -1,0 +1,246 @@
+import { createHash } from "node:crypto";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as chartImage from "@/app/api/charts/[file]/route";
+import { createApiToken } from "@/db/accounts/auth";
+import { createDeal, deleteDeal } from "@/db/deals/deal-writes";
+import { seedRealDeals } from "@/db/ops/seed";
+import type * as T from "@/db/types";
+import { DEAL_TYPES } from "@/lib/enums";
+import { filtersInWords } from "@/lib/chart-figure";
+import { parseDealFilters } from "@/lib/filters";
+import { WIDGET_NAMES, WIDGETS, type WidgetData, type WidgetName } from "@/lib/widgets";
+import { renderChartPng, renderChartSvg } from "@/server/chart-image";
+import { widgetRoute } from "@/server/widgets";
+import { dealFixture, testDb, unique } from "./db";
+
+// Chart images (issue 24): every registered widget as SVG and PNG, drawn from the same answer as its
+// JSON route, with a bundled font so the PNG is the same on every machine.
+
+let token = "";
+const request = (url: string) =>
+  new Request(`http://localhost${url}`, { headers: { authorization: `Bearer ${token}` } });
+const image = (file: string, query = "") =>
+  chartImage.GET(request(`/api/charts/${file}${query}`), { params: Promise.resolve({ file }) });
+const json = async (name: WidgetName, query = "") =>
+  (await widgetRoute(name)(request(`/api/${WIDGETS[name].endpoint}${query}`))).json();
+
+type Mark = { label: string; series?: string; value: number };
+
+/** Every drawn value of an SVG, in document order, read from its data attributes. */
+function marksOf(svg: string): Mark[] {
+  const marks: Mark[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    const attrs = (node as Record<string, Record<string, string>>)[":@"];
+    if (attrs?.["@_data-value"] !== undefined)
+      marks.push({
+        label: attrs["@_data-label"]!,
+        ...(attrs["@_data-series"] !== undefined && { series: attrs["@_data-series"] }),
+        value: Number(attrs["@_data-value"]),
+      });
+    for (const [key, child] of Object.entries(node)) if (key !== ":@") walk(child);
+  };
+  walk(new XMLParser({ ignoreAttributes: false, preserveOrder: true }).parse(svg));
+  return marks;
+}
+
+/** What each widget's JSON answer says the image must show, in drawing order, worked out here. */
+const EXPECTED: { [N in WidgetName]: (data: WidgetData<N>) => number[] } = {
+  summary: (s) => [
+    s.deals,
+    s.companies,
+    s.technologies,
+    s.nonBindingMouShare,
+    s.last12Months,
+    s.previous12Months,
+  ],
+  // Stacked by type, one layer after another; empty segments are not drawn.
+  "deals-over-time": (d) => DEAL_TYPES.flatMap((t) => d.buckets.map((b) => b.counts[t] ?? 0)).filter(Boolean),
+  "top-companies": (d) => d.map((c) => c.deals),
+  technologies: (d) => d.map((t) => t.deals),
+  "technologies-over-time": (d) => d.areas.flatMap((a) => d.buckets.map((b) => b.counts[a.slug] ?? 0)),
+  "deal-types": (d) => [...d.types.map((t) => t.deals), ...d.binding.map((b) => b.deals)],
+  timeline: (d) => d.lanes.map((l) => l.deals),
+  network: (d) =>
+    d.edges
+      .map((e) => e.deals)
+      .sort((a, b) => b - a)
+      .slice(0, 15),
+};
+
+function pngSize(png: Uint8Array) {
+  const view = Buffer.from(png);
+  expect(view.subarray(1, 4).toString("latin1")).toBe("PNG");
+  return { width: view.readUInt32BE(16), height: view.readUInt32BE(20) };
+}
+
+beforeAll(async () => {
+  await seedRealDeals(testDb());
+  token = (await createApiToken({ name: "chart image tests", role: "viewer" })).secret;
+});
+
+describe("chart images", () => {
+  it("draws every widget as valid SVG with the same numbers as its JSON route", async () => {
+    for (const name of WIDGET_NAMES) {
+      const response = await image(`${name}.svg`, "?from=2015-01-01");
+      expect(response.status, name).toBe(200);
+      expect(response.headers.get("content-type"), name).toMatch(/^image\/svg\+xml/);
+      expect(response.headers.get("content-disposition"), name).toMatch(
+        /attachment; filename="atlas-.*\.svg"/,
+      );
+      const svg = await response.text();
+      expect(XMLValidator.validate(svg), name).toBe(true);
+      expect(svg, name).toMatch(/^<svg [^>]*width="800" height="450"/);
+      expect(svg, name).toContain("From 2015-01-01"); // the filters in words
+      expect(svg, name).toMatch(/Partnership Atlas · \d+ deals · from=2015-01-01 · \d{4}-\d{2}-\d{2}/);
+      const expected = (EXPECTED[name] as (d: unknown) => number[])(await json(name, "?from=2015-01-01"));
+      const values = marksOf(svg).map((m) => m.value);
+      expect(values.length, name).toBeGreaterThan(0);
+      expect(values, name).toEqual(expected);
+    }
+  });
+
+  it("labels each value with its category and series, and draws a legend for series", async () => {
+    const data = (await json("deals-over-time", "?interval=year")) as T.OverTime;
+    const svg = await (await image("deals-over-time.svg", "?interval=year")).text();
+    const marks = marksOf(svg);
+    for (const bucket of data.buckets)
+      for (const [type, count] of Object.entries(bucket.counts))
+        if (count) expect(marks).toContainEqual({ label: bucket.bucket, series: type, value: count });
+    expect(svg).toContain('data-legend="mou"');
+    const ranked = (await json("top-companies", "?by=partners&limit=5")) as T.CompanyRank[];
+    const partners = marksOf(await (await image("top-companies.svg", "?by=partners&limit=5")).text());
+    expect(partners).toEqual(ranked.map((c) => ({ label: c.name, value: c.partners })));
+    // A caller holding the page URL's names (rankBy) gets the same chart as with the route's (by).
+    const fromPage = await renderChartSvg(
+      {
+        widget: "top-companies",
+        filters: parseDealFilters({}).filters!,
+        options: { rankBy: "partners", limit: "5" },
+      },
+      null,
+    );
+    expect(marksOf(fromPage)).toEqual(partners);
+  });
+
+  it("renders PNG at width × scale and height × scale, identically every time", async () => {
+    const response = await image("technologies.png", "?width=640&height=360&scale=2");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/png");
+    const png = new Uint8Array(await response.arrayBuffer());
+    expect(pngSize(png)).toEqual({ width: 1280, height: 720 });
+    const again = await renderChartPng(
+      { widget: "technologies", filters: parseDealFilters({}).filters!, width: 640, height: 360, scale: 2 },
+      null,
+    );
+    const hash = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+    expect(hash(again)).toBe(hash(png));
+    expect(
+      pngSize(await renderChartPng({ widget: "summary", filters: parseDealFilters({}).filters! }, null)),
+    ).toEqual({ width: 800, height: 450 });
+  });
+
+  it("draws its text with the bundled font, not with whatever the machine has", async () => {
+    const filters = parseDealFilters({}).filters!;
+    const svg = await renderChartSvg({ widget: "summary", filters }, null);
+    const png = await renderChartPng({ widget: "summary", filters }, null);
+    const { renderAsync } = await import("@resvg/resvg-js");
+    // With no font at all resvg drops text silently: the bundled one must make a difference.
+    const fontless = (await renderAsync(svg, { font: { loadSystemFonts: false } })).asPng();
+    expect(Buffer.compare(Buffer.from(png), Buffer.from(fontless))).not.toBe(0);
+  });
+
+  it("refuses an unknown widget, format, filter, option or size with a 400 naming it", async () => {
+    const cases: [string, string, string][] = [
+      ["nope.svg", "", "widget"],
+      ["summary.gif", "", "file"],
+      ["summary.svg", "?type=bogus", "type"],
+      ["summary.svg", "?colour=red", "colour"],
+      ["deals-over-time.png", "?interval=week", "interval"],
+      ["technologies.png", "?width=99999", "width"],
+      ["technologies.png", "?scale=4", "scale"],
+      ["technologies.svg", "?width=wide", "width"],
+    ];
+    for (const [file, query, field] of cases) {
+      const response = await image(file, query);
+      expect(response.status, file + query).toBe(400);
+      const body = await response.json();
+      expect(Object.keys(body.fieldErrors), file + query).toEqual([field]);
+    }
+    const unknown = await (await image("nope.svg")).json();
+    expect(unknown.fieldErrors.widget[0]).toContain('"nope"');
+    await expect(
+      renderChartSvg(
+        { widget: "top-companies", filters: parseDealFilters({}).filters!, options: { by: "x" } },
+        null,
+      ),
+    ).rejects.toMatchObject({ fieldErrors: { by: expect.any(Array) } });
+  });
+
+  it("shows only what a viewer may see: deleted deals are not drawn or counted", async () => {
+    const company = unique("Deleted Imagery");
+    const deal = await createDeal(
+      dealFixture({
+        parties: [
+          { company, role: "partner" },
+          { company: unique("Other Co"), role: "partner" },
+        ],
+      }),
+      { actor: "test" },
+    );
+    const filters = parseDealFilters({ company }).filters!;
+    expect(marksOf(await renderChartSvg({ widget: "technologies", filters }, null))).toEqual([
+      { label: "5G", value: 1 },
+    ]);
+    await deleteDeal(deal.id, { actor: "test" });
+    const svg = await renderChartSvg({ widget: "technologies", filters }, null);
+    expect(marksOf(svg)).toEqual([]);
+    expect(svg).toContain("No deals match these filters.");
+    // A page filters by slug; the subtitle says the company's name.
+    const bySlug = await renderChartSvg(
+      {
+        widget: "technologies",
+        filters: parseDealFilters({ company: deal.parties[0]!.company.slug }).filters!,
+      },
+      null,
+    );
+    expect(bySlug).toContain(`>Company: ${company}</text>`);
+    expect(svg).toContain("Partnership Atlas · 0 deals");
+  });
+
+  it("escapes names, so a company called <script> stays text", async () => {
+    const company = unique(`<b>"Quote" & Co</b>`);
+    await createDeal(
+      dealFixture({
+        parties: [
+          { company, role: "partner" },
+          { company: unique("Plain Co"), role: "partner" },
+        ],
+      }),
+      { actor: "test" },
+    );
+    const svg = await renderChartSvg(
+      { widget: "top-companies", filters: parseDealFilters({ company }).filters! },
+      null,
+    );
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).not.toContain("<b>");
+    expect(marksOf(svg).map((m) => m.label)).toContain(company);
+  });
+
+  it("says the filters in words", () => {
+    const f = parseDealFilters({
+      company: ["SKT", "KT"],
+      type: "mou",
+      from: "2024-01-01",
+      to: "2024-12-31",
+      rollup: "1",
+    }).filters!;
+    expect(filtersInWords(f)).toBe(
+      "Companies: SKT, KT · Type: MoU · From 2024-01-01 to 2024-12-31 · Subsidiaries counted under their group",
+    );
+    expect(filtersInWords(parseDealFilters({}).filters!)).toBe("All deals");
+  });
+});
