@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { DealRecord, OverTime, Summary } from "@/db/types";
 import { TypeBadges } from "@/components/deals/deal-badges";
+import { DealQuote } from "@/components/deals/deal-quote";
 import { formatDealDate } from "@/lib/dates";
 import { plural } from "@/lib/plural";
 import { BriefDealsOverTime } from "./brief-chart";
@@ -159,16 +160,7 @@ export function BriefView({
                 </span>{" "}
                 <TypeBadges types={deal.types} />
               </p>
-              {deal.quotes.slice(0, 1).map((q) => (
-                <blockquote key={q.text} className="quote">
-                  <p>“{q.text}”</p>
-                  <footer>
-                    — <strong>{q.speaker}</strong>
-                    {q.speakerTitle && `, ${q.speakerTitle}`}
-                    {q.speakerCompany && `, ${q.speakerCompany}`}
-                  </footer>
-                </blockquote>
-              ))}
+              {deal.quotes[0] && <DealQuote quote={deal.quotes[0]} />}
             </li>
           ))}
         </ol>
