@@ -138,3 +138,16 @@ test("a printed dashboard says its filters in words instead of printing the filt
   for (const control of ["Apply", "Interval"]) expect(squash(text)).not.toContain(control);
   expectNoControls(text);
 });
+
+test("a printed deals list says its filters in words and prints its table whole", async ({ page }) => {
+  await page.goto("/deals?company=SK%20Telecom&type=mou");
+  await expect(page.getByRole("heading", { level: 1, name: "Deals" })).toBeVisible();
+  const [first] = await printed(page);
+  expect(squash(first!)).toContain(squash("Deals of SK Telecom, MoUs"));
+  // The table's header row is printed; the filter form's button and sort choice are not.
+  expect(squash(first!)).toContain("TITLE");
+  for (const control of ["Apply filters", "Newest first"]) {
+    expect(squash(first!)).not.toContain(squash(control));
+  }
+  expectNoControls(first!);
+});

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { TechnologySummary } from "@/db/types";
 import { BINDING_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
-import { PrintFilters } from "@/components/brief/print-filters";
 import { AnyOptions, ENUM_FILTERS, technologyChoices } from "@/components/ui/filter-choices";
 import { filtersToSearch, hasActiveFilters, SORTS, type DealFilters } from "@/lib/filters";
 
@@ -30,82 +29,79 @@ export function DealFilterForm({
   const extra = (key: Repeatable) =>
     filters[key].slice(1).map((v) => <input key={`${key}-${v}`} type="hidden" name={key} value={v} />);
   return (
-    <>
-      <PrintFilters filters={filters} technologies={technologies} />
-      <form method="get" action={action} className="card" role="search" aria-label="Filter deals">
-        <div className="filters">
-          <div className="wide">
-            <label htmlFor="f-q">Search</label>
-            <input
-              id="f-q"
-              type="search"
-              name="q"
-              defaultValue={filters.q ?? ""}
-              placeholder="Title, summary, quotes, companies…"
-            />
-          </div>
-          <div>
-            <label htmlFor="f-company">Company</label>
-            <input
-              id="f-company"
-              name="company"
-              defaultValue={filters.company[0] ?? ""}
-              placeholder="Name or alias"
-            />
-            {extra("company")}
-          </div>
-          <div>
-            <label htmlFor="f-technology">Technology</label>
-            <select id="f-technology" name="technology" defaultValue={filters.technology[0] ?? ""}>
-              <AnyOptions {...technologyChoices(technologies)} />
-            </select>
-            {extra("technology")}
-          </div>
-          {ENUM_FILTERS.map(({ key, label, values, labels }) => (
-            <div key={key}>
-              <label htmlFor={`f-${key}`}>{label}</label>
-              <select id={`f-${key}`} name={key} defaultValue={filters[key][0] ?? ""}>
-                <AnyOptions values={values} labels={labels} />
-              </select>
-              {extra(key)}
-            </div>
-          ))}
-          <div>
-            <label htmlFor="f-from">From</label>
-            <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ""} />
-          </div>
-          <div>
-            <label htmlFor="f-to">To</label>
-            <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ""} />
-          </div>
-          <div>
-            <label htmlFor="f-sort">Sort</label>
-            <select id="f-sort" name="sort" defaultValue={filters.sort}>
-              {SORTS.map((s) => (
-                <option key={s} value={s}>
-                  {SORT_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          {filters.pageSize !== 50 && <input type="hidden" name="pageSize" value={filters.pageSize} />}
-          {filters.rollup && <input type="hidden" name="rollup" value="1" />}
-          {filters.partner.map((p) => (
-            <input key={`partner-${p}`} type="hidden" name="partner" value={p} />
-          ))}
-          <div className="actions">
-            <button type="submit" className="button primary">
-              Apply filters
-            </button>
-            {hasActiveFilters(filters) && (
-              <Link className="button" href={action}>
-                Clear
-              </Link>
-            )}
-          </div>
+    <form method="get" action={action} className="card" role="search" aria-label="Filter deals">
+      <div className="filters">
+        <div className="wide">
+          <label htmlFor="f-q">Search</label>
+          <input
+            id="f-q"
+            type="search"
+            name="q"
+            defaultValue={filters.q ?? ""}
+            placeholder="Title, summary, quotes, companies…"
+          />
         </div>
-      </form>
-    </>
+        <div>
+          <label htmlFor="f-company">Company</label>
+          <input
+            id="f-company"
+            name="company"
+            defaultValue={filters.company[0] ?? ""}
+            placeholder="Name or alias"
+          />
+          {extra("company")}
+        </div>
+        <div>
+          <label htmlFor="f-technology">Technology</label>
+          <select id="f-technology" name="technology" defaultValue={filters.technology[0] ?? ""}>
+            <AnyOptions {...technologyChoices(technologies)} />
+          </select>
+          {extra("technology")}
+        </div>
+        {ENUM_FILTERS.map(({ key, label, values, labels }) => (
+          <div key={key}>
+            <label htmlFor={`f-${key}`}>{label}</label>
+            <select id={`f-${key}`} name={key} defaultValue={filters[key][0] ?? ""}>
+              <AnyOptions values={values} labels={labels} />
+            </select>
+            {extra(key)}
+          </div>
+        ))}
+        <div>
+          <label htmlFor="f-from">From</label>
+          <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="f-to">To</label>
+          <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="f-sort">Sort</label>
+          <select id="f-sort" name="sort" defaultValue={filters.sort}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {filters.pageSize !== 50 && <input type="hidden" name="pageSize" value={filters.pageSize} />}
+        {filters.rollup && <input type="hidden" name="rollup" value="1" />}
+        {filters.partner.map((p) => (
+          <input key={`partner-${p}`} type="hidden" name="partner" value={p} />
+        ))}
+        <div className="actions">
+          <button type="submit" className="button primary">
+            Apply filters
+          </button>
+          {hasActiveFilters(filters) && (
+            <Link className="button" href={action}>
+              Clear
+            </Link>
+          )}
+        </div>
+      </div>
+    </form>
   );
 }
 
