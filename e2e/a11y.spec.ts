@@ -25,6 +25,8 @@ const editorPages: {
   { name: "a company", path: "/companies/sk-telecom" },
   { name: "technologies", path: "/technologies" },
   { name: "a technology", path: "/technologies/5g" },
+  { name: "a company brief", path: "/companies/sk-telecom/brief" },
+  { name: "a technology brief", path: "/technologies/5g/brief" },
   { name: "timeline", path: "/timeline" },
   { name: "network", path: "/network" },
   {

@@ -15,6 +15,8 @@ const PAGES = [
   "/companies/sk-telecom",
   "/technologies",
   "/technologies/5g",
+  "/companies/sk-telecom/brief",
+  "/technologies/5g/brief",
   "/timeline",
   "/network",
   "/activity",

@@ -1,3 +1,4 @@
+import { PrintFooter } from "@/components/brief/print-footer";
 import { Nav } from "@/components/ui/nav";
 import { unreadCount } from "@/db/follow/inbox";
 import { requirePrincipal } from "@/server/auth/page";
@@ -20,6 +21,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </header>
       <main id="main">{children}</main>
+      <PrintFooter />
     </>
   );
 }

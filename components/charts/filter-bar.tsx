@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { AnyOptions, ENUM_FILTERS, technologyChoices } from "@/components/ui/filter-choices";
 import { defaultFilters, hasActiveFilters, type DealFilters } from "@/lib/filters";
+import { PrintFilters } from "@/components/brief/print-filters";
 import { useDealFilters } from "./stats-client";
 
 /**
@@ -14,7 +15,10 @@ export function FilterBar({ technologies }: { technologies: { name: string; slug
   // Remount the text inputs when the URL changes under them (back/forward), so they show it.
   const textKey = `${filters.q ?? ""}|${filters.company.join(",")}`;
   return (
-    <FilterBarInner key={textKey} filters={filters} setFilters={setFilters} technologies={technologies} />
+    <>
+      <PrintFilters filters={filters} technologies={technologies} />
+      <FilterBarInner key={textKey} filters={filters} setFilters={setFilters} technologies={technologies} />
+    </>
   );
 }
 

@@ -13,6 +13,7 @@ import { requirePrincipal } from "@/server/auth/page";
 import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { plural } from "@/lib/plural";
+import { PrintFilters } from "@/components/brief/print-filters";
 
 export const metadata: Metadata = { title: "Deals" };
 
@@ -63,6 +64,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       <FilterErrors errors={errors} />
+      <PrintFilters filters={filters} technologies={technologies} />
       <DealFilterForm filters={filters} technologies={technologies} />
       <ActiveFilters filters={filters} />
       {page.items.length ? (

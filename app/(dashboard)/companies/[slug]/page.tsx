@@ -79,6 +79,9 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           <FixedFiltersProvider value={fixed}>
             <ExportMenu />
           </FixedFiltersProvider>
+          <Link className="button" href={`/companies/${company.slug}/brief${rollup ? "?rollup=1" : ""}`}>
+            Brief
+          </Link>
           <Link className="button" href={`/deals?company=${encodeURIComponent(company.slug)}`}>
             Filter deals by {company.name}
           </Link>

@@ -11,6 +11,7 @@ import { deleteDealAction, restoreDealAction, restoreVersionAction } from "../ac
 import { requirePrincipal } from "@/server/auth/page";
 import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
 import type { UserRole } from "@/lib/enums";
+import { DealQuote } from "@/components/deals/deal-quote";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -116,14 +117,7 @@ export default async function DealPage({ params, searchParams }: Props) {
             <h2 id="quotes-h">Quotes</h2>
             {deal.quotes.length === 0 && <p className="muted">No quotes recorded.</p>}
             {deal.quotes.map((q, i) => (
-              <blockquote key={i} className="quote">
-                <p>“{q.text}”</p>
-                <footer>
-                  — <strong>{q.speaker}</strong>
-                  {q.speakerTitle && `, ${q.speakerTitle}`}
-                  {q.speakerCompany && `, ${q.speakerCompany}`}
-                </footer>
-              </blockquote>
+              <DealQuote key={i} quote={q} />
             ))}
           </section>
 

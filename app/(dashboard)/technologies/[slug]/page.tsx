@@ -72,6 +72,9 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           <FixedFiltersProvider value={fixed}>
             <ExportMenu />
           </FixedFiltersProvider>
+          <Link className="button" href={`/technologies/${area.slug}/brief`}>
+            Brief
+          </Link>
           <Link className="button" href={`/deals?technology=${encodeURIComponent(area.slug)}`}>
             List its deals
           </Link>
