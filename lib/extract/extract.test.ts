@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXTRACTION_DEV } from "@/test/fixtures/extract-gazetteer";
+import { EXTRACTION_DEV, NEWS_DEV } from "@/test/fixtures/extract-gazetteer";
 import { demoGazetteer, evaluateSet, loadGold, score } from "@/test/extract-eval";
 import { extractArticle } from "./index";
 
@@ -64,5 +64,37 @@ describe("dev-set evaluation", () => {
     expect(s.speaker).toBeGreaterThanOrEqual(0.85);
     expect(s.speakerTitle).toBeGreaterThanOrEqual(0.75);
     expect(s.speakerCompany).toBeGreaterThanOrEqual(0.75);
+  });
+});
+
+// Issue 21: pasted a second time, after its companies were saved, the article gave a worse draft.
+describe("the Panasonic–Sila article, drafted twice", () => {
+  const text = fs.readFileSync(path.join(NEWS_DEV, "panasonic-sila.txt"), "utf8");
+  const before = demoGazetteer(root);
+  const after = {
+    ...before,
+    companies: [
+      ...before.companies,
+      { slug: "panasonic-energy", name: "Panasonic Energy", aliases: [] },
+      { slug: "sila-nanotechnologies", name: "Sila Nanotechnologies", aliases: [] },
+    ],
+  };
+
+  it("gives the same draft once its companies are in the directory, and offers no short form as a new company", () => {
+    const first = extractArticle({ text }, before);
+    const second = extractArticle({ text }, after);
+    expect(first.draft.parties).toEqual([
+      { company: "Panasonic Energy", role: "customer" },
+      { company: "Sila Nanotechnologies", role: "supplier" },
+    ]);
+    expect(second.draft).toEqual(first.draft);
+    expect(second.companies.map((c) => c.name)).toEqual(["Panasonic Energy", "Sila Nanotechnologies"]);
+    expect(second.companies.every((c) => c.match)).toBe(true);
+  });
+
+  it("drafts a headline from the lead when the article has none", () => {
+    const { draft, evidence } = extractArticle({ text }, before);
+    expect(draft.title).toBe("Panasonic Energy and Sila Nanotechnologies have signed a supply agreement");
+    expect(evidence.title?.snippet).toBe(draft.title);
   });
 });

@@ -229,13 +229,24 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
   return entities;
 }
 
-/** A short form seen later ("Toyota", "Mercedes") belongs to the unknown company it shortens. */
-export function addShortForms(entities: OrgEntity[], blocks: { text: string; start: number }[]) {
+/**
+ * A short form seen later ("Toyota", "Sila") belongs to the company it shortens, whether the
+ * directory knows it or not: a draft must not change once the company is saved (issue 21: the second
+ * paste of an article lost its roles and offered "Sila" as a new company). A short form that is a
+ * directory company of its own, or a common word, is not taken.
+ */
+export function addShortForms(
+  entities: OrgEntity[],
+  blocks: { text: string; start: number }[],
+  index?: CompanyIndex,
+) {
   for (const e of entities) {
-    if (e.ref) continue;
     const first = companyKey(e.name).split(" ")[0]!;
     const short = e.name.split(/[ -]/)[0]!;
-    if (short.length < 3 || companyKey(short) !== first) continue;
+    if (short.length < 3 || companyKey(short) !== first || short === e.name || STOP.has(short)) continue;
+    if (e.ref && index && matchCompany(short, index)) continue;
+    // Two companies sharing a first word ("Samsung Electronics", "Samsung SDI"): neither owns it.
+    if (entities.some((x) => x !== e && companyKey(x.name).split(" ")[0] === first)) continue;
     const re = new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu");
     for (const b of blocks) {
       for (const m of b.text.matchAll(re)) {

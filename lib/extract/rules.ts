@@ -50,6 +50,35 @@ function clip(s: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
 }
 
+/**
+ * A headline drafted from the lead sentence: its main clause, without the attribution ("…, the
+ * companies said on Tuesday") or what follows a relative clause, cut to about twelve words.
+ */
+export function headlineFromLead(
+  lead: Sentence | null,
+): { title: string; start: number; end: number } | null {
+  if (!lead) return null;
+  const text = lead.text.replace(/^[\s,;:—–-]+/, "");
+  const start = lead.start + (lead.text.length - text.length);
+  const cut =
+    /,\s+(?:the (?:two )?compan(?:y|ies)|the (?:two|three) (?:firms|groups)|\p{Lu}[\p{L}.-]*(?: \p{Lu}[\p{L}.-]*)*)\s+(?:said|says|announced|confirmed)\b|,?\s+(?:which|who|whose|while|under which|in a deal|in what)\b|,\s+(?:as|with)\b|\s+(?:—|–|--)\s|[.;:!?]\s*$/u.exec(
+      text,
+    );
+  let head = (cut ? text.slice(0, cut.index) : text).trim();
+  const words = head.split(/\s+/);
+  if (words.length > 16)
+    head = `${words
+      .slice(0, 14)
+      .join(" ")
+      .replace(/[,;:]$/, "")}…`;
+  if (words.length < 3) return null;
+  return {
+    title: clip(head.replace(/[.,;:]$/, ""), 300),
+    start,
+    end: start + Math.min(text.length, head.replace(/…$/, "").length),
+  };
+}
+
 function personKey(name: string) {
   return name.toLowerCase().replace(/[^\p{L} ]/gu, "");
 }
@@ -92,7 +121,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
   for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
   const entities = clusterMentions(mentions, index);
-  addShortForms(entities, kept);
+  addShortForms(entities, kept, index);
   const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
   const parties = selectParties(text, entities, lead, headlineZone).slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
@@ -182,7 +211,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     : headlineBlock
       ? cleanTitle(headlineBlock.text)
       : null;
-  const title = rawTitle ? clip(rawTitle, 300) : null;
+  // An article without a headline gets one drafted from its lead, so every draft has a title.
+  const drafted = rawTitle ? null : headlineFromLead(lead[0] ?? null);
+  const title = rawTitle ? clip(rawTitle, 300) : drafted ? drafted.title : null;
   const summarySentences = lead.filter((s) => s.text.split(/\s+/).length >= 6).slice(0, 2);
   const summary = clip(
     summarySentences
@@ -222,6 +253,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
 
   if (headlineBlock && !input.title)
     evidence.title = evidenceOf(text, headlineBlock.start, headlineBlock.end, 0.7);
+  else if (drafted) evidence.title = evidenceOf(text, drafted.start, drafted.end, 0.4);
   if (date) evidence.announcedOn = evidenceOf(text, date.start, date.end, date.confidence);
   if (typeResult.primaryHit)
     evidence.types = evidenceOf(
