@@ -50,6 +50,36 @@ function clip(s: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
 }
 
+/** Companies a separate headline names, placed where the text first names them. */
+function titleMentions(
+  text: string,
+  title: string,
+  kept: { text: string; start: number; end: number }[],
+  gazetteer: Gazetteer,
+  known: OrgMention[],
+): OrgMention[] {
+  const sentence = { text: title, start: 0, end: title.length, block: -1 };
+  const inTitle = findGazetteerMentions(title, gazetteer.companies);
+  const names = [...inTitle, ...findOrgCandidates(title, sentence, inTitle)].map((m) => m.text);
+  const out: OrgMention[] = [];
+  for (const name of names) {
+    const re = new RegExp(
+      `(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
+      "u",
+    );
+    for (const b of kept) {
+      const m = re.exec(b.text);
+      if (!m) continue;
+      const start = b.start + m.index;
+      const end = start + m[0].length;
+      if (![...known, ...out].some((k) => start < k.end && end > k.start))
+        out.push({ text: m[0], start, end, ref: null });
+      break;
+    }
+  }
+  return out;
+}
+
 /**
  * A headline drafted from the lead sentence: its main clause, without the attribution ("…, the
  * companies said on Tuesday") or what follows a relative clause, cut to about twelve words.
@@ -120,10 +150,14 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const kept = blocks.filter((b) => b.kind !== "dropped");
   const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
   for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
+  // A headline given apart from the text (a feed item's title, a page's <title>) names the parties
+  // as surely as one inside it: its companies are looked for in the text.
+  const givenTitle = !headlineBlock && input.title ? cleanTitle(input.title, input.publisher) : null;
+  if (givenTitle) mentions.push(...titleMentions(text, givenTitle, kept, gazetteer, mentions));
   const entities = clusterMentions(mentions, index);
   addShortForms(entities, kept, index);
   const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
-  const parties = selectParties(text, entities, lead, headlineZone).slice(0, 8);
+  const parties = selectParties(text, entities, lead, headlineZone, givenTitle).slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
