@@ -38,6 +38,10 @@ const STOP = new Set(
 );
 const DESCRIPTOR_WORD =
   "(?:chipmaker|carrier|operator|automaker|carmaker|drugmaker|maker|manufacturer|firm|company|start-?up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|network|telco|conglomerate|subsidiary|designer|specialist|producer|utility|biotech|lab)";
+const APPOSITIVE = new RegExp(
+  `^,\\s+(?:a|an|the)\\s+(?:[\\p{L}\\d$.-]+\\s+){0,4}?${DESCRIPTOR_WORD}\\b`,
+  "iu",
+);
 const DESCRIPTOR =
   /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
 const LEADING_DESCRIPTOR =
@@ -193,10 +197,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
         ),
       );
     // "X, a developer of small reactors", "X, the French start-up": an appositive says what X is.
-    const appositive = new RegExp(
-      `^,\\s+(?:a|an|the)\\s+(?:[\\p{L}\\d$.-]+\\s+){0,4}?${DESCRIPTOR_WORD}\\b`,
-      "iu",
-    ).test(after);
+    const appositive = APPOSITIVE.test(after);
     const framed =
       appositive ||
       (/\b(?:developed|built|made|operated|led|backed|owned|supplied|provided|run|designed) by\s+$/.test(

@@ -50,6 +50,17 @@ function clip(s: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
 }
 
+/** A hit in a headline given apart is shown where the text uses the same words, if it does. */
+function inText(
+  text: string,
+  hit: { start: number; end: number; text: string; outside?: boolean },
+): { start: number; end: number } | null {
+  if (!hit.outside) return hit;
+  const words = hit.text.slice(hit.start, hit.end).toLowerCase();
+  const at = text.toLowerCase().indexOf(words);
+  return at < 0 ? null : { start: at, end: at + words.length };
+}
+
 /** Companies a separate headline names, placed where the text first names them. */
 function titleMentions(
   text: string,
@@ -226,7 +237,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   // Types, binding, technologies, value, date.
   const headlineHit = headlineBlock
     ? { start: headlineBlock.start, end: headlineBlock.end, text: headlineBlock.text }
-    : null;
+    : givenTitle
+      ? { start: 0, end: givenTitle.length, text: givenTitle, outside: true }
+      : null;
   const typeResult = classifyTypes(text, headlineHit, lead, rest);
   const keptText = kept.map((b) => ({ start: b.start, end: b.end, text: b.text }));
   const binding = classifyBinding(keptText, typeResult.types);
@@ -289,13 +302,8 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     evidence.title = evidenceOf(text, headlineBlock.start, headlineBlock.end, 0.7);
   else if (drafted) evidence.title = evidenceOf(text, drafted.start, drafted.end, 0.4);
   if (date) evidence.announcedOn = evidenceOf(text, date.start, date.end, date.confidence);
-  if (typeResult.primaryHit)
-    evidence.types = evidenceOf(
-      text,
-      typeResult.primaryHit.start,
-      typeResult.primaryHit.end,
-      typeResult.confidence,
-    );
+  const typeHit = typeResult.primaryHit && inText(text, typeResult.primaryHit);
+  if (typeHit) evidence.types = evidenceOf(text, typeHit.start, typeHit.end, typeResult.confidence);
   if (binding.hit) evidence.binding = evidenceOf(text, binding.hit.start, binding.hit.end, 0.9);
   else if (binding.binding === "non_binding" && typeResult.primaryHit)
     evidence.binding = evidenceOf(text, typeResult.primaryHit.start, typeResult.primaryHit.end, 0.6);
