@@ -127,6 +127,23 @@ export function findGazetteerMentions(
   return taken.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * "SoftBank" in an article about "SoftBank Group": a short alias of one directory company, in an
+ * article that names another company whose name starts with it (and never its own), means that one.
+ */
+export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
+  return mentions.map((m) => {
+    if (!m.ref || m.text === m.ref.name) return m;
+    // The article never names the alias's own company in full ("SoftBank Corp."), wherever it is.
+    if (mentions.some((n) => n.ref?.slug === m.ref!.slug && n.text !== m.text)) return m;
+    const key = companyKey(m.text);
+    const longer = mentions.find(
+      (n) => n.ref && n.ref.slug !== m.ref!.slug && companyKey(n.text).split(" ")[0] === key,
+    );
+    return longer ? { ...m, ref: longer.ref } : m;
+  });
+}
+
 const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’-]*|\d+[\p{L}]+|&)`;
 const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
 

@@ -7,6 +7,7 @@ import {
   clusterMentions,
   findGazetteerMentions,
   findOrgCandidates,
+  preferNamedCompany,
   selectParties,
   type OrgMention,
 } from "./parties";
@@ -159,7 +160,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
 
   // Organisations.
   const kept = blocks.filter((b) => b.kind !== "dropped");
-  const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
+  const mentions: OrgMention[] = preferNamedCompany(findGazetteerMentions(text, gazetteer.companies, kept));
   for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
   // A headline given apart from the text (a feed item's title, a page's <title>) names the parties
   // as surely as one inside it: its companies are looked for in the text.
@@ -190,6 +191,11 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     if (!t) return null;
     const named = entityByKey.get(companyKey(t));
     if (named) return named;
+    // "SoftBank" in an article whose party is SoftBank Group is that party, whatever else the
+    // directory holds under the same first word (SoftBank Corp.).
+    const key = companyKey(t);
+    const shortOf = parties.filter((p) => companyKey(p.name).split(" ")[0] === key);
+    if (shortOf.length === 1) return shortOf[0]!.name;
     return matchCompany(t.replace(/\s*\([^)]*\)\s*/g, " ").trim() || t, index)?.name ?? null;
   };
 
