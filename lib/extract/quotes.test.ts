@@ -91,3 +91,15 @@ describe("quotes in whole articles", () => {
     ]);
   });
 });
+
+describe("speakers across sentences", () => {
+  it("'the CEO said' is the last person named with that title; a surname alone is that person", () => {
+    const text =
+      'Ford and SK Innovation signed a memorandum of understanding.\n\nJim Farley, Ford president and CEO, was at the signing with Jun Kim, head of batteries at SK Innovation.\n\n"This is a critical step for our trucks," the CEO said.\n\n"We have waited years for this venture," Kim said.';
+    const quotes = extractArticle({ text }, fixtureGazetteer()).draft.quotes;
+    expect(quotes.map((q) => [q.speaker, q.speakerCompany])).toEqual([
+      ["Jim Farley", "Ford"],
+      ["Jun Kim", "SK Innovation"],
+    ]);
+  });
+});

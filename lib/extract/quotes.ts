@@ -409,6 +409,18 @@ function partialQuotes(
 function resolvePhrase(phrase: string, at: number, people: PersonIndex, isOrg: OrgLookup): Person | null {
   const p = phrase.trim().replace(/^(?:and|but)\s+/i, "");
   if (PRONOUN.test(p)) return lastPersonBefore(at, people);
+  // "the CEO", "the chief executive": the last person named before with that role.
+  const role =
+    /^(?:the|its|their)\s+((?:[a-z-]+\s){0,3}?(?:CEO|CFO|CTO|COO|chief executive|chairman|chairwoman|president|founder|co-founder|spokesperson|spokesman|spokeswoman))$/i.exec(
+      p,
+    );
+  if (role) {
+    const want = role[1]!.toLowerCase();
+    let last: Person | null = null;
+    for (const m of people.mentions)
+      if (m.at < at && m.person.title?.toLowerCase().includes(want.split(" ").pop()!)) last = m.person;
+    if (last) return last;
+  }
   const org = isOrg(p.replace(/['’]s$/, ""));
   const named = [...p.matchAll(NAME)].filter((m) => !isOrg(m[1]!));
   if (named.length) {
