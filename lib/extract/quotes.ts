@@ -387,7 +387,10 @@ function partialQuotes(
   for (const g of segs) {
     const inner = g.inner.trim();
     if (!g.closed || /[.,!?…—-]\s*$/.test(inner) || words(inner) < 3 || !/^\p{Ll}/u.test(inner)) continue;
-    const sentenceStart = text.slice(b.start, g.start).search(/(?:[^.!?]|\.(?=\d))*$/u);
+    // The sentence's start: just after the last full stop (not a decimal point) before the quote.
+    const prefix = text.slice(b.start, g.start);
+    let sentenceStart = 0;
+    for (const m of prefix.matchAll(/[.!?](?=\s)/g)) sentenceStart = m.index + 1;
     const pre = text.slice(b.start + sentenceStart, g.start);
     const m = PARTIAL_VERB.exec(pre);
     if (!m) continue;
