@@ -18,6 +18,33 @@ describe("classifyTypes", () => {
     expect(classifyTypes(headline, zone(headline), [], []).types[0]).toBe(type);
   });
 
+  // Issue 21: buying power or a stake is no acquisition; a type comes from the whole article.
+  it.each([
+    ["Google signed an agreement to buy nuclear energy from small reactors", "commercial_agreement"],
+    ["bp has signed an agreement to buy a 50 percent stake in two wind projects", "investment"],
+    ["Qualcomm and Meta are working together to run Llama 2 on phones", "strategic_partnership"],
+  ])("%s → %s", (lead, type) => {
+    expect(classifyTypes(lead, null, [zone(lead)], []).types[0]).toBe(type);
+  });
+
+  it("reads the type from the rest of the article when the headline and lead name none", () => {
+    const lead = "DISH will run its new 5G network on AWS.";
+    const body = "The companies signed a memorandum of understanding in April.";
+    const result = classifyTypes(`${lead} ${body}`, null, [zone(lead)], [zone(body, lead.length + 1)]);
+    expect(result.types).toEqual(["mou"]);
+    expect(result.primaryHit?.start).toBe(lead.length + 1 + body.indexOf("memorandum"));
+  });
+
+  it("reads a headline given apart from the text", () => {
+    const title = "Google licenses Reddit's data feed for AI training";
+    const lead = "Reddit has signed an agreement with Google.";
+    const hit = classifyTypes(lead, { ...zone(title), outside: true }, [zone(lead)], []).primaryHit;
+    expect(hit).toMatchObject({ outside: true, text: title });
+    expect(classifyTypes(lead, { ...zone(title), outside: true }, [zone(lead)], []).types[0]).toBe(
+      "licensing",
+    );
+  });
+
   it("never calls an acquisition a partnership too", () => {
     const h = "Cisco completes acquisition of Splunk, expanding its partnership with customers";
     expect(classifyTypes(h, zone(h), [], []).types).toEqual(["acquisition"]);

@@ -8,13 +8,16 @@ interface Hit {
   start: number;
   end: number;
   text: string;
+  /** A zone outside the article's text (a headline given apart): offsets are into `text` alone. */
+  outside?: boolean;
 }
 
 // Most specific first: ties go to the earlier entry, and a generic "partnership" never beats an MoU.
 const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "acquisition",
-    /\b(?:acquir(?:e|es|ed|ing)|acquisition|to buy|buys?|bought|takeover|take over|merger|merge with|purchase of)\b/gi,
+    // Buying a stake is an investment and buying power or parts a purchase, not an acquisition.
+    /\b(?:acquir(?:e|es|ed|ing)|acquisition|(?:to buy|buys?|bought)(?! (?:[\w$.%-]+ ){0,5}(?:stake|shares|energy|power|electricity|output|capacity|components|chips|cells)\b)|takeover|take over|merger|merge with|purchase of)\b/gi,
   ],
   ["joint_venture", /\b(?:joint[- ]venture|JV)\b/gi],
   ["mou", /\b(?:memo\w* of understanding|MoU|MOU|letters? of intent|LOI)\b/g],
@@ -38,6 +41,9 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   // What the parties will do together only decides the type when no agreement is named.
   ["rd_collaboration", /\b(?:research and development|R&D|co-develop\w*|jointly develop\w*)\b/gi],
 ];
+
+const WORKING_TOGETHER =
+  /\b(?:work(?:s|ing)? (?:together|jointly|closely)|join(?:s|ed|ing)? forces|teaming up|team(?:s|ed)? up|partner(?:s|ed|ing)? (?:with|on))\b/gi;
 
 export interface TypeResult {
   types: DealType[];
@@ -64,7 +70,12 @@ export function classifyTypes(
         if (m) {
           primary = {
             type,
-            hit: { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text },
+            hit: {
+              start: z.start + m.index,
+              end: z.start + m.index + m[0].length,
+              text: z.text,
+              outside: z.outside,
+            },
           };
           break;
         }
@@ -79,15 +90,41 @@ export function classifyTypes(
       const m = /\b(?:agreement|deal|pact|contract|accord)\b/i.exec(z.text);
       if (!m) continue;
       const commercial =
-        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|orders?|shar(?:e|es|ing)|distribut\w*|resell\w*|contract)\b/i.test(
+        /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|buy|orders?|shar(?:e|es|ing)|distribut\w*|resell\w*|contract|components|parts)\b/i.test(
           z.text,
         );
-      const hit = { start: z.start + m.index, end: z.start + m.index + m[0].length, text: z.text };
+      const hit = {
+        start: z.start + m.index,
+        end: z.start + m.index + m[0].length,
+        text: z.text,
+        outside: z.outside,
+      };
       return {
         types: [commercial ? "commercial_agreement" : "strategic_partnership"],
         primaryHit: hit,
         confidence: 0.4,
       };
+    }
+    // Nothing in the headline or lead: the rest of the article names the deal, or says the
+    // companies work together (issue 21: "are working together to optimize …" had no type).
+    const tries: [DealType, RegExp, Hit[]][] = [
+      ["strategic_partnership", WORKING_TOGETHER, zones],
+      ...TYPE_PATTERNS.map(([t, re]): [DealType, RegExp, Hit[]] => [t, re, body]),
+      ["strategic_partnership", WORKING_TOGETHER, body],
+    ];
+    for (const [type, re, within] of tries) {
+      for (const z of within) {
+        re.lastIndex = 0;
+        const m = re.exec(z.text);
+        if (!m) continue;
+        const hit = {
+          start: z.start + m.index,
+          end: z.start + m.index + m[0].length,
+          text: z.text,
+          outside: z.outside,
+        };
+        return { types: [type], primaryHit: hit, confidence: 0.3 };
+      }
     }
   }
   const counts = new Map<DealType, number>();

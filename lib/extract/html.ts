@@ -86,7 +86,12 @@ function blockText(node: Node): string {
 
 /** Pasted or fetched HTML → main text (with paragraph breaks), title, canonical URL, publisher, time. */
 export function readHtmlArticle(html: string, url?: string | null): HtmlArticle {
-  const { document } = parseHTML(html);
+  // linkedom puts a bare fragment (feed content: <p>s with no <html> or <body>) nowhere a query
+  // reaches, so the article read as empty (issue 21); such a fragment is given a page around it.
+  const whole = /<(?:html|body)[\s>]/i.test(html);
+  const { document } = parseHTML(
+    whole ? html : `<!doctype html><html><head></head><body>${html}</body></html>`,
+  );
   const meta = (sel: string) => document.querySelector(sel)?.getAttribute("content")?.trim() || null;
   const ld = readJsonLd(document as unknown as Document);
   const canonical =

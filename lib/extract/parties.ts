@@ -36,10 +36,36 @@ const STOP = new Set(
     "Acquire Acquires Invest Invests To Say Says Said New Strategic Joint Venture Memorandum Understanding Global"
   ).split(" "),
 );
+const DESCRIPTOR_WORD =
+  "(?:chipmaker|carrier|operator|automaker|carmaker|drugmaker|maker|manufacturer|firm|company|start-?up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|network|telco|conglomerate|subsidiary|designer|specialist|producer|utility|biotech|lab)";
+const APPOSITIVE = new RegExp(
+  `^,\\s+(?:a|an|the)\\s+(?:[\\p{L}\\d$.-]+\\s+){0,4}?${DESCRIPTOR_WORD}\\b`,
+  "iu",
+);
 const DESCRIPTOR =
   /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
+const LEADING_DESCRIPTOR =
+  /^(?:Rivals?|Chipmakers?|Carmakers?|Automakers?|Drugmakers?|Retailers?|Start-?ups?|Insurers?|Lenders?|Carriers?|Operators?|Conglomerates?|Giants?|Partners?|Regulators?|Shares?)$/;
 const DEAL_VERB =
   /^(?:\s*(?:on|this|last|earlier|today|have|has|had|will|would|to|jointly|formally|officially|said|say|says|announced|\(\w+\))\b)*\s*(?:sign|ink|announc|agree|form|team|partner|join|strike|struck|unveil|launch|establish|set up|enter|expand|extend|deepen|tap|pick|select|acquir|buy|bought|purchas|invest|rais|licen|collaborat|ally|merg|creat|seal|clinch|said)/i;
+
+// All-capitals words that may follow a company's short name without making it another company.
+const FAMILY_SAFE = new Set([
+  "CEO",
+  "CFO",
+  "CTO",
+  "COO",
+  "AI",
+  "US",
+  "UK",
+  "EU",
+  "AG",
+  "SE",
+  "SA",
+  "NV",
+  "PLC",
+  "LLC",
+]);
 
 interface Surface {
   re: RegExp;
@@ -91,10 +117,31 @@ export function findGazetteerMentions(
       const end = start + m[0].length;
       if (caseless && !/\p{Lu}|\d/u.test(m[0][0]!)) continue;
       if (!inZone(start, end) || taken.some((t) => start < t.end && end > t.start)) continue;
+      // "Samsung SDI" is not "Samsung" (Samsung Electronics): a short form followed by an
+      // all-capitals word names another company of the family.
+      const next = /^ ([A-Z][A-Z0-9]{1,4})\b/.exec(text.slice(end, end + 8))?.[1];
+      if (next && m[0] !== ref.name && !FAMILY_SAFE.has(next)) continue;
       taken.push({ text: m[0], start, end, ref });
     }
   }
   return taken.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * "SoftBank" in an article about "SoftBank Group": a short alias of one directory company, in an
+ * article that names another company whose name starts with it (and never its own), means that one.
+ */
+export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
+  return mentions.map((m) => {
+    if (!m.ref || m.text === m.ref.name) return m;
+    // The article never names the alias's own company in full ("SoftBank Corp."), wherever it is.
+    if (mentions.some((n) => n.ref?.slug === m.ref!.slug && n.text !== m.text)) return m;
+    const key = companyKey(m.text);
+    const longer = mentions.find(
+      (n) => n.ref && n.ref.slug !== m.ref!.slug && companyKey(n.text).split(" ")[0] === key,
+    );
+    return longer ? { ...m, ref: longer.ref } : m;
+  });
 }
 
 const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’-]*|\d+[\p{L}]+|&)`;
@@ -115,7 +162,9 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       (STOP.has(words[0]!.replace(/['’]s$/, "")) ||
         // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
         (words.length > 1 && /['’]s$/.test(words[0]!)) ||
-        /^(?:of|de|for|&)$/.test(words[0]!))
+        /^(?:of|de|for|&)$/.test(words[0]!) ||
+        // "Rivals Sony …", "Chipmaker Nvidia …": a sentence-initial descriptor is not part of the name.
+        (words.length > 1 && LEADING_DESCRIPTOR.test(words[0]!)))
     ) {
       offset += words[0]!.length + 1;
       words = words.slice(1);
@@ -146,9 +195,11 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
         after,
       ) && /[A-Z]/.test(after.slice(0, 12));
     // The second of "X and [descriptor] Y …": X must already be an organisation.
-    const conjunct = /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU)\s+){0,4}$/.exec(
-      before.slice(-60),
-    );
+    // "… and South Korea's LG Chem": a possessive place may stand before the second name.
+    const conjunct =
+      /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU|\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?['’]s)\s+){0,4}$/u.exec(
+        before.slice(-60),
+      );
     const afterOrg =
       !!conjunct &&
       [...known, ...out].some(
@@ -162,14 +213,22 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
           "",
         ),
       );
+    // "X, a developer of small reactors", "X, the French start-up": an appositive says what X is.
+    const appositive = APPOSITIVE.test(after);
     const framed =
+      appositive ||
+      (/\b(?:developed|built|made|operated|led|backed|owned|supplied|provided|run|designed) by\s+$/.test(
+        before,
+      ) &&
+        /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under|that|which)\b|$)/.test(after)) ||
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
-      ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in)\s+$/.test(
+      ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in|round in|backs|backed|funds)\s+$/.test(
         before.slice(-16),
       ) ||
-        /\binvest\w*\b[^.]{0,60}\bin\s+$/.test(before) ||
-        /\blicen[cs]\w*\b[^.]{0,80}\bto\s+$/.test(before)) &&
-        /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under)\b|$)/.test(after));
+        // A figure's decimal point ("$1.5 billion") does not end the phrase.
+        /\binvest\w*\b(?:[^.]|\.\d){0,60}\bin\s+$/.test(before) ||
+        /\blicen[cs]\w*\b(?:[^.]|\.\d){0,80}\bto\s+$/.test(before)) &&
+        /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under|that|which|as|worth|over|at)\b|$)/.test(after));
     const verbAfter =
       /^\s+(?:(?:has|have|will|to|said)\s+)?(?:sign|ink|acquir|buy|invest|rais|form|partner|team|tap|pick|select|licen|agree)/i.test(
         after,
@@ -220,7 +279,9 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
         k === key ||
         k.startsWith(`${key} `) ||
         key.startsWith(`${k} `) ||
-        (k.split(" ")[0] === first && k.split(/[ -]/)[0] === first)
+        (k.split(" ")[0] === first && k.split(/[ -]/)[0] === first) ||
+        // "Disney" after "The Walt Disney Company": one word of the longer name, not its first.
+        (!key.includes(" ") && key.length >= 4 && k.split(" ").slice(1).includes(key))
       );
     });
     if (e) e.mentions.push(m);
@@ -229,13 +290,24 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
   return entities;
 }
 
-/** A short form seen later ("Toyota", "Mercedes") belongs to the unknown company it shortens. */
-export function addShortForms(entities: OrgEntity[], blocks: { text: string; start: number }[]) {
+/**
+ * A short form seen later ("Toyota", "Sila") belongs to the company it shortens, whether the
+ * directory knows it or not: a draft must not change once the company is saved (issue 21: the second
+ * paste of an article lost its roles and offered "Sila" as a new company). A short form that is a
+ * directory company of its own, or a common word, is not taken.
+ */
+export function addShortForms(
+  entities: OrgEntity[],
+  blocks: { text: string; start: number }[],
+  index?: CompanyIndex,
+) {
   for (const e of entities) {
-    if (e.ref) continue;
     const first = companyKey(e.name).split(" ")[0]!;
     const short = e.name.split(/[ -]/)[0]!;
-    if (short.length < 3 || companyKey(short) !== first) continue;
+    if (short.length < 3 || companyKey(short) !== first || short === e.name || STOP.has(short)) continue;
+    if (e.ref && index && matchCompany(short, index)) continue;
+    // Two companies sharing a first word ("Samsung Electronics", "Samsung SDI"): neither owns it.
+    if (entities.some((x) => x !== e && companyKey(x.name).split(" ")[0] === first)) continue;
     const re = new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu");
     for (const b of blocks) {
       for (const m of b.text.matchAll(re)) {
@@ -247,7 +319,9 @@ export function addShortForms(entities: OrgEntity[], blocks: { text: string; sta
   }
 }
 
-const RIVAL = /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat)\s+(?:\w+\s+){0,2}$/i;
+const RIVAL =
+  // Lower case only: "Rivals Sony and Microsoft signed …" opens a sentence about both of them.
+  /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat|against)\s+(?:\w+\s+){0,2}$/;
 
 /**
  * The parties: companies named in the lead sentence (then the headline, then the second sentence)
@@ -258,6 +332,8 @@ export function selectParties(
   entities: OrgEntity[],
   lead: Sentence[],
   headline: Sentence | null,
+  /** A headline given apart from the text: its companies come right after the lead's. */
+  givenTitle: string | null = null,
 ): OrgEntity[] {
   const within = (e: OrgEntity, z: Sentence) =>
     e.mentions.filter((m) => m.start >= z.start && m.end <= z.end);
@@ -272,7 +348,20 @@ export function selectParties(
       (m) => RIVAL.test(text.slice(Math.max(z.start, m.start - 30), m.start)) || qualifier(m),
     );
   const parties: OrgEntity[] = [];
+  const titleKey = givenTitle ? ` ${companyKey(givenTitle)} ` : "";
+  const titleAt = (e: OrgEntity) =>
+    Math.min(
+      ...[e.name, ...e.mentions.map((m) => m.text)].map((n) => {
+        const i = titleKey.indexOf(` ${companyKey(n)} `);
+        return i < 0 || !companyKey(n) ? Infinity : i;
+      }),
+    );
   for (const z of [lead[0], headline, lead[1]]) {
+    if (!z && !headline && givenTitle && parties.length < 2) {
+      // In the headline's place: the companies the given title names, in its order.
+      const named = entities.filter((e) => !parties.includes(e) && titleAt(e) < Infinity);
+      parties.push(...named.sort((a, b) => titleAt(a) - titleAt(b)));
+    }
     if (!z || parties.length >= 2) continue;
     const firstIn = (e: OrgEntity) => Math.min(...within(e, z).map((m) => m.start));
     const found = entities.filter((e) => !parties.includes(e) && within(e, z).length && !rival(e, z));

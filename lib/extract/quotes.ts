@@ -20,10 +20,13 @@ export interface QuoteFound {
 }
 
 const ROLE =
-  /\b(?:chief [a-z]+ officer|chief executive|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
-const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:-\p{L}[\p{Ll}]+)?`;
+  /\b(?:chief [a-z]+ officer|chief executive|chief|board member|member of the board|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
+// "JoeBen", "McMillon" and hyphenated given names are one token; "RJ" or "J.P." may open a name and
+// a middle initial ("Dean Y. Li") may sit inside one.
+const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
+const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s))`;
 const NAME = new RegExp(
-  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${NAME_TOKEN}(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
+  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
   "gu",
 );
 const HONORIFIC = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+/;
@@ -57,6 +60,21 @@ export function splitTitle(
   p = p.replace(/^(?:the|an?)\s+/i, "");
   const poss = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s+(.+)$/u.exec(p);
   if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
+  // "Ford president and CEO", "Amazon CEO": the company stands in front of the role.
+  const front =
+    /^((?:(?!(?:President|Chairman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy)\b)[\p{Lu}\d][\p{L}\d&.\-]*\s){1,3})((?:[a-z-]+\s|and\s)*(?:CEO|CFO|CTO|COO|[Cc]hief|[Pp]resident|[Cc]hairman|[Cc]hair|[Cc]o-founder|[Ff]ounder|[Hh]ead|[Dd]irector|[Ee]xecutive|[Vv]ice|[Ss]enior|[Gg]eneral|[Bb]oard)\b.*)$/u.exec(
+      p,
+    );
+  if (
+    front &&
+    !/\b(?:President|Chairman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Group|Global|Former)\b/.test(
+      front[1]!,
+    )
+  ) {
+    const run = front[1]!.trim();
+    const company = isOrg(run) ?? (/^[\p{Lu}\d&-]{2,6}$/u.test(run) ? run : null);
+    if (company) return { title: cleanTitle(front[2]!), company };
+  }
   // A unit of the company ("President of Nokia Technologies") stays in the title.
   const unit = (title: string, raw: string, preposition: string) => {
     const company = pickCompany(raw, isOrg);
@@ -137,9 +155,12 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
           );
         if (pre && roleWords && ROLE.test(roleWords[1]!)) {
           const role = roleWords[1]!.trim();
+          // The company's words, not reaching back over a sentence end ("… AT&T Network. Ericsson").
           const orgPart = before
             .slice(0, before.length - roleWords[1]!.length)
             .match(/((?:\p{Lu}[\p{L}&.\-]*\s?){1,3})$/u)?.[1]
+            ?.split(/\.\s+/)
+            .pop()
             ?.trim();
           const company =
             orgPart && isOrg(orgPart)
@@ -242,12 +263,17 @@ export function findQuotes(
   const found: QuoteFound[] = [];
   let previous: QuoteFound | null = null;
   let previousOpen = false;
+  let previousBlock: Block | null = null;
   for (const b of blocks) {
     if (b.kind !== "body") {
       previousOpen = false;
       continue;
     }
-    const segs = segments(b).filter((g) => /[.,!?…—-]\s*$/.test(g.inner) || !g.closed);
+    const all = segments(b);
+    found.push(...partialQuotes(text, b, all, people, isOrg));
+    const segs = all.filter((g) => /[.,!?…—-]\s*$/.test(g.inner) || !g.closed);
+    const introducedBy = previousBlock;
+    previousBlock = b;
     for (let i = 0; i < segs.length; i++) {
       const g = segs[i]!;
       let quoteText = g.inner.trim();
@@ -266,15 +292,28 @@ export function findQuotes(
         end = next.end;
         i++;
       } else between = "";
-      if (words(quoteText) < 5) continue;
+      // A short quote only continues one in the same paragraph: "…," said X. "This changes that."
+      const sameParagraph = !!previous?.speaker && previous.end > b.start;
+      if (words(quoteText) < (sameParagraph ? 2 : 5)) continue;
       const afterEnd = next && !between ? next.start : b.end;
       const after = between || text.slice(end, afterEnd);
-      const sentenceAfter = after.split(/(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mrs|Prof|St|Corp|Inc|Co|Ltd)\.)\s/)[0]!;
+      const sentenceAfter = after.split(
+        /(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mrs|Prof|St|Corp|Inc|Co|Ltd|\p{Lu})\.)\s/u,
+      )[0]!;
       const before = text.slice(
         found.length && previous && previous.end > b.start ? previous.end : b.start,
         g.start,
       );
-      const attribution = attribute(sentenceAfter, before, g.start, end, people, isOrg, text);
+      // A split quote's attribution stands between its halves, whatever ends the second half.
+      const attribution = attribute(
+        sentenceAfter,
+        before,
+        g.start,
+        between ? g.end : end,
+        people,
+        isOrg,
+        text,
+      );
       let speaker = attribution?.person ?? null;
       let at = attribution ? { start: attribution.start, end: attribution.end } : null;
       let confidence = attribution ? 0.85 : 0;
@@ -293,6 +332,20 @@ export function findQuotes(
         at = previous.attribution;
         confidence = 0.6;
       }
+      // A paragraph of quotation introduced by the paragraph before: "X said …:" then “…”.
+      if (
+        !speaker &&
+        introducedBy &&
+        /:\s*$/.test(introducedBy.text) &&
+        !text.slice(b.start, g.start).trim()
+      ) {
+        const person = lastPersonBefore(g.start, people, introducedBy.start);
+        if (person) {
+          speaker = person;
+          at = { start: introducedBy.start, end: introducedBy.end };
+          confidence = 0.7;
+        }
+      }
       const q: QuoteFound = {
         text: quoteText.replace(/\s+/g, " ").replace(/,$/, "."),
         start: g.start,
@@ -309,15 +362,68 @@ export function findQuotes(
   return found;
 }
 
-function lastPersonBefore(at: number, people: PersonIndex): Person | null {
+function lastPersonBefore(at: number, people: PersonIndex, from = 0): Person | null {
   let last: Person | null = null;
-  for (const m of people.mentions) if (m.at < at) last = m.person;
+  for (const m of people.mentions) if (m.at < at && m.at >= from) last = m.person;
   return last;
+}
+
+const PARTIAL_VERB =
+  /(?:^|[\s,(])((?:\p{Lu}[\p{L}'’.-]*\s+){0,2}\p{Lu}[\p{L}'’.-]*|[Hh]e|[Ss]he),?\s+(?:\w+ly\s+)?(?:said|says|added|called|described|told\s[\w ]{2,30}?|promised|predicted|welcomed|hailed)\b[^"“”.!?]*$/u;
+
+/**
+ * Quoted words inside a sentence whose speaker the same sentence names: X called the deal “a huge
+ * validation”; Son said it would “change the way companies work”. Scare quotes (a name, a term) and
+ * fragments under three words are not quotes.
+ */
+function partialQuotes(
+  text: string,
+  b: Block,
+  segs: Segment[],
+  people: PersonIndex,
+  isOrg: OrgLookup,
+): QuoteFound[] {
+  const out: QuoteFound[] = [];
+  for (const g of segs) {
+    const inner = g.inner.trim();
+    if (!g.closed || /[.,!?…—-]\s*$/.test(inner) || words(inner) < 3 || !/^\p{Ll}/u.test(inner)) continue;
+    // The sentence's start: just after the last full stop (not a decimal point) before the quote.
+    const prefix = text.slice(b.start, g.start);
+    let sentenceStart = 0;
+    for (const m of prefix.matchAll(/[.!?](?=\s)/g)) sentenceStart = m.index + 1;
+    const pre = text.slice(b.start + sentenceStart, g.start);
+    const m = PARTIAL_VERB.exec(pre);
+    if (!m) continue;
+    const person = resolvePhrase(m[1]!, g.start, people, isOrg);
+    if (!person || person.name === person.company) continue;
+    const at = b.start + sentenceStart + m.index;
+    out.push({
+      text: inner,
+      start: g.start,
+      end: g.end,
+      speaker: person,
+      attribution: { start: at, end: at + m[0].length },
+      confidence: 0.6,
+    });
+  }
+  return out;
 }
 
 function resolvePhrase(phrase: string, at: number, people: PersonIndex, isOrg: OrgLookup): Person | null {
   const p = phrase.trim().replace(/^(?:and|but)\s+/i, "");
   if (PRONOUN.test(p)) return lastPersonBefore(at, people);
+  // "the CEO", "the chief executive": the last person named before with that role.
+  const role =
+    /^(?:the|its|their)\s+((?:[a-z-]+\s){0,3}?(?:CEO|CFO|CTO|COO|chief executive|chairman|chairwoman|president|founder|co-founder|spokesperson|spokesman|spokeswoman))$/i.exec(
+      p,
+    );
+  if (role) {
+    const want = role[1]!.toLowerCase();
+    let last: Person | null = null;
+    for (const m of people.mentions)
+      if (m.at < at && m.person.title?.toLowerCase().includes(want.split(" ").pop()!)) last = m.person;
+    if (last) return last;
+  }
   const org = isOrg(p.replace(/['’]s$/, ""));
   const named = [...p.matchAll(NAME)].filter((m) => !isOrg(m[1]!));
   if (named.length) {

@@ -7,6 +7,7 @@ import {
   clusterMentions,
   findGazetteerMentions,
   findOrgCandidates,
+  preferNamedCompany,
   selectParties,
   type OrgMention,
 } from "./parties";
@@ -50,6 +51,76 @@ function clip(s: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
 }
 
+/** A hit in a headline given apart is shown where the text uses the same words, if it does. */
+function inText(
+  text: string,
+  hit: { start: number; end: number; text: string; outside?: boolean },
+): { start: number; end: number } | null {
+  if (!hit.outside) return hit;
+  const words = hit.text.slice(hit.start, hit.end).toLowerCase();
+  const at = text.toLowerCase().indexOf(words);
+  return at < 0 ? null : { start: at, end: at + words.length };
+}
+
+/** Companies a separate headline names, placed where the text first names them. */
+function titleMentions(
+  text: string,
+  title: string,
+  kept: { text: string; start: number; end: number }[],
+  gazetteer: Gazetteer,
+  known: OrgMention[],
+): OrgMention[] {
+  const sentence = { text: title, start: 0, end: title.length, block: -1 };
+  const inTitle = findGazetteerMentions(title, gazetteer.companies);
+  const names = [...inTitle, ...findOrgCandidates(title, sentence, inTitle)].map((m) => m.text);
+  const out: OrgMention[] = [];
+  for (const name of names) {
+    const re = new RegExp(
+      `(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
+      "u",
+    );
+    for (const b of kept) {
+      const m = re.exec(b.text);
+      if (!m) continue;
+      const start = b.start + m.index;
+      const end = start + m[0].length;
+      if (![...known, ...out].some((k) => start < k.end && end > k.start))
+        out.push({ text: m[0], start, end, ref: null });
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * A headline drafted from the lead sentence: its main clause, without the attribution ("…, the
+ * companies said on Tuesday") or what follows a relative clause, cut to about twelve words.
+ */
+export function headlineFromLead(
+  lead: Sentence | null,
+): { title: string; start: number; end: number } | null {
+  if (!lead) return null;
+  const text = lead.text.replace(/^[\s,;:—–-]+/, "");
+  const start = lead.start + (lead.text.length - text.length);
+  const cut =
+    /,\s+(?:the (?:two )?compan(?:y|ies)|the (?:two|three) (?:firms|groups)|\p{Lu}[\p{L}.-]*(?: \p{Lu}[\p{L}.-]*)*)\s+(?:said|says|announced|confirmed)\b|,?\s+(?:which|who|whose|while|under which|in a deal|in what)\b|,\s+(?:as|with)\b|\s+(?:—|–|--)\s|[.;:!?]\s*$/u.exec(
+      text,
+    );
+  let head = (cut ? text.slice(0, cut.index) : text).trim();
+  const words = head.split(/\s+/);
+  if (words.length > 16)
+    head = `${words
+      .slice(0, 14)
+      .join(" ")
+      .replace(/[,;:]$/, "")}…`;
+  if (words.length < 3) return null;
+  return {
+    title: clip(head.replace(/[.,;:]$/, ""), 300),
+    start,
+    end: start + Math.min(text.length, head.replace(/…$/, "").length),
+  };
+}
+
 function personKey(name: string) {
   return name.toLowerCase().replace(/[^\p{L} ]/gu, "");
 }
@@ -89,12 +160,16 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
 
   // Organisations.
   const kept = blocks.filter((b) => b.kind !== "dropped");
-  const mentions: OrgMention[] = findGazetteerMentions(text, gazetteer.companies, kept);
+  const mentions: OrgMention[] = preferNamedCompany(findGazetteerMentions(text, gazetteer.companies, kept));
   for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
+  // A headline given apart from the text (a feed item's title, a page's <title>) names the parties
+  // as surely as one inside it: its companies are looked for in the text.
+  const givenTitle = !headlineBlock && input.title ? cleanTitle(input.title, input.publisher) : null;
+  if (givenTitle) mentions.push(...titleMentions(text, givenTitle, kept, gazetteer, mentions));
   const entities = clusterMentions(mentions, index);
-  addShortForms(entities, kept);
+  addShortForms(entities, kept, index);
   const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
-  const parties = selectParties(text, entities, lead, headlineZone).slice(0, 8);
+  const parties = selectParties(text, entities, lead, headlineZone, givenTitle).slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
@@ -116,6 +191,11 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     if (!t) return null;
     const named = entityByKey.get(companyKey(t));
     if (named) return named;
+    // "SoftBank" in an article whose party is SoftBank Group is that party, whatever else the
+    // directory holds under the same first word (SoftBank Corp.).
+    const key = companyKey(t);
+    const shortOf = parties.filter((p) => companyKey(p.name).split(" ")[0] === key);
+    if (shortOf.length === 1) return shortOf[0]!.name;
     return matchCompany(t.replace(/\s*\([^)]*\)\s*/g, " ").trim() || t, index)?.name ?? null;
   };
 
@@ -163,7 +243,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   // Types, binding, technologies, value, date.
   const headlineHit = headlineBlock
     ? { start: headlineBlock.start, end: headlineBlock.end, text: headlineBlock.text }
-    : null;
+    : givenTitle
+      ? { start: 0, end: givenTitle.length, text: givenTitle, outside: true }
+      : null;
   const typeResult = classifyTypes(text, headlineHit, lead, rest);
   const keptText = kept.map((b) => ({ start: b.start, end: b.end, text: b.text }));
   const binding = classifyBinding(keptText, typeResult.types);
@@ -182,7 +264,9 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     : headlineBlock
       ? cleanTitle(headlineBlock.text)
       : null;
-  const title = rawTitle ? clip(rawTitle, 300) : null;
+  // An article without a headline gets one drafted from its lead, so every draft has a title.
+  const drafted = rawTitle ? null : headlineFromLead(lead[0] ?? null);
+  const title = rawTitle ? clip(rawTitle, 300) : drafted ? drafted.title : null;
   const summarySentences = lead.filter((s) => s.text.split(/\s+/).length >= 6).slice(0, 2);
   const summary = clip(
     summarySentences
@@ -222,14 +306,10 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
 
   if (headlineBlock && !input.title)
     evidence.title = evidenceOf(text, headlineBlock.start, headlineBlock.end, 0.7);
+  else if (drafted) evidence.title = evidenceOf(text, drafted.start, drafted.end, 0.4);
   if (date) evidence.announcedOn = evidenceOf(text, date.start, date.end, date.confidence);
-  if (typeResult.primaryHit)
-    evidence.types = evidenceOf(
-      text,
-      typeResult.primaryHit.start,
-      typeResult.primaryHit.end,
-      typeResult.confidence,
-    );
+  const typeHit = typeResult.primaryHit && inText(text, typeResult.primaryHit);
+  if (typeHit) evidence.types = evidenceOf(text, typeHit.start, typeHit.end, typeResult.confidence);
   if (binding.hit) evidence.binding = evidenceOf(text, binding.hit.start, binding.hit.end, 0.9);
   else if (binding.binding === "non_binding" && typeResult.primaryHit)
     evidence.binding = evidenceOf(text, typeResult.primaryHit.start, typeResult.primaryHit.end, 0.6);

@@ -105,7 +105,8 @@ export function classifyBlocks(blocks: Block[]): Block[] {
       ended = true;
       b.kind = "dropped";
     } else if (
-      DATE_ONLY.test(line) ||
+      // A paragraph that opens with its date ("July 17, 2018 — Walmart Inc. has …") is the lead.
+      (DATE_ONLY.test(line) && (line.split(/\s+/).length <= 12 || !/[.!?"”]$/.test(line))) ||
       /^by\s+\p{Lu}/u.test(line) ||
       (LOOSE_DATE.test(line) && line.split(/\s+/).length <= 12)
     )

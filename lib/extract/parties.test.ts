@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
+import { findGazetteerMentions, findOrgCandidates, type OrgMention } from "./parties";
+import { extractArticle } from "./index";
+import { classifyBlocks, splitBlocks } from "./text";
+
+// Issue 21: organisations the directory does not know, found from how the sentence frames them.
+const candidates = (s: string, known: OrgMention[] = []) =>
+  findOrgCandidates(s, { text: s, start: 0, end: s.length, block: 0 }, known).map((m) => m.text);
+
+describe("organisation candidates", () => {
+  it("finds the object of a partnership followed by a relative clause", () => {
+    expect(
+      candidates("Microsoft has struck a partnership with Mistral AI that will make its models available."),
+    ).toContain("Mistral AI");
+  });
+  it("finds the agent after a participle ('developed by X')", () => {
+    expect(candidates("Google signed an agreement for reactors to be developed by Kairos Power.")).toContain(
+      "Kairos Power",
+    );
+  });
+  it("finds a name explained by an appositive ('X, a developer of …')", () => {
+    expect(
+      candidates("Amazon is leading a financing round in X-energy, a developer of small modular reactors."),
+    ).toContain("X-energy");
+  });
+  it("reads an investment phrase through a decimal figure", () => {
+    expect(
+      candidates("The Walt Disney Company will invest $1.5 billion in Epic Games for an equity stake."),
+    ).toContain("Epic Games");
+  });
+  it("finds the second of two names with a possessive place before it", () => {
+    const s = "General Motors and South Korea's LG Chem announced a joint venture on Thursday.";
+    const gm = { text: "General Motors", start: 0, end: 14, ref: null };
+    expect(candidates(s, [gm])).toContain("LG Chem");
+  });
+  it("drops a sentence-initial descriptor ('Rivals Sony …')", () => {
+    expect(candidates("Rivals Sony Corporation and Microsoft Corporation signed a memorandum.")).toContain(
+      "Sony Corporation",
+    );
+  });
+});
+
+describe("directory mentions", () => {
+  it("does not read 'Samsung SDI' as Samsung Electronics", () => {
+    const gazetteer = fixtureGazetteer();
+    const companies = gazetteer.companies.filter((c) => c.slug !== "samsung-sdi");
+    const found = findGazetteerMentions(
+      "Stellantis and Samsung SDI will build a plant. Samsung said so.",
+      companies,
+    );
+    expect(found.map((m) => m.text)).toEqual(["Samsung"]);
+  });
+});
+
+describe("parties of whole articles", () => {
+  const gazetteer = fixtureGazetteer();
+  const parties = (text: string, title?: string) =>
+    extractArticle({ text, title }, gazetteer).draft.parties.map((p) => p.company);
+
+  it("takes the parties a separate headline names (a feed item's title)", () => {
+    const text =
+      "AstraZeneca will pay Daiichi Sankyo up to $6.9 billion, including $1.35 billion upfront, to jointly develop the Japanese drugmaker's conjugate for cancer.";
+    expect(parties(text, "AstraZeneca, Daiichi Sankyo strike cancer drug collaboration")).toEqual([
+      "AstraZeneca",
+      "Daiichi Sankyo",
+    ]);
+  });
+
+  it("leaves out a company named only as the one the deal is against", () => {
+    const text =
+      "July 17, 2018 — Walmart Inc. has entered into a five-year strategic partnership with Microsoft Corp. to accelerate its digital transformation, in a deal that pits the retailer's cloud choice against Amazon.";
+    expect(parties(text)).toEqual(["Walmart", "Microsoft"]);
+  });
+
+  it("counts a rivalry opening the sentence as both companies acting", () => {
+    const text =
+      "Rivals Sony Corporation and Microsoft Corporation signed a memorandum of understanding on Thursday to explore a partnership in cloud gaming.";
+    expect(parties(text)).toEqual(["Sony", "Microsoft"]);
+  });
+
+  it("takes 'Disney' after 'The Walt Disney Company' as the same company", () => {
+    const text =
+      "The Walt Disney Company will invest $1.5 billion in Epic Games for an equity stake, Disney said on Wednesday.\n\nDisney and Epic will build a games universe.";
+    expect(parties(text)).toEqual(["Walt Disney Company", "Epic Games"]);
+  });
+});
+
+describe("a paragraph opening with its date", () => {
+  it("is the lead, not a date line", () => {
+    const text =
+      "Walmart picks Microsoft cloud\n\nJuly 17, 2018 — Walmart Inc. has entered into a five-year strategic partnership with Microsoft Corp., the two companies said on Tuesday.";
+    expect(classifyBlocks(splitBlocks(text)).map((b) => b.kind)).toEqual(["body", "body"]);
+    expect(classifyBlocks(splitBlocks("July 17, 2018 | 3 min read"))[0]!.kind).toBe("meta");
+  });
+});
