@@ -5,6 +5,10 @@ import { expectNoSeriousViolations } from "./axe";
 import { asEditor } from "./fixtures";
 
 // The seed article of the project: Microsoft and SK Telecom's MoU as WinBuzzer reported it.
+// Both tests draft as the same editor, and each user drafts one article at a time (a second one at
+// once is a 429): run them one after the other.
+test.describe.configure({ mode: "default" });
+
 const article = fs.readFileSync(path.join(process.cwd(), "test", "fixtures", "seed-article.txt"), "utf8");
 
 async function draft(page: Page) {

@@ -151,8 +151,9 @@ export function prepareExtraction(): void {
   if (pool.slots.length === 0) spawn();
 }
 
-/** How many workers are running or starting (for tests and diagnostics). */
+/** How many workers are running or starting, and how many of them hold a job (tests, diagnostics). */
 export const extractWorkerCount = () => pool.slots.length;
+export const extractJobsRunning = () => pool.slots.filter((s) => s.busy).length;
 
 /** Runs one job in a worker, stopping it (and answering 422 on `field`) past the time limit. */
 export async function runInWorker(
