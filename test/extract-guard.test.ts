@@ -104,27 +104,36 @@ describe("POST /api/extract under hostile input", () => {
   });
 
   it("reads a 1 MB ordinary article off the event loop: GET /api/deals answers within 1 s meanwhile", async () => {
-    const drafting = timed(() => extract({ html: article }));
-    // Timed from when the list is asked for: the article is being read by then, and a blocked event
-    // loop would hold up the timer itself, not only the answer.
-    const listed = await timed(async () => (await sleep(300), listDeals()));
+    let settled = false;
+    const drafting = timed(() => extract({ html: article })).finally(() => (settled = true));
+    // The list is asked for again and again while the article is read (a warm worker reads it in
+    // 0.2–0.7 s): a blocked event loop would hold every one of these answers up.
+    const lists: { status: number; ms: number }[] = [];
+    while (!settled) {
+      // A list answered from the page cache never leaves the microtask queue: let the worker's answer in.
+      await new Promise((resolve) => setImmediate(resolve));
+      const listed = await timed(listDeals);
+      lists.push({ status: listed.value.status, ms: listed.ms });
+    }
     const drafted = await drafting;
     expect(drafted.value.status).toBe(200);
     expect((await drafted.value.json()).draft.parties.map((p: { company: string }) => p.company)).toContain(
       "Microsoft",
     );
-    expect(listed.value.status).toBe(200);
-    expect(listed.ms - 300).toBeLessThan(1000);
-    expect(drafted.ms).toBeGreaterThan(listed.ms); // the article was still being read: the list did not wait
+    expect(lists.length).toBeGreaterThan(0);
+    for (const listed of lists) {
+      expect(listed.status).toBe(200);
+      expect(listed.ms).toBeLessThan(1000);
+    }
   });
 
   it("stops an article past the time limit with a 422, and the next one is read by a fresh worker", async () => {
-    process.env.EXTRACT_TIME_LIMIT_MS = "200";
+    process.env.EXTRACT_TIME_LIMIT_MS = "10"; // far below the warm worker's time for 1 MB (0.2–0.7 s)
     const stopped = await timed(() => extract({ html: article }));
     expect(stopped.value.status).toBe(422);
     expect(stopped.ms).toBeLessThan(2000);
     const body = await stopped.value.json();
-    expect(body.error).toMatch(/took longer than 0\.2 s, so it was stopped/);
+    expect(body.error).toMatch(/took longer than 0\.01 s, so it was stopped/);
     expect(body.fieldErrors.html).toEqual([body.error]);
     delete process.env.EXTRACT_TIME_LIMIT_MS;
     const next = await extract({ text: "Microsoft and SK Telecom sign an MoU." });
@@ -201,11 +210,11 @@ describe("the Add from article form", () => {
       fieldErrors: { text: [expect.stringMatching(/already drafting an article/)] },
     });
 
-    process.env.EXTRACT_TIME_LIMIT_MS = "200";
+    process.env.EXTRACT_TIME_LIMIT_MS = "10"; // far below the warm worker's time for 1 MB (0.2–0.7 s)
     const slow = await draft({ html: article });
     expect(slow).toEqual({
       status: "invalid",
-      fieldErrors: { html: [expect.stringMatching(/took longer than 0\.2 s, so it was stopped/)] },
+      fieldErrors: { html: [expect.stringMatching(/took longer than 0\.01 s, so it was stopped/)] },
     });
   });
 });
