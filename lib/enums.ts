@@ -117,3 +117,27 @@ export const USER_ROLE_LABELS: Record<UserRole, string> = {
   editor: "Editor",
   admin: "Admin",
 };
+
+/** News feeds (issue 22): the syndication formats a source can be, detected from its content. */
+export const FEED_FORMATS = ["rss", "atom", "json"] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+export const FEED_FORMAT_LABELS: Record<FeedFormat, string> = { rss: "RSS 2.0", atom: "Atom 1.0", json: "JSON Feed 1.1" };
+
+/** What a feed item was read as: a new deal, a change to a recorded one, talk of one, or nothing. */
+export const CANDIDATE_KINDS = ["deal", "status_change", "rumour", "not_deal"] as const;
+export type CandidateKind = (typeof CANDIDATE_KINDS)[number];
+export const CANDIDATE_KIND_LABELS: Record<CandidateKind, string> = {
+  deal: "Deal",
+  status_change: "Status change",
+  rumour: "Rumour",
+  not_deal: "Not a deal",
+};
+export const CANDIDATE_STATUSES = ["waiting", "accepted", "dismissed"] as const;
+export type CandidateStatus = (typeof CANDIDATE_STATUSES)[number];
+export const DISMISS_REASONS = ["not_deal", "out_of_scope", "duplicate"] as const;
+export type DismissReason = (typeof DISMISS_REASONS)[number];
+export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
+  not_deal: "Not a deal",
+  out_of_scope: "Out of scope",
+  duplicate: "Duplicate",
+};

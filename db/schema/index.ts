@@ -51,6 +51,9 @@ export const {
   statCompanyPairs,
   statCompanyMonths,
   statTechnologies,
+  newsSources,
+  candidates,
+  newsItems,
 } = tables;
 
 /** Every table, for copies and tests. */

@@ -46,4 +46,7 @@ export const {
   statCompanyPairs,
   statCompanyMonths,
   statTechnologies,
+  newsSources,
+  candidates,
+  newsItems,
 } = sqliteTables(declared);

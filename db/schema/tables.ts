@@ -19,6 +19,10 @@ import {
   DELIVERY_STATUSES,
   DIGEST_FREQUENCIES,
   DIGEST_SEND_STATUSES,
+  FEED_FORMATS,
+  CANDIDATE_KINDS,
+  CANDIDATE_STATUSES,
+  DISMISS_REASONS,
 } from "@/lib/enums";
 
 const { id, integer, bigint, text, sortedText, boolean, date, timestamp, timestampMs, json } = col;
@@ -34,9 +38,17 @@ export const companies = table(
     // Normalised form of the name (case, punctuation and legal suffixes removed): the identity key.
     nameKey: text("name_key").notNull(),
     slug: text("slug").notNull(),
+    /** ISO 3166-1 alpha-2 (lib/geo/countries.ts). */
     country: text("country"),
+    /** A NAICS 2017 sector or subsector code (lib/geo/sectors.ts). */
     sector: text("sector"),
     website: text("website"),
+    /** Legal Entity Identifier (ISO 17442, 20 characters with check digits). */
+    lei: text("lei"),
+    /** Wikidata item, "Q…". */
+    wikidataId: text("wikidata_id"),
+    /** Stock ticker with its exchange, "NASDAQ:MSFT". */
+    ticker: text("ticker"),
     parentId: integer("parent_id").references((): AnyColumn => companies.id, { onDelete: "set null" }),
     demo: boolean("demo").notNull().default(false),
     version: integer("version").notNull().default(1),
@@ -697,6 +709,108 @@ export const digestSends = table(
     index("digest_sends_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`status = 'pending'`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// News feeds (issue 22): the sources Atlas polls, every item it has seen once, and the candidates
+// (drafted deals and the like) that items become for an editor's decision. Nothing here is a deal
+// until a person accepts it.
+
+/**
+ * A feed Atlas polls. `url` is the feed itself; `pageUrl` the web page it was found on, when the
+ * editor gave a page. `etag`/`lastModified` make the next poll conditional; `nextFetchAt` and
+ * `failures` carry the back-off across restarts. `lastError` is in words, for the sources page.
+ */
+export const newsSources = table(
+  "news_sources",
+  {
+    id: id(),
+    name: sortedText("name").notNull(),
+    url: text("url").notNull(),
+    pageUrl: text("page_url"),
+    format: text("format", { enum: FEED_FORMATS }),
+    active: boolean("active").notNull().default(true),
+    intervalMinutes: integer("interval_minutes").notNull().default(30),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    lastFetchedAt: timestamp("last_fetched_at"),
+    lastSuccessAt: timestamp("last_success_at"),
+    nextFetchAt: timestampMs("next_fetch_at").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lastError: text("last_error"),
+    itemsSeen: integer("items_seen").notNull().default(0),
+    candidatesMade: integer("candidates_made").notNull().default(0),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("news_sources_url_idx").on(t.url), index("news_sources_due_idx").on(t.nextFetchAt)],
+);
+
+/**
+ * A decision waiting for an editor: one announcement, however many items reported it. `kind` is what
+ * the items were read as; `draft` the drafted deal with its evidence (the shape of POST /api/extract);
+ * `score` 0–100; `reason` says in words why it was classed so. `knownDealId` is a recorded deal it
+ * matches ("already known"); `dealId` the deal it was accepted into or attached to. `groupKey` is
+ * what items of one announcement share (parties and month), so a later item joins it.
+ */
+export const candidates = table(
+  "candidates",
+  {
+    id: id(),
+    kind: text("kind", { enum: CANDIDATE_KINDS }).notNull(),
+    status: text("status", { enum: CANDIDATE_STATUSES }).notNull().default("waiting"),
+    score: integer("score").notNull().default(0),
+    reason: text("reason").notNull(),
+    draft: json("draft").$type<unknown>(),
+    groupKey: text("group_key"),
+    knownDealId: integer("known_deal_id").references(() => deals.id, { onDelete: "set null" }),
+    dealId: integer("deal_id").references(() => deals.id, { onDelete: "set null" }),
+    dismissReason: text("dismiss_reason", { enum: DISMISS_REASONS }),
+    decidedByUserId: text("decided_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("candidates_status_idx").on(t.status, t.id),
+    index("candidates_group_idx").on(t.groupKey),
+    index("candidates_known_deal_idx").on(t.knownDealId),
+    index("candidates_deal_idx").on(t.dealId),
+  ],
+);
+
+/**
+ * One feed item, stored once: the same guid from a source, the same canonical link (tracking
+ * parameters removed) or the same text (`contentHash`, SHA-256 of the normalised text) is never
+ * stored or processed twice. `processedAt` is set once the item was read and classed.
+ */
+export const newsItems = table(
+  "news_items",
+  {
+    id: id(),
+    sourceId: integer("source_id")
+      .notNull()
+      .references(() => newsSources.id, { onDelete: "cascade" }),
+    guid: text("guid").notNull(),
+    canonicalUrl: text("canonical_url"),
+    contentHash: text("content_hash").notNull(),
+    title: text("title").notNull(),
+    url: text("url"),
+    publishedAt: timestamp("published_at"),
+    /** The text read: the feed's full content, or the linked page when the feed had only a summary. */
+    content: text("content").notNull(),
+    candidateId: integer("candidate_id").references(() => candidates.id, { onDelete: "set null" }),
+    processedAt: timestamp("processed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("news_items_source_guid_idx").on(t.sourceId, t.guid),
+    uniqueIndex("news_items_canonical_url_idx").on(t.canonicalUrl),
+    uniqueIndex("news_items_content_hash_idx").on(t.contentHash),
+    index("news_items_candidate_idx").on(t.candidateId),
+    index("news_items_unprocessed_idx").on(t.id).where(sql`processed_at is null`),
   ],
 );
 
