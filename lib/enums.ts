@@ -141,3 +141,6 @@ export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
   out_of_scope: "Out of scope",
   duplicate: "Duplicate",
 };
+
+/** The publisher a source without a link is recorded under when the analyst names none (issue 21). */
+export const PASTED_TEXT_PUBLISHER = "Pasted text";

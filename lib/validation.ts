@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { FieldErrors } from "@/lib/form-state";
 import { companyKey, hasLetterOrDigit, labelKey, normalizeName } from "@/lib/names";
 import { isCurrency, toMinorUnits } from "@/lib/money";
-import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, ROLES, STATUSES } from "@/lib/enums";
+import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, PASTED_TEXT_PUBLISHER, ROLES, STATUSES } from "@/lib/enums";
 
 // One set of input schemas for the form's Server Action, the JSON API, CSV import and the tests.
 
@@ -65,12 +65,28 @@ const quoteInput = z.object({
   speakerCompany: optionalText(200),
 });
 
-const sourceInput = z.object({
-  url: httpUrl,
-  title: optionalText(500),
-  publisher: optionalText(200),
-  publishedOn: optionalDate,
-});
+/**
+ * A source is a web address, or — for pasted text that has no link — the publication that printed it
+ * (issue 21): a blank address is kept as none, and then a publisher is required.
+ */
+export const sourceInput = z
+  .object({
+    url: z
+      .union([z.literal("").transform(() => null), httpUrl])
+      .nullish()
+      .transform((v) => v ?? null),
+    title: optionalText(500),
+    publisher: optionalText(200),
+    publishedOn: optionalDate,
+  })
+  .superRefine((source, ctx) => {
+    if (!source.url && !source.publisher)
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: `Enter the web address, or name the publication (e.g. "${PASTED_TEXT_PUBLISHER}") for a source without one`,
+      });
+  });
 
 const valueInput = z
   .object({

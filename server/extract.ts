@@ -73,7 +73,7 @@ export async function draftFromArticle(input: ExtractRequest, user: string): Pro
   return oneAtATime(user, field, async () => {
     const job = await articleJob(input);
     const { article, result } = await runInWorker(job, await extractionGazetteer(), field);
-    const { draft, evidence, companies, warnings } = result;
+    const { draft, evidence, companies, newAreas, warnings } = result;
     const slugs = companies.flatMap((c) => (c.match ? [c.match.slug] : []));
     const duplicates = findDuplicateDeals(
       { title: draft.title, announcedOn: draft.announcedOn, types: draft.types, partySlugs: slugs },
@@ -83,6 +83,7 @@ export async function draftFromArticle(input: ExtractRequest, user: string): Pro
       draft,
       evidence,
       companies,
+      newAreas,
       duplicates,
       warnings,
       // The text the evidence offsets point into, for showing the article beside the draft.

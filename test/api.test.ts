@@ -93,6 +93,7 @@ describe("POST /api/deals", () => {
     ],
     ["too many decimals", (d) => ({ ...d, value: { amount: "12.345", currency: "USD" } }), ["value.amount"]],
     ["no sources", (d) => ({ ...d, sources: [] }), ["sources"]],
+    ["a source with neither address nor publisher", (d) => ({ ...d, sources: [{ url: "", title: "T" }] }), ["sources.0.url"]],
     ["an unknown earlier deal", (d) => ({ ...d, expandsDealId: 987654 }), ["expandsDealId"]],
   ];
   it.each(bad)("answers 400 with field errors and changes nothing for %s", async (_name, mutate, fields) => {
@@ -102,6 +103,14 @@ describe("POST /api/deals", () => {
     const body = await response.json();
     expect(Object.keys(body.fieldErrors)).toEqual(expect.arrayContaining(fields));
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it("saves pasted text without a link under its publisher, and answers its url as null", async () => {
+    const pasted = { url: "", title: "Pasted", publisher: "Pasted text", publishedOn: "2023-01-31" };
+    const deal = await create({ ...validDeal(), sources: [pasted] } as ReturnType<typeof validDeal>);
+    expect(deal.sources).toEqual([{ ...pasted, url: null }]);
+    const fetched = await dealRoute.GET(call(`/deals/${deal.id}`), ctx({ id: String(deal.id) }));
+    expect((await fetched.json()).sources).toEqual([{ ...pasted, url: null }]);
   });
 
   it("answers malformed JSON with 400 and other content types with 415", async () => {

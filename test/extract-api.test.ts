@@ -57,7 +57,7 @@ describe("POST /api/extract", () => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(Object.keys(body).sort()).toEqual(
-      ["article", "companies", "draft", "duplicates", "evidence", "warnings"].sort(),
+      ["article", "companies", "draft", "duplicates", "evidence", "newAreas", "warnings"].sort(),
     );
     const names = body.draft.parties.map((p: { company: string }) => p.company).sort();
     expect(names).toEqual(["Microsoft", "SK Telecom"]);

@@ -50,7 +50,7 @@ export function BriefView({
   latest: { total: number; items: DealRecord[] };
 }) {
   const sources = [
-    ...new Map(latest.items.flatMap((d) => d.sources).map((s) => [s.url, s] as const)).values(),
+    ...new Map(latest.items.flatMap((d) => d.sources).map((s) => [s.url ?? `${s.publisher}:${s.title}`, s] as const)).values(),
   ];
   return (
     <article className="brief" aria-labelledby="brief-h">
@@ -171,15 +171,19 @@ export function BriefView({
         {sources.length === 0 && <p className="muted">No sources recorded for these deals.</p>}
         <ol className="brief-sources small">
           {sources.map((s) => (
-            <li key={s.url}>
+            <li key={s.url ?? `${s.publisher}:${s.title}`}>
               {[s.publisher, s.title, s.publishedOn && formatDealDate(s.publishedOn)]
                 .filter(Boolean)
                 .join(" · ")}
-              {(s.publisher || s.title) && " — "}
-              {/* The address written out, so it survives on paper. */}
-              <a href={s.url} rel="noopener noreferrer nofollow">
-                {s.url}
-              </a>
+              {s.url && (
+                <>
+                  {(s.publisher || s.title) && " — "}
+                  {/* The address written out, so it survives on paper. */}
+                  <a href={s.url} rel="noopener noreferrer nofollow">
+                    {s.url}
+                  </a>
+                </>
+              )}
             </li>
           ))}
         </ol>

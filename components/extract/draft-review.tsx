@@ -36,7 +36,11 @@ const MISSING: [path: string, empty: (d: ArticleDraft["draft"]) => boolean, say:
   ["summary", (d) => !d.summary, "No lead sentence to summarise."],
   ["value.amount", (d) => !d.value, "No value disclosed."],
   ["quotes", (d) => d.quotes.length === 0, "No direct quotes found."],
-  ["sources.0.url", (d) => !d.sources[0]?.url, "No web address: add the article's link."],
+  [
+    "sources.0.url",
+    (d) => !d.sources[0]?.url,
+    "No web address: it is saved as pasted text under its publisher; add the article's link if it has one.",
+  ],
 ];
 
 export function DraftReview({
@@ -51,10 +55,17 @@ export function DraftReview({
   addToDeal: AddToDeal;
 }) {
   const { draft, evidence, companies, duplicates, article, warnings } = result;
+  const newAreas = useMemo(() => result.newAreas ?? [], [result.newAreas]);
   const [choices, setChoices] = useState(() => companies.map(initialChoice));
+  // Proposed new areas join the draft only when the editor ticks them.
+  const [areasToAdd, setAreasToAdd] = useState<string[]>([]);
   const { marked, anchorOf } = useMemo(
-    () => markedPassages(article.text, evidence),
-    [article.text, evidence],
+    () =>
+      markedPassages(article.text, {
+        ...evidence,
+        ...Object.fromEntries(newAreas.map((area, i) => [`newAreas.${i}`, area.evidence])),
+      }),
+    [article.text, evidence, newAreas],
   );
 
   // The form starts from the draft with the analyst's company decisions; deciding again re-drafts it.
@@ -65,6 +76,7 @@ export function DraftReview({
   const values = draftToFormValues({
     ...draft,
     parties: draft.parties.map((p) => ({ ...p, company: chosen(p.company) })),
+    technologies: [...draft.technologies, ...areasToAdd],
   });
   const aliases = companies.flatMap((r, i) =>
     choices[i]!.existing && choices[i]!.keepAlias && companyKey(r.name) !== companyKey(choices[i]!.use)
@@ -112,15 +124,46 @@ export function DraftReview({
           ))}
         </ul>
       </section>
+      {newAreas.length > 0 && (
+        <section className="card section-gap" aria-labelledby="new-areas-h">
+          <h2 id="new-areas-h">New technology areas?</h2>
+          <p className="muted small">
+            The article turns on areas Atlas does not have yet. Tick one to add it to this deal; it is created
+            when you save.
+          </p>
+          <ul className="plain-list">
+            {newAreas.map((area, i) => (
+              <li key={area.name}>
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={areasToAdd.includes(area.name)}
+                    onChange={(e) =>
+                      setAreasToAdd((list) =>
+                        e.target.checked ? [...list, area.name] : list.filter((name) => name !== area.name),
+                      )
+                    }
+                  />
+                  Add “{area.name}” as a new technology area
+                </label>{" "}
+                <span className="small muted">
+                  From the article: “{area.evidence.snippet}” ·{" "}
+                  <a href={`#${anchorOf[`newAreas.${i}`]}`}>Show in article</a>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="review-grid section-gap">
         <div>
           <h2>Review the draft</h2>
           <p className="muted">Nothing is saved until you press Save deal.</p>
           <FieldNotesProvider value={notes}>
             <DealForm
-              key={JSON.stringify(choices)}
+              key={JSON.stringify([choices, areasToAdd])}
               initialValues={values}
-              technologyNames={technologyNames}
+              technologyNames={[...technologyNames, ...areasToAdd]}
               save={save}
               extra={{ aliases }}
             />

@@ -24,7 +24,7 @@ export function KnownDeals({
 }) {
   const [state, dispatch, pending] = useActionState(addToDeal, IDLE);
   const drafted = draft.sources[0];
-  // Pasted text has no address of its own: the analyst gives it, since a source needs one.
+  // Pasted text has no address of its own: the analyst may give one; without it the publisher names it.
   const [url, setUrl] = useState(drafted?.url ?? "");
   if (!duplicates.length) return null;
   const errors = formErrors(state);
@@ -45,7 +45,7 @@ export function KnownDeals({
         </div>
       )}
       {!drafted?.url && (
-        <Field id="known-source-url" label="Article's web address" errors={urlErrors}>
+        <Field id="known-source-url" label="Article's web address, if it has one" errors={urlErrors}>
           {(control) => (
             <input
               type="url"
@@ -75,7 +75,7 @@ export function KnownDeals({
                   startTransition(() =>
                     dispatch({
                       dealId: Number(d.id),
-                      source: { ...drafted, url: url.trim() },
+                      source: { ...drafted, url: url.trim() || null },
                       quotes: draft.quotes,
                     }),
                   )

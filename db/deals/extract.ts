@@ -78,7 +78,7 @@ export async function dealsWithParties(slugs: string[], db: Reader = getDb()): P
 }
 
 type ArticleSource = {
-  url: string;
+  url: string | null;
   title?: string | null;
   publisher?: string | null;
   publishedOn?: string | null;
@@ -108,7 +108,11 @@ export async function addArticleToDeal(
     const deal = await getDeal(id, {}, tx);
     if (!deal) throw new InputError({ dealId: [`Deal ${id} does not exist or was deleted`] });
     const current = snapshotOf(deal);
-    const sources = current.sources.some((s) => s.url === article.source.url)
+    const sameSource = (s: ArticleSource) =>
+      article.source.url
+        ? s.url === article.source.url
+        : !s.url && s.publisher === article.source.publisher && s.title === article.source.title;
+    const sources = current.sources.some(sameSource)
       ? current.sources
       : [...current.sources, article.source];
     const newQuotes = article.quotes.filter((q) => !current.quotes.some((c) => sameText(c.text, q.text)));

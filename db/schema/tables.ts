@@ -275,7 +275,8 @@ export const sources = table(
       .notNull()
       .references(() => deals.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
-    url: text("url").notNull(),
+    /** Null for pasted text that has no link: then the publisher names it (issue 21). */
+    url: text("url"),
     title: text("title"),
     publisher: text("publisher"),
     publishedOn: date("published_on"),

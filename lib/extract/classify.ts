@@ -2,6 +2,7 @@ import type { Binding, DealType } from "@/lib/enums";
 import { toMinorUnits, fromMinorUnits, isCurrency } from "@/lib/money";
 import type { Sentence } from "./text";
 import type { GazetteerTechnology } from "./types";
+import { AREA_CATALOG } from "./new-areas";
 import { labelKey } from "@/lib/names";
 
 interface Hit {
@@ -211,7 +212,7 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "SoC",
     "SoCs",
     "foundry",
-    "silicon",
+    // Not "silicon": it names anode materials, photonics and a valley as often as chips.
     "processors",
   ],
   "smart factory": ["smart factory", "smart factories", "smart manufacturing", "Industry 4.0"],
@@ -283,6 +284,8 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
   ],
 };
 
+const CATALOG_BY_KEY = new Map(Object.entries(AREA_CATALOG).map(([name, terms]) => [labelKey(name), terms]));
+
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export interface TechHit {
@@ -312,6 +315,8 @@ function matcherFor(technologies: GazetteerTechnology[]): TechMatcher {
       t.name,
       ...(t.synonyms ?? []),
       ...(DEFAULT_SYNONYMS[labelKey(t.name)] ?? []),
+      // An area first proposed from the catalog keeps the catalog's words once it exists.
+      ...(CATALOG_BY_KEY.get(labelKey(t.name)) ?? []),
     ])) {
       const caseSensitive = term.length <= 4 || /[A-Z].*[A-Z]/.test(term);
       const key = caseSensitive ? term : term.toLowerCase();

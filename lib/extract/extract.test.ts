@@ -11,6 +11,7 @@ import {
   newsCases,
   score,
 } from "@/test/extract-eval";
+import { dealInput } from "@/lib/validation";
 import { extractArticle } from "./index";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -129,4 +130,52 @@ describe("larger tuning sets (issue 21)", () => {
     },
     30_000,
   );
+});
+
+describe("the Panasonic–Sila supply agreement, pasted without a link (issue 21)", () => {
+  const text = fs.readFileSync(path.join(NEWS_DEV, "panasonic-sila.txt"), "utf8");
+  const input = { text, publishedOn: "2023-02-01" };
+
+  it("drafts a deal that saves as it is, with the date's own words and EV batteries proposed, not Semiconductors", () => {
+    const result = extractArticle(input, demoGazetteer(root));
+    const { draft, evidence, newAreas } = result;
+    expect(draft.parties).toEqual([
+      { company: "Panasonic Energy", role: "customer" },
+      { company: "Sila Nanotechnologies", role: "supplier" },
+    ]);
+    expect(draft.types[0]).toBe("commercial_agreement");
+    expect(draft.announcedOn).toBe("2023-01-31");
+    expect(evidence.announcedOn?.snippet).toBe("said Tuesday");
+    expect(draft.technologies).not.toContain("Semiconductors");
+    expect(newAreas.map((area) => area.name)).toEqual(["EV batteries"]);
+    expect(text.slice(newAreas[0]!.evidence.start, newAreas[0]!.evidence.end)).toBe(newAreas[0]!.evidence.snippet);
+    expect(draft.sources).toEqual([expect.objectContaining({ url: null, publisher: "Pasted text", publishedOn: "2023-02-01" })]);
+    expect(draft.quotes.map((q) => q.speakerCompany)).toEqual(["Panasonic Energy", "Sila Nanotechnologies"]);
+    const saved = dealInput.safeParse({ ...draft, technologies: ["EV batteries"] });
+    expect(saved.success, JSON.stringify(saved.error?.issues)).toBe(true);
+  });
+
+  it("drafts the same deal the second time, when both companies are in the directory", () => {
+    const gazetteer = demoGazetteer(root);
+    const first = extractArticle(input, gazetteer);
+    const known = {
+      ...gazetteer,
+      companies: [
+        ...gazetteer.companies,
+        { slug: "panasonic-energy", name: "Panasonic Energy", aliases: [] },
+        { slug: "sila-nanotechnologies", name: "Sila Nanotechnologies", aliases: [] },
+      ],
+    };
+    const second = extractArticle(input, known);
+    expect(second.draft).toEqual(first.draft);
+    expect(second.companies.map((c) => c.match?.slug)).toEqual(["panasonic-energy", "sila-nanotechnologies"]);
+  });
+
+  it("proposes no area the directory already has", () => {
+    const gazetteer = demoGazetteer(root);
+    const withArea = { ...gazetteer, technologies: [...gazetteer.technologies, { slug: "ev-batteries", name: "EV batteries" }] };
+    const { draft, newAreas } = extractArticle(input, withArea);
+    expect(newAreas).toEqual([]);
+    expect(draft.technologies).toEqual(["EV batteries"]);
+  });
 });

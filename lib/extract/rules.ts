@@ -1,6 +1,8 @@
 import { companyKey } from "@/lib/names";
+import { PASTED_TEXT_PUBLISHER } from "@/lib/enums";
 import { classifyBinding, classifyTypes, findTechnologies, findValue } from "./classify";
 import { datelineLength, findAnnouncementDate, findPublicationDate } from "./dates";
+import { proposeNewAreas } from "./new-areas";
 import {
   addShortForms,
   assignRoles,
@@ -255,6 +257,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const techs = findTechnologies(text, keptText, gazetteer.technologies).filter(
     (t) => t.count >= 2 || t.hit.start <= cutoff,
   );
+  const newAreas = proposeNewAreas(keptText, gazetteer.technologies, cutoff);
   const value = findValue(lead);
   const date = findAnnouncementDate(text, blocks, lead, dateline, input.publishedOn ?? null);
   if (!date) warnings.push("No announcement date in the article; enter it.");
@@ -281,6 +284,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     .slice(0, 4)
     .map((b) => /^(?:source|url|link|via):\s*(https?:\/\/\S+)$/i.exec(b.text))
     .find(Boolean);
+  const sourceUrl = input.url ?? sourceLine?.[1] ?? null;
   const draft: Draft = {
     title,
     announcedOn: date?.date ?? null,
@@ -295,9 +299,10 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     quotes: draftQuotes.map((d) => d.quote),
     sources: [
       {
-        url: input.url ?? sourceLine?.[1] ?? null,
+        url: sourceUrl,
         title: input.title ? clip(input.title.trim(), 500) : title,
-        publisher: input.publisher ?? null,
+        // Pasted text without a link is still a source the deal can be saved with (issue 21).
+        publisher: input.publisher ?? (sourceUrl ? null : PASTED_TEXT_PUBLISHER),
         publishedOn: input.publishedOn ?? findPublicationDate(blocks)?.date ?? null,
       },
     ],
@@ -346,7 +351,13 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     ...partyNames,
     ...draftQuotes.map((d) => d.quote.speakerCompany).filter((c): c is string => !!c),
   ];
-  return { draft, evidence, companies: resolveCompanies(names, index), warnings };
+  return {
+    draft,
+    evidence,
+    companies: resolveCompanies(names, index),
+    newAreas: newAreas.map((area) => ({ name: area.name, evidence: evidenceOf(text, area.start, area.end, 0.6) })),
+    warnings,
+  };
 }
 
 export const ruleExtractor: Extractor = { extract: extractWithRules };

@@ -90,6 +90,11 @@ export interface ExtractResult {
   draft: Draft;
   evidence: Evidence;
   companies: CompanyResolution[];
+  /**
+   * Technology areas the article turns on that the directory lacks ("EV batteries"), each with the
+   * words that name it: proposed for the editor to add, never put in the draft unasked.
+   */
+  newAreas: { name: string; evidence: EvidenceItem }[];
   warnings: string[];
 }
 

@@ -7,7 +7,7 @@ import { ConflictError, InputError, NotFoundError } from "@/db/core/errors";
 import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deals/deal-writes";
 import { addArticleToDeal, keepAliases } from "@/db/deals/extract";
 import { getDeal } from "@/db/deals/deals";
-import { dealInput, fieldErrors } from "@/lib/validation";
+import { dealInput, fieldErrors, sourceInput } from "@/lib/validation";
 import type { DealFormState, DraftState, FormState } from "@/lib/form-state";
 import { runFormAction } from "@/server/action";
 import { draftFromArticle, extractFailure, extractRequest } from "@/server/extract";
@@ -68,12 +68,7 @@ export async function draftArticleAction(_previous: DraftState, raw: unknown): P
 
 const articleSource = z.object({
   dealId: z.number().int().positive(),
-  source: z.object({
-    url: z.url({ protocol: /^https?$/, error: "The article has no web address to record" }),
-    title: z.string().max(500).nullish(),
-    publisher: z.string().max(200).nullish(),
-    publishedOn: z.iso.date().nullish(),
-  }),
+  source: sourceInput,
   quotes: z
     .array(
       z.object({

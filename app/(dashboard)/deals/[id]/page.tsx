@@ -126,13 +126,18 @@ export default async function DealPage({ params, searchParams }: Props) {
             <ul className="plain">
               {deal.sources.map((s, i) => (
                 <li key={i}>
-                  <a href={s.url} target="_blank" rel="noopener noreferrer nofollow">
-                    {s.title ?? s.url}
-                  </a>
+                  {s.url ? (
+                    <a href={s.url} target="_blank" rel="noopener noreferrer nofollow">
+                      {s.title ?? s.url}
+                    </a>
+                  ) : (
+                    // Pasted text without a link: named by its title and publisher only.
+                    <span>{s.title ?? s.publisher}</span>
+                  )}
                   <div className="small muted">
                     {[s.publisher, s.publishedOn && formatDealDate(s.publishedOn)]
                       .filter(Boolean)
-                      .join(" · ") || new URL(s.url).hostname}
+                      .join(" · ") || (s.url && new URL(s.url).hostname)}
                   </div>
                 </li>
               ))}

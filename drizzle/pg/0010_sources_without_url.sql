@@ -1,0 +1,1 @@
+ALTER TABLE "sources" ALTER COLUMN "url" DROP NOT NULL;
