@@ -11,13 +11,13 @@ test.describe.configure({ mode: "default" });
 
 const article = fs.readFileSync(path.join(process.cwd(), "test", "fixtures", "seed-article.txt"), "utf8");
 
-async function draft(page: Page) {
+async function draft(page: Page, text = article, publishedOn = "2019-05-14") {
   // "Add from article" stands next to "Add deal" on the deals list.
   await page.goto("/deals");
   await page.getByRole("main").getByRole("link", { name: "Add from article" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Add from article" })).toBeVisible();
-  await page.getByLabel("Article", { exact: true }).fill(article);
-  await page.getByLabel("Published on").fill("2019-05-14");
+  await page.getByLabel("Article", { exact: true }).fill(text);
+  await page.getByLabel("Published on").fill(publishedOn);
   await page.getByRole("button", { name: "Draft deal" }).click();
   await expect(page.getByRole("heading", { name: "Review the draft" })).toBeVisible();
 }
@@ -59,7 +59,7 @@ test("an editor drafts a deal from an article, reviews the evidence and saves it
   await expect(
     page.getByRole("complementary", { name: "The article" }).locator("mark").first(),
   ).toBeVisible();
-  await expect(page.getByText("No web address: add the article's link.")).toBeVisible();
+  await expect(page.getByText(/No web address: it is saved as pasted text/)).toBeVisible();
 
   await page.getByLabel("Source URL").fill("https://winbuzzer.com/2019/05/14/microsoft-sk-telecom-mou");
   await page.getByRole("button", { name: "Save deal" }).click();
@@ -107,4 +107,68 @@ test("the review page passes axe, works at phone width and marks what it could n
     await expectNoSeriousViolations(page, `article review at ${size.width} px`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
   }
+});
+
+// Issue 21's new-user article: a supply agreement pasted without a link, between two companies Atlas
+// does not know yet, about an area it does not have.
+test("the Panasonic–Sila article drafts the same twice, saves with only the area chosen, and makes no duplicate company", async ({
+  page,
+  request,
+}) => {
+  const sila = fs.readFileSync(
+    path.join(process.cwd(), "test", "fixtures", "news-dev", "panasonic-sila.txt"),
+    "utf8",
+  );
+  const form = page.locator(".review-grid form");
+  const fieldValues = () =>
+    form
+      .locator("input, select, textarea")
+      .evaluateAll((fields) =>
+        fields.map((f) =>
+          f instanceof HTMLInputElement && (f.type === "checkbox" || f.type === "radio")
+            ? `${f.name}:${f.value}:${f.checked}`
+            : `${(f as HTMLInputElement).name}:${(f as HTMLInputElement).value}`,
+        ),
+      );
+
+  await draft(page, sila, "2023-02-01");
+  const found = page.getByRole("region", { name: "Companies in the article" });
+  await expect(found.getByText("New company")).toHaveCount(2);
+  const first = await fieldValues();
+  await draft(page, sila, "2023-02-01");
+  expect(await fieldValues()).toEqual(first);
+
+  const parties = page.getByRole("group", { name: "Parties" });
+  await expect(parties.getByLabel("Company", { exact: true }).nth(0)).toHaveValue("Panasonic Energy");
+  await expect(parties.getByLabel("Company", { exact: true }).nth(1)).toHaveValue("Sila Nanotechnologies");
+  await expect(page.getByLabel("Announced on")).toHaveValue("2023-01-31");
+  const areas = page.getByRole("group", { name: "Technology areas" });
+  await expect(areas.getByLabel("Semiconductors", { exact: true })).not.toBeChecked();
+  // The one choice the analyst makes: the new area the article turns on.
+  await page
+    .getByRole("region", { name: "New technology areas?" })
+    .getByLabel("Add “EV batteries” as a new technology area")
+    .check();
+  await expect(areas.getByLabel("EV batteries", { exact: true })).toBeChecked();
+  await page.getByRole("button", { name: "Save deal" }).click();
+  await expect(page.getByRole("status")).toContainText("Deal saved");
+  const saved = Number(new URL(page.url()).pathname.split("/").at(-1));
+  await expect(page.getByText("Pasted text").first()).toBeVisible();
+
+  // Pasted again, the article finds both companies and the deal it made: no new company is offered.
+  await draft(page, sila, "2023-02-01");
+  await expect(found.getByText("Known company")).toHaveCount(2);
+  await expect(found.getByText("New company")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Already known?" })).toBeVisible();
+  for (const q of ["Sila", "Panasonic Energy"]) {
+    const companies = await (
+      await request.get(`/api/companies?q=${encodeURIComponent(q)}`, { headers: asEditor() })
+    ).json();
+    expect(
+      (companies.items as { name: string }[])
+        .map((c) => c.name)
+        .filter((n) => /Sila|Panasonic Energy/.test(n)),
+    ).toHaveLength(1);
+  }
+  expect((await request.delete(`/api/deals/${saved}`, { headers: asEditor() })).status()).toBe(200);
 });

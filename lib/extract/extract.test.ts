@@ -148,8 +148,12 @@ describe("the Panasonic–Sila supply agreement, pasted without a link (issue 21
     expect(evidence.announcedOn?.snippet).toBe("said Tuesday");
     expect(draft.technologies).not.toContain("Semiconductors");
     expect(newAreas.map((area) => area.name)).toEqual(["EV batteries"]);
-    expect(text.slice(newAreas[0]!.evidence.start, newAreas[0]!.evidence.end)).toBe(newAreas[0]!.evidence.snippet);
-    expect(draft.sources).toEqual([expect.objectContaining({ url: null, publisher: "Pasted text", publishedOn: "2023-02-01" })]);
+    expect(text.slice(newAreas[0]!.evidence.start, newAreas[0]!.evidence.end)).toBe(
+      newAreas[0]!.evidence.snippet,
+    );
+    expect(draft.sources).toEqual([
+      expect.objectContaining({ url: null, publisher: "Pasted text", publishedOn: "2023-02-01" }),
+    ]);
     expect(draft.quotes.map((q) => q.speakerCompany)).toEqual(["Panasonic Energy", "Sila Nanotechnologies"]);
     const saved = dealInput.safeParse({ ...draft, technologies: ["EV batteries"] });
     expect(saved.success, JSON.stringify(saved.error?.issues)).toBe(true);
@@ -173,7 +177,10 @@ describe("the Panasonic–Sila supply agreement, pasted without a link (issue 21
 
   it("proposes no area the directory already has", () => {
     const gazetteer = demoGazetteer(root);
-    const withArea = { ...gazetteer, technologies: [...gazetteer.technologies, { slug: "ev-batteries", name: "EV batteries" }] };
+    const withArea = {
+      ...gazetteer,
+      technologies: [...gazetteer.technologies, { slug: "ev-batteries", name: "EV batteries" }],
+    };
     const { draft, newAreas } = extractArticle(input, withArea);
     expect(newAreas).toEqual([]);
     expect(draft.technologies).toEqual(["EV batteries"]);
