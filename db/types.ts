@@ -17,7 +17,12 @@ export interface DealRecord extends Pick<DealInput, DealPlainField> {
   parties: { company: CompanyRef; role: PartyRole }[];
   technologies: TechnologyRef[];
   quotes: { text: string; speaker: string; speakerTitle: string | null; speakerCompany: string | null }[];
-  sources: { url: string | null; title: string | null; publisher: string | null; publishedOn: string | null }[];
+  sources: {
+    url: string | null;
+    title: string | null;
+    publisher: string | null;
+    publishedOn: string | null;
+  }[];
   demo: boolean;
   createdAt: string;
   updatedAt: string;

@@ -121,7 +121,11 @@ export const USER_ROLE_LABELS: Record<UserRole, string> = {
 /** News feeds (issue 22): the syndication formats a source can be, detected from its content. */
 export const FEED_FORMATS = ["rss", "atom", "json"] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
-export const FEED_FORMAT_LABELS: Record<FeedFormat, string> = { rss: "RSS 2.0", atom: "Atom 1.0", json: "JSON Feed 1.1" };
+export const FEED_FORMAT_LABELS: Record<FeedFormat, string> = {
+  rss: "RSS 2.0",
+  atom: "Atom 1.0",
+  json: "JSON Feed 1.1",
+};
 
 /** What a feed item was read as: a new deal, a change to a recorded one, talk of one, or nothing. */
 export const CANDIDATE_KINDS = ["deal", "status_change", "rumour", "not_deal"] as const;

@@ -268,6 +268,12 @@ export const technologyPatch = z.object({
   name: technologyName("Enter the technology area's name").optional(),
   /** The broader area (name or slug); null or "" for none. */
   parent: optionalText(80).optional(),
+  /** Words that name the area in articles ("electric vehicle batteries"): what drafts recognise it by. */
+  synonyms: z
+    .array(technologyName("A word or phrase cannot be empty"), { error: "Send a list of words or phrases" })
+    .max(50, { error: "At most 50 words or phrases" })
+    .transform(dedupeBy(labelKey))
+    .optional(),
   changeSlug: z.boolean({ error: "Send true or false" }).default(false),
 });
 export type TechnologyPatch = z.output<typeof technologyPatch>;

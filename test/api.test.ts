@@ -93,7 +93,11 @@ describe("POST /api/deals", () => {
     ],
     ["too many decimals", (d) => ({ ...d, value: { amount: "12.345", currency: "USD" } }), ["value.amount"]],
     ["no sources", (d) => ({ ...d, sources: [] }), ["sources"]],
-    ["a source with neither address nor publisher", (d) => ({ ...d, sources: [{ url: "", title: "T" }] }), ["sources.0.url"]],
+    [
+      "a source with neither address nor publisher",
+      (d) => ({ ...d, sources: [{ url: "", title: "T" }] }),
+      ["sources.0.url"],
+    ],
     ["an unknown earlier deal", (d) => ({ ...d, expandsDealId: 987654 }), ["expandsDealId"]],
   ];
   it.each(bad)("answers 400 with field errors and changes nothing for %s", async (_name, mutate, fields) => {

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/extract/route";
 import * as dealsRoute from "@/app/api/deals/route";
+import * as technologiesRoute from "@/app/api/technologies/route";
+import * as technologyRoute from "@/app/api/technologies/[slug]/route";
 import { createApiToken } from "@/db/accounts/auth";
 import { addArticleToDeal, keepAliases } from "@/db/deals/extract";
 import { getDeal, getDealDetail, listDeals } from "@/db/deals/deals";
@@ -177,5 +179,48 @@ describe("adding an article to a deal it duplicates", () => {
     expect((await getDeal(found.items[0].id))!.parties.some((p) => p.company.name === "Microsoft")).toBe(
       true,
     );
+  });
+});
+
+describe("words that name a technology area (issue 21)", () => {
+  const technology = (method: string, slug: string, body?: unknown) =>
+    (method === "GET" ? technologyRoute.GET : technologyRoute.PATCH)(
+      new Request(`http://localhost/api/technologies/${slug}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+      { params: Promise.resolve({ slug }) },
+    );
+  const text =
+    "Orbital Cells and Nova Motors have signed a supply agreement for solid electrolyte packs, the companies said. Deliveries of the solid electrolyte packs begin next year.";
+  const areasOf = async () => (await (await extract({ text })).json()).draft.technologies as string[];
+
+  it("an editor adds words to an area, and the next draft recognises the area by them", async () => {
+    const created = await technologiesRoute.POST(
+      new Request("http://localhost/api/technologies", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Battery packs" }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    const { slug, version } = await created.json();
+    expect(await areasOf()).not.toContain("Battery packs");
+
+    const patched = await technology("PATCH", slug, {
+      version,
+      synonyms: ["solid electrolyte packs", "Solid Electrolyte Packs", "  "],
+    });
+    expect(patched.status).toBe(400);
+    expect((await patched.json()).fieldErrors["synonyms.2"]).toBeDefined();
+    const saved = await technology("PATCH", slug, {
+      version,
+      synonyms: ["solid electrolyte packs", "Solid Electrolyte Packs"],
+    });
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).synonyms).toEqual(["solid electrolyte packs"]);
+    expect((await (await technology("GET", slug)).json()).synonyms).toEqual(["solid electrolyte packs"]);
+    expect(await areasOf()).toContain("Battery packs");
   });
 });

@@ -50,7 +50,9 @@ export function BriefView({
   latest: { total: number; items: DealRecord[] };
 }) {
   const sources = [
-    ...new Map(latest.items.flatMap((d) => d.sources).map((s) => [s.url ?? `${s.publisher}:${s.title}`, s] as const)).values(),
+    ...new Map(
+      latest.items.flatMap((d) => d.sources).map((s) => [s.url ?? `${s.publisher}:${s.title}`, s] as const),
+    ).values(),
   ];
   return (
     <article className="brief" aria-labelledby="brief-h">

@@ -5,7 +5,7 @@ import { Field } from "@/components/ui/field";
 import { formErrors, IDLE, type RecordFormState } from "@/lib/form-state";
 import { RecordFormStatus, type SaveRecord } from "./company-form";
 
-/** Rename a technology area and give it a broader area. */
+/** Rename a technology area, give it a broader area, and keep the words articles name it by. */
 export function TechnologyForm({
   slug,
   version: initialVersion,
@@ -14,10 +14,10 @@ export function TechnologyForm({
 }: {
   slug: string;
   version: number;
-  initialValues: { name: string; parent: string };
+  initialValues: { name: string; parent: string; synonyms: string[] };
   save: SaveRecord;
 }) {
-  const [values, setValues] = useState(initialValues);
+  const [values, setValues] = useState({ ...initialValues, synonyms: initialValues.synonyms.join("\n") });
   const [changeSlug, setChangeSlug] = useState(false);
   const [version, setVersion] = useState(initialVersion);
   const [state, dispatch, pending] = useActionState<RecordFormState, unknown>(save, IDLE);
@@ -25,7 +25,12 @@ export function TechnologyForm({
   function submit(overrideVersion?: number) {
     const v = overrideVersion ?? version;
     if (overrideVersion) setVersion(overrideVersion);
-    startTransition(() => dispatch({ slug, values: { ...values, version: v, changeSlug } }));
+    // One word or phrase a line; blank lines are nothing.
+    const synonyms = values.synonyms
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+    startTransition(() => dispatch({ slug, values: { ...values, synonyms, version: v, changeSlug } }));
   }
   return (
     <form
@@ -66,6 +71,23 @@ export function TechnologyForm({
               {...control}
               value={values.parent}
               onChange={(e) => setValues((v) => ({ ...v, parent: e.target.value }))}
+            />
+          )}
+        </Field>
+        <Field
+          id="area-synonyms"
+          label="Words that name it in articles"
+          hint="One word or phrase a line, e.g. “electric vehicle batteries”. Drafts from articles propose the area only where one of these or its name appears."
+          errors={Object.entries(errors)
+            .filter(([key]) => key === "synonyms" || key.startsWith("synonyms."))
+            .flatMap(([, messages]) => messages)}
+        >
+          {(control) => (
+            <textarea
+              rows={5}
+              {...control}
+              value={values.synonyms}
+              onChange={(e) => setValues((v) => ({ ...v, synonyms: e.target.value }))}
             />
           )}
         </Field>

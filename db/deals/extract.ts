@@ -26,7 +26,9 @@ export async function extractionGazetteer(db: Reader = getDb()): Promise<Gazette
     const [aliasRows, companyRows, technologyRows, speakers] = await Promise.all([
       db.select({ id: companyAliases.companyId, alias: companyAliases.alias }).from(companyAliases),
       db.select({ id: companies.id, slug: companies.slug, name: companies.name }).from(companies),
-      db.select({ slug: technologies.slug, name: technologies.name }).from(technologies),
+      db
+        .select({ slug: technologies.slug, name: technologies.name, synonyms: technologies.synonyms })
+        .from(technologies),
       db
         .selectDistinct({ name: quotes.speaker, title: quotes.speakerTitle, company: quotes.speakerCompany })
         .from(quotes)
@@ -37,7 +39,7 @@ export async function extractionGazetteer(db: Reader = getDb()): Promise<Gazette
       (aliases.get(row.id) ?? aliases.set(row.id, []).get(row.id)!).push(row.alias);
     return {
       companies: companyRows.map((c) => ({ slug: c.slug, name: c.name, aliases: aliases.get(c.id) ?? [] })),
-      technologies: technologyRows,
+      technologies: technologyRows.map((t) => ({ slug: t.slug, name: t.name, synonyms: t.synonyms ?? [] })),
       speakers,
     };
   });
@@ -112,9 +114,7 @@ export async function addArticleToDeal(
       article.source.url
         ? s.url === article.source.url
         : !s.url && s.publisher === article.source.publisher && s.title === article.source.title;
-    const sources = current.sources.some(sameSource)
-      ? current.sources
-      : [...current.sources, article.source];
+    const sources = current.sources.some(sameSource) ? current.sources : [...current.sources, article.source];
     const newQuotes = article.quotes.filter((q) => !current.quotes.some((c) => sameText(c.text, q.text)));
     const parsed = dealInput.safeParse({ ...current, sources, quotes: [...current.quotes, ...newQuotes] });
     if (!parsed.success)

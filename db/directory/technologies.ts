@@ -48,7 +48,7 @@ async function refreshTechnologyDeals(tx: Tx, dealIds: number[]) {
 async function technologyRecord(tx: Reader, id: number) {
   const [row] = await tx.select().from(technologies).where(eq(technologies.id, id)).limit(1);
   const parent = row!.parentId ? await recordName(tx, "technology", row!.parentId) : null;
-  return { name: row!.name, slug: row!.slug, parent };
+  return { name: row!.name, slug: row!.slug, parent, synonyms: row!.synonyms ?? [] };
 }
 
 async function dealsWithTechnology(tx: Reader, id: number) {
@@ -82,6 +82,7 @@ export async function getTechnology(slug: string, db: Reader = getDb()) {
     name: row!.name,
     slug: row!.slug,
     version: row!.version,
+    synonyms: row!.synonyms ?? [],
     parent: parent ?? null,
     narrower,
     redirect: found.redirect,
@@ -131,7 +132,14 @@ export async function updateTechnology(
       if (regrouped) await countDeals(tx, regrouped, -1);
       const updated = await tx
         .update(technologies)
-        .set({ name, nameKey: labelKey(name), slug: newSlug, parentId, version: current.version + 1 })
+        .set({
+          name,
+          nameKey: labelKey(name),
+          slug: newSlug,
+          parentId,
+          synonyms: patch.synonyms ?? current.synonyms,
+          version: current.version + 1,
+        })
         .where(and(eq(technologies.id, current.id), eq(technologies.version, current.version)));
       if (affectedRows(updated) !== 1)
         throw new ConflictError(current.version + 1, patch.version, "technology area");

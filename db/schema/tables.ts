@@ -91,6 +91,8 @@ export const technologies = table(
     parentId: integer("parent_id").references((): AnyColumn => technologies.id, {
       onDelete: "set null",
     }),
+    /** Words that name the area in articles, besides its name: editors keep them (issue 21). */
+    synonyms: json("synonyms").$type<string[]>(),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
   },
@@ -811,7 +813,9 @@ export const newsItems = table(
     uniqueIndex("news_items_canonical_url_idx").on(t.canonicalUrl),
     uniqueIndex("news_items_content_hash_idx").on(t.contentHash),
     index("news_items_candidate_idx").on(t.candidateId),
-    index("news_items_unprocessed_idx").on(t.id).where(sql`processed_at is null`),
+    index("news_items_unprocessed_idx")
+      .on(t.id)
+      .where(sql`processed_at is null`),
   ],
 );
 

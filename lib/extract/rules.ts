@@ -355,7 +355,10 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     draft,
     evidence,
     companies: resolveCompanies(names, index),
-    newAreas: newAreas.map((area) => ({ name: area.name, evidence: evidenceOf(text, area.start, area.end, 0.6) })),
+    newAreas: newAreas.map((area) => ({
+      name: area.name,
+      evidence: evidenceOf(text, area.start, area.end, 0.6),
+    })),
     warnings,
   };
 }

@@ -104,7 +104,10 @@ export const dealRecord = z
       ),
       sources: z.array(
         z.object({
-          url: z.string().nullable().meta({ description: "Null for pasted text without a link; then publisher names it." }),
+          url: z
+            .string()
+            .nullable()
+            .meta({ description: "Null for pasted text without a link; then publisher names it." }),
           title: z.string().nullable(),
           publisher: z.string().nullable(),
           publishedOn: isoDate.nullable(),
@@ -174,6 +177,9 @@ export const technologySummary = technologyRef
 export const technologyDetail = technologyRef
   .extend({
     version: z.number().int(),
+    synonyms: z
+      .array(z.string())
+      .meta({ description: "Words that name the area in articles, besides its name" }),
     parent: technologyRef.nullable(),
     narrower: z.array(technologyRef),
   })
@@ -426,9 +432,9 @@ export const articleDraft = z
       .array(z.looseObject({}))
       .meta({ description: "Deals that probably record the same announcement" }),
     article: z.object({ text: z.string(), title: z.string().nullable(), url: z.string().nullable() }),
-    newAreas: z
-      .array(z.object({ name: z.string(), evidence: z.looseObject({ snippet: z.string() }) }))
-      .meta({ description: "Technology areas the article turns on that Atlas lacks, proposed with their words" }),
+    newAreas: z.array(z.object({ name: z.string(), evidence: z.looseObject({ snippet: z.string() }) })).meta({
+      description: "Technology areas the article turns on that Atlas lacks, proposed with their words",
+    }),
   })
   .loose()
   .meta({

@@ -137,7 +137,8 @@ export default async function DealPage({ params, searchParams }: Props) {
                   <div className="small muted">
                     {[s.publisher, s.publishedOn && formatDealDate(s.publishedOn)]
                       .filter(Boolean)
-                      .join(" · ") || (s.url && new URL(s.url).hostname)}
+                      .join(" · ") ||
+                      (s.url && new URL(s.url).hostname)}
                   </div>
                 </li>
               ))}

@@ -60,6 +60,11 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
               </>
             )}
           </p>
+          {record.synonyms.length > 0 && (
+            <p className="small muted">
+              Named in articles as {record.synonyms.map((w) => `“${w}”`).join(", ")}
+            </p>
+          )}
         </div>
         <div className="actions">
           <WatchButton

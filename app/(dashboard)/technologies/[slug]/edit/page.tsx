@@ -30,7 +30,7 @@ export default async function EditTechnologyPage({ params }: { params: Promise<{
       <TechnologyForm
         slug={area.slug}
         version={area.version}
-        initialValues={{ name: area.name, parent: area.parent?.name ?? "" }}
+        initialValues={{ name: area.name, parent: area.parent?.name ?? "", synonyms: area.synonyms }}
         save={saveTechnology}
       />
     </>
