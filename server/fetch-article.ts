@@ -325,7 +325,10 @@ export async function fetchArticle(
  * A GET under the guard fetchArticle describes, with the accepted content types and extra headers
  * of the caller (news feeds: their own types and a conditional GET, whose 304 is `notModified`).
  */
-export async function fetchGuarded(rawUrl: string, options: FetchArticleOptions = {}): Promise<GuardedResponse> {
+export async function fetchGuarded(
+  rawUrl: string,
+  options: FetchArticleOptions = {},
+): Promise<GuardedResponse> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 3;
@@ -354,7 +357,14 @@ export async function fetchGuarded(rawUrl: string, options: FetchArticleOptions 
         );
       const pinned = await checkedAddress(url, allowed, controller.signal, options.lookup);
       if (controller.signal.aborted) throw timeoutError(timeoutMs);
-      const res = await requestOnce(url, pinned, controller.signal, maxBytes, accepted, options.headers ?? {});
+      const res = await requestOnce(
+        url,
+        pinned,
+        controller.signal,
+        maxBytes,
+        accepted,
+        options.headers ?? {},
+      );
       if (res.body !== null || res.status === 304) {
         return {
           url: url.toString(),

@@ -654,7 +654,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Add a news source",
       description:
-        "`url` is an RSS 2.0, Atom 1.0 or JSON Feed 1.1 feed (told apart by its content), or a web page: its first `<link rel=\"alternate\">` feed is taken and `message` says which. The first fetch is done at once. A feed that fails now is saved with `status: error` and its `lastError`; see docs/news-sources.md.",
+        '`url` is an RSS 2.0, Atom 1.0 or JSON Feed 1.1 feed (told apart by its content), or a web page: its first `<link rel="alternate">` feed is taken and `message` says which. The first fetch is done at once. A feed that fails now is saved with `status: error` and its `lastError`; see docs/news-sources.md.',
       tag: "News sources",
       access: "editor",
       body: sourceInput,
@@ -694,7 +694,10 @@ const paths: Record<string, PathItem> = {
       access: "editor",
       path: id,
       responses: { 200: { description: "What this fetch brought", schema: r.newsFetched } },
-      errors: { 404: "No such source", 502: "The feed failed or was refused: `error` says why in words (also kept as the source's `lastError`)" },
+      errors: {
+        404: "No such source",
+        502: "The feed failed or was refused: `error` says why in words (also kept as the source's `lastError`)",
+      },
     },
   },
   "/api/session": {

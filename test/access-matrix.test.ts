@@ -110,7 +110,12 @@ const localFeed = async () => {
   return `${await feedServer}/${unique("feed").replace(/\W/g, "")}.json`;
 };
 const newsSource = async () =>
-  (await createSource({ name: unique("Matrix source"), url: await localFeed(), pageUrl: null, format: "json" }, null)).id;
+  (
+    await createSource(
+      { name: unique("Matrix source"), url: await localFeed(), pageUrl: null, format: "json" },
+      null,
+    )
+  ).id;
 const ROUTES: Record<string, RouteCase> = {
   "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
   "POST /api/deals": {
@@ -385,11 +390,19 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/sources": { role: "editor", build: () => ({ url: "/api/sources", params: {} }) },
   "POST /api/sources": {
     role: "editor",
-    build: async () => ({ url: "/api/sources", params: {}, body: { name: "Matrix feed", url: await localFeed() } }),
+    build: async () => ({
+      url: "/api/sources",
+      params: {},
+      body: { name: "Matrix feed", url: await localFeed() },
+    }),
   },
   "PATCH /api/sources/[id]": {
     role: "editor",
-    build: async () => ({ url: "/api/sources/x", params: { id: String(await newsSource()) }, body: { active: false } }),
+    build: async () => ({
+      url: "/api/sources/x",
+      params: { id: String(await newsSource()) },
+      body: { active: false },
+    }),
   },
   "DELETE /api/sources/[id]": {
     role: "editor",
@@ -647,6 +660,17 @@ const ACTIONS: Record<string, ActionCase> = {
   "app/(dashboard)/settings/webhook-actions.ts#deleteWebhookAction": {
     role: "admin",
     args: async () => [form({ id: await hook() })],
+  },
+  "app/(dashboard)/sources/actions.ts#addSourceAction": {
+    role: "editor",
+    args: async () => [{ status: "idle" }, { name: "Matrix feed", url: await localFeed() }],
+  },
+  "app/(dashboard)/sources/actions.ts#sourceRowAction": {
+    role: "editor",
+    args: async () => [
+      { status: "idle" },
+      { do: "change", id: await newsSource(), patch: { active: false } },
+    ],
   },
   // Only while no account exists; with accounts present it must refuse everyone.
   "app/(auth)/actions.ts#createOwnerAction": {

@@ -59,7 +59,9 @@ beforeAll(async () => {
     }
     if (path === "/huge.xml") {
       res.writeHead(200, { "content-type": "application/rss+xml" });
-      res.end(`<rss version="2.0"><channel><title>Big</title>${"<!-- padding -->".repeat(400_000)}</channel></rss>`);
+      res.end(
+        `<rss version="2.0"><channel><title>Big</title>${"<!-- padding -->".repeat(400_000)}</channel></rss>`,
+      );
       return;
     }
     if (path.startsWith("/dyn/") && dynamic.has(path)) {
@@ -67,9 +69,13 @@ beforeAll(async () => {
       return;
     }
     if (path.startsWith("/article/")) {
-      const words = "The two companies signed a definitive agreement to build the plant together. ".repeat(12);
+      const words = "The two companies signed a definitive agreement to build the plant together. ".repeat(
+        12,
+      );
       res.writeHead(200, { "content-type": "text/html" });
-      res.end(`<!doctype html><html><body><article><h1>Full story</h1><p>${words}</p><p>Full page text.</p></article></body></html>`);
+      res.end(
+        `<!doctype html><html><body><article><h1>Full story</h1><p>${words}</p><p>Full page text.</p></article></body></html>`,
+      );
       return;
     }
     res.writeHead(404).end("not here");
@@ -123,7 +129,9 @@ describe("adding sources", () => {
 
   it("refuses a page that names no feed, as a field error, saving nothing", async () => {
     const before = await tableCounts();
-    const error = await addSource({ name: unique("Homepage"), url: `${base}/no-feed.html` }, null).catch((e) => e);
+    const error = await addSource({ name: unique("Homepage"), url: `${base}/no-feed.html` }, null).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).fieldErrors.url?.[0]).toMatch(/returns a web page, not a feed/);
     expect(await tableCounts()).toEqual(before);
@@ -157,8 +165,17 @@ describe("polling", () => {
       path,
       rss([
         ...items,
-        { ...items[0]!, guid: "other-guid-1", link: `${items[0]!.link}?utm_source=feed&utm_medium=rss#comments` },
-        { ...items[1]!, guid: "other-guid-2", link: `${base}/elsewhere${path}`, text: `  ${items[1]!.text.toUpperCase()} ` },
+        {
+          ...items[0]!,
+          guid: "other-guid-1",
+          link: `${items[0]!.link}?utm_source=feed&utm_medium=rss#comments`,
+        },
+        {
+          ...items[1]!,
+          guid: "other-guid-2",
+          link: `${base}/elsewhere${path}`,
+          text: `  ${items[1]!.text.toUpperCase()} `,
+        },
       ]),
     );
     const second = await pollSource(await getSource(added.id));
@@ -173,7 +190,17 @@ describe("polling", () => {
 
   it("reads the linked page when the feed gives only a summary", async () => {
     const path = `/dyn/${unique("summary").replace(/\W/g, "")}.xml`;
-    dynamic.set(path, rss([{ guid: `s-${path}`, link: `${base}/article${path}`, title: "Short", text: "<p>Alpha and Beta team up.</p>" }]));
+    dynamic.set(
+      path,
+      rss([
+        {
+          guid: `s-${path}`,
+          link: `${base}/article${path}`,
+          title: "Short",
+          text: "<p>Alpha and Beta team up.</p>",
+        },
+      ]),
+    );
     const added = await addSource({ name: unique("Summary"), url: `${base}${path}` }, null);
     const [item] = await itemsOf(added.id);
     expect(item!.content).toContain("Full page text.");
@@ -197,7 +224,12 @@ describe("polling", () => {
       expect(polled).toMatchObject({ ok: false });
       expect(await tableCounts()).toEqual(before);
       const after = await getSource(added.id);
-      expect({ ...after, failures: row.failures, nextFetchAt: row.nextFetchAt, lastFetchedAt: row.lastFetchedAt }).toEqual(row);
+      expect({
+        ...after,
+        failures: row.failures,
+        nextFetchAt: row.nextFetchAt,
+        lastFetchedAt: row.lastFetchedAt,
+      }).toEqual(row);
       expect(after.failures).toBe(row.failures + 1);
     }
   });
@@ -208,7 +240,10 @@ describe("back-off and restarts", () => {
     expect(retryDelayMs(30, 1)).toBe(60 * 60_000);
     expect(retryDelayMs(30, 2)).toBe(120 * 60_000);
     expect(retryDelayMs(30, 10)).toBe(24 * 60 * 60_000);
-    const added = await addSource({ name: unique("Failing"), url: `${base}/gone-${unique("x").replace(/\W/g, "")}.xml` }, null);
+    const added = await addSource(
+      { name: unique("Failing"), url: `${base}/gone-${unique("x").replace(/\W/g, "")}.xml` },
+      null,
+    );
     const first = await getSource(added.id);
     expect(first.failures).toBe(1);
     const t0 = new Date(Date.now() + 1000);
@@ -223,9 +258,19 @@ describe("back-off and restarts", () => {
 
   it("lets only one server claim a due source", async () => {
     // Park every other source, then make this one due.
-    await testDb().write((tx) => tx.update(newsSources).set({ nextFetchAt: new Date(Date.now() + 86_400_000) }));
-    const added = await addSource({ name: unique("Claimed"), url: `${base}/trade.atom?${unique("q").replace(/\W/g, "")}` }, null);
-    await testDb().write((tx) => tx.update(newsSources).set({ nextFetchAt: new Date(0) }).where(eq(newsSources.id, added.id)));
+    await testDb().write((tx) =>
+      tx.update(newsSources).set({ nextFetchAt: new Date(Date.now() + 86_400_000) }),
+    );
+    const added = await addSource(
+      { name: unique("Claimed"), url: `${base}/trade.atom?${unique("q").replace(/\W/g, "")}` },
+      null,
+    );
+    await testDb().write((tx) =>
+      tx
+        .update(newsSources)
+        .set({ nextFetchAt: new Date(0) })
+        .where(eq(newsSources.id, added.id)),
+    );
     const now = new Date();
     const [a, b] = await Promise.all([claimDueSource(now, 60_000), claimDueSource(now, 60_000)]);
     expect([a?.id, b?.id].filter(Boolean)).toEqual([added.id]);
@@ -247,14 +292,27 @@ describe("the API", () => {
   const req = (token: string, method: string, path = "", body?: unknown) =>
     new Request(`${api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const ctx = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
 
   it("adds, lists, changes, fetches and deletes a source", async () => {
     const path = `/dyn/${unique("api").replace(/\W/g, "")}.xml`;
-    dynamic.set(path, rss([1, 2].map((n) => ({ guid: `${path}-${n}`, link: `${base}/story${path}/${n}`, title: `API ${n}`, text: story(n) }))));
+    dynamic.set(
+      path,
+      rss(
+        [1, 2].map((n) => ({
+          guid: `${path}-${n}`,
+          link: `${base}/story${path}/${n}`,
+          title: `API ${n}`,
+          text: story(n),
+        })),
+      ),
+    );
     const url = `${base}${path}`;
     const created = await sourcesRoute.POST(req(editor, "POST", "", { name: "Newsroom", url }));
     expect(created.status).toBe(201);
@@ -273,7 +331,10 @@ describe("the API", () => {
       lastError: null,
     });
 
-    const patched = await sourceRoute.PATCH(req(editor, "PATCH", `/${body.id}`, { intervalMinutes: 60, active: false }), ctx(body.id));
+    const patched = await sourceRoute.PATCH(
+      req(editor, "PATCH", `/${body.id}`, { intervalMinutes: 60, active: false }),
+      ctx(body.id),
+    );
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ intervalMinutes: 60, active: false, status: "paused" });
 
@@ -290,11 +351,22 @@ describe("the API", () => {
     const bad = await sourcesRoute.POST(req(editor, "POST", "", { name: "", url: "ftp://example.org/feed" }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).fieldErrors).toMatchObject({ name: expect.any(Array), url: expect.any(Array) });
-    const page = await sourcesRoute.POST(req(editor, "POST", "", { name: "Page", url: `${base}/no-feed.html` }));
+    const page = await sourcesRoute.POST(
+      req(editor, "POST", "", { name: "Page", url: `${base}/no-feed.html` }),
+    );
     expect(page.status).toBe(400);
     expect((await page.json()).fieldErrors.url[0]).toMatch(/web page, not a feed/);
-    const added = await addSource({ name: unique("Broken"), url: `${base}/malformed.xml?${unique("m").replace(/\W/g, "")}` }, null);
-    for (const patch of [{ intervalMinutes: 4 }, { url: "notaurl" }, {}, { active: "yes" }, { colour: "red" }]) {
+    const added = await addSource(
+      { name: unique("Broken"), url: `${base}/malformed.xml?${unique("m").replace(/\W/g, "")}` },
+      null,
+    );
+    for (const patch of [
+      { intervalMinutes: 4 },
+      { url: "notaurl" },
+      {},
+      { active: "yes" },
+      { colour: "red" },
+    ]) {
       const res = await sourceRoute.PATCH(req(editor, "PATCH", `/${added.id}`, patch), ctx(added.id));
       expect(res.status, JSON.stringify(patch)).toBe(400);
     }
@@ -304,12 +376,16 @@ describe("the API", () => {
   });
 
   it("refuses viewers on every route", async () => {
-    const added = await addSource({ name: unique("Viewer"), url: `${base}/wire.json?${unique("v").replace(/\W/g, "")}` }, null);
+    const added = await addSource(
+      { name: unique("Viewer"), url: `${base}/wire.json?${unique("v").replace(/\W/g, "")}` },
+      null,
+    );
     const before = await tableCounts();
     const statuses = [
       (await sourcesRoute.GET(req(viewer, "GET"))).status,
       (await sourcesRoute.POST(req(viewer, "POST", "", { name: "X", url: `${base}/trade.atom` }))).status,
-      (await sourceRoute.PATCH(req(viewer, "PATCH", `/${added.id}`, { active: false }), ctx(added.id))).status,
+      (await sourceRoute.PATCH(req(viewer, "PATCH", `/${added.id}`, { active: false }), ctx(added.id)))
+        .status,
       (await sourceRoute.DELETE(req(viewer, "DELETE", `/${added.id}`), ctx(added.id))).status,
       (await fetchRoute.POST(req(viewer, "POST", `/${added.id}/fetch`), ctx(added.id))).status,
     ];

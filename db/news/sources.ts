@@ -116,7 +116,13 @@ export async function updateSource(
     if (patch.url !== undefined && patch.url !== current.url) {
       await refuseWatched(tx, patch.url, id);
       // Another address is another feed: its format and validators are found on the next fetch.
-      Object.assign(changes, { pageUrl: null, format: null, etag: null, lastModified: null, lastError: null });
+      Object.assign(changes, {
+        pageUrl: null,
+        format: null,
+        etag: null,
+        lastModified: null,
+        lastError: null,
+      });
       changes.failures = 0;
       changes.nextFetchAt = new Date();
     }
@@ -141,7 +147,11 @@ export async function deleteSource(id: number, db: Db = getDb()): Promise<void> 
  * UPDATE: of several servers racing for it only one sees a row come back; the others' condition
  * fails once the first commits. A server that dies mid-fetch leaves it due again after the lease.
  */
-export async function claimDueSource(now: Date, leaseMs: number, db: Db = getDb()): Promise<NewsSource | null> {
+export async function claimDueSource(
+  now: Date,
+  leaseMs: number,
+  db: Db = getDb(),
+): Promise<NewsSource | null> {
   return db.write(async (tx) => {
     const [due] = await tx
       .select({ id: newsSources.id, nextFetchAt: newsSources.nextFetchAt })
@@ -153,9 +163,7 @@ export async function claimDueSource(now: Date, leaseMs: number, db: Db = getDb(
     const [claimed] = await tx
       .update(newsSources)
       .set({ nextFetchAt: new Date(now.getTime() + leaseMs) })
-      .where(
-        and(eq(newsSources.id, due.id), eq(newsSources.active, true), lte(newsSources.nextFetchAt, now)),
-      )
+      .where(and(eq(newsSources.id, due.id), eq(newsSources.active, true), lte(newsSources.nextFetchAt, now)))
       .returning();
     return claimed ?? null;
   });

@@ -1,10 +1,18 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { canonicalLink, discoverFeedLinks, FeedError, isSummaryOnly, normaliseText, parseFeedText } from "./feed";
+import {
+  canonicalLink,
+  discoverFeedLinks,
+  FeedError,
+  isSummaryOnly,
+  normaliseText,
+  parseFeedText,
+} from "./feed";
 
 // The feed reader on the development feeds and on hostile ones (issue 22).
 
-const fixture = (path: string) => readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), "utf8");
+const fixture = (path: string) =>
+  readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), "utf8");
 const refusal = (text: string) => {
   try {
     parseFeedText(text);
@@ -37,7 +45,9 @@ describe("parseFeedText", () => {
 
   it("says where malformed XML breaks, and tells a web page or other JSON from a feed", () => {
     expect(refusal(fixture("news-hostile/malformed.xml"))).toMatch(/^XML is malformed at line 3/);
-    expect(refusal(fixture("news-hostile/page-without-feed.html"))).toBe("This address returns a web page, not a feed.");
+    expect(refusal(fixture("news-hostile/page-without-feed.html"))).toBe(
+      "This address returns a web page, not a feed.",
+    );
     expect(refusal('{"hello": "world"}')).toMatch(/not a JSON Feed/);
     expect(refusal("{broken")).toMatch(/JSON feed is malformed/);
   });
@@ -45,10 +55,14 @@ describe("parseFeedText", () => {
 
 describe("feed discovery and item keys", () => {
   it("finds a page's alternate feed links, resolved against the page", () => {
-    expect(discoverFeedLinks(fixture("news-hostile/page-with-feed.html"), "http://127.0.0.1:9/news/")).toEqual([
+    expect(
+      discoverFeedLinks(fixture("news-hostile/page-with-feed.html"), "http://127.0.0.1:9/news/"),
+    ).toEqual([
       { url: "http://127.0.0.1:9/trade.atom", type: "application/atom+xml", title: "Latest stories" },
     ]);
-    expect(discoverFeedLinks(fixture("news-hostile/page-without-feed.html"), "http://x.example/")).toEqual([]);
+    expect(discoverFeedLinks(fixture("news-hostile/page-without-feed.html"), "http://x.example/")).toEqual(
+      [],
+    );
   });
 
   it("drops tracking parameters and fragments from links", () => {

@@ -41,7 +41,12 @@ export interface FeedLink {
   title: string | null;
 }
 
-const FEED_TYPES = ["application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"];
+const FEED_TYPES = [
+  "application/rss+xml",
+  "application/atom+xml",
+  "application/feed+json",
+  "application/json",
+];
 
 /** Whether the text is a web page rather than a feed. */
 export function isWebPage(text: string, contentType = ""): boolean {
@@ -131,7 +136,9 @@ export function parseFeedText(text: string, contentType = ""): ParsedFeed {
   if (isWebPage(trimmed, contentType)) throw new FeedError("This address returns a web page, not a feed.");
   // Entity declarations serve no feed and are how XML bombs and external-entity reads are made.
   if (/<!ENTITY/i.test(trimmed))
-    throw new FeedError("The feed declares XML entities, which Atlas refuses (they can expand without end or read files).");
+    throw new FeedError(
+      "The feed declares XML entities, which Atlas refuses (they can expand without end or read files).",
+    );
   const valid = XMLValidator.validate(trimmed);
   if (valid !== true) throw new FeedError(`XML is malformed at line ${valid.err.line}: ${valid.err.msg}`);
   let parsed: ReturnType<typeof parseFeed>;
@@ -165,7 +172,9 @@ function parseJson(text: string): ParsedFeed {
   return {
     format: "json",
     title: str(feed.title),
-    entries: withGuids((feed.items as unknown[]).filter((i): i is Loose => !!i && typeof i === "object").map(jsonEntry)),
+    entries: withGuids(
+      (feed.items as unknown[]).filter((i): i is Loose => !!i && typeof i === "object").map(jsonEntry),
+    ),
   };
 }
 
@@ -177,7 +186,8 @@ function withGuids(entries: (Omit<FeedEntry, "guid"> & { guid: string | null })[
 }
 
 /** Query parameters that only say where a reader came from. */
-const TRACKING = /^(utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|igshid|mkt_tok|oly_anon_id|oly_enc_id|vero_id|ref_src)$/i;
+const TRACKING =
+  /^(utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|igshid|mkt_tok|oly_anon_id|oly_enc_id|vero_id|ref_src)$/i;
 
 /** A link as one article is known by: tracking parameters and the fragment removed. */
 export function canonicalLink(raw: string | null): string | null {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FeedFormat } from "@/lib/enums";
+import type { FormState } from "@/lib/form-state";
 
 // What the sources page and /api/sources accept and show (issue 22): one schema for both paths in.
 
@@ -42,7 +43,9 @@ export const sourcePatch = z
   })
   .partial()
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: "Send at least one of name, url, active, intervalMinutes" });
+  .refine((p) => Object.keys(p).length > 0, {
+    message: "Send at least one of name, url, active, intervalMinutes",
+  });
 export type SourcePatch = z.output<typeof sourcePatch>;
 
 /** A source as the API and the sources page show it. */
@@ -67,3 +70,7 @@ export interface NewsSourceView {
   accepted: number;
   dismissed: number;
 }
+
+/** What the sources page's forms get back from their actions. */
+export type AddSourceState = FormState<{ status: "created"; message: string }>;
+export type SourceRowState = FormState<{ status: "done"; message: string }>;

@@ -390,7 +390,10 @@ export const newsSource = z
     id: z.number().int(),
     name: z.string(),
     url: z.string().meta({ description: "The feed polled" }),
-    pageUrl: z.string().nullable().meta({ description: "The web page the feed was found on, if a page was given" }),
+    pageUrl: z
+      .string()
+      .nullable()
+      .meta({ description: "The web page the feed was found on, if a page was given" }),
     format: z.enum(FEED_FORMATS).nullable().meta({ description: "null until the feed was read once" }),
     status: z.enum(SOURCE_STATUSES),
     active: z.boolean(),

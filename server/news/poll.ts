@@ -51,12 +51,18 @@ const FEED_TYPES = [
 /** A guarded GET of a feed (or of the page that names it); refusals in words about a feed. */
 async function getFeed(url: string, headers: Record<string, string> = {}): Promise<GuardedResponse> {
   try {
-    return await fetchGuarded(url, { accept: FEED_TYPES, maxBytes: feedMaxBytes(), timeoutMs: FEED_TIMEOUT_MS, headers });
+    return await fetchGuarded(url, {
+      accept: FEED_TYPES,
+      maxBytes: feedMaxBytes(),
+      timeoutMs: FEED_TIMEOUT_MS,
+      headers,
+    });
   } catch (e) {
     if (!(e instanceof ArticleFetchError)) throw e;
     if (e.code === "content_type")
       throw new ArticleFetchError(e.code, e.message.replace(/not HTML or text\.$/, "not a feed."));
-    if (e.code === "too_large") throw new ArticleFetchError(e.code, e.message.replace(/^The page/, "The feed"));
+    if (e.code === "too_large")
+      throw new ArticleFetchError(e.code, e.message.replace(/^The page/, "The feed"));
     throw e;
   }
 }
@@ -82,7 +88,10 @@ export async function findFeed(url: string): Promise<FoundFeed> {
     return { feedUrl: first.url, pageUrl: null, format: feed.format, feed, response: first };
   }
   const [link] = discoverFeedLinks(body, first.url);
-  if (!link) throw new FeedError("This address returns a web page, not a feed, and the page names no feed.", { feeds: [] });
+  if (!link)
+    throw new FeedError("This address returns a web page, not a feed, and the page names no feed.", {
+      feeds: [],
+    });
   const response = await getFeed(link.url);
   const feed = parseFeedText(response.body ?? "", response.contentType);
   return { feedUrl: response.url, pageUrl: first.url, format: feed.format, feed, response };
@@ -135,7 +144,9 @@ async function storeFeed(
     },
     db,
   );
-  const fresh = feed.entries.filter((e) => !known.guids.has(e.guid) && !known.urls.has(canonicalLink(e.url) ?? ""));
+  const fresh = feed.entries.filter(
+    (e) => !known.guids.has(e.guid) && !known.urls.has(canonicalLink(e.url) ?? ""),
+  );
   const items: StoredItem[] = [];
   for (const entry of fresh) items.push(await readEntry(entry));
   const added = await storeItems(source.id, items, db);
@@ -149,7 +160,12 @@ async function handOn(source: NewsSource, db: Db): Promise<number> {
 }
 
 /** The first fetch of a new source, whose feed was already read by findFeed. */
-export async function storeFoundFeed(source: NewsSource, found: FoundFeed, now = new Date(), db: Db = getDb()) {
+export async function storeFoundFeed(
+  source: NewsSource,
+  found: FoundFeed,
+  now = new Date(),
+  db: Db = getDb(),
+) {
   const result = await storeFeed(source, found.feed, db);
   await recordFetch(
     source,
@@ -167,13 +183,18 @@ export async function storeFoundFeed(source: NewsSource, found: FoundFeed, now =
   return { ...result, candidates: await handOn(source, db) };
 }
 
-export type PollResult = { ok: true; items: number; new: number; candidates: number } | { ok: false; error: string };
+export type PollResult =
+  { ok: true; items: number; new: number; candidates: number } | { ok: false; error: string };
 
 /**
  * Fetches one source now, conditionally (ETag, Last-Modified: a 304 is nothing new), and records the
  * outcome. A refused or failed fetch records its error and the back-off; nothing else changes.
  */
-export async function pollSource(source: NewsSource, now = new Date(), db: Db = getDb()): Promise<PollResult> {
+export async function pollSource(
+  source: NewsSource,
+  now = new Date(),
+  db: Db = getDb(),
+): Promise<PollResult> {
   const headers: Record<string, string> = {};
   if (source.etag) headers["if-none-match"] = source.etag;
   if (source.lastModified) headers["if-modified-since"] = source.lastModified;
@@ -219,7 +240,11 @@ export async function pollSource(source: NewsSource, now = new Date(), db: Db = 
 }
 
 /** One pass of the worker: polls every due source, one at a time; answers how many it polled. */
-export async function pollDueSources(now: () => Date = () => new Date(), db: Db = getDb(), max = 20): Promise<number> {
+export async function pollDueSources(
+  now: () => Date = () => new Date(),
+  db: Db = getDb(),
+  max = 20,
+): Promise<number> {
   let polled = 0;
   while (polled < max) {
     const source = await claimDueSource(now(), LEASE_MS, db);

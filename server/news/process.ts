@@ -14,7 +14,10 @@ export async function processPendingItems(
     .select({ id: newsItems.id })
     .from(newsItems)
     .where(
-      and(isNull(newsItems.processedAt), options.sourceId ? eq(newsItems.sourceId, options.sourceId) : undefined),
+      and(
+        isNull(newsItems.processedAt),
+        options.sourceId ? eq(newsItems.sourceId, options.sourceId) : undefined,
+      ),
     )
     .limit(options.limit ?? 1000);
   if (!pending.length) return { processed: 0, candidates: 0 };

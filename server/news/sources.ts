@@ -20,19 +20,31 @@ export type AddedSource = NewsSourceView & { message: string };
  * and the message says which). An address that is wrong (not public, not found, a page naming no
  * feed) is a 400 on `url`; a feed that exists but fails now is saved with its error.
  */
-export async function addSource(input: SourceInput, userId: string | null, db: Db = getDb()): Promise<AddedSource> {
+export async function addSource(
+  input: SourceInput,
+  userId: string | null,
+  db: Db = getDb(),
+): Promise<AddedSource> {
   let found: Awaited<ReturnType<typeof findFeed>> | null = null;
   let error: string | null = null;
   try {
     found = await findFeed(input.url);
   } catch (e) {
-    if ((e instanceof FeedError && e.page) || (e instanceof ArticleFetchError && ADDRESS_REFUSALS.has(e.code)))
+    if (
+      (e instanceof FeedError && e.page) ||
+      (e instanceof ArticleFetchError && ADDRESS_REFUSALS.has(e.code))
+    )
       throw new InputError({ url: [e.message] });
     error = fetchErrorWords(e);
     if (error === null) throw e;
   }
   const source = await createSource(
-    { name: input.name, url: found?.feedUrl ?? input.url, pageUrl: found?.pageUrl ?? null, format: found?.format ?? null },
+    {
+      name: input.name,
+      url: found?.feedUrl ?? input.url,
+      pageUrl: found?.pageUrl ?? null,
+      format: found?.format ?? null,
+    },
     userId,
     db,
   );
