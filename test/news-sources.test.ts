@@ -8,7 +8,7 @@ import * as sourceRoute from "@/app/api/sources/[id]/route";
 import * as fetchRoute from "@/app/api/sources/[id]/fetch/route";
 import { createApiToken } from "@/db/accounts/auth";
 import { InputError } from "@/db/core/errors";
-import { claimDueSource, getSource, listSources, retryDelayMs } from "@/db/news/sources";
+import { claimDueSource, createSource, getSource, listSources, retryDelayMs } from "@/db/news/sources";
 import { newsItems, newsSources } from "@/db/schema";
 import { pollDueSources, pollSource } from "@/server/news/poll";
 import { addSource } from "@/server/news/sources";
@@ -159,8 +159,8 @@ describe("polling", () => {
     dynamic.set(path, rss(items));
     const added = await addSource({ name: unique("Dyn"), url: `${base}${path}` }, null);
     expect((await itemsOf(added.id)).length).toBe(3);
-    // Second poll: the same items, one with tracking parameters on its link and another guid, one
-    // with the same text under another guid and link.
+    // Second poll: the same items, one with tracking parameters on its link (another guid, reworded),
+    // one with the same text under another guid and link.
     dynamic.set(
       path,
       rss([
@@ -168,6 +168,7 @@ describe("polling", () => {
         {
           ...items[0]!,
           guid: "other-guid-1",
+          text: story(9), // reworded: only the link says it is the same article
           link: `${items[0]!.link}?utm_source=feed&utm_medium=rss#comments`,
         },
         {
@@ -232,6 +233,25 @@ describe("polling", () => {
       }).toEqual(row);
       expect(after.failures).toBe(row.failures + 1);
     }
+  });
+});
+
+describe("a source whose address turns into a web page", () => {
+  it("records that the page is not a feed and names the feed it links to", async () => {
+    const source = await createSource(
+      {
+        name: unique("Moved"),
+        url: `${base}/trade-page.html?${unique("m").replace(/\W/g, "")}`,
+        pageUrl: null,
+        format: "atom",
+      },
+      null,
+    );
+    expect(await pollSource(source)).toEqual({
+      ok: false,
+      error: `This address returns a web page, not a feed — its feed is ${base}/trade.atom.`,
+    });
+    expect((await getSource(source.id)).lastError).toMatch(/its feed is/);
   });
 });
 
