@@ -98,10 +98,8 @@ test("an editor adds a source by its web page, sees its items, and a broken feed
     await expect(brokenCard).toContainText("Last error: XML is malformed at line 3");
 
     await expectNoSeriousViolations(page, "/sources");
-    await page.screenshot({ path: "/tmp/sources-1280.png", fullPage: true }); // TEMP-SHOT
     // At phone width the cards and controls wrap, and stay accessible.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: "/tmp/sources-390.png", fullPage: true }); // TEMP-SHOT
     await expectNoSeriousViolations(page, "/sources at 390 px");
     await page.setViewportSize({ width: 1280, height: 720 });
 

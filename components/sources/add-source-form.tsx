@@ -23,7 +23,7 @@ export function AddSourceForm({
       }}
     >
       {state.status === "created" && (
-        <div className="alert success" role="status">
+        <div className={`alert ${state.failing ? "warn" : "success"}`} role="status">
           {state.message}
         </div>
       )}

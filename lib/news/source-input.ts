@@ -72,5 +72,5 @@ export interface NewsSourceView {
 }
 
 /** What the sources page's forms get back from their actions. */
-export type AddSourceState = FormState<{ status: "created"; message: string }>;
+export type AddSourceState = FormState<{ status: "created"; message: string; failing: boolean }>;
 export type SourceRowState = FormState<{ status: "done"; message: string }>;

@@ -1,4 +1,5 @@
 import "server-only";
+import { startWorkerLoop } from "../worker-loop";
 import { createHash } from "node:crypto";
 import {
   claimDueSource,
@@ -260,20 +261,7 @@ export async function pollDueSources(
   return polled;
 }
 
-const globalForWorker = globalThis as unknown as { atlasNewsWorker?: NodeJS.Timeout };
-
-/** Starts the polling loop once per process (NEWS_POLL_INTERVAL_MS; NEWS_POLL=off stops it). */
+/** Starts the polling loop once per process (NEWS_POLL_INTERVAL_MS; NEWS_POLL=off starts none). */
 export function startNewsWorker(intervalMs = Number(process.env.NEWS_POLL_INTERVAL_MS ?? 30_000)): void {
-  if (globalForWorker.atlasNewsWorker || process.env.NEWS_POLL === "off") return;
-  let running = false;
-  globalForWorker.atlasNewsWorker = setInterval(() => {
-    if (running) return;
-    running = true;
-    pollDueSources()
-      .catch((error) => console.error("News worker failed:", error))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  globalForWorker.atlasNewsWorker.unref();
+  if (process.env.NEWS_POLL !== "off") startWorkerLoop("News worker", intervalMs, () => pollDueSources());
 }

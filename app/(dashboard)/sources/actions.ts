@@ -15,7 +15,7 @@ export async function addSourceAction(_previous: AddSourceState, raw: unknown): 
   );
   if (!result.ok) return result.state;
   revalidatePath("/sources");
-  return { status: "created", message: result.value.message };
+  return { status: "created", message: result.value.message, failing: result.value.status === "error" };
 }
 
 const rowInput = z.discriminatedUnion("do", [
