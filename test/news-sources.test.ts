@@ -212,8 +212,8 @@ describe("polling", () => {
       ["/laughs.xml", /declares XML entities/],
       ["/xxe.xml", /declares XML entities/],
       ["/malformed.xml", /^XML is malformed at line 3/],
-      ["/huge.xml", /larger than 5 MB/],
-      ["/gone.xml", /HTTP 404/],
+      ["/huge.xml", /^The feed is larger than 5 MB\.$/],
+      ["/gone.xml", /^The feed answered with HTTP 404\.$/],
     ];
     for (const [path, words] of cases) {
       const added = await addSource({ name: unique("Bad"), url: `${base}${path}` }, null);

@@ -60,11 +60,9 @@ async function getFeed(url: string, headers: Record<string, string> = {}): Promi
     });
   } catch (e) {
     if (!(e instanceof ArticleFetchError)) throw e;
-    if (e.code === "content_type")
-      throw new ArticleFetchError(e.code, e.message.replace(/not HTML or text\.$/, "not a feed."));
-    if (e.code === "too_large")
-      throw new ArticleFetchError(e.code, e.message.replace(/^The page/, "The feed"));
-    throw e;
+    // The guard speaks of pages; here it is a feed ("The feed answered with HTTP 404.").
+    const words = e.message.replace(/^The page\b/, "The feed").replace(/not HTML or text\.$/, "not a feed.");
+    throw new ArticleFetchError(e.code, words);
   }
 }
 
