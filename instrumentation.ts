@@ -1,7 +1,8 @@
 // Runs once when the server starts, before it serves: the session secret every server must share
 // (on PostgreSQL, from the environment), reads that follow their writer to the primary when there
 // is a replica, the webhook worker that delivers the outbox in the background, the e-mail digest
-// worker (when SMTP_URL is set), and the unfiltered dashboard's answers.
+// worker (when SMTP_URL is set), the news-source poller (docs/news-sources.md), and the unfiltered
+// dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { requireAuthSecretAtStart } = await import("./server/auth/secret");
@@ -12,6 +13,8 @@ export async function register() {
   startWebhookWorker();
   const { startDigestWorker } = await import("./server/digests");
   startDigestWorker();
+  const { startNewsWorker } = await import("./server/news/poll");
+  startNewsWorker();
   // Not awaited: the server listens meanwhile; a request that comes first computes the same answers once.
   const { warmDashboard } = await import("./server/widgets");
   void warmDashboard();

@@ -1,4 +1,5 @@
 import "server-only";
+import { startWorkerLoop } from "./worker-loop";
 import nodemailer, { type Transporter } from "nodemailer";
 import {
   claimDueDigests,
@@ -152,20 +153,7 @@ export async function runDigests(now: () => Date = () => new Date(), db: Db = ge
   return due.length;
 }
 
-const globalForWorker = globalThis as unknown as { atlasDigestWorker?: NodeJS.Timeout };
-
 /** Starts the loop (once per process); a test digest goes out within one interval. */
 export function startDigestWorker(intervalMs = 5000): void {
-  if (globalForWorker.atlasDigestWorker || !mailConfigured()) return;
-  let running = false;
-  globalForWorker.atlasDigestWorker = setInterval(() => {
-    if (running) return;
-    running = true;
-    runDigests()
-      .catch((error) => console.error("Digest worker failed:", error))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  globalForWorker.atlasDigestWorker.unref();
+  if (mailConfigured()) startWorkerLoop("Digest worker", intervalMs, () => runDigests());
 }

@@ -17,6 +17,7 @@ import { dealFilters } from "@/lib/filters";
 import * as r from "@/lib/openapi/responses";
 import { viewInput, viewPatch } from "@/lib/saved-views";
 import { shareLinkInput } from "@/lib/share-links";
+import { sourceInput, sourcePatch } from "@/lib/news/source-input";
 import { webhookInput } from "@/lib/webhook-input";
 import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
 import { signInInput } from "@/server/auth/sign-in";
@@ -641,6 +642,62 @@ const paths: Record<string, PathItem> = {
       path: id,
       responses: { 202: { description: "Queued", schema: r.queued } },
       errors: { 404: "No such endpoint" },
+    },
+  },
+  "/api/sources": {
+    get: {
+      summary: "News sources with their last fetch, items and candidates",
+      tag: "News sources",
+      access: "editor",
+      responses: { 200: { description: "Every source", schema: z.object({ items: z.array(r.newsSource) }) } },
+    },
+    post: {
+      summary: "Add a news source",
+      description:
+        '`url` is an RSS 2.0, Atom 1.0 or JSON Feed 1.1 feed (told apart by its content), or a web page: its first `<link rel="alternate">` feed is taken and `message` says which. The first fetch is done at once. A feed that fails now is saved with `status: error` and its `lastError`; see docs/news-sources.md.',
+      tag: "News sources",
+      access: "editor",
+      body: sourceInput,
+      responses: { 201: { description: "Added and fetched once", schema: r.newsSourceAdded } },
+      errors: {
+        400: "Invalid input, an address that is not public or not found, or a web page that names no feed (`fieldErrors.url`)",
+        409: "That feed is already watched",
+      },
+    },
+  },
+  "/api/sources/{id}": {
+    patch: {
+      summary: "Rename, move, pause or resume a source, or change its interval",
+      description: "Resuming or changing the address makes it due at once.",
+      tag: "News sources",
+      access: "editor",
+      path: id,
+      body: sourcePatch,
+      responses: { 200: { description: "The source", schema: r.newsSource } },
+      errors: { 404: "No such source", 409: "That feed is already watched" },
+    },
+    delete: {
+      summary: "Delete a source and the items stored from it",
+      tag: "News sources",
+      access: "editor",
+      path: id,
+      responses: { 204: { description: "Deleted" } },
+      errors: { 404: "No such source" },
+    },
+  },
+  "/api/sources/{id}/fetch": {
+    post: {
+      summary: "Fetch a source now",
+      description:
+        "A conditional GET (ETag, Last-Modified): a feed that answers 304 has nothing new. New items are stored once and turned into candidates.",
+      tag: "News sources",
+      access: "editor",
+      path: id,
+      responses: { 200: { description: "What this fetch brought", schema: r.newsFetched } },
+      errors: {
+        404: "No such source",
+        502: "The feed failed or was refused: `error` says why in words (also kept as the source's `lastError`)",
+      },
     },
   },
   "/api/session": {

@@ -1,4 +1,5 @@
 import "server-only";
+import { startWorkerLoop } from "./worker-loop";
 import { createHmac } from "node:crypto";
 import { claimDueDeliveries, pruneWebhookEvents, recordDelivery } from "@/db/follow/webhooks";
 import { postGuarded } from "./fetch-article";
@@ -78,21 +79,7 @@ export async function pruneWhenDue(now: Date = new Date(), batch = PRUNE_BATCH):
   return removed;
 }
 
-const globalForWorker = globalThis as unknown as { atlasWebhookWorker?: NodeJS.Timeout };
-
 /** Starts the once-a-second loop (once per process). */
 export function startWebhookWorker(intervalMs = 1000): void {
-  if (globalForWorker.atlasWebhookWorker) return;
-  let running = false;
-  globalForWorker.atlasWebhookWorker = setInterval(() => {
-    if (running) return;
-    running = true;
-    deliverDue()
-      .then(() => pruneWhenDue())
-      .catch((error) => console.error("Webhook delivery failed:", error))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  globalForWorker.atlasWebhookWorker.unref();
+  startWorkerLoop("Webhook delivery", intervalMs, () => deliverDue().then(() => pruneWhenDue()));
 }

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/accounts/auth";
@@ -8,6 +10,7 @@ import { createDeal, deleteDeal } from "@/db/deals/deal-writes";
 import { createShareLink } from "@/db/follow/share-links";
 import { createView } from "@/db/follow/views";
 import { createWebhook } from "@/db/follow/webhooks";
+import { createSource } from "@/db/news/sources";
 import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
@@ -90,6 +93,29 @@ const ownView = async (userId: string) =>
       )
     ).id,
   );
+/** A local, empty JSON Feed for the news-source cases; ALLOW_PRIVATE_URLS lets the guard reach it. */
+let feedServer: Promise<string> | undefined;
+const localFeed = async () => {
+  feedServer ??= new Promise((resolve) => {
+    process.env.ALLOW_PRIVATE_URLS = "127.0.0.1";
+    const feed = JSON.stringify({ version: "https://jsonfeed.org/version/1.1", title: "Matrix", items: [] });
+    const server = http.createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/feed+json" }).end(feed),
+    );
+    server.listen(0, "127.0.0.1", () => {
+      server.unref();
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+  return `${await feedServer}/${unique("feed").replace(/\W/g, "")}.json`;
+};
+const newsSource = async () =>
+  (
+    await createSource(
+      { name: unique("Matrix source"), url: await localFeed(), pageUrl: null, format: "json" },
+      null,
+    )
+  ).id;
 const ROUTES: Record<string, RouteCase> = {
   "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
   "POST /api/deals": {
@@ -361,6 +387,31 @@ const ROUTES: Record<string, RouteCase> = {
     role: "admin",
     build: async () => ({ url: "/api/webhooks/x/test", params: { id: String(await hook()) } }),
   },
+  "GET /api/sources": { role: "editor", build: () => ({ url: "/api/sources", params: {} }) },
+  "POST /api/sources": {
+    role: "editor",
+    build: async () => ({
+      url: "/api/sources",
+      params: {},
+      body: { name: "Matrix feed", url: await localFeed() },
+    }),
+  },
+  "PATCH /api/sources/[id]": {
+    role: "editor",
+    build: async () => ({
+      url: "/api/sources/x",
+      params: { id: String(await newsSource()) },
+      body: { active: false },
+    }),
+  },
+  "DELETE /api/sources/[id]": {
+    role: "editor",
+    build: async () => ({ url: "/api/sources/x", params: { id: String(await newsSource()) } }),
+  },
+  "POST /api/sources/[id]/fetch": {
+    role: "editor",
+    build: async () => ({ url: "/api/sources/x/fetch", params: { id: String(await newsSource()) } }),
+  },
   // Feeds are read with a feed key in the URL, not a session or token: test/follow.test.ts.
   "GET /feeds/views/[file]": { role: "public", build: () => ({ url: "/feeds/views/1.atom", params: {} }) },
   "GET /feeds/companies/[file]": {
@@ -609,6 +660,17 @@ const ACTIONS: Record<string, ActionCase> = {
   "app/(dashboard)/settings/webhook-actions.ts#deleteWebhookAction": {
     role: "admin",
     args: async () => [form({ id: await hook() })],
+  },
+  "app/(dashboard)/sources/actions.ts#addSourceAction": {
+    role: "editor",
+    args: async () => [{ status: "idle" }, { name: "Matrix feed", url: await localFeed() }],
+  },
+  "app/(dashboard)/sources/actions.ts#sourceRowAction": {
+    role: "editor",
+    args: async () => [
+      { status: "idle" },
+      { do: "change", id: await newsSource(), patch: { active: false } },
+    ],
   },
   // Only while no account exists; with accounts present it must refuse everyone.
   "app/(auth)/actions.ts#createOwnerAction": {

@@ -97,6 +97,11 @@ export function Nav({
           </Link>
         )}
         {canEdit && (
+          <Link href="/sources" aria-current={pathname === "/sources" ? "page" : undefined}>
+            Sources
+          </Link>
+        )}
+        {canEdit && (
           <Link
             href="/deals/new"
             className="button primary nav-cta"

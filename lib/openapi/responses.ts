@@ -5,10 +5,12 @@ import {
   DATE_PRECISIONS,
   DEAL_TYPES,
   DELIVERY_STATUSES,
+  FEED_FORMATS,
   ROLES,
   USER_ROLES,
   WEBHOOK_EVENTS,
 } from "@/lib/enums";
+import { SOURCE_STATUSES } from "@/lib/news/source-input";
 import {
   DEAL_PLAIN_FIELDS,
   dealFields,
@@ -388,6 +390,39 @@ export const digestQueued = z.object({
   message: z.string().meta({ description: "What happens next, to show the user" }),
 });
 export const unsubscribed = z.object({ unsubscribed: z.literal(true) });
+
+export const newsSource = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    url: z.string().meta({ description: "The feed polled" }),
+    pageUrl: z
+      .string()
+      .nullable()
+      .meta({ description: "The web page the feed was found on, if a page was given" }),
+    format: z.enum(FEED_FORMATS).nullable().meta({ description: "null until the feed was read once" }),
+    status: z.enum(SOURCE_STATUSES),
+    active: z.boolean(),
+    intervalMinutes: count,
+    lastFetchedAt: timestamp.nullable(),
+    lastSuccessAt: timestamp.nullable(),
+    nextFetchAt: timestamp.nullable(),
+    failures: count.meta({ description: "Failed fetches in a row (the back-off doubles with each)" }),
+    lastError: z.string().nullable().meta({ description: "The last failure in words; null after a success" }),
+    itemsSeen: count.meta({ description: "Items stored from this source (each once)" }),
+    candidatesMade: count,
+    accepted: count.meta({ description: "Its candidates accepted" }),
+    dismissed: count.meta({ description: "Its candidates dismissed" }),
+  })
+  .meta({ id: "NewsSource" });
+export const newsSourceAdded = newsSource
+  .extend({ message: z.string().meta({ description: "What was found, e.g. which feed a page named" }) })
+  .meta({ id: "NewsSourceAdded" });
+export const newsFetched = z.object({
+  items: count.meta({ description: "Items in the feed (0 when it answered 304 Not Modified)" }),
+  new: count.meta({ description: "Items stored for the first time" }),
+  candidates: count.meta({ description: "Candidates the new items made" }),
+});
 
 const importSummary = z.object({
   rows: count,

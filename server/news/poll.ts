@@ -1,0 +1,265 @@
+import "server-only";
+import { startWorkerLoop } from "../worker-loop";
+import { createHash } from "node:crypto";
+import {
+  claimDueSource,
+  countCandidates,
+  knownItemKeys,
+  recordFetch,
+  storeItems,
+  type NewsSource,
+  type StoredItem,
+} from "@/db/news/sources";
+import { getDb, type Db } from "@/db/core/index";
+import type { FeedFormat } from "@/lib/enums";
+import { readHtmlArticle } from "@/lib/extract/html";
+import {
+  FeedError,
+  canonicalLink,
+  discoverFeedLinks,
+  isSummaryOnly,
+  isWebPage,
+  normaliseText,
+  parseFeedText,
+  type FeedEntry,
+  type ParsedFeed,
+} from "@/lib/news/feed";
+import { ArticleFetchError, fetchArticle, fetchGuarded, type GuardedResponse } from "../fetch-article";
+import { processPendingItems } from "./process";
+
+// Polling one news source: a conditional GET through the article guard (public addresses only,
+// size and time limits), the feed read, its new items stored once and handed to processPendingItems
+// (server/news/process.ts, the candidates side). Failures are recorded in words with a back-off.
+
+/** Feeds larger than this are refused (NEWS_FEED_MAX_BYTES). */
+export const feedMaxBytes = () => Number(process.env.NEWS_FEED_MAX_BYTES ?? 5 * 1024 * 1024);
+const FEED_TIMEOUT_MS = 10_000;
+/** How long a claimed source stays claimed before another server may try it. */
+const LEASE_MS = 5 * 60_000;
+
+const FEED_TYPES = [
+  "application/rss+xml",
+  "application/atom+xml",
+  "application/feed+json",
+  "application/json",
+  "application/xml",
+  "text/xml",
+  "text/html",
+  "application/xhtml+xml",
+  "text/plain",
+];
+
+/** A guarded GET of a feed (or of the page that names it); refusals in words about a feed. */
+async function getFeed(url: string, headers: Record<string, string> = {}): Promise<GuardedResponse> {
+  try {
+    return await fetchGuarded(url, {
+      accept: FEED_TYPES,
+      maxBytes: feedMaxBytes(),
+      timeoutMs: FEED_TIMEOUT_MS,
+      headers,
+    });
+  } catch (e) {
+    if (!(e instanceof ArticleFetchError)) throw e;
+    // The guard speaks of pages; here it is a feed ("The feed answered with HTTP 404.").
+    const words = e.message.replace(/^The page\b/, "The feed").replace(/not HTML or text\.$/, "not a feed.");
+    throw new ArticleFetchError(e.code, words);
+  }
+}
+
+export interface FoundFeed {
+  feedUrl: string;
+  /** The web page given, when the feed was found through it. */
+  pageUrl: string | null;
+  format: FeedFormat;
+  feed: ParsedFeed;
+  response: GuardedResponse;
+}
+
+/**
+ * What an address an editor gives leads to: a feed itself, or a page whose first announced feed is
+ * taken. Throws a FeedError (a page with no feed, a feed that cannot be read) or ArticleFetchError.
+ */
+export async function findFeed(url: string): Promise<FoundFeed> {
+  const first = await getFeed(url);
+  const body = first.body ?? "";
+  if (!isWebPage(body, first.contentType)) {
+    const feed = parseFeedText(body, first.contentType);
+    return { feedUrl: first.url, pageUrl: null, format: feed.format, feed, response: first };
+  }
+  const [link] = discoverFeedLinks(body, first.url);
+  if (!link)
+    throw new FeedError("This address returns a web page, not a feed, and the page names no feed.", {
+      feeds: [],
+    });
+  const response = await getFeed(link.url);
+  const feed = parseFeedText(response.body ?? "", response.contentType);
+  return { feedUrl: response.url, pageUrl: first.url, format: feed.format, feed, response };
+}
+
+/** The error of a failed fetch in words, as the sources page shows it. */
+export function fetchErrorWords(e: unknown): string | null {
+  if (e instanceof FeedError || e instanceof ArticleFetchError) return e.message;
+  return null;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** An entry's text: the feed's full content, or the linked page's when the feed gives a summary. */
+async function readEntry(entry: FeedEntry): Promise<StoredItem> {
+  const feedText = (entry.bodyIsHtml ? readHtmlArticle(entry.body).text : entry.body).trim();
+  let content = feedText || entry.title;
+  if (entry.url && isSummaryOnly(feedText)) {
+    try {
+      const page = await fetchArticle(entry.url);
+      const pageText = readHtmlArticle(page.body, page.url).text.trim();
+      if (pageText.length > feedText.length) content = pageText;
+    } catch {
+      // The summary is what there is: the page is gone, private or slow.
+    }
+  }
+  return {
+    guid: entry.guid.slice(0, 2000),
+    canonicalUrl: canonicalLink(entry.url),
+    // The feed's own text identifies the item: a page fetched later may have changed.
+    contentHash: sha256(normaliseText(feedText || entry.title)),
+    title: entry.title.slice(0, 1000) || "(untitled)",
+    url: entry.url,
+    publishedAt: entry.publishedAt,
+    content,
+  };
+}
+
+/** Stores a read feed's new items and hands them on; the numbers a fetch answers. */
+async function storeFeed(
+  source: NewsSource,
+  feed: ParsedFeed,
+  db: Db,
+): Promise<{ items: number; new: number; candidates: number }> {
+  const known = await knownItemKeys(
+    source.id,
+    {
+      guids: feed.entries.map((e) => e.guid),
+      urls: feed.entries.map((e) => canonicalLink(e.url)).filter((u): u is string => !!u),
+    },
+    db,
+  );
+  const fresh = feed.entries.filter(
+    (e) => !known.guids.has(e.guid) && !known.urls.has(canonicalLink(e.url) ?? ""),
+  );
+  const items: StoredItem[] = [];
+  for (const entry of fresh) items.push(await readEntry(entry));
+  const added = await storeItems(source.id, items, db);
+  return { items: feed.entries.length, new: added, candidates: 0 };
+}
+
+async function handOn(source: NewsSource, db: Db): Promise<number> {
+  const { candidates } = await processPendingItems({ sourceId: source.id });
+  await countCandidates(source.id, candidates, db);
+  return candidates;
+}
+
+/** The first fetch of a new source, whose feed was already read by findFeed. */
+export async function storeFoundFeed(
+  source: NewsSource,
+  found: FoundFeed,
+  now = new Date(),
+  db: Db = getDb(),
+) {
+  const result = await storeFeed(source, found.feed, db);
+  await recordFetch(
+    source,
+    {
+      ok: true,
+      notModified: false,
+      etag: found.response.etag,
+      lastModified: found.response.lastModified,
+      format: found.format,
+      newItems: result.new,
+    },
+    now,
+    db,
+  );
+  return { ...result, candidates: await handOn(source, db) };
+}
+
+export type PollResult =
+  { ok: true; items: number; new: number; candidates: number } | { ok: false; error: string };
+
+/**
+ * Fetches one source now, conditionally (ETag, Last-Modified: a 304 is nothing new), and records the
+ * outcome. A refused or failed fetch records its error and the back-off; nothing else changes.
+ */
+export async function pollSource(
+  source: NewsSource,
+  now = new Date(),
+  db: Db = getDb(),
+): Promise<PollResult> {
+  const headers: Record<string, string> = {};
+  if (source.etag) headers["if-none-match"] = source.etag;
+  if (source.lastModified) headers["if-modified-since"] = source.lastModified;
+  let response: GuardedResponse;
+  let feed: ParsedFeed;
+  try {
+    response = await getFeed(source.url, headers);
+    if (response.notModified) {
+      await recordFetch(source, { ok: true, notModified: true }, now, db);
+      return { ok: true, items: 0, new: 0, candidates: await handOn(source, db) };
+    }
+    const body = response.body ?? "";
+    if (isWebPage(body, response.contentType)) {
+      const [link] = discoverFeedLinks(body, response.url);
+      throw new FeedError(
+        link
+          ? `This address returns a web page, not a feed — its feed is ${link.url}.`
+          : "This address returns a web page, not a feed.",
+      );
+    }
+    feed = parseFeedText(body, response.contentType);
+  } catch (e) {
+    const error = fetchErrorWords(e);
+    if (error === null) throw e;
+    await recordFetch(source, { ok: false, error }, now, db);
+    return { ok: false, error };
+  }
+  const result = await storeFeed(source, feed, db);
+  await recordFetch(
+    source,
+    {
+      ok: true,
+      notModified: false,
+      etag: response.etag,
+      lastModified: response.lastModified,
+      format: feed.format,
+      newItems: result.new,
+    },
+    now,
+    db,
+  );
+  return { ok: true, ...result, candidates: await handOn(source, db) };
+}
+
+/** One pass of the worker: polls every due source, one at a time; answers how many it polled. */
+export async function pollDueSources(
+  now: () => Date = () => new Date(),
+  db: Db = getDb(),
+  max = 20,
+): Promise<number> {
+  let polled = 0;
+  while (polled < max) {
+    const source = await claimDueSource(now(), LEASE_MS, db);
+    if (!source) break;
+    polled++;
+    try {
+      await pollSource(source, now(), db);
+    } catch (error) {
+      // The unexpected (a database error): the lease makes the source due again later.
+      console.error(`News source ${source.id} poll failed:`, error);
+    }
+  }
+  return polled;
+}
+
+/** Starts the polling loop once per process (NEWS_POLL_INTERVAL_MS; NEWS_POLL=off starts none). */
+export function startNewsWorker(intervalMs = Number(process.env.NEWS_POLL_INTERVAL_MS ?? 30_000)): void {
+  if (process.env.NEWS_POLL !== "off") startWorkerLoop("News worker", intervalMs, () => pollDueSources());
+}
