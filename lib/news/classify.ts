@@ -27,36 +27,77 @@ export interface NewsItemText {
 type Cue = { re: RegExp; label: string };
 
 const NOT_DEAL: Cue[] = [
-  { re: /\b(?:financial results|quarterly results|(?:first|second|third|fourth) quarter (?:and full[- ]year )?(?:\d{4} )?(?:fiscal \d{4} )?results|full[- ]year results|reports? (?:revenue|earnings|profit))\b/i, label: "financial results" },
-  { re: /\b(?:unveil(?:s|ed)?|launch(?:es|ed)?|introduc(?:es|ed)|rolls? out|starts? deliveries|debuts?)\b(?![^.]{0,40}\b(?:joint venture|partnership|alliance|industry body|forum)\b)/i, label: "a product launch" },
-  { re: /\b(?:appoint(?:s|ed)?|elects?|names?|named|hires?|promot(?:es|ed))\b[^.]{0,60}\b(?:chief executive|CEO|chairman|chair|president|CFO|CTO|director|officer)\b|\bsteps? down\b|\bresigns?\b/i, label: "an appointment" },
-  { re: /\b(?:sues?|su(?:ed|ing)|lawsuit|files? suit|antitrust (?:suit|case)|court ruling|patent (?:dispute|infringement))\b/i, label: "a lawsuit" },
+  {
+    re: /\b(?:financial results|quarterly results|(?:first|second|third|fourth) quarter (?:and full[- ]year )?(?:\d{4} )?(?:fiscal \d{4} )?results|full[- ]year results|reports? (?:revenue|earnings|profit))\b/i,
+    label: "financial results",
+  },
+  {
+    re: /\b(?:unveil(?:s|ed)?|launch(?:es|ed)?|introduc(?:es|ed)|rolls? out|starts? deliveries|debuts?)\b(?![^.]{0,40}\b(?:joint venture|partnership|alliance|industry body|forum)\b)/i,
+    label: "a product launch",
+  },
+  {
+    re: /\b(?:appoint(?:s|ed)?|elects?|names?|named|hires?|promot(?:es|ed))\b[^.]{0,60}\b(?:chief executive|CEO|chairman|chair|president|CFO|CTO|director|officer)\b|\bsteps? down\b|\bresigns?\b/i,
+    label: "an appointment",
+  },
+  {
+    re: /\b(?:sues?|su(?:ed|ing)|lawsuit|files? suit|antitrust (?:suit|case)|court ruling|patent (?:dispute|infringement))\b/i,
+    label: "a lawsuit",
+  },
   { re: /^(?:opinion|analysis|column|commentary|editorial)\b|\bI have seen\b/im, label: "an opinion piece" },
   { re: /\b(?:outage|crash(?:es|ed)?|blue (?:error )?screen|cyberattack|breach)\b/i, label: "an outage" },
-  { re: /\b(?:cut|cuts|cutting|lay(?:s|ing)? off|layoffs?|slash(?:es)?)\b[^.]{0,30}\b(?:jobs|workers|staff|employees|positions)\b/i, label: "layoffs" },
-  { re: /\bshares? (?:jump|jumps|jumped|rose|fell|soar|soared|slump|slumped|surge|surged|drop|dropped)\b|\b(?:IPO|stock market debut|Nasdaq debut|listing debut)\b/i, label: "a stock move" },
-  { re: /\b(?:changes? (?:its )?(?:company )?name|renam(?:es|ed|ing)|rebrand(?:s|ed|ing)?)\b/i, label: "a rebrand" },
+  {
+    re: /\b(?:cut|cuts|cutting|lay(?:s|ing)? off|layoffs?|slash(?:es)?)\b[^.]{0,30}\b(?:jobs|workers|staff|employees|positions)\b/i,
+    label: "layoffs",
+  },
+  {
+    re: /\bshares? (?:jump|jumps|jumped|rose|fell|soar|soared|slump|slumped|surge|surged|drop|dropped)\b|\b(?:IPO|stock market debut|Nasdaq debut|listing debut)\b/i,
+    label: "a stock move",
+  },
+  {
+    re: /\b(?:changes? (?:its )?(?:company )?name|renam(?:es|ed|ing)|rebrand(?:s|ed|ing)?)\b/i,
+    label: "a rebrand",
+  },
   { re: /\b(?:partner program(?:me)?s?)\b/i, label: "a partner programme" },
-  { re: /\b(?:plans? (?:for )?a (?:[\w-]+ ){0,3}(?:plant|factory|fab|megafab|campus|data cent(?:er|re))|build (?:a |its )?(?:[\w-]+ ){0,4}(?:manufacturing complex|plant|factory|fab))\b/i, label: "its own facility" },
+  {
+    re: /\b(?:plans? (?:for )?a (?:[\w-]+ ){0,3}(?:plant|factory|fab|megafab|campus|data cent(?:er|re))|build (?:a |its )?(?:[\w-]+ ){0,4}(?:manufacturing complex|plant|factory|fab))\b/i,
+    label: "its own facility",
+  },
 ];
 
 const RUMOUR: Cue[] = [
-  { re: /\b(?:in (?:early |advanced |exclusive )?talks (?:to|with|about|over)|said to (?:be|have)|reportedly|people familiar|familiar with the matter|according to (?:people|sources|a report)|is considering|are considering|weighs? (?:a )?(?:bid|offer|deal)|approached\b[^.]{0,40}\babout)\b/i, label: "reported talks, not an announcement" },
+  {
+    re: /\b(?:in (?:early |advanced |exclusive )?talks (?:to|with|about|over)|said to (?:be|have)|reportedly|people familiar|familiar with the matter|according to (?:people|sources|a report)|is considering|are considering|weighs? (?:a )?(?:bid|offer|deal)|approached\b[^.]{0,40}\babout)\b/i,
+    label: "reported talks, not an announcement",
+  },
 ];
 
 const CHANGES: (Cue & { change: StatusChange })[] = [
-  { re: /\b(?:end(?:s|ed)?|terminat(?:es|ed|ing)|call(?:s|ed)? off|abandon(?:s|ed)?|scrap(?:s|ped)?|walk(?:s|ed)? away from|unwind(?:s)?|dissolv(?:es|ed))\b[^.]{0,80}\b(?:agreement|deal|partnership|alliance|venture|merger|acquisition|transaction)\b/i, label: "an existing deal ends", change: "terminated" },
-  { re: /\b(?:complet(?:es|ed)|clos(?:es|ed)|finali[sz](?:es|ed))\b[^.]{0,30}\b(?:acquisition|purchase|merger|takeover|transaction|deal)\b/i, label: "an existing deal is completed", change: "completed" },
-  { re: /\b(?:widen|widens|widened|broaden|broadens|broadened|expand|expands|expanded|extend|extends|extended|deepen|deepens|deepened)\b[^.]{0,60}\b(?:long-running|long-standing|existing|decade-long|their|its) (?:[\w-]+ ){0,2}(?:partnership|collaboration|alliance|relationship|agreement)\b|\b(?:collaboration|partnership|alliance) that dates back\b/i, label: "an existing deal grows", change: "expanded" },
+  {
+    re: /\b(?:end(?:s|ed)?|terminat(?:es|ed|ing)|call(?:s|ed)? off|abandon(?:s|ed)?|scrap(?:s|ped)?|walk(?:s|ed)? away from|unwind(?:s)?|dissolv(?:es|ed))\b[^.]{0,80}\b(?:agreement|deal|partnership|alliance|venture|merger|acquisition|transaction)\b/i,
+    label: "an existing deal ends",
+    change: "terminated",
+  },
+  {
+    re: /\b(?:complet(?:es|ed)|clos(?:es|ed)|finali[sz](?:es|ed))\b[^.]{0,30}\b(?:acquisition|purchase|merger|takeover|transaction|deal)\b/i,
+    label: "an existing deal is completed",
+    change: "completed",
+  },
+  {
+    re: /\b(?:widen|widens|widened|broaden|broadens|broadened|expand|expands|expanded|extend|extends|extended|deepen|deepens|deepened)\b[^.]{0,60}\b(?:long-running|long-standing|existing|decade-long|their|its) (?:[\w-]+ ){0,2}(?:partnership|collaboration|alliance|relationship|agreement)\b|\b(?:collaboration|partnership|alliance) that dates back\b/i,
+    label: "an existing deal grows",
+    change: "expanded",
+  },
 ];
 
 const DEAL_CUE =
   /\b(?:agreement|agree[sd]?|sign(?:s|ed)?|deal|joint venture|venture|partnership|partner(?:s|ed)? with|alliance|tie-up|team(?:s|ed)? up|collaborat\w+|acquir\w+|to buy|merger|stake|invest(?:s|ed|ment)?|licen[cs]\w*|memorandum|MoU|industry body|forum|consortium|form(?:s|ed)?|will take the output|primary cloud provider|run (?:its|their) [\w -]{0,40} in the [\w ]{0,20}cloud)\b/i;
 
 // Two named companies that plan or agree to do something together, as headlines put it.
-const JOINT_PLAN = /\b[A-Z][\w.&-]+(?: [A-Z][\w.&-]+)? (?:and|,) [A-Z][\w.&-]+(?: [A-Z][\w.&-]+)? (?:plan|plans|agree|agreed|will|to) /;
+const JOINT_PLAN =
+  /\b[A-Z][\w.&-]+(?: [A-Z][\w.&-]+)? (?:and|,) [A-Z][\w.&-]+(?: [A-Z][\w.&-]+)? (?:plan|plans|agree|agreed|will|to) /;
 
-const FUNDING = /\b(?:rais(?:es|ed|ing)|closes?|secur(?:es|ed))\b[^.]{0,40}\b(?:round|funding|Series [A-Z]|\$\s?[\d.,]+\s?(?:m|bn|million|billion))\b/i;
+const FUNDING =
+  /\b(?:rais(?:es|ed|ing)|closes?|secur(?:es|ed))\b[^.]{0,40}\b(?:round|funding|Series [A-Z]|\$\s?[\d.,]+\s?(?:m|bn|million|billion))\b/i;
 const CORPORATE_BACKERS =
   /\b(?:also invested|invested alongside|participated|joined the round|strategic investors?|corporate investors?)\b/i;
 
@@ -117,7 +158,7 @@ export function classifyNews(item: NewsItemText, extracted: ExtractResult): News
   const funding = weigh(zones.slice(0, 2), FUNDING);
   if (funding.weight >= 2) {
     const backers = weigh(zones, CORPORATE_BACKERS);
-    if (backers.weight === 0 || parties < 2 && backers.weight === 0)
+    if (backers.weight === 0 || (parties < 2 && backers.weight === 0))
       return {
         kind: "not_deal",
         score: clamp(60 + funding.weight * 5),
@@ -168,7 +209,10 @@ export function classifyNews(item: NewsItemText, extracted: ExtractResult): News
   return {
     kind: "not_deal",
     score: clamp(60 - dealWeight * 5),
-    reason: parties < 2 ? "Not a deal: fewer than two companies take part" : "Not a deal: no agreement is announced",
+    reason:
+      parties < 2
+        ? "Not a deal: fewer than two companies take part"
+        : "Not a deal: no agreement is announced",
     passage: zones[1] ?? null,
     change: null,
   };
