@@ -12,7 +12,7 @@ import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
 import { eq, sql } from "drizzle-orm";
-import { deals, revisions } from "@/db/schema";
+import { candidates, deals, newsItems, newsSources, revisions } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,
@@ -90,7 +90,66 @@ const ownView = async (userId: string) =>
       )
     ).id,
   );
+/** A waiting candidate with one feed item, drafted as a valid deal, for the decision cases. */
+const waitingCandidate = async () =>
+  String(
+    await testDb().write(async (tx) => {
+      const name = unique("Matrix feed");
+      const [source] = await tx
+        .insert(newsSources)
+        .values({
+          name,
+          url: `https://news.example/${name.replace(/\W/g, "-")}.xml`,
+          nextFetchAt: new Date(),
+        })
+        .returning({ id: newsSources.id });
+      const fixture = dealFixture();
+      const [row] = await tx
+        .insert(candidates)
+        .values({
+          kind: "deal",
+          reason: "matrix",
+          draft: { draft: { ...fixture, sources: [] }, passage: null, change: null },
+        })
+        .returning({ id: candidates.id });
+      const link = `https://news.example/${name.replace(/\W/g, "-")}/item`;
+      await tx.insert(newsItems).values({
+        sourceId: source!.id,
+        guid: link,
+        canonicalUrl: link,
+        contentHash: link,
+        title: fixture.title,
+        url: link,
+        publishedAt: new Date(),
+        content: "matrix",
+        candidateId: row!.id,
+        processedAt: new Date(),
+      });
+      return row!.id;
+    }),
+  );
 const ROUTES: Record<string, RouteCase> = {
+  "GET /api/candidates": { role: "editor", build: () => ({ url: "/api/candidates?pageSize=1", params: {} }) },
+  "POST /api/candidates/[id]/accept": {
+    role: "editor",
+    build: async () => ({ url: "/api/candidates/x/accept", params: { id: await waitingCandidate() } }),
+  },
+  "POST /api/candidates/[id]/attach": {
+    role: "editor",
+    build: async () => ({
+      url: "/api/candidates/x/attach",
+      params: { id: await waitingCandidate() },
+      body: { dealId: (await liveDeal()).id },
+    }),
+  },
+  "POST /api/candidates/[id]/dismiss": {
+    role: "editor",
+    build: async () => ({
+      url: "/api/candidates/x/dismiss",
+      params: { id: await waitingCandidate() },
+      body: { reason: "out_of_scope" },
+    }),
+  },
   "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
   "POST /api/deals": {
     role: "editor",

@@ -14,7 +14,8 @@ export async function POST(request: Request, { params }: Context) {
     const { actor } = await authorize(request, "editor");
     const id = parseId((await params).id, "Candidate");
     // The body is optional: without one the draft is accepted as it is.
-    const body = request.headers.get("content-type") ? await readJson(request) : null;
+    const empty = !request.body || request.headers.get("content-length") === "0";
+    const body = empty ? null : await readJson(request);
     const override = parseOrThrow(acceptInput, body);
     const { dealId, created } = await acceptCandidate(id, override, actor);
     return NextResponse.json({ dealId }, { status: created ? 201 : 200 });
