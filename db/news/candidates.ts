@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { CandidateKind, CandidateStatus, DismissReason } from "@/lib/enums";
-import type { ArticleDraft } from "@/lib/extract/draft";
+import type { CandidateStatus, DismissReason } from "@/lib/enums";
+import type { CandidateDraft, CandidateItem, CandidatePage, CandidateView } from "@/lib/news/candidate";
 import type { DraftSource } from "@/lib/extract/types";
 import { GROUP_WINDOW_DAYS, partyKeyOf, sameAnnouncement, type GroupProbe } from "@/lib/news/group";
 import type { NewsReading } from "@/lib/news/classify";
@@ -20,33 +20,7 @@ import { candidates, newsItems, newsSources } from "../schema";
 // The triage queue (issue 22): one candidate per announcement, however many feed items reported it,
 // and the decisions an editor takes on it. Each decision is one write transaction, taken once.
 
-/** What a candidate keeps of its reading: POST /api/extract's answer plus the deciding passage. */
-export type CandidateDraft = Partial<ArticleDraft> & {
-  passage: string | null;
-  change: NewsReading["change"];
-};
-
-export interface CandidateItem {
-  title: string;
-  url: string | null;
-  source: string;
-  sourceId: number;
-  publishedAt: string | null;
-}
-export interface CandidateView {
-  id: number;
-  kind: CandidateKind;
-  status: CandidateStatus;
-  score: number;
-  reason: string;
-  draft: CandidateDraft | null;
-  knownDealId: number | null;
-  dealId: number | null;
-  dismissReason: DismissReason | null;
-  createdAt: string;
-  items: CandidateItem[];
-}
-export type CandidatePage = { items: CandidateView[]; total: number; page: number; pageSize: number };
+export type { CandidateDraft, CandidateItem, CandidatePage, CandidateView } from "@/lib/news/candidate";
 
 async function itemsOf(db: Reader, ids: number[]): Promise<Map<number, CandidateItem[]>> {
   const rows = ids.length
