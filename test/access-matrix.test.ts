@@ -518,6 +518,24 @@ const ACTIONS: Record<string, ActionCase> = {
       },
     ],
   },
+  "app/(dashboard)/candidates/actions.ts#acceptCandidateAction": {
+    role: "editor",
+    args: async () => {
+      const { title, announcedOn, types, parties } = dealFixture();
+      return [
+        Number(await waitingCandidate()),
+        { status: "idle" },
+        { values: { title, announcedOn, types, parties } },
+      ];
+    },
+  },
+  "app/(dashboard)/candidates/actions.ts#decideCandidatesAction": {
+    role: "editor",
+    args: async () => [
+      { status: "idle" },
+      { intent: "dismiss", ids: [Number(await waitingCandidate())], reason: "out_of_scope" },
+    ],
+  },
   "app/(dashboard)/deals/actions.ts#restoreVersionAction": {
     role: "editor",
     args: async () => {
@@ -881,6 +899,21 @@ describe("deleted deals are for editors and admins only", () => {
         expect.objectContaining({ type: expect.anything() }),
       );
     }
+  });
+
+  it("the candidates pages: access denied for viewers", async () => {
+    const { default: CandidatesPage } = await import("@/app/(dashboard)/candidates/page");
+    const { default: AcceptPage } = await import("@/app/(dashboard)/candidates/[id]/accept/page");
+    const { AccessDenied } = await import("@/components/ui/access-denied");
+    const id = await waitingCandidate();
+    const list = () => CandidatesPage({ searchParams: Promise.resolve({}) });
+    const accept = () => AcceptPage({ params: Promise.resolve({ id }) });
+    as("viewer");
+    expect(((await list()) as { type: unknown }).type).toBe(AccessDenied);
+    expect(((await accept()) as { type: unknown }).type).toBe(AccessDenied);
+    as("editor");
+    expect(((await list()) as { type: unknown }).type).not.toBe(AccessDenied);
+    expect(((await accept()) as { type: unknown }).type).not.toBe(AccessDenied);
   });
 
   it("the deleted deals page: access denied for viewers", async () => {
