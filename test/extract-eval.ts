@@ -353,7 +353,7 @@ export function score(c: Counts): Scores {
   };
 }
 
-const newsItem = z
+export const newsItem = z
   .object({
     id: z.string(),
     title: z.string(),

@@ -7,30 +7,17 @@ import type { Gazetteer } from "@/lib/extract/types";
 import { classifyNews } from "@/lib/news/classify";
 import { sameAnnouncement, type GroupProbe } from "@/lib/news/group";
 import { slugify } from "@/lib/names";
+import { newsItem } from "./extract-eval";
 
 // Scoring of the news monitor on feed-item sets in the news-dev format (test/fixtures/news-dev,
 // test/fixtures/news-own): used by `npm run eval:news` and the regression test. Runs the same pure
 // steps as server/news/process.ts (draft, read, group, match a recorded deal) without a database.
 
-const item = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    link: z.string(),
-    outlet: z.string(),
-    published: z.string(),
-    html: z.string(),
-    label: z.enum(["deal", "not_deal", "rumour", "status_change"]),
-    story: z.string().nullable(),
-    gold: z
-      .object({
-        parties: z.array(z.object({ company: z.string() })),
-        announcedOn: z.string().nullable(),
-        types: z.array(z.string()),
-      })
-      .nullable(),
-  })
-  .loose();
+// The news-dev item as the extraction eval reads it, with the label and story this scoring needs.
+const item = newsItem.extend({
+  label: z.enum(["deal", "not_deal", "rumour", "status_change"]),
+  story: z.string().nullable(),
+});
 export type NewsFixture = z.infer<typeof item>;
 
 export function loadNewsItems(file: string): NewsFixture[] {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState, type ReactNode } from "react";
 import type { CandidateView } from "@/lib/news/candidate";
 import {
   CANDIDATE_KIND_LABELS,
@@ -89,16 +89,7 @@ export function CandidateQueue({
       {chosen.length > 0 && (
         <div className="card candidate-filters" role="region" aria-label="Selected candidates">
           <span>{chosen.length} selected</span>
-          <label>
-            Reason{" "}
-            <select value={bulkReason} onChange={(e) => setBulkReason(e.target.value as DismissReason)}>
-              {DISMISS_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {DISMISS_REASON_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ReasonSelect label="Reason" value={bulkReason} onChange={setBulkReason} />
           <button
             type="button"
             className="button"
@@ -140,6 +131,29 @@ export function CandidateQueue({
         ))}
       </ol>
     </>
+  );
+}
+
+function ReasonSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: ReactNode;
+  value: DismissReason;
+  onChange: (r: DismissReason) => void;
+}) {
+  return (
+    <label>
+      {label}{" "}
+      <select value={value} onChange={(e) => onChange(e.target.value as DismissReason)}>
+        {DISMISS_REASONS.map((r) => (
+          <option key={r} value={r}>
+            {DISMISS_REASON_LABELS[r]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -258,16 +272,11 @@ function CandidateCard({
               Add to deal #{c.knownDealId}
             </button>
           )}
-          <label>
-            <span className="visually-hidden">Reason to dismiss candidate #{c.id}</span>
-            <select value={reason} onChange={(e) => onReason(e.target.value as DismissReason)}>
-              {DISMISS_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {DISMISS_REASON_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ReasonSelect
+            label={<span className="visually-hidden">Reason to dismiss candidate #{c.id}</span>}
+            value={reason}
+            onChange={onReason}
+          />
           <button
             type="button"
             className="button"

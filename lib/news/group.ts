@@ -1,4 +1,5 @@
 import type { CandidateKind } from "@/lib/enums";
+import { words as wordsOf } from "@/lib/extract/duplicates";
 import { companyKey } from "@/lib/names";
 
 // Whether two feed items report the same announcement: a newsroom release and two trade write-ups
@@ -21,15 +22,7 @@ const STOP = new Set(
     " ",
   ),
 );
-const words = (s: string) =>
-  new Set(
-    s
-      .toLowerCase()
-      .normalize("NFKD")
-      .replace(/[^\p{L}\p{N} ]+/gu, " ")
-      .split(/\s+/)
-      .filter((w) => w.length > 2 && !STOP.has(w)),
-  );
+const words = (s: string) => wordsOf(s, STOP, 3);
 
 export function textSimilarity(a: string, b: string): number {
   const x = words(a);
