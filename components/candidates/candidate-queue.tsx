@@ -245,7 +245,7 @@ function CandidateCard({
         </ul>
       </details>
       {waiting ? (
-        <div className="form-footer candidate-actions">
+        <div className="candidate-actions">
           {c.kind === "status_change" && c.knownDealId ? (
             <button
               type="button"
