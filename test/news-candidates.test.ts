@@ -9,7 +9,7 @@ import * as dismissRoute from "@/app/api/candidates/[id]/dismiss/route";
 import { createApiToken } from "@/db/accounts/auth";
 import { createDeal } from "@/db/deals/deal-writes";
 import { getDeal } from "@/db/deals/deals";
-import { listCandidates, type CandidateView } from "@/db/news/candidates";
+import { candidateOutcomesBySource, listCandidates, type CandidateView } from "@/db/news/candidates";
 import { seedRealDeals } from "@/db/ops/seed";
 import { candidates, newsItems, newsSources } from "@/db/schema";
 import { candidateQuery } from "@/lib/news/schemas";
@@ -294,5 +294,15 @@ describe("the candidates API", () => {
     const refused = await call(acceptRoute.POST, outage);
     expect(refused.status).toBe(400);
     expect((await refused.json()).fieldErrors.parties).toBeDefined();
+  });
+
+  it("counts each source's accepted and dismissed candidates", async () => {
+    const outcomes = await candidateOutcomesBySource();
+    // GM / LG Chem (newsroom, wire, trade) was accepted; the Qualcomm rumour (trade) dismissed.
+    for (const feed of ["newsroom", "wire", "trade"])
+      expect(outcomes.get(sourceIds.get(feed)!)!.accepted).toBeGreaterThanOrEqual(1);
+    expect(outcomes.get(sourceIds.get("trade")!)!.dismissed).toBeGreaterThanOrEqual(1);
+    const total = [...outcomes.values()].reduce((n, c) => n + c.waiting + c.accepted + c.dismissed, 0);
+    expect(total).toBeGreaterThanOrEqual((await testDb().select().from(candidates)).length);
   });
 });

@@ -406,3 +406,28 @@ export async function dismissCandidates(ids: number[], reason: DismissReason, ac
   }
   return dismissed;
 }
+
+/**
+ * Per news source, how many of the candidates its items went into were accepted and dismissed (and
+ * wait still), so a noisy source shows on the sources page. A candidate counts once per source.
+ */
+export async function candidateOutcomesBySource(
+  db: Reader = getDb(),
+): Promise<Map<number, Record<CandidateStatus, number>>> {
+  const rows = await db
+    .select({
+      sourceId: newsItems.sourceId,
+      status: candidates.status,
+      n: sql<number>`count(DISTINCT ${candidates.id})`,
+    })
+    .from(newsItems)
+    .innerJoin(candidates, eq(candidates.id, newsItems.candidateId))
+    .groupBy(newsItems.sourceId, candidates.status);
+  const out = new Map<number, Record<CandidateStatus, number>>();
+  for (const row of rows) {
+    const counts = out.get(row.sourceId) ?? { waiting: 0, accepted: 0, dismissed: 0 };
+    counts[row.status] = Number(row.n);
+    out.set(row.sourceId, counts);
+  }
+  return out;
+}
