@@ -71,3 +71,4 @@ export type FeedKeyState = FormState<{ status: "created"; key: string }>;
 export type DigestState = FormState<{ status: "saved" } | { status: "queued" }>;
 export type ShareLinkState = FormState<{ status: "created"; url: string }>;
 export type CreateWebhookState = FormState<{ status: "created"; id: number; secret: string }>;
+export type DecideCandidatesState = FormState<{ status: "decided"; message: string; ids: number[] }>;

@@ -22,6 +22,7 @@ import { webhookInput } from "@/lib/webhook-input";
 import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
 import { signInInput } from "@/server/auth/sign-in";
 import { extractRequest } from "@/server/extract";
+import { acceptInput, attachInput, candidateQuery, dismissInput } from "@/lib/news/schemas";
 import packageJson from "@/package.json";
 import {
   chartExportOptions,
@@ -444,6 +445,69 @@ const paths: Record<string, PathItem> = {
         422: "A fetched page beyond the depth/element budget, or drafting took longer than its time limit",
         429: "This caller already has a draft in progress, or too many are waiting: retry after Retry-After seconds",
       },
+    },
+  },
+  "/api/candidates": {
+    get: {
+      summary: "The triage queue of candidates drafted from news feeds",
+      description:
+        "Paged like /api/deals. Without parameters: every waiting candidate of every kind, newest first. `source` keeps the candidates with an item from that news source.",
+      tag: "Candidates",
+      access: "editor",
+      query: candidateQuery,
+      responses: { 200: { description: "A page of candidates", schema: r.candidatePage } },
+    },
+  },
+  "/api/candidates/{id}/accept": {
+    post: {
+      summary: "Accept a candidate",
+      description:
+        "A deal or rumour becomes a deal (201) from its draft, with every item's link as a source; the optional body's deal fields (as POST /api/deals takes) replace the draft's. A status change is applied to the deal it concerns instead (200). A candidate is decided once.",
+      tag: "Candidates",
+      access: "editor",
+      path: id,
+      body: acceptInput.unwrap().unwrap().optional(),
+      responses: {
+        201: { description: "The deal created", schema: z.object({ dealId: z.number().int() }) },
+        200: {
+          description: "The status change applied to its deal",
+          schema: z.object({ dealId: z.number().int() }),
+        },
+      },
+      errors: { 404: "No such candidate", 409: "The candidate was already decided" },
+    },
+  },
+  "/api/candidates/{id}/attach": {
+    post: {
+      summary: "Add a candidate's sources to a recorded deal",
+      description:
+        "Every item's link (and quotes the deal lacks) is added to the deal, as a new version of it.",
+      tag: "Candidates",
+      access: "editor",
+      path: id,
+      body: attachInput,
+      responses: { 200: { description: "Added", schema: z.object({ dealId: z.number().int() }) } },
+      errors: { 404: "No such candidate", 409: "The candidate was already decided" },
+    },
+  },
+  "/api/candidates/{id}/dismiss": {
+    post: {
+      summary: "Dismiss a candidate with a reason",
+      tag: "Candidates",
+      access: "editor",
+      path: id,
+      body: dismissInput,
+      responses: {
+        200: {
+          description: "Dismissed",
+          schema: z.object({
+            id: z.number().int(),
+            status: z.literal("dismissed"),
+            reason: dismissInput.shape.reason,
+          }),
+        },
+      },
+      errors: { 404: "No such candidate", 409: "The candidate was already decided" },
     },
   },
   "/api/import": {

@@ -15,7 +15,7 @@ import type { UserRole } from "@/lib/enums";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
 import { eq, sql } from "drizzle-orm";
-import { deals, revisions } from "@/db/schema";
+import { candidates, deals, newsItems, newsSources, revisions } from "@/db/schema";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,
@@ -116,7 +116,66 @@ const newsSource = async () =>
       null,
     )
   ).id;
+/** A waiting candidate with one feed item, drafted as a valid deal, for the decision cases. */
+const waitingCandidate = async () =>
+  String(
+    await testDb().write(async (tx) => {
+      const name = unique("Matrix feed");
+      const [source] = await tx
+        .insert(newsSources)
+        .values({
+          name,
+          url: `https://news.example/${name.replace(/\W/g, "-")}.xml`,
+          nextFetchAt: new Date(),
+        })
+        .returning({ id: newsSources.id });
+      const fixture = dealFixture();
+      const [row] = await tx
+        .insert(candidates)
+        .values({
+          kind: "deal",
+          reason: "matrix",
+          draft: { draft: { ...fixture, sources: [] }, passage: null, change: null },
+        })
+        .returning({ id: candidates.id });
+      const link = `https://news.example/${name.replace(/\W/g, "-")}/item`;
+      await tx.insert(newsItems).values({
+        sourceId: source!.id,
+        guid: link,
+        canonicalUrl: link,
+        contentHash: link,
+        title: fixture.title,
+        url: link,
+        publishedAt: new Date(),
+        content: "matrix",
+        candidateId: row!.id,
+        processedAt: new Date(),
+      });
+      return row!.id;
+    }),
+  );
 const ROUTES: Record<string, RouteCase> = {
+  "GET /api/candidates": { role: "editor", build: () => ({ url: "/api/candidates?pageSize=1", params: {} }) },
+  "POST /api/candidates/[id]/accept": {
+    role: "editor",
+    build: async () => ({ url: "/api/candidates/x/accept", params: { id: await waitingCandidate() } }),
+  },
+  "POST /api/candidates/[id]/attach": {
+    role: "editor",
+    build: async () => ({
+      url: "/api/candidates/x/attach",
+      params: { id: await waitingCandidate() },
+      body: { dealId: (await liveDeal()).id },
+    }),
+  },
+  "POST /api/candidates/[id]/dismiss": {
+    role: "editor",
+    build: async () => ({
+      url: "/api/candidates/x/dismiss",
+      params: { id: await waitingCandidate() },
+      body: { reason: "out_of_scope" },
+    }),
+  },
   "GET /api/deals": { role: "viewer", build: () => ({ url: "/api/deals?pageSize=1", params: {} }) },
   "POST /api/deals": {
     role: "editor",
@@ -510,6 +569,24 @@ const ACTIONS: Record<string, ActionCase> = {
       },
     ],
   },
+  "app/(dashboard)/candidates/actions.ts#acceptCandidateAction": {
+    role: "editor",
+    args: async () => {
+      const { title, announcedOn, types, parties } = dealFixture();
+      return [
+        Number(await waitingCandidate()),
+        { status: "idle" },
+        { values: { title, announcedOn, types, parties } },
+      ];
+    },
+  },
+  "app/(dashboard)/candidates/actions.ts#decideCandidatesAction": {
+    role: "editor",
+    args: async () => [
+      { status: "idle" },
+      { intent: "dismiss", ids: [Number(await waitingCandidate())], reason: "out_of_scope" },
+    ],
+  },
   "app/(dashboard)/deals/actions.ts#restoreVersionAction": {
     role: "editor",
     args: async () => {
@@ -884,6 +961,21 @@ describe("deleted deals are for editors and admins only", () => {
         expect.objectContaining({ type: expect.anything() }),
       );
     }
+  });
+
+  it("the candidates pages: access denied for viewers", async () => {
+    const { default: CandidatesPage } = await import("@/app/(dashboard)/candidates/page");
+    const { default: AcceptPage } = await import("@/app/(dashboard)/candidates/[id]/accept/page");
+    const { AccessDenied } = await import("@/components/ui/access-denied");
+    const id = await waitingCandidate();
+    const list = () => CandidatesPage({ searchParams: Promise.resolve({}) });
+    const accept = () => AcceptPage({ params: Promise.resolve({ id }) });
+    as("viewer");
+    expect(((await list()) as { type: unknown }).type).toBe(AccessDenied);
+    expect(((await accept()) as { type: unknown }).type).toBe(AccessDenied);
+    as("editor");
+    expect(((await list()) as { type: unknown }).type).not.toBe(AccessDenied);
+    expect(((await accept()) as { type: unknown }).type).not.toBe(AccessDenied);
   });
 
   it("the deleted deals page: access denied for viewers", async () => {

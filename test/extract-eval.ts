@@ -353,7 +353,7 @@ export function score(c: Counts): Scores {
   };
 }
 
-const newsItem = z
+export const newsItem = z
   .object({
     id: z.string(),
     title: z.string(),
@@ -386,8 +386,8 @@ const newsItem = z
  * (HTML fragment, title, link, outlet, publication day). Areas Atlas lacks ("EV batteries",
  * "Oncology") are left out of scoring, as the extraction-dev README allows.
  */
-export function newsCases(dir: string, gazetteer: Gazetteer): EvalCase[] {
-  const items = z.array(newsItem).parse(JSON.parse(fs.readFileSync(path.join(dir, "items.json"), "utf8")));
+export function newsCases(dir: string, gazetteer: Gazetteer, file = "items.json"): EvalCase[] {
+  const items = z.array(newsItem).parse(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")));
   const areas = new Set(gazetteer.technologies.map((t) => labelKey(t.name)));
   return items.flatMap((item) => {
     const g = item.gold;

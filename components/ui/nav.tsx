@@ -20,10 +20,13 @@ const LINKS = [
 export function Nav({
   user,
   unread,
+  waiting = 0,
 }: {
   user: { name: string; email: string; role: UserRole };
   /** Unread changes in the user's inbox. */
   unread: number;
+  /** Candidates waiting for an editor's decision (0 for viewers). */
+  waiting?: number;
 }) {
   const pathname = usePathname();
   const router = useRouter();
@@ -91,6 +94,18 @@ export function Nav({
             </span>
           )}
         </Link>
+        {canEdit && (
+          <Link href="/candidates" aria-current={pathname.startsWith("/candidates") ? "page" : undefined}>
+            Candidates
+            {waiting > 0 && (
+              <span className="nav-count">
+                {" "}
+                {waiting}
+                <span className="visually-hidden"> waiting</span>
+              </span>
+            )}
+          </Link>
+        )}
         {canEdit && (
           <Link href="/import" aria-current={pathname === "/import" ? "page" : undefined}>
             Import

@@ -25,14 +25,15 @@ export interface DraftForDuplicates {
 const STOPWORDS = new Set(
   "a an and the to of on in for with as its their new sign signs inks ink".split(" "),
 );
-const words = (s: string) =>
+/** The distinct words of a text, lower-cased, without punctuation, `stopwords` or shorter than `min`. */
+export const words = (s: string, stopwords = STOPWORDS, min = 1) =>
   new Set(
     s
       .toLowerCase()
       .normalize("NFKD")
       .replace(/[^\p{L}\p{N} ]+/gu, " ")
       .split(/\s+/)
-      .filter((w) => w && !STOPWORDS.has(w)),
+      .filter((w) => w.length >= min && !stopwords.has(w)),
   );
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 

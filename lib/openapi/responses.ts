@@ -2,7 +2,10 @@ import { z } from "zod";
 import { INTERVALS } from "@/lib/buckets";
 import {
   BINDINGS,
+  CANDIDATE_KINDS,
+  CANDIDATE_STATUSES,
   DATE_PRECISIONS,
+  DISMISS_REASONS,
   DEAL_TYPES,
   DELIVERY_STATUSES,
   FEED_FORMATS,
@@ -476,3 +479,44 @@ export const articleDraft = z
     id: "ArticleDraft",
     description: "The drafted deal fields, each with its evidence (offsets into article.text) and confidence",
   });
+
+/** A triage-queue entry (issue 22): one announcement, however many feed items reported it. */
+export const candidate = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(CANDIDATE_KINDS),
+    status: z.enum(CANDIDATE_STATUSES),
+    score: z.number().int().min(0).max(100),
+    reason: z.string().meta({ description: "Why it was read so, in words" }),
+    draft: z
+      .looseObject({ passage: z.string().nullable() })
+      .nullable()
+      .meta({
+        description:
+          "POST /api/extract's answer for the leading item, with every item's link as a source, and the passage that decided its kind",
+      }),
+    knownDealId: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'A recorded deal it matches: "already known"' }),
+    dealId: z.number().int().nullable().meta({ description: "The deal it was accepted into or added to" }),
+    dismissReason: z.enum(DISMISS_REASONS).nullable(),
+    createdAt: z.string(),
+    items: z.array(
+      z.object({
+        title: z.string(),
+        url: z.string().nullable(),
+        source: z.string(),
+        sourceId: z.number().int(),
+        publishedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "Candidate" });
+export const candidatePage = z.object({
+  items: z.array(candidate),
+  total: count,
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

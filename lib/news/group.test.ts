@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { partyKeyOf, sameAnnouncement, textSimilarity, type GroupProbe } from "./group";
+
+const probe = (over: Partial<GroupProbe>): GroupProbe => ({
+  kind: "deal",
+  parties: ["General Motors", "LG Chem"],
+  title: "GM and LG Chem form battery venture",
+  text: "General Motors and LG Chem will form a joint venture to make battery cells in Ohio.",
+  publishedAt: new Date("2019-12-05T14:00:00Z"),
+  ...over,
+});
+
+describe("sameAnnouncement", () => {
+  it("joins the same parties within a few days, whatever the wording", () => {
+    expect(
+      sameAnnouncement(
+        probe({}),
+        probe({
+          parties: ["LG Chem Ltd.", "General Motors"],
+          title: "Lordstown lands a plant",
+          text: "A different story.",
+          publishedAt: new Date("2019-12-06T20:00:00Z"),
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it("keeps apart the same parties weeks later, other kinds, and different parties", () => {
+    expect(sameAnnouncement(probe({}), probe({ publishedAt: new Date("2020-01-20T00:00:00Z") }))).toBe(false);
+    expect(sameAnnouncement(probe({}), probe({ kind: "rumour" }))).toBe(false);
+    expect(
+      sameAnnouncement(
+        probe({}),
+        probe({
+          parties: ["General Motors", "Honda"],
+          title: "GM and Honda to co-develop EVs",
+          text: "General Motors and Honda will develop affordable EVs.",
+        }),
+      ),
+    ).toBe(false);
+  });
+
+  it("joins an item that missed a party when each names the other's parties", () => {
+    expect(
+      sameAnnouncement(
+        probe({
+          parties: ["AstraZeneca", "Daiichi Sankyo"],
+          title: "AstraZeneca, Daiichi Sankyo strike cancer deal",
+          text: "AstraZeneca and Daiichi Sankyo agreed to co-develop a drug.",
+        }),
+        probe({
+          parties: ["AstraZeneca"],
+          title: "AstraZeneca pays upfront to share Daiichi Sankyo's conjugate",
+          text: "AstraZeneca will pay $1.35bn.",
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it("folds items that are not deals only when they are the same text", () => {
+    const outage = probe({
+      kind: "not_deal",
+      parties: [],
+      title: "Outage hits airlines",
+      text: "A faulty update crashed computers worldwide, grounding flights.",
+    });
+    expect(sameAnnouncement(outage, { ...outage })).toBe(true);
+    expect(
+      sameAnnouncement(outage, {
+        ...outage,
+        title: "Bank results",
+        text: "The bank reported higher profit.",
+      }),
+    ).toBe(false);
+  });
+});
+
+describe("partyKeyOf and textSimilarity", () => {
+  it("ignores order, case and legal suffixes; measures shared words", () => {
+    expect(partyKeyOf(["LG Chem Ltd.", "general motors"])).toBe(partyKeyOf(["General Motors", "LG Chem"]));
+    expect(textSimilarity("the same words here", "the same words here")).toBe(1);
+    expect(textSimilarity("alpha beta gamma", "delta epsilon zeta")).toBe(0);
+  });
+});
