@@ -14,7 +14,8 @@ import type { Actor } from "@/db/audit/revisions";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import * as pgSchema from "@/db/schema/pg";
 import * as sqliteSchema from "@/db/schema/sqlite";
-import { USER_ROLES, type UserRole } from "@/lib/enums";
+import { USER_ROLES, type ApiScope, type UserRole } from "@/lib/enums";
+import { scopesForRole } from "@/lib/scopes";
 import { bearerToken } from "@/db/accounts/tokens";
 import { ENGINE } from "@/db/core/engine";
 import { MissingAuthSecretError } from "./secret";
@@ -186,6 +187,8 @@ export type Principal = {
   name: string;
   email?: string;
   role: UserRole;
+  /** What it may do through the API: a token's own scopes, a user's role's scopes. */
+  scopes: ApiScope[];
   /** How the change is recorded in revisions. */
   actor: Actor;
 };
@@ -201,6 +204,7 @@ export async function getPrincipal(headers: Headers): Promise<Principal | null> 
       id: String(token.id),
       name: token.name,
       role: token.role,
+      scopes: token.scopes,
       actor: { name: `token "${token.name}"`, tokenId: token.id },
     };
   }
@@ -224,6 +228,7 @@ export async function getSessionPrincipal(headers: Headers): Promise<Principal |
     name: user.name,
     email: user.email,
     role: user.role,
+    scopes: scopesForRole(user.role),
     actor: { name: `${user.name} <${user.email}>`, userId: user.id },
   };
 }

@@ -8,7 +8,7 @@ import { exportFilename } from "@/lib/export-filename";
 /** The filtered deals as CSV, streamed from a connection of the export's own (db/deals/export.ts). */
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "export");
     const { filters, options: chosen } = parseQuery(request, options);
     return csvResponse(exportCsv(getDb(), filters, chosen.layout), exportFilename(chosen.layout, filters), {
       bom: chosen.excel,
@@ -19,7 +19,7 @@ export async function GET(request: Request) {
 /** The same answer as GET without the body: no read connection is opened for it. */
 export async function HEAD(request: Request) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "export");
     const { filters, options: chosen } = parseQuery(request, options);
     return csvHeadResponse(exportFilename(chosen.layout, filters));
   });

@@ -8,7 +8,7 @@ import { parseWidgetQuery, widgetTable } from "@/server/widgets";
 /** A chart's numbers as CSV: /api/export/stats/deals-over-time.csv?<filters>&interval=quarter */
 export async function GET(request: Request, { params }: { params: Promise<{ chart: string }> }) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "export");
     const chart = (await params).chart.replace(/\.csv$/, "");
     if (!isWidgetName(chart)) {
       return errorResponse(404, `No chart called "${chart}"; use one of ${WIDGET_NAMES.join(", ")}`);
@@ -22,7 +22,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ char
 /** The same answer as GET without the body, and without computing the chart. */
 export async function HEAD(request: Request, { params }: { params: Promise<{ chart: string }> }) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "export");
     const chart = (await params).chart.replace(/\.csv$/, "");
     if (!isWidgetName(chart)) {
       return errorResponse(404, `No chart called "${chart}"; use one of ${WIDGET_NAMES.join(", ")}`);
