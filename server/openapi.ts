@@ -15,6 +15,7 @@ import {
 import type { ApiScope } from "@/lib/enums";
 import { SCOPE_ROLE } from "@/lib/scopes";
 import { dealFilters } from "@/lib/filters";
+import { auditQuery } from "@/lib/audit-query";
 import * as r from "@/lib/openapi/responses";
 import { viewInput, viewPatch } from "@/lib/saved-views";
 import { shareLinkInput } from "@/lib/share-links";
@@ -609,6 +610,27 @@ const paths: Record<string, PathItem> = {
         200: { description: "Digests are off", schema: r.unsubscribed },
         303: { description: "From the confirmation page's button: back to it, saying so" },
       },
+    },
+  },
+  "/api/audit": {
+    get: {
+      summary: "The security audit log",
+      description:
+        "Sign-ins (and failed ones), sign-outs, role changes, deactivations, API tokens made and revoked, share links made, exports (who, which filters, how many rows) and backups, newest first; paged like GET /api/deals. Events are kept for `AUDIT_RETENTION_DAYS` (365 by default). See docs/audit-and-tokens.md.",
+      tag: "Audit",
+      access: "admin",
+      query: auditQuery,
+      responses: { 200: { description: "One page of events", schema: r.auditPage } },
+    },
+  },
+  "/api/export/audit.csv": {
+    get: {
+      summary: "The security audit log as CSV",
+      description: "The filters of GET /api/audit (`page` and `pageSize` are ignored); every matching event.",
+      tag: "Audit",
+      access: "admin",
+      query: auditQuery,
+      responses: { 200: csv },
     },
   },
   "/api/webhooks": {

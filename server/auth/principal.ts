@@ -18,6 +18,8 @@ import { USER_ROLES, type ApiScope, type UserRole } from "@/lib/enums";
 import { scopesForRole } from "@/lib/scopes";
 import { bearerToken } from "@/db/accounts/tokens";
 import { ENGINE } from "@/db/core/engine";
+import { recordAudit } from "@/db/audit/events";
+import { clientAddress } from "./origin";
 import { MissingAuthSecretError } from "./secret";
 
 /**
@@ -100,6 +102,24 @@ function queuedWrites<T extends object>(
   });
 }
 
+/**
+ * Every new session is a sign-in, however it was made (password, or a single sign-on callback), so
+ * the audit log records sign-ins here rather than in each sign-in path. A session for a
+ * deactivated user is revoked at once by the sign-in path and recorded there as a failure.
+ */
+async function recordSignIn(
+  session: { userId: string; ipAddress?: string | null },
+  context: { path?: string; headers?: Headers } | null,
+) {
+  const user = await getUser(session.userId).catch(() => undefined);
+  if (!user || user.deactivatedAt) return;
+  await recordAudit("sign-in", {
+    actor: { name: `${user.name} <${user.email}>`, userId: user.id },
+    detail: { method: context?.path === "/sign-in/email" ? "password" : (context?.path ?? "session") },
+    ip: context?.headers ? clientAddress(context.headers) : (session.ipAddress ?? null),
+  });
+}
+
 function createAuth(db: Db) {
   const appUrl = process.env.APP_URL;
   return betterAuth({
@@ -122,6 +142,15 @@ function createAuth(db: Db) {
     // not mounted at all, so its limiter has nothing to do.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session, context) => {
+            await recordSignIn(session, context ?? null);
+          },
+        },
+      },
+    },
     advanced: { useSecureCookies: appUrl?.startsWith("https://") ?? false },
   });
 }
