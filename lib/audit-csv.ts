@@ -4,7 +4,13 @@ import type { AuditKind } from "@/lib/enums";
 // The security audit log as CSV. Every text cell goes through lib/csv's formula-injection guard,
 // which matters here: an actor can be the email someone typed at the sign-in page.
 
-type AuditRow = { at: Date; actor: string; kind: AuditKind; detail: Record<string, unknown>; ip: string | null };
+type AuditRow = {
+  at: Date;
+  actor: string;
+  kind: AuditKind;
+  detail: Record<string, unknown>;
+  ip: string | null;
+};
 
 export const AUDIT_CSV_HEADER = ["At", "Actor", "Kind", "Detail", "IP address"];
 

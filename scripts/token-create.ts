@@ -25,7 +25,8 @@ const parsed = tokenInput
   })
   .safeParse({ ...values, scopes: values.scope ?? [], scope: undefined });
 if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`--${String(issue.path[0] ?? "name").replace("scopes", "scope")}: ${issue.message}`);
+  for (const issue of parsed.error.issues)
+    console.error(`--${String(issue.path[0] ?? "name").replace("scopes", "scope")}: ${issue.message}`);
   process.exit(2);
 }
 async function main({ expires, ...input }: NonNullable<typeof parsed.data>) {

@@ -673,16 +673,17 @@ const discovered = appFiles
   .flatMap((file) => {
     const route = `/${path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/")}`;
     const source = fs.readFileSync(file, "utf8");
-    return METHODS.filter((m) => new RegExp(`export (async function|const) ${m}\\b`).test(source)).map((m) => ({
-      file,
-      route,
-      key: `${m} ${route}`,
-      method: m,
-    }));
+    return METHODS.filter((m) => new RegExp(`export (async function|const) ${m}\\b`).test(source)).map(
+      (m) => ({
+        file,
+        route,
+        key: `${m} ${route}`,
+        method: m,
+      }),
+    );
   });
 
 describe("route handlers", () => {
-
   it("every handler has an entry in the matrix", () => {
     expect(discovered.map((d) => d.key).sort()).toEqual(Object.keys(ROUTES).sort());
   });
@@ -756,7 +757,12 @@ describe("API token scopes on route handlers", () => {
       expect(API_SCOPES).toContain(declared);
       const scope = declared as ApiScope;
       expect(SCOPE_ROLE[scope]).toBe(spec.role);
-      const without = await prepare(key, file, method, await tokenWith(API_SCOPES.filter((s) => s !== scope)));
+      const without = await prepare(
+        key,
+        file,
+        method,
+        await tokenWith(API_SCOPES.filter((s) => s !== scope)),
+      );
       const before = await tableCounts();
       const refused = await without.send();
       expect(refused.status).toBe(403);

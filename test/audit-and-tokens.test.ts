@@ -121,7 +121,9 @@ describe("scoped API tokens", () => {
 
   it("a token with scopes gets the least role that holds them, and no scope beyond its role", async () => {
     expect((await createApiToken({ name: unique("r"), scopes: ["deals:read"] })).role).toBe("viewer");
-    expect((await createApiToken({ name: unique("w"), scopes: ["deals:read", "import"] })).role).toBe("editor");
+    expect((await createApiToken({ name: unique("w"), scopes: ["deals:read", "import"] })).role).toBe(
+      "editor",
+    );
     expect((await createApiToken({ name: unique("a"), scopes: ["admin"] })).role).toBe("admin");
     await expect(
       createApiToken({ name: unique("too much"), role: "viewer", scopes: ["deals:write"] }),
@@ -136,7 +138,10 @@ describe("scoped API tokens", () => {
     });
     expect((await scopeCall("deals:read", token.secret)).status).toBe(200);
     await testDb().write((tx) =>
-      tx.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, token.id)),
+      tx
+        .update(apiTokens)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(apiTokens.id, token.id)),
     );
     const expired = await scopeCall("deals:read", token.secret);
     expect(expired.status).toBe(401);
@@ -157,7 +162,9 @@ describe("scoped API tokens", () => {
       expect(answer.status).toBe(200);
       await answer.body?.cancel();
     }
-    expect(await (await scopeCall("deals:write", viewer.secret)).json()).toMatchObject({ scope: "deals:write" });
+    expect(await (await scopeCall("deals:write", viewer.secret)).json()).toMatchObject({
+      scope: "deals:write",
+    });
     for (const scope of ["deals:write", "companies:write", "import"] as const)
       expect((await scopeCall(scope, legacyEditor.secret)).status).toBeLessThan(300);
     expect((await scopeCall("admin", legacyEditor.secret)).status).toBe(403);
@@ -178,7 +185,9 @@ describe("scoped API tokens", () => {
     });
     expect((await scopeCall("deals:write", token.secret)).status).toBe(201);
     await setUserRole(maker.id, "viewer", adminActor());
-    expect(await (await scopeCall("deals:write", token.secret)).json()).toMatchObject({ scope: "deals:write" });
+    expect(await (await scopeCall("deals:write", token.secret)).json()).toMatchObject({
+      scope: "deals:write",
+    });
     expect((await scopeCall("deals:read", token.secret)).status).toBe(200);
   });
 
@@ -190,7 +199,16 @@ describe("scoped API tokens", () => {
         encoding: "utf8",
       });
     const name = unique("cli");
-    const made = run(["--name", name, "--scope", "deals:read", "--scope", "export", "--expires", "2099-06-30"]);
+    const made = run([
+      "--name",
+      name,
+      "--scope",
+      "deals:read",
+      "--scope",
+      "export",
+      "--expires",
+      "2099-06-30",
+    ]);
     expect(made.status, made.stderr).toBe(0);
     const secret = made.stdout.trim();
     expect(secret).toMatch(/^pat_/);
@@ -236,9 +254,9 @@ describe("the security audit log records", () => {
     });
     await resetSignInLimits();
     const { POST, DELETE } = await import("@/app/api/session/route");
-    expect((await POST(sessionRequest("POST", { email: editor.email, password: "wrong password" }))).status).toBe(
-      401,
-    );
+    expect(
+      (await POST(sessionRequest("POST", { email: editor.email, password: "wrong password" }))).status,
+    ).toBe(401);
     expect(await latest("sign-in-failed")).toMatchObject({
       actor: editor.email,
       kind: "sign-in-failed",
@@ -257,7 +275,10 @@ describe("the security audit log records", () => {
       .map((c) => c.split(";")[0])
       .join("; ");
     expect((await DELETE(sessionRequest("DELETE", undefined, cookie))).status).toBe(204);
-    expect(await latest("sign-out")).toMatchObject({ actor: `editor <${editor.email}>`, ip: "198.51.100.23" });
+    expect(await latest("sign-out")).toMatchObject({
+      actor: `editor <${editor.email}>`,
+      ip: "198.51.100.23",
+    });
   });
 
   it("a sign-in made without our sign-in path (as single sign-on does) through better-auth's session hook", async () => {
@@ -292,7 +313,10 @@ describe("the security audit log records", () => {
     await setUserRole(user.id, "editor", adminActor()); // no change: nothing to record
     expect((await events("role-changed")).length).toBe(count);
     await setUserActive(user.id, false, adminActor());
-    expect(await latest("user-deactivated")).toMatchObject({ actor: "Admin <admin>", detail: { userId: user.id } });
+    expect(await latest("user-deactivated")).toMatchObject({
+      actor: "Admin <admin>",
+      detail: { userId: user.id },
+    });
     await setUserActive(user.id, true, adminActor());
     expect(await latest("user-reactivated")).toMatchObject({ detail: { userId: user.id, email } });
   });
@@ -317,7 +341,10 @@ describe("the security audit log records", () => {
       },
     });
     await revokeApiToken(token.id, adminActor());
-    expect(await latest("token-revoked")).toMatchObject({ actor: "Admin <admin>", detail: { tokenId: token.id, name } });
+    expect(await latest("token-revoked")).toMatchObject({
+      actor: "Admin <admin>",
+      detail: { tokenId: token.id, name },
+    });
   });
 
   it("share-link creation", async () => {
@@ -334,9 +361,14 @@ describe("the security audit log records", () => {
     for (let i = 0; i < 3; i++) await createDeal(dealFixture({ types: ["licensing"] }), { actor: "test" });
     await createDeal(dealFixture({ types: ["acquisition"] }), { actor: "test" });
     const token = await createApiToken({ name: unique("exporter"), scopes: ["export"] });
-    const response = await call("export/deals.csv", "GET", "/api/export/deals.csv?type=licensing&layout=deals", {
-      token: token.secret,
-    });
+    const response = await call(
+      "export/deals.csv",
+      "GET",
+      "/api/export/deals.csv?type=licensing&layout=deals",
+      {
+        token: token.secret,
+      },
+    );
     expect(response.status).toBe(200);
     const rows = parse(await response.text(), { columns: true }) as unknown[];
     expect(rows).toHaveLength(3);
@@ -378,7 +410,8 @@ describe("reading the audit log", () => {
     const admins = await createApiToken({ name: unique("auditor"), scopes: ["admin"] });
     for (let i = 0; i < 3; i++)
       await recordAudit("backup", { actor: { name: "Admin <admin>", userId: admin.id }, detail: { n: i } });
-    const get = async (query: string, token = admins.secret) => call("audit", "GET", `/api/audit${query}`, { token });
+    const get = async (query: string, token = admins.secret) =>
+      call("audit", "GET", `/api/audit${query}`, { token });
     const all = await (await get("?kind=backup&user=" + admin.id)).json();
     expect(all.total).toBe(3);
     const page = await (await get(`?kind=backup&user=${admin.id}&pageSize=2&page=2`)).json();
@@ -387,7 +420,9 @@ describe("reading the audit log", () => {
       { at: expect.any(String), actor: "Admin <admin>", kind: "backup", detail: { n: 0 }, ip: null },
     ]);
     const today = new Date().toISOString().slice(0, 10);
-    expect((await (await get(`?kind=backup&user=${admin.id}&from=${today}&to=${today}`)).json()).total).toBe(3);
+    expect((await (await get(`?kind=backup&user=${admin.id}&from=${today}&to=${today}`)).json()).total).toBe(
+      3,
+    );
     expect((await (await get(`?kind=backup&user=${admin.id}&to=2000-01-01`)).json()).total).toBe(0);
 
     const bad = await get("?kind=party&from=yesterday&colour=red");
@@ -398,14 +433,14 @@ describe("reading the audit log", () => {
   });
 
   it("the CSV export guards against formula injection", async () => {
-    await recordAudit("sign-in-failed", { actor: "=HYPERLINK(\"http://evil\")", detail: { reason: "x" } });
+    await recordAudit("sign-in-failed", { actor: '=HYPERLINK("http://evil")', detail: { reason: "x" } });
     const token = await createApiToken({ name: unique("csv auditor"), role: "admin" });
     const response = await call("export/audit.csv", "GET", "/api/export/audit.csv?kind=sign-in-failed", {
       token: token.secret,
     });
     expect(response.status).toBe(200);
     const rows = parse(await response.text(), { columns: true }) as Record<string, string>[];
-    expect(rows[0]).toMatchObject({ Actor: "'=HYPERLINK(\"http://evil\")", Kind: "sign-in-failed" });
+    expect(rows[0]).toMatchObject({ Actor: '\'=HYPERLINK("http://evil")', Kind: "sign-in-failed" });
   });
 
   it("events past AUDIT_RETENTION_DAYS are pruned by the webhook worker", async () => {
@@ -454,7 +489,10 @@ describe("recording never fails the action it records", () => {
     await response.text();
     expect(await revokeApiToken(token.id, adminActor())).toEqual({ id: token.id, name: token.name });
     await vi.waitFor(() =>
-      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/Could not record the audit event export/), expect.anything()),
+      expect(logged).toHaveBeenCalledWith(
+        expect.stringMatching(/Could not record the audit event export/),
+        expect.anything(),
+      ),
     );
     expect(logged).toHaveBeenCalledWith(
       expect.stringMatching(/Could not record the audit event role-changed/),

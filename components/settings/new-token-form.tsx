@@ -55,7 +55,11 @@ export function NewTokenForm({
               onChange={(e) => {
                 const role = e.target.value as UserRole;
                 // Scopes beyond the new role would be refused: drop them with the role.
-                setValues((v) => ({ ...v, role, scopes: v.scopes.filter((s) => hasRole(role, SCOPE_ROLE[s])) }));
+                setValues((v) => ({
+                  ...v,
+                  role,
+                  scopes: v.scopes.filter((s) => hasRole(role, SCOPE_ROLE[s])),
+                }));
               }}
             >
               {USER_ROLES.map((r) => (

@@ -106,7 +106,12 @@ export async function createFirstOwner(
  * Changes a user's role; demoting the last active admin is refused and changes nothing. A real
  * change is recorded in the audit log by `by`.
  */
-export async function setUserRole(id: string, role: UserRole, by: Actor | string = "command line", db: Db = getDb()) {
+export async function setUserRole(
+  id: string,
+  role: UserRole,
+  by: Actor | string = "command line",
+  db: Db = getDb(),
+) {
   const { user, before } = await db.write(async (tx) => {
     await lockAdmins(tx);
     const [old] = await tx.select({ role: users.role }).from(users).where(eq(users.id, id));
@@ -119,10 +124,14 @@ export async function setUserRole(id: string, role: UserRole, by: Actor | string
     return { user, before: old?.role };
   });
   if (user && before !== role)
-    await recordAudit("role-changed", {
-      actor: by,
-      detail: { userId: user.id, email: user.email, from: before, to: role },
-    }, db);
+    await recordAudit(
+      "role-changed",
+      {
+        actor: by,
+        detail: { userId: user.id, email: user.email, from: before, to: role },
+      },
+      db,
+    );
   return user;
 }
 
@@ -158,10 +167,14 @@ export async function setUserActive(
     return { user, wasActive: !old?.deactivatedAt };
   });
   if (user && wasActive !== active)
-    await recordAudit(active ? "user-reactivated" : "user-deactivated", {
-      actor: by,
-      detail: { userId: user.id, email: user.email },
-    }, db);
+    await recordAudit(
+      active ? "user-reactivated" : "user-deactivated",
+      {
+        actor: by,
+        detail: { userId: user.id, email: user.email },
+      },
+      db,
+    );
   return user;
 }
 
@@ -190,8 +203,7 @@ export async function createApiToken(input: NewApiToken, db: Db = getDb()) {
   const role = input.role ?? (scopes ? roleForScopes(scopes) : undefined);
   if (!role) throw new InputError({ role: ["Choose a role or at least one scope"] });
   const beyond = scopes?.filter((scope) => !hasRole(role, SCOPE_ROLE[scope])) ?? [];
-  if (beyond.length)
-    throw new InputError({ scopes: [`A ${role} token cannot hold ${beyond.join(", ")}`] });
+  if (beyond.length) throw new InputError({ scopes: [`A ${role} token cannot hold ${beyond.join(", ")}`] });
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
     throw new InputError({ expiresAt: ["Choose an expiry in the future"] });
   const { secret, hash, prefix } = generateApiToken();
@@ -216,21 +228,28 @@ export async function createApiToken(input: NewApiToken, db: Db = getDb()) {
       }),
   );
   const effective = scopes ?? scopesForRole(role);
-  await recordAudit("token-created", {
-    actor: input.by ?? (input.createdByUserId ? { name: "user", userId: input.createdByUserId } : "command line"),
-    detail: {
-      tokenId: token!.id,
-      name: token!.name,
-      role,
-      scopes: effective,
-      expiresAt: token!.expiresAt?.toISOString() ?? null,
+  await recordAudit(
+    "token-created",
+    {
+      actor:
+        input.by ??
+        (input.createdByUserId ? { name: "user", userId: input.createdByUserId } : "command line"),
+      detail: {
+        tokenId: token!.id,
+        name: token!.name,
+        role,
+        scopes: effective,
+        expiresAt: token!.expiresAt?.toISOString() ?? null,
+      },
     },
-  }, db);
+    db,
+  );
   return { ...token!, scopes: effective, secret };
 }
 
+/** Every token, newest first; `expired` once its expiry has passed. */
 export async function listApiTokens(db: Reader = getDb()) {
-  return db
+  const rows = await db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -246,6 +265,8 @@ export async function listApiTokens(db: Reader = getDb()) {
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
     .orderBy(desc(apiTokens.id));
+  const now = Date.now();
+  return rows.map((row) => ({ ...row, expired: row.expiresAt !== null && row.expiresAt.getTime() <= now }));
 }
 
 export async function revokeApiToken(id: number, by: Actor | string = "command line", db: Db = getDb()) {
@@ -257,7 +278,11 @@ export async function revokeApiToken(id: number, by: Actor | string = "command l
       .returning({ id: apiTokens.id, name: apiTokens.name }),
   );
   if (revoked)
-    await recordAudit("token-revoked", { actor: by, detail: { tokenId: revoked.id, name: revoked.name } }, db);
+    await recordAudit(
+      "token-revoked",
+      { actor: by, detail: { tokenId: revoked.id, name: revoked.name } },
+      db,
+    );
   return revoked;
 }
 
@@ -311,6 +336,8 @@ export async function findActiveToken(secret: string, db: Db = getDb()) {
       if (!unwritableDatabaseMessage(error)) throw error;
     }
   }
-  const scopes = (token.scopes ?? scopesForRole(token.role)).filter((scope) => hasRole(role, SCOPE_ROLE[scope]));
+  const scopes = (token.scopes ?? scopesForRole(token.role)).filter((scope) =>
+    hasRole(role, SCOPE_ROLE[scope]),
+  );
   return { id: token.id, name: token.name, role, scopes };
 }

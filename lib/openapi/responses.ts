@@ -441,13 +441,21 @@ export const articleDraft = z
 export const auditEvent = z
   .object({
     at: timestamp,
-    actor: z.string().meta({ description: "Who acted (a user's name and email, a token, a share link, the command line), or the email tried for a failed sign-in" }),
+    actor: z
+      .string()
+      .meta({
+        description:
+          "Who acted (a user's name and email, a token, a share link, the command line), or the email tried for a failed sign-in",
+      }),
     kind: z.enum(AUDIT_KINDS),
     detail: z.record(z.string(), z.unknown()).meta({
       description:
         "What happened, by kind: an export's `file`, `filters` (as a query string) and `rows`; a role change's `userId`, `email`, `from`, `to`; a token's `tokenId`, `name`, `scopes`, `expiresAt`; a sign-in's `method`; a failed one's `email` and `reason`",
     }),
-    ip: z.string().nullable().meta({ description: "The client's address, when the event came from a request" }),
+    ip: z
+      .string()
+      .nullable()
+      .meta({ description: "The client's address, when the event came from a request" }),
   })
   .meta({ id: "AuditEvent" });
 

@@ -42,7 +42,9 @@ export default async function AuditPage({
   const [{ items, total }, users] = await Promise.all([listAuditEvents(q), listUsers()]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const filters = Object.fromEntries(
-    Object.entries({ kind: q.kind, user: q.user, from: q.from, to: q.to }).flatMap(([k, v]) => (v ? [[k, v]] : [])),
+    Object.entries({ kind: q.kind, user: q.user, from: q.from, to: q.to }).flatMap(([k, v]) =>
+      v ? [[k, v]] : [],
+    ),
   );
   const href = (page: number) => `/settings/audit?${new URLSearchParams({ ...filters, page: String(page) })}`;
   const csv = `/api/export/audit.csv${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`;
@@ -53,8 +55,8 @@ export default async function AuditPage({
         <div>
           <h1>Security audit log</h1>
           <p>
-            Sign-ins, sign-outs, role changes, API tokens, share links, exports and backups, newest first. Events
-            are kept for a configured period (AUDIT_RETENTION_DAYS, a year by default).
+            Sign-ins, sign-outs, role changes, API tokens, share links, exports and backups, newest first.
+            Events are kept for a configured period (AUDIT_RETENTION_DAYS, a year by default).
           </p>
         </div>
         <a className="button" href={csv} download>

@@ -15,7 +15,6 @@ export default async function TokensPage() {
   const me = await requirePrincipal();
   if (!hasRole(me.role, "admin")) return <AccessDenied need="admin" />;
   const tokens = await listApiTokens();
-  const now = Date.now();
   return (
     <>
       <div className="page-head">
@@ -72,14 +71,16 @@ export default async function TokensPage() {
                   {formatTimestamp(t.createdAt.toISOString())}
                   {t.createdBy && ` by ${t.createdBy}`}
                 </td>
-                <td className="small">{t.expiresAt ? formatTimestamp(t.expiresAt.toISOString()) : "never"}</td>
+                <td className="small">
+                  {t.expiresAt ? formatTimestamp(t.expiresAt.toISOString()) : "never"}
+                </td>
                 <td className="small">
                   {t.lastUsedAt ? formatTimestamp(t.lastUsedAt.toISOString()) : "never"}
                 </td>
                 <td>
                   {t.revokedAt ? (
                     <span className="badge status-terminated">Revoked</span>
-                  ) : t.expiresAt && t.expiresAt.getTime() <= now ? (
+                  ) : t.expired ? (
                     <span className="badge status-terminated">Expired</span>
                   ) : (
                     <form action={revokeTokenAction}>
