@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_KINDS } from "@/lib/enums";
+import { dealFilters } from "@/lib/filters";
 
 // The audit log's filters, read from the URL by /settings/audit, its CSV export and GET /api/audit.
 
@@ -11,18 +12,9 @@ export const auditQuery = z
     user: z.string().trim().min(1).max(100).optional().meta({ description: "A user's id" }),
     from: day.optional().meta({ description: "From this day on (UTC), inclusive" }),
     to: day.optional().meta({ description: "Up to this day (UTC), inclusive" }),
-    page: z.coerce
-      .number({ error: "Use a page number" })
-      .int({ error: "Use a whole page number" })
-      .min(1, { error: "Pages start at 1" })
-      .max(1_000_000)
-      .default(1),
-    pageSize: z.coerce
-      .number({ error: "Use a number" })
-      .int({ error: "Use a whole number" })
-      .min(1, { error: "At least 1" })
-      .max(500, { error: "At most 500 per page" })
-      .default(50),
+    // Paged like GET /api/deals, with the same rules and messages.
+    page: dealFilters.shape.page,
+    pageSize: dealFilters.shape.pageSize,
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, {
     path: ["to"],

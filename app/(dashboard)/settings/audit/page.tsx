@@ -8,6 +8,7 @@ import { auditQuery } from "@/lib/audit-query";
 import { formatTimestamp } from "@/lib/dates";
 import { AUDIT_KIND_LABELS, AUDIT_KINDS } from "@/lib/enums";
 import { plural } from "@/lib/plural";
+import { NewerOlder } from "@/components/ui/newer-older";
 import { hasRole } from "@/lib/roles";
 import { requirePrincipal } from "@/server/auth/page";
 
@@ -138,23 +139,7 @@ export default async function AuditPage({
           </tbody>
         </table>
       </div>
-      <nav className="pagination" aria-label="Pages">
-        <span className="muted">
-          {plural(total, "event")} · page {q.page} of {pages}
-        </span>
-        <span className="actions">
-          {q.page > 1 && (
-            <Link className="button small" href={href(q.page - 1)}>
-              ← Newer
-            </Link>
-          )}
-          {q.page < pages && (
-            <Link className="button small" href={href(q.page + 1)}>
-              Older →
-            </Link>
-          )}
-        </span>
-      </nav>
+      <NewerOlder summary={plural(total, "event")} page={q.page} pages={pages} href={href} />
     </>
   );
 }
