@@ -20,6 +20,7 @@ test("/settings lists the settings pages each role may open", async ({ browser }
     "Users",
     "API tokens",
     "Webhooks",
+    "Security audit log",
   ]);
 });
 

@@ -148,3 +148,45 @@ export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
 
 /** The publisher a source without a link is recorded under when the analyst names none (issue 21). */
 export const PASTED_TEXT_PUBLISHER = "Pasted text";
+/** What an API token may do (lib/scopes.ts: the role each needs, and a role's own scopes). */
+export const API_SCOPES = [
+  "deals:read",
+  "stats:read",
+  "export",
+  "deals:write",
+  "companies:write",
+  "import",
+  "admin",
+] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** What the security audit log records (db/audit/events.ts). */
+export const AUDIT_KINDS = [
+  "sign-in",
+  "sign-in-failed",
+  "sign-out",
+  "sso-link",
+  "role-changed",
+  "user-deactivated",
+  "user-reactivated",
+  "token-created",
+  "token-revoked",
+  "share-link-created",
+  "export",
+  "backup",
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
+  "sign-in": "Sign-in",
+  "sign-in-failed": "Failed sign-in",
+  "sign-out": "Sign-out",
+  "sso-link": "SSO account linked",
+  "role-changed": "Role changed",
+  "user-deactivated": "User deactivated",
+  "user-reactivated": "User reactivated",
+  "token-created": "API token created",
+  "token-revoked": "API token revoked",
+  "share-link-created": "Share link created",
+  export: "Export",
+  backup: "Backup",
+};

@@ -34,6 +34,12 @@ export const SETTINGS_PAGES = [
     need: "admin",
     description: "Endpoints that receive changes as signed JSON.",
   },
+  {
+    href: "/settings/audit",
+    label: "Security audit log",
+    need: "admin",
+    description: "Sign-ins, role changes, tokens, share links, exports and backups: who did what, and when.",
+  },
 ] as const satisfies readonly { href: string; label: string; need: UserRole; description: string }[];
 
 /** The settings pages `role` may open, in menu order. */

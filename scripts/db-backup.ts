@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { backupDatabase, postgresInstead } from "@/db/ops/backup";
 import { databasePath, databaseUrl } from "@/db/core/connection";
+import { recordAudit } from "@/db/audit/events";
+import { closeDb } from "@/db/core/index";
 
 // npm run db:backup -- --to FILE
 // A consistent copy of DATABASE_PATH while the app keeps running (SQLite's backup API).
@@ -26,10 +28,14 @@ if (target === path.resolve(source)) {
   process.exit(2);
 }
 backupDatabase(source, target).then(
-  ({ bytes, ms }) =>
+  async ({ bytes, ms }) => {
     console.log(
       `Backed up ${source} to ${target}: ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(ms)} ms, checked`,
-    ),
+    );
+    // The backup is done whatever happens here: recordAudit logs its own failure.
+    await recordAudit("backup", { actor: "command line", detail: { to: target, bytes } });
+    await closeDb();
+  },
   (error: Error) => {
     console.error(`Backup failed: ${error.message}`);
     process.exit(1);

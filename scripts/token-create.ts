@@ -1,28 +1,48 @@
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { createApiToken } from "@/db/accounts/auth";
 import { closeDb, getDb } from "@/db/core/index";
+import { InputError } from "@/db/core/errors";
 import { migrateDatabase } from "@/db/core/migrate";
-import { USER_ROLES } from "@/lib/enums";
+import { tokenInput } from "@/lib/token-input";
 
 // npm run token:create -- --name "nightly import" --role editor
-// Prints the token once; only its hash is stored.
-const { values } = parseArgs({ options: { name: { type: "string" }, role: { type: "string" } } });
-const parsed = z
-  .object({
-    name: z.string({ error: "--name is required" }).trim().min(1, { error: "--name is required" }).max(100),
-    role: z.enum(USER_ROLES, { error: `--role must be one of ${USER_ROLES.join(", ")}` }),
+// npm run token:create -- --name reports --scope deals:read --scope export --expires 2027-06-30
+// Prints the token once; only its hash is stored. Without --scope the token holds every scope of
+// its role; with scopes and no --role, the least role that holds them. --expires is the last day
+// (UTC) it works.
+const { values } = parseArgs({
+  options: {
+    name: { type: "string" },
+    role: { type: "string" },
+    scope: { type: "string", multiple: true },
+    expires: { type: "string" },
+  },
+});
+const parsed = tokenInput
+  .refine((input) => input.role || input.scopes.length, {
+    path: ["role"],
+    error: "Give --role, or one --scope or more",
   })
-  .safeParse(values);
+  .safeParse({ ...values, scopes: values.scope ?? [], scope: undefined });
 if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(issue.message);
+  for (const issue of parsed.error.issues)
+    console.error(`--${String(issue.path[0] ?? "name").replace("scopes", "scope")}: ${issue.message}`);
   process.exit(2);
 }
-async function main(input: NonNullable<typeof parsed.data>) {
+async function main({ expires, ...input }: NonNullable<typeof parsed.data>) {
   await migrateDatabase(getDb());
-  const token = await createApiToken(input);
-  console.log(token.secret);
-  console.error(`Created ${token.role} token "${token.name}". It is shown only this once; store it safely.`);
+  try {
+    const token = await createApiToken({ ...input, expiresAt: expires ?? null, by: "command line" });
+    console.log(token.secret);
+    console.error(
+      `Created ${token.role} token "${token.name}" with scopes ${token.scopes.join(", ")}` +
+        `${token.expiresAt ? `, expiring ${token.expiresAt.toISOString()}` : ""}. It is shown only this once; store it safely.`,
+    );
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    for (const messages of Object.values(error.fieldErrors)) for (const m of messages) console.error(m);
+    process.exitCode = 2;
+  }
   await closeDb();
 }
 

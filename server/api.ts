@@ -7,8 +7,9 @@ import { unwritableDatabaseMessage } from "@/db/core/write-errors";
 import { fieldErrors } from "@/lib/validation";
 import { getPrincipal, type Principal } from "@/server/auth/principal";
 import { hasRole } from "@/lib/roles";
+import { SCOPE_ROLE } from "@/lib/scopes";
 import { isSameOrigin } from "@/server/auth/origin";
-import type { UserRole } from "@/lib/enums";
+import type { ApiScope } from "@/lib/enums";
 import { parseDealFilters, type DealFilters } from "@/lib/filters";
 
 // Route handlers are thin adapters: parse and validate, call db/, and map domain errors to statuses.
@@ -151,17 +152,29 @@ export function parseId(raw: string, what = "Deal"): number {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Every route handler's own authorization check: 401 for nobody, 403 for a role too weak. A request
+ * Every route handler's own authorization check, declared by the one scope the route needs (the
+ * role follows from it: lib/scopes.ts). 401 for nobody (or an unknown, revoked or expired token),
+ * 403 for a token without the scope — `{ error, scope }` names it — or a role too weak. A request
  * that changes data on the strength of a cookie must come from our own pages (a cross-site form or
  * fetch is refused); a Bearer token is not sent by browsers on their own, so it needs no such check.
  */
-export async function authorize(request: Request, role: UserRole): Promise<Principal> {
+export async function authorize(request: Request, scope: ApiScope): Promise<Principal> {
   const principal = await getPrincipal(request.headers);
   if (!principal)
-    throw new HttpError(errorResponse(401, "Sign in, or send an API token as Authorization: Bearer <token>"));
+    throw new HttpError(
+      errorResponse(
+        401,
+        "Sign in, or send a valid API token as Authorization: Bearer <token> (this one may be unknown, revoked or expired)",
+      ),
+    );
   if (principal.kind === "user" && !SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new HttpError(errorResponse(403, "Cross-site requests cannot change data"));
   }
+  if (principal.kind === "token" && !principal.scopes.includes(scope))
+    throw new HttpError(
+      NextResponse.json({ error: `This token lacks the scope ${scope}`, scope }, { status: 403 }),
+    );
+  const role = SCOPE_ROLE[scope];
   if (!hasRole(principal.role, role))
     throw new HttpError(errorResponse(403, `This needs the ${role} role; you are ${principal.role}`));
   return principal;
@@ -171,8 +184,11 @@ export async function authorize(request: Request, role: UserRole): Promise<Princ
  * For what belongs to a person (saved views, feed keys): a signed-in user. An API token has no
  * user to own them, so it is refused with 403 after the usual checks.
  */
-export async function authorizeUser(request: Request, role: UserRole): Promise<Principal & { kind: "user" }> {
-  const principal = await authorize(request, role);
+export async function authorizeUser(
+  request: Request,
+  scope: ApiScope,
+): Promise<Principal & { kind: "user" }> {
+  const principal = await authorize(request, scope);
   if (principal.kind !== "user")
     throw new HttpError(
       errorResponse(403, "Saved views and feed keys belong to a signed-in user, not to a token"),

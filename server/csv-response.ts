@@ -8,19 +8,19 @@ const CHUNK_CHARS = 256 * 1024;
 /**
  * Streams CSV text from a generator (sync or async) as UTF-8, a chunk of about 256 kB at a time,
  * pulling only as fast as the client reads. Returning the generator early (the client went away)
- * runs its `finally`, which releases what it holds; `done` runs when the stream ends either way.
+ * runs its `finally`, which releases what it holds; `done` runs when the stream ends either way, told whether all of it was sent.
  */
 export function csvResponse(
   lines: Iterator<string> | AsyncIterator<string>,
   filename: string,
-  options: { bom: boolean; done?: () => void },
+  options: { bom: boolean; done?: (complete: boolean) => void },
 ) {
   const encoder = new TextEncoder();
   let finished = false;
-  const finish = () => {
+  const finish = (complete: boolean) => {
     if (finished) return;
     finished = true;
-    options.done?.();
+    options.done?.(complete);
   };
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -34,14 +34,14 @@ export function csvResponse(
           if (next.done) {
             if (chunk) controller.enqueue(encoder.encode(chunk));
             controller.close();
-            finish();
+            finish(true);
             return;
           }
           chunk += next.value;
         }
         controller.enqueue(encoder.encode(chunk));
       } catch (error) {
-        finish();
+        finish(false);
         controller.error(error);
       }
     },
@@ -49,7 +49,7 @@ export function csvResponse(
       try {
         await lines.return?.(undefined);
       } finally {
-        finish();
+        finish(false);
       }
     },
   });

@@ -13,6 +13,7 @@ import type { Db } from "@/db/core/index";
 import { getDb } from "@/db/core/index";
 import { digestHtml, digestSubject, digestText, type DigestContent } from "@/lib/digest-email";
 import { dealFilters } from "@/lib/filters";
+import { scopesForRole } from "@/lib/scopes";
 import { renderChartPng } from "./chart-image";
 import { signValue, verifySignedValue } from "./auth/signed";
 
@@ -92,6 +93,7 @@ async function sendOne(send: DueDigest, db: Db, now: Date): Promise<DigestOutcom
         name: user.name,
         email: user.email,
         role: user.role,
+        scopes: scopesForRole(user.role),
         actor: { name: user.name, userId: user.id },
       },
     );

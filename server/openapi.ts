@@ -12,8 +12,10 @@ import {
   technologyInput,
   technologyPatch,
 } from "@/lib/validation";
-import type { UserRole } from "@/lib/enums";
+import type { ApiScope } from "@/lib/enums";
+import { SCOPE_ROLE } from "@/lib/scopes";
 import { dealFilters } from "@/lib/filters";
+import { auditQuery } from "@/lib/audit-query";
 import * as r from "@/lib/openapi/responses";
 import { viewInput, viewPatch } from "@/lib/saved-views";
 import { shareLinkInput } from "@/lib/share-links";
@@ -39,8 +41,12 @@ import {
 // zod schemas the route handlers validate with and the response schemas of lib/openapi/responses.ts.
 // test/openapi.test.ts fails when a route under app/api has no operation here.
 
-/** Who may call: anyone, a role (session cookie or API token), or a signed-in user (cookie only). */
-type Access = "public" | UserRole | { user: UserRole };
+/**
+ * Who may call: anyone, the scope a token needs (its role follows: lib/scopes.ts; session cookie or
+ * API token), or a signed-in user (cookie only). The route's `authorize` call names the same scope;
+ * test/access-matrix.test.ts checks that they agree.
+ */
+export type Access = "public" | ApiScope | { user: ApiScope };
 
 type Operation = {
   summary: string;
@@ -66,8 +72,8 @@ type PathItem = Partial<Record<"get" | "head" | "post" | "patch" | "delete", Ope
 
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid input: `fieldErrors` names every invalid field",
-  401: "Not signed in, or the API token is unknown or revoked",
-  403: "The role is too weak, or a cookie-authenticated write came from another site",
+  401: "Not signed in, or the API token is unknown, revoked or expired",
+  403: "The token lacks the scope (`{ error, scope }` names it), the role is too weak, or a cookie-authenticated write came from another site",
   404: "Not found",
   409: "Refused: the record changed or the change no longer applies",
   413: "The body is too large",
@@ -79,8 +85,8 @@ const ERROR_TEXT: Record<number, string> = {
 function accessText(access: Access): string {
   if (access === "public") return "Public: no credentials needed.";
   if (typeof access === "object")
-    return `A signed-in user's session cookie, role ${access.user} or above (API tokens are refused with 403: a token owns no views or feed keys).`;
-  return `Session cookie or \`Authorization: Bearer <token>\`, role ${access} or above.`;
+    return `A signed-in user's session cookie, role ${SCOPE_ROLE[access.user]} or above (API tokens are refused with 403: a token owns no views or feed keys).`;
+  return `Session cookie or \`Authorization: Bearer <token>\` with the scope \`${access}\`; role ${SCOPE_ROLE[access]} or above.`;
 }
 
 function operation(op: Operation, method: string): ZodOpenApiOperationObject {
@@ -128,7 +134,7 @@ function operation(op: Operation, method: string): ZodOpenApiOperationObject {
         ? []
         : typeof op.access === "object"
           ? [{ session: [] }]
-          : [{ session: [] }, { bearer: [] }],
+          : [{ session: [] }, { bearer: [op.access] }],
     ...((op.path || op.query) && {
       requestParams: { ...(op.path && { path: op.path }), ...(op.query && { query: op.query }) },
     }),
@@ -179,7 +185,7 @@ function slugRecord(o: {
       get: {
         ...common,
         summary: `One ${o.noun}`,
-        access: "viewer",
+        access: "deals:read",
         responses: {
           200: { description: `The ${o.noun}`, schema: o.record },
           308: {
@@ -193,7 +199,7 @@ function slugRecord(o: {
         ...common,
         summary: o.patchSummary,
         description: "The fields sent replace the saved ones; `version` must be the version read.",
-        access: "editor",
+        access: "companies:write",
         body: o.patch,
         responses: { 200: { description: `The saved ${o.noun}`, schema: o.record } },
         errors: { 404: notFound, 409: "A newer version was saved (version conflict)" },
@@ -204,7 +210,7 @@ function slugRecord(o: {
         ...common,
         summary: `Preview or merge a ${o.noun} into another`,
         description: `\`dryRun: true\` (the default) previews; \`false\` merges${o.mergeNote ?? ""}.`,
-        access: "editor",
+        access: "companies:write",
         body: mergeInput,
         responses: {
           200: {
@@ -225,7 +231,7 @@ const widgetPaths: Record<string, PathItem> = Object.fromEntries(
       get: {
         summary: `The ${name} widget's numbers over the filtered deals`,
         tag: "Statistics",
-        access: "viewer",
+        access: "stats:read",
         query: filtered(WIDGETS[name].options as z.ZodObject),
         responses: { 200: { description: "The widget's answer", schema: r.widgetAnswers[name] } },
       },
@@ -237,7 +243,7 @@ const chartExport: Operation = {
   summary: "A chart's numbers as CSV",
   description: `\`{chart}\` is a widget name, optionally with \`.csv\`: ${WIDGET_NAMES.join(", ")}. A chart's own options (interval, by, limit, groupBy) apply to the charts that have them.`,
   tag: "Export",
-  access: "viewer",
+  access: "export",
   path: z.object({ chart: z.string().meta({ description: "e.g. deals-over-time.csv" }) }),
   query: filtered(chartExportOptions, ...WIDGET_NAMES.map((n) => WIDGETS[n].options as z.ZodObject)),
   responses: { 200: csv },
@@ -248,7 +254,7 @@ const chartImage: Operation = {
   summary: "A chart as an SVG or PNG image",
   description: `\`{file}\` is a widget name with \`.svg\` or \`.png\`: ${WIDGET_NAMES.join(", ")}. Drawn from the same answer as the widget's JSON route, with its title, the filters in words, a legend and a source line. \`width\` and \`height\` are CSS pixels; \`scale\` (1–3) multiplies a PNG's pixels for slides. A chart's own options (interval, by, limit, groupBy) apply to the charts that have them.`,
   tag: "Export",
-  access: "viewer",
+  access: "stats:read",
   path: z.object({ file: z.string().meta({ description: "e.g. deals-over-time.png" }) }),
   query: filtered(chartImageSize, ...WIDGET_NAMES.map((n) => WIDGETS[n].options as z.ZodObject)),
   responses: {
@@ -263,7 +269,7 @@ const chartImage: Operation = {
 const dealsExport: Operation = {
   summary: "The filtered deals as CSV",
   tag: "Export",
-  access: "viewer",
+  access: "export",
   query: filtered(dealsExportOptions),
   responses: { 200: csv },
 };
@@ -274,7 +280,7 @@ const paths: Record<string, PathItem> = {
       summary: "List deals",
       description: "Filtered, sorted and paged; unknown parameters are refused by name.",
       tag: "Deals",
-      access: "viewer",
+      access: "deals:read",
       query: dealFilters,
       responses: { 200: { description: "One page of deals", schema: r.dealPage } },
     },
@@ -283,7 +289,7 @@ const paths: Record<string, PathItem> = {
       description:
         "Companies and technology areas are matched by name or alias and created when new. With an `Idempotency-Key` header a retried request answers as the first did.",
       tag: "Deals",
-      access: "editor",
+      access: "deals:write",
       body: dealInput,
       responses: {
         201: {
@@ -301,7 +307,7 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "One deal",
       tag: "Deals",
-      access: "viewer",
+      access: "deals:read",
       path: id,
       query: dealQuery,
       responses: { 200: { description: "The deal", schema: r.dealRecord } },
@@ -312,7 +318,7 @@ const paths: Record<string, PathItem> = {
       description:
         "The fields sent replace the saved ones; the rest stay. `version` must be the version read.",
       tag: "Deals",
-      access: "editor",
+      access: "deals:write",
       path: id,
       body: z.intersection(dealPatch, optionalFields(dealInput)),
       responses: { 200: { description: "The saved deal", schema: r.dealRecord } },
@@ -321,7 +327,7 @@ const paths: Record<string, PathItem> = {
     delete: {
       summary: "Delete a deal (soft: it can be restored)",
       tag: "Deals",
-      access: "editor",
+      access: "deals:write",
       path: id,
       query: deleteDealQuery,
       responses: { 200: { description: "The deleted deal", schema: r.dealRecord } },
@@ -332,7 +338,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Restore a deleted deal",
       tag: "Deals",
-      access: "editor",
+      access: "deals:write",
       path: id,
       responses: { 200: { description: "The restored deal", schema: r.dealRecord } },
       errors: { 404: "No such deal" },
@@ -342,7 +348,7 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "Search companies",
       tag: "Companies",
-      access: "viewer",
+      access: "deals:read",
       query: companySearchQuery,
       responses: { 200: { description: "One page of companies", schema: r.companyPage } },
     },
@@ -350,7 +356,7 @@ const paths: Record<string, PathItem> = {
       summary: "Create a company",
       description: "A probable duplicate is still created, and listed in `probableDuplicates`.",
       tag: "Companies",
-      access: "editor",
+      access: "companies:write",
       body: companyInput,
       responses: {
         201: {
@@ -376,7 +382,7 @@ const paths: Record<string, PathItem> = {
       summary: "Likely duplicate companies",
       description: "Pairs with a score (0–1) and the reasons, strongest first.",
       tag: "Companies",
-      access: "viewer",
+      access: "deals:read",
       query: duplicatesQuery,
       responses: {
         200: { description: "The pairs", schema: z.object({ items: z.array(r.duplicatePair) }) },
@@ -387,7 +393,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Undo a merge",
       tag: "Companies",
-      access: "editor",
+      access: "companies:write",
       path: id,
       responses: { 200: { description: "Undone", schema: r.mergeUndone } },
       errors: { 404: "No such merge", 409: "The merge no longer applies (nothing changed)" },
@@ -397,7 +403,7 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "All technology areas",
       tag: "Technologies",
-      access: "viewer",
+      access: "deals:read",
       responses: {
         200: { description: "The areas", schema: z.object({ items: z.array(r.technologySummary) }) },
       },
@@ -405,7 +411,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Create a technology area",
       tag: "Technologies",
-      access: "editor",
+      access: "companies:write",
       body: technologyInput,
       responses: {
         201: { description: "Created", schema: z.looseObject({ id: z.number().int(), slug: z.string() }) },
@@ -437,7 +443,7 @@ const paths: Record<string, PathItem> = {
       description:
         "Send one of `text`, `html` or `url` (fetched by the server; private addresses refused). Saves nothing.",
       tag: "Deals",
-      access: "editor",
+      access: "deals:write",
       body: extractRequest,
       responses: { 200: { description: "The draft", schema: r.articleDraft } },
       errors: {
@@ -453,7 +459,7 @@ const paths: Record<string, PathItem> = {
       description:
         "Paged like /api/deals. Without parameters: every waiting candidate of every kind, newest first. `source` keeps the candidates with an item from that news source.",
       tag: "Candidates",
-      access: "editor",
+      access: "deals:write",
       query: candidateQuery,
       responses: { 200: { description: "A page of candidates", schema: r.candidatePage } },
     },
@@ -464,7 +470,7 @@ const paths: Record<string, PathItem> = {
       description:
         "A deal or rumour becomes a deal (201) from its draft, with every item's link as a source; the optional body's deal fields (as POST /api/deals takes) replace the draft's. A status change is applied to the deal it concerns instead (200). A candidate is decided once.",
       tag: "Candidates",
-      access: "editor",
+      access: "deals:write",
       path: id,
       body: acceptInput.unwrap().unwrap().optional(),
       responses: {
@@ -483,7 +489,7 @@ const paths: Record<string, PathItem> = {
       description:
         "Every item's link (and quotes the deal lacks) is added to the deal, as a new version of it.",
       tag: "Candidates",
-      access: "editor",
+      access: "deals:write",
       path: id,
       body: attachInput,
       responses: { 200: { description: "Added", schema: z.object({ dealId: z.number().int() }) } },
@@ -494,7 +500,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Dismiss a candidate with a reason",
       tag: "Candidates",
-      access: "editor",
+      access: "deals:write",
       path: id,
       body: dismissInput,
       responses: {
@@ -516,7 +522,7 @@ const paths: Record<string, PathItem> = {
       description:
         "multipart/form-data with a `file` field, or a text/csv body; options in the query string (or as form fields). A file with any invalid row imports nothing. With `Accept: application/x-ndjson` the answer streams progress lines, then the answer. With an `Idempotency-Key` header a retried import answers as the first did.",
       tag: "Import",
-      access: "editor",
+      access: "import",
       query: importOptions,
       content: {
         "text/csv": z.string(),
@@ -540,14 +546,14 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "Your saved views and the team's shared ones",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       responses: { 200: { description: "The views", schema: z.object({ items: z.array(r.savedView) }) } },
     },
     post: {
       summary: "Save a view",
       description: "The path is checked with the filter schema of the page it names.",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       body: viewInput,
       responses: { 201: { description: "Saved", schema: r.savedView } },
     },
@@ -556,7 +562,7 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "One saved view",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       path: id,
       responses: { 200: { description: "The view", schema: r.savedView } },
       errors: { 404: "No such view, or not yours and not shared" },
@@ -564,7 +570,7 @@ const paths: Record<string, PathItem> = {
     patch: {
       summary: "Rename, share or unshare a view (its owner only)",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       path: id,
       body: viewPatch,
       responses: { 200: { description: "The saved view", schema: r.savedView } },
@@ -573,7 +579,7 @@ const paths: Record<string, PathItem> = {
     delete: {
       summary: "Delete a view (its owner; an admin also a shared one)",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       path: id,
       responses: { 204: { description: "Deleted" } },
       errors: { 404: "No such view" },
@@ -583,7 +589,7 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "A view's share links, with how often each was opened (its owner or an admin)",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       path: id,
       responses: { 200: { description: "The links", schema: z.object({ items: z.array(r.shareLink) }) } },
       errors: { 403: "Not the view's owner or an admin (or a token)", 404: "No such view" },
@@ -593,7 +599,7 @@ const paths: Record<string, PathItem> = {
       description:
         "Anyone with the URL sees the view (the dashboard or the deals list, with the view's filters only) and nothing else, at `/share/{token}`; each dashboard chart can also be framed at `/embed/{token}/{chart}` by the origins in EMBED_ORIGINS. Downloads only with `allowExport`. The URL is in this answer only.",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       path: id,
       body: shareLinkInput,
       responses: { 201: { description: "Made", schema: r.newShareLink } },
@@ -608,7 +614,7 @@ const paths: Record<string, PathItem> = {
     delete: {
       summary: "Revoke a share link: its URL answers 404 from now on",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       path: z.object({ id: id.shape.id, linkId: id.shape.id }),
       responses: { 204: { description: "Revoked" } },
       errors: {
@@ -621,14 +627,14 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "Whether you have a feed key (it is stored hashed and never shown again)",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       responses: { 200: { description: "When the key was made", schema: r.feedKeyState } },
     },
     post: {
       summary: "Make or replace your feed key",
       description: "Feed addresses with the old key stop working at once.",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       responses: { 200: { description: "The new key", schema: r.feedKey } },
     },
   },
@@ -638,7 +644,7 @@ const paths: Record<string, PathItem> = {
       description:
         "Queues a test e-mail digest to your address, sent within a minute even when nothing changed (it then says so). It lists what your next digest will, and does not count as a digest sent. Digests are set at /settings/digest; see docs/digests.md.",
       tag: "Views",
-      access: { user: "viewer" },
+      access: { user: "deals:read" },
       responses: { 202: { description: "Queued", schema: r.digestQueued } },
       errors: {
         503: "This server sends no e-mail (SMTP_URL is not set), or the database cannot take writes",
@@ -669,6 +675,27 @@ const paths: Record<string, PathItem> = {
         200: { description: "Digests are off", schema: r.unsubscribed },
         303: { description: "From the confirmation page's button: back to it, saying so" },
       },
+    },
+  },
+  "/api/audit": {
+    get: {
+      summary: "The security audit log",
+      description:
+        "Sign-ins (and failed ones), sign-outs, role changes, deactivations, API tokens made and revoked, share links made, exports (who, which filters, how many rows) and backups, newest first; paged like GET /api/deals. Events are kept for `AUDIT_RETENTION_DAYS` (365 by default). See docs/audit-and-tokens.md.",
+      tag: "Audit",
+      access: "admin",
+      query: auditQuery,
+      responses: { 200: { description: "One page of events", schema: r.auditPage } },
+    },
+  },
+  "/api/export/audit.csv": {
+    get: {
+      summary: "The security audit log as CSV",
+      description: "The filters of GET /api/audit (`page` and `pageSize` are ignored); every matching event.",
+      tag: "Audit",
+      access: "admin",
+      query: auditQuery,
+      responses: { 200: csv },
     },
   },
   "/api/webhooks": {
@@ -712,7 +739,7 @@ const paths: Record<string, PathItem> = {
     get: {
       summary: "News sources with their last fetch, items and candidates",
       tag: "News sources",
-      access: "editor",
+      access: "import",
       responses: { 200: { description: "Every source", schema: z.object({ items: z.array(r.newsSource) }) } },
     },
     post: {
@@ -720,7 +747,7 @@ const paths: Record<string, PathItem> = {
       description:
         '`url` is an RSS 2.0, Atom 1.0 or JSON Feed 1.1 feed (told apart by its content), or a web page: its first `<link rel="alternate">` feed is taken and `message` says which. The first fetch is done at once. A feed that fails now is saved with `status: error` and its `lastError`; see docs/news-sources.md.',
       tag: "News sources",
-      access: "editor",
+      access: "import",
       body: sourceInput,
       responses: { 201: { description: "Added and fetched once", schema: r.newsSourceAdded } },
       errors: {
@@ -734,7 +761,7 @@ const paths: Record<string, PathItem> = {
       summary: "Rename, move, pause or resume a source, or change its interval",
       description: "Resuming or changing the address makes it due at once.",
       tag: "News sources",
-      access: "editor",
+      access: "import",
       path: id,
       body: sourcePatch,
       responses: { 200: { description: "The source", schema: r.newsSource } },
@@ -743,7 +770,7 @@ const paths: Record<string, PathItem> = {
     delete: {
       summary: "Delete a source and the items stored from it",
       tag: "News sources",
-      access: "editor",
+      access: "import",
       path: id,
       responses: { 204: { description: "Deleted" } },
       errors: { 404: "No such source" },
@@ -755,7 +782,7 @@ const paths: Record<string, PathItem> = {
       description:
         "A conditional GET (ETag, Last-Modified): a feed that answers 304 has nothing new. New items are stored once and turned into candidates.",
       tag: "News sources",
-      access: "editor",
+      access: "import",
       path: id,
       responses: { 200: { description: "What this fetch brought", schema: r.newsFetched } },
       errors: {
@@ -854,7 +881,8 @@ export function openApiDocument() {
           bearer: {
             type: "http",
             scheme: "bearer",
-            description: "An API token (Users → API tokens, or `npm run token:create`); acts with its role.",
+            description:
+              "An API token (Settings → API tokens, or `npm run token:create`); acts with its role, within its scopes (each operation's security requirement names the scope it needs). Tokens made before scopes hold every scope of their role.",
           },
         },
       },

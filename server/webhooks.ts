@@ -2,6 +2,7 @@ import "server-only";
 import { startWorkerLoop } from "./worker-loop";
 import { createHmac } from "node:crypto";
 import { claimDueDeliveries, pruneWebhookEvents, recordDelivery } from "@/db/follow/webhooks";
+import { pruneAuditEvents } from "@/db/audit/events";
 import { postGuarded } from "./fetch-article";
 import { plainHttpRefusal } from "./webhook-endpoints";
 
@@ -69,14 +70,16 @@ const PRUNE_BATCH = 500;
 let nextPruneAt = 0;
 
 /**
- * Removes one batch of events kept past 30 days once every hour; a full batch means more are
- * waiting, so the next call takes the next batch rather than holding the write lock for all of them.
+ * Removes one batch of webhook events kept past 30 days, and one of audit events kept past
+ * AUDIT_RETENTION_DAYS, once every hour; a full batch means more are waiting, so the next call
+ * takes the next batch rather than holding the write lock for all of them.
  */
 export async function pruneWhenDue(now: Date = new Date(), batch = PRUNE_BATCH): Promise<number> {
   if (now.getTime() < nextPruneAt) return 0;
-  const removed = await pruneWebhookEvents(now, batch);
-  nextPruneAt = removed >= batch ? 0 : now.getTime() + PRUNE_EVERY_MS;
-  return removed;
+  const events = await pruneWebhookEvents(now, batch);
+  const audit = await pruneAuditEvents(now, batch);
+  nextPruneAt = events >= batch || audit >= batch ? 0 : now.getTime() + PRUNE_EVERY_MS;
+  return events + audit;
 }
 
 /** Starts the once-a-second loop (once per process). */

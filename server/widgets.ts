@@ -92,7 +92,7 @@ export function parseWidgetQuery<
 export function widgetRoute(name: WidgetName) {
   return async function GET(request: Request): Promise<Response> {
     return handle(async () => {
-      await authorize(request, "viewer");
+      await authorize(request, "stats:read");
       const { filters, options } = parseWidgetQuery(name, request);
       return NextResponse.json(await computeWidget(name, filters, options));
     });

@@ -16,6 +16,9 @@ import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { resetSignInLimits } from "@/server/auth/sign-in";
 import { eq, sql } from "drizzle-orm";
 import { candidates, deals, newsItems, newsSources, revisions } from "@/db/schema";
+import { API_SCOPES, type ApiScope } from "@/lib/enums";
+import { SCOPE_ROLE } from "@/lib/scopes";
+import { openApiDocument } from "@/server/openapi";
 import { dealFixture, tableCounts, testDb, unique } from "./db";
 
 // Walks every route handler and every Server Action found in app/ as anonymous, viewer, editor,
@@ -429,6 +432,11 @@ const ROUTES: Record<string, RouteCase> = {
     build: () => ({ url: "/api/digest/unsubscribe?token=x", params: {} }),
   },
   "GET /api/webhooks": { role: "admin", build: () => ({ url: "/api/webhooks", params: {} }) },
+  "GET /api/audit": { role: "admin", build: () => ({ url: "/api/audit?kind=export", params: {} }) },
+  "GET /api/export/audit.csv": {
+    role: "admin",
+    build: () => ({ url: "/api/export/audit.csv?kind=sign-in", params: {} }),
+  },
   "POST /api/webhooks": {
     role: "admin",
     build: () => ({
@@ -798,20 +806,23 @@ function expectedStatus(role: UserRole, who: Who): "ok" | 401 | 403 {
   return RANK[who] >= RANK[role] ? "ok" : 403;
 }
 
-describe("route handlers", () => {
-  const routeFiles = appFiles.filter((f) => f.endsWith(`${path.sep}route.ts`));
-  const discovered = routeFiles.flatMap((file) => {
+/** Every route handler under app/, by method. */
+const discovered = appFiles
+  .filter((f) => f.endsWith(`${path.sep}route.ts`))
+  .flatMap((file) => {
     const route = `/${path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/")}`;
     const source = fs.readFileSync(file, "utf8");
     return METHODS.filter((m) => new RegExp(`export (async function|const) ${m}\\b`).test(source)).map(
       (m) => ({
         file,
+        route,
         key: `${m} ${route}`,
         method: m,
       }),
     );
   });
 
+describe("route handlers", () => {
   it("every handler has an entry in the matrix", () => {
     expect(discovered.map((d) => d.key).sort()).toEqual(Object.keys(ROUTES).sort());
   });
@@ -846,6 +857,60 @@ describe("route handlers", () => {
         }
       });
     }
+  }
+});
+
+describe("API token scopes on route handlers", () => {
+  // Every route names one scope, in its `authorize` call; the OpenAPI document states the same
+  // scope, and a token holding every scope but that one is refused with 403 naming it.
+  const tokenWith = async (scopes: ApiScope[]) =>
+    (await createApiToken({ name: unique("scoped"), role: "admin", scopes })).secret;
+  /** Builds the route's request (and the data it needs) now; `send` calls the handler with it. */
+  const prepare = async (key: string, file: string, method: string, token: string) => {
+    const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
+    const { url, body, params, contentType } = await ROUTES[key]!.build(userIds.admin!);
+    const request = new Request(`http://localhost${url}`, {
+      method,
+      headers: { "content-type": contentType ?? "application/json", authorization: `Bearer ${token}` },
+      body: typeof body === "string" ? body : body ? JSON.stringify(body) : undefined,
+    });
+    return { send: () => handler(request, { params: Promise.resolve(params) }) };
+  };
+
+  for (const { file, route, key, method } of discovered) {
+    const spec = ROUTES[key];
+    if (!spec || spec.role === "public") continue;
+    if (spec.session) {
+      it(`${key}: a token, even with every scope, is refused`, async () => {
+        const response = await (await prepare(key, file, method, await tokenWith([...API_SCOPES]))).send();
+        expect(response.status).toBe(403);
+      });
+      continue;
+    }
+    it(`${key}: declares a scope, refuses a token without it and serves one with only it`, async () => {
+      const operations = openApiDocument().paths?.[route.replace(/\[(\w+)\]/g, "{$1}")] as Record<
+        string,
+        { security?: Record<string, string[]>[] }
+      >;
+      const declared = operations?.[method.toLowerCase()]?.security?.find((s) => s.bearer)?.bearer?.[0];
+      expect(API_SCOPES).toContain(declared);
+      const scope = declared as ApiScope;
+      expect(SCOPE_ROLE[scope]).toBe(spec.role);
+      const without = await prepare(
+        key,
+        file,
+        method,
+        await tokenWith(API_SCOPES.filter((s) => s !== scope)),
+      );
+      const before = await tableCounts();
+      const refused = await without.send();
+      expect(refused.status).toBe(403);
+      if (method !== "HEAD")
+        expect(await refused.json()).toEqual({ error: `This token lacks the scope ${scope}`, scope });
+      expect(await tableCounts()).toEqual(before);
+      const allowed = await (await prepare(key, file, method, await tokenWith([scope]))).send();
+      expect(allowed.status, await allowed.clone().text()).toBeLessThan(300);
+    });
   }
 });
 
@@ -1138,4 +1203,18 @@ describe("server actions", () => {
       });
     }
   }
+});
+
+describe("the security audit log page is for admins only", () => {
+  it("/settings/audit: access denied for viewers and editors, the log for admins", async () => {
+    const { default: AuditPage } = await import("@/app/(dashboard)/settings/audit/page");
+    const { AccessDenied } = await import("@/components/ui/access-denied");
+    const props = () => ({ searchParams: Promise.resolve({ kind: "sign-in" }) });
+    for (const who of ["viewer", "editor"] as const) {
+      requestHeaders = new Headers({ cookie: cookie[who]! });
+      expect(((await AuditPage(props())) as { type: unknown }).type).toBe(AccessDenied);
+    }
+    requestHeaders = new Headers({ cookie: cookie.admin! });
+    expect(((await AuditPage(props())) as { type: unknown }).type).not.toBe(AccessDenied);
+  });
 });

@@ -1,8 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { generateApiToken, hashApiToken } from "./tokens";
-import { USER_ROLES, type UserRole } from "@/lib/enums";
+import { USER_ROLES, type ApiScope, type UserRole } from "@/lib/enums";
+import { hasRole } from "@/lib/roles";
+import { roleForScopes, SCOPE_ROLE, scopesForRole } from "@/lib/scopes";
+import { recordAudit } from "../audit/events";
+import type { Actor } from "../audit/revisions";
 import { InputError } from "../core/errors";
 import { isPg } from "../core/dialect";
 import { getDb, type Db, type Reader, type Tx } from "../core/index";
@@ -98,18 +102,37 @@ export async function createFirstOwner(
   });
 }
 
-/** Changes a user's role; demoting the last active admin is refused and changes nothing. */
-export async function setUserRole(id: string, role: UserRole, db: Db = getDb()) {
-  return db.write(async (tx) => {
+/**
+ * Changes a user's role; demoting the last active admin is refused and changes nothing. A real
+ * change is recorded in the audit log by `by`.
+ */
+export async function setUserRole(
+  id: string,
+  role: UserRole,
+  by: Actor | string = "command line",
+  db: Db = getDb(),
+) {
+  const { user, before } = await db.write(async (tx) => {
     await lockAdmins(tx);
+    const [old] = await tx.select({ role: users.role }).from(users).where(eq(users.id, id));
     const [user] = await tx
       .update(users)
       .set({ role, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
     await keepAnAdmin(tx);
-    return user;
+    return { user, before: old?.role };
   });
+  if (user && before !== role)
+    await recordAudit(
+      "role-changed",
+      {
+        actor: by,
+        detail: { userId: user.id, email: user.email, from: before, to: role },
+      },
+      db,
+    );
+  return user;
 }
 
 /**
@@ -118,9 +141,15 @@ export async function setUserRole(id: string, role: UserRole, db: Db = getDb()) 
  * and every server checks them there on each request, so the user is out on all app servers as
  * soon as this commits.
  */
-export async function setUserActive(id: string, active: boolean, db: Db = getDb()) {
-  return db.write(async (tx) => {
+export async function setUserActive(
+  id: string,
+  active: boolean,
+  by: Actor | string = "command line",
+  db: Db = getDb(),
+) {
+  const { user, wasActive } = await db.write(async (tx) => {
     if (!active) await lockAdmins(tx);
+    const [old] = await tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, id));
     const [user] = await tx
       .update(users)
       .set({ deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
@@ -135,8 +164,18 @@ export async function setUserActive(id: string, active: boolean, db: Db = getDb(
         .set({ feedKey: null, feedKeyCreatedAt: null })
         .where(eq(userFollow.userId, id));
     }
-    return user;
+    return { user, wasActive: !old?.deactivatedAt };
   });
+  if (user && wasActive !== active)
+    await recordAudit(
+      active ? "user-reactivated" : "user-deactivated",
+      {
+        actor: by,
+        detail: { userId: user.id, email: user.email },
+      },
+      db,
+    );
+  return user;
 }
 
 async function countActiveAdmins(db: Reader): Promise<number> {
@@ -147,29 +186,70 @@ async function countActiveAdmins(db: Reader): Promise<number> {
   return row?.n ?? 0;
 }
 
+export type NewApiToken = {
+  name: string;
+  /** Without scopes: the token has its role's scopes. With scopes and no role: the least role holding them. */
+  role?: UserRole;
+  scopes?: ApiScope[] | null;
+  expiresAt?: Date | null;
+  createdByUserId?: string | null;
+  /** Who made it, for the audit log. */
+  by?: Actor | string;
+};
+
 /** Creates a token and returns its secret: the only time the secret exists outside the caller. */
-export async function createApiToken(
-  input: { name: string; role: UserRole; createdByUserId?: string | null },
-  db: Db = getDb(),
-) {
+export async function createApiToken(input: NewApiToken, db: Db = getDb()) {
+  const scopes = input.scopes?.length ? [...new Set(input.scopes)] : null;
+  const role = input.role ?? (scopes ? roleForScopes(scopes) : undefined);
+  if (!role) throw new InputError({ role: ["Choose a role or at least one scope"] });
+  const beyond = scopes?.filter((scope) => !hasRole(role, SCOPE_ROLE[scope])) ?? [];
+  if (beyond.length) throw new InputError({ scopes: [`A ${role} token cannot hold ${beyond.join(", ")}`] });
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+    throw new InputError({ expiresAt: ["Choose an expiry in the future"] });
   const { secret, hash, prefix } = generateApiToken();
   const [token] = await db.write((tx) =>
     tx
       .insert(apiTokens)
       .values({
         name: input.name,
-        role: input.role,
+        role,
+        scopes,
+        expiresAt: input.expiresAt ?? null,
         tokenHash: hash,
         prefix,
         createdByUserId: input.createdByUserId ?? null,
       })
-      .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, prefix: apiTokens.prefix }),
+      .returning({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        role: apiTokens.role,
+        prefix: apiTokens.prefix,
+        expiresAt: apiTokens.expiresAt,
+      }),
   );
-  return { ...token!, secret };
+  const effective = scopes ?? scopesForRole(role);
+  await recordAudit(
+    "token-created",
+    {
+      actor:
+        input.by ??
+        (input.createdByUserId ? { name: "user", userId: input.createdByUserId } : "command line"),
+      detail: {
+        tokenId: token!.id,
+        name: token!.name,
+        role,
+        scopes: effective,
+        expiresAt: token!.expiresAt?.toISOString() ?? null,
+      },
+    },
+    db,
+  );
+  return { ...token!, scopes: effective, secret };
 }
 
+/** Every token, newest first; `expired` once its expiry has passed. */
 export async function listApiTokens(db: Reader = getDb()) {
-  return db
+  const rows = await db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -178,26 +258,38 @@ export async function listApiTokens(db: Reader = getDb()) {
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
       createdBy: users.name,
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
     .orderBy(desc(apiTokens.id));
+  const now = Date.now();
+  return rows.map((row) => ({ ...row, expired: row.expiresAt !== null && row.expiresAt.getTime() <= now }));
 }
 
-export async function revokeApiToken(id: number, db: Db = getDb()) {
+export async function revokeApiToken(id: number, by: Actor | string = "command line", db: Db = getDb()) {
   const [revoked] = await db.write((tx) =>
     tx
       .update(apiTokens)
       .set({ revokedAt: new Date() })
       .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-      .returning({ id: apiTokens.id }),
+      .returning({ id: apiTokens.id, name: apiTokens.name }),
   );
+  if (revoked)
+    await recordAudit(
+      "token-revoked",
+      { actor: by, detail: { tokenId: revoked.id, name: revoked.name } },
+      db,
+    );
   return revoked;
 }
 
 /**
- * The live token a presented secret belongs to; revoked tokens are not found. A token made by a
+ * The live token a presented secret belongs to; revoked and expired tokens are not found. Its
+ * scopes are its own (or, for a token made before scopes, its role's), cut down to what its
+ * acting role may hold. A token made by a
  * user acts with at most that user's current role and stops when they are deactivated, so a token
  * never outlives its creator's rights; one made from the shell (no creator) keeps its own role.
  * "Last used" is written at most every five minutes, so a busy script does not turn every read
@@ -209,6 +301,7 @@ export async function findActiveToken(secret: string, db: Db = getDb()) {
       id: apiTokens.id,
       name: apiTokens.name,
       role: apiTokens.role,
+      scopes: apiTokens.scopes,
       lastUsedAt: apiTokens.lastUsedAt,
       createdByUserId: apiTokens.createdByUserId,
       creatorRole: users.role,
@@ -216,7 +309,13 @@ export async function findActiveToken(secret: string, db: Db = getDb()) {
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(secret)), isNull(apiTokens.revokedAt)));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashApiToken(secret)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, new Date())),
+      ),
+    );
   if (!token) return undefined;
   let role: UserRole = token.role;
   if (token.createdByUserId !== null) {
@@ -237,5 +336,8 @@ export async function findActiveToken(secret: string, db: Db = getDb()) {
       if (!unwritableDatabaseMessage(error)) throw error;
     }
   }
-  return { id: token.id, name: token.name, role };
+  const scopes = (token.scopes ?? scopesForRole(token.role)).filter((scope) =>
+    hasRole(role, SCOPE_ROLE[scope]),
+  );
+  return { id: token.id, name: token.name, role, scopes };
 }

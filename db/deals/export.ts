@@ -302,11 +302,17 @@ export async function* dealRowBatches(db: Db, f: DealFilters): AsyncGenerator<un
  * consistent snapshot on a connection of its own, released when the generator ends or is
  * returned early (the client went away).
  */
-export async function* exportCsv(db: Db, f: DealFilters, layout: ExportLayout): AsyncGenerator<string> {
+export async function* exportCsv(
+  db: Db,
+  f: DealFilters,
+  layout: ExportLayout,
+  /** Counts the rows written (without the header), for the audit log. */
+  counter: { rows: number } = { rows: 0 },
+): AsyncGenerator<string> {
   const where = await dealWhere(db, f);
   const source = await openSource(db);
   try {
-    yield* exportLines(source, where, f.sort, layout);
+    yield* exportLines(source, where, f.sort, layout, counter);
   } finally {
     await source.close();
   }
@@ -317,12 +323,17 @@ async function* exportLines(
   where: SQL | null,
   sort: DealFilters["sort"],
   layout: ExportLayout,
+  counter: { rows: number },
 ): AsyncGenerator<string> {
+  const rows = (cells: CsvCell[][]) => {
+    counter.rows += cells.length;
+    return csvRows(cells);
+  };
   if (layout === "deals") {
     yield csvRow(DEAL_CSV_HEADER);
     if (!where) return;
     for await (const batch of dealBatches(source, where, sort)) {
-      yield csvRows(batch.map((d) => DEAL_CELLS_IN_ORDER.map((cell) => cell(d))));
+      yield rows(batch.map((d) => DEAL_CELLS_IN_ORDER.map((cell) => cell(d))));
     }
     return;
   }
@@ -342,7 +353,7 @@ async function* exportLines(
         if (list) list.push(row);
         else parties.set(row[0], [row]);
       }
-      yield csvRows(
+      yield rows(
         batch.flatMap((d) =>
           (parties.get(d[0]) ?? []).map(([, company, role, country, parent]): CsvCell[] => [
             d[0],
@@ -373,7 +384,7 @@ async function* exportLines(
     LEFT JOIN deal_technologies dt ON dt.deal_id = "deals"."id" LEFT JOIN technologies t ON t.id = dt.technology_id
     WHERE ${where} GROUP BY a.company_id, b.company_id, ca.name, cb.name ORDER BY count(DISTINCT "deals"."id") DESC, ca.name, cb.name`;
   for await (const batch of source.cursor<[string, string, number, string, string, string | null]>(query)) {
-    yield csvRows(
+    yield rows(
       batch.map(([a, b, n, first, last, names]) => [
         a,
         b,

@@ -9,6 +9,8 @@ import { ForbiddenError, InputError, NotFoundError } from "../core/errors";
 import { unwritableDatabaseMessage } from "../core/write-errors";
 import { savedViews, shareLinks, users } from "../schema";
 import type { ShareLink } from "../types";
+import { recordAudit } from "../audit/events";
+import type { Actor } from "../audit/revisions";
 import { getView, type ViewUser } from "./views";
 
 // Share links: a saved view shown read-only to anyone holding the URL. The owner of the view (or
@@ -63,12 +65,12 @@ async function linkRows(db: Reader, viewId: number, linkId?: number): Promise<Sh
 /** Makes a link; the answer's `token` is the only time it exists outside the visitor's URL. */
 export async function createShareLink(
   viewId: number,
-  user: ViewUser,
+  user: ViewUser & { actor?: Actor },
   input: ShareLinkInput,
   db: Db = getDb(),
 ): Promise<ShareLink & { token: string }> {
   const token = randomBytes(32).toString("base64url");
-  return db.write(async (tx) => {
+  const link = await db.write(async (tx) => {
     shareableView((await managedView(tx, viewId, user)).path);
     const [{ id }] = (await tx
       .insert(shareLinks)
@@ -82,6 +84,15 @@ export async function createShareLink(
       .returning({ id: shareLinks.id })) as [{ id: number }];
     return { ...(await linkRows(tx, viewId, id))[0]!, token };
   });
+  await recordAudit(
+    "share-link-created",
+    {
+      actor: user.actor ?? { name: `user ${user.id}`, userId: user.id },
+      detail: { linkId: link.id, viewId, allowExport: input.allowExport, expiresAt: link.expiresAt ?? null },
+    },
+    db,
+  );
+  return link;
 }
 
 /** A view's links with how often and when last each was opened. */

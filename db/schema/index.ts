@@ -30,6 +30,7 @@ export const {
   accounts,
   verifications,
   apiTokens,
+  auditEvents,
   revisions,
   idempotencyKeys,
   merges,

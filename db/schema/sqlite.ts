@@ -25,6 +25,7 @@ export const {
   accounts,
   verifications,
   apiTokens,
+  auditEvents,
   revisions,
   idempotencyKeys,
   merges,

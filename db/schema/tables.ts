@@ -23,6 +23,8 @@ import {
   CANDIDATE_KINDS,
   CANDIDATE_STATUSES,
   DISMISS_REASONS,
+  AUDIT_KINDS,
+  type ApiScope,
 } from "@/lib/enums";
 
 const { id, integer, bigint, text, sortedText, boolean, date, timestamp, timestampMs, json } = col;
@@ -387,10 +389,44 @@ export const apiTokens = table(
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at"),
     revokedAt: timestamp("revoked_at"),
+    /**
+     * What the token may do (lib/scopes.ts). Null for tokens made before scopes: they keep their
+     * role's scopes. `role` is then the least role holding these scopes.
+     */
+    scopes: json("scopes").$type<ApiScope[]>(),
+    /** After this moment the token is refused with 401; null never expires. */
+    expiresAt: timestamp("expires_at"),
   },
   (t) => [
     uniqueIndex("api_tokens_hash_idx").on(t.tokenHash),
     index("api_tokens_created_by_idx").on(t.createdByUserId),
+  ],
+);
+
+/**
+ * The security audit log (db/audit/events.ts): sign-ins, sign-outs, role changes, tokens, share
+ * links, exports and backups. Written outside the action's transaction, so a failure to record
+ * never fails the action; rows older than AUDIT_RETENTION_DAYS are pruned by the webhook worker.
+ * `actor` is the display name (or the email tried, for a failed sign-in); `actor_user_id` links
+ * the user while it exists, for the filter by user.
+ */
+export const auditEvents = table(
+  "audit_events",
+  {
+    id: id(),
+    at: timestampMs("at").notNull(),
+    actor: text("actor").notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: AUDIT_KINDS }).notNull(),
+    detail: json("detail").$type<Record<string, unknown>>().notNull(),
+    ip: text("ip"),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_kind_idx").on(t.kind, t.at),
+    index("audit_events_actor_user_idx").on(t.actorUserId, t.at),
+    index("audit_events_actor_token_idx").on(t.actorTokenId),
   ],
 );
 

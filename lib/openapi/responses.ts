@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { INTERVALS } from "@/lib/buckets";
 import {
+  API_SCOPES,
+  AUDIT_KINDS,
   BINDINGS,
   CANDIDATE_KINDS,
   CANDIDATE_STATUSES,
@@ -36,6 +38,9 @@ export const apiError = z
     fieldErrors: z.record(z.string(), z.array(z.string())).optional().meta({
       description:
         "Every invalid field with its messages, keyed by the field's path (`parties.1.company`); `_form` for the input as a whole",
+    }),
+    scope: z.enum(API_SCOPES).optional().meta({
+      description: "On a 403 to an API token: the scope it lacks (the error names it too)",
     }),
   })
   .meta({ id: "Error" });
@@ -520,3 +525,27 @@ export const candidatePage = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
+export const auditEvent = z
+  .object({
+    at: timestamp,
+    actor: z
+      .string()
+      .meta({
+        description:
+          "Who acted (a user's name and email, a token, a share link, the command line), or the email tried for a failed sign-in",
+      }),
+    kind: z.enum(AUDIT_KINDS),
+    detail: z.record(z.string(), z.unknown()).meta({
+      description:
+        "What happened, by kind: an export's `file`, `filters` (as a query string) and `rows`; a role change's `userId`, `email`, `from`, `to`; a token's `tokenId`, `name`, `scopes`, `expiresAt`; a sign-in's `method`; a failed one's `email` and `reason`",
+    }),
+    ip: z
+      .string()
+      .nullable()
+      .meta({ description: "The client's address, when the event came from a request" }),
+  })
+  .meta({ id: "AuditEvent" });
+
+export const auditPage = z
+  .object({ items: z.array(auditEvent), total: count, page: z.number().int(), pageSize: z.number().int() })
+  .meta({ id: "AuditPage" });

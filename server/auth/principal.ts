@@ -14,9 +14,12 @@ import type { Actor } from "@/db/audit/revisions";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import * as pgSchema from "@/db/schema/pg";
 import * as sqliteSchema from "@/db/schema/sqlite";
-import { USER_ROLES, type UserRole } from "@/lib/enums";
+import { USER_ROLES, type ApiScope, type UserRole } from "@/lib/enums";
+import { scopesForRole } from "@/lib/scopes";
 import { bearerToken } from "@/db/accounts/tokens";
 import { ENGINE } from "@/db/core/engine";
+import { recordAudit } from "@/db/audit/events";
+import { clientAddress } from "./origin";
 import { MissingAuthSecretError } from "./secret";
 
 /**
@@ -99,6 +102,24 @@ function queuedWrites<T extends object>(
   });
 }
 
+/**
+ * Every new session is a sign-in, however it was made (password, or a single sign-on callback), so
+ * the audit log records sign-ins here rather than in each sign-in path. A session for a
+ * deactivated user is revoked at once by the sign-in path and recorded there as a failure.
+ */
+async function recordSignIn(
+  session: { userId: string; ipAddress?: string | null },
+  context: { path?: string; headers?: Headers } | null,
+) {
+  const user = await getUser(session.userId).catch(() => undefined);
+  if (!user || user.deactivatedAt) return;
+  await recordAudit("sign-in", {
+    actor: { name: `${user.name} <${user.email}>`, userId: user.id },
+    detail: { method: context?.path === "/sign-in/email" ? "password" : (context?.path ?? "session") },
+    ip: context?.headers ? clientAddress(context.headers) : (session.ipAddress ?? null),
+  });
+}
+
 function createAuth(db: Db) {
   const appUrl = process.env.APP_URL;
   return betterAuth({
@@ -121,6 +142,15 @@ function createAuth(db: Db) {
     // not mounted at all, so its limiter has nothing to do.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session, context) => {
+            await recordSignIn(session, context ?? null);
+          },
+        },
+      },
+    },
     advanced: { useSecureCookies: appUrl?.startsWith("https://") ?? false },
   });
 }
@@ -186,6 +216,8 @@ export type Principal = {
   name: string;
   email?: string;
   role: UserRole;
+  /** What it may do through the API: a token's own scopes, a user's role's scopes. */
+  scopes: ApiScope[];
   /** How the change is recorded in revisions. */
   actor: Actor;
 };
@@ -201,6 +233,7 @@ export async function getPrincipal(headers: Headers): Promise<Principal | null> 
       id: String(token.id),
       name: token.name,
       role: token.role,
+      scopes: token.scopes,
       actor: { name: `token "${token.name}"`, tokenId: token.id },
     };
   }
@@ -224,6 +257,7 @@ export async function getSessionPrincipal(headers: Headers): Promise<Principal |
     name: user.name,
     email: user.email,
     role: user.role,
+    scopes: scopesForRole(user.role),
     actor: { name: `${user.name} <${user.email}>`, userId: user.id },
   };
 }

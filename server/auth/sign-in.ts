@@ -11,6 +11,7 @@ import {
   WAIT_WINDOW,
 } from "@/db/accounts/sign-in-failures";
 import { unwritableDatabaseMessage } from "@/db/core/write-errors";
+import { recordAudit } from "@/db/audit/events";
 import { addressBlock, clientAddress } from "./origin";
 import { signValue, verifySignedValue } from "./signed";
 import { getAuth } from "./principal";
@@ -99,11 +100,16 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
     };
   }
   const { ids } = attempt;
-  const refused = (): SignInResult => ({
-    ok: false,
-    status: 401,
-    message: "Wrong email or password, or the account is deactivated.",
-  });
+  // Only refusals after a password check are recorded: each is bounded by the limits above, while
+  // the 429s an attacker can ask for without end would flood the log.
+  const refused = async (reason: string): Promise<SignInResult> => {
+    await recordAudit("sign-in-failed", {
+      actor: input.email,
+      detail: { email: input.email, reason },
+      ip: clientAddress(headers),
+    });
+    return { ok: false, status: 401, message: "Wrong email or password, or the account is deactivated." };
+  };
   try {
     const { headers: responseHeaders, response } = await getAuth().api.signInEmail({
       body: { email: input.email, password: input.password },
@@ -115,7 +121,7 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
       await getAuth()
         .api.revokeSession({ body: { token: response.token }, headers })
         .catch(() => undefined);
-      return refused();
+      return refused("deactivated");
     }
     // A success wipes this client's failures and waits on this account, as the owner got the
     // password right, and remembers the device for the next time the account is under attack.
@@ -135,7 +141,7 @@ export async function signIn(input: z.output<typeof signInInput>, headers: Heade
       await forgiveSignInAttempt(ids).catch(() => undefined); // likely refused too: nothing was lost
       return { ok: false, status: 503, message: unwritable };
     }
-    return refused();
+    return refused("wrong email or password");
   }
 }
 

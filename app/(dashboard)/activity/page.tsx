@@ -14,6 +14,7 @@ import { UndoMergeButton } from "@/components/companies/undo-merge-button";
 import { hasRole } from "@/lib/roles";
 import { undoMergeAction } from "../companies/actions";
 import { plural } from "@/lib/plural";
+import { NewerOlder } from "@/components/ui/newer-older";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -180,23 +181,7 @@ export default async function ActivityPage({
           </div>
         ))}
       </section>
-      <nav className="pagination" aria-label="Pages">
-        <span className="muted">
-          {plural(total, "change")} · page {f.page} of {pages}
-        </span>
-        <span className="actions">
-          {f.page > 1 && (
-            <Link className="button small" href={href(f.page - 1)}>
-              ← Newer
-            </Link>
-          )}
-          {f.page < pages && (
-            <Link className="button small" href={href(f.page + 1)}>
-              Older →
-            </Link>
-          )}
-        </span>
-      </nav>
+      <NewerOlder summary={plural(total, "change")} page={f.page} pages={pages} href={href} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { InputError } from "@/db/core/errors";
 import { accountInput } from "@/lib/validation";
 import { USER_ROLES } from "@/lib/enums";
 import type { CreateTokenState, CreateUserState } from "@/lib/form-state";
+import { tokenInput } from "@/lib/token-input";
 import { runFormAction } from "@/server/action";
 import { requireActionRole } from "@/server/auth/page";
 import { createUserAccount } from "@/server/auth/principal";
@@ -35,11 +36,11 @@ function refused(error: unknown): never {
 const roleChange = z.object({ userId: z.string().min(1).max(100), role });
 
 export async function setRoleAction(formData: FormData) {
-  await requireActionRole("admin");
+  const admin = await requireActionRole("admin");
   const parsed = roleChange.safeParse(Object.fromEntries(formData));
   if (!parsed.success) redirect("/settings/users");
   try {
-    await setUserRole(parsed.data.userId, parsed.data.role);
+    await setUserRole(parsed.data.userId, parsed.data.role, admin.actor);
   } catch (error) {
     refused(error);
   }
@@ -57,24 +58,24 @@ export async function setActiveAction(formData: FormData) {
   try {
     if (!active && parsed.data.userId === admin.id)
       throw new InputError({ _form: ["You cannot deactivate yourself."] });
-    await setUserActive(parsed.data.userId, active);
+    await setUserActive(parsed.data.userId, active, admin.actor);
   } catch (error) {
     refused(error);
   }
   revalidatePath("/settings/users");
 }
 
-const tokenInput = z.object({
-  name: z.string({ error: "Name the token" }).trim().min(1, { error: "Name the token" }).max(100),
-  role,
-});
-
 export async function createTokenAction(
   _previous: CreateTokenState,
   raw: unknown,
 ): Promise<CreateTokenState> {
-  const result = await runFormAction("admin", tokenInput, raw, (input, principal) =>
-    createApiToken({ ...input, createdByUserId: principal.kind === "user" ? principal.id : null }),
+  const result = await runFormAction("admin", tokenInput, raw, ({ expires, ...input }, principal) =>
+    createApiToken({
+      ...input,
+      expiresAt: expires ?? null,
+      createdByUserId: principal.kind === "user" ? principal.id : null,
+      by: principal.actor,
+    }),
   );
   if (!result.ok) return result.state;
   revalidatePath("/settings/tokens");
@@ -84,9 +85,9 @@ export async function createTokenAction(
 const tokenId = z.object({ tokenId: z.coerce.number().int().positive() });
 
 export async function revokeTokenAction(formData: FormData) {
-  await requireActionRole("admin");
+  const admin = await requireActionRole("admin");
   const parsed = tokenId.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return;
-  await revokeApiToken(parsed.data.tokenId);
+  await revokeApiToken(parsed.data.tokenId, admin.actor);
   revalidatePath("/settings/tokens");
 }

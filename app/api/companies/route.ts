@@ -7,7 +7,7 @@ import { companySearchQuery } from "@/server/api-params";
 
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "deals:read");
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const { q, limit, page } = parseOrThrow(companySearchQuery, params);
     const { items, total } = await searchCompanies({ q, limit, offset: (page - 1) * limit });
@@ -17,7 +17,7 @@ export async function GET(request: Request) {
 
 export async function POST(request: Request) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "companies:write");
     const input = parseOrThrow(companyInput, await readJson(request));
     // A probable duplicate is still created (the analyst may know better), but reported.
     const probableDuplicates = await probableDuplicatesOf(input);

@@ -8,7 +8,7 @@ import { idempotencyKey, idempotentWrite, requestHash } from "@/server/idempoten
 
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "deals:read");
     const parsed = parseDealFilters(new URL(request.url).searchParams, { strict: true });
     if (!parsed.success) return invalid(parsed.errors);
     return NextResponse.json(await listDeals(parsed.filters));
@@ -17,7 +17,7 @@ export async function GET(request: Request) {
 
 export async function POST(request: Request) {
   return handle(async () => {
-    const principal = await authorize(request, "editor");
+    const principal = await authorize(request, "deals:write");
     const key = idempotencyKey(request);
     const body = await readJson(request);
     const input = parseOrThrow(dealInput, body);

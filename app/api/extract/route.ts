@@ -9,7 +9,7 @@ import { draftFromArticle, extractFailure, extractRequest } from "@/server/extra
  */
 export async function POST(request: Request) {
   return handle(async () => {
-    const principal = await authorize(request, "editor");
+    const principal = await authorize(request, "deals:write");
     const input = parseOrThrow(extractRequest, await readJson(request));
     try {
       return NextResponse.json(await draftFromArticle(input, `${principal.kind}:${principal.id}`));

@@ -22,7 +22,7 @@ import { withProgress } from "@/server/progress";
  */
 export async function POST(request: Request) {
   return withProgress<ImportProgress>(request, async (onProgress) => {
-    const principal = await authorize(request, "editor");
+    const principal = await authorize(request, "import");
     const { actor } = principal;
     const key = idempotencyKey(request);
     const type = request.headers.get("content-type") ?? "";

@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
 import { errorResponse, handle, invalid, readJson } from "@/server/api";
 import { fieldErrors } from "@/lib/validation";
-import { isSameOrigin, secureWhenHttps } from "@/server/auth/origin";
-import { getAuth, getPrincipal } from "@/server/auth/principal";
+import { clientAddress, isSameOrigin, secureWhenHttps } from "@/server/auth/origin";
+import { recordAudit } from "@/db/audit/events";
+import { getAuth, getPrincipal, getSessionPrincipal } from "@/server/auth/principal";
 import { signIn, signInInput } from "@/server/auth/sign-in";
 
 const SIGN_IN_MAX_BYTES = 16 * 1024;
@@ -45,9 +46,16 @@ export async function POST(request: Request) {
 export async function DELETE(request: Request) {
   return handle(async () => {
     if (!isSameOrigin(request)) return errorResponse(403, "Sign out from Partnership Atlas itself");
+    const principal = await getSessionPrincipal(request.headers);
     const { headers } = await getAuth()
       .api.signOut({ headers: request.headers, returnHeaders: true })
       .catch(() => ({ headers: new Headers() }));
+    if (principal)
+      await recordAudit("sign-out", {
+        actor: principal.actor,
+        detail: {},
+        ip: clientAddress(request.headers),
+      });
     const response = new NextResponse(null, { status: 204 });
     for (const cookie of headers.getSetCookie())
       response.headers.append("Set-Cookie", secureWhenHttps(cookie, request.headers));

@@ -5,14 +5,14 @@ import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "deals:read");
     return NextResponse.json({ items: await listTechnologies() });
   });
 }
 
 export async function POST(request: Request) {
   return handle(async () => {
-    await authorize(request, "editor");
+    await authorize(request, "companies:write");
     const { name } = parseOrThrow(technologyInput, await readJson(request));
     return NextResponse.json(await createTechnology(name), { status: 201 });
   });

@@ -7,7 +7,7 @@ import { authorizeUser, handle, parseOrThrow, readJson } from "@/server/api";
 
 export async function GET(request: Request) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     return NextResponse.json({ items: await listViews(user.id) });
   });
 }
@@ -15,7 +15,7 @@ export async function GET(request: Request) {
 /** `{ name, path, shared? }`; the path is checked with the filter schema of the page it names. */
 export async function POST(request: Request) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     const input = parseOrThrow(viewInput, await readJson(request, 16 * 1024));
     return NextResponse.json(await createView(user, input), { status: 201 });
   });

@@ -6,6 +6,7 @@ import { requirePrincipal } from "@/server/auth/page";
 import { hasRole } from "@/lib/roles";
 import { formatTimestamp } from "@/lib/dates";
 import { USER_ROLE_LABELS } from "@/lib/enums";
+import { scopesForRole } from "@/lib/scopes";
 import { createTokenAction, revokeTokenAction } from "../actions";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -23,7 +24,8 @@ export default async function TokensPage() {
             Scripts call the JSON API with <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with
             its own role, but never more than its creator&rsquo;s current role, and stops working when its
             creator is deactivated; tokens made with <code>npm run token:create</code> keep their own role.
-            Each appears under its name in the activity log.
+            Scopes narrow what a token may do further (a call outside them is refused with 403 naming the
+            missing scope), and an expiry ends it. Each appears under its name in the activity log.
           </p>
         </div>
       </div>
@@ -38,8 +40,10 @@ export default async function TokensPage() {
             <tr>
               <th>Name</th>
               <th>Role</th>
+              <th>Scopes</th>
               <th>Starts with</th>
               <th>Created</th>
+              <th>Expires</th>
               <th>Last used</th>
               <th>Status</th>
             </tr>
@@ -47,7 +51,7 @@ export default async function TokensPage() {
           <tbody>
             {tokens.length === 0 && (
               <tr>
-                <td colSpan={6} className="empty">
+                <td colSpan={8} className="empty">
                   No tokens yet.
                 </td>
               </tr>
@@ -56,6 +60,10 @@ export default async function TokensPage() {
               <tr key={t.id}>
                 <td className="title-cell">{t.name}</td>
                 <td>{USER_ROLE_LABELS[t.role]}</td>
+                <td className="small">
+                  {(t.scopes ?? scopesForRole(t.role)).join(", ")}
+                  {!t.scopes && <span className="muted"> (all of its role)</span>}
+                </td>
                 <td>
                   <code>{t.prefix}…</code>
                 </td>
@@ -64,11 +72,16 @@ export default async function TokensPage() {
                   {t.createdBy && ` by ${t.createdBy}`}
                 </td>
                 <td className="small">
+                  {t.expiresAt ? formatTimestamp(t.expiresAt.toISOString()) : "never"}
+                </td>
+                <td className="small">
                   {t.lastUsedAt ? formatTimestamp(t.lastUsedAt.toISOString()) : "never"}
                 </td>
                 <td>
                   {t.revokedAt ? (
                     <span className="badge status-terminated">Revoked</span>
+                  ) : t.expired ? (
+                    <span className="badge status-terminated">Expired</span>
                   ) : (
                     <form action={revokeTokenAction}>
                       <input type="hidden" name="tokenId" value={t.id} />

@@ -8,7 +8,7 @@ import { parseWidgetQuery } from "@/server/widgets";
 /** A widget's chart as an image: /api/charts/deals-over-time.png?<filters>&interval=year&scale=2 */
 export async function GET(request: Request, { params }: { params: Promise<{ file: string }> }) {
   return handle(async () => {
-    const viewer = await authorize(request, "viewer");
+    const viewer = await authorize(request, "stats:read");
     const file = (await params).file;
     const [, widget = "", format] = /^(.*)\.(svg|png)$/.exec(file) ?? [];
     if (!format)

@@ -9,7 +9,7 @@ type Context = { params: Promise<{ slug: string }> };
 /** An old slug (before a rename or merge) answers 308 with the current address. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "deals:read");
     const found = await resolveCompanySlug((await params).slug);
     if (!found) return errorResponse(404, "Company not found");
     if (found.redirect)
@@ -21,7 +21,7 @@ export async function GET(request: Request, { params }: Context) {
 /** Partial update: the fields sent replace the saved ones; `version` must be the one read. */
 export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "companies:write");
     const patch = parseOrThrow(companyPatch, await readJson(request));
     return NextResponse.json(await updateCompany((await params).slug, patch, actor));
   });

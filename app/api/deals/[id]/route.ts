@@ -14,7 +14,7 @@ type Context = { params: Promise<{ id: string }> };
 /** One deal; a deleted one only with includeDeleted=1, and only for editors and admins. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const { role } = await authorize(request, "viewer");
+    const { role } = await authorize(request, "deals:read");
     const id = parseId((await params).id);
     const { includeDeleted } = parseParams(request, dealQuery);
     const deal = await getDeal(id, { includeDeleted: includeDeleted && canSeeDeletedDeals(role) });
@@ -25,7 +25,7 @@ export async function GET(request: Request, { params }: Context) {
 /** Partial update: the fields sent replace the saved ones; `version` must be the one read. */
 export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "deals:write");
     const id = parseId((await params).id);
     const body = await readJson(request);
     const { version } = parseOrThrow(dealPatch, body);
@@ -47,7 +47,7 @@ export async function PATCH(request: Request, { params }: Context) {
 /** Soft delete; `?version=` makes it conditional on the version the caller saw. */
 export async function DELETE(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "deals:write");
     const id = parseId((await params).id);
     const raw = new URL(request.url).searchParams.get("version");
     const { version } = parseOrThrow(deleteDealQuery, { version: raw ?? undefined });

@@ -4,14 +4,18 @@ import { authorize, handle, parseQuery } from "@/server/api";
 import { dealsExportOptions as options } from "@/server/api-params";
 import { csvHeadResponse, csvResponse } from "@/server/csv-response";
 import { exportFilename } from "@/lib/export-filename";
+import { recordExport } from "@/server/export-audit";
 
 /** The filtered deals as CSV, streamed from a connection of the export's own (db/deals/export.ts). */
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    const { actor } = await authorize(request, "export");
     const { filters, options: chosen } = parseQuery(request, options);
-    return csvResponse(exportCsv(getDb(), filters, chosen.layout), exportFilename(chosen.layout, filters), {
+    const file = exportFilename(chosen.layout, filters);
+    const counter = { rows: 0 };
+    return csvResponse(exportCsv(getDb(), filters, chosen.layout, counter), file, {
       bom: chosen.excel,
+      done: (complete) => void recordExport(request, actor, { file, filters, rows: counter.rows, complete }),
     });
   });
 }
@@ -19,7 +23,7 @@ export async function GET(request: Request) {
 /** The same answer as GET without the body: no read connection is opened for it. */
 export async function HEAD(request: Request) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "export");
     const { filters, options: chosen } = parseQuery(request, options);
     return csvHeadResponse(exportFilename(chosen.layout, filters));
   });

@@ -8,7 +8,7 @@ import { mailConfigured } from "@/server/digests";
 
 export async function POST(request: Request) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     if (!mailConfigured()) return errorResponse(503, "This server sends no e-mail: SMTP_URL is not set");
     const id = await queueTestDigest(user.id);
     return NextResponse.json(

@@ -8,14 +8,14 @@ import { authorizeUser, handle } from "@/server/api";
 
 export async function GET(request: Request) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     return NextResponse.json({ createdAt: (await feedKeyCreatedAt(user.id))?.toISOString() ?? null });
   });
 }
 
 export async function POST(request: Request) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     return NextResponse.json({ key: await replaceFeedKey(user.id) });
   });
 }

@@ -7,7 +7,7 @@ type Context = { params: Promise<{ id: string }> };
 
 export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
-    await authorize(request, "editor");
+    await authorize(request, "import");
     const id = parseId((await params).id, "Source");
     const patch = parseOrThrow(sourcePatch, await readJson(request, 16 * 1024));
     await updateSource(id, patch);
@@ -17,7 +17,7 @@ export async function PATCH(request: Request, { params }: Context) {
 
 export async function DELETE(request: Request, { params }: Context) {
   return handle(async () => {
-    await authorize(request, "editor");
+    await authorize(request, "import");
     await deleteSource(parseId((await params).id, "Source"));
     return new Response(null, { status: 204 });
   });

@@ -7,7 +7,7 @@ type Context = { params: Promise<{ slug: string }> };
 
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "deals:read");
     const area = await getTechnology((await params).slug);
     if (!area) return errorResponse(404, "Technology area not found");
     if (area.redirect)
@@ -19,7 +19,7 @@ export async function GET(request: Request, { params }: Context) {
 /** `{ version, name?, parent? }`: rename, or set (null: clear) the broader area. */
 export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "companies:write");
     const patch = parseOrThrow(technologyPatch, await readJson(request));
     return NextResponse.json(await updateTechnology((await params).slug, patch, actor));
   });

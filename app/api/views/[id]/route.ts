@@ -16,7 +16,7 @@ async function viewId(params: Context["params"]): Promise<number> {
 
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     const view = await getView(await viewId(params), user.id);
     return view ? NextResponse.json(view) : errorResponse(404, "View not found");
   });
@@ -25,7 +25,7 @@ export async function GET(request: Request, { params }: Context) {
 /** `{ name?, shared? }`: rename, share or unshare (the owner only). */
 export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     const id = await viewId(params);
     const patch = parseOrThrow(viewPatch, await readJson(request, 16 * 1024));
     return NextResponse.json(await updateView(id, user, patch));
@@ -35,7 +35,7 @@ export async function PATCH(request: Request, { params }: Context) {
 /** The owner deletes a view; an admin may delete a shared one too. */
 export async function DELETE(request: Request, { params }: Context) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     await deleteView(await viewId(params), user);
     return new Response(null, { status: 204 });
   });

@@ -11,7 +11,7 @@ type Context = { params: Promise<{ id: string }> };
  */
 export async function POST(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "deals:write");
     const id = parseId((await params).id, "Candidate");
     // The body is optional: without one the draft is accepted as it is.
     const empty = !request.body || request.headers.get("content-length") === "0";

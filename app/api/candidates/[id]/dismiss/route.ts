@@ -8,7 +8,7 @@ type Context = { params: Promise<{ id: string }> };
 /** Dismisses a candidate with a reason (not a deal, out of scope, duplicate). 409 once decided. */
 export async function POST(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "deals:write");
     const id = parseId((await params).id, "Candidate");
     const { reason } = parseOrThrow(dismissInput, await readJson(request));
     await dismissCandidate(id, reason, actor);

@@ -4,25 +4,28 @@ import { authorize, errorResponse, handle } from "@/server/api";
 import { chartExportOptions as excel } from "@/server/api-params";
 import { csvHeadResponse, csvResponse, csvTableLines } from "@/server/csv-response";
 import { parseWidgetQuery, widgetTable } from "@/server/widgets";
+import { recordExport } from "@/server/export-audit";
 
 /** A chart's numbers as CSV: /api/export/stats/deals-over-time.csv?<filters>&interval=quarter */
 export async function GET(request: Request, { params }: { params: Promise<{ chart: string }> }) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    const { actor } = await authorize(request, "export");
     const chart = (await params).chart.replace(/\.csv$/, "");
     if (!isWidgetName(chart)) {
       return errorResponse(404, `No chart called "${chart}"; use one of ${WIDGET_NAMES.join(", ")}`);
     }
     const { filters, options } = parseWidgetQuery(chart, request, excel);
     const table = await widgetTable(chart, filters, options);
-    return csvResponse(csvTableLines(table), exportFilename(chart, filters), { bom: options.excel });
+    const file = exportFilename(chart, filters);
+    await recordExport(request, actor, { file, filters, rows: table.rows.length });
+    return csvResponse(csvTableLines(table), file, { bom: options.excel });
   });
 }
 
 /** The same answer as GET without the body, and without computing the chart. */
 export async function HEAD(request: Request, { params }: { params: Promise<{ chart: string }> }) {
   return handle(async () => {
-    await authorize(request, "viewer");
+    await authorize(request, "export");
     const chart = (await params).chart.replace(/\.csv$/, "");
     if (!isWidgetName(chart)) {
       return errorResponse(404, `No chart called "${chart}"; use one of ${WIDGET_NAMES.join(", ")}`);

@@ -10,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
 
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     return NextResponse.json({ items: await listShareLinks(parseId((await params).id, "View"), user) });
   });
 }
@@ -18,7 +18,7 @@ export async function GET(request: Request, { params }: Context) {
 /** `{ expiresAt?, allowExport? }` → the link with its URL, shown this once (only a hash is kept). */
 export async function POST(request: Request, { params }: Context) {
   return handle(async () => {
-    const user = await authorizeUser(request, "viewer");
+    const user = await authorizeUser(request, "deals:read");
     const id = parseId((await params).id, "View");
     const input = parseOrThrow(shareLinkInput, await readJson(request, 16 * 1024));
     const { token, ...link } = await createShareLink(id, user, input);
