@@ -161,6 +161,15 @@ const ROUTES: Record<string, RouteCase> = {
       body: { into: (await company()).slug, dryRun: false },
     }),
   },
+  "POST /api/companies/import": {
+    role: "editor",
+    build: () => ({
+      url: "/api/companies/import",
+      params: {},
+      contentType: "text/csv",
+      body: `name,country,sector\r\n${unique("Matrix ref")},KR,517`,
+    }),
+  },
   "GET /api/companies/duplicates": {
     role: "viewer",
     build: () => ({ url: "/api/companies/duplicates?limit=5", params: {} }),

@@ -166,6 +166,24 @@ export const companyDetail = companySummary
   })
   .meta({ id: "Company" });
 
+export const referenceImportAnswer = z
+  .object({
+    rows: z.array(
+      z.object({
+        line: z.number().int().meta({ description: "Line of the file (the header is line 1)" }),
+        name: z.string(),
+        match: z.enum(["exact", "alias", "suggested", "new"]),
+        company: companyRef.optional().meta({ description: "The company matched, suggested or created" }),
+      }),
+    ),
+    errors: z
+      .array(z.object({ line: z.number().int(), field: z.string(), message: z.string() }))
+      .optional(),
+    updated: count.optional(),
+    created: count.optional(),
+  })
+  .meta({ id: "ReferenceImport" });
+
 export const duplicatePair = z.object({
   a: companyRef,
   b: companyRef,
