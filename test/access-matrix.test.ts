@@ -150,7 +150,7 @@ const ROUTES: Record<string, RouteCase> = {
     build: async () => ({
       url: "/api/companies/x",
       params: { slug: (await company()).slug },
-      body: { version: 1, sector: "Telecom" },
+      body: { version: 1, sector: "517" },
     }),
   },
   "POST /api/companies/[slug]/merge": {
@@ -490,7 +490,7 @@ const ACTIONS: Record<string, ActionCase> = {
     role: "editor",
     args: async () => [
       { status: "idle" },
-      { slug: (await company()).slug, values: { version: 1, sector: "Telecom" } },
+      { slug: (await company()).slug, values: { version: 1, sector: "517" } },
     ],
   },
   "app/(dashboard)/companies/actions.ts#mergeCompanyAction": {
