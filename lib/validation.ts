@@ -210,14 +210,16 @@ export const countryCode = z
   .trim()
   .toUpperCase()
   .refine((code) => code === "" || isCountryCode(code), {
-    error: (issue) => `No country has the code ${String(issue.input)}; use an ISO 3166-1 code such as KR or US`,
+    error: (issue) =>
+      `No country has the code ${String(issue.input)}; use an ISO 3166-1 code such as KR or US`,
   });
 /** A NAICS 2017 sector ("51") or subsector ("517") code (lib/geo/sectors.ts). */
 export const sectorCode = z
   .string({ error: "Choose a NAICS 2017 sector code such as 51 or 517" })
   .trim()
   .refine((code) => code === "" || isSectorCode(code), {
-    error: (issue) => `No sector has the code ${String(issue.input)}; use a NAICS 2017 code such as 51 or 517`,
+    error: (issue) =>
+      `No sector has the code ${String(issue.input)}; use a NAICS 2017 code such as 51 or 517`,
   });
 /** A Legal Entity Identifier: 20 characters whose last two are ISO 17442 check digits. */
 export const leiCode = z
@@ -228,7 +230,8 @@ export const leiCode = z
     if (lei === "") return;
     if (!/^[0-9A-Z]{18}[0-9]{2}$/.test(lei))
       ctx.addIssue({ code: "custom", message: "An LEI is 20 letters and digits, the last two digits" });
-    else if (!leiCheckDigitsValid(lei)) ctx.addIssue({ code: "custom", message: "Check digits do not match" });
+    else if (!leiCheckDigitsValid(lei))
+      ctx.addIssue({ code: "custom", message: "Check digits do not match" });
   });
 export const wikidataId = z
   .string({ error: "Enter a Wikidata item such as Q312" })

@@ -29,7 +29,8 @@ async function createCompany(body: Record<string, unknown>) {
   expect(response.status, await response.clone().text()).toBe(201);
   return response.json();
 }
-const getCompany = async (slug: string) => (await companyRoute.GET(request(editor, "GET", `/x`), ctx(slug))).json();
+const getCompany = async (slug: string) =>
+  (await companyRoute.GET(request(editor, "GET", `/x`), ctx(slug))).json();
 const importCsv = (csv: string, query = "", token = editor) =>
   importRoute.POST(request(token, "POST", `/api/companies/import${query}`, csv, "text/csv"));
 
@@ -77,7 +78,12 @@ describe("PATCH /api/companies/{slug} with reference fields", () => {
     ).json();
     expect(list.items[0]).toMatchObject({ slug: company.slug, ...expected });
     const created = await createCompany({ name: unique("Ref Nokia"), country: "fi", sector: "334" });
-    expect(created).toMatchObject({ country: "FI", countryName: "Finland", region: "Europe", sectorName: expect.any(String) });
+    expect(created).toMatchObject({
+      country: "FI",
+      countryName: "Finland",
+      region: "Europe",
+      sectorName: expect.any(String),
+    });
   });
 
   it("answers a bad code or check digit with a 400 naming the field, and changes nothing", async () => {
@@ -101,11 +107,20 @@ describe("PATCH /api/companies/{slug} with reference fields", () => {
       expect(await tableCounts()).toEqual(before);
     }
     const lei = await companyRoute.PATCH(
-      request(editor, "PATCH", "/x", JSON.stringify({ version: company.version, lei: "HWUPKR0MPOU8FGXBT395" })),
+      request(
+        editor,
+        "PATCH",
+        "/x",
+        JSON.stringify({ version: company.version, lei: "HWUPKR0MPOU8FGXBT395" }),
+      ),
       ctx(company.slug),
     );
     expect((await lei.json()).fieldErrors.lei).toEqual(["Check digits do not match"]);
-    expect(await getCompany(company.slug)).toMatchObject({ country: "KR", version: company.version, lei: null });
+    expect(await getCompany(company.slug)).toMatchObject({
+      country: "KR",
+      version: company.version,
+      lei: null,
+    });
   });
 });
 
@@ -116,13 +131,23 @@ describe("the free-text country and sector migration", () => {
     const coded = await createCompany({ name: unique("Ref Old Coded"), country: "JP", sector: "517" });
     // Values as the free-text columns held them before they became codes.
     await getDb().write(async (tx) => {
-      await tx.update(companies).set({ country: "South Korea", sector: "Telecom" }).where(eq(companies.id, mapped.id));
-      await tx.update(companies).set({ country: "Korea", sector: "Technology" }).where(eq(companies.id, unmatched.id));
+      await tx
+        .update(companies)
+        .set({ country: "South Korea", sector: "Telecom" })
+        .where(eq(companies.id, mapped.id));
+      await tx
+        .update(companies)
+        .set({ country: "Korea", sector: "Technology" })
+        .where(eq(companies.id, unmatched.id));
     });
     await migrateDatabase(getDb());
     expect(await getCompany(mapped.slug)).toMatchObject({ country: "KR", sector: "517" });
     expect(await getCompany(unmatched.slug)).toMatchObject({ country: null, sector: null });
-    expect(await getCompany(coded.slug)).toMatchObject({ country: "JP", sector: "517", version: coded.version });
+    expect(await getCompany(coded.slug)).toMatchObject({
+      country: "JP",
+      sector: "517",
+      version: coded.version,
+    });
     const [entry] = await listRecordRevisions({ entity: "company", entityId: unmatched.id, limit: 1 });
     expect(entry).toMatchObject({
       actor: REFERENCE_MIGRATION_ACTOR,
@@ -160,10 +185,25 @@ describe("POST /api/companies/import", () => {
     const body = await response.json();
     expect(body.errors).toEqual([]);
     expect(body.rows).toEqual([
-      { line: 2, name: exact.name, match: "exact", company: { id: exact.id, name: exact.name, slug: exact.slug } },
+      {
+        line: 2,
+        name: exact.name,
+        match: "exact",
+        company: { id: exact.id, name: exact.name, slug: exact.slug },
+      },
       { line: 3, name: aliasName, match: "alias", company: expect.objectContaining({ id: aliased.id }) },
-      { line: 4, name: "Some Legal Name Inc.", match: "exact", company: expect.objectContaining({ id: byLei.id }) },
-      { line: 5, name: "Quorvex Dynamic", match: "suggested", company: expect.objectContaining({ id: similar.id }) },
+      {
+        line: 4,
+        name: "Some Legal Name Inc.",
+        match: "exact",
+        company: expect.objectContaining({ id: byLei.id }),
+      },
+      {
+        line: 5,
+        name: "Quorvex Dynamic",
+        match: "suggested",
+        company: expect.objectContaining({ id: similar.id }),
+      },
       { line: 6, name: fresh, match: "new", company: expect.objectContaining({ name: fresh }) },
     ]);
     expect(await tableCounts()).toEqual(before);
@@ -219,7 +259,8 @@ describe("POST /api/companies/import", () => {
     expect((await importCsv(`country\nKR`)).status).toBe(400);
     expect((await importCsv("")).status).toBe(400);
     expect(
-      (await importRoute.POST(request(editor, "POST", "/api/companies/import", "{}", "application/json"))).status,
+      (await importRoute.POST(request(editor, "POST", "/api/companies/import", "{}", "application/json")))
+        .status,
     ).toBe(415);
     expect(await tableCounts()).toEqual(before);
   });

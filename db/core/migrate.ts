@@ -102,7 +102,8 @@ async function hashPlaintextFeedKeys(db: Db): Promise<void> {
 
 /** What the free-text country/sector step changed: the operator sees each value it could not map. */
 function logReferenceMigration({ mapped, unmatched }: ReferenceMigrationReport) {
-  if (mapped.length) console.info(`Reference data: mapped ${mapped.length} free-text country/sector values to codes`);
+  if (mapped.length)
+    console.info(`Reference data: mapped ${mapped.length} free-text country/sector values to codes`);
   for (const u of unmatched)
     console.warn(
       `Reference data: ${u.company}'s ${u.field} "${u.value}" matches no code; cleared, kept in the company's history`,

@@ -34,10 +34,13 @@ export async function migrateCompanyReferences(db: Db): Promise<ReferenceMigrati
     .from(companies)
     .where(or(isNotNull(companies.country), isNotNull(companies.sector)));
   const stale = rows.filter(
-    (r) => (r.country !== null && !countryByCode(r.country)) || (r.sector !== null && !isSectorCode(r.sector)),
+    (r) =>
+      (r.country !== null && !countryByCode(r.country)) || (r.sector !== null && !isSectorCode(r.sector)),
   );
   // An upper-case code stored in lower case is stale too: the filters compare codes exactly.
-  const lowerCase = rows.filter((r) => r.country && countryByCode(r.country) && r.country !== r.country.toUpperCase());
+  const lowerCase = rows.filter(
+    (r) => r.country && countryByCode(r.country) && r.country !== r.country.toUpperCase(),
+  );
   if (!stale.length && !lowerCase.length) return report;
   await db.write(async (tx) => {
     for (const r of lowerCase)

@@ -102,7 +102,14 @@ export async function importCompanyReferences(
 ): Promise<ReferenceImport> {
   const index = new Map<Column, number>();
   csv.header.forEach((h, i) => {
-    const column = REFERENCE_COLUMNS.find((c) => c === h.trim().toLowerCase().replace(/[\s_-]+/g, ""));
+    const column = REFERENCE_COLUMNS.find(
+      (c) =>
+        c ===
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]+/g, ""),
+    );
     if (column && !index.has(column)) index.set(column, i);
   });
   if (!index.has("name")) throw new InputError({ file: ['The header row has no "name" column'] });
@@ -113,7 +120,9 @@ export async function importCompanyReferences(
   const ordered: typeof lines = [];
   const pending = [...lines];
   while (pending.length) {
-    let at = pending.findIndex((l) => !pending.some((p) => p !== l && keyOf(p.cells.name) === keyOf(l.cells.parent)));
+    let at = pending.findIndex(
+      (l) => !pending.some((p) => p !== l && keyOf(p.cells.name) === keyOf(l.cells.parent)),
+    );
     if (at < 0) at = 0;
     ordered.push(...pending.splice(at, 1));
   }
@@ -123,7 +132,11 @@ export async function importCompanyReferences(
     const fail = (line: number, errors: Record<string, string[]>) => {
       for (const [field, messages] of Object.entries(errors))
         for (const message of messages)
-          result.errors.push({ line, field: COLUMN_OF[field] ?? (field === "_form" ? "name" : field), message });
+          result.errors.push({
+            line,
+            field: COLUMN_OF[field] ?? (field === "_form" ? "name" : field),
+            message,
+          });
     };
     const seen = new Map<string, number>();
     const byLine = new Map<number, ReferenceRow>();
@@ -152,7 +165,12 @@ export async function importCompanyReferences(
               : value;
       }
       const found = await matchRow(tx, cells);
-      const row: ReferenceRow = { line, name, match: found.match, ...(found.company && { company: found.company }) };
+      const row: ReferenceRow = {
+        line,
+        name,
+        match: found.match,
+        ...(found.company && { company: found.company }),
+      };
       byLine.set(line, row);
       try {
         if (found.match === "exact" || found.match === "alias") {

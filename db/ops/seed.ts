@@ -71,7 +71,24 @@ export async function seedRealDeals(db: Db): Promise<{ companies: number; deals:
 // Generated demo data: clearly fictional companies and deals for benchmarks and full charts.
 
 /** Where the fictional companies are and what they do: a mix across M49 regions and NAICS sectors. */
-const DEMO_COUNTRIES = ["US", "US", "KR", "JP", "CN", "DE", "GB", "FR", "IN", "SE", "FI", "SG", "BR", "ZA", "AU", "AE"];
+const DEMO_COUNTRIES = [
+  "US",
+  "US",
+  "KR",
+  "JP",
+  "CN",
+  "DE",
+  "GB",
+  "FR",
+  "IN",
+  "SE",
+  "FI",
+  "SG",
+  "BR",
+  "ZA",
+  "AU",
+  "AE",
+];
 const DEMO_SECTORS = ["517", "517", "334", "511", "518", "519", "541", "336", "522", "325", "22"];
 
 /** mulberry32: a tiny seeded PRNG, so `--demo N` always builds the same data set. */

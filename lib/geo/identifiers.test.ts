@@ -15,11 +15,21 @@ const errorsOf = (fields: Record<string, unknown>) => {
 describe("leiCheckDigitsValid (ISO 17442, ISO 7064 MOD 97-10)", () => {
   it("accepts real LEIs", () => {
     // Apple Inc., Microsoft Corporation, GLEIF itself, Deutsche Bank AG (GLEIF register).
-    for (const lei of ["HWUPKR0MPOU8FGXBT394", "INR2EJN1ERAN0W5ZP974", "506700GE1G29325QX363", "7LTWFZYICNSX8D621K86"])
+    for (const lei of [
+      "HWUPKR0MPOU8FGXBT394",
+      "INR2EJN1ERAN0W5ZP974",
+      "506700GE1G29325QX363",
+      "7LTWFZYICNSX8D621K86",
+    ])
       expect(leiCheckDigitsValid(lei), lei).toBe(true);
   });
   it("refuses a changed check digit, a swapped character, a wrong length and lower case", () => {
-    for (const lei of ["HWUPKR0MPOU8FGXBT395", "HWUPKR0MPOU8FGXTB394", "HWUPKR0MPOU8FGXBT39", "hwupkr0mpou8fgxbt394"])
+    for (const lei of [
+      "HWUPKR0MPOU8FGXBT395",
+      "HWUPKR0MPOU8FGXTB394",
+      "HWUPKR0MPOU8FGXBT39",
+      "hwupkr0mpou8fgxbt394",
+    ])
       expect(leiCheckDigitsValid(lei), lei).toBe(false);
   });
 });
@@ -74,7 +84,8 @@ describe("company reference fields", () => {
   it("accepts the ticker forms of several exchanges", () => {
     for (const t of ["NASDAQ:AAPL", "KRX:005930", "LSE:VOD", "TSE:9432", "NYSE:BRK.B", "XETRA:DTE"])
       expect(TICKER.test(t), t).toBe(true);
-    for (const t of ["AAPL", ":AAPL", "NASDAQ:", "NASDAQ AAPL", "N:AAPL"]) expect(TICKER.test(t), t).toBe(false);
+    for (const t of ["AAPL", ":AAPL", "NASDAQ:", "NASDAQ AAPL", "N:AAPL"])
+      expect(TICKER.test(t), t).toBe(false);
   });
 });
 

@@ -138,7 +138,10 @@ export const companySummary = z
     slug: z.string(),
     country: z.string().nullable().meta({ description: "ISO 3166-1 alpha-2 code" }),
     countryName: z.string().nullable(),
-    region: z.string().nullable().meta({ description: "UN M49 region (Africa, Americas, Asia, Europe, Oceania)" }),
+    region: z
+      .string()
+      .nullable()
+      .meta({ description: "UN M49 region (Africa, Americas, Asia, Europe, Oceania)" }),
     sector: z.string().nullable().meta({ description: "NAICS 2017 sector or subsector code" }),
     sectorName: z.string().nullable(),
     lei: z.string().nullable().meta({ description: "Legal Entity Identifier (ISO 17442)" }),
@@ -176,9 +179,7 @@ export const referenceImportAnswer = z
         company: companyRef.optional().meta({ description: "The company matched, suggested or created" }),
       }),
     ),
-    errors: z
-      .array(z.object({ line: z.number().int(), field: z.string(), message: z.string() }))
-      .optional(),
+    errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })).optional(),
     updated: count.optional(),
     created: count.optional(),
   })

@@ -16,8 +16,7 @@ export async function POST(request: Request) {
       return errorResponse(415, "Send the CSV as a text/csv body");
     const tooLarge = "The file is larger than 20 MB. Split it into smaller files.";
     const csv = readCsv(await readBodyCapped(request, MAX_IMPORT_BYTES, tooLarge));
-    if ("error" in csv)
-      return errorResponse(csv.tooLarge ? 413 : 400, csv.error, { file: [csv.error] });
+    if ("error" in csv) return errorResponse(csv.tooLarge ? 413 : 400, csv.error, { file: [csv.error] });
     const result = await importCompanyReferences(csv, {
       dryRun,
       actor: { ...actor, name: `${actor.name} (reference import)` },
