@@ -21,9 +21,7 @@ describe("countries and M49 regions", () => {
     expect(europe).toEqual(regionByNameOrCode("150"));
     expect(countriesInRegion(europe!)).toEqual(expect.arrayContaining(["DE", "FR", "GB", "SE"]));
     expect(countriesInRegion(europe!)).not.toContain("KR");
-    expect(countriesInRegion(regionByNameOrCode("Eastern Asia")!)).toEqual(
-      expect.arrayContaining(["KR", "JP", "CN"]),
-    );
+    expect(countriesInRegion(regionByNameOrCode("Eastern Asia")!)).toEqual(expect.arrayContaining(["KR", "JP", "CN"]));
     expect(regionByNameOrCode("Atlantis")).toBeUndefined();
   });
 });
