@@ -233,20 +233,21 @@ export const leiCode = z
     else if (!leiCheckDigitsValid(lei))
       ctx.addIssue({ code: "custom", message: "Check digits do not match" });
   });
-export const wikidataId = z
-  .string({ error: "Enter a Wikidata item such as Q312" })
-  .trim()
-  .toUpperCase()
-  .refine((id) => id === "" || WIKIDATA_ID.test(id), {
-    error: "Enter a Wikidata item as Q and its number, such as Q312",
-  });
-export const ticker = z
-  .string({ error: "Enter the ticker as EXCHANGE:SYMBOL" })
-  .trim()
-  .toUpperCase()
-  .refine((t) => t === "" || TICKER.test(t), {
-    error: "Enter the ticker as EXCHANGE:SYMBOL, such as NASDAQ:AAPL or KRX:005930",
-  });
+/** An identifier of a fixed shape, any case in, stored upper-case; "" passes for "none". */
+const upperCasePattern = (pattern: RegExp, message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .toUpperCase()
+    .refine((value) => value === "" || pattern.test(value), { error: message });
+export const wikidataId = upperCasePattern(
+  WIKIDATA_ID,
+  "Enter a Wikidata item as Q and its number, such as Q312",
+);
+export const ticker = upperCasePattern(
+  TICKER,
+  "Enter the ticker as EXCHANGE:SYMBOL, such as NASDAQ:AAPL or KRX:005930",
+);
 const website = httpUrl
   .nullish()
   .or(z.literal("").transform(() => null))
