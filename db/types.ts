@@ -54,8 +54,16 @@ export type CompanySummary = {
   id: number;
   name: string;
   slug: string;
+  /** ISO 3166-1 alpha-2, with its English name and UN M49 region (lib/geo/countries.ts). */
   country: string | null;
+  countryName: string | null;
+  region: string | null;
+  /** NAICS 2017 sector or subsector code, with its name (lib/geo/sectors.ts). */
   sector: string | null;
+  sectorName: string | null;
+  lei: string | null;
+  wikidataId: string | null;
+  ticker: string | null;
   aliases: string[];
   parent: CompanyRef | null;
   dealCount: number;

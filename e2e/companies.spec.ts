@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { storageState } from "./accounts";
+import { expectNoSeriousViolations } from "./axe";
 import { asEditor, createDeal, unique } from "./fixtures";
 
 // Keeping companies clean: rename, merge and undo as an editor; a viewer can do none of it.
@@ -132,4 +133,75 @@ test("a viewer sees none of the company buttons and gets 403 from the API", asyn
   ];
   expect(refused.map((r) => r.status())).toEqual([403, 403, 403]);
   await context.close();
+});
+
+test("an editor sets a company's country and sector by keyboard and sees them on its page", async ({
+  page,
+  request,
+}) => {
+  const company = await createCompany(request, unique("Keyboard Telecom"));
+  await page.goto(`/companies/${company.slug}/edit`);
+  await expectNoSeriousViolations(page, "the company form");
+  // Native selects: focus one and type a name to choose it, as a keyboard user does.
+  await page.getByLabel("Country").focus();
+  await page.keyboard.type("Finland");
+  await expect(page.getByLabel("Country")).toHaveValue("FI");
+  await page.getByLabel("Sector (NAICS 2017)").focus();
+  await page.keyboard.type("Telecommunications");
+  await expect(page.getByLabel("Sector (NAICS 2017)")).toHaveValue("517");
+  await page.getByLabel("LEI").fill("HWUPKR0MPOU8FGXBT395");
+  await page.getByRole("button", { name: "Save company" }).click();
+  // A wrong check digit is named next to its field; nothing was saved.
+  await expect(page.getByText("Check digits do not match")).toBeVisible();
+  await page.getByLabel("LEI").fill("");
+  await page.getByLabel("Wikidata item").fill("Q1418");
+  await page.getByLabel("Wikidata item").press("Enter");
+
+  await expect(page.getByRole("heading", { level: 1, name: company.name })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Company saved." })).toBeVisible();
+  const identity = page.locator(".card").filter({ has: page.getByRole("heading", { name: "Identity" }) });
+  await expect(identity.getByText("Finland")).toBeVisible();
+  await expect(identity.getByText("(Europe)")).toBeVisible();
+  await expect(identity.getByText("Telecommunications")).toBeVisible();
+  await expect(identity.getByRole("link", { name: "Q1418" })).toHaveAttribute(
+    "href",
+    "https://www.wikidata.org/wiki/Q1418",
+  );
+  await expectNoSeriousViolations(page, "the company page");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(identity.getByText("Finland")).toBeInViewport();
+});
+
+test("an editor checks a reference CSV on the companies page, then applies it", async ({ page, request }) => {
+  const company = await createCompany(request, unique("Csv Reference"));
+  const fresh = unique("Csv Newcomer");
+  await page.goto("/companies");
+  await page.getByText("Import reference data (CSV)").click();
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "reference.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`name,country,sector\n${company.name},JP,517\n${fresh},Atlantis,517\n`),
+  });
+  await page.getByRole("button", { name: "Check file" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "problem" })).toContainText(
+    "Line 3, country: No country has the code ATLANTIS",
+  );
+  await expect(page.getByRole("button", { name: "Apply" })).toBeDisabled();
+  await expectNoSeriousViolations(page, "the reference import");
+
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "reference.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`name,country,sector\n${company.name},JP,517\n${fresh},DE,517\n`),
+  });
+  await page.getByRole("button", { name: "Check file" }).click();
+  const preview = page.getByRole("region", { name: "What the file would do" });
+  await expect(preview.getByRole("row").filter({ hasText: company.name })).toContainText("Updates");
+  await expect(preview.getByRole("row").filter({ hasText: fresh })).toContainText("New company");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Applied" })).toContainText(
+    "1 company updated, 1 company created",
+  );
+  const after = await (await request.get(`/api/companies/${company.slug}`, { headers: asEditor() })).json();
+  expect(after).toMatchObject({ country: "JP", countryName: "Japan", sector: "517" });
 });

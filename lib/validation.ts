@@ -2,6 +2,9 @@ import { z } from "zod";
 import type { FieldErrors } from "@/lib/form-state";
 import { companyKey, hasLetterOrDigit, labelKey, normalizeName } from "@/lib/names";
 import { isCurrency, toMinorUnits } from "@/lib/money";
+import { isCountryCode } from "@/lib/geo/countries";
+import { leiCheckDigitsValid, TICKER, WIKIDATA_ID } from "@/lib/geo/identifiers";
+import { isSectorCode } from "@/lib/geo/sectors";
 import { BINDINGS, DATE_PRECISIONS, DEAL_TYPES, PASTED_TEXT_PUBLISHER, ROLES, STATUSES } from "@/lib/enums";
 
 // One set of input schemas for the form's Server Action, the JSON API, CSV import and the tests.
@@ -213,18 +216,68 @@ export const dealPatch = z.object({
   version: z.number({ error: "Send the version you read the deal at" }).int().positive(),
 });
 
-const countryCode = z
-  .string()
+/** Absent, null and "" all mean "not given" (null); each schema below lets "" through for this. */
+const clearable = <T extends z.ZodType<string>>(schema: T) =>
+  schema.nullish().transform((v) => (v ? v : null));
+
+/** ISO 3166-1 alpha-2, any case in, stored upper-case (lib/geo/countries.ts). */
+export const countryCode = z
+  .string({ error: "Use a two-letter ISO 3166-1 country code such as KR or US" })
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{2}$/, { error: "Use a two-letter ISO 3166 country code such as KR or US" })
-  .nullish()
-  .or(z.literal("").transform(() => null))
-  .transform((v) => v ?? null);
+  .refine((code) => code === "" || isCountryCode(code), {
+    error: (issue) =>
+      `No country has the code ${String(issue.input)}; use an ISO 3166-1 code such as KR or US`,
+  });
+/** A NAICS 2017 sector ("51") or subsector ("517") code (lib/geo/sectors.ts). */
+export const sectorCode = z
+  .string({ error: "Choose a NAICS 2017 sector code such as 51 or 517" })
+  .trim()
+  .refine((code) => code === "" || isSectorCode(code), {
+    error: (issue) =>
+      `No sector has the code ${String(issue.input)}; use a NAICS 2017 code such as 51 or 517`,
+  });
+/** A Legal Entity Identifier: 20 characters whose last two are ISO 17442 check digits. */
+export const leiCode = z
+  .string({ error: "Enter the 20-character LEI" })
+  .trim()
+  .toUpperCase()
+  .superRefine((lei, ctx) => {
+    if (lei === "") return;
+    if (!/^[0-9A-Z]{18}[0-9]{2}$/.test(lei))
+      ctx.addIssue({ code: "custom", message: "An LEI is 20 letters and digits, the last two digits" });
+    else if (!leiCheckDigitsValid(lei))
+      ctx.addIssue({ code: "custom", message: "Check digits do not match" });
+  });
+/** An identifier of a fixed shape, any case in, stored upper-case; "" passes for "none". */
+const upperCasePattern = (pattern: RegExp, message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .toUpperCase()
+    .refine((value) => value === "" || pattern.test(value), { error: message });
+export const wikidataId = upperCasePattern(
+  WIKIDATA_ID,
+  "Enter a Wikidata item as Q and its number, such as Q312",
+);
+export const ticker = upperCasePattern(
+  TICKER,
+  "Enter the ticker as EXCHANGE:SYMBOL, such as NASDAQ:AAPL or KRX:005930",
+);
 const website = httpUrl
   .nullish()
   .or(z.literal("").transform(() => null))
   .transform((v) => v ?? null);
+
+/** The reference fields a company form, PATCH and the reference import share. */
+const referenceFields = {
+  country: clearable(countryCode),
+  sector: clearable(sectorCode),
+  lei: clearable(leiCode),
+  wikidataId: clearable(wikidataId),
+  ticker: clearable(ticker),
+  website,
+};
 const aliasList = z
   .array(companyName("Enter the alias"), { error: "List the aliases" })
   .max(50, { error: "At most 50 aliases" })
@@ -232,9 +285,7 @@ const aliasList = z
 
 export const companyInput = z.object({
   name: companyName("Enter the company name"),
-  country: countryCode,
-  sector: optionalText(100),
-  website,
+  ...referenceFields,
   parent: optionalText(200),
   aliases: aliasList.default([]),
 });
@@ -244,8 +295,11 @@ export type CompanyInput = z.output<typeof companyInput>;
 export const companyPatch = z.object({
   version: z.number({ error: "Send the version you read the company at" }).int().positive(),
   name: companyName("Enter the company name").optional(),
-  country: countryCode.optional(),
-  sector: optionalText(100).optional(),
+  country: referenceFields.country.optional(),
+  sector: referenceFields.sector.optional(),
+  lei: referenceFields.lei.optional(),
+  wikidataId: referenceFields.wikidataId.optional(),
+  ticker: referenceFields.ticker.optional(),
   website: website.optional(),
   /** A name, alias or slug; null or "" removes the parent. */
   parent: optionalText(200).optional(),

@@ -78,6 +78,14 @@ export const chartImageSize = z.object({
     .default(1),
 });
 
+/** POST /api/companies/import: without dryRun the rows are applied, all or nothing. */
+export const referenceImportOptions = z.object({
+  dryRun: z
+    .stringbool({ error: "Use dryRun=1 or dryRun=0" })
+    .default(false)
+    .meta({ description: "1: answer with each row's match and every error, and change nothing" }),
+});
+
 /** POST /api/import: in the query string, or as form fields beside the file */
 export const importOptions = z.object({
   dryRun: z

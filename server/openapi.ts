@@ -30,6 +30,7 @@ import {
   chartExportOptions,
   chartImageSize,
   companySearchQuery,
+  referenceImportOptions,
   dealQuery,
   dealsExportOptions,
   deleteDealQuery,
@@ -377,6 +378,28 @@ const paths: Record<string, PathItem> = {
     merged: r.companyMerged,
     mergeNote: " (undo: POST /api/merges/{id}/undo)",
   }),
+  "/api/companies/import": {
+    post: {
+      summary: "Import companies' reference data from CSV",
+      description:
+        "A text/csv body with a header row naming any of: name (required), country (ISO 3166-1 code or English name), sector (NAICS 2017 code or name), lei, wikidata, ticker (EXCHANGE:SYMBOL), website, parent. A row matches a company by LEI or Wikidata item, then name (`exact`), then alias (`alias`); a `suggested` or `new` row creates a company. An empty cell leaves the field as it is. `dryRun=1` reports and changes nothing; without it every row applies, or none when any row has an error. See docs/reference-data.md.",
+      tag: "Companies",
+      access: "editor",
+      query: referenceImportOptions,
+      content: { "text/csv": z.string() },
+      responses: {
+        200: {
+          description: "dryRun=1: each row's match and every error; otherwise what was written",
+          schema: r.referenceImportAnswer,
+        },
+      },
+      errors: {
+        400: "A bad option or an unreadable file (`fieldErrors`), or row errors (`errors`, nothing changed)",
+        413: "The file is larger than 20 MB",
+        415: "Not a text/csv body",
+      },
+    },
+  },
   "/api/companies/duplicates": {
     get: {
       summary: "Likely duplicate companies",

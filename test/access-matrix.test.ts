@@ -238,7 +238,7 @@ const ROUTES: Record<string, RouteCase> = {
     build: async () => ({
       url: "/api/companies/x",
       params: { slug: (await company()).slug },
-      body: { version: 1, sector: "Telecom" },
+      body: { version: 1, sector: "517" },
     }),
   },
   "POST /api/companies/[slug]/merge": {
@@ -247,6 +247,15 @@ const ROUTES: Record<string, RouteCase> = {
       url: "/api/companies/x/merge",
       params: { slug: (await company()).slug },
       body: { into: (await company()).slug, dryRun: false },
+    }),
+  },
+  "POST /api/companies/import": {
+    role: "editor",
+    build: () => ({
+      url: "/api/companies/import",
+      params: {},
+      contentType: "text/csv",
+      body: `name,country,sector\r\n${unique("Matrix ref")},KR,517`,
     }),
   },
   "GET /api/companies/duplicates": {
@@ -617,7 +626,7 @@ const ACTIONS: Record<string, ActionCase> = {
     role: "editor",
     args: async () => [
       { status: "idle" },
-      { slug: (await company()).slug, values: { version: 1, sector: "Telecom" } },
+      { slug: (await company()).slug, values: { version: 1, sector: "517" } },
     ],
   },
   "app/(dashboard)/companies/actions.ts#mergeCompanyAction": {

@@ -145,7 +145,7 @@ describe("PATCH /api/companies/{slug}", () => {
 
     // Stale version → 409; with changeSlug the slug moves and the old one redirects.
     const stale = await companyRoute.PATCH(
-      send("PATCH", "/x", { version: read.version, sector: "x" }),
+      send("PATCH", "/x", { version: read.version, sector: "517" }),
       ctx({ slug: company.slug }),
     );
     expect(stale.status).toBe(409);

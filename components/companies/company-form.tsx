@@ -1,8 +1,10 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState, type ReactNode } from "react";
 import { Field, FieldError } from "@/components/ui/field";
 import { formErrors, IDLE, type RecordFormState } from "@/lib/form-state";
+import { COUNTRIES } from "@/lib/geo/countries";
+import { SECTORS } from "@/lib/geo/sectors";
 
 export type SaveRecord = (previous: RecordFormState, raw: unknown) => Promise<RecordFormState>;
 
@@ -11,9 +13,18 @@ export type CompanyFormValues = {
   aliases: string[];
   country: string;
   sector: string;
+  lei: string;
+  wikidataId: string;
+  ticker: string;
   website: string;
   parent: string;
 };
+
+/** Sectors under their NAICS parent, so a select can group them (the sector itself first). */
+const SECTOR_GROUPS = SECTORS.filter((s) => !s.parent).map((top) => ({
+  top,
+  children: SECTORS.filter((s) => s.parent === top.code),
+}));
 
 /** What the last save said: a version conflict (the input stays, with a way to save over it) or a message. */
 export function RecordFormStatus({
@@ -94,7 +105,19 @@ export function CompanyForm({
       }),
     );
   }
-  const text = (key: Exclude<keyof CompanyFormValues, "aliases">, label: string, hint?: string) => (
+  type Single = Exclude<keyof CompanyFormValues, "aliases">;
+  // Native selects: a listbox every screen reader and phone knows, typing a name jumps to it.
+  const select = (key: Single, label: string, options: ReactNode) => (
+    <Field id={`company-${key}`} label={label} errors={errors[key]}>
+      {(control) => (
+        <select {...control} value={values[key]} onChange={(e) => set(key, e.target.value)}>
+          <option value="">Not recorded</option>
+          {options}
+        </select>
+      )}
+    </Field>
+  );
+  const text = (key: Single, label: string, hint?: string) => (
     <Field id={`company-${key}`} label={label} hint={hint} errors={errors[key]}>
       {(control) => (
         <input type="text" {...control} value={values[key]} onChange={(e) => set(key, e.target.value)} />
@@ -174,8 +197,32 @@ export function CompanyForm({
           </button>
         </fieldset>
         <div className="form-grid">
-          {text("country", "Country", "Two-letter code, e.g. KR")}
-          {text("sector", "Sector")}
+          {select(
+            "country",
+            "Country",
+            COUNTRIES.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            )),
+          )}
+          {select(
+            "sector",
+            "Sector (NAICS 2017)",
+            SECTOR_GROUPS.map(({ top, children }) => (
+              <optgroup key={top.code} label={top.name}>
+                <option value={top.code}>{top.name} (all)</option>
+                {children.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </optgroup>
+            )),
+          )}
+          {text("lei", "LEI", "Legal Entity Identifier, 20 characters")}
+          {text("wikidataId", "Wikidata item", "Q and its number, e.g. Q312")}
+          {text("ticker", "Stock ticker", "EXCHANGE:SYMBOL, e.g. NASDAQ:AAPL")}
           {text("website", "Website")}
           {text("parent", "Parent company", "Name, alias or slug; leave empty for none")}
         </div>

@@ -10,6 +10,7 @@ import { userFollow } from "../schema";
 import { hashApiToken } from "../accounts/tokens";
 import { rebuildStatCounts, statCountsMissing } from "../stats/stat-counts";
 import { takeDealWriteTurn } from "./write-order";
+import { migrateCompanyReferences, type ReferenceMigrationReport } from "../directory/reference-data";
 
 /** Each engine's generated migrations (drizzle.config.ts, drizzle.pg.config.ts). */
 export function migrationsFolder(engine: Db["engine"]): string {
@@ -35,6 +36,7 @@ export async function migrateDatabase(db: Db): Promise<void> {
   }
   await rekeyNames(db);
   await hashPlaintextFeedKeys(db);
+  logReferenceMigration(await migrateCompanyReferences(db));
   // The per-bucket counts arrived after the deals of older databases: count those once.
   // Checked again inside the write, in turn: servers starting together must not both rebuild (on
   // PostgreSQL the second would add its counts to the first's).
@@ -96,4 +98,14 @@ async function hashPlaintextFeedKeys(db: Db): Promise<void> {
         .set({ feedKey: hashApiToken(key!) })
         .where(and(eq(userFollow.userId, userId), eq(userFollow.feedKey, key!)));
   });
+}
+
+/** What the free-text country/sector step changed: the operator sees each value it could not map. */
+function logReferenceMigration({ mapped, unmatched }: ReferenceMigrationReport) {
+  if (mapped.length)
+    console.info(`Reference data: mapped ${mapped.length} free-text country/sector values to codes`);
+  for (const u of unmatched)
+    console.warn(
+      `Reference data: ${u.company}'s ${u.field} "${u.value}" matches no code; cleared, kept in the company's history`,
+    );
 }

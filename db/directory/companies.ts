@@ -68,6 +68,9 @@ async function companyRecord(tx: Reader, id: number) {
     aliases: aliases.map((a) => a.alias),
     country: row!.country,
     sector: row!.sector,
+    lei: row!.lei,
+    wikidataId: row!.wikidataId,
+    ticker: row!.ticker,
     website: row!.website,
     parent,
   };
@@ -75,6 +78,9 @@ async function companyRecord(tx: Reader, id: number) {
 
 // ---------------------------------------------------------------------------------------------
 // Edit a company
+
+/** The columns a PATCH sets as given (validated codes and identifiers; null clears). */
+const REFERENCE_FIELDS = ["country", "sector", "lei", "wikidataId", "ticker", "website"] as const;
 
 export async function updateCompany(
   slug: string,
@@ -139,9 +145,9 @@ export async function updateCompany(
           name,
           nameKey: companyKey(name),
           slug: newSlug,
-          country: patch.country === undefined ? current.country : patch.country,
-          sector: patch.sector === undefined ? current.sector : patch.sector,
-          website: patch.website === undefined ? current.website : patch.website,
+          ...Object.fromEntries(
+            REFERENCE_FIELDS.map((key) => [key, patch[key] === undefined ? current[key] : patch[key]]),
+          ),
           parentId,
           version: current.version + 1,
           updatedAt: new Date(),

@@ -1,5 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
+import { countryByCode } from "@/lib/geo/countries";
+import { sectorByCode } from "@/lib/geo/sectors";
 import { companyKey, labelKey, normalizeName, slugify } from "@/lib/names";
 import type { Db, Reader, Tx } from "../core/connection";
 import { InputError, RefusedError } from "../core/errors";
@@ -64,6 +66,9 @@ export async function searchCompanies(
         slug: companies.slug,
         country: companies.country,
         sector: companies.sector,
+        lei: companies.lei,
+        wikidataId: companies.wikidataId,
+        ticker: companies.ticker,
         parentId: companies.parentId,
         dealCount,
         // Exact and prefix matches first, so "SK" offers SK Telecom before Fiskars.
@@ -90,6 +95,9 @@ async function withCompanyDetails(
     slug: string;
     country: string | null;
     sector: string | null;
+    lei: string | null;
+    wikidataId: string | null;
+    ticker: string | null;
     parentId: number | null;
     dealCount: number;
   }[],
@@ -116,12 +124,32 @@ async function withCompanyDetails(
     id: r.id,
     name: r.name,
     slug: r.slug,
-    country: r.country,
-    sector: r.sector,
+    ...referenceFieldsOf(r),
     aliases: aliases.filter((a) => a.companyId === r.id).map((a) => a.alias),
     parent: r.parentId ? (parentById.get(r.parentId) ?? null) : null,
     dealCount: r.dealCount,
   }));
+}
+
+/** The stored codes with the names and region they stand for, as every company answer carries them. */
+function referenceFieldsOf(r: {
+  country: string | null;
+  sector: string | null;
+  lei: string | null;
+  wikidataId: string | null;
+  ticker: string | null;
+}) {
+  const country = countryByCode(r.country);
+  return {
+    country: r.country,
+    countryName: country?.name ?? null,
+    region: country?.region ?? null,
+    sector: r.sector,
+    sectorName: sectorByCode(r.sector)?.name ?? null,
+    lei: r.lei,
+    wikidataId: r.wikidataId,
+    ticker: r.ticker,
+  };
 }
 
 export async function getCompanyBySlug(
@@ -135,6 +163,9 @@ export async function getCompanyBySlug(
       slug: companies.slug,
       country: companies.country,
       sector: companies.sector,
+      lei: companies.lei,
+      wikidataId: companies.wikidataId,
+      ticker: companies.ticker,
       website: companies.website,
       parentId: companies.parentId,
       version: companies.version,
@@ -260,8 +291,12 @@ export async function companyName(tx: Reader, id: number): Promise<string> {
   return row?.name ?? `#${id}`;
 }
 
+/** The identifiers may be left out (callers from before they existed): left out means none. */
+type NewCompany = Omit<CompanyInput, "lei" | "wikidataId" | "ticker"> &
+  Partial<Pick<CompanyInput, "lei" | "wikidataId" | "ticker">>;
+
 export async function createCompany(
-  input: CompanyInput,
+  input: NewCompany,
   options: { demo?: boolean; actor?: Actor | string } = {},
   db: Db = getDb(),
 ) {
@@ -285,6 +320,9 @@ export async function createCompany(
         slug: await uniqueSlug(tx, "company", input.name),
         country: input.country,
         sector: input.sector,
+        lei: input.lei ?? null,
+        wikidataId: input.wikidataId ?? null,
+        ticker: input.ticker ?? null,
         website: input.website,
         parentId,
         demo: options.demo ?? false,
@@ -302,6 +340,9 @@ export async function createCompany(
       aliases: input.aliases,
       country: input.country,
       sector: input.sector,
+      lei: input.lei ?? null,
+      wikidataId: input.wikidataId ?? null,
+      ticker: input.ticker ?? null,
       website: input.website,
       parent: input.parent,
     };

@@ -70,6 +70,27 @@ export async function seedRealDeals(db: Db): Promise<{ companies: number; deals:
 // ---------------------------------------------------------------------------------------------
 // Generated demo data: clearly fictional companies and deals for benchmarks and full charts.
 
+/** Where the fictional companies are and what they do: a mix across M49 regions and NAICS sectors. */
+const DEMO_COUNTRIES = [
+  "US",
+  "US",
+  "KR",
+  "JP",
+  "CN",
+  "DE",
+  "GB",
+  "FR",
+  "IN",
+  "SE",
+  "FI",
+  "SG",
+  "BR",
+  "ZA",
+  "AU",
+  "AE",
+];
+const DEMO_SECTORS = ["517", "517", "334", "511", "518", "519", "541", "336", "522", "325", "22"];
+
 /** mulberry32: a tiny seeded PRNG, so `--demo N` always builds the same data set. */
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -207,7 +228,16 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       const key = companyKey(name);
       if (usedKeys.has(key)) continue;
       usedKeys.add(key);
-      newCompanies.push({ name, nameKey: key, slug: `${slugify(name)}-${i}`, demo: true, country: "ZZ" });
+      // Real codes, so the country and sector charts have something to show at scale; taken by
+      // position, not from random(), so the rest of the generated data stays as it was.
+      newCompanies.push({
+        name,
+        nameKey: key,
+        slug: `${slugify(name)}-${i}`,
+        demo: true,
+        country: DEMO_COUNTRIES[i % DEMO_COUNTRIES.length],
+        sector: DEMO_SECTORS[(i * 7) % DEMO_SECTORS.length],
+      });
     }
     const companyIds = await insertReturningIds(tx, companies, newCompanies);
     // A few big groups make the company charts skewed like real ones (power law on picks).

@@ -149,8 +149,17 @@ export const companySummary = z
     id: z.number().int(),
     name: z.string(),
     slug: z.string(),
-    country: z.string().nullable(),
-    sector: z.string().nullable(),
+    country: z.string().nullable().meta({ description: "ISO 3166-1 alpha-2 code" }),
+    countryName: z.string().nullable(),
+    region: z
+      .string()
+      .nullable()
+      .meta({ description: "UN M49 region (Africa, Americas, Asia, Europe, Oceania)" }),
+    sector: z.string().nullable().meta({ description: "NAICS 2017 sector or subsector code" }),
+    sectorName: z.string().nullable(),
+    lei: z.string().nullable().meta({ description: "Legal Entity Identifier (ISO 17442)" }),
+    wikidataId: z.string().nullable().meta({ description: 'Wikidata item, "Q…"' }),
+    ticker: z.string().nullable().meta({ description: 'Stock ticker with its exchange, "NASDAQ:MSFT"' }),
     aliases: z.array(z.string()),
     parent: companyRef.nullable(),
     dealCount: count,
@@ -172,6 +181,22 @@ export const companyDetail = companySummary
     partners: z.array(companyRef.extend({ dealCount: count })),
   })
   .meta({ id: "Company" });
+
+export const referenceImportAnswer = z
+  .object({
+    rows: z.array(
+      z.object({
+        line: z.number().int().meta({ description: "Line of the file (the header is line 1)" }),
+        name: z.string(),
+        match: z.enum(["exact", "alias", "suggested", "new"]),
+        company: companyRef.optional().meta({ description: "The company matched, suggested or created" }),
+      }),
+    ),
+    errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })).optional(),
+    updated: count.optional(),
+    created: count.optional(),
+  })
+  .meta({ id: "ReferenceImport" });
 
 export const duplicatePair = z.object({
   a: companyRef,

@@ -5,6 +5,8 @@ import { searchCompanies } from "@/db/directory/directory";
 import { requirePrincipal } from "@/server/auth/page";
 import { searchText } from "@/lib/filters";
 import { plural } from "@/lib/plural";
+import { hasRole } from "@/lib/roles";
+import { ReferenceImport } from "@/components/companies/reference-import";
 
 export const metadata: Metadata = { title: "Companies" };
 
@@ -19,7 +21,7 @@ export default async function CompaniesPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const raw = await searchParams;
   const { q, page } = params.parse({ q: raw.q, page: raw.page });
   const { items, total } = await searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
@@ -38,7 +40,8 @@ export default async function CompaniesPage({
           </Link>
         </div>
       </div>
-      <form method="get" className="card" role="search" aria-label="Find companies">
+      {hasRole(principal.role, "editor") && <ReferenceImport />}
+      <form method="get" className="card section-gap" role="search" aria-label="Find companies">
         <div className="actions" style={{ alignItems: "flex-end" }}>
           <div style={{ flex: "1 1 320px" }}>
             <label htmlFor="company-q">Find a company</label>
@@ -62,6 +65,7 @@ export default async function CompaniesPage({
               <th>Company</th>
               <th>Also known as</th>
               <th>Country</th>
+              <th>Sector</th>
               <th>Group</th>
               <th style={{ textAlign: "right" }}>Deals</th>
             </tr>
@@ -73,14 +77,15 @@ export default async function CompaniesPage({
                   <Link href={`/companies/${c.slug}`}>{c.name}</Link>
                 </td>
                 <td className="small">{c.aliases.join(", ")}</td>
-                <td>{c.country}</td>
+                <td>{c.countryName}</td>
+                <td className="small">{c.sectorName}</td>
                 <td>{c.parent && <Link href={`/companies/${c.parent.slug}`}>{c.parent.name}</Link>}</td>
                 <td style={{ textAlign: "right" }}>{c.dealCount}</td>
               </tr>
             ))}
             {items.length === 0 && (
               <tr>
-                <td colSpan={5} className="empty">
+                <td colSpan={6} className="empty">
                   No company matches “{q}”.
                 </td>
               </tr>

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { probableDuplicatesOf } from "@/db/directory/duplicates";
-import { createCompany, searchCompanies } from "@/db/directory/directory";
+import { createCompany, getCompanyBySlug, searchCompanies } from "@/db/directory/directory";
 import { companyInput } from "@/lib/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 import { companySearchQuery } from "@/server/api-params";
@@ -21,7 +21,9 @@ export async function POST(request: Request) {
     const input = parseOrThrow(companyInput, await readJson(request));
     // A probable duplicate is still created (the analyst may know better), but reported.
     const probableDuplicates = await probableDuplicatesOf(input);
-    const company = await createCompany(input, { actor });
+    const created = await createCompany(input, { actor });
+    // Answered in the same shape as GET, with the names its codes stand for.
+    const company = (await getCompanyBySlug(created.slug))!;
     return NextResponse.json(
       { ...company, probableDuplicates },
       {

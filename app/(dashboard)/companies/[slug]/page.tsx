@@ -19,6 +19,7 @@ import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
+import { CompanyIdentity } from "@/components/companies/company-identity";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -59,10 +60,10 @@ export default async function CompanyPage({ params, searchParams }: Props) {
         <div>
           <h1>{company.name}</h1>
           <p>
-            {[company.country, company.sector].filter(Boolean).join(" · ")}
+            {[company.countryName, company.sectorName].filter(Boolean).join(" · ")}
             {company.parent && (
               <>
-                {company.country || company.sector ? " · " : ""}part of{" "}
+                {company.countryName || company.sectorName ? " · " : ""}part of{" "}
                 <Link href={`/companies/${company.parent.slug}`}>{company.parent.name}</Link>
               </>
             )}
@@ -130,14 +131,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
             <p className="muted small">No aliases recorded.</p>
           )}
         </div>
-        {company.website && (
-          <div className="card">
-            <h2 className="small muted">Website</h2>
-            <a href={company.website} rel="noopener noreferrer nofollow" target="_blank">
-              {new URL(company.website).hostname}
-            </a>
-          </div>
-        )}
+        <CompanyIdentity company={company} />
         {company.subsidiaries.length > 0 && (
           <div className="card">
             <h2 className="small muted">Subsidiaries</h2>

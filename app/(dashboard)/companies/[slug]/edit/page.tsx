@@ -37,6 +37,9 @@ export default async function EditCompanyPage({ params }: { params: Promise<{ sl
           aliases: company.aliases,
           country: company.country ?? "",
           sector: company.sector ?? "",
+          lei: company.lei ?? "",
+          wikidataId: company.wikidataId ?? "",
+          ticker: company.ticker ?? "",
           website: company.website ?? "",
           parent: company.parent?.name ?? "",
         }}
