@@ -1,4 +1,7 @@
+import type { Comparison } from "@/db/types";
+import type { CsvCell } from "./csv";
 import { filtersQuery, type DealFilters } from "./filters";
+import type { CsvTable } from "./widgets";
 
 // The compare page's question, read from the same filters as every other page: the compared items
 // are the `company` values (2–4 companies) or else the `technology` values (2–4 areas); every other
@@ -70,4 +73,31 @@ export function compareDealsHref(
 ): string {
   const extra = Object.fromEntries(Object.entries(geo).filter(([, v]) => v)) as Record<string, string>;
   return `/deals${filtersQuery({ ...itemFilters(s, slug), ...filters }, extra)}`;
+}
+
+/** The panels of a comparison in page order, with the CSV's name for each. */
+export const COMPARE_PANELS = [
+  ["overTime", "over_time"],
+  ["types", "types"],
+  ["mix", "mix"],
+  ["countries", "partner_countries"],
+  ["sectors", "partner_sectors"],
+  ["partners", "top_partners"],
+  ["shared", "shared_partners"],
+] as const satisfies readonly (readonly [keyof Comparison, string])[];
+
+/**
+ * The whole comparison as one long table, a row per panel, category and item, so a spreadsheet
+ * can pivot it any way; the deals between two companies are rows of `between` (key: the partner).
+ */
+export function comparisonTable(c: Comparison): CsvTable {
+  const rows: CsvCell[][] = [];
+  for (const [key, panel] of COMPARE_PANELS)
+    for (const row of c[key])
+      for (const item of c.items)
+        rows.push([panel, row.key, row.label, item.slug, row.counts[item.slug] ?? 0]);
+  const name = new Map(c.items.map((i) => [i.slug, i.name]));
+  for (const pair of c.between)
+    rows.push(["between", pair.b, name.get(pair.b) ?? pair.b, pair.a, pair.deals]);
+  return { header: ["panel", "key", "name", c.kind, "deals"], rows };
 }

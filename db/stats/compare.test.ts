@@ -65,7 +65,7 @@ function expected(items: string[], rollup: boolean, types: string[] = []) {
   return {
     deals: items.map((i) => dealsOf(i).length),
     countries: Object.fromEntries(
-      items.map((i) => [i, perKey((s) => partnersOf(i)(s).map((p) => country(p) ?? ""))[i]]),
+      items.map((i) => [i, perKey((s) => partnersOf(i)(s).map((p) => country(p) ?? ""))[i]!]),
     ),
     sectors: Object.fromEntries(
       items.map((i) => [
@@ -75,7 +75,7 @@ function expected(items: string[], rollup: boolean, types: string[] = []) {
         )[i],
       ]),
     ),
-    partners: Object.fromEntries(items.map((i) => [i, perKey((s) => partnersOf(i)(s).map(group))[i]])),
+    partners: Object.fromEntries(items.map((i) => [i, perKey((s) => partnersOf(i)(s).map(group))[i]!])),
     areas: perKey((s) => s.tech),
   };
 }
