@@ -55,10 +55,15 @@ export default async function CompaniesPage({
           </button>
         </div>
       </form>
+      {/* Tick 2–4 companies and compare them side by side (/compare says so if the count is off). */}
+      <form method="get" action="/compare" id="compare-companies" aria-label="Compare companies" />
       <div className="section-gap table-wrap" role="region" aria-label="Companies table" tabIndex={0}>
         <table>
           <thead>
             <tr>
+              <th>
+                <span className="visually-hidden">Compare</span>
+              </th>
               <th>Company</th>
               <th>Also known as</th>
               <th>Country</th>
@@ -69,6 +74,15 @@ export default async function CompaniesPage({
           <tbody>
             {items.map((c) => (
               <tr key={c.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    name="company"
+                    value={c.slug}
+                    form="compare-companies"
+                    aria-label={`Compare ${c.name}`}
+                  />
+                </td>
                 <td className="title-cell">
                   <Link href={`/companies/${c.slug}`}>{c.name}</Link>
                 </td>
@@ -80,7 +94,7 @@ export default async function CompaniesPage({
             ))}
             {items.length === 0 && (
               <tr>
-                <td colSpan={5} className="empty">
+                <td colSpan={6} className="empty">
                   No company matches “{q}”.
                 </td>
               </tr>
@@ -88,6 +102,11 @@ export default async function CompaniesPage({
           </tbody>
         </table>
       </div>
+      <p className="section-gap">
+        <button type="submit" className="button" form="compare-companies">
+          Compare selected (2–4)
+        </button>
+      </p>
       {pages > 1 && (
         <nav className="pagination" aria-label="Pages">
           <span className="muted">
