@@ -30,6 +30,8 @@ const specs: Spec[] = [
     tech: ["Edge computing", "5G"],
   },
   { date: "2023-06-01", parties: ["Lyra", "Orion", "Altair"], types: ["licensing"], tech: ["AI"] },
+  // A subsidiary without a country of its own: rolled up, it is its group (Japanese) and Vega's side.
+  { date: "2022-01-10", parties: ["Orion", "Vega Labs"], types: ["rd_collaboration"], tech: ["IoT"] },
 ];
 const COMPANIES: Record<string, { country?: string; sector?: string; parent?: string }> = {
   Orion: { country: "KR", sector: "517" },
@@ -138,12 +140,12 @@ describe("compare", () => {
       expect(c.sectors.find((r) => r.key === "51")?.label).toBe(topSector("51")!.name);
       expect(c.countries.find((r) => r.key === "")?.label).toBe("Unknown");
       // Vega Labs has no country of its own: rolled up, it is Japanese (its group's).
-      expect(c.countries.find((r) => r.key === "JP")?.counts.orion).toBe(2);
+      expect(c.countries.find((r) => r.key === "JP")?.counts.orion).toBe(rollup ? 3 : 2);
       // Shared partners: Lyra, Deneb and Altair work with both; the compared companies are not listed.
       expect(c.shared.map((r) => r.key).sort()).toEqual(
         rollup ? ["altair", "deneb", "lyra"] : ["altair", "deneb"],
       );
-      expect(c.between).toEqual([{ a: "orion", b: "vega", deals: 2 }]);
+      expect(c.between).toEqual([{ a: "orion", b: "vega", deals: rollup ? 3 : 2 }]);
     },
   );
 
