@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { CSSProperties, ReactNode } from "react";
+import { DownloadLinks } from "@/components/charts/download-links";
 import type { CompareItem, CompareRow } from "@/db/types";
 import { SERIES_COLORS } from "@/lib/chart-colors";
 
@@ -45,18 +46,7 @@ export function ComparePanelView({
       <div className="widget-head">
         <h2 id={`${id}-h`}>{title}</h2>
         <div className="actions">
-          <a className="download-link" href={download} download aria-label={`Download data: ${title}`}>
-            Download data
-          </a>
-          <span className="download-link download-image">
-            Download image:{" "}
-            <a href={image.svg} download aria-label={`Download image as SVG: ${title}`}>
-              SVG
-            </a>{" "}
-            <a href={image.png} download aria-label={`Download image as PNG: ${title}`}>
-              PNG
-            </a>
-          </span>
+          <DownloadLinks title={title} download={download} image={image} />
         </div>
       </div>
       {rows.length === 0 ? (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CompareCheckbox } from "@/components/compare/compare-checkbox";
 import { z } from "zod";
 import { searchCompanies } from "@/db/directory/directory";
 import { requirePrincipal } from "@/server/auth/page";
@@ -75,13 +76,7 @@ export default async function CompaniesPage({
             {items.map((c) => (
               <tr key={c.id}>
                 <td>
-                  <input
-                    type="checkbox"
-                    name="company"
-                    value={c.slug}
-                    form="compare-companies"
-                    aria-label={`Compare ${c.name}`}
-                  />
+                  <CompareCheckbox form="compare-companies" kind="company" slug={c.slug} name={c.name} />
                 </td>
                 <td className="title-cell">
                   <Link href={`/companies/${c.slug}`}>{c.name}</Link>

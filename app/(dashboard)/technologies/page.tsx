@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CompareCheckbox } from "@/components/compare/compare-checkbox";
 import { listTechnologies } from "@/db/directory/directory";
 import { requirePrincipal } from "@/server/auth/page";
 import { plural } from "@/lib/plural";
@@ -30,13 +31,7 @@ export default async function TechnologiesPage() {
           {areas.map((area) => (
             <li key={area.id}>
               <span>
-                <input
-                  type="checkbox"
-                  name="technology"
-                  value={area.slug}
-                  form="compare-areas"
-                  aria-label={`Compare ${area.name}`}
-                />{" "}
+                <CompareCheckbox form="compare-areas" kind="technology" slug={area.slug} name={area.name} />{" "}
                 <Link href={`/technologies/${area.slug}`}>{area.name}</Link>
               </span>
               <span className="small muted" style={{ textAlign: "right" }}>
