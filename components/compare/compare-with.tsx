@@ -22,7 +22,10 @@ export function CompareWith({
   keep?: [string, string][];
   label: string;
 }) {
-  const offered = choices.filter((c) => !chosen.includes(c.slug));
+  // Once each, without those already chosen (a page may offer its partners and the busiest companies).
+  const offered = [...new Map(choices.map((c) => [c.slug, c])).values()].filter(
+    (c) => !chosen.includes(c.slug),
+  );
   return (
     <form method="get" action="/compare" className="compare-with" aria-label={label}>
       {chosen.map((slug) => (
