@@ -27,7 +27,7 @@ export function CompareWith({
     (c) => !chosen.includes(c.slug),
   );
   return (
-    <form method="get" action="/compare" className="compare-with" aria-label={label}>
+    <form method="get" action="/compare" className="compare-with">
       {chosen.map((slug) => (
         <input key={slug} type="hidden" name={kind} value={slug} />
       ))}
