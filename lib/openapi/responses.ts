@@ -207,12 +207,10 @@ export const mergeUndone = z
 // The widgets (lib/widgets.ts): one schema per answer.
 const timelineLane = z.object({ key: z.string(), name: z.string(), slug: z.string(), deals: count });
 const bucket = z.string().meta({ description: "The period: 2024-03, 2024-Q1 or 2024" });
-const compareItem = z
-  .object({ name: z.string(), slug: z.string(), deals: count })
-  .meta({
-    id: "CompareItem",
-    description: "A compared company or technology area, with its deals under the filters",
-  });
+const compareItem = z.object({ name: z.string(), slug: z.string(), deals: count }).meta({
+  id: "CompareItem",
+  description: "A compared company or technology area, with its deals under the filters",
+});
 const compareRow = z
   .object({
     key: z.string().meta({

@@ -98,7 +98,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           )}
         </div>
       </div>
-      <div className="card section-gap">
+      <div className="card section-gap compare-with-card">
         <CompareWith
           id="compare-with"
           kind="company"

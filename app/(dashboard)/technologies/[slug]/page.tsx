@@ -91,7 +91,7 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
           )}
         </div>
       </div>
-      <div className="card section-gap">
+      <div className="card section-gap compare-with-card">
         <CompareWith
           id="compare-with"
           kind="technology"
