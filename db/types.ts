@@ -235,3 +235,33 @@ export type ShareLink = {
   lastOpenedAt: string | null;
   createdAt: string;
 };
+
+/** A company or technology area on the compare page, with its deals under the page's filters. */
+export type CompareItem = { name: string; slug: string; deals: number };
+
+/** One category of a comparison (a period, a type, a country…): its deals for each item, by slug. */
+export type CompareRow = { key: string; label: string; counts: Record<string, number> };
+
+/** One panel of the compare page: the items side by side over the same categories. */
+export type ComparePanel = { kind: "company" | "technology"; items: CompareItem[]; rows: CompareRow[] };
+
+/** Deals two compared companies made together. */
+export type ComparePair = { a: string; b: string; deals: number };
+
+export type Comparison = {
+  kind: "company" | "technology";
+  interval: Interval;
+  items: CompareItem[];
+  overTime: CompareRow[];
+  types: CompareRow[];
+  /** Companies compared: their technology areas. Areas compared: their top companies. */
+  mix: CompareRow[];
+  countries: CompareRow[];
+  sectors: CompareRow[];
+  /** Companies compared: each one's top partners. Areas: empty (the mix ranks their companies). */
+  partners: CompareRow[];
+  /** Partners of two or more compared companies, or companies in two or more compared areas. */
+  shared: CompareRow[];
+  /** Companies compared: the deals between each pair. */
+  between: ComparePair[];
+};

@@ -16,6 +16,14 @@ describe("parseViewPath", () => {
     expect(area.success && area.view).toMatchObject({ page: "technology", filters: { technology: ["6g"] } });
   });
 
+  it("saves a comparison with its compared companies and filters", () => {
+    const parsed = parseViewPath("/compare?company=sk-telecom&company=kt&type=mou&interval=year");
+    expect(parsed.success && parsed.view).toMatchObject({
+      page: "compare",
+      filters: { company: ["sk-telecom", "kt"], type: ["mou"] },
+    });
+  });
+
   it("keeps only the pathname and query string", () => {
     const parsed = parseViewPath("/deals?technology=6g&type=mou");
     expect(parsed.success && parsed.view.path).toBe("/deals?technology=6g&type=mou");
@@ -29,6 +37,9 @@ describe("parseViewPath", () => {
     expect(Object.keys(errors("/deals?type=x&status=y&page=0")).sort()).toEqual(["page", "status", "type"]);
     expect(Object.keys(errors("/deals?groupBy=company"))).toEqual(["groupBy"]);
     expect(Object.keys(errors("/?interval=week"))).toEqual(["interval"]);
+    // A comparison names 2–4 companies or areas (lib/compare.ts).
+    expect(Object.keys(errors("/compare?company=sk-telecom"))).toEqual(["company"]);
+    expect(Object.keys(errors("/compare?company=a&company=b&interval=week"))).toEqual(["interval"]);
     for (const path of [
       "/import",
       "//evil.example/deals",

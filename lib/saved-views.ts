@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compareSelection } from "./compare";
 import { parseDealFilters, searchText, type DealFilters } from "./filters";
 import { WIDGETS } from "./widgets";
 
@@ -16,6 +17,7 @@ const PAGE_OPTIONS = {
   network: z.object({}),
   company: z.object({}),
   technology: z.object({}),
+  compare: z.object({ interval: WIDGETS["compare-over-time"].options.shape.interval }),
 } as const;
 export type ViewPage = keyof typeof PAGE_OPTIONS;
 
@@ -37,6 +39,7 @@ function pageOf(pathname: string): { page: ViewPage; slug?: string } | null {
     "/deals": "deals",
     "/timeline": "timeline",
     "/network": "network",
+    "/compare": "compare",
   };
   if (fixed[pathname]) return { page: fixed[pathname] };
   const match = /^\/(companies|technologies)\/([^/]+)$/.exec(pathname);
@@ -61,7 +64,7 @@ export function parseViewPath(
   const target = pageOf(url.pathname);
   if (!target)
     return pathError(
-      "Save the deals list, the dashboard, the timeline, the network, or a company or technology page",
+      "Save the deals list, the dashboard, the timeline, the network, a comparison, or a company or technology page",
     );
   const own = PAGE_OPTIONS[target.page];
   const ownKeys = Object.keys(own.shape);
@@ -76,6 +79,9 @@ export function parseViewPath(
     return { success: false, errors };
   }
   const f = filters.filters;
+  // A comparison names 2–4 companies or areas: a view that could not show one is refused.
+  const compared = target.page === "compare" ? compareSelection(f) : null;
+  if (compared && !compared.success) return { success: false, errors: compared.errors };
   const scoped =
     target.page === "company"
       ? { ...f, company: [target.slug!] }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type {
   CompanyRank,
+  ComparePanel,
   Network,
   OverTime,
   Summary,
@@ -56,6 +57,45 @@ const ranking = (title: string, color: string, rows: FigureRow[], label = "Deals
   series: [{ key: "deals", label, color }],
   rows,
 });
+
+/** The compared items as series: each company or area keeps its colour in every panel. */
+const compareSeries = (d: ComparePanel) =>
+  d.items.map((item, i) => ({
+    key: item.slug,
+    label: item.name,
+    color: SERIES_COLORS[i % SERIES_COLORS.length]!,
+  }));
+
+/**
+ * A compare page panel (/compare, lib/compare.ts): the items side by side over the same categories.
+ * Its CSV has one column per item (by slug); its image draws the items as series on one scale.
+ */
+const comparePanel = <O extends z.ZodObject>(o: {
+  panel: string;
+  options: O;
+  fromUrl?: (get: Get) => Record<string, string | undefined>;
+  column: string;
+  title: (d: ComparePanel) => string;
+  kind?: "bars" | "lines";
+}) =>
+  define<ComparePanel>()({
+    endpoint: `compare/${o.panel}`,
+    options: o.options,
+    fromUrl: o.fromUrl,
+    table: (d) => ({
+      header: [o.column, "name", ...d.items.map((i) => i.slug)],
+      rows: d.rows.map((r) => [r.key, r.label, ...d.items.map((i) => r.counts[i.slug] ?? 0)]),
+    }),
+    image: (d) => ({
+      title: o.title(d),
+      kind: o.kind ?? "bars",
+      axis: "Deals",
+      series: compareSeries(d),
+      rows: d.rows.map((r) => ({ label: r.label, values: d.items.map((i) => r.counts[i.slug] ?? 0) })),
+    }),
+  });
+
+const compared = (d: ComparePanel) => (d.kind === "company" ? "companies" : "technology areas");
 
 export const WIDGETS = {
   summary: define<Summary>()({
@@ -276,6 +316,52 @@ export const WIDGETS = {
       );
     },
   }),
+  "compare-over-time": comparePanel({
+    panel: "over-time",
+    options: intervalOption,
+    fromUrl: fromInterval,
+    column: "period",
+    title: (d) => `Deals over time: ${compared(d)} compared`,
+    kind: "lines",
+  }),
+  "compare-types": comparePanel({
+    panel: "types",
+    options: noOptions,
+    column: "type",
+    title: () => "Deal types compared (a deal of two types counts under both)",
+  }),
+  "compare-mix": comparePanel({
+    panel: "mix",
+    options: noOptions,
+    column: "slug",
+    title: (d) => (d.kind === "company" ? "Technology areas compared" : "Top companies compared"),
+  }),
+  "compare-countries": comparePanel({
+    panel: "countries",
+    options: noOptions,
+    column: "country",
+    title: (d) =>
+      `${d.kind === "company" ? "Partners'" : "Companies'"} countries (a deal counts once per country)`,
+  }),
+  "compare-sectors": comparePanel({
+    panel: "sectors",
+    options: noOptions,
+    column: "sector",
+    title: (d) =>
+      `${d.kind === "company" ? "Partners'" : "Companies'"} sectors (a deal counts once per sector)`,
+  }),
+  "compare-partners": comparePanel({
+    panel: "partners",
+    options: noOptions,
+    column: "slug",
+    title: () => "Top partners compared",
+  }),
+  "compare-shared": comparePanel({
+    panel: "shared",
+    options: noOptions,
+    column: "slug",
+    title: (d) => (d.kind === "company" ? "Shared partners" : "Companies in several of these areas"),
+  }),
 };
 
 export type WidgetName = keyof typeof WIDGETS;
@@ -296,6 +382,18 @@ export type WidgetOptions<N extends WidgetName> = z.output<Def<N>["options"]>;
 export type WidgetOptionsInput<N extends WidgetName> = z.input<Def<N>["options"]>;
 
 export const WIDGET_NAMES = Object.keys(WIDGETS) as WidgetName[];
+
+/** The compare page's panels, in page order (their filters name the compared items). */
+export const COMPARE_WIDGETS = [
+  "compare-over-time",
+  "compare-types",
+  "compare-mix",
+  "compare-countries",
+  "compare-sectors",
+  "compare-partners",
+  "compare-shared",
+] as const satisfies readonly WidgetName[];
+export type CompareWidget = (typeof COMPARE_WIDGETS)[number];
 
 export function isWidgetName(name: string): name is WidgetName {
   return Object.hasOwn(WIDGETS, name);

@@ -384,7 +384,7 @@ const paths: Record<string, PathItem> = {
       description:
         "A text/csv body with a header row naming any of: name (required), country (ISO 3166-1 code or English name), sector (NAICS 2017 code or name), lei, wikidata, ticker (EXCHANGE:SYMBOL), website, parent. A row matches a company by LEI or Wikidata item, then name (`exact`), then alias (`alias`); a `suggested` or `new` row creates a company. An empty cell leaves the field as it is. `dryRun=1` reports and changes nothing; without it every row applies, or none when any row has an error. See docs/reference-data.md.",
       tag: "Companies",
-      access: "editor",
+      access: "companies:write",
       query: referenceImportOptions,
       content: { "text/csv": z.string() },
       responses: {
@@ -460,6 +460,28 @@ const paths: Record<string, PathItem> = {
     head: { ...chartExport, responses: { 200: csvHead } },
   },
   "/api/charts/{file}": { get: chartImage },
+  "/api/compare": {
+    get: {
+      summary: "Compare 2–4 companies or technology areas side by side",
+      description:
+        "`company` given 2–4 times compares those companies; otherwise `technology` given 2–4 times compares those areas (not both: a single value of the other stays a filter). Every other filter narrows each item alike, and every panel has the same categories for all items (one time axis, one interval). Fewer than 2, more than 4, both kinds or an unknown name is a 400 naming `company` or `technology`. Each panel is also a widget at `/api/compare/{panel}`, with its CSV and images.",
+      tag: "Statistics",
+      access: "stats:read",
+      query: filtered(WIDGETS["compare-over-time"].options as z.ZodObject),
+      responses: { 200: { description: "The comparison", schema: r.comparison } },
+    },
+  },
+  "/api/export/compare.csv": {
+    get: {
+      summary: "A whole comparison as CSV",
+      description:
+        "One row per panel, category and compared item (`panel, key, name, company|technology, deals`); the deals between two compared companies are rows of the panel `between`, keyed by the partner. Takes the parameters of GET /api/compare.",
+      tag: "Export",
+      access: "export",
+      query: filtered(WIDGETS["compare-over-time"].options as z.ZodObject, chartExportOptions),
+      responses: { 200: csv },
+    },
+  },
   "/api/extract": {
     post: {
       summary: "Draft a deal from an article",

@@ -13,8 +13,11 @@ import {
   topCompanies,
 } from "@/db/stats/stats";
 import { memoStats } from "@/db/stats/stats-cache";
+import { compareDeals } from "@/db/stats/compare";
+import type { Comparison } from "@/db/types";
+import type { Interval } from "@/lib/buckets";
 import type { ChartFigure } from "@/lib/chart-figure";
-import { dealFilters, type DealFilters, type SearchParams } from "@/lib/filters";
+import { dealFilters, filtersQuery, type DealFilters, type SearchParams } from "@/lib/filters";
 import { queryKeys } from "@/lib/query-keys";
 import {
   DASHBOARD_WIDGETS,
@@ -28,6 +31,18 @@ import {
 } from "@/lib/widgets";
 import { authorize, handle, parseQuery } from "./api";
 
+/** The whole comparison once per question: every compare panel, the API and the CSV share it. */
+export function comparison(f: DealFilters, interval: Interval | "auto" = "auto"): Promise<Comparison> {
+  return memoStats(`compare${filtersQuery(f, { interval })}`, () => compareDeals(f, interval));
+}
+
+const panel =
+  (key: "overTime" | "types" | "mix" | "countries" | "sectors" | "partners" | "shared") =>
+  async (f: DealFilters, o: { interval?: Interval | "auto" }) => {
+    const c = await comparison(f, o.interval);
+    return { kind: c.kind, items: c.items, rows: c[key] };
+  };
+
 // The server half of the widget registry (lib/widgets.ts): how each widget's answer is computed.
 // The type below makes a widget without a compute function a compile error.
 const COMPUTE: { [N in WidgetName]: (f: DealFilters, o: WidgetOptions<N>) => Promise<WidgetData<N>> } = {
@@ -39,6 +54,13 @@ const COMPUTE: { [N in WidgetName]: (f: DealFilters, o: WidgetOptions<N>) => Pro
   "deal-types": (f) => dealTypeBreakdown(f),
   timeline: (f, o) => timeline(f, o.groupBy),
   network: (f) => partnerNetwork(f),
+  "compare-over-time": panel("overTime"),
+  "compare-types": panel("types"),
+  "compare-mix": panel("mix"),
+  "compare-countries": panel("countries"),
+  "compare-sectors": panel("sectors"),
+  "compare-partners": panel("partners"),
+  "compare-shared": panel("shared"),
 };
 
 /** One widget's answer, cached until the data changes under the same key for page and API. */

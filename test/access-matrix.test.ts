@@ -315,6 +315,15 @@ const ROUTES: Record<string, RouteCase> = {
     role: "viewer",
     build: () => ({ url: "/api/stats/deal-types", params: {} }),
   },
+  "GET /api/compare": { role: "viewer", build: compared("/api/compare?interval=year") },
+  "GET /api/export/compare.csv": { role: "viewer", build: compared("/api/export/compare.csv") },
+  "GET /api/compare/over-time": { role: "viewer", build: compared("/api/compare/over-time") },
+  "GET /api/compare/types": { role: "viewer", build: compared("/api/compare/types") },
+  "GET /api/compare/mix": { role: "viewer", build: compared("/api/compare/mix") },
+  "GET /api/compare/countries": { role: "viewer", build: compared("/api/compare/countries") },
+  "GET /api/compare/sectors": { role: "viewer", build: compared("/api/compare/sectors") },
+  "GET /api/compare/partners": { role: "viewer", build: compared("/api/compare/partners") },
+  "GET /api/compare/shared": { role: "viewer", build: compared("/api/compare/shared") },
   "GET /api/timeline": {
     role: "viewer",
     build: () => ({ url: "/api/timeline?groupBy=technology", params: {} }),
@@ -809,6 +818,14 @@ beforeAll(async () => {
     role: "admin",
   });
 });
+
+/** A compare request over two companies of its own (lib/compare.ts needs two to four). */
+function compared(url: string) {
+  return async () => {
+    const query = `company=${(await company()).slug}&company=${(await company()).slug}`;
+    return { url: `${url}${url.includes("?") ? "&" : "?"}${query}`, params: {} };
+  };
+}
 
 function expectedStatus(role: UserRole, who: Who): "ok" | 401 | 403 {
   if (who === "anonymous" || who === "revoked") return 401;

@@ -4,7 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backupDatabase, checkDatabase, restoreDatabase, RestoreRefused, serverPidFile } from "@/db/ops/backup";
+import {
+  backupDatabase,
+  checkDatabase,
+  restoreDatabase,
+  RestoreRefused,
+  serverPidFile,
+} from "@/db/ops/backup";
 import { openSqliteConnection } from "@/db/core/connection";
 import { isPg } from "@/db/core/dialect";
 import { createDeal } from "@/db/deals/deal-writes";

@@ -46,6 +46,14 @@ function marksOf(svg: string): Mark[] {
   return marks;
 }
 
+function comparedBars(d: T.ComparePanel) {
+  return d.rows.flatMap((r) => d.items.map((i) => r.counts[i.slug] ?? 0));
+}
+
+/** The compared items a compare panel needs (lib/compare.ts); other widgets take none. */
+const COMPARED = "company=SKT&company=KT&";
+const comparing = (name: WidgetName) => (name.startsWith("compare-") ? COMPARED : "");
+
 /** What each widget's JSON answer says the image must show, in drawing order, worked out here. */
 const EXPECTED: { [N in WidgetName]: (data: WidgetData<N>) => number[] } = {
   summary: (s) => [
@@ -68,6 +76,14 @@ const EXPECTED: { [N in WidgetName]: (data: WidgetData<N>) => number[] } = {
       .map((e) => e.deals)
       .sort((a, b) => b - a)
       .slice(0, 15),
+  // Compare panels: bars go row by row (each item's bar in turn), lines item by item.
+  "compare-over-time": (d) => d.items.flatMap((i) => d.rows.map((r) => r.counts[i.slug] ?? 0)),
+  "compare-types": comparedBars,
+  "compare-mix": comparedBars,
+  "compare-countries": comparedBars,
+  "compare-sectors": comparedBars,
+  "compare-partners": comparedBars,
+  "compare-shared": comparedBars,
 };
 
 function pngSize(png: Uint8Array) {
@@ -84,7 +100,8 @@ beforeAll(async () => {
 describe("chart images", () => {
   it("draws every widget as valid SVG with the same numbers as its JSON route", async () => {
     for (const name of WIDGET_NAMES) {
-      const response = await image(`${name}.svg`, "?from=2015-01-01");
+      const query = `?${comparing(name)}from=2015-01-01`;
+      const response = await image(`${name}.svg`, query);
       expect(response.status, name).toBe(200);
       expect(response.headers.get("content-type"), name).toMatch(/^image\/svg\+xml/);
       expect(response.headers.get("content-disposition"), name).toMatch(
@@ -94,8 +111,12 @@ describe("chart images", () => {
       expect(XMLValidator.validate(svg), name).toBe(true);
       expect(svg, name).toMatch(/^<svg [^>]*width="800" height="450"/);
       expect(svg, name).toContain("From 2015-01-01"); // the filters in words
-      expect(svg, name).toMatch(/Partnership Atlas · \d+ deals · from=2015-01-01 · \d{4}-\d{2}-\d{2}/);
-      const expected = (EXPECTED[name] as (d: unknown) => number[])(await json(name, "?from=2015-01-01"));
+      expect(svg, name).toMatch(
+        new RegExp(
+          `Partnership Atlas · \\d+ deals · ${query.slice(1).replaceAll("&", "&amp;")} · \\d{4}-\\d{2}-\\d{2}`,
+        ),
+      );
+      const expected = (EXPECTED[name] as (d: unknown) => number[])(await json(name, query));
       const values = marksOf(svg).map((m) => m.value);
       expect(values.length, name).toBeGreaterThan(0);
       expect(values, name).toEqual(expected);

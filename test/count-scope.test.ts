@@ -2,7 +2,13 @@ import { and, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createDeal } from "@/db/deals/deal-writes";
 import { countScope } from "@/db/stats/stat-counts";
-import { dealsOverTime, dealTypeBreakdown, getSummary, technologyCounts, topCompanies } from "@/db/stats/stats";
+import {
+  dealsOverTime,
+  dealTypeBreakdown,
+  getSummary,
+  technologyCounts,
+  topCompanies,
+} from "@/db/stats/stats";
 import { deals } from "@/db/schema";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import { dealFixture, testDb, unique } from "./db";

@@ -33,10 +33,12 @@ describe("widget registry", () => {
   it("serves every widget's JSON at its endpoint and its numbers as CSV", async () => {
     for (const name of WIDGET_NAMES) {
       const { GET } = await routeOf(name);
-      const json = await GET(get(`/api/${WIDGETS[name].endpoint}?company=SKT`));
+      // A compare panel compares two or more companies (lib/compare.ts).
+      const company = name.startsWith("compare-") ? "company=SKT&company=KT" : "company=SKT";
+      const json = await GET(get(`/api/${WIDGETS[name].endpoint}?${company}`));
       expect(json.status, name).toBe(200);
       const data = await json.json();
-      const csv = await chartExport.GET(get(`/api/export/stats/${name}.csv?company=SKT`), {
+      const csv = await chartExport.GET(get(`/api/export/stats/${name}.csv?${company}`), {
         params: Promise.resolve({ chart: `${name}.csv` }),
       });
       expect(csv.status, name).toBe(200);

@@ -2,6 +2,7 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { DownloadLinks } from "./download-links";
 
 /**
  * A dashboard card: title, optional controls, and the loading, error and empty states every
@@ -48,22 +49,7 @@ export function Widget<T>({
         {(controls || download || image) && (
           <div className="actions">
             {controls}
-            {download && (
-              <a className="download-link" href={download} download aria-label={`Download data: ${title}`}>
-                Download data
-              </a>
-            )}
-            {image && (
-              <span className="download-link download-image">
-                Download image:{" "}
-                <a href={image.svg} download aria-label={`Download image as SVG: ${title}`}>
-                  SVG
-                </a>{" "}
-                <a href={image.png} download aria-label={`Download image as PNG: ${title}`}>
-                  PNG
-                </a>
-              </span>
-            )}
+            <DownloadLinks title={title} download={download} image={image} />
           </div>
         )}
       </div>

@@ -248,6 +248,51 @@ export const mergeUndone = z
 // The widgets (lib/widgets.ts): one schema per answer.
 const timelineLane = z.object({ key: z.string(), name: z.string(), slug: z.string(), deals: count });
 const bucket = z.string().meta({ description: "The period: 2024-03, 2024-Q1 or 2024" });
+const compareItem = z.object({ name: z.string(), slug: z.string(), deals: count }).meta({
+  id: "CompareItem",
+  description: "A compared company or technology area, with its deals under the filters",
+});
+const compareRow = z
+  .object({
+    key: z.string().meta({
+      description:
+        "What the row is: a period, a deal type, a company or area slug, an ISO country code or a NAICS sector code ('' for unknown)",
+    }),
+    label: z.string(),
+    counts: z
+      .record(z.string(), count)
+      .meta({ description: "Deals of each compared item, keyed by its slug" }),
+  })
+  .meta({ id: "CompareRow" });
+const compareKind = z.enum(["company", "technology"]);
+const comparePanel = z
+  .object({ kind: compareKind, items: z.array(compareItem), rows: z.array(compareRow) })
+  .meta({ id: "ComparePanel" });
+
+export const comparison = z
+  .object({
+    kind: compareKind.meta({ description: "Whether companies or technology areas are compared" }),
+    interval: z.enum(INTERVALS),
+    items: z.array(compareItem),
+    overTime: z.array(compareRow),
+    types: z.array(compareRow).meta({ description: "A deal of two types counts under both" }),
+    mix: z.array(compareRow).meta({
+      description: "Companies compared: their technology areas; areas compared: their top companies",
+    }),
+    countries: z
+      .array(compareRow)
+      .meta({ description: "The partners' countries; a deal counts once per country" }),
+    sectors: z.array(compareRow).meta({
+      description: "The partners' NAICS sectors (two-digit); a deal counts once per sector",
+    }),
+    partners: z.array(compareRow).meta({ description: "Companies compared: their top partners" }),
+    shared: z.array(compareRow).meta({ description: "Partners of two or more compared items" }),
+    between: z
+      .array(z.object({ a: z.string(), b: z.string(), deals: count }))
+      .meta({ description: "Companies compared: deals each pair made together" }),
+  })
+  .meta({ id: "Comparison" });
+
 export const widgetAnswers = {
   summary: z
     .object({
@@ -335,6 +380,13 @@ export const widgetAnswers = {
       edges: z.array(z.object({ source: z.number().int(), target: z.number().int(), deals: count })),
     })
     .meta({ id: "Network" }),
+  "compare-over-time": comparePanel,
+  "compare-types": comparePanel,
+  "compare-mix": comparePanel,
+  "compare-countries": comparePanel,
+  "compare-sectors": comparePanel,
+  "compare-partners": comparePanel,
+  "compare-shared": comparePanel,
 };
 
 export const savedView = z

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CompareCheckbox } from "@/components/compare/compare-checkbox";
 import { z } from "zod";
 import { searchCompanies } from "@/db/directory/directory";
 import { requirePrincipal } from "@/server/auth/page";
@@ -58,10 +59,15 @@ export default async function CompaniesPage({
           </button>
         </div>
       </form>
+      {/* Tick 2–4 companies and compare them side by side (/compare says so if the count is off). */}
+      <form method="get" action="/compare" id="compare-companies" aria-label="Compare companies" />
       <div className="section-gap table-wrap" role="region" aria-label="Companies table" tabIndex={0}>
         <table>
           <thead>
             <tr>
+              <th>
+                <span className="visually-hidden">Compare</span>
+              </th>
               <th>Company</th>
               <th>Also known as</th>
               <th>Country</th>
@@ -73,6 +79,9 @@ export default async function CompaniesPage({
           <tbody>
             {items.map((c) => (
               <tr key={c.id}>
+                <td>
+                  <CompareCheckbox form="compare-companies" kind="company" slug={c.slug} name={c.name} />
+                </td>
                 <td className="title-cell">
                   <Link href={`/companies/${c.slug}`}>{c.name}</Link>
                 </td>
@@ -93,6 +102,11 @@ export default async function CompaniesPage({
           </tbody>
         </table>
       </div>
+      <p className="section-gap">
+        <button type="submit" className="button" form="compare-companies">
+          Compare selected (2–4)
+        </button>
+      </p>
       {pages > 1 && (
         <nav className="pagination" aria-label="Pages">
           <span className="muted">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CompareCheckbox } from "@/components/compare/compare-checkbox";
 import { listTechnologies } from "@/db/directory/directory";
 import { requirePrincipal } from "@/server/auth/page";
 import { plural } from "@/lib/plural";
@@ -23,11 +24,16 @@ export default async function TechnologiesPage() {
           </p>
         </div>
       </div>
+      {/* Tick 2–4 areas and compare them side by side (/compare says so if the count is off). */}
+      <form method="get" action="/compare" id="compare-areas" aria-label="Compare technology areas" />
       <section className="card" aria-label="Technology areas">
         <ul className="plain rank-list">
           {areas.map((area) => (
             <li key={area.id}>
-              <Link href={`/technologies/${area.slug}`}>{area.name}</Link>
+              <span>
+                <CompareCheckbox form="compare-areas" kind="technology" slug={area.slug} name={area.name} />{" "}
+                <Link href={`/technologies/${area.slug}`}>{area.name}</Link>
+              </span>
               <span className="small muted" style={{ textAlign: "right" }}>
                 {area.dealCount}
               </span>
@@ -37,6 +43,11 @@ export default async function TechnologiesPage() {
             </li>
           ))}
         </ul>
+        <p>
+          <button type="submit" className="button" form="compare-areas">
+            Compare selected (2–4)
+          </button>
+        </p>
       </section>
     </>
   );

@@ -9,7 +9,8 @@ import { resolveCompanySlug } from "@/db/directory/companies";
 import { listRecordRevisions } from "@/db/directory/merges";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
-import { getCompanyBySlug } from "@/db/directory/directory";
+import { getCompanyBySlug, searchCompanies } from "@/db/directory/directory";
+import { CompareWith } from "@/components/compare/compare-with";
 import { listDeals } from "@/db/deals/deals";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
@@ -97,6 +98,16 @@ export default async function CompanyPage({ params, searchParams }: Props) {
             </>
           )}
         </div>
+      </div>
+      <div className="card section-gap compare-with-card">
+        <CompareWith
+          id="compare-with"
+          kind="company"
+          chosen={[company.slug]}
+          choices={[...company.partners, ...(await searchCompanies({ limit: 100 })).items]}
+          keep={rollup ? [["rollup", "1"]] : []}
+          label={`Compare ${company.name} with…`}
+        />
       </div>
       {query.saved && (
         <p className="alert success" role="status">

@@ -11,6 +11,7 @@ import { getTechnology } from "@/db/directory/technologies";
 import { RevisionDiff, RevisionSummary } from "@/components/deals/revision-list";
 import { hasRole } from "@/lib/roles";
 import { listTechnologies } from "@/db/directory/directory";
+import { CompareWith } from "@/components/compare/compare-with";
 import { relatedTechnologies, topPairs } from "@/db/stats/stats";
 import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
@@ -94,6 +95,15 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
             </>
           )}
         </div>
+      </div>
+      <div className="card section-gap compare-with-card">
+        <CompareWith
+          id="compare-with"
+          kind="technology"
+          chosen={[area.slug]}
+          choices={await listTechnologies()}
+          label={`Compare ${area.name} with…`}
+        />
       </div>
       <FixedFiltersProvider value={fixed}>
         <HydrationBoundary state={state}>

@@ -10,7 +10,7 @@ import { referenceImportOptions } from "@/server/api-params";
  */
 export async function POST(request: Request) {
   return handle(async () => {
-    const { actor } = await authorize(request, "editor");
+    const { actor } = await authorize(request, "companies:write");
     const { dryRun } = parseParams(request, referenceImportOptions);
     if (!/^text\/(csv|plain)/i.test(request.headers.get("content-type") ?? ""))
       return errorResponse(415, "Send the CSV as a text/csv body");

@@ -1,0 +1,20 @@
+import { comparisonTable } from "@/lib/compare";
+import { exportFilename } from "@/lib/export-filename";
+import { WIDGETS } from "@/lib/widgets";
+import { authorize, handle, parseQuery } from "@/server/api";
+import { chartExportOptions as excel } from "@/server/api-params";
+import { csvResponse, csvTableLines } from "@/server/csv-response";
+import { comparison } from "@/server/widgets";
+
+/** The whole comparison as one CSV: /api/export/compare.csv?company=sk-telecom&company=kt&<filters> */
+export async function GET(request: Request) {
+  return handle(async () => {
+    await authorize(request, "export");
+    const { filters, options } = parseQuery(
+      request,
+      WIDGETS["compare-over-time"].options.extend(excel.shape),
+    );
+    const table = comparisonTable(await comparison(filters, options.interval));
+    return csvResponse(csvTableLines(table), exportFilename("compare", filters), { bom: options.excel });
+  });
+}
