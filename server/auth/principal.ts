@@ -18,6 +18,8 @@ import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { bearerToken } from "@/db/accounts/tokens";
 import { ENGINE } from "@/db/core/engine";
 import { MissingAuthSecretError } from "./secret";
+import { authConfig } from "./sso-config";
+import { ssoDatabaseHooks, ssoPlugin } from "./sso-provider";
 
 /**
  * The signing secret: BETTER_AUTH_SECRET when set, else (SQLite only) one generated on first use and
@@ -101,6 +103,7 @@ function queuedWrites<T extends object>(
 
 function createAuth(db: Db) {
   const appUrl = process.env.APP_URL;
+  const { sso } = authConfig();
   return betterAuth({
     appName: "Partnership Atlas",
     baseURL: appUrl ?? `http://localhost:${process.env.PORT ?? 3000}`,
@@ -122,6 +125,11 @@ function createAuth(db: Db) {
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     advanced: { useSecureCookies: appUrl?.startsWith("https://") ?? false },
+    // Single sign-on (docs/sso.md): only the callback route is mounted (app/api/auth/callback/oidc);
+    // a failed sign-in comes back to the sign-in page, which says why.
+    plugins: sso ? [ssoPlugin(sso)] : [],
+    databaseHooks: ssoDatabaseHooks(sso),
+    onAPIError: { errorURL: "/sign-in" },
   });
 }
 
@@ -129,6 +137,7 @@ type Auth = ReturnType<typeof createAuth>;
 const globalForAuth = globalThis as unknown as {
   atlasAuth?: Auth;
   atlasAuthDb?: object;
+  atlasAuthSettings?: string;
   atlasAuthConnection?: { close(): void };
 };
 
@@ -138,11 +147,27 @@ const globalForAuth = globalThis as unknown as {
  */
 export function getAuth(): Auth {
   const db = getDb();
-  if (globalForAuth.atlasAuthDb !== db) globalForAuth.atlasAuth = undefined;
+  // The provider is part of the instance: other OIDC settings (tests change them) make a new one.
+  const settings = SSO_SETTINGS.map((name) => process.env[name] ?? "").join("\n");
+  if (globalForAuth.atlasAuthDb !== db || globalForAuth.atlasAuthSettings !== settings)
+    globalForAuth.atlasAuth = undefined;
   globalForAuth.atlasAuth ??= createAuth(db);
   globalForAuth.atlasAuthDb = db;
+  globalForAuth.atlasAuthSettings = settings;
   return globalForAuth.atlasAuth;
 }
+
+const SSO_SETTINGS = [
+  "APP_URL",
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "OIDC_NAME",
+  "OIDC_SCOPES",
+  "OIDC_DEFAULT_ROLE",
+  "OIDC_ROLE_CLAIM",
+  "OIDC_ROLE_MAP",
+];
 
 /** Creates a user with an email/password login. An email already taken is an InputError on "email". */
 export async function createUserAccount(input: {
