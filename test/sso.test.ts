@@ -84,13 +84,13 @@ async function ssoSignIn(sub: string, tamper: Tamper = {}) {
   const start = await startRoute.POST(
     new Request(`${APP}/api/session/sso`, {
       method: "POST",
-      headers: { origin: APP, host: "atlas.test", "content-type": "application/x-www-form-urlencoded" },
-      body: "next=%2Fdeals%3Fq%3D1",
+      headers: { origin: APP, host: "atlas.test", "content-type": "application/json" },
+      body: JSON.stringify({ next: "/deals?q=1" }),
     }),
   );
-  expect(start.status).toBe(303);
+  expect(start.status).toBe(200);
   app.absorb(start);
-  let url = new URL(start.headers.get("location")!);
+  let url = new URL(((await start.json()) as { url: string }).url);
   const authorize = url;
   tamper.authorize?.(url);
   for (let hop = 0; !url.href.startsWith(`${APP}/`); hop++) {
@@ -295,16 +295,25 @@ describe("single sign-on", { timeout: 60_000 }, () => {
     expect((await ssoSignIn(person())).principal?.role).toBe("viewer");
   });
 
-  it("the start refuses other sites and is a 404 without SSO", async () => {
+  it("the start refuses other sites and bad input, and is a 404 without SSO", async () => {
     const post = (origin: string) =>
       startRoute.POST(
         new Request(`${APP}/api/session/sso`, {
           method: "POST",
-          headers: { origin, host: "atlas.test", "content-type": "application/x-www-form-urlencoded" },
-          body: "",
+          headers: { origin, host: "atlas.test", "content-type": "application/json" },
+          body: "{}",
         }),
       );
     expect((await post("https://evil.example")).status).toBe(403);
+    const bad = await startRoute.POST(
+      new Request(`${APP}/api/session/sso`, {
+        method: "POST",
+        headers: { origin: APP, host: "atlas.test", "content-type": "application/json" },
+        body: JSON.stringify({ next: 42 }),
+      }),
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ fieldErrors: { next: [expect.any(String)] } });
     for (const name of SETTINGS) delete process.env[name];
     expect((await post(APP)).status).toBe(404);
     const callback = await callbackRoute.GET(new Request(`${APP}/api/auth/callback/oidc?code=x&state=y`));

@@ -383,6 +383,12 @@ export const digestQueued = z.object({
 });
 export const unsubscribed = z.object({ unsubscribed: z.literal(true) });
 
+export const ssoStarted = z.object({
+  url: z
+    .string()
+    .meta({ description: "The identity provider's authorization address, to open in the browser" }),
+});
+
 const importSummary = z.object({
   rows: count,
   new: count,
