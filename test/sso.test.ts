@@ -8,6 +8,7 @@ import { getDb } from "@/db/core/index";
 import { accounts, users } from "@/db/schema";
 import { createUserAccount, getSessionPrincipal } from "@/server/auth/principal";
 import { signIn } from "@/server/auth/sign-in";
+import { ssoErrorMessage } from "@/server/auth/sso";
 import { CLIENT, CookieJar, startOidcProvider, type Person, type TestProvider } from "./oidc-provider";
 import { testDb, unique } from "./db";
 
@@ -318,5 +319,12 @@ describe("single sign-on", { timeout: 60_000 }, () => {
     expect((await post(APP)).status).toBe(404);
     const callback = await callbackRoute.GET(new Request(`${APP}/api/auth/callback/oidc?code=x&state=y`));
     expect(callback.status).toBe(404);
+  });
+
+  it("puts every refusal the callback can give in words, never echoing the parameter", () => {
+    for (const code of ["account_deactivated", "no_role", "account_not_linked", "issuer_mismatch"])
+      expect(ssoErrorMessage(code)).toMatch(/\w+ \w+ \w+/);
+    expect(ssoErrorMessage("<script>x</script>")).not.toContain("<script>");
+    expect(ssoErrorMessage(undefined)).toBeNull();
   });
 });

@@ -86,9 +86,7 @@ const env = z
     if (v.OIDC_ROLE_CLAIM && !v.OIDC_ROLE_MAP)
       issue("OIDC_ROLE_MAP", "OIDC_ROLE_CLAIM is set but OIDC_ROLE_MAP (e.g. atlas-admins=admin) is not");
     if (v.OIDC_ROLE_MAP) {
-      for (const pair of v.OIDC_ROLE_MAP.split(",")
-        .map((p) => p.trim())
-        .filter(Boolean)) {
+      for (const pair of roleMapEntries(v.OIDC_ROLE_MAP)) {
         const at = pair.lastIndexOf("=");
         const role = pair.slice(at + 1).trim();
         if (at <= 0 || !(USER_ROLES as readonly string[]).includes(role))
@@ -102,12 +100,20 @@ const env = z
       issue("PASSWORD_SIGNIN", "PASSWORD_SIGNIN=0 leaves no way to sign in without OIDC_ISSUER");
   });
 
+/**
+ * The value=role entries of OIDC_ROLE_MAP, separated by commas, or by semicolons when there is one
+ * (group names that hold commas themselves, such as LDAP DNs).
+ */
+function roleMapEntries(raw: string): string[] {
+  return raw
+    .split(raw.includes(";") ? ";" : ",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
 function parseRoleMap(raw: string | undefined): Map<string, UserRole> {
   const map = new Map<string, UserRole>();
-  for (const pair of (raw ?? "")
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean)) {
+  for (const pair of roleMapEntries(raw ?? "")) {
     // The last "=" splits, so a group name may itself hold one (LDAP DNs: cn=atlas,ou=groups).
     const at = pair.lastIndexOf("=");
     map.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim() as UserRole);
