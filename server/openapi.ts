@@ -692,7 +692,11 @@ const paths: Record<string, PathItem> = {
       access: "public",
       body: ssoStartInput,
       responses: { 200: { description: "Where to send the browser", schema: r.ssoStarted } },
-      errors: { 403: "Not from Atlas's own origin", 404: "Single sign-on is not configured" },
+      errors: {
+        403: "Not from Atlas's own origin",
+        404: "Single sign-on is not configured",
+        503: "The identity provider cannot be reached (its discovery document did not load)",
+      },
     },
   },
   "/api/auth/callback/oidc": {

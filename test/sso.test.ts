@@ -315,6 +315,13 @@ describe("single sign-on", { timeout: 60_000 }, () => {
     );
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ fieldErrors: { next: [expect.any(String)] } });
+    // A provider that cannot be reached is a 503 that says so, not a crash.
+    const dead = await startOidcProvider(`${APP}/api/auth/callback/oidc`);
+    await dead.close();
+    configure({ OIDC_ISSUER: dead.issuer });
+    const unreachable = await post(APP);
+    expect(unreachable.status).toBe(503);
+    expect(await unreachable.json()).toMatchObject({ error: expect.stringMatching(/cannot be reached/) });
     for (const name of SETTINGS) delete process.env[name];
     expect((await post(APP)).status).toBe(404);
     const callback = await callbackRoute.GET(new Request(`${APP}/api/auth/callback/oidc?code=x&state=y`));

@@ -18,20 +18,32 @@ export const ssoStartInput = z.object({
   next: z.string().max(2000, { error: "The return path is too long" }).optional(),
 });
 
-/** The start of an SSO sign-in: where to send the browser, and the cookies that bind the state. */
+export const PROVIDER_UNREACHABLE =
+  "The identity provider cannot be reached right now (its discovery document did not load). Try again in a moment.";
+
+/**
+ * The start of an SSO sign-in: where to send the browser, and the cookies that bind the state; or
+ * null when the provider is unknown to better-auth because its discovery failed (at start and again
+ * now).
+ */
 export async function startSsoSignIn(next: unknown, headers: Headers) {
-  const { headers: responseHeaders, response } = await getAuth().api.signInSocial({
-    body: {
-      provider: SSO_PROVIDER_ID,
-      callbackURL: safeNextPath(next),
-      errorCallbackURL: SIGN_IN,
-      disableRedirect: true,
-    },
-    headers,
-    returnHeaders: true,
-  });
-  if (!response.url) throw new Error("better-auth gave no authorization URL");
-  return { url: response.url, setCookie: responseHeaders.getSetCookie() };
+  const started = await getAuth()
+    .api.signInSocial({
+      body: {
+        provider: SSO_PROVIDER_ID,
+        callbackURL: safeNextPath(next),
+        errorCallbackURL: SIGN_IN,
+        disableRedirect: true,
+      },
+      headers,
+      returnHeaders: true,
+    })
+    .catch((error: unknown) => {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw error;
+    });
+  if (!started?.response.url) return null;
+  return { url: started.response.url, setCookie: started.headers.getSetCookie() };
 }
 
 export type SsoOutcome = {

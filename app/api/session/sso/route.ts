@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { errorResponse, handle, invalid, readJson } from "@/server/api";
 import { isSameOrigin, secureWhenHttps } from "@/server/auth/origin";
-import { ssoButton, ssoStartInput, startSsoSignIn } from "@/server/auth/sso";
+import { PROVIDER_UNREACHABLE, ssoButton, ssoStartInput, startSsoSignIn } from "@/server/auth/sso";
 import { fieldErrors } from "@/lib/validation";
 
 // The sign-in page's "Sign in with …" button: answers the identity provider's address, which the
@@ -14,9 +14,10 @@ export async function POST(request: Request) {
     if (!ssoButton()) return errorResponse(404, "Single sign-on is not configured");
     const parsed = ssoStartInput.safeParse(await readJson(request, 4096));
     if (!parsed.success) return invalid(fieldErrors(parsed.error));
-    const { url, setCookie } = await startSsoSignIn(parsed.data.next, request.headers);
-    const response = NextResponse.json({ url }, { headers: { "cache-control": "no-store" } });
-    for (const cookie of setCookie)
+    const started = await startSsoSignIn(parsed.data.next, request.headers);
+    if (!started) return errorResponse(503, PROVIDER_UNREACHABLE);
+    const response = NextResponse.json({ url: started.url }, { headers: { "cache-control": "no-store" } });
+    for (const cookie of started.setCookie)
       response.headers.append("set-cookie", secureWhenHttps(cookie, request.headers));
     return response;
   });
