@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import * as callbackRoute from "@/app/api/auth/callback/oidc/route";
 import * as sessionRoute from "@/app/api/session/route";
 import * as startRoute from "@/app/api/session/sso/route";
@@ -9,6 +9,8 @@ import { accounts, users } from "@/db/schema";
 import { createUserAccount, getSessionPrincipal } from "@/server/auth/principal";
 import { signIn } from "@/server/auth/sign-in";
 import { ssoErrorMessage } from "@/server/auth/sso";
+import type { UserRole } from "@/lib/enums";
+import { AUTH_SETTINGS } from "@/server/auth/sso-config";
 import { CLIENT, CookieJar, startOidcProvider, type Person, type TestProvider } from "./oidc-provider";
 import { testDb, unique } from "./db";
 
@@ -17,22 +19,10 @@ import { testDb, unique } from "./db";
 // callback), with cookie jars for both sites, and what Atlas makes of the claims that come back.
 
 const APP = "http://atlas.test";
-const SETTINGS = [
-  "APP_URL",
-  "OIDC_ISSUER",
-  "OIDC_CLIENT_ID",
-  "OIDC_CLIENT_SECRET",
-  "OIDC_NAME",
-  "OIDC_SCOPES",
-  "OIDC_DEFAULT_ROLE",
-  "OIDC_ROLE_CLAIM",
-  "OIDC_ROLE_MAP",
-  "PASSWORD_SIGNIN",
-];
 let idp: TestProvider;
 
 function configure(extra: Record<string, string> = {}) {
-  for (const name of SETTINGS) delete process.env[name];
+  for (const name of AUTH_SETTINGS) delete process.env[name];
   Object.assign(process.env, {
     APP_URL: APP,
     OIDC_ISSUER: idp.issuer,
@@ -56,7 +46,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const name of SETTINGS) delete process.env[name];
+  for (const name of AUTH_SETTINGS) delete process.env[name];
   await idp?.close();
 });
 beforeEach(() => configure());
@@ -128,6 +118,16 @@ async function ssoSignIn(sub: string, tamper: Tamper = {}) {
   };
 }
 
+/** An account made in Atlas (password login) before its owner first uses SSO. */
+async function existingAccount(role: UserRole) {
+  const email = `${unique("pre").replace(/\W/g, "")}@corp.example`;
+  return createUserAccount({ name: "Existing", email, password: "password for tests", role });
+}
+
+async function accountsOf(userId: string) {
+  return getDb().select().from(accounts).where(eq(accounts.userId, userId));
+}
+
 async function userByEmail(email: string) {
   const [user] = await getDb().select().from(users).where(eq(users.email, email));
   return user;
@@ -151,7 +151,7 @@ describe("single sign-on", { timeout: 60_000 }, () => {
     // The second time the same account is found, not made again.
     const again = await ssoSignIn(sub);
     expect(again.principal?.id).toBe(user!.id);
-    const linked = await getDb().select().from(accounts).where(eq(accounts.userId, user!.id));
+    const linked = await accountsOf(user!.id);
     expect(linked.map((a) => [a.providerId, a.accountId])).toEqual([["oidc", sub]]);
   });
 
@@ -183,34 +183,18 @@ describe("single sign-on", { timeout: 60_000 }, () => {
   });
 
   it("links an existing account whose e-mail the provider says is verified", async () => {
-    const email = `${unique("ada").replace(/\W/g, "")}@corp.example`;
-    const existing = await createUserAccount({
-      name: "Ada",
-      email,
-      password: "password for tests",
-      role: "editor",
-    });
-    const result = await ssoSignIn(person({ email, email_verified: true }));
+    const existing = await existingAccount("editor");
+    const result = await ssoSignIn(person({ email: existing.email, email_verified: true }));
     expect(result.principal).toMatchObject({ id: existing.id, role: "editor" });
-    const rows = await getDb().select().from(accounts).where(eq(accounts.userId, existing.id));
+    const rows = await accountsOf(existing.id);
     expect(rows.map((a) => a.providerId).sort()).toEqual(["credential", "oidc"]);
   });
 
   it("does not link an existing account when the provider does not vouch for the e-mail", async () => {
-    const email = `${unique("bob").replace(/\W/g, "")}@corp.example`;
-    const existing = await createUserAccount({
-      name: "Bob",
-      email,
-      password: "password for tests",
-      role: "admin",
-    });
-    const result = await ssoSignIn(person({ email, email_verified: false }));
+    const existing = await existingAccount("admin");
+    const result = await ssoSignIn(person({ email: existing.email, email_verified: false }));
     expect(result).toMatchObject({ location: "/sign-in?error=account_not_linked", principal: null });
-    const rows = await getDb()
-      .select()
-      .from(accounts)
-      .where(and(eq(accounts.userId, existing.id), eq(accounts.providerId, "oidc")));
-    expect(rows).toEqual([]);
+    expect((await accountsOf(existing.id)).map((a) => a.providerId)).toEqual(["credential"]);
   });
 
   it("refuses a deactivated user, whether signed in by SSO before or linked by e-mail", async () => {
@@ -222,15 +206,9 @@ describe("single sign-on", { timeout: 60_000 }, () => {
       principal: null,
     });
 
-    const email = `${unique("cy").replace(/\W/g, "")}@corp.example`;
-    const existing = await createUserAccount({
-      name: "Cy",
-      email,
-      password: "password for tests",
-      role: "viewer",
-    });
+    const existing = await existingAccount("viewer");
     await setUserActive(existing.id, false);
-    expect(await ssoSignIn(person({ email }))).toMatchObject({
+    expect(await ssoSignIn(person({ email: existing.email }))).toMatchObject({
       location: "/sign-in?error=account_deactivated",
       principal: null,
     });
@@ -322,7 +300,7 @@ describe("single sign-on", { timeout: 60_000 }, () => {
     const unreachable = await post(APP);
     expect(unreachable.status).toBe(503);
     expect(await unreachable.json()).toMatchObject({ error: expect.stringMatching(/cannot be reached/) });
-    for (const name of SETTINGS) delete process.env[name];
+    for (const name of AUTH_SETTINGS) delete process.env[name];
     expect((await post(APP)).status).toBe(404);
     const callback = await callbackRoute.GET(new Request(`${APP}/api/auth/callback/oidc?code=x&state=y`));
     expect(callback.status).toBe(404);

@@ -18,7 +18,7 @@ import { USER_ROLES, type UserRole } from "@/lib/enums";
 import { bearerToken } from "@/db/accounts/tokens";
 import { ENGINE } from "@/db/core/engine";
 import { MissingAuthSecretError } from "./secret";
-import { authConfig } from "./sso-config";
+import { AUTH_SETTINGS, authConfig } from "./sso-config";
 import { ssoDatabaseHooks, ssoPlugin } from "./sso-provider";
 
 /**
@@ -148,7 +148,7 @@ const globalForAuth = globalThis as unknown as {
 export function getAuth(): Auth {
   const db = getDb();
   // The provider is part of the instance: other OIDC settings (tests change them) make a new one.
-  const settings = SSO_SETTINGS.map((name) => process.env[name] ?? "").join("\n");
+  const settings = AUTH_SETTINGS.map((name) => process.env[name] ?? "").join("\n");
   if (globalForAuth.atlasAuthDb !== db || globalForAuth.atlasAuthSettings !== settings)
     globalForAuth.atlasAuth = undefined;
   globalForAuth.atlasAuth ??= createAuth(db);
@@ -156,18 +156,6 @@ export function getAuth(): Auth {
   globalForAuth.atlasAuthSettings = settings;
   return globalForAuth.atlasAuth;
 }
-
-const SSO_SETTINGS = [
-  "APP_URL",
-  "OIDC_ISSUER",
-  "OIDC_CLIENT_ID",
-  "OIDC_CLIENT_SECRET",
-  "OIDC_NAME",
-  "OIDC_SCOPES",
-  "OIDC_DEFAULT_ROLE",
-  "OIDC_ROLE_CLAIM",
-  "OIDC_ROLE_MAP",
-];
 
 /** Creates a user with an email/password login. An email already taken is an InputError on "email". */
 export async function createUserAccount(input: {

@@ -23,6 +23,20 @@ export type SsoConfig = {
   roleMap: Map<string, UserRole>;
 };
 
+/** Every variable the sign-in settings are read from (getAuth makes a new instance when one changes). */
+export const AUTH_SETTINGS = [
+  "APP_URL",
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "OIDC_NAME",
+  "OIDC_SCOPES",
+  "OIDC_DEFAULT_ROLE",
+  "OIDC_ROLE_CLAIM",
+  "OIDC_ROLE_MAP",
+  "PASSWORD_SIGNIN",
+] as const;
+
 export type AuthConfig = { sso: SsoConfig | null; passwordSignIn: boolean };
 
 const ROLE_OR_NONE = [...USER_ROLES, "none"] as const;
