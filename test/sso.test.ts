@@ -113,6 +113,7 @@ async function ssoSignIn(sub: string, tamper: Tamper = {}) {
   const cookie = app.header();
   return {
     authorize,
+    cookie,
     location: back.headers.get("location")!,
     principal: cookie ? await getSessionPrincipal(new Headers({ cookie })) : null,
   };
@@ -153,6 +154,15 @@ describe("single sign-on", { timeout: 60_000 }, () => {
     expect(again.principal?.id).toBe(user!.id);
     const linked = await accountsOf(user!.id);
     expect(linked.map((a) => [a.providerId, a.accountId])).toEqual([["oidc", sub]]);
+    // Signing out ends the SSO session like any other.
+    const out = await sessionRoute.DELETE(
+      new Request(`${APP}/api/session`, {
+        method: "DELETE",
+        headers: { origin: APP, host: "atlas.test", cookie: again.cookie },
+      }),
+    );
+    expect(out.status).toBe(204);
+    expect(await getSessionPrincipal(new Headers({ cookie: again.cookie }))).toBeNull();
   });
 
   it("gives new people OIDC_DEFAULT_ROLE", async () => {

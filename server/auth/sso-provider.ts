@@ -25,7 +25,9 @@ export type SsoAttempt = {
   createdAccount?: boolean;
 };
 
-export const ssoAttempt = new AsyncLocalStorage<SsoAttempt>();
+// One store per process, even if the bundler gives the route and the auth setup copies of this module.
+const globalForSso = globalThis as unknown as { atlasSsoAttempt?: AsyncLocalStorage<SsoAttempt> };
+export const ssoAttempt = (globalForSso.atlasSsoAttempt ??= new AsyncLocalStorage<SsoAttempt>());
 
 const discoveryCache = new Map<string, Promise<{ userinfo_endpoint?: string }>>();
 
