@@ -1,7 +1,8 @@
 // Runs once when the server starts, before it serves: the session secret every server must share
-// (on PostgreSQL, from the environment), the sign-in settings (single sign-on, docs/sso.md), reads that follow their writer to the primary when there
-// is a replica, the webhook worker that delivers the outbox in the background, the e-mail digest
-// worker (when SMTP_URL is set), and the unfiltered dashboard's answers.
+// (on PostgreSQL, from the environment), the sign-in settings (single sign-on, docs/sso.md), reads
+// that follow their writer to the primary when there is a replica, the webhook worker that delivers
+// the outbox in the background, the e-mail digest worker (when SMTP_URL is set), and the unfiltered
+// dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { requireAuthSecretAtStart } = await import("./server/auth/secret");
