@@ -1,12 +1,15 @@
 // Runs once when the server starts, before it serves: the session secret every server must share
-// (on PostgreSQL, from the environment), reads that follow their writer to the primary when there
-// is a replica, the webhook worker that delivers the outbox in the background, the e-mail digest
-// worker (when SMTP_URL is set), the news-source poller (docs/news-sources.md), and the unfiltered
+// (on PostgreSQL, from the environment), the sign-in settings (single sign-on, docs/sso.md), reads
+// that follow their writer to the primary when there is a replica, the webhook worker that delivers
+// the outbox in the background, the e-mail digest worker (when SMTP_URL is set), the news-source
+// poller (docs/news-sources.md), and the unfiltered
 // dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { requireAuthSecretAtStart } = await import("./server/auth/secret");
   await requireAuthSecretAtStart();
+  const { requireAuthConfigAtStart } = await import("./server/auth/sso-config");
+  requireAuthConfigAtStart();
   const { installReadRouting } = await import("./server/read-routing");
   installReadRouting();
   const { startWebhookWorker } = await import("./server/webhooks");

@@ -5,6 +5,7 @@ import { migrateDatabase } from "@/db/core/migrate";
 import { isEmpty, seedRealDeals } from "@/db/ops/seed";
 import { countUsers } from "@/db/accounts/auth";
 import { MISSING_AUTH_SECRET } from "@/server/auth/secret";
+import { requireAuthConfigAtStart } from "@/server/auth/sso-config";
 import { buildIfStale } from "./build-state";
 
 // The first half of `npm start`: build when the sources are newer than the last build, migrate, and
@@ -16,6 +17,8 @@ if (ENGINE === "pg" && !process.env.BETTER_AUTH_SECRET) {
   console.error(MISSING_AUTH_SECRET);
   process.exit(1);
 }
+// Before the build too: a broken OIDC_* or PASSWORD_SIGNIN setting is said at once (docs/sso.md).
+requireAuthConfigAtStart();
 if (!buildIfStale()) process.exit(1);
 
 async function prepareDatabase() {

@@ -23,6 +23,7 @@ import { sourceInput, sourcePatch } from "@/lib/news/source-input";
 import { webhookInput } from "@/lib/webhook-input";
 import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
 import { signInInput } from "@/server/auth/sign-in";
+import { ssoStartInput } from "@/server/auth/sso";
 import { extractRequest } from "@/server/extract";
 import { acceptInput, attachInput, candidateQuery, dismissInput } from "@/lib/news/schemas";
 import packageJson from "@/package.json";
@@ -143,6 +144,13 @@ function operation(op: Operation, method: string): ZodOpenApiOperationObject {
     responses,
   };
 }
+
+const callbackQuery = z.object({
+  code: z.string().optional().meta({ description: "The authorization code" }),
+  state: z.string().optional().meta({ description: "The state Atlas sent" }),
+  iss: z.string().optional().meta({ description: "The issuer (RFC 9207), checked against OIDC_ISSUER" }),
+  error: z.string().optional().meta({ description: "The provider's error, when it refused" }),
+});
 
 const unsubscribeQuery = z.object({
   token: z.string().meta({ description: "The signed token from the digest's link" }),
@@ -855,7 +863,7 @@ const paths: Record<string, PathItem> = {
       },
       errors: {
         401: "Wrong email or password",
-        403: "Not from Atlas's own origin",
+        403: "Not from Atlas's own origin, or password sign-in is turned off (PASSWORD_SIGNIN=0)",
         429: ERROR_TEXT[429]!,
         503: ERROR_TEXT[503]!,
       },
@@ -866,6 +874,36 @@ const paths: Record<string, PathItem> = {
       access: "public",
       responses: { 204: { description: "Signed out; the cookie is cleared" } },
       errors: { 403: "Not from Atlas's own origin" },
+    },
+  },
+  "/api/session/sso": {
+    post: {
+      summary: "Start a single sign-on",
+      description:
+        "Answers the OpenID provider's authorization address (code flow with PKCE, state and nonce) and sets the cookies that bind the sign-in to this browser; the page then opens the address. `next` is where to go once signed in (a same-origin path). Only from Atlas's own pages; see docs/sso.md.",
+      tag: "Session",
+      access: "public",
+      body: ssoStartInput,
+      responses: { 200: { description: "Where to send the browser", schema: r.ssoStarted } },
+      errors: {
+        403: "Not from Atlas's own origin",
+        404: "Single sign-on is not configured",
+        503: "The identity provider cannot be reached (its discovery document did not load)",
+      },
+    },
+  },
+  "/api/auth/callback/oidc": {
+    get: {
+      summary: "Single sign-on callback (the redirect URI to register with the provider)",
+      description:
+        "Where the OpenID provider sends the browser back. Checks state, PKCE, the ID token's signature, issuer and nonce, then redirects: to `next` with the session cookie, or to `/sign-in?error=<reason>`. Not for API clients.",
+      tag: "Session",
+      access: "public",
+      query: callbackQuery,
+      responses: {
+        302: { description: "To the page the user was going to, or back to /sign-in with the reason" },
+      },
+      errors: { 404: "Single sign-on is not configured" },
     },
   },
   "/api/openapi.json": {

@@ -520,6 +520,12 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "POST /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
   "DELETE /api/session": { role: "public", build: () => ({ url: "/api/session", params: {} }) },
+  // Single sign-on's start and callback: test/sso.test.ts (against a real OpenID provider).
+  "POST /api/session/sso": { role: "public", build: () => ({ url: "/api/session/sso", params: {} }) },
+  "GET /api/auth/callback/oidc": {
+    role: "public",
+    build: () => ({ url: "/api/auth/callback/oidc?code=x&state=y", params: {} }),
+  },
   // Public: shapes and rules, no data (test/openapi.test.ts reads it without credentials).
   "GET /api/openapi.json": { role: "public", build: () => ({ url: "/api/openapi.json", params: {} }) },
 };

@@ -509,6 +509,12 @@ export const newsFetched = z.object({
   candidates: count.meta({ description: "Candidates the new items made" }),
 });
 
+export const ssoStarted = z.object({
+  url: z
+    .string()
+    .meta({ description: "The identity provider's authorization address, to open in the browser" }),
+});
+
 const importSummary = z.object({
   rows: count,
   new: count,

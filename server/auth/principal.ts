@@ -21,6 +21,8 @@ import { ENGINE } from "@/db/core/engine";
 import { recordAudit } from "@/db/audit/events";
 import { clientAddress } from "./origin";
 import { MissingAuthSecretError } from "./secret";
+import { AUTH_SETTINGS, authConfig } from "./sso-config";
+import { ssoDatabaseHooks, ssoPlugin } from "./sso-provider";
 
 /**
  * The signing secret: BETTER_AUTH_SECRET when set, else (SQLite only) one generated on first use and
@@ -122,6 +124,8 @@ async function recordSignIn(
 
 function createAuth(db: Db) {
   const appUrl = process.env.APP_URL;
+  const { sso } = authConfig();
+  const ssoHooks = ssoDatabaseHooks(sso);
   return betterAuth({
     appName: "Partnership Atlas",
     baseURL: appUrl ?? `http://localhost:${process.env.PORT ?? 3000}`,
@@ -142,9 +146,13 @@ function createAuth(db: Db) {
     // not mounted at all, so its limiter has nothing to do.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    // Single sign-on's checks before a user, account or session is made, and the audit log's
+    // record of every session made (a sign-in, however it came).
     databaseHooks: {
+      ...ssoHooks,
       session: {
         create: {
+          ...ssoHooks.session.create,
           after: async (session, context) => {
             await recordSignIn(session, context ?? null);
           },
@@ -152,6 +160,10 @@ function createAuth(db: Db) {
       },
     },
     advanced: { useSecureCookies: appUrl?.startsWith("https://") ?? false },
+    // Single sign-on (docs/sso.md): only the callback route is mounted (app/api/auth/callback/oidc);
+    // a failed sign-in comes back to the sign-in page, which says why.
+    plugins: sso ? [ssoPlugin(sso)] : [],
+    onAPIError: { errorURL: "/sign-in" },
   });
 }
 
@@ -159,6 +171,7 @@ type Auth = ReturnType<typeof createAuth>;
 const globalForAuth = globalThis as unknown as {
   atlasAuth?: Auth;
   atlasAuthDb?: object;
+  atlasAuthSettings?: string;
   atlasAuthConnection?: { close(): void };
 };
 
@@ -168,9 +181,13 @@ const globalForAuth = globalThis as unknown as {
  */
 export function getAuth(): Auth {
   const db = getDb();
-  if (globalForAuth.atlasAuthDb !== db) globalForAuth.atlasAuth = undefined;
+  // The provider is part of the instance: other OIDC settings (tests change them) make a new one.
+  const settings = AUTH_SETTINGS.map((name) => process.env[name] ?? "").join("\n");
+  if (globalForAuth.atlasAuthDb !== db || globalForAuth.atlasAuthSettings !== settings)
+    globalForAuth.atlasAuth = undefined;
   globalForAuth.atlasAuth ??= createAuth(db);
   globalForAuth.atlasAuthDb = db;
+  globalForAuth.atlasAuthSettings = settings;
   return globalForAuth.atlasAuth;
 }
 

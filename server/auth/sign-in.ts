@@ -15,6 +15,7 @@ import { recordAudit } from "@/db/audit/events";
 import { addressBlock, clientAddress } from "./origin";
 import { signValue, verifySignedValue } from "./signed";
 import { getAuth } from "./principal";
+import { authConfig } from "./sso-config";
 
 // Sign-in through one function, so the page and scripts share the same limits. Failures count
 // per (account, client) pair — five a minute — so one client guessing a password slows itself
@@ -60,9 +61,14 @@ export const signInInput = z.object({
 
 export type SignInResult =
   | { ok: true; setCookie: string[]; user: { id: string; name: string; role: string } }
-  | { ok: false; status: 401 | 429 | 503; message: string; retryAfter?: number };
+  | { ok: false; status: 401 | 403 | 429 | 503; message: string; retryAfter?: number };
+
+export const PASSWORD_SIGNIN_OFF =
+  "Password sign-in is turned off: sign in with single sign-on. (Admins: `npm run user:create` for break-glass.)";
 
 export async function signIn(input: z.output<typeof signInInput>, headers: Headers): Promise<SignInResult> {
+  // PASSWORD_SIGNIN=0: single sign-on only. Checked before anything is counted or hashed.
+  if (!authConfig().passwordSignIn) return { ok: false, status: 403, message: PASSWORD_SIGNIN_OFF };
   const client = addressBlock(clientAddress(headers));
   const device = rememberedDevice(headers, input.email);
   // A remembered device is limited on its own, so no one else's failures can stop it.
