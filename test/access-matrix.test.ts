@@ -218,6 +218,26 @@ const ROUTES: Record<string, RouteCase> = {
     role: "viewer",
     build: () => ({ url: "/api/stats/deal-types", params: {} }),
   },
+  "GET /api/stats/countries": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/countries?type=mou", params: {} }),
+  },
+  "GET /api/stats/country-pairs": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/country-pairs?limit=5", params: {} }),
+  },
+  "GET /api/stats/sectors": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/sectors", params: {} }),
+  },
+  "GET /api/stats/sector-technologies": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/sector-technologies", params: {} }),
+  },
+  "GET /api/stats/partner-mix": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/partner-mix", params: {} }),
+  },
   "GET /api/timeline": {
     role: "viewer",
     build: () => ({ url: "/api/timeline?groupBy=technology", params: {} }),
