@@ -10,7 +10,7 @@ import { InputError } from "@/db/core/errors";
 import { getDb } from "@/db/core/index";
 import { currentNames } from "@/db/directory/lookups";
 import { filtersInWords, type ChartFigure, type FigureRow, type FigureSeries } from "@/lib/chart-figure";
-import { mapLegend, mapShade, MAP_EMPTY, projectWorld, worldProjection } from "@/lib/geo/world";
+import { mapLegend, mapShade, MAP_EMPTY, projectWorld, shadeIsDark, worldProjection } from "@/lib/geo/world";
 import type { DealFilters } from "@/lib/filters";
 import { fieldErrors } from "@/lib/validation";
 import { WIDGETS, widgetSearch, type WidgetName, type WidgetOptions } from "@/lib/widgets";
@@ -488,9 +488,7 @@ function drawHeatmap(columns: string[], rows: FigureRow[], axis: string, outer: 
           text(x0 + x.bandwidth() / 2, y0 + y.bandwidth() / 2 + 4, num(v), {
             anchor: "middle",
             size: 10,
-            // Light text on the two darkest shades.
-            fill:
-              fill === mapShade(max, max) || fill === mapShade(Math.ceil(max * 0.7), max) ? "#FFFFFF" : INK,
+            fill: shadeIsDark(fill) ? "#FFFFFF" : INK,
           }),
         );
     });

@@ -19,6 +19,20 @@ export function payloadOf<T>(entry: unknown): T | undefined {
 const dealsLink = (filters: DealFilters, patch: Partial<DealFilters>) =>
   `/deals${filtersToSearch({ ...filters, ...patch, page: 1 })}`;
 
+/**
+ * The deals list for the chart's filters with some parameters set outright (country=KR, sector=51):
+ * for the geography filters, which are URL parameters of the deals list (issue 23) not yet part of
+ * every DealFilters caller. A parameter given here replaces the page's own of the same name.
+ */
+export function dealsHref(filters: DealFilters, params: Record<string, string[]>): string {
+  const search = new URLSearchParams(filtersToSearch({ ...filters, page: 1 }).slice(1));
+  for (const [key, values] of Object.entries(params)) {
+    search.delete(key);
+    for (const value of values) search.append(key, value);
+  }
+  return `/deals?${search}`;
+}
+
 /** Opens the deals behind a clicked mark. */
 export function useDealsLink(filters: DealFilters) {
   const router = useRouter();

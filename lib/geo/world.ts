@@ -83,3 +83,6 @@ export function mapLegend(max: number): { color: string; label: string }[] {
   }).filter((s) => s.to >= s.from);
   return steps.map((s) => ({ color: s.color, label: s.from === s.to ? `${s.from}` : `${s.from}–${s.to}` }));
 }
+
+/** Whether text on a shade must be white to stay readable (4.5:1): on the two darkest. */
+export const shadeIsDark = (color: string) => MAP_SHADES.indexOf(color as (typeof MAP_SHADES)[number]) >= 3;
