@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { useMemo, type ReactNode } from "react";
 import type { CountryCounts } from "@/db/types";
 import { RANKING_COLORS } from "@/lib/chart-colors";
-import { mapLegend, mapShade, MAP_EMPTY, projectWorld, worldProjection } from "@/lib/geo/world";
+import { mapShade, MAP_EMPTY, projectWorld, worldProjection } from "@/lib/geo/world";
 import { GEO_RULES } from "@/lib/widgets";
-import { dealsHref, RankingChart } from "./chart-parts";
+import { dealsHref, RankingChart, ShadeLegend } from "./chart-parts";
 import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
 
@@ -111,16 +111,9 @@ function WorldMap({ data, href }: { data: CountryCounts; href: (country: string)
           )}
       </svg>
       <figcaption className="small muted map-legend">
-        <span>Deals:</span>
-        {mapLegend(max).map((step) => (
-          <span key={step.label}>
-            <span aria-hidden style={{ color: step.color }}>
-              ■
-            </span>{" "}
-            {step.label}
-          </span>
-        ))}
-        <span>Small countries are dots. Tab through the countries, or use the data table.</span>
+        <ShadeLegend max={max}>
+          <span>Small countries are dots. Tab through the countries, or use the data table.</span>
+        </ShadeLegend>
       </figcaption>
     </figure>
   );

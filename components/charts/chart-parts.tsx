@@ -1,8 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Label, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { filtersToSearch, type DealFilters } from "@/lib/filters";
+import { mapLegend } from "@/lib/geo/world";
 import { OpenOnEnter } from "./open-on-enter";
 
 // Pieces the dashboard's charts share: axes, click-through links and the horizontal ranking.
@@ -123,5 +125,23 @@ export function RankingChart<T extends { name: string }>({
         />
       </BarChart>
     </ResponsiveContainer>
+  );
+}
+
+/** The shade steps of the map and the heat map ("Deals: ■ 1–4 ■ 5–8 …"), with any extra words after. */
+export function ShadeLegend({ max, children }: { max: number; children?: ReactNode }) {
+  return (
+    <>
+      <span>Deals:</span>
+      {mapLegend(max).map((step) => (
+        <span key={step.label}>
+          <span aria-hidden style={{ color: step.color }}>
+            ■
+          </span>{" "}
+          {step.label}
+        </span>
+      ))}
+      {children}
+    </>
   );
 }

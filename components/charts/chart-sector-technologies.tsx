@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { mapLegend, mapShade, shadeIsDark } from "@/lib/geo/world";
+import { mapShade, shadeIsDark } from "@/lib/geo/world";
 import { GEO_RULES, heatGrid } from "@/lib/widgets";
-import { dealsHref } from "./chart-parts";
+import { dealsHref, ShadeLegend } from "./chart-parts";
 import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
 
@@ -69,15 +69,7 @@ export function ChartSectorTechnologies({ title = "Sectors × technology areas" 
               </table>
             </div>
             <p className="small muted map-legend">
-              <span>Deals:</span>
-              {mapLegend(max).map((step) => (
-                <span key={step.label}>
-                  <span aria-hidden style={{ color: step.color }}>
-                    ■
-                  </span>{" "}
-                  {step.label}
-                </span>
-              ))}
+              <ShadeLegend max={max} />
             </p>
           </>
         );

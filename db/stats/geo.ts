@@ -62,17 +62,28 @@ async function dealsPer(db: Reader, f: DealFilters, where: SQL, key: SQL) {
 const byDeals = <T extends { deals: number; name: string }>(a: T, b: T) =>
   b.deals - a.deals || a.name.localeCompare(b.name);
 
-export async function countryCounts(f: DealFilters, db: Reader = getDb()): Promise<CountryCounts> {
+/** Distinct deals per value of `key` (named by `nameOf`), most first, and the deals with none. */
+async function countsBy(
+  f: DealFilters,
+  db: Reader,
+  key: (rollup: boolean) => SQL,
+  nameOf: (k: string) => string,
+) {
   const where = await dealWhere(db, f);
   if (!where) return { items: [], unknown: 0 };
-  const key = partyCountry(f.rollup);
-  const [rows, unknown] = await Promise.all([dealsPer(db, f, where, key), dealsWithout(db, f, where, key)]);
+  const [rows, unknown] = await Promise.all([
+    dealsPer(db, f, where, key(f.rollup)),
+    dealsWithout(db, f, where, key(f.rollup)),
+  ]);
   return {
-    items: rows
-      .map((r) => ({ country: r.key, name: countryByCode(r.key)?.name ?? r.key, deals: r.deals }))
-      .sort(byDeals),
+    items: rows.map((r) => ({ key: r.key, name: nameOf(r.key), deals: r.deals })).sort(byDeals),
     unknown,
   };
+}
+
+export async function countryCounts(f: DealFilters, db: Reader = getDb()): Promise<CountryCounts> {
+  const { items, unknown } = await countsBy(f, db, partyCountry, (k) => countryByCode(k)?.name ?? k);
+  return { items: items.map(({ key, ...c }) => ({ country: key, ...c })), unknown };
 }
 
 export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getDb()): Promise<CountryPairs> {
@@ -88,16 +99,8 @@ export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getD
 }
 
 export async function sectorCounts(f: DealFilters, db: Reader = getDb()): Promise<SectorCounts> {
-  const where = await dealWhere(db, f);
-  if (!where) return { items: [], unknown: 0 };
-  const key = partySector(f.rollup);
-  const [rows, unknown] = await Promise.all([dealsPer(db, f, where, key), dealsWithout(db, f, where, key)]);
-  return {
-    items: rows
-      .map((r) => ({ sector: r.key, name: sectorByCode(r.key)?.name ?? r.key, deals: r.deals }))
-      .sort(byDeals),
-    unknown,
-  };
+  const { items, unknown } = await countsBy(f, db, partySector, (k) => sectorByCode(k)?.name ?? k);
+  return { items: items.map(({ key, ...c }) => ({ sector: key, ...c })), unknown };
 }
 
 /** Deals per (party sector, technology area): a deal counts once in each pair of its sectors and areas. */
