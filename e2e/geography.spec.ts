@@ -74,12 +74,12 @@ test("the dashboard's map opens a country's deals, has a data table, and passes 
   await expect(iceland).toHaveAccessibleName(`Iceland: ${count} ${count === 1 ? "deal" : "deals"}`);
 
   for (const title of ["Cross-border corridors", "Deals by sector", "Sectors × technology areas"])
-    await expect(page.getByRole("region", { name: title })).toBeVisible();
+    await expect(page.getByRole("region", { name: title, exact: true })).toBeVisible();
   await settle(page);
   // For looking at (not compared): the map and the heat map as drawn.
   await region.screenshot({ path: "/tmp/geowidgets-map-1280.png" });
   await page
-    .getByRole("region", { name: "Sectors × technology areas" })
+    .getByRole("region", { name: "Sectors × technology areas", exact: true })
     .screenshot({ path: "/tmp/geowidgets-heat-1280.png" });
   await expectNoSeriousViolations(page, "the dashboard with its geography widgets");
 
@@ -104,7 +104,7 @@ test.describe("at phone width", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await region.screenshot({ path: "/tmp/geowidgets-map-390.png" });
     await page
-      .getByRole("region", { name: "Sectors × technology areas" })
+      .getByRole("region", { name: "Sectors × technology areas", exact: true })
       .screenshot({ path: "/tmp/geowidgets-heat-390.png" });
     await expectNoSeriousViolations(page, "the dashboard at phone width");
   });
