@@ -50,7 +50,7 @@ async function icelandDeal(request: Parameters<typeof createDeal>[0]) {
 }
 
 async function mapOf(page: Page) {
-  const region = page.getByRole("region", { name: "Deals by country" });
+  const region = page.getByRole("region", { name: "Deals by country", exact: true });
   // The map's code loads after the page (lazy-charts.tsx): slow on a busy machine.
   await expect(region.getByRole("group", { name: "World map of deals by country" })).toBeVisible({
     timeout: 30_000,
