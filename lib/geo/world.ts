@@ -59,8 +59,11 @@ export function projectWorld(projection: GeoProjection) {
   };
 }
 
-/** The choropleth's five shades, light to dark (blue, readable with common colour-vision deficiencies). */
-export const MAP_SHADES = ["#DCE6F9", "#A9C0EE", "#6F92DC", "#3A5FC4", "#1E3A8A"] as const;
+/**
+ * The choropleth's five shades, light to dark (blue, readable with common colour-vision deficiencies);
+ * the lightest stays visibly apart from the empty grey, so a country with one deal shows.
+ */
+export const MAP_SHADES = ["#C3D3F4", "#A9C0EE", "#6F92DC", "#3A5FC4", "#1E3A8A"] as const;
 export const MAP_EMPTY = "#EEF0F3";
 
 /**
