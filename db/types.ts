@@ -265,3 +265,34 @@ export type Comparison = {
   /** Companies compared: the deals between each pair. */
   between: ComparePair[];
 };
+
+/** Deals per party country (issue 23): a deal counts once in each country among its parties. */
+export type CountryCounts = {
+  items: { country: string; name: string; deals: number }[];
+  /** Deals none of whose parties has a known country. */
+  unknown: number;
+};
+
+/** The top cross-border corridors: deals with parties in both countries, `a` < `b` (ISO codes). */
+export type CountryPairs = { items: { a: string; b: string; deals: number }[] };
+
+/** Deals per two-digit NAICS sector of a party, a subsector counted under its sector. */
+export type SectorCounts = {
+  items: { sector: string; name: string; deals: number }[];
+  /** Deals none of whose parties has a known sector. */
+  unknown: number;
+};
+
+/** Deals per (party sector, technology area) cell of the heat map. */
+export type SectorTechnologies = {
+  items: { sector: string; name: string; technology: string; slug: string; deals: number }[];
+};
+
+/** The partners of the filtered deals by country and sector: distinct companies, each once. */
+export type PartnerMix = {
+  countries: { country: string; name: string; companies: number }[];
+  sectors: { sector: string; name: string; companies: number }[];
+  /** Partners with no known country, and with no known sector. */
+  unknownCountry: number;
+  unknownSector: number;
+};

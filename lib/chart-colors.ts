@@ -26,7 +26,12 @@ export const SERIES_COLORS = [
 ];
 
 /** Ranking bars: companies and technology areas each keep one colour across pages. */
-export const RANKING_COLORS = { company: "#3446C8", technology: "#009E73" } as const;
+export const RANKING_COLORS = {
+  company: "#3446C8",
+  technology: "#009E73",
+  country: "#0072B2",
+  sector: "#D55E00",
+} as const;
 
 export const BINDING_COLORS: Record<Binding, string> = {
   binding: "#009E73",

@@ -19,6 +19,20 @@ export type ChartFigure = { title: string } & (
       series: FigureSeries[];
       rows: FigureRow[];
     }
+  | {
+      /** A world choropleth: one shade per country by `value` (lib/geo/world.ts), `note` under it. */
+      kind: "map";
+      axis: string;
+      items: { code: string; label: string; value: number }[];
+      note?: string;
+    }
+  | {
+      /** A heat map: rows down, `columns` along, each row's `values` lining up with the columns. */
+      kind: "heatmap";
+      axis: string;
+      columns: string[];
+      rows: FigureRow[];
+    }
 );
 
 /** The filters as a reader says them, for an image's subtitle: "Company: SKT · From 2024-01-01". */

@@ -22,6 +22,10 @@ export const SHARE_CHART_TITLES: Partial<Record<WidgetName, string>> = {
   technologies: "Technology areas",
   "technologies-over-time": "Technology areas over time",
   "deal-types": "Deal types",
+  countries: "Deals by country",
+  "country-pairs": "Cross-border corridors",
+  sectors: "Deals by sector",
+  "sector-technologies": "Sectors × technology areas",
 };
 
 /** A link's token as issued: 32 random bytes, base64url (43 characters). Anything else is no link. */

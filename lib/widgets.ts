@@ -2,7 +2,12 @@ import { z } from "zod";
 import type {
   CompanyRank,
   ComparePanel,
+  CountryCounts,
+  CountryPairs,
   Network,
+  PartnerMix,
+  SectorCounts,
+  SectorTechnologies,
   OverTime,
   Summary,
   TechnologiesOverTime,
@@ -16,6 +21,7 @@ import type { ChartFigure, FigureRow } from "./chart-figure";
 import type { CsvCell } from "./csv";
 import { BINDING_LABELS, DEAL_TYPES, TYPE_LABELS, TYPE_SHORT } from "./enums";
 import { filtersQuery, type DealFilters } from "./filters";
+import { countryByCode } from "./geo/countries";
 
 // Every dashboard widget defined once: its JSON endpoint, its own options (validated, with
 // defaults), how the page URL sets them, its numbers as a CSV table and as a chart image. The stats
@@ -96,6 +102,21 @@ const comparePanel = <O extends z.ZodObject>(o: {
   });
 
 const compared = (d: ComparePanel) => (d.kind === "company" ? "companies" : "technology areas");
+const countryName = (code: string) => countryByCode(code)?.name ?? code;
+
+/** The counting rules the geography charts state on the page and in their images. */
+export const GEO_RULES = {
+  countries:
+    "A deal counts once in each country among its parties, so the countries add up to more than the deals.",
+  pairs: "Deals with parties in both countries (each deal once per pair of its countries).",
+  sectors:
+    "A deal counts once in each sector among its parties (a subsector under its sector), so the sectors add up to more than the deals.",
+  sectorTechnologies: "A deal counts once in each pair of its parties' sectors and its technology areas.",
+  partnerMix: "Each partner company counts once, under its country and under its sector.",
+} as const;
+
+const unknownNote = (n: number, of: string) =>
+  n ? ` ${n.toLocaleString("en")} ${n === 1 ? "deal has" : "deals have"} no party with a known ${of}.` : "";
 
 export const WIDGETS = {
   summary: define<Summary>()({
@@ -253,6 +274,114 @@ export const WIDGETS = {
       ],
     }),
   }),
+  countries: define<CountryCounts>()({
+    endpoint: "stats/countries",
+    options: noOptions,
+    table: (d) => ({
+      header: ["country_code", "country", "deals"],
+      rows: [
+        ...d.items.map((c) => [c.country, c.name, c.deals]),
+        ...(d.unknown ? [["", "Unknown", d.unknown]] : []),
+      ],
+    }),
+    image: (d) => ({
+      title: "Deals by country",
+      kind: "map",
+      axis: "Deals",
+      items: d.items.map((c) => ({ code: c.country, label: c.name, value: c.deals })),
+      note: GEO_RULES.countries + unknownNote(d.unknown, "country"),
+    }),
+  }),
+  "country-pairs": define<CountryPairs>()({
+    endpoint: "stats/country-pairs",
+    options: z.object({
+      limit: z.coerce
+        .number({ error: "Use a number" })
+        .int()
+        .min(1, { error: "At least 1" })
+        .max(50, { error: "At most 50" })
+        .default(15),
+    }),
+    table: (d) => ({
+      header: ["country_a", "country_b", "name_a", "name_b", "deals"],
+      rows: d.items.map((p) => [p.a, p.b, countryName(p.a), countryName(p.b), p.deals]),
+    }),
+    image: (d) =>
+      ranking(
+        "Top cross-border corridors",
+        RANKING_COLORS.country,
+        d.items.map((p) => ({ label: `${countryName(p.a)} – ${countryName(p.b)}`, values: [p.deals] })),
+        "Deals with parties in both countries",
+      ),
+  }),
+  sectors: define<SectorCounts>()({
+    endpoint: "stats/sectors",
+    options: noOptions,
+    table: (d) => ({
+      header: ["sector_code", "sector", "deals"],
+      rows: [
+        ...d.items.map((c) => [c.sector, c.name, c.deals]),
+        ...(d.unknown ? [["", "Unknown", d.unknown]] : []),
+      ],
+    }),
+    image: (d) =>
+      ranking(
+        "Deals by sector",
+        RANKING_COLORS.sector,
+        d.items.map((c) => ({ label: c.name, values: [c.deals] })),
+        "Deals (once per sector among the parties)",
+      ),
+  }),
+  "sector-technologies": define<SectorTechnologies>()({
+    endpoint: "stats/sector-technologies",
+    options: noOptions,
+    table: (d) => ({
+      header: ["sector_code", "sector", "technology_area", "deals"],
+      rows: d.items.map((c) => [c.sector, c.name, c.technology, c.deals]),
+    }),
+    image: (d) => {
+      const { sectors, areas, cell } = heatGrid(d);
+      return {
+        title: "Sectors × technology areas",
+        kind: "heatmap",
+        axis: "Deals",
+        columns: areas.map((a) => a.name),
+        rows: sectors.map((s) => ({ label: s.name, values: areas.map((a) => cell(s.code, a.slug)) })),
+      };
+    },
+  }),
+  "partner-mix": define<PartnerMix>()({
+    endpoint: "stats/partner-mix",
+    options: noOptions,
+    table: (d) => ({
+      header: ["dimension", "code", "name", "partners"],
+      rows: [
+        ...d.countries.map((c) => ["country", c.country, c.name, c.companies]),
+        ...(d.unknownCountry ? [["country", "", "Unknown", d.unknownCountry]] : []),
+        ...d.sectors.map((c) => ["sector", c.sector, c.name, c.companies]),
+        ...(d.unknownSector ? [["sector", "", "Unknown", d.unknownSector]] : []),
+      ],
+    }),
+    // Countries then sectors as one list of bars, each dimension in its own colour.
+    image: (d) => ({
+      title: "Partners by country and sector",
+      kind: "bars",
+      axis: "Partner companies",
+      series: [{ key: "companies", label: GEO_RULES.partnerMix, color: "#6B7280" }],
+      rows: [
+        ...d.countries.slice(0, 10).map((c) => ({
+          label: c.name,
+          values: [c.companies],
+          color: RANKING_COLORS.country,
+        })),
+        ...d.sectors.slice(0, 10).map((c) => ({
+          label: c.name,
+          values: [c.companies],
+          color: RANKING_COLORS.sector,
+        })),
+      ],
+    }),
+  }),
   timeline: define<Timeline>()({
     endpoint: "timeline",
     options: z.object({
@@ -374,6 +503,10 @@ export const DASHBOARD_WIDGETS: WidgetName[] = [
   "technologies",
   "technologies-over-time",
   "deal-types",
+  "countries",
+  "country-pairs",
+  "sectors",
+  "sector-technologies",
 ];
 type Def<N extends WidgetName> = (typeof WIDGETS)[N];
 export type WidgetData<N extends WidgetName> = Def<N> extends WidgetDef<z.ZodObject, infer T> ? T : never;
@@ -425,4 +558,28 @@ export function widgetSearch<N extends WidgetName>(
     if (String(value) !== String(defaults[key])) extra[key] = String(value);
   }
   return filtersQuery(filters, extra);
+}
+
+/**
+ * The heat map's grid: the sectors and areas with the most deals (at most `size` of each, in that
+ * order), and each cell's count (0 where none). The page and the image show the same grid.
+ */
+export function heatGrid(d: SectorTechnologies, size = 10) {
+  const top = <K extends string>(key: (c: SectorTechnologies["items"][number]) => K) => {
+    const totals = new Map<K, number>();
+    for (const c of d.items) totals.set(key(c), (totals.get(key(c)) ?? 0) + c.deals);
+    return [...totals]
+      .toSorted(([ka, a], [kb, b]) => b - a || ka.localeCompare(kb))
+      .slice(0, size)
+      .map(([k]) => k);
+  };
+  const names = new Map(
+    d.items.flatMap((c) => [[`s:${c.sector}`, c.name] as const, [`t:${c.slug}`, c.technology] as const]),
+  );
+  const cells = new Map(d.items.map((c) => [`${c.sector}|${c.slug}`, c.deals]));
+  return {
+    sectors: top((c) => c.sector).map((code) => ({ code, name: names.get(`s:${code}`)! })),
+    areas: top((c) => c.slug).map((slug) => ({ slug, name: names.get(`t:${slug}`)! })),
+    cell: (sector: string, slug: string) => cells.get(`${sector}|${slug}`) ?? 0,
+  };
 }

@@ -10,6 +10,7 @@ import { InputError } from "@/db/core/errors";
 import { getDb } from "@/db/core/index";
 import { currentNames } from "@/db/directory/lookups";
 import { filtersInWords, type ChartFigure, type FigureRow, type FigureSeries } from "@/lib/chart-figure";
+import { mapLegend, mapShade, MAP_EMPTY, projectWorld, shadeIsDark, worldProjection } from "@/lib/geo/world";
 import type { DealFilters } from "@/lib/filters";
 import { fieldErrors } from "@/lib/validation";
 import { WIDGETS, widgetSearch, type WidgetName, type WidgetOptions } from "@/lib/widgets";
@@ -173,25 +174,37 @@ function drawFigure(figure: ChartFigure, frame: Frame): string {
     text(PAD, PAD + 38, fit(frame.subtitle, 13, room), { size: 13, fill: MUTED }),
   ];
   let top = PAD + 56;
-  if (figure.kind !== "figures" && figure.series.length) {
+  if ("series" in figure && figure.series.length) {
     const l = legend(figure.series, PAD, top + 10, width - PAD);
     head.push(l.svg);
     top = l.bottom + 14;
   }
   // A small image with a long legend still gets a plot, overlapping the source line if it must.
   const box: Box = { left: PAD, top, right: width - PAD, bottom: Math.max(height - PAD - 24, top + 60) };
+  const nothing = text(
+    (box.left + box.right) / 2,
+    (box.top + box.bottom) / 2,
+    "No deals match these filters.",
+    {
+      anchor: "middle",
+      fill: MUTED,
+      size: 14,
+    },
+  );
   const body =
     figure.kind === "figures"
       ? drawFigures(figure.items, box)
-      : !figure.rows.length
-        ? text((box.left + box.right) / 2, (box.top + box.bottom) / 2, "No deals match these filters.", {
-            anchor: "middle",
-            fill: MUTED,
-            size: 14,
-          })
-        : figure.kind === "bars"
-          ? drawBars(figure.series, figure.rows, figure.axis, box)
-          : drawOverTime(figure.kind, figure.series, figure.rows, figure.axis, box);
+      : figure.kind === "map"
+        ? figure.items.length
+          ? drawMap(figure.items, figure.axis, figure.note ?? "", box)
+          : nothing
+        : !figure.rows.length
+          ? nothing
+          : figure.kind === "heatmap"
+            ? drawHeatmap(figure.columns, figure.rows, figure.axis, box)
+            : figure.kind === "bars"
+              ? drawBars(figure.series, figure.rows, figure.axis, box)
+              : drawOverTime(figure.kind, figure.series, figure.rows, figure.axis, box);
   const foot = text(PAD, height - PAD + 4, fit(frame.source, 11, room), { size: 11, fill: MUTED });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}, sans-serif" role="img" aria-labelledby="chart-title chart-desc">`,
@@ -342,5 +355,144 @@ function drawOverTime(
       extra: ` transform="rotate(-90 ${r1(outer.left + 8)} ${r1(mid)})"`,
     }),
   );
+  return parts.join("\n");
+}
+
+/** The shade steps of a map or heat map: "Deals: ■ 1–4 ■ 5–8 …". */
+function shadeLegend(axis: string, max: number, x0: number, y: number): string {
+  const parts = [text(x0, y, `${axis}:`, { fill: MUTED, size: 11 })];
+  let x = x0 + textWidth(`${axis}:`, 11) + 8;
+  for (const step of mapLegend(max)) {
+    parts.push(
+      `<rect x="${r1(x)}" y="${r1(y - 9)}" width="12" height="12" fill="${step.color}"/>`,
+      text(x + 16, y + 1, step.label, { fill: MUTED, size: 11 }),
+    );
+    x += 16 + textWidth(step.label, 11) + 12;
+  }
+  return parts.join("");
+}
+
+/**
+ * A world choropleth (lib/geo/world.ts): every country grey, then each counted country in its shade,
+ * in the answer's order — a shape, a dot for a small country, or a line of text for one off the map.
+ */
+function drawMap(
+  items: { code: string; label: string; value: number }[],
+  axis: string,
+  note: string,
+  box: Box,
+) {
+  const offMap: typeof items = [];
+  const max = Math.max(...items.map((i) => i.value));
+  const mapBox = { ...box, bottom: box.bottom - 44 };
+  const projection = worldProjection(
+    mapBox.left,
+    mapBox.top,
+    mapBox.right - mapBox.left,
+    mapBox.bottom - mapBox.top,
+  );
+  const { shapes, dots } = projectWorld(projection);
+  const counted = new Set(items.map((i) => i.code));
+  const parts = shapes
+    .filter((s) => !counted.has(s.code))
+    .map((s) => `<path d="${s.d}" fill="${MAP_EMPTY}" stroke="#FFFFFF" stroke-width="0.5"/>`);
+  const shapeOf = new Map(shapes.map((s) => [s.code, s.d]));
+  const dotOf = new Map(dots.map((d) => [d.code, d]));
+  let offY = mapBox.bottom + 16;
+  for (const item of items) {
+    const fill = mapShade(item.value, max);
+    const d = shapeOf.get(item.code);
+    const dot = dotOf.get(item.code);
+    if (d)
+      parts.push(
+        mark(
+          `path d="${d}" fill="${fill}" stroke="#FFFFFF" stroke-width="0.5"`,
+          item.label,
+          null,
+          item.value,
+        ),
+      );
+    else if (dot)
+      parts.push(
+        mark(
+          `circle cx="${r1(dot.x)}" cy="${r1(dot.y)}" r="3.5" fill="${fill}" stroke="${INK}" stroke-width="0.75"`,
+          item.label,
+          null,
+          item.value,
+        ),
+      );
+    else offMap.push(item);
+  }
+  // Countries with no place on the map (a few territories) are still counted, in words.
+  if (offMap.length) {
+    const words = offMap.map((i) => `${i.label}: ${num(i.value)}`).join(" · ");
+    parts.push(
+      `<text x="${r1(box.left)}" y="${r1(offY)}" font-size="11" fill="${MUTED}">${esc(fit(`Not on the map: ${words}`, 11, box.right - box.left))}</text>`,
+    );
+    for (const i of offMap) parts.push(`<g data-label="${esc(i.label)}" data-value="${i.value}"/>`);
+    offY += 14;
+  }
+  parts.push(shadeLegend(axis, max, box.left, offY + 6));
+  parts.push(text(box.left, offY + 24, fit(note, 11, box.right - box.left), { fill: MUTED, size: 11 }));
+  return parts.join("\n");
+}
+
+/** A heat map: rows down, columns along (labels slanted above), each cell shaded by its count. */
+function drawHeatmap(columns: string[], rows: FigureRow[], axis: string, outer: Box): string {
+  const labelRoom = Math.min(
+    (outer.right - outer.left) * 0.35,
+    Math.max(...rows.map((r) => textWidth(r.label, 11))) + 10,
+  );
+  const head = 90;
+  const box = {
+    left: outer.left + labelRoom,
+    top: outer.top + head,
+    right: outer.right,
+    bottom: outer.bottom - 24,
+  };
+  const max = Math.max(...rows.flatMap((r) => r.values));
+  const x = scaleBand()
+    .domain(columns.map((_, i) => String(i)))
+    .range([box.left, box.right])
+    .padding(0.04);
+  const y = scaleBand()
+    .domain(rows.map((_, i) => String(i)))
+    .range([box.top, box.bottom])
+    .padding(0.04);
+  const parts: string[] = [];
+  columns.forEach((c, j) => {
+    const cx = x(String(j))! + x.bandwidth() / 2;
+    parts.push(
+      text(cx, box.top - 6, fit(c, 11, head / 0.8), {
+        size: 11,
+        extra: ` transform="rotate(-40 ${r1(cx)} ${r1(box.top - 6)})"`,
+      }),
+    );
+  });
+  rows.forEach((row, i) => {
+    const y0 = y(String(i))!;
+    parts.push(
+      text(box.left - 6, y0 + y.bandwidth() / 2 + 4, fit(row.label, 11, labelRoom - 10), {
+        anchor: "end",
+        size: 11,
+      }),
+    );
+    columns.forEach((c, j) => {
+      const v = row.values[j] ?? 0;
+      const x0 = x(String(j))!;
+      const fill = mapShade(v, max);
+      const shape = `rect x="${r1(x0)}" y="${r1(y0)}" width="${r1(x.bandwidth())}" height="${r1(y.bandwidth())}" fill="${fill}"`;
+      parts.push(mark(shape, row.label, { key: c, label: c, color: fill }, v));
+      if (v && y.bandwidth() >= 12 && x.bandwidth() >= textWidth(num(v), 10) + 4)
+        parts.push(
+          text(x0 + x.bandwidth() / 2, y0 + y.bandwidth() / 2 + 4, num(v), {
+            anchor: "middle",
+            size: 10,
+            fill: shadeIsDark(fill) ? "#FFFFFF" : INK,
+          }),
+        );
+    });
+  });
+  parts.push(shadeLegend(axis, max, box.left, outer.bottom + 2));
   return parts.join("\n");
 }

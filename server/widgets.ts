@@ -12,6 +12,7 @@ import {
   timeline,
   topCompanies,
 } from "@/db/stats/stats";
+import { countryCounts, countryPairs, partnerMix, sectorCounts, sectorTechnologies } from "@/db/stats/geo";
 import { memoStats } from "@/db/stats/stats-cache";
 import { compareDeals } from "@/db/stats/compare";
 import type { Comparison } from "@/db/types";
@@ -52,6 +53,11 @@ const COMPUTE: { [N in WidgetName]: (f: DealFilters, o: WidgetOptions<N>) => Pro
   technologies: (f) => technologyCounts(f),
   "technologies-over-time": (f, o) => technologiesOverTime(f, o.interval),
   "deal-types": (f) => dealTypeBreakdown(f),
+  countries: (f) => countryCounts(f),
+  "country-pairs": (f, o) => countryPairs(f, o.limit),
+  sectors: (f) => sectorCounts(f),
+  "sector-technologies": (f) => sectorTechnologies(f),
+  "partner-mix": (f) => partnerMix(f),
   timeline: (f, o) => timeline(f, o.groupBy),
   network: (f) => partnerNetwork(f),
   "compare-over-time": panel("overTime"),

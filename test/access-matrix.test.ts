@@ -324,6 +324,26 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/compare/sectors": { role: "viewer", build: compared("/api/compare/sectors") },
   "GET /api/compare/partners": { role: "viewer", build: compared("/api/compare/partners") },
   "GET /api/compare/shared": { role: "viewer", build: compared("/api/compare/shared") },
+  "GET /api/stats/countries": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/countries?type=mou", params: {} }),
+  },
+  "GET /api/stats/country-pairs": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/country-pairs?limit=5", params: {} }),
+  },
+  "GET /api/stats/sectors": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/sectors", params: {} }),
+  },
+  "GET /api/stats/sector-technologies": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/sector-technologies", params: {} }),
+  },
+  "GET /api/stats/partner-mix": {
+    role: "viewer",
+    build: () => ({ url: "/api/stats/partner-mix", params: {} }),
+  },
   "GET /api/timeline": {
     role: "viewer",
     build: () => ({ url: "/api/timeline?groupBy=technology", params: {} }),

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as chartImage from "@/app/api/charts/[file]/route";
@@ -9,7 +10,7 @@ import type * as T from "@/db/types";
 import { DEAL_TYPES } from "@/lib/enums";
 import { filtersInWords } from "@/lib/chart-figure";
 import { parseDealFilters } from "@/lib/filters";
-import { WIDGET_NAMES, WIDGETS, type WidgetData, type WidgetName } from "@/lib/widgets";
+import { heatGrid, WIDGET_NAMES, WIDGETS, type WidgetData, type WidgetName } from "@/lib/widgets";
 import { renderChartPng, renderChartSvg } from "@/server/chart-image";
 import { widgetRoute } from "@/server/widgets";
 import { dealFixture, testDb, unique } from "./db";
@@ -70,6 +71,15 @@ const EXPECTED: { [N in WidgetName]: (data: WidgetData<N>) => number[] } = {
   technologies: (d) => d.map((t) => t.deals),
   "technologies-over-time": (d) => d.areas.flatMap((a) => d.buckets.map((b) => b.counts[a.slug] ?? 0)),
   "deal-types": (d) => [...d.types.map((t) => t.deals), ...d.binding.map((b) => b.deals)],
+  countries: (d) => d.items.map((c) => c.deals),
+  "country-pairs": (d) => d.items.map((p) => p.deals),
+  sectors: (d) => d.items.map((c) => c.deals),
+  // Every cell of the grid the page shows, row by row, empty cells as 0.
+  "sector-technologies": (d) => {
+    const grid = heatGrid(d);
+    return grid.sectors.flatMap((s) => grid.areas.map((a) => grid.cell(s.code, a.slug)));
+  },
+  "partner-mix": (d) => [...d.countries.slice(0, 10), ...d.sectors.slice(0, 10)].map((c) => c.companies),
   timeline: (d) => d.lanes.map((l) => l.deals),
   network: (d) =>
     d.edges
@@ -94,6 +104,18 @@ function pngSize(png: Uint8Array) {
 
 beforeAll(async () => {
   await seedRealDeals(testDb());
+  // The demo companies' countries and sectors come with issue 23's reference data; here a spread of
+  // them (a subsector among the sectors, Singapore drawn as a dot) so every geography chart has marks.
+  const pick = (values: string[]) =>
+    sql`CASE id % ${values.length} ${sql.join(
+      values.map((v, i) => sql`WHEN ${i} THEN ${v}`),
+      sql` `,
+    )} END`;
+  await testDb().write((tx) =>
+    tx.execute(
+      sql`UPDATE companies SET country = ${pick(["KR", "US", "DE", "JP", "SG"])}, sector = ${pick(["51", "517", "334", "54"])}`,
+    ),
+  );
   token = (await createApiToken({ name: "chart image tests", role: "viewer" })).secret;
 });
 

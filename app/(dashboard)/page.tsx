@@ -4,8 +4,12 @@ import { saveViewAction } from "@/app/(dashboard)/views/actions";
 import type { Metadata } from "next";
 import { listTechnologyChoices } from "@/db/directory/directory";
 import {
+  ChartCountries,
+  ChartCountryPairs,
   ChartDealsOverTime,
   ChartDealTypes,
+  ChartSectors,
+  ChartSectorTechnologies,
   ChartTechnologies,
   ChartTechnologiesOverTime,
   ChartTopCompanies,
@@ -54,6 +58,16 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div className="grid cols-2 section-gap">
           <ChartTechnologiesOverTime />
           <ChartDealTypes />
+        </div>
+        <div className="section-gap">
+          <ChartCountries />
+        </div>
+        <div className="grid cols-2 section-gap">
+          <ChartCountryPairs />
+          <ChartSectors />
+        </div>
+        <div className="section-gap">
+          <ChartSectorTechnologies />
         </div>
       </HydrationBoundary>
     </>

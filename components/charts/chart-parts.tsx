@@ -1,8 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Label, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { filtersToSearch, type DealFilters } from "@/lib/filters";
+import { mapLegend } from "@/lib/geo/world";
 import { OpenOnEnter } from "./open-on-enter";
 
 // Pieces the dashboard's charts share: axes, click-through links and the horizontal ranking.
@@ -18,6 +20,20 @@ export function payloadOf<T>(entry: unknown): T | undefined {
 /** The deals list for the chart's filters plus what was clicked. */
 const dealsLink = (filters: DealFilters, patch: Partial<DealFilters>) =>
   `/deals${filtersToSearch({ ...filters, ...patch, page: 1 })}`;
+
+/**
+ * The deals list for the chart's filters with some parameters set outright (country=KR, sector=51):
+ * for the geography filters, which are URL parameters of the deals list (issue 23) not yet part of
+ * every DealFilters caller. A parameter given here replaces the page's own of the same name.
+ */
+export function dealsHref(filters: DealFilters, params: Record<string, string[]>): string {
+  const search = new URLSearchParams(filtersToSearch({ ...filters, page: 1 }).slice(1));
+  for (const [key, values] of Object.entries(params)) {
+    search.delete(key);
+    for (const value of values) search.append(key, value);
+  }
+  return `/deals?${search}`;
+}
 
 /** Opens the deals behind a clicked mark. */
 export function useDealsLink(filters: DealFilters) {
@@ -109,5 +125,23 @@ export function RankingChart<T extends { name: string }>({
         />
       </BarChart>
     </ResponsiveContainer>
+  );
+}
+
+/** The shade steps of the map and the heat map ("Deals: ■ 1–4 ■ 5–8 …"), with any extra words after. */
+export function ShadeLegend({ max, children }: { max: number; children?: ReactNode }) {
+  return (
+    <>
+      <span>Deals:</span>
+      {mapLegend(max).map((step) => (
+        <span key={step.label}>
+          <span aria-hidden style={{ color: step.color }}>
+            ■
+          </span>{" "}
+          {step.label}
+        </span>
+      ))}
+      {children}
+    </>
   );
 }

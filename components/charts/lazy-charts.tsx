@@ -46,3 +46,23 @@ export const ChartDealTypes = dynamic(() => import("./chart-deal-types").then((m
   ssr: false,
   loading: ChartPlaceholder,
 });
+export const ChartCountries = dynamic(() => import("./chart-countries").then((m) => m.ChartCountries), {
+  ssr: false,
+  loading: ChartPlaceholder,
+});
+export const ChartCountryPairs = dynamic(
+  () => import("./chart-country-pairs").then((m) => m.ChartCountryPairs),
+  { ssr: false, loading: ChartPlaceholder },
+);
+export const ChartSectors = dynamic(() => import("./chart-sectors").then((m) => m.ChartSectors), {
+  ssr: false,
+  loading: ChartPlaceholder,
+});
+export const ChartSectorTechnologies = dynamic(
+  () => import("./chart-sector-technologies").then((m) => m.ChartSectorTechnologies),
+  { ssr: false, loading: ChartPlaceholder },
+);
+export const ChartPartnerMix = dynamic(() => import("./chart-partner-mix").then((m) => m.ChartPartnerMix), {
+  ssr: false,
+  loading: ChartPlaceholder,
+});

@@ -63,7 +63,7 @@ const countedCompany = (rollup: boolean) =>
  * The filter itself is db/stats/filters.ts dealWhere; only this "junction rows of the filtered deals"
  * shape is stats' own (db/stats/filters.ts has the opposite: deals with these parties/areas/types).
  */
-function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
+export function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
   if (selectsAllDeals(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
   return sql`${dealId} IN ${db.select({ id: deals.id }).from(deals).where(where)}`;
 }

@@ -31,6 +31,7 @@ import {
 const isoDate = z.iso.date().meta({ description: "A calendar date, YYYY-MM-DD" });
 const timestamp = z.iso.datetime({ offset: true }).meta({ description: "An ISO 8601 timestamp" });
 const count = z.number().int().min(0);
+const countryCode = z.string().length(2).meta({ description: "ISO 3166-1 alpha-2 country code" });
 
 export const apiError = z
   .object({
@@ -345,6 +346,78 @@ export const widgetAnswers = {
       binding: z.array(z.object({ binding: z.enum(BINDINGS), deals: count })),
     })
     .meta({ id: "DealTypes" }),
+  countries: z
+    .object({
+      items: z.array(
+        z.object({
+          country: countryCode,
+          name: z.string(),
+          deals: count.meta({ description: "Deals with a party in this country (each deal once here)" }),
+        }),
+      ),
+      unknown: count.meta({ description: "Deals none of whose parties has a known country" }),
+    })
+    .meta({
+      id: "CountryCounts",
+      description:
+        "A deal counts once in each country among its parties, so the countries add up to at least the deals. With rollup, a subsidiary without a country of its own counts under its group's.",
+    }),
+  "country-pairs": z
+    .object({
+      items: z.array(
+        z.object({
+          a: countryCode,
+          b: countryCode.meta({ description: "ISO 3166-1 alpha-2; always after `a`" }),
+          deals: count.meta({ description: "Deals with parties in both countries" }),
+        }),
+      ),
+    })
+    .meta({ id: "CountryPairs", description: "The top cross-border corridors, most deals first" }),
+  sectors: z
+    .object({
+      items: z.array(
+        z.object({
+          sector: z.string().meta({ description: "A two-digit NAICS 2017 sector code (31-33 for a range)" }),
+          name: z.string(),
+          deals: count,
+        }),
+      ),
+      unknown: count.meta({ description: "Deals none of whose parties has a known sector" }),
+    })
+    .meta({
+      id: "SectorCounts",
+      description:
+        "A deal counts once in each sector among its parties, a subsector counted under its two-digit sector.",
+    }),
+  "sector-technologies": z
+    .object({
+      items: z.array(
+        z.object({
+          sector: z.string().meta({ description: "A two-digit NAICS 2017 sector code" }),
+          name: z.string().meta({ description: "The sector's name" }),
+          technology: z.string().meta({ description: "The technology area's name" }),
+          slug: z.string().meta({ description: "The technology area's slug" }),
+          deals: count,
+        }),
+      ),
+    })
+    .meta({
+      id: "SectorTechnologies",
+      description:
+        "The sector × technology matrix as cells (only non-empty ones): a deal counts once in each pair of its parties' sectors and its technology areas.",
+    }),
+  "partner-mix": z
+    .object({
+      countries: z.array(z.object({ country: countryCode, name: z.string(), companies: count })),
+      sectors: z.array(z.object({ sector: z.string(), name: z.string(), companies: count })),
+      unknownCountry: count,
+      unknownSector: count,
+    })
+    .meta({
+      id: "PartnerMix",
+      description:
+        "The parties of the filtered deals (without the filtered companies themselves: a company's partners) by country and by sector, each company once.",
+    }),
   timeline: z
     .discriminatedUnion("mode", [
       z.object({

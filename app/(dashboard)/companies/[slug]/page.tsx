@@ -15,7 +15,7 @@ import { listDeals } from "@/db/deals/deals";
 import { DealsTable, Pagination } from "@/components/deals/deals-table";
 import { parseDealFiltersLenient } from "@/lib/filters";
 import { HydrationBoundary } from "@tanstack/react-query";
-import { ChartDealsOverTime, ChartTechnologies } from "@/components/charts/lazy-charts";
+import { ChartDealsOverTime, ChartPartnerMix, ChartTechnologies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
@@ -51,7 +51,11 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const deals = await listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };
-  const state = await prefetchWidgets(chartFilters, ["deals-over-time", "technologies"], query);
+  const state = await prefetchWidgets(
+    chartFilters,
+    ["deals-over-time", "technologies", "partner-mix"],
+    query,
+  );
   return (
     <>
       <div className="crumbs">
@@ -168,6 +172,9 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           <div className="grid cols-2 section-gap">
             <ChartDealsOverTime title="Deals over time, by type" />
             <ChartTechnologies title="Technology mix" />
+          </div>
+          <div className="section-gap">
+            <ChartPartnerMix title="Partners by country and sector" />
           </div>
         </HydrationBoundary>
       </FixedFiltersProvider>

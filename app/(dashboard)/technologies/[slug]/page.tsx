@@ -13,7 +13,7 @@ import { hasRole } from "@/lib/roles";
 import { listTechnologies } from "@/db/directory/directory";
 import { CompareWith } from "@/components/compare/compare-with";
 import { relatedTechnologies, topPairs } from "@/db/stats/stats";
-import { ChartDealsOverTime, ChartTopCompanies } from "@/components/charts/lazy-charts";
+import { ChartDealsOverTime, ChartPartnerMix, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { requirePrincipal } from "@/server/auth/page";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
@@ -41,7 +41,7 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
   const fixed = { technology: [area.slug] };
   const query = await searchParams;
   const filters = { ...parseDealFiltersLenient(query).filters, ...fixed };
-  const state = await prefetchWidgets(filters, ["deals-over-time", "top-companies"], query);
+  const state = await prefetchWidgets(filters, ["deals-over-time", "top-companies", "partner-mix"], query);
   const related = await relatedTechnologies(area.id);
   const pairs = await topPairs(filters);
   return (
@@ -130,6 +130,9 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
                 ))}
               </ul>
             </section>
+          </div>
+          <div className="section-gap">
+            <ChartPartnerMix title="Companies in this area by country and sector" />
           </div>
         </HydrationBoundary>
       </FixedFiltersProvider>

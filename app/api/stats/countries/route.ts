@@ -1,0 +1,3 @@
+import { widgetRoute } from "@/server/widgets";
+
+export const GET = widgetRoute("countries");
