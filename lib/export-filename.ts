@@ -10,9 +10,20 @@ export function exportFilename(
 ): string {
   const parts: string[] = [];
   if (filters.q) parts.push(`search-${slugify(filters.q)}`);
-  for (const key of ["company", "partner", "technology", "type", "binding", "status"] as const) {
+  for (const key of [
+    "company",
+    "partner",
+    "technology",
+    "type",
+    "binding",
+    "status",
+    "country",
+    "sector",
+  ] as const) {
     for (const value of filters[key]) parts.push(`${key}-${slugify(value)}`);
   }
+  if (filters.region) parts.push(`region-${slugify(filters.region)}`);
+  if (filters.crossBorder !== undefined) parts.push(filters.crossBorder ? "cross-border" : "domestic");
   if (filters.from) parts.push(`from-${filters.from}`);
   if (filters.to) parts.push(`to-${filters.to}`);
   if (filters.rollup) parts.push("rollup");
