@@ -229,3 +229,40 @@ describe("country, region, sector and crossBorder filters", () => {
     }
   });
 });
+
+describe("export layouts", () => {
+  const exported = async (query: string) => {
+    const response = await exportRoute.GET(get(`/api/export/deals.csv?${query}`));
+    expect(response.status).toBe(200);
+    return parse(await response.text(), { columns: true }) as Record<string, string>[];
+  };
+
+  it("give each deal its parties' distinct countries and sectors", async () => {
+    const rows = await exported("pageSize=100");
+    const of = (key: string) => rows.find((r) => Number(r.id) === deal[key])!;
+    expect(of("d2")).toMatchObject({ party_countries: "JP; KR", party_sectors: "517" });
+    expect(of("d3")).toMatchObject({ party_countries: "DE; JP", party_sectors: "336; 517" });
+    expect(of("d4")).toMatchObject({ party_countries: "KR", party_sectors: "517" });
+  });
+
+  it("give each party row its company's country and sector, and each pair both companies'", async () => {
+    const parties = await exported("layout=parties&country=US");
+    expect(parties.map((r) => [r.company, r.company_country, r.company_sector, r.parent_company])).toEqual(
+      expect.arrayContaining([
+        [names.subUs, "US", "541", names.group],
+        [names.krB, "KR", "334", ""],
+      ]),
+    );
+    const pairs = await exported("layout=pairs&country=DE&country=JP&type=mou");
+    expect(pairs).toHaveLength(1);
+    const pair = pairs[0]!;
+    const sides = [
+      [pair.company_a, pair.company_a_country, pair.company_a_sector],
+      [pair.company_b, pair.company_b_country, pair.company_b_sector],
+    ].sort((a, b) => a[1]!.localeCompare(b[1]!));
+    expect(sides).toEqual([
+      [names.de, "DE", "336"],
+      [names.jp, "JP", "517"],
+    ]);
+  });
+});
