@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { defaultFilters, filtersQuery, filtersToSearch, hasActiveFilters, parseDealFilters } from "./filters";
+import {
+  defaultFilters,
+  filtersQuery,
+  filtersToSearch,
+  hasActiveFilters,
+  parseDealFilters,
+  patchedSearch,
+} from "./filters";
 
 describe("parseDealFilters", () => {
   it("reads repeatable parameters and defaults", () => {
@@ -98,6 +105,25 @@ describe("geography and sector filters", () => {
     expect(filtersToSearch({ crossBorder: false })).toBe("?crossBorder=0");
     for (const f of [{ region: "Europe" }, { crossBorder: false }, { country: ["KR"] }, { sector: ["51"] }])
       expect(hasActiveFilters({ ...defaultFilters, ...f }), JSON.stringify(f)).toBe(true);
+  });
+});
+
+describe("patchedSearch", () => {
+  it("keeps the page's own parameters and drops the filters a change cleared", () => {
+    const params = new URLSearchParams("q=cloud&region=Europe&crossBorder=1&from=2020-01-01&interval=year");
+    const parsed = parseDealFilters(params);
+    if (!parsed.success) throw new Error("valid filters");
+    const cleared = {
+      ...parsed.filters,
+      q: undefined,
+      region: undefined,
+      crossBorder: undefined,
+      from: undefined,
+    };
+    expect(patchedSearch(params, cleared)).toBe("interval=year");
+    expect(patchedSearch(params, { ...cleared, country: ["KR", "JP"] }, { interval: null })).toBe(
+      "country=KR&country=JP",
+    );
   });
 });
 

@@ -224,3 +224,23 @@ export function parseDealFiltersLenient(params: Params): {
   const second = parseDealFilters(new URLSearchParams(kept));
   return { filters: second.success ? second.filters : defaultFilters, errors: first.errors };
 }
+
+/**
+ * The query string after a filter change: `next` as filtersToSearch writes it, then the page's own
+ * parameters (interval, grouping…) kept from `params`, then `extra` (null deletes). A filter the
+ * change cleared stays cleared, optional ones (search, dates, region, crossBorder) included.
+ */
+export function patchedSearch(
+  params: URLSearchParams,
+  next: Partial<DealFilters>,
+  extra: Record<string, string | null> = {},
+): string {
+  const search = new URLSearchParams(filtersToSearch(next).slice(1));
+  for (const [key, value] of params)
+    if (!(key in dealFilters.shape) && !search.has(key)) search.set(key, value);
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === null) search.delete(key);
+    else search.set(key, value);
+  }
+  return search.toString();
+}

@@ -347,7 +347,7 @@ describe("import", () => {
       const strip = (text: string) => {
         const [header, ...rows] = rowsOf(text);
         const kept = header!.flatMap((name, i) => (left.includes(name) ? [] : [i]));
-        return [header, ...rows].map((r) => kept.map((i) => r[i]));
+        return [header!, ...rows].map((r) => kept.map((i) => r[i]));
       };
       expect(strip(second)).toEqual(strip(first));
       expect(rowsOf(second).length).toBe(rowsOf(first).length);
