@@ -1,5 +1,5 @@
 import { slugify } from "./names";
-import type { DealFilters } from "./filters";
+import { REPEATABLE, type DealFilters } from "./filters";
 
 /** "atlas-deals-2026-11-27-technology-5g.csv": what was exported, when, and with which filters. */
 export function exportFilename(
@@ -10,16 +10,7 @@ export function exportFilename(
 ): string {
   const parts: string[] = [];
   if (filters.q) parts.push(`search-${slugify(filters.q)}`);
-  for (const key of [
-    "company",
-    "partner",
-    "technology",
-    "type",
-    "binding",
-    "status",
-    "country",
-    "sector",
-  ] as const) {
+  for (const key of REPEATABLE) {
     for (const value of filters[key]) parts.push(`${key}-${slugify(value)}`);
   }
   if (filters.region) parts.push(`region-${slugify(filters.region)}`);

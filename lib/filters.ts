@@ -9,7 +9,8 @@ import { isSectorCode } from "./geo/sectors";
 export const SORTS = ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const;
 export type DealSort = (typeof SORTS)[number];
 
-const REPEATABLE = [
+/** The filters a URL may repeat, in the order a query string lists them. */
+export const REPEATABLE = [
   "company",
   "partner",
   "technology",

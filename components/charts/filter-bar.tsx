@@ -3,14 +3,11 @@
 import { useState } from "react";
 import {
   AnyOptions,
-  COUNTRY_CHOICES,
   CROSS_BORDER_LABELS,
   crossBorderValue,
   ENUM_FILTERS,
+  multiFilters,
   RegionOptions,
-  SECTOR_CHOICES,
-  technologyMultiChoices,
-  TYPE_CHOICES,
 } from "@/components/ui/filter-choices";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { defaultFilters, hasActiveFilters, type DealFilters } from "@/lib/filters";
@@ -75,14 +72,7 @@ function FilterBarInner({
             placeholder="Name or alias"
           />
         </div>
-        {(
-          [
-            ["technology", "Technology", technologyMultiChoices(technologies)],
-            ["type", "Type", TYPE_CHOICES],
-            ["country", "Country", COUNTRY_CHOICES],
-            ["sector", "Sector", SECTOR_CHOICES],
-          ] as const
-        ).map(([key, label, choices]) => (
+        {multiFilters(technologies).map(({ key, label, choices }) => (
           <MultiSelect
             key={key}
             id={`d-${key}`}

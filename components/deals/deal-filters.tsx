@@ -3,14 +3,11 @@ import type { TechnologySummary } from "@/db/types";
 import { BINDING_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
 import {
   AnyOptions,
-  COUNTRY_CHOICES,
   CROSS_BORDER_LABELS,
   crossBorderValue,
   ENUM_FILTERS,
+  multiFilters,
   RegionOptions,
-  SECTOR_CHOICES,
-  technologyMultiChoices,
-  TYPE_CHOICES,
 } from "@/components/ui/filter-choices";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { countryByCode } from "@/lib/geo/countries";
@@ -64,14 +61,7 @@ export function DealFilterForm({
           />
           {extra("company")}
         </div>
-        {(
-          [
-            ["technology", "Technology", technologyMultiChoices(technologies)],
-            ["type", "Type", TYPE_CHOICES],
-            ["country", "Country", COUNTRY_CHOICES],
-            ["sector", "Sector", SECTOR_CHOICES],
-          ] as const
-        ).map(([key, label, choices]) => (
+        {multiFilters(technologies).map(({ key, label, choices }) => (
           <MultiSelect
             key={`${key}:${filters[key].join(",")}`}
             id={`f-${key}`}

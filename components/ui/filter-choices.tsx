@@ -72,3 +72,13 @@ export function RegionOptions() {
 export const CROSS_BORDER_LABELS: Record<string, string> = { "1": "Cross-border", "0": "Domestic" };
 export const crossBorderValue = (value: boolean | undefined) =>
   value === undefined ? "" : value ? "1" : "0";
+
+/** The filters offered as multi-selects, in order, with their choices: one list for every filter bar. */
+export function multiFilters(technologies: { name: string; slug: string }[]) {
+  return [
+    { key: "technology", label: "Technology", choices: technologyMultiChoices(technologies) },
+    { key: "type", label: "Type", choices: TYPE_CHOICES },
+    { key: "country", label: "Country", choices: COUNTRY_CHOICES },
+    { key: "sector", label: "Sector", choices: SECTOR_CHOICES },
+  ] as const;
+}

@@ -68,7 +68,8 @@ export function MultiSelect({
       itemToString: (item) => item?.label ?? "",
       defaultHighlightedIndex: 0,
       selectedItem: null,
-      inputValue,
+      // The text box keeps its own text (downshift's state): controlling it from ours lagged a render
+      // behind fast typing and dropped letters. Ours only narrows the list.
       stateReducer(state, { changes, type }) {
         switch (type) {
           // Stay open after adding one, so several can be added in a row.
