@@ -56,6 +56,7 @@ for (const width of [1280, 390]) {
     await expect(rows).toHaveCount(3);
     await expect(page.getByRole("link", { name: korean.title })).toBeVisible();
     await expect(page.getByRole("link", { name: japanese.title })).toBeVisible();
+    await expectNoSeriousViolations(page, `deals filtered by two countries at ${width} px`);
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(width);
 
