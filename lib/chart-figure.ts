@@ -1,5 +1,7 @@
 import type { DealFilters } from "./filters";
 import { BINDING_LABELS, STATUS_LABELS, TYPE_SHORT } from "./enums";
+import { countryByCode } from "./geo/countries";
+import { sectorByCode } from "./geo/sectors";
 
 // What a widget's image shows, as data: the registry (lib/widgets.ts) turns each widget's answer into
 // one of these, and server/chart-image.ts draws it. Kept pure so the registry stays browser-safe.
@@ -57,6 +59,16 @@ export function filtersInWords(f: DealFilters): string {
     "Status",
     f.status.map((s) => STATUS_LABELS[s]),
   );
+  list(
+    f.country.length > 1 ? "Countries" : "Country",
+    f.country.map((c) => countryByCode(c)?.name ?? c),
+  );
+  if (f.region) parts.push(`Region: ${f.region}`);
+  list(
+    f.sector.length > 1 ? "Sectors" : "Sector",
+    f.sector.map((s) => sectorByCode(s)?.name ?? s),
+  );
+  if (f.crossBorder !== undefined) parts.push(f.crossBorder ? "Cross-border" : "Domestic");
   if (f.from && f.to) parts.push(`From ${f.from} to ${f.to}`);
   else if (f.from) parts.push(`From ${f.from}`);
   else if (f.to) parts.push(`Up to ${f.to}`);

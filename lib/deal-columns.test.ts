@@ -20,6 +20,8 @@ describe("the one list of deal columns", () => {
       "binding",
       "status",
       "parties",
+      "party_countries",
+      "party_sectors",
       "technology_areas",
       "summary",
       "value",
@@ -35,7 +37,9 @@ describe("the one list of deal columns", () => {
 
   it("gives the import every column it can map, with the labels its column matching reads", () => {
     expect(IMPORT_FIELDS).toEqual(
-      DEAL_CSV_HEADER.filter((c) => !["quote_count", "created_at", "updated_at"].includes(c)),
+      DEAL_CSV_HEADER.filter(
+        (c) => !["party_countries", "party_sectors", "quote_count", "created_at", "updated_at"].includes(c),
+      ),
     );
     expect(IMPORT_LABELS).toMatchObject({
       id: "Deal id",

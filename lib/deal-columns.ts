@@ -35,6 +35,9 @@ export const DEAL_COLUMNS = dealColumns([
   { csv: "binding", label: "Binding", field: "binding" },
   { csv: "status", label: "Status", field: "status" },
   { csv: "parties", label: "Parties", field: "parties" },
+  // The parties' reference data (companies, not the deal): exported for analysis, not imported.
+  { csv: "party_countries", label: "Parties' countries", field: null },
+  { csv: "party_sectors", label: "Parties' sectors", field: null },
   { csv: "technology_areas", label: "Technology areas", field: "technologies" },
   { csv: "summary", label: "Summary", field: "summary" },
   { csv: "value", label: "Value", field: "value.amount" },

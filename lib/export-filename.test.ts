@@ -13,6 +13,21 @@ describe("exportFilename", () => {
       exportFilename("parties", { ...defaultFilters, company: ["SK Telecom"], from: "2019-01-01" }, day),
     ).toBe("atlas-parties-2026-11-27-company-sk-telecom-from-2019-01-01.csv");
   });
+  it("names the geography and sector filters", () => {
+    expect(
+      exportFilename(
+        "deals",
+        {
+          ...defaultFilters,
+          country: ["KR", "JP"],
+          region: "Eastern Asia",
+          sector: ["51"],
+          crossBorder: true,
+        },
+        day,
+      ),
+    ).toBe("atlas-deals-2026-11-27-country-kr-country-jp-sector-51-region-eastern-asia-cross-border.csv");
+  });
   it("stays short and safe whatever the filters hold", () => {
     const name = exportFilename("deals", { ...defaultFilters, q: `"; rm -rf / ${"x".repeat(300)}` }, day);
     expect(name).toMatch(/^atlas-deals-2026-11-27-search-[a-z0-9-]+\.csv$/);

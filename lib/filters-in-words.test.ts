@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeFilters } from "./filters-in-words";
+import { filtersInWords } from "./chart-figure";
 import { DEAL_TYPES } from "./enums";
 import { dealFilters, parseDealFilters } from "./filters";
 
@@ -58,5 +59,25 @@ describe("describeFilters", () => {
     for (const type of DEAL_TYPES) {
       expect(describeFilters(filters(`type=${type}`))).not.toMatch(/undefined/);
     }
+  });
+});
+
+describe("geography and sector in words", () => {
+  it("says countries, region, sector and cross-border", () => {
+    expect(describeFilters(filters("country=KR&country=JP"))).toBe("Deals in South Korea or Japan");
+    expect(describeFilters(filters("crossBorder=1"))).toBe("Cross-border deals");
+    expect(describeFilters(filters("crossBorder=0&region=Europe"))).toBe("Domestic deals in Europe");
+    expect(describeFilters(filters("sector=51"))).toBe("Deals in Information");
+    expect(describeFilters(filters("company=Samsung&crossBorder=1&type=mou&sector=31-33&rollup=1"))).toBe(
+      "Cross-border deals of Samsung, in Manufacturing, MoUs, subsidiaries rolled up",
+    );
+    expect(describeFilters(filters("type=mou&crossBorder=1"))).toBe("Cross-border deals, MoUs");
+  });
+
+  it("puts them in a chart image's subtitle", () => {
+    expect(filtersInWords(filters("country=KR&country=JP&region=030&sector=51&crossBorder=0"))).toBe(
+      "Countries: South Korea, Japan · Region: Eastern Asia · Sector: Information · Domestic",
+    );
+    expect(filtersInWords(filters("crossBorder=1"))).toBe("Cross-border");
   });
 });

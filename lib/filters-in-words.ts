@@ -1,5 +1,7 @@
 import { BINDING_LABELS, STATUS_LABELS, type DealType } from "./enums";
 import type { DealFilters } from "./filters";
+import { countryByCode } from "./geo/countries";
+import { sectorByCode } from "./geo/sectors";
 
 // The filtered set said as a sentence, for what cannot carry the filter form: a printed page, a chart
 // image's subtitle. Paging and sorting are left out: they choose rows to show, not the set.
@@ -49,13 +51,35 @@ export function describeFilters(
 ): string {
   const company = (value: string) => names.companies?.[value] ?? value;
   const technology = (value: string) => names.technologies?.[value] ?? value;
-  let head = "Deals";
+  const base =
+    filters.crossBorder === true
+      ? "Cross-border deals"
+      : filters.crossBorder === false
+        ? "Domestic deals"
+        : "Deals";
+  let head = base;
   if (filters.company.length) head += ` of ${list(filters.company.map(company), "or")}`;
   // Every partner must be in the deal (lib/filters.ts), hence "and".
   if (filters.partner.length) head += ` with ${list(filters.partner.map(company), "and")}`;
 
   const parts: string[] = [];
   if (filters.technology.length) parts.push(`in ${list(filters.technology.map(technology), "or")}`);
+  // A party in one of them, hence "or"; a region and countries together must both hold.
+  if (filters.country.length)
+    parts.push(
+      `in ${list(
+        filters.country.map((c) => countryByCode(c)?.name ?? c),
+        "or",
+      )}`,
+    );
+  if (filters.region) parts.push(`in ${filters.region}`);
+  if (filters.sector.length)
+    parts.push(
+      `in ${list(
+        filters.sector.map((s) => sectorByCode(s)?.name ?? s),
+        "or",
+      )}`,
+    );
   if (filters.type.length)
     parts.push(
       list(
@@ -94,14 +118,16 @@ export function describeFilters(
     );
   }
   if (head === "Deals" && parts.length === 0) return "All deals";
-  if (head === "Deals") {
+  if (head === base && parts.length === 0) return head;
+  if (head === base) {
     const [first, ...rest] = parts as [string, ...string[]];
     // "Deals in 5G", "Deals from 2020": a phrase that continues the head goes on without a comma;
     // types name the deals themselves ("MoUs, 2020–2024").
     if (/^(in|with|from|until|matching|subsidiaries|narrower) /.test(first)) {
       return [`${head} ${first}`, ...rest].join(", ");
     }
-    if (filters.type.length) return [first.charAt(0).toUpperCase() + first.slice(1), ...rest].join(", ");
+    if (filters.type.length && head === "Deals")
+      return [first.charAt(0).toUpperCase() + first.slice(1), ...rest].join(", ");
   }
   return [head, ...parts].join(", ");
 }

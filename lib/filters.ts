@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { BINDINGS, DEAL_TYPES, STATUSES } from "./enums";
+import { isCountryCode, regionByNameOrCode } from "./geo/countries";
+import { isSectorCode } from "./geo/sectors";
 
 // The one filter schema: /deals, GET /api/deals, the charts and the CSV exports all parse the URL
 // through it, so every view of "the filtered set" means the same rows.
@@ -7,7 +9,17 @@ import { BINDINGS, DEAL_TYPES, STATUSES } from "./enums";
 export const SORTS = ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const;
 export type DealSort = (typeof SORTS)[number];
 
-const REPEATABLE = ["company", "partner", "technology", "type", "binding", "status"] as const;
+/** The filters a URL may repeat, in the order a query string lists them. */
+export const REPEATABLE = [
+  "company",
+  "partner",
+  "technology",
+  "type",
+  "binding",
+  "status",
+  "country",
+  "sector",
+] as const;
 
 // Control characters (NUL above all) and lone UTF-16 surrogates cannot be typed into a search box
 // and break SQLite's full-text search, so they are refused here, where every consumer parses.
@@ -28,6 +40,27 @@ export function searchText(max: number, tooLong: string) {
 const name = searchText(200, "Keep names under 200 characters").pipe(z.string().min(1));
 const date = z.iso.date({ error: "Use a real date as YYYY-MM-DD" });
 
+// Codes are checked against the reference data (lib/geo) and stored canonically (upper-case country,
+// a region's M49 name), so one filter has one URL and one cache key.
+const country = z
+  .string()
+  .refine((code) => isCountryCode(code.trim()), {
+    error: (issue) => `No country has the ISO 3166-1 code "${String(issue.input)}"`,
+  })
+  .transform((code) => code.trim().toUpperCase());
+const region = z
+  .string()
+  .refine((value) => !!regionByNameOrCode(value), {
+    error: (issue) => `No UN M49 region is called or numbered "${String(issue.input)}"`,
+  })
+  .transform((value) => regionByNameOrCode(value)!.name);
+const sector = z
+  .string()
+  .refine((code) => isSectorCode(code), {
+    error: (issue) => `No NAICS 2017 sector or subsector has the code "${String(issue.input)}"`,
+  })
+  .transform((code) => code.trim());
+
 export const dealFilters = z
   .object({
     q: searchText(200, "Keep the search under 200 characters").optional(),
@@ -38,6 +71,14 @@ export const dealFilters = z
     type: z.array(z.enum(DEAL_TYPES, { error: `Use one of: ${DEAL_TYPES.join(", ")}` })).default([]),
     binding: z.array(z.enum(BINDINGS, { error: `Use one of: ${BINDINGS.join(", ")}` })).default([]),
     status: z.array(z.enum(STATUSES, { error: `Use one of: ${STATUSES.join(", ")}` })).default([]),
+    /** Deals with a party in one of these countries (ISO 3166-1 alpha-2). */
+    country: z.array(country).max(50, { error: "At most 50 countries" }).default([]),
+    /** Deals with a party in this UN M49 region, sub-region or intermediate region (name or code). */
+    region: region.optional(),
+    /** Deals with a party in one of these NAICS sectors; a sector includes its subsectors. */
+    sector: z.array(sector).max(20, { error: "At most 20 sectors" }).default([]),
+    /** Parties from more than one country (true) or all from one known country (false); docs/filters.md. */
+    crossBorder: z.stringbool({ error: "Use crossBorder=1 or crossBorder=0" }).optional(),
     from: date.optional(),
     to: date.optional(),
     /** Count a subsidiary's deals under its parent group (company filter, company rankings, network). */
@@ -125,6 +166,8 @@ export function filtersToSearch(filters: Partial<DealFilters>): string {
   const f = { ...defaultFilters, ...filters };
   if (f.q) params.set("q", f.q);
   for (const key of REPEATABLE) for (const v of f[key]) params.append(key, v);
+  if (f.region) params.set("region", f.region);
+  if (f.crossBorder !== undefined) params.set("crossBorder", f.crossBorder ? "1" : "0");
   if (f.from) params.set("from", f.from);
   if (f.to) params.set("to", f.to);
   if (f.rollup) params.set("rollup", "1");
@@ -158,7 +201,14 @@ export function filtersQuery(
 }
 
 export function hasActiveFilters(f: DealFilters): boolean {
-  return Boolean(f.q || f.from || f.to || REPEATABLE.some((key) => f[key].length > 0));
+  return Boolean(
+    f.q ||
+    f.from ||
+    f.to ||
+    f.region ||
+    f.crossBorder !== undefined ||
+    REPEATABLE.some((key) => f[key].length > 0),
+  );
 }
 
 /**
@@ -174,4 +224,24 @@ export function parseDealFiltersLenient(params: Params): {
   const kept = entries(params).filter(([key]) => !(key in first.errors));
   const second = parseDealFilters(new URLSearchParams(kept));
   return { filters: second.success ? second.filters : defaultFilters, errors: first.errors };
+}
+
+/**
+ * The query string after a filter change: `next` as filtersToSearch writes it, then the page's own
+ * parameters (interval, grouping…) kept from `params`, then `extra` (null deletes). A filter the
+ * change cleared stays cleared, optional ones (search, dates, region, crossBorder) included.
+ */
+export function patchedSearch(
+  params: URLSearchParams,
+  next: Partial<DealFilters>,
+  extra: Record<string, string | null> = {},
+): string {
+  const search = new URLSearchParams(filtersToSearch(next).slice(1));
+  for (const [key, value] of params)
+    if (!(key in dealFilters.shape) && !search.has(key)) search.set(key, value);
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === null) search.delete(key);
+    else search.set(key, value);
+  }
+  return search.toString();
 }

@@ -1,7 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { AnyOptions, ENUM_FILTERS, technologyChoices } from "@/components/ui/filter-choices";
+import {
+  AnyOptions,
+  CROSS_BORDER_LABELS,
+  crossBorderValue,
+  ENUM_FILTERS,
+  multiFilters,
+  RegionOptions,
+} from "@/components/ui/filter-choices";
+import { MultiSelect } from "@/components/ui/multi-select";
 import { defaultFilters, hasActiveFilters, type DealFilters } from "@/lib/filters";
 import { PrintFilters } from "@/components/brief/print-filters";
 import { useDealFilters } from "./stats-client";
@@ -64,14 +72,36 @@ function FilterBarInner({
             placeholder="Name or alias"
           />
         </div>
+        {multiFilters(technologies).map(({ key, label, choices }) => (
+          <MultiSelect
+            key={key}
+            id={`d-${key}`}
+            label={label}
+            choices={choices}
+            value={filters[key]}
+            onChange={(values) => setFilters({ [key]: values })}
+          />
+        ))}
         <div>
-          <label htmlFor="d-technology">Technology</label>
+          <label htmlFor="d-region">Region</label>
           <select
-            id="d-technology"
-            value={filters.technology[0] ?? ""}
-            onChange={(e) => setFilters({ technology: one(e.target.value) })}
+            id="d-region"
+            value={filters.region ?? ""}
+            onChange={(e) => setFilters({ region: e.target.value || undefined })}
           >
-            <AnyOptions {...technologyChoices(technologies)} />
+            <RegionOptions />
+          </select>
+        </div>
+        <div>
+          <label htmlFor="d-crossBorder">Cross-border</label>
+          <select
+            id="d-crossBorder"
+            value={crossBorderValue(filters.crossBorder)}
+            onChange={(e) =>
+              setFilters({ crossBorder: e.target.value === "" ? undefined : e.target.value === "1" })
+            }
+          >
+            <AnyOptions values={["1", "0"]} labels={CROSS_BORDER_LABELS} />
           </select>
         </div>
         {ENUM_FILTERS.map(({ key, label, values, labels }) => (

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { createContext, createElement, useCallback, useContext, useMemo, type ReactNode } from "react";
-import { defaultFilters, filtersToSearch, parseDealFiltersLenient, type DealFilters } from "@/lib/filters";
+import { parseDealFiltersLenient, patchedSearch, type DealFilters } from "@/lib/filters";
 import { queryKeys } from "@/lib/query-keys";
 import {
   WIDGETS,
@@ -39,14 +39,7 @@ export function useDealFilters(): {
   const filters = useMemo(() => ({ ...parseDealFiltersLenient(params).filters, ...fixed }), [params, fixed]);
   const setFilters = useCallback(
     (patch: Partial<DealFilters>, extra: Record<string, string | null> = {}) => {
-      const next = new URLSearchParams(filtersToSearch({ ...filters, ...patch, page: 1 }).slice(1));
-      // Keep the page's own parameters (interval, grouping…) unless told otherwise.
-      for (const [key, value] of params) if (!(key in defaultFilters) && !next.has(key)) next.set(key, value);
-      for (const [key, value] of Object.entries(extra)) {
-        if (value === null) next.delete(key);
-        else next.set(key, value);
-      }
-      const search = next.toString();
+      const search = patchedSearch(params, { ...filters, ...patch, page: 1 }, extra);
       // A history entry without a server round trip: Next keeps useSearchParams in step, so only
       // the widgets refetch, and back/forward work.
       window.history.pushState(null, "", search ? `?${search}` : window.location.pathname);

@@ -1,7 +1,17 @@
 import Link from "next/link";
 import type { TechnologySummary } from "@/db/types";
 import { BINDING_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
-import { AnyOptions, ENUM_FILTERS, technologyChoices } from "@/components/ui/filter-choices";
+import {
+  AnyOptions,
+  CROSS_BORDER_LABELS,
+  crossBorderValue,
+  ENUM_FILTERS,
+  multiFilters,
+  RegionOptions,
+} from "@/components/ui/filter-choices";
+import { MultiSelect } from "@/components/ui/multi-select";
+import { countryByCode } from "@/lib/geo/countries";
+import { sectorByCode } from "@/lib/geo/sectors";
 import { filtersToSearch, hasActiveFilters, SORTS, type DealFilters } from "@/lib/filters";
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
@@ -11,7 +21,7 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
   "-updatedAt": "Recently edited",
 };
 
-type Repeatable = "company" | "partner" | "technology" | "type" | "binding" | "status";
+type Repeatable = "company" | "partner" | "technology" | "type" | "binding" | "status" | "country" | "sector";
 
 /**
  * A plain GET form: it works without JavaScript and every view it produces is a URL that can be
@@ -51,12 +61,27 @@ export function DealFilterForm({
           />
           {extra("company")}
         </div>
+        {multiFilters(technologies).map(({ key, label, choices }) => (
+          <MultiSelect
+            key={`${key}:${filters[key].join(",")}`}
+            id={`f-${key}`}
+            name={key}
+            label={label}
+            choices={choices}
+            value={filters[key]}
+          />
+        ))}
         <div>
-          <label htmlFor="f-technology">Technology</label>
-          <select id="f-technology" name="technology" defaultValue={filters.technology[0] ?? ""}>
-            <AnyOptions {...technologyChoices(technologies)} />
+          <label htmlFor="f-region">Region</label>
+          <select id="f-region" name="region" defaultValue={filters.region ?? ""}>
+            <RegionOptions />
           </select>
-          {extra("technology")}
+        </div>
+        <div>
+          <label htmlFor="f-crossBorder">Cross-border</label>
+          <select id="f-crossBorder" name="crossBorder" defaultValue={crossBorderValue(filters.crossBorder)}>
+            <AnyOptions values={["1", "0"]} labels={CROSS_BORDER_LABELS} />
+          </select>
         </div>
         {ENUM_FILTERS.map(({ key, label, values, labels }) => (
           <div key={key}>
@@ -120,6 +145,14 @@ export function ActiveFilters({ filters, basePath = "/deals" }: { filters: DealF
   list("type", (v) => `Type: ${TYPE_LABELS[v as keyof typeof TYPE_LABELS]}`);
   list("binding", (v) => BINDING_LABELS[v as keyof typeof BINDING_LABELS]);
   list("status", (v) => `Status: ${STATUS_LABELS[v as keyof typeof STATUS_LABELS]}`);
+  list("country", (v) => `Country: ${countryByCode(v)?.name ?? v}`);
+  list("sector", (v) => `Sector: ${sectorByCode(v)?.name ?? v}`);
+  if (filters.region) chips.push({ label: `Region: ${filters.region}`, without: { region: undefined } });
+  if (filters.crossBorder !== undefined)
+    chips.push({
+      label: CROSS_BORDER_LABELS[crossBorderValue(filters.crossBorder)]!,
+      without: { crossBorder: undefined },
+    });
   if (filters.from) chips.push({ label: `From ${filters.from}`, without: { from: undefined } });
   if (filters.to) chips.push({ label: `To ${filters.to}`, without: { to: undefined } });
   return (
@@ -132,7 +165,8 @@ export function ActiveFilters({ filters, basePath = "/deals" }: { filters: DealF
           href={`${basePath}${filtersToSearch({ ...filters, ...chip.without, page: 1 })}`}
           aria-label={`Remove filter ${chip.label}`}
         >
-          {chip.label} <span aria-hidden="true">×</span>
+          {/* The × is drawn by CSS: as text it made the visible text differ from the name (axe). */}
+          {chip.label} <span aria-hidden="true" className="chip-x" />
         </Link>
       ))}
     </div>

@@ -31,6 +31,7 @@ const PARTIES_HEADER = [
   "company",
   "role",
   "company_country",
+  "company_sector",
   "parent_company",
   "deal_types",
   "technology_areas",
@@ -42,6 +43,10 @@ const PAIRS_HEADER = [
   "first_announced_on",
   "last_announced_on",
   "technology_areas",
+  "company_a_country",
+  "company_a_sector",
+  "company_b_country",
+  "company_b_sector",
 ];
 
 const sep = MULTI_SEPARATOR;
@@ -70,16 +75,19 @@ type DealRow = [
   quoteCount: number,
   sourcesJson: string,
   quotesJson: string,
+  partyCountries: string | null,
+  partySectors: string | null,
   sortKey: string | number,
   ...plain: CsvCell[],
 ];
-const SORT_KEY_AT = 12;
+const SORT_KEY_AT = 14;
 
 type PartyRow = [
   dealId: number,
   company: string,
   role: string,
   country: string | null,
+  sector: string | null,
   parent: string | null,
 ];
 
@@ -113,6 +121,8 @@ const DEAL_CELLS: Record<Exclude<DealCsvColumn, PlainCsvColumn>, (d: DealRow) =>
   updated_at: (d) => iso(d[4]),
   sources_json: (d) => d[10],
   quotes_json: (d) => d[11],
+  party_countries: (d) => d[12],
+  party_sectors: (d) => d[13],
 };
 const DEAL_CELLS_IN_ORDER = DEAL_COLUMNS.filter((c) => c.csv !== null).map((c): ((d: DealRow) => CsvCell) => {
   if (!isPlain(c)) return DEAL_CELLS[c.csv as Exclude<DealCsvColumn, PlainCsvColumn>];
@@ -241,6 +251,17 @@ async function openSource(db: Db): Promise<Source> {
   }
 }
 
+/** The distinct countries (or sectors) of a deal's parties, sorted: "JP; KR". */
+function partyCodes(engine: "sqlite" | "pg", column: "country" | "sector"): SQL {
+  const value = sql.identifier(column);
+  const codes =
+    engine === "pg"
+      ? sql`string_agg(DISTINCT c.${value}, ${sep} ORDER BY c.${value})`
+      : // SQLite takes DISTINCT only with one argument; no code holds a comma.
+        sql`replace(group_concat(DISTINCT c.${value} ORDER BY c.${value}), ',', ${sep})`;
+  return sql`(SELECT ${codes} FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = "deals"."id")`;
+}
+
 /** The filtered deals in list order, a batch at a time, with their cells. */
 async function* dealBatches(
   source: Source,
@@ -258,7 +279,7 @@ async function* dealBatches(
   const select = (keyset: SQL, limit: SQL) =>
     sql`SELECT "deals"."id", value_minor, currency,
         ${millis("created_at")}, ${millis("updated_at")}, cells.types, cells.parties, cells.technologies, cells.first_source_url, cells.quote_count,
-        cells.sources_json, cells.quotes_json, ${key.column}, ${sql.join(
+        cells.sources_json, cells.quotes_json, ${partyCodes(source.engine, "country")}, ${partyCodes(source.engine, "sector")}, ${key.column}, ${sql.join(
           PLAIN_COLUMNS.map((c) => deals[c.field]),
           sql`, `,
         )}
@@ -343,7 +364,7 @@ async function* exportLines(
     for await (const batch of dealBatches(source, where, sort, { queriesBetweenBatches: true })) {
       const parties = new Map<number, PartyRow[]>();
       for (const row of await source.all<PartyRow>(
-        sql`SELECT p.deal_id, c.name, p.role, c.country, parent.name FROM deal_parties p JOIN companies c ON c.id = p.company_id
+        sql`SELECT p.deal_id, c.name, p.role, c.country, c.sector, parent.name FROM deal_parties p JOIN companies c ON c.id = p.company_id
           LEFT JOIN companies parent ON parent.id = c.parent_id WHERE ${inIds(
             sql`p.deal_id`,
             batch.map((d) => d[0]),
@@ -355,13 +376,14 @@ async function* exportLines(
       }
       yield rows(
         batch.flatMap((d) =>
-          (parties.get(d[0]) ?? []).map(([, company, role, country, parent]): CsvCell[] => [
+          (parties.get(d[0]) ?? []).map(([, company, role, country, sector, parent]): CsvCell[] => [
             d[0],
             d[TITLE_AT],
             d[ANNOUNCED_AT],
             company,
             role,
             country,
+            sector,
             parent,
             d[5],
             d[7],
@@ -378,14 +400,16 @@ async function* exportLines(
     source.engine === "pg"
       ? sql`string_agg(DISTINCT t.name || chr(31), ',')`
       : sql`group_concat(DISTINCT t.name || char(31))`;
-  const query = sql`SELECT ca.name, cb.name, count(DISTINCT "deals"."id"), min("deals"."announced_on"), max("deals"."announced_on"), ${areas}
+  const query = sql`SELECT ca.name, cb.name, count(DISTINCT "deals"."id"), min("deals"."announced_on"), max("deals"."announced_on"), ${areas},
+      ca.country, ca.sector, cb.country, cb.sector
     FROM deals JOIN deal_parties a ON a.deal_id = "deals"."id" JOIN deal_parties b ON b.deal_id = a.deal_id AND b.company_id > a.company_id
     JOIN companies ca ON ca.id = a.company_id JOIN companies cb ON cb.id = b.company_id
     LEFT JOIN deal_technologies dt ON dt.deal_id = "deals"."id" LEFT JOIN technologies t ON t.id = dt.technology_id
-    WHERE ${where} GROUP BY a.company_id, b.company_id, ca.name, cb.name ORDER BY count(DISTINCT "deals"."id") DESC, ca.name, cb.name`;
-  for await (const batch of source.cursor<[string, string, number, string, string, string | null]>(query)) {
+    WHERE ${where} GROUP BY a.company_id, b.company_id, ca.name, cb.name, ca.country, ca.sector, cb.country, cb.sector ORDER BY count(DISTINCT "deals"."id") DESC, ca.name, cb.name`;
+  type PairRow = [string, string, number, string, string, string | null, ...(string | null)[]];
+  for await (const batch of source.cursor<PairRow>(query)) {
     yield rows(
-      batch.map(([a, b, n, first, last, names]) => [
+      batch.map(([a, b, n, first, last, names, ...codes]) => [
         a,
         b,
         n,
@@ -396,6 +420,7 @@ async function* exportLines(
           .filter(Boolean)
           .sort()
           .join(sep),
+        ...codes,
       ]),
     );
   }

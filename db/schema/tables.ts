@@ -61,6 +61,9 @@ export const companies = table(
     uniqueIndex("companies_name_key_idx").on(t.nameKey),
     uniqueIndex("companies_slug_idx").on(t.slug),
     index("companies_parent_idx").on(t.parentId),
+    // The country and sector filters find a country's companies here, then their deals by party.
+    index("companies_country_idx").on(t.country),
+    index("companies_sector_idx").on(t.sector),
   ],
 );
 

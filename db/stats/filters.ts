@@ -1,6 +1,9 @@
 import "server-only";
-import { and, gte, inArray, isNull, lte, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, gte, inArray, isNull, lte, sql, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { DealFilters } from "@/lib/filters";
+import { countriesInRegion, regionByNameOrCode } from "@/lib/geo/countries";
+import { sectorWithChildren } from "@/lib/geo/sectors";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Reader } from "../core/connection";
 import { findCompanyId, findTechnologyId } from "../directory/lookups";
@@ -66,6 +69,54 @@ const technologyDealIds = (db: Reader, technologyIds: number[]) =>
 const typeDealIds = (db: Reader, types: DealFilters["type"]) =>
   junctionDealIds(db, dealTypes, dealTypes.dealId, dealTypes.type, types);
 
+const group = alias(companies, "party_group");
+
+/**
+ * A party's country or sector as the filters count it: its own, or with Roll up its group's (the
+ * parent's), falling back to its own where the group has none — so a subsidiary without a country
+ * counts under its group's, and a cross-border deal is one between groups of different countries.
+ * Read over `companies` LEFT JOIN `party_group` (partyCompanies below).
+ */
+export function partyAttribute(key: "country" | "sector", rollup: boolean): SQL<string | null> {
+  return rollup ? sql`coalesce(${group[key]}, ${companies[key]})` : sql`${companies[key]}`;
+}
+
+/** The companies with their group, for partyAttribute. */
+function partyCompanies(db: Reader, rollup: boolean) {
+  const rows = db.select({ dealId: dealParties.dealId }).from(dealParties);
+  const joined = rows.innerJoin(companies, sql`${companies.id} = ${dealParties.companyId}`);
+  return rollup ? joined.leftJoin(group, sql`${group.id} = ${companies.parentId}`) : joined;
+}
+
+/** The deals having a party whose country (or sector) is one of `values`. */
+function attributeDealIds(
+  db: Reader,
+  key: "country" | "sector",
+  values: string[],
+  rollup: boolean,
+): DealIdSet {
+  return {
+    ids: partyCompanies(db, rollup).where(inArray(partyAttribute(key, rollup), values)),
+    repeats: true,
+  };
+}
+
+/**
+ * Cross-border deals: parties from at least two countries (a party of unknown country does not
+ * stop a deal being cross-border). Domestic: every party's country known, and one. A deal with a
+ * party of unknown country and the rest in one country is neither: it might be either.
+ */
+function crossBorderDealIds(db: Reader, crossBorder: boolean, rollup: boolean): DealIdSet {
+  const country = partyAttribute("country", rollup);
+  const countries = sql`count(DISTINCT ${country})`;
+  return {
+    ids: partyCompanies(db, rollup)
+      .groupBy(dealParties.dealId)
+      .having(crossBorder ? sql`${countries} > 1` : sql`${countries} = 1 AND count(${country}) = count(*)`),
+    repeats: false,
+  };
+}
+
 /** `column` is a deal id of a deal having one of these companies as a party. */
 export function dealsWithParty(db: Reader, column: AnyColumn, companyIds: number[]): SQL {
   return inArray(column, partyDealIds(db, companyIds).ids);
@@ -88,7 +139,7 @@ export function dealsWithType(db: Reader, column: AnyColumn, types: DealFilters[
  */
 export type DealFilterParts = { sets: DealIdSet[]; fields: SQL[]; dates: SQL[] };
 
-/** The pieces of a filter set, or null when a named company/technology does not exist. */
+/** The pieces of a filter set, or null when it selects nothing (an unknown company or area, an empty region). */
 export async function dealFilterParts(db: Reader, f: DealFilters): Promise<DealFilterParts | null> {
   const parts: DealFilterParts = { sets: [], fields: [], dates: [] };
   if (f.company.length) {
@@ -109,6 +160,18 @@ export async function dealFilterParts(db: Reader, f: DealFilters): Promise<DealF
     parts.sets.push(technologyDealIds(db, f.rollup ? await withNarrowerAreas(db, named) : named));
   }
   if (f.type.length) parts.sets.push(typeDealIds(db, f.type));
+  if (f.country.length) parts.sets.push(attributeDealIds(db, "country", f.country, f.rollup));
+  if (f.region) {
+    const region = regionByNameOrCode(f.region);
+    const codes = region ? countriesInRegion(region) : [];
+    if (!codes.length) return null;
+    parts.sets.push(attributeDealIds(db, "country", codes, f.rollup));
+  }
+  if (f.sector.length) {
+    const codes = [...new Set(f.sector.flatMap(sectorWithChildren))];
+    parts.sets.push(attributeDealIds(db, "sector", codes, f.rollup));
+  }
+  if (f.crossBorder !== undefined) parts.sets.push(crossBorderDealIds(db, f.crossBorder, f.rollup));
   if (f.binding.length) parts.fields.push(inArray(deals.binding, f.binding));
   if (f.status.length) parts.fields.push(inArray(deals.status, f.status));
   if (f.from) parts.dates.push(gte(deals.announcedOn, f.from));
