@@ -115,7 +115,8 @@ export const GEO_RULES = {
   partnerMix: "Each partner company counts once, under its country and under its sector.",
 } as const;
 
-const unknownNote = (n: number, of: string) =>
+/** The sentence a geography chart adds for deals none of whose parties has a known country or sector. */
+export const unknownNote = (n: number, of: string) =>
   n ? ` ${n.toLocaleString("en")} ${n === 1 ? "deal has" : "deals have"} no party with a known ${of}.` : "";
 
 export const WIDGETS = {

@@ -6,7 +6,7 @@ import { useMemo, type ReactNode } from "react";
 import type { CountryCounts } from "@/db/types";
 import { RANKING_COLORS } from "@/lib/chart-colors";
 import { mapShade, MAP_EMPTY, projectWorld, worldProjection } from "@/lib/geo/world";
-import { GEO_RULES } from "@/lib/widgets";
+import { GEO_RULES, unknownNote } from "@/lib/widgets";
 import { dealsHref, RankingChart, ShadeLegend } from "./chart-parts";
 import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
@@ -33,9 +33,7 @@ export function ChartCountries({ title = "Deals by country" }: { title?: string 
       note={
         <>
           {GEO_RULES.countries}
-          {query.data?.unknown
-            ? ` ${query.data.unknown} ${query.data.unknown === 1 ? "deal has" : "deals have"} no party with a known country (Unknown).`
-            : ""}
+          {unknownNote(query.data?.unknown ?? 0, "country")}
         </>
       }
       table={(d) => <CountryTable data={d} href={href} />}

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { RANKING_COLORS } from "@/lib/chart-colors";
-import { GEO_RULES } from "@/lib/widgets";
+import { GEO_RULES, unknownNote } from "@/lib/widgets";
 import { dealsHref, RankingChart } from "./chart-parts";
 import { useWidget } from "./stats-client";
 import { Widget } from "./widget";
@@ -22,7 +22,7 @@ export function ChartSectors({ title = "Deals by sector" }: { title?: string }) 
       note={
         <>
           {GEO_RULES.sectors}
-          {query.data?.unknown ? ` ${query.data.unknown} with no party of known sector (Unknown).` : ""}
+          {unknownNote(query.data?.unknown ?? 0, "sector")}
         </>
       }
       table={(d) => (
