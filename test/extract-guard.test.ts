@@ -48,6 +48,10 @@ async function timed<T>(call: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Until an extraction holds a worker (its caller is then marked as drafting). */
+async function holdsWorker() {
+  while (extractJobsRunning() === 0) await sleep(5);
+}
 
 function setEnv(name: string, value: string | undefined) {
   if (value === undefined) delete process.env[name];
@@ -149,8 +153,12 @@ describe("POST /api/extract under hostile input", () => {
   });
 
   it("lets each caller draft one article at a time: a second one meanwhile is a 429 with Retry-After", async () => {
+    // The second is sent once the first holds a worker: sent together, either may be authorized
+    // first (the token lookup is asynchronous on PostgreSQL), and then the article was the one refused.
+    const reading = extract({ html: article });
+    await holdsWorker();
     const [first, second, other] = await Promise.all([
-      extract({ html: article }),
+      reading,
       extract({ text: "Microsoft and SK Telecom sign an MoU." }),
       extract({ text: "Microsoft and SK Telecom sign an MoU." }, otherToken),
     ]);
@@ -174,7 +182,7 @@ describe("POST /api/extract under hostile input", () => {
     process.env.EXTRACT_WORKERS = "1"; // as on two cores, whatever this machine has
     const reading = extract({ html: article }); // holds the one worker for a few seconds
     // Only once it holds the worker (a fixed pause let a caller take the worker first on a fast machine).
-    while (extractJobsRunning() === 0) await sleep(10);
+    await holdsWorker();
     const waiting = await Promise.all(
       callers.map((bearer) => extract({ text: "Microsoft and SK Telecom sign an MoU." }, bearer)),
     );
@@ -200,10 +208,9 @@ describe("the Add from article form", () => {
       fieldErrors: { html: [expect.stringMatching(/200 levels deep/)] },
     });
 
-    const [first, second] = await Promise.all([
-      draft({ html: article }),
-      draft({ text: "A second article." }),
-    ]);
+    const reading = draft({ html: article });
+    await holdsWorker(); // as above: only then is it sure which of the two came first
+    const [first, second] = await Promise.all([reading, draft({ text: "A second article." })]);
     expect(first.status).toBe("drafted");
     expect(second).toEqual({
       status: "invalid",
