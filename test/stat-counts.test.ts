@@ -8,6 +8,7 @@ import { commitImport } from "@/db/deals/import";
 import { undoMerge } from "@/db/directory/merges";
 import { generateDemoDeals } from "@/db/ops/seed";
 import { countDeals, rebuildStatCounts, STAT_TABLES } from "@/db/stats/stat-counts";
+import { migrateDatabase } from "@/db/core/migrate";
 import {
   dealsOverTime,
   dealTypeBreakdown,
@@ -19,6 +20,7 @@ import {
   topCompanies,
 } from "@/db/stats/stats";
 import { mergeTechnologies, updateTechnology } from "@/db/directory/technologies";
+import { countryCounts, countryPairs, sectorCounts, sectorTechnologies } from "@/db/stats/geo";
 import type { Timeline } from "@/db/types";
 import { companyInput } from "@/lib/validation";
 import { autoMap, readCsv, type ParsedCsv } from "@/lib/csv-import";
@@ -89,6 +91,10 @@ async function widgets(f: DealFilters) {
     timelineAreas: inOrder(await timeline(f, "technology")),
     timelineMonths: await timeline(f, "company", undefined, 15, 0),
     network: await partnerNetwork(f, undefined, 30),
+    countries: await countryCounts(f),
+    countryPairs: await countryPairs(f, 500),
+    sectors: await sectorCounts(f),
+    sectorAreas: await sectorTechnologies(f),
   };
 }
 
@@ -96,7 +102,8 @@ let csv: ParsedCsv;
 
 beforeAll(async () => {
   testDb();
-  await createCompany(companyInput.parse({ name: "Counted Group" }));
+  // The group has a country and sector, its subsidiary none: rolled up it counts under the group's.
+  await createCompany(companyInput.parse({ name: "Counted Group", country: "KR", sector: "517" }));
   await createCompany(companyInput.parse({ name: "Counted Subsidiary", parent: "Counted Group" }));
   await generateDemoDeals(db(), 400);
   // A deal inside one group: with Roll up its parties are one company and it has no partner.
@@ -227,6 +234,36 @@ describe("kept counts", { timeout: 30_000 }, () => {
     await expectCountsExact();
   });
 
+  it("equal a rebuild after a company's country or sector changes, and its group's", async () => {
+    const version = async (name: string) => {
+      const { rows } = await db().execute<{ slug: string; version: number }>(
+        sql`SELECT slug, version FROM companies WHERE name = ${name}`,
+      );
+      return { slug: rows[0]!.slug, version: Number(rows[0]!.version) };
+    };
+    const change = async (name: string, patch: { country?: string | null; sector?: string | null }) => {
+      const c = await version(name);
+      await updateCompany(
+        c.slug,
+        { version: c.version, keepOldName: true, changeSlug: false, ...patch },
+        "t",
+      );
+    };
+    const koreaBefore = (await countryCounts({ ...all, rollup: true })).items.find((c) => c.country === "KR");
+    await change("Counted Group", { country: "JP" });
+    await expectCountsExact();
+    // Rolled up, the subsidiary's deals moved with its group.
+    const korea = (await countryCounts({ ...all, rollup: true })).items.find((c) => c.country === "KR");
+    expect(korea?.deals ?? 0).toBeLessThan(koreaBefore!.deals);
+    await change("Counted Subsidiary", { country: "DE", sector: "334" });
+    await expectCountsExact();
+    await change("Counted Group", { country: null, sector: null });
+    await expectCountsExact();
+    await change("Counted Group", { country: "KR", sector: "517" });
+    await change("Counted Subsidiary", { country: null, sector: null });
+    await expectCountsExact();
+  });
+
   it("equal a rebuild after an import that creates and one that updates", async () => {
     await commitImport(csv, autoMap(csv.header), { onDuplicate: "skip", actor: { name: "t" } });
     await expectCountsExact();
@@ -284,7 +321,7 @@ describe("widgets answer the same from the counts as from the base tables", () =
 });
 
 describe("which views read the counts", () => {
-  it("all deals and single filters do; a company, area, status, search or partial month does not", async () => {
+  it("all deals and single filters do; a company, area, status, search or partial month (year, for geography) does not", async () => {
     const clear = () =>
       db().write(async (tx) => {
         for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
@@ -307,10 +344,32 @@ describe("which views read the counts", () => {
       expect(before.every((n) => n > 0)).toBe(true);
       expect(await deals({ from: "2020-01-02", to: "2020-12-31" })).toBe(partial);
       expect(await deals({ status: ["announced"] })).toBeGreaterThan(0);
+      // The geography counts are per year: whole years read them, part of a year the base tables.
+      expect((await countryCounts({ ...all, from: "2020-01-01", to: "2021-12-31" })).items).toEqual([]);
+      expect((await sectorCounts({ ...all, rollup: true })).items).toEqual([]);
+      expect((await countryPairs(all)).items).toEqual([]);
+      expect((await sectorTechnologies({ ...all, type: ["mou"] })).items).toEqual([]);
+      expect(
+        (await countryCounts({ ...all, from: "2020-01-01", to: "2020-06-30" })).items.length,
+      ).toBeGreaterThan(0);
     } finally {
       await db().write((tx) => rebuildStatCounts(tx));
     }
     expect(await Promise.all(shapes.map(deals))).toEqual(before);
+  });
+});
+
+describe("a database from before the geography counts", () => {
+  it("has them built when it is migrated, equal to a rebuild", async () => {
+    const before = await countRows();
+    await db().write(async (tx) => {
+      for (const table of STAT_TABLES.filter((t) => /countr|sector/.test(t)))
+        await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
+    });
+    expect((await countryCounts(all)).items).toEqual([]);
+    await migrateDatabase(db());
+    expect(await countRows()).toEqual(before);
+    await expectCountsExact();
   });
 });
 

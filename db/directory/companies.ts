@@ -27,7 +27,14 @@ import {
   unix,
   writeDealRevisions,
 } from "./records";
-import { companies, companyAliases, companyNonDuplicates, companySlugs, dealParties, merges } from "../schema";
+import {
+  companies,
+  companyAliases,
+  companyNonDuplicates,
+  companySlugs,
+  dealParties,
+  merges,
+} from "../schema";
 import { ConflictError, InputError, RefusedError } from "../core/errors";
 import type { CompanyPatch, FieldErrors } from "../../lib/validation";
 import type { DealBrief, MergePreview } from "../types";
@@ -81,6 +88,12 @@ async function companyRecord(tx: Reader, id: number) {
 
 /** The columns a PATCH sets as given (validated codes and identifiers; null clears). */
 const REFERENCE_FIELDS = ["country", "sector", "lei", "wikidataId", "ticker", "website"] as const;
+
+/** The companies whose parent group this is (Roll up goes one level up). */
+async function subsidiariesOf(tx: Reader, id: number): Promise<number[]> {
+  const rows = await tx.select({ id: companies.id }).from(companies).where(eq(companies.parentId, id));
+  return rows.map((r) => r.id);
+}
 
 export async function updateCompany(
   slug: string,
@@ -136,8 +149,18 @@ export async function updateCompany(
         newSlug = await uniqueSlug(tx, "company", name, current.id);
         await moveSlug(tx, "company", current, newSlug);
       }
-      // A new parent group moves the company's deals from one group's counts to another's.
-      const regrouped = parentId !== current.parentId ? await dealsOf(tx, "company", [current.id]) : null;
+      // A new parent group moves the company's deals from one group's counts to another's; a new
+      // country or sector moves them, and its subsidiaries' (which take theirs from it when rolled
+      // up), between the geography counts.
+      const changed = (key: "country" | "sector") => patch[key] !== undefined && patch[key] !== current[key];
+      const relocated = changed("country") || changed("sector");
+      const regrouped =
+        parentId !== current.parentId || relocated
+          ? await dealsOf(tx, "company", [
+              current.id,
+              ...(relocated ? await subsidiariesOf(tx, current.id) : []),
+            ])
+          : null;
       if (regrouped) await countDeals(tx, regrouped, -1);
       const updated = await tx
         .update(companies)

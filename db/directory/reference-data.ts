@@ -1,11 +1,12 @@
 import "server-only";
-import { eq, isNotNull, or } from "drizzle-orm";
+import { eq, inArray, isNotNull, or } from "drizzle-orm";
 import { countryByCode } from "@/lib/geo/countries";
 import { countryCodeOf, sectorCodeOf } from "@/lib/geo/reference-names";
 import { isSectorCode } from "@/lib/geo/sectors";
 import type { Db } from "../core/connection";
 import { writeRecordRevision } from "../audit/revisions";
 import { companies } from "../schema";
+import { countDeals, dealsOf } from "../stats/stat-counts";
 
 // Companies' country and sector were free text before they became codes (issue 23). This step of
 // the migrate command maps each stored value to its code where the answer is unambiguous; a value
@@ -43,6 +44,14 @@ export async function migrateCompanyReferences(db: Db): Promise<ReferenceMigrati
   );
   if (!stale.length && !lowerCase.length) return report;
   await db.write(async (tx) => {
+    // Their deals move between the geography counts (with Roll up, their subsidiaries' deals too).
+    const changing = [...new Set([...stale, ...lowerCase].map((r) => r.id))];
+    const children = await tx
+      .select({ id: companies.id })
+      .from(companies)
+      .where(inArray(companies.parentId, changing));
+    const affected = await dealsOf(tx, "company", [...changing, ...children.map((c) => c.id)]);
+    await countDeals(tx, affected, -1);
     for (const r of lowerCase)
       if (!stale.includes(r))
         await tx.update(companies).set({ country: r.country!.toUpperCase() }).where(eq(companies.id, r.id));
@@ -78,6 +87,7 @@ export async function migrateCompanyReferences(db: Db): Promise<ReferenceMigrati
         after,
       });
     }
+    await countDeals(tx, affected, 1);
   });
   return report;
 }

@@ -977,3 +977,62 @@ export const statTechnologies = table(
   },
   (t) => [primaryKey({ columns: [t.grouped, t.type, t.month, t.technologyId] })],
 );
+
+// Geography and industry (db/stats/geo.ts): per year, not month: a country or sector (or a pair of
+// them) times every month would be millions of rows at a million deals, and the charts are read by
+// the year. A range of whole years reads these; any other range reads the base tables. `grouped`
+// rows take a subsidiary's missing country or sector from its group, as Roll up does.
+
+/** Live deals per party country ('' for deals none of whose parties has one), type and year. */
+export const statCountries = table(
+  "stat_countries",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    year: text("year").notNull(),
+    country: text("country").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.year, t.country] })],
+);
+
+/** Live deals whose parties include both countries (a < b), per type and year. */
+export const statCountryPairs = table(
+  "stat_country_pairs",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    year: text("year").notNull(),
+    countryA: text("country_a").notNull(),
+    countryB: text("country_b").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.year, t.countryA, t.countryB] })],
+);
+
+/** Live deals per party sector (two-digit NAICS; '' for none known), type and year. */
+export const statSectors = table(
+  "stat_sectors",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    year: text("year").notNull(),
+    sector: text("sector").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.year, t.sector] })],
+);
+
+/** Live deals per (party sector, technology area) pair, type and year. */
+export const statSectorTechnologies = table(
+  "stat_sector_technologies",
+  {
+    grouped: boolean("grouped").notNull(),
+    type: text("type").notNull(),
+    year: text("year").notNull(),
+    sector: text("sector").notNull(),
+    technologyId: integer("technology_id").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.type, t.year, t.sector, t.technologyId] })],
+);

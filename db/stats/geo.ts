@@ -1,42 +1,48 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { countryByCode } from "@/lib/geo/countries";
-import { SECTORS, sectorByCode } from "@/lib/geo/sectors";
+import { sectorByCode } from "@/lib/geo/sectors";
 import type { DealFilters } from "@/lib/filters";
 import type { Reader } from "../core/connection";
 import { getDb } from "../core/index";
 import { findCompanyId } from "../directory/lookups";
 import type { CountryCounts, CountryPairs, PartnerMix, SectorCounts, SectorTechnologies } from "../types";
 import { dealWhere, withSubsidiaries } from "./filters";
+import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { scopeOn } from "./stats";
+import { countScope, typeKey, type CountScope } from "./stat-counts";
 
 // Geography and industry aggregates (issue 23): deals by their parties' countries and sectors. The
 // rule everywhere: a deal counts once in each country (sector) among its parties, so the countries'
 // sum is at least the deals; deals with no party of known country (sector) are counted as unknown.
-// With Roll up, a subsidiary without a country or sector of its own has its group's. These read the
-// base tables (a GROUP BY over the parties of the filtered deals): no count table holds them yet.
+// With Roll up, a subsidiary without a country or sector of its own has its group's. All deals and
+// single filters of whole years read the per-year counts (db/stats/stat-counts.ts); anything else a
+// GROUP BY over the parties of the filtered deals.
 
-/** A party's country (ISO alpha-2), over `deal_parties p JOIN companies c LEFT JOIN companies g`. */
-const partyCountry = (rollup: boolean) => (rollup ? sql`coalesce(c.country, g.country)` : sql`c.country`);
-
-/**
- * A party's two-digit NAICS sector: "311" → "31-33". Every subsector starts with its sector's digits
- * (the ranges 31-33, 44-45, 48-49 span several), so the first two digits find it.
- */
-const RANGES = SECTORS.filter((s) => !s.parent && s.code.includes("-")).flatMap((s) => {
-  const [from, to] = s.code.split("-").map(Number) as [number, number];
-  return Array.from({ length: to - from + 1 }, (_, i) => ({ prefix: String(from + i), code: s.code }));
-});
-function partySector(rollup: boolean): SQL {
-  const own = rollup ? sql`coalesce(c.sector, g.sector)` : sql`c.sector`;
-  const two = sql`substr(${own}, 1, 2)`;
-  const cases = RANGES.map((r) => sql`WHEN ${r.prefix} THEN ${r.code}`);
-  return sql`CASE ${two} ${sql.join(cases, sql` `)} ELSE ${two} END`;
+/** Deals counted per year, at most one type, no binding: the scope of the geography counts, or null. */
+function yearScope(f: DealFilters): CountScope | null {
+  const s = countScope(f);
+  if (!s || s.types.length > 1 || s.bindings.length) return null;
+  if (s.fromMonth && !s.fromMonth.endsWith("-01")) return null;
+  if (s.toMonth && !s.toMonth.endsWith("-12")) return null;
+  return s;
 }
+
+/** A geography count table's rows in the scope (alias `s`). */
+const inYearScope = (scope: CountScope) =>
+  sql.join(
+    [
+      scope.rollup ? sql`s.grouped = TRUE` : sql`s.grouped = FALSE`,
+      sql`s.type = ${typeKey(scope)}`,
+      ...(scope.fromMonth ? [sql`s.year >= ${scope.fromMonth.slice(0, 4)}`] : []),
+      ...(scope.toMonth ? [sql`s.year <= ${scope.toMonth.slice(0, 4)}`] : []),
+    ],
+    sql` AND `,
+  );
 
 /** The parties of the filtered deals joined to their company (c) and its group (g). */
 const partiesOf = (db: Reader, f: DealFilters, where: SQL) =>
-  sql`deal_parties p JOIN companies c ON c.id = p.company_id LEFT JOIN companies g ON g.id = c.parent_id
+  sql`deal_parties p ${partyCompanies}
     WHERE ${scopeOn(db, f, where, sql`p.deal_id`)}`;
 
 /** Each filtered deal once per distinct value of `key` among its parties (null values left out). */
@@ -46,8 +52,8 @@ const dealValues = (db: Reader, f: DealFilters, where: SQL, key: SQL) =>
 /** Filtered deals none of whose parties has a value of `key`. */
 async function dealsWithout(db: Reader, f: DealFilters, where: SQL, key: SQL): Promise<number> {
   const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM deals
-    WHERE ${where} AND NOT EXISTS (SELECT 1 FROM deal_parties p JOIN companies c ON c.id = p.company_id
-      LEFT JOIN companies g ON g.id = c.parent_id WHERE p.deal_id = deals.id AND ${key} IS NOT NULL)`);
+    WHERE ${where} AND NOT EXISTS (SELECT 1 FROM deal_parties p ${partyCompanies}
+      WHERE p.deal_id = deals.id AND ${key} IS NOT NULL)`);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -68,7 +74,21 @@ async function countsBy(
   db: Reader,
   key: (rollup: boolean) => SQL,
   nameOf: (k: string) => string,
+  counted: { table: "stat_countries" | "stat_sectors"; column: "country" | "sector" },
 ) {
+  const scope = yearScope(f);
+  if (scope) {
+    // '' holds the deals none of whose parties has one.
+    const { rows } = await db.execute<{ k: string; n: number | string }>(
+      sql`SELECT s.${sql.identifier(counted.column)} AS k, sum(s.deals) AS n FROM ${sql.identifier(counted.table)} s
+        WHERE ${inYearScope(scope)} GROUP BY s.${sql.identifier(counted.column)} HAVING sum(s.deals) > 0`,
+    );
+    const known = rows.filter((r) => r.k !== "");
+    return {
+      items: known.map((r) => ({ key: r.k, name: nameOf(r.k), deals: Number(r.n) })).sort(byDeals),
+      unknown: Number(rows.find((r) => r.k === "")?.n ?? 0),
+    };
+  }
   const where = await dealWhere(db, f);
   if (!where) return { items: [], unknown: 0 };
   const [rows, unknown] = await Promise.all([
@@ -82,11 +102,23 @@ async function countsBy(
 }
 
 export async function countryCounts(f: DealFilters, db: Reader = getDb()): Promise<CountryCounts> {
-  const { items, unknown } = await countsBy(f, db, partyCountry, (k) => countryByCode(k)?.name ?? k);
+  const { items, unknown } = await countsBy(f, db, partyCountry, (k) => countryByCode(k)?.name ?? k, {
+    table: "stat_countries",
+    column: "country",
+  });
   return { items: items.map(({ key, ...c }) => ({ country: key, ...c })), unknown };
 }
 
 export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getDb()): Promise<CountryPairs> {
+  const scope = yearScope(f);
+  if (scope) {
+    const { rows } = await db.execute<{ a: string; b: string; n: number | string }>(
+      sql`SELECT s.country_a AS a, s.country_b AS b, sum(s.deals) AS n FROM stat_country_pairs s
+        WHERE ${inYearScope(scope)} GROUP BY s.country_a, s.country_b HAVING sum(s.deals) > 0
+        ORDER BY sum(s.deals) DESC, s.country_a, s.country_b LIMIT ${limit}`,
+    );
+    return { items: rows.map((r) => ({ a: r.a, b: r.b, deals: Number(r.n) })) };
+  }
   const where = await dealWhere(db, f);
   if (!where) return { items: [] };
   const values = dealValues(db, f, where, partyCountry(f.rollup));
@@ -99,17 +131,25 @@ export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getD
 }
 
 export async function sectorCounts(f: DealFilters, db: Reader = getDb()): Promise<SectorCounts> {
-  const { items, unknown } = await countsBy(f, db, partySector, (k) => sectorByCode(k)?.name ?? k);
+  const { items, unknown } = await countsBy(f, db, partySector, (k) => sectorByCode(k)?.name ?? k, {
+    table: "stat_sectors",
+    column: "sector",
+  });
   return { items: items.map(({ key, ...c }) => ({ sector: key, ...c })), unknown };
 }
 
 /** Deals per (party sector, technology area): a deal counts once in each pair of its sectors and areas. */
 export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): Promise<SectorTechnologies> {
-  const where = await dealWhere(db, f);
-  if (!where) return { items: [] };
+  const scope = yearScope(f);
+  const where = scope ? null : await dealWhere(db, f);
+  if (!scope && !where) return { items: [] };
   const { rows } = await db.execute<{ k: string; technology: string; slug: string; n: number | string }>(
-    sql`SELECT v.k AS k, t.name AS technology, t.slug AS slug, count(*) AS n
-      FROM (${dealValues(db, f, where, partySector(f.rollup))}) v
+    scope
+      ? sql`SELECT s.sector AS k, t.name AS technology, t.slug AS slug, sum(s.deals) AS n
+        FROM stat_sector_technologies s JOIN technologies t ON t.id = s.technology_id
+        WHERE ${inYearScope(scope)} GROUP BY s.sector, t.id, t.name, t.slug HAVING sum(s.deals) > 0`
+      : sql`SELECT v.k AS k, t.name AS technology, t.slug AS slug, count(*) AS n
+      FROM (${dealValues(db, f, where!, partySector(f.rollup))}) v
       JOIN deal_technologies dt ON dt.deal_id = v.deal_id JOIN technologies t ON t.id = dt.technology_id
       GROUP BY v.k, t.id, t.name, t.slug`,
   );

@@ -3,7 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DealFilters } from "@/lib/filters";
 import { DEAL_TYPES, type Binding, type DealType } from "@/lib/enums";
 import type { Reader, Tx } from "../core/connection";
-import { inIds, isPg, monthOf } from "../core/dialect";
+import { inIds, isPg, monthOf, yearOf } from "../core/dialect";
+import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { takeDealWriteTurn } from "../core/write-order";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
@@ -157,6 +158,66 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     ],
   );
 
+  // Geography and industry per year (db/stats/geo.ts): a deal counts once in each country (sector)
+  // among its parties, under '' when none has one; once per pair of its countries; and once per
+  // (sector, area) pair. Grouped rows give a subsidiary without a country (sector) its group's.
+  const year = yearOf(sql`d.announced_on`);
+  /** Each counted deal once per distinct non-null `key` of its parties: (deal_id, year, k). */
+  const valuesOf = (key: SQL) =>
+    sql`SELECT DISTINCT d.id AS deal_id, ${year} AS year, ${key} AS k
+      FROM deals d CROSS JOIN deal_parties p ${partyCompanies}
+      WHERE ${partiesOn} AND ${live} AND ${key} IS NOT NULL`;
+  /** valuesOf, and '' once for each counted deal none of whose parties has a `key`. */
+  const valuesOrNone = (key: SQL) =>
+    sql`${valuesOf(key)} UNION ALL SELECT d.id, ${year}, '' FROM deals d WHERE ${live} AND NOT EXISTS (
+      SELECT 1 FROM deal_parties p ${partyCompanies} WHERE p.deal_id = d.id AND ${key} IS NOT NULL)`;
+  const levels = [false, true] as const;
+  const level = (grouped: boolean) => (grouped ? sql`TRUE` : sql`FALSE`);
+  /** Every deal ('*') and per type: the rows of `from` (with its deal in `v.deal_id`) grouped by `keys`. */
+  const everyAndPerType = (grouped: boolean, from: SQL, keys: SQL, where = sql`TRUE`) => [
+    sql`SELECT ${level(grouped)}, '*', ${keys}, ${n} * count(*) FROM ${from} WHERE ${where} GROUP BY ${keys}`,
+    sql`SELECT ${level(grouped)}, t.type, ${keys}, ${n} * count(*) FROM ${from} CROSS JOIN deal_types t
+      WHERE t.deal_id = v.deal_id AND ${where} GROUP BY t.type, ${keys}`,
+  ];
+  upsert(
+    "stat_countries",
+    ["grouped", "type", "year", "country", "deals"],
+    ["grouped", "type", "year", "country"],
+    levels.flatMap((g) => everyAndPerType(g, sql`(${valuesOrNone(partyCountry(g))}) v`, sql`v.year, v.k`)),
+  );
+  upsert(
+    "stat_sectors",
+    ["grouped", "type", "year", "sector", "deals"],
+    ["grouped", "type", "year", "sector"],
+    levels.flatMap((g) => everyAndPerType(g, sql`(${valuesOrNone(partySector(g))}) v`, sql`v.year, v.k`)),
+  );
+  upsert(
+    "stat_country_pairs",
+    ["grouped", "type", "year", "country_a", "country_b", "deals"],
+    ["grouped", "type", "year", "country_a", "country_b"],
+    levels.flatMap((g) =>
+      everyAndPerType(
+        g,
+        sql`(${valuesOf(partyCountry(g))}) v CROSS JOIN (${valuesOf(partyCountry(g))}) w`,
+        sql`v.year, v.k, w.k`,
+        sql`w.deal_id = v.deal_id AND v.k < w.k`,
+      ),
+    ),
+  );
+  upsert(
+    "stat_sector_technologies",
+    ["grouped", "type", "year", "sector", "technology_id", "deals"],
+    ["grouped", "type", "year", "sector", "technology_id"],
+    levels.flatMap((g) =>
+      everyAndPerType(
+        g,
+        sql`(${valuesOf(partySector(g))}) v CROSS JOIN deal_technologies dt`,
+        sql`v.year, v.k, dt.technology_id`,
+        sql`dt.deal_id = v.deal_id`,
+      ),
+    ),
+  );
+
   // SQLite runs in process: one statement after the other. PostgreSQL: one round trip for all
   // (data-modifying WITH parts each run once; they touch different tables).
   if (isPg)
@@ -229,6 +290,10 @@ export const STAT_TABLES = [
   "stat_company_pairs",
   "stat_company_months",
   "stat_technologies",
+  "stat_countries",
+  "stat_country_pairs",
+  "stat_sectors",
+  "stat_sector_technologies",
 ] as const;
 
 /** Recomputes every count from the base tables. */
@@ -240,8 +305,13 @@ export async function rebuildStatCounts(tx: Tx): Promise<void> {
 
 /** Whether the counts were never built although there are deals (a database from before them). */
 export async function statCountsMissing(db: Reader): Promise<boolean> {
+  // Every live deal has a row in each of these (stat_countries: '' when no party has a country),
+  // so one without a counted deal beside live deals is a table added since the counts were built
+  // (a write before the rebuild, taking away and adding back, may leave rows of 0).
   const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
-    (EXISTS (SELECT 1 FROM deals WHERE deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM stat_deal_months)) AS missing`);
+    (EXISTS (SELECT 1 FROM deals WHERE deleted_at IS NULL)
+      AND (NOT EXISTS (SELECT 1 FROM stat_deal_months WHERE deals > 0)
+        OR NOT EXISTS (SELECT 1 FROM stat_countries WHERE deals > 0))) AS missing`);
   return rows[0]?.missing === true || rows[0]?.missing === 1;
 }
 
