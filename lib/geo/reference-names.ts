@@ -2,8 +2,12 @@
 // sector (db/directory/reference-data.ts) and for the reference import's CSV: codes pass through,
 // names and common aliases map where there is one answer, anything else gives undefined.
 import countries from "i18n-iso-countries";
+import en from "i18n-iso-countries/langs/en.json";
 import { isCountryCode } from "./countries";
 import { isSectorCode, SECTORS } from "./sectors";
+
+// Server-side only (the import and the migration): the package's names and aliases in English.
+countries.registerLocale(en);
 
 /** An ISO alpha-2 or alpha-3 code, or a name i18n-iso-countries knows ("South Korea", "USA", "UK"). */
 export function countryCodeOf(text: string): string | undefined {

@@ -4,17 +4,19 @@
 // countries too small for that scale are dots at their 1:50m centroid (./small-countries.json).
 // Plain data and pure functions, safe on the client and the server.
 import { geoEqualEarth, geoPath, type GeoProjection } from "d3-geo";
-import countries from "i18n-iso-countries";
 import { feature } from "topojson-client";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import atlas from "world-atlas/countries-110m.json";
 import small from "./small-countries.json";
+import { COUNTRIES } from "./countries";
 
 export type CountryShape = { code: string; feature: Feature<Geometry> };
 
 const topology = atlas as unknown as Topology<{ countries: GeometryCollection }>;
 const all = feature(topology, topology.objects.countries) as FeatureCollection<Geometry>;
+
+const alpha2ByNumeric = new Map(COUNTRIES.flatMap((c) => (c.numeric ? [[c.numeric, c.code] as const] : [])));
 
 /** Antarctica takes a fifth of the map and has no companies. */
 const ANTARCTICA = "010";
@@ -22,7 +24,7 @@ const ANTARCTICA = "010";
 /** Every country drawn as a shape, by ISO alpha-2 code (the few without a code are drawn grey). */
 export const WORLD_SHAPES: readonly CountryShape[] = all.features
   .filter((f) => f.id !== ANTARCTICA)
-  .map((f) => ({ code: (f.id && countries.numericToAlpha2(String(f.id))) || "", feature: f }));
+  .map((f) => ({ code: (f.id && alpha2ByNumeric.get(String(f.id))) || "", feature: f }));
 
 /** Countries too small for the shapes, drawn as dots: [longitude, latitude]. */
 export const WORLD_DOTS: Readonly<Record<string, [number, number]>> = small as unknown as Record<
