@@ -1,19 +1,25 @@
 import { z } from "zod";
-import { DASHBOARD_WIDGETS, type WidgetName } from "./widgets";
+import { COMPARE_WIDGETS, DASHBOARD_WIDGETS, type WidgetName } from "./widgets";
 import type { ViewPage } from "./saved-views";
 
 // Share links (issue 24): a read-only address of one saved view for people without an account.
 
-/** The view pages a link can show; the others (timeline, network, a company page) are refused. */
-export const SHAREABLE_PAGES = ["dashboard", "deals"] as const satisfies readonly ViewPage[];
-export type ShareablePage = (typeof SHAREABLE_PAGES)[number];
+/** The charts a shared view shows (a deals list shows its table instead), as its page does. */
+export const SHARE_PAGE_CHARTS: Record<Exclude<ViewPage, "deals">, readonly WidgetName[]> = {
+  dashboard: DASHBOARD_WIDGETS.filter((name) => name !== "summary"),
+  company: ["deals-over-time", "technologies", "partner-mix"],
+  technology: ["deals-over-time", "top-companies", "partner-mix"],
+  timeline: ["timeline"],
+  network: ["network"],
+  compare: COMPARE_WIDGETS,
+};
 
-export function isShareablePage(page: ViewPage): page is ShareablePage {
-  return (SHAREABLE_PAGES as readonly ViewPage[]).includes(page);
-}
+/** The shared pages that open with their headline figures ("At a glance"), as their pages do. */
+export const SHARE_SUMMARY_PAGES: readonly ViewPage[] = ["dashboard", "company", "technology"];
 
-/** The charts of a shared dashboard, each also an image and an embed (the summary is figures, no chart). */
-export const SHARE_CHARTS: WidgetName[] = DASHBOARD_WIDGETS.filter((name) => name !== "summary");
+/** The charts of a shared view of `page`: each also an image and an embed. */
+export const shareCharts = (page: ViewPage): readonly WidgetName[] =>
+  page === "deals" ? [] : SHARE_PAGE_CHARTS[page];
 
 /** What a chart is called on a shared page, its image's alternative text and its embed's title. */
 export const SHARE_CHART_TITLES: Partial<Record<WidgetName, string>> = {
@@ -26,6 +32,16 @@ export const SHARE_CHART_TITLES: Partial<Record<WidgetName, string>> = {
   "country-pairs": "Cross-border corridors",
   sectors: "Deals by sector",
   "sector-technologies": "Sectors × technology areas",
+  "partner-mix": "Partners by country and sector",
+  timeline: "Timeline",
+  network: "Partner network",
+  "compare-over-time": "Deals over time, compared",
+  "compare-types": "Deal types, compared",
+  "compare-mix": "Technology areas or companies, compared",
+  "compare-countries": "Partner countries, compared",
+  "compare-sectors": "Partner sectors, compared",
+  "compare-partners": "Top partners, compared",
+  "compare-shared": "Shared partners and deals between them",
 };
 
 /** A link's token as issued: 32 random bytes, base64url (43 characters). Anything else is no link. */

@@ -650,7 +650,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Make a read-only share link to a view (its owner or an admin)",
       description:
-        "Anyone with the URL sees the view (the dashboard or the deals list, with the view's filters only) and nothing else, at `/share/{token}`; each dashboard chart can also be framed at `/embed/{token}/{chart}` by the origins in EMBED_ORIGINS. Downloads only with `allowExport`. The URL is in this answer only.",
+        "Anyone with the URL sees the view (its page — a dashboard, deals list, company, technology area, timeline, network or comparison — with the view's filters only) and nothing else, at `/share/{token}`; each of its charts can also be framed at `/embed/{token}/{chart}` by the origins in EMBED_ORIGINS. Downloads only with `allowExport`. The URL is in this answer only.",
       tag: "Views",
       access: { user: "deals:read" },
       path: id,

@@ -5,7 +5,7 @@ import { listDeals } from "@/db/deals/deals";
 import { openShareLink, type OpenShare } from "@/db/follow/share-links";
 import type { DealPage } from "@/db/types";
 import { dealFilters } from "@/lib/filters";
-import { SHARE_CHART_TITLES, SHARE_CHARTS } from "@/lib/share-links";
+import { SHARE_CHART_TITLES, SHARE_SUMMARY_PAGES, shareCharts } from "@/lib/share-links";
 import { isWidgetName, widgetOptionsFromUrl, type CsvTable, type WidgetName } from "@/lib/widgets";
 import { errorResponse, HttpError } from "./api";
 import { widgetTable } from "./widgets";
@@ -50,25 +50,30 @@ export function shareImageOptions(share: OpenShare): Record<string, string | und
   return Object.fromEntries([...viewParams(share)].filter(([key]) => !filterKeys.has(key)));
 }
 
-/** A chart of the shared dashboard, by name; anything else (or a deals-list share) is a 404. */
+/** A chart of the shared view, by name; one its page does not show (or a deals-list share) is a 404. */
 export function shareChart(share: OpenShare, name: string): WidgetName | null {
-  if (share.view.page !== "dashboard" || !isWidgetName(name) || !SHARE_CHARTS.includes(name)) return null;
+  if (!isWidgetName(name) || !shareCharts(share.view.page).includes(name)) return null;
   return name;
 }
 
+/** Whether the shared view opens with its headline figures (and so offers them as a download). */
+export const shareHasSummary = (share: OpenShare) => SHARE_SUMMARY_PAGES.includes(share.view.page);
+
 export type SharedChart = { name: WidgetName; title: string; table: CsvTable };
 
-/** One chart of a shared dashboard with its numbers. */
+/** One chart of a shared view with its numbers. */
 export async function sharedChart(share: OpenShare, name: WidgetName): Promise<SharedChart> {
   const table = await widgetTable(name, share.view.filters, shareWidgetOptions(share, name));
   return { name, title: SHARE_CHART_TITLES[name] ?? name, table };
 }
 
-/** A shared dashboard: its headline figures and each chart's numbers. */
-export async function sharedDashboard(share: OpenShare) {
+/** A shared view of charts: its headline figures (where its page has them) and each chart's numbers. */
+export async function sharedCharts(share: OpenShare) {
   const [summary, charts] = await Promise.all([
-    widgetTable("summary", share.view.filters, shareWidgetOptions(share, "summary")),
-    Promise.all(SHARE_CHARTS.map((name) => sharedChart(share, name))),
+    shareHasSummary(share)
+      ? widgetTable("summary", share.view.filters, shareWidgetOptions(share, "summary"))
+      : null,
+    Promise.all(shareCharts(share.view.page).map((name) => sharedChart(share, name))),
   ]);
   return { summary, charts };
 }

@@ -107,6 +107,8 @@ const NOT_FOUND = expect.objectContaining({ digest: expect.stringContaining("404
 const area = unique("Share area");
 const inside: string[] = [];
 const outside: string[] = [];
+/** The slugs of the first inside deal's two companies. */
+const partySlugs: string[] = [];
 let deletedTitle = "";
 
 beforeAll(async () => {
@@ -117,6 +119,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const deal = await createDeal(dealFixture({ technologies: [area] }), { actor: "test" });
     inside.push(deal.title);
+    if (i === 0) partySlugs.push(...deal.parties.map((p) => p.company.slug));
   }
   const other = await createDeal(dealFixture({ technologies: [unique("Other area")] }), { actor: "test" });
   outside.push(other.title);
@@ -138,11 +141,7 @@ describe("making share links", () => {
     expect(JSON.stringify(row)).not.toContain(link.token);
   });
 
-  it("refuses views of a page no link can show, and bad input, with field errors", async () => {
-    const timeline = await view(people.ann, "/timeline");
-    const refused = await postLink(people.ann, timeline.id);
-    expect(refused.status).toBe(400);
-    expect((await refused.json()).fieldErrors.view[0]).toMatch(/dashboard or the deals list/);
+  it("refuses bad input with field errors", async () => {
     const v = await view(people.ann, dealsPath());
     const past = await postLink(people.ann, v.id, { expiresAt: "2001-01-01T00:00:00Z", extra: 1 });
     expect(past.status).toBe(400);
@@ -241,6 +240,87 @@ describe("what a visitor sees", () => {
     expect(png.headers.get("content-type")).toBe("image/png");
     expect((await shareFile("charts", token, "network.svg")).status).toBe(404);
     expect((await shareFile("charts", token, "top-companies.gif")).status).toBe(404);
+  });
+
+  it("every page a view can name shares as its page shows it: its charts, and only those", async () => {
+    const [a, b] = partySlugs as [string, string];
+    const cases: { path: string; charts: string[]; summary: boolean; refused: string }[] = [
+      {
+        path: `/companies/${a}`,
+        charts: ["deals-over-time", "technologies", "partner-mix"],
+        summary: true,
+        refused: "countries",
+      },
+      {
+        path: `/technologies/${slugify(area)}`,
+        charts: ["deals-over-time", "top-companies", "partner-mix"],
+        summary: true,
+        refused: "network",
+      },
+      {
+        path: `/timeline?technology=${slugify(area)}&groupBy=technology`,
+        charts: ["timeline"],
+        summary: false,
+        refused: "deals-over-time",
+      },
+      {
+        path: `/network?technology=${slugify(area)}`,
+        charts: ["network"],
+        summary: false,
+        refused: "timeline",
+      },
+      {
+        path: `/compare?company=${a}&company=${b}`,
+        charts: [
+          "compare-over-time",
+          "compare-types",
+          "compare-mix",
+          "compare-countries",
+          "compare-sectors",
+          "compare-partners",
+          "compare-shared",
+        ],
+        summary: false,
+        refused: "top-companies",
+      },
+    ];
+    for (const c of cases) {
+      const v = await view(people.ann, c.path);
+      const { token } = await makeLink(people.ann, v.id, { allowExport: true });
+      const html = await sharePage(token);
+      const images = [...html.matchAll(/src="\/share\/[^/]+\/charts\/([a-z-]+)\.svg"/g)].map((m) => m[1]);
+      // A chart with nothing to draw (no shared partners here) says so instead of an empty image.
+      const drawn = c.charts.filter((chart) => chart !== "compare-shared");
+      expect(images, c.path).toEqual(drawn);
+      if (drawn.length < c.charts.length) expect(html).toContain("Nothing to show here for this view.");
+      expect(html.includes("At a glance"), c.path).toBe(c.summary);
+      for (const chart of c.charts) {
+        const svg = await shareFile("charts", token, `${chart}.svg`);
+        expect(svg.status, `${c.path} ${chart}`).toBe(200);
+        expect(await svg.text()).toMatch(/^<svg/);
+      }
+      expect((await shareFile("charts", token, `${c.refused}.svg`)).status, c.path).toBe(404);
+      expect((await shareFile("export", token, `${c.charts[0]}.csv`)).status, c.path).toBe(200);
+      expect((await shareFile("export", token, "summary.csv")).status, c.path).toBe(c.summary ? 200 : 404);
+    }
+    // A shared company page counts only the company's live deals: the first inside deal, not the others.
+    const company = await view(people.ann, `/companies/${a}`);
+    const { token } = await makeLink(people.ann, company.id, { allowExport: true });
+    const summary = await (await shareFile("export", token, "summary.csv")).text();
+    expect(summary).toMatch(/^metric,value\r?\ndeals,1\r?\n/);
+    const timeline = await (
+      await shareFile(
+        "export",
+        (
+          await makeLink(people.ann, (await view(people.ann, `/timeline?technology=${slugify(area)}`)).id, {
+            allowExport: true,
+          })
+        ).token,
+        "timeline.csv",
+      )
+    ).text();
+    for (const title of inside) expect(timeline).toContain(title);
+    for (const title of [...outside, deletedTitle]) expect(timeline).not.toContain(title);
   });
 
   it("downloads only when the link allows it, and then only the view's rows", async () => {

@@ -62,7 +62,7 @@ export function SharedChart({
         )}
       </div>
       {table.rows.length === 0 ? (
-        <p className="empty">No deals match this view.</p>
+        <p className="empty">Nothing to show here for this view.</p>
       ) : (
         <>
           {/* eslint-disable-next-line @next/next/no-img-element -- a server-drawn SVG, not a photo to optimise */}

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { parseViewPath, type ParsedViewPath } from "@/lib/saved-views";
-import { isShareablePage, SHARE_TOKEN, type ShareablePage, type ShareLinkInput } from "@/lib/share-links";
+import { SHARE_TOKEN, type ShareLinkInput } from "@/lib/share-links";
 import { hashApiToken } from "../accounts/tokens";
 import { getDb, type Db, type Reader } from "../core/index";
 import { ForbiddenError, InputError, NotFoundError } from "../core/errors";
@@ -17,15 +17,11 @@ import { getView, type ViewUser } from "./views";
 // an admin, for a view they can see) makes, lists and revokes them; the token is 256 random bits
 // of which only the SHA-256 is kept, as for API tokens.
 
-/** The view's page as a link would show it; other pages get a 400 that names what can be shared. */
-function shareableView(path: string): ParsedViewPath & { page: ShareablePage } {
+/** The view's page and filters as a link will show them (every page a view can name can be shared). */
+function shareableView(path: string): ParsedViewPath {
   const parsed = parseViewPath(path);
   if (!parsed.success) throw new InputError(parsed.errors);
-  if (!isShareablePage(parsed.view.page))
-    throw new InputError({
-      view: [`Share links show the dashboard or the deals list; this view is a ${parsed.view.page} page`],
-    });
-  return parsed.view as ParsedViewPath & { page: ShareablePage };
+  return parsed.view;
 }
 
 /** The view, if `user` may manage its links: its owner, or an admin (for a view they can see). */
@@ -126,7 +122,7 @@ export type OpenShare = {
   linkId: number;
   name: string;
   allowExport: boolean;
-  view: ParsedViewPath & { page: ShareablePage };
+  view: ParsedViewPath;
 };
 
 /**

@@ -5,7 +5,6 @@ import { listViews } from "@/db/follow/views";
 import type { SavedView, ShareLink } from "@/db/types";
 import { ShareLinks } from "@/components/follow/share-links";
 import { parseViewPath } from "@/lib/saved-views";
-import { isShareablePage } from "@/lib/share-links";
 import { RenameViewForm } from "@/components/follow/rename-view-form";
 import { WatchButton } from "@/components/follow/watch-button";
 import { requirePrincipal } from "@/server/auth/page";
@@ -26,11 +25,8 @@ export default async function ViewsPage() {
   const mine = views.filter((v) => v.mine);
   const shared = views.filter((v) => !v.mine);
   // Share links: for the views whose links this user manages (theirs; an admin also the team's),
-  // when the view is a page a link can show.
-  const shareable = (v: SavedView) => {
-    const parsed = parseViewPath(v.path);
-    return (v.mine || principal.role === "admin") && parsed.success && isShareablePage(parsed.view.page);
-  };
+  // when the view's address is still valid (a view saved before a filter changed may not be).
+  const shareable = (v: SavedView) => (v.mine || principal.role === "admin") && parseViewPath(v.path).success;
   const links = new Map<number, ShareLink[]>(
     await Promise.all(
       views.filter(shareable).map(async (v) => [v.id, await listShareLinks(v.id, principal)] as const),

@@ -3,7 +3,7 @@ import { getDb } from "@/db/core/index";
 import { exportFilename } from "@/lib/export-filename";
 import { errorResponse, handle } from "@/server/api";
 import { csvResponse, csvTableLines } from "@/server/csv-response";
-import { openShareRoute, shareChart, shareWidgetOptions } from "@/server/share";
+import { openShareRoute, shareChart, shareHasSummary, shareWidgetOptions } from "@/server/share";
 import { widgetTable } from "@/server/widgets";
 import { recordExport } from "@/server/export-audit";
 
@@ -11,7 +11,8 @@ type Context = { params: Promise<{ token: string; file: string }> };
 
 /**
  * A share's data as CSV, only when its link allows downloads: a deals list's deals (deals.csv), a
- * dashboard's figures (summary.csv) and charts (<chart>.csv). Always the view's filters.
+ * view's headline figures where its page has them (summary.csv) and its charts (<chart>.csv). Always
+ * the view's filters.
  */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
@@ -32,7 +33,7 @@ export async function GET(request: Request, { params }: Context) {
           void recordExport(request, actor, { file: download, filters, rows: counter.rows, complete, via }),
       });
     }
-    const chart = name === "summary" && share.view.page === "dashboard" ? "summary" : shareChart(share, name);
+    const chart = name === "summary" && shareHasSummary(share) ? "summary" : shareChart(share, name);
     if (!file.endsWith(".csv") || !chart) return errorResponse(404, "This shared view has no such download");
     const table = await widgetTable(chart, filters, shareWidgetOptions(share, chart));
     const download = exportFilename(chart, filters);
