@@ -30,18 +30,43 @@ export type ChartImageRequest = {
   scale?: number; // CSS pixels; scale 1–3
 };
 
-// Inter from an npm package (TTF, which resvg reads; the @fontsource packages ship only WOFF/WOFF2).
-const FONT_DIR = path.join(
-  /*turbopackIgnore: true*/ process.cwd(),
-  "node_modules",
-  "@expo-google-fonts",
-  "inter",
-);
-const FONT_FILES = [
-  path.join(FONT_DIR, "400Regular", "Inter_400Regular.ttf"),
-  path.join(FONT_DIR, "600SemiBold", "Inter_600SemiBold.ttf"),
+// Inter from an npm package (TTF, which resvg reads; the @fontsource packages ship only WOFF/WOFF2),
+// and Noto Sans KR and SC from the same family of packages for Korean, Chinese and Japanese names
+// ("SK텔레콤", "华为", "トヨタ"): Inter has none of those glyphs. resvg parses every font it is
+// given at each render (Inter alone 10–30 ms; the two Noto weights of one script 0.3–1 s), so a
+// chart gets the Noto fonts only when its text has characters of their scripts.
+const fontFile = (family: string, file: string, weight: "400Regular" | "600SemiBold") =>
+  path.join(
+    /*turbopackIgnore: true*/ process.cwd(),
+    "node_modules",
+    "@expo-google-fonts",
+    family,
+    weight,
+    `${file}_${weight}.ttf`,
+  );
+/** The weights the charts draw with (400, and 600 for titles and figures), each script's file of each. */
+const weights = (family: string, file: string) => [
+  fontFile(family, file, "400Regular"),
+  fontFile(family, file, "600SemiBold"),
 ];
+const FONT_FILES = weights("inter", "Inter");
 const FONT = "Inter";
+/** Hangul (and the Hanja Korean uses, which Noto Sans KR has). */
+const HANGUL = /[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7AF\uD7B0-\uD7FF]/u;
+const HANGUL_FONTS = weights("noto-sans-kr", "NotoSansKR");
+/** Han ideographs, kana and CJK punctuation and full-width forms (Noto Sans SC has them all). */
+const HAN_KANA =
+  /[\u2E80-\u2FDF\u3000-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3134F}]/u;
+const HAN_KANA_FONTS = weights("noto-sans-sc", "NotoSansSC");
+
+/** The font files a chart's SVG needs: Inter, and the Noto fonts of the scripts its text uses. */
+export function chartFontFiles(svg: string): string[] {
+  return [
+    ...FONT_FILES,
+    ...(HANGUL.test(svg) ? HANGUL_FONTS : []),
+    ...(HAN_KANA.test(svg) ? HAN_KANA_FONTS : []),
+  ];
+}
 
 const INK = "#1F2937";
 const MUTED = "#6B7280";
@@ -85,8 +110,8 @@ export async function renderChartPng(req: ChartImageRequest, viewer: Principal |
   // renderAsync rasterises on libuv's thread pool, so a large PNG does not stall other requests.
   const image = await renderAsync(svg, {
     fitTo: { mode: "zoom", value: scale },
-    // Only the bundled font: system fonts differ between machines and would change the pixels.
-    font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT },
+    // Only the bundled fonts: system fonts differ between machines and would change the pixels.
+    font: { loadSystemFonts: false, fontFiles: chartFontFiles(svg), defaultFontFamily: FONT },
   });
   return image.asPng();
 }
@@ -118,12 +143,21 @@ type Box = { left: number; top: number; right: number; bottom: number };
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const num = (n: number) => n.toLocaleString("en");
-/** Inter's average advance is a little over half an em; enough to keep labels inside their room. */
-const textWidth = (s: string, size: number) => s.length * size * 0.56;
+/** Characters drawn a full em wide: Hangul, Han, kana and full-width forms. */
+const WIDE =
+  /[\u1100-\u11FF\u2E80-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7FF\uF900-\uFAFF\uFF00-\uFF60\u{20000}-\u{3134F}]/u;
+/** In ems: Inter's average advance is a little over half an em; CJK characters are a whole em. */
+const ems = (ch: string) => (WIDE.test(ch) ? 1 : 0.56);
+/** Enough to keep labels inside their room. */
+const textWidth = (s: string, size: number) => [...s].reduce((w, ch) => w + ems(ch), 0) * size;
 function fit(s: string, size: number, room: number): string {
   if (textWidth(s, size) <= room) return s;
-  const keep = Math.max(1, Math.floor(room / (size * 0.56)) - 1);
-  return `${s.slice(0, keep).trimEnd()}…`;
+  const chars = [...s];
+  let width = ems("…") * size; // room for the ellipsis
+  let keep = 0;
+  while (keep < chars.length - 1 && width + ems(chars[keep]!) * size <= room)
+    width += ems(chars[keep++]!) * size;
+  return `${chars.slice(0, Math.max(1, keep)).join("").trimEnd()}…`;
 }
 const r1 = (n: number) => Math.round(n * 10) / 10;
 

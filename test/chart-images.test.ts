@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ import { DEAL_TYPES } from "@/lib/enums";
 import { filtersInWords } from "@/lib/chart-figure";
 import { parseDealFilters } from "@/lib/filters";
 import { heatGrid, WIDGET_NAMES, WIDGETS, type WidgetData, type WidgetName } from "@/lib/widgets";
-import { renderChartPng, renderChartSvg } from "@/server/chart-image";
+import { chartFontFiles, renderChartPng, renderChartSvg } from "@/server/chart-image";
 import { widgetRoute } from "@/server/widgets";
 import { dealFixture, testDb, unique } from "./db";
 
@@ -193,6 +194,48 @@ describe("chart images", () => {
     // With no font at all resvg drops text silently: the bundled one must make a difference.
     const fontless = (await renderAsync(svg, { font: { loadSystemFonts: false } })).asPng();
     expect(Buffer.compare(Buffer.from(png), Buffer.from(fontless))).not.toBe(0);
+  });
+
+  it("draws Korean, Chinese and Japanese names with bundled fonts of their scripts, and fits them", async () => {
+    const area = unique("CJK area");
+    const names = [
+      "SK텔레콤 데이터센터",
+      "华为技术有限公司",
+      "トヨタ自動車株式会社",
+      `${"삼성전자".repeat(12)} 그룹`,
+    ];
+    await createDeal(
+      dealFixture({ parties: names.map((company) => ({ company, role: "partner" })), technologies: [area] }),
+      { actor: "test" },
+    );
+    const filters = parseDealFilters({ technology: area }).filters!;
+    const svg = await renderChartSvg({ widget: "top-companies", filters }, null);
+    const fonts = chartFontFiles(svg);
+    expect(fonts.some((f) => f.includes("NotoSansKR"))).toBe(true);
+    expect(fonts.some((f) => f.includes("NotoSansSC"))).toBe(true);
+    for (const file of fonts) expect(existsSync(file), file).toBe(true);
+    // A chart of Latin names only needs Inter (each Noto font costs a parse at every render).
+    const latin = await renderChartSvg(
+      { widget: "deal-types", filters: parseDealFilters({}).filters! },
+      null,
+    );
+    expect(chartFontFiles(latin).every((f) => f.includes("Inter"))).toBe(true);
+    // The long Hangul name is cut to its room (a Hangul syllable is a whole em, not half of one).
+    const drawn = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(drawn).toContain("SK텔레콤 데이터센터");
+    const cut = drawn.find((t) => t.startsWith("삼성전자"));
+    expect(cut).toMatch(/…$/);
+    expect(cut!.length).toBeLessThan(30);
+    // Drawn with Inter alone the names would be empty boxes: the PNG must differ from that.
+    const { renderAsync } = await import("@resvg/resvg-js");
+    const interOnly = fonts.filter((f) => f.includes("Inter"));
+    const png = await renderChartPng({ widget: "top-companies", filters }, null);
+    const boxes = (
+      await renderAsync(svg, {
+        font: { loadSystemFonts: false, fontFiles: interOnly, defaultFontFamily: "Inter" },
+      })
+    ).asPng();
+    expect(Buffer.compare(Buffer.from(png), Buffer.from(boxes))).not.toBe(0);
   });
 
   it("refuses an unknown widget, format, filter, option or size with a 400 naming it", async () => {
