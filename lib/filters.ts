@@ -1,10 +1,12 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { BINDINGS, DEAL_TYPES, STATUSES } from "./enums";
 import { isCountryCode, regionByNameOrCode } from "./geo/countries";
 import { isSectorCode } from "./geo/sectors";
 
 // The one filter schema: /deals, GET /api/deals, the charts and the CSV exports all parse the URL
-// through it, so every view of "the filtered set" means the same rows.
+// through it, so every view of "the filtered set" means the same rows. It is zod/mini because client
+// components parse the URL with it and classic zod would add some 20 kB gzip to the browser's first
+// load (test/client-zod.test.ts); server code may mix it into classic schemas (z.optional(x), z.pipe).
 
 export const SORTS = ["-announcedOn", "announcedOn", "title", "-updatedAt"] as const;
 export type DealSort = (typeof SORTS)[number];
@@ -28,79 +30,110 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Text typed by a person into a query string: trimmed, bounded, no control characters. */
 export function searchText(max: number, tooLong: string) {
-  return z
-    .string()
-    .max(max * 4, { error: tooLong })
-    .refine((s) => !CONTROL.test(s), { error: "Remove control characters (such as NUL) from the text" })
-    .refine((s) => !LONE_SURROGATE.test(s), { error: "The text is not valid Unicode" })
-    .transform((s) => s.trim())
-    .pipe(z.string().max(max, { error: tooLong }));
+  return z.pipe(
+    z.pipe(
+      z.string().check(
+        z.maxLength(max * 4, { error: tooLong }),
+        z.refine((s: string) => !CONTROL.test(s), {
+          error: "Remove control characters (such as NUL) from the text",
+        }),
+        z.refine((s: string) => !LONE_SURROGATE.test(s), { error: "The text is not valid Unicode" }),
+      ),
+      z.transform((s: string) => s.trim()),
+    ),
+    z.string().check(z.maxLength(max, { error: tooLong })),
+  );
 }
 
-const name = searchText(200, "Keep names under 200 characters").pipe(z.string().min(1));
+// zod/mini loads no locale (classic zod loads English), so this message is spelled out as classic
+// zod's English locale words it: the same whichever zod a bundle holds.
+const name = z.pipe(
+  searchText(200, "Keep names under 200 characters"),
+  z.string().check(z.minLength(1, { error: "Too small: expected string to have >=1 characters" })),
+);
 const date = z.iso.date({ error: "Use a real date as YYYY-MM-DD" });
 
 // Codes are checked against the reference data (lib/geo) and stored canonically (upper-case country,
 // a region's M49 name), so one filter has one URL and one cache key.
-const country = z
-  .string()
-  .refine((code) => isCountryCode(code.trim()), {
-    error: (issue) => `No country has the ISO 3166-1 code "${String(issue.input)}"`,
-  })
-  .transform((code) => code.trim().toUpperCase());
-const region = z
-  .string()
-  .refine((value) => !!regionByNameOrCode(value), {
-    error: (issue) => `No UN M49 region is called or numbered "${String(issue.input)}"`,
-  })
-  .transform((value) => regionByNameOrCode(value)!.name);
-const sector = z
-  .string()
-  .refine((code) => isSectorCode(code), {
-    error: (issue) => `No NAICS 2017 sector or subsector has the code "${String(issue.input)}"`,
-  })
-  .transform((code) => code.trim());
+const country = z.pipe(
+  z.string().check(
+    z.refine((code: string) => isCountryCode(code.trim()), {
+      error: (issue) => `No country has the ISO 3166-1 code "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((code: string) => code.trim().toUpperCase()),
+);
+const region = z.pipe(
+  z.string().check(
+    z.refine((value: string) => !!regionByNameOrCode(value), {
+      error: (issue) => `No UN M49 region is called or numbered "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((value: string) => regionByNameOrCode(value)!.name),
+);
+const sector = z.pipe(
+  z.string().check(
+    z.refine((code: string) => isSectorCode(code), {
+      error: (issue) => `No NAICS 2017 sector or subsector has the code "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((code: string) => code.trim()),
+);
 
-export const dealFilters = z
-  .object({
-    q: searchText(200, "Keep the search under 200 characters").optional(),
-    company: z.array(name).max(20, { error: "At most 20 companies" }).default([]),
-    /** Deals that also involve every one of these companies (a pair's history: company=A&partner=B). */
-    partner: z.array(name).max(5, { error: "At most 5 partners" }).default([]),
-    technology: z.array(name).max(20, { error: "At most 20 technology areas" }).default([]),
-    type: z.array(z.enum(DEAL_TYPES, { error: `Use one of: ${DEAL_TYPES.join(", ")}` })).default([]),
-    binding: z.array(z.enum(BINDINGS, { error: `Use one of: ${BINDINGS.join(", ")}` })).default([]),
-    status: z.array(z.enum(STATUSES, { error: `Use one of: ${STATUSES.join(", ")}` })).default([]),
-    /** Deals with a party in one of these countries (ISO 3166-1 alpha-2). */
-    country: z.array(country).max(50, { error: "At most 50 countries" }).default([]),
-    /** Deals with a party in this UN M49 region, sub-region or intermediate region (name or code). */
-    region: region.optional(),
-    /** Deals with a party in one of these NAICS sectors; a sector includes its subsectors. */
-    sector: z.array(sector).max(20, { error: "At most 20 sectors" }).default([]),
-    /** Parties from more than one country (true) or all from one known country (false); docs/filters.md. */
-    crossBorder: z.stringbool({ error: "Use crossBorder=1 or crossBorder=0" }).optional(),
-    from: date.optional(),
-    to: date.optional(),
-    /** Count a subsidiary's deals under its parent group (company filter, company rankings, network). */
-    rollup: z.stringbool({ error: "Use rollup=1 or rollup=0" }).default(false),
-    sort: z.enum(SORTS, { error: `Use one of: ${SORTS.join(", ")}` }).default("-announcedOn"),
-    page: z.coerce
+/** A repeatable filter: at most `max` values (`tooMany` says so), none by default. */
+const list = <T extends z.core.SomeType>(item: T, max?: { max: number; tooMany: string }) =>
+  z._default(max ? z.array(item).check(z.maxLength(max.max, { error: max.tooMany })) : z.array(item), []);
+
+const fields = z.object({
+  q: z.optional(searchText(200, "Keep the search under 200 characters")),
+  company: list(name, { max: 20, tooMany: "At most 20 companies" }),
+  /** Deals that also involve every one of these companies (a pair's history: company=A&partner=B). */
+  partner: list(name, { max: 5, tooMany: "At most 5 partners" }),
+  technology: list(name, { max: 20, tooMany: "At most 20 technology areas" }),
+  type: list(z.enum(DEAL_TYPES, { error: `Use one of: ${DEAL_TYPES.join(", ")}` })),
+  binding: list(z.enum(BINDINGS, { error: `Use one of: ${BINDINGS.join(", ")}` })),
+  status: list(z.enum(STATUSES, { error: `Use one of: ${STATUSES.join(", ")}` })),
+  /** Deals with a party in one of these countries (ISO 3166-1 alpha-2). */
+  country: list(country, { max: 50, tooMany: "At most 50 countries" }),
+  /** Deals with a party in this UN M49 region, sub-region or intermediate region (name or code). */
+  region: z.optional(region),
+  /** Deals with a party in one of these NAICS sectors; a sector includes its subsectors. */
+  sector: list(sector, { max: 20, tooMany: "At most 20 sectors" }),
+  /** Parties from more than one country (true) or all from one known country (false); docs/filters.md. */
+  crossBorder: z.optional(z.stringbool({ error: "Use crossBorder=1 or crossBorder=0" })),
+  from: z.optional(date),
+  to: z.optional(date),
+  /** Count a subsidiary's deals under its parent group (company filter, company rankings, network). */
+  rollup: z._default(z.stringbool({ error: "Use rollup=1 or rollup=0" }), false),
+  sort: z._default(z.enum(SORTS, { error: `Use one of: ${SORTS.join(", ")}` }), "-announcedOn"),
+  page: z._default(
+    z.coerce
       .number({ error: "Use a page number" })
-      .int({ error: "Use a whole page number" })
-      .min(1, { error: "Pages start at 1" })
-      .max(1_000_000)
-      .default(1),
-    pageSize: z.coerce
+      .check(
+        z.int({ error: "Use a whole page number" }),
+        z.gte(1, { error: "Pages start at 1" }),
+        z.lte(1_000_000),
+      ),
+    1,
+  ),
+  pageSize: z._default(
+    z.coerce
       .number({ error: "Use a number" })
-      .int({ error: "Use a whole number" })
-      .min(1, { error: "At least 1" })
-      .max(500, { error: "At most 500 per page" })
-      .default(50),
-  })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+      .check(
+        z.int({ error: "Use a whole number" }),
+        z.gte(1, { error: "At least 1" }),
+        z.lte(500, { error: "At most 500 per page" }),
+      ),
+    50,
+  ),
+});
+
+export const dealFilters = fields.check(
+  z.refine((f: z.output<typeof fields>) => !f.from || !f.to || f.from <= f.to, {
     path: ["to"],
     error: "The end date is before the start date",
-  });
+  }),
+);
 
 export type DealFilters = z.output<typeof dealFilters>;
 
@@ -149,7 +182,7 @@ export function parseDealFilters(
     : { success: false as const, errors: errorsOf(result.error) };
 }
 
-function errorsOf(error: z.ZodError): Record<string, string[]> {
+function errorsOf(error: z.core.$ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "_form");

@@ -94,7 +94,8 @@ export function parseViewPath(
   };
 }
 
-export const viewName = searchText(120, "Keep the name under 120 characters").pipe(
+export const viewName = z.pipe(
+  searchText(120, "Keep the name under 120 characters"),
   z.string().min(1, { error: "Give the view a name" }),
 );
 

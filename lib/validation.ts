@@ -369,7 +369,7 @@ function dedupeBy(key: (s: string) => string) {
 
 export type { FieldErrors };
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
+export function fieldErrors(error: z.core.$ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : "_form";

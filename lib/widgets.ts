@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type {
   CompanyRank,
   ComparePanel,
@@ -27,11 +27,12 @@ import { countryByCode } from "./geo/countries";
 // defaults), how the page URL sets them, its numbers as a CSV table and as a chart image. The stats
 // routes, the chart CSV export, the chart images, the server prefetch and the client hook all read
 // this; the compute functions are the server half (server/widgets.ts), keyed by the same names.
+// The options are zod/mini, as the filters are, since the dashboard's client hook reads them.
 
 export type CsvTable = { header: string[]; rows: CsvCell[][] };
 type Get = (key: string) => string | null | undefined;
 
-type WidgetDef<O extends z.ZodObject, T> = {
+type WidgetDef<O extends z.ZodMiniObject, T> = {
   /** The JSON route under /api/. */
   endpoint: string;
   options: O;
@@ -44,14 +45,15 @@ type WidgetDef<O extends z.ZodObject, T> = {
 
 const define =
   <T>() =>
-  <O extends z.ZodObject>(def: WidgetDef<O, T>) =>
+  <O extends z.ZodMiniObject>(def: WidgetDef<O, T>) =>
     def;
 
 const noOptions = z.object({});
 const intervalOption = z.object({
-  interval: z
-    .enum(["auto", ...INTERVALS], { error: "Use interval=auto, month, quarter or year" })
-    .default("auto"),
+  interval: z._default(
+    z.enum(["auto", ...INTERVALS], { error: "Use interval=auto, month, quarter or year" }),
+    "auto",
+  ),
 });
 const fromInterval = (get: Get) => ({ interval: get("interval") ?? undefined });
 
@@ -76,7 +78,7 @@ const compareSeries = (d: ComparePanel) =>
  * A compare page panel (/compare, lib/compare.ts): the items side by side over the same categories.
  * Its CSV has one column per item (by slug); its image draws the items as series on one scale.
  */
-const comparePanel = <O extends z.ZodObject>(o: {
+const comparePanel = <O extends z.ZodMiniObject>(o: {
   panel: string;
   options: O;
   fromUrl?: (get: Get) => Record<string, string | undefined>;
@@ -181,13 +183,13 @@ export const WIDGETS = {
   "top-companies": define<CompanyRank[]>()({
     endpoint: "stats/top-companies",
     options: z.object({
-      by: z.enum(["deals", "partners"], { error: "Use by=deals or by=partners" }).default("deals"),
-      limit: z.coerce
-        .number({ error: "Use a number" })
-        .int()
-        .min(1)
-        .max(50, { error: "At most 50" })
-        .default(10),
+      by: z._default(z.enum(["deals", "partners"], { error: "Use by=deals or by=partners" }), "deals"),
+      limit: z._default(
+        z.coerce
+          .number({ error: "Use a number" })
+          .check(z.int(), z.gte(1), z.lte(50, { error: "At most 50" })),
+        10,
+      ),
     }),
     fromUrl: (get) => ({ by: get("rankBy") ?? undefined }),
     table: (d, o) => ({
@@ -296,12 +298,12 @@ export const WIDGETS = {
   "country-pairs": define<CountryPairs>()({
     endpoint: "stats/country-pairs",
     options: z.object({
-      limit: z.coerce
-        .number({ error: "Use a number" })
-        .int()
-        .min(1, { error: "At least 1" })
-        .max(50, { error: "At most 50" })
-        .default(15),
+      limit: z._default(
+        z.coerce
+          .number({ error: "Use a number" })
+          .check(z.int(), z.gte(1, { error: "At least 1" }), z.lte(50, { error: "At most 50" })),
+        15,
+      ),
     }),
     table: (d) => ({
       header: ["country_a", "country_b", "name_a", "name_b", "deals"],
@@ -386,9 +388,10 @@ export const WIDGETS = {
   timeline: define<Timeline>()({
     endpoint: "timeline",
     options: z.object({
-      groupBy: z
-        .enum(["company", "technology"], { error: "Use groupBy=company or groupBy=technology" })
-        .default("company"),
+      groupBy: z._default(
+        z.enum(["company", "technology"], { error: "Use groupBy=company or groupBy=technology" }),
+        "company",
+      ),
     }),
     fromUrl: (get) => ({ groupBy: get("groupBy") ?? undefined }),
     table: (d) => {
@@ -510,7 +513,7 @@ export const DASHBOARD_WIDGETS: WidgetName[] = [
   "sector-technologies",
 ];
 type Def<N extends WidgetName> = (typeof WIDGETS)[N];
-export type WidgetData<N extends WidgetName> = Def<N> extends WidgetDef<z.ZodObject, infer T> ? T : never;
+export type WidgetData<N extends WidgetName> = Def<N> extends WidgetDef<z.ZodMiniObject, infer T> ? T : never;
 export type WidgetOptions<N extends WidgetName> = z.output<Def<N>["options"]>;
 /** Options as a caller may give them: any subset, defaults filled in. */
 export type WidgetOptionsInput<N extends WidgetName> = z.input<Def<N>["options"]>;
@@ -536,7 +539,7 @@ export function isWidgetName(name: string): name is WidgetName {
 /** Options from a page URL; a bad value falls back to the default, as the page's filters do. */
 export function widgetOptionsFromUrl<N extends WidgetName>(name: N, get: Get): WidgetOptions<N> {
   const def: Def<WidgetName> = WIDGETS[name];
-  const schema = def.options as z.ZodObject;
+  const schema = def.options as z.ZodMiniObject;
   const raw = def.fromUrl?.(get) ?? {};
   const parsed = schema.safeParse(raw);
   return (parsed.success ? parsed.data : schema.parse({})) as WidgetOptions<N>;
@@ -551,7 +554,7 @@ export function widgetSearch<N extends WidgetName>(
   filters: DealFilters,
   options: WidgetOptionsInput<N> | WidgetOptions<N> = {} as WidgetOptionsInput<N>,
 ): string {
-  const schema = WIDGETS[name].options as z.ZodObject;
+  const schema = WIDGETS[name].options as z.ZodMiniObject;
   const chosen = schema.parse(options) as Record<string, unknown>;
   const defaults = schema.parse({}) as Record<string, unknown>;
   const extra: Record<string, string> = {};

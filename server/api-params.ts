@@ -12,8 +12,8 @@ const excel = z.stringbool({ error: "Use excel=1 or excel=0" }).default(false).m
 
 /** GET /api/companies */
 export const companySearchQuery = z.object({
-  q: searchText(200, "Keep the search under 200 characters")
-    .optional()
+  q: z
+    .optional(searchText(200, "Keep the search under 200 characters"))
     .meta({ description: "Any name or alias" }),
   limit: z.coerce.number().int().min(1).max(100, { error: "At most 100" }).default(20),
   page: z.coerce.number().int().min(1).default(1),

@@ -107,16 +107,17 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
 
 /**
  * The shared deal filters of a request's query string plus the endpoint's own `options`; any bad
- * or unknown parameter is a 400 that names every one.
+ * or unknown parameter is a 400 that names every one. `options` may be a zod/mini object (the
+ * widgets' options are, to keep classic zod out of the browser), hence the functional forms.
  */
-export function parseQuery<S extends z.ZodObject>(
+export function parseQuery<S extends z.core.$ZodObject>(
   request: Request,
   options: S,
 ): { filters: DealFilters; options: z.output<S> } {
   const params = new URL(request.url).searchParams;
-  const own = Object.keys(options.shape);
+  const own = Object.keys(options._zod.def.shape);
   const filters = parseDealFilters(params, { strict: true, allow: own });
-  const extra = options.safeParse(Object.fromEntries([...params].filter(([key]) => own.includes(key))));
+  const extra = z.safeParse(options, Object.fromEntries([...params].filter(([key]) => own.includes(key))));
   if (!filters.success || !extra.success) {
     throw new HttpError(
       invalid({

@@ -5,7 +5,7 @@ import { renderAsync } from "@resvg/resvg-js";
 // no DOM, so the server writes the SVG text itself; rendering Recharts would need a fake browser.
 import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
 import { line, stack } from "d3-shape";
-import type { z } from "zod";
+import type { ZodMiniObject } from "zod/mini";
 import { InputError } from "@/db/core/errors";
 import { getDb } from "@/db/core/index";
 import { currentNames } from "@/db/directory/lookups";
@@ -124,7 +124,7 @@ function parseSize(req: ChartImageRequest) {
 
 /** The widget's options by their route names (by=partners) or their page URL names (rankBy=partners). */
 function parseOptions<N extends WidgetName>(name: N, raw: ChartImageRequest["options"]): WidgetOptions<N> {
-  const def: { options: z.ZodObject; fromUrl?: (get: (key: string) => string | undefined) => object } =
+  const def: { options: ZodMiniObject; fromUrl?: (get: (key: string) => string | undefined) => object } =
     WIDGETS[name];
   const fromPage = def.fromUrl?.((key) => raw?.[key]) ?? {};
   const given = Object.fromEntries(

@@ -56,7 +56,8 @@ type Operation = {
   tag: string;
   access: Access;
   path?: z.ZodObject;
-  query?: z.ZodObject;
+  /** Classic or zod/mini (the shared deal filters are mini, so the browser needs no classic zod). */
+  query?: z.core.$ZodObject;
   /** A JSON request body. */
   body?: z.ZodType;
   /** Other request bodies, by media type. */
@@ -165,8 +166,8 @@ const csv = { description: "CSV (RFC 4180) as a download", schema: z.string(), t
 const csvHead = { description: "The headers of the CSV answer (Content-Disposition), no body" };
 
 /** The deal filters every view of "the filtered set" reads, plus a route's own options. */
-const filtered = (...own: z.ZodObject[]) =>
-  z.object(Object.assign({}, dealFilters.shape, ...own.map((o) => o.shape)) as z.ZodRawShape);
+const filtered = (...own: z.core.$ZodObject[]) =>
+  z.object(Object.assign({}, dealFilters.shape, ...own.map((o) => o._zod.def.shape)) as z.core.$ZodShape);
 
 /** PATCH bodies: `version` plus any of the record's fields, each optional. */
 const optionalFields = <S extends z.ZodType>(schema: S) =>
@@ -241,7 +242,7 @@ const widgetPaths: Record<string, PathItem> = Object.fromEntries(
         summary: `The ${name} widget's numbers over the filtered deals`,
         tag: "Statistics",
         access: "stats:read",
-        query: filtered(WIDGETS[name].options as z.ZodObject),
+        query: filtered(WIDGETS[name].options),
         responses: { 200: { description: "The widget's answer", schema: r.widgetAnswers[name] } },
       },
     },
@@ -254,7 +255,7 @@ const chartExport: Operation = {
   tag: "Export",
   access: "export",
   path: z.object({ chart: z.string().meta({ description: "e.g. deals-over-time.csv" }) }),
-  query: filtered(chartExportOptions, ...WIDGET_NAMES.map((n) => WIDGETS[n].options as z.ZodObject)),
+  query: filtered(chartExportOptions, ...WIDGET_NAMES.map((n) => WIDGETS[n].options)),
   responses: { 200: csv },
   errors: { 404: "No chart of that name" },
 };
@@ -265,7 +266,7 @@ const chartImage: Operation = {
   tag: "Export",
   access: "stats:read",
   path: z.object({ file: z.string().meta({ description: "e.g. deals-over-time.png" }) }),
-  query: filtered(chartImageSize, ...WIDGET_NAMES.map((n) => WIDGETS[n].options as z.ZodObject)),
+  query: filtered(chartImageSize, ...WIDGET_NAMES.map((n) => WIDGETS[n].options)),
   responses: {
     200: {
       description: "The image, as a download",
@@ -475,7 +476,7 @@ const paths: Record<string, PathItem> = {
         "`company` given 2–4 times compares those companies; otherwise `technology` given 2–4 times compares those areas (not both: a single value of the other stays a filter). Every other filter narrows each item alike, and every panel has the same categories for all items (one time axis, one interval). Fewer than 2, more than 4, both kinds or an unknown name is a 400 naming `company` or `technology`. Each panel is also a widget at `/api/compare/{panel}`, with its CSV and images.",
       tag: "Statistics",
       access: "stats:read",
-      query: filtered(WIDGETS["compare-over-time"].options as z.ZodObject),
+      query: filtered(WIDGETS["compare-over-time"].options),
       responses: { 200: { description: "The comparison", schema: r.comparison } },
     },
   },
@@ -486,7 +487,7 @@ const paths: Record<string, PathItem> = {
         "One row per panel, category and compared item (`panel, key, name, company|technology, deals`); the deals between two compared companies are rows of the panel `between`, keyed by the partner. Takes the parameters of GET /api/compare.",
       tag: "Export",
       access: "export",
-      query: filtered(WIDGETS["compare-over-time"].options as z.ZodObject, chartExportOptions),
+      query: filtered(WIDGETS["compare-over-time"].options, chartExportOptions),
       responses: { 200: csv },
     },
   },

@@ -2,6 +2,7 @@ import "server-only";
 import { QueryClient, dehydrate } from "@tanstack/react-query";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { extend, type ZodMiniObject } from "zod/mini";
 import {
   dealsOverTime,
   dealTypeBreakdown,
@@ -108,8 +109,8 @@ export function parseWidgetQuery<
   N extends WidgetName,
   E extends z.ZodObject = z.ZodObject<Record<never, never>>,
 >(name: N, request: Request, extra?: E) {
-  const own = WIDGETS[name].options as z.ZodObject;
-  const schema = extra ? own.extend(extra.shape) : own;
+  const own = WIDGETS[name].options as ZodMiniObject;
+  const schema = extra ? extend(own, extra.shape) : own;
   return parseQuery(request, schema) as {
     filters: DealFilters;
     options: WidgetOptions<N> & z.output<E>;

@@ -26,7 +26,7 @@ const params = z.object({
     .regex(/^(user:[\w-]+|token:\d+)$/, { error: "Pick someone from the list" })
     .optional(),
   deal: z.coerce.number({ error: "Use a deal id" }).int().positive().optional(),
-  company: searchText(200, "Keep the company under 200 characters").optional(),
+  company: z.optional(searchText(200, "Keep the company under 200 characters")),
   from: date.optional(),
   to: date.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Companies" };
 
 const PAGE_SIZE = 50;
 const params = z.object({
-  q: searchText(200, "Keep the search under 200 characters").optional().catch(undefined),
+  q: z.optional(searchText(200, "Keep the search under 200 characters")).catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 

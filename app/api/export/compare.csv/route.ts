@@ -1,3 +1,4 @@
+import { extend } from "zod/mini";
 import { comparisonTable } from "@/lib/compare";
 import { exportFilename } from "@/lib/export-filename";
 import { WIDGETS } from "@/lib/widgets";
@@ -12,7 +13,7 @@ export async function GET(request: Request) {
     await authorize(request, "export");
     const { filters, options } = parseQuery(
       request,
-      WIDGETS["compare-over-time"].options.extend(excel.shape),
+      extend(WIDGETS["compare-over-time"].options, excel.shape),
     );
     const table = comparisonTable(await comparison(filters, options.interval));
     return csvResponse(csvTableLines(table), exportFilename("compare", filters), { bom: options.excel });
