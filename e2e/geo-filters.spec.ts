@@ -23,7 +23,9 @@ async function dealIn(request: APIRequestContext, year: string, countries: [stri
 
 /** Types into the combobox and adds the first match with Enter, as a keyboard user would. */
 async function pick(page: Page, label: string, typed: string) {
-  await page.getByRole("combobox", { name: label }).focus();
+  const field = page.getByRole("combobox", { name: label });
+  await expect(field).toBeEnabled(); // its code loads after the page (components/ui/multi-select.tsx)
+  await field.focus();
   await page.keyboard.type(typed);
   await expect(page.getByRole("listbox", { name: label }).getByRole("option").first()).toContainText(typed);
   await page.keyboard.press("Enter");
@@ -61,6 +63,7 @@ for (const width of [1280, 390]) {
     expect(scrollWidth).toBeLessThanOrEqual(width);
 
     // Removing one chip from the keyboard, then applying, narrows the list to the other country.
+    await expect(page.getByRole("combobox", { name: "Country" })).toBeEnabled();
     await page.getByRole("combobox", { name: "Country" }).focus();
     await page.keyboard.press("Backspace");
     await page.getByRole("button", { name: "Apply filters" }).click();

@@ -1,37 +1,23 @@
-import Database from "better-sqlite3";
-import pg from "pg";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { editorToken } from "./accounts";
 import { expectNoSeriousViolations, settle } from "./axe";
 import { createDeal, unique } from "./fixtures";
 
 // The geography widgets (issue 23): the dashboard's world map, its data table, a country's deals,
 // axe, and a phone's width.
 
-/**
- * Sets companies' country and sector in the app's database, bumping its change counter so the
- * server's stats cache lets go. Directly, because the company API takes these fields only with the
- * reference-data work of issue 23 (branch georef); then this becomes a PATCH /api/companies/{slug}.
- */
-async function setGeography(rows: { slug: string; country: string; sector: string }[]) {
-  const url = process.env.E2E_DATABASE_URL;
-  if (url) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    for (const r of rows)
-      await client.query("UPDATE companies SET country = $1, sector = $2 WHERE slug = $3", [
-        r.country,
-        r.sector,
-        r.slug,
-      ]);
-    await client.query("UPDATE data_changes SET version = version + 1 WHERE id = 1");
-    await client.end();
-    return;
+/** Sets companies' country and sector through the company API, as an editor would. */
+async function setGeography(
+  request: APIRequestContext,
+  rows: { slug: string; country: string; sector: string }[],
+) {
+  for (const r of rows) {
+    const response = await request.patch(`/api/companies/${r.slug}`, {
+      headers: { Authorization: `Bearer ${editorToken()}` },
+      data: { version: 1, country: r.country, sector: r.sector },
+    });
+    expect(response.status(), await response.text()).toBe(200);
   }
-  const db = new Database(process.env.E2E_DATABASE_PATH!);
-  const update = db.prepare("UPDATE companies SET country = ?, sector = ? WHERE slug = ?");
-  for (const r of rows) update.run(r.country, r.sector, r.slug);
-  db.prepare("UPDATE data_changes SET version = version + 1 WHERE id = 1").run();
-  db.close();
 }
 
 /** A deal between an Icelandic and a New Zealand company: countries no other spec uses. */
@@ -43,7 +29,7 @@ async function icelandDeal(request: Parameters<typeof createDeal>[0]) {
     ],
   });
   const [a, b] = deal.parties.map((p) => p.company.slug);
-  await setGeography([
+  await setGeography(request, [
     { slug: a!, country: "IS", sector: "517" },
     { slug: b!, country: "NZ", sector: "54" },
   ]);
@@ -121,7 +107,7 @@ test("a company page shows its partners' countries and sectors", async ({ page, 
     ],
   });
   const [home, partner] = deal.parties.map((p) => p.company.slug);
-  await setGeography([
+  await setGeography(request, [
     { slug: home!, country: "IS", sector: "517" },
     { slug: partner!, country: "NZ", sector: "54" },
   ]);
