@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/accounts/auth";
+import { createTeam } from "@/db/accounts/teams";
 import { mergeCompanies } from "@/db/directory/companies";
 import { createCompany, createTechnology } from "@/db/directory/directory";
 import { createDeal, deleteDeal } from "@/db/deals/deal-writes";
@@ -86,6 +87,8 @@ const mergedPair = async () =>
 /** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
 const hook = async () =>
   (await createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null)).id;
+/** A team without members, for the cases that change or delete one. */
+const team = async () => (await createTeam({ name: unique("Matrix team"), members: [] }, "matrix")).slug;
 /** A private view of `userId`'s, for the cases that change or delete one. */
 const ownView = async (userId: string) =>
   String(
@@ -491,6 +494,23 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /api/webhooks/[id]/test": {
     role: "admin",
     build: async () => ({ url: "/api/webhooks/x/test", params: { id: String(await hook()) } }),
+  },
+  "GET /api/teams": { role: "admin", build: () => ({ url: "/api/teams", params: {} }) },
+  "POST /api/teams": {
+    role: "admin",
+    build: () => ({ url: "/api/teams", params: {}, body: { name: unique("Matrix team"), members: [] } }),
+  },
+  "PATCH /api/teams/[slug]": {
+    role: "admin",
+    build: async () => ({
+      url: "/api/teams/x",
+      params: { slug: await team() },
+      body: { name: unique("Renamed") },
+    }),
+  },
+  "DELETE /api/teams/[slug]": {
+    role: "admin",
+    build: async () => ({ url: "/api/teams/x", params: { slug: await team() } }),
   },
   "GET /api/sources": { role: "editor", build: () => ({ url: "/api/sources", params: {} }) },
   "POST /api/sources": {
