@@ -737,6 +737,18 @@ const ACTIONS: Record<string, ActionCase> = {
       form({ tokenId: (await createApiToken({ name: unique("victim"), role: "viewer" })).id }),
     ],
   },
+  "app/(dashboard)/settings/team-actions.ts#createTeamAction": {
+    role: "admin",
+    args: () => [{ status: "idle" }, { name: unique("Action team"), members: [] }],
+  },
+  "app/(dashboard)/settings/team-actions.ts#updateTeamAction": {
+    role: "admin",
+    args: async () => [{ status: "idle" }, { slug: await team(), name: unique("Renamed team"), members: [] }],
+  },
+  "app/(dashboard)/settings/team-actions.ts#deleteTeamAction": {
+    role: "admin",
+    args: async () => [form({ slug: await team() })],
+  },
   "app/(dashboard)/views/actions.ts#saveViewAction": {
     role: "viewer",
     args: () => [{ status: "idle" }, { name: unique("Action view"), path: "/?interval=year", shared: true }],
@@ -1275,6 +1287,20 @@ describe("server actions", () => {
       });
     }
   }
+});
+
+describe("the teams page is for admins only", () => {
+  it("/settings/teams: access denied for viewers and editors, the teams for admins", async () => {
+    const { default: TeamsPage } = await import("@/app/(dashboard)/settings/teams/page");
+    const { AccessDenied } = await import("@/components/ui/access-denied");
+    const props = () => ({ searchParams: Promise.resolve({}) });
+    for (const who of ["viewer", "editor"] as const) {
+      requestHeaders = new Headers({ cookie: cookie[who]! });
+      expect(((await TeamsPage(props())) as { type: unknown }).type).toBe(AccessDenied);
+    }
+    requestHeaders = new Headers({ cookie: cookie.admin! });
+    expect(((await TeamsPage(props())) as { type: unknown }).type).not.toBe(AccessDenied);
+  });
 });
 
 describe("the security audit log page is for admins only", () => {
