@@ -1,6 +1,6 @@
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiToken } from "@/db/accounts/auth";
 import { listAuditEvents } from "@/db/audit/events";
 import { createDeal, deleteDeal } from "@/db/deals/deal-writes";
@@ -14,6 +14,14 @@ import { signedInAccount } from "./signed-in";
 
 // Teams (issue 25): managed by admins through /api/teams on the real route handlers and a real
 // database (both engines: `npm run test:pg -- unit test/teams.test.ts`).
+
+// The page's Server Actions read the caller from next/headers: here the test supplies the request.
+let requestHeaders = new Headers();
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const root = path.resolve(__dirname, "..");
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -250,6 +258,39 @@ describe("only admins manage teams", () => {
     expect(await bySession.json()).toEqual({ error: "This needs the admin role; you are editor" });
     expect((await call("POST", null, { name: unique("Nope") }, "")).status).toBe(401);
     expect(await tableCounts()).toEqual(before);
+  });
+});
+
+describe("the teams page's actions", () => {
+  it("answer the form with each bad member by place, and a refused delete back on the page", async () => {
+    const { createTeamAction, deleteTeamAction } = await import("@/app/(dashboard)/settings/team-actions");
+    requestHeaders = new Headers({ cookie: (await signedInAccount("admin")).cookie });
+    const name = unique("Page team");
+    expect(
+      await createTeamAction({ status: "idle" }, { name, members: [people[0], "x@nowhere.org"] }),
+    ).toEqual({
+      status: "invalid",
+      fieldErrors: { "members.1": ["No user has the e-mail address x@nowhere.org"] },
+    });
+    expect(await createTeamAction({ status: "idle" }, { name, members: [people[0]] })).toEqual({
+      status: "saved",
+      name,
+      created: true,
+    });
+
+    const [team] = await testDb().select().from(teams).where(eq(teams.name, name));
+    const deal = await createDeal(dealFixture(), { actor: "test" });
+    await testDb().write((tx) => tx.update(deals).set({ teamId: team!.id }).where(eq(deals.id, deal.id)));
+    const form = new FormData();
+    form.set("slug", team!.slug);
+    const thrown = await deleteTeamAction(form).then(
+      () => undefined,
+      (error: { digest?: string }) => error.digest,
+    );
+    expect(decodeURIComponent(thrown ?? "")).toMatch(
+      /^NEXT_REDIRECT;replace;\/settings\/teams\?refused=.+ owns 1 deal \(deleted deals included\)/,
+    );
+    expect(await testDb().select().from(teams).where(eq(teams.id, team!.id))).toHaveLength(1);
   });
 });
 
