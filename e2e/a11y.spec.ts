@@ -59,7 +59,13 @@ for (const { name, path, open } of editorPages) {
 
 test.describe("as an admin", () => {
   test.use({ storageState: storageState("admin") });
-  for (const path of ["/settings", "/settings/users", "/settings/tokens", "/settings/webhooks"]) {
+  for (const path of [
+    "/settings",
+    "/settings/users",
+    "/settings/teams",
+    "/settings/tokens",
+    "/settings/webhooks",
+  ]) {
     test(`axe: ${path}`, async ({ page }) => {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

@@ -18,6 +18,7 @@ test("/settings lists the settings pages each role may open", async ({ browser }
     "Feeds",
     "E-mail digest",
     "Users",
+    "Teams",
     "API tokens",
     "Webhooks",
     "Security audit log",

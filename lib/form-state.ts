@@ -72,3 +72,4 @@ export type DigestState = FormState<{ status: "saved" } | { status: "queued" }>;
 export type ShareLinkState = FormState<{ status: "created"; url: string }>;
 export type CreateWebhookState = FormState<{ status: "created"; id: number; secret: string }>;
 export type DecideCandidatesState = FormState<{ status: "decided"; message: string; ids: number[] }>;
+export type TeamFormState = FormState<{ status: "saved"; name: string; created: boolean }>;

@@ -23,6 +23,12 @@ export const SETTINGS_PAGES = [
     description: "Add people, set roles, deactivate.",
   },
   {
+    href: "/settings/teams",
+    label: "Teams",
+    need: "admin",
+    description: "Group people into teams, for deals only a team may see.",
+  },
+  {
     href: "/settings/tokens",
     label: "API tokens",
     need: "admin",
@@ -38,7 +44,8 @@ export const SETTINGS_PAGES = [
     href: "/settings/audit",
     label: "Security audit log",
     need: "admin",
-    description: "Sign-ins, role changes, tokens, share links, exports and backups: who did what, and when.",
+    description:
+      "Sign-ins, role and team changes, tokens, share links, exports and backups: who did what, and when.",
   },
 ] as const satisfies readonly { href: string; label: string; need: UserRole; description: string }[];
 

@@ -20,6 +20,7 @@ import * as r from "@/lib/openapi/responses";
 import { viewInput, viewPatch } from "@/lib/saved-views";
 import { shareLinkInput } from "@/lib/share-links";
 import { sourceInput, sourcePatch } from "@/lib/news/source-input";
+import { teamInput, teamPatch } from "@/lib/team-input";
 import { webhookInput } from "@/lib/webhook-input";
 import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
 import { signInInput } from "@/server/auth/sign-in";
@@ -162,6 +163,7 @@ const conflict = z.union([r.versionConflict, r.apiError]);
 
 const id = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "A numeric id" }) });
 const slug = z.object({ slug: z.string().meta({ description: "The slug (an old one answers 308)" }) });
+const teamSlug = z.object({ slug: z.string().meta({ description: "The team's slug" }) });
 const csv = { description: "CSV (RFC 4180) as a download", schema: z.string(), type: "text/csv" };
 const csvHead = { description: "The headers of the CSV answer (Content-Disposition), no body" };
 
@@ -787,6 +789,52 @@ const paths: Record<string, PathItem> = {
       path: id,
       responses: { 202: { description: "Queued", schema: r.queued } },
       errors: { 404: "No such endpoint" },
+    },
+  },
+  "/api/teams": {
+    get: {
+      summary: "Teams with their members",
+      description:
+        "Teams group users; a confidential deal will be visible to its team's members and to admins only (issue 25). See docs/teams.md.",
+      tag: "Teams",
+      access: "admin",
+      responses: {
+        200: { description: "Every team, by name", schema: z.object({ items: z.array(r.team) }) },
+      },
+    },
+    post: {
+      summary: "Create a team",
+      description:
+        "Names are unique whatever their case; the slug is made from the name. Each member is given by the e-mail address of an existing user: an unknown one is a 400 naming `members.N`. Recorded in the security audit log.",
+      tag: "Teams",
+      access: "admin",
+      body: teamInput,
+      responses: { 201: { description: "Created", schema: r.team } },
+    },
+  },
+  "/api/teams/{slug}": {
+    patch: {
+      summary: "Rename a team or replace its members",
+      description:
+        "The fields sent replace the saved ones; `members` is the whole new list. A new name gives a new slug (in the answer). Who was added and removed is recorded in the security audit log.",
+      tag: "Teams",
+      access: "admin",
+      path: teamSlug,
+      body: teamPatch,
+      responses: { 200: { description: "The team", schema: r.team } },
+      errors: { 404: "No such team" },
+    },
+    delete: {
+      summary: "Delete a team",
+      description: "Its memberships go with it. Recorded in the security audit log.",
+      tag: "Teams",
+      access: "admin",
+      path: teamSlug,
+      responses: { 204: { description: "Deleted" } },
+      errors: {
+        404: "No such team",
+        409: "The team owns deals (deleted ones included): `error` says how many",
+      },
     },
   },
   "/api/sources": {

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createApiToken, revokeApiToken } from "@/db/accounts/auth";
+import { createTeam } from "@/db/accounts/teams";
 import { mergeCompanies } from "@/db/directory/companies";
 import { createCompany, createTechnology } from "@/db/directory/directory";
 import { createDeal, deleteDeal } from "@/db/deals/deal-writes";
@@ -86,6 +87,8 @@ const mergedPair = async () =>
 /** A webhook endpoint (that no event subscribes to, so it never adds outbox rows). */
 const hook = async () =>
   (await createWebhook({ url: "https://93.184.215.14/matrix", events: ["import.completed"] }, null)).id;
+/** A team without members, for the cases that change or delete one. */
+const team = async () => (await createTeam({ name: unique("Matrix team"), members: [] }, "matrix")).slug;
 /** A private view of `userId`'s, for the cases that change or delete one. */
 const ownView = async (userId: string) =>
   String(
@@ -492,6 +495,23 @@ const ROUTES: Record<string, RouteCase> = {
     role: "admin",
     build: async () => ({ url: "/api/webhooks/x/test", params: { id: String(await hook()) } }),
   },
+  "GET /api/teams": { role: "admin", build: () => ({ url: "/api/teams", params: {} }) },
+  "POST /api/teams": {
+    role: "admin",
+    build: () => ({ url: "/api/teams", params: {}, body: { name: unique("Matrix team"), members: [] } }),
+  },
+  "PATCH /api/teams/[slug]": {
+    role: "admin",
+    build: async () => ({
+      url: "/api/teams/x",
+      params: { slug: await team() },
+      body: { name: unique("Renamed") },
+    }),
+  },
+  "DELETE /api/teams/[slug]": {
+    role: "admin",
+    build: async () => ({ url: "/api/teams/x", params: { slug: await team() } }),
+  },
   "GET /api/sources": { role: "editor", build: () => ({ url: "/api/sources", params: {} }) },
   "POST /api/sources": {
     role: "editor",
@@ -716,6 +736,18 @@ const ACTIONS: Record<string, ActionCase> = {
     args: async () => [
       form({ tokenId: (await createApiToken({ name: unique("victim"), role: "viewer" })).id }),
     ],
+  },
+  "app/(dashboard)/settings/team-actions.ts#createTeamAction": {
+    role: "admin",
+    args: () => [{ status: "idle" }, { name: unique("Action team"), members: [] }],
+  },
+  "app/(dashboard)/settings/team-actions.ts#updateTeamAction": {
+    role: "admin",
+    args: async () => [{ status: "idle" }, { slug: await team(), name: unique("Renamed team"), members: [] }],
+  },
+  "app/(dashboard)/settings/team-actions.ts#deleteTeamAction": {
+    role: "admin",
+    args: async () => [form({ slug: await team() })],
   },
   "app/(dashboard)/views/actions.ts#saveViewAction": {
     role: "viewer",
@@ -1255,6 +1287,20 @@ describe("server actions", () => {
       });
     }
   }
+});
+
+describe("the teams page is for admins only", () => {
+  it("/settings/teams: access denied for viewers and editors, the teams for admins", async () => {
+    const { default: TeamsPage } = await import("@/app/(dashboard)/settings/teams/page");
+    const { AccessDenied } = await import("@/components/ui/access-denied");
+    const props = () => ({ searchParams: Promise.resolve({}) });
+    for (const who of ["viewer", "editor"] as const) {
+      requestHeaders = new Headers({ cookie: cookie[who]! });
+      expect(((await TeamsPage(props())) as { type: unknown }).type).toBe(AccessDenied);
+    }
+    requestHeaders = new Headers({ cookie: cookie.admin! });
+    expect(((await TeamsPage(props())) as { type: unknown }).type).not.toBe(AccessDenied);
+  });
 });
 
 describe("the security audit log page is for admins only", () => {

@@ -29,6 +29,8 @@ export const {
   sessions,
   accounts,
   verifications,
+  teams,
+  teamMembers,
   apiTokens,
   auditEvents,
   revisions,

@@ -24,6 +24,8 @@ export const {
   sessions,
   accounts,
   verifications,
+  teams,
+  teamMembers,
   apiTokens,
   auditEvents,
   revisions,

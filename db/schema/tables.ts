@@ -164,6 +164,11 @@ export const deals = table(
     expandsDealId: integer("expands_deal_id").references((): AnyColumn => deals.id, {
       onDelete: "set null",
     }),
+    /**
+     * The team a confidential deal is visible to; null is everyone (issue 25). Restrict, not
+     * cascade: a team that owns deals, deleted ones included, cannot be deleted (db/accounts/teams.ts).
+     */
+    teamId: integer("team_id").references((): AnyColumn => teams.id, { onDelete: "restrict" }),
     version: integer("version").notNull().default(1),
     demo: boolean("demo").notNull().default(false),
     createdAt: createdAt(),
@@ -190,6 +195,7 @@ export const deals = table(
     index("deals_status_idx").on(t.status),
     index("deals_binding_idx").on(t.binding),
     index("deals_expands_idx").on(t.expandsDealId),
+    index("deals_team_idx").on(t.teamId),
   ],
 );
 
@@ -376,6 +382,38 @@ export const verifications = table(
     updatedAt: updatedAt(),
   },
   (t) => [index("verifications_identifier_idx").on(t.identifier)],
+);
+
+/**
+ * Groups of users an admin keeps (issue 25): a confidential deal will be visible to its team's
+ * members and to admins only. `nameKey` (lib/names.ts labelKey) makes names unique whatever their
+ * case; `slug` is the team's address in the API and follows renames.
+ */
+export const teams = table(
+  "teams",
+  {
+    id: id(),
+    name: sortedText("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    slug: text("slug").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("teams_name_key_idx").on(t.nameKey), uniqueIndex("teams_slug_idx").on(t.slug)],
+);
+
+/** Who belongs to a team; deleting either side removes the membership. */
+export const teamMembers = table(
+  "team_members",
+  {
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
 );
 
 /** Tokens for scripts: only a SHA-256 of the secret is kept; the secret is shown once. */

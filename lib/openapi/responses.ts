@@ -539,6 +539,16 @@ export const webhook = z
   })
   .loose()
   .meta({ id: "Webhook" });
+export const team = z
+  .object({
+    id: z.number().int(),
+    slug: z.string().meta({ description: "The team's address, /api/teams/{slug}; it follows renames" }),
+    name: z.string(),
+    members: z
+      .array(z.string())
+      .meta({ description: "The members' e-mail addresses, in alphabetical order" }),
+  })
+  .meta({ id: "Team" });
 export const webhookCreated = z
   .object({ id: z.number().int(), secret: z.string().meta({ description: "Shown this once: keep it" }) })
   .loose();
@@ -693,7 +703,7 @@ export const auditEvent = z
     kind: z.enum(AUDIT_KINDS),
     detail: z.record(z.string(), z.unknown()).meta({
       description:
-        "What happened, by kind: an export's `file`, `filters` (as a query string) and `rows`; a role change's `userId`, `email`, `from`, `to`; a token's `tokenId`, `name`, `scopes`, `expiresAt`; a sign-in's `method`; a failed one's `email` and `reason`",
+        "What happened, by kind: an export's `file`, `filters` (as a query string) and `rows`; a role change's `userId`, `email`, `from`, `to`; a team's `team`, `slug` and `members` (created, deleted) or `renamedFrom`, `added` and `removed` (changed); a token's `tokenId`, `name`, `scopes`, `expiresAt`; a sign-in's `method`; a failed one's `email` and `reason`",
     }),
     ip: z
       .string()

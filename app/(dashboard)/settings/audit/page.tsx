@@ -16,10 +16,16 @@ export const metadata: Metadata = { title: "Security audit log" };
 
 const PAGE_SIZE = 50;
 
-/** A detail object in words: `key: value` pairs, nested values as JSON. */
+/** A detail object in words: `key: value` pairs, lists of names comma-separated, the rest as JSON. */
 function detailText(detail: Record<string, unknown>): string {
+  const words = (value: unknown) =>
+    typeof value === "string"
+      ? value
+      : Array.isArray(value) && value.every((v) => typeof v === "string")
+        ? value.join(", ") || "none"
+        : JSON.stringify(value);
   return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}: ${words(value)}`)
     .join(" · ");
 }
 
@@ -56,8 +62,8 @@ export default async function AuditPage({
         <div>
           <h1>Security audit log</h1>
           <p>
-            Sign-ins, sign-outs, role changes, API tokens, share links, exports and backups, newest first.
-            Events are kept for a configured period (AUDIT_RETENTION_DAYS, a year by default).
+            Sign-ins, sign-outs, role and team changes, API tokens, share links, exports and backups, newest
+            first. Events are kept for a configured period (AUDIT_RETENTION_DAYS, a year by default).
           </p>
         </div>
         <a className="button" href={csv} download>
