@@ -173,6 +173,44 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
       SELECT 1 FROM deal_parties p ${partyCompanies} WHERE p.deal_id = d.id AND ${key} IS NOT NULL)`;
   const levels = [false, true] as const;
   const level = (grouped: boolean) => (grouped ? sql`TRUE` : sql`FALSE`);
+  const keyOf = { country: partyCountry, sector: partySector } as const;
+  /**
+   * The (deal_id, year, k) rows of one kind and level, '' rows (deals with none) included when
+   * `none`. A save reads them from the deal's few rows directly; counting many deals at once reads
+   * them from geo_values, filled once below: each is used by several tables, and computing them again
+   * for each (24 passes over the parties) tripled what the geography added to a rebuild.
+   */
+  const geoValues = (kind: "country" | "sector", g: boolean, none: boolean) =>
+    bulk
+      ? sql`(SELECT deal_id, year, k FROM geo_values WHERE kind = ${kind} AND grouped = ${level(g)}${none ? sql`` : sql` AND k <> ''`})`
+      : sql`(${none ? valuesOrNone(keyOf[kind](g)) : valuesOf(keyOf[kind](g))})`;
+  if (bulk) {
+    // One pass over the parties for all four values (a party's own and grouped country and sector),
+    // then each kind's distinct values per deal, then '' for the deals left without one.
+    await tx.execute(sql`DROP TABLE IF EXISTS geo_values`);
+    await tx.execute(sql`DROP TABLE IF EXISTS geo_parties`);
+    await tx.execute(sql`CREATE TEMP TABLE geo_parties AS
+      SELECT d.id AS deal_id, ${year} AS year, ${partyCountry(false)} AS country0, ${partyCountry(true)} AS country1,
+        ${partySector(false)} AS sector0, ${partySector(true)} AS sector1
+      FROM deals d CROSS JOIN deal_parties p ${partyCompanies} WHERE ${partiesOn} AND ${live}`);
+    await tx.execute(
+      sql`CREATE TEMP TABLE geo_values (grouped BOOLEAN NOT NULL, kind TEXT NOT NULL, deal_id INTEGER NOT NULL, year TEXT NOT NULL, k TEXT NOT NULL)`,
+    );
+    for (const kind of ["country", "sector"] as const)
+      for (const g of levels) {
+        const column = sql.identifier(`${kind}${g ? 1 : 0}`);
+        await tx.execute(sql`INSERT INTO geo_values (grouped, kind, deal_id, year, k)
+          SELECT DISTINCT ${level(g)}, ${kind}, deal_id, year, ${column} FROM geo_parties WHERE ${column} IS NOT NULL`);
+      }
+    await tx.execute(sql`CREATE INDEX geo_values_deal ON geo_values (kind, grouped, deal_id, year, k)`);
+    for (const kind of ["country", "sector"] as const)
+      for (const g of levels)
+        await tx.execute(sql`INSERT INTO geo_values (grouped, kind, deal_id, year, k)
+          SELECT ${level(g)}, ${kind}, d.id, ${year}, '' FROM deals d WHERE ${live} AND NOT EXISTS (
+            SELECT 1 FROM geo_values v WHERE v.kind = ${kind} AND v.grouped = ${level(g)} AND v.deal_id = d.id)`);
+    await tx.execute(sql`DROP TABLE geo_parties`);
+    if (isPg) await tx.execute(sql`ANALYZE geo_values`);
+  }
   /** Every deal ('*') and per type: the rows of `from` (with its deal in `v.deal_id`) grouped by `keys`. */
   const everyAndPerType = (grouped: boolean, from: SQL, keys: SQL, where = sql`TRUE`) => [
     sql`SELECT ${level(grouped)}, '*', ${keys}, ${n} * count(*) FROM ${from} WHERE ${where} GROUP BY ${keys}`,
@@ -183,13 +221,13 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     "stat_countries",
     ["grouped", "type", "year", "country", "deals"],
     ["grouped", "type", "year", "country"],
-    levels.flatMap((g) => everyAndPerType(g, sql`(${valuesOrNone(partyCountry(g))}) v`, sql`v.year, v.k`)),
+    levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("country", g, true)} v`, sql`v.year, v.k`)),
   );
   upsert(
     "stat_sectors",
     ["grouped", "type", "year", "sector", "deals"],
     ["grouped", "type", "year", "sector"],
-    levels.flatMap((g) => everyAndPerType(g, sql`(${valuesOrNone(partySector(g))}) v`, sql`v.year, v.k`)),
+    levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("sector", g, true)} v`, sql`v.year, v.k`)),
   );
   upsert(
     "stat_country_pairs",
@@ -198,7 +236,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     levels.flatMap((g) =>
       everyAndPerType(
         g,
-        sql`(${valuesOf(partyCountry(g))}) v CROSS JOIN (${valuesOf(partyCountry(g))}) w`,
+        sql`${geoValues("country", g, false)} v CROSS JOIN ${geoValues("country", g, false)} w`,
         sql`v.year, v.k, w.k`,
         sql`w.deal_id = v.deal_id AND v.k < w.k`,
       ),
@@ -211,7 +249,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     levels.flatMap((g) =>
       everyAndPerType(
         g,
-        sql`(${valuesOf(partySector(g))}) v CROSS JOIN deal_technologies dt`,
+        sql`${geoValues("sector", g, false)} v CROSS JOIN deal_technologies dt`,
         sql`v.year, v.k, dt.technology_id`,
         sql`dt.deal_id = v.deal_id`,
       ),
@@ -228,6 +266,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
       )} SELECT 1`,
     );
   else for (const statement of statements) await tx.execute(statement);
+  if (bulk) await tx.execute(sql`DROP TABLE geo_values`);
 
   // Distinct partners cannot be added up; they are recounted, once the pairs are, for the companies
   // (and groups) these deals involve. Two statements, each naming rows by their whole key: with an
