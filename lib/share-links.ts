@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMPARE_WIDGETS, DASHBOARD_WIDGETS, type WidgetName } from "./widgets";
+import type { DealFilters } from "./filters";
 import type { ViewPage } from "./saved-views";
 
 // Share links (issue 24): a read-only address of one saved view for people without an account.
@@ -17,9 +18,25 @@ export const SHARE_PAGE_CHARTS: Record<Exclude<ViewPage, "deals">, readonly Widg
 /** The shared pages that open with their headline figures ("At a glance"), as their pages do. */
 export const SHARE_SUMMARY_PAGES: readonly ViewPage[] = ["dashboard", "company", "technology"];
 
-/** The charts of a shared view of `page`: each also an image and an embed. */
-export const shareCharts = (page: ViewPage): readonly WidgetName[] =>
-  page === "deals" ? [] : SHARE_PAGE_CHARTS[page];
+/** Whether a comparison compares technology areas (its page then has no "Top partners" panel). */
+const comparesAreas = (page: ViewPage, filters: DealFilters) => page === "compare" && !filters.company.length;
+
+/** The charts of a shared view: each also an image and an embed. As its page shows them. */
+export const shareCharts = (page: ViewPage, filters: DealFilters): readonly WidgetName[] =>
+  page === "deals"
+    ? []
+    : comparesAreas(page, filters)
+      ? SHARE_PAGE_CHARTS.compare.filter((name) => name !== "compare-partners")
+      : SHARE_PAGE_CHARTS[page];
+
+/** A shared chart's title: a comparison of areas names two of its panels as its page does. */
+export function shareChartTitle(name: WidgetName, page: ViewPage, filters: DealFilters): string {
+  if (comparesAreas(page, filters)) {
+    if (name === "compare-mix") return "Top companies, compared";
+    if (name === "compare-shared") return "Companies in several of these areas";
+  }
+  return SHARE_CHART_TITLES[name] ?? name;
+}
 
 /** What a chart is called on a shared page, its image's alternative text and its embed's title. */
 export const SHARE_CHART_TITLES: Partial<Record<WidgetName, string>> = {
@@ -37,11 +54,11 @@ export const SHARE_CHART_TITLES: Partial<Record<WidgetName, string>> = {
   network: "Partner network",
   "compare-over-time": "Deals over time, compared",
   "compare-types": "Deal types, compared",
-  "compare-mix": "Technology areas or companies, compared",
+  "compare-mix": "Technology areas, compared",
   "compare-countries": "Partner countries, compared",
   "compare-sectors": "Partner sectors, compared",
   "compare-partners": "Top partners, compared",
-  "compare-shared": "Shared partners and deals between them",
+  "compare-shared": "Shared partners",
 };
 
 /** A link's token as issued: 32 random bytes, base64url (43 characters). Anything else is no link. */

@@ -33,7 +33,7 @@ export type ChartImageRequest = {
 // Inter from an npm package (TTF, which resvg reads; the @fontsource packages ship only WOFF/WOFF2),
 // and Noto Sans KR and SC from the same family of packages for Korean, Chinese and Japanese names
 // ("SK텔레콤", "华为", "トヨタ"): Inter has none of those glyphs. resvg parses every font it is
-// given at each render (Inter alone 10–30 ms; the two Noto weights of one script 0.3–1 s), so a
+// given at each render (Inter alone 10–30 ms; a Noto font 0.15–0.5 s), so a
 // chart gets the Noto fonts only when its text has characters of their scripts.
 const fontFile = (family: string, file: string, weight: "400Regular" | "600SemiBold") =>
   path.join(
@@ -44,20 +44,26 @@ const fontFile = (family: string, file: string, weight: "400Regular" | "600SemiB
     weight,
     `${file}_${weight}.ttf`,
   );
-/** The weights the charts draw with (400, and 600 for titles and figures), each script's file of each. */
+/** The weights the charts draw with: 400, and 600 for titles and figures. */
 const weights = (family: string, file: string) => [
   fontFile(family, file, "400Regular"),
   fontFile(family, file, "600SemiBold"),
 ];
 const FONT_FILES = weights("inter", "Inter");
 const FONT = "Inter";
+// resvg falls back to the first font (in this order) that has a missing character, whatever its
+// weight, so a Noto 600 file would never be used: only the 400 ones are given (CJK titles are drawn
+// regular), which also halves what each render parses.
 /** Hangul (and the Hanja Korean uses, which Noto Sans KR has). */
 const HANGUL = /[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7AF\uD7B0-\uD7FF]/u;
-const HANGUL_FONTS = weights("noto-sans-kr", "NotoSansKR");
-/** Han ideographs, kana and CJK punctuation and full-width forms (Noto Sans SC has them all). */
+const HANGUL_FONTS = [fontFile("noto-sans-kr", "NotoSansKR", "400Regular")];
+/**
+ * Han ideographs, kana, Bopomofo, CJK punctuation, enclosed and compatibility forms ("㈱", "㍿") and
+ * full-width forms: Noto Sans SC has them all.
+ */
 const HAN_KANA =
-  /[\u2E80-\u2FDF\u3000-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3134F}]/u;
-const HAN_KANA_FONTS = weights("noto-sans-sc", "NotoSansSC");
+  /[\u2E80-\u2FDF\u3000-\u30FF\u3100-\u312F\u31A0-\u31BF\u31F0-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3134F}]/u;
+const HAN_KANA_FONTS = [fontFile("noto-sans-sc", "NotoSansSC", "400Regular")];
 
 /** The font files a chart's SVG needs: Inter, and the Noto fonts of the scripts its text uses. */
 export function chartFontFiles(svg: string): string[] {
@@ -143,9 +149,9 @@ type Box = { left: number; top: number; right: number; bottom: number };
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const num = (n: number) => n.toLocaleString("en");
-/** Characters drawn a full em wide: Hangul, Han, kana and full-width forms. */
+/** Characters drawn a full em wide: Hangul, Han, kana, Bopomofo, CJK symbols and full-width forms. */
 const WIDE =
-  /[\u1100-\u11FF\u2E80-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7FF\uF900-\uFAFF\uFF00-\uFF60\u{20000}-\u{3134F}]/u;
+  /[\u1100-\u11FF\u2E80-\u30FF\u3100-\u312F\u3130-\u318F\u31A0-\u31BF\u31F0-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7FF\uF900-\uFAFF\uFF00-\uFF60\u{20000}-\u{3134F}]/u;
 /** In ems: Inter's average advance is a little over half an em; CJK characters are a whole em. */
 const ems = (ch: string) => (WIDE.test(ch) ? 1 : 0.56);
 /** Enough to keep labels inside their room. */

@@ -5,7 +5,7 @@ import { listDeals } from "@/db/deals/deals";
 import { openShareLink, type OpenShare } from "@/db/follow/share-links";
 import type { DealPage } from "@/db/types";
 import { dealFilters } from "@/lib/filters";
-import { SHARE_CHART_TITLES, SHARE_SUMMARY_PAGES, shareCharts } from "@/lib/share-links";
+import { SHARE_SUMMARY_PAGES, shareCharts, shareChartTitle } from "@/lib/share-links";
 import { isWidgetName, widgetOptionsFromUrl, type CsvTable, type WidgetName } from "@/lib/widgets";
 import { errorResponse, HttpError } from "./api";
 import { widgetTable } from "./widgets";
@@ -52,7 +52,7 @@ export function shareImageOptions(share: OpenShare): Record<string, string | und
 
 /** A chart of the shared view, by name; one its page does not show (or a deals-list share) is a 404. */
 export function shareChart(share: OpenShare, name: string): WidgetName | null {
-  if (!isWidgetName(name) || !shareCharts(share.view.page).includes(name)) return null;
+  if (!isWidgetName(name) || !shareCharts(share.view.page, share.view.filters).includes(name)) return null;
   return name;
 }
 
@@ -64,7 +64,7 @@ export type SharedChart = { name: WidgetName; title: string; table: CsvTable };
 /** One chart of a shared view with its numbers. */
 export async function sharedChart(share: OpenShare, name: WidgetName): Promise<SharedChart> {
   const table = await widgetTable(name, share.view.filters, shareWidgetOptions(share, name));
-  return { name, title: SHARE_CHART_TITLES[name] ?? name, table };
+  return { name, title: shareChartTitle(name, share.view.page, share.view.filters), table };
 }
 
 /** A shared view of charts: its headline figures (where its page has them) and each chart's numbers. */
@@ -73,7 +73,7 @@ export async function sharedCharts(share: OpenShare) {
     shareHasSummary(share)
       ? widgetTable("summary", share.view.filters, shareWidgetOptions(share, "summary"))
       : null,
-    Promise.all(shareCharts(share.view.page).map((name) => sharedChart(share, name))),
+    Promise.all(shareCharts(share.view.page, share.view.filters).map((name) => sharedChart(share, name))),
   ]);
   return { summary, charts };
 }

@@ -214,6 +214,10 @@ describe("chart images", () => {
     expect(fonts.some((f) => f.includes("NotoSansKR"))).toBe(true);
     expect(fonts.some((f) => f.includes("NotoSansSC"))).toBe(true);
     for (const file of fonts) expect(existsSync(file), file).toBe(true);
+    // resvg falls back by file order whatever the weight: a Noto 600 file would only cost parsing.
+    expect(fonts.filter((f) => f.includes("NotoSans")).every((f) => f.includes("400Regular"))).toBe(true);
+    // Enclosed and compatibility forms of Japanese company names ("㈱", "㍿") are Noto's too.
+    expect(chartFontFiles("<text>㈱ABC ㍿</text>").some((f) => f.includes("NotoSansSC"))).toBe(true);
     // A chart of Latin names only needs Inter (each Noto font costs a parse at every render).
     const latin = await renderChartSvg(
       { widget: "deal-types", filters: parseDealFilters({}).filters! },

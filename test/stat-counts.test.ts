@@ -397,4 +397,39 @@ describe("concurrent writes", () => {
     }
     await expectCountsExact();
   });
+
+  it("a deal saved while its party's group changes country is counted under the new one", async () => {
+    // The company write must take its turn (db/core/write-order.ts) before it reads which deals to
+    // recount: on PostgreSQL a deal committed between that read and its recount was left counted
+    // under the group's old country. (SQLite runs one write at a time: it passes either way.)
+    const group = await createCompany(companyInput.parse({ name: unique("Race Group"), country: "KR" }));
+    const sub = await createCompany(companyInput.parse({ name: unique("Race Sub"), parent: group.name }));
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    let saved!: () => void;
+    const dealSaved = new Promise<void>((resolve) => (saved = resolve));
+    const saving = db().write(async () => {
+      await createDeal(
+        dealFixture({
+          parties: [
+            { company: sub.name, role: "partner" },
+            { company: unique("Race Partner"), role: "partner" },
+          ],
+        }),
+        { actor: "t" },
+      );
+      saved();
+      await gate; // saved, holding its turn, not yet committed
+    });
+    await dealSaved;
+    const changing = updateCompany(
+      group.slug,
+      { version: 1, country: "JP", keepOldName: true, changeSlug: false },
+      "t",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the change reads, or waits its turn
+    letGo();
+    await Promise.all([saving, changing]);
+    await expectCountsExact();
+  });
 });

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { companyKey, slugify } from "@/lib/names";
 import { getDb, type Db } from "../core/index";
 import { affectedRows, type Reader, type Tx } from "../core/connection";
+import { takeDealWriteTurn } from "../core/write-order";
 import { writeMergeRevisions, writeRecordRevision, type Actor } from "../audit/revisions";
 import { findCompanyId } from "./lookups";
 import { getCompanyBySlug, uniqueSlug } from "./directory";
@@ -104,6 +105,9 @@ export async function updateCompany(
   let id = 0;
   try {
     await db.write(async (tx) => {
+      // First, before anything that decides which deals to recount is read: on PostgreSQL a deal saved
+      // meanwhile would otherwise be counted under the old country, group or area (db/core/write-order.ts).
+      await takeDealWriteTurn(tx);
       const { current } = await lockForWrite(tx, "company", slug);
       id = current.id;
       if (current.version !== patch.version)
@@ -314,6 +318,9 @@ function blockedMessage(blocking: DealBrief[]) {
 
 export async function mergeCompanies(slug: string, into: string, actor: Actor | string, db: Db = getDb()) {
   const { targetSlug, mergeId } = await db.write(async (tx) => {
+    // First, before anything that decides which deals to recount is read: on PostgreSQL a deal saved
+    // meanwhile would otherwise be counted under the old country, group or area (db/core/write-order.ts).
+    await takeDealWriteTurn(tx);
     const { current: source, targetId } = await lockForWrite(tx, "company", slug, into);
     const plan = await companyMergePlan(tx, source, targetId);
     const { target } = plan;

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "../core/index";
 import type { Reader } from "../core/connection";
+import { takeDealWriteTurn } from "../core/write-order";
 import { isPg } from "../core/dialect";
 import { actorName, type Actor } from "../audit/revisions";
 import { merges, recordRevisions, type MergeKind } from "../schema";
@@ -22,6 +23,9 @@ import { revisionView } from "../audit/revision-view";
  */
 export async function undoMerge(mergeId: number, actor: Actor | string, db: Db = getDb()) {
   return db.write(async (tx) => {
+    // First, before anything that decides which deals to recount is read: on PostgreSQL a deal saved
+    // meanwhile would otherwise be counted under the old country, group or area (db/core/write-order.ts).
+    await takeDealWriteTurn(tx);
     const query = tx.select().from(merges).where(eq(merges.id, mergeId));
     // Locked on PostgreSQL: a second undo of the same merge waits, then finds it undone.
     const [merge] = await (isPg ? query.for("update") : query);

@@ -1,9 +1,11 @@
 import "server-only";
-import { eq, inArray, isNotNull, or } from "drizzle-orm";
+import { eq, isNotNull, or } from "drizzle-orm";
 import { countryByCode } from "@/lib/geo/countries";
 import { countryCodeOf, sectorCodeOf } from "@/lib/geo/reference-names";
 import { isSectorCode } from "@/lib/geo/sectors";
 import type { Db } from "../core/connection";
+import { inIds } from "../core/dialect";
+import { takeDealWriteTurn } from "../core/write-order";
 import { writeRecordRevision } from "../audit/revisions";
 import { companies } from "../schema";
 import { countDeals, dealsOf } from "../stats/stat-counts";
@@ -44,12 +46,14 @@ export async function migrateCompanyReferences(db: Db): Promise<ReferenceMigrati
   );
   if (!stale.length && !lowerCase.length) return report;
   await db.write(async (tx) => {
+    await takeDealWriteTurn(tx); // before the deals to recount are read (db/core/write-order.ts)
     // Their deals move between the geography counts (with Roll up, their subsidiaries' deals too).
+    // The ids as one bound JSON list (inIds): there may be more companies than bound parameters.
     const changing = [...new Set([...stale, ...lowerCase].map((r) => r.id))];
     const children = await tx
       .select({ id: companies.id })
       .from(companies)
-      .where(inArray(companies.parentId, changing));
+      .where(inIds(companies.parentId, changing));
     const affected = await dealsOf(tx, "company", [...changing, ...children.map((c) => c.id)]);
     await countDeals(tx, affected, -1);
     for (const r of lowerCase)

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { labelKey, slugify } from "@/lib/names";
 import { getDb, type Db } from "../core/index";
 import { affectedRows, type Reader, type Tx } from "../core/connection";
+import { takeDealWriteTurn } from "../core/write-order";
 import { writeMergeRevisions, writeRecordRevision, type Actor } from "../audit/revisions";
 import { withNarrowerAreas } from "../stats/filters";
 import { findTechnologyId } from "./lookups";
@@ -101,6 +102,9 @@ export async function updateTechnology(
   let id = 0;
   try {
     await db.write(async (tx) => {
+      // First, before anything that decides which deals to recount is read: on PostgreSQL a deal saved
+      // meanwhile would otherwise be counted under the old country, group or area (db/core/write-order.ts).
+      await takeDealWriteTurn(tx);
       const { current } = await lockForWrite(tx, "technology", slug);
       id = current.id;
       if (current.version !== patch.version)
@@ -229,6 +233,9 @@ export async function previewTechnologyMerge(
 
 export async function mergeTechnologies(slug: string, into: string, actor: Actor | string, db: Db = getDb()) {
   const { targetSlug, mergeId } = await db.write(async (tx) => {
+    // First, before anything that decides which deals to recount is read: on PostgreSQL a deal saved
+    // meanwhile would otherwise be counted under the old country, group or area (db/core/write-order.ts).
+    await takeDealWriteTurn(tx);
     const { current: source, targetId } = await lockForWrite(tx, "technology", slug, into);
     const plan = await technologyMergePlan(tx, source, targetId);
     const { target } = plan;

@@ -187,8 +187,10 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   if (bulk) {
     // One pass over the parties for all four values (a party's own and grouped country and sector),
     // then each kind's distinct values per deal, then '' for the deals left without one.
-    await tx.execute(sql`DROP TABLE IF EXISTS geo_values`);
-    await tx.execute(sql`DROP TABLE IF EXISTS geo_parties`);
+    // Named in the temporary schema, so a permanent table of the same name is never touched.
+    const temp = isPg ? sql`pg_temp` : sql`temp`;
+    await tx.execute(sql`DROP TABLE IF EXISTS ${temp}.geo_values`);
+    await tx.execute(sql`DROP TABLE IF EXISTS ${temp}.geo_parties`);
     await tx.execute(sql`CREATE TEMP TABLE geo_parties AS
       SELECT d.id AS deal_id, ${year} AS year, ${partyCountry(false)} AS country0, ${partyCountry(true)} AS country1,
         ${partySector(false)} AS sector0, ${partySector(true)} AS sector1
@@ -208,7 +210,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
         await tx.execute(sql`INSERT INTO geo_values (grouped, kind, deal_id, year, k)
           SELECT ${level(g)}, ${kind}, d.id, ${year}, '' FROM deals d WHERE ${live} AND NOT EXISTS (
             SELECT 1 FROM geo_values v WHERE v.kind = ${kind} AND v.grouped = ${level(g)} AND v.deal_id = d.id)`);
-    await tx.execute(sql`DROP TABLE geo_parties`);
+    await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_parties`);
     if (isPg) await tx.execute(sql`ANALYZE geo_values`);
   }
   /** Every deal ('*') and per type: the rows of `from` (with its deal in `v.deal_id`) grouped by `keys`. */
@@ -266,7 +268,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
       )} SELECT 1`,
     );
   else for (const statement of statements) await tx.execute(statement);
-  if (bulk) await tx.execute(sql`DROP TABLE geo_values`);
+  if (bulk) await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_values`);
 
   // Distinct partners cannot be added up; they are recounted, once the pairs are, for the companies
   // (and groups) these deals involve. Two statements, each naming rows by their whole key: with an
