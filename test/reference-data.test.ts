@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import * as companiesRoute from "@/app/api/companies/route";
 import * as companyRoute from "@/app/api/companies/[slug]/route";
 import * as importRoute from "@/app/api/companies/import/route";
@@ -161,6 +161,29 @@ describe("the free-text country and sector migration", () => {
     expect(await tableCounts()).toEqual(before);
     expect((await getCompany(mapped.slug)).version).toBe(again.version);
   });
+
+  it("migrates more companies than a statement can bind parameters for", async () => {
+    // 33,000 generated companies still holding the old "ZZ" (no country): more than SQLite's 32,766
+    // bound parameters, so the companies whose deals are recounted must be one bound list.
+    const many = 33_000;
+    const tag = unique("zz").replace(/\W/g, "").toLowerCase();
+    await getDb().write(async (tx) => {
+      const db = testDb();
+      await tx.execute(
+        db.engine === "pg"
+          ? sql`INSERT INTO companies (name, name_key, slug, country, demo)
+              SELECT ${tag} || ' ' || i, ${tag} || i, ${tag} || '-' || i, 'ZZ', TRUE FROM generate_series(1, ${many}) AS i`
+          : sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${many})
+              INSERT INTO companies (name, name_key, slug, country, demo)
+              SELECT ${tag} || ' ' || i, ${tag} || i, ${tag} || '-' || i, 'ZZ', 1 FROM n`,
+      );
+    });
+    await migrateDatabase(getDb());
+    const { rows } = await getDb().execute<{ n: number | string }>(
+      sql`SELECT count(*) AS n FROM companies WHERE country = 'ZZ'`,
+    );
+    expect(Number(rows[0]!.n)).toBe(0);
+  }, 60_000);
 });
 
 describe("POST /api/companies/import", () => {
