@@ -122,6 +122,10 @@ export async function httpBench(
       "stats/technologies",
       "stats/technologies-over-time",
       "stats/deal-types",
+      "stats/countries",
+      "stats/country-pairs",
+      "stats/sectors",
+      "stats/sector-technologies",
       "timeline",
       "network",
       "deals",
@@ -139,6 +143,13 @@ export async function httpBench(
         ["one year", "?from=2024-01-01&to=2024-12-31"],
         ["rollup", "?rollup=1"],
         ["type + year + technology", "?type=mou&from=2024-01-01&to=2024-12-31&technology=cloud"],
+        // The geography filters and the combinations issue 26 names (the generated companies are in
+        // real countries and NAICS subsectors: db/ops/seed.ts).
+        ["one country", "?country=KR"],
+        ["one sector", "?sector=51"],
+        ["cross-border", "?crossBorder=1"],
+        ["company + type", `?company=${encodeURIComponent(companySlug)}&type=mou`],
+        ["technology + year", "?technology=cloud&from=2024-01-01&to=2024-12-31"],
       ]) {
         const result = await timeGet(
           `${base}/api/${endpoint}${query}`,
