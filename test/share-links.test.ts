@@ -8,6 +8,7 @@ import { openShareLink } from "@/db/follow/share-links";
 import { createView } from "@/db/follow/views";
 import { shareLinks } from "@/db/schema";
 import { slugify } from "@/lib/names";
+import { COMPARE_WIDGETS } from "@/lib/widgets";
 import { signedInAccount, type SignedIn } from "./signed-in";
 import { dealFixture, testDb, unique } from "./db";
 
@@ -273,15 +274,7 @@ describe("what a visitor sees", () => {
       },
       {
         path: `/compare?company=${a}&company=${b}`,
-        charts: [
-          "compare-over-time",
-          "compare-types",
-          "compare-mix",
-          "compare-countries",
-          "compare-sectors",
-          "compare-partners",
-          "compare-shared",
-        ],
+        charts: [...COMPARE_WIDGETS], // the compare page's panels, in page order
         summary: false,
         refused: "top-companies",
         empty: ["compare-shared"],
@@ -289,14 +282,7 @@ describe("what a visitor sees", () => {
       {
         // Areas compared: the page has no "Top partners" panel, so neither has its share.
         path: `/compare?technology=${slugify(area)}&technology=${slugify(otherArea)}`,
-        charts: [
-          "compare-over-time",
-          "compare-types",
-          "compare-mix",
-          "compare-countries",
-          "compare-sectors",
-          "compare-shared",
-        ],
+        charts: COMPARE_WIDGETS.filter((name) => name !== "compare-partners"),
         summary: false,
         refused: "compare-partners",
         empty: ["compare-shared"], // no company is in both areas

@@ -9,6 +9,7 @@ import { findCompanyId } from "./lookups";
 import { getCompanyBySlug, uniqueSlug } from "./directory";
 import { refreshSearchRows } from "../deals/search";
 import { countDeals, dealsOf } from "../stats/stat-counts";
+import { withSubsidiaries } from "../stats/filters";
 import { refreshDealCells } from "../deals/deal-writes";
 import { enqueueEvent } from "../follow/webhooks";
 import {
@@ -90,12 +91,6 @@ async function companyRecord(tx: Reader, id: number) {
 /** The columns a PATCH sets as given (validated codes and identifiers; null clears). */
 const REFERENCE_FIELDS = ["country", "sector", "lei", "wikidataId", "ticker", "website"] as const;
 
-/** The companies whose parent group this is (Roll up goes one level up). */
-async function subsidiariesOf(tx: Reader, id: number): Promise<number[]> {
-  const rows = await tx.select({ id: companies.id }).from(companies).where(eq(companies.parentId, id));
-  return rows.map((r) => r.id);
-}
-
 export async function updateCompany(
   slug: string,
   patch: CompanyPatch,
@@ -160,10 +155,7 @@ export async function updateCompany(
       const relocated = changed("country") || changed("sector");
       const regrouped =
         parentId !== current.parentId || relocated
-          ? await dealsOf(tx, "company", [
-              current.id,
-              ...(relocated ? await subsidiariesOf(tx, current.id) : []),
-            ])
+          ? await dealsOf(tx, "company", relocated ? await withSubsidiaries(tx, [current.id]) : [current.id])
           : null;
       if (regrouped) await countDeals(tx, regrouped, -1);
       const updated = await tx

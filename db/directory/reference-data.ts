@@ -4,11 +4,11 @@ import { countryByCode } from "@/lib/geo/countries";
 import { countryCodeOf, sectorCodeOf } from "@/lib/geo/reference-names";
 import { isSectorCode } from "@/lib/geo/sectors";
 import type { Db } from "../core/connection";
-import { inIds } from "../core/dialect";
 import { takeDealWriteTurn } from "../core/write-order";
 import { writeRecordRevision } from "../audit/revisions";
 import { companies } from "../schema";
 import { countDeals, dealsOf } from "../stats/stat-counts";
+import { withSubsidiaries } from "../stats/filters";
 
 // Companies' country and sector were free text before they became codes (issue 23). This step of
 // the migrate command maps each stored value to its code where the answer is unambiguous; a value
@@ -48,13 +48,8 @@ export async function migrateCompanyReferences(db: Db): Promise<ReferenceMigrati
   await db.write(async (tx) => {
     await takeDealWriteTurn(tx); // before the deals to recount are read (db/core/write-order.ts)
     // Their deals move between the geography counts (with Roll up, their subsidiaries' deals too).
-    // The ids as one bound JSON list (inIds): there may be more companies than bound parameters.
     const changing = [...new Set([...stale, ...lowerCase].map((r) => r.id))];
-    const children = await tx
-      .select({ id: companies.id })
-      .from(companies)
-      .where(inIds(companies.parentId, changing));
-    const affected = await dealsOf(tx, "company", [...changing, ...children.map((c) => c.id)]);
+    const affected = await dealsOf(tx, "company", await withSubsidiaries(tx, changing));
     await countDeals(tx, affected, -1);
     for (const r of lowerCase)
       if (!stale.includes(r))

@@ -6,6 +6,7 @@ import { countriesInRegion, regionByNameOrCode } from "@/lib/geo/countries";
 import { sectorWithChildren } from "@/lib/geo/sectors";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Reader } from "../core/connection";
+import { inIds } from "../core/dialect";
 import { findCompanyId, findTechnologyId } from "../directory/lookups";
 import { companies, dealParties, deals, dealTechnologies, dealTypes, technologies } from "../schema";
 import { searchDealIds } from "../deals/search";
@@ -32,7 +33,7 @@ export async function withSubsidiaries(db: Reader, ids: number[]): Promise<numbe
   const subsidiaries = await db
     .select({ id: companies.id })
     .from(companies)
-    .where(inArray(companies.parentId, ids));
+    .where(inIds(companies.parentId, ids)); // one bound list: there may be more ids than parameters
   return [...new Set([...ids, ...subsidiaries.map((c) => c.id)])];
 }
 

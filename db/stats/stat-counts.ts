@@ -74,9 +74,10 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   const groupedOn = sql`p.deal_id = d.id AND c.id = p.company_id`;
   // One statement per table (its kinds of rows together, UNION ALL: their keys never overlap): on
   // PostgreSQL each statement is a round trip, and a save runs this twice.
-  const upsert = (table: string, columns: string[], key: string[], parts: SQL[]) =>
+  // Each part selects the key's columns, then `deals` (and then `extra`, e.g. partners).
+  const upsert = (table: string, key: string[], parts: SQL[], extra: string[] = []) =>
     statements.push(sql`INSERT INTO ${sql.identifier(table)} (${sql.join(
-      columns.map((c) => sql.identifier(c)),
+      [...key, "deals", ...extra].map((c) => sql.identifier(c)),
       sql`, `,
     )}) SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS counted WHERE TRUE
       ON CONFLICT (${sql.join(
@@ -86,7 +87,6 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
 
   upsert(
     "stat_companies",
-    ["grouped", "type", "company_id", "deals", "partners"],
     ["grouped", "type", "company_id"],
     [
       sql`SELECT FALSE, '*', p.company_id, ${n} * count(*), 0 FROM ${parties}
@@ -100,10 +100,10 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
         FROM ${grouped} CROSS JOIN deal_types t WHERE ${groupedOn} AND t.deal_id = d.id AND ${live}
         GROUP BY t.type, ${group}`,
     ],
+    ["partners"],
   );
   upsert(
     "stat_company_months",
-    ["grouped", "type", "company_id", "month", "deals"],
     ["grouped", "type", "company_id", "month"],
     [
       sql`SELECT FALSE, '*', p.company_id, ${month}, ${n} * count(*) FROM ${parties}
@@ -121,7 +121,6 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   const otherGroup = sql`coalesce(cb.parent_id, cb.id)`;
   upsert(
     "stat_company_pairs",
-    ["grouped", "company_id", "partner_id", "deals"],
     ["grouped", "company_id", "partner_id"],
     [
       sql`SELECT FALSE, p.company_id, b.company_id, ${n} * count(*)
@@ -142,7 +141,6 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)`;
   upsert(
     "stat_technologies",
-    ["grouped", "type", "month", "technology_id", "deals"],
     ["grouped", "type", "month", "technology_id"],
     [
       sql`SELECT FALSE, '*', ${month}, dt.technology_id, ${n} * count(*) FROM ${areas}
@@ -221,19 +219,16 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   ];
   upsert(
     "stat_countries",
-    ["grouped", "type", "year", "country", "deals"],
     ["grouped", "type", "year", "country"],
     levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("country", g, true)} v`, sql`v.year, v.k`)),
   );
   upsert(
     "stat_sectors",
-    ["grouped", "type", "year", "sector", "deals"],
     ["grouped", "type", "year", "sector"],
     levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("sector", g, true)} v`, sql`v.year, v.k`)),
   );
   upsert(
     "stat_country_pairs",
-    ["grouped", "type", "year", "country_a", "country_b", "deals"],
     ["grouped", "type", "year", "country_a", "country_b"],
     levels.flatMap((g) =>
       everyAndPerType(
@@ -246,7 +241,6 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   );
   upsert(
     "stat_sector_technologies",
-    ["grouped", "type", "year", "sector", "technology_id", "deals"],
     ["grouped", "type", "year", "sector", "technology_id"],
     levels.flatMap((g) =>
       everyAndPerType(
