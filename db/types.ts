@@ -2,7 +2,7 @@
 // never the server-only modules that compute them.
 import type { Interval } from "@/lib/buckets";
 import type { Binding, DatePrecision, DealStatus, DealType, PartyRole, RevisionAction } from "@/lib/enums";
-import type { DealInput, DealPlainField } from "@/lib/validation";
+import type { DealInput, DealPlainField, DealVisibility } from "@/lib/validation";
 
 export type CompanyRef = { id: number; name: string; slug: string };
 
@@ -23,6 +23,8 @@ export interface DealRecord extends Pick<DealInput, DealPlainField> {
     publisher: string | null;
     publishedOn: string | null;
   }[];
+  /** "everyone", or the team a confidential deal is visible to (issue 25). */
+  visibility: DealVisibility;
   demo: boolean;
   createdAt: string;
   updatedAt: string;

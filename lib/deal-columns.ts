@@ -55,6 +55,8 @@ export const DEAL_COLUMNS = dealColumns([
   { csv: null, label: "Value", field: "value" },
   { csv: null, label: "Sources", field: "sources" },
   { csv: null, label: "Quotes", field: "quotes" },
+  // Who sees the deal (issue 25): set in the form and the API; an import makes public deals.
+  { csv: null, label: "Visibility", field: "visibility" },
 ]);
 
 type Column = (typeof DEAL_COLUMNS)[number];

@@ -135,7 +135,19 @@ export const dealFilters = fields.check(
   }),
 );
 
-export type DealFilters = z.output<typeof dealFilters>;
+/**
+ * Who is reading (issue 25): the teams whose confidential deals they see — theirs, or every team for
+ * an admin — among the teams that own deals. Empty (or absent) is the public audience: deals visible
+ * to everyone only. Set on the server from the signed-in user or token, never from a URL, so it is
+ * not in the schema above and no query string carries it; a filter without it sees public deals only.
+ */
+export type Audience = { readonly teams: readonly number[] };
+
+export type DealFilters = z.output<typeof dealFilters> & { audience?: Audience };
+
+/** The audience's part of a cache key: '' for the public audience. */
+export const audienceKey = (audience: Audience | undefined): string =>
+  audience?.teams.length ? `#teams=${[...audience.teams].sort((a, b) => a - b).join(",")}` : "";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 type Params = URLSearchParams | SearchParams;

@@ -110,6 +110,25 @@ const valueInput = z
     }
   });
 
+/**
+ * Who sees a deal (issue 25): `"everyone"`, or one team by slug — a confidential deal, visible to
+ * that team's members and to admins only. The API shape is `"everyone"` or `{ "team": "m-and-a" }`.
+ */
+export const dealVisibility = z.union(
+  [
+    z.literal("everyone"),
+    z.strictObject({
+      team: z
+        .string({ error: "Give the team's slug" })
+        .trim()
+        .min(1, { error: "Give the team's slug" })
+        .max(100, { error: "Keep this under 100 characters" }),
+    }),
+  ],
+  { error: 'Give "everyone" or { "team": "<team slug>" }' },
+);
+export type DealVisibility = z.output<typeof dealVisibility>;
+
 /** The deal input's fields as declared, before the checks across fields. */
 export const dealFields = z.object({
   title: requiredText(300, "Enter a title"),
@@ -147,6 +166,7 @@ export const dealFields = z.object({
     .positive()
     .nullish()
     .transform((v) => v ?? null),
+  visibility: dealVisibility.default("everyone"),
 });
 
 export const dealInput = dealFields
@@ -183,6 +203,7 @@ export const DEAL_PARTS = [
   "technologies",
   "quotes",
   "sources",
+  "visibility",
 ] as const;
 export type DealPlainField = Exclude<keyof DealInput, (typeof DEAL_PARTS)[number]>;
 export const DEAL_PLAIN_FIELDS = Object.keys(dealFields.shape).filter(

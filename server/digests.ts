@@ -1,4 +1,5 @@
 import "server-only";
+import { viewerOfUser } from "@/db/accounts/visibility";
 import { startWorkerLoop } from "./worker-loop";
 import nodemailer, { type Transporter } from "nodemailer";
 import {
@@ -95,6 +96,7 @@ async function sendOne(send: DueDigest, db: Db, now: Date): Promise<DigestOutcom
         role: user.role,
         scopes: scopesForRole(user.role),
         actor: { name: user.name, userId: user.id },
+        viewer: await viewerOfUser(user, db),
       },
     );
   } catch (error) {

@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "../db/accounts/visibility";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -147,7 +148,7 @@ describe("adding an article to a deal it duplicates", () => {
       { actor: "test" },
     );
     expect(result).toMatchObject({ addedSource: true, addedQuotes: 1 });
-    const after = (await getDealDetail(deal.id))!;
+    const after = (await getDealDetail(deal.id, PUBLIC_VIEWER))!;
     expect(after.version).toBe(deal.version + 1);
     expect(after.sources.map((s) => s.url)).toContain("https://example.org/another-report");
     expect(after.quotes).toHaveLength(deal.quotes.length + 1);

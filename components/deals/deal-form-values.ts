@@ -39,6 +39,7 @@ const NOT_TEXT = [
   "quotes",
   "sources",
   "expandsDealId",
+  "visibility",
 ] as const;
 export type TextField = Exclude<keyof DealInputRaw, (typeof NOT_TEXT)[number]>;
 const TEXT_FIELDS = Object.keys(dealFields.shape).filter(
@@ -61,6 +62,8 @@ export type DealFormValues = Record<TextField, string> & {
   quotes: QuoteValues[];
   sources: SourceValues[];
   expandsDealId: string;
+  /** "everyone", or the slug of the team a confidential deal is visible to. */
+  visibility: string;
 };
 
 const emptyParty = (): PartyValues => ({ key: rowKey(), company: "", role: "partner" });
@@ -111,6 +114,7 @@ export function toFormValues(deal?: DealRecord): DealFormValues {
       quotes: [],
       sources: [emptySource()],
       expandsDealId: "",
+      visibility: "everyone",
     };
   }
   return {
@@ -127,6 +131,7 @@ export function toFormValues(deal?: DealRecord): DealFormValues {
     quotes: deal.quotes.map(quoteRow),
     sources: deal.sources.map(sourceRow),
     expandsDealId: deal.expandsDealId ? String(deal.expandsDealId) : "",
+    visibility: deal.visibility === "everyone" ? "everyone" : deal.visibility.team,
   };
 }
 
@@ -172,5 +177,6 @@ export function toDealPayload(v: DealFormValues) {
     quotes: v.quotes.map(({ key, ...quote }) => quote),
     sources: v.sources.map(({ key, ...source }) => source),
     expandsDealId: expands === "" ? null : /^\d+$/.test(expands) ? Number(expands) : expands,
+    visibility: v.visibility === "everyone" ? ("everyone" as const) : { team: v.visibility },
   };
 }

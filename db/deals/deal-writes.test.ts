@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "../accounts/visibility";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dealFixture, tableCounts, testDb, unique } from "@/test/db";
 import { ConflictError, InputError, NotFoundError } from "../core/errors";
@@ -86,7 +87,7 @@ describe("deals", () => {
       quotes: [{ text: "A quote", speaker: "Jane Doe", speakerTitle: "CEO", speakerCompany: "Alpha" }],
     });
     expect(deal.technologies.map((t) => t.name)).toEqual(["5G", "ai"]);
-    const detail = (await getDealDetail(deal.id))!;
+    const detail = (await getDealDetail(deal.id, PUBLIC_VIEWER))!;
     expect(detail.revisions).toHaveLength(1);
     expect(detail.revisions[0]).toMatchObject({ action: "create", actor: "test", version: 1 });
     expect(detail.statusHistory).toEqual([
@@ -126,7 +127,7 @@ describe("deals", () => {
     const edited = dealInput.parse({ ...dealFixture(), title: `${deal.title} (edited)`, status: "active" });
     const updated = await updateDeal(deal.id, edited, 1, actor);
     expect(updated.version).toBe(2);
-    const detail = (await getDealDetail(deal.id))!;
+    const detail = (await getDealDetail(deal.id, PUBLIC_VIEWER))!;
     expect(detail.revisions[0]).toMatchObject({ action: "update", version: 2 });
     expect(detail.revisions[0]!.changedFields).toEqual(
       expect.arrayContaining(["title", "status", "parties"]),
@@ -161,7 +162,7 @@ describe("deals", () => {
     });
     await updateDeal(deal.id, edited, 1, actor);
     // The snapshots' own key order is the engine's (PostgreSQL's jsonb sorts keys); the list is ours.
-    const [update] = (await getDealDetail(deal.id))!.revisions;
+    const [update] = (await getDealDetail(deal.id, PUBLIC_VIEWER))!.revisions;
     expect(update!.changedFields).toEqual(["title", "status", "summary", "parties"]);
   });
 
@@ -170,7 +171,7 @@ describe("deals", () => {
     const deal = await createDeal(input, actor);
     const same = await updateDeal(deal.id, input, 1, actor);
     expect(same.version).toBe(1);
-    expect((await getDealDetail(deal.id))!.revisions).toHaveLength(1);
+    expect((await getDealDetail(deal.id, PUBLIC_VIEWER))!.revisions).toHaveLength(1);
   });
 
   it("soft-deletes and restores, with a revision for each", async () => {
@@ -184,7 +185,7 @@ describe("deals", () => {
     const restored = await restoreDeal(deal.id, actor);
     expect(restored).toMatchObject({ version: 3, deletedAt: null });
     expect((await listDeals(filters)).total).toBe(1);
-    expect((await getDealDetail(deal.id))!.revisions.map((r) => r.action)).toEqual([
+    expect((await getDealDetail(deal.id, PUBLIC_VIEWER))!.revisions.map((r) => r.action)).toEqual([
       "restore",
       "delete",
       "create",
@@ -194,8 +195,8 @@ describe("deals", () => {
   it("links a deal to the earlier deal it expands", async () => {
     const earlier = await createDeal(dealFixture(), actor);
     const later = await createDeal(dealFixture({ expandsDealId: earlier.id }), actor);
-    expect((await getDealDetail(later.id))!.expands?.id).toBe(earlier.id);
-    expect((await getDealDetail(earlier.id))!.expandedBy.map((d) => d.id)).toEqual([later.id]);
+    expect((await getDealDetail(later.id, PUBLIC_VIEWER))!.expands?.id).toBe(earlier.id);
+    expect((await getDealDetail(earlier.id, PUBLIC_VIEWER))!.expandedBy.map((d) => d.id)).toEqual([later.id]);
     const selfLink = dealInput.parse({ ...dealFixture(), expandsDealId: later.id });
     await expect(updateDeal(later.id, selfLink, later.version, actor)).rejects.toThrow(InputError);
   });
@@ -211,7 +212,7 @@ describe("deals", () => {
     expect(saved).toHaveLength(1);
     expect(refused).toHaveLength(7);
     for (const error of refused) expect(error).toBeInstanceOf(ConflictError);
-    const detail = (await getDealDetail(deal.id))!;
+    const detail = (await getDealDetail(deal.id, PUBLIC_VIEWER))!;
     expect(detail.version).toBe(2);
     expect(detail.revisions.map((r) => r.action)).toEqual(["update", "create"]);
   });

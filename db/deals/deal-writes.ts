@@ -4,6 +4,7 @@ import { toMinorUnits } from "@/lib/money";
 import { actorColumns, type Actor } from "../audit/revisions";
 import type { Db, Tx } from "../core/connection";
 import { getDeal, loadDeals } from "./deals";
+import { mayView, teamIdForWrite, type Viewer } from "../accounts/visibility";
 import { dateText, groupConcat, isPg, jsonArrayOfObjects } from "../core/dialect";
 import { companyName, resolveOrCreateCompany, resolveOrCreateTechnology } from "../directory/directory";
 import { ConflictError, InputError, NotFoundError } from "../core/errors";
@@ -52,6 +53,7 @@ export function snapshotOf(deal: DealRecord): DealSnapshot {
     technologies: deal.technologies.map((t) => t.name),
     quotes: deal.quotes,
     sources: deal.sources,
+    visibility: deal.visibility,
   });
 }
 
@@ -87,17 +89,35 @@ export async function writeRevision(
 // ---------------------------------------------------------------------------------------------
 // Deals
 
-type DealOptions = { actor: Actor | string; demo?: boolean };
+/**
+ * `viewer` is who writes: they change only deals they can see, and make a deal confidential only
+ * to a team of theirs (an admin: any team). Without one, only deals visible to everyone.
+ */
+type DealOptions = { actor: Actor | string; demo?: boolean; viewer?: Viewer };
 
 /** Resolves names to ids and checks what only the database can tell; throws InputError. */
-async function resolveDealRefs(tx: Tx, input: DealInput, demo: boolean, selfId?: number) {
+async function resolveDealRefs(
+  tx: Tx,
+  input: DealInput,
+  options: { demo: boolean; viewer?: Viewer },
+  selfId?: number,
+) {
+  const { demo } = options;
   const errors: FieldErrors = {};
+  let teamId: number | null = null;
+  try {
+    teamId = await teamIdForWrite(input.visibility, options.viewer, tx);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    Object.assign(errors, error.fieldErrors);
+  }
   if (input.expandsDealId !== null) {
     const [target] = await tx
-      .select({ id: deals.id })
+      .select({ id: deals.id, teamId: deals.teamId })
       .from(deals)
       .where(and(eq(deals.id, input.expandsDealId), isNull(deals.deletedAt)));
-    if (!target) errors.expandsDealId = [`There is no deal with id ${input.expandsDealId}`];
+    // A confidential deal the writer cannot see does not exist for them.
+    if (!target || !mayView(options.viewer, target.teamId)) errors.expandsDealId = [`There is no deal with id ${input.expandsDealId}`];
     else if (target.id === selfId) errors.expandsDealId = ["A deal cannot expand itself"];
   }
   // One at a time: two parties may name one new company, which must be created once.
@@ -120,12 +140,12 @@ async function resolveDealRefs(tx: Tx, input: DealInput, demo: boolean, selfId?:
   const value = input.value
     ? { valueMinor: toMinorUnits(input.value.amount, input.value.currency)!, currency: input.value.currency }
     : { valueMinor: null, currency: null };
-  return { partyIds, technologyIds, value };
+  return { partyIds, technologyIds, value, teamId };
 }
 
 /** The deal row's own columns, as the form and the API give them. */
 function dealColumns(input: DealInput, refs: Awaited<ReturnType<typeof resolveDealRefs>>) {
-  return { ...plainFieldsOf(input), ...refs.value };
+  return { ...plainFieldsOf(input), ...refs.value, teamId: refs.teamId };
 }
 
 async function writeDealParts(
@@ -226,7 +246,7 @@ export async function createDeal(
   db: Db = getDb(),
 ): Promise<DealRecord> {
   return db.write(async (tx) => {
-    const refs = await resolveDealRefs(tx, input, options.demo ?? false);
+    const refs = await resolveDealRefs(tx, input, { demo: options.demo ?? false, viewer: options.viewer });
     const [{ id }] = (await tx
       .insert(deals)
       .values({ ...dealColumns(input, refs), demo: options.demo ?? false })
@@ -274,11 +294,11 @@ class NoChange extends Error {
 function updateDealTx(id: number, input: DealInput, expectedVersion: number, options: DealOptions, db: Db) {
   return db.write(async (tx) => {
     await lockDeal(tx, id);
-    const current = await getDeal(id, {}, tx);
+    const current = await getDeal(id, { viewer: options.viewer }, tx);
     if (!current) throw new NotFoundError(`Deal ${id}`);
     if (current.version !== expectedVersion) throw new ConflictError(current.version, expectedVersion);
     const before = snapshotOf(current);
-    const refs = await resolveDealRefs(tx, input, current.demo, id);
+    const refs = await resolveDealRefs(tx, input, { demo: current.demo, viewer: options.viewer }, id);
     const version = current.version + 1;
     await recounting(tx, sql`d.id = ${id}`, async () => {
       await tx
@@ -309,7 +329,7 @@ function setDeleted(
 ) {
   return db.write(async (tx) => {
     await lockDeal(tx, id);
-    const current = await getDeal(id, { includeDeleted: true }, tx);
+    const current = await getDeal(id, { includeDeleted: true, viewer: options.viewer }, tx);
     if (!current || Boolean(current.deletedAt) === deleted) {
       throw new NotFoundError(deleted ? `Deal ${id}` : `Deleted deal ${id}`);
     }

@@ -4,7 +4,14 @@ import type { DealFilters } from "@/lib/filters";
 import { fromMinorUnits } from "@/lib/money";
 import { withPlainFields } from "@/lib/validation";
 import type { Reader } from "../core/connection";
-import { dealFilterParts, dealsWithParty, whereOfParts, type DealFilterParts } from "../stats/filters";
+import {
+  dealFilterParts,
+  dealsWithParty,
+  visibleTo,
+  whereOfParts,
+  type DealFilterParts,
+} from "../stats/filters";
+import { audienceOf, mayView, teamsById, type Viewer } from "../accounts/visibility";
 import { isPg } from "../core/dialect";
 import { getDb } from "../core/index";
 import { readAll } from "../core/read-all";
@@ -81,6 +88,10 @@ export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]
     }
     return map;
   };
+  const teamOf = await teamsById(
+    rows.flatMap((d) => d.teamId ?? []),
+    db,
+  );
   const partiesBy = group(partyRows);
   const typesBy = group(typeRows);
   const techBy = group(techRows);
@@ -117,6 +128,7 @@ export async function loadDeals(db: Reader, ids: number[]): Promise<DealRecord[]
             publisher,
             publishedOn,
           })),
+          visibility: d.teamId === null ? "everyone" : { team: teamOf.get(d.teamId)!.slug },
         }),
         demo: d.demo,
         createdAt: iso(d.createdAt)!,
@@ -143,31 +155,34 @@ const SORT_INDEX = {
   "-updatedAt": "deals_live_updated_idx",
 } as const;
 
-const DELETED_IDS = sql`SELECT id FROM deals WHERE deleted_at IS NOT NULL`;
-const LIVE_COUNT = sql`SELECT (SELECT count(*) FROM deals) - (SELECT count(*) FROM (${DELETED_IDS}) d) AS n`;
+/** The deals a count leaves out: deleted ones (deals_deleted_idx) and the audience's hidden ones. */
+const leftOut = (hidden: SQL) =>
+  sql`SELECT id FROM deals WHERE deleted_at IS NOT NULL UNION SELECT h.id FROM ${hidden} h`;
 
 /**
  * The exact number of deals a filter matches, asked so that indexes answer without visiting deal
- * rows (at a million deals a visit per matching deal costs over 100 ms). Deleted deals are few
- * (deals_deleted_idx), so they are subtracted rather than each live deal being checked:
- *   - no filter: all deals (SQLite counts a b-tree's pages, not its rows) less the deleted ones;
+ * rows (at a million deals a visit per matching deal costs over 100 ms). Deleted deals and the
+ * confidential deals the reader does not see are few (deals_deleted_idx, deals_team_idx), so they
+ * are subtracted rather than each live deal being checked:
+ *   - no filter: all deals (SQLite counts a b-tree's pages, not its rows) less those left out;
  *   - only parties, areas, types, text: the first set's ids from its own index, in the others;
- *   - only binding/status: deals_binding_idx / deals_status_idx alone, less the deleted matches
+ *   - only binding/status: deals_binding_idx / deals_status_idx alone, less the matches left out
  *     (CROSS JOIN: SQLite would otherwise look every binding match up to test it for deletion);
  *   - with dates: as the WHERE says (the range reads deals_live_announced_idx).
  */
-function countQuery({ sets, fields, dates }: DealFilterParts, where: SQL): SQL {
+function countQuery({ sets, fields, dates, hidden }: DealFilterParts, where: SQL): SQL {
   if (dates.length || (sets.length && fields.length))
     return sql`SELECT count(*) AS n FROM deals WHERE ${where}`;
   if (fields.length) {
     const match = and(...fields);
     return sql`SELECT (SELECT count(*) FROM deals WHERE ${match})
-      - (SELECT count(*) FROM (${DELETED_IDS}) d CROSS JOIN deals WHERE deals.id = d.id AND ${match}) AS n`;
+      - (SELECT count(*) FROM (${leftOut(hidden)}) d CROSS JOIN deals WHERE deals.id = d.id AND ${match}) AS n`;
   }
   const [first, ...rest] = sets;
-  if (!first) return LIVE_COUNT;
+  if (!first)
+    return sql`SELECT (SELECT count(*) FROM deals) - (SELECT count(*) FROM (${leftOut(hidden)}) d) AS n`;
   const ids = first.repeats ? sql`(SELECT DISTINCT deal_id FROM ${first.ids} d)` : first.ids;
-  return sql`SELECT count(*) AS n FROM ${ids} s WHERE s.deal_id NOT IN (${DELETED_IDS})${sql.join(
+  return sql`SELECT count(*) AS n FROM ${ids} s WHERE s.deal_id NOT IN (${leftOut(hidden)})${sql.join(
     rest.map((set) => sql` AND s.deal_id IN ${set.ids}`),
   )}`;
 }
@@ -217,20 +232,34 @@ export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<D
   return { items, total, page: f.page, pageSize: f.pageSize };
 }
 
+/**
+ * One deal, or undefined when there is none for this viewer: a deleted deal unless asked for, and a
+ * confidential deal of a team the viewer does not see (without a viewer: any confidential deal) —
+ * to them it does not exist, so every caller answers it as any missing deal, a 404.
+ */
 export async function getDeal(
   id: number,
-  options: { includeDeleted?: boolean } = {},
+  options: { includeDeleted?: boolean; viewer?: Viewer } = {},
   db: Reader = getDb(),
 ): Promise<DealRecord | undefined> {
-  const [deal] = await loadDeals(db, [id]);
-  if (!deal || (deal.deletedAt && !options.includeDeleted)) return undefined;
+  const [[row], [deal]] = await Promise.all([
+    db.select({ teamId: deals.teamId }).from(deals).where(eq(deals.id, id)),
+    loadDeals(db, [id]),
+  ]);
+  if (!deal || !row || !mayView(options.viewer, row.teamId)) return undefined;
+  if (deal.deletedAt && !options.includeDeleted) return undefined;
   return deal;
 }
 
 /** Everything the deal page shows, deleted deals included (so they can be restored). */
-export async function getDealDetail(id: number, db: Reader = getDb()): Promise<DealDetail | undefined> {
-  const deal = await getDeal(id, { includeDeleted: true }, db);
+export async function getDealDetail(
+  id: number,
+  viewer: Viewer,
+  db: Reader = getDb(),
+): Promise<DealDetail | undefined> {
+  const deal = await getDeal(id, { includeDeleted: true, viewer }, db);
   if (!deal) return undefined;
+  const audience = await audienceOf(viewer, db);
   const brief = {
     id: deals.id,
     title: deals.title,
@@ -243,12 +272,15 @@ export async function getDealDetail(id: number, db: Reader = getDb()): Promise<D
     db.select().from(statusHistory).where(eq(statusHistory.dealId, id)).orderBy(asc(statusHistory.id)),
     db.select().from(revisions).where(eq(revisions.dealId, id)).orderBy(desc(revisions.id)),
     deal.expandsDealId
-      ? db.select(brief).from(deals).where(eq(deals.id, deal.expandsDealId))
+      ? db
+          .select(brief)
+          .from(deals)
+          .where(and(eq(deals.id, deal.expandsDealId), visibleTo(audience)))
       : Promise.resolve([]),
     db
       .select(brief)
       .from(deals)
-      .where(and(eq(deals.expandsDealId, id), isNull(deals.deletedAt)))
+      .where(and(eq(deals.expandsDealId, id), isNull(deals.deletedAt), visibleTo(audience)))
       .orderBy(asc(deals.announcedOn)),
     pair.length === 2
       ? db
@@ -257,6 +289,7 @@ export async function getDealDetail(id: number, db: Reader = getDb()): Promise<D
           .where(
             and(
               isNull(deals.deletedAt),
+              visibleTo(audience),
               sql`${deals.id} <> ${id}`,
               ...pair.map((companyId) => dealsWithParty(db, deals.id, [companyId])),
             ),

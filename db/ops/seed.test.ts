@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "../accounts/visibility";
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -68,9 +69,9 @@ describe("the real demo data", () => {
       publishedOn: "2019-05-14",
     });
 
-    const detail = (await getDealDetail(mou!.id))!;
+    const detail = (await getDealDetail(mou!.id, PUBLIC_VIEWER))!;
     expect(detail.expands?.title).toMatch(/Metatron/);
-    const earlier = (await getDealDetail(detail.expands!.id))!;
+    const earlier = (await getDealDetail(detail.expands!.id, PUBLIC_VIEWER))!;
     expect(earlier).toMatchObject({ announcedOn: "2019-02-01", datePrecision: "month", status: "expanded" });
     expect(earlier.statusHistory.map((s) => [s.status, s.effectiveOn])).toEqual([
       ["announced", "2019-02-01"],

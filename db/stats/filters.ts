@@ -1,7 +1,7 @@
 import "server-only";
 import { and, gte, inArray, isNull, lte, sql, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { DealFilters } from "@/lib/filters";
+import type { Audience, DealFilters } from "@/lib/filters";
 import { countriesInRegion, regionByNameOrCode } from "@/lib/geo/countries";
 import { sectorWithChildren } from "@/lib/geo/sectors";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
@@ -138,11 +138,28 @@ export function dealsWithType(db: Reader, column: AnyColumn, types: DealFilters[
  * types, text), conditions on a deal's own fields (binding, status) and on its date. Every deal
  * matching all of them that is not deleted is in the filtered set.
  */
-export type DealFilterParts = { sets: DealIdSet[]; fields: SQL[]; dates: SQL[] };
+export type DealFilterParts = { sets: DealIdSet[]; fields: SQL[]; dates: SQL[]; hidden: SQL };
+
+/**
+ * The ids of the confidential deals (deleted ones too) an audience does not see (issue 25): a
+ * parenthesised query over deals_team_idx, empty when nobody keeps confidential deals. Written as
+ * ids to leave out rather than a test of each deal's `team_id`, so a list walking a live-deals index
+ * (which does not hold team_id) still reads no deal row, as for deleted deals.
+ */
+export function hiddenDealIds(audience: Audience | undefined): SQL {
+  const teams = audience?.teams ?? [];
+  return sql`(SELECT ${deals.id} FROM ${deals} WHERE ${deals.teamId} IS NOT NULL${
+    teams.length ? sql` AND NOT ${inIds(deals.teamId, [...teams])}` : sql``
+  })`;
+}
+
+/** `id` is a deal the audience may see (public, or one of its teams'). */
+export const visibleTo = (audience: Audience | undefined, id: SQLWrapper = deals.id): SQL =>
+  sql`${id} NOT IN ${hiddenDealIds(audience)}`;
 
 /** The pieces of a filter set, or null when it selects nothing (an unknown company or area, an empty region). */
 export async function dealFilterParts(db: Reader, f: DealFilters): Promise<DealFilterParts | null> {
-  const parts: DealFilterParts = { sets: [], fields: [], dates: [] };
+  const parts: DealFilterParts = { sets: [], fields: [], dates: [], hidden: hiddenDealIds(f.audience) };
   if (f.company.length) {
     const named = (await Promise.all(f.company.map((c) => findCompanyId(db, c)))).flatMap((id) => id ?? []);
     if (!named.length) return null;
@@ -190,6 +207,7 @@ export async function dealFilterParts(db: Reader, f: DealFilters): Promise<DealF
 export function whereOfParts(parts: DealFilterParts, id: SQLWrapper = deals.id): SQL {
   return and(
     isNull(deals.deletedAt),
+    sql`${id} NOT IN ${parts.hidden}`,
     ...parts.sets.map((set) => inArray(id, set.ids)),
     ...parts.fields,
     ...parts.dates,

@@ -48,9 +48,11 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   const n = int(sign);
   // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
   // rebuild reads the deals and their junction rows in id order instead of jumping around the file.
+  // Only deals visible to everyone are counted: a confidential deal (team_id, issue 25) is read
+  // from the base tables by the audiences that see it (countScope is null for them).
   const live = isPg
-    ? sql`d.deleted_at IS NULL AND ${condition}`
-    : sql`+d.deleted_at IS NULL AND ${condition}`;
+    ? sql`d.deleted_at IS NULL AND d.team_id IS NULL AND ${condition}`
+    : sql`+d.deleted_at IS NULL AND +d.team_id IS NULL AND ${condition}`;
   const month = monthOf(sql`d.announced_on`);
   const statements: SQL[] = [];
   statements.push(sql`INSERT INTO stat_deal_months (month, binding, types_mask, primary_type, deals)
@@ -344,7 +346,7 @@ export async function statCountsMissing(db: Reader): Promise<boolean> {
   // so one without a counted deal beside live deals is a table added since the counts were built
   // (a write before the rebuild, taking away and adding back, may leave rows of 0).
   const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
-    (EXISTS (SELECT 1 FROM deals WHERE deleted_at IS NULL)
+    (EXISTS (SELECT 1 FROM deals WHERE deleted_at IS NULL AND team_id IS NULL)
       AND (NOT EXISTS (SELECT 1 FROM stat_deal_months WHERE deals > 0)
         OR NOT EXISTS (SELECT 1 FROM stat_countries WHERE deals > 0))) AS missing`);
   return rows[0]?.missing === true || rows[0]?.missing === 1;
@@ -370,8 +372,11 @@ const lastDayOf = (month: string) =>
 // added later) sends the widgets to the base tables, so a new filter is correct before it is fast.
 /** The filters the count tables can answer. */
 const COUNTED_FILTERS: ReadonlySet<string> = new Set(["type", "binding", "from", "to", "rollup"]);
-/** Keys of the filter set that shape a list's page, not which deals are in the set. */
-const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize"]);
+/**
+ * Keys of the filter set that shape a list's page, not which deals are in the set, and the reader's
+ * audience (what it sees; countScope checks it on its own).
+ */
+const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize", "audience"]);
 /** Whether a filter's value selects nothing: absent, empty text, or an empty list. */
 const unset = (value: unknown) =>
   value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
@@ -389,6 +394,8 @@ export const selectsAllDeals = (f: DealFilters) => filtersSet(f).every((key) => 
  */
 export function countScope(f: DealFilters): CountScope | null {
   if (!filtersSet(f).every((key) => COUNTED_FILTERS.has(key))) return null;
+  // The counts hold public deals only: an audience that sees confidential ones reads the base tables.
+  if (f.audience?.teams.length) return null;
   if (f.from && !f.from.endsWith("-01")) return null;
   if (f.to && f.to !== lastDayOf(f.to.slice(0, 7))) return null;
   return {

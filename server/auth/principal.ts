@@ -19,6 +19,8 @@ import { scopesForRole } from "@/lib/scopes";
 import { bearerToken } from "@/db/accounts/tokens";
 import { ENGINE } from "@/db/core/engine";
 import { recordAudit } from "@/db/audit/events";
+import { audienceOf, viewerOfUser, type Viewer } from "@/db/accounts/visibility";
+import type { DealFilters } from "@/lib/filters";
 import { clientAddress } from "./origin";
 import { MissingAuthSecretError } from "./secret";
 import { AUTH_SETTINGS, authConfig } from "./sso-config";
@@ -237,6 +239,8 @@ export type Principal = {
   scopes: ApiScope[];
   /** How the change is recorded in revisions. */
   actor: Actor;
+  /** Which confidential deals it sees (issue 25): an admin every team's, a user their teams', a token none. */
+  viewer: Viewer;
 };
 
 /** Resolves the principal from a Bearer token or the session cookie; deactivated users are nobody. */
@@ -252,6 +256,8 @@ export async function getPrincipal(headers: Headers): Promise<Principal | null> 
       role: token.role,
       scopes: token.scopes,
       actor: { name: `token "${token.name}"`, tokenId: token.id },
+      // A token is no team's member (it may outlive its maker's membership); an admin token sees all.
+      viewer: { admin: token.role === "admin", memberOf: [] },
     };
   }
   return getSessionPrincipal(headers);
@@ -276,5 +282,18 @@ export async function getSessionPrincipal(headers: Headers): Promise<Principal |
     role: user.role,
     scopes: scopesForRole(user.role),
     actor: { name: `${user.name} <${user.email}>`, userId: user.id },
+    viewer: await viewerOfUser(user),
   };
+}
+
+/**
+ * The filters as this principal reads them: with the audience of the confidential deals it sees.
+ * Every route and page reading a set of deals passes its filters through this (issue 25); filters
+ * without an audience see public deals only.
+ */
+export async function forPrincipal<F extends DealFilters>(
+  filters: F,
+  principal: Pick<Principal, "viewer">,
+): Promise<F> {
+  return { ...filters, audience: await audienceOf(principal.viewer) };
 }

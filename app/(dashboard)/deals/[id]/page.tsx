@@ -10,7 +10,7 @@ import { formatMoney, toMinorUnits } from "@/lib/money";
 import { deleteDealAction, restoreDealAction, restoreVersionAction } from "../actions";
 import { requirePrincipal } from "@/server/auth/page";
 import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
-import type { UserRole } from "@/lib/enums";
+import type { Principal } from "@/server/auth/principal";
 import { DealQuote } from "@/components/deals/deal-quote";
 
 type Props = {
@@ -19,21 +19,21 @@ type Props = {
 };
 
 /** The deal, or undefined when there is none — or it is deleted and the reader may not see that. */
-async function load(raw: string, role: UserRole) {
-  const deal = /^\d{1,15}$/.test(raw) ? await getDealDetail(Number(raw)) : undefined;
+async function load(raw: string, { role, viewer }: Principal) {
+  const deal = /^\d{1,15}$/.test(raw) ? await getDealDetail(Number(raw), viewer) : undefined;
   return deal && (!deal.deletedAt || canSeeDeletedDeals(role)) ? deal : undefined;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { role } = await requirePrincipal();
-  const deal = await load((await params).id, role);
+  const deal = await load((await params).id, await requirePrincipal());
   return { title: deal?.title ?? "Deal not found" };
 }
 
 export default async function DealPage({ params, searchParams }: Props) {
-  const { role } = await requirePrincipal();
+  const principal = await requirePrincipal();
+  const { role } = principal;
   const canEdit = hasRole(role, "editor");
-  const deal = await load((await params).id, role);
+  const deal = await load((await params).id, principal);
   if (!deal) notFound();
   const flags = await searchParams;
   const value = deal.value
