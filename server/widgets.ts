@@ -19,7 +19,8 @@ import { compareDeals } from "@/db/stats/compare";
 import type { Comparison } from "@/db/types";
 import type { Interval } from "@/lib/buckets";
 import type { ChartFigure } from "@/lib/chart-figure";
-import { dealFilters, filtersQuery, type DealFilters, type SearchParams } from "@/lib/filters";
+import { audienceKey, dealFilters, filtersQuery, type DealFilters, type SearchParams } from "@/lib/filters";
+import { forPrincipal } from "./auth/principal";
 import { queryKeys } from "@/lib/query-keys";
 import {
   DASHBOARD_WIDGETS,
@@ -35,7 +36,9 @@ import { authorize, handle, parseQuery } from "./api";
 
 /** The whole comparison once per question: every compare panel, the API and the CSV share it. */
 export function comparison(f: DealFilters, interval: Interval | "auto" = "auto"): Promise<Comparison> {
-  return memoStats(`compare${filtersQuery(f, { interval })}`, () => compareDeals(f, interval));
+  return memoStats(`compare${filtersQuery(f, { interval })}${audienceKey(f.audience)}`, () =>
+    compareDeals(f, interval),
+  );
 }
 
 const panel =
@@ -76,7 +79,8 @@ function computeWidget<N extends WidgetName>(
   filters: DealFilters,
   options: WidgetOptions<N>,
 ): Promise<WidgetData<N>> {
-  const key = `${name}${widgetSearch(name, filters, options)}`;
+  // The audience is part of the key: a member's answer (with their team's deals) is never another's.
+  const key = `${name}${widgetSearch(name, filters, options)}${audienceKey(filters.audience)}`;
   return memoStats(key, () => COMPUTE[name](filters, options));
 }
 
@@ -121,9 +125,9 @@ export function parseWidgetQuery<
 export function widgetRoute(name: WidgetName) {
   return async function GET(request: Request): Promise<Response> {
     return handle(async () => {
-      await authorize(request, "stats:read");
+      const principal = await authorize(request, "stats:read");
       const { filters, options } = parseWidgetQuery(name, request);
-      return NextResponse.json(await computeWidget(name, filters, options));
+      return NextResponse.json(await computeWidget(name, await forPrincipal(filters, principal), options));
     });
   };
 }

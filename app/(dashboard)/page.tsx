@@ -18,6 +18,7 @@ import { HeadlineFigures } from "@/components/charts/headline-figures";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 import { DASHBOARD_WIDGETS } from "@/lib/widgets";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { prefetchWidgets } from "@/server/widgets";
@@ -25,9 +26,9 @@ import { prefetchWidgets } from "@/server/widgets";
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const params = await searchParams;
-  const { filters } = parseDealFiltersLenient(params);
+  const filters = await forPrincipal(parseDealFiltersLenient(params).filters, principal);
   // What the widgets below will ask for, computed here so the first render is complete.
   const state = await prefetchWidgets(filters, DASHBOARD_WIDGETS, params);
 

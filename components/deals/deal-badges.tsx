@@ -1,3 +1,4 @@
+import type { DealRecord } from "@/db/types";
 import {
   BINDING_LABELS,
   STATUS_LABELS,
@@ -26,4 +27,14 @@ export function StatusBadge({ status }: { status: DealStatus }) {
 
 export function BindingBadge({ binding }: { binding: Binding }) {
   return <span className={`badge binding-${binding}`}>{BINDING_LABELS[binding]}</span>;
+}
+
+/** Marks a confidential deal (issue 25): only its team's members and admins see it. */
+export function ConfidentialBadge({ visibility }: { visibility: DealRecord["visibility"] }) {
+  if (visibility === "everyone") return null;
+  return (
+    <span className="badge confidential" title="Visible only to this team's members and to admins">
+      Confidential · {visibility.team}
+    </span>
+  );
 }

@@ -68,6 +68,7 @@ export function DealForm({
   version: initialVersion,
   initialValues,
   technologyNames,
+  teams = [],
   save,
   extra,
 }: {
@@ -75,6 +76,11 @@ export function DealForm({
   version?: number;
   initialValues: DealFormValues;
   technologyNames: string[];
+  /**
+   * The teams the editor may make the deal confidential to (theirs; every team for an admin). With
+   * none, and a deal visible to everyone, the form shows no visibility choice.
+   */
+  teams?: { slug: string; name: string }[];
   /** The Server Action that validates and saves (the page passes it in). */
   save: SaveDeal;
   /** More for the action beside the deal (the article review's aliases to keep). */
@@ -185,6 +191,25 @@ export function DealForm({
             onChange={(v) => set("status", v)}
           />
           {text("statusOn", "date", "Optional: when a new status took effect.")}
+          {(teams.length > 0 || values.visibility !== "everyone") && (
+            <Field
+              id={inputId("visibility")}
+              label={DEAL_FIELD_LABELS.visibility}
+              hint="A confidential deal exists only for its team's members and for admins."
+              errors={errors.visibility}
+            >
+              {(control) => (
+                <select {...control} value={values.visibility} onChange={(e) => set("visibility", e.target.value)}>
+                  <option value="everyone">Everyone</option>
+                  {teams.map((team) => (
+                    <option key={team.slug} value={team.slug}>
+                      Confidential: {team.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
         </div>
 
         <fieldset className="field" {...controlProps(inputId("types"), { invalid: Boolean(errors.types) })}>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { DealRecord } from "@/db/types";
 import { formatDealDate } from "@/lib/dates";
 import { filtersToSearch, type DealFilters, type DealSort } from "@/lib/filters";
-import { StatusBadge, TypeBadges } from "./deal-badges";
+import { ConfidentialBadge, StatusBadge, TypeBadges } from "./deal-badges";
 import { plural } from "@/lib/plural";
 
 function SortHeader({
@@ -98,7 +98,7 @@ export function DealsTable({
               </td>
               <td className="small">{deal.technologies.map((t) => t.name).join(", ")}</td>
               <td>
-                <StatusBadge status={deal.status} />
+                <StatusBadge status={deal.status} /> <ConfidentialBadge visibility={deal.visibility} />
               </td>
             </tr>
           ))}

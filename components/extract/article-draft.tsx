@@ -16,11 +16,13 @@ export function ArticleDraftFlow({
   save,
   addToDeal,
   technologyNames,
+  teams,
 }: {
   draftArticle: DraftArticle;
   save: SaveDeal;
   addToDeal: AddToDeal;
   technologyNames: string[];
+  teams?: { slug: string; name: string }[];
 }) {
   const [box, setBox] = useState("");
   const [publishedOn, setPublishedOn] = useState("");
@@ -80,6 +82,7 @@ export function ArticleDraftFlow({
           key={JSON.stringify(state.draft.draft)}
           result={state.draft}
           technologyNames={technologyNames}
+          teams={teams}
           save={save}
           addToDeal={addToDeal}
         />

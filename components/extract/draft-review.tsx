@@ -46,11 +46,13 @@ const MISSING: [path: string, empty: (d: ArticleDraft["draft"]) => boolean, say:
 export function DraftReview({
   result,
   technologyNames,
+  teams,
   save,
   addToDeal,
 }: {
   result: ArticleDraft;
   technologyNames: string[];
+  teams?: { slug: string; name: string }[];
   save: SaveDeal;
   addToDeal: AddToDeal;
 }) {
@@ -164,6 +166,7 @@ export function DraftReview({
               key={JSON.stringify([choices, areasToAdd])}
               initialValues={values}
               technologyNames={[...technologyNames, ...areasToAdd]}
+              teams={teams}
               save={save}
               extra={{ aliases }}
             />

@@ -86,3 +86,10 @@ export async function teamsById(ids: number[], db: Reader): Promise<Map<number, 
     .where(inArray(teams.id, [...new Set(ids)]));
   return new Map(rows.map((t) => [t.id, { slug: t.slug, name: t.name }]));
 }
+
+/** The teams a viewer may make a deal confidential to, by name: theirs, or every team for an admin. */
+export async function teamChoices(viewer: Viewer, db: Reader = getDb()): Promise<{ slug: string; name: string }[]> {
+  if (!viewer.admin && !viewer.memberOf.length) return [];
+  const query = db.select({ slug: teams.slug, name: teams.name }).from(teams).$dynamic();
+  return (viewer.admin ? query : query.where(inArray(teams.id, [...viewer.memberOf]))).orderBy(teams.name);
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
-import type { DealFilters } from "@/lib/filters";
+import type { Audience, DealFilters } from "@/lib/filters";
 import { bucketOf, bucketsBetween, fillBuckets, type Interval } from "@/lib/buckets";
 import type { Reader } from "../core/connection";
 import { dateText, groupConcat, isPg, monthOf, yearOf } from "../core/dialect";
@@ -18,7 +18,7 @@ import type {
   Timeline,
   Network,
 } from "../types";
-import { dealWhere } from "./filters";
+import { dealWhere, hiddenDealIds, visibleTo } from "./filters";
 import {
   companyCountable,
   countScope,
@@ -64,7 +64,8 @@ const countedCompany = (rollup: boolean) =>
  * shape is stats' own (db/stats/filters.ts has the opposite: deals with these parties/areas/types).
  */
 export function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
-  if (selectsAllDeals(f)) return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL)`;
+  if (selectsAllDeals(f))
+    return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL) AND ${dealId} NOT IN ${hiddenDealIds(f.audience)}`;
   return sql`${dealId} IN ${db.select({ id: deals.id }).from(deals).where(where)}`;
 }
 
@@ -163,6 +164,8 @@ async function dealsBetween(
   const filter = scope
     ? and(
         isNull(deals.deletedAt),
+        // As the counts: a scope is the public audience's (countScope), so public deals only.
+        isNull(deals.teamId),
         scope.bindings.length ? inArray(deals.binding, scope.bindings) : undefined,
         scope.types.length
           ? sql`EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type IN (${sql.join(
@@ -858,14 +861,19 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
 }
 
 /** Areas that appear in the same deals as this one, most often first. */
-export async function relatedTechnologies(technologyId: number, db: Reader = getDb(), limit = 10) {
+export async function relatedTechnologies(
+  technologyId: number,
+  audience: Audience | undefined,
+  db: Reader = getDb(),
+  limit = 10,
+) {
   const a = alias(dealTechnologies, "a");
   const b = alias(dealTechnologies, "b");
   return db
     .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: count() })
     .from(a)
     .innerJoin(b, and(eq(b.dealId, a.dealId), sql`${b.technologyId} <> ${a.technologyId}`))
-    .innerJoin(deals, and(eq(deals.id, a.dealId), sql`${deals.deletedAt} IS NULL`))
+    .innerJoin(deals, and(eq(deals.id, a.dealId), sql`${deals.deletedAt} IS NULL`, visibleTo(audience)))
     .innerJoin(technologies, eq(technologies.id, b.technologyId))
     .where(eq(a.technologyId, technologyId))
     .groupBy(technologies.id)

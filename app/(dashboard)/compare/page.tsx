@@ -15,6 +15,7 @@ import { DEAL_TYPES, TYPE_LABELS } from "@/lib/enums";
 import { filtersQuery, parseDealFiltersLenient, type DealFilters } from "@/lib/filters";
 import { widgetOptionsFromUrl, widgetSearch, type CompareWidget } from "@/lib/widgets";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 import { comparison } from "@/server/widgets";
 
 export const metadata: Metadata = { title: "Compare" };
@@ -22,9 +23,11 @@ export const metadata: Metadata = { title: "Compare" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function ComparePage({ searchParams }: Props) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const query = await searchParams;
-  const { filters, errors: filterErrors } = parseDealFiltersLenient(query);
+  const parsed = parseDealFiltersLenient(query);
+  const { errors: filterErrors } = parsed;
+  const filters = await forPrincipal(parsed.filters, principal);
   const first = (key: string) => {
     const value = query[key];
     return Array.isArray(value) ? value[0] : value;

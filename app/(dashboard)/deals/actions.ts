@@ -31,12 +31,12 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
     "editor",
     payload,
     raw,
-    async ({ id, version, values: raw, aliases }, { actor }) => {
+    async ({ id, version, values: raw, aliases }, { actor, viewer }) => {
       const parsed = dealInput.safeParse(raw);
       if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
       const values = parsed.data;
       if (id === undefined) {
-        const deal = await createDeal(values, { actor });
+        const deal = await createDeal(values, { actor, viewer });
         // Only for companies that are parties of the saved deal, so nothing else changes by surprise.
         const parties = new Set(deal.parties.map((p) => p.company.name));
         await keepAliases(aliases.filter((a) => parties.has(a.company)));
@@ -44,7 +44,7 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
       }
       if (version === undefined)
         throw new InputError({ _form: ["The form lost track of the version; reload the page."] });
-      return (await updateDeal(id, values, version, { actor })).id;
+      return (await updateDeal(id, values, version, { actor, viewer })).id;
     },
   );
   if (!result.ok) return result.state;
@@ -87,8 +87,8 @@ export async function addArticleToDealAction(_previous: FormState, raw: unknown)
     "editor",
     articleSource,
     raw,
-    async ({ dealId, source, quotes }, { actor }) => {
-      const deal = await getDeal(dealId);
+    async ({ dealId, source, quotes }, { actor, viewer }) => {
+      const deal = await getDeal(dealId, { viewer });
       if (!deal) throw new InputError({ dealId: [`Deal ${dealId} no longer exists`] });
       return (await addArticleToDeal(dealId, { source, quotes }, deal.version, { actor })).deal.id;
     },
@@ -101,11 +101,11 @@ export async function addArticleToDealAction(_previous: FormState, raw: unknown)
 const idForm = z.object({ id: z.coerce.number().int().positive() });
 
 export async function deleteDealAction(formData: FormData) {
-  const { actor } = await requireActionRole("editor");
+  const { actor, viewer } = await requireActionRole("editor");
   const parsed = idForm.safeParse({ id: formData.get("id") });
   if (!parsed.success) redirect("/deals");
   try {
-    await deleteDeal(parsed.data.id, { actor });
+    await deleteDeal(parsed.data.id, { actor, viewer });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
@@ -114,11 +114,11 @@ export async function deleteDealAction(formData: FormData) {
 }
 
 export async function restoreDealAction(formData: FormData) {
-  const { actor } = await requireActionRole("editor");
+  const { actor, viewer } = await requireActionRole("editor");
   const parsed = idForm.safeParse({ id: formData.get("id") });
   if (!parsed.success) redirect("/deals");
   try {
-    await restoreDeal(parsed.data.id, { actor });
+    await restoreDeal(parsed.data.id, { actor, viewer });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
@@ -134,13 +134,13 @@ const versionForm = z.object({
 
 /** "Restore this version": writes the old content as a new revision; conflicts land on the deal page. */
 export async function restoreVersionAction(formData: FormData) {
-  const { actor } = await requireActionRole("editor");
+  const { actor, viewer } = await requireActionRole("editor");
   const parsed = versionForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) redirect("/deals");
   const { dealId, revisionId, version } = parsed.data;
   let outcome = "saved=1";
   try {
-    await restoreDealVersion(dealId, revisionId, version, { actor });
+    await restoreDealVersion(dealId, revisionId, version, { actor, viewer });
   } catch (error) {
     if (error instanceof ConflictError) outcome = "conflict=1";
     else if (error instanceof InputError || error instanceof NotFoundError) outcome = "unrestorable=1";

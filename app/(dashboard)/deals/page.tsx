@@ -10,6 +10,7 @@ import { FilterErrors } from "@/components/ui/filter-errors";
 import { restoreDealAction } from "./actions";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 import { canSeeDeletedDeals, hasRole } from "@/lib/roles";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { plural } from "@/lib/plural";
@@ -18,10 +19,12 @@ import { PrintFilters } from "@/components/brief/print-filters";
 export const metadata: Metadata = { title: "Deals" };
 
 export default async function DealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { role } = await requirePrincipal();
-  const canEdit = hasRole(role, "editor");
+  const principal = await requirePrincipal();
+  const canEdit = hasRole(principal.role, "editor");
   const params = await searchParams;
-  const { filters, errors } = parseDealFiltersLenient(params);
+  const parsed = parseDealFiltersLenient(params);
+  const { errors } = parsed;
+  const filters = await forPrincipal(parsed.filters, principal);
   const deletedId =
     typeof params.deleted === "string" && /^\d+$/.test(params.deleted) ? params.deleted : null;
   const [page, technologies] = await Promise.all([listDeals(filters), listTechnologies()]);
@@ -35,7 +38,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
         <div className="actions">
           <SaveViewForm saveView={saveViewAction} />
           <ExportMenu />
-          {canSeeDeletedDeals(role) && (
+          {canSeeDeletedDeals(principal.role) && (
             <Link className="button" href="/deals/deleted">
               Deleted deals
             </Link>

@@ -6,15 +6,16 @@ import { listTechnologyChoices } from "@/db/directory/directory";
 import { FilterBar } from "@/components/charts/filter-bar";
 import { NetworkView } from "@/components/network/network-view";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { prefetchWidgets } from "@/server/widgets";
 
 export const metadata: Metadata = { title: "Network" };
 
 export default async function NetworkPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const params = await searchParams;
-  const { filters } = parseDealFiltersLenient(params);
+  const filters = await forPrincipal(parseDealFiltersLenient(params).filters, principal);
   const state = await prefetchWidgets(filters, ["network"], params);
   return (
     <>

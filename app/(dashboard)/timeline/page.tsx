@@ -7,15 +7,16 @@ import { FilterBar } from "@/components/charts/filter-bar";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { TimelineView } from "@/components/timeline/timeline-view";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { prefetchWidgets } from "@/server/widgets";
 
 export const metadata: Metadata = { title: "Timeline" };
 
 export default async function TimelinePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const params = await searchParams;
-  const { filters } = parseDealFiltersLenient(params);
+  const filters = await forPrincipal(parseDealFiltersLenient(params).filters, principal);
   const state = await prefetchWidgets(filters, ["timeline"], params);
   return (
     <>

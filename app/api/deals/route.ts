@@ -4,14 +4,15 @@ import { listDeals } from "@/db/deals/deals";
 import { dealInput } from "@/lib/validation";
 import { authorize, handle, invalid, parseOrThrow, readJson } from "@/server/api";
 import { parseDealFilters } from "@/lib/filters";
+import { forPrincipal } from "@/server/auth/principal";
 import { idempotencyKey, idempotentWrite, requestHash } from "@/server/idempotency";
 
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "deals:read");
+    const principal = await authorize(request, "deals:read");
     const parsed = parseDealFilters(new URL(request.url).searchParams, { strict: true });
     if (!parsed.success) return invalid(parsed.errors);
-    return NextResponse.json(await listDeals(parsed.filters));
+    return NextResponse.json(await listDeals(await forPrincipal(parsed.filters, principal)));
   });
 }
 
@@ -21,7 +22,7 @@ export async function POST(request: Request) {
     const key = idempotencyKey(request);
     const body = await readJson(request);
     const input = parseOrThrow(dealInput, body);
-    const create = () => createDeal(input, { actor: principal.actor });
+    const create = () => createDeal(input, { actor: principal.actor, viewer: principal.viewer });
     const created = (deal: Awaited<ReturnType<typeof create>>) => ({
       status: 201,
       body: deal,

@@ -20,6 +20,7 @@ import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 import { CompanyIdentity } from "@/components/companies/company-identity";
 
 type Props = {
@@ -43,11 +44,11 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const history = await listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
   const query = await searchParams;
   const { page, rollup } = parseDealFiltersLenient(query).filters;
-  const filters = parseDealFiltersLenient({
-    company: company.slug,
-    page: String(page),
-    rollup: rollup ? "1" : "0",
-  }).filters;
+  const filters = await forPrincipal(
+    parseDealFiltersLenient({ company: company.slug, page: String(page), rollup: rollup ? "1" : "0" })
+      .filters,
+    principal,
+  );
   const deals = await listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };

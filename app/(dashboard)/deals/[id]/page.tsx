@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDealDetail } from "@/db/deals/deals";
-import { BindingBadge, StatusBadge, TypeBadges } from "@/components/deals/deal-badges";
+import { BindingBadge, ConfidentialBadge, StatusBadge, TypeBadges } from "@/components/deals/deal-badges";
 import { RevisionList } from "@/components/deals/revision-list";
 import { formatDealDate } from "@/lib/dates";
 import { BINDING_LABELS, PRECISION_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/enums";
@@ -88,6 +88,7 @@ export default async function DealPage({ params, searchParams }: Props) {
             <TypeBadges types={deal.types} />
             <BindingBadge binding={deal.binding} />
             <StatusBadge status={deal.status} />
+            <ConfidentialBadge visibility={deal.visibility} />
             {deal.demo && <span className="badge demo">Generated demo record</span>}
           </div>
         </div>

@@ -4,6 +4,7 @@ import { listTechnologies } from "@/db/directory/directory";
 import { ArticleDraftFlow } from "@/components/extract/article-draft";
 import { AccessDenied } from "@/components/ui/access-denied";
 import { hasRole } from "@/lib/roles";
+import { teamChoices } from "@/db/accounts/visibility";
 import { requirePrincipal } from "@/server/auth/page";
 import { prepareExtraction } from "@/server/extract-pool";
 import { addArticleToDealAction, draftArticleAction, saveDeal } from "../actions";
@@ -11,7 +12,8 @@ import { addArticleToDealAction, draftArticleAction, saveDeal } from "../actions
 export const metadata: Metadata = { title: "Add from article" };
 
 export default async function FromArticlePage() {
-  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const principal = await requirePrincipal();
+  if (!hasRole(principal.role, "editor")) return <AccessDenied need="editor" />;
   prepareExtraction();
   return (
     <>
@@ -31,6 +33,7 @@ export default async function FromArticlePage() {
         draftArticle={draftArticleAction}
         save={saveDeal}
         addToDeal={addArticleToDealAction}
+        teams={await teamChoices(principal.viewer)}
         technologyNames={(await listTechnologies()).map((t) => t.name)}
       />
     </>

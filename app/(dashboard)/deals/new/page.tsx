@@ -4,6 +4,7 @@ import { listTechnologyChoices } from "@/db/directory/directory";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
+import { teamChoices } from "@/db/accounts/visibility";
 import { requirePrincipal } from "@/server/auth/page";
 import { hasRole } from "@/lib/roles";
 import { saveDeal } from "../actions";
@@ -11,7 +12,8 @@ import { saveDeal } from "../actions";
 export const metadata: Metadata = { title: "Add deal" };
 
 export default async function NewDealPage() {
-  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const principal = await requirePrincipal();
+  if (!hasRole(principal.role, "editor")) return <AccessDenied need="editor" />;
   return (
     <>
       <div className="crumbs">
@@ -25,6 +27,7 @@ export default async function NewDealPage() {
       </div>
       <DealForm
         initialValues={toFormValues()}
+        teams={await teamChoices(principal.viewer)}
         technologyNames={(await listTechnologyChoices()).map((t) => t.name)}
         save={saveDeal}
       />

@@ -16,6 +16,7 @@ import { relatedTechnologies, topPairs } from "@/db/stats/stats";
 import { ChartDealsOverTime, ChartPartnerMix, ChartTopCompanies } from "@/components/charts/lazy-charts";
 import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
@@ -40,9 +41,9 @@ export default async function TechnologyPage({ params, searchParams }: Props) {
   const history = await listRecordRevisions({ entity: "technology", entityId: area.id, limit: 20 });
   const fixed = { technology: [area.slug] };
   const query = await searchParams;
-  const filters = { ...parseDealFiltersLenient(query).filters, ...fixed };
+  const filters = await forPrincipal({ ...parseDealFiltersLenient(query).filters, ...fixed }, principal);
   const state = await prefetchWidgets(filters, ["deals-over-time", "top-companies", "partner-mix"], query);
-  const related = await relatedTechnologies(area.id);
+  const related = await relatedTechnologies(area.id, filters.audience);
   const pairs = await topPairs(filters);
   return (
     <>

@@ -14,10 +14,10 @@ type Context = { params: Promise<{ id: string }> };
 /** One deal; a deleted one only with includeDeleted=1, and only for editors and admins. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const { role } = await authorize(request, "deals:read");
+    const { role, viewer } = await authorize(request, "deals:read");
     const id = parseId((await params).id);
     const { includeDeleted } = parseParams(request, dealQuery);
-    const deal = await getDeal(id, { includeDeleted: includeDeleted && canSeeDeletedDeals(role) });
+    const deal = await getDeal(id, { includeDeleted: includeDeleted && canSeeDeletedDeals(role), viewer });
     return deal ? NextResponse.json(deal) : errorResponse(404, "Deal not found");
   });
 }
@@ -25,7 +25,7 @@ export async function GET(request: Request, { params }: Context) {
 /** Partial update: the fields sent replace the saved ones; `version` must be the one read. */
 export async function PATCH(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "deals:write");
+    const { actor, viewer } = await authorize(request, "deals:write");
     const id = parseId((await params).id);
     const body = await readJson(request);
     const { version } = parseOrThrow(dealPatch, body);
@@ -35,10 +35,10 @@ export async function PATCH(request: Request, { params }: Context) {
     // replica), so the fields not sent are today's; the version check then guards the rest.
     const db = getDb();
     const saved = await db.write(async (tx) => {
-      const current = await getDeal(id, {}, tx);
+      const current = await getDeal(id, { viewer }, tx);
       if (!current) throw new NotFoundError(`Deal ${id}`);
       const input = parseOrThrow(dealInput, { ...snapshotOf(current), ...changes });
-      return updateDeal(id, input, version, { actor }, db);
+      return updateDeal(id, input, version, { actor, viewer }, db);
     });
     return NextResponse.json(saved);
   });
@@ -47,10 +47,10 @@ export async function PATCH(request: Request, { params }: Context) {
 /** Soft delete; `?version=` makes it conditional on the version the caller saw. */
 export async function DELETE(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "deals:write");
+    const { actor, viewer } = await authorize(request, "deals:write");
     const id = parseId((await params).id);
     const raw = new URL(request.url).searchParams.get("version");
     const { version } = parseOrThrow(deleteDealQuery, { version: raw ?? undefined });
-    return NextResponse.json(await deleteDeal(id, { actor, expectedVersion: version }));
+    return NextResponse.json(await deleteDeal(id, { actor, viewer, expectedVersion: version }));
   });
 }

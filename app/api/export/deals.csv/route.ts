@@ -4,13 +4,17 @@ import { authorize, handle, parseQuery } from "@/server/api";
 import { dealsExportOptions as options } from "@/server/api-params";
 import { csvHeadResponse, csvResponse } from "@/server/csv-response";
 import { exportFilename } from "@/lib/export-filename";
+import { forPrincipal } from "@/server/auth/principal";
 import { recordExport } from "@/server/export-audit";
 
 /** The filtered deals as CSV, streamed from a connection of the export's own (db/deals/export.ts). */
 export async function GET(request: Request) {
   return handle(async () => {
-    const { actor } = await authorize(request, "export");
-    const { filters, options: chosen } = parseQuery(request, options);
+    const principal = await authorize(request, "export");
+    const { actor } = principal;
+    const parsed = parseQuery(request, options);
+    const { options: chosen } = parsed;
+    const filters = await forPrincipal(parsed.filters, principal);
     const file = exportFilename(chosen.layout, filters);
     const counter = { rows: 0 };
     return csvResponse(exportCsv(getDb(), filters, chosen.layout, counter), file, {

@@ -9,6 +9,7 @@ import { dealsOverTime, getSummary, technologyCounts } from "@/db/stats/stats";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { describeFilters } from "@/lib/filters-in-words";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
@@ -23,18 +24,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CompanyBriefPage({ params, searchParams }: Props) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/brief`);
   const company = (await getCompanyBySlug(found.slug))!;
   // Like the company page: its own deals, or with ?rollup=1 its subsidiaries' too.
   const { rollup } = parseDealFiltersLenient(await searchParams).filters;
-  const { filters } = parseDealFiltersLenient({
-    company: company.slug,
-    rollup: rollup ? "1" : "0",
-    pageSize: String(LATEST),
-  });
+  const filters = await forPrincipal(
+    parseDealFiltersLenient({ company: company.slug, rollup: rollup ? "1" : "0", pageSize: String(LATEST) })
+      .filters,
+    principal,
+  );
   const [figures, overTime, areas, latest] = await Promise.all([
     getSummary(filters),
     dealsOverTime(filters),

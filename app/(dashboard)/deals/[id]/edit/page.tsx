@@ -6,6 +6,7 @@ import { listTechnologyChoices } from "@/db/directory/directory";
 import { DealForm } from "@/components/deals/deal-form";
 import { toFormValues } from "@/components/deals/deal-form-values";
 import { AccessDenied } from "@/components/ui/access-denied";
+import { teamChoices } from "@/db/accounts/visibility";
 import { requirePrincipal } from "@/server/auth/page";
 import { hasRole } from "@/lib/roles";
 import { saveDeal } from "../../actions";
@@ -13,9 +14,10 @@ import { saveDeal } from "../../actions";
 export const metadata: Metadata = { title: "Edit deal" };
 
 export default async function EditDealPage({ params }: { params: Promise<{ id: string }> }) {
-  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const principal = await requirePrincipal();
+  if (!hasRole(principal.role, "editor")) return <AccessDenied need="editor" />;
   const { id } = await params;
-  const deal = /^\d{1,15}$/.test(id) ? await getDeal(Number(id)) : undefined;
+  const deal = /^\d{1,15}$/.test(id) ? await getDeal(Number(id), { viewer: principal.viewer }) : undefined;
   if (!deal) notFound();
   return (
     <>
@@ -32,6 +34,7 @@ export default async function EditDealPage({ params }: { params: Promise<{ id: s
         dealId={deal.id}
         version={deal.version}
         initialValues={toFormValues(deal)}
+        teams={await teamChoices(principal.viewer)}
         technologyNames={(await listTechnologyChoices()).map((t) => t.name)}
         save={saveDeal}
       />

@@ -8,6 +8,7 @@ import { dealsOverTime, getSummary, relatedTechnologies, topCompanies } from "@/
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { describeFilters } from "@/lib/filters-in-words";
 import { requirePrincipal } from "@/server/auth/page";
+import { forPrincipal } from "@/server/auth/principal";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
@@ -22,22 +23,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function TechnologyBriefPage({ params, searchParams }: Props) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const area = await getTechnology((await params).slug);
   if (!area) notFound();
   if (area.redirect) redirect(`/technologies/${area.redirect}/brief`);
   // With ?rollup=1 the narrower areas' deals count too, as on the dashboard.
   const { rollup } = parseDealFiltersLenient(await searchParams).filters;
-  const { filters } = parseDealFiltersLenient({
-    technology: area.slug,
-    rollup: rollup ? "1" : "0",
-    pageSize: String(LATEST),
-  });
+  const filters = await forPrincipal(
+    parseDealFiltersLenient({ technology: area.slug, rollup: rollup ? "1" : "0", pageSize: String(LATEST) })
+      .filters,
+    principal,
+  );
   const [figures, overTime, companies, related, latest] = await Promise.all([
     getSummary(filters),
     dealsOverTime(filters),
     topCompanies(filters, { limit: RANKED }),
-    relatedTechnologies(area.id, undefined, RANKED),
+    relatedTechnologies(area.id, filters.audience, undefined, RANKED),
     listDeals(filters),
   ]);
   const identity = [
