@@ -68,6 +68,7 @@ describe("the one list of deal columns", () => {
       parties: "Parties",
       technologies: "Technology areas",
       quotes: "Quotes",
+      visibility: "Visibility",
       sources: "Sources",
       expandsDealId: "Expands deal",
     });

@@ -38,32 +38,33 @@ export const primaryTypeOf = (dealId: SQL): SQL<string> =>
   sql<string>`coalesce((SELECT pt.type FROM deal_types pt WHERE pt.deal_id = ${dealId}
     ORDER BY pt.position, pt.type LIMIT 1), '')`;
 
+type StatTable = (typeof STAT_TABLES)[number];
+
+/** One count table's rows from a set of deals: parts selecting the key's columns, then `deals` (then `extra`). */
+type StatRows = { table: StatTable; key: string[]; extra: string[]; parts: SQL[] };
+
 /**
- * Adds (`sign` 1: new deals, or after a change) or takes away (-1: before a change) what the live
- * deals matching `condition` (on alias `d`) count. `bulk` when many deals are counted at once
- * (generation, rebuild): partners are then recounted in one pass.
+ * What the deals matching `live` (on alias `d`: the deals to count, live ones only) count in each
+ * table, `n` times (1 or -1). With `bulk`, the geography reads the temporary geo_values that
+ * countDeals fills first; otherwise each deal's few party rows directly.
  */
-export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = false): Promise<void> {
-  await takeDealWriteTurn(tx);
-  const n = int(sign);
-  // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
-  // rebuild reads the deals and their junction rows in id order instead of jumping around the file.
-  // Only deals visible to everyone are counted: a confidential deal (team_id, issue 25) is read
-  // from the base tables by the audiences that see it (countScope is null for them).
-  const live = isPg
-    ? sql`d.deleted_at IS NULL AND d.team_id IS NULL AND ${condition}`
-    : sql`+d.deleted_at IS NULL AND +d.team_id IS NULL AND ${condition}`;
+function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
   const month = monthOf(sql`d.announced_on`);
-  const statements: SQL[] = [];
-  statements.push(sql`INSERT INTO stat_deal_months (month, binding, types_mask, primary_type, deals)
-    SELECT m.month, m.binding, m.types_mask, m.primary_type, ${n} * count(*) FROM (
+  const rows: StatRows[] = [];
+  const add = (table: StatTable, key: string[], parts: SQL[], extra: string[] = []) =>
+    rows.push({ table, key, extra, parts });
+  add(
+    "stat_deal_months",
+    ["month", "binding", "types_mask", "primary_type"],
+    [
+      sql`SELECT m.month, m.binding, m.types_mask, m.primary_type, ${n} * count(*) FROM (
       SELECT ${month} AS month, d.binding AS binding,
         coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = d.id), 0) AS types_mask,
         ${primaryTypeOf(sql`d.id`)} AS primary_type
       FROM deals d WHERE ${live}) m
-    GROUP BY m.month, m.binding, m.types_mask, m.primary_type
-    ON CONFLICT (month, binding, types_mask, primary_type) DO UPDATE SET deals = stat_deal_months.deals + excluded.deals`);
-
+    GROUP BY m.month, m.binding, m.types_mask, m.primary_type`,
+    ],
+  );
   // Plain joins from the deals, one SELECT per kind of row: at a million deals a rebuild is a few
   // passes over indexed joins. A deal counts once per company (parties are distinct), and once
   // per group however many of the group's companies are its parties (count DISTINCT).
@@ -74,20 +75,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   const grouped = sql`${parties} CROSS JOIN companies c`;
   const partiesOn = sql`p.deal_id = d.id`;
   const groupedOn = sql`p.deal_id = d.id AND c.id = p.company_id`;
-  // One statement per table (its kinds of rows together, UNION ALL: their keys never overlap): on
-  // PostgreSQL each statement is a round trip, and a save runs this twice.
-  // Each part selects the key's columns, then `deals` (and then `extra`, e.g. partners).
-  const upsert = (table: string, key: string[], parts: SQL[], extra: string[] = []) =>
-    statements.push(sql`INSERT INTO ${sql.identifier(table)} (${sql.join(
-      [...key, "deals", ...extra].map((c) => sql.identifier(c)),
-      sql`, `,
-    )}) SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS counted WHERE TRUE
-      ON CONFLICT (${sql.join(
-        key.map((c) => sql.identifier(c)),
-        sql`, `,
-      )}) DO UPDATE SET deals = ${sql.identifier(table)}.deals + excluded.deals`);
-
-  upsert(
+  add(
     "stat_companies",
     ["grouped", "type", "company_id"],
     [
@@ -104,7 +92,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     ],
     ["partners"],
   );
-  upsert(
+  add(
     "stat_company_months",
     ["grouped", "type", "company_id", "month"],
     [
@@ -121,7 +109,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     ],
   );
   const otherGroup = sql`coalesce(cb.parent_id, cb.id)`;
-  upsert(
+  add(
     "stat_company_pairs",
     ["grouped", "company_id", "partner_id"],
     [
@@ -141,7 +129,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   const broader = sql`${areas} JOIN technologies own ON own.id = dt.technology_id
     LEFT JOIN technologies up ON up.id = own.parent_id
     JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)`;
-  upsert(
+  add(
     "stat_technologies",
     ["grouped", "type", "month", "technology_id"],
     [
@@ -184,6 +172,76 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     bulk
       ? sql`(SELECT deal_id, year, k FROM geo_values WHERE kind = ${kind} AND grouped = ${level(g)}${none ? sql`` : sql` AND k <> ''`})`
       : sql`(${none ? valuesOrNone(keyOf[kind](g)) : valuesOf(keyOf[kind](g))})`;
+  /** Every deal ('*') and per type: the rows of `from` (with its deal in `v.deal_id`) grouped by `keys`. */
+  const everyAndPerType = (grouped: boolean, from: SQL, keys: SQL, where = sql`TRUE`) => [
+    sql`SELECT ${level(grouped)}, '*', ${keys}, ${n} * count(*) FROM ${from} WHERE ${where} GROUP BY ${keys}`,
+    sql`SELECT ${level(grouped)}, t.type, ${keys}, ${n} * count(*) FROM ${from} CROSS JOIN deal_types t
+      WHERE t.deal_id = v.deal_id AND ${where} GROUP BY t.type, ${keys}`,
+  ];
+  add(
+    "stat_countries",
+    ["grouped", "type", "year", "country"],
+    levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("country", g, true)} v`, sql`v.year, v.k`)),
+  );
+  add(
+    "stat_sectors",
+    ["grouped", "type", "year", "sector"],
+    levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("sector", g, true)} v`, sql`v.year, v.k`)),
+  );
+  add(
+    "stat_country_pairs",
+    ["grouped", "type", "year", "country_a", "country_b"],
+    levels.flatMap((g) =>
+      everyAndPerType(
+        g,
+        sql`${geoValues("country", g, false)} v CROSS JOIN ${geoValues("country", g, false)} w`,
+        sql`v.year, v.k, w.k`,
+        sql`w.deal_id = v.deal_id AND v.k < w.k`,
+      ),
+    ),
+  );
+  add(
+    "stat_sector_technologies",
+    ["grouped", "type", "year", "sector", "technology_id"],
+    levels.flatMap((g) =>
+      everyAndPerType(
+        g,
+        sql`${geoValues("sector", g, false)} v CROSS JOIN deal_technologies dt`,
+        sql`v.year, v.k, dt.technology_id`,
+        sql`dt.deal_id = v.deal_id`,
+      ),
+    ),
+  );
+
+  return rows;
+}
+
+/** One table's rows as an upsert: added to (or taken from) the rows of the same key. */
+function upsertRows({ table, key, extra, parts }: StatRows): SQL {
+  const columns = (names: string[]) => sql.join(names.map((c) => sql.identifier(c)), sql`, `);
+  return sql`INSERT INTO ${sql.identifier(table)} (${columns([...key, "deals", ...extra])})
+    SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS counted WHERE TRUE
+    ON CONFLICT (${columns(key)}) DO UPDATE SET deals = ${sql.identifier(table)}.deals + excluded.deals`;
+}
+
+/**
+ * Adds (`sign` 1: new deals, or after a change) or takes away (-1: before a change) what the live
+ * deals matching `condition` (on alias `d`) count. `bulk` when many deals are counted at once
+ * (generation, rebuild): partners are then recounted in one pass.
+ */
+export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = false): Promise<void> {
+  await takeDealWriteTurn(tx);
+  // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
+  // rebuild reads the deals and their junction rows in id order instead of jumping around the file.
+  // Only deals visible to everyone are counted: a confidential deal (team_id, issue 25) is added
+  // on reading, for the audiences that see it (statFrom).
+  const live = isPg
+    ? sql`d.deleted_at IS NULL AND d.team_id IS NULL AND ${condition}`
+    : sql`+d.deleted_at IS NULL AND +d.team_id IS NULL AND ${condition}`;
+  const year = yearOf(sql`d.announced_on`);
+  const partiesOn = sql`p.deal_id = d.id`;
+  const levels = [false, true] as const;
+  const level = (grouped: boolean) => (grouped ? sql`TRUE` : sql`FALSE`);
   if (bulk) {
     // One pass over the parties for all four values (a party's own and grouped country and sector),
     // then each kind's distinct values per deal, then '' for the deals left without one.
@@ -213,47 +271,7 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_parties`);
     if (isPg) await tx.execute(sql`ANALYZE geo_values`);
   }
-  /** Every deal ('*') and per type: the rows of `from` (with its deal in `v.deal_id`) grouped by `keys`. */
-  const everyAndPerType = (grouped: boolean, from: SQL, keys: SQL, where = sql`TRUE`) => [
-    sql`SELECT ${level(grouped)}, '*', ${keys}, ${n} * count(*) FROM ${from} WHERE ${where} GROUP BY ${keys}`,
-    sql`SELECT ${level(grouped)}, t.type, ${keys}, ${n} * count(*) FROM ${from} CROSS JOIN deal_types t
-      WHERE t.deal_id = v.deal_id AND ${where} GROUP BY t.type, ${keys}`,
-  ];
-  upsert(
-    "stat_countries",
-    ["grouped", "type", "year", "country"],
-    levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("country", g, true)} v`, sql`v.year, v.k`)),
-  );
-  upsert(
-    "stat_sectors",
-    ["grouped", "type", "year", "sector"],
-    levels.flatMap((g) => everyAndPerType(g, sql`${geoValues("sector", g, true)} v`, sql`v.year, v.k`)),
-  );
-  upsert(
-    "stat_country_pairs",
-    ["grouped", "type", "year", "country_a", "country_b"],
-    levels.flatMap((g) =>
-      everyAndPerType(
-        g,
-        sql`${geoValues("country", g, false)} v CROSS JOIN ${geoValues("country", g, false)} w`,
-        sql`v.year, v.k, w.k`,
-        sql`w.deal_id = v.deal_id AND v.k < w.k`,
-      ),
-    ),
-  );
-  upsert(
-    "stat_sector_technologies",
-    ["grouped", "type", "year", "sector", "technology_id"],
-    levels.flatMap((g) =>
-      everyAndPerType(
-        g,
-        sql`${geoValues("sector", g, false)} v CROSS JOIN deal_technologies dt`,
-        sql`v.year, v.k, dt.technology_id`,
-        sql`dt.deal_id = v.deal_id`,
-      ),
-    ),
-  );
-
+  const statements = statRows(live, int(sign), bulk).map(upsertRows);
   // SQLite runs in process: one statement after the other. PostgreSQL: one round trip for all
   // (data-modifying WITH parts each run once; they touch different tables).
   if (isPg)
@@ -275,8 +293,15 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
         SELECT count(*) FROM stat_company_pairs s
         WHERE s.grouped = stat_companies.grouped AND s.company_id = stat_companies.company_id AND s.deals > 0)
       WHERE grouped = ${level} AND type = '*' AND company_id IN (${companies})`);
-  await recount(sql`FALSE`, sql`SELECT p.company_id FROM ${parties} WHERE ${partiesOn} AND ${live}`);
-  await recount(sql`TRUE`, sql`SELECT ${group} FROM ${grouped} WHERE ${groupedOn} AND ${live}`);
+  await recount(
+    sql`FALSE`,
+    sql`SELECT p.company_id FROM deals d CROSS JOIN deal_parties p WHERE ${partiesOn} AND ${live}`,
+  );
+  await recount(
+    sql`TRUE`,
+    sql`SELECT coalesce(c.parent_id, c.id) FROM deals d CROSS JOIN deal_parties p CROSS JOIN companies c
+      WHERE ${partiesOn} AND c.id = p.company_id AND ${live}`,
+  );
 }
 
 /**
@@ -333,6 +358,30 @@ export const STAT_TABLES = [
   "stat_sector_technologies",
 ] as const;
 
+/**
+ * A count table as the scope's reader sees it, for a FROM clause (named `as`): the table itself for
+ * the public audience; for one who also sees confidential deals (issue 25), the table's rows plus
+ * what their teams' deals count — computed from the base tables, where such deals are few
+ * (deals_team_idx) — summed per key, so every reader of the counts answers per audience unchanged.
+ * Distinct partners (stat_companies.partners) cannot be summed: they stay the public deals'
+ * (rankCompanies reads the base tables to rank by partners for such a reader).
+ */
+export function statFrom(table: StatTable, scope: CountScope, as: string = table): SQL {
+  const name = sql.identifier(as);
+  if (!scope.teams.length) return as === table ? sql`${name}` : sql`${sql.identifier(table)} ${name}`;
+  const live = sql`d.deleted_at IS NULL AND ${inIds(sql`d.team_id`, [...scope.teams])}`;
+  const rows = statRows(live, int(1), false).find((r) => r.table === table)!;
+  const list = (names: string[]) => sql.join(names.map((c) => sql.identifier(c)), sql`, `);
+  const sums = sql.join(
+    ["deals", ...rows.extra].map((c) => sql`CAST(sum(${sql.identifier(c)}) AS INTEGER) AS ${sql.identifier(c)}`),
+    sql`, `,
+  );
+  return sql`(SELECT ${list(rows.key)}, ${sums} FROM (
+      SELECT ${list([...rows.key, "deals", ...rows.extra])} FROM ${sql.identifier(table)}
+      UNION ALL SELECT * FROM (${sql.join(rows.parts, sql` UNION ALL `)}) AS team_rows
+    ) AS audience_rows GROUP BY ${list(rows.key)}) AS ${name}`;
+}
+
 /** Recomputes every count from the base tables. */
 export async function rebuildStatCounts(tx: Tx): Promise<void> {
   await takeDealWriteTurn(tx);
@@ -363,6 +412,8 @@ export interface CountScope {
   fromMonth?: string;
   toMonth?: string;
   rollup: boolean;
+  /** The teams whose confidential deals the reader also sees (statFrom adds them); [] for public. */
+  teams: readonly number[];
 }
 
 const lastDayOf = (month: string) =>
@@ -394,8 +445,6 @@ export const selectsAllDeals = (f: DealFilters) => filtersSet(f).every((key) => 
  */
 export function countScope(f: DealFilters): CountScope | null {
   if (!filtersSet(f).every((key) => COUNTED_FILTERS.has(key))) return null;
-  // The counts hold public deals only: an audience that sees confidential ones reads the base tables.
-  if (f.audience?.teams.length) return null;
   if (f.from && !f.from.endsWith("-01")) return null;
   if (f.to && f.to !== lastDayOf(f.to.slice(0, 7))) return null;
   return {
@@ -404,6 +453,7 @@ export function countScope(f: DealFilters): CountScope | null {
     fromMonth: f.from?.slice(0, 7),
     toMonth: f.to?.slice(0, 7),
     rollup: f.rollup,
+    teams: f.audience?.teams ?? [],
   };
 }
 
@@ -472,7 +522,7 @@ export async function dealMonthSums(db: Reader, s: CountScope, by?: "month" | "b
   );
   const key = by ? sql.identifier(by) : sql`''`;
   const { rows } = await db.execute<Record<string, string | number | null>>(
-    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType}, ${perPrimary} FROM stat_deal_months
+    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType}, ${perPrimary} FROM ${statFrom("stat_deal_months", s)}
       WHERE ${dealMonthsWhere(s)} ${by ? sql`GROUP BY ${key} HAVING sum(deals) > 0 ORDER BY ${key}` : sql``}`,
   );
   const byType = (r: Record<string, unknown>, prefix: string) =>
@@ -493,7 +543,7 @@ export async function nonBindingMous(db: Reader, s: CountScope) {
     sql`SELECT
         sum(CASE WHEN binding = 'non_binding' AND (types_mask & ${int(typeBit("mou"))}) <> 0 THEN deals ELSE 0 END) AS mous,
         sum(CASE WHEN binding <> 'unknown' THEN deals ELSE 0 END) AS known
-      FROM stat_deal_months WHERE ${dealMonthsWhere(s)}`,
+      FROM ${statFrom("stat_deal_months", s)} WHERE ${dealMonthsWhere(s)}`,
   );
   return { nonBindingMous: Number(rows[0]?.mous ?? 0), knownBinding: Number(rows[0]?.known ?? 0) };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import type { Audience, DealFilters } from "@/lib/filters";
 import { bucketOf, bucketsBetween, fillBuckets, type Interval } from "@/lib/buckets";
@@ -25,6 +25,7 @@ import {
   dealMonthSums,
   dealMonthsWhere,
   monthRange,
+  statFrom,
   typeMonthCountable,
   nonBindingMous,
   primaryTypeOf,
@@ -51,6 +52,14 @@ import {
 // loading deals into JavaScript. Every function takes the shared filters, so all widgets count the
 // same set. The WHERE clause is built once per call (its name lookups are round trips on PostgreSQL)
 // and handed to every query of that call.
+
+/**
+ * A count table's column in a selection, as an expression: statFrom may put the audience's rows (a
+ * subquery of the table's name) in the table's place, which Drizzle's check of selected columns
+ * would refuse as "not part of the query".
+ */
+const counts = (column: AnyColumn) => sql<number>`${column}`.mapWith(Number);
+const countsText = (column: AnyColumn) => sql<string>`${column}`.mapWith(String);
 
 /** Which company a party counts as: itself, or its parent group when rolling up. */
 const countedCompany = (rollup: boolean) =>
@@ -164,8 +173,8 @@ async function dealsBetween(
   const filter = scope
     ? and(
         isNull(deals.deletedAt),
-        // As the counts: a scope is the public audience's (countScope), so public deals only.
-        isNull(deals.teamId),
+        // The deals the counts hold for this reader: public ones and their teams' (statFrom).
+        sql`${dealsId} NOT IN ${hiddenDealIds({ teams: scope.teams })}`,
         scope.bindings.length ? inArray(deals.binding, scope.bindings) : undefined,
         scope.types.length
           ? sql`EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type IN (${sql.join(
@@ -193,7 +202,7 @@ async function dealsBetween(
     if (firstWhole > lastWhole) return 0;
     const { rows } = await db.execute<{
       n: number | string | null;
-    }>(sql`SELECT sum(deals) AS n FROM stat_deal_months
+    }>(sql`SELECT sum(deals) AS n FROM ${statFrom("stat_deal_months", scope)}
       WHERE ${dealMonthsWhere(scope)} AND month >= ${firstWhole} AND month <= ${lastWhole}`);
     return Number(rows[0]?.n ?? 0);
   };
@@ -229,7 +238,7 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
   }
   const [row] = await db
     .select({ n: count() })
-    .from(statCompanies)
+    .from(statFrom("stat_companies", scope))
     .where(
       and(
         eq(statCompanies.grouped, scope.rollup),
@@ -244,7 +253,7 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
 // "+company_id": grouping by the bare column would let SQLite walk the key in company order over
 // every month; as an expression it reads only the months in range, by the month index.
 const companyMonthTotals = (scope: CountScope) => sql`SELECT +company_id AS id, sum(deals) AS deals
-  FROM stat_company_months WHERE grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}
+  FROM ${statFrom("stat_company_months", scope)} WHERE grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}
   GROUP BY +company_id HAVING sum(deals) > 0`;
 
 /** Technology areas with deals in the set. */
@@ -258,7 +267,7 @@ async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Pro
 
 async function countedTechnologies(db: Reader, scope: CountScope): Promise<number> {
   const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM (
-      SELECT technology_id FROM stat_technologies
+      SELECT technology_id FROM ${statFrom("stat_technologies", scope)}
       WHERE grouped = FALSE AND type = ${typeKey(scope)} AND ${monthRange(scope)}
       GROUP BY technology_id HAVING sum(deals) > 0) areas`);
   return Number(rows[0]?.n ?? 0);
@@ -272,7 +281,7 @@ async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Prom
     where && !(f.from && f.to) && scope
       ? (
           await db.execute<{ first: string | null; last: string | null }>(
-            sql`SELECT min(month) AS first, max(month) AS last FROM stat_deal_months WHERE ${dealMonthsWhere(scope)} AND deals > 0`,
+            sql`SELECT min(month) AS first, max(month) AS last FROM ${statFrom("stat_deal_months", scope)} WHERE ${dealMonthsWhere(scope)} AND deals > 0`,
           )
         ).rows
       : where && !(f.from && f.to)
@@ -391,16 +400,17 @@ async function rankCompanies(
       sql`${companyMonthTotals(inCounts)} ORDER BY sum(deals) DESC, id LIMIT ${limit}`,
     );
     ranked = rows.map((r) => ({ id: Number(r.id), deals: Number(r.deals), partners: 0 }));
-  } else if (companyCountable(inCounts) && (byDeals || !inCounts.types.length)) {
-    // Partners are kept per company and per group, for all deals: by partners of one type counts below.
+  } else if (companyCountable(inCounts) && (byDeals || (!inCounts.types.length && !inCounts.teams.length))) {
+    // Partners are kept per company and per group, for all deals: by partners of one type counts below,
+    // as do a confidential-deal reader's (distinct partners do not add up: statFrom).
     const rank = byDeals ? statCompanies.deals : statCompanies.partners;
     ranked = await db
       .select({
-        id: statCompanies.companyId,
-        deals: statCompanies.deals,
-        partners: byDeals ? sql<number>`0` : statCompanies.partners,
+        id: counts(statCompanies.companyId),
+        deals: counts(statCompanies.deals),
+        partners: byDeals ? sql<number>`0` : counts(statCompanies.partners),
       })
-      .from(statCompanies)
+      .from(statFrom("stat_companies", inCounts))
       .where(
         and(eq(statCompanies.grouped, f.rollup), eq(statCompanies.type, typeKey(inCounts)), sql`${rank} > 0`),
       )
@@ -476,7 +486,7 @@ async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: 
     const n = sql<number>`sum(${statTechnologies.deals})`.mapWith(Number);
     return db
       .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
-      .from(statTechnologies)
+      .from(statFrom("stat_technologies", inCounts))
       .innerJoin(technologies, eq(technologies.id, statTechnologies.technologyId))
       .where(
         and(
@@ -557,8 +567,12 @@ type Area = { id: number; slug: string };
 async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Interval, areas: Area[]) {
   const slugs = new Map(areas.map((a) => [a.id, a.slug]));
   const rows = await db
-    .select({ month: statTechnologies.month, id: statTechnologies.technologyId, n: statTechnologies.deals })
-    .from(statTechnologies)
+    .select({
+      month: countsText(statTechnologies.month),
+      id: counts(statTechnologies.technologyId),
+      n: counts(statTechnologies.deals),
+    })
+    .from(statFrom("stat_technologies", scope))
     .where(
       and(
         eq(statTechnologies.grouped, scope.rollup),
@@ -694,11 +708,11 @@ export async function timeline(
       groupBy === "company" && typeMonthCountable(inCounts)
         ? await db
             .select({
-              lane: statCompanyMonths.companyId,
-              month: statCompanyMonths.month,
-              deals: statCompanyMonths.deals,
+              lane: counts(statCompanyMonths.companyId),
+              month: countsText(statCompanyMonths.month),
+              deals: counts(statCompanyMonths.deals),
             })
-            .from(statCompanyMonths)
+            .from(statFrom("stat_company_months", inCounts))
             .where(
               and(
                 eq(statCompanyMonths.grouped, f.rollup),
@@ -711,11 +725,11 @@ export async function timeline(
         : groupBy === "technology" && typeMonthCountable(inCounts)
           ? await db
               .select({
-                lane: statTechnologies.technologyId,
-                month: statTechnologies.month,
-                deals: statTechnologies.deals,
+                lane: counts(statTechnologies.technologyId),
+                month: countsText(statTechnologies.month),
+                deals: counts(statTechnologies.deals),
               })
-              .from(statTechnologies)
+              .from(statFrom("stat_technologies", inCounts))
               .where(
                 and(
                   eq(statTechnologies.grouped, false),
@@ -816,11 +830,11 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
   if (companyCountable(inCounts) && !inCounts.types.length) {
     const edges = await db
       .select({
-        source: statCompanyPairs.companyId,
-        target: statCompanyPairs.partnerId,
-        deals: statCompanyPairs.deals,
+        source: counts(statCompanyPairs.companyId),
+        target: counts(statCompanyPairs.partnerId),
+        deals: counts(statCompanyPairs.deals),
       })
-      .from(statCompanyPairs)
+      .from(statFrom("stat_company_pairs", inCounts))
       .where(
         and(
           eq(statCompanyPairs.grouped, f.rollup),

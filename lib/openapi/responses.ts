@@ -124,6 +124,12 @@ export const dealRecord = z
           publishedOn: isoDate.nullable(),
         }),
       ),
+      visibility: z
+        .union([z.literal("everyone"), z.object({ team: z.string() })])
+        .meta({
+          description:
+            'Who sees the deal: "everyone", or { "team": slug } for a confidential deal, which exists only for that team\'s members and admins',
+        }),
     }),
     demo: z.boolean().meta({ description: "A generated demo deal, not a real announcement" }),
     createdAt: timestamp,
