@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { FieldErrors } from "@/lib/validation";
 import { dealsWithParties, extractionGazetteer } from "@/db/deals/extract";
+import { PUBLIC_VIEWER, type Viewer } from "@/db/accounts/visibility";
 import { htmlBudgetProblem } from "@/lib/extract/budget";
 import type { ArticleDraft } from "@/lib/extract/draft";
 import { findDuplicateDeals } from "@/lib/extract/duplicates";
@@ -65,10 +66,15 @@ async function articleJob(input: ExtractRequest): Promise<ExtractJob> {
 }
 
 /**
- * Drafts a deal from an article for `user` (one extraction at a time each). Throws ExtractLimitError
+ * Drafts a deal from an article for `user` (one extraction at a time each); the deals it may
+ * duplicate are those `viewer` may see (without one: public deals). Throws ExtractLimitError
  * when the article is refused or stopped for its cost, ArticleFetchError when its URL cannot be read.
  */
-export async function draftFromArticle(input: ExtractRequest, user: string): Promise<ArticleDraft> {
+export async function draftFromArticle(
+  input: ExtractRequest,
+  user: string,
+  viewer: Viewer = PUBLIC_VIEWER,
+): Promise<ArticleDraft> {
   const field = inputField(input);
   return oneAtATime(user, field, async () => {
     const job = await articleJob(input);
@@ -77,7 +83,7 @@ export async function draftFromArticle(input: ExtractRequest, user: string): Pro
     const slugs = companies.flatMap((c) => (c.match ? [c.match.slug] : []));
     const duplicates = findDuplicateDeals(
       { title: draft.title, announcedOn: draft.announcedOn, types: draft.types, partySlugs: slugs },
-      await dealsWithParties(slugs),
+      await dealsWithParties(slugs, viewer),
     );
     return {
       draft,

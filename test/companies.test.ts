@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dealsRoute from "@/app/api/deals/route";
 import * as exportRoute from "@/app/api/export/deals.csv/route";
@@ -104,7 +105,7 @@ describe("probable duplicates and stale keys", () => {
       ),
     );
     if ("error" in csv) throw new Error(csv.error);
-    const plan = await planImport(csv, autoMap(csv.header));
+    const plan = await planImport(csv, autoMap(csv.header), PUBLIC_VIEWER);
     expect(plan.rows[0]!.warnings).toContain(`“${typo}” may be a duplicate of ${base.name} (close spelling)`);
   });
 

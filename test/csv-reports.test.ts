@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -336,7 +337,7 @@ describe("import", () => {
       const { result } = await commitImport(
         csv,
         autoMap(csv.header),
-        { onDuplicate: "skip", actor: { name: "test" } },
+        { onDuplicate: "skip", actor: { name: "test" }, viewer: PUBLIC_VIEWER },
         empty,
       );
       expect(result.created.length).toBe(csv.rows.length);

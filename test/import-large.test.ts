@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dealsRoute from "@/app/api/deals/route";
 import * as importRoute from "@/app/api/import/route";
@@ -42,6 +43,7 @@ describe("large imports", { timeout: 30_000 }, () => {
     const done = commitImportAsync(csv, autoMap(csv.header), {
       onDuplicate: "skip",
       actor: { name: "test" },
+      viewer: PUBLIC_VIEWER,
       onProgress: (p) => {
         seen.push(p);
         if (p.phase === "saving" && !during) {
@@ -89,6 +91,7 @@ describe("large imports", { timeout: 30_000 }, () => {
       commitImportAsync(csv, autoMap(csv.header), {
         onDuplicate: "skip",
         actor: { name: "test" },
+        viewer: PUBLIC_VIEWER,
         onProgress: (p) => {
           if (p.phase === "saving" && p.done >= 100) throw new Error("the process died here");
         },

@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mergeCompanies, updateCompany } from "@/db/directory/companies";
@@ -195,9 +196,9 @@ describe("lookups, locks and duplicates in SQL both engines read", () => {
       ]);
       return inserted;
     });
-    const found = await dealsWithParties([slugOf(p!), slugOf(q!), slugOf(r!)]);
+    const found = await dealsWithParties([slugOf(p!), slugOf(q!), slugOf(r!)], PUBLIC_VIEWER);
     expect(found.map((d) => d.id)).toEqual([deal!.id]);
     expect(found[0]!.partySlugs.sort()).toEqual([slugOf(p!), slugOf(q!)].sort());
-    expect(await dealsWithParties([slugOf(p!), slugOf(r!)])).toEqual([]);
+    expect(await dealsWithParties([slugOf(p!), slugOf(r!)], PUBLIC_VIEWER)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -179,7 +180,7 @@ describe("processPendingItems", () => {
       owner.set(id, key);
     }
     for (const [, ids] of stories) expect(ids.size).toBe(1);
-    const gm = (await listCandidates(candidateQuery.parse({ pageSize: 100 }))).items.find(
+    const gm = (await listCandidates(candidateQuery.parse({ pageSize: 100 }), PUBLIC_VIEWER)).items.find(
       (c) => c.id === stories.get("gm-lgchem-ultium-2019")!.values().next().value,
     )!;
     expect(gm.items).toHaveLength(2);

@@ -1,3 +1,4 @@
+import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mergeCompanies, updateCompany } from "@/db/directory/companies";
@@ -265,7 +266,11 @@ describe("kept counts", { timeout: 30_000 }, () => {
   });
 
   it("equal a rebuild after an import that creates and one that updates", async () => {
-    await commitImport(csv, autoMap(csv.header), { onDuplicate: "skip", actor: { name: "t" } });
+    await commitImport(csv, autoMap(csv.header), {
+      onDuplicate: "skip",
+      actor: { name: "t" },
+      viewer: PUBLIC_VIEWER,
+    });
     await expectCountsExact();
     const changed = readCsv(
       new TextEncoder().encode(
@@ -276,7 +281,11 @@ describe("kept counts", { timeout: 30_000 }, () => {
           .replace(/^/, `${csv.header.join(",")}\n`),
       ),
     ) as ParsedCsv;
-    await commitImport(changed, autoMap(changed.header), { onDuplicate: "update", actor: { name: "t" } });
+    await commitImport(changed, autoMap(changed.header), {
+      onDuplicate: "update",
+      actor: { name: "t" },
+      viewer: PUBLIC_VIEWER,
+    });
     await expectCountsExact();
   });
 

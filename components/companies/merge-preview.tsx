@@ -27,6 +27,11 @@ export function MergePreviewView({ preview }: { preview: MergePreview }) {
         Merge {preview.source.name} into{" "}
         <Link href={`${base}/${preview.target.slug}`}>{preview.target.name}</Link>
       </h2>
+      {!preview.canMerge && preview.blockingDeals.length === 0 && (
+        <p className="alert error" role="alert">
+          This merge would leave a deal with fewer than two parties; an administrator can fix it first.
+        </p>
+      )}
       {preview.blockingDeals.length > 0 && (
         <div className="alert error" role="alert">
           <p>

@@ -1,21 +1,24 @@
 import "server-only";
 import { and, count, desc, eq, gte, isNotNull, lte, type SQL } from "drizzle-orm";
 import type { Reader } from "../core/connection";
-import { dealsWithParty } from "../stats/filters";
+import { dealsWithParty, visibleTo } from "../stats/filters";
+import { audienceOf, PUBLIC_VIEWER, type Viewer } from "../accounts/visibility";
 import { findCompanyId } from "../directory/lookups";
 import { getDb } from "../core/index";
 import { readAll } from "../core/read-all";
 import { deals, revisions } from "../schema";
 import { revisionView } from "./revision-view";
 
-// What happened: every revision newest first, and the deleted deals waiting to be restored.
+// What happened: every revision newest first, and the deleted deals waiting to be restored, of the
+// deals the reader may see (another team's confidential deal has no history for them).
 
-/** Deleted deals, newest deletion first, so they can be found and restored. */
-export async function listDeletedDeals(db: Reader = getDb()) {
+/** Deleted deals `viewer` may see (without one: public ones), newest deletion first, so they can be restored. */
+export async function listDeletedDeals(viewer: Viewer = PUBLIC_VIEWER, db: Reader = getDb()) {
+  const audience = await audienceOf(viewer, db);
   return db
     .select({ id: deals.id, title: deals.title, announcedOn: deals.announcedOn, deletedAt: deals.deletedAt })
     .from(deals)
-    .where(isNotNull(deals.deletedAt))
+    .where(and(isNotNull(deals.deletedAt), visibleTo(audience)))
     .orderBy(desc(deals.deletedAt))
     .limit(100);
 }
@@ -31,8 +34,9 @@ export type ActivityFilters = {
   pageSize: number;
 };
 
-export async function listActivity(f: ActivityFilters, db: Reader = getDb()) {
-  const conditions: (SQL | undefined)[] = [];
+/** The revisions of the deals `viewer` may see, newest first. */
+export async function listActivity(f: ActivityFilters, viewer: Viewer, db: Reader = getDb()) {
+  const conditions: (SQL | undefined)[] = [visibleTo(await audienceOf(viewer, db), revisions.dealId)];
   if (f.user) conditions.push(eq(revisions.actorUserId, f.user));
   if (f.token) conditions.push(eq(revisions.actorTokenId, f.token));
   if (f.deal) conditions.push(eq(revisions.dealId, f.deal));

@@ -14,6 +14,8 @@ import { type Reader } from "../core/connection";
 import { companies, companyAliases, dealParties, deals, dealTypes, quotes, technologies } from "../schema";
 import { memoStats } from "../stats/stats-cache";
 import { dealInput } from "../../lib/validation";
+import { audienceOf, type Viewer } from "../accounts/visibility";
+import { visibleTo } from "../stats/filters";
 
 // What drafting a deal from an article needs from the database: its own lists as dictionaries, the
 // deals that may already record the announcement, and the two writes the review page offers.
@@ -45,16 +47,24 @@ export async function extractionGazetteer(db: Reader = getDb()): Promise<Gazette
   });
 }
 
-/** Live deals in which at least two of these companies are parties: the candidates for "already known?". */
-export async function dealsWithParties(slugs: string[], db: Reader = getDb()): Promise<ExistingDeal[]> {
+/**
+ * Live deals in which at least two of these companies are parties: the candidates for "already
+ * known?", among the deals `viewer` may see (another team's confidential deal is not known to them).
+ */
+export async function dealsWithParties(
+  slugs: string[],
+  viewer: Viewer,
+  db: Reader = getDb(),
+): Promise<ExistingDeal[]> {
   if (new Set(slugs).size < 2) return [];
+  const audience = await audienceOf(viewer, db);
   const ids = (
     await db
       .select({ id: dealParties.dealId })
       .from(dealParties)
       .innerJoin(companies, eq(companies.id, dealParties.companyId))
       .innerJoin(deals, eq(deals.id, dealParties.dealId))
-      .where(and(inArray(companies.slug, slugs), isNull(deals.deletedAt)))
+      .where(and(inArray(companies.slug, slugs), isNull(deals.deletedAt), visibleTo(audience)))
       .groupBy(dealParties.dealId)
       .having(sql`count(DISTINCT ${dealParties.companyId}) >= 2`)
       .limit(500)
@@ -103,11 +113,12 @@ export async function addArticleToDeal(
   id: number,
   article: { source: ArticleSource; quotes: ArticleQuote[] },
   expectedVersion: number,
-  options: { actor: Actor | string },
+  options: { actor: Actor | string; viewer?: Viewer },
 ) {
   // Read in the write's transaction (on the primary), then saved as a version of exactly that.
   return getDb().write(async (tx) => {
-    const deal = await getDeal(id, {}, tx);
+    // A deal the writer may not see reads as one that does not exist (without a viewer: public ones).
+    const deal = await getDeal(id, { viewer: options.viewer }, tx);
     if (!deal) throw new InputError({ dealId: [`Deal ${id} does not exist or was deleted`] });
     const current = snapshotOf(deal);
     const sameSource = (s: ArticleSource) =>

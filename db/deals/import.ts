@@ -12,6 +12,9 @@ import type { Actor } from "../audit/revisions";
 import { createDeal, updateDeal } from "./deal-writes";
 import { findCompanyId, findTechnologyId } from "../directory/lookups";
 import { getDeal } from "./deals";
+import { audienceOf, type Viewer } from "../accounts/visibility";
+import { visibleTo } from "../stats/filters";
+import type { Audience } from "@/lib/filters";
 import { companies, dealParties, deals } from "../schema";
 import { dealInput, type DealInput } from "../../lib/validation";
 import { plural } from "@/lib/plural";
@@ -34,8 +37,11 @@ export type ImportPlan = {
   inputs: (DealInput | null)[];
 };
 
-/** A probable duplicate: same date, same title (ignoring case) and the same companies. */
-async function findDuplicate(db: Reader, input: DealInput): Promise<number | undefined> {
+/**
+ * A probable duplicate: same date, same title (ignoring case) and the same companies, among the
+ * deals the importer may see: a confidential deal of another team does not exist for them.
+ */
+async function findDuplicate(db: Reader, input: DealInput, audience: Audience): Promise<number | undefined> {
   const companyIds: (number | undefined)[] = [];
   for (const p of input.parties) companyIds.push(await findCompanyId(db, p.company));
   if (companyIds.some((id) => id === undefined)) return undefined;
@@ -48,6 +54,7 @@ async function findDuplicate(db: Reader, input: DealInput): Promise<number | und
         eq(deals.announcedOn, input.announcedOn),
         sql`lower(${deals.title}) = lower(${input.title})`,
         isNull(deals.deletedAt),
+        visibleTo(audience),
       ),
     );
   for (const c of candidates) {
@@ -95,21 +102,29 @@ async function drive<T>(steps: Steps<T>, onProgress?: (p: ImportProgress) => voi
   }
 }
 
-export function planImport(csv: ParsedCsv, mapping: Mapping, db: Reader = getDb()): Promise<ImportPlan> {
-  return drain(planSteps(csv, mapping, db));
+/** The plan of an import by `viewer`: rows are matched only against the deals they may see. */
+export function planImport(
+  csv: ParsedCsv,
+  mapping: Mapping,
+  viewer: Viewer,
+  db: Reader = getDb(),
+): Promise<ImportPlan> {
+  return drain(planSteps(csv, mapping, viewer, db));
 }
 
 /** planImport in chunks that yield to the event loop, so a 20 MB file does not stall the server. */
 export function planImportAsync(
   csv: ParsedCsv,
   mapping: Mapping,
+  viewer: Viewer,
   onProgress?: (p: ImportProgress) => void,
   db: Reader = getDb(),
 ): Promise<ImportPlan> {
-  return drive(planSteps(csv, mapping, db), onProgress);
+  return drive(planSteps(csv, mapping, viewer, db), onProgress);
 }
 
-async function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Steps<ImportPlan> {
+async function* planSteps(csv: ParsedCsv, mapping: Mapping, viewer: Viewer, db: Reader): Steps<ImportPlan> {
+  const audience = await audienceOf(viewer, db);
   const seen = new Map<string, number>();
   const newCompanies = new Set<string>();
   const inputs: (DealInput | null)[] = [];
@@ -172,7 +187,8 @@ async function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Steps<I
       };
     }
     seen.set(key, row);
-    if (id !== undefined && (await getDeal(id, {}, db))) {
+    // An id the importer may not see reads as one that does not exist.
+    if (id !== undefined && (await getDeal(id, { viewer }, db))) {
       return {
         row,
         title: input.title,
@@ -182,7 +198,7 @@ async function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Steps<I
         warnings,
       };
     }
-    const duplicate = await findDuplicate(db, input);
+    const duplicate = await findDuplicate(db, input, audience);
     if (duplicate !== undefined) {
       return {
         row,
@@ -210,7 +226,8 @@ async function* planSteps(csv: ParsedCsv, mapping: Mapping, db: Reader): Steps<I
 
 export type ImportResult = { created: number[]; updated: number[]; skipped: number };
 
-type CommitOptions = { onDuplicate: "skip" | "update"; actor: Actor };
+/** `viewer`: who imports; rows match only deals they may see, and the deals are written as theirs. */
+type CommitOptions = { onDuplicate: "skip" | "update"; actor: Actor; viewer: Viewer };
 
 /**
  * Applies an import in one transaction: the plan is made again inside it (so nothing changed in
@@ -279,7 +296,8 @@ async function* commitSteps(
   db: Db,
   tx: Tx,
 ): Steps<{ plan: ImportPlan; result: ImportResult }> {
-  const plan = yield* planSteps(csv, mapping, tx);
+  const plan = yield* planSteps(csv, mapping, options.viewer, tx);
+  const writer = { actor: options.actor, viewer: options.viewer };
   if (plan.summary.invalid > 0) throw new ImportRejected(plan);
   const result: ImportResult = { created: [], updated: [], skipped: 0 };
   for (let i = 0; i < plan.rows.length; i++) {
@@ -288,7 +306,7 @@ async function* commitSteps(
     const input = plan.inputs[i]!;
     if (row.status === "new") {
       try {
-        result.created.push((await createDeal(input, { actor: options.actor }, db)).id);
+        result.created.push((await createDeal(input, writer, db)).id);
       } catch (error) {
         // What only the database can tell (e.g. "SKT" and "SK Telecom" are one party).
         if (!(error instanceof InputError)) throw error;
@@ -303,8 +321,10 @@ async function* commitSteps(
       row.match &&
       row.match.dealId > 0
     ) {
-      const current = (await getDeal(row.match.dealId, {}, tx))!;
-      const saved = await updateDeal(row.match.dealId, input, current.version, { actor: options.actor }, db);
+      const current = (await getDeal(row.match.dealId, { viewer: options.viewer }, tx))!;
+      // The CSV has no visibility column: an update keeps the deal's, so a team's deal stays its own.
+      const kept = { ...input, visibility: current.visibility };
+      const saved = await updateDeal(row.match.dealId, kept, current.version, writer, db);
       if (saved.version !== current.version) result.updated.push(saved.id);
       else result.skipped++;
     } else {

@@ -10,6 +10,7 @@ import { getCompanyBySlug, uniqueSlug } from "./directory";
 import { refreshSearchRows } from "../deals/search";
 import { countDeals, dealsOf } from "../stats/stat-counts";
 import { withSubsidiaries } from "../stats/filters";
+import { audienceOf, PUBLIC_VIEWER, type Viewer } from "../accounts/visibility";
 import { refreshDealCells } from "../deals/deal-writes";
 import { enqueueEvent } from "../follow/webhooks";
 import {
@@ -275,19 +276,25 @@ async function companyMergePlan(tx: Reader, source: typeof companies.$inferSelec
   return { target: target!, moved, collapsed, blocking, aliases: aliases.map((a) => a.alias), children };
 }
 
+/**
+ * What merging would do, as `viewer` may see it: the deals they may not see are neither listed nor
+ * counted, though one that blocks the merge still blocks it (`canMerge`).
+ */
 export async function previewCompanyMerge(
   slug: string,
   into: string,
+  viewer: Viewer,
   db: Reader = getDb(),
 ): Promise<MergePreview> {
   const source = await mustRecord(db, "company", slug);
   const targetId = await resolveMergeTarget(db, "company", source.id, into);
   const plan = await companyMergePlan(db, source, targetId);
+  const audience = await audienceOf(viewer, db);
   const ids = (rows: PartyRow[]) => rows.map((r) => r.dealId);
   const [movedDeals, sharedDeals, blockingDeals] = await Promise.all([
-    briefs(db, ids(plan.moved)),
-    briefs(db, ids(plan.collapsed)),
-    briefs(db, ids(plan.blocking)),
+    briefs(db, ids(plan.moved), audience),
+    briefs(db, ids(plan.collapsed), audience),
+    briefs(db, ids(plan.blocking), audience),
   ]);
   return {
     kind: "company",
@@ -304,11 +311,21 @@ export async function previewCompanyMerge(
 }
 
 function blockedMessage(blocking: DealBrief[]) {
+  // Only deals the merger may not see block it: they are not named, not even counted.
+  if (!blocking.length)
+    return "This merge would leave a deal with fewer than two parties; an administrator can fix it first.";
   const list = blocking.map((d) => `#${d.id} “${d.title}”`).join(", ");
   return `${blocking.length === 1 ? "This deal" : "These deals"} would be left with fewer than two parties: ${list}. Add another party or remove one of the two companies from ${blocking.length === 1 ? "it" : "them"} first.`;
 }
 
-export async function mergeCompanies(slug: string, into: string, actor: Actor | string, db: Db = getDb()) {
+/** Merges company `slug` into `into`; `viewer` is who merges (a refusal names only deals they may see). */
+export async function mergeCompanies(
+  slug: string,
+  into: string,
+  actor: Actor | string,
+  viewer: Viewer = PUBLIC_VIEWER,
+  db: Db = getDb(),
+) {
   const { targetSlug, mergeId } = await db.write(async (tx) => {
     // First, before anything that decides which deals to recount is read: on PostgreSQL a deal saved
     // meanwhile would otherwise be counted under the old country, group or area (db/core/write-order.ts).
@@ -322,6 +339,7 @@ export async function mergeCompanies(slug: string, into: string, actor: Actor | 
           await briefs(
             tx,
             plan.blocking.map((r) => r.dealId),
+            await audienceOf(viewer, tx),
           ),
         ),
       );

@@ -1,5 +1,7 @@
 import "server-only";
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Audience } from "@/lib/filters";
+import { visibleTo } from "../stats/filters";
 import { getDb } from "../core/index";
 import type { Reader, Tx } from "../core/connection";
 import { isPg } from "../core/dialect";
@@ -178,7 +180,8 @@ export async function writeDealRevisions(
   }
 }
 
-export async function briefs(db: Reader, ids: number[]): Promise<DealBrief[]> {
+/** The deals of `ids` that `audience` may see, briefly: another team's confidential deal is left out. */
+export async function briefs(db: Reader, ids: number[], audience: Audience): Promise<DealBrief[]> {
   if (!ids.length) return [];
   return db
     .select({
@@ -188,7 +191,7 @@ export async function briefs(db: Reader, ids: number[]): Promise<DealBrief[]> {
       datePrecision: deals.datePrecision,
     })
     .from(deals)
-    .where(inArray(deals.id, ids))
+    .where(and(inArray(deals.id, ids), visibleTo(audience)))
     .orderBy(asc(deals.announcedOn), asc(deals.id));
 }
 

@@ -6,6 +6,7 @@ import { affectedRows, type Reader, type Tx } from "../core/connection";
 import { takeDealWriteTurn } from "../core/write-order";
 import { writeMergeRevisions, writeRecordRevision, type Actor } from "../audit/revisions";
 import { withNarrowerAreas } from "../stats/filters";
+import { audienceOf, type Viewer } from "../accounts/visibility";
 import { findTechnologyId } from "./lookups";
 import { countDeals, dealsOf } from "../stats/stat-counts";
 import { refreshDealCells } from "../deals/deal-writes";
@@ -205,9 +206,11 @@ async function technologyMergePlan(tx: Reader, source: typeof technologies.$infe
   };
 }
 
+/** What merging would do, listing only the deals `viewer` may see. */
 export async function previewTechnologyMerge(
   slug: string,
   into: string,
+  viewer: Viewer,
   db: Reader = getDb(),
 ): Promise<MergePreview> {
   const source = await mustRecord(db, "technology", slug);
@@ -216,7 +219,11 @@ export async function previewTechnologyMerge(
     source,
     await resolveMergeTarget(db, "technology", source.id, into),
   );
-  const [movedDeals, sharedDeals] = await Promise.all([briefs(db, plan.moved), briefs(db, plan.collapsed)]);
+  const audience = await audienceOf(viewer, db);
+  const [movedDeals, sharedDeals] = await Promise.all([
+    briefs(db, plan.moved, audience),
+    briefs(db, plan.collapsed, audience),
+  ]);
   return {
     kind: "technology",
     source: ref(source),

@@ -15,7 +15,8 @@ import type { Reader, Tx } from "../core/connection";
 import { createDeal, snapshotOf, updateDeal } from "../deals/deal-writes";
 import { getDeal } from "../deals/deals";
 import { addArticleToDeal } from "../deals/extract";
-import { candidates, newsItems, newsSources } from "../schema";
+import { candidates, deals, newsItems, newsSources } from "../schema";
+import { mayView, type Viewer } from "../accounts/visibility";
 
 // The triage queue (issue 22): one candidate per announcement, however many feed items reported it,
 // and the decisions an editor takes on it. Each decision is one write transaction, taken once.
@@ -48,22 +49,48 @@ async function itemsOf(db: Reader, ids: number[]): Promise<Map<number, Candidate
 }
 
 type CandidateRow = typeof candidates.$inferSelect;
-const view = (row: CandidateRow, items: CandidateItem[]): CandidateView => ({
+
+/**
+ * Of the deals these candidates name (the one they are already known as, the one they became),
+ * those `viewer` may not see: news is matched against every deal (server/news/process.ts), and a
+ * confidential deal must not be named or linked to anyone outside its team.
+ */
+async function hiddenDealsOf(db: Reader, rows: CandidateRow[], viewer: Viewer): Promise<Set<number>> {
+  const ids = [...new Set(rows.flatMap((r) => [r.knownDealId, r.dealId].filter((id) => id !== null)))];
+  if (!ids.length || viewer.admin) return new Set();
+  const found = await db
+    .select({ id: deals.id, teamId: deals.teamId })
+    .from(deals)
+    .where(inArray(deals.id, ids));
+  return new Set(found.filter((d) => !mayView(viewer, d.teamId)).map((d) => d.id));
+}
+
+/** A deal id as `viewer` may see it: null for one they may not (as for no deal at all). */
+const shown = (id: number | null, hidden: Set<number>) => (id !== null && hidden.has(id) ? null : id);
+
+const view = (row: CandidateRow, items: CandidateItem[], hidden: Set<number>): CandidateView => ({
   id: row.id,
   kind: row.kind,
   status: row.status,
   score: row.score,
   reason: row.reason,
   draft: (row.draft as CandidateDraft | null) ?? null,
-  knownDealId: row.knownDealId,
-  dealId: row.dealId,
+  knownDealId: shown(row.knownDealId, hidden),
+  dealId: shown(row.dealId, hidden),
   dismissReason: row.dismissReason,
   createdAt: row.createdAt.toISOString(),
   items,
 });
 
-/** A page of candidates, newest first; `source` keeps those with at least one item from it. */
-export async function listCandidates(q: CandidateQuery, db: Reader = getDb()): Promise<CandidatePage> {
+/**
+ * A page of candidates, newest first; `source` keeps those with at least one item from it. The
+ * deals they name are those `viewer` may see.
+ */
+export async function listCandidates(
+  q: CandidateQuery,
+  viewer: Viewer,
+  db: Reader = getDb(),
+): Promise<CandidatePage> {
   const where = and(
     eq(candidates.status, q.status),
     q.kind ? eq(candidates.kind, q.kind) : undefined,
@@ -87,21 +114,30 @@ export async function listCandidates(q: CandidateQuery, db: Reader = getDb()): P
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
   ]);
-  const items = await itemsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const [items, hidden] = await Promise.all([
+    itemsOf(
+      db,
+      rows.map((r) => r.id),
+    ),
+    hiddenDealsOf(db, rows, viewer),
+  ]);
   return {
-    items: rows.map((r) => view(r, items.get(r.id) ?? [])),
+    items: rows.map((r) => view(r, items.get(r.id) ?? [], hidden)),
     total: Number(counted[0]?.n ?? 0),
     page: q.page,
     pageSize: q.pageSize,
   };
 }
 
-export async function getCandidate(id: number, db: Reader = getDb()): Promise<CandidateView | null> {
+export async function getCandidate(
+  id: number,
+  viewer: Viewer,
+  db: Reader = getDb(),
+): Promise<CandidateView | null> {
   const [row] = await db.select().from(candidates).where(eq(candidates.id, id));
-  return row ? view(row, (await itemsOf(db, [id])).get(id) ?? []) : null;
+  if (!row) return null;
+  const [items, hidden] = await Promise.all([itemsOf(db, [id]), hiddenDealsOf(db, [row], viewer)]);
+  return view(row, items.get(id) ?? [], hidden);
 }
 
 /** How many candidates wait for a decision: the navigation's badge. */
@@ -314,24 +350,27 @@ async function itemSources(tx: Tx, id: number): Promise<LinkedSource[]> {
 /**
  * Accepts a candidate: a deal is created through the normal deal write from the draft (fields in
  * `override` replace the draft's) with every item's link as a source; a status change is applied to
- * the deal it concerns instead. Returns the deal's id and whether it was created.
+ * the deal it concerns instead. Returns the deal's id and whether it was created. `viewer` is who
+ * decides: a deal they may not see is not the one a status change concerns, for them.
  */
 export async function acceptCandidate(
   id: number,
   override: Record<string, unknown> | null | undefined,
   actor: Actor,
+  viewer: Viewer,
 ): Promise<{ dealId: number; created: boolean }> {
   return getDb().write(async (tx) => {
     const row = await waitingCandidate(tx, id);
     const stored = (row.draft as CandidateDraft | null) ?? { passage: null, change: null };
     const sources = await itemSources(tx, id);
     if (row.kind === "status_change" && !override) {
-      if (!row.knownDealId || !stored.change)
+      const knownDealId = shown(row.knownDealId, await hiddenDealsOf(tx, [row], viewer));
+      if (!knownDealId || !stored.change)
         throw new InputError({
           dealId: ["This status change is not linked to a recorded deal: add it to one"],
         });
-      const deal = await getDeal(row.knownDealId, {}, tx);
-      if (!deal) throw new InputError({ dealId: [`Deal ${row.knownDealId} does not exist or was deleted`] });
+      const deal = await getDeal(knownDealId, { viewer }, tx);
+      if (!deal) throw new InputError({ dealId: [`Deal ${knownDealId} does not exist or was deleted`] });
       const current = snapshotOf(deal);
       const known = new Set(current.sources.map((s) => s.url));
       const parsed = dealInput.safeParse({
@@ -340,7 +379,7 @@ export async function acceptCandidate(
         sources: [...current.sources, ...sources.filter((s) => !known.has(s.url))],
       });
       if (!parsed.success) throw new InputError({ dealId: ["This change does not fit that deal"] });
-      await updateDeal(deal.id, parsed.data, deal.version, { actor });
+      await updateDeal(deal.id, parsed.data, deal.version, { actor, viewer });
       await decide(tx, id, "accepted", actor, { dealId: deal.id });
       return { dealId: deal.id, created: false };
     }
@@ -363,23 +402,31 @@ export async function acceptCandidate(
         (errors[issue.path.join(".") || "_form"] ??= []).push(issue.message);
       throw new InputError(errors);
     }
-    const deal = await createDeal(parsed.data, { actor });
+    const deal = await createDeal(parsed.data, { actor, viewer });
     await decide(tx, id, "accepted", actor, { dealId: deal.id });
     return { dealId: deal.id, created: true };
   });
 }
 
-/** Adds a candidate's sources (and its quotes the deal lacks) to an existing deal. */
-export async function attachCandidate(id: number, dealId: number, actor: Actor): Promise<{ dealId: number }> {
+/** Adds a candidate's sources (and its quotes the deal lacks) to an existing deal `viewer` may see. */
+export async function attachCandidate(
+  id: number,
+  dealId: number,
+  actor: Actor,
+  viewer: Viewer,
+): Promise<{ dealId: number }> {
   return getDb().write(async (tx) => {
     const row = await waitingCandidate(tx, id);
     const quotes = ((row.draft as CandidateDraft | null)?.draft?.quotes ?? []).map((q) => ({ ...q }));
     const sources = await itemSources(tx, id);
     if (!sources.length) throw new InputError({ dealId: ["This candidate's items have no links to add"] });
     for (const [i, source] of sources.entries()) {
-      const deal = await getDeal(dealId, {}, tx);
+      const deal = await getDeal(dealId, { viewer }, tx);
       if (!deal) throw new InputError({ dealId: [`Deal ${dealId} does not exist or was deleted`] });
-      await addArticleToDeal(dealId, { source, quotes: i === 0 ? quotes : [] }, deal.version, { actor });
+      await addArticleToDeal(dealId, { source, quotes: i === 0 ? quotes : [] }, deal.version, {
+        actor,
+        viewer,
+      });
     }
     await decide(tx, id, "accepted", actor, { dealId });
     return { dealId };

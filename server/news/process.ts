@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { dealsWithParties, extractionGazetteer } from "@/db/deals/extract";
 import { getDb } from "@/db/core/index";
+import type { Viewer } from "@/db/accounts/visibility";
 import { storeItemReading, type CandidateDraft } from "@/db/news/candidates";
 import { newsItems } from "@/db/schema";
 import { findDuplicateDeals } from "@/lib/extract/duplicates";
@@ -38,6 +39,12 @@ export function knownDealOf(
     .sort((a, b) => b.shared - a.shared || (b.d.announcedOn ?? "").localeCompare(a.d.announcedOn ?? ""));
   return scored[0] ? Number(scored[0].d.id) : null;
 }
+
+/**
+ * News is matched against every deal, confidential ones included, so a team's member is told its
+ * deal is already recorded; the queue hides a deal from whoever may not see it (db/news/candidates.ts).
+ */
+const EVERY_DEAL: Viewer = { admin: true, memberOf: [] };
 
 const MARKUP = /<(?:p|div|br|article|html|body|h[1-6]|ul|li)\b[^>]*>/i;
 
@@ -77,7 +84,7 @@ export async function processPendingItems(
     );
     const reading = classifyNews({ title: item.title, text: article.text }, result);
     const slugs = result.companies.flatMap((c) => (c.match ? [c.match.slug] : []));
-    const knownDealId = knownDealOf(reading, result, slugs, await dealsWithParties(slugs));
+    const knownDealId = knownDealOf(reading, result, slugs, await dealsWithParties(slugs, EVERY_DEAL));
     const draft: CandidateDraft = {
       draft: result.draft,
       evidence: result.evidence,

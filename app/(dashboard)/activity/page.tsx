@@ -50,16 +50,19 @@ export default async function ActivityPage({
     for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
   const f = parsed.success ? parsed.data : params.parse({});
   const [kind, id] = f.who?.split(":") ?? [];
-  const { items, total } = await listActivity({
-    user: kind === "user" ? id : undefined,
-    token: kind === "token" ? Number(id) : undefined,
-    deal: f.deal,
-    company: f.company,
-    from: f.from,
-    to: f.to,
-    page: f.page,
-    pageSize: PAGE_SIZE,
-  });
+  const { items, total } = await listActivity(
+    {
+      user: kind === "user" ? id : undefined,
+      token: kind === "token" ? Number(id) : undefined,
+      deal: f.deal,
+      company: f.company,
+      from: f.from,
+      to: f.to,
+      page: f.page,
+      pageSize: PAGE_SIZE,
+    },
+    principal.viewer,
+  );
   const companyId = f.company ? await findCompanyId(getDb(), f.company) : undefined;
   // Company and area changes: shown unless the view is about one deal or one person.
   const recordChanges =

@@ -28,11 +28,16 @@ export async function acceptCandidateAction(
 ): Promise<DealFormState> {
   const id = z.number().int().positive().safeParse(candidateId);
   if (!id.success) return { status: "error", message: "This candidate does not exist" };
-  const result = await runFormAction("editor", acceptPayload, raw, async ({ values, aliases }, { actor }) => {
-    const { dealId } = await acceptCandidate(id.data, values, actor);
-    await keepAliases(aliases);
-    return dealId;
-  });
+  const result = await runFormAction(
+    "editor",
+    acceptPayload,
+    raw,
+    async ({ values, aliases }, { actor, viewer }) => {
+      const { dealId } = await acceptCandidate(id.data, values, actor, viewer);
+      await keepAliases(aliases);
+      return dealId;
+    },
+  );
   if (!result.ok) return result.state;
   revalidatePath("/", "layout");
   redirect(`/deals/${result.value}?saved=1`);
@@ -54,7 +59,7 @@ export async function decideCandidatesAction(
   _previous: DecideCandidatesState,
   raw: unknown,
 ): Promise<DecideCandidatesState> {
-  const result = await runFormAction("editor", decision, raw, async (input, { actor }) => {
+  const result = await runFormAction("editor", decision, raw, async (input, { actor, viewer }) => {
     if (input.intent === "dismiss") {
       const done = await dismissCandidates(input.ids, input.reason, actor);
       const skipped = input.ids.length - done.length;
@@ -65,10 +70,10 @@ export async function decideCandidatesAction(
     }
     const id = input.ids[0]!;
     if (input.intent === "attach") {
-      await attachCandidate(id, input.dealId, actor);
+      await attachCandidate(id, input.dealId, actor, viewer);
       return { ids: [id], message: `Added its sources to deal #${input.dealId}.` };
     }
-    const { dealId } = await acceptCandidate(id, null, actor);
+    const { dealId } = await acceptCandidate(id, null, actor, viewer);
     return { ids: [id], message: `Applied the status change to deal #${dealId}.` };
   });
   if (!result.ok) return result.state;

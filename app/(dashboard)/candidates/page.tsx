@@ -20,7 +20,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 /** The triage queue: what the news feeds drafted, for an editor's decision. */
 export default async function CandidatesPage({ searchParams }: Props) {
-  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const principal = await requirePrincipal();
+  if (!hasRole(principal.role, "editor")) return <AccessDenied need="editor" />;
   const raw = await searchParams;
   const one = (key: string) => (typeof raw[key] === "string" && raw[key] ? raw[key] : undefined);
   // A bad filter in the address falls back to the queue's default rather than an error page.
@@ -30,7 +31,10 @@ export default async function CandidatesPage({ searchParams }: Props) {
     page: one("page"),
   });
   const query = parsed.success ? parsed.data : candidateQuery.parse({});
-  const [page, sources] = await Promise.all([listCandidates(query), listCandidateSources()]);
+  const [page, sources] = await Promise.all([
+    listCandidates(query, principal.viewer),
+    listCandidateSources(),
+  ]);
   return (
     <>
       <div className="page-head">

@@ -38,8 +38,8 @@ const mergeForm = z.object({
 });
 
 export async function mergeCompanyAction(_previous: RecordFormState, raw: unknown): Promise<RecordFormState> {
-  const result = await runFormAction("editor", mergeForm, raw, ({ slug, into }, { actor }) =>
-    mergeCompanies(slug, into, actor),
+  const result = await runFormAction("editor", mergeForm, raw, ({ slug, into }, { actor, viewer }) =>
+    mergeCompanies(slug, into, actor, viewer),
   );
   if (!result.ok) return result.state;
   revalidatePath("/", "layout");

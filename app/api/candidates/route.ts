@@ -6,7 +6,7 @@ import { authorize, handle, parseParams } from "@/server/api";
 /** The triage queue: waiting candidates of every kind, newest first, unless filtered. Editors. */
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "deals:write");
-    return NextResponse.json(await listCandidates(parseParams(request, candidateQuery)));
+    const { viewer } = await authorize(request, "deals:write");
+    return NextResponse.json(await listCandidates(parseParams(request, candidateQuery), viewer));
   });
 }

@@ -12,7 +12,9 @@ export async function POST(request: Request) {
     const principal = await authorize(request, "deals:write");
     const input = parseOrThrow(extractRequest, await readJson(request));
     try {
-      return NextResponse.json(await draftFromArticle(input, `${principal.kind}:${principal.id}`));
+      return NextResponse.json(
+        await draftFromArticle(input, `${principal.kind}:${principal.id}`, principal.viewer),
+      );
     } catch (error) {
       const failure = extractFailure(error);
       if (!failure) throw error;

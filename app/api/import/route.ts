@@ -23,7 +23,7 @@ import { withProgress } from "@/server/progress";
 export async function POST(request: Request) {
   return withProgress<ImportProgress>(request, async (onProgress) => {
     const principal = await authorize(request, "import");
-    const { actor } = principal;
+    const { actor, viewer } = principal;
     const key = idempotencyKey(request);
     const type = request.headers.get("content-type") ?? "";
     const tooLarge = "The file is larger than 20 MB. Split it into smaller files.";
@@ -67,7 +67,7 @@ export async function POST(request: Request) {
     const { dryRun, onDuplicate } = parsedOptions.data;
     const body = { header: csv.header, mapping };
     if (dryRun) {
-      const plan = await planImportAsync(csv, mapping, onProgress);
+      const plan = await planImportAsync(csv, mapping, viewer, onProgress);
       return NextResponse.json({ ...body, dryRun: true, summary: plan.summary, rows: plan.rows });
     }
     const imported = ({ plan, result }: { plan: ImportPlan; result: ImportResult }) => ({
@@ -90,6 +90,7 @@ export async function POST(request: Request) {
       const outcome = await commitImportAsync(csv, mapping, {
         onDuplicate,
         actor: { ...actor, name: `${actor.name} (CSV import)` },
+        viewer,
         onProgress,
         ...hooks,
       });

@@ -17,9 +17,10 @@ type Props = { params: Promise<{ id: string }> };
 
 /** "Accept": the deal form pre-filled from the candidate's draft, every source attached, as "Add from article" shows it. */
 export default async function AcceptCandidatePage({ params }: Props) {
-  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const principal = await requirePrincipal();
+  if (!hasRole(principal.role, "editor")) return <AccessDenied need="editor" />;
   const id = Number((await params).id);
-  const candidate = Number.isSafeInteger(id) && id > 0 ? await getCandidate(id) : null;
+  const candidate = Number.isSafeInteger(id) && id > 0 ? await getCandidate(id, principal.viewer) : null;
   const stored = candidate?.draft;
   if (!candidate || !stored?.draft) notFound();
   const sources = candidate.items.flatMap((i) =>

@@ -17,13 +17,14 @@ type Props = {
 };
 
 export default async function MergeCompanyPage({ params, searchParams }: Props) {
-  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const principal = await requirePrincipal();
+  if (!hasRole(principal.role, "editor")) return <AccessDenied need="editor" />;
   const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/merge`);
   const company = (await getCompanyBySlug(found.slug))!;
   const chosen = await readMergePreview((await searchParams).into, (into) =>
-    previewCompanyMerge(company.slug, into),
+    previewCompanyMerge(company.slug, into, principal.viewer),
   );
   return (
     <MergePage

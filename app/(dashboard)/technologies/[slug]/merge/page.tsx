@@ -16,12 +16,13 @@ type Props = {
 };
 
 export default async function MergeTechnologyPage({ params, searchParams }: Props) {
-  if (!hasRole((await requirePrincipal()).role, "editor")) return <AccessDenied need="editor" />;
+  const principal = await requirePrincipal();
+  if (!hasRole(principal.role, "editor")) return <AccessDenied need="editor" />;
   const area = await getTechnology((await params).slug);
   if (!area) notFound();
   if (area.redirect) redirect(`/technologies/${area.redirect}/merge`);
   const chosen = await readMergePreview((await searchParams).into, (into) =>
-    previewTechnologyMerge(area.slug, into),
+    previewTechnologyMerge(area.slug, into, principal.viewer),
   );
   return (
     <MergePage

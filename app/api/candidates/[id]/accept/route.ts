@@ -11,13 +11,13 @@ type Context = { params: Promise<{ id: string }> };
  */
 export async function POST(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "deals:write");
+    const { actor, viewer } = await authorize(request, "deals:write");
     const id = parseId((await params).id, "Candidate");
     // The body is optional: without one the draft is accepted as it is.
     const empty = !request.body || request.headers.get("content-length") === "0";
     const body = empty ? null : await readJson(request);
     const override = parseOrThrow(acceptInput, body);
-    const { dealId, created } = await acceptCandidate(id, override, actor);
+    const { dealId, created } = await acceptCandidate(id, override, actor, viewer);
     return NextResponse.json({ dealId }, { status: created ? 201 : 200 });
   });
 }

@@ -8,9 +8,9 @@ type Context = { params: Promise<{ id: string }> };
 /** Adds a candidate's sources to a recorded deal ("Add to deal #N"). 409 once decided. */
 export async function POST(request: Request, { params }: Context) {
   return handle(async () => {
-    const { actor } = await authorize(request, "deals:write");
+    const { actor, viewer } = await authorize(request, "deals:write");
     const id = parseId((await params).id, "Candidate");
     const { dealId } = parseOrThrow(attachInput, await readJson(request));
-    return NextResponse.json(await attachCandidate(id, dealId, actor));
+    return NextResponse.json(await attachCandidate(id, dealId, actor, viewer));
   });
 }
