@@ -55,7 +55,7 @@ export async function saveDeal(_previous: DealFormState, raw: unknown): Promise<
 export async function draftArticleAction(_previous: DraftState, raw: unknown): Promise<DraftState> {
   const result = await runFormAction("editor", extractRequest, raw, async (input, principal) => {
     try {
-      return await draftFromArticle(input, `${principal.kind}:${principal.id}`);
+      return await draftFromArticle(input, `${principal.kind}:${principal.id}`, principal.viewer);
     } catch (error) {
       // The same messages as the API's 400/422/429, under the article box.
       const failure = extractFailure(error);
@@ -90,7 +90,7 @@ export async function addArticleToDealAction(_previous: FormState, raw: unknown)
     async ({ dealId, source, quotes }, { actor, viewer }) => {
       const deal = await getDeal(dealId, { viewer });
       if (!deal) throw new InputError({ dealId: [`Deal ${dealId} no longer exists`] });
-      return (await addArticleToDeal(dealId, { source, quotes }, deal.version, { actor })).deal.id;
+      return (await addArticleToDeal(dealId, { source, quotes }, deal.version, { actor, viewer })).deal.id;
     },
   );
   if (!result.ok) return result.state;

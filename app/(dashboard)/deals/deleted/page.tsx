@@ -10,10 +10,10 @@ import { AccessDenied } from "@/components/ui/access-denied";
 export const metadata: Metadata = { title: "Deleted deals" };
 
 export default async function DeletedDealsPage() {
-  const { role } = await requirePrincipal();
+  const { role, viewer } = await requirePrincipal();
   if (!canSeeDeletedDeals(role)) return <AccessDenied need="editor" />;
   const canEdit = hasRole(role, "editor");
-  const deleted = await listDeletedDeals();
+  const deleted = await listDeletedDeals(viewer);
   return (
     <>
       <div className="crumbs">
