@@ -83,7 +83,7 @@ const DEAL_EVENTS: Record<string, WebhookEvent> = {
 /**
  * The deal's team now and before this change (null: everyone's), read inside the writing
  * transaction: `deals.team_id`, and the visibility in the `before` of the revision just written (a
- * new deal, a restore from deletion or a revision older than issue 25 has none: unchanged).
+ * new deal's revision has no `before`, a snapshot older than issue 25 no visibility: unchanged).
  */
 async function dealTeams(tx: Tx, dealId: number): Promise<{ before: number | null; after: number | null }> {
   const [deal] = await tx.select({ teamId: deals.teamId }).from(deals).where(eq(deals.id, dealId));
