@@ -70,6 +70,11 @@ export type RenameViewState = FormState<{ status: "renamed"; name: string }>;
 export type FeedKeyState = FormState<{ status: "created"; key: string }>;
 export type DigestState = FormState<{ status: "saved" } | { status: "queued" }>;
 export type ShareLinkState = FormState<{ status: "created"; url: string }>;
-export type CreateWebhookState = FormState<{ status: "created"; id: number; secret: string }>;
+export type CreateWebhookState = FormState<{
+  status: "created";
+  id: number;
+  secret: string;
+  team: string | null;
+}>;
 export type DecideCandidatesState = FormState<{ status: "decided"; message: string; ids: number[] }>;
 export type TeamFormState = FormState<{ status: "saved"; name: string; created: boolean }>;

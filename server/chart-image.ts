@@ -15,7 +15,7 @@ import type { DealFilters } from "@/lib/filters";
 import { fieldErrors } from "@/lib/validation";
 import { WIDGETS, widgetSearch, type WidgetName, type WidgetOptions } from "@/lib/widgets";
 import { chartImageSize } from "./api-params";
-import type { Principal } from "./auth/principal";
+import { forPrincipal, type Principal } from "./auth/principal";
 import { countFilteredDeals, widgetFigure } from "./widgets";
 
 // A widget's chart as an image: SVG drawn here from the registry's figure (lib/widgets.ts `image`),
@@ -78,18 +78,21 @@ const INK = "#1F2937";
 const MUTED = "#6B7280";
 const GRID = "#E5E7EB";
 const PAD = 24;
+const PUBLIC_AUDIENCE = { teams: [] };
 
 /**
  * The chart of `req.widget` over `req.filters` as SVG text. It reads the same cached compute functions
- * as the JSON routes, which count live deals only: what any role, and an anonymous share-link visitor
- * (`viewer` null), may see. Bad options or sizes throw InputError (a 400 with field errors).
+ * as the JSON routes, which count live deals only, those `viewer` may see (issue 25): their teams'
+ * confidential deals with the public ones; an anonymous share-link visitor (`viewer` null), public
+ * deals only. The audience comes from the viewer alone, whatever `req.filters` carries, so no caller
+ * draws a share link's chart with its creator's deals. Bad options or sizes throw InputError (a 400
+ * with field errors).
  */
 export async function renderChartSvg(req: ChartImageRequest, viewer: Principal | null): Promise<string> {
-  void viewer; // every viewer sees the same live deals in charts today; kept for the shared contract
   const { width, height } = parseSize(req);
   const options = parseOptions(req.widget, req.options);
   const db = getDb();
-  const f = req.filters;
+  const f = viewer ? await forPrincipal(req.filters, viewer) : { ...req.filters, audience: PUBLIC_AUDIENCE };
   const [figure, deals, company, partner, technology] = await Promise.all([
     widgetFigure(req.widget, f, options),
     countFilteredDeals(f),

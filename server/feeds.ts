@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { audienceOf, viewerOfUser } from "@/db/accounts/visibility";
 import { userByFeedKey } from "@/db/follow/inbox";
 import { listDeals } from "@/db/deals/deals";
 import { dealFilters, type DealFilters } from "@/lib/filters";
@@ -28,14 +29,20 @@ function origin(request: Request): string {
   return (process.env.APP_URL ?? new URL(request.url).origin).replace(/\/$/, "");
 }
 
-/** The newest 50 matching deals (by last change) as Atom, with ETag and Last-Modified for 304s. */
+/**
+ * The newest 50 matching deals (by last change) as Atom, with ETag and Last-Modified for 304s. A
+ * feed is its key's user's: it lists what they may see (issue 25), their teams' confidential deals
+ * with the public ones; the ETag follows the deals listed, so it differs where the lists do.
+ */
 export async function atomResponse(
   request: Request,
+  user: FeedUser,
   feed: { title: string; selfPath: string; pagePath: string; filters: Partial<DealFilters> },
 ): Promise<Response> {
   const page = await listDeals({
     ...dealFilters.parse({}),
     ...feed.filters,
+    audience: await audienceOf(await viewerOfUser(user)),
     sort: "-updatedAt",
     page: 1,
     pageSize: 50,

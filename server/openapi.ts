@@ -21,7 +21,7 @@ import { viewInput, viewPatch } from "@/lib/saved-views";
 import { shareLinkInput } from "@/lib/share-links";
 import { sourceInput, sourcePatch } from "@/lib/news/source-input";
 import { teamInput, teamPatch } from "@/lib/team-input";
-import { webhookInput } from "@/lib/webhook-input";
+import { webhookInput, webhookPatch } from "@/lib/webhook-input";
 import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
 import { signInInput } from "@/server/auth/sign-in";
 import { ssoStartInput } from "@/server/auth/sso";
@@ -764,7 +764,7 @@ const paths: Record<string, PathItem> = {
     post: {
       summary: "Register a webhook endpoint",
       description:
-        'Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<body>">` with the secret answered here (once); see docs/webhooks.md. http:// endpoints are refused unless `WEBHOOK_ALLOW_HTTP_HOSTS` names the host.',
+        'Deliveries are JSON POSTs `{ id, event, occurredAt, actor, data }` signed in `X-Atlas-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<body>">` with the secret answered here (once); see docs/webhooks.md. http:// endpoints are refused unless `WEBHOOK_ALLOW_HTTP_HOSTS` names the host. An endpoint receives the events of public deals, and with `team` those of that team’s confidential deals too (issue 25); a deal leaving its sight comes as `deal.deleted` with the id only, a deal coming into it as `deal.created`. An unknown `team` is a 400 on `team`.',
       tag: "Webhooks",
       access: "admin",
       body: webhookInput,
@@ -772,6 +772,17 @@ const paths: Record<string, PathItem> = {
     },
   },
   "/api/webhooks/{id}": {
+    patch: {
+      summary: "Change a webhook endpoint's events or team",
+      description:
+        "The fields sent replace the saved ones; `team: null` is public deals only. Deliveries already queued stay as they are: each was decided when its event happened.",
+      tag: "Webhooks",
+      access: "admin",
+      path: id,
+      body: webhookPatch,
+      responses: { 200: { description: "The endpoint", schema: r.webhook } },
+      errors: { 404: "No such endpoint" },
+    },
     delete: {
       summary: "Delete a webhook endpoint",
       tag: "Webhooks",
@@ -833,7 +844,7 @@ const paths: Record<string, PathItem> = {
       responses: { 204: { description: "Deleted" } },
       errors: {
         404: "No such team",
-        409: "The team owns deals (deleted ones included): `error` says how many",
+        409: "The team owns deals (deleted ones included) or webhook endpoints are registered for it: `error` says how many",
       },
     },
   },

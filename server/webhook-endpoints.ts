@@ -1,7 +1,6 @@
 import "server-only";
 import { InputError } from "@/db/core/errors";
 import { createWebhook } from "@/db/follow/webhooks";
-import type { WebhookInput } from "@/lib/webhook-input";
 import { ArticleFetchError, checkPublicUrl } from "./fetch-article";
 
 /** Hosts (names or addresses) whose endpoints may be plain http://: WEBHOOK_ALLOW_HTTP_HOSTS=a,b. */
@@ -32,7 +31,10 @@ export function plainHttpRefusal(rawUrl: string): string | null {
 }
 
 /** Registers an endpoint that is https:// (or allowed http://) and passes the private-address guard. */
-export async function registerWebhook(input: WebhookInput, createdByUserId: string | null) {
+export async function registerWebhook(
+  input: Parameters<typeof createWebhook>[0],
+  createdByUserId: string | null,
+) {
   const refusal = plainHttpRefusal(input.url);
   if (refusal) throw new InputError({ url: [refusal] });
   try {

@@ -1,16 +1,20 @@
 "use client";
 
 import { startTransition, useActionState, useState } from "react";
-import { FieldError, FormAlert, TextField } from "@/components/ui/field";
+import { Field, FieldError, FormAlert, TextField } from "@/components/ui/field";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/enums";
 import { formErrors, IDLE, type CreateWebhookState } from "@/lib/form-state";
 
 export function NewWebhookForm({
   createWebhook,
+  teams,
 }: {
   createWebhook: (previous: CreateWebhookState, raw: unknown) => Promise<CreateWebhookState>;
+  /** The teams an endpoint may be registered for, to receive their confidential deals too. */
+  teams: { slug: string; name: string }[];
 }) {
   const [url, setUrl] = useState("");
+  const [team, setTeam] = useState("");
   const [events, setEvents] = useState<WebhookEvent[]>(["deal.created", "deal.updated"]);
   const [state, dispatch, pending] = useActionState<CreateWebhookState, unknown>(createWebhook, IDLE);
   const errors = formErrors(state);
@@ -19,7 +23,7 @@ export function NewWebhookForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        startTransition(() => dispatch({ url, events }));
+        startTransition(() => dispatch({ url, events, team: team || null }));
       }}
     >
       {state.status === "created" && (
@@ -33,6 +37,23 @@ export function NewWebhookForm({
       )}
       <FormAlert messages={errors._form} />
       <TextField id="wh-url" label="Endpoint URL" value={url} onChange={setUrl} errors={errors.url} />
+      <Field
+        id="wh-team"
+        label="Deals it receives"
+        hint="A team's endpoint also receives that team's confidential deals."
+        errors={errors.team}
+      >
+        {(control) => (
+          <select {...control} value={team} onChange={(e) => setTeam(e.target.value)}>
+            <option value="">Public deals only</option>
+            {teams.map((t) => (
+              <option key={t.slug} value={t.slug}>
+                Public deals and {t.name}&apos;s confidential deals
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <fieldset aria-describedby={errors.events ? "wh-events-error" : undefined}>
         <legend>Events</legend>
         {WEBHOOK_EVENTS.map((event) => (

@@ -9,7 +9,7 @@ import { InputError, NotFoundError, RefusedError } from "../core/errors";
 import { isPg } from "../core/dialect";
 import { getDb, type Db, type Reader, type Tx } from "../core/index";
 import { readAll } from "../core/read-all";
-import { deals, teamMembers, teams, users } from "../schema";
+import { deals, teamMembers, teams, users, webhooks } from "../schema";
 
 // Teams (issue 25): groups of users an admin keeps, so a confidential deal can later be shown to
 // one team's members (and admins) only. Every change is recorded in the security audit log.
@@ -177,7 +177,8 @@ export async function updateTeam(
 
 /**
  * Deletes a team and its memberships. Refused while any deal — deleted ones included, as they can be
- * restored — is the team's: deleting the team would make them visible to everyone.
+ * restored — is the team's: deleting the team would make them visible to everyone; and while a
+ * webhook endpoint is registered for it.
  */
 export async function deleteTeam(slug: string, by: Actor | string, db: Db = getDb()): Promise<void> {
   const team = await db.write(async (tx) => {
@@ -188,6 +189,14 @@ export async function deleteTeam(slug: string, by: Actor | string, db: Db = getD
     if (n > 0)
       throw new RefusedError(
         `${team.name} owns ${plural(n, "deal")} (deleted deals included), so it cannot be deleted: make ${n === 1 ? "that deal" : "those deals"} visible to everyone or give ${n === 1 ? "it" : "them"} to another team first.`,
+      );
+    // Likewise its webhook endpoints: they receive its confidential deals, and none is quietly
+    // turned into a public one.
+    const [hooks] = await tx.select({ n: count() }).from(webhooks).where(eq(webhooks.teamId, team.id));
+    const h = hooks?.n ?? 0;
+    if (h > 0)
+      throw new RefusedError(
+        `${plural(h, "webhook endpoint")} ${h === 1 ? "is" : "are"} registered for ${team.name}, so it cannot be deleted: register ${h === 1 ? "it" : "them"} for everyone or another team, or delete ${h === 1 ? "it" : "them"}, first.`,
       );
     await tx.delete(teams).where(eq(teams.id, team.id));
     return team;

@@ -8,7 +8,7 @@ import { getDb, type Db, type Reader } from "../core/index";
 import { isPg } from "../core/dialect";
 import { loadDeals } from "../deals/deals";
 import { digestSends, digestSettings, users } from "../schema";
-import { changesSince, listWatches } from "./inbox";
+import { audienceOfUser, changesSince, listWatches } from "./inbox";
 import { newestRevisionId } from "./views";
 
 // E-mail digests: each user's choice, and the queue the worker (server/digests.ts) drains. A digest
@@ -214,7 +214,8 @@ export async function draftDigest(send: DueDigest, db: Reader = getDb()): Promis
     .from(digestSettings)
     .where(eq(digestSettings.userId, send.userId));
   const followed = await listWatches(send.userId, db);
-  const inbox = await changesSince(followed, settings?.read ?? 0, db);
+  // What the recipient may see now (issue 25): a confidential deal reaches its team's members only.
+  const inbox = await changesSince(followed, settings?.read ?? 0, await audienceOfUser(send.userId, db), db);
   const ids = [...new Set(inbox.groups.flatMap((g) => g.items.map((i) => i.dealId)))];
   const deals = new Map((await loadDeals(db, ids)).map((d) => [d.id, d]));
   const groups = inbox.groups.map((g) => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
-import { dealFilters, type DealFilters } from "@/lib/filters";
+import { dealFilters, type Audience, type DealFilters } from "@/lib/filters";
 import { parseViewPath } from "@/lib/saved-views";
 import { getDb, type Db, type Reader } from "../core/index";
 import { memoStats } from "../stats/stats-cache";
@@ -9,6 +9,7 @@ import { dealWhere } from "../stats/filters";
 import { companies, deals, revisions, savedViews, technologies, userFollow, users, watches } from "../schema";
 import type { Inbox, InboxGroup } from "../types";
 import { hashApiToken } from "../accounts/tokens";
+import { audienceOf, viewerOfUser } from "../accounts/visibility";
 import { newestRevisionId } from "./views";
 
 // The inbox is computed from `revisions`, so nothing is missed while a user is away: only revisions
@@ -80,17 +81,36 @@ async function watermark(db: Reader, userId: string): Promise<number> {
   return row?.id ?? 0;
 }
 
+/**
+ * The confidential deals a user sees (issue 25): their teams', every team's for an admin. A user
+ * who is gone sees public deals only.
+ */
+export async function audienceOfUser(userId: string, db: Reader = getDb()): Promise<Audience> {
+  const [user] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
+  return user ? audienceOf(await viewerOfUser(user, db), db) : { teams: [] };
+}
+
 /** What changed in the user's watches since they last marked the inbox read, newest first. */
 export async function getInbox(userId: string, db: Reader = getDb()): Promise<Inbox> {
-  const [read, followed] = await Promise.all([watermark(db, userId), listWatches(userId, db)]);
-  return changesSince(followed, read, db);
+  const [read, followed, audience] = await Promise.all([
+    watermark(db, userId),
+    listWatches(userId, db),
+    audienceOfUser(userId, db),
+  ]);
+  return changesSince(followed, read, audience, db);
 }
 
 /**
  * The changes to what `followed` matches after revision `read` (and after each watch began), newest
- * first, grouped by watch. The inbox reads from its watermark, the e-mail digest from its own.
+ * first, grouped by watch, among the deals `audience` sees: a confidential deal's changes reach only
+ * its team's members and admins. The inbox reads from its watermark, the e-mail digest from its own.
  */
-export async function changesSince(followed: ResolvedWatch[], read: number, db: Reader): Promise<Inbox> {
+export async function changesSince(
+  followed: ResolvedWatch[],
+  read: number,
+  audience: Audience,
+  db: Reader,
+): Promise<Inbox> {
   if (!followed.length) return { groups: [], unread: 0, newestRevisionId: read };
   const from = Math.min(...followed.map((w) => Math.max(read, w.since)));
   const changes = await db
@@ -113,7 +133,7 @@ export async function changesSince(followed: ResolvedWatch[], read: number, db: 
   const unread = new Set<number>();
   const perWatch = await Promise.all(
     followed.map(async (w): Promise<InboxGroup[]> => {
-      const where = await dealWhere(db, w.filters);
+      const where = await dealWhere(db, { ...w.filters, audience });
       if (!where) return [];
       const matched = await db
         .select({ id: deals.id })
@@ -193,7 +213,8 @@ export async function userByFeedKey(key: string, db: Reader = getDb()) {
 /**
  * The unread count the navigation shows on every page: the inbox's own answer, cached until the data
  * changes (any write moves the version, including a new watch or "Mark all read"), so pages do not
- * recompute the inbox for a number that has not moved.
+ * recompute the inbox for a number that has not moved. The key is the user's, and so is the audience
+ * it counts with; a change of their teams or role is a write, which moves the version too.
  */
 export async function unreadCount(userId: string): Promise<number> {
   return memoStats(`inbox-unread:${userId}`, async () => (await getInbox(userId)).unread);

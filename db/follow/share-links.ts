@@ -170,5 +170,8 @@ export async function openShareLink(
       if (!unwritableDatabaseMessage(error)) throw error;
     }
   }
-  return { linkId: row.id, name: row.name, allowExport: row.allowExport, view };
+  // Anyone with the link is nobody in particular: public deals only (issue 25), whoever made it, so
+  // its lists, charts, images and downloads never hold a team's confidential deals.
+  const filters = { ...view.filters, audience: { teams: [] } };
+  return { linkId: row.id, name: row.name, allowExport: row.allowExport, view: { ...view, filters } };
 }

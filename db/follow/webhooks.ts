@@ -6,24 +6,51 @@ import type { Actor } from "../audit/revisions";
 import { affectedRows } from "../core/connection";
 import { getDb, type Db, type Reader, type Tx } from "../core/index";
 import { isPg } from "../core/dialect";
-import { NotFoundError } from "../core/errors";
+import { InputError, NotFoundError } from "../core/errors";
 import { loadDeals } from "../deals/deals";
-import { webhookDeliveries, webhookEvents, webhooks } from "../schema";
+import type { DealVisibility } from "@/lib/validation";
+import type { WebhookPatch } from "@/lib/webhook-input";
+import { deals, revisions, teams, webhookDeliveries, webhookEvents, webhooks } from "../schema";
 
 // The webhook outbox. Events are written by the transaction that makes the change (enqueueEvent
 // takes that transaction), so they commit or roll back with it; the worker in server/webhooks.ts
 // only ever reads committed rows. Nothing is written while no endpoint wants the event.
 
-/** Subscribed, enabled endpoints for an event. */
-async function subscribers(tx: Reader, event: WebhookEvent) {
-  const hooks = await tx
-    .select({ id: webhooks.id, events: webhooks.events })
+type Endpoint = { id: number; events: string[]; teamId: number | null };
+
+/** Every enabled endpoint, with the team whose confidential deals it also receives. */
+async function enabledEndpoints(tx: Reader): Promise<Endpoint[]> {
+  return tx
+    .select({ id: webhooks.id, events: webhooks.events, teamId: webhooks.teamId })
     .from(webhooks)
     .where(isNull(webhooks.disabledAt));
-  return hooks.filter((w) => w.events.includes(event));
 }
 
-/** Writes an event and one pending delivery per subscribed endpoint, inside the caller's transaction. */
+/** Writes an event and one pending delivery to each endpoint, inside the caller's transaction. */
+async function writeEvent(
+  tx: Tx,
+  event: WebhookEvent,
+  actor: Actor | string,
+  data: unknown,
+  endpointIds: number[],
+): Promise<string> {
+  const publicId = `evt_${randomUUID()}`;
+  const now = new Date();
+  const [{ id }] = (await tx
+    .insert(webhookEvents)
+    .values({ publicId, event, actor: typeof actor === "string" ? actor : actor.name, occurredAt: now, data })
+    .returning({ id: webhookEvents.id })) as [{ id: number }];
+  await tx
+    .insert(webhookDeliveries)
+    .values(endpointIds.map((webhookId) => ({ webhookId, eventId: id, nextAttemptAt: now })));
+  return publicId;
+}
+
+/**
+ * Writes an event and one pending delivery per subscribed endpoint, inside the caller's transaction.
+ * For events that name no deal (company.merged, import.completed); a deal's go through
+ * enqueueDealEvent, which leaves out endpoints that may not see it.
+ */
 export async function enqueueEvent(
   tx: Tx,
   event: WebhookEvent,
@@ -31,24 +58,17 @@ export async function enqueueEvent(
   data: () => unknown | Promise<unknown>,
   only?: number,
 ): Promise<string | null> {
-  const targets = (await subscribers(tx, event)).filter((w) => only === undefined || w.id === only);
+  const targets = (await enabledEndpoints(tx)).filter(
+    (w) => w.events.includes(event) && (only === undefined || w.id === only),
+  );
   if (!targets.length) return null;
-  const publicId = `evt_${randomUUID()}`;
-  const now = new Date();
-  const [{ id }] = (await tx
-    .insert(webhookEvents)
-    .values({
-      publicId,
-      event,
-      actor: typeof actor === "string" ? actor : actor.name,
-      occurredAt: now,
-      data: await data(),
-    })
-    .returning({ id: webhookEvents.id })) as [{ id: number }];
-  await tx
-    .insert(webhookDeliveries)
-    .values(targets.map((w) => ({ webhookId: w.id, eventId: id, nextAttemptAt: now })));
-  return publicId;
+  return writeEvent(
+    tx,
+    event,
+    actor,
+    await data(),
+    targets.map((w) => w.id),
+  );
 }
 
 const DEAL_EVENTS: Record<string, WebhookEvent> = {
@@ -60,13 +80,66 @@ const DEAL_EVENTS: Record<string, WebhookEvent> = {
   restore: "deal.restored",
 };
 
-/** The deal event of a revision, with the deal in its API shape (called where revisions are written). */
+/**
+ * The deal's team now and before this change (null: everyone's), read inside the writing
+ * transaction: `deals.team_id`, and the visibility in the `before` of the revision just written (a
+ * new deal's revision has no `before`, a snapshot older than issue 25 no visibility: unchanged).
+ */
+async function dealTeams(tx: Tx, dealId: number): Promise<{ before: number | null; after: number | null }> {
+  const [deal] = await tx.select({ teamId: deals.teamId }).from(deals).where(eq(deals.id, dealId));
+  const after = deal?.teamId ?? null;
+  const [revision] = await tx
+    .select({ before: revisions.before })
+    .from(revisions)
+    .where(eq(revisions.dealId, dealId))
+    .orderBy(desc(revisions.id))
+    .limit(1);
+  const visibility = (revision?.before as { visibility?: DealVisibility } | null)?.visibility;
+  if (visibility === undefined) return { before: after, after };
+  if (visibility === "everyone") return { before: null, after };
+  const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, visibility.team));
+  return { before: team?.id ?? null, after };
+}
+
+/** Whether an endpoint (registered for `endpointTeam`, or null) may see a deal of `dealTeam`. */
+const endpointSees = (endpointTeam: number | null, dealTeam: number | null) =>
+  dealTeam === null || dealTeam === endpointTeam;
+
+/**
+ * The deal event of a revision, with the deal in its API shape (called where revisions are written),
+ * to each subscribed endpoint that may see the deal as it is now (issue 25): a public one gets
+ * public deals, a team's gets public deals and that team's. When the change moves the deal across
+ * what an endpoint sees, the endpoint gets what a receiver keeping a copy of "the deals I get"
+ * already handles, rather than an update it could not place:
+ * - out of its sight (public → confidential, or to another team): `deal.deleted` with the id only,
+ *   so the copy goes and nothing of the new, confidential content leaves;
+ * - into its sight (confidential → public): `deal.created` with the whole deal, as it has never
+ *   seen it.
+ * Either goes only to endpoints subscribed to that event, as any event does.
+ */
 export async function enqueueDealEvent(tx: Tx, action: string, dealId: number, actor: Actor | string) {
   const event = DEAL_EVENTS[action];
   if (!event) return;
-  await enqueueEvent(tx, event, actor, async () => ({
-    deal: (await loadDeals(tx, [dealId]))[0] ?? { id: dealId },
-  }));
+  const endpoints = await enabledEndpoints(tx);
+  if (!endpoints.length) return;
+  const { before, after } = await dealTeams(tx, dealId);
+  // Endpoints the deal just left get the id only, so their event is written apart.
+  const groups = new Map<string, { sent: WebhookEvent; idOnly: boolean; ids: number[] }>();
+  for (const w of endpoints) {
+    const seesNow = endpointSees(w.teamId, after);
+    const saw = endpointSees(w.teamId, before);
+    const sent: WebhookEvent | null = seesNow ? (saw ? event : "deal.created") : saw ? "deal.deleted" : null;
+    if (!sent || !w.events.includes(sent)) continue;
+    const key = `${sent}:${!seesNow}`;
+    const group = groups.get(key) ?? { sent, idOnly: !seesNow, ids: [] };
+    group.ids.push(w.id);
+    groups.set(key, group);
+  }
+  let deal: unknown;
+  for (const { sent, idOnly, ids } of groups.values()) {
+    deal ??= idOnly ? undefined : ((await loadDeals(tx, [dealId]))[0] ?? { id: dealId });
+    await writeEvent(tx, sent, actor, { deal: idOnly ? { id: dealId } : deal }, ids);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,19 +147,44 @@ export async function enqueueDealEvent(tx: Tx, action: string, dealId: number, a
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The id of the team an endpoint is registered for, by slug; an unknown slug is a field error. */
+async function teamIdOf(tx: Tx, slug: string | null): Promise<number | null> {
+  if (slug === null) return null;
+  const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, slug));
+  if (!team) throw new InputError({ team: [`There is no team "${slug}"`] });
+  return team.id;
+}
+
 export async function createWebhook(
-  input: { url: string; events: WebhookEvent[] },
+  input: { url: string; events: WebhookEvent[]; team?: string | null },
   createdByUserId: string | null,
   db: Db = getDb(),
 ) {
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   return db.write(async (tx) => {
+    const teamId = await teamIdOf(tx, input.team ?? null);
     const [{ id }] = (await tx
       .insert(webhooks)
-      .values({ url: input.url, events: input.events, secret, createdByUserId })
+      .values({ url: input.url, events: input.events, secret, createdByUserId, teamId })
       .returning({ id: webhooks.id })) as [{ id: number }];
-    return { id, secret };
+    return { id, secret, team: input.team ?? null };
   });
+}
+
+/**
+ * Changes an endpoint's events and/or team. Deliveries already queued stay as they are: each was
+ * decided by what the endpoint might see when its event happened.
+ */
+export async function updateWebhook(id: number, patch: WebhookPatch, db: Db = getDb()) {
+  await db.write(async (tx) => {
+    const set = {
+      ...(patch.events !== undefined && { events: patch.events }),
+      ...(patch.team !== undefined && { teamId: await teamIdOf(tx, patch.team) }),
+    };
+    const gone = !affectedRows(await tx.update(webhooks).set(set).where(eq(webhooks.id, id)));
+    if (gone) throw new NotFoundError("Webhook");
+  });
+  return (await listWebhooks(db, id))[0]!;
 }
 
 export async function deleteWebhook(id: number, db: Db = getDb()) {
@@ -96,14 +194,28 @@ export async function deleteWebhook(id: number, db: Db = getDb()) {
   });
 }
 
-/** Every endpoint with its ten most recent deliveries (the secret is never listed). */
-export async function listWebhooks(db: Reader = getDb()) {
-  const hooks = await db.select().from(webhooks).orderBy(asc(webhooks.id));
+/** Every endpoint (or one) with its ten most recent deliveries (the secret is never listed). */
+export async function listWebhooks(db: Reader = getDb(), only?: number) {
+  const hooks = await db
+    .select({
+      id: webhooks.id,
+      url: webhooks.url,
+      events: webhooks.events,
+      team: teams.slug,
+      createdAt: webhooks.createdAt,
+      failingSince: webhooks.failingSince,
+      disabledAt: webhooks.disabledAt,
+    })
+    .from(webhooks)
+    .leftJoin(teams, eq(teams.id, webhooks.teamId))
+    .where(only === undefined ? undefined : eq(webhooks.id, only))
+    .orderBy(asc(webhooks.id));
   return Promise.all(
     hooks.map(async (w) => ({
       id: w.id,
       url: w.url,
       events: w.events,
+      team: w.team,
       createdAt: iso(w.createdAt)!,
       failingSince: iso(w.failingSince),
       disabledAt: iso(w.disabledAt),

@@ -690,12 +690,18 @@ export const webhooks = table(
     /** Kept readable: every delivery is signed with it (HMAC-SHA256). Shown to the admin once. */
     secret: text("secret").notNull(),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * The team whose confidential deals the endpoint also receives (issue 25); null: public deals
+     * only. Restrict, as for deals: a team an endpoint is registered for cannot be deleted
+     * (db/accounts/teams.ts), since setting it null would quietly change what the receiver gets.
+     */
+    teamId: integer("team_id").references((): AnyColumn => teams.id, { onDelete: "restrict" }),
     createdAt: createdAt(),
     /** Since when deliveries have failed without a success in between; 24 h of it disables the endpoint. */
     failingSince: timestamp("failing_since"),
     disabledAt: timestamp("disabled_at"),
   },
-  (t) => [index("webhooks_created_by_idx").on(t.createdByUserId)],
+  (t) => [index("webhooks_created_by_idx").on(t.createdByUserId), index("webhooks_team_idx").on(t.teamId)],
 );
 
 export const webhookEvents = table(

@@ -529,6 +529,10 @@ export const webhook = z
     id: z.number().int(),
     url: z.string(),
     events: z.array(z.enum(WEBHOOK_EVENTS)),
+    team: z
+      .string()
+      .nullable()
+      .meta({ description: "The team whose confidential deals it also receives; null: public deals only" }),
     createdAt: timestamp,
     failingSince: timestamp.nullable(),
     disabledAt: timestamp.nullable(),
@@ -556,7 +560,11 @@ export const team = z
   })
   .meta({ id: "Team" });
 export const webhookCreated = z
-  .object({ id: z.number().int(), secret: z.string().meta({ description: "Shown this once: keep it" }) })
+  .object({
+    id: z.number().int(),
+    secret: z.string().meta({ description: "Shown this once: keep it" }),
+    team: z.string().nullable(),
+  })
   .loose();
 export const queued = z.object({ id: z.number().int().meta({ description: "The queued delivery's event" }) });
 export const digestQueued = z.object({

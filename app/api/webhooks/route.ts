@@ -11,7 +11,7 @@ export async function GET(request: Request) {
   });
 }
 
-/** `{ url, events }` → 201 `{ id, secret }`; the secret is shown this once. */
+/** `{ url, events, team? }` → 201 `{ id, secret, team }`; the secret is shown this once. */
 export async function POST(request: Request) {
   return handle(async () => {
     const principal = await authorize(request, "admin");

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { listTeams } from "@/db/accounts/teams";
 import { listWebhooks } from "@/db/follow/webhooks";
 import { NewWebhookForm } from "@/components/settings/new-webhook-form";
 import { AccessDenied } from "@/components/ui/access-denied";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Webhooks" };
 export default async function WebhooksPage() {
   const me = await requirePrincipal();
   if (!hasRole(me.role, "admin")) return <AccessDenied need="admin" />;
-  const hooks = await listWebhooks();
+  const [hooks, teams] = await Promise.all([listWebhooks(), listTeams()]);
   const disabled = hooks.filter((h) => h.disabledAt);
   return (
     <>
@@ -38,13 +39,17 @@ export default async function WebhooksPage() {
       )}
       <section className="card" aria-labelledby="new-webhook-h">
         <h2 id="new-webhook-h">Add an endpoint</h2>
-        <NewWebhookForm createWebhook={createWebhookAction} />
+        <NewWebhookForm
+          createWebhook={createWebhookAction}
+          teams={teams.map(({ slug, name }) => ({ slug, name }))}
+        />
       </section>
       {hooks.map((hook) => (
         <section key={hook.id} className="card section-gap" aria-labelledby={`webhook-${hook.id}`}>
           <h2 id={`webhook-${hook.id}`}>{hook.url}</h2>
           <p className="small muted">
             {hook.events.join(", ")}
+            {hook.team ? ` · also team ${teams.find((t) => t.slug === hook.team)?.name ?? hook.team}` : ""}
             {hook.disabledAt
               ? " · disabled"
               : hook.failingSince

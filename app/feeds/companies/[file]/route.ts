@@ -8,11 +8,11 @@ type Context = { params: Promise<{ file: string }> };
 /** `/feeds/companies/{slug}.atom?key=`: the company's deals; an old slug still finds it. */
 export async function GET(request: Request, { params }: Context) {
   return handle(async () => {
-    const { name } = await feedRequest(request, (await params).file);
+    const { name, user } = await feedRequest(request, (await params).file);
     const found = await resolveCompanySlug(name);
     const company = found && (await getCompanyBySlug(found.slug));
     if (!company) return errorResponse(404, "Feed not found");
-    return await atomResponse(request, {
+    return await atomResponse(request, user, {
       title: `${company.name} — Partnership Atlas`,
       selfPath: `/feeds/companies/${company.slug}.atom`,
       pagePath: `/companies/${company.slug}`,

@@ -12,7 +12,7 @@ export async function GET(request: Request, { params }: Context) {
     const view = /^\d{1,15}$/.test(name) ? await getView(Number(name), user.id) : undefined;
     const parsed = view && parseViewPath(view.path);
     if (!view || !parsed?.success) return errorResponse(404, "Feed not found");
-    return await atomResponse(request, {
+    return await atomResponse(request, user, {
       title: `${view.name} — Partnership Atlas`,
       selfPath: `/feeds/views/${view.id}.atom`,
       pagePath: view.path,
