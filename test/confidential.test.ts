@@ -3,6 +3,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "@/db/accounts/teams";
 import { seedRealDeals } from "@/db/ops/seed";
+import { createCompany, createTechnology } from "@/db/directory/directory";
+import { companyInput } from "@/lib/validation";
 import { rebuildStatCounts, STAT_TABLES } from "@/db/stats/stat-counts";
 import { WIDGET_NAMES, WIDGETS } from "@/lib/widgets";
 import type { DealRecord } from "@/db/types";
@@ -60,9 +62,17 @@ let outsider: SignedIn;
 let admin: SignedIn;
 let slug = "";
 const word = `zephyrine${process.pid}`;
+const nimbus = unique("Nimbus Robotics");
 
 /** Every widget's JSON, over all deals (the counts' path) and filters that read the base tables. */
-const FILTERS = ["", "?company=SKT", "?technology=5G", "?q=partnership", "?rollup=1&type=mou", "?from=2019-01-01"];
+const FILTERS = [
+  "",
+  "?company=SKT",
+  "?technology=5G",
+  "?q=partnership",
+  "?rollup=1&type=mou",
+  "?from=2019-01-01",
+];
 function widgetUrls(): string[] {
   return WIDGET_NAMES.flatMap((name) =>
     name.startsWith("compare-")
@@ -71,6 +81,9 @@ function widgetUrls(): string[] {
   );
 }
 const OTHER_URLS = [
+  "/api/companies?q=SK%20Telecom",
+  "/api/companies/sk-telecom",
+  "/api/technologies",
   "/api/deals",
   "/api/deals?company=SKT",
   `/api/deals?q=${word}`,
@@ -100,6 +113,9 @@ beforeAll(async () => {
     signedInAccount("admin"),
   ]);
   slug = (await createTeam({ name: unique("M&A"), members: [member.email] }, "test")).slug;
+  // Its companies and areas may be public (the issue): made beforehand, only the deal is the secret.
+  await createCompany(companyInput.parse({ name: nimbus }));
+  await createTechnology("Robotics");
   before = await everything(outsider);
   const created = await call(
     member,
@@ -112,7 +128,7 @@ beforeAll(async () => {
       announcedOn: "2024-06-03",
       parties: [
         { company: "SK Telecom", role: "partner" },
-        { company: unique("Nimbus Robotics"), role: "partner" },
+        { company: nimbus, role: "partner" },
       ],
       technologies: ["5G", "Robotics"],
       summary: "A partnership nobody outside the team may know of.",
@@ -128,7 +144,7 @@ describe("confidential deals", () => {
     expect(secret.visibility).toEqual({ team: slug });
   });
 
-  it("do not change one byte of what an outsider reads: every chart, timeline, network, compare, list, search and export", async () => {
+  it("do not change one byte of what an outsider reads: every chart, timeline, network, compare, list, search, export and company or area count", async () => {
     const after = await everything(outsider);
     for (const [url, answer] of before) expect(after.get(url), url).toBe(answer);
   }, 120_000);
@@ -148,7 +164,9 @@ describe("confidential deals", () => {
       const timeline = await (await call(who, "GET", "/api/timeline?company=SKT")).json();
       expect(JSON.stringify(timeline)).toContain(word);
       const network = await (await call(who, "GET", "/api/network?company=SKT")).json();
-      expect(network.nodes.map((n: { name: string }) => n.name).some((n: string) => n.includes("Nimbus"))).toBe(true);
+      expect(
+        network.nodes.map((n: { name: string }) => n.name).some((n: string) => n.includes("Nimbus")),
+      ).toBe(true);
       expect(await text(who, "/api/export/deals.csv")).toContain(word);
     }
   });
@@ -158,7 +176,9 @@ describe("confidential deals", () => {
     const url = `/api/deals/${secret.id}`;
     expect((await call(outsider, "GET", url)).status).toBe(404);
     expect((await call(outsider, "GET", `${url}?includeDeleted=1`)).status).toBe(404);
-    expect((await call(outsider, "PATCH", url, { version: secret.version, title: "Leaked" })).status).toBe(404);
+    expect((await call(outsider, "PATCH", url, { version: secret.version, title: "Leaked" })).status).toBe(
+      404,
+    );
     expect((await call(outsider, "DELETE", url)).status).toBe(404);
     expect((await call(outsider, "POST", `${url}/restore`)).status).toBe(404);
     // A new deal may not name it as the deal it expands: it does not exist for them.
@@ -188,7 +208,9 @@ describe("confidential deals", () => {
   });
 
   it("keep their visibility when an edit does not send it, and leave the outsider's view when made confidential", async () => {
-    const made = await (await call(member, "POST", "/api/deals", dealFixture({ title: `${word} public first` }))).json();
+    const made = await (
+      await call(member, "POST", "/api/deals", dealFixture({ title: `${word} public first` }))
+    ).json();
     expect(made.visibility).toBe("everyone");
     expect((await call(outsider, "GET", `/api/deals/${made.id}`)).status).toBe(200);
     const hidden = await call(member, "PATCH", `/api/deals/${made.id}`, {

@@ -199,7 +199,11 @@ export function DealForm({
               errors={errors.visibility}
             >
               {(control) => (
-                <select {...control} value={values.visibility} onChange={(e) => set("visibility", e.target.value)}>
+                <select
+                  {...control}
+                  value={values.visibility}
+                  onChange={(e) => set("visibility", e.target.value)}
+                >
                   <option value="everyone">Everyone</option>
                   {teams.map((team) => (
                     <option key={team.slug} value={team.slug}>

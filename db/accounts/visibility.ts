@@ -33,7 +33,10 @@ export async function viewerOfUser(
   user: { id: string; role: string },
   db: Reader = getDb(),
 ): Promise<Viewer> {
-  return { admin: user.role === "admin", memberOf: user.role === "admin" ? [] : await teamIdsOf(user.id, db) };
+  return {
+    admin: user.role === "admin",
+    memberOf: user.role === "admin" ? [] : await teamIdsOf(user.id, db),
+  };
 }
 
 /**
@@ -48,9 +51,7 @@ export async function audienceOf(viewer: Viewer, db: Reader = getDb()): Promise<
     .from(deals)
     .where(isNotNull(deals.teamId))
     .$dynamic();
-  const rows = viewer.admin
-    ? await owning
-    : await owning.where(inArray(deals.teamId, [...viewer.memberOf]));
+  const rows = viewer.admin ? await owning : await owning.where(inArray(deals.teamId, [...viewer.memberOf]));
   return { teams: rows.map((r) => r.teamId!).sort((a, b) => a - b) };
 }
 
@@ -78,7 +79,10 @@ export async function teamIdForWrite(
 }
 
 /** The slugs and names of teams, by id, for the deals' `visibility` field. */
-export async function teamsById(ids: number[], db: Reader): Promise<Map<number, { slug: string; name: string }>> {
+export async function teamsById(
+  ids: number[],
+  db: Reader,
+): Promise<Map<number, { slug: string; name: string }>> {
   if (!ids.length) return new Map();
   const rows = await db
     .select({ id: teams.id, slug: teams.slug, name: teams.name })
@@ -88,7 +92,10 @@ export async function teamsById(ids: number[], db: Reader): Promise<Map<number, 
 }
 
 /** The teams a viewer may make a deal confidential to, by name: theirs, or every team for an admin. */
-export async function teamChoices(viewer: Viewer, db: Reader = getDb()): Promise<{ slug: string; name: string }[]> {
+export async function teamChoices(
+  viewer: Viewer,
+  db: Reader = getDb(),
+): Promise<{ slug: string; name: string }[]> {
   if (!viewer.admin && !viewer.memberOf.length) return [];
   const query = db.select({ slug: teams.slug, name: teams.name }).from(teams).$dynamic();
   return (viewer.admin ? query : query.where(inArray(teams.id, [...viewer.memberOf]))).orderBy(teams.name);

@@ -117,7 +117,8 @@ async function resolveDealRefs(
       .from(deals)
       .where(and(eq(deals.id, input.expandsDealId), isNull(deals.deletedAt)));
     // A confidential deal the writer cannot see does not exist for them.
-    if (!target || !mayView(options.viewer, target.teamId)) errors.expandsDealId = [`There is no deal with id ${input.expandsDealId}`];
+    if (!target || !mayView(options.viewer, target.teamId))
+      errors.expandsDealId = [`There is no deal with id ${input.expandsDealId}`];
     else if (target.id === selfId) errors.expandsDealId = ["A deal cannot expand itself"];
   }
   // One at a time: two parties may name one new company, which must be created once.

@@ -202,7 +202,7 @@ export async function updateCompany(
     .from(companies)
     .where(eq(companies.id, id))
     .limit(1);
-  return (await getCompanyBySlug(row!.slug, db))!;
+  return (await getCompanyBySlug(row!.slug, undefined, db))!;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,7 +438,7 @@ export async function mergeCompanies(
     }));
     return { targetSlug: target.slug, mergeId };
   });
-  return { company: (await getCompanyBySlug(targetSlug, db))!, mergeId };
+  return { company: (await getCompanyBySlug(targetSlug, undefined, db))!, mergeId };
 }
 
 type CompanyMerge = typeof merges.$inferSelect;

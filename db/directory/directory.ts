@@ -21,6 +21,8 @@ import {
 } from "../schema";
 import { writeRecordRevision, type Actor } from "../audit/revisions";
 import type { CompanyInput, FieldErrors } from "../../lib/validation";
+import type { Audience } from "@/lib/filters";
+import { hiddenDealIds, visibleTo } from "../stats/filters";
 
 // The directory of companies and technology areas as deals see it: look-ups, the company index and
 // record, the area lists, and the records a deal's save creates when it names a new one.
@@ -31,14 +33,16 @@ import type { CompanyInput, FieldErrors } from "../../lib/validation";
  */
 const qualified = (table: string, column: string) => sql`${sql.identifier(table)}.${sql.identifier(column)}`;
 
-/** Live deals of the company in the outer query's current row. */
-const liveDealCount = () =>
+/** Live deals of the company in the outer query's current row that the audience sees (issue 25). */
+const liveDealCount = (audience: Audience | undefined) =>
   sql<number>`(SELECT count(*) FROM deal_parties dp INNER JOIN deals d ON d.id = dp.deal_id
-    WHERE dp.company_id = ${qualified("companies", "id")} AND d.deleted_at IS NULL)`;
+    WHERE dp.company_id = ${qualified("companies", "id")} AND d.deleted_at IS NULL
+      AND d.id NOT IN ${hiddenDealIds(audience)})`;
 
 /** Companies whose name or alias contains the text, biggest first (type-ahead and the index). */
 export async function searchCompanies(
-  options: { q?: string; limit?: number; offset?: number } = {},
+  /** `audience`: whose confidential deals count in each company's deals (none: public deals only). */
+  options: { q?: string; limit?: number; offset?: number; audience?: Audience } = {},
   db: Reader = getDb(),
 ): Promise<{ items: CompanySummary[]; total: number }> {
   // companyKey leaves only lower-case letters, digits and spaces, so the LIKE patterns need no
@@ -56,7 +60,7 @@ export async function searchCompanies(
         ),
       )
     : undefined;
-  const dealCount = liveDealCount().as("deal_count");
+  const dealCount = liveDealCount(options.audience).as("deal_count");
   const [[totalRow], rows] = await readAll(db, [
     db.select({ n: count() }).from(companies).where(where),
     db
@@ -152,8 +156,10 @@ function referenceFieldsOf(r: {
   };
 }
 
+/** A company with its deal count and partners as `audience` sees them (none: public deals only). */
 export async function getCompanyBySlug(
   slug: string,
+  audience?: Audience,
   db: Reader = getDb(),
 ): Promise<CompanyDetail | undefined> {
   const [row] = await db
@@ -169,7 +175,7 @@ export async function getCompanyBySlug(
       website: companies.website,
       parentId: companies.parentId,
       version: companies.version,
-      dealCount: liveDealCount(),
+      dealCount: liveDealCount(audience),
     })
     .from(companies)
     .where(eq(companies.slug, slug));
@@ -195,6 +201,7 @@ export async function getCompanyBySlug(
           inArray(dealParties.dealId, mine),
           sql`${dealParties.companyId} <> ${row.id}`,
           isNull(deals.deletedAt),
+          visibleTo(audience),
         ),
       )
       .groupBy(companies.id)
@@ -216,7 +223,11 @@ export async function listTechnologyChoices(db: Reader = getDb()): Promise<{ nam
     .orderBy(asc(technologies.name));
 }
 
-export async function listTechnologies(db: Reader = getDb()): Promise<TechnologySummary[]> {
+/** Every area with its deals as `audience` sees them (none: public deals only). */
+export async function listTechnologies(
+  audience?: Audience,
+  db: Reader = getDb(),
+): Promise<TechnologySummary[]> {
   return db
     .select({
       id: technologies.id,
@@ -225,7 +236,8 @@ export async function listTechnologies(db: Reader = getDb()): Promise<Technology
       version: technologies.version,
       parentId: technologies.parentId,
       dealCount: sql<number>`(SELECT count(*) FROM deal_technologies dt INNER JOIN deals d ON d.id = dt.deal_id
-        WHERE dt.technology_id = ${qualified("technologies", "id")} AND d.deleted_at IS NULL)`,
+        WHERE dt.technology_id = ${qualified("technologies", "id")} AND d.deleted_at IS NULL
+          AND d.id NOT IN ${hiddenDealIds(audience)})`,
     })
     .from(technologies)
     .orderBy(asc(technologies.name));

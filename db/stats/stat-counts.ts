@@ -218,7 +218,11 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
 
 /** One table's rows as an upsert: added to (or taken from) the rows of the same key. */
 function upsertRows({ table, key, extra, parts }: StatRows): SQL {
-  const columns = (names: string[]) => sql.join(names.map((c) => sql.identifier(c)), sql`, `);
+  const columns = (names: string[]) =>
+    sql.join(
+      names.map((c) => sql.identifier(c)),
+      sql`, `,
+    );
   return sql`INSERT INTO ${sql.identifier(table)} (${columns([...key, "deals", ...extra])})
     SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS counted WHERE TRUE
     ON CONFLICT (${columns(key)}) DO UPDATE SET deals = ${sql.identifier(table)}.deals + excluded.deals`;
@@ -371,9 +375,15 @@ export function statFrom(table: StatTable, scope: CountScope, as: string = table
   if (!scope.teams.length) return as === table ? sql`${name}` : sql`${sql.identifier(table)} ${name}`;
   const live = sql`d.deleted_at IS NULL AND ${inIds(sql`d.team_id`, [...scope.teams])}`;
   const rows = statRows(live, int(1), false).find((r) => r.table === table)!;
-  const list = (names: string[]) => sql.join(names.map((c) => sql.identifier(c)), sql`, `);
+  const list = (names: string[]) =>
+    sql.join(
+      names.map((c) => sql.identifier(c)),
+      sql`, `,
+    );
   const sums = sql.join(
-    ["deals", ...rows.extra].map((c) => sql`CAST(sum(${sql.identifier(c)}) AS INTEGER) AS ${sql.identifier(c)}`),
+    ["deals", ...rows.extra].map(
+      (c) => sql`CAST(sum(${sql.identifier(c)}) AS INTEGER) AS ${sql.identifier(c)}`,
+    ),
     sql`, `,
   );
   return sql`(SELECT ${list(rows.key)}, ${sums} FROM (

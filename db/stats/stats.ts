@@ -1,5 +1,17 @@
 import "server-only";
-import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import type { Audience, DealFilters } from "@/lib/filters";
 import { bucketOf, bucketsBetween, fillBuckets, type Interval } from "@/lib/buckets";

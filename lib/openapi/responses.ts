@@ -124,12 +124,10 @@ export const dealRecord = z
           publishedOn: isoDate.nullable(),
         }),
       ),
-      visibility: z
-        .union([z.literal("everyone"), z.object({ team: z.string() })])
-        .meta({
-          description:
-            'Who sees the deal: "everyone", or { "team": slug } for a confidential deal, which exists only for that team\'s members and admins',
-        }),
+      visibility: z.union([z.literal("everyone"), z.object({ team: z.string() })]).meta({
+        description:
+          'Who sees the deal: "everyone", or { "team": slug } for a confidential deal, which exists only for that team\'s members and admins',
+      }),
     }),
     demo: z.boolean().meta({ description: "A generated demo deal, not a real announcement" }),
     createdAt: timestamp,
@@ -673,13 +671,10 @@ export const candidate = z
     status: z.enum(CANDIDATE_STATUSES),
     score: z.number().int().min(0).max(100),
     reason: z.string().meta({ description: "Why it was read so, in words" }),
-    draft: z
-      .looseObject({ passage: z.string().nullable() })
-      .nullable()
-      .meta({
-        description:
-          "POST /api/extract's answer for the leading item, with every item's link as a source, and the passage that decided its kind",
-      }),
+    draft: z.looseObject({ passage: z.string().nullable() }).nullable().meta({
+      description:
+        "POST /api/extract's answer for the leading item, with every item's link as a source, and the passage that decided its kind",
+    }),
     knownDealId: z
       .number()
       .int()
@@ -708,12 +703,10 @@ export const candidatePage = z.object({
 export const auditEvent = z
   .object({
     at: timestamp,
-    actor: z
-      .string()
-      .meta({
-        description:
-          "Who acted (a user's name and email, a token, a share link, the command line), or the email tried for a failed sign-in",
-      }),
+    actor: z.string().meta({
+      description:
+        "Who acted (a user's name and email, a token, a share link, the command line), or the email tried for a failed sign-in",
+    }),
     kind: z.enum(AUDIT_KINDS),
     detail: z.record(z.string(), z.unknown()).meta({
       description:

@@ -8,6 +8,7 @@ import { searchText } from "@/lib/filters";
 import { plural } from "@/lib/plural";
 import { hasRole } from "@/lib/roles";
 import { ReferenceImport } from "@/components/companies/reference-import";
+import { audienceOf } from "@/db/accounts/visibility";
 
 export const metadata: Metadata = { title: "Companies" };
 
@@ -25,7 +26,12 @@ export default async function CompaniesPage({
   const principal = await requirePrincipal();
   const raw = await searchParams;
   const { q, page } = params.parse({ q: raw.q, page: raw.page });
-  const { items, total } = await searchCompanies({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { items, total } = await searchCompanies({
+    q,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+    audience: await audienceOf(principal.viewer),
+  });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const href = (p: number) => `/companies?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   return (

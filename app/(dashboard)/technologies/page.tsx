@@ -1,3 +1,4 @@
+import { audienceOf } from "@/db/accounts/visibility";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CompareCheckbox } from "@/components/compare/compare-checkbox";
@@ -8,8 +9,8 @@ import { plural } from "@/lib/plural";
 export const metadata: Metadata = { title: "Technologies" };
 
 export default async function TechnologiesPage() {
-  await requirePrincipal();
-  const areas = (await listTechnologies()).toSorted(
+  const { viewer } = await requirePrincipal();
+  const areas = (await listTechnologies(await audienceOf(viewer))).toSorted(
     (a, b) => b.dealCount - a.dealCount || a.name.localeCompare(b.name),
   );
   const max = Math.max(1, ...areas.map((a) => a.dealCount));

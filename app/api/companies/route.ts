@@ -4,13 +4,19 @@ import { createCompany, getCompanyBySlug, searchCompanies } from "@/db/directory
 import { companyInput } from "@/lib/validation";
 import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 import { companySearchQuery } from "@/server/api-params";
+import { audienceOf } from "@/db/accounts/visibility";
 
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "deals:read");
+    const { viewer } = await authorize(request, "deals:read");
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const { q, limit, page } = parseOrThrow(companySearchQuery, params);
-    const { items, total } = await searchCompanies({ q, limit, offset: (page - 1) * limit });
+    const { items, total } = await searchCompanies({
+      q,
+      limit,
+      offset: (page - 1) * limit,
+      audience: await audienceOf(viewer),
+    });
     return NextResponse.json({ items, total, page, pageSize: limit });
   });
 }

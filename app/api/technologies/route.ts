@@ -1,3 +1,4 @@
+import { audienceOf } from "@/db/accounts/visibility";
 import { NextResponse } from "next/server";
 import { createTechnology, listTechnologies } from "@/db/directory/directory";
 import { technologyInput } from "@/lib/validation";
@@ -5,8 +6,8 @@ import { authorize, handle, parseOrThrow, readJson } from "@/server/api";
 
 export async function GET(request: Request) {
   return handle(async () => {
-    await authorize(request, "deals:read");
-    return NextResponse.json({ items: await listTechnologies() });
+    const { viewer } = await authorize(request, "deals:read");
+    return NextResponse.json({ items: await listTechnologies(await audienceOf(viewer)) });
   });
 }
 

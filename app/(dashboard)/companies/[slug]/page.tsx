@@ -22,6 +22,7 @@ import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
 import { forPrincipal } from "@/server/auth/principal";
 import { CompanyIdentity } from "@/components/companies/company-identity";
+import { audienceOf } from "@/db/accounts/visibility";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -39,7 +40,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   if (!found) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (found.redirect) redirect(`/companies/${found.redirect}`);
-  const company = (await getCompanyBySlug(found.slug))!;
+  const company = (await getCompanyBySlug(found.slug, await audienceOf(principal.viewer)))!;
   const editor = hasRole(principal.role, "editor");
   const history = await listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
   const query = await searchParams;

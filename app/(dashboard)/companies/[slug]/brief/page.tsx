@@ -10,6 +10,7 @@ import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { describeFilters } from "@/lib/filters-in-words";
 import { requirePrincipal } from "@/server/auth/page";
 import { forPrincipal } from "@/server/auth/principal";
+import { audienceOf } from "@/db/accounts/visibility";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
@@ -28,7 +29,7 @@ export default async function CompanyBriefPage({ params, searchParams }: Props) 
   const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/brief`);
-  const company = (await getCompanyBySlug(found.slug))!;
+  const company = (await getCompanyBySlug(found.slug, await audienceOf(principal.viewer)))!;
   // Like the company page: its own deals, or with ?rollup=1 its subsidiaries' too.
   const { rollup } = parseDealFiltersLenient(await searchParams).filters;
   const filters = await forPrincipal(
