@@ -1,4 +1,5 @@
-import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
+import { audienceOf, PUBLIC_VIEWER } from "@/db/accounts/visibility";
+import { createTeam } from "@/db/accounts/teams";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mergeCompanies, updateCompany } from "@/db/directory/companies";
@@ -26,7 +27,7 @@ import type { Timeline } from "@/db/types";
 import { companyInput } from "@/lib/validation";
 import { autoMap, readCsv, type ParsedCsv } from "@/lib/csv-import";
 import { STATUSES } from "@/lib/enums";
-import { defaultFilters, type DealFilters } from "@/lib/filters";
+import { defaultFilters, type Audience, type DealFilters } from "@/lib/filters";
 import { dealFixture, testDb, unique } from "./db";
 
 // The per-bucket counts (db/stats/stat-counts.ts) answer the dashboard for all deals and single filters.
@@ -301,20 +302,22 @@ describe("kept counts", { timeout: 30_000 }, () => {
   });
 });
 
+/** The filter sets the counts answer, each compared with the base tables' answer. */
+const COMPARED: [string, Partial<DealFilters>][] = [
+  ["all deals", {}],
+  ["one type", { type: ["mou"] }],
+  ["two types", { type: ["mou", "licensing"] }],
+  ["binding", { binding: ["non_binding"] }],
+  ["a year", { from: "2020-01-01", to: "2020-12-31" }],
+  ["from a month on", { from: "2023-04-01" }],
+  ["up to a month", { to: "2019-06-30" }],
+  ["rollup", { rollup: true }],
+  ["rollup and a type", { rollup: true, type: ["investment"] }],
+  ["a type in a year", { type: ["joint_venture"], from: "2022-01-01", to: "2022-12-31" }],
+];
+
 describe("widgets answer the same from the counts as from the base tables", () => {
-  const filters: [string, Partial<DealFilters>][] = [
-    ["all deals", {}],
-    ["one type", { type: ["mou"] }],
-    ["two types", { type: ["mou", "licensing"] }],
-    ["binding", { binding: ["non_binding"] }],
-    ["a year", { from: "2020-01-01", to: "2020-12-31" }],
-    ["from a month on", { from: "2023-04-01" }],
-    ["up to a month", { to: "2019-06-30" }],
-    ["rollup", { rollup: true }],
-    ["rollup and a type", { rollup: true, type: ["investment"] }],
-    ["a type in a year", { type: ["joint_venture"], from: "2022-01-01", to: "2022-12-31" }],
-  ];
-  it.each(filters)("%s", async (_, over) => {
+  it.each(COMPARED)("%s", async (_, over) => {
     const f = { ...all, ...over };
     const counted = await widgets(f);
     expect(counted).toEqual(await widgets(viaBaseTables(f)));
@@ -326,6 +329,54 @@ describe("widgets answer the same from the counts as from the base tables", () =
           b.bucket,
         ).toBe(b.total);
     expect(counted.byYear.buckets.reduce((sum, b) => sum + b.total, 0)).toBe(counted.summary.deals);
+  });
+});
+
+describe("for a reader who also sees a team's confidential deals", () => {
+  const admin = { admin: true, memberOf: [] };
+  let audience: Audience;
+  beforeAll(async () => {
+    const team = await createTeam({ name: unique("Counted team"), members: [] }, "t");
+    // Deals sharing companies, groups, areas and months with public ones, of several types.
+    const { items } = await listDeals({ ...all, pageSize: 12 });
+    for (const [i, deal] of items.entries()) {
+      await createDeal(
+        dealFixture({
+          types: i % 3 ? ["mou"] : ["joint_venture", "licensing"],
+          binding: i % 2 ? "binding" : "non_binding",
+          announcedOn: i % 4 ? deal.announcedOn : "2022-05-10",
+          parties: [
+            { company: deal.parties[0]!.company.name, role: "partner" },
+            {
+              company: i % 5 ? items[(i + 1) % items.length]!.parties[1]!.company.name : "Counted Subsidiary",
+              role: "partner",
+            },
+          ],
+          technologies: deal.technologies.map((t) => t.name),
+          visibility: { team: team.slug },
+        }),
+        { actor: "t", viewer: admin },
+      );
+    }
+    audience = await audienceOf(admin);
+    expect(audience.teams).toEqual([team.id]);
+  }, 60_000);
+
+  it("see more than the public", async () => {
+    const seen = await getSummary({ ...all, audience }, undefined, today);
+    expect(seen.deals).toBe((await getSummary(all, undefined, today)).deals + 12);
+  });
+
+  it.each(COMPARED)(
+    "%s: the counts with the team's deals added answer as the base tables",
+    async (_, over) => {
+      const f = { ...all, ...over, audience };
+      expect(await widgets(f)).toEqual(await widgets(viaBaseTables(f)));
+    },
+  );
+
+  it("leave the kept counts equal to a rebuild", async () => {
+    await expectCountsExact();
   });
 });
 
