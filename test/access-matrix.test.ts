@@ -491,6 +491,14 @@ const ROUTES: Record<string, RouteCase> = {
     role: "admin",
     build: async () => ({ url: "/api/webhooks/x", params: { id: String(await hook()) } }),
   },
+  "PATCH /api/webhooks/[id]": {
+    role: "admin",
+    build: async () => ({
+      url: "/api/webhooks/x",
+      params: { id: String(await hook()) },
+      body: { team: null },
+    }),
+  },
   "POST /api/webhooks/[id]/test": {
     role: "admin",
     build: async () => ({ url: "/api/webhooks/x/test", params: { id: String(await hook()) } }),
@@ -1314,5 +1322,291 @@ describe("the security audit log page is for admins only", () => {
     }
     requestHeaders = new Headers({ cookie: cookie.admin! });
     expect(((await AuditPage(props())) as { type: unknown }).type).not.toBe(AccessDenied);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Confidential deals (issue 25): a team member, a non-member and an admin, on every route and page.
+// The deal's secret word is in its title, summary and quote; its companies and area are public. To the
+// non-member no GET answer and no page holds the word, and every route naming the deal by id is a 404
+// that changes nothing; the member and the admin read it where deals are listed.
+
+describe("confidential deals: a member, a non-member and an admin, on every route and page", () => {
+  const word = `quillwort${process.pid}`;
+  const people: Record<"member" | "outsider", { id: string; cookie: string }> = {
+    member: { id: "", cookie: "" },
+    outsider: { id: "", cookie: "" },
+  };
+  let teamSlug = "";
+  let partner: { slug: string };
+  let areaSlug = "";
+  /** A fresh confidential deal per call (writes change it), announced last so lists show it first. */
+  const secretDeal = async () =>
+    (
+      await createDeal(
+        dealFixture({
+          title: `${word} venture`,
+          summary: `The ${word} plan`,
+          announcedOn: "2026-12-01",
+          parties: [{ company: partner.slug }, { company: unique("Secret partner") }],
+          technologies: [areaSlug],
+          quotes: [{ text: `We like ${word}.`, speaker: "Ada Lovelace" }],
+          visibility: { team: teamSlug },
+        }),
+        { actor: "matrix", viewer: { admin: true, memberOf: [] } },
+      )
+    ).id;
+  let secret = 0;
+
+  beforeAll(async () => {
+    for (const who of ["member", "outsider"] as const) {
+      const email = `${who}-${process.pid}@example.org`;
+      people[who].id = (
+        await createUserAccount({ name: who, email, password: "password for tests", role: "editor" })
+      ).id;
+      people[who].cookie = await signInCookie(email, "password for tests");
+    }
+    teamSlug = (
+      await createTeam(
+        { name: unique("Matrix deal team"), members: [`member-${process.pid}@example.org`] },
+        "matrix",
+      )
+    ).slug;
+    partner = await company();
+    areaSlug = (await area()).slug;
+    secret = await secretDeal();
+  });
+
+  const cookieOf = (who: "member" | "outsider" | "admin") =>
+    who === "admin" ? cookie.admin! : people[who].cookie;
+
+  /**
+   * A route's request as `who`, the deal's id in every deal-id parameter: built first (a build may
+   * make rows of its own), then sent by the function returned.
+   */
+  async function prepareRoute(
+    who: "member" | "outsider" | "admin",
+    { file, method, route }: (typeof discovered)[number],
+    dealId: number,
+  ): Promise<() => Promise<Response>> {
+    const spec = ROUTES[`${method} ${route}`]!;
+    const built = await spec.build(who === "admin" ? userIds.admin! : people[who].id);
+    const dealRoute = route.startsWith("/api/deals/[id]");
+    const params = dealRoute ? { ...built.params, id: String(dealId) } : built.params;
+    const body = method === "PATCH" && dealRoute ? { version: 1, title: "Renamed" } : built.body;
+    const handler = (await import(file))[method] as (r: Request, c: unknown) => Promise<Response>;
+    return () =>
+      handler(
+        new Request(`http://localhost${built.url}`, {
+          method,
+          headers: {
+            "content-type": built.contentType ?? "application/json",
+            cookie: cookieOf(who),
+            host: "localhost",
+            origin: "http://localhost",
+          },
+          body: typeof body === "string" ? body : body ? JSON.stringify(body) : undefined,
+        }),
+        { params: Promise.resolve(params) },
+      );
+  }
+  const callRoute = async (...args: Parameters<typeof prepareRoute>) => (await prepareRoute(...args))();
+
+  const readable = discovered.filter(
+    ({ method, route }) =>
+      (method === "GET" || method === "HEAD") && ROUTES[`${method} ${route}`]!.role !== "public",
+  );
+  for (const entry of readable) {
+    it(`${entry.key}: nothing of the deal for a non-member`, async () => {
+      const response = await callRoute("outsider", entry, secret);
+      const text = await response.text();
+      expect(text).not.toContain(word);
+      if (entry.route.startsWith("/api/deals/[id]")) expect(response.status).toBe(404);
+    });
+  }
+
+  const dealWrites = discovered.filter(
+    ({ method, route }) => method !== "GET" && method !== "HEAD" && route.startsWith("/api/deals/[id]"),
+  );
+  for (const entry of dealWrites) {
+    it(`${entry.key}: a 404 for a non-member that changes nothing; the member and the admin may`, async () => {
+      const id = await secretDeal();
+      const send = await prepareRoute("outsider", entry, id);
+      const before = await tableCounts();
+      const refused = await send();
+      expect(refused.status).toBe(404);
+      expect(await tableCounts()).toEqual(before);
+      for (const who of ["member", "admin"] as const) {
+        const fresh = await secretDeal();
+        // Restore needs a deleted deal: delete it first, as its owner would.
+        if (entry.route.endsWith("/restore"))
+          await deleteDeal(fresh, { actor: "matrix", viewer: { admin: true, memberOf: [] } });
+        const allowed = await callRoute(who, entry, fresh);
+        expect(allowed.status, `${who}: ${await allowed.clone().text()}`).toBeLessThan(300);
+      }
+    });
+  }
+
+  it("the member and the admin read it in the deal API, the list, search, export and timeline", async () => {
+    for (const who of ["member", "admin"] as const) {
+      const headers = { cookie: cookieOf(who) };
+      const get = async (url: string, route: string, params = {}) => {
+        const { GET } = (await import(`@/app/api/${route}/route`)) as {
+          GET: (r: Request, c: unknown) => Promise<Response>;
+        };
+        const response = await GET(new Request(`http://localhost${url}`, { headers }), {
+          params: Promise.resolve(params),
+        });
+        expect(response.status, url).toBe(200);
+        return response.text();
+      };
+      expect(await get(`/api/deals/${secret}`, "deals/[id]", { id: String(secret) })).toContain(word);
+      expect(await get(`/api/deals?q=${word}`, "deals")).toContain(word);
+      expect(await get(`/api/export/deals.csv?q=${word}`, "export/deals.csv")).toContain(word);
+      expect(await get(`/api/timeline?q=${word}`, "timeline")).toContain(word);
+    }
+  });
+
+  /** Every page under app/, with the props that show the deal or its company or area. */
+  const pageFiles = appFiles
+    .filter((f) => f.endsWith(`${path.sep}page.tsx`))
+    .map((f) => path.relative(path.join(ROOT, "app"), f).split(path.sep).join("/"));
+  const PAGES: Record<string, () => Promise<Record<string, unknown>>> = {
+    "(auth)/setup/page.tsx": async () => ({}),
+    "(auth)/sign-in/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(auth)/unsubscribe/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/activity/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/candidates/[id]/accept/page.tsx": async () => ({
+      params: Promise.resolve({ id: await waitingCandidate() }),
+    }),
+    "(dashboard)/candidates/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/companies/[slug]/brief/page.tsx": async () => ({
+      params: Promise.resolve({ slug: partner.slug }),
+      searchParams: Promise.resolve({}),
+    }),
+    "(dashboard)/companies/[slug]/edit/page.tsx": async () => ({
+      params: Promise.resolve({ slug: partner.slug }),
+    }),
+    "(dashboard)/companies/[slug]/merge/page.tsx": async () => ({
+      params: Promise.resolve({ slug: partner.slug }),
+      searchParams: Promise.resolve({ into: (await company()).slug }),
+    }),
+    "(dashboard)/companies/[slug]/page.tsx": async () => ({
+      params: Promise.resolve({ slug: partner.slug }),
+      searchParams: Promise.resolve({}),
+    }),
+    "(dashboard)/companies/duplicates/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/companies/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/compare/page.tsx": async () => ({
+      searchParams: Promise.resolve({ company: [partner.slug, (await company()).slug] }),
+    }),
+    "(dashboard)/deals/[id]/edit/page.tsx": async () => ({ params: Promise.resolve({ id: String(secret) }) }),
+    "(dashboard)/deals/[id]/page.tsx": async () => ({
+      params: Promise.resolve({ id: String(secret) }),
+      searchParams: Promise.resolve({}),
+    }),
+    "(dashboard)/deals/deleted/page.tsx": async () => ({}),
+    "(dashboard)/deals/from-article/page.tsx": async () => ({}),
+    "(dashboard)/deals/new/page.tsx": async () => ({}),
+    "(dashboard)/deals/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/import/page.tsx": async () => ({}),
+    "(dashboard)/inbox/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/network/page.tsx": async () => ({
+      searchParams: Promise.resolve({ company: partner.slug }),
+    }),
+    "(dashboard)/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/audit/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/digest/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/feeds/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/teams/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/tokens/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/users/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/settings/webhooks/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/sources/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "(dashboard)/technologies/[slug]/brief/page.tsx": async () => ({
+      params: Promise.resolve({ slug: areaSlug }),
+      searchParams: Promise.resolve({}),
+    }),
+    "(dashboard)/technologies/[slug]/edit/page.tsx": async () => ({
+      params: Promise.resolve({ slug: areaSlug }),
+    }),
+    "(dashboard)/technologies/[slug]/merge/page.tsx": async () => ({
+      params: Promise.resolve({ slug: areaSlug }),
+      searchParams: Promise.resolve({ into: (await area()).slug }),
+    }),
+    "(dashboard)/technologies/[slug]/page.tsx": async () => ({
+      params: Promise.resolve({ slug: areaSlug }),
+      searchParams: Promise.resolve({}),
+    }),
+    "(dashboard)/technologies/page.tsx": async () => ({}),
+    "(dashboard)/timeline/page.tsx": async () => ({
+      searchParams: Promise.resolve({ company: partner.slug }),
+    }),
+    "(dashboard)/views/page.tsx": async () => ({ searchParams: Promise.resolve({}) }),
+    "embed/[token]/[widget]/page.tsx": async () => ({
+      params: Promise.resolve({ token: await memberShare(), widget: "deals-over-time" }),
+    }),
+    "share/[token]/page.tsx": async () => ({
+      params: Promise.resolve({ token: await memberShare() }),
+      searchParams: Promise.resolve({}),
+    }),
+  };
+  /** A share link the member made of all deals: whoever opens it sees public deals only. */
+  const memberShare = async () => {
+    const view = await createView(
+      { id: people.member.id, role: "editor" },
+      { name: unique("Matrix share"), path: `/deals?company=${partner.slug}`, shared: false },
+    );
+    return (await createShareLink(view.id, { id: people.member.id, role: "editor" }, { allowExport: true }))
+      .token;
+  };
+
+  /** What a page renders for `who`: its element tree with every prop (data handed to client parts included). */
+  async function render(page: string, who: "member" | "outsider" | "admin"): Promise<string> {
+    requestHeaders = new Headers({ cookie: cookieOf(who) });
+    const { default: Page } = (await import(path.join(ROOT, "app", page))) as {
+      default: (props: Record<string, unknown>) => Promise<unknown>;
+    };
+    // React's development fields (_owner, _store, debug info) point back into the tree.
+    const seen = new WeakSet<object>();
+    try {
+      return JSON.stringify(await Page(await PAGES[page]!()), (key, value: unknown) => {
+        if (key.startsWith("_")) return undefined;
+        if (typeof value === "symbol") return String(value);
+        if (value && typeof value === "object") {
+          if (seen.has(value)) return undefined;
+          seen.add(value);
+        }
+        return value;
+      });
+    } catch (error) {
+      return String((error as { digest?: string }).digest ?? error);
+    }
+  }
+
+  it("every page has an entry", () => {
+    expect(pageFiles.sort()).toEqual(Object.keys(PAGES).sort());
+  });
+
+  for (const page of pageFiles) {
+    it(`${page}: nothing of the deal for a non-member`, async () => {
+      expect(await render(page, "outsider")).not.toContain(word);
+    });
+  }
+
+  it("pages show it to the member and the admin: the deal, its edit form, the deals list, the company and area", async () => {
+    for (const who of ["member", "admin"] as const)
+      for (const page of [
+        "(dashboard)/deals/[id]/page.tsx",
+        "(dashboard)/deals/[id]/edit/page.tsx",
+        "(dashboard)/deals/page.tsx",
+        "(dashboard)/companies/[slug]/page.tsx",
+        "(dashboard)/technologies/[slug]/brief/page.tsx",
+      ])
+        expect(await render(page, who), `${page} as ${who}`).toContain(word);
+    // And the deal's own pages are a 404 to the non-member.
+    for (const page of ["(dashboard)/deals/[id]/page.tsx", "(dashboard)/deals/[id]/edit/page.tsx"])
+      expect(await render(page, "outsider")).toMatch(/404/);
   });
 });
