@@ -9,9 +9,10 @@ import {
   type EvalCase,
 } from "@/test/extract-eval";
 
-// npm run eval:extract [-- --details] [-- --heldback] — scores the rule extractor per set. The own
-// held-back set (test/fixtures/extraction-own/gold-heldback.json) is scored only with --heldback:
-// it is the one set never looked at while tuning, so it is run rarely and its details never printed.
+// npm run eval:extract [-- --details] [-- --heldback] [-- --blind] — scores the rule extractor per set.
+// The own held-back set (test/fixtures/extraction-own/gold-heldback.json) is scored only with
+// --heldback, the blind set (test/fixtures/extraction-blind, written without seeing the extractor) only
+// with --blind: both are kept unseen while tuning, so they are run rarely and their details never printed.
 const root = path.resolve(import.meta.dirname, "..");
 const fixtures = path.join(root, "test/fixtures");
 const dev = path.join(fixtures, "extraction-dev");
@@ -19,6 +20,7 @@ const own = path.join(fixtures, "extraction-own");
 const gazetteer = demoGazetteer(root);
 const showDetails = process.argv.includes("--details");
 const heldBack = process.argv.includes("--heldback");
+const blindSet = process.argv.includes("--blind");
 
 const sets: [string, EvalCase[], boolean][] = [
   ["dev tuning (a0–a5, s1–s6)", articleCases(dev, loadGold(dev, ["gold.json", "gold-stress.json"])), true],
@@ -28,6 +30,10 @@ const sets: [string, EvalCase[], boolean][] = [
 ];
 if (heldBack)
   sets.push(["own HELD-BACK (h01–h12)", articleCases(own, loadGold(own, ["gold-heldback.json"])), false]);
+if (blindSet) {
+  const blind = path.join(fixtures, "extraction-blind");
+  sets.push(["BLIND (b01–b30)", articleCases(blind, loadGold(blind, ["gold.json"])), false]);
+}
 
 const rows: Record<string, Record<string, number>> = {};
 for (const [name, cases, details] of sets) {
