@@ -6,6 +6,7 @@ import { createApiToken } from "@/db/accounts/auth";
 import type { Db } from "@/db/core/connection";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { buildIfStale } from "@/scripts/build-state";
+import { audienceBench } from "./audience";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { record, recordExtra, recordFirstLoadJs } from "./record";
 
@@ -173,6 +174,8 @@ export async function httpBench(
     console.log(
       `Slowest stats endpoint warm median: ${worst.toFixed(1)} ms (target < 100 ms; cold figures above)`,
     );
+    // The same dashboard as a team member with confidential deals and as a non-member (issue 25).
+    await audienceBench(db, base, runs);
 
     const page = await timeGet(`${base}/`, { cookie }, Math.max(10, Math.floor(runs / 2)));
     if (page.status !== 200) throw new Error(`/ answered ${page.status}`);

@@ -370,7 +370,7 @@ export const STAT_TABLES = [
  * Distinct partners (stat_companies.partners) cannot be summed: they stay the public deals'
  * (rankCompanies reads the base tables to rank by partners for such a reader).
  */
-export function statFrom(table: StatTable, scope: CountScope, as: string = table): SQL {
+export function statFrom(table: StatTable, scope: CountScope, as: string = table, where?: SQL): SQL {
   const name = sql.identifier(as);
   if (!scope.teams.length) return as === table ? sql`${name}` : sql`${sql.identifier(table)} ${name}`;
   const live = sql`d.deleted_at IS NULL AND ${inIds(sql`d.team_id`, [...scope.teams])}`;
@@ -386,8 +386,11 @@ export function statFrom(table: StatTable, scope: CountScope, as: string = table
     ),
     sql`, `,
   );
+  // The reader's own conditions (`where`, on the table as `as`) narrow the table's rows before they
+  // are summed: neither engine reliably pushes them into the grouped union. The team's rows are few.
   return sql`(SELECT ${list(rows.key)}, ${sums} FROM (
-      SELECT ${list([...rows.key, "deals", ...rows.extra])} FROM ${sql.identifier(table)}
+      SELECT ${list([...rows.key, "deals", ...rows.extra])} FROM ${sql.identifier(table)} AS ${name}
+        ${where ? sql`WHERE ${where}` : sql``}
       UNION ALL SELECT * FROM (${sql.join(rows.parts, sql` UNION ALL `)}) AS team_rows
     ) AS audience_rows GROUP BY ${list(rows.key)}) AS ${name}`;
 }

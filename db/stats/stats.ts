@@ -248,25 +248,27 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
     );
     return Number(rows[0]?.n ?? 0);
   }
+  const where = and(
+    eq(statCompanies.grouped, scope.rollup),
+    eq(statCompanies.type, typeKey(scope)),
+    sql`${statCompanies.deals} > 0`,
+  )!;
   const [row] = await db
     .select({ n: count() })
-    .from(statFrom("stat_companies", scope))
-    .where(
-      and(
-        eq(statCompanies.grouped, scope.rollup),
-        eq(statCompanies.type, typeKey(scope)),
-        sql`${statCompanies.deals} > 0`,
-      ),
-    );
+    .from(statFrom("stat_companies", scope, "stat_companies", where))
+    .where(where);
   return row?.n ?? 0;
 }
 
 /** Each company's (or group's) deals in the scope's months, from the per-month counts. */
 // "+company_id": grouping by the bare column would let SQLite walk the key in company order over
 // every month; as an expression it reads only the months in range, by the month index.
-const companyMonthTotals = (scope: CountScope) => sql`SELECT +company_id AS id, sum(deals) AS deals
-  FROM ${statFrom("stat_company_months", scope)} WHERE grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}
+const companyMonthTotals = (scope: CountScope) => {
+  const where = sql`grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}`;
+  return sql`SELECT +company_id AS id, sum(deals) AS deals
+  FROM ${statFrom("stat_company_months", scope, "stat_company_months", where)} WHERE ${where}
   GROUP BY +company_id HAVING sum(deals) > 0`;
+};
 
 /** Technology areas with deals in the set. */
 async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Promise<number> {
@@ -278,10 +280,10 @@ async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Pro
 }
 
 async function countedTechnologies(db: Reader, scope: CountScope): Promise<number> {
+  const where = sql`grouped = FALSE AND type = ${typeKey(scope)} AND ${monthRange(scope)}`;
   const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM (
-      SELECT technology_id FROM ${statFrom("stat_technologies", scope)}
-      WHERE grouped = FALSE AND type = ${typeKey(scope)} AND ${monthRange(scope)}
-      GROUP BY technology_id HAVING sum(deals) > 0) areas`);
+      SELECT technology_id FROM ${statFrom("stat_technologies", scope, "stat_technologies", where)}
+      WHERE ${where} GROUP BY technology_id HAVING sum(deals) > 0) areas`);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -416,16 +418,19 @@ async function rankCompanies(
     // Partners are kept per company and per group, for all deals: by partners of one type counts below,
     // as do a confidential-deal reader's (distinct partners do not add up: statFrom).
     const rank = byDeals ? statCompanies.deals : statCompanies.partners;
+    const where = and(
+      eq(statCompanies.grouped, f.rollup),
+      eq(statCompanies.type, typeKey(inCounts)),
+      sql`${rank} > 0`,
+    )!;
     ranked = await db
       .select({
         id: counts(statCompanies.companyId),
         deals: counts(statCompanies.deals),
         partners: byDeals ? sql<number>`0` : counts(statCompanies.partners),
       })
-      .from(statFrom("stat_companies", inCounts))
-      .where(
-        and(eq(statCompanies.grouped, f.rollup), eq(statCompanies.type, typeKey(inCounts)), sql`${rank} > 0`),
-      )
+      .from(statFrom("stat_companies", inCounts, "stat_companies", where))
+      .where(where)
       .orderBy(desc(rank), asc(statCompanies.companyId))
       .limit(limit);
   } else if (byDeals) {
@@ -496,17 +501,16 @@ async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: 
   const inCounts = countScope(f);
   if (typeMonthCountable(inCounts)) {
     const n = sql<number>`sum(${statTechnologies.deals})`.mapWith(Number);
+    const where = and(
+      eq(statTechnologies.grouped, f.rollup),
+      eq(statTechnologies.type, typeKey(inCounts)),
+      monthRange(inCounts, sql`${statTechnologies.month}`),
+    )!;
     return db
       .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
-      .from(statFrom("stat_technologies", inCounts))
+      .from(statFrom("stat_technologies", inCounts, "stat_technologies", where))
       .innerJoin(technologies, eq(technologies.id, statTechnologies.technologyId))
-      .where(
-        and(
-          eq(statTechnologies.grouped, f.rollup),
-          eq(statTechnologies.type, typeKey(inCounts)),
-          monthRange(inCounts, sql`${statTechnologies.month}`),
-        ),
-      )
+      .where(where)
       .groupBy(technologies.id, technologies.name, technologies.slug)
       .having(sql`sum(${statTechnologies.deals}) > 0`)
       .orderBy(desc(n), asc(technologies.name))
@@ -578,22 +582,21 @@ type Area = { id: number; slug: string };
 /** Deals per month and area from the counts, in `interval` buckets (ascending). */
 async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Interval, areas: Area[]) {
   const slugs = new Map(areas.map((a) => [a.id, a.slug]));
+  const where = and(
+    eq(statTechnologies.grouped, scope.rollup),
+    eq(statTechnologies.type, typeKey(scope)),
+    monthRange(scope, sql`${statTechnologies.month}`),
+    inArray(statTechnologies.technologyId, [...slugs.keys()]),
+    sql`${statTechnologies.deals} > 0`,
+  )!;
   const rows = await db
     .select({
       month: countsText(statTechnologies.month),
       id: counts(statTechnologies.technologyId),
       n: counts(statTechnologies.deals),
     })
-    .from(statFrom("stat_technologies", scope))
-    .where(
-      and(
-        eq(statTechnologies.grouped, scope.rollup),
-        eq(statTechnologies.type, typeKey(scope)),
-        monthRange(scope, sql`${statTechnologies.month}`),
-        inArray(statTechnologies.technologyId, [...slugs.keys()]),
-        sql`${statTechnologies.deals} > 0`,
-      ),
-    )
+    .from(statFrom("stat_technologies", scope, "stat_technologies", where))
+    .where(where)
     .orderBy(asc(statTechnologies.month));
   return rows.map((r) => ({ bucket: bucketOf(`${r.month}-01`, interval), slug: slugs.get(r.id)!, n: r.n }));
 }
@@ -716,6 +719,20 @@ export async function timeline(
   const total = lanes.reduce((sum, l) => sum + l.deals, 0);
   const inCounts = countScope(f);
   if (total > markerLimit && inCounts) {
+    const companyCells = and(
+      eq(statCompanyMonths.grouped, f.rollup),
+      eq(statCompanyMonths.type, typeKey(inCounts)),
+      inArray(statCompanyMonths.companyId, laneIds),
+      monthRange(inCounts, sql`${statCompanyMonths.month}`),
+      sql`${statCompanyMonths.deals} > 0`,
+    )!;
+    const areaCells = and(
+      eq(statTechnologies.grouped, false),
+      eq(statTechnologies.type, typeKey(inCounts)),
+      inArray(statTechnologies.technologyId, laneIds),
+      monthRange(inCounts, sql`${statTechnologies.month}`),
+      sql`${statTechnologies.deals} > 0`,
+    )!;
     const cells =
       groupBy === "company" && typeMonthCountable(inCounts)
         ? await db
@@ -724,16 +741,8 @@ export async function timeline(
               month: countsText(statCompanyMonths.month),
               deals: counts(statCompanyMonths.deals),
             })
-            .from(statFrom("stat_company_months", inCounts))
-            .where(
-              and(
-                eq(statCompanyMonths.grouped, f.rollup),
-                eq(statCompanyMonths.type, typeKey(inCounts)),
-                inArray(statCompanyMonths.companyId, laneIds),
-                monthRange(inCounts, sql`${statCompanyMonths.month}`),
-                sql`${statCompanyMonths.deals} > 0`,
-              ),
-            )
+            .from(statFrom("stat_company_months", inCounts, "stat_company_months", companyCells))
+            .where(companyCells)
         : groupBy === "technology" && typeMonthCountable(inCounts)
           ? await db
               .select({
@@ -741,16 +750,8 @@ export async function timeline(
                 month: countsText(statTechnologies.month),
                 deals: counts(statTechnologies.deals),
               })
-              .from(statFrom("stat_technologies", inCounts))
-              .where(
-                and(
-                  eq(statTechnologies.grouped, false),
-                  eq(statTechnologies.type, typeKey(inCounts)),
-                  inArray(statTechnologies.technologyId, laneIds),
-                  monthRange(inCounts, sql`${statTechnologies.month}`),
-                  sql`${statTechnologies.deals} > 0`,
-                ),
-              )
+              .from(statFrom("stat_technologies", inCounts, "stat_technologies", areaCells))
+              .where(areaCells)
           : null;
     if (cells) return { groupBy, mode: "months", lanes, cells: everyMonth(lanes, cells) };
   }
@@ -840,22 +841,21 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
   const ids = nodes.map((n) => n.id);
   const inCounts = countScope(f);
   if (companyCountable(inCounts) && !inCounts.types.length) {
+    const pairs = and(
+      eq(statCompanyPairs.grouped, f.rollup),
+      inArray(statCompanyPairs.companyId, ids),
+      inArray(statCompanyPairs.partnerId, ids),
+      sql`${statCompanyPairs.companyId} < ${statCompanyPairs.partnerId}`,
+      sql`${statCompanyPairs.deals} > 0`,
+    )!;
     const edges = await db
       .select({
         source: counts(statCompanyPairs.companyId),
         target: counts(statCompanyPairs.partnerId),
         deals: counts(statCompanyPairs.deals),
       })
-      .from(statFrom("stat_company_pairs", inCounts))
-      .where(
-        and(
-          eq(statCompanyPairs.grouped, f.rollup),
-          inArray(statCompanyPairs.companyId, ids),
-          inArray(statCompanyPairs.partnerId, ids),
-          sql`${statCompanyPairs.companyId} < ${statCompanyPairs.partnerId}`,
-          sql`${statCompanyPairs.deals} > 0`,
-        ),
-      )
+      .from(statFrom("stat_company_pairs", inCounts, "stat_company_pairs", pairs))
+      .where(pairs)
       .orderBy(asc(statCompanyPairs.companyId), asc(statCompanyPairs.partnerId));
     return { nodes, edges };
   }
