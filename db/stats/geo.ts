@@ -80,7 +80,7 @@ async function countsBy(
   if (scope) {
     // '' holds the deals none of whose parties has one.
     const { rows } = await db.execute<{ k: string; n: number | string }>(
-      sql`SELECT s.${sql.identifier(counted.column)} AS k, sum(s.deals) AS n FROM ${statFrom(counted.table, scope, "s", inYearScope(scope))}
+      sql`SELECT s.${sql.identifier(counted.column)} AS k, sum(s.deals) AS n FROM ${statFrom(counted.table, scope, { as: "s", where: inYearScope(scope), summed: true })}
         WHERE ${inYearScope(scope)} GROUP BY s.${sql.identifier(counted.column)} HAVING sum(s.deals) > 0`,
     );
     const known = rows.filter((r) => r.k !== "");
@@ -113,7 +113,7 @@ export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getD
   const scope = yearScope(f);
   if (scope) {
     const { rows } = await db.execute<{ a: string; b: string; n: number | string }>(
-      sql`SELECT s.country_a AS a, s.country_b AS b, sum(s.deals) AS n FROM ${statFrom("stat_country_pairs", scope, "s", inYearScope(scope))}
+      sql`SELECT s.country_a AS a, s.country_b AS b, sum(s.deals) AS n FROM ${statFrom("stat_country_pairs", scope, { as: "s", where: inYearScope(scope), summed: true })}
         WHERE ${inYearScope(scope)} GROUP BY s.country_a, s.country_b HAVING sum(s.deals) > 0
         ORDER BY sum(s.deals) DESC, s.country_a, s.country_b LIMIT ${limit}`,
     );
@@ -148,7 +148,7 @@ export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): 
   const { rows } = await db.execute<{ k: string; technology: string; slug: string; n: number | string }>(
     scope
       ? sql`SELECT s.sector AS k, t.name AS technology, t.slug AS slug, sum(s.deals) AS n
-        FROM ${statFrom("stat_sector_technologies", scope, "s", inYearScope(scope))} JOIN technologies t ON t.id = s.technology_id
+        FROM ${statFrom("stat_sector_technologies", scope, { as: "s", where: inYearScope(scope), summed: true })} JOIN technologies t ON t.id = s.technology_id
         WHERE ${inYearScope(scope)} GROUP BY s.sector, t.id, t.name, t.slug HAVING sum(s.deals) > 0`
       : sql`SELECT v.k AS k, t.name AS technology, t.slug AS slug, count(*) AS n
       FROM (${dealValues(db, f, where!, partySector(f.rollup))}) v

@@ -212,10 +212,11 @@ async function dealsBetween(
   const lastWhole = until === endOfMonth(untilMonth) ? untilMonth : addMonths(untilMonth, -1);
   const wholeMonths = async () => {
     if (firstWhole > lastWhole) return 0;
+    const inMonths = sql`${dealMonthsWhere(scope)} AND month >= ${firstWhole} AND month <= ${lastWhole}`;
     const { rows } = await db.execute<{
       n: number | string | null;
-    }>(sql`SELECT sum(deals) AS n FROM ${statFrom("stat_deal_months", scope)}
-      WHERE ${dealMonthsWhere(scope)} AND month >= ${firstWhole} AND month <= ${lastWhole}`);
+    }>(sql`SELECT sum(deals) AS n FROM ${statFrom("stat_deal_months", scope, { where: inMonths, summed: true })}
+      WHERE ${inMonths}`);
     return Number(rows[0]?.n ?? 0);
   };
   const parts = await Promise.all([
@@ -253,9 +254,10 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
     eq(statCompanies.type, typeKey(scope)),
     sql`${statCompanies.deals} > 0`,
   )!;
+  // Distinct: a reader's team rows may repeat a company (statFrom).
   const [row] = await db
-    .select({ n: count() })
-    .from(statFrom("stat_companies", scope, "stat_companies", where))
+    .select({ n: sql<number>`count(DISTINCT ${statCompanies.companyId})`.mapWith(Number) })
+    .from(statFrom("stat_companies", scope, { where, summed: true }))
     .where(where);
   return row?.n ?? 0;
 }
@@ -266,7 +268,7 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
 const companyMonthTotals = (scope: CountScope) => {
   const where = sql`grouped = ${scope.rollup ? sql`TRUE` : sql`FALSE`} AND type = ${typeKey(scope)} AND ${monthRange(scope)}`;
   return sql`SELECT +company_id AS id, sum(deals) AS deals
-  FROM ${statFrom("stat_company_months", scope, "stat_company_months", where)} WHERE ${where}
+  FROM ${statFrom("stat_company_months", scope, { where, summed: true })} WHERE ${where}
   GROUP BY +company_id HAVING sum(deals) > 0`;
 };
 
@@ -282,7 +284,7 @@ async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Pro
 async function countedTechnologies(db: Reader, scope: CountScope): Promise<number> {
   const where = sql`grouped = FALSE AND type = ${typeKey(scope)} AND ${monthRange(scope)}`;
   const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM (
-      SELECT technology_id FROM ${statFrom("stat_technologies", scope, "stat_technologies", where)}
+      SELECT technology_id FROM ${statFrom("stat_technologies", scope, { where, summed: true })}
       WHERE ${where} GROUP BY technology_id HAVING sum(deals) > 0) areas`);
   return Number(rows[0]?.n ?? 0);
 }
@@ -295,7 +297,7 @@ async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Prom
     where && !(f.from && f.to) && scope
       ? (
           await db.execute<{ first: string | null; last: string | null }>(
-            sql`SELECT min(month) AS first, max(month) AS last FROM ${statFrom("stat_deal_months", scope)} WHERE ${dealMonthsWhere(scope)} AND deals > 0`,
+            sql`SELECT min(month) AS first, max(month) AS last FROM ${statFrom("stat_deal_months", scope, { where: dealMonthsWhere(scope), summed: true })} WHERE ${dealMonthsWhere(scope)} AND deals > 0`,
           )
         ).rows
       : where && !(f.from && f.to)
@@ -429,7 +431,7 @@ async function rankCompanies(
         deals: counts(statCompanies.deals),
         partners: byDeals ? sql<number>`0` : counts(statCompanies.partners),
       })
-      .from(statFrom("stat_companies", inCounts, "stat_companies", where))
+      .from(statFrom("stat_companies", inCounts, { where }))
       .where(where)
       .orderBy(desc(rank), asc(statCompanies.companyId))
       .limit(limit);
@@ -508,7 +510,7 @@ async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: 
     )!;
     return db
       .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
-      .from(statFrom("stat_technologies", inCounts, "stat_technologies", where))
+      .from(statFrom("stat_technologies", inCounts, { where, summed: true }))
       .innerJoin(technologies, eq(technologies.id, statTechnologies.technologyId))
       .where(where)
       .groupBy(technologies.id, technologies.name, technologies.slug)
@@ -595,7 +597,7 @@ async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Int
       id: counts(statTechnologies.technologyId),
       n: counts(statTechnologies.deals),
     })
-    .from(statFrom("stat_technologies", scope, "stat_technologies", where))
+    .from(statFrom("stat_technologies", scope, { where, summed: true }))
     .where(where)
     .orderBy(asc(statTechnologies.month));
   return rows.map((r) => ({ bucket: bucketOf(`${r.month}-01`, interval), slug: slugs.get(r.id)!, n: r.n }));
@@ -741,7 +743,7 @@ export async function timeline(
               month: countsText(statCompanyMonths.month),
               deals: counts(statCompanyMonths.deals),
             })
-            .from(statFrom("stat_company_months", inCounts, "stat_company_months", companyCells))
+            .from(statFrom("stat_company_months", inCounts, { where: companyCells }))
             .where(companyCells)
         : groupBy === "technology" && typeMonthCountable(inCounts)
           ? await db
@@ -750,7 +752,7 @@ export async function timeline(
                 month: countsText(statTechnologies.month),
                 deals: counts(statTechnologies.deals),
               })
-              .from(statFrom("stat_technologies", inCounts, "stat_technologies", areaCells))
+              .from(statFrom("stat_technologies", inCounts, { where: areaCells }))
               .where(areaCells)
           : null;
     if (cells) return { groupBy, mode: "months", lanes, cells: everyMonth(lanes, cells) };
@@ -854,7 +856,7 @@ export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeL
         target: counts(statCompanyPairs.partnerId),
         deals: counts(statCompanyPairs.deals),
       })
-      .from(statFrom("stat_company_pairs", inCounts, "stat_company_pairs", pairs))
+      .from(statFrom("stat_company_pairs", inCounts, { where: pairs }))
       .where(pairs)
       .orderBy(asc(statCompanyPairs.companyId), asc(statCompanyPairs.partnerId));
     return { nodes, edges };
