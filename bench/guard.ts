@@ -11,6 +11,9 @@ import { record, recordFailure, type Group } from "./record";
 
 export class CaseTimeout extends Error {}
 
+/** Set once the run ends: the results are written, so no case starts or records any more. */
+let ending = false;
+
 /** The message of an error with its causes (fetch only says "fetch failed"; the cause says why). */
 export function describeError(error: unknown): string {
   const parts: string[] = [];
@@ -33,6 +36,7 @@ export async function guarded<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   failed: (message: string) => void,
 ): Promise<T | undefined> {
+  if (ending) return undefined;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -47,6 +51,7 @@ export async function guarded<T>(
     work.catch(() => undefined);
     return await Promise.race([work, timeout]);
   } catch (error) {
+    if (ending) return undefined;
     const message = describeError(error);
     console.error(`  ✗ ${where.group}: ${where.name}: ${message} (recorded; going on)`);
     failed(message);
@@ -153,9 +158,10 @@ process.on("exit", () => {
  * second signal (2 s or more after the first) kills the children and exits at once.
  */
 export async function runToEnd(body: () => Promise<void>, finish: (interruption?: string) => void) {
-  let ending: Promise<void> | undefined;
+  let ended: Promise<void> | undefined;
   const end = (interruption?: string, error?: unknown) =>
-    (ending ??= (async () => {
+    (ended ??= (async () => {
+      ending = true;
       if (error !== undefined) {
         console.error(error);
         recordFailure("bench", interruption ?? "run", describeError(error));
@@ -180,7 +186,7 @@ export async function runToEnd(body: () => Promise<void>, finish: (interruption?
     }
     firstSignal = performance.now();
     console.error(`\n${signal}: writing the results and stopping what the bench started…`);
-    if (!ending) recordFailure("bench", signal, `interrupted by ${signal}`);
+    if (!ended) recordFailure("bench", signal, `interrupted by ${signal}`);
     void end(signal).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   };
   const onCrash = (kind: string) => (error: unknown) => void end(kind, error).finally(() => process.exit(1));

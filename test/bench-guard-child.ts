@@ -24,6 +24,7 @@ void runToEnd(
       2000,
     );
     recordExtra("server_pid", server.pid);
+    console.log(`stand-in ${server.pid}, bench ${process.pid}`);
     await runCase("http", "a case that throws", () => Promise.reject(new Error("the server answered 500")));
     await runCase("http", "a case that hangs", () => new Promise(() => undefined), 200);
     await runCase("http", "a case after them", async () => {

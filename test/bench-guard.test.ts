@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { runCase } from "@/bench/guard";
 import { record, results, writeResults, type Results } from "@/bench/record";
 
@@ -40,8 +40,18 @@ function miniBench(ending: "end" | "throw" | "reject" | "signal") {
     if (ending === "signal" && output.includes("waiting for a signal")) child.kill("SIGTERM");
   });
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  const code = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
-  return { json, folder, code, output: () => output };
+  const code = new Promise<number | null>((resolve) => {
+    // A run that does not end is a failure of its own; what it started is killed below.
+    const timer = setTimeout(() => resolve(null), 10_000);
+    child.on("exit", (c) => (clearTimeout(timer), resolve(c)));
+  });
+  /** Kills whatever a failed run left behind, so that a failing test leaves no process. */
+  const kill = () => {
+    const [, standIn, bench] = /stand-in (\d+), bench (\d+)/.exec(output) ?? [];
+    for (const pid of [standIn, bench, child.pid].map(Number))
+      if (pid && alive(pid)) process.kill(pid, "SIGKILL");
+  };
+  return { json, folder, code, output: () => output, kill };
 }
 
 describe("the bench's guard", () => {
@@ -77,6 +87,7 @@ describe("the bench's guard", () => {
   ] as const) {
     it(`writes the JSON and stops the server it started when the run ends: ${ending}`, async () => {
       const run = miniBench(ending);
+      onTestFinished(run.kill);
       const code = await run.code;
       expect(fs.existsSync(run.json), run.output()).toBe(true);
       const written = JSON.parse(fs.readFileSync(run.json, "utf8")) as Results & { server_pid: number };
