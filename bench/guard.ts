@@ -13,6 +13,8 @@ export class CaseTimeout extends Error {}
 
 /** Set once the run ends: the results are written, so no case starts or records any more. */
 let ending = false;
+/** The cases under way, recorded as interrupted when the run ends before they do. */
+const running = new Set<{ where: { group: string; name: string }; failed: (message: string) => void }>();
 
 /** The message of an error with its causes (fetch only says "fetch failed"; the cause says why). */
 export function describeError(error: unknown): string {
@@ -37,6 +39,8 @@ export async function guarded<T>(
   failed: (message: string) => void,
 ): Promise<T | undefined> {
   if (ending) return undefined;
+  const entry = { where, failed };
+  running.add(entry);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -59,6 +63,7 @@ export async function guarded<T>(
     process.exitCode = 1;
     return undefined;
   } finally {
+    running.delete(entry);
     clearTimeout(timer);
     controller.abort(new Error("the case has ended"));
   }
@@ -162,6 +167,11 @@ export async function runToEnd(body: () => Promise<void>, finish: (interruption?
   const end = (interruption?: string, error?: unknown) =>
     (ended ??= (async () => {
       ending = true;
+      for (const { where, failed } of running) {
+        const message = `interrupted (${interruption ?? "the run ended"})`;
+        failed(message);
+        recordFailure(where.group, where.name, message);
+      }
       if (error !== undefined) {
         console.error(error);
         recordFailure("bench", interruption ?? "run", describeError(error));

@@ -6,7 +6,7 @@ import { printSummary, record, recordExtra, writeResults } from "@/bench/record"
 // A bench in miniature for test/bench-guard.test.ts: a stand-in server (a tiny HTTP server in a
 // child process), a folder to remove, three cases (one throws, one outlasts its timeout, one
 // measures), then the way the run ends: `end` (normally), `throw`, `reject` (an unhandled rejection)
-// or `signal` (waits for SIGTERM). Usage: bench-guard-child.ts JSON_FILE FOLDER END
+// or `signal` (a fourth case waits for SIGTERM). Usage: bench-guard-child.ts JSON_FILE FOLDER END
 
 const [jsonFile, folder, ending] = process.argv.slice(2);
 
@@ -35,10 +35,11 @@ void runToEnd(
       void Promise.reject(new Error("nobody awaited this"));
       await new Promise(() => undefined);
     }
-    if (ending === "signal") {
-      console.log("waiting for a signal");
-      await new Promise(() => undefined);
-    }
+    if (ending === "signal")
+      await runCase("http", "a case under way", () => {
+        console.log("waiting for a signal");
+        return new Promise(() => undefined);
+      });
   },
   (interruption) => {
     printSummary(interruption);
