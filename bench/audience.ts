@@ -66,7 +66,11 @@ async function confidentialDeals(db: Db, team: string, count: number) {
 export async function audienceBench(db: Db, base: string, runs: number, count = 200): Promise<void> {
   const member = await signIn(db, "member");
   const outsider = await signIn(db, "outsider");
-  const team = await createTeam({ name: "Bench deal team", members: ["bench-member@example.org"] }, "bench", db);
+  const team = await createTeam(
+    { name: "Bench deal team", members: ["bench-member@example.org"] },
+    "bench",
+    db,
+  );
   const t0 = performance.now();
   await confidentialDeals(db, team.slug, count);
   console.log(
@@ -86,7 +90,8 @@ export async function audienceBench(db: Db, base: string, runs: number, count = 
         const t = performance.now();
         const response = await fetch(`${base}/api/${endpoint}`, { headers: { cookie }, redirect: "manual" });
         await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`/api/${endpoint} as ${who} answered ${response.status}`);
+        if (response.status !== 200)
+          throw new Error(`/api/${endpoint} as ${who} answered ${response.status}`);
         return performance.now() - t;
       };
       const cold = await get();

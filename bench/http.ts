@@ -7,6 +7,7 @@ import type { Db } from "@/db/core/connection";
 import { createUserAccount, getAuth } from "@/server/auth/principal";
 import { buildIfStale } from "@/scripts/build-state";
 import { audienceBench } from "./audience";
+import { caseTimeout, guarded, ownChild, runCase, runStage, stopChild } from "./guard";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { record, recordExtra, recordFirstLoadJs } from "./record";
 
@@ -15,6 +16,8 @@ import { record, recordExtra, recordFirstLoadJs } from "./record";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
 const base = `http://127.0.0.1:${PORT}`;
+const statm = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * 4096;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -22,10 +25,10 @@ function stats(samples: number[]) {
   return { median: at(0.5), p95: at(0.95) };
 }
 
-async function timeGet(url: string, headers: Record<string, string>, runs: number) {
+async function timeGet(url: string, headers: Record<string, string>, runs: number, signal: AbortSignal) {
   // The first request computes (cold); repeats are served from the stats cache until data changes.
   // Redirects are not followed: a page that sends the bench to sign-in must fail, not be timed.
-  const get = () => fetch(url, { headers, redirect: "manual" });
+  const get = () => fetch(url, { headers, redirect: "manual", signal });
   const t0 = performance.now();
   await (await get()).arrayBuffer();
   const first = performance.now() - t0;
@@ -48,74 +51,103 @@ export async function httpBench(
   runs: number,
   load?: LoadOptions & { companies: string[] },
 ) {
-  // Never time an older build of the code: rebuild when a source is newer than it.
-  if (!buildIfStale()) throw new Error("next build failed");
-  const token = (await createApiToken({ name: "bench", role: "viewer" }, db)).secret;
-  const email = "bench@example.org";
-  await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });
-  const { headers } = await getAuth().api.signInEmail({
-    body: { email, password: "bench password 1" },
-    returnHeaders: true,
-  });
-  const cookie = headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-
-  const writeToken = (await createApiToken({ name: "bench writer", role: "editor" }, db)).secret;
-  // The server as `npm start` runs it: one node process (scripts/serve.mjs), with its flag.
-  const serve = path.join(process.cwd(), "scripts", "serve.mjs");
-  const server = spawn(process.execPath, ["--max-semi-space-size=4", serve], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT) },
-    stdio: "ignore",
-  });
-  try {
-    for (let i = 0; i < 100; i++) {
+  // Never time an older build of the code: rebuild when a source is newer than it (a build may take
+  // many minutes on a loaded machine: an hour is its limit, not the case timeout).
+  const built = await runStage(
+    "http",
+    "next build",
+    async () => {
+      if (!buildIfStale()) throw new Error("next build failed");
+      return true;
+    },
+    3_600_000,
+  );
+  if (!built) return;
+  const started = await runStage("http", "server start", async (signal) => {
+    const token = (await createApiToken({ name: "bench", role: "viewer" }, db)).secret;
+    const email = "bench@example.org";
+    await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });
+    const { headers } = await getAuth().api.signInEmail({
+      body: { email, password: "bench password 1" },
+      returnHeaders: true,
+    });
+    const cookie = headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const writeToken = (await createApiToken({ name: "bench writer", role: "editor" }, db)).secret;
+    // The server as `npm start` runs it: one node process (scripts/serve.mjs), with its flag. Stopped
+    // by the bench's clean-up however the run ends; its last words are kept for the error message.
+    const serve = path.join(process.cwd(), "scripts", "serve.mjs");
+    const server = ownChild(
+      "the app server",
+      spawn(process.execPath, ["--max-semi-space-size=4", serve], {
+        env: { ...process.env, NODE_ENV: "production", PORT: String(PORT) },
+        stdio: ["ignore", "ignore", "pipe"],
+      }),
+    );
+    let stderr = "";
+    server.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    for (;;) {
+      if (server.exitCode !== null || server.signalCode !== null)
+        throw new Error(`the server exited (${server.exitCode ?? server.signalCode}): ${stderr.trim()}`);
+      signal.throwIfAborted();
       try {
-        if ((await fetch(`${base}/sign-in`)).status < 500) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
+        if ((await fetch(`${base}/sign-in`, { signal })).status < 500) break;
+      } catch (error) {
+        if (signal.aborted) throw error;
       }
+      await pause(200);
     }
-    const rssBefore = Number(fs.readFileSync(`/proc/${server.pid}/statm`, "utf8").split(" ")[1]) * 4096;
+    return { token, writeToken, cookie, server, rssBefore: statm(server.pid!) };
+  });
+  if (!started) return;
+  const { token, writeToken, cookie, server, rssBefore } = started;
+  const bearer = { authorization: `Bearer ${token}` };
+  try {
     // Streamed CSV export of every deal, first (on a fresh server): time to the last byte and the
     // server's peak RSS meanwhile.
-    // One tiny export first loads the route's code, so the figure below is the export's own growth.
-    await (
-      await fetch(`${base}/api/export/deals.csv?from=2999-01-01`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-    ).text();
-    const statm = () => Number(fs.readFileSync(`/proc/${server.pid}/statm`, "utf8").split(" ")[1]) * 4096;
-    const exportStart = statm();
-    let exportPeak = exportStart;
-    const sampler = setInterval(() => (exportPeak = Math.max(exportPeak, statm())), 50);
-    const t0 = performance.now();
-    const response = await fetch(`${base}/api/export/deals.csv`, {
-      headers: { authorization: `Bearer ${token}` },
+    await runCase("export", "GET /api/export/deals.csv", async (signal) => {
+      // One tiny export first loads the route's code, so the figure below is the export's own growth.
+      await (await fetch(`${base}/api/export/deals.csv?from=2999-01-01`, { headers: bearer, signal })).text();
+      const exportStart = statm(server.pid!);
+      let exportPeak = exportStart;
+      const sampler = setInterval(() => {
+        try {
+          exportPeak = Math.max(exportPeak, statm(server.pid!));
+        } catch {
+          // the server is gone: the export fails below
+        }
+      }, 50);
+      try {
+        const t0 = performance.now();
+        const response = await fetch(`${base}/api/export/deals.csv`, { headers: bearer, signal });
+        if (response.status !== 200) throw new Error(`answered ${response.status}`);
+        let bytes = 0;
+        let lines = 0;
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          bytes += chunk.byteLength;
+          for (const b of chunk) if (b === 10) lines++;
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        record({
+          group: "export",
+          name: "GET /api/export/deals.csv",
+          rows_per_s: (lines - 1) / seconds,
+          rss_growth_mb: (exportPeak - exportStart) / 1e6,
+          rows: lines - 1,
+          seconds,
+          csv_mb: bytes / 1e6,
+        });
+        console.log(
+          `GET /api/export/deals.csv: ${(lines - 1).toLocaleString("en")} rows, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(2)} s ` +
+            `(${Math.round((lines - 1) / seconds).toLocaleString("en")} rows/s); server RSS ${(exportStart / 1e6).toFixed(0)} → peak ${(exportPeak / 1e6).toFixed(0)} MB ` +
+            `(+${((exportPeak - exportStart) / 1e6).toFixed(0)} MB; targets < 3 s, < 100 MB)`,
+        );
+      } finally {
+        clearInterval(sampler);
+      }
     });
-    let bytes = 0;
-    let lines = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.byteLength;
-      for (const b of chunk) if (b === 10) lines++;
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    clearInterval(sampler);
-    record({
-      group: "export",
-      name: "GET /api/export/deals.csv",
-      rows_per_s: (lines - 1) / seconds,
-      rss_growth_mb: (exportPeak - exportStart) / 1e6,
-      rows: lines - 1,
-      seconds,
-      csv_mb: bytes / 1e6,
-    });
-    console.log(
-      `GET /api/export/deals.csv: ${(lines - 1).toLocaleString("en")} rows, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(2)} s ` +
-        `(${Math.round((lines - 1) / seconds).toLocaleString("en")} rows/s); server RSS ${(exportStart / 1e6).toFixed(0)} → peak ${(exportPeak / 1e6).toFixed(0)} MB ` +
-        `(+${((exportPeak - exportStart) / 1e6).toFixed(0)} MB; targets < 3 s, < 100 MB)`,
-    );
     const endpoints = [
       "stats/summary",
       "stats/deals-over-time",
@@ -152,128 +184,143 @@ export async function httpBench(
         ["company + type", `?company=${encodeURIComponent(companySlug)}&type=mou`],
         ["technology + year", "?technology=cloud&from=2024-01-01&to=2024-12-31"],
       ]) {
-        const result = await timeGet(
-          `${base}/api/${endpoint}${query}`,
-          { authorization: `Bearer ${token}` },
-          runs,
-        );
-        if (result.status !== 200) throw new Error(`/api/${endpoint} answered ${result.status}`);
-        if (endpoint !== "deals") worst = Math.max(worst, result.median);
-        record({
-          group: "http",
-          name: `GET /api/${endpoint} (${label})`,
-          median_ms: result.median,
-          p95_ms: result.p95,
-          cold_ms: result.first,
+        const name = `GET /api/${endpoint} (${label})`;
+        await runCase("http", name, async (signal) => {
+          const result = await timeGet(`${base}/api/${endpoint}${query}`, bearer, runs, signal);
+          if (result.status !== 200) throw new Error(`/api/${endpoint} answered ${result.status}`);
+          if (endpoint !== "deals") worst = Math.max(worst, result.median);
+          record({
+            group: "http",
+            name,
+            median_ms: result.median,
+            p95_ms: result.p95,
+            cold_ms: result.first,
+          });
+          console.log(
+            `${name.padEnd(48)} ${`${result.first.toFixed(1)} ms`.padStart(10)} ${`${result.median.toFixed(1)} ms`.padStart(10)} ${`${result.p95.toFixed(1)} ms`.padStart(10)}`,
+          );
         });
-        console.log(
-          `${`GET /api/${endpoint} (${label})`.padEnd(48)} ${`${result.first.toFixed(1)} ms`.padStart(10)} ${`${result.median.toFixed(1)} ms`.padStart(10)} ${`${result.p95.toFixed(1)} ms`.padStart(10)}`,
-        );
       }
     }
     console.log(
       `Slowest stats endpoint warm median: ${worst.toFixed(1)} ms (target < 100 ms; cold figures above)`,
     );
     // The same dashboard as a team member with confidential deals and as a non-member (issue 25).
-    await audienceBench(db, base, runs);
+    await runStage("http", "dashboard by audience", () => audienceBench(db, base, runs));
 
-    const page = await timeGet(`${base}/`, { cookie }, Math.max(10, Math.floor(runs / 2)));
-    if (page.status !== 200) throw new Error(`/ answered ${page.status}`);
-    record({
-      group: "page",
-      name: "dashboard (all deals)",
-      median_ms: page.median,
-      p95_ms: page.p95,
-      cold_ms: page.first,
+    await runCase("page", "dashboard (all deals)", async (signal) => {
+      const page = await timeGet(`${base}/`, { cookie }, Math.max(10, Math.floor(runs / 2)), signal);
+      if (page.status !== 200) throw new Error(`/ answered ${page.status}`);
+      record({
+        group: "page",
+        name: "dashboard (all deals)",
+        median_ms: page.median,
+        p95_ms: page.p95,
+        cold_ms: page.first,
+      });
+      console.log(
+        `Dashboard server render, GET / (all deals)        ${`${page.first.toFixed(1)} ms`.padStart(10)} ${`${page.median.toFixed(1)} ms`.padStart(10)} ${`${page.p95.toFixed(1)} ms`.padStart(10)}  (target < 300 ms)`,
+      );
     });
-    console.log(
-      `Dashboard server render, GET / (all deals)        ${`${page.first.toFixed(1)} ms`.padStart(10)} ${`${page.median.toFixed(1)} ms`.padStart(10)} ${`${page.p95.toFixed(1)} ms`.padStart(10)}  (target < 300 ms)`,
-    );
 
     // The first dashboard render after a write: save a deal through the API, then time the next
     // render (every cached answer it needs is stale). Repeated, as each sample is a single request.
-    const afterWrite: number[] = [];
-    for (let i = 0; i < Math.max(5, Math.min(runs, 20)); i++) {
-      const tag = `bench-page-${process.pid}-${i}`;
-      const saved = await fetch(`${base}/api/deals`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${writeToken}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          title: `Bench deal saved before a render ${tag}`,
-          announcedOn: "2024-05-05",
-          types: ["mou"],
-          binding: "non_binding",
-          parties: [
-            { company: `Bench render partner ${tag} (fictional)`, role: "partner" },
-            { company: `Bench render other ${tag} (fictional)`, role: "partner" },
-          ],
-          technologies: ["AI"],
-          sources: [{ url: "https://example.com/partnership-atlas/generated" }],
-        }),
+    await runCase("page", "dashboard (first render after a write)", async (signal) => {
+      const afterWrite: number[] = [];
+      for (let i = 0; i < Math.max(5, Math.min(runs, 20)); i++) {
+        const tag = `bench-page-${process.pid}-${i}`;
+        const saved = await fetch(`${base}/api/deals`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${writeToken}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            title: `Bench deal saved before a render ${tag}`,
+            announcedOn: "2024-05-05",
+            types: ["mou"],
+            binding: "non_binding",
+            parties: [
+              { company: `Bench render partner ${tag} (fictional)`, role: "partner" },
+              { company: `Bench render other ${tag} (fictional)`, role: "partner" },
+            ],
+            technologies: ["AI"],
+            sources: [{ url: "https://example.com/partnership-atlas/generated" }],
+          }),
+          signal,
+        });
+        await saved.arrayBuffer();
+        if (saved.status !== 201) throw new Error(`POST /api/deals answered ${saved.status}`);
+        const t = performance.now();
+        const response = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual", signal });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`/ answered ${response.status}`);
+        afterWrite.push(performance.now() - t);
+      }
+      const rendered = stats(afterWrite);
+      record({
+        group: "page",
+        name: "dashboard (first render after a write)",
+        median_ms: rendered.median,
+        p95_ms: rendered.p95,
+        cold_ms: afterWrite[0],
+        samples: afterWrite.length,
       });
-      await saved.arrayBuffer();
-      if (saved.status !== 201) throw new Error(`POST /api/deals answered ${saved.status}`);
-      const t = performance.now();
-      const response = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual" });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`/ answered ${response.status}`);
-      afterWrite.push(performance.now() - t);
-    }
-    const rendered = stats(afterWrite);
-    record({
-      group: "page",
-      name: "dashboard (first render after a write)",
-      median_ms: rendered.median,
-      p95_ms: rendered.p95,
-      cold_ms: afterWrite[0],
-      samples: afterWrite.length,
+      console.log(
+        `Dashboard, first render after saving a deal      ${`${afterWrite[0]!.toFixed(1)} ms`.padStart(10)} ${`${rendered.median.toFixed(1)} ms`.padStart(10)} ${`${rendered.p95.toFixed(1)} ms`.padStart(10)}  (${afterWrite.length} saves; target < 300 ms)`,
+      );
     });
-    console.log(
-      `Dashboard, first render after saving a deal      ${`${afterWrite[0]!.toFixed(1)} ms`.padStart(10)} ${`${rendered.median.toFixed(1)} ms`.padStart(10)} ${`${rendered.p95.toFixed(1)} ms`.padStart(10)}  (${afterWrite.length} saves; target < 300 ms)`,
-    );
 
     // First-load JavaScript: every script the dashboard's HTML makes a browser load, compressed as
     // served. Next's legacy polyfills (about 39 kB) come as a `noModule` script, which every browser
     // that runs modules, so every browser the app supports, skips: it is not counted.
-    const dashboard = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual" });
-    if (dashboard.status !== 200) throw new Error(`/ answered ${dashboard.status}`);
-    const html = await dashboard.text();
-    const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-    const scripts = [
-      ...new Set(
-        tags
-          .filter((tag) => !/\snomodule\b/i.test(tag))
-          .map((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1])
-          .filter((src) => src !== undefined),
-      ),
-    ];
-    let raw = 0;
-    let gzip = 0;
-    for (const src of scripts) {
-      const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
-      raw += body.length;
-      gzip += gzipSync(body, { level: 9 }).length;
-    }
-    recordFirstLoadJs(gzip / 1024);
-    recordExtra("first_load_js_raw_kb", Math.round(raw / 1024));
-    console.log(
-      `First-load JS of /: ${scripts.length} scripts, ${(raw / 1024).toFixed(0)} kB raw, ${(gzip / 1024).toFixed(0)} kB gzip (target < 200 kB)`,
-    );
-    const rssAfter = Number(fs.readFileSync(`/proc/${server.pid}/statm`, "utf8").split(" ")[1]) * 4096;
-    recordExtra("server_rss_mb", {
-      after_start: Math.round(rssBefore / 1e6),
-      after_runs: Math.round(rssAfter / 1e6),
+    await runStage("page", "first-load JS of /", async (signal) => {
+      const dashboard = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual", signal });
+      if (dashboard.status !== 200) throw new Error(`/ answered ${dashboard.status}`);
+      const html = await dashboard.text();
+      const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      const scripts = [
+        ...new Set(
+          tags
+            .filter((tag) => !/\snomodule\b/i.test(tag))
+            .map((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1])
+            .filter((src) => src !== undefined),
+        ),
+      ];
+      let raw = 0;
+      let gzip = 0;
+      for (const src of scripts) {
+        const body = Buffer.from(await (await fetch(new URL(src, base), { signal })).arrayBuffer());
+        raw += body.length;
+        gzip += gzipSync(body, { level: 9 }).length;
+      }
+      recordFirstLoadJs(gzip / 1024);
+      recordExtra("first_load_js_raw_kb", Math.round(raw / 1024));
+      console.log(
+        `First-load JS of /: ${scripts.length} scripts, ${(raw / 1024).toFixed(0)} kB raw, ${(gzip / 1024).toFixed(0)} kB gzip (target < 200 kB)`,
+      );
     });
-    console.log(
-      `Server RSS: ${(rssBefore / 1e6).toFixed(0)} MB after start, ${(rssAfter / 1e6).toFixed(0)} MB after the runs\n`,
-    );
+    await runStage("http", "server RSS", async () => {
+      const rssAfter = statm(server.pid!);
+      recordExtra("server_rss_mb", {
+        after_start: Math.round(rssBefore / 1e6),
+        after_runs: Math.round(rssAfter / 1e6),
+      });
+      console.log(
+        `Server RSS: ${(rssBefore / 1e6).toFixed(0)} MB after start, ${(rssAfter / 1e6).toFixed(0)} MB after the runs\n`,
+      );
+    });
     if (load) {
       const auth = { token, writeToken, cookie };
-      const outcome = await loadBench(base, server.pid!, auth, load.companies, db, load);
+      // The load run lasts its own length; the case timeout is the margin on top of it.
+      const loadTimeout = load.seconds * 1000 + caseTimeout();
+      const outcome = await guarded(
+        { group: "load", name: `${load.clients} clients for ${load.seconds} s` },
+        loadTimeout,
+        (signal) => loadBench(base, server.pid!, auth, load.companies, db, load, signal),
+        (error) => recordExtra("load", { clients: load.clients, seconds: load.seconds, error }),
+      );
+      if (outcome && (outcome.errors || outcome.lost)) process.exitCode = 1;
       if (load.importRows > 0) await importBench(base, server.pid!, auth, load.importRows);
-      if (outcome.errors || outcome.lost) process.exitCode = 1;
     }
   } finally {
-    server.kill("SIGTERM");
+    await stopChild(server);
   }
 }

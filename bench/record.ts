@@ -7,9 +7,11 @@ import path from "node:path";
 //
 //   { "engine": "sqlite" | "pg", "deals": N, "node": "v20…", "cpus": 2,
 //     "cases": [ { "group", "name", "median_ms", "p95_ms", "cold_ms", "rows_per_s", "rss_growth_mb", … } ],
-//     "first_load_js_kb": 0, … }
+//     "first_load_js_kb": 0, "failures": [ { "group", "name", "error" } ], … }
 //
 // Fields that do not apply to a case are left out; extra fields (bare figures, totals) are allowed.
+// A case that failed or timed out has `error` (its message) instead of figures, and is also listed
+// in `failures` with whatever else did not run to its end (a stage such as the server's start, a signal).
 
 export type Group = "list" | "stats" | "http" | "page" | "export" | "write";
 
@@ -28,10 +30,14 @@ export type Results = {
   cpus: number;
   cases: Case[];
   first_load_js_kb: number | null;
+  failures: Failure[];
   [extra: string]: unknown;
 };
 
+export type Failure = { group: string; name: string; error: string };
+
 const cases: Case[] = [];
+const failures: Failure[] = [];
 const extras: Record<string, unknown> = {};
 let firstLoadJsKb: number | null = null;
 
@@ -44,9 +50,16 @@ const round = (value: unknown) =>
     : value;
 
 export function record(entry: Case) {
+  // A case that timed out may still finish in the background: its error stays, its late figures go.
+  if (cases.some((c) => c.group === entry.group && c.name === entry.name && c.error !== undefined)) return;
   const clean: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) if (value !== undefined) clean[key] = round(value);
   cases.push(clean as Case);
+}
+
+/** What did not run to its end: a case (also recorded with its `error`), a stage or an interruption. */
+export function recordFailure(group: string, name: string, error: string) {
+  failures.push({ group, name, error });
 }
 
 export function recordFirstLoadJs(kb: number) {
@@ -67,10 +80,21 @@ export function results(meta: { engine: "sqlite" | "pg"; deals: number }): Resul
     cases,
     first_load_js_kb: firstLoadJsKb,
     ...extras,
+    failures,
   };
 }
 
 export function writeResults(file: string, meta: { engine: "sqlite" | "pg"; deals: number }) {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results(meta), null, 2)}\n`);
+}
+
+/** The closing lines of a run: how many cases have figures, and each failure with its message. */
+export function printSummary(interruption?: string) {
+  const measured = cases.filter((c) => c.error === undefined).length;
+  console.log(
+    `\n${interruption ? `Interrupted (${interruption}): ` : ""}${measured} cases measured, ` +
+      `${failures.length} failure${failures.length === 1 ? "" : "s"}`,
+  );
+  for (const f of failures) console.log(`  ✗ ${f.group}: ${f.name}: ${f.error}`);
 }

@@ -5,14 +5,18 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import type { Reader } from "@/db/core/connection";
-import { record, recordExtra, writeResults } from "./record";
+import { onCleanup, runCase, runToEnd, setCaseTimeout } from "./guard";
+import { printSummary, record, recordExtra, writeResults } from "./record";
 
 // npm run bench [-- --engine pg] [-- --deals N] [-- --runs R]
 //   [-- --load-clients 50 --load-seconds 60 --import-rows 5000] [-- --no-load] [-- --no-http]
-//   [-- --json FILE] [-- --scale 10000,100000,1000000]
+//   [-- --json FILE] [-- --scale 10000,100000,1000000] [-- --case-timeout 300]
 // Builds a generated database and prints timings: median and p95 through the app's own query
 // functions, next to the very same SQL statements run bare through the driver (better-sqlite3 or
 // node-postgres). With `--engine pg` it runs against a throwaway PostgreSQL started for the run.
+// Every case runs under `--case-timeout` seconds (the load run gets its own length on top): one that
+// fails or times out is recorded with its error and the bench goes on (bench/guard.ts); the JSON is
+// written and what the bench started is stopped however the run ends.
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -26,17 +30,31 @@ const usePg = engineArg >= 0 && args[engineArg + 1] === "pg";
 const jsonArg = args.indexOf("--json");
 const jsonFile = jsonArg >= 0 ? args[jsonArg + 1] : undefined;
 if (jsonArg >= 0 && (!jsonFile || jsonFile.startsWith("--"))) throw new Error("--json needs a file name");
+setCaseTimeout(option("--case-timeout", 300) * 1000);
 
 async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
+  onCleanup("the bench's folder", () => fs.rmSync(dir, { recursive: true, force: true }));
+  await runToEnd(
+    () => bench(dir),
+    (interruption) => {
+      printSummary(interruption);
+      if (jsonFile) {
+        writeResults(jsonFile, { engine: usePg ? "pg" : "sqlite", deals: N });
+        console.log(`Figures written to ${jsonFile}`);
+      }
+    },
+  );
+}
+
+async function bench(dir: string) {
   // The engine is chosen from the environment when the data layer is first imported (db/core/engine.ts),
   // so the database is set up first and every module of the app is imported after.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
   const file = path.join(dir, "bench.db");
-  let stopPostgres = async () => {};
   if (usePg) {
     const { adminQuery, startThrowawayPostgres } = await import("@/scripts/pg/throwaway");
     const server = await startThrowawayPostgres();
-    stopPostgres = server.stop;
+    onCleanup("PostgreSQL and its data folder", server.stop);
     await adminQuery(server.url, "CREATE DATABASE atlas_bench");
     process.env.DATABASE_URL = server.urlFor("atlas_bench");
     // PostgreSQL requires the session secret from the environment; the server under test inherits it.
@@ -68,6 +86,11 @@ async function main() {
   const { httpBench } = await import("./http");
 
   const db = openDatabase();
+  onCleanup("the bench's database handles", async () => {
+    await db.close();
+    const { closeDb } = await import("@/db/core/index");
+    await closeDb();
+  });
   await migrateDatabase(db);
   const internals = db.internals;
 
@@ -143,16 +166,21 @@ async function main() {
     return { median: at(0.5), p95: at(0.95) };
   }
 
-  /** Median and p95 of RUNS calls after 3 warm-up calls; `cold` is the first of those (not printed). */
-  async function time(fn: () => Promise<unknown>) {
+  /**
+   * Median and p95 of RUNS calls after 3 warm-up calls; `cold` is the first of those (not printed).
+   * Stops between calls once the case's signal is aborted (it timed out).
+   */
+  async function time(fn: () => Promise<unknown>, signal: AbortSignal) {
     let cold = 0;
     for (let i = 0; i < 3; i++) {
+      signal.throwIfAborted();
       const t = performance.now();
       await fn();
       if (i === 0) cold = performance.now() - t;
     }
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      signal.throwIfAborted();
       const t = performance.now();
       await fn();
       samples.push(performance.now() - t);
@@ -191,23 +219,25 @@ async function main() {
   );
   let worst = 0;
   for (const [name, filters] of cases) {
-    const app = await time(() => listDeals(filters, db));
-    const bareTimes = await time(bareRun(await capture((reader) => listDeals(filters, reader))));
-    const total = (await listDeals(filters, db)).total;
-    worst = Math.max(worst, app.median);
-    record({
-      group: "list",
-      name,
-      median_ms: app.median,
-      p95_ms: app.p95,
-      cold_ms: app.cold,
-      bare_median_ms: bareTimes.median,
-      bare_p95_ms: bareTimes.p95,
-      total,
+    await runCase("list", name, async (signal) => {
+      const app = await time(() => listDeals(filters, db), signal);
+      const bareTimes = await time(bareRun(await capture((reader) => listDeals(filters, reader))), signal);
+      const total = (await listDeals(filters, db)).total;
+      worst = Math.max(worst, app.median);
+      record({
+        group: "list",
+        name,
+        median_ms: app.median,
+        p95_ms: app.p95,
+        cold_ms: app.cold,
+        bare_median_ms: bareTimes.median,
+        bare_p95_ms: bareTimes.p95,
+        total,
+      });
+      console.log(
+        `${pad(name, 46)} ${ms(app.median)} ${ms(app.p95)} ${ms(bareTimes.median).padStart(11)} ${ms(bareTimes.p95)} ${total.toLocaleString("en").padStart(8)}`,
+      );
     });
-    console.log(
-      `${pad(name, 46)} ${ms(app.median)} ${ms(app.p95)} ${ms(bareTimes.median).padStart(11)} ${ms(bareTimes.p95)} ${total.toLocaleString("en").padStart(8)}`,
-    );
   }
   console.log(`\nSlowest list median: ${worst.toFixed(2)} ms (target < 50 ms)\n`);
 
@@ -245,20 +275,22 @@ async function main() {
   let worstStats = 0;
   for (const [name, run] of statsCases) {
     for (const [label, filters] of singleFilters) {
-      const app = await time(() => run(filters, db));
-      const bareTimes = await time(bareRun(await capture((reader) => run(filters, reader))));
-      worstStats = Math.max(worstStats, app.median);
-      record({
-        group: "stats",
-        name: `${name} (${label})`,
-        median_ms: app.median,
-        p95_ms: app.p95,
-        cold_ms: app.cold,
-        bare_median_ms: bareTimes.median,
+      await runCase("stats", `${name} (${label})`, async (signal) => {
+        const app = await time(() => run(filters, db), signal);
+        const bareTimes = await time(bareRun(await capture((reader) => run(filters, reader))), signal);
+        worstStats = Math.max(worstStats, app.median);
+        record({
+          group: "stats",
+          name: `${name} (${label})`,
+          median_ms: app.median,
+          p95_ms: app.p95,
+          cold_ms: app.cold,
+          bare_median_ms: bareTimes.median,
+        });
+        console.log(
+          `${pad(`${name} (${label})`, 48)} ${ms(app.median)} ${ms(app.p95)} ${ms(bareTimes.median).padStart(11)} ${ms(app.cold)}`,
+        );
       });
-      console.log(
-        `${pad(`${name} (${label})`, 48)} ${ms(app.median)} ${ms(app.p95)} ${ms(bareTimes.median).padStart(11)} ${ms(app.cold)}`,
-      );
     }
   }
   console.log(
@@ -269,7 +301,7 @@ async function main() {
   // The inbox: a user watching the busiest company, a technology area and a saved view, after a
   // day of 1,000 changes (revisions) spread over random deals since they last looked.
 
-  {
+  await runCase("list", "inbox (3 watches, 1,000 unread revisions)", async (signal) => {
     const userId = "bench-user";
     await db.write(async (tx) => {
       await tx.execute(
@@ -300,7 +332,7 @@ async function main() {
         )}`,
       );
     });
-    const app = await time(() => getInbox(userId, db));
+    const app = await time(() => getInbox(userId, db), signal);
     const inbox = await getInbox(userId, db);
     record({
       group: "list",
@@ -313,19 +345,20 @@ async function main() {
     console.log(
       `Inbox (3 watches, 1,000 unread revisions)        ${ms(app.median)} ${ms(app.p95)}   ${inbox.unread} matching changes\n`,
     );
-  }
+  });
 
   // ---------------------------------------------------------------------------------------------
   // CSV export: every deal, streamed; against the bare rows of the same statement.
 
-  {
-    for (const layout of ["deals", "parties", "pairs"] as const) {
+  for (const layout of ["deals", "parties", "pairs"] as const) {
+    await runCase("export", `${layout} layout (in process)`, async (signal) => {
       const rssBefore = process.memoryUsage().rss;
       let peak = rssBefore;
       let bytes = 0;
       let lines = 0;
       const t0 = performance.now();
       for await (const text of exportCsv(db, f({}), layout)) {
+        signal.throwIfAborted();
         bytes += text.length;
         lines += text.split("\r\n").length - 1; // the generated data has no line breaks inside cells
         peak = Math.max(peak, process.memoryUsage().rss);
@@ -345,11 +378,16 @@ async function main() {
           `(${Math.round((lines - 1) / seconds).toLocaleString("en")} rows/s), ${(bytes / 1e6).toFixed(0)} MB of CSV, ` +
           `RSS +${((peak - rssBefore) / 1e6).toFixed(0)} MB`,
       );
-    }
-    // The same statements alone, rows read but not written as CSV: what the engine costs.
+    });
+  }
+  // The same statements alone, rows read but not written as CSV: what the engine costs.
+  await runCase("export", "deals layout (bare statements)", async (signal) => {
     const t0 = performance.now();
     let n = 0;
-    for await (const batch of dealRowBatches(db, f({}))) n += batch.length;
+    for await (const batch of dealRowBatches(db, f({}))) {
+      signal.throwIfAborted();
+      n += batch.length;
+    }
     const seconds = (performance.now() - t0) / 1000;
     record({
       group: "export",
@@ -361,7 +399,7 @@ async function main() {
     console.log(
       `Bare export statements (deals layout): ${n.toLocaleString("en")} rows in ${seconds.toFixed(2)} s (${Math.round(n / seconds).toLocaleString("en")} rows/s)\n`,
     );
-  }
+  });
 
   // ---------------------------------------------------------------------------------------------
   // Saving a deal through the data layer, with whatever each write keeps up to date: new deals
@@ -387,19 +425,35 @@ async function main() {
         technologies: ["AI"],
         sources: [{ url: "https://example.com/partnership-atlas/generated" }],
       });
-    const created = await time(() => createDeal(input(`Saved ${++saved}`), { actor: "bench" }, db));
-    let deal = await createDeal(input("Edited 0"), { actor: "bench" }, db);
-    const updated = await time(async () => {
-      deal = await updateDeal(deal.id, input(`Edited ${++saved}`), deal.version, { actor: "bench" }, db);
-    });
-    for (const [name, result] of [
-      ["createDeal (a new deal)", created],
-      ["updateDeal (an edit of one deal)", updated],
-    ] as const) {
-      record({ group: "write", name, median_ms: result.median, p95_ms: result.p95, cold_ms: result.cold });
-      console.log(
-        `${pad(`Save a deal: ${name}`, 48)} ${ms(result.median)} ${ms(result.p95)}  (target < 20 ms median)`,
-      );
+    const saves: [string, (signal: AbortSignal) => ReturnType<typeof time>][] = [
+      [
+        "createDeal (a new deal)",
+        (signal) => time(() => createDeal(input(`Saved ${++saved}`), { actor: "bench" }, db), signal),
+      ],
+      [
+        "updateDeal (an edit of one deal)",
+        async (signal) => {
+          let deal = await createDeal(input("Edited 0"), { actor: "bench" }, db);
+          return time(async () => {
+            deal = await updateDeal(
+              deal.id,
+              input(`Edited ${++saved}`),
+              deal.version,
+              { actor: "bench" },
+              db,
+            );
+          }, signal);
+        },
+      ],
+    ];
+    for (const [name, timed] of saves) {
+      await runCase("write", name, async (signal) => {
+        const result = await timed(signal);
+        record({ group: "write", name, median_ms: result.median, p95_ms: result.p95, cold_ms: result.cold });
+        console.log(
+          `${pad(`Save a deal: ${name}`, 48)} ${ms(result.median)} ${ms(result.p95)}  (target < 20 ms median)`,
+        );
+      });
     }
     console.log("");
   }
@@ -420,19 +474,7 @@ async function main() {
         importRows: option("--import-rows", 5000),
         companies,
       };
-  try {
-    if (!args.includes("--no-http")) await httpBench(db, busiest.slug, RUNS, load);
-    if (jsonFile) {
-      writeResults(jsonFile, { engine: db.engine === "pg" ? "pg" : "sqlite", deals: N });
-      console.log(`Figures written to ${jsonFile}`);
-    }
-  } finally {
-    await db.close();
-    const { closeDb } = await import("@/db/core/index");
-    await closeDb();
-    await stopPostgres();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  if (!args.includes("--no-http")) await httpBench(db, busiest.slug, RUNS, load);
 }
 
 // `--scale`: the whole bench once per size, each in a child process running this file (bench/scale.ts).

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { onCleanup, ownChild, runToEnd } from "./guard";
 import { type Case, type Group, type Metric, type Results } from "./record";
 
 // npm run bench -- --scale [10000,100000,1000000] [other options]
@@ -47,10 +48,13 @@ function without(args: string[], name: string, takesValue: (next: string | undef
 }
 
 function runChild(args: string[]) {
-  // The same node, loader (tsx) and conditions as this process, on the same script.
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
-    stdio: "inherit",
-  });
+  // The same node, loader (tsx) and conditions as this process, on the same script. Stopped with
+  // this process (SIGTERM: it writes its JSON and stops its own servers, given two minutes for that).
+  const child = ownChild(
+    "the bench of one size",
+    spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: "inherit" }),
+    120_000,
+  );
   return new Promise<number>((resolve, reject) => {
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
@@ -113,33 +117,36 @@ export async function scaleBench(args: string[]) {
   rest = without(rest, "--deals", () => true);
   rest = without(rest, "--json", () => true);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-scale-"));
+  onCleanup("the folder of the runs' figures", () => fs.rmSync(dir, { recursive: true, force: true }));
   const runs: Results[] = [];
-  let failed = 0;
-  try {
-    for (const size of sizes) {
-      const file = path.join(dir, `bench-${size}.json`);
-      console.log(`\n=== ${size.toLocaleString("en")} deals (a process of its own) ===\n`);
-      const code = await runChild([...rest, "--deals", String(size), "--json", file]);
-      if (code !== 0 || !fs.existsSync(file)) {
-        console.error(`The run at ${size.toLocaleString("en")} deals failed (exit code ${code}).`);
-        failed++;
-        if (!fs.existsSync(file)) continue;
+  const failed: { deals: number; exit_code: number; json: boolean }[] = [];
+  await runToEnd(
+    async () => {
+      for (const size of sizes) {
+        const file = path.join(dir, `bench-${size}.json`);
+        console.log(`\n=== ${size.toLocaleString("en")} deals (a process of its own) ===\n`);
+        const code = await runChild([...rest, "--deals", String(size), "--json", file]);
+        const written = fs.existsSync(file);
+        if (code !== 0 || !written) {
+          console.error(`The run at ${size.toLocaleString("en")} deals failed (exit code ${code}).`);
+          failed.push({ deals: size, exit_code: code, json: written });
+          process.exitCode = 1;
+        }
+        if (written) runs.push(JSON.parse(fs.readFileSync(file, "utf8")) as Results);
       }
-      runs.push(JSON.parse(fs.readFileSync(file, "utf8")) as Results);
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  if (runs.length) {
-    console.log(
-      `\n=== How the cost grows: ${runs.map((r) => r.deals.toLocaleString("en")).join(" → ")} deals ===`,
-    );
-    printScaleTables(runs);
-  }
-  if (jsonFile) {
-    fs.mkdirSync(path.dirname(path.resolve(jsonFile)), { recursive: true });
-    fs.writeFileSync(jsonFile, `${JSON.stringify({ scales: runs }, null, 2)}\n`);
-    console.log(`\nFigures of every size written to ${jsonFile}`);
-  }
-  if (failed) process.exitCode = 1;
+    },
+    () => {
+      if (runs.length) {
+        console.log(
+          `\n=== How the cost grows: ${runs.map((r) => r.deals.toLocaleString("en")).join(" → ")} deals ===`,
+        );
+        printScaleTables(runs);
+      }
+      if (jsonFile) {
+        fs.mkdirSync(path.dirname(path.resolve(jsonFile)), { recursive: true });
+        fs.writeFileSync(jsonFile, `${JSON.stringify({ scales: runs, failed }, null, 2)}\n`);
+        console.log(`\nFigures of every size written to ${jsonFile}`);
+      }
+    },
+  );
 }
