@@ -10,6 +10,8 @@ import { getDb, type Db } from "../core/index";
 import { InputError } from "../core/errors";
 import type { Actor } from "../audit/revisions";
 import { createDeal, updateDeal } from "./deal-writes";
+import { countDeals } from "../stats/stat-counts";
+import { inIds } from "../core/dialect";
 import { findCompanyId, findTechnologyId } from "../directory/lookups";
 import { getDeal } from "./deals";
 import { audienceOf, type Viewer } from "../accounts/visibility";
@@ -306,7 +308,8 @@ async function* commitSteps(
     const input = plan.inputs[i]!;
     if (row.status === "new") {
       try {
-        result.created.push((await createDeal(input, writer, db)).id);
+        // Counted below, all at once (deal-writes.ts CountedByCaller).
+        result.created.push((await createDeal(input, { ...writer, countsLater: true }, db)).id);
       } catch (error) {
         // What only the database can tell (e.g. "SKT" and "SK Telecom" are one party).
         if (!(error instanceof InputError)) throw error;
@@ -333,6 +336,7 @@ async function* commitSteps(
   }
   plan.summary.invalid = plan.rows.filter((r) => r.status === "invalid").length;
   if (plan.summary.invalid > 0) throw new ImportRejected(plan);
+  if (result.created.length) await countDeals(tx, inIds(sql`d.id`, result.created), 1);
   await enqueueEvent(tx, "import.completed", options.actor, () => ({ import: result }));
   return { plan, result };
 }
