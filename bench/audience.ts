@@ -4,7 +4,8 @@ import { createDeal } from "@/db/deals/deal-writes";
 import { listDeals } from "@/db/deals/deals";
 import { defaultFilters } from "@/lib/filters";
 import { dealInput } from "@/lib/validation";
-import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { createUserAccount } from "@/server/auth/principal";
+import { DASHBOARD_ENDPOINTS, sessionCookie } from "./endpoints";
 import { record } from "./record";
 
 // Confidential deals (issue 25): the dashboard for all deals as a team member (the per-bucket counts
@@ -12,32 +13,10 @@ import { record } from "./record";
 // alone), on the running server, after the team saves its deals. Each figure: the first request
 // after the writes (cold: nothing cached) and the median of warm repeats.
 
-const WIDGETS = [
-  "stats/summary",
-  "stats/deals-over-time",
-  "stats/top-companies",
-  "stats/technologies",
-  "stats/technologies-over-time",
-  "stats/deal-types",
-  "stats/countries",
-  "stats/country-pairs",
-  "stats/sectors",
-  "stats/sector-technologies",
-  "timeline",
-  "network",
-];
-
-async function signIn(db: Db, who: string): Promise<string> {
+async function signIn(who: string): Promise<string> {
   const email = `bench-${who}@example.org`;
   await createUserAccount({ name: `Bench ${who}`, email, password: "bench password 1", role: "editor" });
-  const { headers } = await getAuth().api.signInEmail({
-    body: { email, password: "bench password 1" },
-    returnHeaders: true,
-  });
-  return headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  return sessionCookie(email, "bench password 1");
 }
 
 /** `count` confidential deals of one team, made from existing deals' parties, areas and dates. */
@@ -64,8 +43,8 @@ async function confidentialDeals(db: Db, team: string, count: number) {
 }
 
 export async function audienceBench(db: Db, base: string, runs: number, count = 200): Promise<void> {
-  const member = await signIn(db, "member");
-  const outsider = await signIn(db, "outsider");
+  const member = await signIn("member");
+  const outsider = await signIn("outsider");
   const team = await createTeam(
     { name: "Bench deal team", members: ["bench-member@example.org"] },
     "bench",
@@ -85,7 +64,7 @@ export async function audienceBench(db: Db, base: string, runs: number, count = 
     ["member", member],
     ["non-member", outsider],
   ] as const) {
-    for (const endpoint of WIDGETS) {
+    for (const endpoint of DASHBOARD_ENDPOINTS) {
       const get = async () => {
         const t = performance.now();
         const response = await fetch(`${base}/api/${endpoint}`, { headers: { cookie }, redirect: "manual" });

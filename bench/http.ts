@@ -4,9 +4,10 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { createApiToken } from "@/db/accounts/auth";
 import type { Db } from "@/db/core/connection";
-import { createUserAccount, getAuth } from "@/server/auth/principal";
+import { createUserAccount } from "@/server/auth/principal";
 import { buildIfStale } from "@/scripts/build-state";
 import { audienceBench } from "./audience";
+import { DASHBOARD_ENDPOINTS, sessionCookie } from "./endpoints";
 import { caseTimeout, guarded, ownChild, runCase, runStage, stopChild } from "./guard";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { record, recordExtra, recordFirstLoadJs } from "./record";
@@ -67,14 +68,7 @@ export async function httpBench(
     const token = (await createApiToken({ name: "bench", role: "viewer" }, db)).secret;
     const email = "bench@example.org";
     await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });
-    const { headers } = await getAuth().api.signInEmail({
-      body: { email, password: "bench password 1" },
-      returnHeaders: true,
-    });
-    const cookie = headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
+    const cookie = await sessionCookie(email, "bench password 1");
     const writeToken = (await createApiToken({ name: "bench writer", role: "editor" }, db)).secret;
     // The server as `npm start` runs it: one node process (scripts/serve.mjs), with its flag. Stopped
     // by the bench's clean-up however the run ends; its last words are kept for the error message.
@@ -148,21 +142,7 @@ export async function httpBench(
         clearInterval(sampler);
       }
     });
-    const endpoints = [
-      "stats/summary",
-      "stats/deals-over-time",
-      "stats/top-companies",
-      "stats/technologies",
-      "stats/technologies-over-time",
-      "stats/deal-types",
-      "stats/countries",
-      "stats/country-pairs",
-      "stats/sectors",
-      "stats/sector-technologies",
-      "timeline",
-      "network",
-      "deals",
-    ];
+    const endpoints = [...DASHBOARD_ENDPOINTS, "deals"];
     console.log(
       `HTTP (next start, loopback)                       ${"cold".padStart(10)} ${"warm med".padStart(10)} ${"warm p95".padStart(10)}`,
     );
