@@ -10,7 +10,7 @@ import type { CountryCounts, CountryPairs, PartnerMix, SectorCounts, SectorTechn
 import { dealWhere, withSubsidiaries } from "./filters";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { scopeOn } from "./stats";
-import { countScope, statFrom, typeKey, type CountScope } from "./stat-counts";
+import { byAudience, countScope, statFrom, sumByKey, typeKey, type CountScope } from "./stat-counts";
 
 // Geography and industry aggregates (issue 23): deals by their parties' countries and sectors. The
 // rule everywhere: a deal counts once in each country (sector) among its parties, so the countries'
@@ -79,9 +79,19 @@ async function countsBy(
   const scope = yearScope(f);
   if (scope) {
     // '' holds the deals none of whose parties has one.
-    const { rows } = await db.execute<{ k: string; n: number | string }>(
-      sql`SELECT s.${sql.identifier(counted.column)} AS k, sum(s.deals) AS n FROM ${statFrom(counted.table, scope, { as: "s", where: inYearScope(scope), summed: true })}
-        WHERE ${inYearScope(scope)} GROUP BY s.${sql.identifier(counted.column)} HAVING sum(s.deals) > 0`,
+    const read = async (s: CountScope) =>
+      (
+        await db.execute<{ k: string; n: number | string }>(
+          sql`SELECT s.${sql.identifier(counted.column)} AS k, sum(s.deals) AS n FROM ${statFrom(counted.table, s, { as: "s", where: inYearScope(s), summed: true })}
+        WHERE ${inYearScope(s)} GROUP BY s.${sql.identifier(counted.column)} HAVING sum(s.deals) > 0`,
+        )
+      ).rows.map((r) => ({ k: r.k, n: Number(r.n) }));
+    const rows = await byAudience(scope, read, (a, b) =>
+      sumByKey(
+        [...a, ...b],
+        (r) => r.k,
+        (into, from) => (into.n += from.n),
+      ),
     );
     const known = rows.filter((r) => r.k !== "");
     return {
@@ -112,12 +122,33 @@ export async function countryCounts(f: DealFilters, db: Reader = getDb()): Promi
 export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getDb()): Promise<CountryPairs> {
   const scope = yearScope(f);
   if (scope) {
-    const { rows } = await db.execute<{ a: string; b: string; n: number | string }>(
-      sql`SELECT s.country_a AS a, s.country_b AS b, sum(s.deals) AS n FROM ${statFrom("stat_country_pairs", scope, { as: "s", where: inYearScope(scope), summed: true })}
-        WHERE ${inYearScope(scope)} GROUP BY s.country_a, s.country_b HAVING sum(s.deals) > 0
-        ORDER BY sum(s.deals) DESC, s.country_a, s.country_b LIMIT ${limit}`,
+    // A team's reader needs every pair's sum (a team's deals may lift one into the top): pairs of
+    // countries are a few thousand.
+    const read = async (s: CountScope, top?: number) =>
+      (
+        await db.execute<{ a: string; b: string; n: number | string }>(
+          sql`SELECT s.country_a AS a, s.country_b AS b, sum(s.deals) AS n FROM ${statFrom("stat_country_pairs", s, { as: "s", where: inYearScope(s), summed: true })}
+        WHERE ${inYearScope(s)} GROUP BY s.country_a, s.country_b HAVING sum(s.deals) > 0
+        ORDER BY sum(s.deals) DESC, s.country_a, s.country_b${top === undefined ? sql`` : sql` LIMIT ${top}`}`,
+        )
+      ).rows.map((r) => ({ a: r.a, b: r.b, deals: Number(r.n) }));
+    if (!scope.teams.length) return { items: await read(scope, limit) };
+    const codeOrder = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    const items = await byAudience(
+      scope,
+      (s) => read(s),
+      (a, b) =>
+        sumByKey(
+          [...a, ...b],
+          (r) => `${r.a}:${r.b}`,
+          (into, from) => (into.deals += from.deals),
+        ),
     );
-    return { items: rows.map((r) => ({ a: r.a, b: r.b, deals: Number(r.n) })) };
+    return {
+      items: items
+        .sort((x, y) => y.deals - x.deals || codeOrder(x.a, y.a) || codeOrder(x.b, y.b))
+        .slice(0, limit),
+    };
   }
   const where = await dealWhere(db, f);
   if (!where) return { items: [] };
@@ -145,16 +176,29 @@ export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): 
   const scope = yearScope(f);
   const where = scope ? null : await dealWhere(db, f);
   if (!scope && !where) return { items: [] };
-  const { rows } = await db.execute<{ k: string; technology: string; slug: string; n: number | string }>(
-    scope
-      ? sql`SELECT s.sector AS k, t.name AS technology, t.slug AS slug, sum(s.deals) AS n
-        FROM ${statFrom("stat_sector_technologies", scope, { as: "s", where: inYearScope(scope), summed: true })} JOIN technologies t ON t.id = s.technology_id
-        WHERE ${inYearScope(scope)} GROUP BY s.sector, t.id, t.name, t.slug HAVING sum(s.deals) > 0`
-      : sql`SELECT v.k AS k, t.name AS technology, t.slug AS slug, count(*) AS n
+  type Row = { k: string; technology: string; slug: string; n: number | string };
+  const rows = scope
+    ? await byAudience(
+        scope,
+        async (s) =>
+          (
+            await db.execute<Row>(sql`SELECT s.sector AS k, t.name AS technology, t.slug AS slug, sum(s.deals) AS n
+        FROM ${statFrom("stat_sector_technologies", s, { as: "s", where: inYearScope(s), summed: true })} JOIN technologies t ON t.id = s.technology_id
+        WHERE ${inYearScope(s)} GROUP BY s.sector, t.id, t.name, t.slug HAVING sum(s.deals) > 0`)
+          ).rows.map((r) => ({ ...r, n: Number(r.n) })),
+        (a, b) =>
+          sumByKey(
+            [...a, ...b],
+            (r) => `${r.k}:${r.slug}`,
+            (into, from) => (into.n = Number(into.n) + Number(from.n)),
+          ),
+      )
+    : (
+        await db.execute<Row>(sql`SELECT v.k AS k, t.name AS technology, t.slug AS slug, count(*) AS n
       FROM (${dealValues(db, f, where!, partySector(f.rollup))}) v
       JOIN deal_technologies dt ON dt.deal_id = v.deal_id JOIN technologies t ON t.id = dt.technology_id
-      GROUP BY v.k, t.id, t.name, t.slug`,
-  );
+      GROUP BY v.k, t.id, t.name, t.slug`)
+      ).rows;
   return {
     items: rows
       .map((r) => ({

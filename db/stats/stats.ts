@@ -43,6 +43,8 @@ import {
   primaryTypeOf,
   selectsAllDeals,
   typeKey,
+  byAudience,
+  sumByKey,
   type CountScope,
 } from "./stat-counts";
 import {
@@ -212,12 +214,15 @@ async function dealsBetween(
   const lastWhole = until === endOfMonth(untilMonth) ? untilMonth : addMonths(untilMonth, -1);
   const wholeMonths = async () => {
     if (firstWhole > lastWhole) return 0;
-    const inMonths = sql`${dealMonthsWhere(scope)} AND month >= ${firstWhole} AND month <= ${lastWhole}`;
-    const { rows } = await db.execute<{
-      n: number | string | null;
-    }>(sql`SELECT sum(deals) AS n FROM ${statFrom("stat_deal_months", scope, { where: inMonths, summed: true })}
-      WHERE ${inMonths}`);
-    return Number(rows[0]?.n ?? 0);
+    const read = async (s: CountScope) => {
+      const inMonths = sql`${dealMonthsWhere(s)} AND month >= ${firstWhole} AND month <= ${lastWhole}`;
+      const { rows } = await db.execute<{
+        n: number | string | null;
+      }>(sql`SELECT sum(deals) AS n FROM ${statFrom("stat_deal_months", s, { where: inMonths, summed: true })}
+        WHERE ${inMonths}`);
+      return Number(rows[0]?.n ?? 0);
+    };
+    return byAudience(scope, read, (a, b) => a + b);
   };
   const parts = await Promise.all([
     countDays(after, endOfMonth(afterMonth)),
@@ -254,12 +259,27 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
     eq(statCompanies.type, typeKey(scope)),
     sql`${statCompanies.deals} > 0`,
   )!;
-  // Distinct: a reader's team rows may repeat a company (statFrom).
-  const [row] = await db
-    .select({ n: sql<number>`count(DISTINCT ${statCompanies.companyId})`.mapWith(Number) })
-    .from(statFrom("stat_companies", scope, { where, summed: true }))
+  const [row] = await db.select({ n: count() }).from(statCompanies).where(where);
+  if (!scope.teams.length) return row?.n ?? 0;
+  // A team's deals add the companies they have that the public counts do not (byAudience).
+  const teamCompanies = await db
+    .selectDistinct({ id: counts(statCompanies.companyId) })
+    .from(statFrom("stat_companies", { ...scope, only: "team" }, { summed: true }))
     .where(where);
-  return row?.n ?? 0;
+  if (!teamCompanies.length) return row?.n ?? 0;
+  const [counted] = await db
+    .select({ n: count() })
+    .from(statCompanies)
+    .where(
+      and(
+        where,
+        inArray(
+          statCompanies.companyId,
+          teamCompanies.map((c) => c.id),
+        ),
+      ),
+    );
+  return (row?.n ?? 0) + teamCompanies.length - (counted?.n ?? 0);
 }
 
 /** Each company's (or group's) deals in the scope's months, from the per-month counts. */
@@ -282,11 +302,15 @@ async function distinctTechnologies(db: Reader, f: DealFilters, where: SQL): Pro
 }
 
 async function countedTechnologies(db: Reader, scope: CountScope): Promise<number> {
-  const where = sql`grouped = FALSE AND type = ${typeKey(scope)} AND ${monthRange(scope)}`;
-  const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM (
-      SELECT technology_id FROM ${statFrom("stat_technologies", scope, { where, summed: true })}
-      WHERE ${where} GROUP BY technology_id HAVING sum(deals) > 0) areas`);
-  return Number(rows[0]?.n ?? 0);
+  // The areas themselves (a few hundred), so the public ones and a team's can be told apart.
+  const read = async (s: CountScope) => {
+    const where = sql`grouped = FALSE AND type = ${typeKey(s)} AND ${monthRange(s)}`;
+    const { rows } = await db.execute<{ id: number }>(sql`SELECT technology_id AS id
+      FROM ${statFrom("stat_technologies", s, { where, summed: true })}
+      WHERE ${where} GROUP BY technology_id HAVING sum(deals) > 0`);
+    return rows.map((r) => Number(r.id));
+  };
+  return (await byAudience(scope, read, (a, b) => [...new Set([...a, ...b])])).length;
 }
 
 /** Picks month, quarter or year so a chart has a readable number of bars for the range. */
@@ -295,11 +319,25 @@ async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Prom
   // Months are enough: the choice below only counts months.
   const [range] =
     where && !(f.from && f.to) && scope
-      ? (
-          await db.execute<{ first: string | null; last: string | null }>(
-            sql`SELECT min(month) AS first, max(month) AS last FROM ${statFrom("stat_deal_months", scope, { where: dealMonthsWhere(scope), summed: true })} WHERE ${dealMonthsWhere(scope)} AND deals > 0`,
-          )
-        ).rows
+      ? [
+          await byAudience(
+            scope,
+            async (s) =>
+              (
+                await db.execute<{ first: string | null; last: string | null }>(
+                  sql`SELECT min(month) AS first, max(month) AS last FROM ${statFrom("stat_deal_months", s, { where: dealMonthsWhere(s), summed: true })} WHERE ${dealMonthsWhere(s)} AND deals > 0`,
+                )
+              ).rows[0] ?? { first: null, last: null },
+            (a, b) => ({
+              first: [a.first, b.first].filter((m) => m !== null).sort()[0] ?? null,
+              last:
+                [a.last, b.last]
+                  .filter((m) => m !== null)
+                  .sort()
+                  .at(-1) ?? null,
+            }),
+          ),
+        ]
       : where && !(f.from && f.to)
         ? await db
             .select({
@@ -425,16 +463,43 @@ async function rankCompanies(
       eq(statCompanies.type, typeKey(inCounts)),
       sql`${rank} > 0`,
     )!;
-    ranked = await db
-      .select({
-        id: counts(statCompanies.companyId),
-        deals: counts(statCompanies.deals),
-        partners: byDeals ? sql<number>`0` : counts(statCompanies.partners),
-      })
-      .from(statFrom("stat_companies", inCounts, { where }))
-      .where(where)
-      .orderBy(desc(rank), asc(statCompanies.companyId))
-      .limit(limit);
+    const top = (n: number, also = sql`TRUE`) =>
+      db
+        .select({
+          id: counts(statCompanies.companyId),
+          deals: counts(statCompanies.deals),
+          partners: byDeals ? sql<number>`0` : counts(statCompanies.partners),
+        })
+        .from(statCompanies)
+        .where(and(where, also))
+        .orderBy(desc(rank), asc(statCompanies.companyId))
+        .limit(n);
+    if (!inCounts.teams.length) ranked = await top(limit);
+    else {
+      // A team's deals add to a few companies (K): the top `limit` of the sums is among the public
+      // top limit + K and those K — any other company has at least limit + K public ones, of which at
+      // most K can gain, ahead of it. Both reads are short; the sums are made here (byAudience).
+      const team = await db
+        .select({ id: counts(statCompanies.companyId), deals: counts(statCompanies.deals) })
+        .from(statFrom("stat_companies", { ...inCounts, only: "team" }))
+        .where(where);
+      const ids = team.map((t) => t.id);
+      const [publicTop, publicOfTeam] = await Promise.all([
+        top(limit + team.length),
+        ids.length ? top(ids.length, inArray(statCompanies.companyId, ids)) : Promise.resolve([]),
+      ]);
+      ranked = sumByKey(
+        [
+          ...publicTop,
+          ...publicOfTeam.filter((r) => !publicTop.some((p) => p.id === r.id)),
+          ...team.map((t) => ({ ...t, partners: 0 })),
+        ],
+        (r) => String(r.id),
+        (into, from) => (into.deals += from.deals),
+      )
+        .sort((a, b) => b.deals - a.deals || a.id - b.id)
+        .slice(0, limit);
+    }
   } else if (byDeals) {
     ranked = f.rollup
       ? await db
@@ -508,15 +573,37 @@ async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: 
       eq(statTechnologies.type, typeKey(inCounts)),
       monthRange(inCounts, sql`${statTechnologies.month}`),
     )!;
-    return db
-      .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
-      .from(statFrom("stat_technologies", inCounts, { where, summed: true }))
-      .innerJoin(technologies, eq(technologies.id, statTechnologies.technologyId))
-      .where(where)
-      .groupBy(technologies.id, technologies.name, technologies.slug)
-      .having(sql`sum(${statTechnologies.deals}) > 0`)
-      .orderBy(desc(n), asc(technologies.name))
-      .limit(limit);
+    const read = (s: CountScope, top?: number) => {
+      const query = db
+        .select({ id: technologies.id, name: technologies.name, slug: technologies.slug, deals: n })
+        .from(statFrom("stat_technologies", s, { where, summed: true }))
+        .innerJoin(technologies, eq(technologies.id, statTechnologies.technologyId))
+        .where(where)
+        .groupBy(technologies.id, technologies.name, technologies.slug)
+        .having(sql`sum(${statTechnologies.deals}) > 0`)
+        .orderBy(desc(n), asc(technologies.name))
+        .$dynamic();
+      return top === undefined ? query : query.limit(top);
+    };
+    if (!inCounts.teams.length) return read(inCounts, limit);
+    // Areas are few (hundreds): every area's public sum, plus the teams' (byAudience), then the top.
+    return (
+      (
+        await byAudience(
+          inCounts,
+          (s) => read(s),
+          (a, b) =>
+            sumByKey(
+              [...a, ...b],
+              (r) => String(r.id),
+              (into, from) => (into.deals += from.deals),
+            ),
+        )
+      )
+        // Names in code-point order, as the column's collation (C, binary) sorts them.
+        .sort((x, y) => y.deals - x.deals || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+        .slice(0, limit)
+    );
   }
   const scope = scopeOn(db, f, where, dealTechnologies.dealId);
   if (f.rollup) {
@@ -591,15 +678,20 @@ async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Int
     inArray(statTechnologies.technologyId, [...slugs.keys()]),
     sql`${statTechnologies.deals} > 0`,
   )!;
-  const rows = await db
-    .select({
-      month: countsText(statTechnologies.month),
-      id: counts(statTechnologies.technologyId),
-      n: counts(statTechnologies.deals),
-    })
-    .from(statFrom("stat_technologies", scope, { where, summed: true }))
-    .where(where)
-    .orderBy(asc(statTechnologies.month));
+  const read = (s: CountScope) =>
+    db
+      .select({
+        month: countsText(statTechnologies.month),
+        id: counts(statTechnologies.technologyId),
+        n: counts(statTechnologies.deals),
+      })
+      .from(statFrom("stat_technologies", s, { where, summed: true }))
+      .where(where)
+      .orderBy(asc(statTechnologies.month));
+  // The caller adds rows of one bucket and area up: a team's rows simply join the public ones.
+  const rows = await byAudience(scope, read, (a, b) =>
+    [...a, ...b].sort((x, y) => (x.month < y.month ? -1 : x.month > y.month ? 1 : 0)),
+  );
   return rows.map((r) => ({ bucket: bucketOf(`${r.month}-01`, interval), slug: slugs.get(r.id)!, n: r.n }));
 }
 
