@@ -16,7 +16,7 @@ import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import type { Audience, DealFilters } from "@/lib/filters";
 import { bucketOf, bucketsBetween, fillBuckets, type Interval } from "@/lib/buckets";
 import type { Reader } from "../core/connection";
-import { dateText, groupConcat, isPg, monthOf, yearOf } from "../core/dialect";
+import { dateText, groupConcat, inIds, isPg, monthOf, yearOf } from "../core/dialect";
 import { getDb } from "../core/index";
 import type {
   Summary,
@@ -273,7 +273,7 @@ async function countedCompanies(db: Reader, scope: CountScope): Promise<number> 
     .where(
       and(
         where,
-        inArray(
+        inIds(
           statCompanies.companyId,
           teamCompanies.map((c) => c.id),
         ),
@@ -486,7 +486,8 @@ async function rankCompanies(
       const ids = team.map((t) => t.id);
       const [publicTop, publicOfTeam] = await Promise.all([
         top(limit + team.length),
-        ids.length ? top(ids.length, inArray(statCompanies.companyId, ids)) : Promise.resolve([]),
+        // One bound list (inIds): a team may touch more companies than a statement has parameters.
+        ids.length ? top(ids.length, inIds(statCompanies.companyId, ids)) : Promise.resolve([]),
       ]);
       ranked = sumByKey(
         [
