@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACCOUNTS, storageState } from "./accounts";
+import { PASSWORD, storageState } from "./accounts";
 import { expectNoSeriousViolations } from "./axe";
 import { unique } from "./fixtures";
 
@@ -10,17 +10,34 @@ test("a team member saves a confidential deal from the form; a non-member cannot
   browser,
   baseURL,
 }) => {
+  // The team's member is an account of this spec's own: the shared editor must keep seeing exactly
+  // what its API token sees (other specs compare the two, and run beside this one).
   const admin = await browser.newContext({ storageState: storageState("admin") });
+  const setup = await admin.newPage();
+  const memberEmail = `${unique("member").replace(/\W/g, "")}@atlas.test`.toLowerCase();
+  await setup.goto("/settings/users");
+  const form = setup.getByRole("region", { name: "Add a user" });
+  await form.getByLabel("Name").fill("Mona Member");
+  await form.getByLabel("Email").fill(memberEmail);
+  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByLabel("Role").selectOption("editor");
+  await form.getByRole("button", { name: "Create user" }).click();
+  await expect(form.getByRole("status")).toContainText(`Created an account for ${memberEmail}`);
   const teamName = unique("Deal team");
   const created = await admin.request.post("/api/teams", {
     headers: { origin: baseURL! },
-    data: { name: teamName, members: [ACCOUNTS.editor.email] },
+    data: { name: teamName, members: [memberEmail] },
   });
   expect(created.status()).toBe(201);
   const { slug } = await created.json();
 
-  const editor = await browser.newContext({ storageState: storageState("editor") });
+  const editor = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await editor.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(memberEmail);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/sign-in/);
   const title = unique("Orbit and SK Telecom weigh a joint venture");
   await page.goto("/deals/new");
   await page.getByLabel("Title", { exact: true }).fill(title);
