@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "@/db/accounts/teams";
 import { seedRealDeals } from "@/db/ops/seed";
@@ -239,10 +240,7 @@ describe("confidential deals", () => {
     const read = async () => {
       const out: Record<string, unknown> = {};
       for (const table of STAT_TABLES) {
-        const { rows } = await db.execute(
-          // Table names from the code's own list, not from input.
-          (await import("drizzle-orm")).sql.raw(`SELECT * FROM ${table} WHERE deals <> 0`),
-        );
+        const { rows } = await db.execute(sql`SELECT * FROM ${sql.identifier(table)} WHERE deals <> 0`);
         out[table] = rows.map((r) => JSON.stringify(r)).sort();
       }
       return out;
