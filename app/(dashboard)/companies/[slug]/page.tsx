@@ -20,7 +20,6 @@ import { FixedFiltersProvider } from "@/components/charts/stats-client";
 import { prefetchWidgets } from "@/server/widgets";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { requirePrincipal } from "@/server/auth/page";
-import { forPrincipal } from "@/server/auth/principal";
 import { CompanyIdentity } from "@/components/companies/company-identity";
 import { audienceOf } from "@/db/accounts/visibility";
 
@@ -40,16 +39,18 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   if (!found) notFound();
   // An old slug (before a rename or a merge) keeps working.
   if (found.redirect) redirect(`/companies/${found.redirect}`);
-  const company = (await getCompanyBySlug(found.slug, await audienceOf(principal.viewer)))!;
+  // One audience for the company's counts and its deals below (one query, not two).
+  const audience = await audienceOf(principal.viewer);
+  const company = (await getCompanyBySlug(found.slug, audience))!;
   const editor = hasRole(principal.role, "editor");
   const history = await listRecordRevisions({ entity: "company", entityId: company.id, limit: 20 });
   const query = await searchParams;
   const { page, rollup } = parseDealFiltersLenient(query).filters;
-  const filters = await forPrincipal(
-    parseDealFiltersLenient({ company: company.slug, page: String(page), rollup: rollup ? "1" : "0" })
+  const filters = {
+    ...parseDealFiltersLenient({ company: company.slug, page: String(page), rollup: rollup ? "1" : "0" })
       .filters,
-    principal,
-  );
+    audience,
+  };
   const deals = await listDeals(filters);
   const fixed = { company: [company.slug], rollup };
   const chartFilters = { ...filters, page: 1 };

@@ -9,7 +9,6 @@ import { dealsOverTime, getSummary, technologyCounts } from "@/db/stats/stats";
 import { parseDealFiltersLenient, type SearchParams } from "@/lib/filters";
 import { describeFilters } from "@/lib/filters-in-words";
 import { requirePrincipal } from "@/server/auth/page";
-import { forPrincipal } from "@/server/auth/principal";
 import { audienceOf } from "@/db/accounts/visibility";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
@@ -29,14 +28,19 @@ export default async function CompanyBriefPage({ params, searchParams }: Props) 
   const found = await resolveCompanySlug((await params).slug);
   if (!found) notFound();
   if (found.redirect) redirect(`/companies/${found.redirect}/brief`);
-  const company = (await getCompanyBySlug(found.slug, await audienceOf(principal.viewer)))!;
+  // One audience for the company's counts and its deals below (one query, not two).
+  const audience = await audienceOf(principal.viewer);
+  const company = (await getCompanyBySlug(found.slug, audience))!;
   // Like the company page: its own deals, or with ?rollup=1 its subsidiaries' too.
   const { rollup } = parseDealFiltersLenient(await searchParams).filters;
-  const filters = await forPrincipal(
-    parseDealFiltersLenient({ company: company.slug, rollup: rollup ? "1" : "0", pageSize: String(LATEST) })
-      .filters,
-    principal,
-  );
+  const filters = {
+    ...parseDealFiltersLenient({
+      company: company.slug,
+      rollup: rollup ? "1" : "0",
+      pageSize: String(LATEST),
+    }).filters,
+    audience,
+  };
   const [figures, overTime, areas, latest] = await Promise.all([
     getSummary(filters),
     dealsOverTime(filters),
