@@ -19,6 +19,9 @@ export default defineConfig({
     // not always enough for that alone. Tests that assert a time bound measure it themselves.
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // As Playwright does in CI: a test that fails once is run again, and scripts/test-summary.mjs names
+    // every test that passed only on its second run, so a flaky test is seen, not hidden.
+    retry: process.env.CI ? 1 : 0,
     // CI also writes a JSON report, which scripts/test-summary.mjs adds up with Playwright's.
     reporters: process.env.CI
       ? ["default", ["json", { outputFile: `.test-reports/vitest${process.env.TEST_REPORT_SUFFIX ?? ""}.json` }]]

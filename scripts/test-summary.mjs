@@ -11,6 +11,25 @@ const read = (file) => {
   }
 };
 
+// The first line of a failure's message: enough to find it in the log above without scrolling.
+const firstLine = (message) => String(message ?? "").split("\n").find((line) => line.trim()) ?? "";
+const failures = [];
+const flakes = [];
+// Playwright nests suites (file › describe › …); a test failed when its outcome is "unexpected".
+const playwrightFailures = (suite, engine, path = []) => {
+  const here = suite.title ? [...path, suite.title] : path;
+  for (const spec of suite.specs ?? [])
+    for (const test of spec.tests ?? [])
+      if (test.status === "flaky") {
+        const error = test.results?.find((result) => result.error)?.error?.message;
+        flakes.push(`e2e (${engine}) ${[...here, spec.title].join(" › ")}: ${firstLine(error)}`);
+      } else if (test.status === "unexpected") {
+        const error = test.results?.at(-1)?.error?.message;
+        failures.push(`e2e (${engine}) ${[...here, spec.title].join(" › ")}: ${firstLine(error)}`);
+      }
+  for (const child of suite.suites ?? []) playwrightFailures(child, engine, here);
+};
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -25,6 +44,17 @@ for (const [suffix, engine] of runs) {
     failed += vitest.numFailedTests;
     skipped += vitest.numPendingTests + vitest.numTodoTests;
     console.log(`unit (${engine}): ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed`);
+    for (const file of vitest.testResults ?? [])
+      for (const test of file.assertionResults ?? [])
+        if (test.status === "failed")
+          failures.push(`unit (${engine}) ${file.name} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+        // Vitest keeps the errors of a first run that failed when the retry passed.
+        else if (test.status === "passed" && test.failureMessages?.length)
+          flakes.push(`unit (${engine}) ${file.name} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+    // A file that failed before its tests ran (an import error, a hook) has no failed assertion.
+    for (const file of vitest.testResults ?? [])
+      if (file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"))
+        failures.push(`unit (${engine}) ${file.name}: ${firstLine(file.message)}`);
   } else {
     failed += 1;
     console.log(`unit (${engine}): no report (the Vitest run did not finish)`);
@@ -33,6 +63,7 @@ for (const [suffix, engine] of runs) {
   const playwright = read(`.test-reports/playwright${suffix}.json`);
   if (playwright) {
     const { expected = 0, unexpected = 0, flaky = 0, skipped: pwSkipped = 0 } = playwright.stats ?? {};
+    for (const suite of playwright.suites ?? []) playwrightFailures(suite, engine);
     passed += expected + flaky;
     failed += unexpected;
     skipped += pwSkipped;
@@ -45,5 +76,8 @@ for (const [suffix, engine] of runs) {
   }
 }
 
+// Named last, next to the totals, so a log's tail says which tests failed and why.
+for (const flake of flakes) console.log(`passed on retry: ${flake.slice(0, 400)}`);
+for (const failure of failures) console.log(`failed: ${failure.slice(0, 400)}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed ? 1 : 0);
