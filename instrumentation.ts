@@ -2,7 +2,7 @@
 // (on PostgreSQL, from the environment), the sign-in settings (single sign-on, docs/sso.md), reads
 // that follow their writer to the primary when there is a replica, the webhook worker that delivers
 // the outbox in the background, the e-mail digest worker (when SMTP_URL is set), the news-source
-// poller (docs/news-sources.md), and the unfiltered
+// poller (docs/news-sources.md), the writer of the deals CSV's kept lines, and the unfiltered
 // dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -18,6 +18,8 @@ export async function register() {
   startDigestWorker();
   const { startNewsWorker } = await import("./server/news/poll");
   startNewsWorker();
+  const { startCsvLineWorker } = await import("./server/csv-lines");
+  startCsvLineWorker();
   // Not awaited: the server listens meanwhile; a request that comes first computes the same answers once.
   const { warmDashboard } = await import("./server/widgets");
   void warmDashboard();

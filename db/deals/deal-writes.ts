@@ -21,6 +21,7 @@ import {
   statusHistory,
   type RevisionAction,
 } from "../schema";
+import { clearCsvLines } from "./csv-lines";
 import { refreshSearchRows } from "./search";
 import { countDeals, recounting } from "../stats/stat-counts";
 import { takeDealWriteTurn } from "../core/write-order";
@@ -232,7 +233,8 @@ export async function refreshDealCells(tx: Tx, condition: SQL): Promise<void> {
     FROM deals d WHERE ${condition}
     ON CONFLICT (deal_id) DO UPDATE SET types = excluded.types, parties = excluded.parties,
       technologies = excluded.technologies, first_source_url = excluded.first_source_url,
-      quote_count = excluded.quote_count, sources_json = excluded.sources_json, quotes_json = excluded.quotes_json`);
+      quote_count = excluded.quote_count, sources_json = excluded.sources_json, quotes_json = excluded.quotes_json,
+      csv_line = NULL`);
 }
 
 async function mustLoad(tx: Tx, id: number): Promise<DealRecord> {
@@ -352,6 +354,8 @@ function setDeleted(
         .set({ deletedAt: deleted ? new Date() : null, version, updatedAt: new Date() })
         .where(eq(deals.id, id)),
     );
+    // Its kept CSV line shows the old updated_at: cleared, for the background pass to write again.
+    await clearCsvLines(tx, sql`deal_id = ${id}`);
     const snapshot = snapshotOf(current);
     await writeRevision(
       tx,

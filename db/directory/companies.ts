@@ -11,6 +11,7 @@ import { refreshSearchRows } from "../deals/search";
 import { countDeals, dealsOf } from "../stats/stat-counts";
 import { withSubsidiaries } from "../stats/filters";
 import { audienceOf, PUBLIC_VIEWER, type Viewer } from "../accounts/visibility";
+import { clearCompanyCsvLines } from "../deals/csv-lines";
 import { refreshDealCells } from "../deals/deal-writes";
 import { enqueueEvent } from "../follow/webhooks";
 import {
@@ -175,6 +176,8 @@ export async function updateCompany(
         .where(and(eq(companies.id, current.id), eq(companies.version, current.version)));
       if (affectedRows(updated) !== 1) throw new ConflictError(current.version + 1, patch.version, "company");
       if (regrouped) await countDeals(tx, regrouped, 1);
+      // The deals CSV shows each party's country and sector (not its group's).
+      if (relocated) await clearCompanyCsvLines(tx, [current.id]);
       await tx.delete(companyAliases).where(eq(companyAliases.companyId, current.id));
       if (aliases.length)
         await tx

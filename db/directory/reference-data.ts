@@ -5,6 +5,7 @@ import { countryCodeOf, sectorCodeOf } from "@/lib/geo/reference-names";
 import { isSectorCode } from "@/lib/geo/sectors";
 import type { Db } from "../core/connection";
 import { takeDealWriteTurn } from "../core/write-order";
+import { clearCompanyCsvLines } from "../deals/csv-lines";
 import { writeRecordRevision } from "../audit/revisions";
 import { companies } from "../schema";
 import { countDeals, dealsOf } from "../stats/stat-counts";
@@ -51,6 +52,7 @@ export async function migrateCompanyReferences(db: Db): Promise<ReferenceMigrati
     const changing = [...new Set([...stale, ...lowerCase].map((r) => r.id))];
     const affected = await dealsOf(tx, "company", await withSubsidiaries(tx, changing));
     await countDeals(tx, affected, -1);
+    await clearCompanyCsvLines(tx, changing);
     for (const r of lowerCase)
       if (!stale.includes(r))
         await tx.update(companies).set({ country: r.country!.toUpperCase() }).where(eq(companies.id, r.id));

@@ -251,18 +251,33 @@ export const dealTechnologies = table(
  * the same transaction (db/mutations.ts writeDealParts). A 100,000-deal export then reads one row
  * per deal instead of probing five tables; nothing else reads it.
  */
-export const dealCells = table("deal_cells", {
-  dealId: integer("deal_id")
-    .primaryKey()
-    .references(() => deals.id, { onDelete: "cascade" }),
-  types: text("types").notNull(),
-  parties: text("parties").notNull(),
-  technologies: text("technologies").notNull(),
-  firstSourceUrl: text("first_source_url"),
-  quoteCount: integer("quote_count").notNull(),
-  sourcesJson: text("sources_json").notNull(),
-  quotesJson: text("quotes_json").notNull(),
-});
+export const dealCells = table(
+  "deal_cells",
+  {
+    dealId: integer("deal_id")
+      .primaryKey()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    types: text("types").notNull(),
+    parties: text("parties").notNull(),
+    technologies: text("technologies").notNull(),
+    firstSourceUrl: text("first_source_url"),
+    quoteCount: integer("quote_count").notNull(),
+    sourcesJson: text("sources_json").notNull(),
+    quotesJson: text("quotes_json").notNull(),
+    /**
+     * The deal's line of the deals CSV layout, ready to send (db/deals/csv-lines.ts). Whatever changes
+     * what it shows clears it (every rewrite of these cells does), and a background pass writes it
+     * again; an export formats a deal without one itself.
+     */
+    csvLine: text("csv_line"),
+  },
+  // The background pass finds the deals without a line in this index alone.
+  (t) => [
+    index("deal_cells_missing_line_idx")
+      .on(t.dealId)
+      .where(sql`csv_line IS NULL`),
+  ],
+);
 
 export const quotes = table(
   "quotes",
