@@ -161,6 +161,10 @@ export async function copyDatabase(
       // The target's search index, from the rows just copied, in the same transaction.
       const { refreshSearchRows } = await import("../deals/search");
       await refreshSearchRows(tx, sql`true`);
+      // The export's kept lines show timestamps as the source engine keeps them (SQLite: whole
+      // seconds): written again by the target's background pass from what the target holds.
+      const { clearCsvLines } = await import("../deals/csv-lines");
+      await clearCsvLines(tx, sql`true`);
     });
     return { tables: counts };
   } finally {
