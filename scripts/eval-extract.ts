@@ -30,7 +30,11 @@ const sets: [string, EvalCase[], boolean][] = [
   ["dev t1–t5 (tuned on since)", articleCases(dev, loadGold(dev, ["gold-blind.json"])), true],
   ["news-dev deal items (19)", newsCases(path.join(fixtures, "news-dev"), gazetteer), true],
   ["own tuning (o01–o20)", articleCases(own, loadGold(own, ["gold-tuning.json"])), true],
-  ["blind-1 (b01–b30, tuned on since session 9)", articleCases(blind1, loadGold(blind1, ["gold.json"])), true],
+  [
+    "blind-1 (b01–b30, tuned on since session 9)",
+    articleCases(blind1, loadGold(blind1, ["gold.json"])),
+    true,
+  ],
 ];
 if (heldBack)
   sets.push(["own HELD-BACK (h01–h12)", articleCases(own, loadGold(own, ["gold-heldback.json"])), false]);

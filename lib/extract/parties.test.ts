@@ -34,6 +34,31 @@ describe("organisation candidates", () => {
     const gm = { text: "General Motors", start: 0, end: 14, ref: null };
     expect(candidates(s, [gm])).toContain("LG Chem");
   });
+  it("finds every name of a subject list through tickers and appositives", () => {
+    const found = candidates(
+      "STMicroelectronics (NYSE: STM), the Franco-Italian chipmaker, and Sanan Optoelectronics, a leader in compound semiconductors in China, today announced a joint venture.",
+    );
+    expect(found).toEqual(expect.arrayContaining(["STMicroelectronics", "Sanan Optoelectronics"]));
+    expect(
+      candidates(
+        "Roche (SIX: RO, ROG; OTCQX: RHHBY) and Sarepta Therapeutics, Inc. (NASDAQ: SRPT) today announced a deal.",
+      ),
+    ).toEqual(expect.arrayContaining(["Roche", "Sarepta Therapeutics, Inc."]));
+  });
+  it("keeps people and prepositional phrases out of a subject list", () => {
+    expect(candidates("Sony president and CEO Kenichiro Yoshida said the two had talked.")).not.toContain(
+      "Kenichiro Yoshida",
+    );
+    expect(candidates("Analysts at Jefferies and Bernstein said the deal was cheap.")).not.toContain(
+      "Jefferies",
+    );
+    expect(candidates("The Mahoning Valley, which lost its plant, and Ohio will get a factory.")).toEqual([]);
+  });
+  it("leaves where a company is based out of its name ('US-based Liberty Global')", () => {
+    const s = "Spain's Telefónica and US-based Liberty Global said on Thursday they would merge.";
+    const known = [{ text: "Telefónica", start: 8, end: 18, ref: null }];
+    expect(candidates(s, known)).toContain("Liberty Global");
+  });
   it("drops a sentence-initial descriptor ('Rivals Sony …')", () => {
     expect(candidates("Rivals Sony Corporation and Microsoft Corporation signed a memorandum.")).toContain(
       "Sony Corporation",

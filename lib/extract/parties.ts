@@ -147,11 +147,60 @@ export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
 const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’-]*|\d+[\p{L}]+|&)`;
 const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
 
+const LIST_VERB =
+  /^\s*(?:(?:today|jointly|formally|officially|also|have|has|had|will|would|on \p{Lu}\p{L}+)\s+)*(?:announc\w*|sign(?:s|ed)?|agree[sd]?|enter(?:s|ed)?|form(?:s|ed)?|plan(?:s|ned)?|team(?:s|ed)?|partner(?:s|ed)?|join(?:s|ed)?|unveil\w*|launch\w*|establish\w*|ink(?:s|ed)?|strike|struck|said|say|says|are to|to form|to create|to build|to merge|will)\b/u;
+const PREPOSITION = /\b(?:at|of|in|from|for|with|by|on|to|under|after|before|about|over|than)\b/;
+
+/** Words that make a list item a person ("Sony president and CEO Kenichiro Yoshida said"). */
+const PERSON_CUE =
+  /\b(?:CEO|CFO|CTO|COO|[Pp]resident|[Cc]hair(?:man|woman)?|[Cc]hief|[Ee]xecutive|[Dd]irector|(?:[Cc]o-)?[Ff]ounder|[Hh]ead|[Mm]inister|[Aa]nalysts?|[Ss]pokes\w+|[Oo]fficer|[Mm]anager|Mr|Ms|Mrs|Dr)\b/;
+
+/**
+ * Where the names of a subject list start: "X (NYSE: X), the chipmaker, and Y, a leader in …, today
+ * announced" — tickers and appositives are set aside, and the last capitalised run of each item of the
+ * list ("Chinese search giant Baidu Inc") is a company. An item with a preposition before its name
+ * ("Analysts at Jefferies said") is not one, nor a list that names people.
+ */
+function subjectListStarts(s: string): Set<number> {
+  const starts = new Set<number>();
+  const masked = s
+    .replace(/\([^()]{0,80}\)/g, (x) => " ".repeat(x.length))
+    .replace(/,\s+(?:a|an|the)\s+[^,;:"“”]{1,90},/g, (x) => " ".repeat(x.length));
+  const verb = [...masked.matchAll(/\s/g)].find((w) => LIST_VERB.test(masked.slice(w.index)));
+  if (!verb) return starts;
+  const span = masked.slice(0, verb.index);
+  if (/["“”‘’]|['’](?!s\b)/.test(span) || PERSON_CUE.test(span)) return starts;
+  const items: { from: number; to: number }[] = [];
+  const sep =
+    /,\s*(?!(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|Plc|PLC|plc|AG|SA|NV|SE|GmbH)\b)(?:and\s+)?|\s+and\s+/g;
+  let from = 0;
+  for (const m of span.matchAll(sep)) {
+    items.push({ from, to: m.index });
+    from = m.index + m[0].length;
+  }
+  items.push({ from, to: span.length });
+  if (items.length < 2 || items.length > 5) return starts;
+  for (const item of items) {
+    const part = span.slice(item.from, item.to);
+    // A relative clause ("…, which lost its plant, and …") makes the span a clause, not a list of names.
+    if (part.trim().split(/\s+/).length > 10 || /^\s*(?:which|who|whose|that|where|while)\b/.test(part))
+      return new Set();
+    const runs = [...part.matchAll(RUN)];
+    const last = runs[runs.length - 1];
+    if (!last || PREPOSITION.test(part.slice(0, last.index))) continue;
+    if (part.slice(last.index + last[0].length).trim()) continue;
+    starts.add(item.from + last.index);
+  }
+  return starts;
+}
+
 /** Capitalised runs that look like organisations: legal suffix, ticker, or a deal frame. */
 export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMention[]): OrgMention[] {
   const out: OrgMention[] = [];
   const s = sentence.text;
+  const listed = subjectListStarts(s);
   for (const m of s.matchAll(RUN)) {
+    const inList = listed.has(m.index);
     let raw = m[0]
       .replace(/(?:['’]s?)$/, "")
       .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
@@ -163,6 +212,8 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
         // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
         (words.length > 1 && /['’]s$/.test(words[0]!)) ||
         /^(?:of|de|for|&)$/.test(words[0]!) ||
+        // "US-based Liberty Global", "Paris-listed Vivendi": where it sits is not part of the name.
+        (words.length > 1 && /-(?:based|listed|owned|headquartered|born|registered)$/i.test(words[0]!)) ||
         // "Rivals Sony …", "Chipmaker Nvidia …": a sentence-initial descriptor is not part of the name.
         (words.length > 1 && LEADING_DESCRIPTOR.test(words[0]!)))
     ) {
@@ -197,7 +248,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     // The second of "X and [descriptor] Y …": X must already be an organisation.
     // "… and South Korea's LG Chem": a possessive place may stand before the second name.
     const conjunct =
-      /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU|\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?['’]s)\s+){0,4}$/u.exec(
+      /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU|[\p{L}.]+-(?:based|listed|owned|headquartered|registered)|\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?['’]s)\s+){0,4}$/u.exec(
         before.slice(-60),
       );
     const afterOrg =
@@ -236,6 +287,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     if (
       legal ||
       ticker ||
+      (inList && words.length <= 4) ||
       (subject && words.length <= 4) ||
       (framed && words.length <= 4) ||
       (afterOrg && DEAL_VERB.test(after)) ||
@@ -334,6 +386,8 @@ export function selectParties(
   headline: Sentence | null,
   /** A headline given apart from the text: its companies come right after the lead's. */
   givenTitle: string | null = null,
+  /** A deck under the headline: read after the headline, before the second sentence. */
+  deck: Sentence | null = null,
 ): OrgEntity[] {
   const within = (e: OrgEntity, z: Sentence) =>
     e.mentions.filter((m) => m.start >= z.start && m.end <= z.end);
@@ -356,7 +410,7 @@ export function selectParties(
         return i < 0 || !companyKey(n) ? Infinity : i;
       }),
     );
-  for (const z of [lead[0], headline, lead[1]]) {
+  for (const z of [lead[0], headline, deck, lead[1]]) {
     if (!z && !headline && givenTitle && parties.length < 2) {
       // In the headline's place: the companies the given title names, in its order.
       const named = entities.filter((e) => !parties.includes(e) && titleAt(e) < Infinity);

@@ -21,7 +21,7 @@ import {
   resolveCompanies,
   type CompanyIndex,
 } from "./resolve";
-import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Sentence } from "./text";
+import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Block, type Sentence } from "./text";
 import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
 
 const evidenceOf = (text: string, start: number, end: number, confidence: number) => ({
@@ -147,6 +147,15 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   blocks.forEach(
     (b, i) => i < headlineIndex && b.kind === "body" && !/[.!?"”]$/.test(b.text) && (b.kind = "meta"),
   );
+  // A deck under the headline ("Combination adds … to Marvell's portfolio") is no sentence of the story,
+  // but it names the parties as a headline does.
+  let deck: Block | null = null;
+  for (const b of blocks.slice(headlineIndex + 1)) {
+    if (b.kind !== "body") continue;
+    if (headlineIndex < 0 || /[.!?"”]$/.test(b.text) || b.text.split(/\s+/).length > 40) break;
+    b.kind = "meta";
+    deck ??= b;
+  }
   const body = splitSentences(text, blocks);
 
   // The lead: the first body sentences, without a dateline in front.
@@ -171,7 +180,8 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const entities = clusterMentions(mentions, index);
   addShortForms(entities, kept, index);
   const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
-  const parties = selectParties(text, entities, lead, headlineZone, givenTitle).slice(0, 8);
+  const deckZone = deck ? { ...deck, block: -1 } : null;
+  const parties = selectParties(text, entities, lead, headlineZone, givenTitle, deckZone).slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
