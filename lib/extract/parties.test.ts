@@ -59,6 +59,32 @@ describe("organisation candidates", () => {
     const known = [{ text: "Telefónica", start: 8, end: 18, ref: null }];
     expect(candidates(s, known)).toContain("Liberty Global");
   });
+  it("reads the name after an owner's possessive ('Warren Buffett's Berkshire Hathaway')", () => {
+    expect(
+      candidates(
+        "Nubank said it had raised $750 million, including $500 million from Warren Buffett's Berkshire Hathaway, valuing it at $30 billion.",
+      ),
+    ).toContain("Berkshire Hathaway");
+  });
+  it("leaves a title after a company's name out of it ('Aramco President and CEO …')", () => {
+    const s = "Aramco President and CEO Amin Nasser said the acquisition fits the strategy.";
+    expect(candidates(s)).not.toContain("Aramco President");
+  });
+  it("takes a ticker in brackets and a name that is no country's abbreviation", () => {
+    expect(candidates("Porsche and Boeing [NYSE: BA] have signed a memorandum of understanding.")).toContain(
+      "Boeing",
+    );
+    expect(
+      candidates("Ocado has signed an exclusive deal with U.S. supermarket group Kroger."),
+    ).not.toContain("U.S");
+  });
+  it("finds the second of a pair after a frame ('with Eli Lilly and Novartis, in deals …')", () => {
+    const s =
+      "Isomorphic Labs has signed partnerships with Eli Lilly and Novartis, in deals worth $3 billion.";
+    expect(candidates(s)).toEqual(expect.arrayContaining(["Eli Lilly", "Novartis"]));
+    const kt = "KT Corp., South Korea's No. 2 mobile carrier, said Sunday it signed a deal.";
+    expect(candidates(kt)).not.toContain("No");
+  });
   it("drops a sentence-initial descriptor ('Rivals Sony …')", () => {
     expect(candidates("Rivals Sony Corporation and Microsoft Corporation signed a memorandum.")).toContain(
       "Sony Corporation",
@@ -90,6 +116,12 @@ describe("parties of whole articles", () => {
       "AstraZeneca",
       "Daiichi Sankyo",
     ]);
+  });
+
+  it("leaves out a company named only as the owner of another ('spun out of Google's DeepMind')", () => {
+    const text =
+      "LONDON — Isomorphic Labs, the drug discovery company spun out of Google's DeepMind, has signed partnerships with Eli Lilly and Novartis, in deals worth $3 billion.";
+    expect(parties(text)).not.toContain("Google");
   });
 
   it("leaves out a company named only as the one the deal is against", () => {

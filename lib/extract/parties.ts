@@ -28,7 +28,7 @@ const STOP = new Set(
     "Each Both Every All Some Any Financial Terms Shares Investors Analysts Reuters Yonhap Bloomberg AP AFP " +
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August " +
     "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec " +
-    "US U.S. USA UK U.K. EU Korea South North Japan China Chinese Japanese Korean Europe European America American " +
+    "US U.S. U.S USA UK U.K. U.K EU No Korea South North Japan China Chinese Japanese Korean Europe European America American " +
     "Seoul Tokyo London Paris Berlin Beijing Shanghai Taiwan India Finland Sweden Germany France Boston Nevada Arizona " +
     "CEO CFO CTO President Chairman Chief Executive Vice Senior Head Director Founder Press Release Today Dr Mr Ms Mrs " +
     "MoU MOU JV AI IoT R&D Cloud Edge Internet Things Company Companies Group Partnership Agreement Deal Alliance " +
@@ -42,8 +42,9 @@ const APPOSITIVE = new RegExp(
   `^,\\s+(?:a|an|the)\\s+(?:[\\p{L}\\d$.-]+\\s+){0,4}?${DESCRIPTOR_WORD}\\b`,
   "iu",
 );
+const TITLE_WORD = /^(?:President|Chairman|Chairwoman|Chair|CEO|CFO|CTO|COO|Chief|Founder|Director)$/;
 const DESCRIPTOR =
-  /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
+  /(?:airline|planemaker|grocer|streamer|broadcaster|lender|miner|chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
 const LEADING_DESCRIPTOR =
   /^(?:Rivals?|Chipmakers?|Carmakers?|Automakers?|Drugmakers?|Retailers?|Start-?ups?|Insurers?|Lenders?|Carriers?|Operators?|Conglomerates?|Giants?|Partners?|Regulators?|Shares?)$/;
 const DEAL_VERB =
@@ -164,8 +165,12 @@ const PERSON_CUE =
 function subjectListStarts(s: string): Set<number> {
   const starts = new Set<number>();
   const masked = s
-    .replace(/\([^()]{0,80}\)/g, (x) => " ".repeat(x.length))
-    .replace(/,\s+(?:a|an|the)\s+[^,;:"“”]{1,90},/g, (x) => " ".repeat(x.length));
+    .replace(/\([^()]{0,80}\)|\[[^[\]]{0,80}\]/g, (x) => " ".repeat(x.length))
+    // An appositive says what a company is in common words ("the Franco-Italian chipmaker");
+    // ", the TRATON GROUP and the Volvo Group," is more of the list.
+    .replace(/,\s+(?:a|an|the)\s+[^,;:"“”]{1,90},/g, (x) =>
+      /\s(?!(?:and|the|of|a|an)\b)\p{Ll}/u.test(x) ? " ".repeat(x.length) : x,
+    );
   const verb = [...masked.matchAll(/\s/g)].find((w) => LIST_VERB.test(masked.slice(w.index)));
   if (!verb) return starts;
   const span = masked.slice(0, verb.index);
@@ -220,6 +225,15 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       offset += words[0]!.length + 1;
       words = words.slice(1);
     }
+    // "Warren Buffett's Berkshire Hathaway": everything up to a possessive qualifies the name after it.
+    const owner = words.findLastIndex((w, i) => i < words.length - 1 && /['’]s$/.test(w));
+    const ownerAt = offset;
+    if (owner >= 0 && !LEGAL.test(words[words.length - 1]!)) {
+      offset += words.slice(0, owner + 1).join(" ").length + 1;
+      words = words.slice(owner + 1);
+    }
+    // "Aramco President and CEO …": a title after a company's name is not part of it.
+    while (words.length > 1 && TITLE_WORD.test(words[words.length - 1]!)) words = words.slice(0, -1);
     while (words.length && /^(?:of|de|for|&)$/.test(words[words.length - 1]!)) words = words.slice(0, -1);
     raw = words.join(" ");
     if (!raw || raw.length < 2 || LEGAL.test(raw)) continue;
@@ -236,15 +250,17 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     const end = start + raw.length;
     if (known.some((k) => start < k.end && end > k.start)) continue;
     const before = s.slice(0, offset);
+    // The frame stands before the owner: "from Warren Buffett's Berkshire Hathaway".
+    const frameBefore = s.slice(0, ownerAt);
     const after = s.slice(offset + raw.length);
     // Any one signal makes a capitalised run a company: a legal suffix, an exchange ticker, being
     // the subject of a deal verb, the object of one ("with X", "invest … in X", "license … to X"),
     // a descriptor in front ("chipmaker X"), or being joined by "and" to a company already found.
     const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
     const ticker =
-      /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(
-        after,
-      ) && /[A-Z]/.test(after.slice(0, 12));
+      // "(NYSE: BA)", "[NYSE: BA]", "(SIX: RO, ROG; OTCQX: RHHBY)": one listing or several.
+      /^\s*[([](?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8}(?:[,;]\s*(?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8})*[)\]]/.test(after) &&
+      /[A-Z]/.test(after.slice(0, 12));
     // The second of "X and [descriptor] Y …": X must already be an organisation.
     // "… and South Korea's LG Chem": a possessive place may stand before the second name.
     const conjunct =
@@ -274,7 +290,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
         /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under|that|which)\b|$)/.test(after)) ||
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
       ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in|round in|backs|backed|funds)\s+$/.test(
-        before.slice(-16),
+        frameBefore.slice(-16),
       ) ||
         // A figure's decimal point ("$1.5 billion") does not end the phrase.
         /\binvest\w*\b(?:[^.]|\.\d){0,60}\bin\s+$/.test(before) ||
@@ -290,7 +306,11 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       (inList && words.length <= 4) ||
       (subject && words.length <= 4) ||
       (framed && words.length <= 4) ||
-      (afterOrg && DEAL_VERB.test(after)) ||
+      // "… with Eli Lilly and Novartis, in deals …": the second of a pair the frame already named.
+      (afterOrg &&
+        words.length <= 4 &&
+        /\band\b|&/.test(conjunct[0]) &&
+        (DEAL_VERB.test(after) || /^(?:\s*[,.;]|\s+(?:for|to|in|on|under|that|which|as)\b|$)/.test(after))) ||
       (verbAfter && words.length <= 3 && offset === 0)
     ) {
       out.push({ text: raw, start, end, ref: null });
@@ -395,7 +415,10 @@ export function selectParties(
   const starts = new Set(entities.flatMap((e) => e.mentions.map((m) => m.start)));
   const qualifier = (m: OrgMention) => {
     const next = /^['’]s\s+/.exec(text.slice(m.end, m.end + 4));
-    return !!next && starts.has(m.end + next[0].length);
+    if (!next) return false;
+    // "spun out of Google's DeepMind": a possessive before a name, known or not, qualifies it.
+    const at = m.end + next[0].length;
+    return starts.has(at) || /^\p{Lu}[\p{L}\d]+\b/u.test(text.slice(at, at + 30));
   };
   const rival = (e: OrgEntity, z: Sentence) =>
     within(e, z).every(
