@@ -124,6 +124,14 @@ describe("parties of whole articles", () => {
     expect(parties(text)).not.toContain("Google");
   });
 
+  it("keeps two full names sharing a first word apart, and takes a bracketed short form", () => {
+    const text =
+      'DHAHRAN, March 27, 2019 — Saudi Aramco has agreed to buy a 70 percent stake in Saudi Basic Industries Corp. (SABIC) from the kingdom\'s fund.\n\nSABIC chief executive Yousef Al-Benyan said: "This deal makes both of us stronger in chemicals."';
+    const result = extractArticle({ text }, gazetteer);
+    expect(result.draft.parties.map((p) => p.company)).toEqual(["Saudi Aramco", "Saudi Basic Industries"]);
+    expect(result.draft.quotes[0]?.speakerCompany).toBe("Saudi Basic Industries");
+  });
+
   it("leaves out a company named only as the one the deal is against", () => {
     const text =
       "July 17, 2018 — Walmart Inc. has entered into a five-year strategic partnership with Microsoft Corp. to accelerate its digital transformation, in a deal that pits the retailer's cloud choice against Amazon.";

@@ -259,16 +259,19 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
     const ticker =
       // "(NYSE: BA)", "[NYSE: BA]", "(SIX: RO, ROG; OTCQX: RHHBY)": one listing or several.
-      /^\s*[([](?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8}(?:[,;]\s*(?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8})*[)\]]/.test(after) &&
-      /[A-Z]/.test(after.slice(0, 12));
+      /^\s*[([](?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8}(?:[,;]\s*(?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8})*[)\]]/.test(
+        after,
+      ) && /[A-Z]/.test(after.slice(0, 12));
     // The second of "X and [descriptor] Y …": X must already be an organisation.
     // "… and South Korea's LG Chem": a possessive place may stand before the second name.
     const conjunct =
       /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU|[\p{L}.]+-(?:based|listed|owned|headquartered|registered)|\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?['’]s)\s+){0,4}$/u.exec(
         before.slice(-60),
       );
+    // "Singtel co-founder, chairman and chief executive Robin Tan": titles between make it a person.
     const afterOrg =
       !!conjunct &&
+      !PERSON_CUE.test(conjunct[0]) &&
       [...known, ...out].some(
         (k) => k.end >= sentence.start + offset - conjunct[0].length - 2 && k.end <= sentence.start + offset,
       );
@@ -351,7 +354,11 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
         k === key ||
         k.startsWith(`${key} `) ||
         key.startsWith(`${k} `) ||
-        (k.split(" ")[0] === first && k.split(/[ -]/)[0] === first) ||
+        // Sharing a first word joins a short form to its name, not two full names ("Saudi Aramco",
+        // "Saudi Basic Industries").
+        (k.split(" ")[0] === first &&
+          k.split(/[ -]/)[0] === first &&
+          (!k.includes(" ") || !key.includes(" "))) ||
         // "Disney" after "The Walt Disney Company": one word of the longer name, not its first.
         (!key.includes(" ") && key.length >= 4 && k.split(" ").slice(1).includes(key))
       );
@@ -373,6 +380,7 @@ export function addShortForms(
   blocks: { text: string; start: number }[],
   index?: CompanyIndex,
 ) {
+  for (const e of entities) addAcronym(e, entities, blocks);
   for (const e of entities) {
     const first = companyKey(e.name).split(" ")[0]!;
     const short = e.name.split(/[ -]/)[0]!;
@@ -386,6 +394,38 @@ export function addShortForms(
         const at = b.start + m.index;
         if (!e.mentions.some((x) => at >= x.start && at < x.end))
           e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
+      }
+    }
+  }
+}
+
+/**
+ * "HPE" for Hewlett Packard Enterprise, "SABIC" after "Saudi Basic Industries Corp. (SABIC)": the
+ * initials of a name of several words, or a short form the article gives in brackets after it.
+ */
+function addAcronym(e: OrgEntity, entities: OrgEntity[], blocks: { text: string; start: number }[]) {
+  const forms = new Set<string>();
+  const words = stripLegal(e.name)
+    .split(/\s+/)
+    .filter((w) => /^\p{Lu}/u.test(w));
+  if (words.length >= 2) forms.add(words.map((w) => w[0]).join(""));
+  for (const m of e.mentions) {
+    for (const b of blocks) {
+      const at = m.start - b.start;
+      if (at < 0 || at > b.text.length) continue;
+      const given = /^\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,7})\)/u.exec(b.text.slice(at + m.text.length));
+      if (given) forms.add(given[1]!);
+    }
+  }
+  for (const form of forms) {
+    // A form another company goes by, or its own name, is not taken.
+    if (entities.some((x) => x !== e && x.mentions.some((m) => m.text === form))) continue;
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${esc(form)}(?![\\p{L}\\p{N}])`, "gu");
+    for (const b of blocks) {
+      for (const m of b.text.matchAll(re)) {
+        const at = b.start + m.index;
+        if (!e.mentions.some((x) => at >= x.start && at < x.end))
+          e.mentions.push({ text: form, start: at, end: at + form.length, ref: null });
       }
     }
   }

@@ -40,6 +40,9 @@ describe("splitTitle", () => {
       "Mercedes-Benz",
     ],
     ["executive vice president of .", "executive vice president", null],
+    // Issue 21 (blind-1): a plural possessive, and a unit named after its company.
+    ["Siemens' chief commercial officer", "chief commercial officer", "Siemens"],
+    ["President of IBM Consulting", "President of IBM Consulting", "IBM"],
   ])("%s", (phrase, title, company) => {
     expect(splitTitle(phrase, isOrg)).toEqual({ title, company });
   });
@@ -101,5 +104,68 @@ describe("speakers across sentences", () => {
       ["Jim Farley", "Ford"],
       ["Jun Kim", "SK Innovation"],
     ]);
+  });
+});
+
+// Issue 21 (blind-1 misses): how articles give a speaker's title and company.
+describe("titles and companies of speakers", () => {
+  const speakers = (text: string) =>
+    extractArticle({ text }, fixtureGazetteer()).draft.quotes.map((q) => [
+      q.speaker,
+      q.speakerTitle,
+      q.speakerCompany,
+    ]);
+  const lead =
+    "Grab and Singtel have formed a consortium to apply for a digital bank licence, the companies said.\n\n";
+
+  it("a possessive company and a list of roles before the name", () => {
+    expect(
+      speakers(
+        `${lead}"Our vision is for people to manage their money with ease," Grab's group chief executive and co-founder Anthony Tan said.`,
+      ),
+    ).toEqual([["Anthony Tan", "group chief executive and co-founder", "Grab"]]);
+    expect(
+      speakers(
+        `${lead}Singtel co-founder, chairman and chief executive Robin Tan said the venture would grow. "We will build it together," he said.`,
+      ),
+    ).toEqual([["Robin Tan", "co-founder, chairman and chief executive", "Singtel"]]);
+  });
+
+  it("a list of roles after the name", () => {
+    expect(
+      speakers(
+        `${lead}"We are very pleased to welcome Singtel as a partner," said Anthony Tan, founder, chairman and chief executive officer of Grab.`,
+      ),
+    ).toEqual([["Anthony Tan", "founder, chairman and chief executive officer", "Grab"]]);
+  });
+
+  it("'its chief executive' belongs to the sentence's company", () => {
+    expect(
+      speakers(
+        `${lead}Grab was founded in 2012 by Anthony Tan, its chief executive, who still runs it.\n\n"These partnerships are a major milestone for us," Tan said in an interview.`,
+      ),
+    ).toEqual([["Anthony Tan", "chief executive", "Grab"]]);
+  });
+
+  it("a surname after an honorific, at either end of the name", () => {
+    expect(
+      speakers(
+        `${lead}Singtel group chief executive Chua Sock Koong said the partners had many customers. "Together, we can bring a truly digital bank to them," Ms Chua said.`,
+      ),
+    ).toEqual([["Chua Sock Koong", "group chief executive", "Singtel"]]);
+  });
+
+  it("title words are never a name ('Rolls-Royce Chief Technology Officer')", () => {
+    expect(
+      speakers(
+        `${lead}Paul Stein, Singtel Chief Technology Officer, said the project would test new systems. "Hybrid propulsion will change aviation," he said.`,
+      ),
+    ).toEqual([["Paul Stein", "Chief Technology Officer", "Singtel"]]);
+  });
+
+  it("a company's initials are its short form ('HPE' for Hewlett Packard Enterprise)", () => {
+    const text =
+      'Hewlett Packard Enterprise said on Tuesday it would buy Juniper Networks for $14 billion.\n\nHPE Chief Executive Antonio Neri said the deal would double the business. "AI is the most disruptive workload of our time," Neri said.';
+    expect(speakers(text)).toEqual([["Antonio Neri", "Chief Executive", "Hewlett Packard Enterprise"]]);
   });
 });

@@ -23,7 +23,8 @@ const ROLE =
   /\b(?:chief [a-z]+ officer|chief executive|chief|board member|member of the board|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
 // "JoeBen", "McMillon" and hyphenated given names are one token; "RJ" or "J.P." may open a name and
 // a middle initial ("Dean Y. Li") may sit inside one.
-const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
+// Words of a title ("Chief Technology Officer") are never a name's tokens.
+const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor|Officer|Manager|Technology|Operating|Financial|Commercial|Technical|Marketing|Information|Strategy|Product|Business|Board|Sales|Member)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
 const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s))`;
 const NAME = new RegExp(
   String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
@@ -58,7 +59,8 @@ export function splitTitle(
     )
     .trim();
   p = p.replace(/^(?:the|an?)\s+/i, "");
-  const poss = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s+(.+)$/u.exec(p);
+  // "Airbus' chief commercial officer": a name ending in s takes the apostrophe alone.
+  const poss = /^(\p{Lu}[\p{L}&.\- ]*?)(?:['’]s|(?<=s)['’])\s+(.+)$/u.exec(p);
   if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
   // "Ford president and CEO", "Amazon CEO": the company stands in front of the role.
   const front =
@@ -77,8 +79,11 @@ export function splitTitle(
   }
   // A unit of the company ("President of Nokia Technologies") stays in the title.
   const unit = (title: string, raw: string, preposition: string) => {
-    const company = pickCompany(raw, isOrg);
     const bare = raw.replace(/[.,]+$/, "").trim();
+    // "President of GSK Vaccines": a unit named after its company (the company is the first word).
+    const head = bare.split(/\s+/)[0]!;
+    const picked = pickCompany(raw, isOrg);
+    const company = picked && !isOrg(picked) && !/\sand\s/.test(bare) ? (isOrg(head) ?? picked) : picked;
     // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
     const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
     const isUnit =
@@ -127,10 +132,17 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
       const longAppositive = new RegExp(
         `^,\\s*((?:the |an? )?[^"“”]{2,160}?),\\s+(?:${SPEECH}|in a |according)\\b`,
       ).exec(after);
+      // "X, founder, chairman and chief executive officer of NIO.": a list of roles is one title.
+      const roleList =
+        /^,\s*((?:(?:the |an? )?[^,"“”]{2,60}?,\s+){1,3}[^,"“”]*?\band\b[^,"“”]{2,100}?)\s*(?:,|\.(?:\s|$)|$)/.exec(
+          after,
+        );
       const appositive =
         longAppositive && !/^\s*(?:who|which)\b/.test(longAppositive[1]!) && !/\.\s/.test(longAppositive[1]!)
           ? longAppositive
-          : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
+          : roleList && roleList[1]!.split(/,\s+|\s+and\s+/).every((r) => ROLE.test(r))
+            ? roleList
+            : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
       if (appositive && ROLE.test(appositive[1]!) && !/^\s*(?:who|which)\b/.test(appositive[1]!)) {
         person = { name, ...splitTitle(appositive[1]!, isOrg) };
       }
@@ -149,8 +161,9 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
         const pre = /((?:\p{Lu}[\p{L}&.\-]*\s){0,3}?)((?:[a-z-]+\s){0,4}?(?:\p{Lu}?[a-z-]+\s)?)$/u.exec(
           before,
         );
+        // "Baidu co-founder, chairman and chief executive Robin Li", "Grab's group chief executive …".
         const roleWords =
-          /(?<![\p{L}&.-])((?:(?:CEO|CFO|CTO|COO|CIO|CMO|SVP|EVP|VP|GM|MD|[a-z-]+|President|Chairman|Chairwoman|Chair|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer|and)\s+){1,6})$/u.exec(
+          /(?<![\p{L}&.'’-])((?:(?:CEO|CFO|CTO|COO|CIO|CMO|SVP|EVP|VP|GM|MD|[a-z-]+|President|Chairman|Chairwoman|Chair|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer|and),?\s+){1,8})$/u.exec(
             before,
           );
         if (pre && roleWords && ROLE.test(roleWords[1]!)) {
@@ -158,6 +171,7 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
           // The company's words, not reaching back over a sentence end ("… AT&T Network. Ericsson").
           const orgPart = before
             .slice(0, before.length - roleWords[1]!.length)
+            .replace(/['’]s?\s$/, " ")
             .match(/((?:\p{Lu}[\p{L}&.\-]*\s?){1,3})$/u)?.[1]
             ?.split(/\.\s+/)
             .pop()
@@ -180,6 +194,18 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
       }
       if (!person && new RegExp(`^,?\\s+${SPEECH}\\b`).test(after))
         person = { name, title: null, company: null };
+      // "Isomorphic was founded by Demis Hassabis, its chief executive": "its" is the sentence's subject.
+      if (person?.title && /^(?:its|their)\s/i.test(person.title)) {
+        const sentence = before.split(/(?<=[.!?])\s+/).pop() ?? "";
+        const subject = [...sentence.matchAll(/\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*/gu)]
+          .map((r) => isOrg(r[0]))
+          .find(Boolean);
+        person = {
+          ...person,
+          title: person.title.replace(/^(?:its|their)\s+/i, ""),
+          company: person.company ?? subject ?? null,
+        };
+      }
       if (person) people.push({ ...person, name: name.replace(HONORIFIC, ""), start: b.start + m.index });
     }
   }
@@ -412,6 +438,12 @@ function partialQuotes(
 function resolvePhrase(phrase: string, at: number, people: PersonIndex, isOrg: OrgLookup): Person | null {
   const p = phrase.trim().replace(/^(?:and|but)\s+/i, "");
   if (PRONOUN.test(p)) return lastPersonBefore(at, people);
+  // "Ms Chua" for "Chua Sock Koong": a surname after an honorific, whichever end of the name it is.
+  const honored = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(\p{Lu}[\p{L}'’-]+)$/u.exec(p)?.[1];
+  if (honored) {
+    const known = people.people.find((x) => x.name.split(/\s+/).includes(honored));
+    if (known) return known;
+  }
   // "the CEO", "the chief executive": the last person named before with that role.
   const role =
     /^(?:the|its|their)\s+((?:[a-z-]+\s){0,3}?(?:CEO|CFO|CTO|COO|chief executive|chairman|chairwoman|president|founder|co-founder|spokesperson|spokesman|spokeswoman))$/i.exec(
