@@ -126,6 +126,25 @@ describe("findTechnologies", () => {
     slug: name.toLowerCase(),
     name,
   }));
+  // Issue 21 (blind-1 misses): the common words for an area, and a phone app that is no phone deal.
+  it.each([
+    ["Grab and Singtel will run a digital bank for young people", "Digital financial services"],
+    ["Netflix becomes the home of live programming from WWE", "Media & entertainment"],
+    ["British online grocer Ocado signed a deal with Kroger", "E-commerce"],
+  ])("%s → %s", (text, area) => {
+    const all = [
+      ...areas,
+      ...["Digital financial services", "Media & entertainment", "E-commerce"].map((name) => ({
+        slug: name,
+        name,
+      })),
+    ];
+    expect(findTechnologies(text, [zone(text)], all).map((t) => t.name)).toEqual([area]);
+  });
+  it("does not read 'a smartphone app' as the Smartphones area", () => {
+    const text = "Nubank offers a bank account managed entirely through a smartphone app.";
+    expect(findTechnologies(text, [zone(text)], areas)).toEqual([]);
+  });
   it("counts distinct places and keeps the first mention", () => {
     const text =
       "Large AI models and artificial intelligence run in the cloud, not on smartphones. AI again.";

@@ -263,7 +263,16 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "processors",
   ],
   "smart factory": ["smart factory", "smart factories", "smart manufacturing", "Industry 4.0"],
-  "media & entertainment": ["media and entertainment", "media & entertainment", "media entertainment"],
+  "media & entertainment": [
+    "media and entertainment",
+    "media & entertainment",
+    "media entertainment",
+    "entertainment",
+    "streaming service",
+    "streaming services",
+    "video streaming",
+    "live programming",
+  ],
   "productivity software": [
     "productivity software",
     "Office 365",
@@ -314,10 +323,26 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
   quantum: ["quantum computing", "quantum"],
   metaverse: ["metaverse"],
   "ar/vr": ["AR/VR", "augmented reality", "virtual reality", "mixed reality", "XR"],
-  "e-commerce": ["e-commerce", "ecommerce", "online shopping", "online retail"],
+  "e-commerce": [
+    "e-commerce",
+    "ecommerce",
+    "online shopping",
+    "online retail",
+    "online retailer",
+    "online grocer",
+    "online grocery",
+    "online marketplace",
+  ],
   messaging: ["messaging", "RCS"],
   "digital financial services": [
     "digital financial services",
+    "digital bank",
+    "digital banks",
+    "digital banking",
+    "mobile banking",
+    "neobank",
+    "digital wallet",
+    "e-wallet",
     "mobile payments",
     "digital payments",
     "fintech",
@@ -399,6 +424,9 @@ export function findTechnologies(text: string, zones: Hit[], technologies: Gazet
       for (const m of z.text.matchAll(re)) {
         const area = areaOf.get(fold ? m[0].toLowerCase() : m[0]);
         if (!area) continue;
+        // "a smartphone app" is how a service is used, not a device the deal is about.
+        const tail = z.text.slice(m.index + m[0].length, m.index + m[0].length + 14);
+        if (labelKey(area) === "smartphones" && /^[\s-]+(?:apps?|applications?)\b/i.test(tail)) continue;
         const start = z.start + m.index;
         const entry = found.get(area);
         // Distinct places: the area's name and a synonym may both match the same words.
