@@ -137,6 +137,15 @@ describe("titles and companies of speakers", () => {
         `${lead}"We are very pleased to welcome Singtel as a partner," said Anthony Tan, founder, chairman and chief executive officer of Grab.`,
       ),
     ).toEqual([["Anthony Tan", "founder, chairman and chief executive officer", "Grab"]]);
+    // A list does not run on over the sentence's end into the next speaker's title.
+    expect(
+      speakers(
+        `${lead}"Singtel's network is a breakthrough for us," said Anthony Tan, CEO of Grab. Chua Sock Koong, co-founder and CEO of Singtel, said: "Grab is the ideal partner for this bank."`,
+      ),
+    ).toEqual([
+      ["Anthony Tan", "CEO", "Grab"],
+      ["Chua Sock Koong", "co-founder and CEO", "Singtel"],
+    ]);
   });
 
   it("'its chief executive' belongs to the sentence's company", () => {

@@ -140,7 +140,9 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
       const appositive =
         longAppositive && !/^\s*(?:who|which)\b/.test(longAppositive[1]!) && !/\.\s/.test(longAppositive[1]!)
           ? longAppositive
-          : roleList && roleList[1]!.split(/,\s+|\s+and\s+/).every((r) => ROLE.test(r))
+          : roleList &&
+              !/\.\s/.test(roleList[1]!) &&
+              roleList[1]!.split(/,\s+|\s+and\s+/).every((r) => ROLE.test(r))
             ? roleList
             : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
       if (appositive && ROLE.test(appositive[1]!) && !/^\s*(?:who|which)\b/.test(appositive[1]!)) {
