@@ -85,6 +85,21 @@ describe("organisation candidates", () => {
     const kt = "KT Corp., South Korea's No. 2 mobile carrier, said Sunday it signed a deal.";
     expect(candidates(kt)).not.toContain("No");
   });
+  it("finds a framed name behind a place's possessive ('with Taiwan's Foxconn to develop')", () => {
+    const s =
+      "Fisker Inc said it had signed a memorandum of understanding with Taiwan's Foxconn to develop a car.";
+    expect(candidates(s)).toContain("Foxconn");
+  });
+  it("finds the one chosen ('has chosen Oracle as a provider') and the maker of an order", () => {
+    expect(
+      candidates("Zoom Video Communications has chosen Oracle as a cloud infrastructure provider."),
+    ).toContain("Oracle");
+    expect(
+      candidates(
+        "India's largest airline IndiGo signed a firm order for 500 Airbus A320-family aircraft on Monday.",
+      ),
+    ).toEqual(expect.arrayContaining(["IndiGo", "Airbus"]));
+  });
   it("drops a sentence-initial descriptor ('Rivals Sony …')", () => {
     expect(candidates("Rivals Sony Corporation and Microsoft Corporation signed a memorandum.")).toContain(
       "Sony Corporation",

@@ -227,10 +227,17 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     }
     // "Warren Buffett's Berkshire Hathaway": everything up to a possessive qualifies the name after it.
     const owner = words.findLastIndex((w, i) => i < words.length - 1 && /['’]s$/.test(w));
-    const ownerAt = offset;
+    // Before any place or owner in front of the name: "with Taiwan's Foxconn", "from Warren Buffett's …".
+    const ownerAt = m.index;
     if (owner >= 0 && !LEGAL.test(words[words.length - 1]!)) {
       offset += words.slice(0, owner + 1).join(" ").length + 1;
       words = words.slice(owner + 1);
+    }
+    // "an order for 500 Airbus A320-family aircraft": the maker, without the model.
+    const ordered = /\border(?:s|ed)?\s+(?:for|of)\s+(?:up to\s+)?[\d,]+\s+$/.test(s.slice(0, offset));
+    if (ordered) {
+      const model = words.findIndex((w) => /\d/.test(w));
+      if (model > 0) words = words.slice(0, model);
     }
     // "Aramco President and CEO …": a title after a company's name is not part of it.
     while (words.length > 1 && TITLE_WORD.test(words[words.length - 1]!)) words = words.slice(0, -1);
@@ -250,7 +257,6 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     const end = start + raw.length;
     if (known.some((k) => start < k.end && end > k.start)) continue;
     const before = s.slice(0, offset);
-    // The frame stands before the owner: "from Warren Buffett's Berkshire Hathaway".
     const frameBefore = s.slice(0, ownerAt);
     const after = s.slice(offset + raw.length);
     // Any one signal makes a capitalised run a company: a legal suffix, an exchange ticker, being
@@ -292,6 +298,9 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ) &&
         /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under|that|which)\b|$)/.test(after)) ||
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
+      // "has chosen Oracle as a cloud provider": the one chosen.
+      (/\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\s+$/.test(frameBefore) &&
+        /^\s+as\b/.test(after)) ||
       ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in|round in|backs|backed|funds)\s+$/.test(
         frameBefore.slice(-16),
       ) ||
@@ -307,6 +316,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       legal ||
       ticker ||
       (inList && words.length <= 4) ||
+      (ordered && words.length <= 3) ||
       (subject && words.length <= 4) ||
       (framed && words.length <= 4) ||
       // "… with Eli Lilly and Novartis, in deals …": the second of a pair the frame already named.
