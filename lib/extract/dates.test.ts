@@ -96,6 +96,24 @@ describe("findAnnouncementDate", () => {
   });
 });
 
+describe("dates in other common forms", () => {
+  it("takes a weekday before the date ('said on Tuesday, January 16, 2024')", () => {
+    const text =
+      "Vodafone and Microsoft sign 10-year partnership\n\nVodafone and Microsoft said on Tuesday, January 16, 2024, that they had agreed a 10-year strategic partnership.";
+    const result = extractArticle({ text }, fixtureGazetteer());
+    expect(result.draft.announcedOn).toBe("2024-01-16");
+    expect(result.evidence.announcedOn?.snippet).toBe("on Tuesday, January 16, 2024");
+  });
+
+  it("reads a dateline closed by a full stop ('Munich, 9 July 2020. The BMW Group …')", () => {
+    const text =
+      "BMW orders battery cells from Northvolt\n\nMunich, 9 July 2020. The BMW Group has awarded Swedish battery maker Northvolt a contract worth about two billion euros, the carmaker said today.";
+    const draft = extractArticle({ text }, fixtureGazetteer()).draft;
+    expect(draft.announcedOn).toBe("2020-07-09");
+    expect(draft.summary.startsWith("The BMW Group")).toBe(true);
+  });
+});
+
 describe("a deck under the headline", () => {
   it("is not the lead: the dateline paragraph after it gives the date", () => {
     const text =

@@ -22,9 +22,13 @@ export const DATELINE =
 const WIRE_DATELINE =
   /^[\p{Lu}][\p{Lu}\p{L}\d.,'&/ ]{1,80}?\s*(?:—|–|-{1,3})\s*\([\p{Lu}\d ]{2,30}\)\s*(?:—|–|-{1,3})\s*(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s*)?/u;
 
+/** A place and a date closed by a full stop: "Munich, 9 July 2020. The BMW Group has …". */
+const DOTTED_DATELINE =
+  /^\p{Lu}[\p{L}.' /-]{1,40},\s+(?:\d{1,2}\s+\p{Lu}\p{L}+\.?\s+\d{4}|\p{Lu}\p{L}+\.?\s+\d{1,2},?\s+\d{4})[.:](?:\s+|$)/u;
+
 /** The dateline at the start of the first body paragraph, if any (its length, 0 when none). */
 export function datelineLength(text: string): number {
-  const m = DATELINE.exec(text) ?? WIRE_DATELINE.exec(text);
+  const m = DATELINE.exec(text) ?? WIRE_DATELINE.exec(text) ?? DOTTED_DATELINE.exec(text);
   if (!m) return 0;
   const head = m[0];
   // A dateline names places and dates, not a clause: no lowercase word longer than a preposition.
@@ -131,7 +135,14 @@ export function findAnnouncementDate(
       return { date, precision: "day", start: at, end: at + relative[0].length, confidence: 0.8 };
     }
     const explicit = parseDay(s.text, published);
-    if (explicit && /\b(?:on|dated|as of)\s*$/.test(s.text.slice(0, explicit.index))) {
+    // "said on Tuesday, January 16, 2024": the weekday may stand before the date.
+    if (
+      explicit &&
+      (/\b(?:on|dated|as of)\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?$/.test(
+        s.text.slice(0, explicit.index),
+      ) ||
+        /^on\s/i.test(s.text.slice(explicit.index)))
+    ) {
       const at = s.start + explicit.index;
       return {
         date: explicit.date,

@@ -160,6 +160,11 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
 
   // The lead: the first body sentences, without a dateline in front.
   let dateline: { start: number; end: number } | null = null;
+  // "Munich, 9 July 2020." alone is a dateline sentence: the lead is the two after it.
+  if (body[0] && datelineLength(body[0].text) === body[0].text.length) {
+    dateline = { start: body[0].start, end: body[0].end };
+    body.shift();
+  }
   const lead: Sentence[] = body.slice(0, 2).map((s, i) => {
     if (i > 0) return s;
     const n = datelineLength(s.text);
