@@ -73,6 +73,21 @@ describe("classifyTypes", () => {
     expect(result.types[0]).toBe("rd_collaboration");
   });
 
+  it("finds the MoU the sentence after the lead names behind a bare 'partnership', but no acquisition there", () => {
+    const lead =
+      "Toyota and Suzuki have agreed to take their talks on a possible business partnership further.";
+    const next = "Since October the companies have been sharing the challenges each faces.";
+    const body = "They have now concluded a memorandum under which they will examine areas to work on.";
+    const zones = [zone(lead), zone(next, lead.length + 1)];
+    const third = zone(body, lead.length + next.length + 2);
+    expect(classifyTypes([lead, next, body].join(" "), null, zones, [third]).types[0]).toBe("mou");
+    const bought = "The deal follows Toyota's acquisition of a stake in a start-up last year.";
+    const other = zone(bought, lead.length + next.length + 2);
+    expect(classifyTypes([lead, next, bought].join(" "), null, zones, [other]).types[0]).toBe(
+      "strategic_partnership",
+    );
+  });
+
   it("names an unstated deal after the agreement the body names", () => {
     const lead = "Netflix and TKO said they had signed a 10-year agreement for Raw.";
     const body = "Netflix has the option to extend the licensing agreement for another 10 years.";

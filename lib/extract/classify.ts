@@ -26,7 +26,8 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
     // A company set up together, or a consortium with shares in it, is a joint venture by another name.
     /\b(?:joint[- ]venture|JV|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
   ],
-  ["mou", /\b(?:memo\w* of understanding|MoU|MOU|letters? of intent|LOI)\b/g],
+  // "concluded a memorandum under which they will examine …" is an MoU without its full name.
+  ["mou", /\b(?:memo\w* of understanding|memorandum(?! of association)|MoU|MOU|letters? of intent|LOI)\b/g],
   [
     "licensing",
     // A permit ("a digital bank licence") is no licensing deal; rights to market or sell something are.
@@ -126,7 +127,8 @@ export function classifyTypes(
   // A bare "partnership" up front says less than the kind of agreement the next sentence names
   // ("has signed its first partnerships … The company agreed research collaborations …").
   if (primary?.type === "strategic_partnership" && !/^strategic/i.test(primary.word ?? "")) {
-    const found = firstSpecific(zones.slice(first));
+    // The sentence after the lead too, where an acquisition is more often backstory than the deal.
+    const found = firstSpecific(zones.slice(first)) ?? firstSpecific(body.slice(0, 1), ["acquisition"]);
     if (found) primary = found;
   }
   if (!primary) {

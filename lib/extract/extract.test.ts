@@ -186,3 +186,14 @@ describe("the Panasonic–Sila supply agreement, pasted without a link (issue 21
     expect(draft.technologies).toEqual(["EV batteries"]);
   });
 });
+
+// Issue 21: an article that names no kind of deal still drafts a type, and says it is a guess.
+describe("an article that names no kind of deal", () => {
+  it("drafts two companies acting together as partners, with a warning to check", () => {
+    const text =
+      "Anthropic, Google, Microsoft and OpenAI said on Wednesday they had formed the Frontier Model Forum, an industry body meant to promote safe AI models.";
+    const result = extractArticle({ text }, demoGazetteer(root));
+    expect(result.draft.types).toEqual(["strategic_partnership"]);
+    expect(result.warnings).toContain("The article names no kind of deal; check the type.");
+  });
+});

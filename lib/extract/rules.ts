@@ -263,7 +263,14 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     : givenTitle
       ? { start: 0, end: givenTitle.length, text: givenTitle, outside: true }
       : null;
-  const typeResult = classifyTypes(text, headlineHit, lead, rest);
+  const classified = classifyTypes(text, headlineHit, lead, rest);
+  // Two companies acting together in an article that names no kind of deal ("said they had formed an
+  // industry body", "plan to use Starlink satellites") are partners; the low confidence says so.
+  const typeResult =
+    classified.types.length || parties.length < 2
+      ? classified
+      : { types: ["strategic_partnership" as const], primaryHit: null, confidence: 0.2 };
+  if (typeResult !== classified) warnings.push("The article names no kind of deal; check the type.");
   const keptText = kept.map((b) => ({ start: b.start, end: b.end, text: b.text }));
   const binding = classifyBinding(keptText, typeResult.types);
   // An area counts when the headline or lead names it, it recurs, or it appears in the article's first part.
