@@ -95,6 +95,42 @@ describe("quotes in whole articles", () => {
   });
 });
 
+// Issue 21 (blind-1 misses): partial quotes as the object of a verb, and "Surname said:".
+describe("more quote forms", () => {
+  const gazetteer = fixtureGazetteer();
+  const quotes = (text: string) =>
+    extractArticle({ text }, gazetteer).draft.quotes.map((q) => [q.text, q.speaker]);
+  const lead = "Volkswagen and Rivian Automotive said on Tuesday they will form a joint venture.\n\n";
+
+  it("a short phrase quoted as the verb's object, not a term in scare quotes", () => {
+    const text = `${lead}Volkswagen chief executive Oliver Blume called the venture "a landmark" for the industry. Rivian chief executive RJ Scaringe called the deal "transformative." Analysts said the "software-defined" approach was costly.`;
+    expect(quotes(text)).toEqual([
+      ["a landmark", "Oliver Blume"],
+      ["transformative.", "RJ Scaringe"],
+    ]);
+  });
+
+  it("a partial quote that ends the sentence inside its marks, after 'he wrote that'", () => {
+    const text = `${lead}RJ Scaringe, Rivian's chief executive, spoke at the launch. In a blog post he wrote that the venture would let Rivian "move faster toward cars that improve every month."`;
+    expect(quotes(text)).toEqual([["move faster toward cars that improve every month.", "RJ Scaringe"]]);
+  });
+
+  it("the second half of a split quote is not a partial quote of its own", () => {
+    const text = `${lead}"We're excited to be working with Volkswagen," Rivian chief executive RJ Scaringe added, "to bring our architecture to more vehicles."`;
+    expect(quotes(text)).toEqual([
+      [
+        "We're excited to be working with Volkswagen to bring our architecture to more vehicles.",
+        "RJ Scaringe",
+      ],
+    ]);
+  });
+
+  it("a surname introducing a quote with a colon ('Blume said: …')", () => {
+    const text = `${lead}Volkswagen chief executive Oliver Blume said the venture fits the strategy. Blume said: "This is a transformative step for Volkswagen. It will change how we build cars."`;
+    expect(quotes(text).map((q) => q[1])).toEqual(["Oliver Blume"]);
+  });
+});
+
 describe("speakers across sentences", () => {
   it("'the CEO said' is the last person named with that title; a surname alone is that person", () => {
     const text =
@@ -170,6 +206,12 @@ describe("titles and companies of speakers", () => {
         `${lead}Paul Stein, Singtel Chief Technology Officer, said the project would test new systems. "Hybrid propulsion will change aviation," he said.`,
       ),
     ).toEqual([["Paul Stein", "Chief Technology Officer", "Singtel"]]);
+  });
+
+  it("a later word of a party's name is that party ('Aramco President and CEO …')", () => {
+    const text =
+      'Saudi Aramco has agreed to buy a 70 percent stake in SABIC, the oil giant said.\n\nAramco President and CEO Amin Nasser said the deal fits the strategy. "This is a transformative step for us," he said.';
+    expect(speakers(text)).toEqual([["Amin Nasser", "President and CEO", "Saudi Aramco"]]);
   });
 
   it("a company's initials are its short form ('HPE' for Hewlett Packard Enterprise)", () => {

@@ -83,7 +83,11 @@ export function splitTitle(
     // "President of GSK Vaccines": a unit named after its company (the company is the first word).
     const head = bare.split(/\s+/)[0]!;
     const picked = pickCompany(raw, isOrg);
-    const company = picked && !isOrg(picked) && !/\sand\s/.test(bare) ? (isOrg(head) ?? picked) : picked;
+    const owner = isOrg(head);
+    // "Geely Holding" of Zhejiang Geely Holding Group is the company's own name, not a unit of it.
+    const ownName = !!owner && companyKey(owner).split(" ").slice(1).includes(companyKey(head));
+    const company =
+      picked && !isOrg(picked) && !/\sand\s/.test(bare) && !ownName ? (owner ?? picked) : picked;
     // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
     const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
     const isUnit =
@@ -298,8 +302,10 @@ export function findQuotes(
       continue;
     }
     const all = segments(b);
-    found.push(...partialQuotes(text, b, all, people, isOrg));
-    const segs = all.filter((g) => /[.,!?…—-]\s*$/.test(g.inner) || !g.closed);
+    const partial = partialQuotes(text, b, all, people, isOrg);
+    found.push(...partial);
+    const taken = new Set(partial.map((q) => q.start));
+    const segs = all.filter((g) => !taken.has(g.start) && (/[.,!?…—-]\s*$/.test(g.inner) || !g.closed));
     const introducedBy = previousBlock;
     previousBlock = b;
     for (let i = 0; i < segs.length; i++) {
@@ -397,7 +403,7 @@ function lastPersonBefore(at: number, people: PersonIndex, from = 0): Person | n
 }
 
 const PARTIAL_VERB =
-  /(?:^|[\s,(])((?:\p{Lu}[\p{L}'’.-]*\s+){0,2}\p{Lu}[\p{L}'’.-]*|[Hh]e|[Ss]he),?\s+(?:\w+ly\s+)?(?:said|says|added|called|described|told\s[\w ]{2,30}?|promised|predicted|welcomed|hailed)\b[^"“”.!?]*$/u;
+  /(?:^|[\s,(])((?:\p{Lu}[\p{L}'’.-]*\s+){0,2}\p{Lu}[\p{L}'’.-]*|[Hh]e|[Ss]he),?\s+(?:\w+ly\s+)?(?:said|says|added|called|described|told\s[\w ]{2,30}?|promised|predicted|welcomed|hailed|wrote)\b[^"“”.!?]*$/u;
 
 /**
  * Quoted words inside a sentence whose speaker the same sentence names: X called the deal “a huge
@@ -412,9 +418,19 @@ function partialQuotes(
   isOrg: OrgLookup,
 ): QuoteFound[] {
   const out: QuoteFound[] = [];
-  for (const g of segs) {
+  for (const [i, g] of segs.entries()) {
     const inner = g.inner.trim();
-    if (!g.closed || /[.,!?…—-]\s*$/.test(inner) || words(inner) < 3 || !/^\p{Ll}/u.test(inner)) continue;
+    if (!g.closed || !/^\p{Ll}/u.test(inner)) continue;
+    // The second half of a split quote ("…," he added, "to bring …") is joined to its first.
+    const prev = segs[i - 1];
+    if (prev && /,\s*$/.test(prev.inner) && /,\s*$/.test(text.slice(prev.end, g.start))) continue;
+    // A quoted phrase that ends the sentence may carry its full stop inside the marks
+    // (called the deal "transformative."); a short one counts only as the object of the verb
+    // ("called the order "a landmark" for …"), not as a term in scare quotes ("cloud-first" approach).
+    const tail = text.slice(g.end, g.end + 12);
+    const object =
+      /[.!?]$/.test(inner) || /^\s*(?:[.,;:!?)]|(?:of|for|in|to|that|and|as|from|with|at)\b|$)/.test(tail);
+    if (/[,…—-]\s*$/.test(inner) || (words(inner) < 3 && !object)) continue;
     // The sentence's start: just after the last full stop (not a decimal point) before the quote.
     const prefix = text.slice(b.start, g.start);
     let sentenceStart = 0;
@@ -518,6 +534,14 @@ function attribute(
       if (known)
         return { person: known, start: beforeStart + m.index, end: beforeStart + m.index + m[0].length };
     }
+    // "Nasser said: "…"": a surname (or full name) introducing the quote with a colon.
+    const intro =
+      /(?:^|\s)((?:\p{Lu}[\p{L}'’-]+\s){0,2}\p{Lu}[\p{L}'’-]+)\s+(?:said|says|added|wrote)\s*:\s*$/u.exec(
+        lastSentence,
+      );
+    const introduced = intro && resolvePhrase(intro[1]!, quoteStart, people, isOrg);
+    if (introduced && introduced.name !== introduced.company)
+      return { person: introduced, start: beforeStart + intro.index, end: quoteStart };
     const org = /^(\p{Lu}[\p{L}&.\- ]{1,40}?)\s+(?:said|says|added)\b/u.exec(lastSentence.trim());
     if (org && isOrg(org[1]!))
       return {

@@ -213,6 +213,10 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     const key = companyKey(t);
     const shortOf = parties.filter((p) => companyKey(p.name).split(" ")[0] === key);
     if (shortOf.length === 1) return shortOf[0]!.name;
+    // "Aramco" for the party Saudi Aramco: a later word of one party's name, not a common one.
+    const wordOf = parties.filter((p) => companyKey(p.name).split(" ").slice(1).includes(key));
+    if (wordOf.length === 1 && key.length >= 4 && !key.includes(" ") && /^\p{Lu}/u.test(t))
+      return wordOf[0]!.name;
     return matchCompany(t.replace(/\s*\([^)]*\)\s*/g, " ").trim() || t, index)?.name ?? null;
   };
 
