@@ -40,6 +40,12 @@ describe("splitTitle", () => {
       "Mercedes-Benz",
     ],
     ["executive vice president of .", "executive vice president", null],
+    ["President and CEO of the IBM", "President and CEO", "IBM"],
+    [
+      "vice president and general manager of Nokia Technologies, the company's licensing unit",
+      "vice president and general manager of Nokia Technologies",
+      "Nokia",
+    ],
     // Issue 21 (blind-1): a plural possessive, and a unit named after its company.
     ["Siemens' chief commercial officer", "chief commercial officer", "Siemens"],
     ["President of IBM Consulting", "President of IBM Consulting", "IBM"],
@@ -123,6 +129,16 @@ describe("more quote forms", () => {
         "RJ Scaringe",
       ],
     ]);
+  });
+
+  it("a new speaker introduced with a colon, after another speaker's quote", () => {
+    const text = `${lead}"We want to combine our strengths," said Oliver Blume, chief executive of Volkswagen.\n\nRJ Scaringe, chief executive of Rivian Automotive, the company's founder, said:\n\n"Volkswagen and Rivian each bring a century of experience between them."`;
+    expect(quotes(text).map((q) => q[1])).toEqual(["Oliver Blume", "RJ Scaringe"]);
+  });
+
+  it("the person a sentence opens with, not the company ending her title ('… of Rivian China, said')", () => {
+    const text = `${lead}Jane Liu, chairman and CEO of Rivian China, said the tie-up was "a giant step" for the company.`;
+    expect(quotes(text)).toEqual([["a giant step", "Jane Liu"]]);
   });
 
   it("a surname introducing a quote with a colon ('Blume said: …')", () => {

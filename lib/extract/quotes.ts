@@ -59,6 +59,8 @@ export function splitTitle(
     )
     .trim();
   p = p.replace(/^(?:the|an?)\s+/i, "");
+  // "…of Boeing NeXt, the company's urban mobility unit": what the unit is, not more of the title.
+  p = p.replace(/,\s+(?:the (?:company|group)['’]s|its|their)\s.*$/i, "");
   // "Airbus' chief commercial officer": a name ending in s takes the apostrophe alone.
   const poss = /^(\p{Lu}[\p{L}&.\- ]*?)(?:['’]s|(?<=s)['’])\s+(.+)$/u.exec(p);
   if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
@@ -100,6 +102,8 @@ export function splitTitle(
   const possInside = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s/u.exec(of?.[2] ?? "");
   if (possInside) return { title: cleanTitle(p), company: possInside[1]!.trim() };
   if (of && !/^the\s/i.test(of[2]!)) return unit(of[1]!, of[2]!, "of");
+  // "President and CEO of the Volvo Group": "the" before a company's name, not "of the board".
+  if (of && isOrg(of[2]!.replace(/^the\s+/i, ""))) return unit(of[1]!, of[2]!.replace(/^the\s+/i, ""), "of");
   const inner = /(\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*)['’]s\s/u.exec(p);
   const title = cleanTitle(p);
   return { title: title || null, company: inner ? inner[1]! : null };
@@ -172,7 +176,13 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
           /(?<![\p{L}&.'’-])((?:(?:CEO|CFO|CTO|COO|CIO|CMO|SVP|EVP|VP|GM|MD|[a-z-]+|President|Chairman|Chairwoman|Chair|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer|and),?\s+){1,8})$/u.exec(
             before,
           );
-        if (pre && roleWords && ROLE.test(roleWords[1]!)) {
+        // "chairman and CEO of Starbucks China": a name after a preposition is a company's, not a person's.
+        if (
+          pre &&
+          roleWords &&
+          ROLE.test(roleWords[1]!) &&
+          !/\b(?:of|at|for|in|with)\s+$/.test(roleWords[1]!)
+        ) {
           const role = roleWords[1]!.trim();
           // The company's words, not reaching back over a sentence end ("… AT&T Network. Ericsson").
           const orgPart = before
@@ -361,12 +371,8 @@ export function findQuotes(
             ![...sinceLast.matchAll(NAME)].some((m) =>
               people.people.some((p) => p.name === m[1] && p !== previous!.speaker),
             )));
-      if (!speaker && previous && continues) {
-        speaker = previous.speaker;
-        at = previous.attribution;
-        confidence = 0.6;
-      }
-      // A paragraph of quotation introduced by the paragraph before: "X said …:" then “…”.
+      // A paragraph of quotation introduced by the paragraph before: "X said …:" then “…” — a new
+      // speaker's introduction outranks the previous quote running on.
       if (
         !speaker &&
         introducedBy &&
@@ -379,6 +385,11 @@ export function findQuotes(
           at = { start: introducedBy.start, end: introducedBy.end };
           confidence = 0.7;
         }
+      }
+      if (!speaker && previous && continues) {
+        speaker = previous.speaker;
+        at = previous.attribution;
+        confidence = 0.6;
       }
       const q: QuoteFound = {
         text: quoteText.replace(/\s+/g, " ").replace(/,$/, "."),
@@ -438,7 +449,14 @@ function partialQuotes(
     const pre = text.slice(b.start + sentenceStart, g.start);
     const m = PARTIAL_VERB.exec(pre);
     if (!m) continue;
-    const person = resolvePhrase(m[1]!, g.start, people, isOrg);
+    // "Belinda Wong, chairman and CEO of Starbucks China, said …": the person the sentence opens
+    // with speaks, not the company that ends her title.
+    const opener = people.mentions.find(
+      (x) => x.at >= b.start + sentenceStart && x.at < b.start + sentenceStart + m.index,
+    )?.person;
+    const phrased = resolvePhrase(m[1]!, g.start, people, isOrg);
+    const person =
+      phrased && phrased.name !== phrased.company && phrased.title !== null ? phrased : (opener ?? phrased);
     if (!person || person.name === person.company) continue;
     const at = b.start + sentenceStart + m.index;
     out.push({
