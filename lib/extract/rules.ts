@@ -22,7 +22,15 @@ import {
   type CompanyIndex,
 } from "./resolve";
 import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Block, type Sentence } from "./text";
-import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
+import type {
+  Draft,
+  Evidence,
+  ExtractInput,
+  ExtractResult,
+  Extractor,
+  Gazetteer,
+  KnownSpeaker,
+} from "./types";
 
 const evidenceOf = (text: string, start: number, end: number, confidence: number) => ({
   snippet: text.slice(start, end),
@@ -225,17 +233,27 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const people = indexPeople(text, blocks, isOrg);
   const quotes = findQuotes(text, blocks, people, isOrg);
   const known = gazetteer.speakers ?? [];
+  // The known speaker a name stands for, looked up once per name: every quote of a long article asks.
+  const knownFor = new Map<string, KnownSpeaker | null>();
+  const knownSpeaker = (name: string): KnownSpeaker | null => {
+    const key = personKey(name);
+    if (!knownFor.has(key)) {
+      const exact = known.find((k) => personKey(k.name) === key);
+      // A misspelt known speaker ("Jark Jung-ho") is corrected; an unknown name is kept as written.
+      const close =
+        exact ??
+        known.find(
+          (k) =>
+            k.name.length >= 6 &&
+            editDistance(personKey(k.name), key) <= Math.min(2, Math.floor(k.name.length / 6)),
+        );
+      knownFor.set(key, close ?? null);
+    }
+    return knownFor.get(key)!;
+  };
   const fixSpeaker = (p: Person | null): Person | null => {
     if (!p || !known.length) return p;
-    const exact = known.find((k) => personKey(k.name) === personKey(p.name));
-    if (exact)
-      return { name: exact.name, title: p.title ?? exact.title, company: p.company ?? exact.company };
-    // A misspelt known speaker ("Jark Jung-ho") is corrected; an unknown name is kept as written.
-    const close = known.find(
-      (k) =>
-        k.name.length >= 6 &&
-        editDistance(personKey(k.name), personKey(p.name)) <= Math.min(2, Math.floor(k.name.length / 6)),
-    );
+    const close = knownSpeaker(p.name);
     return close
       ? { name: close.name, title: p.title ?? close.title, company: p.company ?? close.company }
       : p;
