@@ -398,14 +398,7 @@ export function addShortForms(
     if (e.ref && index && matchCompany(short, index)) continue;
     // Two companies sharing a first word ("Samsung Electronics", "Samsung SDI"): neither owns it.
     if (entities.some((x) => x !== e && companyKey(x.name).split(" ")[0] === first)) continue;
-    const re = new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu");
-    for (const b of blocks) {
-      for (const m of b.text.matchAll(re)) {
-        const at = b.start + m.index;
-        if (!e.mentions.some((x) => at >= x.start && at < x.end))
-          e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
-      }
-    }
+    addMentions(e, short, new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu"), blocks);
   }
 }
 
@@ -430,13 +423,17 @@ function addAcronym(e: OrgEntity, entities: OrgEntity[], blocks: { text: string;
   for (const form of forms) {
     // A form another company goes by, or its own name, is not taken.
     if (entities.some((x) => x !== e && x.mentions.some((m) => m.text === form))) continue;
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${esc(form)}(?![\\p{L}\\p{N}])`, "gu");
-    for (const b of blocks) {
-      for (const m of b.text.matchAll(re)) {
-        const at = b.start + m.index;
-        if (!e.mentions.some((x) => at >= x.start && at < x.end))
-          e.mentions.push({ text: form, start: at, end: at + form.length, ref: null });
-      }
+    addMentions(e, form, new RegExp(`(?<![\\p{L}\\p{N}])${esc(form)}(?![\\p{L}\\p{N}])`, "gu"), blocks);
+  }
+}
+
+/** Every place `re` finds `form` that no mention of `e` covers yet becomes one. */
+function addMentions(e: OrgEntity, form: string, re: RegExp, blocks: { text: string; start: number }[]) {
+  for (const b of blocks) {
+    for (const m of b.text.matchAll(re)) {
+      const at = b.start + m.index;
+      if (!e.mentions.some((x) => at >= x.start && at < x.end))
+        e.mentions.push({ text: form, start: at, end: at + form.length, ref: null });
     }
   }
 }
