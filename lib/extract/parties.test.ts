@@ -143,8 +143,16 @@ describe("parties of whole articles", () => {
     const text =
       'DHAHRAN, March 27, 2019 — Saudi Aramco has agreed to buy a 70 percent stake in Saudi Basic Industries Corp. (SABIC) from the kingdom\'s fund.\n\nSABIC chief executive Yousef Al-Benyan said: "This deal makes both of us stronger in chemicals."';
     const result = extractArticle({ text }, gazetteer);
-    expect(result.draft.parties.map((p) => p.company)).toEqual(["Saudi Aramco", "Saudi Basic Industries"]);
-    expect(result.draft.quotes[0]?.speakerCompany).toBe("Saudi Basic Industries");
+    // The short form the article defines and goes on to use is the name it drafts for a new company.
+    expect(result.draft.parties.map((p) => p.company)).toEqual(["Saudi Aramco", "SABIC"]);
+    expect(result.draft.quotes[0]?.speakerCompany).toBe("SABIC");
+  });
+
+  it("keeps the full name when the bracketed form abbreviates only part of it ('… Group (ATG)')", () => {
+    const text =
+      "Uber Technologies Inc said on Thursday its unit, Uber Advanced Technologies Group (ATG), had raised $1 billion from Toyota Motor Corp.\n\nATG will build self-driving cars.";
+    const names = extractArticle({ text }, gazetteer).draft.parties.map((p) => p.company);
+    expect(names).not.toContain("ATG");
   });
 
   it("leaves out a company named only as the one the deal is against", () => {

@@ -412,18 +412,25 @@ function addAcronym(e: OrgEntity, entities: OrgEntity[], blocks: { text: string;
     .split(/\s+/)
     .filter((w) => /^\p{Lu}/u.test(w));
   if (words.length >= 2) forms.add(words.map((w) => w[0]).join(""));
+  let defined: string | null = null;
   for (const m of e.mentions) {
     for (const b of blocks) {
       const at = m.start - b.start;
       if (at < 0 || at > b.text.length) continue;
       const given = /^\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,7})\)/u.exec(b.text.slice(at + m.text.length));
-      if (given) forms.add(given[1]!);
+      if (given) forms.add((defined ??= given[1]!));
     }
   }
   for (const form of forms) {
     // A form another company goes by, or its own name, is not taken.
     if (entities.some((x) => x !== e && x.mentions.some((m) => m.text === form))) continue;
+    const before = e.mentions.length;
     addMentions(e, form, new RegExp(`(?<![\\p{L}\\p{N}])${esc(form)}(?![\\p{L}\\p{N}])`, "gu"), blocks);
+    // "Saudi Basic Industries Corp. (SABIC)", then "SABIC" throughout: the article's own name for a
+    // company the directory does not know yet — when it abbreviates the whole name ("ATG" for Uber
+    // Advanced Technologies Group does not).
+    if (form === defined && !e.ref && form.length >= 3 && form[0] === e.name[0] && e.mentions.length > before)
+      e.name = form;
   }
 }
 
