@@ -27,6 +27,74 @@ describe("classifyTypes", () => {
     expect(classifyTypes(lead, null, [zone(lead)], []).types[0]).toBe(type);
   });
 
+  // Issue 21 (blind-1 misses): the cues by which an article names its kind of deal in other words.
+  it.each([
+    ["Saudi Aramco has agreed to buy a 70 percent stake in SABIC from the fund", "acquisition"],
+    [
+      "Baidu said it would set up a company to make electric vehicles, with Geely as its partner",
+      "joint_venture",
+    ],
+    ["Grab and Singtel have formed a consortium to apply for a digital full bank licence", "joint_venture"],
+    [
+      "Nestlé and Starbucks announced an alliance under which Nestlé will gain the perpetual rights to market Starbucks products",
+      "licensing",
+    ],
+    [
+      "GSK and CureVac announced a strategic collaboration to research, develop and manufacture vaccines",
+      "rd_collaboration",
+    ],
+    [
+      "Airbus, Rolls-Royce and Siemens have joined forces to build a hybrid-electric test aircraft",
+      "rd_collaboration",
+    ],
+    ["Zoom has chosen Oracle as a cloud infrastructure provider", "commercial_agreement"],
+  ])("%s → %s", (lead, type) => {
+    expect(classifyTypes(lead, null, [zone(lead)], []).types[0]).toBe(type);
+  });
+
+  it("takes no permit for a licensing deal and no stake given in return for an investment", () => {
+    const permit = "Grab and Singtel have teamed up to apply for a digital full bank licence";
+    expect(classifyTypes(permit, null, [zone(permit)], []).types).not.toContain("licensing");
+    const lead =
+      "Aston Martin has agreed a deal with Lucid to use its motors, giving Lucid a stake in the company.";
+    const next = "Under the supply agreement, Lucid will provide battery technology.";
+    const lead2 = zone(next, lead.length + 1);
+    expect(classifyTypes(`${lead} ${next}`, null, [zone(lead), lead2], []).types[0]).toBe(
+      "commercial_agreement",
+    );
+  });
+
+  it("prefers the agreement the next sentence names to a bare 'partnership'", () => {
+    const lead =
+      "Isomorphic Labs has signed its first pharmaceutical partnerships, with Eli Lilly and Novartis.";
+    const next =
+      "The company announced that it had agreed research collaborations with each of the drugmakers.";
+    const result = classifyTypes(`${lead} ${next}`, null, [zone(lead), zone(next, lead.length + 1)], []);
+    expect(result.types[0]).toBe("rd_collaboration");
+  });
+
+  it("finds the MoU the sentence after the lead names behind a bare 'partnership', but no acquisition there", () => {
+    const lead =
+      "Toyota and Suzuki have agreed to take their talks on a possible business partnership further.";
+    const next = "Since October the companies have been sharing the challenges each faces.";
+    const body = "They have now concluded a memorandum under which they will examine areas to work on.";
+    const zones = [zone(lead), zone(next, lead.length + 1)];
+    const third = zone(body, lead.length + next.length + 2);
+    expect(classifyTypes([lead, next, body].join(" "), null, zones, [third]).types[0]).toBe("mou");
+    const bought = "The deal follows Toyota's acquisition of a stake in a start-up last year.";
+    const other = zone(bought, lead.length + next.length + 2);
+    expect(classifyTypes([lead, next, bought].join(" "), null, zones, [other]).types[0]).toBe(
+      "strategic_partnership",
+    );
+  });
+
+  it("names an unstated deal after the agreement the body names", () => {
+    const lead = "Netflix and TKO said they had signed a 10-year agreement for Raw.";
+    const body = "Netflix has the option to extend the licensing agreement for another 10 years.";
+    const result = classifyTypes(`${lead} ${body}`, null, [zone(lead)], [zone(body, lead.length + 1)]);
+    expect(result.types[0]).toBe("licensing");
+  });
+
   it("reads the type from the rest of the article when the headline and lead name none", () => {
     const lead = "DISH will run its new 5G network on AWS.";
     const body = "The companies signed a memorandum of understanding in April.";
@@ -73,6 +141,25 @@ describe("findTechnologies", () => {
     slug: name.toLowerCase(),
     name,
   }));
+  // Issue 21 (blind-1 misses): the common words for an area, and a phone app that is no phone deal.
+  it.each([
+    ["Grab and Singtel will run a digital bank for young people", "Digital financial services"],
+    ["Netflix becomes the home of live programming from WWE", "Media & entertainment"],
+    ["British online grocer Ocado signed a deal with Kroger", "E-commerce"],
+  ])("%s → %s", (text, area) => {
+    const all = [
+      ...areas,
+      ...["Digital financial services", "Media & entertainment", "E-commerce"].map((name) => ({
+        slug: name,
+        name,
+      })),
+    ];
+    expect(findTechnologies(text, [zone(text)], all).map((t) => t.name)).toEqual([area]);
+  });
+  it("does not read 'a smartphone app' as the Smartphones area", () => {
+    const text = "Nubank offers a bank account managed entirely through a smartphone app.";
+    expect(findTechnologies(text, [zone(text)], areas)).toEqual([]);
+  });
   it("counts distinct places and keeps the first mention", () => {
     const text =
       "Large AI models and artificial intelligence run in the cloud, not on smartphones. AI again.";

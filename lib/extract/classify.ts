@@ -18,22 +18,33 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "acquisition",
     // Buying a stake is an investment and buying power or parts a purchase, not an acquisition.
-    /\b(?:acquir(?:e|es|ed|ing)|acquisition|(?:to buy|buys?|bought)(?! (?:[\w$.%-]+ ){0,5}(?:stake|shares|energy|power|electricity|output|capacity|components|chips|cells)\b)|takeover|take over|merger|merge with|purchase of)\b/gi,
+    // A majority or controlling stake is control all the same: "buy a 70 percent stake in SABIC".
+    /\b(?:acquir(?:e|es|ed|ing)|acquisition|(?:to buy|buys?|bought)(?! (?:[\w$.%-]+ ){0,5}(?:stake|shares|energy|power|electricity|output|capacity|components|chips|cells)\b)|takeover|take over|merger|merge with|purchase of|(?:buy|buys|bought|take|takes|took|acquire\w*) (?:a |an )?(?:majority|controlling|(?:5[1-9]|[6-9]\d|100)(?:\.\d+)? ?(?:%|percent|per cent)) stake)\b/gi,
   ],
-  ["joint_venture", /\b(?:joint[- ]venture|JV)\b/gi],
-  ["mou", /\b(?:memo\w* of understanding|MoU|MOU|letters? of intent|LOI)\b/g],
-  ["licensing", /\b(?:cross-licen[cs]e|licen[cs](?:e|es|ed|ing)(?: agreement| deal)?|royalt(?:y|ies))\b/gi],
+  [
+    "joint_venture",
+    // A company set up together, or a consortium with shares in it, is a joint venture by another name.
+    /\b(?:joint[- ]venture|JV|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
+  ],
+  // "concluded a memorandum under which they will examine …" is an MoU without its full name.
+  ["mou", /\b(?:memo\w* of understanding|memorandum(?! of association)|MoU|MOU|letters? of intent|LOI)\b/g],
+  [
+    "licensing",
+    // A permit ("a digital bank licence") is no licensing deal; rights to market or sell something are.
+    /\b(?:cross-licen[cs]e|(?<!\b(?:bank|banking|operating|broadcast\w*|spectrum|mining|export|import|driving|telecoms?) )licen[cs](?:e|es|ed|ing)(?: agreement| deal)?|royalt(?:y|ies)|(?:exclusive |perpetual |global |worldwide )*rights to (?:market|sell|distribute|commerciali[sz]e|launch|stream|broadcast|show|use)\b)\b/gi,
+  ],
   [
     "investment",
-    /\b(?:invest(?:s|ed|ing|ment)?|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|stake in)\b/gi,
+    // A stake given in return ("giving Lucid a stake in the company") pays for the deal; it is not one.
+    /\b(?:invest(?:s|ed|ing|ment)?|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|(?<!\bgiv(?:e|es|ing|en) \S+ (?:an? )?(?:[\w.%-]+ )?)stake in)\b/gi,
   ],
   [
     "rd_collaboration",
-    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)|joint research)\b/gi,
+    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)s?|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)s?|joint research|(?:collaboration|partnership|alliance|forces) to (?:jointly )?(?:research|develop|co-develop|design)|(?:develop|build|fly)\w* (?:a |an |the )?(?:[\w-]+ ){0,3}(?:prototype|demonstrator|test (?:aircraft|vehicle|plane|platform)))\b/gi,
   ],
   [
     "commercial_agreement",
-    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
+    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
   ],
   [
     "strategic_partnership",
@@ -45,6 +56,33 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
 
 const WORKING_TOGETHER =
   /\b(?:work(?:s|ing)? (?:together|jointly|closely)|join(?:s|ed|ing)? forces|teaming up|team(?:s|ed)? up|partner(?:s|ed|ing)? (?:with|on))\b/gi;
+
+/** Types that name a kind of agreement: not investing, a generic partnership or work done together. */
+const SPECIFIC = TYPE_PATTERNS.filter(
+  ([t], i) => t !== "investment" && t !== "strategic_partnership" && i < TYPE_PATTERNS.length - 1,
+);
+
+/** The first sentence of `zones` that names a specific kind of agreement, with that kind. */
+function firstSpecific(zones: Hit[], except: DealType[] = []): { type: DealType; hit: Hit } | null {
+  for (const z of zones) {
+    for (const [type, re] of SPECIFIC) {
+      if (except.includes(type)) continue;
+      re.lastIndex = 0;
+      const m = re.exec(z.text);
+      if (m)
+        return {
+          type,
+          hit: {
+            start: z.start + m.index,
+            end: z.start + m.index + m[0].length,
+            text: z.text,
+            outside: z.outside,
+          },
+        };
+    }
+  }
+  return null;
+}
 
 export interface TypeResult {
   types: DealType[];
@@ -60,7 +98,7 @@ export function classifyTypes(
   body: Sentence[],
 ): TypeResult {
   const zones: Hit[] = [...(headline ? [headline] : []), ...lead];
-  let primary: { type: DealType; hit: Hit } | null = null;
+  let primary: { type: DealType; hit: Hit; word?: string } | null = null;
   // The headline and first sentence say what the deal is; later sentences only when they do not.
   const first = headline ? 2 : 1;
   for (const tier of [zones.slice(0, first), zones.slice(first)]) {
@@ -71,6 +109,7 @@ export function classifyTypes(
         if (m) {
           primary = {
             type,
+            word: m[0],
             hit: {
               start: z.start + m.index,
               end: z.start + m.index + m[0].length,
@@ -85,11 +124,21 @@ export function classifyTypes(
     }
     if (primary) break;
   }
+  // A bare "partnership" up front says less than the kind of agreement the next sentence names
+  // ("has signed its first partnerships … The company agreed research collaborations …").
+  if (primary?.type === "strategic_partnership" && !/^strategic/i.test(primary.word ?? "")) {
+    // The sentence after the lead too, where an acquisition is more often backstory than the deal.
+    const found = firstSpecific(zones.slice(first)) ?? firstSpecific(body.slice(0, 1), ["acquisition"]);
+    if (found) primary = found;
+  }
   if (!primary) {
-    // A deal of unstated kind: supplying or selling is commercial, anything else a partnership.
+    // A deal of unstated kind: the agreement the rest of the article names ("extend the licensing
+    // agreement"), else supplying or selling is commercial, anything else a partnership.
     for (const z of zones) {
       const m = /\b(?:agreement|deal|pact|contract|accord)\b/i.exec(z.text);
       if (!m) continue;
+      const named = firstSpecific(body, ["acquisition"]);
+      if (named) return { types: [named.type], primaryHit: named.hit, confidence: 0.4 };
       const commercial =
         /\b(?:suppl(?:y|ies)|deploy\w*|provide\w*|sell\w*|purchas\w*|buy|orders?|shar(?:e|es|ing)|distribut\w*|resell\w*|contract|components|parts)\b/i.test(
           z.text,
@@ -216,7 +265,16 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "processors",
   ],
   "smart factory": ["smart factory", "smart factories", "smart manufacturing", "Industry 4.0"],
-  "media & entertainment": ["media and entertainment", "media & entertainment", "media entertainment"],
+  "media & entertainment": [
+    "media and entertainment",
+    "media & entertainment",
+    "media entertainment",
+    "entertainment",
+    "streaming service",
+    "streaming services",
+    "video streaming",
+    "live programming",
+  ],
   "productivity software": [
     "productivity software",
     "Office 365",
@@ -267,10 +325,26 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
   quantum: ["quantum computing", "quantum"],
   metaverse: ["metaverse"],
   "ar/vr": ["AR/VR", "augmented reality", "virtual reality", "mixed reality", "XR"],
-  "e-commerce": ["e-commerce", "ecommerce", "online shopping", "online retail"],
+  "e-commerce": [
+    "e-commerce",
+    "ecommerce",
+    "online shopping",
+    "online retail",
+    "online retailer",
+    "online grocer",
+    "online grocery",
+    "online marketplace",
+  ],
   messaging: ["messaging", "RCS"],
   "digital financial services": [
     "digital financial services",
+    "digital bank",
+    "digital banks",
+    "digital banking",
+    "mobile banking",
+    "neobank",
+    "digital wallet",
+    "e-wallet",
     "mobile payments",
     "digital payments",
     "fintech",
@@ -352,6 +426,9 @@ export function findTechnologies(text: string, zones: Hit[], technologies: Gazet
       for (const m of z.text.matchAll(re)) {
         const area = areaOf.get(fold ? m[0].toLowerCase() : m[0]);
         if (!area) continue;
+        // "a smartphone app" is how a service is used, not a device the deal is about.
+        const tail = z.text.slice(m.index + m[0].length, m.index + m[0].length + 14);
+        if (labelKey(area) === "smartphones" && /^[\s-]+(?:apps?|applications?)\b/i.test(tail)) continue;
         const start = z.start + m.index;
         const entry = found.get(area);
         // Distinct places: the area's name and a synonym may both match the same words.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { datelineLength, findAnnouncementDate, findPublicationDate } from "./dates";
+import { fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
+import { extractArticle } from "./index";
 import { classifyBlocks, splitBlocks, splitSentences } from "./text";
 
 function dateOf(text: string, publishedOn: string | null = null) {
@@ -18,6 +20,10 @@ describe("datelineLength", () => {
     [
       "SAN JOSE, Calif., March 18, 2024 /PRNewswire/ -- Cisco said",
       "SAN JOSE, Calif., March 18, 2024 /PRNewswire/ -- ",
+    ],
+    [
+      "VEVEY, Switzerland & SEATTLE--(BUSINESS WIRE)--May 7, 2018--Nestlé and Starbucks announced",
+      "VEVEY, Switzerland & SEATTLE--(BUSINESS WIRE)--May 7, 2018--",
     ],
     [
       "SEOUL, Korea and MOUNTAIN VIEW, Calif. – January 27, 2014 – Samsung said",
@@ -62,5 +68,56 @@ describe("findAnnouncementDate", () => {
       findPublicationDate(classifyBlocks(splitBlocks("Headline here\nPublished: 26 July 2023 | By Staff")))
         ?.date,
     ).toBe("2023-07-26");
+  });
+
+  // Wire copy and some sites put the date at the foot: a date line or the reporting credit.
+  it.each([
+    ["Published January 13, 2020", "2020-01-13"],
+    ["Published Dec 30, 2019, 11:12 am SGT", "2019-12-30"],
+    ["(Reporting by Tom Fenwick; Editing by Jane Ashworth, 26 June 2023)", "2023-06-26"],
+  ])("counts a weekday back from a date at the foot: %s", (foot, date) => {
+    const story = Array.from({ length: 6 }, (_, i) => `Paragraph ${i + 1} of the story goes on.`).join(
+      "\n\n",
+    );
+    const text = `Aston Martin Lagonda has agreed a deal with Lucid Group, the British brand said on Monday.\n\n${story}\n\n${foot}\n`;
+    expect(dateOf(text)?.date).toBe(date);
+  });
+
+  it("does not take a date inside the story's last paragraph for the foot's", () => {
+    const text =
+      "Visa will buy Plaid, the payments giant said on Monday.\n\nThe deal was first reported by analysts who expect it to close by Jan. 13, 2021, after a long review by regulators.\n";
+    expect(dateOf(text)).toBeNull();
+  });
+
+  it("reads past a byline to the lead's weekday", () => {
+    const text =
+      "Isomorphic Labs signs deals with Lilly and Novartis\n\nMonday, January 8, 2024\n\nBy Priya Raman, Health Technology Correspondent\n\nLONDON — Isomorphic Labs has signed its first pharmaceutical partnerships, with Eli Lilly and Novartis.\n\nThe London-based company announced on Sunday that it had agreed research collaborations with each.";
+    expect(extractArticle({ text }, fixtureGazetteer()).draft.announcedOn).toBe("2024-01-07");
+  });
+});
+
+describe("dates in other common forms", () => {
+  it("takes a weekday before the date ('said on Tuesday, January 16, 2024')", () => {
+    const text =
+      "Vodafone and Microsoft sign 10-year partnership\n\nVodafone and Microsoft said on Tuesday, January 16, 2024, that they had agreed a 10-year strategic partnership.";
+    const result = extractArticle({ text }, fixtureGazetteer());
+    expect(result.draft.announcedOn).toBe("2024-01-16");
+    expect(result.evidence.announcedOn?.snippet).toBe("on Tuesday, January 16, 2024");
+  });
+
+  it("reads a dateline closed by a full stop ('Munich, 9 July 2020. The BMW Group …')", () => {
+    const text =
+      "BMW orders battery cells from Northvolt\n\nMunich, 9 July 2020. The BMW Group has awarded Swedish battery maker Northvolt a contract worth about two billion euros, the carmaker said today.";
+    const draft = extractArticle({ text }, fixtureGazetteer()).draft;
+    expect(draft.announcedOn).toBe("2020-07-09");
+    expect(draft.summary.startsWith("The BMW Group")).toBe(true);
+  });
+});
+
+describe("a deck under the headline", () => {
+  it("is not the lead: the dateline paragraph after it gives the date", () => {
+    const text =
+      "Marvell to Acquire Inphi, Creating a Leader in Data Infrastructure Chips\n\nCombination adds high-speed electro-optics to Marvell's portfolio for cloud data centers\n\nSANTA CLARA, Calif., Oct. 29, 2020 /PRNewswire/ -- Marvell Technology Group Ltd. (NASDAQ: MRVL) and Inphi Corporation (NYSE: IPHI) today announced a definitive agreement under which Marvell will acquire Inphi.";
+    expect(extractArticle({ text }, fixtureGazetteer()).draft.announcedOn).toBe("2020-10-29");
   });
 });

@@ -1,6 +1,6 @@
 import * as chrono from "chrono-node";
 import type { DatePrecision } from "@/lib/enums";
-import type { Block, Sentence } from "./text";
+import { DATE_ONLY, type Block, type Sentence } from "./text";
 
 export interface FoundDate {
   date: string;
@@ -18,10 +18,17 @@ const toUtc = (date: string) => new Date(`${date}T12:00:00Z`);
 /** "SEOUL, May 14 (Yonhap) --", "LONDON, Feb 11, 2011 —", "(Reuters) -", "Espoo, Finland –". */
 export const DATELINE =
   /^(?:[\p{Lu}][\p{Lu}\p{L}\d.,'/ ]{1,80}?|\([A-Za-z ]+\))\s*(?:\([A-Za-z ]+\)\s*)?(?:—|–|-{1,3})\s+(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s+)?/u;
+/** Business Wire's form, dashes without spaces: "VEVEY, Switzerland & SEATTLE--(BUSINESS WIRE)--May 7, 2018--". */
+const WIRE_DATELINE =
+  /^[\p{Lu}][\p{Lu}\p{L}\d.,'&/ ]{1,80}?\s*(?:—|–|-{1,3})\s*\([\p{Lu}\d ]{2,30}\)\s*(?:—|–|-{1,3})\s*(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s*)?/u;
+
+/** A place and a date closed by a full stop: "Munich, 9 July 2020. The BMW Group has …". */
+const DOTTED_DATELINE =
+  /^\p{Lu}[\p{L}.' /-]{1,40},\s+(?:\d{1,2}\s+\p{Lu}\p{L}+\.?\s+\d{4}|\p{Lu}\p{L}+\.?\s+\d{1,2},?\s+\d{4})[.:](?:\s+|$)/u;
 
 /** The dateline at the start of the first body paragraph, if any (its length, 0 when none). */
 export function datelineLength(text: string): number {
-  const m = DATELINE.exec(text);
+  const m = DATELINE.exec(text) ?? WIRE_DATELINE.exec(text) ?? DOTTED_DATELINE.exec(text);
   if (!m) return 0;
   const head = m[0];
   // A dateline names places and dates, not a clause: no lowercase word longer than a preposition.
@@ -53,9 +60,20 @@ function parseDay(
   return null;
 }
 
-/** The date on a byline or masthead line near the top ("Published: 26 July 2023"). */
+/** A wire story's reporting credit, which may carry its date: "(Reporting by …; Editing by …, 26 June 2023)". */
+const CREDIT = /^\(?(?:reporting|reported|writing|written|editing|edited|compiled) by\b/i;
+
+/**
+ * The date on a byline or masthead line near the top ("Published: 26 July 2023"), else on a short
+ * date line or reporting credit at the foot, where wire copy and some sites put it.
+ */
 export function findPublicationDate(blocks: Block[]): FoundDate | null {
-  for (const b of blocks.slice(0, 6).filter((x) => x.kind === "meta")) {
+  const top = blocks.slice(0, 6).filter((x) => x.kind === "meta");
+  const foot = blocks
+    .slice(-3)
+    .reverse()
+    .filter((x) => x.text.split(/\s+/).length <= 16 && (DATE_ONLY.test(x.text) || CREDIT.test(x.text)));
+  for (const b of [...top, ...foot]) {
     const d = parseDay(b.text, null);
     if (d?.precision === "day")
       return { date: d.date, precision: "day", start: b.start, end: b.end, confidence: 0.7 };
@@ -117,7 +135,14 @@ export function findAnnouncementDate(
       return { date, precision: "day", start: at, end: at + relative[0].length, confidence: 0.8 };
     }
     const explicit = parseDay(s.text, published);
-    if (explicit && /\b(?:on|dated|as of)\s*$/.test(s.text.slice(0, explicit.index))) {
+    // "said on Tuesday, January 16, 2024": the weekday may stand before the date.
+    if (
+      explicit &&
+      (/\b(?:on|dated|as of)\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?$/.test(
+        s.text.slice(0, explicit.index),
+      ) ||
+        /^on\s/i.test(s.text.slice(explicit.index)))
+    ) {
       const at = s.start + explicit.index;
       return {
         date: explicit.date,

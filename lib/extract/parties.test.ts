@@ -34,6 +34,72 @@ describe("organisation candidates", () => {
     const gm = { text: "General Motors", start: 0, end: 14, ref: null };
     expect(candidates(s, [gm])).toContain("LG Chem");
   });
+  it("finds every name of a subject list through tickers and appositives", () => {
+    const found = candidates(
+      "STMicroelectronics (NYSE: STM), the Franco-Italian chipmaker, and Sanan Optoelectronics, a leader in compound semiconductors in China, today announced a joint venture.",
+    );
+    expect(found).toEqual(expect.arrayContaining(["STMicroelectronics", "Sanan Optoelectronics"]));
+    expect(
+      candidates(
+        "Roche (SIX: RO, ROG; OTCQX: RHHBY) and Sarepta Therapeutics, Inc. (NASDAQ: SRPT) today announced a deal.",
+      ),
+    ).toEqual(expect.arrayContaining(["Roche", "Sarepta Therapeutics, Inc."]));
+  });
+  it("keeps people and prepositional phrases out of a subject list", () => {
+    expect(candidates("Sony president and CEO Kenichiro Yoshida said the two had talked.")).not.toContain(
+      "Kenichiro Yoshida",
+    );
+    expect(candidates("Analysts at Jefferies and Bernstein said the deal was cheap.")).not.toContain(
+      "Jefferies",
+    );
+    expect(candidates("The Mahoning Valley, which lost its plant, and Ohio will get a factory.")).toEqual([]);
+  });
+  it("leaves where a company is based out of its name ('US-based Liberty Global')", () => {
+    const s = "Spain's Telefónica and US-based Liberty Global said on Thursday they would merge.";
+    const known = [{ text: "Telefónica", start: 8, end: 18, ref: null }];
+    expect(candidates(s, known)).toContain("Liberty Global");
+  });
+  it("reads the name after an owner's possessive ('Warren Buffett's Berkshire Hathaway')", () => {
+    expect(
+      candidates(
+        "Nubank said it had raised $750 million, including $500 million from Warren Buffett's Berkshire Hathaway, valuing it at $30 billion.",
+      ),
+    ).toContain("Berkshire Hathaway");
+  });
+  it("leaves a title after a company's name out of it ('Aramco President and CEO …')", () => {
+    const s = "Aramco President and CEO Amin Nasser said the acquisition fits the strategy.";
+    expect(candidates(s)).not.toContain("Aramco President");
+  });
+  it("takes a ticker in brackets and a name that is no country's abbreviation", () => {
+    expect(candidates("Porsche and Boeing [NYSE: BA] have signed a memorandum of understanding.")).toContain(
+      "Boeing",
+    );
+    expect(
+      candidates("Ocado has signed an exclusive deal with U.S. supermarket group Kroger."),
+    ).not.toContain("U.S");
+  });
+  it("finds the second of a pair after a frame ('with Eli Lilly and Novartis, in deals …')", () => {
+    const s =
+      "Isomorphic Labs has signed partnerships with Eli Lilly and Novartis, in deals worth $3 billion.";
+    expect(candidates(s)).toEqual(expect.arrayContaining(["Eli Lilly", "Novartis"]));
+    const kt = "KT Corp., South Korea's No. 2 mobile carrier, said Sunday it signed a deal.";
+    expect(candidates(kt)).not.toContain("No");
+  });
+  it("finds a framed name behind a place's possessive ('with Taiwan's Foxconn to develop')", () => {
+    const s =
+      "Fisker Inc said it had signed a memorandum of understanding with Taiwan's Foxconn to develop a car.";
+    expect(candidates(s)).toContain("Foxconn");
+  });
+  it("finds the one chosen ('has chosen Oracle as a provider') and the maker of an order", () => {
+    expect(
+      candidates("Zoom Video Communications has chosen Oracle as a cloud infrastructure provider."),
+    ).toContain("Oracle");
+    expect(
+      candidates(
+        "India's largest airline IndiGo signed a firm order for 500 Airbus A320-family aircraft on Monday.",
+      ),
+    ).toEqual(expect.arrayContaining(["IndiGo", "Airbus"]));
+  });
   it("drops a sentence-initial descriptor ('Rivals Sony …')", () => {
     expect(candidates("Rivals Sony Corporation and Microsoft Corporation signed a memorandum.")).toContain(
       "Sony Corporation",
@@ -65,6 +131,28 @@ describe("parties of whole articles", () => {
       "AstraZeneca",
       "Daiichi Sankyo",
     ]);
+  });
+
+  it("leaves out a company named only as the owner of another ('spun out of Google's DeepMind')", () => {
+    const text =
+      "LONDON — Isomorphic Labs, the drug discovery company spun out of Google's DeepMind, has signed partnerships with Eli Lilly and Novartis, in deals worth $3 billion.";
+    expect(parties(text)).not.toContain("Google");
+  });
+
+  it("keeps two full names sharing a first word apart, and takes a bracketed short form", () => {
+    const text =
+      'DHAHRAN, March 27, 2019 — Saudi Aramco has agreed to buy a 70 percent stake in Saudi Basic Industries Corp. (SABIC) from the kingdom\'s fund.\n\nSABIC chief executive Yousef Al-Benyan said: "This deal makes both of us stronger in chemicals."';
+    const result = extractArticle({ text }, gazetteer);
+    // The short form the article defines and goes on to use is the name it drafts for a new company.
+    expect(result.draft.parties.map((p) => p.company)).toEqual(["Saudi Aramco", "SABIC"]);
+    expect(result.draft.quotes[0]?.speakerCompany).toBe("SABIC");
+  });
+
+  it("keeps the full name when the bracketed form abbreviates only part of it ('… Group (ATG)')", () => {
+    const text =
+      "Uber Technologies Inc said on Thursday its unit, Uber Advanced Technologies Group (ATG), had raised $1 billion from Toyota Motor Corp.\n\nATG will build self-driving cars.";
+    const names = extractArticle({ text }, gazetteer).draft.parties.map((p) => p.company);
+    expect(names).not.toContain("ATG");
   });
 
   it("leaves out a company named only as the one the deal is against", () => {

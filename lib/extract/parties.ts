@@ -28,7 +28,7 @@ const STOP = new Set(
     "Each Both Every All Some Any Financial Terms Shares Investors Analysts Reuters Yonhap Bloomberg AP AFP " +
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August " +
     "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec " +
-    "US U.S. USA UK U.K. EU Korea South North Japan China Chinese Japanese Korean Europe European America American " +
+    "US U.S. U.S USA UK U.K. U.K EU No Korea South North Japan China Chinese Japanese Korean Europe European America American " +
     "Seoul Tokyo London Paris Berlin Beijing Shanghai Taiwan India Finland Sweden Germany France Boston Nevada Arizona " +
     "CEO CFO CTO President Chairman Chief Executive Vice Senior Head Director Founder Press Release Today Dr Mr Ms Mrs " +
     "MoU MOU JV AI IoT R&D Cloud Edge Internet Things Company Companies Group Partnership Agreement Deal Alliance " +
@@ -42,8 +42,9 @@ const APPOSITIVE = new RegExp(
   `^,\\s+(?:a|an|the)\\s+(?:[\\p{L}\\d$.-]+\\s+){0,4}?${DESCRIPTOR_WORD}\\b`,
   "iu",
 );
+const TITLE_WORD = /^(?:President|Chairman|Chairwoman|Chair|CEO|CFO|CTO|COO|Chief|Founder|Director)$/;
 const DESCRIPTOR =
-  /(?:chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
+  /(?:airline|planemaker|grocer|streamer|broadcaster|lender|miner|chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
 const LEADING_DESCRIPTOR =
   /^(?:Rivals?|Chipmakers?|Carmakers?|Automakers?|Drugmakers?|Retailers?|Start-?ups?|Insurers?|Lenders?|Carriers?|Operators?|Conglomerates?|Giants?|Partners?|Regulators?|Shares?)$/;
 const DEAL_VERB =
@@ -147,11 +148,64 @@ export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
 const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’-]*|\d+[\p{L}]+|&)`;
 const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
 
+const LIST_VERB =
+  /^\s*(?:(?:today|jointly|formally|officially|also|have|has|had|will|would|on \p{Lu}\p{L}+)\s+)*(?:announc\w*|sign(?:s|ed)?|agree[sd]?|enter(?:s|ed)?|form(?:s|ed)?|plan(?:s|ned)?|team(?:s|ed)?|partner(?:s|ed)?|join(?:s|ed)?|unveil\w*|launch\w*|establish\w*|ink(?:s|ed)?|strike|struck|said|say|says|are to|to form|to create|to build|to merge|will)\b/u;
+const PREPOSITION = /\b(?:at|of|in|from|for|with|by|on|to|under|after|before|about|over|than)\b/;
+
+/** Words that make a list item a person ("Sony president and CEO Kenichiro Yoshida said"). */
+const PERSON_CUE =
+  /\b(?:CEO|CFO|CTO|COO|[Pp]resident|[Cc]hair(?:man|woman)?|[Cc]hief|[Ee]xecutive|[Dd]irector|(?:[Cc]o-)?[Ff]ounder|[Hh]ead|[Mm]inister|[Aa]nalysts?|[Ss]pokes\w+|[Oo]fficer|[Mm]anager|Mr|Ms|Mrs|Dr)\b/;
+
+/**
+ * Where the names of a subject list start: "X (NYSE: X), the chipmaker, and Y, a leader in …, today
+ * announced" — tickers and appositives are set aside, and the last capitalised run of each item of the
+ * list ("Chinese search giant Baidu Inc") is a company. An item with a preposition before its name
+ * ("Analysts at Jefferies said") is not one, nor a list that names people.
+ */
+function subjectListStarts(s: string): Set<number> {
+  const starts = new Set<number>();
+  const masked = s
+    .replace(/\([^()]{0,80}\)|\[[^[\]]{0,80}\]/g, (x) => " ".repeat(x.length))
+    // An appositive says what a company is in common words ("the Franco-Italian chipmaker");
+    // ", the TRATON GROUP and the Volvo Group," is more of the list.
+    .replace(/,\s+(?:a|an|the)\s+[^,;:"“”]{1,90},/g, (x) =>
+      /\s(?!(?:and|the|of|a|an)\b)\p{Ll}/u.test(x) ? " ".repeat(x.length) : x,
+    );
+  const verb = [...masked.matchAll(/\s/g)].find((w) => LIST_VERB.test(masked.slice(w.index)));
+  if (!verb) return starts;
+  const span = masked.slice(0, verb.index);
+  if (/["“”‘’]|['’](?!s\b)/.test(span) || PERSON_CUE.test(span)) return starts;
+  const items: { from: number; to: number }[] = [];
+  const sep =
+    /,\s*(?!(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|Plc|PLC|plc|AG|SA|NV|SE|GmbH)\b)(?:and\s+)?|\s+and\s+/g;
+  let from = 0;
+  for (const m of span.matchAll(sep)) {
+    items.push({ from, to: m.index });
+    from = m.index + m[0].length;
+  }
+  items.push({ from, to: span.length });
+  if (items.length < 2 || items.length > 5) return starts;
+  for (const item of items) {
+    const part = span.slice(item.from, item.to);
+    // A relative clause ("…, which lost its plant, and …") makes the span a clause, not a list of names.
+    if (part.trim().split(/\s+/).length > 10 || /^\s*(?:which|who|whose|that|where|while)\b/.test(part))
+      return new Set();
+    const runs = [...part.matchAll(RUN)];
+    const last = runs[runs.length - 1];
+    if (!last || PREPOSITION.test(part.slice(0, last.index))) continue;
+    if (part.slice(last.index + last[0].length).trim()) continue;
+    starts.add(item.from + last.index);
+  }
+  return starts;
+}
+
 /** Capitalised runs that look like organisations: legal suffix, ticker, or a deal frame. */
 export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMention[]): OrgMention[] {
   const out: OrgMention[] = [];
   const s = sentence.text;
+  const listed = subjectListStarts(s);
   for (const m of s.matchAll(RUN)) {
+    const inList = listed.has(m.index);
     let raw = m[0]
       .replace(/(?:['’]s?)$/, "")
       .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
@@ -163,12 +217,30 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
         // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
         (words.length > 1 && /['’]s$/.test(words[0]!)) ||
         /^(?:of|de|for|&)$/.test(words[0]!) ||
+        // "US-based Liberty Global", "Paris-listed Vivendi": where it sits is not part of the name.
+        (words.length > 1 && /-(?:based|listed|owned|headquartered|born|registered)$/i.test(words[0]!)) ||
         // "Rivals Sony …", "Chipmaker Nvidia …": a sentence-initial descriptor is not part of the name.
         (words.length > 1 && LEADING_DESCRIPTOR.test(words[0]!)))
     ) {
       offset += words[0]!.length + 1;
       words = words.slice(1);
     }
+    // "Warren Buffett's Berkshire Hathaway": everything up to a possessive qualifies the name after it.
+    const owner = words.findLastIndex((w, i) => i < words.length - 1 && /['’]s$/.test(w));
+    // Before any place or owner in front of the name: "with Taiwan's Foxconn", "from Warren Buffett's …".
+    const ownerAt = m.index;
+    if (owner >= 0 && !LEGAL.test(words[words.length - 1]!)) {
+      offset += words.slice(0, owner + 1).join(" ").length + 1;
+      words = words.slice(owner + 1);
+    }
+    // "an order for 500 Airbus A320-family aircraft": the maker, without the model.
+    const ordered = /\border(?:s|ed)?\s+(?:for|of)\s+(?:up to\s+)?[\d,]+\s+$/.test(s.slice(0, offset));
+    if (ordered) {
+      const model = words.findIndex((w) => /\d/.test(w));
+      if (model > 0) words = words.slice(0, model);
+    }
+    // "Aramco President and CEO …": a title after a company's name is not part of it.
+    while (words.length > 1 && TITLE_WORD.test(words[words.length - 1]!)) words = words.slice(0, -1);
     while (words.length && /^(?:of|de|for|&)$/.test(words[words.length - 1]!)) words = words.slice(0, -1);
     raw = words.join(" ");
     if (!raw || raw.length < 2 || LEGAL.test(raw)) continue;
@@ -185,23 +257,27 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     const end = start + raw.length;
     if (known.some((k) => start < k.end && end > k.start)) continue;
     const before = s.slice(0, offset);
+    const frameBefore = s.slice(0, ownerAt);
     const after = s.slice(offset + raw.length);
     // Any one signal makes a capitalised run a company: a legal suffix, an exchange ticker, being
     // the subject of a deal verb, the object of one ("with X", "invest … in X", "license … to X"),
     // a descriptor in front ("chipmaker X"), or being joined by "and" to a company already found.
     const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
     const ticker =
-      /^\s*\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|KRX|KOSPI|OTC|TYO|HKEX|ETR|FRA|EPA|SIX)?:?\s*[A-Z0-9.]{1,8}\)/.test(
+      // "(NYSE: BA)", "[NYSE: BA]", "(SIX: RO, ROG; OTCQX: RHHBY)": one listing or several.
+      /^\s*[([](?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8}(?:[,;]\s*(?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8})*[)\]]/.test(
         after,
       ) && /[A-Z]/.test(after.slice(0, 12));
     // The second of "X and [descriptor] Y …": X must already be an organisation.
     // "… and South Korea's LG Chem": a possessive place may stand before the second name.
     const conjunct =
-      /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU|\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?['’]s)\s+){0,4}$/u.exec(
+      /(\S+)\s*(?:,|and|&)\s*(?:(?:[a-z-]+|U\.S\.|U\.K\.|EU|[\p{L}.]+-(?:based|listed|owned|headquartered|registered)|\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?['’]s)\s+){0,4}$/u.exec(
         before.slice(-60),
       );
+    // "Singtel co-founder, chairman and chief executive Robin Tan": titles between make it a person.
     const afterOrg =
       !!conjunct &&
+      !PERSON_CUE.test(conjunct[0]) &&
       [...known, ...out].some(
         (k) => k.end >= sentence.start + offset - conjunct[0].length - 2 && k.end <= sentence.start + offset,
       );
@@ -222,8 +298,11 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ) &&
         /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under|that|which)\b|$)/.test(after)) ||
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
+      // "has chosen Oracle as a cloud provider": the one chosen.
+      (/\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\s+$/.test(frameBefore) &&
+        /^\s+as\b/.test(after)) ||
       ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in|round in|backs|backed|funds)\s+$/.test(
-        before.slice(-16),
+        frameBefore.slice(-16),
       ) ||
         // A figure's decimal point ("$1.5 billion") does not end the phrase.
         /\binvest\w*\b(?:[^.]|\.\d){0,60}\bin\s+$/.test(before) ||
@@ -236,9 +315,15 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     if (
       legal ||
       ticker ||
+      (inList && words.length <= 4) ||
+      (ordered && words.length <= 3) ||
       (subject && words.length <= 4) ||
       (framed && words.length <= 4) ||
-      (afterOrg && DEAL_VERB.test(after)) ||
+      // "… with Eli Lilly and Novartis, in deals …": the second of a pair the frame already named.
+      (afterOrg &&
+        words.length <= 4 &&
+        /\band\b|&/.test(conjunct[0]) &&
+        (DEAL_VERB.test(after) || /^(?:\s*[,.;]|\s+(?:for|to|in|on|under|that|which|as)\b|$)/.test(after))) ||
       (verbAfter && words.length <= 3 && offset === 0)
     ) {
       out.push({ text: raw, start, end, ref: null });
@@ -279,7 +364,11 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
         k === key ||
         k.startsWith(`${key} `) ||
         key.startsWith(`${k} `) ||
-        (k.split(" ")[0] === first && k.split(/[ -]/)[0] === first) ||
+        // Sharing a first word joins a short form to its name, not two full names ("Saudi Aramco",
+        // "Saudi Basic Industries").
+        (k.split(" ")[0] === first &&
+          k.split(/[ -]/)[0] === first &&
+          (!k.includes(" ") || !key.includes(" "))) ||
         // "Disney" after "The Walt Disney Company": one word of the longer name, not its first.
         (!key.includes(" ") && key.length >= 4 && k.split(" ").slice(1).includes(key))
       );
@@ -301,6 +390,7 @@ export function addShortForms(
   blocks: { text: string; start: number }[],
   index?: CompanyIndex,
 ) {
+  for (const e of entities) addAcronym(e, entities, blocks);
   for (const e of entities) {
     const first = companyKey(e.name).split(" ")[0]!;
     const short = e.name.split(/[ -]/)[0]!;
@@ -308,13 +398,49 @@ export function addShortForms(
     if (e.ref && index && matchCompany(short, index)) continue;
     // Two companies sharing a first word ("Samsung Electronics", "Samsung SDI"): neither owns it.
     if (entities.some((x) => x !== e && companyKey(x.name).split(" ")[0] === first)) continue;
-    const re = new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu");
+    addMentions(e, short, new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu"), blocks);
+  }
+}
+
+/**
+ * "HPE" for Hewlett Packard Enterprise, "SABIC" after "Saudi Basic Industries Corp. (SABIC)": the
+ * initials of a name of several words, or a short form the article gives in brackets after it.
+ */
+function addAcronym(e: OrgEntity, entities: OrgEntity[], blocks: { text: string; start: number }[]) {
+  const forms = new Set<string>();
+  const words = stripLegal(e.name)
+    .split(/\s+/)
+    .filter((w) => /^\p{Lu}/u.test(w));
+  if (words.length >= 2) forms.add(words.map((w) => w[0]).join(""));
+  let defined: string | null = null;
+  for (const m of e.mentions) {
     for (const b of blocks) {
-      for (const m of b.text.matchAll(re)) {
-        const at = b.start + m.index;
-        if (!e.mentions.some((x) => at >= x.start && at < x.end))
-          e.mentions.push({ text: short, start: at, end: at + short.length, ref: null });
-      }
+      const at = m.start - b.start;
+      if (at < 0 || at > b.text.length) continue;
+      const given = /^\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,7})\)/u.exec(b.text.slice(at + m.text.length));
+      if (given) forms.add((defined ??= given[1]!));
+    }
+  }
+  for (const form of forms) {
+    // A form another company goes by, or its own name, is not taken.
+    if (entities.some((x) => x !== e && x.mentions.some((m) => m.text === form))) continue;
+    const before = e.mentions.length;
+    addMentions(e, form, new RegExp(`(?<![\\p{L}\\p{N}])${esc(form)}(?![\\p{L}\\p{N}])`, "gu"), blocks);
+    // "Saudi Basic Industries Corp. (SABIC)", then "SABIC" throughout: the article's own name for a
+    // company the directory does not know yet — when it abbreviates the whole name ("ATG" for Uber
+    // Advanced Technologies Group does not).
+    if (form === defined && !e.ref && form.length >= 3 && form[0] === e.name[0] && e.mentions.length > before)
+      e.name = form;
+  }
+}
+
+/** Every place `re` finds `form` that no mention of `e` covers yet becomes one. */
+function addMentions(e: OrgEntity, form: string, re: RegExp, blocks: { text: string; start: number }[]) {
+  for (const b of blocks) {
+    for (const m of b.text.matchAll(re)) {
+      const at = b.start + m.index;
+      if (!e.mentions.some((x) => at >= x.start && at < x.end))
+        e.mentions.push({ text: form, start: at, end: at + form.length, ref: null });
     }
   }
 }
@@ -334,6 +460,8 @@ export function selectParties(
   headline: Sentence | null,
   /** A headline given apart from the text: its companies come right after the lead's. */
   givenTitle: string | null = null,
+  /** A deck under the headline: read after the headline, before the second sentence. */
+  deck: Sentence | null = null,
 ): OrgEntity[] {
   const within = (e: OrgEntity, z: Sentence) =>
     e.mentions.filter((m) => m.start >= z.start && m.end <= z.end);
@@ -341,7 +469,10 @@ export function selectParties(
   const starts = new Set(entities.flatMap((e) => e.mentions.map((m) => m.start)));
   const qualifier = (m: OrgMention) => {
     const next = /^['’]s\s+/.exec(text.slice(m.end, m.end + 4));
-    return !!next && starts.has(m.end + next[0].length);
+    if (!next) return false;
+    // "spun out of Google's DeepMind": a possessive before a name, known or not, qualifies it.
+    const at = m.end + next[0].length;
+    return starts.has(at) || /^\p{Lu}[\p{L}\d]+\b/u.test(text.slice(at, at + 30));
   };
   const rival = (e: OrgEntity, z: Sentence) =>
     within(e, z).every(
@@ -356,7 +487,7 @@ export function selectParties(
         return i < 0 || !companyKey(n) ? Infinity : i;
       }),
     );
-  for (const z of [lead[0], headline, lead[1]]) {
+  for (const z of [lead[0], headline, deck, lead[1]]) {
     if (!z && !headline && givenTitle && parties.length < 2) {
       // In the headline's place: the companies the given title names, in its order.
       const named = entities.filter((e) => !parties.includes(e) && titleAt(e) < Infinity);
@@ -388,7 +519,7 @@ const ROLE_VERBS: { re: RegExp; before: PartyRole; after: PartyRole }[] = [
   { re: /\binvest(?:s|ed|ing|ment)?\b[^.]*?\bin\b/i, before: "investor", after: "investee" },
   { re: /\blicen[cs](?:e|es|ed|ing)\b[^.]*?\bto\b/i, before: "licensor", after: "licensee" },
   {
-    re: /\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider)\b/i,
+    re: /\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider)\b/i,
     before: "customer",
     after: "supplier",
   },

@@ -40,6 +40,15 @@ describe("splitTitle", () => {
       "Mercedes-Benz",
     ],
     ["executive vice president of .", "executive vice president", null],
+    ["President and CEO of the IBM", "President and CEO", "IBM"],
+    [
+      "vice president and general manager of Nokia Technologies, the company's licensing unit",
+      "vice president and general manager of Nokia Technologies",
+      "Nokia",
+    ],
+    // Issue 21 (blind-1): a plural possessive, and a unit named after its company.
+    ["Siemens' chief commercial officer", "chief commercial officer", "Siemens"],
+    ["President of IBM Consulting", "President of IBM Consulting", "IBM"],
   ])("%s", (phrase, title, company) => {
     expect(splitTitle(phrase, isOrg)).toEqual({ title, company });
   });
@@ -92,6 +101,52 @@ describe("quotes in whole articles", () => {
   });
 });
 
+// Issue 21 (blind-1 misses): partial quotes as the object of a verb, and "Surname said:".
+describe("more quote forms", () => {
+  const gazetteer = fixtureGazetteer();
+  const quotes = (text: string) =>
+    extractArticle({ text }, gazetteer).draft.quotes.map((q) => [q.text, q.speaker]);
+  const lead = "Volkswagen and Rivian Automotive said on Tuesday they will form a joint venture.\n\n";
+
+  it("a short phrase quoted as the verb's object, not a term in scare quotes", () => {
+    const text = `${lead}Volkswagen chief executive Oliver Blume called the venture "a landmark" for the industry. Rivian chief executive RJ Scaringe called the deal "transformative." Analysts said the "software-defined" approach was costly.`;
+    expect(quotes(text)).toEqual([
+      ["a landmark", "Oliver Blume"],
+      ["transformative.", "RJ Scaringe"],
+    ]);
+  });
+
+  it("a partial quote that ends the sentence inside its marks, after 'he wrote that'", () => {
+    const text = `${lead}RJ Scaringe, Rivian's chief executive, spoke at the launch. In a blog post he wrote that the venture would let Rivian "move faster toward cars that improve every month."`;
+    expect(quotes(text)).toEqual([["move faster toward cars that improve every month.", "RJ Scaringe"]]);
+  });
+
+  it("the second half of a split quote is not a partial quote of its own", () => {
+    const text = `${lead}"We're excited to be working with Volkswagen," Rivian chief executive RJ Scaringe added, "to bring our architecture to more vehicles."`;
+    expect(quotes(text)).toEqual([
+      [
+        "We're excited to be working with Volkswagen to bring our architecture to more vehicles.",
+        "RJ Scaringe",
+      ],
+    ]);
+  });
+
+  it("a new speaker introduced with a colon, after another speaker's quote", () => {
+    const text = `${lead}"We want to combine our strengths," said Oliver Blume, chief executive of Volkswagen.\n\nRJ Scaringe, chief executive of Rivian Automotive, the company's founder, said:\n\n"Volkswagen and Rivian each bring a century of experience between them."`;
+    expect(quotes(text).map((q) => q[1])).toEqual(["Oliver Blume", "RJ Scaringe"]);
+  });
+
+  it("the person a sentence opens with, not the company ending her title ('… of Rivian China, said')", () => {
+    const text = `${lead}Jane Liu, chairman and CEO of Rivian China, said the tie-up was "a giant step" for the company.`;
+    expect(quotes(text)).toEqual([["a giant step", "Jane Liu"]]);
+  });
+
+  it("a surname introducing a quote with a colon ('Blume said: …')", () => {
+    const text = `${lead}Volkswagen chief executive Oliver Blume said the venture fits the strategy. Blume said: "This is a transformative step for Volkswagen. It will change how we build cars."`;
+    expect(quotes(text).map((q) => q[1])).toEqual(["Oliver Blume"]);
+  });
+});
+
 describe("speakers across sentences", () => {
   it("'the CEO said' is the last person named with that title; a surname alone is that person", () => {
     const text =
@@ -101,5 +156,83 @@ describe("speakers across sentences", () => {
       ["Jim Farley", "Ford"],
       ["Jun Kim", "SK Innovation"],
     ]);
+  });
+});
+
+// Issue 21 (blind-1 misses): how articles give a speaker's title and company.
+describe("titles and companies of speakers", () => {
+  const speakers = (text: string) =>
+    extractArticle({ text }, fixtureGazetteer()).draft.quotes.map((q) => [
+      q.speaker,
+      q.speakerTitle,
+      q.speakerCompany,
+    ]);
+  const lead =
+    "Grab and Singtel have formed a consortium to apply for a digital bank licence, the companies said.\n\n";
+
+  it("a possessive company and a list of roles before the name", () => {
+    expect(
+      speakers(
+        `${lead}"Our vision is for people to manage their money with ease," Grab's group chief executive and co-founder Anthony Tan said.`,
+      ),
+    ).toEqual([["Anthony Tan", "group chief executive and co-founder", "Grab"]]);
+    expect(
+      speakers(
+        `${lead}Singtel co-founder, chairman and chief executive Robin Tan said the venture would grow. "We will build it together," he said.`,
+      ),
+    ).toEqual([["Robin Tan", "co-founder, chairman and chief executive", "Singtel"]]);
+  });
+
+  it("a list of roles after the name", () => {
+    expect(
+      speakers(
+        `${lead}"We are very pleased to welcome Singtel as a partner," said Anthony Tan, founder, chairman and chief executive officer of Grab.`,
+      ),
+    ).toEqual([["Anthony Tan", "founder, chairman and chief executive officer", "Grab"]]);
+    // A list does not run on over the sentence's end into the next speaker's title.
+    expect(
+      speakers(
+        `${lead}"Singtel's network is a breakthrough for us," said Anthony Tan, CEO of Grab. Chua Sock Koong, co-founder and CEO of Singtel, said: "Grab is the ideal partner for this bank."`,
+      ),
+    ).toEqual([
+      ["Anthony Tan", "CEO", "Grab"],
+      ["Chua Sock Koong", "co-founder and CEO", "Singtel"],
+    ]);
+  });
+
+  it("'its chief executive' belongs to the sentence's company", () => {
+    expect(
+      speakers(
+        `${lead}Grab was founded in 2012 by Anthony Tan, its chief executive, who still runs it.\n\n"These partnerships are a major milestone for us," Tan said in an interview.`,
+      ),
+    ).toEqual([["Anthony Tan", "chief executive", "Grab"]]);
+  });
+
+  it("a surname after an honorific, at either end of the name", () => {
+    expect(
+      speakers(
+        `${lead}Singtel group chief executive Chua Sock Koong said the partners had many customers. "Together, we can bring a truly digital bank to them," Ms Chua said.`,
+      ),
+    ).toEqual([["Chua Sock Koong", "group chief executive", "Singtel"]]);
+  });
+
+  it("title words are never a name ('Rolls-Royce Chief Technology Officer')", () => {
+    expect(
+      speakers(
+        `${lead}Paul Stein, Singtel Chief Technology Officer, said the project would test new systems. "Hybrid propulsion will change aviation," he said.`,
+      ),
+    ).toEqual([["Paul Stein", "Chief Technology Officer", "Singtel"]]);
+  });
+
+  it("a later word of a party's name is that party ('Aramco President and CEO …')", () => {
+    const text =
+      'Saudi Aramco has agreed to buy a 70 percent stake in SABIC, the oil giant said.\n\nAramco President and CEO Amin Nasser said the deal fits the strategy. "This is a transformative step for us," he said.';
+    expect(speakers(text)).toEqual([["Amin Nasser", "President and CEO", "Saudi Aramco"]]);
+  });
+
+  it("a company's initials are its short form ('HPE' for Hewlett Packard Enterprise)", () => {
+    const text =
+      'Hewlett Packard Enterprise said on Tuesday it would buy Juniper Networks for $14 billion.\n\nHPE Chief Executive Antonio Neri said the deal would double the business. "AI is the most disruptive workload of our time," Neri said.';
+    expect(speakers(text)).toEqual([["Antonio Neri", "Chief Executive", "Hewlett Packard Enterprise"]]);
   });
 });

@@ -23,7 +23,8 @@ const ROLE =
   /\b(?:chief [a-z]+ officer|chief executive|chief|board member|member of the board|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
 // "JoeBen", "McMillon" and hyphenated given names are one token; "RJ" or "J.P." may open a name and
 // a middle initial ("Dean Y. Li") may sit inside one.
-const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
+// Words of a title ("Chief Technology Officer") are never a name's tokens.
+const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor|Officer|Manager|Technology|Operating|Financial|Commercial|Technical|Marketing|Information|Strategy|Product|Business|Board|Sales|Member)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
 const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s))`;
 const NAME = new RegExp(
   String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
@@ -58,7 +59,10 @@ export function splitTitle(
     )
     .trim();
   p = p.replace(/^(?:the|an?)\s+/i, "");
-  const poss = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s+(.+)$/u.exec(p);
+  // "…of Boeing NeXt, the company's urban mobility unit": what the unit is, not more of the title.
+  p = p.replace(/,\s+(?:the (?:company|group)['’]s|its|their)\s.*$/i, "");
+  // "Airbus' chief commercial officer": a name ending in s takes the apostrophe alone.
+  const poss = /^(\p{Lu}[\p{L}&.\- ]*?)(?:['’]s|(?<=s)['’])\s+(.+)$/u.exec(p);
   if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
   // "Ford president and CEO", "Amazon CEO": the company stands in front of the role.
   const front =
@@ -77,8 +81,15 @@ export function splitTitle(
   }
   // A unit of the company ("President of Nokia Technologies") stays in the title.
   const unit = (title: string, raw: string, preposition: string) => {
-    const company = pickCompany(raw, isOrg);
     const bare = raw.replace(/[.,]+$/, "").trim();
+    // "President of GSK Vaccines": a unit named after its company (the company is the first word).
+    const head = bare.split(/\s+/)[0]!;
+    const picked = pickCompany(raw, isOrg);
+    const owner = isOrg(head);
+    // "Geely Holding" of Zhejiang Geely Holding Group is the company's own name, not a unit of it.
+    const ownName = !!owner && companyKey(owner).split(" ").slice(1).includes(companyKey(head));
+    const company =
+      picked && !isOrg(picked) && !/\sand\s/.test(bare) && !ownName ? (owner ?? picked) : picked;
     // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
     const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
     const isUnit =
@@ -91,6 +102,8 @@ export function splitTitle(
   const possInside = /^(\p{Lu}[\p{L}&.\- ]*?)['’]s\s/u.exec(of?.[2] ?? "");
   if (possInside) return { title: cleanTitle(p), company: possInside[1]!.trim() };
   if (of && !/^the\s/i.test(of[2]!)) return unit(of[1]!, of[2]!, "of");
+  // "President and CEO of the Volvo Group": "the" before a company's name, not "of the board".
+  if (of && isOrg(of[2]!.replace(/^the\s+/i, ""))) return unit(of[1]!, of[2]!.replace(/^the\s+/i, ""), "of");
   const inner = /(\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*)['’]s\s/u.exec(p);
   const title = cleanTitle(p);
   return { title: title || null, company: inner ? inner[1]! : null };
@@ -127,10 +140,19 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
       const longAppositive = new RegExp(
         `^,\\s*((?:the |an? )?[^"“”]{2,160}?),\\s+(?:${SPEECH}|in a |according)\\b`,
       ).exec(after);
+      // "X, founder, chairman and chief executive officer of NIO.": a list of roles is one title.
+      const roleList =
+        /^,\s*((?:(?:the |an? )?[^,"“”]{2,60}?,\s+){1,3}[^,"“”]*?\band\b[^,"“”]{2,100}?)\s*(?:,|\.(?:\s|$)|$)/.exec(
+          after,
+        );
       const appositive =
         longAppositive && !/^\s*(?:who|which)\b/.test(longAppositive[1]!) && !/\.\s/.test(longAppositive[1]!)
           ? longAppositive
-          : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
+          : roleList &&
+              !/\.\s/.test(roleList[1]!) &&
+              roleList[1]!.split(/,\s+|\s+and\s+/).every((r) => ROLE.test(r))
+            ? roleList
+            : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
       if (appositive && ROLE.test(appositive[1]!) && !/^\s*(?:who|which)\b/.test(appositive[1]!)) {
         person = { name, ...splitTitle(appositive[1]!, isOrg) };
       }
@@ -149,15 +171,23 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
         const pre = /((?:\p{Lu}[\p{L}&.\-]*\s){0,3}?)((?:[a-z-]+\s){0,4}?(?:\p{Lu}?[a-z-]+\s)?)$/u.exec(
           before,
         );
+        // "Baidu co-founder, chairman and chief executive Robin Li", "Grab's group chief executive …".
         const roleWords =
-          /(?<![\p{L}&.-])((?:(?:CEO|CFO|CTO|COO|CIO|CMO|SVP|EVP|VP|GM|MD|[a-z-]+|President|Chairman|Chairwoman|Chair|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer|and)\s+){1,6})$/u.exec(
+          /(?<![\p{L}&.'’-])((?:(?:CEO|CFO|CTO|COO|CIO|CMO|SVP|EVP|VP|GM|MD|[a-z-]+|President|Chairman|Chairwoman|Chair|Chief|Executive|Vice|Senior|Head|Director|Founder|Officer|and),?\s+){1,8})$/u.exec(
             before,
           );
-        if (pre && roleWords && ROLE.test(roleWords[1]!)) {
+        // "chairman and CEO of Starbucks China": a name after a preposition is a company's, not a person's.
+        if (
+          pre &&
+          roleWords &&
+          ROLE.test(roleWords[1]!) &&
+          !/\b(?:of|at|for|in|with)\s+$/.test(roleWords[1]!)
+        ) {
           const role = roleWords[1]!.trim();
           // The company's words, not reaching back over a sentence end ("… AT&T Network. Ericsson").
           const orgPart = before
             .slice(0, before.length - roleWords[1]!.length)
+            .replace(/['’]s?\s$/, " ")
             .match(/((?:\p{Lu}[\p{L}&.\-]*\s?){1,3})$/u)?.[1]
             ?.split(/\.\s+/)
             .pop()
@@ -180,6 +210,18 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
       }
       if (!person && new RegExp(`^,?\\s+${SPEECH}\\b`).test(after))
         person = { name, title: null, company: null };
+      // "Isomorphic was founded by Demis Hassabis, its chief executive": "its" is the sentence's subject.
+      if (person?.title && /^(?:its|their)\s/i.test(person.title)) {
+        const sentence = before.split(/(?<=[.!?])\s+/).pop() ?? "";
+        const subject = [...sentence.matchAll(/\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*/gu)]
+          .map((r) => isOrg(r[0]))
+          .find(Boolean);
+        person = {
+          ...person,
+          title: person.title.replace(/^(?:its|their)\s+/i, ""),
+          company: person.company ?? subject ?? null,
+        };
+      }
       if (person) people.push({ ...person, name: name.replace(HONORIFIC, ""), start: b.start + m.index });
     }
   }
@@ -270,8 +312,10 @@ export function findQuotes(
       continue;
     }
     const all = segments(b);
-    found.push(...partialQuotes(text, b, all, people, isOrg));
-    const segs = all.filter((g) => /[.,!?…—-]\s*$/.test(g.inner) || !g.closed);
+    const partial = partialQuotes(text, b, all, people, isOrg);
+    found.push(...partial);
+    const taken = new Set(partial.map((q) => q.start));
+    const segs = all.filter((g) => !taken.has(g.start) && (/[.,!?…—-]\s*$/.test(g.inner) || !g.closed));
     const introducedBy = previousBlock;
     previousBlock = b;
     for (let i = 0; i < segs.length; i++) {
@@ -327,12 +371,8 @@ export function findQuotes(
             ![...sinceLast.matchAll(NAME)].some((m) =>
               people.people.some((p) => p.name === m[1] && p !== previous!.speaker),
             )));
-      if (!speaker && previous && continues) {
-        speaker = previous.speaker;
-        at = previous.attribution;
-        confidence = 0.6;
-      }
-      // A paragraph of quotation introduced by the paragraph before: "X said …:" then “…”.
+      // A paragraph of quotation introduced by the paragraph before: "X said …:" then “…” — a new
+      // speaker's introduction outranks the previous quote running on.
       if (
         !speaker &&
         introducedBy &&
@@ -345,6 +385,11 @@ export function findQuotes(
           at = { start: introducedBy.start, end: introducedBy.end };
           confidence = 0.7;
         }
+      }
+      if (!speaker && previous && continues) {
+        speaker = previous.speaker;
+        at = previous.attribution;
+        confidence = 0.6;
       }
       const q: QuoteFound = {
         text: quoteText.replace(/\s+/g, " ").replace(/,$/, "."),
@@ -369,7 +414,7 @@ function lastPersonBefore(at: number, people: PersonIndex, from = 0): Person | n
 }
 
 const PARTIAL_VERB =
-  /(?:^|[\s,(])((?:\p{Lu}[\p{L}'’.-]*\s+){0,2}\p{Lu}[\p{L}'’.-]*|[Hh]e|[Ss]he),?\s+(?:\w+ly\s+)?(?:said|says|added|called|described|told\s[\w ]{2,30}?|promised|predicted|welcomed|hailed)\b[^"“”.!?]*$/u;
+  /(?:^|[\s,(])((?:\p{Lu}[\p{L}'’.-]*\s+){0,2}\p{Lu}[\p{L}'’.-]*|[Hh]e|[Ss]he),?\s+(?:\w+ly\s+)?(?:said|says|added|called|described|told\s[\w ]{2,30}?|promised|predicted|welcomed|hailed|wrote)\b[^"“”.!?]*$/u;
 
 /**
  * Quoted words inside a sentence whose speaker the same sentence names: X called the deal “a huge
@@ -384,9 +429,19 @@ function partialQuotes(
   isOrg: OrgLookup,
 ): QuoteFound[] {
   const out: QuoteFound[] = [];
-  for (const g of segs) {
+  for (const [i, g] of segs.entries()) {
     const inner = g.inner.trim();
-    if (!g.closed || /[.,!?…—-]\s*$/.test(inner) || words(inner) < 3 || !/^\p{Ll}/u.test(inner)) continue;
+    if (!g.closed || !/^\p{Ll}/u.test(inner)) continue;
+    // The second half of a split quote ("…," he added, "to bring …") is joined to its first.
+    const prev = segs[i - 1];
+    if (prev && /,\s*$/.test(prev.inner) && /,\s*$/.test(text.slice(prev.end, g.start))) continue;
+    // A quoted phrase that ends the sentence may carry its full stop inside the marks
+    // (called the deal "transformative."); a short one counts only as the object of the verb
+    // ("called the order "a landmark" for …"), not as a term in scare quotes ("cloud-first" approach).
+    const tail = text.slice(g.end, g.end + 12);
+    const object =
+      /[.!?]$/.test(inner) || /^\s*(?:[.,;:!?)]|(?:of|for|in|to|that|and|as|from|with|at)\b|$)/.test(tail);
+    if (/[,…—-]\s*$/.test(inner) || (words(inner) < 3 && !object)) continue;
     // The sentence's start: just after the last full stop (not a decimal point) before the quote.
     const prefix = text.slice(b.start, g.start);
     let sentenceStart = 0;
@@ -394,7 +449,14 @@ function partialQuotes(
     const pre = text.slice(b.start + sentenceStart, g.start);
     const m = PARTIAL_VERB.exec(pre);
     if (!m) continue;
-    const person = resolvePhrase(m[1]!, g.start, people, isOrg);
+    // "Belinda Wong, chairman and CEO of Starbucks China, said …": the person the sentence opens
+    // with speaks, not the company that ends her title.
+    const opener = people.mentions.find(
+      (x) => x.at >= b.start + sentenceStart && x.at < b.start + sentenceStart + m.index,
+    )?.person;
+    const phrased = resolvePhrase(m[1]!, g.start, people, isOrg);
+    const person =
+      phrased && phrased.name !== phrased.company && phrased.title !== null ? phrased : (opener ?? phrased);
     if (!person || person.name === person.company) continue;
     const at = b.start + sentenceStart + m.index;
     out.push({
@@ -412,6 +474,12 @@ function partialQuotes(
 function resolvePhrase(phrase: string, at: number, people: PersonIndex, isOrg: OrgLookup): Person | null {
   const p = phrase.trim().replace(/^(?:and|but)\s+/i, "");
   if (PRONOUN.test(p)) return lastPersonBefore(at, people);
+  // "Ms Chua" for "Chua Sock Koong": a surname after an honorific, whichever end of the name it is.
+  const honored = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(\p{Lu}[\p{L}'’-]+)$/u.exec(p)?.[1];
+  if (honored) {
+    const known = people.people.find((x) => x.name.split(/\s+/).includes(honored));
+    if (known) return known;
+  }
   // "the CEO", "the chief executive": the last person named before with that role.
   const role =
     /^(?:the|its|their)\s+((?:[a-z-]+\s){0,3}?(?:CEO|CFO|CTO|COO|chief executive|chairman|chairwoman|president|founder|co-founder|spokesperson|spokesman|spokeswoman))$/i.exec(
@@ -484,6 +552,14 @@ function attribute(
       if (known)
         return { person: known, start: beforeStart + m.index, end: beforeStart + m.index + m[0].length };
     }
+    // "Nasser said: "…"": a surname (or full name) introducing the quote with a colon.
+    const intro =
+      /(?:^|\s)((?:\p{Lu}[\p{L}'’-]+\s){0,2}\p{Lu}[\p{L}'’-]+)\s+(?:said|says|added|wrote)\s*:\s*$/u.exec(
+        lastSentence,
+      );
+    const introduced = intro && resolvePhrase(intro[1]!, quoteStart, people, isOrg);
+    if (introduced && introduced.name !== introduced.company)
+      return { person: introduced, start: beforeStart + intro.index, end: quoteStart };
     const org = /^(\p{Lu}[\p{L}&.\- ]{1,40}?)\s+(?:said|says|added)\b/u.exec(lastSentence.trim());
     if (org && isOrg(org[1]!))
       return {

@@ -21,8 +21,16 @@ import {
   resolveCompanies,
   type CompanyIndex,
 } from "./resolve";
-import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Sentence } from "./text";
-import type { Draft, Evidence, ExtractInput, ExtractResult, Extractor, Gazetteer } from "./types";
+import { classifyBlocks, findHeadline, splitBlocks, splitSentences, type Block, type Sentence } from "./text";
+import type {
+  Draft,
+  Evidence,
+  ExtractInput,
+  ExtractResult,
+  Extractor,
+  Gazetteer,
+  KnownSpeaker,
+} from "./types";
 
 const evidenceOf = (text: string, start: number, end: number, confidence: number) => ({
   snippet: text.slice(start, end),
@@ -147,10 +155,24 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   blocks.forEach(
     (b, i) => i < headlineIndex && b.kind === "body" && !/[.!?"”]$/.test(b.text) && (b.kind = "meta"),
   );
+  // A deck under the headline ("Combination adds … to Marvell's portfolio") is no sentence of the story,
+  // but it names the parties as a headline does.
+  let deck: Block | null = null;
+  for (const b of blocks.slice(headlineIndex + 1)) {
+    if (b.kind !== "body") continue;
+    if (headlineIndex < 0 || /[.!?"”]$/.test(b.text) || b.text.split(/\s+/).length > 40) break;
+    b.kind = "meta";
+    deck ??= b;
+  }
   const body = splitSentences(text, blocks);
 
   // The lead: the first body sentences, without a dateline in front.
   let dateline: { start: number; end: number } | null = null;
+  // "Munich, 9 July 2020." alone is a dateline sentence: the lead is the two after it.
+  if (body[0] && datelineLength(body[0].text) === body[0].text.length) {
+    dateline = { start: body[0].start, end: body[0].end };
+    body.shift();
+  }
   const lead: Sentence[] = body.slice(0, 2).map((s, i) => {
     if (i > 0) return s;
     const n = datelineLength(s.text);
@@ -171,7 +193,8 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const entities = clusterMentions(mentions, index);
   addShortForms(entities, kept, index);
   const headlineZone = headlineBlock ? { ...headlineBlock, block: -1 } : null;
-  const parties = selectParties(text, entities, lead, headlineZone, givenTitle).slice(0, 8);
+  const deckZone = deck ? { ...deck, block: -1 } : null;
+  const parties = selectParties(text, entities, lead, headlineZone, givenTitle, deckZone).slice(0, 8);
   if (parties.length < 2) warnings.push("Fewer than two parties were found; add the missing ones.");
   const roles = assignRoles(lead[0] ?? null, parties);
 
@@ -198,6 +221,10 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     const key = companyKey(t);
     const shortOf = parties.filter((p) => companyKey(p.name).split(" ")[0] === key);
     if (shortOf.length === 1) return shortOf[0]!.name;
+    // "Aramco" for the party Saudi Aramco: a later word of one party's name, not a common one.
+    const wordOf = parties.filter((p) => companyKey(p.name).split(" ").slice(1).includes(key));
+    if (wordOf.length === 1 && key.length >= 4 && !key.includes(" ") && /^\p{Lu}/u.test(t))
+      return wordOf[0]!.name;
     return matchCompany(t.replace(/\s*\([^)]*\)\s*/g, " ").trim() || t, index)?.name ?? null;
   };
 
@@ -206,17 +233,27 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const people = indexPeople(text, blocks, isOrg);
   const quotes = findQuotes(text, blocks, people, isOrg);
   const known = gazetteer.speakers ?? [];
+  // The known speaker a name stands for, looked up once per name: every quote of a long article asks.
+  const knownFor = new Map<string, KnownSpeaker | null>();
+  const knownSpeaker = (name: string): KnownSpeaker | null => {
+    const key = personKey(name);
+    if (!knownFor.has(key)) {
+      const exact = known.find((k) => personKey(k.name) === key);
+      // A misspelt known speaker ("Jark Jung-ho") is corrected; an unknown name is kept as written.
+      const close =
+        exact ??
+        known.find(
+          (k) =>
+            k.name.length >= 6 &&
+            editDistance(personKey(k.name), key) <= Math.min(2, Math.floor(k.name.length / 6)),
+        );
+      knownFor.set(key, close ?? null);
+    }
+    return knownFor.get(key)!;
+  };
   const fixSpeaker = (p: Person | null): Person | null => {
     if (!p || !known.length) return p;
-    const exact = known.find((k) => personKey(k.name) === personKey(p.name));
-    if (exact)
-      return { name: exact.name, title: p.title ?? exact.title, company: p.company ?? exact.company };
-    // A misspelt known speaker ("Jark Jung-ho") is corrected; an unknown name is kept as written.
-    const close = known.find(
-      (k) =>
-        k.name.length >= 6 &&
-        editDistance(personKey(k.name), personKey(p.name)) <= Math.min(2, Math.floor(k.name.length / 6)),
-    );
+    const close = knownSpeaker(p.name);
     return close
       ? { name: close.name, title: p.title ?? close.title, company: p.company ?? close.company }
       : p;
@@ -248,7 +285,14 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
     : givenTitle
       ? { start: 0, end: givenTitle.length, text: givenTitle, outside: true }
       : null;
-  const typeResult = classifyTypes(text, headlineHit, lead, rest);
+  const classified = classifyTypes(text, headlineHit, lead, rest);
+  // Two companies acting together in an article that names no kind of deal ("said they had formed an
+  // industry body", "plan to use Starlink satellites") are partners; the low confidence says so.
+  const typeResult =
+    classified.types.length || parties.length < 2
+      ? classified
+      : { types: ["strategic_partnership" as const], primaryHit: null, confidence: 0.2 };
+  if (typeResult !== classified) warnings.push("The article names no kind of deal; check the type.");
   const keptText = kept.map((b) => ({ start: b.start, end: b.end, text: b.text }));
   const binding = classifyBinding(keptText, typeResult.types);
   // An area counts when the headline or lead names it, it recurs, or it appears in the article's first part.

@@ -64,7 +64,7 @@ const LOOSE_DATE = new RegExp(
   `^(?=.{0,80}$)(?!.*[.!?]$).*\\b(?:${MONTH}\\s+\\d{1,2},?\\s+(?:19|20)\\d{2}|\\d{1,2}\\s+${MONTH}\\s+(?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2})\\b`,
   "i",
 );
-const DATE_ONLY = new RegExp(
+export const DATE_ONLY = new RegExp(
   `^(?:(?:Published|Updated|Posted)(?: on)?:?\\s*)?(?:\\d{1,2}\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4})\\b`,
   "i",
 );
@@ -107,7 +107,9 @@ export function classifyBlocks(blocks: Block[]): Block[] {
     } else if (
       // A paragraph that opens with its date ("July 17, 2018 — Walmart Inc. has …") is the lead.
       (DATE_ONLY.test(line) && (line.split(/\s+/).length <= 12 || !/[.!?"”]$/.test(line))) ||
+      // A byline: "By Priya Raman, Health Technology Correspondent" (short, not a sentence).
       /^by\s+\p{Lu}/u.test(line) ||
+      (/^By\s+\p{Lu}/u.test(line) && line.split(/\s+/).length <= 12 && !/[.!?"”]$/.test(line)) ||
       (LOOSE_DATE.test(line) && line.split(/\s+/).length <= 12)
     )
       b.kind = "meta";
