@@ -1,6 +1,7 @@
 import "server-only";
 import { startWorkerLoop } from "../worker-loop";
 import { createHash } from "node:crypto";
+import { setImmediate as yieldToRequests } from "node:timers/promises";
 import {
   claimDueSource,
   countCandidates,
@@ -147,7 +148,12 @@ async function storeFeed(
     (e) => !known.guids.has(e.guid) && !known.urls.has(canonicalLink(e.url) ?? ""),
   );
   const items: StoredItem[] = [];
-  for (const entry of fresh) items.push(await readEntry(entry));
+  for (const entry of fresh) {
+    items.push(await readEntry(entry));
+    // Reading an entry's HTML is a few ms of CPU on the server's event loop: a feed of hundreds of
+    // new items must not hold every request up until the last one is read.
+    await yieldToRequests();
+  }
   const added = await storeItems(source.id, items, db);
   return { items: feed.entries.length, new: added, candidates: 0 };
 }

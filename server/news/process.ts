@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as yieldToRequests } from "node:timers/promises";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { dealsWithParties, extractionGazetteer } from "@/db/deals/extract";
 import { getDb } from "@/db/core/index";
@@ -71,8 +72,10 @@ export async function processPendingItems(
     .limit(options.limit ?? 1000);
   let processed = 0;
   let made = 0;
+  // Read once per run: every stored reading moves the data version, so asking per item would rebuild
+  // the lists (a query each over every company, alias and speaker) and send them to the worker again.
+  const gazetteer = await extractionGazetteer();
   for (const item of pending) {
-    const gazetteer = await extractionGazetteer();
     const publishedOn = item.publishedAt?.toISOString().slice(0, 10) ?? null;
     // A feed's content is usually a small HTML fragment: read here, so the worker drafts from the
     // text with the item's own headline (a fragment has none of its own).
@@ -102,6 +105,8 @@ export async function processPendingItems(
       parties: result.draft.parties.map((p) => p.company),
       knownDealId,
     });
+    // Requests that came in meanwhile go first (with SQLite every step above ran on the event loop).
+    await yieldToRequests();
     if (!stored) continue;
     processed++;
     if (stored.created) made++;
