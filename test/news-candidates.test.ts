@@ -93,6 +93,22 @@ const list = (query: string, token = editor) =>
   );
 
 let first: { processed: number; candidates: number };
+/** The statements of the first run that read the company aliases (the extraction lists). */
+let aliasReads = 0;
+
+type Logger = { logQuery(query: string, params: unknown[]): void };
+/** Counts the statements matching `re` while `run` runs, through the handle's Drizzle logger. */
+async function countStatements<T>(re: RegExp, run: () => Promise<T>): Promise<[T, number]> {
+  const session = (testDb() as unknown as { session: { logger: Logger } }).session;
+  const previous = session.logger;
+  let n = 0;
+  session.logger = { logQuery: (query, params) => (re.test(query) && n++, previous.logQuery(query, params)) };
+  try {
+    return [await run(), n];
+  } finally {
+    session.logger = previous;
+  }
+}
 
 beforeAll(async () => {
   const db = testDb();
@@ -140,7 +156,7 @@ beforeAll(async () => {
     sourceIds.set(feed, row!.id);
   }
   await storeItems(fixtures.filter((f) => !LATE.has(f.id)).map((f) => f.id));
-  first = await processPendingItems();
+  [first, aliasReads] = await countStatements(/\bfrom\s+"company_aliases"/i, () => processPendingItems());
 }, 120_000);
 
 describe("processPendingItems", () => {
@@ -153,6 +169,11 @@ describe("processPendingItems", () => {
       0,
     );
     expect(made).toBe(rows.length);
+  });
+
+  it("reads the extraction lists once per run, not once per item", () => {
+    // Each stored reading moves the data version, so a per-item read rebuilt the lists every time.
+    expect(aliasReads).toBe(1);
   });
 
   it("classes the items by kind", async () => {
