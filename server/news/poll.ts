@@ -4,7 +4,6 @@ import { createHash } from "node:crypto";
 import { setImmediate as yieldToRequests } from "node:timers/promises";
 import {
   claimDueSource,
-  countCandidates,
   knownItemKeys,
   recordFetch,
   storeItems,
@@ -158,10 +157,9 @@ async function storeFeed(
   return { items: feed.entries.length, new: added, candidates: 0 };
 }
 
-async function handOn(source: NewsSource, db: Db): Promise<number> {
-  const { candidates } = await processPendingItems({ sourceId: source.id });
-  await countCandidates(source.id, candidates, db);
-  return candidates;
+/** Processes the source's new items; its count of candidates made moves with each one stored. */
+async function handOn(source: NewsSource): Promise<number> {
+  return (await processPendingItems({ sourceId: source.id })).candidates;
 }
 
 /** The first fetch of a new source, whose feed was already read by findFeed. */
@@ -185,7 +183,7 @@ export async function storeFoundFeed(
     now,
     db,
   );
-  return { ...result, candidates: await handOn(source, db) };
+  return { ...result, candidates: await handOn(source) };
 }
 
 export type PollResult =
@@ -209,7 +207,7 @@ export async function pollSource(
     response = await getFeed(source.url, headers);
     if (response.notModified) {
       await recordFetch(source, { ok: true, notModified: true }, now, db);
-      return { ok: true, items: 0, new: 0, candidates: await handOn(source, db) };
+      return { ok: true, items: 0, new: 0, candidates: await handOn(source) };
     }
     const body = response.body ?? "";
     if (isWebPage(body, response.contentType)) {
@@ -241,7 +239,7 @@ export async function pollSource(
     now,
     db,
   );
-  return { ok: true, ...result, candidates: await handOn(source, db) };
+  return { ok: true, ...result, candidates: await handOn(source) };
 }
 
 /** One pass of the worker: polls every due source, one at a time; answers how many it polled. */
