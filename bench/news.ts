@@ -188,13 +188,17 @@ export async function newsBench(
 ) {
   const items = generateNewsItems(process.cwd(), count);
   const { feeds } = await serveNewsFeeds(items);
-  // The idle baseline: the same client, the same pauses, nothing else running.
+  // The idle baseline: the same client, the same pauses, nothing else running; half of it before the
+  // items and half after, so that a change in what else runs on the machine weighs on both sides.
   for (let i = 0; i < 5; i++) await timeDeals(base, auth.token, signal);
   const idle: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    idle.push(await timeDeals(base, auth.token, signal));
-    await pause(50);
-  }
+  const sampleIdle = async () => {
+    for (let i = 0; i < 40; i++) {
+      idle.push(await timeDeals(base, auth.token, signal));
+      await pause(50);
+    }
+  };
+  await sampleIdle();
   const busy: number[] = [];
   let done = false;
   const sampler = (async () => {
@@ -223,6 +227,7 @@ export async function newsBench(
     await sampler.catch(() => undefined);
   }
   const seconds = (performance.now() - t0) / 1000;
+  await sampleIdle();
   const counts = (
     await db.execute<{ stored: number; processed: number }>(
       sql`SELECT count(*) AS stored, count(processed_at) AS processed FROM news_items`,
