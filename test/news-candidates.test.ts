@@ -1,6 +1,4 @@
 import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import * as listRoute from "@/app/api/candidates/route";
@@ -16,24 +14,12 @@ import { candidates, newsItems, newsSources } from "@/db/schema";
 import { candidateQuery } from "@/lib/news/schemas";
 import { processPendingItems } from "@/server/news/process";
 import { dealFixture, testDb } from "./db";
+import { newsDevItems, storedItem } from "./news-items";
 
 // From stored feed items to the triage queue, on a real database seeded with the real deals: the
 // 36 news-dev items are stored as the feed poller would store them, then processed.
 
-type Fixture = {
-  id: string;
-  feed: string;
-  outlet: string;
-  title: string;
-  link: string;
-  published: string;
-  html: string;
-  label: string;
-  story: string | null;
-};
-const fixtures: Fixture[] = JSON.parse(
-  fs.readFileSync(new URL("./fixtures/news-dev/items.json", import.meta.url), "utf8"),
-);
+const fixtures = newsDevItems;
 const byId = new Map(fixtures.map((f) => [f.id, f]));
 const sourceIds = new Map<string, number>();
 let editor = "";
@@ -48,16 +34,7 @@ async function storeItems(ids: string[]) {
   await db.write(async (tx) => {
     for (const id of ids) {
       const f = byId.get(id)!;
-      await tx.insert(newsItems).values({
-        sourceId: sourceIds.get(f.feed)!,
-        guid: f.link,
-        canonicalUrl: f.link,
-        contentHash: createHash("sha256").update(f.html).digest("hex"),
-        title: f.title,
-        url: f.link,
-        publishedAt: new Date(f.published),
-        content: f.html,
-      });
+      await tx.insert(newsItems).values(storedItem(f, sourceIds.get(f.feed)!));
     }
   });
 }

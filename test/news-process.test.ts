@@ -1,17 +1,11 @@
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isNull } from "drizzle-orm";
 import { newsItems, newsSources } from "@/db/schema";
 import { processPendingItems } from "@/server/news/process";
 import { testDb } from "./db";
+import { newsDevItems, storedItem } from "./news-items";
 
 // Processing stored feed items when one of them cannot be read in time: the others go on.
-
-type Fixture = { title: string; link: string; published: string; html: string };
-const fixtures: Fixture[] = JSON.parse(
-  fs.readFileSync(new URL("./fixtures/news-dev/items.json", import.meta.url), "utf8"),
-);
 
 beforeAll(async () => {
   const db = testDb();
@@ -20,17 +14,7 @@ beforeAll(async () => {
       .insert(newsSources)
       .values({ name: "Fixture wire", url: "https://news.example/wire.json", nextFetchAt: new Date() })
       .returning({ id: newsSources.id });
-    for (const f of fixtures.slice(0, 3))
-      await tx.insert(newsItems).values({
-        sourceId: source!.id,
-        guid: f.link,
-        canonicalUrl: f.link,
-        contentHash: createHash("sha256").update(f.html).digest("hex"),
-        title: f.title,
-        url: f.link,
-        publishedAt: new Date(f.published),
-        content: f.html,
-      });
+    for (const f of newsDevItems.slice(0, 3)) await tx.insert(newsItems).values(storedItem(f, source!.id));
   });
 });
 
