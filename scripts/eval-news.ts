@@ -20,8 +20,12 @@ const sets: [string, string, string, boolean][] = [
 ];
 if (blindSet) {
   const blind = path.join(fixtures, "news-blind");
-  if (fs.existsSync(path.join(blind, "items.json"))) sets.push(["news-blind (BLIND)", blind, "items.json", false]);
-  else console.log(`news-blind: ${path.relative(root, blind)}/items.json is missing — the blind set is not scored`);
+  if (fs.existsSync(path.join(blind, "items.json")))
+    sets.push(["news-blind (BLIND)", blind, "items.json", false]);
+  else
+    console.log(
+      `news-blind: ${path.relative(root, blind)}/items.json is missing — the blind set is not scored`,
+    );
 }
 const rows: Record<string, Record<string, number>> = {};
 for (const [name, dir, file, details] of sets) {
