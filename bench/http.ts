@@ -10,6 +10,7 @@ import { audienceBench } from "./audience";
 import { DASHBOARD_ENDPOINTS, sessionCookie } from "./endpoints";
 import { caseTimeout, guarded, ownChild, runCase, runStage, stopChild } from "./guard";
 import { importBench, loadBench, type LoadOptions } from "./load";
+import { newsBench } from "./news";
 import { record, recordExtra, recordFirstLoadJs } from "./record";
 
 // The HTTP half of the benchmark: the production server on the generated database, timed from a
@@ -46,11 +47,15 @@ async function timeGet(url: string, headers: Record<string, string>, runs: numbe
   return { ...stats(samples), first, status };
 }
 
+/** `main`: every case but the news one; `newsItems`: how many feed items the news case processes (0: none). */
+export type HttpParts = { main: boolean; newsItems: number };
+
 export async function httpBench(
   db: Db,
   companySlug: string,
   runs: number,
   load?: LoadOptions & { companies: string[] },
+  parts: HttpParts = { main: true, newsItems: 0 },
 ) {
   // Never time an older build of the code: rebuild when a source is newer than it (a build may take
   // many minutes on a loaded machine: an hour is its limit, not the case timeout).
@@ -76,7 +81,13 @@ export async function httpBench(
     const server = ownChild(
       "the app server",
       spawn(process.execPath, ["--max-semi-space-size=4", serve], {
-        env: { ...process.env, NODE_ENV: "production", PORT: String(PORT) },
+        // The news case's feeds are served on loopback, which the fetch guard refuses unless allowed.
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          PORT: String(PORT),
+          ...(parts.newsItems > 0 ? { ALLOW_PRIVATE_URLS: "127.0.0.1" } : {}),
+        },
         stdio: ["ignore", "ignore", "pipe"],
       }),
     );
@@ -98,7 +109,7 @@ export async function httpBench(
   if (!started) return;
   const { token, writeToken, cookie, server, rssBefore } = started;
   const bearer = { authorization: `Bearer ${token}` };
-  try {
+  async function mainCases() {
     // Streamed CSV export of every deal, first (on a fresh server): time to the last byte and the
     // server's peak RSS meanwhile.
     await runCase("export", "GET /api/export/deals.csv", async (signal) => {
@@ -300,6 +311,14 @@ export async function httpBench(
       if (outcome && (outcome.errors || outcome.lost)) process.exitCode = 1;
       if (load.importRows > 0) await importBench(base, server.pid!, auth, load.importRows);
     }
+  }
+  try {
+    if (parts.main) await mainCases();
+    // Last: its 1,000 items and candidates must not change the figures of the cases above.
+    if (parts.newsItems > 0)
+      await runCase("news", `${parts.newsItems.toLocaleString("en")} feed items processed`, (signal) =>
+        newsBench(base, { token, writeToken }, db, parts.newsItems, signal),
+      );
   } finally {
     await stopChild(server);
   }

@@ -13,7 +13,7 @@ import path from "node:path";
 // A case that failed or timed out has `error` (its message) instead of figures, and is also listed
 // in `failures` with whatever else did not run to its end (a stage such as the server's start, a signal).
 
-export type Group = "list" | "stats" | "http" | "page" | "export" | "write";
+export type Group = "list" | "stats" | "http" | "page" | "export" | "write" | "news";
 
 /** The figures a comparison looks at, in the order the scale tables show them. */
 export const METRICS = ["cold_ms", "median_ms", "p95_ms", "rows_per_s", "rss_growth_mb"] as const;

@@ -10,6 +10,7 @@ import { printSummary, record, recordExtra, writeResults } from "./record";
 
 // npm run bench [-- --engine pg] [-- --deals N] [-- --runs R]
 //   [-- --load-clients 50 --load-seconds 60 --import-rows 5000] [-- --no-load] [-- --no-http]
+//   [-- --news-items 1000] [-- --no-news] [-- --only news]
 //   [-- --json FILE] [-- --scale 10000,100000,1000000] [-- --case-timeout 300]
 // Builds a generated database and prints timings: median and p95 through the app's own query
 // functions, next to the very same SQL statements run bare through the driver (better-sqlite3 or
@@ -31,6 +32,11 @@ const jsonArg = args.indexOf("--json");
 const jsonFile = jsonArg >= 0 ? args[jsonArg + 1] : undefined;
 if (jsonArg >= 0 && (!jsonFile || jsonFile.startsWith("--"))) throw new Error("--json needs a file name");
 setCaseTimeout(option("--case-timeout", 300) * 1000);
+const onlyArg = args.indexOf("--only");
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+if (onlyArg >= 0 && only !== "news") throw new Error("--only takes one case group: news");
+// The news case (bench/news.ts): feed items processed while GET /api/deals is timed.
+const newsItems = args.includes("--no-news") ? 0 : option("--news-items", 1000);
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
@@ -150,6 +156,10 @@ async function bench(dir: string) {
     sql`SELECT c.slug FROM deal_parties p JOIN companies c ON c.id = p.company_id GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM companies)`,
   );
   const f = (over: Partial<DealFilters>): DealFilters => ({ ...defaultFilters, ...over });
+  if (only === "news") {
+    await httpBench(db, busiest.slug, RUNS, undefined, { main: false, newsItems });
+    return;
+  }
   const cases: [string, DealFilters][] = [
     ["no filter", f({})],
     ["one company (busiest)", f({ company: [busiest.slug] })],
@@ -481,7 +491,7 @@ async function bench(dir: string) {
         importRows: option("--import-rows", 5000),
         companies,
       };
-  if (!args.includes("--no-http")) await httpBench(db, busiest.slug, RUNS, load);
+  if (!args.includes("--no-http")) await httpBench(db, busiest.slug, RUNS, load, { main: true, newsItems });
 }
 
 // `--scale`: the whole bench once per size, each in a child process running this file (bench/scale.ts).

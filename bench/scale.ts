@@ -12,7 +12,7 @@ import { type Case, type Group, type Metric, type Results } from "./record";
 // reader sees which views are flat and which grow with the data.
 
 export const DEFAULT_SCALE = [10_000, 100_000, 1_000_000];
-const GROUPS: Group[] = ["list", "stats", "http", "page", "export", "write"];
+const GROUPS: Group[] = ["list", "stats", "http", "page", "export", "write", "news"];
 const LABELS: Record<Metric, string> = {
   cold_ms: "cold",
   median_ms: "median",
@@ -28,6 +28,7 @@ const SHOWN: Record<Group, Metric[]> = {
   page: ["cold_ms", "median_ms"],
   export: ["rows_per_s", "rss_growth_mb"],
   write: ["median_ms", "p95_ms"],
+  news: ["p95_ms"],
 };
 
 /** `--scale` with a comma-separated list of sizes, or the default list when no list follows. */

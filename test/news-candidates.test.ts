@@ -1,6 +1,4 @@
 import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import * as listRoute from "@/app/api/candidates/route";
@@ -16,24 +14,12 @@ import { candidates, newsItems, newsSources } from "@/db/schema";
 import { candidateQuery } from "@/lib/news/schemas";
 import { processPendingItems } from "@/server/news/process";
 import { dealFixture, testDb } from "./db";
+import { newsDevItems, storedItem } from "./news-items";
 
 // From stored feed items to the triage queue, on a real database seeded with the real deals: the
 // 36 news-dev items are stored as the feed poller would store them, then processed.
 
-type Fixture = {
-  id: string;
-  feed: string;
-  outlet: string;
-  title: string;
-  link: string;
-  published: string;
-  html: string;
-  label: string;
-  story: string | null;
-};
-const fixtures: Fixture[] = JSON.parse(
-  fs.readFileSync(new URL("./fixtures/news-dev/items.json", import.meta.url), "utf8"),
-);
+const fixtures = newsDevItems;
 const byId = new Map(fixtures.map((f) => [f.id, f]));
 const sourceIds = new Map<string, number>();
 let editor = "";
@@ -48,16 +34,7 @@ async function storeItems(ids: string[]) {
   await db.write(async (tx) => {
     for (const id of ids) {
       const f = byId.get(id)!;
-      await tx.insert(newsItems).values({
-        sourceId: sourceIds.get(f.feed)!,
-        guid: f.link,
-        canonicalUrl: f.link,
-        contentHash: createHash("sha256").update(f.html).digest("hex"),
-        title: f.title,
-        url: f.link,
-        publishedAt: new Date(f.published),
-        content: f.html,
-      });
+      await tx.insert(newsItems).values(storedItem(f, sourceIds.get(f.feed)!));
     }
   });
 }
@@ -93,6 +70,22 @@ const list = (query: string, token = editor) =>
   );
 
 let first: { processed: number; candidates: number };
+/** The statements of the first run that read the company aliases (the extraction lists). */
+let aliasReads = 0;
+
+type Logger = { logQuery(query: string, params: unknown[]): void };
+/** Counts the statements matching `re` while `run` runs, through the handle's Drizzle logger. */
+async function countStatements<T>(re: RegExp, run: () => Promise<T>): Promise<[T, number]> {
+  const session = (testDb() as unknown as { session: { logger: Logger } }).session;
+  const previous = session.logger;
+  let n = 0;
+  session.logger = { logQuery: (query, params) => (re.test(query) && n++, previous.logQuery(query, params)) };
+  try {
+    return [await run(), n];
+  } finally {
+    session.logger = previous;
+  }
+}
 
 beforeAll(async () => {
   const db = testDb();
@@ -140,7 +133,7 @@ beforeAll(async () => {
     sourceIds.set(feed, row!.id);
   }
   await storeItems(fixtures.filter((f) => !LATE.has(f.id)).map((f) => f.id));
-  first = await processPendingItems();
+  [first, aliasReads] = await countStatements(/\bfrom\s+"company_aliases"/i, () => processPendingItems());
 }, 120_000);
 
 describe("processPendingItems", () => {
@@ -153,6 +146,11 @@ describe("processPendingItems", () => {
       0,
     );
     expect(made).toBe(rows.length);
+  });
+
+  it("reads the extraction lists once per run, not once per item", () => {
+    // Each stored reading moves the data version, so a per-item read rebuilt the lists every time.
+    expect(aliasReads).toBe(1);
   });
 
   it("classes the items by kind", async () => {

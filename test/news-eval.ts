@@ -5,6 +5,7 @@ import { findDuplicateDeals } from "@/lib/extract/duplicates";
 import { extractInputFromHtml } from "@/lib/extract/html";
 import type { Gazetteer } from "@/lib/extract/types";
 import { classifyNews } from "@/lib/news/classify";
+import { gazetteerFor, indexCompanies } from "@/lib/news/gazetteer";
 import { sameAnnouncement, type GroupProbe } from "@/lib/news/group";
 import { slugify } from "@/lib/names";
 import { newsItem } from "./extract-eval";
@@ -51,6 +52,7 @@ export function scoreNews(items: NewsFixture[], base: Gazetteer, details: string
         .map((n) => ({ slug: slugify(n), name: n, aliases: [] })),
     ],
   };
+  const companies = indexCompanies(gazetteer);
   const goldDeal = (i: NewsFixture) => i.story ?? i.id;
   const recorded = items.flatMap((i) =>
     i.gold
@@ -77,7 +79,8 @@ export function scoreNews(items: NewsFixture[], base: Gazetteer, details: string
   const sorted = [...items].sort((a, b) => a.published.localeCompare(b.published));
   for (const it of sorted) {
     const input = { ...extractInputFromHtml(it.html, it.link, it.published.slice(0, 10)), title: it.title };
-    const result = extractArticle(input, gazetteer);
+    // As server/news/process.ts does: only the directory's companies that can occur in the item.
+    const result = extractArticle(input, gazetteerFor(companies, `${it.title}\n${input.text}`));
     const reading = classifyNews({ title: it.title, text: input.text }, result);
     const isDeal = it.label === "deal";
     const saysDeal = reading.kind === "deal";

@@ -104,6 +104,7 @@ const story = (n: number) =>
 
 describe("adding sources", () => {
   it("detects each format from the content and stores the feed's items", async () => {
+    const earlier = new Set<number>();
     for (const [path, format, count] of [
       ["/newsroom.xml", "rss", 11],
       ["/trade.atom", "atom", 15],
@@ -111,7 +112,14 @@ describe("adding sources", () => {
     ] as const) {
       const added = await addSource({ name: unique("Feed"), url: `${base}${path}?first` }, null);
       expect(added).toMatchObject({ format, status: "ok", itemsSeen: count, pageUrl: null });
-      expect((await itemsOf(added.id)).length).toBe(count);
+      const items = await itemsOf(added.id);
+      expect(items.length).toBe(count);
+      // Candidates made: those its items started, not those they joined (each counted once).
+      const made = new Set(
+        items.flatMap((i) => (i.candidateId && !earlier.has(i.candidateId) ? [i.candidateId] : [])),
+      );
+      expect(added.candidatesMade, path).toBe(made.size);
+      made.forEach((id) => earlier.add(id));
     }
     // Full text from the feed: the newsroom's content:encoded, not the one-line description.
     const newsroom = (await listSources()).find((s) => s.format === "rss")!;

@@ -273,14 +273,3 @@ export async function knownItemKeys(
     : [];
   return { guids: new Set(guids.map((g) => g.guid)), urls: new Set(urls.map((u) => u.url!)) };
 }
-
-/** Adds the candidates an item batch made to its source's count. */
-export async function countCandidates(sourceId: number, made: number, db: Db = getDb()): Promise<void> {
-  if (!made) return;
-  await db.write((tx) =>
-    tx
-      .update(newsSources)
-      .set({ candidatesMade: sql`${newsSources.candidatesMade} + ${made}` })
-      .where(eq(newsSources.id, sourceId)),
-  );
-}

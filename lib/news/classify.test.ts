@@ -4,7 +4,27 @@ import type { Gazetteer } from "@/lib/extract/types";
 import { classifyNews } from "./classify";
 
 const gazetteer: Gazetteer = {
-  companies: ["Nokia", "Vodafone", "Siemens", "Bosch", "Orange", "Ericsson"].map((name) => ({
+  companies: [
+    "Nokia",
+    "Vodafone",
+    "Siemens",
+    "Bosch",
+    "Orange",
+    "Ericsson",
+    "Altair",
+    "Airbus",
+    "Thales",
+    "Deutsche Telekom",
+    "Sanofi",
+    "Teva",
+    "AMD",
+    "Intel",
+    "Google",
+    "Microsoft",
+    "Activision Blizzard",
+    "Stellantis",
+    "NVIDIA",
+  ].map((name) => ({
     slug: name.toLowerCase(),
     name,
     aliases: [],
@@ -56,7 +76,7 @@ describe("classifyNews", () => {
     expect(r.reason).toMatch(/rumour/i);
   });
 
-  it("reads results, launches, appointments, lawsuits, layoffs and outages as not a deal, saying which", () => {
+  it("reads results, launches, appointments, lawsuits, layoffs, outages, regulators and recalls as not a deal, saying which", () => {
     const cases: [string, string, RegExp][] = [
       [
         "Nokia reports second quarter 2024 results",
@@ -76,6 +96,21 @@ describe("classifyNews", () => {
       ["Nokia sues Orange over patent royalties", "Nokia filed a lawsuit in Paris.", /lawsuit/],
       ["Ericsson to cut 8,500 jobs", "Ericsson will cut 8,500 jobs worldwide.", /layoffs/],
       ["Orange network outage leaves millions offline", "An outage hit Orange's network.", /outage/],
+      [
+        "UK regulator blocks Microsoft's acquisition of Activision Blizzard",
+        "The competition regulator blocked the deal over cloud gaming concerns.",
+        /regulator/,
+      ],
+      [
+        "Stellantis recalls 1.2 million vehicles over a camera fault",
+        "Stellantis is recalling vehicles.",
+        /recall/,
+      ],
+      [
+        "Intel posts record quarterly revenue",
+        "Intel posted revenue of $20 billion for the quarter.",
+        /results/,
+      ],
     ];
     for (const [title, text, reason] of cases) {
       const r = read(title, text);
@@ -97,6 +132,53 @@ describe("classifyNews", () => {
         "Acme Robotics raised $50 million in a Series B round led by Sequoia. Siemens and Bosch also invested.",
       ).kind,
     ).toBe("deal");
+  });
+
+  it("knows the other words announcements use: buying, choosing a supplier, joining forces, contracts, rights", () => {
+    const cases: [string, string][] = [
+      [
+        "Siemens buys Altair for $10 billion",
+        "Siemens will buy Altair for about $10 billion in cash, the companies said.",
+      ],
+      [
+        "Vodafone selects Ericsson to modernise its radio network in Germany",
+        "Vodafone has chosen Ericsson as the supplier for its radio network in Germany.",
+      ],
+      [
+        "Airbus and Thales join forces on space business",
+        "Airbus and Thales will combine their satellite businesses.",
+      ],
+      [
+        "Nokia wins five-year 5G contract from Deutsche Telekom",
+        "Nokia has won a five-year contract to supply 5G radio equipment to Deutsche Telekom.",
+      ],
+      [
+        "Sanofi to pay $1.5 billion for rights to Teva's bowel disease drug",
+        "Sanofi will pay Teva $500 million upfront and up to $1 billion in milestones.",
+      ],
+    ];
+    for (const [title, text] of cases) expect(read(title, text).kind, title).toBe("deal");
+  });
+
+  it("reads a results release that also announces a new deal as a deal, and one that does not as results", () => {
+    const results = "AMD reports first quarter results";
+    const figures = "AMD reported revenue of $832 million. The operating loss narrowed to $68 million.";
+    const r = read(
+      results,
+      `${figures}\n\nAMD also announced a joint venture with Intel to design server chips.`,
+    );
+    expect(r).toMatchObject({ kind: "deal", passage: expect.stringMatching(/joint venture with Intel/) });
+    expect(read(results, `${figures}\n\nAMD also announced a new chief financial officer.`).kind).toBe(
+      "not_deal",
+    );
+  });
+
+  it("reads a looser tie turned into a partnership as a new deal, not a change", () => {
+    const r = read(
+      "Siemens and NVIDIA team up on industrial digital twins",
+      "Siemens and NVIDIA said they have agreed to expand their long-standing relationship into a partnership that will connect their platforms.",
+    );
+    expect(r.kind).toBe("deal");
   });
 
   it("answers the same reading for the same item", () => {

@@ -28,7 +28,7 @@ type Cue = { re: RegExp; label: string };
 
 const NOT_DEAL: Cue[] = [
   {
-    re: /\b(?:financial results|quarterly results|(?:first|second|third|fourth) quarter (?:and full[- ]year )?(?:\d{4} )?(?:fiscal \d{4} )?results|full[- ]year results|reports? (?:revenue|earnings|profit))\b/i,
+    re: /\b(?:financial results|quarterly results|(?:first|second|third|fourth) quarter (?:and full[- ]year )?(?:\d{4} )?(?:fiscal \d{4} )?results|full[- ]year results|(?:reports?|reported|posts?|posted) (?:a )?(?:record )?(?:[\w-]+ ){0,2}(?:revenue|earnings|profits?|loss|sales|deliveries|shipments))\b/i,
     label: "financial results",
   },
   {
@@ -44,7 +44,16 @@ const NOT_DEAL: Cue[] = [
     label: "a lawsuit",
   },
   { re: /^(?:opinion|analysis|column|commentary|editorial)\b|\bI have seen\b/im, label: "an opinion piece" },
+  {
+    // A regulator acting on a deal is news about it, not the deal (an unwinding order is a change).
+    re: /\b(?:regulators?|watchdog|competition (?:authority|regulator)|antitrust (?:authorit(?:y|ies)|regulators?)|European Commission|FTC|CMA)\b[^.]{0,60}\b(?:block(?:s|ed)?|fine[sd]?|prob(?:e|es|ing)|investigat(?:es|ing|ion)|challeng(?:es|ed)|sues?)\b|\b(?:fine[sd]|fining)\b[^.]{0,40}\b(?:billion|million|euros?|dollars?|\$)/i,
+    label: "a regulator's action",
+  },
   { re: /\b(?:outage|crash(?:es|ed)?|blue (?:error )?screen|cyberattack|breach)\b/i, label: "an outage" },
+  {
+    re: /\brecall(?:s|ed|ing)?\b[^.]{0,40}\b(?:vehicles|cars|units|devices|products|models|SUVs)\b|\bexpands? (?:a |its )?recall\b/i,
+    label: "a recall",
+  },
   {
     re: /\b(?:cut|cuts|cutting|lay(?:s|ing)? off|layoffs?|slash(?:es)?)\b[^.]{0,30}\b(?:jobs|workers|staff|employees|positions)\b/i,
     label: "layoffs",
@@ -83,14 +92,21 @@ const CHANGES: (Cue & { change: StatusChange })[] = [
     change: "completed",
   },
   {
-    re: /\b(?:widen|widens|widened|broaden|broadens|broadened|expand|expands|expanded|extend|extends|extended|deepen|deepens|deepened)\b[^.]{0,60}\b(?:long-running|long-standing|existing|decade-long|their|its) (?:[\w-]+ ){0,2}(?:partnership|collaboration|alliance|relationship|agreement)\b|\b(?:collaboration|partnership|alliance) that dates back\b/i,
+    // "…expand their relationship into a partnership" makes a new deal of a looser tie: not a change.
+    re: /\b(?:widen|widens|widened|broaden|broadens|broadened|expand|expands|expanded|extend|extends|extended|deepen|deepens|deepened)\b[^.]{0,60}\b(?:long-running|long-standing|existing|decade-long|their|its) (?:[\w-]+ ){0,2}(?:partnership|collaboration|alliance|relationship|agreement)\b(?![^.]{0,20}\binto an? (?:[\w-]+ ){0,3}(?:partnership|alliance|joint venture|agreement|collaboration|company)\b)|\b(?:collaboration|partnership|alliance) that dates back\b/i,
     label: "an existing deal grows",
     change: "expanded",
   },
 ];
 
+// The verbs and nouns announcements use: buying, merging, supplying, licensing, working together.
 const DEAL_CUE =
-  /\b(?:agreement|agree[sd]?|sign(?:s|ed)?|deal|joint venture|venture|partnership|partner(?:s|ed)? with|alliance|tie-up|team(?:s|ed)? up|collaborat\w+|acquir\w+|to buy|merger|stake|invest(?:s|ed|ment)?|licen[cs]\w*|memorandum|MoU|industry body|forum|consortium|form(?:s|ed)?|will take the output|primary cloud provider|run (?:its|their) [\w -]{0,40} in the [\w ]{0,20}cloud)\b/i;
+  /\b(?:agreement|agree[sd]?|sign(?:s|ed)?|deal|contract|joint venture|venture|partnership|partner(?:s|ed)? with|alliance|tie-up|team(?:s|ed)? up|join(?:s|ed)? forces|collaborat\w+|co-develop\w*|co-commerciali[sz]\w*|acquir\w+|acquisition|(?:to )?buy(?:s|ing)?(?! back)|bought|purchas(?:e|es|ed|ing)|takes? over|takeover|merg(?:e|es|ed|er|ing)|stake|invest(?:s|ed|ment)?|licen[cs]\w*|rights to|memorandum|MoU|industry body|forum|consortium|form(?:s|ed)?|(?:select|choos|pick)(?:s|es|ed)?\b[^.]{0,60}\b(?:as (?:its |a |the )?(?:[\w-]+ ){0,2}(?:partner|supplier|provider|vendor)|to (?:supply|provide|build|deploy|modernise|modernize|upgrade|run|power))|chose|will take the output|primary cloud provider|run (?:its|their) [\w -]{0,40} in the [\w ]{0,20}cloud)\b/i;
+
+// A results release may carry a deal of its own, told after the figures ("AMD also announced a joint
+// venture with …"): a new deal announced in so many words, anywhere in the body.
+const ANNOUNCED_DEAL =
+  /\b(?:also |separately |today |additionally )?(?:announced|announces|signed|signs|agreed|entered into|formed|forms|struck|strikes)\b[^.]{0,20}\b(?:a|an)\s+(?:[\w$.,-]+\s+){0,3}(?:joint venture|partnership|agreement|alliance|licen[cs]e|licensing (?:deal|agreement)|collaboration|acquisition)\s+(?:with|of|to)\b/i;
 
 // Two named companies that plan or agree to do something together, as headlines put it.
 const JOINT_PLAN =
@@ -119,6 +135,15 @@ function weigh(zones: string[], re: RegExp): { weight: number; passage: string |
     passage ??= zone;
   });
   return { weight, passage };
+}
+
+/** The first sentence announcing a new deal with a named counterparty ("… a joint venture with Tianjin …"). */
+function announcedDeal(sentences: string[]): string | null {
+  for (const sentence of sentences) {
+    const m = ANNOUNCED_DEAL.exec(sentence);
+    if (m && /^\s*(?:the\s+)?\p{Lu}/u.test(sentence.slice(m.index + m[0].length))) return sentence;
+  }
+  return null;
 }
 
 const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
@@ -187,6 +212,20 @@ export function classifyNews(item: NewsItemText, extracted: ExtractResult): News
   // A negative cue in the headline outweighs a deal cue in the body, not one in the headline.
   const negWeight = negative ? negative.weight * 1.6 : 0;
   dealWeight -= negWeight;
+  if (negative?.label === "financial results") {
+    const announced = announcedDeal(zones.slice(1));
+    if (announced)
+      return {
+        kind: "deal",
+        score: clamp(45 + Math.min(parties, 2) * 5),
+        reason:
+          parties >= 2
+            ? `A results release that also announces a deal between ${draft.parties.map((p) => p.company).join(", ")}`
+            : "A results release that also announces a deal, but its parties were not all recognised",
+        passage: announced,
+        change: null,
+      };
+  }
   if (negative && dealWeight < 3.5)
     return {
       kind: "not_deal",

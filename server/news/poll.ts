@@ -1,9 +1,9 @@
 import "server-only";
 import { startWorkerLoop } from "../worker-loop";
 import { createHash } from "node:crypto";
+import { setImmediate as yieldToRequests } from "node:timers/promises";
 import {
   claimDueSource,
-  countCandidates,
   knownItemKeys,
   recordFetch,
   storeItems,
@@ -34,6 +34,8 @@ import { processPendingItems } from "./process";
 /** Feeds larger than this are refused (NEWS_FEED_MAX_BYTES). */
 export const feedMaxBytes = () => Number(process.env.NEWS_FEED_MAX_BYTES ?? 5 * 1024 * 1024);
 const FEED_TIMEOUT_MS = 10_000;
+/** Items stored per write; each is stored once however the writes are cut (guid, link, text). */
+const STORE_BATCH = 25;
 /** How long a claimed source stays claimed before another server may try it. */
 const LEASE_MS = 5 * 60_000;
 
@@ -147,15 +149,24 @@ async function storeFeed(
     (e) => !known.guids.has(e.guid) && !known.urls.has(canonicalLink(e.url) ?? ""),
   );
   const items: StoredItem[] = [];
-  for (const entry of fresh) items.push(await readEntry(entry));
-  const added = await storeItems(source.id, items, db);
+  for (const entry of fresh) {
+    items.push(await readEntry(entry));
+    // Reading an entry's HTML is a few ms of CPU on the server's event loop: a feed of hundreds of
+    // new items must not hold every request up until the last one is read.
+    await yieldToRequests();
+  }
+  // A few items per write: one write of a large feed's hundreds of rows held the event loop 50–150 ms.
+  let added = 0;
+  for (let i = 0; i < items.length; i += STORE_BATCH) {
+    added += await storeItems(source.id, items.slice(i, i + STORE_BATCH), db);
+    await yieldToRequests();
+  }
   return { items: feed.entries.length, new: added, candidates: 0 };
 }
 
-async function handOn(source: NewsSource, db: Db): Promise<number> {
-  const { candidates } = await processPendingItems({ sourceId: source.id });
-  await countCandidates(source.id, candidates, db);
-  return candidates;
+/** Processes the source's new items; its count of candidates made moves with each one stored. */
+async function handOn(source: NewsSource): Promise<number> {
+  return (await processPendingItems({ sourceId: source.id })).candidates;
 }
 
 /** The first fetch of a new source, whose feed was already read by findFeed. */
@@ -179,7 +190,7 @@ export async function storeFoundFeed(
     now,
     db,
   );
-  return { ...result, candidates: await handOn(source, db) };
+  return { ...result, candidates: await handOn(source) };
 }
 
 export type PollResult =
@@ -203,7 +214,7 @@ export async function pollSource(
     response = await getFeed(source.url, headers);
     if (response.notModified) {
       await recordFetch(source, { ok: true, notModified: true }, now, db);
-      return { ok: true, items: 0, new: 0, candidates: await handOn(source, db) };
+      return { ok: true, items: 0, new: 0, candidates: await handOn(source) };
     }
     const body = response.body ?? "";
     if (isWebPage(body, response.contentType)) {
@@ -235,7 +246,7 @@ export async function pollSource(
     now,
     db,
   );
-  return { ok: true, ...result, candidates: await handOn(source, db) };
+  return { ok: true, ...result, candidates: await handOn(source) };
 }
 
 /** One pass of the worker: polls every due source, one at a time; answers how many it polled. */

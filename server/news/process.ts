@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as yieldToRequests } from "node:timers/promises";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { dealsWithParties, extractionGazetteer } from "@/db/deals/extract";
 import { getDb } from "@/db/core/index";
@@ -10,6 +11,7 @@ import type { ExistingDeal } from "@/lib/extract/duplicates";
 import { extractInputFromHtml } from "@/lib/extract/html";
 import type { ExtractResult } from "@/lib/extract/types";
 import { classifyNews, type NewsReading } from "@/lib/news/classify";
+import { gazetteerFor, indexCompanies } from "@/lib/news/gazetteer";
 import { runInWorker } from "../extract-pool";
 
 // From stored feed items to the triage queue (issue 22): each unprocessed item is drafted as
@@ -71,17 +73,31 @@ export async function processPendingItems(
     .limit(options.limit ?? 1000);
   let processed = 0;
   let made = 0;
+  // Read once per run: every stored reading moves the data version, so asking per item would rebuild
+  // the lists (a query each over every company, alias and speaker) and send them to the worker again.
+  const companies = indexCompanies(await extractionGazetteer());
   for (const item of pending) {
-    const gazetteer = await extractionGazetteer();
     const publishedOn = item.publishedAt?.toISOString().slice(0, 10) ?? null;
     // A feed's content is usually a small HTML fragment: read here, so the worker drafts from the
     // text with the item's own headline (a fragment has none of its own).
     const text = MARKUP.test(item.content) ? extractInputFromHtml(item.content, item.url).text : item.content;
-    const { article, result } = await runInWorker(
-      { article: { text, title: item.title, url: item.url, publishedOn } },
-      gazetteer,
-      "content",
-    );
+    let extracted: Awaited<ReturnType<typeof runInWorker>>;
+    try {
+      extracted = await runInWorker(
+        { article: { text, title: item.title, url: item.url, publishedOn } },
+        gazetteerFor(companies, `${item.title}\n${text}`),
+        "content",
+      );
+    } catch (error) {
+      // One item that cannot be read (too slow, too big) must not stop the others: it stays
+      // unprocessed and is tried again with the next run.
+      console.error(
+        `News item ${item.id} could not be read:`,
+        error instanceof Error ? error.message : error,
+      );
+      continue;
+    }
+    const { article, result } = extracted;
     const reading = classifyNews({ title: item.title, text: article.text }, result);
     const slugs = result.companies.flatMap((c) => (c.match ? [c.match.slug] : []));
     const knownDealId = knownDealOf(reading, result, slugs, await dealsWithParties(slugs, EVERY_DEAL));
@@ -102,6 +118,8 @@ export async function processPendingItems(
       parties: result.draft.parties.map((p) => p.company),
       knownDealId,
     });
+    // Requests that came in meanwhile go first (with SQLite every step above ran on the event loop).
+    await yieldToRequests();
     if (!stored) continue;
     processed++;
     if (stored.created) made++;
