@@ -741,9 +741,12 @@ export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): P
       for (const [type, n] of Object.entries(row.types) as [DealType, number][])
         types.set(type, (types.get(type) ?? 0) + n);
     return {
-      types: [...types].toSorted(([, a], [, b]) => b - a).map(([type, n]) => ({ type, deals: n })),
+      // Ties by name, as the base tables' answer below: the same order whichever path answers.
+      types: [...types]
+        .toSorted(([ta, a], [tb, b]) => b - a || byCode(ta, tb))
+        .map(([type, n]) => ({ type, deals: n })),
       binding: perBinding
-        .toSorted((a, b) => b.total - a.total)
+        .toSorted((a, b) => b.total - a.total || byCode(a.key, b.key))
         .map((row) => ({ binding: row.key as Binding, deals: row.total })),
     };
   }
@@ -753,16 +756,19 @@ export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): P
       .from(dealTypes)
       .where(scopeOn(db, f, where, dealTypes.dealId))
       .groupBy(dealTypes.type)
-      .orderBy(desc(count())),
+      .orderBy(desc(count()), asc(dealTypes.type)),
     db
       .select({ binding: deals.binding, deals: count() })
       .from(deals)
       .where(where)
       .groupBy(deals.binding)
-      .orderBy(desc(count())),
+      .orderBy(desc(count()), asc(deals.binding)),
   ]);
   return { types, binding };
 }
+
+/** Code-point order: what ORDER BY gives for these plain ASCII codes on both engines. */
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------------
 // Timeline: swimlanes of deals by company or technology
@@ -869,7 +875,11 @@ export async function timeline(
     seen.add(key);
     markers.push({ lane: String(row.lane), ...details.get(row.id)! });
   }
-  markers.sort((a, b) => a.announcedOn.localeCompare(b.announcedOn));
+  // Date, then lane and deal: the rows come in no set order (on PostgreSQL not the same twice), and an
+  // answer must not change between two requests when the data did not.
+  markers.sort(
+    (a, b) => byCode(a.announcedOn, b.announcedOn) || byCode(a.lane, b.lane) || a.id - b.id,
+  );
   return { groupBy, mode: "deals", lanes, markers };
 }
 
@@ -907,7 +917,7 @@ async function loadBriefs(db: Reader, ids: number[]): Promise<Omit<TimelineMarke
     quoteSpeaker: string | null;
   }>(sql`SELECT d.id, d.title, ${dateText(sql`d.announced_on`)} AS "announcedOn", d.date_precision AS "datePrecision",
       (SELECT ${groupConcat(sql`t.type`, ",", sql`t.position`)} FROM deal_types t WHERE t.deal_id = d.id) AS types,
-      (SELECT ${groupConcat(sql`c.name`, "|")} FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id) AS parties,
+      (SELECT ${groupConcat(sql`c.name`, "|", sql`p.position`)} FROM deal_parties p JOIN companies c ON c.id = p.company_id WHERE p.deal_id = d.id) AS parties,
       (SELECT q.text FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteText",
       (SELECT q.speaker FROM quotes q WHERE q.deal_id = d.id ORDER BY q.position LIMIT 1) AS "quoteSpeaker"
     FROM deals d WHERE d.id IN (${idList})`);
