@@ -1,5 +1,15 @@
 import "server-only";
-import { and, eq, getTableColumns, inArray, isNull, sql, type SQL, type Table } from "drizzle-orm";
+import {
+  and,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  sql,
+  type SQL,
+  type SQLWrapper,
+  type Table,
+} from "drizzle-orm";
 import { toMinorUnits } from "@/lib/money";
 import { actorColumns, type Actor } from "../audit/revisions";
 import type { Db, Tx } from "../core/connection";
@@ -95,7 +105,7 @@ async function writeRevisions(
     before,
     after,
   }));
-  await insertRows(rows, columnCount(revisions), (chunk) => tx.insert(revisions).values(chunk));
+  for (const chunk of chunksFor(rows, revisions)) await tx.insert(revisions).values(chunk);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,54 +253,98 @@ function partRows(dealId: number, input: DealInput, refs: Refs) {
 /** Values bound per statement at most (SQLite allows 32,766, PostgreSQL 65,535). */
 const MAX_BOUND = 30_000;
 
-/** `insert` of `rows` in as few statements as the engines' limit on bound values allows. */
-async function insertRows<R extends object>(
-  rows: R[],
-  columns: number,
-  insert: (chunk: R[]) => Promise<unknown>,
-): Promise<void> {
-  const size = Math.max(1, Math.floor(MAX_BOUND / columns));
-  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+/** `rows` cut into as few inserts into `table` as the engines' limit on bound values allows. */
+function chunksFor<R>(rows: R[], table: Table): R[][] {
+  const size = Math.max(1, Math.floor(MAX_BOUND / columnCount(table)));
+  const chunks: R[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
 }
 
 const columnCount = (table: Table) => Object.keys(getTableColumns(table)).length;
 
-/** Inserts the parts of one deal or many: one statement per table. */
-async function insertParts(tx: Tx, parts: ReturnType<typeof partRows>[]) {
-  await insertRows(
-    parts.flatMap((p) => p.types),
-    columnCount(dealTypes),
-    (rows) => tx.insert(dealTypes).values(rows),
-  );
-  await insertRows(
-    parts.flatMap((p) => p.parties),
-    columnCount(dealParties),
-    (rows) => tx.insert(dealParties).values(rows),
-  );
-  await insertRows(
-    parts.flatMap((p) => p.technologies),
-    columnCount(dealTechnologies),
-    (rows) => tx.insert(dealTechnologies).values(rows),
-  );
-  await insertRows(
-    parts.flatMap((p) => p.quotes),
-    columnCount(quotes),
-    (rows) => tx.insert(quotes).values(rows),
-  );
-  await insertRows(
-    parts.flatMap((p) => p.sources),
-    columnCount(sources),
-    (rows) => tx.insert(sources).values(rows),
-  );
+/**
+ * An insert or delete not yet run (awaited alone, or embedded in a larger statement), with the
+ * number of values it binds at most.
+ */
+type Write = { statement: SQLWrapper & PromiseLike<unknown>; bound: number };
+
+/**
+ * Runs `writes` in order, on PostgreSQL as few statements as the limit on bound values allows
+ * (each but the last write of a statement in a data-modifying WITH): a save's round trips are much
+ * of its time there. SQLite, which has no such WITH, runs them one by one. Writes in one statement
+ * see one snapshot: they must not touch each other's rows.
+ */
+async function writeTogether(tx: Tx, writes: Write[]): Promise<void> {
+  const run = async (batch: Write[]) => {
+    if (batch.length === 1) return void (await batch[0]!.statement);
+    // getSQL(): a builder put in a template as it is would be parenthesised as a subquery.
+    const steps = batch.slice(0, -1).map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w.statement.getSQL()})`);
+    await tx.execute(sql`WITH ${sql.join(steps, sql`, `)} ${batch.at(-1)!.statement.getSQL()}`);
+  };
+  let batch: Write[] = [];
+  let bound = 0;
+  for (const write of writes) {
+    if (batch.length && (!isPg || bound + write.bound > MAX_BOUND)) {
+      await run(batch);
+      batch = [];
+      bound = 0;
+    }
+    batch.push(write);
+    bound += write.bound;
+  }
+  if (batch.length) await run(batch);
+}
+
+/** The inserts of `rows` into `table`, for writeTogether. */
+const inserts = <R>(rows: R[], table: Table, insert: (chunk: R[]) => Write["statement"]): Write[] =>
+  chunksFor(rows, table).map((chunk) => ({
+    statement: insert(chunk),
+    bound: chunk.length * columnCount(table),
+  }));
+
+/** The inserts of the parts of one deal or many, for writeTogether. */
+function partInserts(tx: Tx, parts: ReturnType<typeof partRows>[]): Write[] {
+  return [
+    ...inserts(
+      parts.flatMap((p) => p.types),
+      dealTypes,
+      (rows) => tx.insert(dealTypes).values(rows),
+    ),
+    ...inserts(
+      parts.flatMap((p) => p.parties),
+      dealParties,
+      (rows) => tx.insert(dealParties).values(rows),
+    ),
+    ...inserts(
+      parts.flatMap((p) => p.technologies),
+      dealTechnologies,
+      (rows) => tx.insert(dealTechnologies).values(rows),
+    ),
+    ...inserts(
+      parts.flatMap((p) => p.quotes),
+      quotes,
+      (rows) => tx.insert(quotes).values(rows),
+    ),
+    ...inserts(
+      parts.flatMap((p) => p.sources),
+      sources,
+      (rows) => tx.insert(sources).values(rows),
+    ),
+  ];
 }
 
 async function writeDealParts(tx: Tx, dealId: number, input: DealInput, refs: Refs) {
-  await tx.delete(dealTypes).where(eq(dealTypes.dealId, dealId));
-  await tx.delete(dealParties).where(eq(dealParties.dealId, dealId));
-  await tx.delete(dealTechnologies).where(eq(dealTechnologies.dealId, dealId));
-  await tx.delete(quotes).where(eq(quotes.dealId, dealId));
-  await tx.delete(sources).where(eq(sources.dealId, dealId));
-  await insertParts(tx, [partRows(dealId, input, refs)]);
+  // Deletes first, in a statement of their own: a part deleted and inserted again in one statement
+  // could meet its old row at the table's key.
+  await writeTogether(
+    tx,
+    [dealTypes, dealParties, dealTechnologies, quotes, sources].map((part) => ({
+      statement: tx.delete(part).where(eq(part.dealId, dealId)),
+      bound: 1,
+    })),
+  );
+  await writeTogether(tx, partInserts(tx, [partRows(dealId, input, refs)]));
   await refreshDerivedRows(tx, dealId);
 }
 
@@ -394,19 +448,13 @@ export function createDeals(
     const demo = options.demo ?? false;
     const refs = await resolveRefs(tx, inputs, { demo, viewer: options.viewer });
     const inserted: { id: number }[] = [];
-    await insertRows(inputs, columnCount(deals), async (chunk) => {
-      const at = inserted.length;
-      const values = chunk.map((input, i) => ({ ...dealColumns(input, refs[at + i]!), demo }));
-      inserted.push(...(await tx.insert(deals).values(values).returning({ id: deals.id })));
-    });
+    for (const chunk of chunksFor(
+      inputs.map((input, i) => ({ ...dealColumns(input, refs[i]!), demo })),
+      deals,
+    ))
+      inserted.push(...(await tx.insert(deals).values(chunk).returning({ id: deals.id })));
     // One statement draws its ids in the order of its rows.
     const ids = inserted.map((r) => r.id).sort((a, b) => a - b);
-    await insertParts(
-      tx,
-      inputs.map((input, i) => partRows(ids[i]!, input, refs[i]!)),
-    );
-    await refreshDerivedRows(tx, ids);
-    if (!options.countsLater) await countDeals(tx, dealIds(ids), 1);
     // The history starts at the announcement; a later status gets its own (possibly undated) entry.
     const history = inputs.flatMap((input, i) => [
       { dealId: ids[i]!, status: "announced" as const, effectiveOn: input.announcedOn },
@@ -414,7 +462,15 @@ export function createDeals(
         ? [{ dealId: ids[i]!, status: input.status, effectiveOn: input.statusOn }]
         : []),
     ]);
-    await insertRows(history, columnCount(statusHistory), (rows) => tx.insert(statusHistory).values(rows));
+    await writeTogether(tx, [
+      ...partInserts(
+        tx,
+        inputs.map((input, i) => partRows(ids[i]!, input, refs[i]!)),
+      ),
+      ...inserts(history, statusHistory, (rows) => tx.insert(statusHistory).values(rows)),
+    ]);
+    await refreshDerivedRows(tx, ids);
+    if (!options.countsLater) await countDeals(tx, dealIds(ids), 1);
     const created = await loadDeals(tx, ids);
     await writeRevisions(
       tx,

@@ -102,8 +102,11 @@ async function visibleDealIds(db: Reader, ids: number[], viewer: Viewer): Promis
 /** Work done between two yields to the event loop: other requests wait at most about this long. */
 const SLICE_MS = 15;
 
-/** New rows saved together by one createDeals: a few statements per chunk, a pause between chunks. */
-const SAVE_CHUNK = 100;
+/**
+ * New rows saved together by one createDeals: a few statements per chunk, and a pause for other
+ * requests between chunks (on SQLite a chunk holds the process while it is written).
+ */
+const SAVE_CHUNK = 50;
 
 export type ImportProgress = { phase: "checking" | "saving"; done: number; total: number };
 
@@ -185,10 +188,14 @@ async function* planSteps(csv: ParsedCsv, mapping: Mapping, viewer: Viewer, db: 
     parsed.push({ row, id, title: deal.title, errors, input: valid ? result.data : null });
   }
   const valid = parsed.flatMap((p) => (p.input ? [p.input] : []));
+  // Each look-up reads the whole file's names at once: other requests get a turn after each.
+  const lookedUp = { phase: "checking", done: parsed.length, total: parsed.length, pause: true } as const;
+  yield lookedUp;
   const companiesByName = await findCompanies(
     db,
     valid.flatMap((i) => i.parties.map((p) => p.company)),
   );
+  yield lookedUp;
   const technologiesByName = await findTechnologies(
     db,
     valid.flatMap((i) => i.technologies),
@@ -196,7 +203,9 @@ async function* planSteps(csv: ParsedCsv, mapping: Mapping, viewer: Viewer, db: 
   const newNames = [...new Set(valid.flatMap((i) => i.parties.map((p) => p.company)))].filter(
     (name) => !companiesByName.has(name),
   );
+  yield lookedUp;
   const duplicatesOfNew = await probableDuplicatesOfNames(newNames, db);
+  yield lookedUp;
   const existingIds = await visibleDealIds(
     db,
     parsed.flatMap((p) => (p.input && p.id !== undefined ? [p.id] : [])),
@@ -222,8 +231,9 @@ async function* planSteps(csv: ParsedCsv, mapping: Mapping, viewer: Viewer, db: 
     if (companyIds.every((id) => id !== undefined))
       lookFor.push({ index, input: p.input, companyIds: companyIds as number[] });
   });
+  yield lookedUp;
   const duplicates = await findDuplicates(db, lookFor, audience);
-  yield { phase: "checking", done: parsed.length, total: parsed.length, pause: true };
+  yield lookedUp;
 
   const newCompanies = new Set<string>();
   const rows: RowPlan[] = parsed.map((p, index): RowPlan => {
