@@ -3,7 +3,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_VIEWER } from "@/db/accounts/visibility";
 import { createCompany } from "@/db/directory/directory";
-import { createDeals } from "@/db/deals/deal-writes";
+import { createDeal, createDeals, updateDeal } from "@/db/deals/deal-writes";
 import { commitImport, ImportRejected } from "@/db/deals/import";
 import { createWebhook } from "@/db/follow/webhooks";
 import { companies, dealParties, revisions, webhookDeliveries, webhookEvents } from "@/db/schema";
@@ -34,18 +34,18 @@ const importing = (csv: ParsedCsv) =>
   });
 
 /**
- * The statements the database receives while `fn` runs, counted at the driver of the real
- * connection: better-sqlite3 prepares every statement Drizzle runs on the writer connection;
- * node-postgres sends each query (one round trip) through Client#query.
+ * The text of each statement the database receives while `fn` runs, taken at the driver of the
+ * real connection: better-sqlite3 prepares every statement Drizzle runs on the writer connection;
+ * node-postgres sends each query (one round trip) through its connection's `query`.
  */
-async function statementsDuring(fn: () => Promise<unknown>): Promise<number> {
+async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
   const internals = testDb().internals;
-  let count = 0;
+  const texts: string[] = [];
   if (internals.engine === "sqlite") {
     const conn = internals.writer;
     const prepare = conn.prepare.bind(conn);
     conn.prepare = ((source: string) => {
-      count++;
+      texts.push(source);
       return prepare(source);
     }) as typeof conn.prepare;
     try {
@@ -54,18 +54,32 @@ async function statementsDuring(fn: () => Promise<unknown>): Promise<number> {
       delete (conn as { prepare?: unknown }).prepare; // back to the prototype's
     }
   } else {
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      count++;
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
+    // Each connection the pool hands out records its queries; a connection keeps the query function
+    // it had when a transaction took it (db/core/connection.ts queueQueries), so it is wrapped there.
+    const pool = internals.primary;
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    const wrapped = new Map<pg.PoolClient, pg.PoolClient["query"]>();
+    pool.connect = (async () => {
+      const client = await connect();
+      if (!wrapped.has(client)) {
+        const query = client.query;
+        wrapped.set(client, query);
+        client.query = function (this: pg.PoolClient, ...args: unknown[]) {
+          const [first] = args as [string | { text: string }];
+          texts.push(typeof first === "string" ? first : first.text);
+          return (query as (...a: unknown[]) => unknown).apply(this, args);
+        } as typeof query;
+      }
+      return client;
+    }) as typeof pool.connect;
     try {
       await fn();
     } finally {
-      pg.Client.prototype.query = query;
+      delete (pool as { connect?: unknown }).connect; // back to the prototype's
+      for (const [client, query] of wrapped) client.query = query;
     }
   }
-  return count;
+  return texts;
 }
 
 beforeAll(() => {
@@ -74,8 +88,10 @@ beforeAll(() => {
 
 describe("batched import", { timeout: 60_000 }, () => {
   it("sends a number of statements that grows with its chunks of 50 rows, not with its rows", async () => {
-    const one = await statementsDuring(() => importing(csvOf(100, unique("One").replace(/\W/g, ""))));
-    const four = await statementsDuring(() => importing(csvOf(400, unique("Four").replace(/\W/g, ""))));
+    const one = (await statementsDuring(() => importing(csvOf(100, unique("One").replace(/\W/g, "")))))
+      .length;
+    const four = (await statementsDuring(() => importing(csvOf(400, unique("Four").replace(/\W/g, "")))))
+      .length;
     // Fewer than one per row: a row at a time took over 50 per row (22,044 for these 400 rows on SQLite).
     expect(four).toBeLessThan(400);
     expect(four).toBeLessThanOrEqual(4 * one);
@@ -158,5 +174,25 @@ describe("batched import", { timeout: 60_000 }, () => {
     expect(created.map((d) => d.title)).toEqual(inputs.map((d) => d.title));
     expect(created[1999]!.sources).toHaveLength(3);
     expect(created[1999]!.parties.map((p) => p.company.name)).toEqual([`${tag} Left`, `${tag} Right 4`]);
+  });
+});
+
+describe("a save", () => {
+  it("sends its parts' deletes and inserts as one statement each on PostgreSQL", async () => {
+    const input = dealFixture({ quotes: [{ text: "Together.", speaker: "A. Speaker" }] });
+    const deal = await createDeal(input, { actor: "batch test" });
+    const edit = { ...input, title: `${input.title} edited`, types: ["mou", "licensing"] as const };
+    const texts = await statementsDuring(() =>
+      updateDeal(deal.id, dealFixture({ ...edit, types: [...edit.types] }), deal.version, {
+        actor: "batch test",
+      }),
+    );
+    const partWrites = texts.filter((t) =>
+      /^(with w0 as \()?(delete from|insert into) "(deal_types|deal_parties|deal_technologies|quotes|sources)"/i.test(
+        t,
+      ),
+    );
+    // SQLite has no data-modifying WITH: five deletes, five inserts.
+    expect(partWrites).toHaveLength(testDb().engine === "pg" ? 2 : 10);
   });
 });

@@ -10,6 +10,7 @@ import {
   type SQLWrapper,
   type Table,
 } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { toMinorUnits } from "@/lib/money";
 import { actorColumns, type Actor } from "../audit/revisions";
 import type { Db, Tx } from "../core/connection";
@@ -234,19 +235,24 @@ function dealColumns(input: DealInput, refs: Refs) {
   return { ...plainFieldsOf(input), ...refs.value, teamId: refs.teamId };
 }
 
-/** The rows of a deal's parts. */
-function partRows(dealId: number, input: DealInput, refs: Refs) {
+/** The rows of the parts of one deal or many (each deal's id, input and resolved names). */
+function partRows(saved: { dealId: number; input: DealInput; refs: Refs }[]) {
   return {
-    types: input.types.map((type, position) => ({ dealId, type, position })),
-    parties: input.parties.map((p, i) => ({
-      dealId,
-      companyId: refs.partyIds[i]!,
-      role: p.role,
-      position: i,
-    })),
-    technologies: refs.technologyIds.map((technologyId) => ({ dealId, technologyId })),
-    quotes: input.quotes.map((q, position) => ({ dealId, position, ...q })),
-    sources: input.sources.map((s, position) => ({ dealId, position, ...s })),
+    types: saved.flatMap(({ dealId, input }) =>
+      input.types.map((type, position) => ({ dealId, type, position })),
+    ),
+    parties: saved.flatMap(({ dealId, input, refs }) =>
+      input.parties.map((p, i) => ({ dealId, companyId: refs.partyIds[i]!, role: p.role, position: i })),
+    ),
+    technologies: saved.flatMap(({ dealId, refs }) =>
+      refs.technologyIds.map((technologyId) => ({ dealId, technologyId })),
+    ),
+    quotes: saved.flatMap(({ dealId, input }) =>
+      input.quotes.map((q, position) => ({ dealId, position, ...q })),
+    ),
+    sources: saved.flatMap(({ dealId, input }) =>
+      input.sources.map((s, position) => ({ dealId, position, ...s })),
+    ),
   };
 }
 
@@ -297,40 +303,22 @@ async function writeTogether(tx: Tx, writes: Write[]): Promise<void> {
 }
 
 /** The inserts of `rows` into `table`, for writeTogether. */
-const inserts = <R>(rows: R[], table: Table, insert: (chunk: R[]) => Write["statement"]): Write[] =>
-  chunksFor(rows, table).map((chunk) => ({
-    statement: insert(chunk),
+function inserts<T extends PgTable>(tx: Tx, table: T, rows: T["$inferInsert"][]): Write[] {
+  return chunksFor(rows, table).map((chunk) => ({
+    // The rows are typed by the parameter; Drizzle cannot check a generic table's values itself.
+    statement: tx.insert(table).values(chunk as never),
     bound: chunk.length * columnCount(table),
   }));
+}
 
 /** The inserts of the parts of one deal or many, for writeTogether. */
-function partInserts(tx: Tx, parts: ReturnType<typeof partRows>[]): Write[] {
+function partInserts(tx: Tx, rows: ReturnType<typeof partRows>): Write[] {
   return [
-    ...inserts(
-      parts.flatMap((p) => p.types),
-      dealTypes,
-      (rows) => tx.insert(dealTypes).values(rows),
-    ),
-    ...inserts(
-      parts.flatMap((p) => p.parties),
-      dealParties,
-      (rows) => tx.insert(dealParties).values(rows),
-    ),
-    ...inserts(
-      parts.flatMap((p) => p.technologies),
-      dealTechnologies,
-      (rows) => tx.insert(dealTechnologies).values(rows),
-    ),
-    ...inserts(
-      parts.flatMap((p) => p.quotes),
-      quotes,
-      (rows) => tx.insert(quotes).values(rows),
-    ),
-    ...inserts(
-      parts.flatMap((p) => p.sources),
-      sources,
-      (rows) => tx.insert(sources).values(rows),
-    ),
+    ...inserts(tx, dealTypes, rows.types),
+    ...inserts(tx, dealParties, rows.parties),
+    ...inserts(tx, dealTechnologies, rows.technologies),
+    ...inserts(tx, quotes, rows.quotes),
+    ...inserts(tx, sources, rows.sources),
   ];
 }
 
@@ -344,7 +332,7 @@ async function writeDealParts(tx: Tx, dealId: number, input: DealInput, refs: Re
       bound: 1,
     })),
   );
-  await writeTogether(tx, partInserts(tx, [partRows(dealId, input, refs)]));
+  await writeTogether(tx, partInserts(tx, partRows([{ dealId, input, refs }])));
   await refreshDerivedRows(tx, dealId);
 }
 
@@ -463,11 +451,8 @@ export function createDeals(
         : []),
     ]);
     await writeTogether(tx, [
-      ...partInserts(
-        tx,
-        inputs.map((input, i) => partRows(ids[i]!, input, refs[i]!)),
-      ),
-      ...inserts(history, statusHistory, (rows) => tx.insert(statusHistory).values(rows)),
+      ...partInserts(tx, partRows(inputs.map((input, i) => ({ dealId: ids[i]!, input, refs: refs[i]! })))),
+      ...inserts(tx, statusHistory, history),
     ]);
     await refreshDerivedRows(tx, ids);
     if (!options.countsLater) await countDeals(tx, dealIds(ids), 1);
