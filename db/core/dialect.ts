@@ -94,6 +94,16 @@ export function inIds(column: SQLWrapper, ids: number[]): SQL {
     : sql`${column} IN (SELECT value FROM json_each(${list}))`;
 }
 
+/**
+ * `column IN (texts)` as one bound parameter, whatever the number of texts (as inIds): on
+ * PostgreSQL an array literal with every element quoted, as Drizzle would spread a JS array.
+ */
+export function inTexts(column: SQLWrapper, texts: string[]): SQL {
+  return isPg
+    ? sql`${column} = ANY(${`{${texts.map((t) => `"${t.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`}::text[])`
+    : sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(texts)}))`;
+}
+
 // --- bulk inserts (demo generation) ---
 
 /** A column's PostgreSQL type to cast to ("integer", "date", …; a collation is the column's business). */

@@ -1,12 +1,23 @@
 import "server-only";
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  sql,
+  type SQL,
+  type SQLWrapper,
+  type Table,
+} from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { toMinorUnits } from "@/lib/money";
 import { actorColumns, type Actor } from "../audit/revisions";
 import type { Db, Tx } from "../core/connection";
 import { getDeal, loadDeals } from "./deals";
 import { mayView, teamIdForWrite, type Viewer } from "../accounts/visibility";
-import { dateText, groupConcat, isPg, jsonArrayOfObjects } from "../core/dialect";
-import { companyName, resolveOrCreateCompany, resolveOrCreateTechnology } from "../directory/directory";
+import { dateText, groupConcat, inIds, isPg, jsonArrayOfObjects } from "../core/dialect";
+import { companyName, resolveOrCreateCompanies, resolveOrCreateTechnologies } from "../directory/directory";
 import { ConflictError, InputError, NotFoundError } from "../core/errors";
 import { getDb } from "../core/index";
 import type { DealRecord } from "../types";
@@ -25,7 +36,7 @@ import { clearCsvLines } from "./csv-lines";
 import { refreshSearchRows } from "./search";
 import { countDeals, recounting } from "../stats/stat-counts";
 import { takeDealWriteTurn } from "../core/write-order";
-import { enqueueDealEvent } from "../follow/webhooks";
+import { enqueueCreatedDeals, enqueueDealEvent } from "../follow/webhooks";
 import {
   dealInput,
   fieldErrors,
@@ -72,19 +83,31 @@ export async function writeRevision(
   before: DealSnapshot | null,
   after: DealSnapshot | null,
 ): Promise<void> {
+  await writeRevisions(tx, [{ dealId, version, before, after }], action, actor);
+  // Every deal change writes a revision; its webhook event goes into the outbox in the same transaction.
+  await enqueueDealEvent(tx, action, dealId, actor);
+}
+
+/** The revision rows of many deals with one action, in as few statements as the engines allow. */
+async function writeRevisions(
+  tx: Tx,
+  changes: { dealId: number; version: number; before: DealSnapshot | null; after: DealSnapshot | null }[],
+  action: RevisionAction,
+  actor: Actor | string,
+): Promise<void> {
   // Revision ids are watermarks (inbox, watches): they must become visible in id order.
   await takeDealWriteTurn(tx);
-  await tx.insert(revisions).values({
+  const who = actorColumns(actor);
+  const rows = changes.map(({ dealId, version, before, after }) => ({
     dealId,
     version,
     action,
-    ...actorColumns(actor),
+    ...who,
     changedFields: changedFields(before, after),
     before,
     after,
-  });
-  // Every deal change writes a revision; its webhook event goes into the outbox in the same transaction.
-  await enqueueDealEvent(tx, action, dealId, actor);
+  }));
+  for (const chunk of chunksFor(rows, revisions)) await tx.insert(revisions).values(chunk);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +127,13 @@ type DealOptions = { actor: Actor | string; demo?: boolean; viewer?: Viewer };
  */
 type CountedByCaller = { countsLater: true };
 
+/** Thrown by createDeals when deals fail a check only the database can tell: field errors by index. */
+export class DealsRejected extends Error {
+  constructor(public readonly errors: Map<number, FieldErrors>) {
+    super(`${errors.size} of the deals have errors`);
+  }
+}
+
 /** Resolves names to ids and checks what only the database can tell; throws InputError. */
 async function resolveDealRefs(
   tx: Tx,
@@ -111,79 +141,199 @@ async function resolveDealRefs(
   options: { demo: boolean; viewer?: Viewer },
   selfId?: number,
 ) {
-  const { demo } = options;
-  const errors: FieldErrors = {};
-  let teamId: number | null = null;
   try {
-    teamId = await teamIdForWrite(input.visibility, options.viewer, tx);
+    return (await resolveRefs(tx, [input], options, selfId))[0]!;
   } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    Object.assign(errors, error.fieldErrors);
+    if (error instanceof DealsRejected) throw new InputError(error.errors.get(0)!);
+    throw error;
   }
-  if (input.expandsDealId !== null) {
-    const [target] = await tx
+}
+
+type Refs = Awaited<ReturnType<typeof resolveRefs>>[number];
+
+/**
+ * resolveDealRefs of many deals at once: their names in a few statements for all (a new company or
+ * area is created once, for every deal naming it), and every deal's errors (DealsRejected).
+ */
+async function resolveRefs(
+  tx: Tx,
+  inputs: DealInput[],
+  options: { demo: boolean; viewer?: Viewer },
+  selfId?: number,
+) {
+  const errors = new Map<number, FieldErrors>();
+  const fail = (i: number, found: FieldErrors) => errors.set(i, { ...errors.get(i), ...found });
+  // Deals of one file mostly share one visibility: each is checked once.
+  const teams = new Map<string, Promise<number | InputError | null>>();
+  const teamIds: (number | null)[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const key = JSON.stringify(input.visibility);
+    if (!teams.has(key))
+      teams.set(
+        key,
+        teamIdForWrite(input.visibility, options.viewer, tx).catch((error: unknown) => {
+          if (error instanceof InputError) return error;
+          throw error;
+        }),
+      );
+    const team = await teams.get(key)!;
+    if (team instanceof InputError) fail(i, team.fieldErrors);
+    teamIds.push(team instanceof InputError ? null : team);
+  }
+  const targets = [...new Set(inputs.flatMap((input) => input.expandsDealId ?? []))];
+  if (targets.length) {
+    const rows = await tx
       .select({ id: deals.id, teamId: deals.teamId })
       .from(deals)
-      .where(and(eq(deals.id, input.expandsDealId), isNull(deals.deletedAt)));
+      .where(and(inArray(deals.id, targets), isNull(deals.deletedAt)));
     // A confidential deal the writer cannot see does not exist for them.
-    if (!target || !mayView(options.viewer, target.teamId))
-      errors.expandsDealId = [`There is no deal with id ${input.expandsDealId}`];
-    else if (target.id === selfId) errors.expandsDealId = ["A deal cannot expand itself"];
-  }
-  // One at a time: two parties may name one new company, which must be created once.
-  const partyIds: number[] = [];
-  for (const p of input.parties) partyIds.push(await resolveOrCreateCompany(tx, p.company, demo));
-  for (const [i, id] of partyIds.entries()) {
-    const first = partyIds.indexOf(id);
-    if (first < i) {
-      errors[`parties.${i}.company`] = [
-        `"${input.parties[i]!.company}" is the same company as party ${first + 1} (${await companyName(tx, id)})`,
-      ];
+    const visible = new Set(rows.filter((r) => mayView(options.viewer, r.teamId)).map((r) => r.id));
+    for (const [i, { expandsDealId }] of inputs.entries()) {
+      if (expandsDealId === null) continue;
+      if (!visible.has(expandsDealId))
+        fail(i, { expandsDealId: [`There is no deal with id ${expandsDealId}`] });
+      else if (expandsDealId === selfId) fail(i, { expandsDealId: ["A deal cannot expand itself"] });
     }
   }
-  if (Object.keys(errors).length) throw new InputError(errors);
-  const technologyIds: number[] = [];
-  for (const t of input.technologies) {
-    const id = await resolveOrCreateTechnology(tx, t);
-    if (!technologyIds.includes(id)) technologyIds.push(id);
+  const companyIds = await resolveOrCreateCompanies(
+    tx,
+    inputs.flatMap((input) => input.parties.map((p) => p.company)),
+    options.demo,
+  );
+  const partyIds = inputs.map((input) => input.parties.map((p) => companyIds.get(p.company)!));
+  for (const [d, ids] of partyIds.entries()) {
+    for (const [i, id] of ids.entries()) {
+      const first = ids.indexOf(id);
+      if (first < i) {
+        fail(d, {
+          [`parties.${i}.company`]: [
+            `"${inputs[d]!.parties[i]!.company}" is the same company as party ${first + 1} (${await companyName(tx, id)})`,
+          ],
+        });
+      }
+    }
   }
-  const value = input.value
-    ? { valueMinor: toMinorUnits(input.value.amount, input.value.currency)!, currency: input.value.currency }
-    : { valueMinor: null, currency: null };
-  return { partyIds, technologyIds, value, teamId };
+  if (errors.size) throw new DealsRejected(errors);
+  const areaIds = await resolveOrCreateTechnologies(
+    tx,
+    inputs.flatMap((input) => input.technologies),
+  );
+  return inputs.map((input, i) => ({
+    partyIds: partyIds[i]!,
+    technologyIds: [...new Set(input.technologies.map((t) => areaIds.get(t)!))],
+    value: input.value
+      ? {
+          valueMinor: toMinorUnits(input.value.amount, input.value.currency)!,
+          currency: input.value.currency,
+        }
+      : { valueMinor: null, currency: null },
+    teamId: teamIds[i]!,
+  }));
 }
 
 /** The deal row's own columns, as the form and the API give them. */
-function dealColumns(input: DealInput, refs: Awaited<ReturnType<typeof resolveDealRefs>>) {
+function dealColumns(input: DealInput, refs: Refs) {
   return { ...plainFieldsOf(input), ...refs.value, teamId: refs.teamId };
 }
 
-async function writeDealParts(
-  tx: Tx,
-  dealId: number,
-  input: DealInput,
-  refs: Awaited<ReturnType<typeof resolveDealRefs>>,
-) {
-  await tx.delete(dealTypes).where(eq(dealTypes.dealId, dealId));
-  await tx.delete(dealParties).where(eq(dealParties.dealId, dealId));
-  await tx.delete(dealTechnologies).where(eq(dealTechnologies.dealId, dealId));
-  await tx.delete(quotes).where(eq(quotes.dealId, dealId));
-  await tx.delete(sources).where(eq(sources.dealId, dealId));
-  await tx.insert(dealTypes).values(input.types.map((type, position) => ({ dealId, type, position })));
-  await tx
-    .insert(dealParties)
-    .values(
+/** The rows of the parts of one deal or many (each deal's id, input and resolved names). */
+function partRows(saved: { dealId: number; input: DealInput; refs: Refs }[]) {
+  return {
+    types: saved.flatMap(({ dealId, input }) =>
+      input.types.map((type, position) => ({ dealId, type, position })),
+    ),
+    parties: saved.flatMap(({ dealId, input, refs }) =>
       input.parties.map((p, i) => ({ dealId, companyId: refs.partyIds[i]!, role: p.role, position: i })),
-    );
-  if (refs.technologyIds.length) {
-    await tx
-      .insert(dealTechnologies)
-      .values(refs.technologyIds.map((technologyId) => ({ dealId, technologyId })));
+    ),
+    technologies: saved.flatMap(({ dealId, refs }) =>
+      refs.technologyIds.map((technologyId) => ({ dealId, technologyId })),
+    ),
+    quotes: saved.flatMap(({ dealId, input }) =>
+      input.quotes.map((q, position) => ({ dealId, position, ...q })),
+    ),
+    sources: saved.flatMap(({ dealId, input }) =>
+      input.sources.map((s, position) => ({ dealId, position, ...s })),
+    ),
+  };
+}
+
+/** Values bound per statement at most (SQLite allows 32,766, PostgreSQL 65,535). */
+const MAX_BOUND = 30_000;
+
+/** `rows` cut into as few inserts into `table` as the engines' limit on bound values allows. */
+function chunksFor<R>(rows: R[], table: Table): R[][] {
+  const size = Math.max(1, Math.floor(MAX_BOUND / columnCount(table)));
+  const chunks: R[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}
+
+const columnCount = (table: Table) => Object.keys(getTableColumns(table)).length;
+
+/**
+ * An insert or delete not yet run (awaited alone, or embedded in a larger statement), with the
+ * number of values it binds at most.
+ */
+type Write = { statement: SQLWrapper & PromiseLike<unknown>; bound: number };
+
+/**
+ * Runs `writes` in order, on PostgreSQL as few statements as the limit on bound values allows
+ * (each but the last write of a statement in a data-modifying WITH): a save's round trips are much
+ * of its time there. SQLite, which has no such WITH, runs them one by one. Writes in one statement
+ * see one snapshot: they must not touch each other's rows.
+ */
+async function writeTogether(tx: Tx, writes: Write[]): Promise<void> {
+  const run = async (batch: Write[]) => {
+    if (batch.length === 1) return void (await batch[0]!.statement);
+    // getSQL(): a builder put in a template as it is would be parenthesised as a subquery.
+    const steps = batch.slice(0, -1).map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w.statement.getSQL()})`);
+    await tx.execute(sql`WITH ${sql.join(steps, sql`, `)} ${batch.at(-1)!.statement.getSQL()}`);
+  };
+  let batch: Write[] = [];
+  let bound = 0;
+  for (const write of writes) {
+    if (batch.length && (!isPg || bound + write.bound > MAX_BOUND)) {
+      await run(batch);
+      batch = [];
+      bound = 0;
+    }
+    batch.push(write);
+    bound += write.bound;
   }
-  if (input.quotes.length) {
-    await tx.insert(quotes).values(input.quotes.map((q, position) => ({ dealId, position, ...q })));
-  }
-  await tx.insert(sources).values(input.sources.map((s, position) => ({ dealId, position, ...s })));
+  if (batch.length) await run(batch);
+}
+
+/** The inserts of `rows` into `table`, for writeTogether. */
+function inserts<T extends PgTable>(tx: Tx, table: T, rows: T["$inferInsert"][]): Write[] {
+  return chunksFor(rows, table).map((chunk) => ({
+    // The rows are typed by the parameter; Drizzle cannot check a generic table's values itself.
+    statement: tx.insert(table).values(chunk as never),
+    bound: chunk.length * columnCount(table),
+  }));
+}
+
+/** The inserts of the parts of one deal or many, for writeTogether. */
+function partInserts(tx: Tx, rows: ReturnType<typeof partRows>): Write[] {
+  return [
+    ...inserts(tx, dealTypes, rows.types),
+    ...inserts(tx, dealParties, rows.parties),
+    ...inserts(tx, dealTechnologies, rows.technologies),
+    ...inserts(tx, quotes, rows.quotes),
+    ...inserts(tx, sources, rows.sources),
+  ];
+}
+
+async function writeDealParts(tx: Tx, dealId: number, input: DealInput, refs: Refs) {
+  // Deletes first, in a statement of their own: a part deleted and inserted again in one statement
+  // could meet its old row at the table's key.
+  await writeTogether(
+    tx,
+    [dealTypes, dealParties, dealTechnologies, quotes, sources].map((part) => ({
+      statement: tx.delete(part).where(eq(part.dealId, dealId)),
+      bound: 1,
+    })),
+  );
+  await writeTogether(tx, partInserts(tx, partRows([{ dealId, input, refs }])));
   await refreshDerivedRows(tx, dealId);
 }
 
@@ -191,9 +341,16 @@ async function writeDealParts(
  * Rewrites what is derived from a deal's parts: its full-text row (title, summary, quotes and every
  * name and alias of its parties) and its pre-joined CSV cells.
  */
-export async function refreshDerivedRows(tx: Tx, dealId: number): Promise<void> {
-  await refreshSearchRows(tx, sql`d.id = ${dealId}`);
-  await refreshDealCells(tx, sql`d.id = ${dealId}`);
+export async function refreshDerivedRows(tx: Tx, dealId: number | number[]): Promise<void> {
+  const condition = dealIds(dealId);
+  await refreshSearchRows(tx, condition);
+  await refreshDealCells(tx, condition);
+}
+
+/** `d.id` is one of `ids` (on alias `d`): a plain comparison for one deal, as its plans expect. */
+function dealIds(ids: number | number[]): SQL {
+  const list = typeof ids === "number" ? [ids] : ids;
+  return list.length === 1 ? sql`d.id = ${list[0]!}` : inIds(sql`d.id`, list);
 }
 
 /**
@@ -256,26 +413,69 @@ export async function createDeal(
   options: DealOptions & Partial<CountedByCaller>,
   db: Db = getDb(),
 ): Promise<DealRecord> {
+  try {
+    return (await createDeals([input], options, db))[0]!;
+  } catch (error) {
+    if (error instanceof DealsRejected) throw new InputError(error.errors.get(0)!);
+    throw error;
+  }
+}
+
+/**
+ * createDeal of many deals at once (an import's chunk of rows), in one transaction (a savepoint of
+ * the caller's): the same rows, checks, revisions and webhook events, each kind of row written for
+ * every deal by one statement, where a deal at a time took ~25 statements per deal. When any deal
+ * fails a check only the database can tell, nothing is written and DealsRejected gives each one's
+ * field errors by index. Returns the new deals in the order given.
+ */
+export function createDeals(
+  inputs: DealInput[],
+  options: DealOptions & Partial<CountedByCaller>,
+  db: Db = getDb(),
+): Promise<DealRecord[]> {
   return db.write(async (tx) => {
-    const refs = await resolveDealRefs(tx, input, { demo: options.demo ?? false, viewer: options.viewer });
-    const [{ id }] = (await tx
-      .insert(deals)
-      .values({ ...dealColumns(input, refs), demo: options.demo ?? false })
-      .returning({ id: deals.id })) as [{ id: number }];
-    await writeDealParts(tx, id, input, refs);
-    if (!options.countsLater) await countDeals(tx, sql`d.id = ${id}`, 1);
+    if (!inputs.length) return [];
+    const demo = options.demo ?? false;
+    const refs = await resolveRefs(tx, inputs, { demo, viewer: options.viewer });
+    const inserted: { id: number }[] = [];
+    for (const chunk of chunksFor(
+      inputs.map((input, i) => ({ ...dealColumns(input, refs[i]!), demo })),
+      deals,
+    ))
+      inserted.push(...(await tx.insert(deals).values(chunk).returning({ id: deals.id })));
+    // One statement draws its ids in the order of its rows.
+    const ids = inserted.map((r) => r.id).sort((a, b) => a - b);
     // The history starts at the announcement; a later status gets its own (possibly undated) entry.
-    await tx
-      .insert(statusHistory)
-      .values([
-        { dealId: id, status: "announced", effectiveOn: input.announcedOn },
-        ...(input.status !== "announced"
-          ? [{ dealId: id, status: input.status, effectiveOn: input.statusOn }]
-          : []),
-      ]);
-    const deal = await mustLoad(tx, id);
-    await writeRevision(tx, id, deal.version, "create", options.actor, null, snapshotOf(deal));
-    return deal;
+    const history = inputs.flatMap((input, i) => [
+      { dealId: ids[i]!, status: "announced" as const, effectiveOn: input.announcedOn },
+      ...(input.status !== "announced"
+        ? [{ dealId: ids[i]!, status: input.status, effectiveOn: input.statusOn }]
+        : []),
+    ]);
+    await writeTogether(tx, [
+      ...partInserts(tx, partRows(inputs.map((input, i) => ({ dealId: ids[i]!, input, refs: refs[i]! })))),
+      ...inserts(tx, statusHistory, history),
+    ]);
+    await refreshDerivedRows(tx, ids);
+    if (!options.countsLater) await countDeals(tx, dealIds(ids), 1);
+    const created = await loadDeals(tx, ids);
+    await writeRevisions(
+      tx,
+      created.map((deal) => ({
+        dealId: deal.id,
+        version: deal.version,
+        before: null,
+        after: snapshotOf(deal),
+      })),
+      "create",
+      options.actor,
+    );
+    await enqueueCreatedDeals(
+      tx,
+      created.map((deal, i) => ({ deal, teamId: refs[i]!.teamId })),
+      options.actor,
+    );
+    return created;
   });
 }
 

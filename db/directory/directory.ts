@@ -5,9 +5,10 @@ import { sectorByCode } from "@/lib/geo/sectors";
 import { companyKey, labelKey, normalizeName, slugify } from "@/lib/names";
 import type { Db, Reader, Tx } from "../core/connection";
 import { InputError, RefusedError } from "../core/errors";
-import { findCompanyId, findTechnologyId } from "./lookups";
+import { findCompanies, findCompanyId, findTechnologies, findTechnologyId } from "./lookups";
 import { getDb } from "../core/index";
 import { readAll } from "../core/read-all";
+import { inTexts } from "../core/dialect";
 import type { CompanySummary, CompanyDetail, TechnologySummary } from "../types";
 import {
   companies,
@@ -266,36 +267,139 @@ export async function uniqueSlug(tx: Tx, kind: MergeKind, name: string, selfId?:
 }
 
 /**
- * Returns the company a party name means, creating it when no name, alias or slug matches. Two
- * saves creating the same new company at once (PostgreSQL) meet at the unique name key: the second
- * waits for the first and takes its row.
+ * The company each party name means, creating one when no name, alias or slug matches: once for
+ * every name with its key, as a name at a time would, in a few statements for all the names (an
+ * import's file). Two saves creating the same new company at once (PostgreSQL) meet at the unique
+ * name key: the second waits for the first and takes its row.
  */
-export async function resolveOrCreateCompany(tx: Tx, name: string, demo: boolean): Promise<number> {
-  const existing = await findCompanyId(tx, name);
-  if (existing) return existing;
-  const clean = normalizeName(name);
-  const [created] = await tx
-    .insert(companies)
-    .values({ name: clean, nameKey: companyKey(clean), slug: await uniqueSlug(tx, "company", clean), demo })
-    .onConflictDoNothing()
-    .returning({ id: companies.id });
-  const id = created?.id ?? (await findCompanyId(tx, name));
-  if (!id) throw new RefusedError(`"${name}" was being created by another save at the same time; try again`);
-  return id;
+export async function resolveOrCreateCompanies(
+  tx: Tx,
+  names: string[],
+  demo: boolean,
+): Promise<Map<string, number>> {
+  const found = new Map([...(await findCompanies(tx, names))].map(([name, c]) => [name, c.id]));
+  await createMissing(tx, "company", names, found, companyKey, (rows) =>
+    tx
+      .insert(companies)
+      .values(rows.map((r) => ({ ...r, demo })))
+      .onConflictDoNothing()
+      .returning({ id: companies.id, nameKey: companies.nameKey }),
+  );
+  return found;
 }
 
-export async function resolveOrCreateTechnology(tx: Tx, name: string): Promise<number> {
-  const existing = await findTechnologyId(tx, name);
-  if (existing) return existing;
-  const clean = normalizeName(name);
-  const [created] = await tx
-    .insert(technologies)
-    .values({ name: clean, nameKey: labelKey(clean), slug: await uniqueSlug(tx, "technology", clean) })
-    .onConflictDoNothing()
-    .returning({ id: technologies.id });
-  const id = created?.id ?? (await findTechnologyId(tx, name));
-  if (!id) throw new RefusedError(`"${name}" was being created by another save at the same time; try again`);
-  return id;
+/** The technology area each name means, creating the new ones, as resolveOrCreateCompanies. */
+export async function resolveOrCreateTechnologies(tx: Tx, names: string[]): Promise<Map<string, number>> {
+  const found = await findTechnologies(tx, names);
+  await createMissing(tx, "technology", names, found, labelKey, (rows) =>
+    tx
+      .insert(technologies)
+      .values(rows)
+      .onConflictDoNothing()
+      .returning({ id: technologies.id, nameKey: technologies.nameKey }),
+  );
+  return found;
+}
+
+type NewRecord = { name: string; nameKey: string; slug: string };
+
+/**
+ * Creates a record for each name of `names` that `found` lacks, one per key (a later name with an
+ * earlier one's key means that record, as the look-up by key finds it), and adds them to `found`.
+ */
+async function createMissing(
+  tx: Tx,
+  kind: MergeKind,
+  names: string[],
+  found: Map<string, number>,
+  keyOf: (name: string) => string,
+  insert: (rows: NewRecord[]) => Promise<{ id: number; nameKey: string }[]>,
+): Promise<void> {
+  const byKey = new Map<string, string[]>();
+  for (const name of new Set(names)) {
+    if (found.has(name)) continue;
+    const key = keyOf(name);
+    const list = byKey.get(key);
+    if (list) list.push(name);
+    else byKey.set(key, [name]);
+  }
+  if (!byKey.size) return;
+  const groups = [...byKey.values()];
+  const clean = groups.map((list) => normalizeName(list[0]!));
+  const slugs = await uniqueSlugs(tx, kind, clean);
+  const rows = clean.map((name, i) => ({ name, nameKey: keyOf(name), slug: slugs[i]! }));
+  const ids = new Map<string, number>();
+  for (let i = 0; i < rows.length; i += 500) {
+    for (const c of await insert(rows.slice(i, i + 500))) ids.set(c.nameKey, c.id);
+  }
+  const lost = groups.filter((_, i) => !ids.has(rows[i]!.nameKey)).flat();
+  // Taken by another save meanwhile (PostgreSQL): its row, once that save has committed.
+  const meanwhile = lost.length
+    ? kind === "company"
+      ? new Map([...(await findCompanies(tx, lost))].map(([name, c]) => [name, c.id]))
+      : await findTechnologies(tx, lost)
+    : new Map<string, number>();
+  groups.forEach((list, i) => {
+    for (const name of list) {
+      const id = ids.get(rows[i]!.nameKey) ?? meanwhile.get(name);
+      if (!id)
+        throw new RefusedError(`"${name}" was being created by another save at the same time; try again`);
+      found.set(name, id);
+    }
+  });
+}
+
+/**
+ * uniqueSlug for many new records at once, each slug also unlike the others: per round, the next
+ * few candidates of every base are checked in one statement per 1,000 (more per round while the
+ * first ones are taken), so a run of taken slugs costs a few rounds, not one per slug.
+ */
+async function uniqueSlugs(tx: Tx, kind: MergeKind, names: string[]): Promise<string[]> {
+  const table = kind === "company" ? companies : technologies;
+  const history = kind === "company" ? companySlugs : technologySlugs;
+  const slugs: string[] = new Array<string>(names.length);
+  const waiting = new Map<string, number[]>();
+  names.forEach((name, i) => {
+    const base = slugify(name);
+    const list = waiting.get(base);
+    if (list) list.push(i);
+    else waiting.set(base, [i]);
+  });
+  const tried = new Map<string, number>();
+  const used = new Set<string>();
+  for (let width = 1; waiting.size; width = Math.min(width * 4, 256)) {
+    const candidates = new Map<string, string[]>();
+    for (const [base, indexes] of waiting) {
+      const from = (tried.get(base) ?? 0) + 1;
+      const count = indexes.length * width;
+      candidates.set(
+        base,
+        Array.from({ length: count }, (_, k) => (from + k === 1 ? base : `${base}-${from + k}`)),
+      );
+      tried.set(base, from + count - 1);
+    }
+    const all = [...candidates.values()].flat();
+    const taken = new Set<string>();
+    for (let i = 0; i < all.length; i += 1000) {
+      const chunk = all.slice(i, i + 1000);
+      const { rows } = await tx.execute<{ slug: string }>(
+        sql`SELECT slug FROM ${table} WHERE ${inTexts(sql`slug`, chunk)}
+          UNION SELECT slug FROM ${history} WHERE ${inTexts(sql`slug`, chunk)}`,
+      );
+      for (const r of rows) taken.add(r.slug);
+    }
+    for (const [base, list] of candidates) {
+      const indexes = waiting.get(base)!;
+      for (const slug of list) {
+        if (!indexes.length) break;
+        if (taken.has(slug) || used.has(slug)) continue;
+        used.add(slug);
+        slugs[indexes.shift()!] = slug;
+      }
+      if (!indexes.length) waiting.delete(base);
+    }
+  }
+  return slugs;
 }
 
 export async function companyName(tx: Reader, id: number): Promise<string> {
@@ -375,7 +479,7 @@ export async function createTechnology(name: string, db: Db = getDb()) {
   return db.write(async (tx) => {
     const existing = await findTechnologyId(tx, name);
     if (existing) throw new InputError({ name: [`"${name}" already exists`] });
-    const id = await resolveOrCreateTechnology(tx, name);
+    const id = (await resolveOrCreateTechnologies(tx, [name])).get(name)!;
     const [row] = await tx.select().from(technologies).where(eq(technologies.id, id));
     return row!;
   });

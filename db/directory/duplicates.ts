@@ -1,9 +1,9 @@
 import "server-only";
-import { like, or, type SQL } from "drizzle-orm";
+import { like, or, sql, type SQL } from "drizzle-orm";
 import { blockingKeys, REASON_LABELS, scoreDuplicate, websiteDomain } from "@/lib/duplicates";
 import { nameWords } from "@/lib/names";
 import { getDb, type Db } from "../core/index";
-import { likeInsensitive } from "../core/dialect";
+import { inTexts, likeInsensitive } from "../core/dialect";
 import type { Reader } from "../core/connection";
 import { lockRows, ref, resolveSlug } from "./records";
 import { companies, companyNonDuplicates } from "../schema";
@@ -86,7 +86,53 @@ export async function probableDuplicatesOf(
     domain ? likeInsensitive(companies.website, `%${domain}%`) : undefined,
   ].filter(Boolean) as SQL[];
   if (!conditions.length) return [];
-  return (await candidateRows(db, or(...conditions)))
+  return scored(candidate, await candidateRows(db, or(...conditions)), exceptId);
+}
+
+/**
+ * probableDuplicatesOf for many new names without websites (an import's new companies): each name's
+ * candidates are the companies whose name key starts as its first word does, read for all names
+ * in one statement per 500 prefixes rather than one per name.
+ */
+export async function probableDuplicatesOfNames(names: string[], db: Reader = getDb()) {
+  const prefixOf = new Map<string, string>();
+  for (const name of new Set(names)) {
+    const first = nameWords(name)[0];
+    if (first) prefixOf.set(name, first.slice(0, 3));
+  }
+  const byPrefix = new Map<string, Candidate[]>();
+  const prefixes = [...new Set(prefixOf.values())];
+  for (let i = 0; i < prefixes.length; i += 500) {
+    const chunk = prefixes.slice(i, i + 500);
+    const full = chunk.filter((p) => p.length === 3);
+    const short = chunk.filter((p) => p.length < 3);
+    const rows = await candidateRows(
+      db,
+      or(
+        inTexts(sql`substr(${companies.nameKey}, 1, 3)`, full),
+        ...short.map((p) => like(companies.nameKey, `${p}%`)),
+      ),
+    );
+    const wanted = new Set(chunk);
+    for (const row of rows) {
+      for (let n = 1; n <= 3; n++) {
+        const prefix = row.nameKey.slice(0, n);
+        if (n === prefix.length && wanted.has(prefix)) {
+          const list = byPrefix.get(prefix);
+          if (list) list.push(row);
+          else byPrefix.set(prefix, [row]);
+        }
+      }
+    }
+  }
+  const found = new Map<string, ReturnType<typeof scored>>();
+  for (const [name, prefix] of prefixOf) found.set(name, scored({ name }, byPrefix.get(prefix) ?? []));
+  return found;
+}
+
+/** Candidates that probably duplicate `candidate`, strongest first, at most five. */
+function scored(candidate: { name: string; website?: string | null }, rows: Candidate[], exceptId?: number) {
+  return rows
     .filter((c) => c.id !== exceptId)
     .flatMap((c) => {
       const score = scoreDuplicate(candidate, c);

@@ -1,7 +1,8 @@
 import "server-only";
-import { eq, inArray, or } from "drizzle-orm";
+import { eq, inArray, or, sql } from "drizzle-orm";
 import { companyKey, labelKey, slugify } from "@/lib/names";
 import type { Reader } from "../core/connection";
+import { inTexts } from "../core/dialect";
 import { companies, companyAliases, companySlugs, technologies, technologySlugs } from "../schema";
 
 // Name → id look-ups of companies and technology areas, by any name, alias or address they have or
@@ -66,4 +67,85 @@ export async function currentNames(
       return row?.name ?? nameOrSlug;
     }),
   );
+}
+
+/** Names looked up per statement by the batched look-ups below. */
+const LOOKUP_CHUNK = 1000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export type CompanyMatch = { id: number; name: string; nameKey: string };
+
+/**
+ * findCompanyId for many names at once (an import's parties), one statement per 1,000 names: the
+ * same four matches in the same order of preference, each name → the company it means.
+ */
+export async function findCompanies(db: Reader, names: string[]): Promise<Map<string, CompanyMatch>> {
+  const found = new Map<string, CompanyMatch>();
+  for (const chunk of chunks([...new Set(names)], LOOKUP_CHUNK)) {
+    const keys = [...new Set(chunk.map(companyKey).filter(Boolean))];
+    const slugs = [...new Set(chunk.map((n) => n.trim().toLowerCase()))];
+    const { rows } = await db.execute<{ rank: number; k: string } & CompanyMatch>(sql`
+      SELECT m.rank, m.k, c.id, c.name, c.name_key AS "nameKey" FROM (
+        SELECT 1 AS rank, name_key AS k, id AS company_id FROM companies WHERE ${inTexts(sql`name_key`, keys)}
+        UNION ALL
+        SELECT 2, alias_key, company_id FROM company_aliases WHERE ${inTexts(sql`alias_key`, keys)}
+        UNION ALL
+        SELECT 3, slug, id FROM companies WHERE ${inTexts(sql`slug`, slugs)}
+        UNION ALL
+        SELECT 4, slug, company_id FROM company_slugs WHERE ${inTexts(sql`slug`, slugs)}
+      ) m JOIN companies c ON c.id = m.company_id
+      ORDER BY m.rank, c.id`);
+    // The first row per (rank, text) wins, as findCompanyId's `limit 1`.
+    const best = new Map<string, CompanyMatch>();
+    for (const r of rows) {
+      const at = `${Number(r.rank)}:${r.k}`;
+      if (!best.has(at)) best.set(at, { id: Number(r.id), name: r.name, nameKey: r.nameKey });
+    }
+    for (const name of chunk) {
+      const key = companyKey(name);
+      if (!key) continue;
+      const slug = name.trim().toLowerCase();
+      const match =
+        best.get(`1:${key}`) ?? best.get(`2:${key}`) ?? best.get(`3:${slug}`) ?? best.get(`4:${slug}`);
+      if (match) found.set(name, match);
+    }
+  }
+  return found;
+}
+
+/** findTechnologyId for many names at once, one statement per 1,000 names. */
+export async function findTechnologies(db: Reader, names: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const chunk of chunks([...new Set(names)], LOOKUP_CHUNK)) {
+    const keys = [...new Set(chunk.map(labelKey))];
+    const slugs = [...new Set(chunk.map((n) => n.trim().toLowerCase()))];
+    const oldSlugs = [...new Set(chunk.flatMap((n) => [n.trim().toLowerCase(), slugify(n)]))];
+    const { rows } = await db.execute<{ rank: number; k: string; id: number }>(sql`
+      SELECT 1 AS rank, name_key AS k, id FROM technologies WHERE ${inTexts(sql`name_key`, keys)}
+      UNION ALL
+      SELECT 2, slug, id FROM technologies WHERE ${inTexts(sql`slug`, slugs)}
+      UNION ALL
+      SELECT 3, slug, technology_id FROM technology_slugs WHERE ${inTexts(sql`slug`, oldSlugs)}
+      ORDER BY 1, 3`);
+    const best = new Map<string, number>();
+    for (const r of rows) {
+      const at = `${Number(r.rank)}:${r.k}`;
+      if (!best.has(at)) best.set(at, Number(r.id));
+    }
+    for (const name of chunk) {
+      const slug = name.trim().toLowerCase();
+      const id =
+        best.get(`1:${labelKey(name)}`) ??
+        best.get(`2:${slug}`) ??
+        best.get(`3:${slug}`) ??
+        best.get(`3:${slugify(name)}`);
+      if (id !== undefined) found.set(name, id);
+    }
+  }
+  return found;
 }

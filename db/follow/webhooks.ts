@@ -142,6 +142,45 @@ export async function enqueueDealEvent(tx: Tx, action: string, dealId: number, a
   }
 }
 
+/**
+ * enqueueDealEvent of many new deals at once (an import), with their teams: each one's
+ * `deal.created` to every subscribed endpoint that may see it, in two statements for all.
+ */
+export async function enqueueCreatedDeals(
+  tx: Tx,
+  created: { deal: { id: number }; teamId: number | null }[],
+  actor: Actor | string,
+): Promise<void> {
+  const endpoints = (await enabledEndpoints(tx)).filter((w) => w.events.includes("deal.created"));
+  if (!endpoints.length) return;
+  const now = new Date();
+  const events = created.flatMap(({ deal, teamId }) => {
+    const ids = endpoints.filter((w) => endpointSees(w.teamId, teamId)).map((w) => w.id);
+    return ids.length ? [{ publicId: `evt_${randomUUID()}`, deal, ids }] : [];
+  });
+  if (!events.length) return;
+  const written = await tx
+    .insert(webhookEvents)
+    .values(
+      events.map(({ publicId, deal }) => ({
+        publicId,
+        event: "deal.created" as const,
+        actor: typeof actor === "string" ? actor : actor.name,
+        occurredAt: now,
+        data: { deal },
+      })),
+    )
+    .returning({ id: webhookEvents.id, publicId: webhookEvents.publicId });
+  const idOf = new Map(written.map((e) => [e.publicId, e.id]));
+  await tx
+    .insert(webhookDeliveries)
+    .values(
+      events.flatMap((e) =>
+        e.ids.map((webhookId) => ({ webhookId, eventId: idOf.get(e.publicId)!, nextAttemptAt: now })),
+      ),
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Endpoints
 
