@@ -199,6 +199,54 @@ function subjectListStarts(s: string): Set<number> {
   return starts;
 }
 
+const DETERMINER = /\b(?:the|a|an|this|that|these|those|its|their|our|his|her|its|any|each|every|some|no)\s+$/i;
+
+/**
+ * Words a company writes in lower case ("bp", "thyssenkrupp", "lululemon athletica inc."). Names are
+ * found as capitalised runs, so these are recognised apart, where prose could not write a common word
+ * in lower case: opening a paragraph (after its dateline) or the headline, before a legal suffix and
+ * a ticker, or capitalised only as the headline's first word and never after a determiner.
+ */
+export function stylisedNames(
+  paragraphs: string[],
+  headline: string | null,
+  datelineLength: (s: string) => number,
+): Set<string> {
+  const out = new Set<string>();
+  const common = (w: string) => STOP.has(w[0]!.toUpperCase() + w.slice(1)) || w.length < 2;
+  const word = /^\p{Ll}[\p{Ll}\d]*(?=['’]s\b|[\s,]|$)/u;
+  for (const p of [...paragraphs, ...(headline ? [headline] : [])]) {
+    const w = word.exec(p.slice(datelineLength(p)))?.[0];
+    if (w && !common(w)) out.add(w);
+    // "lululemon athletica inc. (Nasdaq: LULU)"
+    for (const m of p.matchAll(
+      /(?<![\p{L}])(\p{Ll}[\p{Ll}\d]+)(?:\s(\p{Ll}[\p{Ll}\d]+))?,?\s(inc|corp|ltd|plc|ag|se|nv|Inc|Corp|Ltd|AG|SE|NV)\.?,?\s*[([](?:[A-Za-z]{2,8}:\s*)?[A-Z]{1,6}[)\]]/gu,
+    )) {
+      for (const w of [m[1], m[2]]) if (w && !common(w)) out.add(w);
+      // Its suffix in lower case too ("inc."), so that the name keeps it as a capitalised one would.
+      if (/^\p{Ll}/u.test(m[3]!)) out.add(m[3]!);
+    }
+  }
+  const first = headline ? /^(\p{Lu})(\p{Ll}{3,})\b/u.exec(headline) : null;
+  if (first) {
+    const w = first[1]!.toLowerCase() + first[2]!;
+    const uses = paragraphs.flatMap((p) => [
+      ...p.matchAll(new RegExp(`(?<![\\p{L}])${w}(?![\\p{L}])`, "gu")),
+    ].map((m) => p.slice(0, m.index)));
+    if (!common(w) && uses.length && uses.every((before) => !DETERMINER.test(before))) out.add(w);
+  }
+  return out;
+}
+
+/** The sentence with each stylised name capitalised (same length, so offsets still hold). */
+export function capitalised(sentence: Sentence, names: Set<string>): Sentence {
+  if (!names.size) return sentence;
+  const text = sentence.text.replace(/(?<![\p{L}\d])\p{Ll}[\p{Ll}\d]*(?![\p{L}\d])/gu, (w) =>
+    names.has(w) ? w[0]!.toUpperCase() + w.slice(1) : w,
+  );
+  return { ...sentence, text };
+}
+
 /** Capitalised runs that look like organisations: legal suffix, ticker, or a deal frame. */
 export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMention[]): OrgMention[] {
   const out: OrgMention[] = [];

@@ -59,6 +59,16 @@ export function splitTitle(
     )
     .trim();
   p = p.replace(/^(?:the|an?)\s+/i, "");
+  // "M.D., Ph.D., president of Regeneron": degrees after a name are not part of the title.
+  p = p.replace(/^(?:(?:M\.D|Ph\.D|MD|PhD|MBA|M\.B\.A)\.?,?\s+)+/, "");
+  // "Vice Chairman and President, AbbVie": a known company after the title's last comma.
+  const trailing = /^(.*\S),\s+([^,]{2,60})$/.exec(p);
+  if (trailing && ROLE.test(trailing[1]!) && isOrg(trailing[2]!))
+    return { title: cleanTitle(trailing[1]!), company: isOrg(trailing[2]!) };
+  // "chief executive of thyssenkrupp", "CEO of bp": a company that writes its name in lower case.
+  const lower = /^(.*\S)\s+(?:of|at)\s+(\p{Ll}[\p{L}\d&.\- ]{1,40})$/u.exec(p);
+  if (lower && ROLE.test(lower[1]!) && isOrg(lower[2]!))
+    return { title: cleanTitle(lower[1]!), company: isOrg(lower[2]!) };
   // "…of Boeing NeXt, the company's urban mobility unit": what the unit is, not more of the title.
   p = p.replace(/,\s+(?:the (?:company|group)['’]s|its|their)\s.*$/i, "");
   // "Airbus' chief commercial officer": a name ending in s takes the apostrophe alone.
@@ -155,6 +165,10 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
             : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
       if (appositive && ROLE.test(appositive[1]!) && !/^\s*(?:who|which)\b/.test(appositive[1]!)) {
         person = { name, ...splitTitle(appositive[1]!, isOrg) };
+        // "Calvin McDonald, Chief Executive Officer, lululemon.": the company after the title.
+        const company = /^\s*([^,.;"“”]{2,60}?)\s*(?:[.,;]|$)/.exec(after.slice(appositive[0].length))?.[1];
+        if (!person.company && /,\s*$/.test(appositive[0]) && company && isOrg(company))
+          person = { ...person, company: isOrg(company) };
       }
       // "X, who joins Y as title of Z, added:"
       const joins =
