@@ -25,7 +25,7 @@ const ROLE =
 // a middle initial ("Dean Y. Li") may sit inside one.
 // Words of a title ("Chief Technology Officer") are never a name's tokens.
 const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor|Officer|Manager|Technology|Operating|Financial|Commercial|Technical|Marketing|Information|Strategy|Product|Business|Board|Sales|Member)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
-const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s))`;
+const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s)|(?<![\p{L}\p{N}.&'’-])(?![AI]\s)\p{Lu}(?=\s\p{Lu}\p{Ll}+(?:[,.]|\s+said)))`;
 const NAME = new RegExp(
   String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
   "gu",
