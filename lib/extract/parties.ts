@@ -199,7 +199,8 @@ function subjectListStarts(s: string): Set<number> {
   return starts;
 }
 
-const DETERMINER = /\b(?:the|a|an|this|that|these|those|its|their|our|his|her|its|any|each|every|some|no)\s+$/i;
+const DETERMINER =
+  /\b(?:the|a|an|this|that|these|those|its|their|our|his|her|its|any|each|every|some|no)\s+$/i;
 
 /**
  * Words a company writes in lower case ("bp", "thyssenkrupp", "lululemon athletica inc."). Names are
@@ -230,9 +231,9 @@ export function stylisedNames(
   const first = headline ? /^(\p{Lu})(\p{Ll}{3,})\b/u.exec(headline) : null;
   if (first) {
     const w = first[1]!.toLowerCase() + first[2]!;
-    const uses = paragraphs.flatMap((p) => [
-      ...p.matchAll(new RegExp(`(?<![\\p{L}])${w}(?![\\p{L}])`, "gu")),
-    ].map((m) => p.slice(0, m.index)));
+    const uses = paragraphs.flatMap((p) =>
+      [...p.matchAll(new RegExp(`(?<![\\p{L}])${w}(?![\\p{L}])`, "gu"))].map((m) => p.slice(0, m.index)),
+    );
     if (!common(w) && uses.length && uses.every((before) => !DETERMINER.test(before))) out.add(w);
   }
   return out;
@@ -384,7 +385,13 @@ const stripLegal = (name: string) => {
   const words = name.split(" ");
   while (
     words.length > 1 &&
-    LEGAL.test(words[words.length - 1]!.replace(/,$/, "")) &&
+    // "velora athletica inc.": a suffix in lower case goes with a name written so.
+    LEGAL.test(
+      words[words.length - 1]!.replace(/,$/, "").replace(
+        /^(?:inc|corp|ltd)\b/,
+        (w) => w[0]!.toUpperCase() + w.slice(1),
+      ),
+    ) &&
     !/^(?:Group|Company)$/.test(words[words.length - 1]!)
   )
     words.pop();
