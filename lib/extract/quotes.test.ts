@@ -258,6 +258,28 @@ describe("speakers named with a company after the title, or with a bare initial"
     expect(speakers(text)[0]).toEqual(["Mara Olsen", "Chief Executive Officer", "Corvex Apparel"]);
   });
 
+  it("leaves degrees after a name out of the title", () => {
+    const text =
+      'Korvel Pharmaceuticals and Tessel Bio announced a research collaboration on Monday.\n\n"This collaboration brings our genetics work to a new field," said Lena Marsh, M.D., Ph.D., president and chief executive officer of Korvel Pharmaceuticals.';
+    expect(speakers(text)).toEqual([
+      ["Lena Marsh", "president and chief executive officer", "Korvel Pharmaceuticals"],
+    ]);
+  });
+
+  it("reads a name with two particles ('Jan van de Berk, Ph.D., President … said:')", () => {
+    const text =
+      'Tessel Bio and Korvel Pharmaceuticals announced a research collaboration on Monday.\n\nJan van de Berk, Ph.D., President and Chief Executive Officer of Tessel Bio, said:\n\n"This agreement marks a major step for Tessel Bio as we build our own medicines."';
+    expect(speakers(text)).toEqual([
+      ["Jan van de Berk", "President and Chief Executive Officer", "Tessel Bio"],
+    ]);
+  });
+
+  it("gives a person named without a role the role their surname is given later", () => {
+    const text =
+      'Korvel Software said on Monday it had agreed to acquire Tesselmail for $2 billion.\n\nTesselmail was founded in 2001 by Ada Brennan and Tom Hale. Brennan, the company\'s chief executive and co-founder, will continue to lead it.\n\n"We built Tesselmail by listening to small businesses," Brennan said.';
+    expect(speakers(text)).toEqual([["Ada Brennan", "chief executive and co-founder", "Tesselmail"]]);
+  });
+
   it("takes a single initial without a full stop as the start of a name", () => {
     const text =
       'Korvel Steel and Tessel Steel signed an agreement on Wednesday to form a joint venture.\n\nTessel Steel\'s chairman, R Venkataraman, said the venture would have the scale it needs. "We are creating a strong number two in Europe," he said.';

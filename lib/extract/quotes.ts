@@ -27,7 +27,7 @@ const ROLE =
 const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor|Officer|Manager|Technology|Operating|Financial|Commercial|Technical|Marketing|Information|Strategy|Product|Business|Board|Sales|Member)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
 const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s)|(?<![\p{L}\p{N}.&'’-])(?![AI]\s)\p{Lu}(?=\s\p{Lu}\p{Ll}+(?:[,.]|\s+said)))`;
 const NAME = new RegExp(
-  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
+  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:(?:van|de|von|der|den|da|du)\s){0,2}${NAME_TOKEN}){1,2})`,
   "gu",
 );
 const HONORIFIC = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+/;
@@ -143,7 +143,10 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
     for (const m of s.matchAll(NAME)) {
       const name = m[1]!;
       if (isOrg(name) || /\b(?:Corp|Inc|Group|Ltd|Co)\b/.test(name)) continue;
-      const after = s.slice(m.index + m[0].length);
+      // "Leonard Schleifer, M.D., Ph.D., president …": degrees after a name are not its title.
+      const after = s
+        .slice(m.index + m[0].length)
+        .replace(/^,\s*(?:(?:M\.D|Ph\.D|MD|PhD|MBA|M\.B\.A)\.?,?\s*)+(?=\p{L})/u, ", ");
       const before = s.slice(0, m.index);
       let person: Person | null = null;
       // "X, Chairman, President and CEO of Y, said": commas inside a title run up to the verb.
@@ -237,6 +240,35 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
         };
       }
       if (person) people.push({ ...person, name: name.replace(HONORIFIC, ""), start: b.start + m.index });
+    }
+  }
+  // "… founded by Ben Chestnut … Chestnut, the company's chief executive, will …": a person named in
+  // full without a role, whose surname alone is given one later.
+  for (const b of blocks) {
+    if (b.kind !== "body") continue;
+    for (const m of b.text.matchAll(NAME)) {
+      const name = m[1]!.replace(HONORIFIC, "");
+      if (isOrg(name) || people.some((p) => p.name === name)) continue;
+      const surname = name.split(/\s+/).pop()!;
+      for (const c of blocks) {
+        if (c.kind !== "body") continue;
+        const found = new RegExp(
+          `(?<![\\p{L}])${surname}, ((?:the company['’]s |its |the )?[^,"“”]{2,80}?),`,
+          "u",
+        ).exec(c.text);
+        const role = found?.[1];
+        if (!found || !role || !ROLE.test(role) || /^\s*(?:who|which)\b/.test(role)) continue;
+        const split = splitTitle(role.replace(/^(?:the company['’]s|its)\s+/, ""), isOrg);
+        // "the company's chief executive": the last company the paragraph named before.
+        const owner = /^(?:the company['’]s|its)\s/.test(role)
+          ? [...c.text.slice(0, found.index).matchAll(/\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*/gu)]
+              .map((r) => isOrg(r[0]))
+              .filter(Boolean)
+              .pop()
+          : null;
+        people.push({ name, ...split, company: split.company ?? owner ?? null, start: b.start + m.index });
+        break;
+      }
     }
   }
   // Merge repeated people, keeping the fullest description.
