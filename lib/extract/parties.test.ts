@@ -222,3 +222,26 @@ describe("names written in lower case", () => {
     expect([...names]).toEqual([]);
   });
 });
+
+// Issue 21 (blind-2): names with a place in front, a Nordic suffix, or an exclamation mark.
+describe("organisation candidates (blind-2 forms)", () => {
+  it("keeps a place that opens an incorporated name", () => {
+    expect(
+      candidates(
+        "QatarEnergy and China Tessel & Chemical Corporation (Sinotes) signed a 27-year supply agreement.",
+      ),
+    ).toEqual(["QatarEnergy", "China Tessel & Chemical Corporation"]);
+  });
+
+  it("reads 'A/S' as a legal suffix", () => {
+    expect(
+      candidates("Korvel A/S (Nasdaq: KRVL) and Tessel (NYSE: TSL) today announced a broad collaboration."),
+    ).toEqual(["Korvel A/S", "Tessel"]);
+  });
+
+  it("reads a name with an exclamation mark", () => {
+    expect(
+      candidates("Korvel said it had signed agreements with Tessel Corp and Yumm! Brands Inc, two chains."),
+    ).toEqual(["Korvel", "Tessel Corp", "Yumm! Brands Inc"]);
+  });
+});

@@ -20,7 +20,7 @@ export interface OrgEntity {
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const LEGAL =
-  /^(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co\.|Co|Company|Ltd|Ltd\.|Limited|LLC|PLC|plc|AG|SA|S\.A\.|NV|N\.V\.|SE|Oyj|AB|ASA|Group|Holdings|GmbH|K\.K\.)$/;
+  /^(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co\.|Co|Company|Ltd|Ltd\.|Limited|LLC|PLC|plc|AG|SA|S\.A\.|NV|N\.V\.|SE|Oyj|AB|ASA|A\/S|Group|Holdings|GmbH|K\.K\.)$/;
 // Words a capitalised run can start with that are not names ("The", headline verbs, places, agencies).
 const STOP = new Set(
   (
@@ -35,6 +35,11 @@ const STOP = new Set(
     "Sign Signs Ink Inks Announce Announces Strike Strikes Form Forms Team Teams Partner Partners Join Joins Buy Buys " +
     "Acquire Acquires Invest Invests To Say Says Said New Strategic Joint Venture Memorandum Understanding Global"
   ).split(" "),
+);
+const PLACE = new Set(
+  "Korea Japan China Chinese Japanese Korean Europe European America American Taiwan India Finland Sweden Germany France".split(
+    " ",
+  ),
 );
 const DESCRIPTOR_WORD =
   "(?:chipmaker|carrier|operator|automaker|carmaker|drugmaker|maker|manufacturer|firm|company|start-?up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|network|telco|conglomerate|subsidiary|designer|specialist|producer|utility|biotech|lab)";
@@ -145,7 +150,8 @@ export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
   });
 }
 
-const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’-]*|\d+[\p{L}]+|&)`;
+// "Yum! Brands", "Genmab A/S": an exclamation mark before the next word, a slash inside one.
+const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’/-]*(?:!(?= \p{Lu}))?|\d+[\p{L}]+|&)`;
 const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
 
 const LIST_VERB =
@@ -260,9 +266,12 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
     let offset = m.index;
     let words = raw.split(" ");
+    // "China Petroleum & Chemical Corporation", "Korea Electric Power Corp.": a place opening a name
+    // with a legal suffix is part of it.
+    const incorporated = words.length > 2 && LEGAL.test(words[words.length - 1]!.replace(/[.,]$/, ""));
     while (
       words.length &&
-      (STOP.has(words[0]!.replace(/['’]s$/, "")) ||
+      ((STOP.has(words[0]!.replace(/['’]s$/, "")) && !(incorporated && PLACE.has(words[0]!))) ||
         // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
         (words.length > 1 && /['’]s$/.test(words[0]!)) ||
         /^(?:of|de|for|&)$/.test(words[0]!) ||

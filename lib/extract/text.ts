@@ -159,6 +159,13 @@ export function splitSentences(text: string, blocks: Block[], kinds: Block["kind
     for (let m = re.exec(s); m; m = re.exec(s)) {
       const candidate = s.slice(from, m.index + m[0].length);
       if (ABBREVIATIONS.test(candidate) || /\b\p{Lu}\.$/u.test(candidate)) continue;
+      // "Yum! Brands", "Yahoo! Japan": a name's exclamation mark, not a sentence's, when a name goes on.
+      if (
+        /(?<![.!?]\s*|^)\b\p{Lu}[\p{L}]*!$/u.test(candidate) &&
+        /^\s\p{Lu}\p{Ll}+(?!\s+(?:said|says|is|was|will|has|have|had)\b)/u.test(s.slice(m.index + 1)) &&
+        !/^\s(?:The|A|An|We|It|This|That|He|She|They|I|In|But|And|Our|Its)\b/.test(s.slice(m.index + 1))
+      )
+        continue;
       push(from, m.index + m[0].length);
       from = m.index + m[0].length;
     }
