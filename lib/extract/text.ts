@@ -65,7 +65,8 @@ const LOOSE_DATE = new RegExp(
   "i",
 );
 export const DATE_ONLY = new RegExp(
-  `^(?:(?:Published|Updated|Posted)(?: on)?:?\\s*)?(?:\\d{1,2}\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4})\\b`,
+  // "Published: 9th August 2017", "Filed 21 November 2022": an ordinal day, a wire's "Filed".
+  `^(?:(?:Published|Updated|Posted|Filed)(?: on)?:?\\s*)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})\\b`,
   "i",
 );
 /** Lines that end the article: everything after them is boilerplate. */
