@@ -10,6 +10,8 @@ const known: Record<string, string> = {
   ibm: "IBM",
   mercedesbenz: "Mercedes-Benz",
   corvex: "Corvex",
+  "korvel quantum": "Korvel Quantum Computing",
+  "korvel quantum computing": "Korvel Quantum Computing",
   zentrix: "zentrix",
 };
 const isOrg = (s: string) =>
@@ -54,6 +56,12 @@ describe("splitTitle", () => {
     // Issue 21 (blind-2): degrees before the title, the company after its last comma, a lower-case name.
     ["M.D., Ph.D., Vice Chairman and President, Corvex", "Vice Chairman and President", "Corvex"],
     ["chief executive officer of zentrix", "chief executive officer", "zentrix"],
+    // A short form of the company's own name is no unit of it.
+    [
+      "founder and chief executive of Korvel Quantum",
+      "founder and chief executive",
+      "Korvel Quantum Computing",
+    ],
   ])("%s", (phrase, title, company) => {
     expect(splitTitle(phrase, isOrg)).toEqual({ title, company });
   });

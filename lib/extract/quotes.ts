@@ -102,8 +102,14 @@ export function splitTitle(
       picked && !isOrg(picked) && !/\sand\s/.test(bare) && !ownName ? (owner ?? picked) : picked;
     // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
     const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
+    // "Cambridge Quantum" of Cambridge Quantum Computing is a short form of its name, not a unit.
     const isUnit =
-      company && !/\sand\s/.test(bare) && k !== c && k.split(" ")[0] === c.split(" ")[0] && k.includes(" ");
+      company &&
+      !/\sand\s/.test(bare) &&
+      k !== c &&
+      k.split(" ")[0] === c.split(" ")[0] &&
+      k.includes(" ") &&
+      !c.startsWith(`${k} `);
     return { title: isUnit ? `${cleanTitle(title)} ${preposition} ${bare}` : cleanTitle(title), company };
   };
   const at = /^(.*\S)\s+at\s+(\p{Lu}.*)$/u.exec(p);
