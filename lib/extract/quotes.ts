@@ -250,18 +250,23 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
   }
   // "… founded by Ben Chestnut … Chestnut, the company's chief executive, will …": a person named in
   // full without a role, whose surname alone is given one later.
+  const tried = new Set<string>();
   for (const b of blocks) {
     if (b.kind !== "body") continue;
     for (const m of b.text.matchAll(NAME)) {
       const name = m[1]!.replace(HONORIFIC, "");
-      if (isOrg(name) || people.some((p) => p.name === name)) continue;
       const surname = name.split(/\s+/).pop()!;
+      // Each name once, and only when its surname stands before a comma somewhere (a long article asks often).
+      if (tried.has(name) || !text.includes(`${surname}, `)) continue;
+      tried.add(name);
+      if (isOrg(name) || people.some((p) => p.name === name)) continue;
+      const appositive = new RegExp(
+        `(?<![\\p{L}])${surname.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, ((?:the company['’]s |its |the )?[^,"“”]{2,80}?),`,
+        "u",
+      );
       for (const c of blocks) {
         if (c.kind !== "body") continue;
-        const found = new RegExp(
-          `(?<![\\p{L}])${surname}, ((?:the company['’]s |its |the )?[^,"“”]{2,80}?),`,
-          "u",
-        ).exec(c.text);
+        const found = appositive.exec(c.text);
         const role = found?.[1];
         if (!found || !role || !ROLE.test(role) || /^\s*(?:who|which)\b/.test(role)) continue;
         const split = splitTitle(role.replace(/^(?:the company['’]s|its)\s+/, ""), isOrg);
