@@ -284,6 +284,10 @@ export function evaluateCases(cases: EvalCase[], gazetteer: Gazetteer, runs = 5)
         );
     }
     c.quotesMatched += matchedPred.size;
+    // What lowers quote precision: drafted quotes the gold does not count.
+    d.quotes.forEach((p, k) => {
+      if (!matchedPred.has(k)) c.details.push(`${file}: extra quote "${p.text.slice(0, 60)}" → ${p.speaker}`);
+    });
     if (!g.parties.every((x) => predicted.some((p) => sameCompany(p, x))) || predicted.some((p) => !ok(p)))
       c.details.push(`${file}: parties ${predicted.join(", ")}`);
     if (g.date && d.announcedOn !== g.date) c.details.push(`${file}: date ${d.announcedOn} (gold ${g.date})`);

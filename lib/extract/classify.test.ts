@@ -197,3 +197,31 @@ describe("findValue", () => {
     expect(found ? { amount: found.amount, currency: found.currency } : null).toEqual(value);
   });
 });
+
+// Issue 21 (blind-2 misses): units merged into a new company, minority purchases, sponsorship and supply.
+describe("classifyTypes (blind-2 cues)", () => {
+  it.each([
+    [
+      "Three shipping lines said they would merge their container businesses into a new company.",
+      "joint_venture",
+    ],
+    [
+      "Korvel said it would combine its quantum computing business with Tessel, a British start-up, to form the largest standalone company in the field.",
+      "joint_venture",
+    ],
+    ["Korvel Air will invest $1.9 billion to buy 20% of Tessel Airlines.", "investment"],
+    ["Korvel will pay $400 million upfront and buy $400 million of Tessel stock.", "investment"],
+    [
+      "Korvel United have agreed a ten-year kit deal with Tessel, the largest sponsorship agreement in the sport.",
+      "commercial_agreement",
+    ],
+    [
+      "Under the agreement, Korvel Foods will be Tessel's preferred supplier for the patty.",
+      "commercial_agreement",
+    ],
+    // A majority is still control.
+    ["Korvel agreed to buy 70% of Tessel from its founders.", "acquisition"],
+  ])("%s → %s", (lead, type) => {
+    expect(classifyTypes(lead, null, [zone(lead)], []).types[0]).toBe(type);
+  });
+});

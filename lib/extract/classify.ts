@@ -19,12 +19,13 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
     "acquisition",
     // Buying a stake is an investment and buying power or parts a purchase, not an acquisition.
     // A majority or controlling stake is control all the same: "buy a 70 percent stake in SABIC".
-    /\b(?:acquir(?:e|es|ed|ing)|acquisition|(?:to buy|buys?|bought)(?! (?:[\w$.%-]+ ){0,5}(?:stake|shares|energy|power|electricity|output|capacity|components|chips|cells)\b)|takeover|take over|merger|merge with|purchase of|(?:buy|buys|bought|take|takes|took|acquire\w*) (?:a |an )?(?:majority|controlling|(?:5[1-9]|[6-9]\d|100)(?:\.\d+)? ?(?:%|percent|per cent)) stake)\b/gi,
+    /\b(?:acquir(?:e|es|ed|ing)|acquisition|(?:to buy|buys?|bought)(?! (?:[\w$.%-]+ ){0,5}(?:stake|shares|stock|energy|power|electricity|output|capacity|components|chips|cells)\b)(?! (?:a |an )?(?:about |approximately |around |nearly )?[1-4]?\d(?:\.\d+)? ?(?:%|percent|per cent)(?! stake))|takeover|take over|merger|merge with|purchase of|(?:buy|buys|bought|take|takes|took|acquire\w*) (?:a |an )?(?:majority|controlling|(?:5[1-9]|[6-9]\d|100)(?:\.\d+)? ?(?:%|percent|per cent)) stake)\b/gi,
   ],
   [
     "joint_venture",
     // A company set up together, or a consortium with shares in it, is a joint venture by another name.
-    /\b(?:joint[- ]venture|JV|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
+    // Businesses merged "into a new company" (not whole companies) make one the parents own together.
+    /\b(?:joint[- ]venture|JV|(?:merg|combin)\w*\s+(?:their|its)\s+(?:[\w-]+\s+){0,3}(?:business(?:es)?|units?|operations|divisions?|arms?)\b[^.]{0,90}?\b(?:into|to form|to create)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|venture|business|entity)|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
   ],
   // "concluded a memorandum under which they will examine …" is an MoU without its full name.
   ["mou", /\b(?:memo\w* of understanding|memorandum(?! of association)|MoU|MOU|letters? of intent|LOI)\b/g],
@@ -36,7 +37,7 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "investment",
     // A stake given in return ("giving Lucid a stake in the company") pays for the deal; it is not one.
-    /\b(?:invest(?:s|ed|ing|ment)?|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|(?<!\bgiv(?:e|es|ing|en) \S+ (?:an? )?(?:[\w.%-]+ )?)stake in)\b/gi,
+    /\b(?:invest(?:s|ed|ing|ment)?|(?:to buy|buys?|bought)\s+(?:(?:a|an|about|approximately|around|nearly)\s+)?(?:[1-4]?\d(?:\.\d+)?\s?(?:%|percent|per cent)|(?:[\w$.,-]+\s+){1,4}(?:stock|shares)\b)|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|(?<!\bgiv(?:e|es|ing|en) \S+ (?:an? )?(?:[\w.%-]+ )?)stake in)\b/gi,
   ],
   [
     "rd_collaboration",
@@ -44,7 +45,7 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   ],
   [
     "commercial_agreement",
-    /\b(?:supply (?:agreement|deal|contract)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
+    /\b(?:supply (?:agreement|deal|contract)|sponsorship (?:agreement|deal|contract)|(?:preferred|exclusive|sole|main|primary) (?:supplier|vendor)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
   ],
   [
     "strategic_partnership",

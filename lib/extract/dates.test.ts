@@ -121,3 +121,27 @@ describe("a deck under the headline", () => {
     expect(extractArticle({ text }, fixtureGazetteer()).draft.announcedOn).toBe("2020-10-29");
   });
 });
+
+// Issue 21 (blind-2): a date in brackets in the dateline, an ordinal day and a "Filed" line at the foot.
+describe("dates in blind-2 forms", () => {
+  it("reads a dateline's bracketed date", () => {
+    expect(
+      dateOf("ATLANTA/SANTIAGO (Sept 26, 2019) - Korvel Air will invest $1.9 billion in Tessel Airlines.")
+        ?.date,
+    ).toBe("2019-09-26");
+  });
+
+  it.each([
+    ["Published: 9th August 2017 10:45 PM | Last Updated: 10th August 2017 08:12 AM", "2017-08-09"],
+    ["Filed 21 November 2022 14:05 GMT", "2022-11-21"],
+  ])("reads the foot line %s, counting back from it", (foot, published) => {
+    // Paragraphs enough that the foot is not among the lines at the top.
+    const body = Array.from({ length: 6 }, (_, i) => `The partnership covers bike range ${i + 1}.`);
+    const text = [
+      "PUNE: Korvel Auto has tied up with Tessel Motorcycles, the two companies said.",
+      ...body,
+      foot,
+    ].join("\n\n");
+    expect(dateOf(text)?.date).toBe(published);
+  });
+});

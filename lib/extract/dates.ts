@@ -15,9 +15,9 @@ const pad = (n: number) => String(n).padStart(2, "0");
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 const toUtc = (date: string) => new Date(`${date}T12:00:00Z`);
 
-/** "SEOUL, May 14 (Yonhap) --", "LONDON, Feb 11, 2011 —", "(Reuters) -", "Espoo, Finland –". */
+/** "SEOUL, May 14 (Yonhap) --", "LONDON, Feb 11, 2011 —", "(Reuters) -", "ATLANTA (Sept 26, 2019) -". */
 export const DATELINE =
-  /^(?:[\p{Lu}][\p{Lu}\p{L}\d.,'/ ]{1,80}?|\([A-Za-z ]+\))\s*(?:\([A-Za-z ]+\)\s*)?(?:—|–|-{1,3})\s+(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s+)?/u;
+  /^(?:[\p{Lu}][\p{Lu}\p{L}\d.,'/ ]{1,80}?|\([A-Za-z ]+\))\s*(?:\([\p{L}\d., ]+\)\s*)?(?:—|–|-{1,3})\s+(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s+)?/u;
 /** Business Wire's form, dashes without spaces: "VEVEY, Switzerland & SEATTLE--(BUSINESS WIRE)--May 7, 2018--". */
 const WIRE_DATELINE =
   /^[\p{Lu}][\p{Lu}\p{L}\d.,'&/ ]{1,80}?\s*(?:—|–|-{1,3})\s*\([\p{Lu}\d ]{2,30}\)\s*(?:—|–|-{1,3})\s*(?:\p{Lu}\p{L}+\.? \d{1,2},? \d{4}\s*(?:—|–|-{1,3})\s*)?/u;

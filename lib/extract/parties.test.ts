@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
-import { findGazetteerMentions, findOrgCandidates, type OrgMention } from "./parties";
+import { findGazetteerMentions, findOrgCandidates, stylisedNames, type OrgMention } from "./parties";
+import { datelineLength } from "./dates";
 import { extractArticle } from "./index";
 import { classifyBlocks, splitBlocks } from "./text";
 
@@ -180,5 +181,67 @@ describe("a paragraph opening with its date", () => {
       "Walmart picks Microsoft cloud\n\nJuly 17, 2018 — Walmart Inc. has entered into a five-year strategic partnership with Microsoft Corp., the two companies said on Tuesday.";
     expect(classifyBlocks(splitBlocks(text)).map((b) => b.kind)).toEqual(["body", "body"]);
     expect(classifyBlocks(splitBlocks("July 17, 2018 | 3 min read"))[0]!.kind).toBe("meta");
+  });
+});
+
+// Issue 21 (blind-2): companies that write their names in lower case are parties like any other.
+describe("names written in lower case", () => {
+  const gazetteer = fixtureGazetteer();
+  const parties = (text: string) => extractArticle({ text }, gazetteer).draft.parties.map((p) => p.company);
+
+  it("finds one that opens the lead after its dateline", () => {
+    expect(
+      parties(
+        "LONDON — zentrix has signed a strategic partnership with Norvale Energy to develop offshore wind farms.\n\nThe deal is expected to close next year.",
+      ),
+    ).toEqual(["zentrix", "Norvale Energy"]);
+  });
+
+  it("finds one before a legal suffix and a ticker, keeping its spelling", () => {
+    expect(
+      parties(
+        "NEW YORK, Oct. 4, 2023 -- Brightlane Interactive, Inc. (Nasdaq: BRLN) and velora athletica inc. (Nasdaq: VLRA) today announced a five-year strategic partnership.",
+      ),
+    ).toEqual(["Brightlane Interactive", "velora athletica"]);
+  });
+
+  it("finds one the headline capitalises only as its first word", () => {
+    expect(
+      parties(
+        "Korvanta and Tessel Steel agree to combine steel operations\n\nGermany's korvanta and India's Tessel Steel signed an agreement on Wednesday to combine their European steel businesses in a joint venture.\n\nThe venture, to be called korvanta Tessel Steel, would be based in the Netherlands.",
+      ),
+    ).toEqual(["korvanta", "Tessel Steel"]);
+  });
+
+  it("takes no common word for one", () => {
+    const names = stylisedNames(
+      ["The shipping lines said the shipping market was weak.", "Under the deal, the lines merge."],
+      "Shipping lines merge container units",
+      datelineLength,
+    );
+    expect([...names]).toEqual([]);
+  });
+});
+
+// Issue 21 (blind-2): names with a place in front, a Nordic suffix, or an exclamation mark.
+describe("organisation candidates (blind-2 forms)", () => {
+  it("keeps a place that opens an incorporated name", () => {
+    expect(
+      candidates(
+        "QatarEnergy and China Tessel & Chemical Corporation (Sinotes) signed a 27-year supply agreement.",
+      ),
+    ).toEqual(["QatarEnergy", "China Tessel & Chemical Corporation"]);
+  });
+
+  it("reads 'A/S' as a legal suffix", () => {
+    expect(
+      candidates("Korvel A/S (Nasdaq: KRVL) and Tessel (NYSE: TSL) today announced a broad collaboration."),
+    ).toEqual(["Korvel A/S", "Tessel"]);
+  });
+
+  it("reads a name with an exclamation mark", () => {
+    expect(
+      candidates("Korvel said it had signed agreements with Tessel Corp and Yumm! Brands Inc, two chains."),
+    ).toEqual(["Korvel", "Tessel Corp", "Yumm! Brands Inc"]);
   });
 });

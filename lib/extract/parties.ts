@@ -20,7 +20,7 @@ export interface OrgEntity {
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const LEGAL =
-  /^(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co\.|Co|Company|Ltd|Ltd\.|Limited|LLC|PLC|plc|AG|SA|S\.A\.|NV|N\.V\.|SE|Oyj|AB|ASA|Group|Holdings|GmbH|K\.K\.)$/;
+  /^(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co\.|Co|Company|Ltd|Ltd\.|Limited|LLC|PLC|plc|AG|SA|S\.A\.|NV|N\.V\.|SE|Oyj|AB|ASA|A\/S|Group|Holdings|GmbH|K\.K\.)$/;
 // Words a capitalised run can start with that are not names ("The", headline verbs, places, agencies).
 const STOP = new Set(
   (
@@ -35,6 +35,11 @@ const STOP = new Set(
     "Sign Signs Ink Inks Announce Announces Strike Strikes Form Forms Team Teams Partner Partners Join Joins Buy Buys " +
     "Acquire Acquires Invest Invests To Say Says Said New Strategic Joint Venture Memorandum Understanding Global"
   ).split(" "),
+);
+const PLACE = new Set(
+  "Korea Japan China Chinese Japanese Korean Europe European America American Taiwan India Finland Sweden Germany France".split(
+    " ",
+  ),
 );
 const DESCRIPTOR_WORD =
   "(?:chipmaker|carrier|operator|automaker|carmaker|drugmaker|maker|manufacturer|firm|company|start-?up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|network|telco|conglomerate|subsidiary|designer|specialist|producer|utility|biotech|lab)";
@@ -145,7 +150,8 @@ export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
   });
 }
 
-const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’-]*|\d+[\p{L}]+|&)`;
+// "Yum! Brands", "Genmab A/S": an exclamation mark before the next word, a slash inside one.
+const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’/-]*(?:!(?= \p{Lu}))?|\d+[\p{L}]+|&)`;
 const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
 
 const LIST_VERB =
@@ -199,6 +205,55 @@ function subjectListStarts(s: string): Set<number> {
   return starts;
 }
 
+const DETERMINER =
+  /\b(?:the|a|an|this|that|these|those|its|their|our|his|her|its|any|each|every|some|no)\s+$/i;
+
+/**
+ * Words a company writes in lower case ("bp", "thyssenkrupp", "lululemon athletica inc."). Names are
+ * found as capitalised runs, so these are recognised apart, where prose could not write a common word
+ * in lower case: opening a paragraph (after its dateline) or the headline, before a legal suffix and
+ * a ticker, or capitalised only as the headline's first word and never after a determiner.
+ */
+export function stylisedNames(
+  paragraphs: string[],
+  headline: string | null,
+  datelineLength: (s: string) => number,
+): Set<string> {
+  const out = new Set<string>();
+  const common = (w: string) => STOP.has(w[0]!.toUpperCase() + w.slice(1)) || w.length < 2;
+  const word = /^\p{Ll}[\p{Ll}\d]*(?=['’]s\b|[\s,]|$)/u;
+  for (const p of [...paragraphs, ...(headline ? [headline] : [])]) {
+    const w = word.exec(p.slice(datelineLength(p)))?.[0];
+    if (w && !common(w)) out.add(w);
+    // "lululemon athletica inc. (Nasdaq: LULU)"
+    for (const m of p.matchAll(
+      /(?<![\p{L}])(\p{Ll}[\p{Ll}\d]+)(?:\s(\p{Ll}[\p{Ll}\d]+))?,?\s(inc|corp|ltd|plc|ag|se|nv|Inc|Corp|Ltd|AG|SE|NV)\.?,?\s*[([](?:[A-Za-z]{2,8}:\s*)?[A-Z]{1,6}[)\]]/gu,
+    )) {
+      for (const w of [m[1], m[2]]) if (w && !common(w)) out.add(w);
+      // Its suffix in lower case too ("inc."), so that the name keeps it as a capitalised one would.
+      if (/^\p{Ll}/u.test(m[3]!)) out.add(m[3]!);
+    }
+  }
+  const first = headline ? /^(\p{Lu})(\p{Ll}{3,})\b/u.exec(headline) : null;
+  if (first) {
+    const w = first[1]!.toLowerCase() + first[2]!;
+    const uses = paragraphs.flatMap((p) =>
+      [...p.matchAll(new RegExp(`(?<![\\p{L}])${w}(?![\\p{L}])`, "gu"))].map((m) => p.slice(0, m.index)),
+    );
+    if (!common(w) && uses.length && uses.every((before) => !DETERMINER.test(before))) out.add(w);
+  }
+  return out;
+}
+
+/** The sentence with each stylised name capitalised (same length, so offsets still hold). */
+export function capitalised(sentence: Sentence, names: Set<string>): Sentence {
+  if (!names.size) return sentence;
+  const text = sentence.text.replace(/(?<![\p{L}\d])\p{Ll}[\p{Ll}\d]*(?![\p{L}\d])/gu, (w) =>
+    names.has(w) ? w[0]!.toUpperCase() + w.slice(1) : w,
+  );
+  return { ...sentence, text };
+}
+
 /** Capitalised runs that look like organisations: legal suffix, ticker, or a deal frame. */
 export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMention[]): OrgMention[] {
   const out: OrgMention[] = [];
@@ -211,9 +266,12 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
     let offset = m.index;
     let words = raw.split(" ");
+    // "China Petroleum & Chemical Corporation", "Korea Electric Power Corp.": a place opening a name
+    // with a legal suffix is part of it.
+    const incorporated = words.length > 2 && LEGAL.test(words[words.length - 1]!.replace(/[.,]$/, ""));
     while (
       words.length &&
-      (STOP.has(words[0]!.replace(/['’]s$/, "")) ||
+      ((STOP.has(words[0]!.replace(/['’]s$/, "")) && !(incorporated && PLACE.has(words[0]!))) ||
         // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
         (words.length > 1 && /['’]s$/.test(words[0]!)) ||
         /^(?:of|de|for|&)$/.test(words[0]!) ||
@@ -336,7 +394,13 @@ const stripLegal = (name: string) => {
   const words = name.split(" ");
   while (
     words.length > 1 &&
-    LEGAL.test(words[words.length - 1]!.replace(/,$/, "")) &&
+    // "velora athletica inc.": a suffix in lower case goes with a name written so.
+    LEGAL.test(
+      words[words.length - 1]!.replace(/,$/, "").replace(
+        /^(?:inc|corp|ltd)\b/,
+        (w) => w[0]!.toUpperCase() + w.slice(1),
+      ),
+    ) &&
     !/^(?:Group|Company)$/.test(words[words.length - 1]!)
   )
     words.pop();

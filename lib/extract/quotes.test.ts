@@ -9,6 +9,10 @@ const known: Record<string, string> = {
   "nokia technologies": "Nokia",
   ibm: "IBM",
   mercedesbenz: "Mercedes-Benz",
+  corvex: "Corvex",
+  "korvel quantum": "Korvel Quantum Computing",
+  "korvel quantum computing": "Korvel Quantum Computing",
+  zentrix: "zentrix",
 };
 const isOrg = (s: string) =>
   known[
@@ -49,6 +53,15 @@ describe("splitTitle", () => {
     // Issue 21 (blind-1): a plural possessive, and a unit named after its company.
     ["Siemens' chief commercial officer", "chief commercial officer", "Siemens"],
     ["President of IBM Consulting", "President of IBM Consulting", "IBM"],
+    // Issue 21 (blind-2): degrees before the title, the company after its last comma, a lower-case name.
+    ["M.D., Ph.D., Vice Chairman and President, Corvex", "Vice Chairman and President", "Corvex"],
+    ["chief executive officer of zentrix", "chief executive officer", "zentrix"],
+    // A short form of the company's own name is no unit of it.
+    [
+      "founder and chief executive of Korvel Quantum",
+      "founder and chief executive",
+      "Korvel Quantum Computing",
+    ],
   ])("%s", (phrase, title, company) => {
     expect(splitTitle(phrase, isOrg)).toEqual({ title, company });
   });
@@ -234,5 +247,50 @@ describe("titles and companies of speakers", () => {
     const text =
       'Hewlett Packard Enterprise said on Tuesday it would buy Juniper Networks for $14 billion.\n\nHPE Chief Executive Antonio Neri said the deal would double the business. "AI is the most disruptive workload of our time," Neri said.';
     expect(speakers(text)).toEqual([["Antonio Neri", "Chief Executive", "Hewlett Packard Enterprise"]]);
+  });
+});
+
+// Issue 21 (blind-2): speakers named in forms the first sets lacked.
+describe("speakers named with a company after the title, or with a bare initial", () => {
+  const gazetteer = fixtureGazetteer();
+  const speakers = (text: string) =>
+    extractArticle({ text }, gazetteer).draft.quotes.map((q) => [
+      q.speaker,
+      q.speakerTitle,
+      q.speakerCompany,
+    ]);
+
+  it("reads 'Name, Title, Company.' as the company's", () => {
+    const text =
+      'NEW YORK, Oct. 4, 2023 -- Brightlane Interactive, Inc. (Nasdaq: BRLN) and Corvex Apparel Inc. (Nasdaq: CRVX) today announced a five-year strategic partnership.\n\n"Brightlane has built the most engaged community in fitness," said Mara Olsen, Chief Executive Officer, Corvex Apparel. "Together we can offer our members more."';
+    expect(speakers(text)[0]).toEqual(["Mara Olsen", "Chief Executive Officer", "Corvex Apparel"]);
+  });
+
+  it("leaves degrees after a name out of the title", () => {
+    const text =
+      'Korvel Pharmaceuticals and Tessel Bio announced a research collaboration on Monday.\n\n"This collaboration brings our genetics work to a new field," said Lena Marsh, M.D., Ph.D., president and chief executive officer of Korvel Pharmaceuticals.';
+    expect(speakers(text)).toEqual([
+      ["Lena Marsh", "president and chief executive officer", "Korvel Pharmaceuticals"],
+    ]);
+  });
+
+  it("reads a name with two particles ('Jan van de Berk, Ph.D., President … said:')", () => {
+    const text =
+      'Tessel Bio and Korvel Pharmaceuticals announced a research collaboration on Monday.\n\nJan van de Berk, Ph.D., President and Chief Executive Officer of Tessel Bio, said:\n\n"This agreement marks a major step for Tessel Bio as we build our own medicines."';
+    expect(speakers(text)).toEqual([
+      ["Jan van de Berk", "President and Chief Executive Officer", "Tessel Bio"],
+    ]);
+  });
+
+  it("gives a person named without a role the role their surname is given later", () => {
+    const text =
+      'Korvel Software said on Monday it had agreed to acquire Tesselmail for $2 billion.\n\nTesselmail was founded in 2001 by Ada Brennan and Tom Hale. Brennan, the company\'s chief executive and co-founder, will continue to lead it.\n\n"We built Tesselmail by listening to small businesses," Brennan said.';
+    expect(speakers(text)).toEqual([["Ada Brennan", "chief executive and co-founder", "Tesselmail"]]);
+  });
+
+  it("takes a single initial without a full stop as the start of a name", () => {
+    const text =
+      'Korvel Steel and Tessel Steel signed an agreement on Wednesday to form a joint venture.\n\nTessel Steel\'s chairman, R Venkataraman, said the venture would have the scale it needs. "We are creating a strong number two in Europe," he said.';
+    expect(speakers(text)).toEqual([["R Venkataraman", "chairman", "Tessel Steel"]]);
   });
 });

@@ -25,9 +25,9 @@ const ROLE =
 // a middle initial ("Dean Y. Li") may sit inside one.
 // Words of a title ("Chief Technology Officer") are never a name's tokens.
 const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor|Officer|Manager|Technology|Operating|Financial|Commercial|Technical|Marketing|Information|Strategy|Product|Business|Board|Sales|Member)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
-const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s))`;
+const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s)|(?<![\p{L}\p{N}.&'’-])(?![AI]\s)\p{Lu}(?=\s\p{Lu}\p{Ll}+(?:[,.]|\s+said)))`;
 const NAME = new RegExp(
-  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:van |de |von )?${NAME_TOKEN}){1,2})`,
+  String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:(?:van|de|von|der|den|da|du)\s){0,2}${NAME_TOKEN}){1,2})`,
   "gu",
 );
 const HONORIFIC = /^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+/;
@@ -59,6 +59,16 @@ export function splitTitle(
     )
     .trim();
   p = p.replace(/^(?:the|an?)\s+/i, "");
+  // "M.D., Ph.D., president of Regeneron": degrees after a name are not part of the title.
+  p = p.replace(/^(?:(?:M\.D|Ph\.D|MD|PhD|MBA|M\.B\.A)\.?,?\s+)+/, "");
+  // "Vice Chairman and President, AbbVie": a known company after the title's last comma.
+  const trailing = /^(.*\S),\s+([^,]{2,60})$/.exec(p);
+  if (trailing && ROLE.test(trailing[1]!) && isOrg(trailing[2]!))
+    return { title: cleanTitle(trailing[1]!), company: isOrg(trailing[2]!) };
+  // "chief executive of thyssenkrupp", "CEO of bp": a company that writes its name in lower case.
+  const lower = /^(.*\S)\s+(?:of|at)\s+(\p{Ll}[\p{L}\d&.\- ]{1,40})$/u.exec(p);
+  if (lower && ROLE.test(lower[1]!) && isOrg(lower[2]!))
+    return { title: cleanTitle(lower[1]!), company: isOrg(lower[2]!) };
   // "…of Boeing NeXt, the company's urban mobility unit": what the unit is, not more of the title.
   p = p.replace(/,\s+(?:the (?:company|group)['’]s|its|their)\s.*$/i, "");
   // "Airbus' chief commercial officer": a name ending in s takes the apostrophe alone.
@@ -92,8 +102,14 @@ export function splitTitle(
       picked && !isOrg(picked) && !/\sand\s/.test(bare) && !ownName ? (owner ?? picked) : picked;
     // "Nokia Technologies" of Nokia, "Uber ATG" of Uber: same first word, more than the company's name.
     const [k, c] = [companyKey(bare), company ? companyKey(company) : ""];
+    // "Cambridge Quantum" of Cambridge Quantum Computing is a short form of its name, not a unit.
     const isUnit =
-      company && !/\sand\s/.test(bare) && k !== c && k.split(" ")[0] === c.split(" ")[0] && k.includes(" ");
+      company &&
+      !/\sand\s/.test(bare) &&
+      k !== c &&
+      k.split(" ")[0] === c.split(" ")[0] &&
+      k.includes(" ") &&
+      !c.startsWith(`${k} `);
     return { title: isUnit ? `${cleanTitle(title)} ${preposition} ${bare}` : cleanTitle(title), company };
   };
   const at = /^(.*\S)\s+at\s+(\p{Lu}.*)$/u.exec(p);
@@ -133,7 +149,10 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
     for (const m of s.matchAll(NAME)) {
       const name = m[1]!;
       if (isOrg(name) || /\b(?:Corp|Inc|Group|Ltd|Co)\b/.test(name)) continue;
-      const after = s.slice(m.index + m[0].length);
+      // "Leonard Schleifer, M.D., Ph.D., president …": degrees after a name are not its title.
+      const after = s
+        .slice(m.index + m[0].length)
+        .replace(/^,\s*(?:(?:M\.D|Ph\.D|MD|PhD|MBA|M\.B\.A)\.?,?\s*)+(?=\p{L})/u, ", ");
       const before = s.slice(0, m.index);
       let person: Person | null = null;
       // "X, Chairman, President and CEO of Y, said": commas inside a title run up to the verb.
@@ -155,6 +174,10 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
             : /^,\s*((?:the |an? )?[^,"“”]{2,140}?)\s*(?:,|\.(?:\s|$)|$)/.exec(after);
       if (appositive && ROLE.test(appositive[1]!) && !/^\s*(?:who|which)\b/.test(appositive[1]!)) {
         person = { name, ...splitTitle(appositive[1]!, isOrg) };
+        // "Calvin McDonald, Chief Executive Officer, lululemon.": the company after the title.
+        const company = /^\s*([^,.;"“”]{2,60}?)\s*(?:[.,;]|$)/.exec(after.slice(appositive[0].length))?.[1];
+        if (!person.company && /,\s*$/.test(appositive[0]) && company && isOrg(company))
+          person = { ...person, company: isOrg(company) };
       }
       // "X, who joins Y as title of Z, added:"
       const joins =
@@ -223,6 +246,40 @@ export function indexPeople(text: string, blocks: Block[], isOrg: OrgLookup): Pe
         };
       }
       if (person) people.push({ ...person, name: name.replace(HONORIFIC, ""), start: b.start + m.index });
+    }
+  }
+  // "… founded by Ben Chestnut … Chestnut, the company's chief executive, will …": a person named in
+  // full without a role, whose surname alone is given one later.
+  const tried = new Set<string>();
+  for (const b of blocks) {
+    if (b.kind !== "body") continue;
+    for (const m of b.text.matchAll(NAME)) {
+      const name = m[1]!.replace(HONORIFIC, "");
+      const surname = name.split(/\s+/).pop()!;
+      // Each name once, and only when its surname stands before a comma somewhere (a long article asks often).
+      if (tried.has(name) || !text.includes(`${surname}, `)) continue;
+      tried.add(name);
+      if (isOrg(name) || people.some((p) => p.name === name)) continue;
+      const appositive = new RegExp(
+        `(?<![\\p{L}])${surname.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, ((?:the company['’]s |its |the )?[^,"“”]{2,80}?),`,
+        "u",
+      );
+      for (const c of blocks) {
+        if (c.kind !== "body") continue;
+        const found = appositive.exec(c.text);
+        const role = found?.[1];
+        if (!found || !role || !ROLE.test(role) || /^\s*(?:who|which)\b/.test(role)) continue;
+        const split = splitTitle(role.replace(/^(?:the company['’]s|its)\s+/, ""), isOrg);
+        // "the company's chief executive": the last company the paragraph named before.
+        const owner = /^(?:the company['’]s|its)\s/.test(role)
+          ? [...c.text.slice(0, found.index).matchAll(/\p{Lu}[\p{L}&.\-]*(?:\s\p{Lu}[\p{L}&.\-]*)*/gu)]
+              .map((r) => isOrg(r[0]))
+              .filter(Boolean)
+              .pop()
+          : null;
+        people.push({ name, ...split, company: split.company ?? owner ?? null, start: b.start + m.index });
+        break;
+      }
     }
   }
   // Merge repeated people, keeping the fullest description.

@@ -6,11 +6,13 @@ import { proposeNewAreas } from "./new-areas";
 import {
   addShortForms,
   assignRoles,
+  capitalised,
   clusterMentions,
   findGazetteerMentions,
   findOrgCandidates,
   preferNamedCompany,
   selectParties,
+  stylisedNames,
   type OrgMention,
 } from "./parties";
 import { findQuotes, indexPeople, type OrgLookup, type Person } from "./quotes";
@@ -185,7 +187,19 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   // Organisations.
   const kept = blocks.filter((b) => b.kind !== "dropped");
   const mentions: OrgMention[] = preferNamedCompany(findGazetteerMentions(text, gazetteer.companies, kept));
-  for (const s of [...lead, ...body.slice(2, 4)]) mentions.push(...findOrgCandidates(text, s, mentions));
+  // Names written in lower case are looked for as if capitalised, and kept as the article spells them.
+  const stylised = stylisedNames(
+    kept.filter((b) => b.kind === "body").map((b) => b.text),
+    headlineBlock?.text ?? input.title ?? null,
+    datelineLength,
+  );
+  for (const s of [...lead, ...body.slice(2, 4)])
+    mentions.push(
+      ...findOrgCandidates(text, capitalised(s, stylised), mentions).map((m) => ({
+        ...m,
+        text: s.text.slice(m.start - s.start, m.end - s.start),
+      })),
+    );
   // A headline given apart from the text (a feed item's title, a page's <title>) names the parties
   // as surely as one inside it: its companies are looked for in the text.
   const givenTitle = !headlineBlock && input.title ? cleanTitle(input.title, input.publisher) : null;

@@ -96,3 +96,16 @@ describe("newsletter heads", () => {
     expect(kinds(text)).toEqual(["meta", "meta", "body", "body"]);
   });
 });
+
+// Issue 21 (blind-2): "Yum! Brands" is one name, not two sentences.
+describe("splitSentences and names with an exclamation mark", () => {
+  it("does not end a sentence inside a name, but does after an exclamation", () => {
+    const text = "Korvel signed deals with Yumm! Brands Inc and Tessel. What a day! The shares rose.";
+    const blocks = splitBlocks(text);
+    expect(splitSentences(text, blocks).map((s) => s.text)).toEqual([
+      "Korvel signed deals with Yumm! Brands Inc and Tessel.",
+      "What a day!",
+      "The shares rose.",
+    ]);
+  });
+});

@@ -65,7 +65,8 @@ const LOOSE_DATE = new RegExp(
   "i",
 );
 export const DATE_ONLY = new RegExp(
-  `^(?:(?:Published|Updated|Posted)(?: on)?:?\\s*)?(?:\\d{1,2}\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4})\\b`,
+  // "Published: 9th August 2017", "Filed 21 November 2022": an ordinal day, a wire's "Filed".
+  `^(?:(?:Published|Updated|Posted|Filed)(?: on)?:?\\s*)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})\\b`,
   "i",
 );
 /** Lines that end the article: everything after them is boilerplate. */
@@ -159,6 +160,13 @@ export function splitSentences(text: string, blocks: Block[], kinds: Block["kind
     for (let m = re.exec(s); m; m = re.exec(s)) {
       const candidate = s.slice(from, m.index + m[0].length);
       if (ABBREVIATIONS.test(candidate) || /\b\p{Lu}\.$/u.test(candidate)) continue;
+      // "Yum! Brands", "Yahoo! Japan": a name's exclamation mark, not a sentence's, when a name goes on.
+      if (
+        /(?<![.!?]\s*|^)\b\p{Lu}[\p{L}]*!$/u.test(candidate) &&
+        /^\s\p{Lu}\p{Ll}+(?!\s+(?:said|says|is|was|will|has|have|had)\b)/u.test(s.slice(m.index + 1)) &&
+        !/^\s(?:The|A|An|We|It|This|That|He|She|They|I|In|But|And|Our|Its)\b/.test(s.slice(m.index + 1))
+      )
+        continue;
       push(from, m.index + m[0].length);
       from = m.index + m[0].length;
     }
