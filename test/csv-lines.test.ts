@@ -131,30 +131,18 @@ describe("the deals CSV's kept lines", { timeout: 60_000 }, () => {
   });
 
   it("stay exact after a company is renamed, moves country or sector, is merged and unmerged", async () => {
-    await afterWrite(async () => {
+    // Each an edit of the group's company record at its current version.
+    const edit = (patch: { country?: string; sector?: string; name?: string }) => async () => {
       const c = await companyVersion("Lined Group");
       await updateCompany(
         c.slug,
-        { version: c.version, country: "JP", keepOldName: true, changeSlug: false },
+        { version: c.version, keepOldName: true, changeSlug: false, ...patch },
         "t",
       );
-    });
-    await afterWrite(async () => {
-      const c = await companyVersion("Lined Group");
-      await updateCompany(
-        c.slug,
-        { version: c.version, sector: "334", keepOldName: true, changeSlug: false },
-        "t",
-      );
-    });
-    await afterWrite(async () => {
-      const c = await companyVersion("Lined Group");
-      await updateCompany(
-        c.slug,
-        { version: c.version, name: "Lined Holdings", keepOldName: true, changeSlug: false },
-        "t",
-      );
-    });
+    };
+    await afterWrite(edit({ country: "JP" }));
+    await afterWrite(edit({ sector: "334" }));
+    await afterWrite(edit({ name: "Lined Holdings" }));
     const other = await createCompany(companyInput.parse({ name: unique("Lined Other"), country: "DE" }));
     await createDeal(dealFixture({ parties: [{ company: other.name }, { company: unique("Lined") }] }), {
       actor: "t",
