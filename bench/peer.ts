@@ -113,6 +113,7 @@ const LIST_FIELDS = [
   "sources.*",
 ].join(",");
 
+// A junction row is one (deal, company) or (deal, technology) pair, so counting rows counts deals.
 const OPERATIONS: Operation[] = [
   {
     name: "first page of the list",
@@ -124,13 +125,13 @@ const OPERATIONS: Operation[] = [
     name: "count per technology",
     atlas: () => `/api/stats/technologies`,
     directus: () =>
-      `/items/deal_technologies?aggregate[countDistinct]=deal_id&groupBy[]=technology_id&filter[deal_id][deleted_at][_null]=true&limit=-1`,
+      `/items/deal_technologies?aggregate[count]=deal_id&groupBy[]=technology_id&filter[deal_id][deleted_at][_null]=true&limit=-1`,
   },
   {
     name: "top 20 companies",
     atlas: () => `/api/stats/top-companies?limit=20`,
     directus: () =>
-      `/items/deal_parties?aggregate[countDistinct]=deal_id&groupBy[]=company_id&filter[deal_id][deleted_at][_null]=true&sort=-count.deal_id&limit=20`,
+      `/items/deal_parties?aggregate[count]=deal_id&groupBy[]=company_id&filter[deal_id][deleted_at][_null]=true&sort=-count.deal_id&limit=20`,
   },
   {
     name: "a company's months",
