@@ -39,6 +39,8 @@ const PAGE_SIZE = 50;
 
 const statm = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * 4096;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** An error's answer, its start and end (a long SQL statement's reason comes last). */
+const gist = (text: string) => (text.length <= 600 ? text : `${text.slice(0, 300)} … ${text.slice(-300)}`);
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -50,12 +52,13 @@ type Server = { name: string; pid: number; base: string; headers: Record<string,
 
 /** Spawns a server (stopped by the bench's clean-up) and waits until `ready` answers below 500. */
 async function startServer(
-  name: string,
+  server: Omit<Server, "pid">,
   command: string,
   argv: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; ready: string },
   signal: AbortSignal,
-) {
+): Promise<Server> {
+  const { name } = server;
   const child = ownChild(
     name,
     spawn(command, argv, { cwd: options.cwd, env: options.env, stdio: ["ignore", "ignore", "pipe"] }),
@@ -68,7 +71,7 @@ async function startServer(
       throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}): ${stderr.trim()}`);
     signal.throwIfAborted();
     try {
-      if ((await fetch(options.ready, { signal })).status < 500) return child;
+      if ((await fetch(options.ready, { signal })).status < 500) return { ...server, pid: child.pid! };
     } catch (error) {
       if (signal.aborted) throw error;
     }
@@ -86,7 +89,7 @@ async function timed(server: Server, url: string, signal: AbortSignal) {
   });
   const body = await response.text();
   if (response.status !== 200)
-    throw new Error(`${server.name} answered ${response.status} to ${url}: ${body.slice(0, 300)}`);
+    throw new Error(`${server.name} answered ${response.status} to ${url}: ${gist(body)}`);
   return { ms: performance.now() - t, body };
 }
 
@@ -229,8 +232,17 @@ function sameTotal(atlasBody: string, directusBody: string) {
     throw new Error(`Atlas lists ${atlasTotal} deals and Directus ${directusTotal}: the copies differ`);
 }
 
-/** The full CSV export of every deal, to its last byte, with the server's peak RSS growth meanwhile. */
-async function exportOnce(server: Server, url: string, signal: AbortSignal) {
+/**
+ * The full CSV export of every deal, to its last byte, with the server's peak RSS growth meanwhile:
+ * one request, or with `pageRows` pages of that many rows asked one after the other until a shorter
+ * one (each page has its header line).
+ */
+async function exportOnce(
+  server: Server,
+  url: (page: number) => string,
+  pageRows: number | undefined,
+  signal: AbortSignal,
+) {
   const start = statm(server.pid);
   let peak = start;
   const sampler = setInterval(() => {
@@ -242,50 +254,68 @@ async function exportOnce(server: Server, url: string, signal: AbortSignal) {
   }, 50);
   try {
     const t0 = performance.now();
-    const response = await fetch(`${server.base}${url}`, { headers: server.headers, signal });
-    if (response.status !== 200)
-      throw new Error(`${server.name} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
     let bytes = 0;
-    let lines = 0;
-    let last = 10;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.byteLength;
-      for (const b of chunk) if (b === 10) lines++;
-      if (chunk.byteLength) last = chunk[chunk.byteLength - 1]!;
+    let rows = 0;
+    let requests = 0;
+    for (let page = 1; ; page++) {
+      const response = await fetch(`${server.base}${url(page)}`, { headers: server.headers, signal });
+      requests++;
+      if (response.status !== 200)
+        throw new Error(`${server.name} answered ${response.status}: ${gist(await response.text())}`);
+      let lines = 0;
+      let last = 10;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.byteLength;
+        for (const b of chunk) if (b === 10) lines++;
+        if (chunk.byteLength) last = chunk[chunk.byteLength - 1]!;
+      }
+      // The generated data has no line breaks inside cells; Directus ends its last line without one.
+      const pageRowsRead = Math.max(0, lines - 1 + (last === 10 ? 0 : 1));
+      rows += pageRowsRead;
+      if (pageRows === undefined || pageRowsRead < pageRows) break;
     }
     const seconds = (performance.now() - t0) / 1000;
-    // The generated data has no line breaks inside cells; Directus ends its last line without one.
-    const rows = lines - 1 + (last === 10 ? 0 : 1);
     return {
       rows,
       seconds,
       rows_per_s: rows / seconds,
       rss_growth_mb: (peak - start) / 1e6,
       csv_mb: bytes / 1e6,
+      requests,
     };
   } finally {
     clearInterval(sampler);
   }
 }
 
+/**
+ * Directus's CSV of a query is made in memory, and on SQLite one request for every deal fails from
+ * 100,000 deals on (the parts are read with every deal id in one statement: too many SQL variables),
+ * so its export is read in pages of its own export batch size (EXPORT_BATCH_SIZE, 5,000), as a
+ * script reading Directus would.
+ */
+const DIRECTUS_EXPORT_PAGE = 5000;
+
 async function compareExports(atlas: Server, directus: Server) {
   const results: Record<string, Awaited<ReturnType<typeof exportOnce>>> = {};
-  const runs: [Server, string][] = [
-    [atlas, "/api/export/deals.csv"],
+  const runs: [Server, (page: number) => string, number | undefined][] = [
+    [atlas, () => "/api/export/deals.csv", undefined],
     // Directus's own export of a query (its Data Studio's "Export items"): every live deal with the
     // same parts as the list, flattened by Directus into its CSV columns.
     [
       directus,
-      `/items/deals?export=csv&limit=-1&${liveDeal}&sort=-announced_on,-id&fields=${enc(LIST_FIELDS)}`,
+      (page) =>
+        `/items/deals?export=csv&limit=${DIRECTUS_EXPORT_PAGE}&page=${page}&${liveDeal}&sort=-announced_on,-id&fields=${enc(LIST_FIELDS)}`,
+      DIRECTUS_EXPORT_PAGE,
     ],
   ];
-  for (const [server, url] of runs) {
+  for (const [server, url, pageRows] of runs) {
     await runCase(
       "export",
       `full CSV export (${server.name})`,
       async (signal) => {
-        const figure = await exportOnce(server, url, signal);
-        record({ group: "export", name: `full CSV export (${server.name})`, ...figure, url });
+        const figure = await exportOnce(server, url, pageRows, signal);
+        record({ group: "export", name: `full CSV export (${server.name})`, ...figure, url: url(1) });
         results[server.name] = figure;
         console.log(
           `Full CSV export ${server.name.padEnd(8)} ${figure.rows.toLocaleString("en").padStart(9)} rows, ${figure.csv_mb.toFixed(0)} MB in ${figure.seconds.toFixed(2)} s ` +
@@ -348,7 +378,7 @@ async function peer(dir: string, install: DirectusInstall) {
   const { generateDemoDeals } = await import("@/db/ops/seed");
   const { writeAllCsvLines } = await import("@/db/deals/csv-lines");
   const { createApiToken } = await import("@/db/accounts/auth");
-  const { buildIfStale } = await import("@/scripts/build-state");
+  const { buildStage } = await import("./http");
   const { sql } = await import("drizzle-orm");
 
   const db = openDatabase();
@@ -384,16 +414,7 @@ async function peer(dir: string, install: DirectusInstall) {
     `Directus's copy (${peerDb.engine === "pg" ? "PostgreSQL" : "SQLite"}) ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
 
-  const built = await runStage(
-    "http",
-    "next build",
-    async () => {
-      if (!buildIfStale()) throw new Error("next build failed");
-      return true;
-    },
-    3_600_000,
-  );
-  if (!built) return;
+  if (!(await buildStage())) return;
 
   const adminToken = randomBytes(24).toString("hex");
   const directusEnv: NodeJS.ProcessEnv = {
@@ -438,22 +459,16 @@ async function peer(dir: string, install: DirectusInstall) {
         child.on("exit", (code) => resolve({ code: code ?? 1, output }));
       });
       if (bootstrap.code !== 0) throw new Error(`directus bootstrap failed: ${bootstrap.output.trim()}`);
-      const directusChild = await startServer(
-        "Directus",
+      const directus = await startServer(
+        { name: "Directus", base: directusBase, headers: { authorization: `Bearer ${adminToken}` } },
         install.node,
         [install.cli, "start"],
         { cwd: dir, env: directusEnv, ready: `${directusBase}/server/ping` },
         signal,
       );
-      const directus: Server = {
-        name: "Directus",
-        pid: directusChild.pid!,
-        base: directusBase,
-        headers: { authorization: `Bearer ${adminToken}` },
-      };
       await peerDb.relate(directus);
-      const atlasChild = await startServer(
-        "the app server",
+      const atlas = await startServer(
+        { name: "Atlas", base: atlasBase, headers: { authorization: `Bearer ${token}` } },
         process.execPath,
         ["--max-semi-space-size=4", path.join(process.cwd(), "scripts", "serve.mjs")],
         {
@@ -463,12 +478,6 @@ async function peer(dir: string, install: DirectusInstall) {
         },
         signal,
       );
-      const atlas: Server = {
-        name: "Atlas",
-        pid: atlasChild.pid!,
-        base: atlasBase,
-        headers: { authorization: `Bearer ${token}` },
-      };
       return { atlas, directus };
       // Directus's bootstrap alone took 36 s at 2,000 deals on a loaded 2-core machine.
     },
