@@ -494,7 +494,10 @@ async function peer(dir: string, install: DirectusInstall) {
   });
   const operations = await compare(atlas, directus, companies);
   const exports = await compareExports(atlas, directus);
-  recordExtra("peer_comparison", { operations, export: exports });
+  // Kept to 0.01 like the cases' figures (bench/record.ts): more digits are noise.
+  const rounded = (key: string, value: unknown) =>
+    typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value;
+  recordExtra("peer_comparison", JSON.parse(JSON.stringify({ operations, export: exports }, rounded)));
 }
 
 /** `npm run bench -- --peer directus …`: installs Directus when missing, then compares. */
