@@ -94,7 +94,8 @@ export async function startProxy(
     });
     outgoing.on("error", (error) => {
       settle(true);
-      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end(`Bad gateway: ${error.message}`);
+      if (!res.headersSent)
+        res.writeHead(502, { "content-type": "text/plain" }).end(`Bad gateway: ${error.message}`);
       else res.destroy(error);
     });
     // A client that goes away mid-answer: the app server stops sending too.

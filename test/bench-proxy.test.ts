@@ -62,7 +62,9 @@ describe("bench proxy", () => {
         req.on("end", () =>
           res
             .writeHead(201, { "content-type": "application/json", "set-cookie": ["a=1", "b=2"] })
-            .end(JSON.stringify({ bytes, sha256: hash.digest("hex"), host: req.headers["x-forwarded-host"] })),
+            .end(
+              JSON.stringify({ bytes, sha256: hash.digest("hex"), host: req.headers["x-forwarded-host"] }),
+            ),
         );
         return;
       }
