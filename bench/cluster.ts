@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import type { Db } from "@/db/core/connection";
+import { saveBenchDeal } from "./endpoints";
 import { caseTimeout, guarded, runStage, stopChild } from "./guard";
 import { loadBench, type LoadOptions } from "./load";
 import { startProxy } from "./proxy";
@@ -99,25 +100,12 @@ async function crossServerCheck(ports: number[], auth: Auth, signal: AbortSignal
   await deals(b);
   const before = await deals(b); // from B's cache
   const tag = `bench-cluster-${process.pid}`;
-  const saved = await fetch(`http://127.0.0.1:${a}/api/deals`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${auth.writeToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      title: `Bench deal saved on one server ${tag}`,
-      announcedOn: "2024-05-05",
-      types: ["mou"],
-      binding: "non_binding",
-      parties: [
-        { company: `Bench cluster partner ${tag} (fictional)`, role: "partner" },
-        { company: `Bench cluster other ${tag} (fictional)`, role: "partner" },
-      ],
-      technologies: ["AI"],
-      sources: [{ url: "https://example.com/partnership-atlas/generated" }],
-    }),
+  await saveBenchDeal(
+    `http://127.0.0.1:${a}`,
+    auth.writeToken,
+    { title: `Bench deal saved on one server ${tag}`, parties: `Bench cluster ${tag}` },
     signal,
-  });
-  await saved.arrayBuffer();
-  if (saved.status !== 201) throw new Error(`POST /api/deals answered ${saved.status}`);
+  );
   const after = await deals(b);
   const seen = after === before + 1;
   recordExtra("cross_server_dashboard", { before, after, seen });

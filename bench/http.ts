@@ -8,7 +8,7 @@ import { createUserAccount } from "@/server/auth/principal";
 import { buildIfStale } from "@/scripts/build-state";
 import { audienceBench } from "./audience";
 import { clusterLoad } from "./cluster";
-import { DASHBOARD_ENDPOINTS, sessionCookie } from "./endpoints";
+import { DASHBOARD_ENDPOINTS, saveBenchDeal, sessionCookie } from "./endpoints";
 import { caseTimeout, guarded, ownChild, runCase, runStage, stopChild } from "./guard";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { newsBench } from "./news";
@@ -230,25 +230,12 @@ export async function httpBench(
       const afterWrite: number[] = [];
       for (let i = 0; i < Math.max(5, Math.min(runs, 20)); i++) {
         const tag = `bench-page-${process.pid}-${i}`;
-        const saved = await fetch(`${base}/api/deals`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${writeToken}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            title: `Bench deal saved before a render ${tag}`,
-            announcedOn: "2024-05-05",
-            types: ["mou"],
-            binding: "non_binding",
-            parties: [
-              { company: `Bench render partner ${tag} (fictional)`, role: "partner" },
-              { company: `Bench render other ${tag} (fictional)`, role: "partner" },
-            ],
-            technologies: ["AI"],
-            sources: [{ url: "https://example.com/partnership-atlas/generated" }],
-          }),
+        await saveBenchDeal(
+          base,
+          writeToken,
+          { title: `Bench deal saved before a render ${tag}`, parties: `Bench render ${tag}` },
           signal,
-        });
-        await saved.arrayBuffer();
-        if (saved.status !== 201) throw new Error(`POST /api/deals answered ${saved.status}`);
+        );
         const t = performance.now();
         const response = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual", signal });
         await response.arrayBuffer();

@@ -250,6 +250,15 @@ describe("test digest", () => {
   });
 });
 
+/** `count` watchers with a daily digest at 06:00 UTC (settings saved at `savedAt`), each with one change. */
+async function dailyWatchers(count: number, savedAt: string) {
+  const users = await Promise.all(Array.from({ length: count }, () => watcher()));
+  for (const u of users)
+    await saveDigestSettings(u.id, { ...berlinDaily, timeZone: "UTC", hour: 6 }, new Date(savedAt));
+  for (const u of users) await u.dealWith(unique("Shared JV"));
+  return users;
+}
+
 describe("several app servers", { timeout: 30_000 }, () => {
   it("a period another server queued first is not queued again (the unique user-and-period key)", async () => {
     const user = await watcher();
@@ -274,14 +283,7 @@ describe("several app servers", { timeout: 30_000 }, () => {
   });
 
   it("two workers with their own connections send each period's digest once", async () => {
-    const users = await Promise.all([watcher(), watcher(), watcher()]);
-    for (const u of users)
-      await saveDigestSettings(
-        u.id,
-        { ...berlinDaily, timeZone: "UTC", hour: 6 },
-        new Date("2034-06-01T05:00:00Z"),
-      );
-    for (const u of users) await u.dealWith(unique("Shared JV"));
+    const users = await dailyWatchers(3, "2034-06-01T05:00:00Z");
     const { internals } = testDb();
     const target = internals.engine === "pg" ? internals.url : internals.file;
     const servers = [openDatabase(target), openDatabase(target)];
@@ -302,14 +304,7 @@ describe("several app servers", { timeout: 30_000 }, () => {
   });
 
   it("a digest whose claim ran out while its server sent others is not sent again by that server", async () => {
-    const users = await Promise.all([watcher(), watcher()]);
-    for (const u of users)
-      await saveDigestSettings(
-        u.id,
-        { ...berlinDaily, timeZone: "UTC", hour: 6 },
-        new Date("2036-06-01T05:00:00Z"),
-      );
-    for (const u of users) await u.dealWith(unique("Slow JV"));
+    const users = await dailyWatchers(2, "2036-06-01T05:00:00Z");
     const { internals } = testDb();
     const target = internals.engine === "pg" ? internals.url : internals.file;
     const [serverA, serverB] = [openDatabase(target), openDatabase(target)];
