@@ -64,17 +64,26 @@ export async function startAppServer(
     name,
     spawn(process.execPath, ["--max-semi-space-size=4", serve], {
       env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     }),
   );
   let stderr = "";
+  let stdout = "";
   server.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  server.stdout!.on("data", (d: Buffer) => (stdout = (stdout + d.toString()).slice(-2000)));
+  server.once("exit", (code) => {
+    if (code) console.error(`${name} exited (${code}): ${stderr.trim().slice(-500)}`);
+  });
+  // Whatever answers on the port is not proof: another process may hold it, and this server then
+  // exits with EADDRINUSE while the other one answers. Ours says it listens, with its pid.
+  const listening = () => stdout.includes(`(pid ${server.pid})`);
   for (;;) {
     if (server.exitCode !== null || server.signalCode !== null)
       throw new Error(`${name} exited (${server.exitCode ?? server.signalCode}): ${stderr.trim()}`);
     signal.throwIfAborted();
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/sign-in`, { signal })).status < 500) return server;
+      if (listening() && (await fetch(`http://127.0.0.1:${port}/sign-in`, { signal })).status < 500)
+        return server;
     } catch (error) {
       if (signal.aborted) throw error;
     }

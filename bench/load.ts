@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/core/connection";
 import { inIds } from "@/db/core/dialect";
 import { DASHBOARD_WIDGETS } from "@/lib/widgets";
-import { caseTimeout, guarded } from "./guard";
+import { caseTimeout, describeError, guarded } from "./guard";
 import type { Proxy } from "./proxy";
 import { record, recordExtra, recordFailure } from "./record";
 
@@ -37,7 +37,15 @@ function rssSampler(pid: number) {
       // the server is gone; the run will say so
     }
   }, 100);
-  return { stop: () => (clearInterval(timer), peak), now: () => statm(pid) };
+  // 0 once the server is gone: the figures of the others (and the errors) are still recorded.
+  const now = () => {
+    try {
+      return statm(pid);
+    } catch {
+      return 0;
+    }
+  };
+  return { stop: () => (clearInterval(timer), peak), now };
 }
 
 /**
@@ -62,6 +70,8 @@ export async function loadBench(
   const { base } = target;
   const latencies: Record<Kind, number[]> = { list: [], stats: [], dashboard: [], export: [], write: [] };
   const errors: Record<Kind, number> = { list: 0, stats: 0, dashboard: 0, export: 0, write: 0 };
+  /** What the errors were: "<kind> <status>" or "<kind> <message>", with how many. */
+  const failures: Record<string, number> = {};
   const acked: { id: number; title: string }[] = [];
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const bearer = { authorization: `Bearer ${auth.token}` };
@@ -135,9 +145,14 @@ export async function loadBench(
           acked.push({ id: ((await response.clone().json()) as { id: number }).id, title });
       }
       await response.arrayBuffer();
-      if (!response.ok) errors[kind]++;
-    } catch {
+      if (!response.ok) {
+        errors[kind]++;
+        failures[`${kind} ${response.status}`] = (failures[`${kind} ${response.status}`] ?? 0) + 1;
+      }
+    } catch (error) {
       errors[kind]++;
+      const what = `${kind} ${describeError(error).slice(0, 80)}`;
+      failures[what] = (failures[what] ?? 0) + 1;
     }
     latencies[kind].push(performance.now() - t0);
   }
@@ -164,6 +179,7 @@ export async function loadBench(
   );
   const titles = new Map(saved.map((r) => [r.id, r.title]));
   const lost = acked.filter((a) => titles.get(a.id) !== a.title).length;
+  if (failed) console.log(`Errors: ${JSON.stringify(failures)}`);
   const through = target.proxy ? ` on ${target.servers.length} app servers behind a proxy` : "";
   console.log(
     `\nLoad${through}: ${options.clients} clients for ${seconds.toFixed(0)} s: ${requests.toLocaleString("en")} requests, ` +
@@ -191,6 +207,7 @@ export async function loadBench(
     errors: failed,
     acknowledged_writes: acked.length,
     lost_writes: lost,
+    ...(failed ? { failures } : {}),
     kinds: Object.fromEntries(
       (Object.keys(latencies) as Kind[]).map((kind) => {
         const q = quantiles(latencies[kind]);
