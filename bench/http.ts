@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -7,7 +7,8 @@ import type { Db } from "@/db/core/connection";
 import { createUserAccount } from "@/server/auth/principal";
 import { buildIfStale } from "@/scripts/build-state";
 import { audienceBench } from "./audience";
-import { DASHBOARD_ENDPOINTS, sessionCookie } from "./endpoints";
+import { clusterLoad } from "./cluster";
+import { DASHBOARD_ENDPOINTS, saveBenchDeal, sessionCookie } from "./endpoints";
 import { caseTimeout, guarded, ownChild, runCase, runStage, stopChild } from "./guard";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { newsBench } from "./news";
@@ -63,6 +64,49 @@ export function buildStage() {
   );
 }
 
+/**
+ * The server as `npm start` runs it: one node process (scripts/serve.mjs), with its flag, answering on
+ * `port`. Stopped by the bench's clean-up however the run ends; its last words are kept for the error
+ * message when it exits before it answers.
+ */
+export async function startAppServer(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+  signal: AbortSignal,
+): Promise<ChildProcess> {
+  const serve = path.join(process.cwd(), "scripts", "serve.mjs");
+  const server = ownChild(
+    name,
+    spawn(process.execPath, ["--max-semi-space-size=4", serve], {
+      env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  let stderr = "";
+  let stdout = "";
+  server.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  server.stdout!.on("data", (d: Buffer) => (stdout = (stdout + d.toString()).slice(-2000)));
+  server.once("exit", (code) => {
+    if (code) console.error(`${name} exited (${code}): ${stderr.trim().slice(-500)}`);
+  });
+  // Whatever answers on the port is not proof: another process may hold it, and this server then
+  // exits with EADDRINUSE while the other one answers. Ours says it listens, with its pid.
+  const listening = () => stdout.includes(`(pid ${server.pid})`);
+  for (;;) {
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(`${name} exited (${server.exitCode ?? server.signalCode}): ${stderr.trim()}`);
+    signal.throwIfAborted();
+    try {
+      if (listening() && (await fetch(`http://127.0.0.1:${port}/sign-in`, { signal })).status < 500)
+        return server;
+    } catch (error) {
+      if (signal.aborted) throw error;
+    }
+    await pause(200);
+  }
+}
+
 /** `main`: every case but the news one; `newsItems`: how many feed items the news case processes (0: none). */
 export type HttpParts = { main: boolean; newsItems: number };
 
@@ -80,40 +124,15 @@ export async function httpBench(
     await createUserAccount({ name: "Bench", email, password: "bench password 1", role: "viewer" });
     const cookie = await sessionCookie(email, "bench password 1");
     const writeToken = (await createApiToken({ name: "bench writer", role: "editor" }, db)).secret;
-    // The server as `npm start` runs it: one node process (scripts/serve.mjs), with its flag. Stopped
-    // by the bench's clean-up however the run ends; its last words are kept for the error message.
-    const serve = path.join(process.cwd(), "scripts", "serve.mjs");
-    const server = ownChild(
-      "the app server",
-      spawn(process.execPath, ["--max-semi-space-size=4", serve], {
-        // The news case's feeds are served on loopback, which the fetch guard refuses unless allowed.
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          PORT: String(PORT),
-          ...(parts.newsItems > 0 ? { ALLOW_PRIVATE_URLS: "127.0.0.1" } : {}),
-        },
-        stdio: ["ignore", "ignore", "pipe"],
-      }),
-    );
-    let stderr = "";
-    server.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    for (;;) {
-      if (server.exitCode !== null || server.signalCode !== null)
-        throw new Error(`the server exited (${server.exitCode ?? server.signalCode}): ${stderr.trim()}`);
-      signal.throwIfAborted();
-      try {
-        if ((await fetch(`${base}/sign-in`, { signal })).status < 500) break;
-      } catch (error) {
-        if (signal.aborted) throw error;
-      }
-      await pause(200);
-    }
+    // The news case's feeds are served on loopback, which the fetch guard refuses unless allowed.
+    const env: Record<string, string> = parts.newsItems > 0 ? { ALLOW_PRIVATE_URLS: "127.0.0.1" } : {};
+    const server = await startAppServer("the app server", PORT, env, signal);
     return { token, writeToken, cookie, server, rssBefore: statm(server.pid!) };
   });
   if (!started) return;
   const { token, writeToken, cookie, server, rssBefore } = started;
   const bearer = { authorization: `Bearer ${token}` };
+  let single: { requestsPerSecond: number } | undefined;
   async function mainCases() {
     // Streamed CSV export of every deal, first (on a fresh server): time to the last byte and the
     // server's peak RSS meanwhile.
@@ -225,25 +244,12 @@ export async function httpBench(
       const afterWrite: number[] = [];
       for (let i = 0; i < Math.max(5, Math.min(runs, 20)); i++) {
         const tag = `bench-page-${process.pid}-${i}`;
-        const saved = await fetch(`${base}/api/deals`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${writeToken}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            title: `Bench deal saved before a render ${tag}`,
-            announcedOn: "2024-05-05",
-            types: ["mou"],
-            binding: "non_binding",
-            parties: [
-              { company: `Bench render partner ${tag} (fictional)`, role: "partner" },
-              { company: `Bench render other ${tag} (fictional)`, role: "partner" },
-            ],
-            technologies: ["AI"],
-            sources: [{ url: "https://example.com/partnership-atlas/generated" }],
-          }),
+        await saveBenchDeal(
+          base,
+          writeToken,
+          { title: `Bench deal saved before a render ${tag}`, parties: `Bench render ${tag}` },
           signal,
-        });
-        await saved.arrayBuffer();
-        if (saved.status !== 201) throw new Error(`POST /api/deals answered ${saved.status}`);
+        );
         const t = performance.now();
         const response = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual", signal });
         await response.arrayBuffer();
@@ -310,10 +316,19 @@ export async function httpBench(
       const outcome = await guarded(
         { group: "load", name: `${load.clients} clients for ${load.seconds} s` },
         loadTimeout,
-        (signal) => loadBench(base, server.pid!, auth, load.companies, db, load, signal),
+        (signal) =>
+          loadBench(
+            { base, servers: [{ name: "the app server", pid: server.pid! }], key: "load" },
+            auth,
+            load.companies,
+            db,
+            load,
+            signal,
+          ),
         (error) => recordExtra("load", { clients: load.clients, seconds: load.seconds, error }),
       );
       if (outcome && (outcome.errors || outcome.lost)) process.exitCode = 1;
+      single = outcome;
       if (load.importRows > 0) await importBench(base, server.pid!, auth, load.importRows);
     }
   }
@@ -327,4 +342,7 @@ export async function httpBench(
   } finally {
     await stopChild(server);
   }
+  // Last, once the single server is stopped: the same load on several servers behind a proxy.
+  if (parts.main && load && load.appServers > 1)
+    await clusterLoad(db, { token, writeToken, cookie }, load, PORT, startAppServer, single);
 }

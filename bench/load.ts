@@ -3,13 +3,20 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/core/connection";
 import { inIds } from "@/db/core/dialect";
 import { DASHBOARD_WIDGETS } from "@/lib/widgets";
-import { caseTimeout, guarded } from "./guard";
+import { caseTimeout, describeError, guarded } from "./guard";
+import type { Proxy } from "./proxy";
 import { record, recordExtra, recordFailure } from "./record";
 
 // The load half of the HTTP benchmark: many clients at once on a mix of reads, pages, exports and
 // writes against the production server, then a large CSV import while the dashboard is timed.
 
-export type LoadOptions = { clients: number; seconds: number; importRows: number };
+export type LoadOptions = {
+  clients: number;
+  seconds: number;
+  importRows: number;
+  /** On PostgreSQL, how many app servers the second load run spreads over (1: no second run). */
+  appServers: number;
+};
 type Kind = "list" | "stats" | "dashboard" | "export" | "write";
 
 const statm = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * 4096;
@@ -30,20 +37,41 @@ function rssSampler(pid: number) {
       // the server is gone; the run will say so
     }
   }, 100);
-  return { stop: () => (clearInterval(timer), peak), now: () => statm(pid) };
+  // 0 once the server is gone: the figures of the others (and the errors) are still recorded.
+  const now = () => {
+    try {
+      return statm(pid);
+    } catch {
+      return 0;
+    }
+  };
+  return { stop: () => (clearInterval(timer), peak), now };
 }
 
+/**
+ * Where the load goes: one app server (`key` "load"), or several behind the bench's proxy
+ * (bench/proxy.ts; `key` "load_N_servers"), each server's RSS sampled on its own.
+ */
+export type LoadTarget = {
+  base: string;
+  servers: { name: string; pid: number }[];
+  key: string;
+  proxy?: Proxy;
+};
+
 export async function loadBench(
-  base: string,
-  pid: number,
+  target: LoadTarget,
   auth: { token: string; writeToken: string; cookie: string },
   companies: string[],
   db: Db,
   options: LoadOptions,
   signal: AbortSignal,
 ) {
+  const { base } = target;
   const latencies: Record<Kind, number[]> = { list: [], stats: [], dashboard: [], export: [], write: [] };
   const errors: Record<Kind, number> = { list: 0, stats: 0, dashboard: 0, export: 0, write: 0 };
+  /** What the errors were: "<kind> <status>" or "<kind> <message>", with how many. */
+  const failures: Record<string, number> = {};
   const acked: { id: number; title: string }[] = [];
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const bearer = { authorization: `Bearer ${auth.token}` };
@@ -89,7 +117,8 @@ export async function loadBench(
           signal,
         });
       } else {
-        const tag = `load-${process.pid}-${++sequence}`;
+        // The run in the tag: a second run reusing an idempotency key would replay the first run's answers.
+        const tag = `load-${process.pid}-${target.key}-${++sequence}`;
         const title = `Load test deal ${tag}`;
         response = await fetch(`${base}/api/deals`, {
           method: "POST",
@@ -116,15 +145,20 @@ export async function loadBench(
           acked.push({ id: ((await response.clone().json()) as { id: number }).id, title });
       }
       await response.arrayBuffer();
-      if (!response.ok) errors[kind]++;
-    } catch {
+      if (!response.ok) {
+        errors[kind]++;
+        failures[`${kind} ${response.status}`] = (failures[`${kind} ${response.status}`] ?? 0) + 1;
+      }
+    } catch (error) {
       errors[kind]++;
+      const what = `${kind} ${describeError(error).slice(0, 80)}`;
+      failures[what] = (failures[what] ?? 0) + 1;
     }
     latencies[kind].push(performance.now() - t0);
   }
 
-  const rss = rssSampler(pid);
-  const before = rss.now();
+  const samplers = target.servers.map((server) => ({ ...server, rss: rssSampler(server.pid) }));
+  const before = samplers.map((s) => s.rss.now());
   const started = performance.now();
   const until = started + options.seconds * 1000;
   await Promise.all(
@@ -133,7 +167,7 @@ export async function loadBench(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const peak = rss.stop();
+  const peaks = samplers.map((s) => s.rss.stop());
   signal.throwIfAborted();
   const requests = Object.values(latencies).reduce((s, l) => s + l.length, 0);
   const failed = Object.values(errors).reduce((s, n) => s + n, 0);
@@ -145,8 +179,10 @@ export async function loadBench(
   );
   const titles = new Map(saved.map((r) => [r.id, r.title]));
   const lost = acked.filter((a) => titles.get(a.id) !== a.title).length;
+  if (failed) console.log(`Errors: ${JSON.stringify(failures)}`);
+  const through = target.proxy ? ` on ${target.servers.length} app servers behind a proxy` : "";
   console.log(
-    `\nLoad: ${options.clients} clients for ${seconds.toFixed(0)} s: ${requests.toLocaleString("en")} requests, ` +
+    `\nLoad${through}: ${options.clients} clients for ${seconds.toFixed(0)} s: ${requests.toLocaleString("en")} requests, ` +
       `${(requests / seconds).toFixed(1)} requests/s, ${failed} errors, ${acked.length} acknowledged writes, ${lost} lost`,
   );
   console.log(
@@ -159,14 +195,19 @@ export async function loadBench(
         `${`${q.p50.toFixed(0)} ms`.padStart(10)} ${`${q.p99.toFixed(0)} ms`.padStart(10)}`,
     );
   }
-  recordExtra("load", {
+  const after = samplers.map((s) => s.rss.now());
+  const mb = (bytes: number) => Math.round(bytes / 1e6);
+  const rssOf = (i: number) => ({ before: mb(before[i]!), peak: mb(peaks[i]!), after: mb(after[i]!) });
+  recordExtra(target.key, {
     clients: options.clients,
+    app_servers: target.servers.length,
     seconds: Math.round(seconds * 10) / 10,
     requests,
     requests_per_s: Math.round((requests / seconds) * 10) / 10,
     errors: failed,
     acknowledged_writes: acked.length,
     lost_writes: lost,
+    ...(failed ? { failures } : {}),
     kinds: Object.fromEntries(
       (Object.keys(latencies) as Kind[]).map((kind) => {
         const q = quantiles(latencies[kind]);
@@ -181,17 +222,26 @@ export async function loadBench(
         ];
       }),
     ),
-    server_rss_mb: {
-      before: Math.round(before / 1e6),
-      peak: Math.round(peak / 1e6),
-      after: Math.round(rss.now() / 1e6),
-    },
+    // One server: its figures as before; several: each server's, with the requests the proxy sent it.
+    ...(target.proxy
+      ? {
+          servers: samplers.map((s, i) => ({
+            name: s.name,
+            requests: target.proxy!.upstreams[i]?.served ?? null,
+            proxy_errors: target.proxy!.upstreams[i]?.failed ?? null,
+            server_rss_mb: rssOf(i),
+          })),
+        }
+      : { server_rss_mb: rssOf(0) }),
   });
-  console.log(
-    `Server RSS: ${(before / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB, ` +
-      `${(rss.now() / 1e6).toFixed(0)} MB after (targets: 0 errors, 0 lost writes, < 400 MB)`,
-  );
-  return { errors: failed, lost };
+  samplers.forEach((s, i) => {
+    const served = target.proxy ? `${target.proxy.upstreams[i]?.served.toLocaleString("en")} requests; ` : "";
+    console.log(
+      `${target.proxy ? s.name : "Server"} RSS: ${served}${mb(before[i]!)} MB before, peak ${mb(peaks[i]!)} MB, ` +
+        `${mb(after[i]!)} MB after (targets: 0 errors, 0 lost writes, < 400 MB)`,
+    );
+  });
+  return { errors: failed, lost, requestsPerSecond: requests / seconds };
 }
 
 /**

@@ -11,6 +11,7 @@ import { printSummary, record, recordExtra, writeResults } from "./record";
 
 // npm run bench [-- --engine pg] [-- --deals N] [-- --runs R]
 //   [-- --load-clients 50 --load-seconds 60 --import-rows 5000] [-- --no-load] [-- --no-http]
+//   [-- --app-servers 2] (PostgreSQL: the load again on N servers behind a proxy; 1: none)
 //   [-- --news-items 1000] [-- --no-news] [-- --only news]
 //   [-- --json FILE] [-- --scale 10000,100000,1000000] [-- --case-timeout 300] [-- --peer directus]
 // Builds a generated database and prints timings: median and p95 through the app's own query
@@ -38,6 +39,12 @@ const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
 if (onlyArg >= 0 && only !== "news") throw new Error("--only takes one case group: news");
 // The news case (bench/news.ts): feed items processed while GET /api/deals is timed.
 const newsItems = args.includes("--no-news") ? 0 : option("--news-items", 1000);
+// On PostgreSQL the load runs again on this many app servers behind a local proxy (bench/cluster.ts).
+// SQLite is one file on one machine: one server.
+const appServers = option("--app-servers", usePg ? 2 : 1);
+if (!Number.isInteger(appServers) || appServers < 1 || appServers > 4)
+  throw new Error("--app-servers takes 1 to 4");
+if (appServers > 1 && !usePg) throw new Error("--app-servers above 1 needs --engine pg");
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
@@ -492,6 +499,7 @@ async function bench(dir: string) {
         clients: option("--load-clients", 50),
         seconds: option("--load-seconds", 60),
         importRows: option("--import-rows", 5000),
+        appServers,
         companies,
       };
   if (!args.includes("--no-http")) await httpBench(db, busiest.slug, RUNS, load, { main: true, newsItems });

@@ -6,6 +6,7 @@ import {
   claimDueDigests,
   draftDigest,
   recordDigest,
+  renewDigestClaim,
   scheduleDigests,
   type DigestOutcome,
   type DueDigest,
@@ -139,7 +140,15 @@ export async function runDigests(now: () => Date = () => new Date(), db: Db = ge
   if (!mailConfigured()) return 0;
   await scheduleDigests(now(), db);
   const due = await claimDueDigests(now(), LEASE_MS, 10, db);
-  for (const send of due) {
+  await sendClaimedDigests(due, now, db);
+  return due.length;
+}
+
+/** Sends the digests this server claimed, one after another, each only while its claim holds. */
+export async function sendClaimedDigests(due: DueDigest[], now: () => Date, db: Db): Promise<void> {
+  for (const claimed of due) {
+    const send = await renewDigestClaim(claimed, now(), LEASE_MS, db);
+    if (!send) continue;
     let outcome: DigestOutcome;
     try {
       outcome = await sendOne(send, db, now());
@@ -154,7 +163,6 @@ export async function runDigests(now: () => Date = () => new Date(), db: Db = ge
     }
     await recordDigest(send, outcome, now(), db);
   }
-  return due.length;
 }
 
 /** Starts the loop (once per process); a test digest goes out within one interval. */

@@ -4,11 +4,11 @@ import { GET as unsubscribeGet, POST as unsubscribePost } from "@/app/api/digest
 import { POST as postTestDigest } from "@/app/api/me/digest/route";
 import { openDatabase } from "@/db/core/connection";
 import { createDeal } from "@/db/deals/deal-writes";
-import { getDigestSettings, saveDigestSettings } from "@/db/follow/digests";
+import { claimDueDigests, getDigestSettings, saveDigestSettings, scheduleDigests } from "@/db/follow/digests";
 import { watch } from "@/db/follow/views";
 import { digestSends } from "@/db/schema";
 import type { DigestSchedule } from "@/lib/digest-schedule";
-import { digestRetryDelay, runDigests } from "@/server/digests";
+import { digestRetryDelay, runDigests, sendClaimedDigests } from "@/server/digests";
 import { dealFixture, testDb, unique } from "./db";
 import { headerLine, startMailbox, type Mailbox } from "./mailbox";
 import { signedInAccount } from "./signed-in";
@@ -250,6 +250,15 @@ describe("test digest", () => {
   });
 });
 
+/** `count` watchers with a daily digest at 06:00 UTC (settings saved at `savedAt`), each with one change. */
+async function dailyWatchers(count: number, savedAt: string) {
+  const users = await Promise.all(Array.from({ length: count }, () => watcher()));
+  for (const u of users)
+    await saveDigestSettings(u.id, { ...berlinDaily, timeZone: "UTC", hour: 6 }, new Date(savedAt));
+  for (const u of users) await u.dealWith(unique("Shared JV"));
+  return users;
+}
+
 describe("several app servers", { timeout: 30_000 }, () => {
   it("a period another server queued first is not queued again (the unique user-and-period key)", async () => {
     const user = await watcher();
@@ -274,14 +283,7 @@ describe("several app servers", { timeout: 30_000 }, () => {
   });
 
   it("two workers with their own connections send each period's digest once", async () => {
-    const users = await Promise.all([watcher(), watcher(), watcher()]);
-    for (const u of users)
-      await saveDigestSettings(
-        u.id,
-        { ...berlinDaily, timeZone: "UTC", hour: 6 },
-        new Date("2034-06-01T05:00:00Z"),
-      );
-    for (const u of users) await u.dealWith(unique("Shared JV"));
+    const users = await dailyWatchers(3, "2034-06-01T05:00:00Z");
     const { internals } = testDb();
     const target = internals.engine === "pg" ? internals.url : internals.file;
     const servers = [openDatabase(target), openDatabase(target)];
@@ -298,6 +300,28 @@ describe("several app servers", { timeout: 30_000 }, () => {
     for (const u of users) {
       expect(mailsTo(u.email)).toHaveLength(1);
       expect((await sends(u.id)).map((s) => s.status)).toEqual(["sent"]);
+    }
+  });
+
+  it("a digest whose claim ran out while its server sent others is not sent again by that server", async () => {
+    const users = await dailyWatchers(2, "2036-06-01T05:00:00Z");
+    const { internals } = testDb();
+    const target = internals.engine === "pg" ? internals.url : internals.file;
+    const [serverA, serverB] = [openDatabase(target), openDatabase(target)];
+    try {
+      // Server A claims both at 06:00, then is slow (a slow mail server, say): at 06:03 its claims
+      // have run out, and server B claims and sends both. A then carries on with what it claimed.
+      await scheduleDigests(new Date("2036-06-01T06:00:00Z"), serverA);
+      const claimedByA = await claimDueDigests(new Date("2036-06-01T06:00:00Z"), 120_000, 10, serverA);
+      expect(claimedByA.length).toBeGreaterThanOrEqual(2);
+      await drain(at("2036-06-01T06:03:00Z"), serverB);
+      await sendClaimedDigests(claimedByA, at("2036-06-01T06:03:30Z"), serverA);
+    } finally {
+      await Promise.all([serverA.close(), serverB.close()]);
+    }
+    for (const u of users) {
+      expect(mailsTo(u.email)).toHaveLength(1);
+      expect((await sends(u.id)).map((s) => [s.status, s.attempts])).toEqual([["sent", 1]]);
     }
   });
 });

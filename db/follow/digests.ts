@@ -137,6 +137,8 @@ export type DueDigest = {
   test: boolean;
   attempts: number;
   createdAt: Date;
+  /** The end of this server's claim: also its token, as a later claim by another server moves it. */
+  leaseUntil: Date;
 };
 
 /**
@@ -168,20 +170,51 @@ export async function claimDueDigests(
         .orderBy(asc(digestSends.nextAttemptAt), asc(digestSends.id))
         .limit(limit);
       const rows = await (isPg ? query.for("update", { skipLocked: true }) : query);
+      const leaseUntil = new Date(now.getTime() + leaseMs);
       if (rows.length)
         await tx
           .update(digestSends)
-          .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
+          .set({ nextAttemptAt: leaseUntil })
           .where(
             inArray(
               digestSends.id,
               rows.map((r) => r.id),
             ),
           );
-      return rows;
+      return rows.map((row) => ({ ...row, leaseUntil }));
     },
     { bookkeeping: true },
   );
+}
+
+/**
+ * Renews this server's claim of one digest just before it is sent, or answers null when the claim
+ * is no longer ours: a pass sends its digests one after another, so the last of a batch may wait
+ * past the lease, and another server may have claimed (and sent) it meanwhile.
+ */
+export async function renewDigestClaim(
+  send: DueDigest,
+  now: Date,
+  leaseMs: number,
+  db: Db = getDb(),
+): Promise<DueDigest | null> {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const [renewed] = await db.write(
+    (tx) =>
+      tx
+        .update(digestSends)
+        .set({ nextAttemptAt: leaseUntil })
+        .where(
+          and(
+            eq(digestSends.id, send.id),
+            eq(digestSends.status, "pending"),
+            eq(digestSends.nextAttemptAt, send.leaseUntil),
+          ),
+        )
+        .returning({ id: digestSends.id }),
+    { bookkeeping: true },
+  );
+  return renewed ? { ...send, leaseUntil } : null;
 }
 
 export type DigestDraft = {

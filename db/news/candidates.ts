@@ -221,6 +221,10 @@ export async function storeItemReading(
       .innerJoin(newsSources, eq(newsSources.id, newsItems.sourceId))
       .where(eq(newsItems.id, input.itemId));
     if (!item) throw new NotFoundError(`News item ${input.itemId}`);
+    // Two app servers reading two reports of one announcement at once would each find no candidate
+    // (the other's is not committed yet) and make two: on PostgreSQL readings take turns from here to
+    // commit, and the search below sees every committed one (SQLite's writes are serial already).
+    if (isPg) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('atlas:news-grouping'))`);
     const probe: GroupProbe = {
       kind: input.reading.kind,
       parties: input.parties,
