@@ -7,7 +7,8 @@ import type { Reader } from "../core/connection";
 import { getDb } from "../core/index";
 import { findCompanyId } from "../directory/lookups";
 import type { CountryCounts, CountryPairs, PartnerMix, SectorCounts, SectorTechnologies } from "../types";
-import { dealWhere, withSubsidiaries } from "./filters";
+import { withSubsidiaries } from "./filters";
+import { statsWhere } from "./deal-keys";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { scopeOn } from "./stats";
 import { byAudience, countScope, statFrom, sumByKey, typeKey, type CountScope } from "./stat-counts";
@@ -99,7 +100,7 @@ async function countsBy(
       unknown: Number(rows.find((r) => r.k === "")?.n ?? 0),
     };
   }
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { items: [], unknown: 0 };
   const [rows, unknown] = await Promise.all([
     dealsPer(db, f, where, key(f.rollup)),
@@ -150,7 +151,7 @@ export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getD
         .slice(0, limit),
     };
   }
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { items: [] };
   // The filtered deals' countries once (MATERIALIZED), joined to themselves by deal: written as two
   // subqueries, SQLite evaluated the filter inside the join's inner loop for some filters (a sector,
@@ -174,7 +175,7 @@ export async function sectorCounts(f: DealFilters, db: Reader = getDb()): Promis
 /** Deals per (party sector, technology area): a deal counts once in each pair of its sectors and areas. */
 export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): Promise<SectorTechnologies> {
   const scope = yearScope(f);
-  const where = scope ? null : await dealWhere(db, f);
+  const where = scope ? null : await statsWhere(db, f);
   if (!scope && !where) return { items: [] };
   type Row = { k: string; technology: string; slug: string; n: number | string };
   const rows = scope
@@ -218,7 +219,7 @@ export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): 
  */
 export async function partnerMix(f: DealFilters, db: Reader = getDb()): Promise<PartnerMix> {
   const empty = { countries: [], sectors: [], unknownCountry: 0, unknownSector: 0 };
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return empty;
   const named = (await Promise.all(f.company.map((c) => findCompanyId(db, c)))).flatMap((id) => id ?? []);
   const own = f.rollup && named.length ? await withSubsidiaries(db, named) : named;

@@ -6,6 +6,7 @@ import type { Reader, Tx } from "../core/connection";
 import { inIds, isPg, monthOf, yearOf } from "../core/dialect";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { takeDealWriteTurn } from "../core/write-order";
+import { addAllDealKeys, dealKeyStatement } from "./deal-keys";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
 // million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
@@ -276,6 +277,11 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     if (isPg) await tx.execute(sql`ANALYZE geo_values`);
   }
   const statements = statRows(live, int(sign), bulk).map(upsertRows);
+  // The filter keys' rows (db/stats/deal-keys.ts): many deals at once are only ever added.
+  if (bulk) {
+    if (sign !== 1) throw new Error("Deals are counted in bulk only to be added");
+    await addAllDealKeys(tx, live);
+  } else statements.push(dealKeyStatement(live, sign));
   // SQLite runs in process: one statement after the other. PostgreSQL: one round trip for all
   // (data-modifying WITH parts each run once; they touch different tables).
   if (isPg)
@@ -447,8 +453,28 @@ export function sumByKey<R extends object>(
 /** Recomputes every count from the base tables. */
 export async function rebuildStatCounts(tx: Tx): Promise<void> {
   await takeDealWriteTurn(tx);
-  for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
+  for (const table of [...STAT_TABLES, "stat_deal_keys"])
+    await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
   await countDeals(tx, sql`TRUE`, 1, true);
+}
+
+/**
+ * Whether the filter keys (db/stats/deal-keys.ts) were never written although live public deals
+ * have parties: a database counted before they existed. Filled once on migration, alone.
+ */
+export async function dealKeysMissing(db: Reader): Promise<boolean> {
+  const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
+    (EXISTS (SELECT 1 FROM deals d WHERE d.deleted_at IS NULL AND d.team_id IS NULL
+        AND EXISTS (SELECT 1 FROM deal_parties p WHERE p.deal_id = d.id))
+      AND NOT EXISTS (SELECT 1 FROM stat_deal_keys)) AS missing`);
+  return rows[0]?.missing === true || rows[0]?.missing === 1;
+}
+
+/** Writes every live public deal's filter keys into their (empty) table. */
+export async function rebuildDealKeys(tx: Tx): Promise<void> {
+  await takeDealWriteTurn(tx);
+  await tx.execute(sql`DELETE FROM stat_deal_keys`);
+  await addAllDealKeys(tx, isPg ? sql`d.deleted_at IS NULL AND d.team_id IS NULL` : sql`+d.deleted_at IS NULL AND +d.team_id IS NULL`);
 }
 
 /** Whether the counts were never built although there are deals (a database from before them). */

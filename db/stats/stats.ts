@@ -30,7 +30,8 @@ import type {
   Timeline,
   Network,
 } from "../types";
-import { dealWhere, hiddenDealIds, visibleTo } from "./filters";
+import { hiddenDealIds, visibleTo } from "./filters";
+import { keyDealIds, keyOf, statsWhere } from "./deal-keys";
 import {
   companyCountable,
   countScope,
@@ -89,6 +90,9 @@ const countedCompany = (rollup: boolean) =>
 export function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
   if (selectsAllDeals(f))
     return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL) AND ${dealId} NOT IN ${hiddenDealIds(f.audience)}`;
+  // One company's or area's deals: their key's rows, without reading `deals`.
+  const key = keyOf(where);
+  if (key) return sql`${dealId} IN ${keyDealIds(key)}`;
   return sql`${dealId} IN ${db.select({ id: deals.id }).from(deals).where(where)}`;
 }
 
@@ -106,7 +110,7 @@ function isoMonthsAgo(months: number, today = new Date()) {
 }
 
 export async function getSummary(f: DealFilters, db: Reader = getDb(), today = new Date()): Promise<Summary> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) {
     return {
       deals: 0,
@@ -380,7 +384,7 @@ export async function dealsOverTime(
   interval: Interval | "auto" = "auto",
   db: Reader = getDb(),
 ): Promise<OverTime> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   const chosen = interval === "auto" ? await autoInterval(f, db, where) : interval;
   if (!where) return { interval: chosen, buckets: [] };
   const scope = countScope(f);
@@ -426,7 +430,7 @@ export async function topCompanies(
   options: { by?: "deals" | "partners"; limit?: number } = {},
   db: Reader = getDb(),
 ): Promise<CompanyRank[]> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return [];
   return rankCompanies(f, where, options, db);
 }
@@ -560,7 +564,7 @@ export async function technologyCounts(
   db: Reader = getDb(),
   limit = 40,
 ): Promise<TechnologyCount[]> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return [];
   return countTechnologies(f, where, db, limit);
 }
@@ -640,7 +644,7 @@ export async function technologiesOverTime(
   db: Reader = getDb(),
   top = 6,
 ): Promise<TechnologiesOverTime> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   const [chosen, areas] = await Promise.all([
     interval === "auto" ? autoInterval(f, db, where) : interval,
     where ? countTechnologies(f, where, db, top) : [],
@@ -731,7 +735,7 @@ async function areasOverTime(db: Reader, f: DealFilters, where: SQL, interval: I
 }
 
 export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): Promise<TypeBreakdown> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { types: [], binding: [] };
   const scope = countScope(f);
   if (scope) {
@@ -783,7 +787,7 @@ export async function timeline(
   laneCount = 15,
   markerLimit = TIMELINE_MARKER_LIMIT,
 ): Promise<Timeline> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { groupBy, mode: "deals", lanes: [], markers: [] };
   const lanes: TimelineLane[] =
     groupBy === "company"
@@ -937,7 +941,7 @@ async function loadBriefs(db: Reader, ids: number[]): Promise<Omit<TimelineMarke
 
 /** The most active companies as nodes and their shared deals as weighted edges. */
 export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeLimit = 60): Promise<Network> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { nodes: [], edges: [] };
   const nodes = (await rankCompanies(f, where, { limit: nodeLimit }, db)).map(
     ({ id, name, slug, deals: n }) => ({ id, name, slug, deals: n }),
