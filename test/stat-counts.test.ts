@@ -51,7 +51,9 @@ async function countRows() {
     out[table] = rows
       .map((r) =>
         JSON.stringify(
-          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && isNaN(Number(v)) ? v : Number(v)])),
+          Object.fromEntries(
+            Object.entries(r).map(([k, v]) => [k, typeof v === "string" && isNaN(Number(v)) ? v : Number(v)]),
+          ),
         ),
       )
       .toSorted();
@@ -120,7 +122,11 @@ beforeAll(async () => {
   const { rows: iot } = await db().execute<{ slug: string; version: number }>(
     sql`SELECT slug, version FROM technologies WHERE name = 'IoT'`,
   );
-  await updateTechnology(iot[0]!.slug, { version: Number(iot[0]!.version), parent: broader.name, changeSlug: false }, "t");
+  await updateTechnology(
+    iot[0]!.slug,
+    { version: Number(iot[0]!.version), parent: broader.name, changeSlug: false },
+    "t",
+  );
   // A deal inside one group: with Roll up its parties are one company and it has no partner.
   const inGroup = [{ company: "Counted Group" }, { company: "Counted Subsidiary" }];
   await createDeal(dealFixture({ parties: inGroup, types: ["joint_venture"], announcedOn: "2022-05-05" }), {
@@ -336,7 +342,10 @@ const COMPARED: [string, Partial<DealFilters>][] = [
   ["one area", { technology: ["Cloud"] }],
   ["a broader area, rolled up", { technology: ["Counted Broad Area"], rollup: true }],
   ["an area in a year", { technology: ["Cloud"], from: "2024-01-01", to: "2024-12-31" }],
-  ["a type in a year in an area", { type: ["mou"], from: "2024-01-01", to: "2024-12-31", technology: ["Cloud"] }],
+  [
+    "a type in a year in an area",
+    { type: ["mou"], from: "2024-01-01", to: "2024-12-31", technology: ["Cloud"] },
+  ],
   [
     "an area, a binding and days",
     { technology: ["AI"], binding: ["non_binding"], from: "2019-03-15", to: "2023-02-10" },

@@ -474,7 +474,12 @@ export async function dealKeysMissing(db: Reader): Promise<boolean> {
 export async function rebuildDealKeys(tx: Tx): Promise<void> {
   await takeDealWriteTurn(tx);
   await tx.execute(sql`DELETE FROM stat_deal_keys`);
-  await addAllDealKeys(tx, isPg ? sql`d.deleted_at IS NULL AND d.team_id IS NULL` : sql`+d.deleted_at IS NULL AND +d.team_id IS NULL`);
+  await addAllDealKeys(
+    tx,
+    isPg
+      ? sql`d.deleted_at IS NULL AND d.team_id IS NULL`
+      : sql`+d.deleted_at IS NULL AND +d.team_id IS NULL`,
+  );
 }
 
 /** Whether the counts were never built although there are deals (a database from before them). */

@@ -151,14 +151,22 @@ async function dealTotals(db: Reader, where: SQL) {
   const key = keyOf(where);
   if (key) {
     // The key's rows carry binding and types: no deal row is read.
-    const { rows } = await db.execute<{ n: number | string; mous: number | string | null; known: number | string | null }>(
+    const { rows } = await db.execute<{
+      n: number | string;
+      mous: number | string | null;
+      known: number | string | null;
+    }>(
       sql`SELECT count(*) AS n,
         coalesce(sum(CASE WHEN kd.binding = 'non_binding' AND (kd.types_mask & ${sql.raw(String(2 ** DEAL_TYPES.indexOf("mou")))}) <> 0 THEN 1 ELSE 0 END), 0) AS mous,
         coalesce(sum(CASE WHEN kd.binding <> 'unknown' THEN 1 ELSE 0 END), 0) AS known
       FROM ${keyRowsOf(key)} AS kd`,
     );
     const row = rows[0]!;
-    return { deals: Number(row.n), nonBindingMous: Number(row.mous ?? 0), knownBinding: Number(row.known ?? 0) };
+    return {
+      deals: Number(row.n),
+      nonBindingMous: Number(row.mous ?? 0),
+      knownBinding: Number(row.known ?? 0),
+    };
   }
   const [totals] = await db
     .select({
@@ -369,14 +377,14 @@ async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Prom
             )
           ).rows
         : where && !(f.from && f.to)
-        ? await db
-            .select({
-              first: sql<string | null>`min(${deals.announcedOn})`,
-              last: sql<string | null>`max(${deals.announcedOn})`,
-            })
-            .from(deals)
-            .where(where)
-        : [];
+          ? await db
+              .select({
+                first: sql<string | null>`min(${deals.announcedOn})`,
+                last: sql<string | null>`max(${deals.announcedOn})`,
+              })
+              .from(deals)
+              .where(where)
+          : [];
   const from = f.from ?? range?.first;
   const to = f.to ?? range?.last;
   if (!from || !to) return "month";
@@ -742,7 +750,10 @@ async function areasOverTime(db: Reader, f: DealFilters, where: SQL, interval: I
   const key = keyOf(where);
   if (key) {
     // The key's rows give each deal's date: its areas are joined to them, no deal row is read.
-    const areaIds = inIds(sql`t.id`, areas.map((a) => a.id));
+    const areaIds = inIds(
+      sql`t.id`,
+      areas.map((a) => a.id),
+    );
     const joined = f.rollup
       ? sql`deal_technologies dt JOIN technologies own ON own.id = dt.technology_id
           LEFT JOIN technologies up ON up.id = own.parent_id
@@ -976,7 +987,10 @@ async function keyedTimeline(
 }
 
 /** The markers of (lane, deal) rows: each once, with its deal's card, in date, lane and deal order. */
-async function markersOf(db: Reader, rows: { lane: number | string; id: number }[]): Promise<TimelineMarker[]> {
+async function markersOf(
+  db: Reader,
+  rows: { lane: number | string; id: number }[],
+): Promise<TimelineMarker[]> {
   const uniqueIds = [...new Set(rows.map((r) => Number(r.id)))];
   const details = new Map((uniqueIds.length ? await loadBriefs(db, uniqueIds) : []).map((d) => [d.id, d]));
   const seen = new Set<string>();
