@@ -1038,10 +1038,10 @@ export const statTechnologies = table(
 );
 
 /**
- * One row per (filter key, live public deal): the deals of one company (kind 0), group (1: the
- * company and its subsidiaries, as Roll up filters), area (2) or area with its narrower areas (3) as
- * one range of the primary key, with what the deal-level widgets read (date, binding, types), so a
- * company's or area's dashboard reads its own deals' rows and no deal row (db/stats/deal-keys.ts).
+ * One row per (filter key, live public deal): the deals of one company (kind 0), of a group's
+ * subsidiaries (1), of one area (2) or of the areas narrower than one (3) as one range of the
+ * primary key, with what the deal-level widgets read (date, binding, types), so a company's or
+ * area's dashboard reads its own deals' rows and no deal row (db/stats/deal-keys.ts).
  */
 export const statDealKeys = table(
   "stat_deal_keys",

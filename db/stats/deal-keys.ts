@@ -16,7 +16,12 @@ import { dealWhere } from "./filters";
 // transaction: its -1 deletes the rows the deals have before a change, its +1 inserts what they
 // have after.
 
-/** What a row's `key_id` is: a party, a party's group, an area, an area or one it is narrower than. */
+/**
+ * What a row's `key_id` is: a party; the group (parent) of a party that has one; an area; an area's
+ * broader area (one or two levels up). Roll up reads a company's or area's own rows and those of
+ * the level above together (keyRowsOf): rows of a deal's own company or area stored twice under
+ * another kind would double the table for the many companies and areas with none above or below.
+ */
 export const KEY_KINDS = { company: 0, group: 1, area: 2, broaderArea: 3 } as const;
 
 const int = (n: number) => {
@@ -42,21 +47,22 @@ export const keyedDeals = (live: SQL) => sql`SELECT d.id AS id, d.announced_on A
 /**
  * Every key row of the deals in `m` (keyedDeals, or a table of its columns): (kind, key_id,
  * announced_on, deal_id, binding, types_mask, primary_type). A deal has one row per party and per
- * area, and one per group (coalesce(parent, self)) and per area or broader area (two levels up, as
- * Roll up counts) however many of its parties or areas share it.
+ * area, and one per parent group of its parties and per broader area of its areas (two levels up,
+ * as Roll up counts) however many of its parties or areas share it.
  */
 function keyRows(m: SQL): SQL {
   const facts = sql`m.announced_on AS announced_on, m.id AS deal_id, m.binding AS binding, m.types_mask AS types_mask, m.primary_type AS primary_type`;
   return sql`SELECT ${int(KEY_KINDS.company)} AS kind, p.company_id AS key_id, ${facts}
       FROM ${m} CROSS JOIN deal_parties p WHERE p.deal_id = m.id
-    UNION ALL SELECT DISTINCT ${int(KEY_KINDS.group)}, coalesce(c.parent_id, c.id), ${facts}
-      FROM ${m} CROSS JOIN deal_parties p CROSS JOIN companies c WHERE p.deal_id = m.id AND c.id = p.company_id
+    UNION ALL SELECT DISTINCT ${int(KEY_KINDS.group)}, c.parent_id, ${facts}
+      FROM ${m} CROSS JOIN deal_parties p CROSS JOIN companies c
+      WHERE p.deal_id = m.id AND c.id = p.company_id AND c.parent_id IS NOT NULL
     UNION ALL SELECT ${int(KEY_KINDS.area)}, dt.technology_id, ${facts}
       FROM ${m} CROSS JOIN deal_technologies dt WHERE dt.deal_id = m.id
     UNION ALL SELECT DISTINCT ${int(KEY_KINDS.broaderArea)}, a.id, ${facts}
       FROM ${m} CROSS JOIN deal_technologies dt JOIN technologies own ON own.id = dt.technology_id
         LEFT JOIN technologies up ON up.id = own.parent_id
-        JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id)
+        JOIN technologies a ON a.id IN (own.parent_id, up.parent_id)
       WHERE dt.deal_id = m.id`;
 }
 
@@ -99,8 +105,8 @@ const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize", "audien
 const unset = (value: unknown) =>
   value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
 
-/** One key's deals, narrowed by the filter set's types, bindings and dates. */
-export type KeyScope = { kind: number; keyId: number; f: DealFilters };
+/** One key's deals (its rows of one kind, or two under Roll up), narrowed by types, bindings and dates. */
+export type KeyScope = { kinds: number[]; keyId: number; f: DealFilters };
 
 /**
  * The key whose rows hold `f`'s deals: exactly one company or one technology area, with any types,
@@ -111,24 +117,17 @@ export async function keyScope(db: Reader, f: DealFilters): Promise<KeyScope | n
   const set = Object.entries(f).flatMap(([key, value]) => (PAGING.has(key) || unset(value) ? [] : [key]));
   const keyed = set.filter((key) => !KEYED_WITH.has(key));
   if (keyed.length !== 1) return null;
+  // Roll up filters by the company and its subsidiaries (the area and its narrower areas): its own
+  // rows and those naming it as a party's group (an area's broader area).
   if (keyed[0] === "company" && f.company.length === 1) {
     const id = await findCompanyId(db, f.company[0]!);
     if (!id) return null;
-    if (!f.rollup) return { kind: KEY_KINDS.company, keyId: id, f };
-    // Roll up filters by the company and its subsidiaries: a group's key for a company without a
-    // parent; for a subsidiary, its own deals (its key) when nothing is below it.
-    const { rows } = await db.execute<{ parent: number | null; children: number | string }>(
-      sql`SELECT parent_id AS parent, (SELECT count(*) FROM companies s WHERE s.parent_id = ${id}) AS children
-        FROM companies WHERE id = ${id}`,
-    );
-    const company = rows[0]!;
-    if (company.parent === null) return { kind: KEY_KINDS.group, keyId: id, f };
-    return Number(company.children) ? null : { kind: KEY_KINDS.company, keyId: id, f };
+    return { kinds: f.rollup ? [KEY_KINDS.company, KEY_KINDS.group] : [KEY_KINDS.company], keyId: id, f };
   }
   if (keyed[0] === "technology" && f.technology.length === 1) {
     const id = await findTechnologyId(db, f.technology[0]!);
     if (!id) return null;
-    return { kind: f.rollup ? KEY_KINDS.broaderArea : KEY_KINDS.area, keyId: id, f };
+    return { kinds: f.rollup ? [KEY_KINDS.area, KEY_KINDS.broaderArea] : [KEY_KINDS.area], keyId: id, f };
   }
   return null;
 }
@@ -143,7 +142,10 @@ export function keyRowsOf(s: KeyScope): SQL {
   const mask = f.type.reduce((bits, type) => bits | typeBit(type), 0);
   const where = sql.join(
     [
-      sql`k.kind = ${int(s.kind)} AND k.key_id = ${int(s.keyId)}`,
+      sql`k.kind IN (${sql.join(
+        s.kinds.map((kind) => int(kind)),
+        sql`, `,
+      )}) AND k.key_id = ${int(s.keyId)}`,
       ...(f.from ? [sql`k.announced_on >= ${f.from}`] : []),
       ...(f.to ? [sql`k.announced_on <= ${f.to}`] : []),
       ...(mask ? [sql`(k.types_mask & ${int(mask)}) <> 0`] : []),
@@ -158,9 +160,12 @@ export function keyRowsOf(s: KeyScope): SQL {
     ],
     sql` AND `,
   );
-  const columns = sql`k.deal_id AS deal_id, k.announced_on AS announced_on, k.binding AS binding, k.types_mask AS types_mask, k.primary_type AS primary_type`;
+  // Under Roll up a deal may be in both kinds' rows (its company and a subsidiary): once each.
+  const distinct = s.kinds.length > 1 ? sql`DISTINCT ` : sql``;
+  const columns = sql`${distinct}k.deal_id AS deal_id, k.announced_on AS announced_on, k.binding AS binding, k.types_mask AS types_mask, k.primary_type AS primary_type`;
   const teams = f.audience?.teams ?? [];
   if (!teams.length) return sql`(SELECT ${columns} FROM stat_deal_keys k WHERE ${where})`;
+  // A deal is public or a team's: the two arms never share one (UNION ALL).
   // By deals_team_idx, as statFrom: the teams' few deals looked up by id.
   const teamDeals = isPg
     ? sql`SELECT id FROM deals WHERE ${inIds(sql`team_id`, [...teams])}`
