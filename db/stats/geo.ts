@@ -8,7 +8,7 @@ import { getDb } from "../core/index";
 import { findCompanyId } from "../directory/lookups";
 import type { CountryCounts, CountryPairs, PartnerMix, SectorCounts, SectorTechnologies } from "../types";
 import { withSubsidiaries } from "./filters";
-import { statsWhere } from "./deal-keys";
+import { keyOf, keyRowsOf, statsWhere } from "./deal-keys";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { scopeOn } from "./stats";
 import { byAudience, countScope, statFrom, sumByKey, typeKey, type CountScope } from "./stat-counts";
@@ -52,9 +52,13 @@ const dealValues = (db: Reader, f: DealFilters, where: SQL, key: SQL) =>
 
 /** Filtered deals none of whose parties has a value of `key`. */
 async function dealsWithout(db: Reader, f: DealFilters, where: SQL, key: SQL): Promise<number> {
-  const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM deals
-    WHERE ${where} AND NOT EXISTS (SELECT 1 FROM deal_parties p ${partyCompanies}
-      WHERE p.deal_id = deals.id AND ${key} IS NOT NULL)`);
+  // One company's or area's deals by their key's rows (db/stats/deal-keys.ts), no deal row read.
+  const keyed = keyOf(where);
+  const deals = keyed ? sql`${keyRowsOf(keyed)} AS kd` : sql`deals`;
+  const dealId = keyed ? sql`kd.deal_id` : sql`deals.id`;
+  const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM ${deals}
+    WHERE ${keyed ? sql`TRUE` : where} AND NOT EXISTS (SELECT 1 FROM deal_parties p ${partyCompanies}
+      WHERE p.deal_id = ${dealId} AND ${key} IS NOT NULL)`);
   return Number(rows[0]?.n ?? 0);
 }
 
