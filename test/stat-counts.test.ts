@@ -309,6 +309,19 @@ describe("kept counts", { timeout: 30_000 }, () => {
     await expectCountsExact();
   });
 
+  it("taking every deal away and adding it back leaves them as they were (many rows at once)", async () => {
+    const before = await countRows();
+    await db().write(async (tx) => {
+      await countDeals(tx, sql`TRUE`, -1);
+      const { rows } = await tx.execute<{ n: number | string }>(
+        sql`SELECT count(*) AS n FROM stat_deal_keys`,
+      );
+      expect(Number(rows[0]!.n)).toBe(0);
+      await countDeals(tx, sql`TRUE`, 1);
+    });
+    expect(await countRows()).toEqual(before);
+  });
+
   it("a write that fails leaves the counts as they were", async () => {
     const before = await countRows();
     await expect(

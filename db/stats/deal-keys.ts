@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { DEAL_TYPES, type DealType } from "@/lib/enums";
 import type { DealFilters } from "@/lib/filters";
 import type { Reader, Tx } from "../core/connection";
-import { inIds, isPg } from "../core/dialect";
+import { dateText, inIds, isPg } from "../core/dialect";
 import { findCompanyId, findTechnologyId } from "../directory/lookups";
 import { dealWhere } from "./filters";
 
@@ -80,6 +80,32 @@ export function dealKeyStatement(live: SQL, sign: 1 | -1): SQL {
     : sql`DELETE FROM stat_deal_keys WHERE (kind, key_id, announced_on, deal_id) IN (
         SELECT kind, key_id, announced_on, deal_id FROM (${rows}) AS keyed)`;
 }
+
+/** The key rows the few deals of a save have, by their whole key (removeDealKeys). */
+type KeyRow = { kind: number; key_id: number; announced_on: string; deal_id: number };
+
+/**
+ * Removes the key rows of the live deals matching `live` (alias `d`), before a change. A save's few
+ * rows are read first and removed by their whole key: named by a subquery instead, both engines
+ * walked every row of each of the deal's companies and areas (50,000 for an area at a million
+ * deals). Many rows (a merge of a busy company) are removed by the subquery, in one statement.
+ */
+export async function removeDealKeys(tx: Tx, live: SQL): Promise<SQL | null> {
+  const { rows } = await tx.execute<KeyRow>(
+    sql`SELECT kind, key_id, ${dateText(sql`announced_on`)} AS announced_on, deal_id
+      FROM (${keyRows(sql`(${keyedDeals(live)}) m`)}) AS keyed LIMIT ${int(MANY + 1)}`,
+  );
+  if (rows.length > MANY) return dealKeyStatement(live, -1);
+  if (!rows.length) return null;
+  return sql`DELETE FROM stat_deal_keys WHERE ${sql.join(
+    rows.map(
+      (r) =>
+        sql`(kind = ${int(Number(r.kind))} AND key_id = ${int(Number(r.key_id))} AND announced_on = ${r.announced_on} AND deal_id = ${int(Number(r.deal_id))})`,
+    ),
+    sql` OR `,
+  )}`;
+}
+const MANY = 500;
 
 /**
  * Every live deal's key rows at once (generation, a rebuild, a database migrated from before them),

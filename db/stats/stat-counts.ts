@@ -6,7 +6,7 @@ import type { Reader, Tx } from "../core/connection";
 import { inIds, isPg, monthOf, yearOf } from "../core/dialect";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { takeDealWriteTurn } from "../core/write-order";
-import { addAllDealKeys, dealKeyStatement } from "./deal-keys";
+import { addAllDealKeys, dealKeyStatement, removeDealKeys } from "./deal-keys";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
 // million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
@@ -281,7 +281,11 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   if (bulk) {
     if (sign !== 1) throw new Error("Deals are counted in bulk only to be added");
     await addAllDealKeys(tx, live);
-  } else statements.push(dealKeyStatement(live, sign));
+  } else if (sign === 1) statements.push(dealKeyStatement(live, 1));
+  else {
+    const removal = await removeDealKeys(tx, live);
+    if (removal) statements.push(removal);
+  }
   // SQLite runs in process: one statement after the other. PostgreSQL: one round trip for all
   // (data-modifying WITH parts each run once; they touch different tables).
   if (isPg)
