@@ -1,11 +1,11 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { DEAL_TYPES, type DealType } from "@/lib/enums";
 import type { DealFilters } from "@/lib/filters";
 import type { Reader, Tx } from "../core/connection";
 import { dateText, inIds, isPg } from "../core/dialect";
 import { findCompanyId, findTechnologyId } from "../directory/lookups";
 import { dealWhere } from "./filters";
+import { filtersSet, int, TYPE_BITS, typeBit } from "./count-sql";
 
 // The deals of one company, group or technology area as one range of stat_deal_keys (db/schema:
 // one row per filter key and live public deal, with its date, binding and types). At a million
@@ -23,16 +23,6 @@ import { dealWhere } from "./filters";
  * another kind would double the table for the many companies and areas with none above or below.
  */
 export const KEY_KINDS = { company: 0, group: 1, area: 2, broaderArea: 3 } as const;
-
-const int = (n: number) => {
-  if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
-  return sql.raw(String(n));
-};
-const typeBit = (type: DealType) => 2 ** DEAL_TYPES.indexOf(type);
-const TYPE_BITS = sql`CASE t.type ${sql.join(
-  DEAL_TYPES.map((type) => sql`WHEN ${type} THEN ${int(typeBit(type))}`),
-  sql` `,
-)} END`;
 
 /**
  * The deals matching `live` (alias `d`) with their date, binding, types mask and primary type (as
@@ -127,9 +117,6 @@ export async function addAllDealKeys(tx: Tx, live: SQL): Promise<void> {
 
 /** The filters a key's rows can answer besides the key itself: what each row carries. */
 const KEYED_WITH: ReadonlySet<string> = new Set(["type", "binding", "from", "to", "rollup"]);
-const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize", "audience"]);
-const unset = (value: unknown) =>
-  value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
 
 /** One key's deals (its rows of one kind, or two under Roll up), narrowed by types, bindings and dates. */
 export type KeyScope = { kinds: number[]; keyId: number; f: DealFilters };
@@ -140,8 +127,7 @@ export type KeyScope = { kinds: number[]; keyId: number; f: DealFilters };
  * `undefined` key ids (an unknown company) are null too: dealWhere answers "nothing" for those.
  */
 export async function keyScope(db: Reader, f: DealFilters): Promise<KeyScope | null> {
-  const set = Object.entries(f).flatMap(([key, value]) => (PAGING.has(key) || unset(value) ? [] : [key]));
-  const keyed = set.filter((key) => !KEYED_WITH.has(key));
+  const keyed = filtersSet(f).filter((key) => !KEYED_WITH.has(key));
   if (keyed.length !== 1) return null;
   // Roll up filters by the company and its subsidiaries (the area and its narrower areas): its own
   // rows and those naming it as a party's group (an area's broader area).

@@ -7,6 +7,7 @@ import { inIds, isPg, monthOf, yearOf } from "../core/dialect";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { takeDealWriteTurn } from "../core/write-order";
 import { addAllDealKeys, dealKeyStatement, removeDealKeys } from "./deal-keys";
+import { filtersSet, int, TYPE_BITS, typeBit } from "./count-sql";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
 // million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
@@ -17,19 +18,6 @@ import { addAllDealKeys, dealKeyStatement, removeDealKeys } from "./deal-keys";
 // there is no per-operation delta logic to get wrong. `rebuildStatCounts` recomputes everything from
 // the base tables (migration of an existing database, generated data); the tests compare the kept
 // counts with a rebuild after every kind of write.
-
-/** Bit i of a deal's types mask is DEAL_TYPES[i]. */
-const typeBit = (type: DealType) => 2 ** DEAL_TYPES.indexOf(type);
-
-// Integers from the code, written into the SQL text so both engines type them as integers.
-const int = (n: number) => {
-  if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
-  return sql.raw(String(n));
-};
-const TYPE_BITS = sql`CASE t.type ${sql.join(
-  DEAL_TYPES.map((type) => sql`WHEN ${type} THEN ${int(typeBit(type))}`),
-  sql` `,
-)} END`;
 
 /**
  * A deal's primary type: its first type as given (form, API, CSV), '' for a deal without types.
@@ -525,18 +513,6 @@ const lastDayOf = (month: string) =>
 // added later) sends the widgets to the base tables, so a new filter is correct before it is fast.
 /** The filters the count tables can answer. */
 const COUNTED_FILTERS: ReadonlySet<string> = new Set(["type", "binding", "from", "to", "rollup"]);
-/**
- * Keys of the filter set that shape a list's page, not which deals are in the set, and the reader's
- * audience (what it sees; countScope checks it on its own).
- */
-const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize", "audience"]);
-/** Whether a filter's value selects nothing: absent, empty text, or an empty list. */
-const unset = (value: unknown) =>
-  value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
-
-/** The set keys of `f` other than paging: what narrows (or, for rollup, regroups) the deals. */
-const filtersSet = (f: DealFilters) =>
-  Object.entries(f).flatMap(([key, value]) => (PAGING.has(key) || unset(value) ? [] : [key]));
 
 /** Whether `f` is every live deal: nothing set but paging and Roll up (which regroups, never drops). */
 export const selectsAllDeals = (f: DealFilters) => filtersSet(f).every((key) => key === "rollup");

@@ -14,7 +14,6 @@ import {
 } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import type { Audience, DealFilters } from "@/lib/filters";
-import { DEAL_TYPES } from "@/lib/enums";
 import { bucketOf, bucketsBetween, fillBuckets, type Interval } from "@/lib/buckets";
 import type { Reader } from "../core/connection";
 import { dateText, groupConcat, inIds, isPg, monthOf, yearOf } from "../core/dialect";
@@ -33,6 +32,7 @@ import type {
 } from "../types";
 import { hiddenDealIds, visibleTo } from "./filters";
 import { keyDealIds, keyOf, keyRowsOf, statsWhere, type KeyScope } from "./deal-keys";
+import { int, typeBit } from "./count-sql";
 import {
   companyCountable,
   countScope,
@@ -157,7 +157,7 @@ async function dealTotals(db: Reader, where: SQL) {
       known: number | string | null;
     }>(
       sql`SELECT count(*) AS n,
-        coalesce(sum(CASE WHEN kd.binding = 'non_binding' AND (kd.types_mask & ${sql.raw(String(2 ** DEAL_TYPES.indexOf("mou")))}) <> 0 THEN 1 ELSE 0 END), 0) AS mous,
+        coalesce(sum(CASE WHEN kd.binding = 'non_binding' AND (kd.types_mask & ${int(typeBit("mou"))}) <> 0 THEN 1 ELSE 0 END), 0) AS mous,
         coalesce(sum(CASE WHEN kd.binding <> 'unknown' THEN 1 ELSE 0 END), 0) AS known
       FROM ${keyRowsOf(key)} AS kd`,
     );
