@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { tempDir } from "./scripts/temp-dir";
 import { defineConfig, devices } from "@playwright/test";
 
 // The e2e suite drives the production build (`npm start`) on a fresh SQLite file per run (or, under
@@ -9,7 +9,7 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 // The digest spec's SMTP server (e2e/digests.spec.ts) listens here; the app sends to it.
 process.env.E2E_SMTP_PORT ??= String(port + 2000);
-process.env.E2E_DATABASE_PATH ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-")), "atlas.db");
+process.env.E2E_DATABASE_PATH ??= path.join(tempDir("e2e"), "atlas.db");
 // PostgreSQL requires the session secret from the environment: set here, before the workers start,
 // so the web server and the servers specs start themselves (multi-server, replica) share it.
 if (process.env.E2E_DATABASE_URL) process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("base64url");

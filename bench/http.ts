@@ -47,6 +47,22 @@ async function timeGet(url: string, headers: Record<string, string>, runs: numbe
   return { ...stats(samples), first, status };
 }
 
+/**
+ * Never time an older build of the code: rebuilds when a source is newer than it (a build may take
+ * many minutes on a loaded machine: an hour is its limit, not the case timeout). Undefined if it failed.
+ */
+export function buildStage() {
+  return runStage(
+    "http",
+    "next build",
+    async () => {
+      if (!buildIfStale()) throw new Error("next build failed");
+      return true;
+    },
+    3_600_000,
+  );
+}
+
 /** `main`: every case but the news one; `newsItems`: how many feed items the news case processes (0: none). */
 export type HttpParts = { main: boolean; newsItems: number };
 
@@ -57,18 +73,7 @@ export async function httpBench(
   load?: LoadOptions & { companies: string[] },
   parts: HttpParts = { main: true, newsItems: 0 },
 ) {
-  // Never time an older build of the code: rebuild when a source is newer than it (a build may take
-  // many minutes on a loaded machine: an hour is its limit, not the case timeout).
-  const built = await runStage(
-    "http",
-    "next build",
-    async () => {
-      if (!buildIfStale()) throw new Error("next build failed");
-      return true;
-    },
-    3_600_000,
-  );
-  if (!built) return;
+  if (!(await buildStage())) return;
   const started = await runStage("http", "server start", async (signal) => {
     const token = (await createApiToken({ name: "bench", role: "viewer" }, db)).secret;
     const email = "bench@example.org";

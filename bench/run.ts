@@ -5,13 +5,14 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import type { Reader } from "@/db/core/connection";
+import { refreshPlannerStatistics } from "@/db/core/planner-statistics";
 import { onCleanup, runCase, runToEnd, setCaseTimeout } from "./guard";
 import { printSummary, record, recordExtra, writeResults } from "./record";
 
 // npm run bench [-- --engine pg] [-- --deals N] [-- --runs R]
 //   [-- --load-clients 50 --load-seconds 60 --import-rows 5000] [-- --no-load] [-- --no-http]
 //   [-- --news-items 1000] [-- --no-news] [-- --only news]
-//   [-- --json FILE] [-- --scale 10000,100000,1000000] [-- --case-timeout 300]
+//   [-- --json FILE] [-- --scale 10000,100000,1000000] [-- --case-timeout 300] [-- --peer directus]
 // Builds a generated database and prints timings: median and p95 through the app's own query
 // functions, next to the very same SQL statements run bare through the driver (better-sqlite3 or
 // node-postgres). With `--engine pg` it runs against a throwaway PostgreSQL started for the run.
@@ -136,8 +137,10 @@ async function bench(dir: string) {
   for (const { name } of tables)
     rows += Number((await one<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(name)}`)).n);
   started = performance.now();
+  // The statistics a user's database has: on SQLite the app's own sampled pass after generating
+  // (db:seed does the same); PostgreSQL's autovacuum would analyse the new rows shortly after.
   if (internals.engine === "pg") await internals.primary.query("ANALYZE");
-  else internals.writer.exec("ANALYZE");
+  else await refreshPlannerStatistics(db);
   const size =
     internals.engine === "pg"
       ? Number((await one<{ n: number }>(sql`SELECT pg_database_size(current_database()) AS n`)).n)
@@ -495,9 +498,13 @@ async function bench(dir: string) {
 }
 
 // `--scale`: the whole bench once per size, each in a child process running this file (bench/scale.ts).
-(args.includes("--scale") ? import("./scale").then((scale) => scale.scaleBench(args)) : main()).catch(
-  (error) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+// `--peer directus`: Atlas against Directus 12 on copies of one generated database (bench/peer.ts).
+(args.includes("--scale")
+  ? import("./scale").then((scale) => scale.scaleBench(args))
+  : args.includes("--peer")
+    ? import("./peer").then((peer) => peer.peerBench(args))
+    : main()
+).catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

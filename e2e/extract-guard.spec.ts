@@ -1,7 +1,6 @@
-import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
+import { tempDir } from "../scripts/temp-dir";
 import { expect, test } from "@playwright/test";
 import { prepareDatabase, startServer, type Server } from "../scripts/server-harness";
 import { nestedDivs, ordinaryArticle } from "../test/fixtures/hostile-articles";
@@ -49,7 +48,7 @@ async function timed(call: () => Promise<Response>): Promise<{ ms: number; statu
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-extract-guard-")), "atlas.db");
+  const file = path.join(tempDir("extract-guard"), "atlas.db");
   token = prepareDatabase(file);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
+import { tempDir } from "../scripts/temp-dir";
 import { expect, test } from "@playwright/test";
 import {
   crashCycles,
@@ -16,7 +16,7 @@ import {
 // suite's), so it needs no browser and leaves nothing behind.
 
 const basePort = Number(process.env.E2E_PORT ?? 3100);
-const newDatabase = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-lifecycle-")), "atlas.db");
+const newDatabase = () => path.join(tempDir("lifecycle"), "atlas.db");
 
 test.describe.configure({ mode: "serial" });
 

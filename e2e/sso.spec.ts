@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { tempDir } from "../scripts/temp-dir";
 import { expect, test } from "@playwright/test";
 import { databaseEnv, prepareDatabase, startServer, type Server } from "../scripts/server-harness";
 import { CLIENT, startOidcProvider, type TestProvider } from "../test/oidc-provider";
@@ -29,7 +28,7 @@ test.beforeAll(async () => {
     name: "Ada Lovelace",
     groups: ["atlas-editors"],
   });
-  const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "atlas-sso-")), "atlas.db");
+  const database = path.join(tempDir("sso"), "atlas.db");
   prepareDatabase(database);
   // Someone exists, so the sign-in page is shown rather than /setup.
   const created = spawnSync(

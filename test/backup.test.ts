@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   backupDatabase,
   checkDatabase,
@@ -21,6 +21,7 @@ import { dealFixture, testDb } from "./db";
 
 const source = process.env.DATABASE_PATH!;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-backup-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function wholeDeals(file: string) {
   const db = new Database(file, { readonly: true });

@@ -9,6 +9,7 @@ import type { Db } from "./connection";
 import { userFollow } from "../schema";
 import { hashApiToken } from "../accounts/tokens";
 import { dealKeysMissing, rebuildDealKeys, rebuildStatCounts, statCountsMissing } from "../stats/stat-counts";
+import { refreshPlannerStatistics } from "./planner-statistics";
 import { takeDealWriteTurn } from "./write-order";
 import { migrateCompanyReferences, type ReferenceMigrationReport } from "../directory/reference-data";
 
@@ -51,6 +52,7 @@ export async function migrateDatabase(db: Db): Promise<void> {
       await takeDealWriteTurn(tx);
       if (await dealKeysMissing(tx)) await rebuildDealKeys(tx);
     });
+  await refreshPlannerStatistics(db);
 }
 
 /**

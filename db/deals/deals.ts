@@ -11,6 +11,7 @@ import {
   whereOfParts,
   type DealFilterParts,
 } from "../stats/filters";
+import { countScope, dealMonthSums } from "../stats/stat-counts";
 import { audienceOf, mayView, teamsById, type Viewer } from "../accounts/visibility";
 import { isPg } from "../core/dialect";
 import { getDb } from "../core/index";
@@ -193,7 +194,15 @@ export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<D
   if (!parts) return empty;
   const where = whereOfParts(parts);
   const offset = (f.page - 1) * f.pageSize;
-  const count = async (query: SQL) => Number((await db.execute<{ n: number }>(query)).rows[0]!.n);
+  const counted = countScope(f);
+  const count = async (query: SQL) =>
+    // A filter the per-bucket counts hold (types, bindings, whole months) is counted from them, as
+    // the dashboard's summary is, in a few rows: counting it in the deals table visits every match
+    // (a type and a binding: 130–180 ms at a million deals).
+    counted && parts.sets.length + parts.fields.length + parts.dates.length > 0 && query === totalQuery
+      ? ((await dealMonthSums(db, counted))[0]?.total ?? 0)
+      : Number((await db.execute<{ n: number }>(query)).rows[0]!.n);
+  const totalQuery = countQuery(parts, where);
   const builtPage = () =>
     db
       .select({ id: deals.id })
@@ -206,14 +215,14 @@ export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<D
   let idRows: { id: number }[];
   const filtered = parts.sets.length + parts.fields.length + parts.dates.length > 0;
   if (isPg || !filtered) {
-    [total, idRows] = await readAll(db, [count(countQuery(parts, where)), builtPage()]);
+    [total, idRows] = await readAll(db, [count(totalQuery), builtPage()]);
   } else {
     // SQLite plans a filtered page by collecting every match and sorting them, which is right for
     // few matches and slow for many (a type or binding: 150,000+ deals at a million). Walking the
     // order's index and stopping at the page visits about (offset + page) × deals / matches index
     // entries, each several times cheaper than collecting a match (no deal row, no sort): taken
     // when that is fewer than four per match. `+id` keeps the sets from being looked up in it.
-    total = await count(countQuery(parts, where));
+    total = await count(totalQuery);
     // The highest id stands for the number of deals: read off the end of one b-tree, where a count
     // of them reads thousands of pages that the list's other reads keep pushing out of the cache.
     const highestId = await count(sql`SELECT coalesce(max(${deals.id}), 0) AS n FROM deals`);

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { closeDb, getDb } from "../core/index";
 import { databasePath, databaseUrl } from "../core/connection";
 import { migrateDatabase } from "../core/migrate";
+import { refreshPlannerStatistics } from "../core/planner-statistics";
 import { writeAllCsvLines } from "../deals/csv-lines";
 import { generateDemoDeals, isEmpty, seedRealDeals } from "./seed";
 
@@ -18,19 +19,21 @@ if (demoIndex >= 0 && !(Number.isInteger(demo) && demo > 0)) {
 
 async function main() {
   const where = databaseUrl() ? "the PostgreSQL database" : databasePath();
+  const reset = args.includes("--reset");
+  // A SQLite file is deleted before it is opened: deleted under an open connection, every
+  // statement after fails with a disk I/O error.
+  if (reset && !databaseUrl()) {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(where + suffix, { force: true });
+    console.log(`Deleted ${where}`);
+  }
   const db = getDb();
-  if (args.includes("--reset")) {
-    if (db.internals.engine === "pg") {
-      // The schemas are emptied rather than the database dropped: the URL's user may not own it.
-      // Not through `write`, whose change counter is among the tables dropped.
-      await db.internals.primary.query(
-        "DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public",
-      );
-      console.log(`Emptied ${where} (dropped its tables)`);
-    } else {
-      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(where + suffix, { force: true });
-      console.log(`Deleted ${where}`);
-    }
+  if (reset && db.internals.engine === "pg") {
+    // The schemas are emptied rather than the database dropped: the URL's user may not own it.
+    // Not through `write`, whose change counter is among the tables dropped.
+    await db.internals.primary.query(
+      "DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+    );
+    console.log(`Emptied ${where} (dropped its tables)`);
   }
   await migrateDatabase(db);
   if (await isEmpty(db)) {
@@ -52,7 +55,10 @@ async function main() {
   // The export's kept lines, which a server would otherwise write in the background after it starts.
   const started = performance.now();
   const lines = await writeAllCsvLines(db, { batch: 5000 });
-  if (lines) console.log(`Wrote the CSV lines of ${lines} deals in ${Math.round(performance.now() - started)} ms`);
+  if (lines)
+    console.log(`Wrote the CSV lines of ${lines} deals in ${Math.round(performance.now() - started)} ms`);
+  // The generated deals made the statistics taken when the database was opened stale.
+  if (demo) await refreshPlannerStatistics(db);
   await closeDb();
 }
 

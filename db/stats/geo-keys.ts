@@ -10,9 +10,13 @@ import { SECTORS } from "@/lib/geo/sectors";
 /** Joins a party `p` (a deal_parties row) to its company `c` and that company's group `g`. */
 export const partyCompanies = sql`JOIN companies c ON c.id = p.company_id LEFT JOIN companies g ON g.id = c.parent_id`;
 
-/** A party's country (ISO alpha-2); with Roll up a subsidiary without one has its group's. */
+/**
+ * A party's country (ISO alpha-2). With Roll up a party is its group: the group's country, or its
+ * own where the group has none — the rule of the filters (partyAttribute in ./filters.ts), so a
+ * chart's bar and the list its click opens count the same deals.
+ */
 export const partyCountry = (rollup: boolean): SQL =>
-  rollup ? sql`coalesce(c.country, g.country)` : sql`c.country`;
+  rollup ? sql`coalesce(g.country, c.country)` : sql`c.country`;
 
 /**
  * A party's two-digit NAICS sector: "311" → "31-33". Every subsector starts with its sector's digits
@@ -23,7 +27,7 @@ const RANGES = SECTORS.filter((s) => !s.parent && s.code.includes("-")).flatMap(
   return Array.from({ length: to - from + 1 }, (_, i) => ({ prefix: String(from + i), code: s.code }));
 });
 export function partySector(rollup: boolean): SQL {
-  const own = rollup ? sql`coalesce(c.sector, g.sector)` : sql`c.sector`;
+  const own = rollup ? sql`coalesce(g.sector, c.sector)` : sql`c.sector`;
   const two = sql`substr(${own}, 1, 2)`;
   const cases = RANGES.map((r) => sql`WHEN ${r.prefix} THEN ${r.code}`);
   return sql`CASE ${two} ${sql.join(cases, sql` `)} ELSE ${two} END`;

@@ -22,8 +22,10 @@ const COMPANIES: Record<string, [string | null, string | null]> = {
   Quasar: ["DE", "334"], // Manufacturing 31-33
   Pulsar: ["KR", "54"],
   Comet: [null, null],
+  // A subsidiary with a country and sector of its own, unlike its group's.
+  "Nova America": ["US", "54"],
 };
-const parentOf: Record<string, string> = { "Nova Labs": "Nova" };
+const parentOf: Record<string, string> = { "Nova Labs": "Nova", "Nova America": "Nova" };
 
 type Spec = { date: string; parties: string[]; types: string[]; tech: string[] };
 const specs: Spec[] = [
@@ -33,16 +35,20 @@ const specs: Spec[] = [
   { date: "2022-05-05", parties: ["Nova Labs", "Quasar"], types: ["investment"], tech: ["AI"] },
   { date: "2023-02-02", parties: ["Comet", "Nova Labs"], types: ["licensing"], tech: ["AI", "Cloud"] },
   { date: "2023-08-08", parties: ["Orbit", "Quasar"], types: ["mou", "licensing"], tech: ["5G"] },
+  { date: "2024-04-04", parties: ["Nova America", "Pulsar"], types: ["mou"], tech: ["AI"] },
 ];
 
 const all: DealFilters = { ...defaultFilters, pageSize: 500 };
 const f = (over: Partial<DealFilters>): DealFilters => ({ ...all, ...over });
 
-/** A party's country and sector as the charts count them: with Roll up, its group's where it has none. */
+/**
+ * A party's country and sector as the charts and the filters count them (docs/filters.md): with
+ * Roll up a party is its group, so the group's, or its own where the group has none.
+ */
 function partyOf(name: string, rollup: boolean) {
   const [country, sector] = COMPANIES[name]!;
   const group = rollup && parentOf[name] ? COMPANIES[parentOf[name]!]! : [null, null];
-  return { country: country ?? group[0], sector: sector ?? group[1] };
+  return { country: group[0] ?? country, sector: group[1] ?? sector };
 }
 const distinct = <T>(values: (T | null)[]) => [...new Set(values.filter((v): v is T => v !== null))];
 const countriesOf = (s: Spec, rollup = false) => distinct(s.parties.map((p) => partyOf(p, rollup).country));
@@ -119,6 +125,23 @@ describe("deals by country", () => {
     expect(rolled.unknown).toBe(0);
     expect(rolled.items.find((c) => c.country === "KR")!.deals).toBeGreaterThan(
       (await countryCounts(all)).items.find((c) => c.country === "KR")!.deals,
+    );
+  });
+
+  it("under Roll up, a country's or a sector's bar is the number of deals its filter lists", async () => {
+    // A click on a bar opens the list filtered by it: both must read a party's country alike.
+    const rolled = f({ rollup: true });
+    const countries = await countryCounts(rolled);
+    const sectors = await sectorCounts(rolled);
+    const listed = async (over: Partial<DealFilters>) =>
+      (await listDeals(f({ rollup: true, ...over }))).total;
+    for (const c of countries.items)
+      expect([c.country, await listed({ country: [c.country] })]).toEqual([c.country, c.deals]);
+    for (const s of sectors.items)
+      expect([s.sector, await listed({ sector: [s.sector] })]).toEqual([s.sector, s.deals]);
+    // Nova America (US) counts as its group Nova (KR): the 2024 deal is domestic and Korean.
+    expect(countries.items.find((c) => c.country === "KR")!.deals).toBe(
+      tally(specs, (s) => countriesOf(s, true)).get("KR"),
     );
   });
 

@@ -16,7 +16,7 @@ import { byAudience, countScope, statFrom, sumByKey, typeKey, type CountScope } 
 // Geography and industry aggregates (issue 23): deals by their parties' countries and sectors. The
 // rule everywhere: a deal counts once in each country (sector) among its parties, so the countries'
 // sum is at least the deals; deals with no party of known country (sector) are counted as unknown.
-// With Roll up, a subsidiary without a country or sector of its own has its group's. All deals and
+// With Roll up, a party has its group's country and sector (its own where the group has none). All deals and
 // single filters of whole years read the per-year counts (db/stats/stat-counts.ts); anything else a
 // GROUP BY over the parties of the filtered deals.
 
