@@ -243,6 +243,9 @@ describe("confidential deals", () => {
         const { rows } = await db.execute(sql`SELECT * FROM ${sql.identifier(table)} WHERE deals <> 0`);
         out[table] = rows.map((r) => JSON.stringify(r)).sort();
       }
+      // The filter keys hold public deals only (db/stats/deal-keys.ts).
+      const { rows } = await db.execute(sql`SELECT kind, key_id, deal_id FROM stat_deal_keys`);
+      out.stat_deal_keys = rows.map((r) => JSON.stringify(r)).sort();
       return out;
     };
     const kept = await read();

@@ -11,6 +11,7 @@ import { undoMerge } from "@/db/directory/merges";
 import { generateDemoDeals } from "@/db/ops/seed";
 import { countDeals, rebuildStatCounts, STAT_TABLES } from "@/db/stats/stat-counts";
 import { migrateDatabase } from "@/db/core/migrate";
+import { dateText } from "@/db/core/dialect";
 import {
   dealsOverTime,
   dealTypeBreakdown,
@@ -38,15 +39,23 @@ import { dealFixture, testDb, unique } from "./db";
 
 const db = () => testDb();
 
-/** Every non-zero row of the count tables, in a stable order. */
+/** Every non-zero row of the count tables, and every filter key row, in a stable order. */
 async function countRows() {
   const out: Record<string, unknown[]> = {};
-  for (const table of STAT_TABLES) {
+  for (const table of [...STAT_TABLES, "stat_deal_keys"]) {
     const { rows } = await db().execute<Record<string, unknown>>(
-      sql`SELECT * FROM ${sql.identifier(table)} WHERE deals <> 0`,
+      table === "stat_deal_keys"
+        ? sql`SELECT kind, key_id, ${dateText(sql`announced_on`)} AS announced_on, deal_id, binding, types_mask, primary_type FROM stat_deal_keys`
+        : sql`SELECT * FROM ${sql.identifier(table)} WHERE deals <> 0`,
     );
     out[table] = rows
-      .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))))
+      .map((r) =>
+        JSON.stringify(
+          Object.fromEntries(
+            Object.entries(r).map(([k, v]) => [k, typeof v === "string" && isNaN(Number(v)) ? v : Number(v)]),
+          ),
+        ),
+      )
       .toSorted();
   }
   return out;
@@ -108,6 +117,16 @@ beforeAll(async () => {
   await createCompany(companyInput.parse({ name: "Counted Group", country: "KR", sector: "517" }));
   await createCompany(companyInput.parse({ name: "Counted Subsidiary", parent: "Counted Group" }));
   await generateDemoDeals(db(), 400);
+  // A broader area over a generated one: Roll up's area filter reads its key's rows (deal-keys.ts).
+  const broader = await createTechnology("Counted Broad Area");
+  const { rows: iot } = await db().execute<{ slug: string; version: number }>(
+    sql`SELECT slug, version FROM technologies WHERE name = 'IoT'`,
+  );
+  await updateTechnology(
+    iot[0]!.slug,
+    { version: Number(iot[0]!.version), parent: broader.name, changeSlug: false },
+    "t",
+  );
   // A deal inside one group: with Roll up its parties are one company and it has no partner.
   const inGroup = [{ company: "Counted Group" }, { company: "Counted Subsidiary" }];
   await createDeal(dealFixture({ parties: inGroup, types: ["joint_venture"], announcedOn: "2022-05-05" }), {
@@ -290,6 +309,19 @@ describe("kept counts", { timeout: 30_000 }, () => {
     await expectCountsExact();
   });
 
+  it("taking every deal away and adding it back leaves them as they were (many rows at once)", async () => {
+    const before = await countRows();
+    await db().write(async (tx) => {
+      await countDeals(tx, sql`TRUE`, -1);
+      const { rows } = await tx.execute<{ n: number | string }>(
+        sql`SELECT count(*) AS n FROM stat_deal_keys`,
+      );
+      expect(Number(rows[0]!.n)).toBe(0);
+      await countDeals(tx, sql`TRUE`, 1);
+    });
+    expect(await countRows()).toEqual(before);
+  });
+
   it("a write that fails leaves the counts as they were", async () => {
     const before = await countRows();
     await expect(
@@ -314,6 +346,23 @@ const COMPARED: [string, Partial<DealFilters>][] = [
   ["rollup", { rollup: true }],
   ["rollup and a type", { rollup: true, type: ["investment"] }],
   ["a type in a year", { type: ["joint_venture"], from: "2022-01-01", to: "2022-12-31" }],
+  // One company or area: its filter key's rows (db/stats/deal-keys.ts), alone and with the filters
+  // each row carries (types, binding, any dates, Roll up).
+  ["one company", { company: ["Counted Group"] }],
+  ["one group, rolled up", { company: ["Counted Group"], rollup: true }],
+  ["a subsidiary, rolled up", { company: ["Counted Subsidiary"], rollup: true }],
+  ["a company and a type", { company: ["Counted Group"], type: ["mou"] }],
+  ["one area", { technology: ["Cloud"] }],
+  ["a broader area, rolled up", { technology: ["Counted Broad Area"], rollup: true }],
+  ["an area in a year", { technology: ["Cloud"], from: "2024-01-01", to: "2024-12-31" }],
+  [
+    "a type in a year in an area",
+    { type: ["mou"], from: "2024-01-01", to: "2024-12-31", technology: ["Cloud"] },
+  ],
+  [
+    "an area, a binding and days",
+    { technology: ["AI"], binding: ["non_binding"], from: "2019-03-15", to: "2023-02-10" },
+  ],
 ];
 
 describe("widgets answer the same from the counts as from the base tables", () => {
@@ -416,6 +465,50 @@ describe("which views read the counts", () => {
       await db().write((tx) => rebuildStatCounts(tx));
     }
     expect(await Promise.all(shapes.map(deals))).toEqual(before);
+  });
+});
+
+describe("which views read the filter keys", () => {
+  it("one company or area (with types, binding, dates, Roll up) does; two companies, a partner or a status do not", async () => {
+    const keyed: Partial<DealFilters>[] = [
+      { company: ["Counted Group"] },
+      { company: ["Counted Group"], rollup: true, type: ["mou"] },
+      { technology: ["Cloud"], from: "2020-03-02", to: "2024-12-31" },
+      { technology: ["Counted Broad Area"], rollup: true, binding: ["binding", "unknown"] },
+    ];
+    const other: Partial<DealFilters>[] = [
+      { company: ["Counted Group", "Counted Subsidiary"] },
+      { technology: ["Cloud"], status: ["announced"] },
+      { company: ["Counted Group"], partner: ["Counted Subsidiary"] },
+    ];
+    const read = (over: Partial<DealFilters>) =>
+      Promise.all([
+        getSummary({ ...all, ...over }, undefined, today).then((s) => s.deals),
+        topCompanies({ ...all, ...over }).then((rows) => rows.length),
+        technologyCounts({ ...all, ...over }).then((rows) => rows.length),
+      ]);
+    const before = await Promise.all(keyed.map(read));
+    const others = await Promise.all(other.map(read));
+    expect(before.flat().every((n) => n > 0)).toBe(true);
+    await db().write((tx) => tx.execute(sql`DELETE FROM stat_deal_keys`));
+    try {
+      // Their key's rows gone, the keyed filter sets select nothing; the others still count.
+      expect(await Promise.all(keyed.map(read))).toEqual(keyed.map(() => [0, 0, 0]));
+      expect(await Promise.all(other.map(read))).toEqual(others);
+    } finally {
+      await db().write((tx) => rebuildStatCounts(tx));
+    }
+    expect(await Promise.all(keyed.map(read))).toEqual(before);
+  });
+});
+
+describe("a database from before the filter keys", () => {
+  it("has them written when it is migrated, equal to a rebuild", async () => {
+    const before = await countRows();
+    await db().write((tx) => tx.execute(sql`DELETE FROM stat_deal_keys`));
+    await migrateDatabase(db());
+    expect(await countRows()).toEqual(before);
+    await expectCountsExact();
   });
 });
 

@@ -8,7 +8,7 @@ import { companyKey, labelKey } from "@/lib/names";
 import type { Db } from "./connection";
 import { userFollow } from "../schema";
 import { hashApiToken } from "../accounts/tokens";
-import { rebuildStatCounts, statCountsMissing } from "../stats/stat-counts";
+import { dealKeysMissing, rebuildDealKeys, rebuildStatCounts, statCountsMissing } from "../stats/stat-counts";
 import { refreshPlannerStatistics } from "./planner-statistics";
 import { takeDealWriteTurn } from "./write-order";
 import { migrateCompanyReferences, type ReferenceMigrationReport } from "../directory/reference-data";
@@ -45,6 +45,12 @@ export async function migrateDatabase(db: Db): Promise<void> {
     await db.write(async (tx) => {
       await takeDealWriteTurn(tx);
       if (await statCountsMissing(tx)) await rebuildStatCounts(tx);
+    });
+  // The filter keys came after the counts (issue 26): written once, alone, for a database counted before.
+  if (await dealKeysMissing(db))
+    await db.write(async (tx) => {
+      await takeDealWriteTurn(tx);
+      if (await dealKeysMissing(tx)) await rebuildDealKeys(tx);
     });
   await refreshPlannerStatistics(db);
 }

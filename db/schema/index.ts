@@ -58,6 +58,7 @@ export const {
   statCountryPairs,
   statSectors,
   statSectorTechnologies,
+  statDealKeys,
   newsSources,
   candidates,
   newsItems,

@@ -53,6 +53,7 @@ export const {
   statCountryPairs,
   statSectors,
   statSectorTechnologies,
+  statDealKeys,
   newsSources,
   candidates,
   newsItems,

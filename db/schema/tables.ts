@@ -1037,6 +1037,26 @@ export const statTechnologies = table(
   (t) => [primaryKey({ columns: [t.grouped, t.type, t.month, t.technologyId] })],
 );
 
+/**
+ * One row per (filter key, live public deal): the deals of one company (kind 0), of a group's
+ * subsidiaries (1), of one area (2) or of the areas narrower than one (3) as one range of the
+ * primary key, with what the deal-level widgets read (date, binding, types), so a company's or
+ * area's dashboard reads its own deals' rows and no deal row (db/stats/deal-keys.ts).
+ */
+export const statDealKeys = table(
+  "stat_deal_keys",
+  {
+    kind: integer("kind").notNull(),
+    keyId: integer("key_id").notNull(),
+    announcedOn: date("announced_on").notNull(),
+    dealId: integer("deal_id").notNull(),
+    binding: text("binding").notNull(),
+    typesMask: integer("types_mask").notNull(),
+    primaryType: text("primary_type").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.keyId, t.announcedOn, t.dealId] })],
+);
+
 // Geography and industry (db/stats/geo.ts): per year, not month: a country or sector (or a pair of
 // them) times every month would be millions of rows at a million deals, and the charts are read by
 // the year. A range of whole years reads these; any other range reads the base tables. `grouped`

@@ -7,7 +7,8 @@ import type { Reader } from "../core/connection";
 import { getDb } from "../core/index";
 import { findCompanyId } from "../directory/lookups";
 import type { CountryCounts, CountryPairs, PartnerMix, SectorCounts, SectorTechnologies } from "../types";
-import { dealWhere, withSubsidiaries } from "./filters";
+import { withSubsidiaries } from "./filters";
+import { keyOf, keyRowsOf, statsWhere } from "./deal-keys";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { scopeOn } from "./stats";
 import { byAudience, countScope, statFrom, sumByKey, typeKey, type CountScope } from "./stat-counts";
@@ -51,9 +52,13 @@ const dealValues = (db: Reader, f: DealFilters, where: SQL, key: SQL) =>
 
 /** Filtered deals none of whose parties has a value of `key`. */
 async function dealsWithout(db: Reader, f: DealFilters, where: SQL, key: SQL): Promise<number> {
-  const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM deals
-    WHERE ${where} AND NOT EXISTS (SELECT 1 FROM deal_parties p ${partyCompanies}
-      WHERE p.deal_id = deals.id AND ${key} IS NOT NULL)`);
+  // One company's or area's deals by their key's rows (db/stats/deal-keys.ts), no deal row read.
+  const keyed = keyOf(where);
+  const deals = keyed ? sql`${keyRowsOf(keyed)} AS kd` : sql`deals`;
+  const dealId = keyed ? sql`kd.deal_id` : sql`deals.id`;
+  const { rows } = await db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM ${deals}
+    WHERE ${keyed ? sql`TRUE` : where} AND NOT EXISTS (SELECT 1 FROM deal_parties p ${partyCompanies}
+      WHERE p.deal_id = ${dealId} AND ${key} IS NOT NULL)`);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -99,7 +104,7 @@ async function countsBy(
       unknown: Number(rows.find((r) => r.k === "")?.n ?? 0),
     };
   }
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { items: [], unknown: 0 };
   const [rows, unknown] = await Promise.all([
     dealsPer(db, f, where, key(f.rollup)),
@@ -150,7 +155,7 @@ export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getD
         .slice(0, limit),
     };
   }
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { items: [] };
   // The filtered deals' countries once (MATERIALIZED), joined to themselves by deal: written as two
   // subqueries, SQLite evaluated the filter inside the join's inner loop for some filters (a sector,
@@ -174,7 +179,7 @@ export async function sectorCounts(f: DealFilters, db: Reader = getDb()): Promis
 /** Deals per (party sector, technology area): a deal counts once in each pair of its sectors and areas. */
 export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): Promise<SectorTechnologies> {
   const scope = yearScope(f);
-  const where = scope ? null : await dealWhere(db, f);
+  const where = scope ? null : await statsWhere(db, f);
   if (!scope && !where) return { items: [] };
   type Row = { k: string; technology: string; slug: string; n: number | string };
   const rows = scope
@@ -218,7 +223,7 @@ export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): 
  */
 export async function partnerMix(f: DealFilters, db: Reader = getDb()): Promise<PartnerMix> {
   const empty = { countries: [], sectors: [], unknownCountry: 0, unknownSector: 0 };
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return empty;
   const named = (await Promise.all(f.company.map((c) => findCompanyId(db, c)))).flatMap((id) => id ?? []);
   const own = f.rollup && named.length ? await withSubsidiaries(db, named) : named;

@@ -6,6 +6,8 @@ import type { Reader, Tx } from "../core/connection";
 import { inIds, isPg, monthOf, yearOf } from "../core/dialect";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { takeDealWriteTurn } from "../core/write-order";
+import { addAllDealKeys, dealKeyStatement, removeDealKeys } from "./deal-keys";
+import { filtersSet, int, TYPE_BITS, typeBit } from "./count-sql";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
 // million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
@@ -16,19 +18,6 @@ import { takeDealWriteTurn } from "../core/write-order";
 // there is no per-operation delta logic to get wrong. `rebuildStatCounts` recomputes everything from
 // the base tables (migration of an existing database, generated data); the tests compare the kept
 // counts with a rebuild after every kind of write.
-
-/** Bit i of a deal's types mask is DEAL_TYPES[i]. */
-const typeBit = (type: DealType) => 2 ** DEAL_TYPES.indexOf(type);
-
-// Integers from the code, written into the SQL text so both engines type them as integers.
-const int = (n: number) => {
-  if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
-  return sql.raw(String(n));
-};
-const TYPE_BITS = sql`CASE t.type ${sql.join(
-  DEAL_TYPES.map((type) => sql`WHEN ${type} THEN ${int(typeBit(type))}`),
-  sql` `,
-)} END`;
 
 /**
  * A deal's primary type: its first type as given (form, API, CSV), '' for a deal without types.
@@ -276,6 +265,15 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
     if (isPg) await tx.execute(sql`ANALYZE geo_values`);
   }
   const statements = statRows(live, int(sign), bulk).map(upsertRows);
+  // The filter keys' rows (db/stats/deal-keys.ts): many deals at once are only ever added.
+  if (bulk) {
+    if (sign !== 1) throw new Error("Deals are counted in bulk only to be added");
+    await addAllDealKeys(tx, live);
+  } else if (sign === 1) statements.push(dealKeyStatement(live, 1));
+  else {
+    const removal = await removeDealKeys(tx, live);
+    if (removal) statements.push(removal);
+  }
   // SQLite runs in process: one statement after the other. PostgreSQL: one round trip for all
   // (data-modifying WITH parts each run once; they touch different tables).
   if (isPg)
@@ -447,8 +445,33 @@ export function sumByKey<R extends object>(
 /** Recomputes every count from the base tables. */
 export async function rebuildStatCounts(tx: Tx): Promise<void> {
   await takeDealWriteTurn(tx);
-  for (const table of STAT_TABLES) await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
+  for (const table of [...STAT_TABLES, "stat_deal_keys"])
+    await tx.execute(sql`DELETE FROM ${sql.identifier(table)}`);
   await countDeals(tx, sql`TRUE`, 1, true);
+}
+
+/**
+ * Whether the filter keys (db/stats/deal-keys.ts) were never written although live public deals
+ * have parties: a database counted before they existed. Filled once on migration, alone.
+ */
+export async function dealKeysMissing(db: Reader): Promise<boolean> {
+  const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
+    (EXISTS (SELECT 1 FROM deals d WHERE d.deleted_at IS NULL AND d.team_id IS NULL
+        AND EXISTS (SELECT 1 FROM deal_parties p WHERE p.deal_id = d.id))
+      AND NOT EXISTS (SELECT 1 FROM stat_deal_keys)) AS missing`);
+  return rows[0]?.missing === true || rows[0]?.missing === 1;
+}
+
+/** Writes every live public deal's filter keys into their (empty) table. */
+export async function rebuildDealKeys(tx: Tx): Promise<void> {
+  await takeDealWriteTurn(tx);
+  await tx.execute(sql`DELETE FROM stat_deal_keys`);
+  await addAllDealKeys(
+    tx,
+    isPg
+      ? sql`d.deleted_at IS NULL AND d.team_id IS NULL`
+      : sql`+d.deleted_at IS NULL AND +d.team_id IS NULL`,
+  );
 }
 
 /** Whether the counts were never built although there are deals (a database from before them). */
@@ -490,18 +513,6 @@ const lastDayOf = (month: string) =>
 // added later) sends the widgets to the base tables, so a new filter is correct before it is fast.
 /** The filters the count tables can answer. */
 const COUNTED_FILTERS: ReadonlySet<string> = new Set(["type", "binding", "from", "to", "rollup"]);
-/**
- * Keys of the filter set that shape a list's page, not which deals are in the set, and the reader's
- * audience (what it sees; countScope checks it on its own).
- */
-const PAGING: ReadonlySet<string> = new Set(["sort", "page", "pageSize", "audience"]);
-/** Whether a filter's value selects nothing: absent, empty text, or an empty list. */
-const unset = (value: unknown) =>
-  value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
-
-/** The set keys of `f` other than paging: what narrows (or, for rollup, regroups) the deals. */
-const filtersSet = (f: DealFilters) =>
-  Object.entries(f).flatMap(([key, value]) => (PAGING.has(key) || unset(value) ? [] : [key]));
 
 /** Whether `f` is every live deal: nothing set but paging and Roll up (which regroups, never drops). */
 export const selectsAllDeals = (f: DealFilters) => filtersSet(f).every((key) => key === "rollup");

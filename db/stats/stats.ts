@@ -30,7 +30,9 @@ import type {
   Timeline,
   Network,
 } from "../types";
-import { dealWhere, hiddenDealIds, visibleTo } from "./filters";
+import { hiddenDealIds, visibleTo } from "./filters";
+import { keyDealIds, keyOf, keyRowsOf, statsWhere, type KeyScope } from "./deal-keys";
+import { int, typeBit } from "./count-sql";
 import {
   companyCountable,
   countScope,
@@ -89,6 +91,9 @@ const countedCompany = (rollup: boolean) =>
 export function scopeOn(db: Reader, f: DealFilters, where: SQL, dealId: PgColumn | SQL): SQL {
   if (selectsAllDeals(f))
     return sql`${dealId} NOT IN (SELECT id FROM deals WHERE deleted_at IS NOT NULL) AND ${dealId} NOT IN ${hiddenDealIds(f.audience)}`;
+  // One company's or area's deals: their key's rows, without reading `deals`.
+  const key = keyOf(where);
+  if (key) return sql`${dealId} IN ${keyDealIds(key)}`;
   return sql`${dealId} IN ${db.select({ id: deals.id }).from(deals).where(where)}`;
 }
 
@@ -106,7 +111,7 @@ function isoMonthsAgo(months: number, today = new Date()) {
 }
 
 export async function getSummary(f: DealFilters, db: Reader = getDb(), today = new Date()): Promise<Summary> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) {
     return {
       deals: 0,
@@ -143,6 +148,26 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
 }
 
 async function dealTotals(db: Reader, where: SQL) {
+  const key = keyOf(where);
+  if (key) {
+    // The key's rows carry binding and types: no deal row is read.
+    const { rows } = await db.execute<{
+      n: number | string;
+      mous: number | string | null;
+      known: number | string | null;
+    }>(
+      sql`SELECT count(*) AS n,
+        coalesce(sum(CASE WHEN kd.binding = 'non_binding' AND (kd.types_mask & ${int(typeBit("mou"))}) <> 0 THEN 1 ELSE 0 END), 0) AS mous,
+        coalesce(sum(CASE WHEN kd.binding <> 'unknown' THEN 1 ELSE 0 END), 0) AS known
+      FROM ${keyRowsOf(key)} AS kd`,
+    );
+    const row = rows[0]!;
+    return {
+      deals: Number(row.n),
+      nonBindingMous: Number(row.mous ?? 0),
+      knownBinding: Number(row.known ?? 0),
+    };
+  }
   const [totals] = await db
     .select({
       deals: count(),
@@ -200,8 +225,15 @@ async function dealsBetween(
         scope.toMonth ? sql`${deals.announcedOn} <= ${endOfMonth(scope.toMonth)}` : undefined,
       )!
     : where;
+  const key = scope ? undefined : keyOf(where);
   const countDays = async (from: string, to: string) => {
     if (from >= to) return 0;
+    if (key) {
+      const { rows } = await db.execute<{ n: number | string }>(
+        sql`SELECT count(*) AS n FROM ${keyRowsOf(key)} AS kd WHERE kd.announced_on > ${from} AND kd.announced_on <= ${to}`,
+      );
+      return Number(rows[0]?.n ?? 0);
+    }
     const [row] = await db
       .select({ n: count() })
       .from(deals)
@@ -338,15 +370,21 @@ async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Prom
             }),
           ),
         ]
-      : where && !(f.from && f.to)
-        ? await db
-            .select({
-              first: sql<string | null>`min(${deals.announcedOn})`,
-              last: sql<string | null>`max(${deals.announcedOn})`,
-            })
-            .from(deals)
-            .where(where)
-        : [];
+      : where && !(f.from && f.to) && keyOf(where)
+        ? (
+            await db.execute<{ first: string | null; last: string | null }>(
+              sql`SELECT ${dateText(sql`min(kd.announced_on)`)} AS first, ${dateText(sql`max(kd.announced_on)`)} AS last FROM ${keyRowsOf(keyOf(where)!)} AS kd`,
+            )
+          ).rows
+        : where && !(f.from && f.to)
+          ? await db
+              .select({
+                first: sql<string | null>`min(${deals.announcedOn})`,
+                last: sql<string | null>`max(${deals.announcedOn})`,
+              })
+              .from(deals)
+              .where(where)
+          : [];
   const from = f.from ?? range?.first;
   const to = f.to ?? range?.last;
   if (!from || !to) return "month";
@@ -357,17 +395,17 @@ async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Prom
   return months <= 36 ? "month" : months <= 120 ? "quarter" : "year";
 }
 
-const bucketSql = (interval: Interval): SQL<string> => {
+const bucketSql = (interval: Interval, date: AnyColumn | SQL = deals.announcedOn): SQL<string> => {
   // Mirrors lib/buckets.ts bucketOf(), which the tests use to count independently.
   switch (interval) {
     case "month":
-      return monthOf(deals.announcedOn);
+      return monthOf(date);
     case "quarter":
       return isPg
-        ? sql<string>`to_char(${deals.announcedOn}, 'YYYY-"Q"Q')`
-        : sql<string>`substr(${deals.announcedOn}, 1, 4) || '-Q' || ((cast(substr(${deals.announcedOn}, 6, 2) AS integer) + 2) / 3)`;
+        ? sql<string>`to_char(${date}, 'YYYY-"Q"Q')`
+        : sql<string>`substr(${date}, 1, 4) || '-Q' || ((cast(substr(${date}, 6, 2) AS integer) + 2) / 3)`;
     case "year":
-      return yearOf(deals.announcedOn);
+      return yearOf(date);
   }
 };
 
@@ -380,7 +418,7 @@ export async function dealsOverTime(
   interval: Interval | "auto" = "auto",
   db: Reader = getDb(),
 ): Promise<OverTime> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   const chosen = interval === "auto" ? await autoInterval(f, db, where) : interval;
   if (!where) return { interval: chosen, buckets: [] };
   const scope = countScope(f);
@@ -397,18 +435,15 @@ export async function dealsOverTime(
     }
     return { interval: chosen, buckets: fillBuckets([...buckets.values()], chosen, blank) };
   }
-  const bucket = bucketSql(chosen);
-  const primary = primaryTypeOf(dealsId);
-  const perDeal = db
-    .select({ bucket: bucket.as("bucket"), type: primary.as("type") })
-    .from(deals)
-    .where(where)
-    .as("per_deal");
-  const rows = await db
-    .select({ bucket: perDeal.bucket, type: perDeal.type, n: count() })
-    .from(perDeal)
-    .groupBy(perDeal.bucket, perDeal.type)
-    .orderBy(asc(perDeal.bucket));
+  const key = keyOf(where);
+  const rows = key
+    ? (
+        await db.execute<{ bucket: string; type: string; n: number | string }>(
+          sql`SELECT ${bucketSql(chosen, sql`kd.announced_on`)} AS bucket, kd.primary_type AS type, count(*) AS n
+            FROM ${keyRowsOf(key)} AS kd GROUP BY 1, 2 ORDER BY 1`,
+        )
+      ).rows.map((r) => ({ ...r, n: Number(r.n) }))
+    : await baseDealsOverTime(db, where, chosen);
   const map = new Map<string, OverTime["buckets"][number]>();
   for (const row of rows) {
     const entry = map.get(row.bucket) ?? blank(row.bucket);
@@ -420,13 +455,28 @@ export async function dealsOverTime(
   return { interval: chosen, buckets: fillBuckets([...map.values()], chosen, blank) };
 }
 
+async function baseDealsOverTime(db: Reader, where: SQL, chosen: Interval) {
+  const bucket = bucketSql(chosen);
+  const primary = primaryTypeOf(dealsId);
+  const perDeal = db
+    .select({ bucket: bucket.as("bucket"), type: primary.as("type") })
+    .from(deals)
+    .where(where)
+    .as("per_deal");
+  return db
+    .select({ bucket: perDeal.bucket, type: perDeal.type, n: count() })
+    .from(perDeal)
+    .groupBy(perDeal.bucket, perDeal.type)
+    .orderBy(asc(perDeal.bucket));
+}
+
 /** The most active companies, by deals or by distinct partners; subsidiaries count under their group with rollup. */
 export async function topCompanies(
   f: DealFilters,
   options: { by?: "deals" | "partners"; limit?: number } = {},
   db: Reader = getDb(),
 ): Promise<CompanyRank[]> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return [];
   return rankCompanies(f, where, options, db);
 }
@@ -560,7 +610,7 @@ export async function technologyCounts(
   db: Reader = getDb(),
   limit = 40,
 ): Promise<TechnologyCount[]> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return [];
   return countTechnologies(f, where, db, limit);
 }
@@ -640,7 +690,7 @@ export async function technologiesOverTime(
   db: Reader = getDb(),
   top = 6,
 ): Promise<TechnologiesOverTime> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   const [chosen, areas] = await Promise.all([
     interval === "auto" ? autoInterval(f, db, where) : interval,
     where ? countTechnologies(f, where, db, top) : [],
@@ -697,6 +747,26 @@ async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Int
 }
 
 async function areasOverTime(db: Reader, f: DealFilters, where: SQL, interval: Interval, areas: Area[]) {
+  const key = keyOf(where);
+  if (key) {
+    // The key's rows give each deal's date: its areas are joined to them, no deal row is read.
+    const areaIds = inIds(
+      sql`t.id`,
+      areas.map((a) => a.id),
+    );
+    const joined = f.rollup
+      ? sql`deal_technologies dt JOIN technologies own ON own.id = dt.technology_id
+          LEFT JOIN technologies up ON up.id = own.parent_id
+          JOIN technologies t ON t.id IN (own.id, own.parent_id, up.parent_id)`
+      : sql`deal_technologies dt JOIN technologies t ON t.id = dt.technology_id`;
+    const { rows } = await db.execute<{ bucket: string; slug: string; n: number | string }>(
+      sql`SELECT ${bucketSql(interval, sql`kd.announced_on`)} AS bucket, t.slug AS slug,
+          ${f.rollup ? sql`count(DISTINCT kd.deal_id)` : sql`count(*)`} AS n
+        FROM ${keyRowsOf(key)} AS kd CROSS JOIN ${joined}
+        WHERE dt.deal_id = kd.deal_id AND ${areaIds} GROUP BY 1, t.id, t.slug ORDER BY 1`,
+    );
+    return rows.map((r) => ({ bucket: r.bucket, slug: r.slug, n: Number(r.n) }));
+  }
   const bucket = bucketSql(interval);
   // With Roll up, a deal also counts under its area's broader areas, as in technologyCounts.
   const own = alias(technologies, "own");
@@ -731,7 +801,7 @@ async function areasOverTime(db: Reader, f: DealFilters, where: SQL, interval: I
 }
 
 export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): Promise<TypeBreakdown> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { types: [], binding: [] };
   const scope = countScope(f);
   if (scope) {
@@ -757,12 +827,19 @@ export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): P
       .where(scopeOn(db, f, where, dealTypes.dealId))
       .groupBy(dealTypes.type)
       .orderBy(desc(count()), asc(dealTypes.type)),
-    db
-      .select({ binding: deals.binding, deals: count() })
-      .from(deals)
-      .where(where)
-      .groupBy(deals.binding)
-      .orderBy(desc(count()), asc(deals.binding)),
+    keyOf(where)
+      ? db
+          .execute<{ binding: Binding; deals: number | string }>(
+            sql`SELECT kd.binding AS binding, count(*) AS deals FROM ${keyRowsOf(keyOf(where)!)} AS kd
+              GROUP BY kd.binding ORDER BY count(*) DESC, kd.binding`,
+          )
+          .then(({ rows }) => rows.map((r) => ({ binding: r.binding, deals: Number(r.deals) })))
+      : db
+          .select({ binding: deals.binding, deals: count() })
+          .from(deals)
+          .where(where)
+          .groupBy(deals.binding)
+          .orderBy(desc(count()), asc(deals.binding)),
   ]);
   return { types, binding };
 }
@@ -783,7 +860,7 @@ export async function timeline(
   laneCount = 15,
   markerLimit = TIMELINE_MARKER_LIMIT,
 ): Promise<Timeline> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { groupBy, mode: "deals", lanes: [], markers: [] };
   const lanes: TimelineLane[] =
     groupBy === "company"
@@ -818,6 +895,8 @@ export async function timeline(
           .innerJoin(deals, eq(deals.id, dealTechnologies.dealId))
           .where(and(where, inArray(laneOf, laneIds)));
   const total = lanes.reduce((sum, l) => sum + l.deals, 0);
+  const key = keyOf(where);
+  if (key) return keyedTimeline(db, f, key, groupBy, lanes, total > markerLimit);
   const inCounts = countScope(f);
   if (total > markerLimit && inCounts) {
     const companyCells = and(
@@ -864,8 +943,55 @@ export async function timeline(
       .groupBy(sql`lane`, sql`month`);
     return { groupBy, mode: "months", lanes, cells: everyMonth(lanes, cells) };
   }
-  const rows = await base();
-  const uniqueIds = [...new Set(rows.map((r) => r.id))];
+  return { groupBy, mode: "deals", lanes, markers: await markersOf(db, await base()) };
+}
+
+/**
+ * The timeline of one company's or area's deals: their key's rows (date and id) joined to the
+ * lanes' parties or areas, without reading `deals` but for the markers' cards.
+ */
+async function keyedTimeline(
+  db: Reader,
+  f: DealFilters,
+  key: KeyScope,
+  groupBy: "company" | "technology",
+  lanes: TimelineLane[],
+  byMonth: boolean,
+): Promise<Timeline> {
+  const laneIds = lanes.map((l) => Number(l.key));
+  const laneRows =
+    groupBy === "company"
+      ? sql`SELECT ${f.rollup ? sql`coalesce(c.parent_id, c.id)` : sql`p.company_id`} AS lane, kd.deal_id AS id,
+          ${monthOf(sql`kd.announced_on`)} AS month
+        FROM ${keyRowsOf(key)} AS kd CROSS JOIN deal_parties p ${f.rollup ? sql`JOIN companies c ON c.id = p.company_id` : sql``}
+        WHERE p.deal_id = kd.deal_id AND ${inIds(f.rollup ? sql`coalesce(c.parent_id, c.id)` : sql`p.company_id`, laneIds)}`
+      : sql`SELECT dt.technology_id AS lane, kd.deal_id AS id, ${monthOf(sql`kd.announced_on`)} AS month
+        FROM ${keyRowsOf(key)} AS kd CROSS JOIN deal_technologies dt
+        WHERE dt.deal_id = kd.deal_id AND ${inIds(sql`dt.technology_id`, laneIds)}`;
+  if (byMonth) {
+    const { rows } = await db.execute<{ lane: number; month: string; deals: number | string }>(
+      sql`SELECT lane, month, count(DISTINCT id) AS deals FROM (${laneRows}) AS lane_deals GROUP BY lane, month`,
+    );
+    return {
+      groupBy,
+      mode: "months",
+      lanes,
+      cells: everyMonth(
+        lanes,
+        rows.map((r) => ({ lane: Number(r.lane), month: r.month, deals: Number(r.deals) })),
+      ),
+    };
+  }
+  const { rows } = await db.execute<{ lane: number; id: number }>(laneRows);
+  return { groupBy, mode: "deals", lanes, markers: await markersOf(db, rows) };
+}
+
+/** The markers of (lane, deal) rows: each once, with its deal's card, in date, lane and deal order. */
+async function markersOf(
+  db: Reader,
+  rows: { lane: number | string; id: number }[],
+): Promise<TimelineMarker[]> {
+  const uniqueIds = [...new Set(rows.map((r) => Number(r.id)))];
   const details = new Map((uniqueIds.length ? await loadBriefs(db, uniqueIds) : []).map((d) => [d.id, d]));
   const seen = new Set<string>();
   const markers: TimelineMarker[] = [];
@@ -873,14 +999,13 @@ export async function timeline(
     const key = `${row.lane}:${row.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    markers.push({ lane: String(row.lane), ...details.get(row.id)! });
+    markers.push({ lane: String(row.lane), ...details.get(Number(row.id))! });
   }
   // Date, then lane and deal: the rows come in no set order (on PostgreSQL not the same twice), and an
   // answer must not change between two requests when the data did not.
-  markers.sort(
+  return markers.sort(
     (a, b) => byCode(a.announcedOn, b.announcedOn) || byCode(a.lane, b.lane) || a.id - b.id,
   );
-  return { groupBy, mode: "deals", lanes, markers };
 }
 
 /**
@@ -937,7 +1062,7 @@ async function loadBriefs(db: Reader, ids: number[]): Promise<Omit<TimelineMarke
 
 /** The most active companies as nodes and their shared deals as weighted edges. */
 export async function partnerNetwork(f: DealFilters, db: Reader = getDb(), nodeLimit = 60): Promise<Network> {
-  const where = await dealWhere(db, f);
+  const where = await statsWhere(db, f);
   if (!where) return { nodes: [], edges: [] };
   const nodes = (await rankCompanies(f, where, { limit: nodeLimit }, db)).map(
     ({ id, name, slug, deals: n }) => ({ id, name, slug, deals: n }),
