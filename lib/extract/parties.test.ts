@@ -245,3 +245,56 @@ describe("organisation candidates (blind-2 forms)", () => {
     ).toEqual(["Korvel", "Tessel Corp", "Yumm! Brands Inc"]);
   });
 });
+
+// Issue 21 (blind-3): general forms of names, not of any one article (invented names throughout).
+describe("organisation candidates (blind-3 forms)", () => {
+  it("takes a name whose last word says what kind of organisation it is", () => {
+    expect(
+      candidates(
+        "Velmora Therapeutics said on Thursday that Ostrand Pharmaceutical would pay it $300 million.",
+      ),
+    ).toEqual(["Velmora Therapeutics", "Ostrand Pharmaceutical"]);
+    expect(candidates("Kestrel has agreed to pay Lumora Medicine $90 million upfront.")).toContain(
+      "Lumora Medicine",
+    );
+  });
+
+  it("reads a legal suffix after a comma as part of the name, with what opens it", () => {
+    expect(
+      candidates("Pellam's Pizza, Inc. (NYSE: PPZ), the largest pizza company, is teaming up with Nuvo."),
+    ).toContain("Pellam's Pizza, Inc.");
+    expect(
+      candidates(
+        'HALVEN N.V. (EURONEXT: HALV) and China Tessel Enterprise, Limited ("CTE") today announce a deal.',
+      ),
+    ).toContain("China Tessel Enterprise, Limited");
+    expect(
+      candidates("Korvel said on Monday it would combine with Dr Tessel Snapple Group in a deal."),
+    ).toContain("Dr Tessel Snapple Group");
+  });
+
+  it("reads a name that starts with a lower-case letter before a capital ('eBay')", () => {
+    expect(candidates("eKorvel Inc. (Nasdaq: EKRV) said on Wednesday it would move its payments.")).toEqual([
+      "eKorvel Inc.",
+    ]);
+  });
+
+  it("takes a name an appositive calls an organisation", () => {
+    expect(
+      candidates(
+        "Tessel Workshop, the nonprofit organization behind the show, has signed an agreement with Korvel.",
+      ),
+    ).toContain("Tessel Workshop");
+  });
+});
+
+describe("parties of whole articles (blind-3 forms)", () => {
+  it("takes the rival a deal verb acquires as the other party", () => {
+    const text =
+      "Identity company Korvel said on Wednesday it would buy rival Tessel0 for $6.5 billion in stock, its largest deal.";
+    expect(extractArticle({ text }, fixtureGazetteer()).draft.parties.map((p) => p.company)).toEqual([
+      "Korvel",
+      "Tessel0",
+    ]);
+  });
+});
