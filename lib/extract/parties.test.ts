@@ -298,3 +298,33 @@ describe("parties of whole articles (blind-3 forms)", () => {
     ]);
   });
 });
+
+describe("organisation candidates (blind-2 misses)", () => {
+  const first = (s: string) =>
+    findOrgCandidates(s, { text: s, start: 0, end: s.length, block: 0 }, [], true).map((m) => m.text);
+
+  it("takes whoever opens the story's first sentence and acts, whatever the verb", () => {
+    expect(first("Korvel will move its hub from Lisbon to Dubai under a partnership with Tessel.")).toContain(
+      "Korvel",
+    );
+    expect(first("PUNE: Korvel Auto has tied up with British motorcycle maker Tessel.")).toContain(
+      "Korvel Auto",
+    );
+    // Only the first sentence: later ones open with products and people as often as companies.
+    expect(candidates("Korvel will move its hub to Dubai.")).toEqual([]);
+  });
+
+  it("keeps a possessive name before its legal suffix ('McDonald's Corp')", () => {
+    expect(
+      candidates("Korvel said it had signed agreements with Tessel's Corp and Yumm Brands Inc."),
+    ).toContain("Tessel's Corp");
+  });
+
+  it("takes the company a 'biotech' descriptor names, and no country", () => {
+    const found = candidates(
+      "Korvel has agreed to pay $5bn to Belgian biotech Tessel, moving from Singapore.",
+    );
+    expect(found).toContain("Tessel");
+    expect(candidates("Korvel will move its flights from Singapore to Dubai.")).not.toContain("Singapore");
+  });
+});

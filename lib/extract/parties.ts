@@ -1,3 +1,4 @@
+import { COUNTRIES } from "@/lib/geo/countries";
 import { companyKey } from "@/lib/names";
 import type { PartyRole } from "@/lib/enums";
 import type { CompanyIndex } from "./resolve";
@@ -52,12 +53,14 @@ const APPOSITIVE = new RegExp(
 // (Group, Holdings) are in LEGAL.
 const ORG_HEAD =
   /^(?:Pharmaceuticals?|Pharma|Therapeutics|Biosciences|Biotherapeutics|Medicine|Sciences|Motors?|Motorcycles|Airlines|Airways|Bank|Energy|Technologies|Systems|Networks|Partners|Capital|Ventures|Labs|Laboratories|Foods|Brands|Entertainment|Media|Studios|Pictures|Records|Music|League|Association|Foundation|Software|Semiconductors?|Electronics|Telecom|Telecommunications|Communications|Insurance|Industries|Enterprises?|Resources|Robotics|Aerospace|Financial|Chemicals?|Beverages|Automotive|Mobility|Petroleum|Steel|Healthcare)$/;
+// "from Singapore to Dubai": a country named where a company could stand is a place.
+const COUNTRY = new Set(COUNTRIES.map((c) => c.name));
 // Words that open a name only before a legal suffix: "China Resources Enterprise, Limited", "Dr Pepper
 // Snapple Group", "New World Development Company Limited".
 const NAME_OPENER = new Set(["Dr", "New", "North", "South", "Global"]);
 const TITLE_WORD = /^(?:President|Chairman|Chairwoman|Chair|CEO|CFO|CTO|COO|Chief|Founder|Director)$/;
 const DESCRIPTOR =
-  /(?:organi[sz]ation|non-?profit|league|studio|airline|planemaker|grocer|streamer|broadcaster|lender|miner|chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
+  /(?:organi[sz]ation|non-?profit|league|studio|biotech|drugmaker|airline|planemaker|grocer|streamer|broadcaster|lender|miner|chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
 const LEADING_DESCRIPTOR =
   /^(?:Rivals?|Chipmakers?|Carmakers?|Automakers?|Drugmakers?|Retailers?|Start-?ups?|Insurers?|Lenders?|Carriers?|Operators?|Conglomerates?|Giants?|Partners?|Regulators?|Shares?)$/;
 const DEAL_VERB =
@@ -267,7 +270,13 @@ const SUFFIX =
   /^,?\s+(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|plc|AG|SA|NV|SE|GmbH)\.?(?:,?\s+(?:Ltd|Inc|Limited)\.?)?(?![\p{L}])/u;
 
 /** Capitalised runs that look like organisations: legal suffix, ticker, or a deal frame. */
-export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMention[]): OrgMention[] {
+export function findOrgCandidates(
+  text: string,
+  sentence: Sentence,
+  known: OrgMention[],
+  /** The story's first sentence: whoever opens it and acts is a company. */
+  first = false,
+): OrgMention[] {
   const out: OrgMention[] = [];
   const s = sentence.text;
   const listed = subjectListStarts(s);
@@ -292,7 +301,11 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ((STOP.has(words[0]!.replace(/['’]s$/, "")) &&
         !(incorporated && (PLACE.has(words[0]!) || NAME_OPENER.has(words[0]!)))) ||
         // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
-        (words.length > 1 && /['’]s$/.test(words[0]!) && !ownName) ||
+        // "McDonald's Corp": not when only a legal suffix follows it.
+        (words.length > 1 &&
+          /['’]s$/.test(words[0]!) &&
+          !ownName &&
+          !(words.length === 2 && LEGAL.test(words[1]!))) ||
         /^(?:of|de|for|&)$/.test(words[0]!) ||
         // "US-based Liberty Global", "Paris-listed Vivendi": where it sits is not part of the name.
         (words.length > 1 && /-(?:based|listed|owned|headquartered|born|registered)$/i.test(words[0]!)) ||
@@ -303,7 +316,10 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       words = words.slice(1);
     }
     // "Warren Buffett's Berkshire Hathaway": everything up to a possessive qualifies the name after it.
-    const owner = words.findLastIndex((w, i) => i < words.length - 1 && /['’]s$/.test(w));
+    const owner = words.findLastIndex(
+      (w, i) =>
+        i < words.length - 1 && /['’]s$/.test(w) && !(i === words.length - 2 && LEGAL.test(words[i + 1]!)),
+    );
     // Before any place or owner in front of the name: "with Taiwan's Foxconn", "from Warren Buffett's …".
     const ownerAt = m.index;
     if (owner >= 0 && !LEGAL.test(words[words.length - 1]!) && !ownName) {
@@ -320,7 +336,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     while (words.length > 1 && TITLE_WORD.test(words[words.length - 1]!)) words = words.slice(0, -1);
     while (words.length && /^(?:of|de|for|&)$/.test(words[words.length - 1]!)) words = words.slice(0, -1);
     raw = words.join(" ");
-    if (!raw || raw.length < 2 || LEGAL.test(raw)) continue;
+    if (!raw || raw.length < 2 || LEGAL.test(raw) || COUNTRY.has(raw)) continue;
     // "Honda Motor Co., Ltd." and "Frontier Communications Parent, Inc." keep their comma-separated suffix.
     const suffix = SUFFIX.exec(s.slice(offset + raw.length));
     if (suffix) {
@@ -364,6 +380,14 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
           "",
         ),
       );
+    // "Qantas will move its hub …", "UPS has ordered 10,000 vans …": the story's first sentence is
+    // about what its subject does, whatever the verb.
+    const opens =
+      first &&
+      /^(?:\s*|.*(?:—|–|--|-)\s*|\s*\p{Lu}[\p{Lu} .]{1,30}:\s*)$/u.test(before) &&
+      /^\s+(?:(?:has|have|had|will|would|is|are|was|were|could|may|plans to|agreed to)\s+|\p{Ll}+ed\b)/u.test(
+        after,
+      );
     // "X, a developer of small reactors", "X, the French start-up": an appositive says what X is.
     const appositive = APPOSITIVE.test(after);
     const framed =
@@ -392,7 +416,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ticker ||
       (inList && words.length <= 4) ||
       (ordered && words.length <= 3) ||
-      (subject && words.length <= 4) ||
+      ((subject || opens) && words.length <= 4) ||
       (framed && words.length <= 4) ||
       // "… with Eli Lilly and Novartis, in deals …": the second of a pair the frame already named.
       (afterOrg &&

@@ -195,7 +195,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   );
   for (const s of [...lead, ...body.slice(2, 4)])
     mentions.push(
-      ...findOrgCandidates(text, capitalised(s, stylised), mentions).map((m) => ({
+      ...findOrgCandidates(text, capitalised(s, stylised), mentions, s === lead[0]).map((m) => ({
         ...m,
         text: s.text.slice(m.start - s.start, m.end - s.start),
       })),
