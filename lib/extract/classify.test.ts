@@ -146,15 +146,29 @@ describe("findTechnologies", () => {
     ["Grab and Singtel will run a digital bank for young people", "Digital financial services"],
     ["Netflix becomes the home of live programming from WWE", "Media & entertainment"],
     ["British online grocer Ocado signed a deal with Kroger", "E-commerce"],
+    // Blind-3 and blind-2 misses: the business named without the area's own words.
+    ["Identity management company Korvel will buy Tessel", "Cybersecurity"],
+    ["Korvel will license its next-generation streaming platform to Tessel", "Media & entertainment"],
+    ["Korvel has awarded the media rights to its games to Tessel", "Media & entertainment"],
+    ["Tessel will become the primary payments processing partner", "Digital financial services"],
+    ["Korvel will buy the largest credit card issuer", "Digital financial services"],
+    ["Korvel will move the processing on its marketplace to Tessel", "E-commerce"],
   ])("%s → %s", (text, area) => {
     const all = [
       ...areas,
-      ...["Digital financial services", "Media & entertainment", "E-commerce"].map((name) => ({
-        slug: name,
-        name,
-      })),
+      ...["Digital financial services", "Media & entertainment", "E-commerce", "Cybersecurity"].map(
+        (name) => ({
+          slug: name,
+          name,
+        }),
+      ),
     ];
     expect(findTechnologies(text, [zone(text)], all).map((t) => t.name)).toEqual([area]);
+  });
+  it("does not read a product called Marketplace as E-commerce", () => {
+    const text = "Its application store will be folded into Korvel Marketplace.";
+    const all = [...areas, { slug: "e-commerce", name: "E-commerce" }];
+    expect(findTechnologies(text, [zone(text)], all)).toEqual([]);
   });
   it("does not read 'a smartphone app' as the Smartphones area", () => {
     const text = "Nubank offers a bank account managed entirely through a smartphone app.";
