@@ -328,3 +328,12 @@ describe("organisation candidates (blind-2 misses)", () => {
     expect(candidates("Korvel will move its flights from Singapore to Dubai.")).not.toContain("Singapore");
   });
 });
+
+describe("organisation candidates (news-dev misses)", () => {
+  it("takes the subject of the first sentence through 'today' before its verb", () => {
+    const s = "SUNNYVALE, Calif. — Korvel today reported revenue of $832 million for the first quarter.";
+    expect(
+      findOrgCandidates(s, { text: s, start: 0, end: s.length, block: 0 }, [], true).map((m) => m.text),
+    ).toContain("Korvel");
+  });
+});

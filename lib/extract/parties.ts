@@ -385,7 +385,7 @@ export function findOrgCandidates(
     const opens =
       first &&
       /^(?:\s*|.*(?:—|–|--|-)\s*|\s*\p{Lu}[\p{Lu} .]{1,30}:\s*)$/u.test(before) &&
-      /^\s+(?:(?:has|have|had|will|would|is|are|was|were|could|may|plans to|agreed to)\s+|\p{Ll}+ed\b)/u.test(
+      /^\s+(?:(?:today|also|now)\s+)?(?:(?:has|have|had|will|would|is|are|was|were|could|may|plans to|agreed to)\s+|\p{Ll}+ed\b)/u.test(
         after,
       );
     // "X, a developer of small reactors", "X, the French start-up": an appositive says what X is.
