@@ -500,7 +500,8 @@ export function addShortForms(
     const first = companyKey(e.name).split(" ")[0]!;
     const short = e.name.split(/[ -]/)[0]!;
     if (short.length < 3 || companyKey(short) !== first || short === e.name || STOP.has(short)) continue;
-    if (e.ref && index && matchCompany(short, index)) continue;
+    // Unless the short form is another directory company's name (its own is fine).
+    if (e.ref && index && (matchCompany(short, index)?.slug ?? e.ref.slug) !== e.ref.slug) continue;
     // Two companies sharing a first word ("Samsung Electronics", "Samsung SDI"): neither owns it.
     if (entities.some((x) => x !== e && companyKey(x.name).split(" ")[0] === first)) continue;
     addMentions(e, short, new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu"), blocks);

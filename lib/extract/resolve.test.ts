@@ -75,6 +75,8 @@ describe("resolveCompany, short forms of directory names", () => {
 
   it("links a name without its generic last word, when one company shortens so", () => {
     expect(slug("Tessel")).toBe("tessel-energy");
+    // "Tessel Holdings" names a parent, not the unit.
+    expect(slug("Tessel Holdings")).toBeNull();
     // Two companies shorten to "Lumora": neither is linked.
     expect(slug("Lumora")).toBeNull();
   });

@@ -79,7 +79,11 @@ export function matchCompany(name: string, index: CompanyIndex): CompanyRef | nu
   const key = companyKey(name);
   if (!key) return null;
   const words = key.split(" ");
-  const direct = index.byKey.get(key) ?? index.byCompact.get(compact(key)) ?? index.byShort.get(key);
+  // A short form only as written: "Panasonic Holdings" (a legal word dropped) is the parent, not
+  // Panasonic Energy.
+  const bare = name.trim().split(/\s+/).length === words.length;
+  const direct =
+    index.byKey.get(key) ?? index.byCompact.get(compact(key)) ?? (bare ? index.byShort.get(key) : null);
   if (direct) return direct;
   // "International Business Machines" is IBM.
   if (words.length >= 3) {
