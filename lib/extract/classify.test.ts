@@ -146,15 +146,29 @@ describe("findTechnologies", () => {
     ["Grab and Singtel will run a digital bank for young people", "Digital financial services"],
     ["Netflix becomes the home of live programming from WWE", "Media & entertainment"],
     ["British online grocer Ocado signed a deal with Kroger", "E-commerce"],
+    // Blind-3 and blind-2 misses: the business named without the area's own words.
+    ["Identity management company Korvel will buy Tessel", "Cybersecurity"],
+    ["Korvel will license its next-generation streaming platform to Tessel", "Media & entertainment"],
+    ["Korvel has awarded the media rights to its games to Tessel", "Media & entertainment"],
+    ["Tessel will become the primary payments processing partner", "Digital financial services"],
+    ["Korvel will buy the largest credit card issuer", "Digital financial services"],
+    ["Korvel will move the processing on its marketplace to Tessel", "E-commerce"],
   ])("%s → %s", (text, area) => {
     const all = [
       ...areas,
-      ...["Digital financial services", "Media & entertainment", "E-commerce"].map((name) => ({
-        slug: name,
-        name,
-      })),
+      ...["Digital financial services", "Media & entertainment", "E-commerce", "Cybersecurity"].map(
+        (name) => ({
+          slug: name,
+          name,
+        }),
+      ),
     ];
     expect(findTechnologies(text, [zone(text)], all).map((t) => t.name)).toEqual([area]);
+  });
+  it("does not read a product called Marketplace as E-commerce", () => {
+    const text = "Its application store will be folded into Korvel Marketplace.";
+    const all = [...areas, { slug: "e-commerce", name: "E-commerce" }];
+    expect(findTechnologies(text, [zone(text)], all)).toEqual([]);
   });
   it("does not read 'a smartphone app' as the Smartphones area", () => {
     const text = "Nubank offers a bank account managed entirely through a smartphone app.";
@@ -223,5 +237,67 @@ describe("classifyTypes (blind-2 cues)", () => {
     ["Korvel agreed to buy 70% of Tessel from its founders.", "acquisition"],
   ])("%s → %s", (lead, type) => {
     expect(classifyTypes(lead, null, [zone(lead)], []).types[0]).toBe(type);
+  });
+});
+
+// Issue 21 (blind-3 misses): what a verb buys, rights that are a licence, and cues beyond a bare
+// "collaboration" or "teaming up" lead.
+describe("classifyTypes (blind-3 cues)", () => {
+  it.each([
+    ["Korvel will acquire a 20.5% stake in Tessel for $2.7 billion in cash.", "investment"],
+    ["Korvel will acquire newly issued shares of Tessel for $2.15 billion.", "investment"],
+    [
+      "Korvel and Tessel have agreed a long-term strategic alliance to buy goods together.",
+      "strategic_partnership",
+    ],
+    ["The league has awarded the residential rights to its Sunday package to Korvel.", "licensing"],
+    ["Korvel has ordered 10,000 electric vans from Tessel.", "commercial_agreement"],
+    [
+      "Korvel will move the processing of payments to Tessel, its new payments processor.",
+      "commercial_agreement",
+    ],
+    [
+      "Korvel and Tessel said they would work together to discover, develop and sell new drugs.",
+      "rd_collaboration",
+    ],
+  ])("%s → %s", (lead, type) => {
+    expect(classifyTypes(lead, null, [zone(lead)], []).types[0]).toBe(type);
+  });
+
+  it("reads a collaboration to develop together as R&D, a partnership to do so as a partnership", () => {
+    const head = (text: string) => ({ text, start: 0, end: text.length, outside: true });
+    const lead = zone(
+      "Korvel will pay Tessel up to $6.9 billion to jointly develop and commercialise its drug.",
+      100,
+    );
+    expect(classifyTypes("", head("Korvel, Tessel strike drug collaboration"), [lead], []).types[0]).toBe(
+      "rd_collaboration",
+    );
+    expect(classifyTypes("", head("Korvel, Tessel strike drug partnership"), [lead], []).types[0]).toBe(
+      "strategic_partnership",
+    );
+  });
+
+  it("reads an option to license as no licence yet", () => {
+    const lead = [
+      zone(
+        "Korvel has agreed to pay Tessel $90 million upfront for an option to license up to five programs.",
+      ),
+      zone("The strategic research and development alliance includes its lead program.", 200),
+    ];
+    expect(classifyTypes("", null, lead, []).types[0]).toBe("rd_collaboration");
+  });
+
+  it("takes the supply the first paragraphs name behind a 'teaming up' lead", () => {
+    const lead = [
+      zone("Korvel is teaming up with Tessel Foods to test a meatless burger."),
+      zone("It will be sold in 59 restaurants.", 100),
+    ];
+    const body = [
+      zone("If the test goes well, Korvel plans to roll it out.", 200),
+      zone("The patty is made by Tessel Foods.", 300),
+      zone("Tessel Foods will supply the patties under the agreement.", 400),
+    ];
+    expect(classifyTypes("", null, lead, body).types[0]).toBe("commercial_agreement");
   });
 });

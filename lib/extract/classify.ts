@@ -13,13 +13,19 @@ interface Hit {
   outside?: boolean;
 }
 
+/** Developing together: what the parties will do, not the kind of agreement. */
+const ACTIVITY_RD =
+  /\b(?:research and development|R&D|co-develop\w*|jointly develop\w*|develop\w* and (?:sell|commerciali[sz]e|market)\b)\b/gi;
+
 // Most specific first: ties go to the earlier entry, and a generic "partnership" never beats an MoU.
 const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "acquisition",
     // Buying a stake is an investment and buying power or parts a purchase, not an acquisition.
     // A majority or controlling stake is control all the same: "buy a 70 percent stake in SABIC".
-    /\b(?:acquir(?:e|es|ed|ing)|acquisition|(?:to buy|buys?|bought)(?! (?:[\w$.%-]+ ){0,5}(?:stake|shares|stock|energy|power|electricity|output|capacity|components|chips|cells)\b)(?! (?:a |an )?(?:about |approximately |around |nearly )?[1-4]?\d(?:\.\d+)? ?(?:%|percent|per cent)(?! stake))|takeover|take over|merger|merge with|purchase of|(?:buy|buys|bought|take|takes|took|acquire\w*) (?:a |an )?(?:majority|controlling|(?:5[1-9]|[6-9]\d|100)(?:\.\d+)? ?(?:%|percent|per cent)) stake)\b/gi,
+    // Acquiring a minority stake or new shares is investing; buying goods, vehicles or tickets is
+    // purchasing.
+    /\b(?:acquir(?:e|es|ed|ing)(?! (?:(?:a |an )?(?:about |approximately |around |nearly )?[1-4]?\d(?:\.\d+)? ?(?:%|percent|per cent)|(?:a |an )?(?:minority |small )?stake\b|(?:newly[- ]issued |new )?(?:shares|stock)\b))|acquisition|(?:to buy|buys?|bought)(?! (?:[\w$.%-]+ ){0,5}(?:stake|shares|stock|energy|power|electricity|output|capacity|components|chips|cells)\b)(?! (?:up to )?(?:[\d,]+ )?(?:[\w-]+ )?(?:goods|products|items|supplies|equipment|vehicles|vans|trucks|aircraft|planes|jets|tickets)\b)(?! (?:a |an )?(?:about |approximately |around |nearly )?[1-4]?\d(?:\.\d+)? ?(?:%|percent|per cent)(?! stake))|takeover|take over|merger|merge with|purchase of|(?:buy|buys|bought|take|takes|took|acquire\w*) (?:a |an )?(?:majority|controlling|(?:5[1-9]|[6-9]\d|100)(?:\.\d+)? ?(?:%|percent|per cent)) stake)\b/gi,
   ],
   [
     "joint_venture",
@@ -32,27 +38,28 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "licensing",
     // A permit ("a digital bank licence") is no licensing deal; rights to market or sell something are.
-    /\b(?:cross-licen[cs]e|(?<!\b(?:bank|banking|operating|broadcast\w*|spectrum|mining|export|import|driving|telecoms?) )licen[cs](?:e|es|ed|ing)(?: agreement| deal)?|royalt(?:y|ies)|(?:exclusive |perpetual |global |worldwide )*rights to (?:market|sell|distribute|commerciali[sz]e|launch|stream|broadcast|show|use)\b)\b/gi,
+    // "an option to license" is not a licence yet; media rights to a game or a show are one.
+    /\b(?:cross-licen[cs]e|(?<!\b(?:bank|banking|operating|broadcast\w*|spectrum|mining|export|import|driving|telecoms?) |\boption to )licen[cs](?:e|es|ed|ing)(?: agreement| deal)?|royalt(?:y|ies)|(?:exclusive |perpetual |global |worldwide )*rights to (?:market|sell|distribute|commerciali[sz]e|launch|stream|broadcast|show|use)\b|(?:media|broadcast(?:ing)?|streaming|TV|television|first-run|residential|distribution) rights)\b/gi,
   ],
   [
     "investment",
     // A stake given in return ("giving Lucid a stake in the company") pays for the deal; it is not one.
-    /\b(?:invest(?:s|ed|ing|ment)?|(?:to buy|buys?|bought)\s+(?:(?:a|an|about|approximately|around|nearly)\s+)?(?:[1-4]?\d(?:\.\d+)?\s?(?:%|percent|per cent)|(?:[\w$.,-]+\s+){1,4}(?:stock|shares)\b)|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|(?<!\bgiv(?:e|es|ing|en) \S+ (?:an? )?(?:[\w.%-]+ )?)stake in)\b/gi,
+    /\b(?:invest(?:s|ed|ing|ment)?|(?:to buy|buys?|bought|acquir(?:e|es|ed|ing))\s+(?:(?:a|an|about|approximately|around|nearly)\s+)?(?:[1-4]?\d(?:\.\d+)?\s?(?:%|percent|per cent)|(?:[\w$.,-]+\s+){1,4}(?:stock|shares)\b)|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|(?<!\bgiv(?:e|es|ing|en) \S+ (?:an? )?(?:[\w.%-]+ )?)stake in)\b/gi,
   ],
   [
     "rd_collaboration",
-    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)s?|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)s?|joint research|(?:collaboration|partnership|alliance|forces) to (?:jointly )?(?:research|develop|co-develop|design)|(?:develop|build|fly)\w* (?:a |an |the )?(?:[\w-]+ ){0,3}(?:prototype|demonstrator|test (?:aircraft|vehicle|plane|platform)))\b/gi,
+    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)s?|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)s?|joint research|(?:collaboration|partnership|alliance|forces)(?: agreement| deal| pact)? to (?:jointly )?(?:research|discover|develop|co-develop|design)|work(?:s|ing)? together to (?:jointly )?(?:research|discover|develop|co-develop|design)|(?:develop|build|fly)\w* (?:a |an |the )?(?:[\w-]+ ){0,3}(?:prototype|demonstrator|test (?:aircraft|vehicle|plane|platform)))\b/gi,
   ],
   [
     "commercial_agreement",
-    /\b(?:supply (?:agreement|deal|contract)|sponsorship (?:agreement|deal|contract)|(?:preferred|exclusive|sole|main|primary) (?:supplier|vendor)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
+    /\b(?:supply (?:agreement|deal|contract)|sponsorship (?:agreement|deal|contract)|(?:preferred|exclusive|sole|main|primary) (?:supplier|vendor)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:will|to|would) supply|(?:processing partner|processor)\b|order(?:s|ed)? (?:for )?(?:up to )?\d[\d,]*\b|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
   ],
   [
     "strategic_partnership",
-    /\b(?:strategic (?:partnership|alliance|collaboration|cooperation)|partnership|alliance|team(?:s|ed)? up|partner(?:s|ed)? with|collaborat\w+|cooperat\w+|tie-up|join(?:s|ed)? hands)\b/gi,
+    /\b(?:strategic (?:partnership|alliance|collaboration|cooperation)|partnership|alliance|team(?:s|ed|ing)? up|partner(?:s|ed)? with|collaborat\w+|cooperat\w+|tie-up|join(?:s|ed)? hands)\b/gi,
   ],
   // What the parties will do together only decides the type when no agreement is named.
-  ["rd_collaboration", /\b(?:research and development|R&D|co-develop\w*|jointly develop\w*)\b/gi],
+  ["rd_collaboration", ACTIVITY_RD],
 ];
 
 const WORKING_TOGETHER =
@@ -80,6 +87,22 @@ function firstSpecific(zones: Hit[], except: DealType[] = []): { type: DealType;
             outside: z.outside,
           },
         };
+    }
+  }
+  return null;
+}
+
+/** The first place `zones` say the parties develop something together, as an R&D collaboration. */
+function activity(zones: Hit[]): { type: DealType; hit: Hit } | null {
+  for (const z of zones) {
+    ACTIVITY_RD.lastIndex = 0;
+    const m = ACTIVITY_RD.exec(z.text);
+    if (m) {
+      const start = z.start + m.index;
+      return {
+        type: "rd_collaboration",
+        hit: { start, end: start + m[0].length, text: z.text, outside: z.outside },
+      };
     }
   }
   return null;
@@ -129,7 +152,14 @@ export function classifyTypes(
   // ("has signed its first partnerships … The company agreed research collaborations …").
   if (primary?.type === "strategic_partnership" && !/^strategic/i.test(primary.word ?? "")) {
     // The sentence after the lead too, where an acquisition is more often backstory than the deal.
-    const found = firstSpecific(zones.slice(first)) ?? firstSpecific(body.slice(0, 1), ["acquisition"]);
+    // Then a collaboration (not a partnership) whose headline or lead says the parties develop together
+    // is R&D (issue 21: "a collaboration agreement to jointly develop and commercialize"); then the
+    // first paragraphs, where a supply or licence behind a "teaming up" lead is named.
+    const found =
+      firstSpecific(zones.slice(first)) ??
+      firstSpecific(body.slice(0, 1), ["acquisition"]) ??
+      (/^collaborat/i.test(primary.word ?? "") ? activity(zones) : null) ??
+      firstSpecific(body.slice(1, 4), ["acquisition", "joint_venture"]);
     if (found) primary = found;
   }
   if (!primary) {
@@ -246,6 +276,7 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "edge platform",
     "edge platforms",
     "at the edge",
+    "edge services",
   ],
   "big data": ["big data", "data analytics", "analytics platform"],
   "data centers": ["data center", "data centers", "data centre", "data centres", "datacenter", "datacenters"],
@@ -275,6 +306,22 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "streaming services",
     "video streaming",
     "live programming",
+    // Issue 21 (blind-3): how news names the business without the words "media" or "entertainment".
+    "streaming platform",
+    "streaming platforms",
+    "streaming deal",
+    "streaming rights",
+    "media rights",
+    "broadcast rights",
+    "live television",
+    "television service",
+    "pay TV",
+    "pay-TV",
+    "film library",
+    "film studio",
+    "filmmakers",
+    "TV shows",
+    "television shows",
   ],
   "productivity software": [
     "productivity software",
@@ -322,7 +369,16 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "fiber-optic",
     "fibre-optic",
   ],
-  cybersecurity: ["cybersecurity", "cyber security", "cyber-security"],
+  cybersecurity: [
+    "cybersecurity",
+    "cyber security",
+    "cyber-security",
+    "identity management",
+    "identity and access management",
+    "security software",
+    "cyberattacks",
+    "cyber threats",
+  ],
   quantum: ["quantum computing", "quantum"],
   metaverse: ["metaverse"],
   "ar/vr": ["AR/VR", "augmented reality", "virtual reality", "mixed reality", "XR"],
@@ -335,6 +391,12 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "online grocer",
     "online grocery",
     "online marketplace",
+    // A company's own marketplace; a capitalised "Marketplace" is a product's name (Microsoft's).
+    "its marketplace",
+    "our marketplace",
+    "marketplaces",
+    "online store",
+    "online stores",
   ],
   messaging: ["messaging", "RCS"],
   "digital financial services": [
@@ -350,6 +412,18 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "digital payments",
     "fintech",
     "mobile money",
+    "payments network",
+    "payment network",
+    "payments processing",
+    "payment processing",
+    "payments company",
+    "payments platform",
+    "credit card",
+    "credit cards",
+    "debit cards",
+    "card network",
+    "card networks",
+    "digital wallets",
   ],
   "communications platforms": [
     "communications platform",

@@ -75,12 +75,20 @@ describe("findAnnouncementDate", () => {
     ["Published January 13, 2020", "2020-01-13"],
     ["Published Dec 30, 2019, 11:12 am SGT", "2019-12-30"],
     ["(Reporting by Tom Fenwick; Editing by Jane Ashworth, 26 June 2023)", "2023-06-26"],
+    // Issue 21 (blind-3): a city before the date line at the foot; Dec. 20, 2018 is a Thursday.
+    ["Washington, Dec. 20, 2018", "2018-12-17"],
   ])("counts a weekday back from a date at the foot: %s", (foot, date) => {
     const story = Array.from({ length: 6 }, (_, i) => `Paragraph ${i + 1} of the story goes on.`).join(
       "\n\n",
     );
     const text = `Aston Martin Lagonda has agreed a deal with Lucid Group, the British brand said on Monday.\n\n${story}\n\n${foot}\n`;
     expect(dateOf(text)?.date).toBe(date);
+  });
+
+  it("keeps a dated dateline over a bare weekday in the lead's second sentence (issue 21, blind-3)", () => {
+    const text =
+      "TORONTO, Aug. 15, 2018 — Korvel Brands will invest C$5 billion in Tessel Growth.\n\nKorvel will buy new Tessel shares at a premium to Tessel's closing price on Tuesday.";
+    expect(dateOf(text)?.date).toBe("2018-08-15");
   });
 
   it("does not take a date inside the story's last paragraph for the foot's", () => {

@@ -60,6 +60,8 @@ function parseDay(
   return null;
 }
 
+const CITY = /^\p{Lu}[\p{L}.' -]{1,30},\s+(?=\p{Lu})/u;
+
 /** A wire story's reporting credit, which may carry its date: "(Reporting by …; Editing by …, 26 June 2023)". */
 const CREDIT = /^\(?(?:reporting|reported|writing|written|editing|edited|compiled) by\b/i;
 
@@ -72,7 +74,12 @@ export function findPublicationDate(blocks: Block[]): FoundDate | null {
   const foot = blocks
     .slice(-3)
     .reverse()
-    .filter((x) => x.text.split(/\s+/).length <= 16 && (DATE_ONLY.test(x.text) || CREDIT.test(x.text)));
+    .filter(
+      (x) =>
+        x.text.split(/\s+/).length <= 16 &&
+        // "Washington, Dec. 20, 2018": a city before the date line.
+        (DATE_ONLY.test(x.text.replace(CITY, "")) || CREDIT.test(x.text)),
+    );
   for (const b of [...top, ...foot]) {
     const d = parseDay(b.text, null);
     if (d?.precision === "day")
@@ -109,12 +116,14 @@ export function findAnnouncementDate(
   reference ??= meta;
   const published = reference?.date ?? publishedOn;
 
-  for (const s of lead) {
+  for (const [i, s] of lead.entries()) {
     const m =
       /\b(?:on|last|this|said|says|announced|reported|unveiled|signed|agreed)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.exec(
         s.text,
       );
-    if (m && published) {
+    // "a premium to the closing price on Tuesday" after a dated dateline is backstory, not the day.
+    const backstory = !!m && i > 0 && !!dateline && reference?.start === dateline.start && /^on\s/.test(m[0]);
+    if (m && published && !backstory) {
       const day = WEEKDAYS.indexOf(m[1]!.toLowerCase());
       const ref = toUtc(published);
       const back = (ref.getUTCDay() - day + 7) % 7;

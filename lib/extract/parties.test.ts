@@ -245,3 +245,95 @@ describe("organisation candidates (blind-2 forms)", () => {
     ).toEqual(["Korvel", "Tessel Corp", "Yumm! Brands Inc"]);
   });
 });
+
+// Issue 21 (blind-3): general forms of names, not of any one article (invented names throughout).
+describe("organisation candidates (blind-3 forms)", () => {
+  it("takes a name whose last word says what kind of organisation it is", () => {
+    expect(
+      candidates(
+        "Velmora Therapeutics said on Thursday that Ostrand Pharmaceutical would pay it $300 million.",
+      ),
+    ).toEqual(["Velmora Therapeutics", "Ostrand Pharmaceutical"]);
+    expect(candidates("Kestrel has agreed to pay Lumora Medicine $90 million upfront.")).toContain(
+      "Lumora Medicine",
+    );
+  });
+
+  it("reads a legal suffix after a comma as part of the name, with what opens it", () => {
+    expect(
+      candidates("Pellam's Pizza, Inc. (NYSE: PPZ), the largest pizza company, is teaming up with Nuvo."),
+    ).toContain("Pellam's Pizza, Inc.");
+    expect(
+      candidates(
+        'HALVEN N.V. (EURONEXT: HALV) and China Tessel Enterprise, Limited ("CTE") today announce a deal.',
+      ),
+    ).toContain("China Tessel Enterprise, Limited");
+    expect(
+      candidates("Korvel said on Monday it would combine with Dr Tessel Snapple Group in a deal."),
+    ).toContain("Dr Tessel Snapple Group");
+  });
+
+  it("reads a name that starts with a lower-case letter before a capital ('eBay')", () => {
+    expect(candidates("eKorvel Inc. (Nasdaq: EKRV) said on Wednesday it would move its payments.")).toEqual([
+      "eKorvel Inc.",
+    ]);
+  });
+
+  it("takes a name an appositive calls an organisation", () => {
+    expect(
+      candidates(
+        "Tessel Workshop, the nonprofit organization behind the show, has signed an agreement with Korvel.",
+      ),
+    ).toContain("Tessel Workshop");
+  });
+});
+
+describe("parties of whole articles (blind-3 forms)", () => {
+  it("takes the rival a deal verb acquires as the other party", () => {
+    const text =
+      "Identity company Korvel said on Wednesday it would buy rival Tessel0 for $6.5 billion in stock, its largest deal.";
+    expect(extractArticle({ text }, fixtureGazetteer()).draft.parties.map((p) => p.company)).toEqual([
+      "Korvel",
+      "Tessel0",
+    ]);
+  });
+});
+
+describe("organisation candidates (blind-2 misses)", () => {
+  const first = (s: string) =>
+    findOrgCandidates(s, { text: s, start: 0, end: s.length, block: 0 }, [], true).map((m) => m.text);
+
+  it("takes whoever opens the story's first sentence and acts, whatever the verb", () => {
+    expect(first("Korvel will move its hub from Lisbon to Dubai under a partnership with Tessel.")).toContain(
+      "Korvel",
+    );
+    expect(first("PUNE: Korvel Auto has tied up with British motorcycle maker Tessel.")).toContain(
+      "Korvel Auto",
+    );
+    // Only the first sentence: later ones open with products and people as often as companies.
+    expect(candidates("Korvel will move its hub to Dubai.")).toEqual([]);
+  });
+
+  it("keeps a possessive name before its legal suffix ('McDonald's Corp')", () => {
+    expect(
+      candidates("Korvel said it had signed agreements with Tessel's Corp and Yumm Brands Inc."),
+    ).toContain("Tessel's Corp");
+  });
+
+  it("takes the company a 'biotech' descriptor names, and no country", () => {
+    const found = candidates(
+      "Korvel has agreed to pay $5bn to Belgian biotech Tessel, moving from Singapore.",
+    );
+    expect(found).toContain("Tessel");
+    expect(candidates("Korvel will move its flights from Singapore to Dubai.")).not.toContain("Singapore");
+  });
+});
+
+describe("organisation candidates (news-dev misses)", () => {
+  it("takes the subject of the first sentence through 'today' before its verb", () => {
+    const s = "SUNNYVALE, Calif. — Korvel today reported revenue of $832 million for the first quarter.";
+    expect(
+      findOrgCandidates(s, { text: s, start: 0, end: s.length, block: 0 }, [], true).map((m) => m.text),
+    ).toContain("Korvel");
+  });
+});

@@ -1,3 +1,4 @@
+import { COUNTRIES } from "@/lib/geo/countries";
 import { companyKey } from "@/lib/names";
 import type { PartyRole } from "@/lib/enums";
 import type { CompanyIndex } from "./resolve";
@@ -42,14 +43,24 @@ const PLACE = new Set(
   ),
 );
 const DESCRIPTOR_WORD =
-  "(?:chipmaker|carrier|operator|automaker|carmaker|drugmaker|maker|manufacturer|firm|company|start-?up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|network|telco|conglomerate|subsidiary|designer|specialist|producer|utility|biotech|lab)";
+  "(?:organi[sz]ation|non-?profit|charity|league|association|studio|broadcaster|agency|chipmaker|carrier|operator|automaker|carmaker|drugmaker|maker|manufacturer|firm|company|start-?up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|network|telco|conglomerate|subsidiary|designer|specialist|producer|utility|biotech|lab)";
 const APPOSITIVE = new RegExp(
   `^,\\s+(?:a|an|the)\\s+(?:[\\p{L}\\d$.-]+\\s+){0,4}?${DESCRIPTOR_WORD}\\b`,
   "iu",
 );
+// The last word of a name that says what kind of organisation it is ("Takeda Pharmaceutical", "Editas
+// Medicine", "National Football League"): the head noun a named-entity model keys on. Legal suffixes
+// (Group, Holdings) are in LEGAL.
+const ORG_HEAD =
+  /^(?:Pharmaceuticals?|Pharma|Therapeutics|Biosciences|Biotherapeutics|Medicine|Sciences|Motors?|Motorcycles|Airlines|Airways|Bank|Energy|Technologies|Systems|Networks|Partners|Capital|Ventures|Labs|Laboratories|Foods|Brands|Entertainment|Media|Studios|Pictures|Records|Music|League|Association|Foundation|Software|Semiconductors?|Electronics|Telecom|Telecommunications|Communications|Insurance|Industries|Enterprises?|Resources|Robotics|Aerospace|Financial|Chemicals?|Beverages|Automotive|Mobility|Petroleum|Steel|Healthcare)$/;
+// "from Singapore to Dubai": a country named where a company could stand is a place.
+const COUNTRY = new Set(COUNTRIES.map((c) => c.name));
+// Words that open a name only before a legal suffix: "China Resources Enterprise, Limited", "Dr Pepper
+// Snapple Group", "New World Development Company Limited".
+const NAME_OPENER = new Set(["Dr", "New", "North", "South", "Global"]);
 const TITLE_WORD = /^(?:President|Chairman|Chairwoman|Chair|CEO|CFO|CTO|COO|Chief|Founder|Director)$/;
 const DESCRIPTOR =
-  /(?:airline|planemaker|grocer|streamer|broadcaster|lender|miner|chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
+  /(?:organi[sz]ation|non-?profit|league|studio|biotech|drugmaker|airline|planemaker|grocer|streamer|broadcaster|lender|miner|chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
 const LEADING_DESCRIPTOR =
   /^(?:Rivals?|Chipmakers?|Carmakers?|Automakers?|Drugmakers?|Retailers?|Start-?ups?|Insurers?|Lenders?|Carriers?|Operators?|Conglomerates?|Giants?|Partners?|Regulators?|Shares?)$/;
 const DEAL_VERB =
@@ -151,7 +162,8 @@ export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
 }
 
 // "Yum! Brands", "Genmab A/S": an exclamation mark before the next word, a slash inside one.
-const TOKEN = String.raw`(?:\p{Lu}[\p{L}\p{N}&.'’/-]*(?:!(?= \p{Lu}))?|\d+[\p{L}]+|&)`;
+// "eBay", "iRobot": a lower-case letter before the capital is part of the name.
+const TOKEN = String.raw`(?:(?<!\p{L})\p{Ll}\p{Lu}\p{Ll}[\p{L}\p{N}&.'’/-]*|\p{Lu}[\p{L}\p{N}&.'’/-]*(?:!(?= \p{Lu}))?|\d+[\p{L}]+|&)`;
 const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
 
 const LIST_VERB =
@@ -254,8 +266,17 @@ export function capitalised(sentence: Sentence, names: Set<string>): Sentence {
   return { ...sentence, text };
 }
 
+const SUFFIX =
+  /^,?\s+(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|plc|AG|SA|NV|SE|GmbH)\.?(?:,?\s+(?:Ltd|Inc|Limited)\.?)?(?![\p{L}])/u;
+
 /** Capitalised runs that look like organisations: legal suffix, ticker, or a deal frame. */
-export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMention[]): OrgMention[] {
+export function findOrgCandidates(
+  text: string,
+  sentence: Sentence,
+  known: OrgMention[],
+  /** The story's first sentence: whoever opens it and acts is a company. */
+  first = false,
+): OrgMention[] {
   const out: OrgMention[] = [];
   const s = sentence.text;
   const listed = subjectListStarts(s);
@@ -266,14 +287,25 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
     let offset = m.index;
     let words = raw.split(" ");
+    // "Domino's Pizza, Inc.", "China Resources Enterprise, Limited": a suffix after a comma is as legal.
+    const suffixed = SUFFIX.test(s.slice(m.index + raw.length));
     // "China Petroleum & Chemical Corporation", "Korea Electric Power Corp.": a place opening a name
     // with a legal suffix is part of it.
-    const incorporated = words.length > 2 && LEGAL.test(words[words.length - 1]!.replace(/[.,]$/, ""));
+    const incorporated =
+      (words.length > 2 && LEGAL.test(words[words.length - 1]!.replace(/[.,]$/, ""))) ||
+      (words.length > 1 && suffixed);
+    // "Domino's Pizza, Inc.": a possessive that is the first of two words of an incorporated name.
+    const ownName = suffixed && words.length === 2 && !PLACE.has(words[0]!.replace(/['’]s$/, ""));
     while (
       words.length &&
-      ((STOP.has(words[0]!.replace(/['’]s$/, "")) && !(incorporated && PLACE.has(words[0]!))) ||
+      ((STOP.has(words[0]!.replace(/['’]s$/, "")) &&
+        !(incorporated && (PLACE.has(words[0]!) || NAME_OPENER.has(words[0]!)))) ||
         // A possessive qualifies the name after it: "Microsoft's LinkedIn", "Korea's SK".
-        (words.length > 1 && /['’]s$/.test(words[0]!)) ||
+        // "McDonald's Corp": not when only a legal suffix follows it.
+        (words.length > 1 &&
+          /['’]s$/.test(words[0]!) &&
+          !ownName &&
+          !(words.length === 2 && LEGAL.test(words[1]!))) ||
         /^(?:of|de|for|&)$/.test(words[0]!) ||
         // "US-based Liberty Global", "Paris-listed Vivendi": where it sits is not part of the name.
         (words.length > 1 && /-(?:based|listed|owned|headquartered|born|registered)$/i.test(words[0]!)) ||
@@ -284,10 +316,13 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       words = words.slice(1);
     }
     // "Warren Buffett's Berkshire Hathaway": everything up to a possessive qualifies the name after it.
-    const owner = words.findLastIndex((w, i) => i < words.length - 1 && /['’]s$/.test(w));
+    const owner = words.findLastIndex(
+      (w, i) =>
+        i < words.length - 1 && /['’]s$/.test(w) && !(i === words.length - 2 && LEGAL.test(words[i + 1]!)),
+    );
     // Before any place or owner in front of the name: "with Taiwan's Foxconn", "from Warren Buffett's …".
     const ownerAt = m.index;
-    if (owner >= 0 && !LEGAL.test(words[words.length - 1]!)) {
+    if (owner >= 0 && !LEGAL.test(words[words.length - 1]!) && !ownName) {
       offset += words.slice(0, owner + 1).join(" ").length + 1;
       words = words.slice(owner + 1);
     }
@@ -301,12 +336,9 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     while (words.length > 1 && TITLE_WORD.test(words[words.length - 1]!)) words = words.slice(0, -1);
     while (words.length && /^(?:of|de|for|&)$/.test(words[words.length - 1]!)) words = words.slice(0, -1);
     raw = words.join(" ");
-    if (!raw || raw.length < 2 || LEGAL.test(raw)) continue;
+    if (!raw || raw.length < 2 || LEGAL.test(raw) || COUNTRY.has(raw)) continue;
     // "Honda Motor Co., Ltd." and "Frontier Communications Parent, Inc." keep their comma-separated suffix.
-    const suffix =
-      /^,?\s+(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|plc|AG|SA|NV|SE|GmbH)\.?(?:,?\s+(?:Ltd|Inc|Limited)\.?)?(?![\p{L}])/u.exec(
-        s.slice(offset + raw.length),
-      );
+    const suffix = SUFFIX.exec(s.slice(offset + raw.length));
     if (suffix) {
       raw += suffix[0];
       words = [...words, "Inc"];
@@ -320,7 +352,8 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
     // Any one signal makes a capitalised run a company: a legal suffix, an exchange ticker, being
     // the subject of a deal verb, the object of one ("with X", "invest … in X", "license … to X"),
     // a descriptor in front ("chipmaker X"), or being joined by "and" to a company already found.
-    const legal = words.length > 1 && LEGAL.test(words[words.length - 1]!);
+    const legal =
+      words.length > 1 && (LEGAL.test(words[words.length - 1]!) || ORG_HEAD.test(words[words.length - 1]!));
     const ticker =
       // "(NYSE: BA)", "[NYSE: BA]", "(SIX: RO, ROG; OTCQX: RHHBY)": one listing or several.
       /^\s*[([](?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8}(?:[,;]\s*(?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8})*[)\]]/.test(
@@ -346,6 +379,14 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
           /^\s*(?:,|and|&)\s+(?:(?:[a-z-]+|U\.S\.)\s+){0,4}(?:[\p{Lu}\d][\p{L}\p{N}&.'’-]*\s?)+/u,
           "",
         ),
+      );
+    // "Qantas will move its hub …", "UPS has ordered 10,000 vans …": the story's first sentence is
+    // about what its subject does, whatever the verb.
+    const opens =
+      first &&
+      /^(?:\s*|.*(?:—|–|--|-)\s*|\s*\p{Lu}[\p{Lu} .]{1,30}:\s*)$/u.test(before) &&
+      /^\s+(?:(?:today|also|now)\s+)?(?:(?:has|have|had|will|would|is|are|was|were|could|may|plans to|agreed to)\s+|\p{Ll}+ed\b)/u.test(
+        after,
       );
     // "X, a developer of small reactors", "X, the French start-up": an appositive says what X is.
     const appositive = APPOSITIVE.test(after);
@@ -375,7 +416,7 @@ export function findOrgCandidates(text: string, sentence: Sentence, known: OrgMe
       ticker ||
       (inList && words.length <= 4) ||
       (ordered && words.length <= 3) ||
-      (subject && words.length <= 4) ||
+      ((subject || opens) && words.length <= 4) ||
       (framed && words.length <= 4) ||
       // "… with Eli Lilly and Novartis, in deals …": the second of a pair the frame already named.
       (afterOrg &&
@@ -459,7 +500,8 @@ export function addShortForms(
     const first = companyKey(e.name).split(" ")[0]!;
     const short = e.name.split(/[ -]/)[0]!;
     if (short.length < 3 || companyKey(short) !== first || short === e.name || STOP.has(short)) continue;
-    if (e.ref && index && matchCompany(short, index)) continue;
+    // Unless the short form is another directory company's name (its own is fine).
+    if (e.ref && index && (matchCompany(short, index)?.slug ?? e.ref.slug) !== e.ref.slug) continue;
     // Two companies sharing a first word ("Samsung Electronics", "Samsung SDI"): neither owns it.
     if (entities.some((x) => x !== e && companyKey(x.name).split(" ")[0] === first)) continue;
     addMentions(e, short, new RegExp(`(?<![\\p{L}])${esc(short)}(?![\\p{L}])`, "gu"), blocks);
@@ -513,6 +555,9 @@ const RIVAL =
   // Lower case only: "Rivals Sony and Microsoft signed …" opens a sentence about both of them.
   /\b(?:rivals?|compet\w+|like|such as|versus|vs\.?|than|dispute with|beat|against)\s+(?:\w+\s+){0,2}$/;
 
+const TAKES_RIVAL =
+  /\b(?:acquir\w*|buy\w*|bought|purchas\w*|merg\w*(?: with)?|combin\w* with|take over|takes over|invest\w* in)\s+(?:its\s+|a\s+)?(?:\w+\s+)?rivals?\s+$/;
+
 /**
  * The parties: companies named in the lead sentence (then the headline, then the second sentence)
  * in the order named there, unless only named as rivals; failing two, the most repeated companies.
@@ -538,10 +583,12 @@ export function selectParties(
     const at = m.end + next[0].length;
     return starts.has(at) || /^\p{Lu}[\p{L}\d]+\b/u.test(text.slice(at, at + 30));
   };
+  // "would buy rival Auth0": the rival a deal verb takes is the other party.
   const rival = (e: OrgEntity, z: Sentence) =>
-    within(e, z).every(
-      (m) => RIVAL.test(text.slice(Math.max(z.start, m.start - 30), m.start)) || qualifier(m),
-    );
+    within(e, z).every((m) => {
+      const before = text.slice(Math.max(z.start, m.start - 30), m.start);
+      return (RIVAL.test(before) && !TAKES_RIVAL.test(before)) || qualifier(m);
+    });
   const parties: OrgEntity[] = [];
   const titleKey = givenTitle ? ` ${companyKey(givenTitle)} ` : "";
   const titleAt = (e: OrgEntity) =>

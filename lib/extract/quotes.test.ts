@@ -294,3 +294,29 @@ describe("speakers named with a company after the title, or with a bare initial"
     expect(speakers(text)).toEqual([["R Venkataraman", "chairman", "Tessel Steel"]]);
   });
 });
+
+// Issue 21 (blind-3): a verb before the title, a civic title before the name, a possessive name.
+describe("speakers (blind-3 forms)", () => {
+  it.each([
+    [
+      "leaves the verb of speech out of a title before the name",
+      'Korvel Steel will buy Tessel Steel for $14 billion.\n\n"This deal benefits all our stakeholders," added President and Chief Executive Officer Dana B. Moor of Tessel Steel.',
+      "speakerTitle",
+      "President and Chief Executive Officer",
+    ],
+    [
+      "reads a commissioner's title as no part of the name",
+      'The Korvel League has awarded its media rights to Tessel.\n\n"We wanted more choice for fans," League Commissioner Roger Moor said.',
+      "speaker",
+      "Roger Moor",
+    ],
+    [
+      "takes a possessive that is the party's own name as that party",
+      "Pellam's Pizza, Inc. (NYSE: PPZ) is teaming up with robotics company Nuvo to test delivery.\n\n\"We are excited to bring our customers driverless delivery,\" said Kevin Moor, Pellam's executive vice president.",
+      "speakerCompany",
+      "Pellam's Pizza",
+    ],
+  ] as const)("%s", (_, text, field, value) => {
+    expect(extractArticle({ text }, fixtureGazetteer()).draft.quotes[0]?.[field]).toBe(value);
+  });
+});

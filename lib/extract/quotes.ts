@@ -20,11 +20,11 @@ export interface QuoteFound {
 }
 
 const ROLE =
-  /\b(?:chief [a-z]+ officer|chief executive|chief|board member|member of the board|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor)\b/i;
+  /\b(?:chief [a-z]+ officer|chief executive|chief|board member|member of the board|CEO|SVP|EVP|VP|GM|MD|CFO|CTO|COO|CIO|CMO|president|vice president|chairman|chairwoman|chair|co-founder|founder|head|director|general manager|manager|officer|executive|spokesperson|spokesman|spokeswoman|analyst|counsel|leader|lead|minister|secretary|principal|partner at|economist|professor|commissioner)\b/i;
 // "JoeBen", "McMillon" and hyphenated given names are one token; "RJ" or "J.P." may open a name and
 // a middle initial ("Dean Y. Li") may sit inside one.
 // Words of a title ("Chief Technology Officer") are never a name's tokens.
-const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor|Officer|Manager|Technology|Operating|Financial|Commercial|Technical|Marketing|Information|Strategy|Product|Business|Board|Sales|Member)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
+const NAME_TOKEN = String.raw`(?!(?:President|Chairman|Chairwoman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy|Analyst|Professor|Officer|Manager|Technology|Operating|Financial|Commercial|Technical|Marketing|Information|Strategy|Product|Business|Board|Sales|Member|Commissioner|Secretary|Minister|Governor|Mayor|Chancellor)\b)\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}]+)?(?:-\p{L}[\p{Ll}]+)?`;
 const FIRST_TOKEN = String.raw`(?:${NAME_TOKEN}|(?<![\p{L}.])(?!(?:GM|VP|MD|EU|US|UK|AI|SK|KT|LG|HP|GE|BP|IT)\b)\p{Lu}{2}(?=\s\p{Lu}\p{Ll})|(?<![\p{L}.])(?:\p{Lu}\.){1,2}(?=\s)|(?<![\p{L}\p{N}.&'’-])(?![AI]\s)\p{Lu}(?=\s\p{Lu}\p{Ll}+(?:[,.]|\s+said)))`;
 const NAME = new RegExp(
   String.raw`(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?(${FIRST_TOKEN}(?:\s+\p{Lu}\.)?(?:\s+(?:(?:van|de|von|der|den|da|du)\s){0,2}${NAME_TOKEN}){1,2})`,
@@ -40,11 +40,15 @@ export interface PersonIndex {
 }
 
 function cleanTitle(t: string): string {
-  return t
-    .replace(/^(?:the|an?)\s+/i, "")
-    .replace(/\s+(?:of|at|for)\s*\.?$/i, "")
-    .replace(/[,.\s]+$/, "")
-    .trim();
+  return (
+    t
+      // '"…," added President and CEO X': the verb of speech is not part of the title.
+      .replace(new RegExp(`^${SPEECH}\\s+`), "")
+      .replace(/^(?:the|an?)\s+/i, "")
+      .replace(/\s+(?:of|at|for)\s*\.?$/i, "")
+      .replace(/[,.\s]+$/, "")
+      .trim()
+  );
 }
 
 /** Splits "senior vice president of Cloud at IBM" into title and company; the company is a proper name. */
@@ -73,10 +77,13 @@ export function splitTitle(
   p = p.replace(/,\s+(?:the (?:company|group)['’]s|its|their)\s.*$/i, "");
   // "Airbus' chief commercial officer": a name ending in s takes the apostrophe alone.
   const poss = /^(\p{Lu}[\p{L}&.\- ]*?)(?:['’]s|(?<=s)['’])\s+(.+)$/u.exec(p);
-  if (poss && ROLE.test(poss[2]!)) return { title: cleanTitle(poss[2]!), company: poss[1]!.trim() };
+  if (poss && ROLE.test(poss[2]!)) {
+    const named = poss[1]!.trim();
+    return { title: cleanTitle(poss[2]!), company: isOrg(`${named}'s`) ?? named };
+  }
   // "Ford president and CEO", "Amazon CEO": the company stands in front of the role.
   const front =
-    /^((?:(?!(?:President|Chairman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy)\b)[\p{Lu}\d][\p{L}\d&.\-]*\s){1,3})((?:[a-z-]+\s|and\s)*(?:CEO|CFO|CTO|COO|[Cc]hief|[Pp]resident|[Cc]hairman|[Cc]hair|[Cc]o-founder|[Ff]ounder|[Hh]ead|[Dd]irector|[Ee]xecutive|[Vv]ice|[Ss]enior|[Gg]eneral|[Bb]oard)\b.*)$/u.exec(
+    /^((?:(?!(?:President|Chairman|Chief|Executive|Vice|Senior|Head|Director|Founder|Managing|General|Deputy)\b)[\p{Lu}\d][\p{L}\d&.\-]*\s){1,3})((?:[a-z-]+\s|and\s)*(?:CEO|CFO|CTO|COO|[Cc]hief|[Pp]resident|[Cc]hairman|[Cc]hair|[Cc]o-founder|[Ff]ounder|[Hh]ead|[Dd]irector|[Ee]xecutive|[Vv]ice|[Ss]enior|[Gg]eneral|[Bb]oard|[Cc]ommissioner)\b.*)$/u.exec(
       p,
     );
   if (

@@ -56,3 +56,28 @@ describe("resolveCompany on er-variants.json", () => {
     ]);
   });
 });
+
+// Issue 21 (news-dev): "AWS" and "Constellation" resolved to the wrong company or to none.
+describe("resolveCompany, short forms of directory names", () => {
+  const index = buildCompanyIndex([
+    { slug: "korvel", name: "Korvel", aliases: ["KWS", "Korvel Web Services"] },
+    { slug: "korvel-web-services", name: "Korvel Web Services", aliases: [] },
+    { slug: "tessel-energy", name: "Tessel Energy", aliases: [] },
+    { slug: "lumora-energy", name: "Lumora Energy", aliases: [] },
+    { slug: "lumora-motors", name: "Lumora Motors", aliases: [] },
+  ]);
+  const slug = (name: string) => resolveCompany(name, index).match?.slug ?? null;
+
+  it("gives the initials of a unit's own name to the unit, not to its parent's alias", () => {
+    expect(slug("KWS")).toBe("korvel-web-services");
+    expect(slug("Korvel")).toBe("korvel");
+  });
+
+  it("links a name without its generic last word, when one company shortens so", () => {
+    expect(slug("Tessel")).toBe("tessel-energy");
+    // "Tessel Holdings" names a parent, not the unit.
+    expect(slug("Tessel Holdings")).toBeNull();
+    // Two companies shorten to "Lumora": neither is linked.
+    expect(slug("Lumora")).toBeNull();
+  });
+});

@@ -5,7 +5,7 @@ import type { CompanyRef, CompanyResolution, GazetteerCompany } from "./types";
 // compact form, acronym, a generic trailing word) link; anything merely close is a suggestion.
 
 /** Trailing words that describe a business rather than name it: "Toyota Motor" is Toyota. */
-const DESCRIPTORS = new Set(["motor", "motors", "technology", "technologies", "platforms"]);
+const DESCRIPTORS = new Set(["motor", "motors", "technology", "technologies", "platforms", "energy"]);
 
 interface Entry {
   ref: CompanyRef;
@@ -15,6 +15,8 @@ export interface CompanyIndex {
   entries: Entry[];
   byKey: Map<string, CompanyRef>;
   byCompact: Map<string, CompanyRef>;
+  /** Names without their generic last words; null where two companies shorten to the same. */
+  byShort: Map<string, CompanyRef | null>;
 }
 
 const compact = (key: string) => key.replace(/\band\b/g, "").replace(/\s+/g, "");
@@ -39,7 +41,37 @@ export function buildCompanyIndex(companies: GazetteerCompany[]): CompanyIndex {
       }
     }
   }
-  return { entries, byKey, byCompact };
+  // "AWS" is Amazon Web Services, not Amazon holding it as an alias: a company whose own name the
+  // form abbreviates takes it from another of the same first word (its parent).
+  for (const e of entries) {
+    const words = e.keys[0]?.split(" ") ?? [];
+    if (words.length < 2) continue;
+    const initials = words.map((w) => w[0]).join("");
+    const holder = byKey.get(initials);
+    if (
+      initials.length >= 3 &&
+      holder &&
+      holder.slug !== e.ref.slug &&
+      companyKey(holder.name).split(" ")[0] === words[0]
+    )
+      byKey.set(initials, e.ref);
+  }
+  // "Constellation" for Constellation Energy: a name without its generic last words, when only one
+  // company shortens so.
+  const byShort = new Map<string, CompanyRef | null>();
+  for (const e of entries) {
+    const short = withoutDescriptors(e.keys[0] ?? "");
+    if (short === e.keys[0] || byKey.has(short)) continue;
+    byShort.set(short, byShort.has(short) && byShort.get(short)?.slug !== e.ref.slug ? null : e.ref);
+  }
+  return { entries, byKey, byCompact, byShort };
+}
+
+/** A key without the generic words at its end ("constellation energy" → "constellation"). */
+function withoutDescriptors(key: string): string {
+  const words = key.split(" ");
+  while (words.length > 1 && DESCRIPTORS.has(words[words.length - 1]!)) words.pop();
+  return words.join(" ");
 }
 
 /** Links only: the same name by identity key, alias, compact form, acronym or a generic last word. */
@@ -47,7 +79,11 @@ export function matchCompany(name: string, index: CompanyIndex): CompanyRef | nu
   const key = companyKey(name);
   if (!key) return null;
   const words = key.split(" ");
-  const direct = index.byKey.get(key) ?? index.byCompact.get(compact(key));
+  // A short form only as written: "Panasonic Holdings" (a legal word dropped) is the parent, not
+  // Panasonic Energy.
+  const bare = name.trim().split(/\s+/).length === words.length;
+  const direct =
+    index.byKey.get(key) ?? index.byCompact.get(compact(key)) ?? (bare ? index.byShort.get(key) : null);
   if (direct) return direct;
   // "International Business Machines" is IBM.
   if (words.length >= 3) {

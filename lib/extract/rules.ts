@@ -195,7 +195,7 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   );
   for (const s of [...lead, ...body.slice(2, 4)])
     mentions.push(
-      ...findOrgCandidates(text, capitalised(s, stylised), mentions).map((m) => ({
+      ...findOrgCandidates(text, capitalised(s, stylised), mentions, s === lead[0]).map((m) => ({
         ...m,
         text: s.text.slice(m.start - s.start, m.end - s.start),
       })),
@@ -228,12 +228,14 @@ export function extractWithRules(input: ExtractInput, gazetteer: Gazetteer): Ext
   const lookupOrg = (s: string): string | null => {
     const t = s.trim().replace(/['’]s$/, "");
     if (!t) return null;
-    const named = entityByKey.get(companyKey(t));
+    // "Domino's executive vice president": the possessive may belong to the name ("Domino's Pizza").
+    const own = /['’]s$/.test(s.trim()) ? companyKey(s) : null;
+    const named = (own && entityByKey.get(own)) || entityByKey.get(companyKey(t));
     if (named) return named;
     // "SoftBank" in an article whose party is SoftBank Group is that party, whatever else the
     // directory holds under the same first word (SoftBank Corp.).
     const key = companyKey(t);
-    const shortOf = parties.filter((p) => companyKey(p.name).split(" ")[0] === key);
+    const shortOf = parties.filter((p) => [key, own].includes(companyKey(p.name).split(" ")[0]!));
     if (shortOf.length === 1) return shortOf[0]!.name;
     // "Aramco" for the party Saudi Aramco: a later word of one party's name, not a common one.
     const wordOf = parties.filter((p) => companyKey(p.name).split(" ").slice(1).includes(key));

@@ -109,3 +109,15 @@ describe("splitSentences and names with an exclamation mark", () => {
     ]);
   });
 });
+
+describe("splitSentences and a dateline's abbreviation in capitals", () => {
+  it("does not end a sentence at 'ST.' in 'ST. LOUIS —'", () => {
+    const text =
+      "ST. LOUIS — Korvel is teaming up with Tessel Foods. The burger will be sold in 59 restaurants.";
+    const blocks = classifyBlocks(splitBlocks(text));
+    expect(splitSentences(text, blocks).map((s) => s.text)).toEqual([
+      "ST. LOUIS — Korvel is teaming up with Tessel Foods.",
+      "The burger will be sold in 59 restaurants.",
+    ]);
+  });
+});

@@ -143,8 +143,9 @@ export function findHeadline(blocks: Block[]): Block | null {
   return candidates.find((b) => DEAL_WORDS.test(b.text) && namesSomeone(b.text)) ?? candidates[0] ?? null;
 }
 
+// "ST. LOUIS —": a dateline writes its abbreviations in capitals.
 const ABBREVIATIONS =
-  /\b(?:Mr|Mrs|Ms|Dr|Prof|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|No|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Calif|approx|e\.g|i\.e)\.$/;
+  /\b(?:Mr|Mrs|Ms|Dr|Prof|Inc|Corp|Co|Ltd|Jr|Sr|St|ST|Ft|FT|Mt|MT|vs|No|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Calif|approx|e\.g|i\.e)\.$/;
 
 /**
  * Sentences within body blocks, with offsets. Hand-written because Intl.Segmenter splits after
