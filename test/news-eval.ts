@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { findDuplicateDeals } from "@/lib/extract/duplicates";
 import type { Gazetteer } from "@/lib/extract/types";
-import { sameAnnouncement, type GroupProbe } from "@/lib/news/group";
+import { groupKind, sameAnnouncement, type GroupProbe } from "@/lib/news/group";
 import { readNewsItem } from "@/lib/news/read-item";
 import { slugify } from "@/lib/names";
 import { newsItem } from "./extract-eval";
@@ -99,6 +99,9 @@ export function scoreNews(items: NewsFixture[], base: Gazetteer, details: string
     };
     const found = clusters.findIndex((c) => sameAnnouncement(probe, c.probe));
     const index = found >= 0 ? found : clusters.push({ probe, members: [] }) - 1;
+    // As db/news/candidates.ts does: a deal leads the candidate of a write-up of it read otherwise.
+    if (clusters[index]!.probe.kind !== groupKind(clusters[index]!.probe.kind, probe.kind))
+      clusters[index]!.probe = probe;
     clusters[index]!.members.push(it.id);
     clusterOf.set(it.id, index);
     if (isDeal) {
