@@ -5,6 +5,7 @@ import { candidates, newsItems, newsSources } from "@/db/schema";
 import type { CandidateKind } from "@/lib/enums";
 import { readNewsItem } from "@/lib/news/read-item";
 import { testDb } from "./db";
+import { itemKeys } from "./news-items";
 
 // A deal and another outlet's write-up of it that reads as not a deal (its headline is the price, or
 // the analysts' view) are one announcement: one candidate, a deal, led by the deal's draft, whichever
@@ -43,15 +44,7 @@ async function store(item: { title: string; content: string }, kind: CandidateKi
   const [row] = await testDb().write((tx) =>
     tx
       .insert(newsItems)
-      .values({
-        sourceId,
-        guid: url,
-        canonicalUrl: url,
-        contentHash: url,
-        url,
-        publishedAt: published,
-        ...item,
-      })
+      .values({ ...itemKeys(sourceId, url), publishedAt: published, ...item })
       .returning({ id: newsItems.id }),
   );
   const id = row!.id;
