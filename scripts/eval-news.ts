@@ -5,9 +5,10 @@ import { loadNewsItems, scoreNews } from "@/test/news-eval";
 
 // npm run eval:news [-- --details] [-- --blind] — the news monitor on the feed-item sets: deal vs not,
 // kinds, grouping, recorded-deal recognition and the drafted fields. news-own was held back until its
-// first run (session 6: deal P/R 1.00/0.833) and is tuned on since session 9, so it prints details too.
-// The blind set (test/fixtures/news-blind, written without seeing the classifier) is scored only with
-// --blind and never with details: looking at its misses would make it one more tuning set.
+// first run (session 6: deal P/R 1.00/0.833) and is tuned on since session 9; news-blind was scored blind
+// once (session 9) and is tuned on since session 10: both print details too. The blind set
+// (test/fixtures/news-blind2, written without seeing the classifier) is scored only with --blind and never
+// with details: looking at its misses would make it one more tuning set.
 const root = path.resolve(import.meta.dirname, "..");
 const fixtures = path.join(root, "test/fixtures");
 const gazetteer = demoGazetteer(root);
@@ -17,15 +18,14 @@ const blindSet = process.argv.includes("--blind");
 const sets: [string, string, string, boolean][] = [
   ["news-dev (36, tuned on)", path.join(fixtures, "news-dev"), "items.json", true],
   ["news-own (12, tuned on since session 9)", path.join(fixtures, "news-own"), "items-heldback.json", true],
+  ["news-blind (n01–n20, tuned on since session 10)", path.join(fixtures, "news-blind"), "items.json", true],
 ];
 if (blindSet) {
-  const blind = path.join(fixtures, "news-blind");
+  const blind = path.join(fixtures, "news-blind2");
+  // The second blind set is written apart from this work; until it lands, say so rather than fail.
   if (fs.existsSync(path.join(blind, "items.json")))
-    sets.push(["news-blind (BLIND)", blind, "items.json", false]);
-  else
-    console.log(
-      `news-blind: ${path.relative(root, blind)}/items.json is missing — the blind set is not scored`,
-    );
+    sets.push(["news-blind2 (BLIND)", blind, "items.json", false]);
+  else console.log(`news-blind2 (BLIND): missing (${path.relative(root, blind)}/items.json not written yet)`);
 }
 const rows: Record<string, Record<string, number>> = {};
 for (const [name, dir, file, details] of sets) {

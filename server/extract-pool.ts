@@ -4,10 +4,13 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Gazetteer } from "@/lib/extract";
 import type { ExtractJob, ExtractJobResult } from "@/lib/extract/job";
+import type { NewsItemJob, NewsItemResult } from "@/lib/news/read-item";
 
 // Extraction runs in one or two reused worker threads, never on the event loop: a slow page must
 // not hold up everyone else's requests. Each job has a hard time limit (the worker is terminated
 // and replaced), each user drafts one article at a time, and only a few jobs may wait for a worker.
+// Feed items (issue 22) are read in a worker of their own at the lowest priority: a thousand of them
+// must not take the core the server answers requests on, nor keep an editor's draft waiting.
 
 /** An extraction refused or stopped for its cost: 422 (this input) or 429 (try again later). */
 export class ExtractLimitError extends Error {
@@ -40,8 +43,13 @@ function poolSize(): number {
   return Math.min(2, Math.max(1, size));
 }
 
-type Pending = { resolve: (value: ExtractJobResult) => void; reject: (error: Error) => void };
+/** Interactive drafts, or background reading of feed items (one low-priority worker). */
+type Lane = "interactive" | "background";
+const laneSize = (lane: Lane) => (lane === "background" ? 1 : poolSize());
+
+type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
 type Slot = {
+  lane: Lane;
   worker: Worker;
   ready: Promise<void>;
   busy: boolean;
@@ -58,12 +66,16 @@ type Pool = { slots: Slot[]; waiting: (() => void)[]; users: Map<string, number>
 const globals = globalThis as typeof globalThis & { atlasExtractPool?: Pool };
 const pool: Pool = (globals.atlasExtractPool ??= { slots: [], waiting: [], users: new Map() });
 
-function spawn(): Slot {
+function spawn(lane: Lane = "interactive"): Slot {
   const file = path.join(/*turbopackIgnore: true*/ process.cwd(), "server", "extract-worker.mjs");
-  const worker = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  const worker = new Worker(file, {
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    workerData: { background: lane === "background" },
+  });
   // An idle worker must not keep a test run or a stopping server alive.
   worker.unref();
   const slot: Slot = {
+    lane,
     worker,
     ready: Promise.resolve(),
     busy: false,
@@ -90,7 +102,7 @@ function spawn(): Slot {
   }
   worker.on(
     "message",
-    (message: { ready: true } | { ok: true; value: ExtractJobResult } | { ok: false; message: string }) => {
+    (message: { ready: true } | { ok: true; value: never } | { ok: false; message: string }) => {
       if ("ready" in message) {
         clearTimeout(bootTimer);
         booted();
@@ -118,10 +130,11 @@ function spawn(): Slot {
   return slot;
 }
 
-async function acquire(field: string): Promise<Slot> {
+async function acquire(field: string, lane: Lane): Promise<Slot> {
   for (;;) {
-    const idle = pool.slots.find((s) => !s.busy);
-    const slot = idle ?? (pool.slots.length < poolSize() ? spawn() : null);
+    const mine = pool.slots.filter((s) => s.lane === lane);
+    const idle = mine.find((s) => !s.busy);
+    const slot = idle ?? (mine.length < laneSize(lane) ? spawn(lane) : null);
     if (slot) {
       slot.busy = true;
       return slot;
@@ -139,7 +152,8 @@ async function acquire(field: string): Promise<Slot> {
 
 function release(slot: Slot) {
   slot.busy = false;
-  pool.waiting.shift()?.();
+  // Every waiter looks again: the slot freed may be of the other lane.
+  for (const wake of pool.waiting.splice(0)) wake();
 }
 
 /**
@@ -152,20 +166,31 @@ export function prepareExtraction(): void {
 }
 
 /** How many workers are running or starting, and how many of them hold a job (tests, diagnostics). */
-export const extractWorkerCount = () => pool.slots.length;
+export const extractWorkerCount = (lane: Lane = "interactive") =>
+  pool.slots.filter((s) => s.lane === lane).length;
 export const extractJobsRunning = () => pool.slots.filter((s) => s.busy).length;
 
 /** Runs one job in a worker, stopping it (and answering 422 on `field`) past the time limit. */
-export async function runInWorker(
-  job: ExtractJob,
+export function runInWorker(job: ExtractJob, gazetteer: Gazetteer, field: string): Promise<ExtractJobResult> {
+  return run("interactive", { job }, gazetteer, field);
+}
+
+/** Reads one feed item (lib/news/read-item.ts) in the background worker, with the same time limit. */
+export function readNewsInWorker(item: NewsItemJob, gazetteer: Gazetteer): Promise<NewsItemResult> {
+  return run("background", { news: item }, gazetteer, "content");
+}
+
+async function run<T>(
+  lane: Lane,
+  message: { job: ExtractJob } | { news: NewsItemJob },
   gazetteer: Gazetteer,
   field: string,
-): Promise<ExtractJobResult> {
-  const slot = await acquire(field);
+): Promise<T> {
+  const slot = await acquire(field, lane);
   try {
     await slot.ready; // starting a worker is not the job's time
     const limit = extractTimeLimitMs();
-    return await new Promise<ExtractJobResult>((resolve, reject) => {
+    return await new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         // The next job starts a fresh worker.
         slot.stop(
@@ -177,10 +202,10 @@ export async function runInWorker(
         );
       }, limit);
       slot.pending = {
-        resolve: (value) => (clearTimeout(timer), resolve(value)),
+        resolve: (value: T) => (clearTimeout(timer), resolve(value)),
         reject: (error) => (clearTimeout(timer), reject(error)),
-      };
-      slot.worker.postMessage({ job, gazetteer: slot.gazetteer === gazetteer ? null : gazetteer });
+      } as Pending;
+      slot.worker.postMessage({ ...message, gazetteer: slot.gazetteer === gazetteer ? null : gazetteer });
       slot.gazetteer = gazetteer;
     });
   } finally {

@@ -1,17 +1,33 @@
 // A worker thread of server/extract-pool.ts: reads pages and drafts deals off the server's event
 // loop. Loaded by path (not bundled by Next), it compiles the extractor's TypeScript with tsx, so
 // the same file runs under `npm start`, `next dev` and Vitest.
-import { parentPort } from "node:worker_threads";
+import fs from "node:fs";
+import os from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
 
 const { runExtractJob } = await tsImport("../lib/extract/job.ts", import.meta.url);
+// The background worker reads feed items (server/news/process.ts) at the lowest priority, so the
+// server's own thread (requests) always goes first; it still gets the whole core when that is idle.
+const background = workerData?.background === true;
+const { readNewsItem } = background ? await tsImport("../lib/news/read-item.ts", import.meta.url) : {};
+if (background) {
+  try {
+    // On Linux a thread has its own id, and setpriority on it changes this thread alone.
+    const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+    os.setPriority(tid, os.constants.priority.PRIORITY_LOW);
+  } catch {
+    // Elsewhere there is no per-thread priority: the reading runs at the server's, as before.
+  }
+}
 
 // The company and technology lists change rarely: the pool sends them only when they did.
 let gazetteer = null;
-parentPort.on("message", ({ job, gazetteer: lists }) => {
+parentPort.on("message", ({ job, news, gazetteer: lists }) => {
   if (lists) gazetteer = lists;
   try {
-    parentPort.postMessage({ ok: true, value: runExtractJob(job, gazetteer) });
+    const value = news ? readNewsItem(news, gazetteer) : runExtractJob(job, gazetteer);
+    parentPort.postMessage({ ok: true, value });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: error instanceof Error ? error.stack : String(error) });
   }

@@ -4,7 +4,8 @@ import { demoGazetteer } from "./extract-eval";
 import { loadNewsItems, scoreNews, type NewsScores } from "./news-eval";
 
 // The news monitor on the tuning sets must not fall below where it stands (npm run eval:news): the 36
-// news-dev items and the 12 news-own items (held back until session 9, tuned on since).
+// news-dev items, the 12 news-own items (held back until session 9, tuned on since) and the 20 news-blind
+// items (scored blind once in session 9, tuned on since session 10).
 const root = path.resolve(__dirname, "..");
 const floors: [string, string, Omit<NewsScores, "items">][] = [
   [
@@ -15,6 +16,11 @@ const floors: [string, string, Omit<NewsScores, "items">][] = [
   [
     "news-own",
     "news-own/items-heldback.json",
+    { dealPrecision: 0.99, dealRecall: 0.99, kindAccuracy: 0.99, grouping: 1, knownDeal: 1 },
+  ],
+  [
+    "news-blind",
+    "news-blind/items.json",
     { dealPrecision: 0.99, dealRecall: 0.99, kindAccuracy: 0.99, grouping: 1, knownDeal: 1 },
   ],
 ];

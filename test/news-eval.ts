@@ -1,12 +1,9 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { extractArticle } from "@/lib/extract";
 import { findDuplicateDeals } from "@/lib/extract/duplicates";
-import { extractInputFromHtml } from "@/lib/extract/html";
 import type { Gazetteer } from "@/lib/extract/types";
-import { classifyNews } from "@/lib/news/classify";
-import { gazetteerFor, indexCompanies } from "@/lib/news/gazetteer";
-import { sameAnnouncement, type GroupProbe } from "@/lib/news/group";
+import { groupKind, sameAnnouncement, type GroupProbe } from "@/lib/news/group";
+import { readNewsItem } from "@/lib/news/read-item";
 import { slugify } from "@/lib/names";
 import { newsItem } from "./extract-eval";
 
@@ -52,7 +49,6 @@ export function scoreNews(items: NewsFixture[], base: Gazetteer, details: string
         .map((n) => ({ slug: slugify(n), name: n, aliases: [] })),
     ],
   };
-  const companies = indexCompanies(gazetteer);
   const goldDeal = (i: NewsFixture) => i.story ?? i.id;
   const recorded = items.flatMap((i) =>
     i.gold
@@ -78,10 +74,15 @@ export function scoreNews(items: NewsFixture[], base: Gazetteer, details: string
   const clusterOf = new Map<string, number>();
   const sorted = [...items].sort((a, b) => a.published.localeCompare(b.published));
   for (const it of sorted) {
-    const input = { ...extractInputFromHtml(it.html, it.link, it.published.slice(0, 10)), title: it.title };
-    // As server/news/process.ts does: only the directory's companies that can occur in the item.
-    const result = extractArticle(input, gazetteerFor(companies, `${it.title}\n${input.text}`));
-    const reading = classifyNews({ title: it.title, text: input.text }, result);
+    // What the news processor's worker runs on each item (server/news/process.ts).
+    const {
+      article: input,
+      result,
+      reading,
+    } = readNewsItem(
+      { title: it.title, content: it.html, url: it.link, publishedOn: it.published.slice(0, 10) },
+      gazetteer,
+    );
     const isDeal = it.label === "deal";
     const saysDeal = reading.kind === "deal";
     if (isDeal && saysDeal) tp++;
@@ -98,6 +99,9 @@ export function scoreNews(items: NewsFixture[], base: Gazetteer, details: string
     };
     const found = clusters.findIndex((c) => sameAnnouncement(probe, c.probe));
     const index = found >= 0 ? found : clusters.push({ probe, members: [] }) - 1;
+    // As db/news/candidates.ts does: a deal leads the candidate of a write-up of it read otherwise.
+    if (clusters[index]!.probe.kind !== groupKind(clusters[index]!.probe.kind, probe.kind))
+      clusters[index]!.probe = probe;
     clusters[index]!.members.push(it.id);
     clusterOf.set(it.id, index);
     if (isDeal) {

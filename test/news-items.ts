@@ -32,3 +32,12 @@ export const storedItem = (f: NewsDevItem, sourceId: number) => ({
   publishedAt: new Date(f.published),
   content: f.html,
 });
+
+/** The identity columns of a news_items row whose guid, link and hash are all its URL (made-up items). */
+export const itemKeys = (sourceId: number, url: string) => ({
+  sourceId,
+  guid: url,
+  canonicalUrl: url,
+  contentHash: url,
+  url,
+});

@@ -1,9 +1,15 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { CandidateStatus, DismissReason } from "@/lib/enums";
+import type { CandidateKind, CandidateStatus, DismissReason } from "@/lib/enums";
 import type { CandidateDraft, CandidateItem, CandidatePage, CandidateView } from "@/lib/news/candidate";
 import type { DraftSource } from "@/lib/extract/types";
-import { GROUP_WINDOW_DAYS, partyKeyOf, sameAnnouncement, type GroupProbe } from "@/lib/news/group";
+import {
+  GROUP_WINDOW_DAYS,
+  groupKind,
+  partyKeyOf,
+  sameAnnouncement,
+  type GroupProbe,
+} from "@/lib/news/group";
 import type { NewsReading } from "@/lib/news/classify";
 import type { CandidateQuery } from "@/lib/news/schemas";
 import { dealInput } from "@/lib/validation";
@@ -237,14 +243,26 @@ export async function storeItemReading(
     let created = false;
     if (existing) {
       candidateId = existing.id;
-      // The fuller reading (the higher score) leads; the sources are everyone's.
-      const lead = input.reading.score > existing.score ? input.draft : (existing.draft as CandidateDraft);
+      // The fuller reading (the higher score) leads; the sources are everyone's. Of a deal and a
+      // write-up of it read as something else, the deal leads and the candidate is a deal.
+      const kind = groupKind(existing.kind, input.reading.kind);
+      const mine =
+        existing.kind === input.reading.kind
+          ? input.reading.score > existing.score
+          : input.reading.kind === kind;
+      const lead = mine ? input.draft : (existing.draft as CandidateDraft);
       await tx
         .update(candidates)
         .set({
-          draft: withSources(lead, sourceOf(item)),
-          score: Math.max(existing.score, input.reading.score),
-          reason: input.reading.score > existing.score ? input.reading.reason : existing.reason,
+          kind,
+          groupKey: kind === existing.kind ? existing.groupKey : partyKeyOf(input.parties) || null,
+          // The sources already gathered stay when another item's draft takes the lead.
+          draft: withSources(lead, [
+            ...((existing.draft as CandidateDraft).draft?.sources ?? []),
+            ...sourceOf(item),
+          ]),
+          score: mine ? input.reading.score : existing.score,
+          reason: mine ? input.reading.reason : existing.reason,
           knownDealId: existing.knownDealId ?? input.knownDealId,
           updatedAt: new Date(),
         })
@@ -275,6 +293,9 @@ export async function storeItemReading(
 
 const DAY_MS = 86_400_000;
 
+const kindsToJoin = (kind: CandidateKind): CandidateKind[] =>
+  kind === "deal" || kind === "not_deal" ? ["deal", "not_deal"] : [kind];
+
 /** A waiting candidate of the same announcement, among those with items published near this one. */
 async function findSameAnnouncement(tx: Tx, probe: GroupProbe, itemId: number) {
   const near = probe.publishedAt
@@ -292,7 +313,8 @@ async function findSameAnnouncement(tx: Tx, probe: GroupProbe, itemId: number) {
     })
     .from(newsItems)
     .innerJoin(candidates, eq(candidates.id, newsItems.candidateId))
-    .where(and(near, eq(candidates.kind, probe.kind), sql`${newsItems.id} <> ${itemId}`))
+    // A deal and a write-up of it read as not a deal may be one announcement (lib/news/group.ts).
+    .where(and(near, inArray(candidates.kind, kindsToJoin(probe.kind)), sql`${newsItems.id} <> ${itemId}`))
     .orderBy(asc(candidates.id))
     .limit(500);
   for (const row of rows) {

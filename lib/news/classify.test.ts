@@ -173,6 +173,21 @@ describe("classifyNews", () => {
     );
   });
 
+  it("reads a write-up of a deal announced alongside results as the deal, so it joins the deal's candidate", () => {
+    // An analysis piece on the deal names the results only as the occasion of the announcement.
+    const r = read(
+      "Why Sanofi is paying 40 times sales for Teva",
+      "Sanofi's agreement to acquire Teva for roughly $30 billion, announced on Tuesday alongside its quarterly results, is a defensive purchase, analysts said.\n\nTeva has taken market share from Sanofi in generics.",
+    );
+    expect(r.kind).toBe("deal");
+    expect(
+      read(
+        "Sanofi posts higher sales",
+        "Sanofi published its quarterly results on Tuesday. Sales rose 5 percent.",
+      ).kind,
+    ).toBe("not_deal");
+  });
+
   it("reads a looser tie turned into a partnership as a new deal, not a change", () => {
     const r = read(
       "Siemens and NVIDIA team up on industrial digital twins",

@@ -28,7 +28,9 @@ type Cue = { re: RegExp; label: string };
 
 const NOT_DEAL: Cue[] = [
   {
-    re: /\b(?:financial results|quarterly results|(?:first|second|third|fourth) quarter (?:and full[- ]year )?(?:\d{4} )?(?:fiscal \d{4} )?results|full[- ]year results|(?:reports?|reported|posts?|posted) (?:a )?(?:record )?(?:[\w-]+ ){0,2}(?:revenue|earnings|profits?|loss|sales|deliveries|shipments))\b/i,
+    // Results named as the occasion of other news ("announced alongside its quarterly results") are
+    // not what the item reports.
+    re: /\b(?<!\b(?:alongside|along with|together with|with|at) (?:its |their |the |the company's )?)(?:financial results|quarterly results|(?:first|second|third|fourth) quarter (?:and full[- ]year )?(?:\d{4} )?(?:fiscal \d{4} )?results|full[- ]year results|(?:reports?|reported|posts?|posted) (?:a )?(?:record )?(?:[\w-]+ ){0,2}(?:revenue|earnings|profits?|loss|sales|deliveries|shipments))\b/i,
     label: "financial results",
   },
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partyKeyOf, sameAnnouncement, textSimilarity, type GroupProbe } from "./group";
+import { groupKind, partyKeyOf, sameAnnouncement, textSimilarity, type GroupProbe } from "./group";
 
 const probe = (over: Partial<GroupProbe>): GroupProbe => ({
   kind: "deal",
@@ -52,6 +52,48 @@ describe("sameAnnouncement", () => {
           parties: ["AstraZeneca"],
           title: "AstraZeneca pays upfront to share Daiichi Sankyo's conjugate",
           text: "AstraZeneca will pay $1.35bn.",
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it("joins a write-up read as not a deal to the deal it reports, when it names every party and says much the same", () => {
+    const deal = probe({});
+    const writeUp = probe({
+      kind: "not_deal",
+      parties: ["General Motors"],
+      title: "Why GM is paying $2.3bn to make battery cells with LG Chem",
+      text: "General Motors will form a joint venture with LG Chem to make battery cells in Ohio, analysts said.",
+    });
+    expect(sameAnnouncement(deal, writeUp)).toBe(true);
+    expect(sameAnnouncement(writeUp, deal)).toBe(true);
+    expect(groupKind("not_deal", "deal")).toBe("deal");
+    // Other news about the same two companies, or a rumour, or a write-up naming one of them: apart.
+    expect(
+      sameAnnouncement(deal, {
+        ...writeUp,
+        title: "LG Chem sues General Motors over unpaid invoices",
+        text: "LG Chem filed a lawsuit against General Motors in a Delaware court, claiming that the carmaker has not paid invoices for pouch cells delivered to its Michigan assembly lines since last spring.",
+      }),
+    ).toBe(false);
+    expect(sameAnnouncement(deal, { ...writeUp, kind: "rumour" })).toBe(false);
+    expect(
+      sameAnnouncement(deal, {
+        ...writeUp,
+        text: writeUp.text.replace(" with LG Chem", ""),
+        title: "Why GM is paying $2.3bn for battery cells",
+      }),
+    ).toBe(false);
+  });
+
+  it("finds a party with a two-letter name in the other item's text", () => {
+    expect(
+      sameAnnouncement(
+        probe({ parties: ["LG Chem", "General Motors"] }),
+        probe({
+          parties: ["General Motors"],
+          title: "Ohio gets a cell plant",
+          text: "General Motors picked Lordstown for the factory it will share with LG Chem.",
         }),
       ),
     ).toBe(true);

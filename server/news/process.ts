@@ -4,15 +4,13 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { dealsWithParties, extractionGazetteer } from "@/db/deals/extract";
 import { getDb } from "@/db/core/index";
 import type { Viewer } from "@/db/accounts/visibility";
-import { storeItemReading, type CandidateDraft } from "@/db/news/candidates";
+import { storeItemReading, type CandidateDraft, type ItemReading } from "@/db/news/candidates";
 import { newsItems } from "@/db/schema";
 import { findDuplicateDeals } from "@/lib/extract/duplicates";
 import type { ExistingDeal } from "@/lib/extract/duplicates";
-import { extractInputFromHtml } from "@/lib/extract/html";
 import type { ExtractResult } from "@/lib/extract/types";
-import { classifyNews, type NewsReading } from "@/lib/news/classify";
-import { gazetteerFor, indexCompanies } from "@/lib/news/gazetteer";
-import { runInWorker } from "../extract-pool";
+import type { NewsReading } from "@/lib/news/classify";
+import { readNewsInWorker } from "../extract-pool";
 
 // From stored feed items to the triage queue (issue 22): each unprocessed item is drafted as
 // "Add from article" drafts (the same extractor, in the same worker pool), read as a deal, a status
@@ -48,7 +46,8 @@ export function knownDealOf(
  */
 const EVERY_DEAL: Viewer = { admin: true, memberOf: [] };
 
-const MARKUP = /<(?:p|div|br|article|html|body|h[1-6]|ul|li)\b[^>]*>/i;
+/** Readings stored per transaction: few enough that other writes wait only a few ms behind one. */
+const STORE_BATCH = 16;
 
 export async function processPendingItems(
   options: { sourceId?: number; limit?: number } = {},
@@ -74,31 +73,60 @@ export async function processPendingItems(
   let processed = 0;
   let made = 0;
   // Read once per run: every stored reading moves the data version, so asking per item would rebuild
-  // the lists (a query each over every company, alias and speaker) and send them to the worker again.
-  const companies = indexCompanies(await extractionGazetteer());
-  for (const item of pending) {
-    const publishedOn = item.publishedAt?.toISOString().slice(0, 10) ?? null;
-    // A feed's content is usually a small HTML fragment: read here, so the worker drafts from the
-    // text with the item's own headline (a fragment has none of its own).
-    const text = MARKUP.test(item.content) ? extractInputFromHtml(item.content, item.url).text : item.content;
-    let extracted: Awaited<ReturnType<typeof runInWorker>>;
-    try {
-      extracted = await runInWorker(
-        { article: { text, title: item.title, url: item.url, publishedOn } },
-        gazetteerFor(companies, `${item.title}\n${text}`),
-        "content",
-      );
-    } catch (error) {
+  // the lists (a query each over every company, alias and speaker) and send them to the worker again
+  // (the worker is sent them once per run, and indexes them once).
+  const gazetteer = await extractionGazetteer();
+  // Reading, drafting and classifying run in the background worker; the event loop only matches and
+  // stores. The next item is read while this one is stored, and the readings are stored a batch per
+  // transaction: on SQLite each commit waits for the disk on the thread that answers requests.
+  const read = (item: (typeof pending)[number]) =>
+    readNewsInWorker(
+      {
+        title: item.title,
+        content: item.content,
+        url: item.url,
+        publishedOn: item.publishedAt?.toISOString().slice(0, 10) ?? null,
+      },
+      gazetteer,
+    ).catch((error: unknown) => {
       // One item that cannot be read (too slow, too big) must not stop the others: it stays
       // unprocessed and is tried again with the next run.
       console.error(
         `News item ${item.id} could not be read:`,
         error instanceof Error ? error.message : error,
       );
-      continue;
+      return null;
+    });
+  let batch: ItemReading[] = [];
+  const store = async () => {
+    const readings = batch;
+    batch = [];
+    if (!readings.length) return;
+    // Each reading in its own savepoint of one transaction, in order: later items group with earlier.
+    // Requests that came in meanwhile go first after each (better-sqlite3 answers synchronously, so
+    // without a yield the whole batch would run as one block on the event loop); their reads do not
+    // wait for this transaction.
+    const stored = await db.write(async () => {
+      const out = [];
+      for (const r of readings) {
+        out.push(await storeItemReading(r));
+        await yieldToRequests();
+      }
+      return out;
+    });
+    for (const outcome of stored) {
+      if (!outcome) continue; // read twice at once: the other run stored it
+      processed++;
+      if (outcome.created) made++;
     }
-    const { article, result } = extracted;
-    const reading = classifyNews({ title: item.title, text: article.text }, result);
+    await yieldToRequests(); // and after the commit
+  };
+  let next = pending[0] ? read(pending[0]) : null;
+  for (const [i, item] of pending.entries()) {
+    const extracted = await next!;
+    next = pending[i + 1] ? read(pending[i + 1]!) : null;
+    if (!extracted) continue;
+    const { article, result, reading } = extracted;
     const slugs = result.companies.flatMap((c) => (c.match ? [c.match.slug] : []));
     const knownDealId = knownDealOf(reading, result, slugs, await dealsWithParties(slugs, EVERY_DEAL));
     const draft: CandidateDraft = {
@@ -111,18 +139,15 @@ export async function processPendingItems(
       passage: reading.passage,
       change: reading.change,
     };
-    const stored = await storeItemReading({
+    batch.push({
       itemId: item.id,
       reading,
       draft,
       parties: result.draft.parties.map((p) => p.company),
       knownDealId,
     });
-    // Requests that came in meanwhile go first (with SQLite every step above ran on the event loop).
-    await yieldToRequests();
-    if (!stored) continue;
-    processed++;
-    if (stored.created) made++;
+    if (batch.length >= STORE_BATCH) await store();
   }
+  await store();
   return { processed, candidates: made };
 }
