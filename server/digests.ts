@@ -24,7 +24,8 @@ import { signValue, verifySignedValue } from "./auth/signed";
 // database (db/follow/digests.ts), so a restart carries on, and a digest claimed by a server that
 // died is tried again after its lease.
 
-const LEASE_MS = 120_000;
+/** How long a server's claim on a digest holds (DIGEST_LEASE_MS, for tests; two minutes). */
+const leaseMs = () => Number(process.env.DIGEST_LEASE_MS ?? 120_000);
 const MAX_DELAY_MS = 60 * 60 * 1000;
 /** After this many failed attempts (about a day with the default backoff) a digest is given up. */
 export const MAX_ATTEMPTS = 10;
@@ -63,10 +64,23 @@ export const unsubscribeUrl = (userId: string) =>
 
 // ---------------------------------------------------------------------------------------------
 
-let transport: { url: string; send: Transporter } | undefined;
+let transport: { key: string; send: Transporter } | undefined;
 function mailer(): Transporter {
   const url = process.env.SMTP_URL!;
-  if (transport?.url !== url) transport = { url, send: nodemailer.createTransport(url) };
+  // A send must end inside its claim: with nodemailer's own limits (a socket may stay silent for 10
+  // minutes) a stalled SMTP server would let the claim run out, and another server send it again.
+  const limit = leaseMs() / 4;
+  const key = `${url} ${limit}`;
+  if (transport?.key !== key)
+    transport = {
+      key,
+      send: nodemailer.createTransport({
+        url,
+        connectionTimeout: limit,
+        greetingTimeout: limit,
+        socketTimeout: limit,
+      }),
+    };
   return transport.send;
 }
 
@@ -139,7 +153,7 @@ async function sendOne(send: DueDigest, db: Db, now: Date): Promise<DigestOutcom
 export async function runDigests(now: () => Date = () => new Date(), db: Db = getDb()): Promise<number> {
   if (!mailConfigured()) return 0;
   await scheduleDigests(now(), db);
-  const due = await claimDueDigests(now(), LEASE_MS, 10, db);
+  const due = await claimDueDigests(now(), leaseMs(), 10, db);
   await sendClaimedDigests(due, now, db);
   return due.length;
 }
@@ -147,7 +161,7 @@ export async function runDigests(now: () => Date = () => new Date(), db: Db = ge
 /** Sends the digests this server claimed, one after another, each only while its claim holds. */
 export async function sendClaimedDigests(due: DueDigest[], now: () => Date, db: Db): Promise<void> {
   for (const claimed of due) {
-    const send = await renewDigestClaim(claimed, now(), LEASE_MS, db);
+    const send = await renewDigestClaim(claimed, now(), leaseMs(), db);
     if (!send) continue;
     let outcome: DigestOutcome;
     try {

@@ -196,6 +196,31 @@ describe("scheduled digests", { timeout: 30_000 }, () => {
   });
 });
 
+describe("a stalled SMTP server", () => {
+  it("fails the send before the server's claim on the digest runs out, so no other server sends it meanwhile", async () => {
+    const user = await watcher();
+    await saveDigestSettings(
+      user.id,
+      { ...berlinDaily, timeZone: "UTC", hour: 0 },
+      new Date("2033-05-01T12:00:00Z"),
+    );
+    await user.dealWith(unique("Stalled JV"));
+    process.env.DIGEST_LEASE_MS = "2000";
+    mailbox.stalling = true;
+    try {
+      await runDigests(at("2033-05-02T00:00:00Z"));
+    } finally {
+      mailbox.stalling = false;
+      delete process.env.DIGEST_LEASE_MS;
+    }
+    // Given up within the 2 s claim (half a second of silence), recorded as an attempt to try again.
+    await expect.poll(() => mailbox.stalledMs).toBeLessThan(2000);
+    const [send] = await sends(user.id);
+    expect(send).toMatchObject({ status: "pending", attempts: 1 });
+    expect(send!.lastError).toMatch(/timeout/i);
+  }, 20_000);
+});
+
 describe("test digest", () => {
   it("POST /api/me/digest answers 202 and the next worker pass sends it, saying when nothing changed", async () => {
     const user = await account();
