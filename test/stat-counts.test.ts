@@ -363,6 +363,21 @@ const COMPARED: [string, Partial<DealFilters>][] = [
     "an area, a binding and days",
     { technology: ["AI"], binding: ["non_binding"], from: "2019-03-15", to: "2023-02-10" },
   ],
+  // One country, sector (with its subsectors) or cross-border value: their month counts
+  // (stat_geo_keys), alone and with types, binding, whole months and Roll up.
+  ["one country", { country: ["US"] }],
+  ["one sector", { sector: ["51"] }],
+  ["cross-border", { crossBorder: true }],
+  ["domestic, rolled up", { crossBorder: false, rollup: true }],
+  ["a group's country, rolled up", { country: ["KR"], rollup: true }],
+  [
+    "a sector range, a type and a year",
+    { sector: ["31-33"], type: ["mou"], from: "2022-01-01", to: "2022-12-31" },
+  ],
+  [
+    "cross-border and a binding from a month",
+    { crossBorder: true, binding: ["non_binding"], from: "2023-04-01" },
+  ],
 ];
 
 describe("widgets answer the same from the counts as from the base tables", () => {
@@ -499,6 +514,50 @@ describe("which views read the filter keys", () => {
       await db().write((tx) => rebuildStatCounts(tx));
     }
     expect(await Promise.all(keyed.map(read))).toEqual(before);
+  });
+});
+
+describe("which views read the geography filters' month counts", () => {
+  it("one country, sector or cross-border value does; a subsector, two countries or a status do not", async () => {
+    const keyed: Partial<DealFilters>[] = [
+      { country: ["US"] },
+      { sector: ["51"], rollup: true, type: ["mou"] },
+      { crossBorder: true, from: "2020-01-01", to: "2024-12-31" },
+      { crossBorder: false },
+    ];
+    const other: Partial<DealFilters>[] = [
+      { sector: ["517"] },
+      { country: ["US", "KR"] },
+      { country: ["US"], status: ["announced"] },
+      { country: ["US"], crossBorder: true },
+    ];
+    const read = (over: Partial<DealFilters>) =>
+      Promise.all([
+        getSummary({ ...all, ...over }, undefined, today).then((s) => s.deals),
+        dealsOverTime({ ...all, ...over }, "year").then((t) => t.buckets.length),
+        dealTypeBreakdown({ ...all, ...over }).then((t) => t.binding.length),
+      ]);
+    const before = await Promise.all(keyed.map(read));
+    const others = await Promise.all(other.map(read));
+    expect(before.flat().every((n) => n > 0)).toBe(true);
+    await db().write((tx) => tx.execute(sql`DELETE FROM stat_geo_keys`));
+    try {
+      expect(await Promise.all(keyed.map(read))).toEqual(keyed.map(() => [0, 0, 0]));
+      expect(await Promise.all(other.map(read))).toEqual(others);
+    } finally {
+      await db().write((tx) => rebuildStatCounts(tx));
+    }
+    expect(await Promise.all(keyed.map(read))).toEqual(before);
+  });
+});
+
+describe("a database from before the geography filters' month counts", () => {
+  it("has them written when it is migrated, equal to a rebuild", async () => {
+    const before = await countRows();
+    await db().write((tx) => tx.execute(sql`DELETE FROM stat_geo_keys`));
+    await migrateDatabase(db());
+    expect(await countRows()).toEqual(before);
+    await expectCountsExact();
   });
 });
 
