@@ -646,6 +646,24 @@ export function geoKeyScope(f: DealFilters): CountScope | null {
   return fkey && rest ? { ...rest, fkey } : null;
 }
 
+/**
+ * Whether the deal `dealId` has a geography scope's key, as its month counts define it: for the days
+ * of a partial month, a few deals each checked by their parties (the filter's set is most deals).
+ */
+export function hasGeoKey(s: CountScope & { fkey: string }, dealId: SQL): SQL {
+  const [kind, value] = s.fkey.split(/:(.*)/) as [string, string];
+  const parties = sql`FROM deal_parties p ${partyCompanies} WHERE p.deal_id = ${dealId}`;
+  if (kind === "cross") {
+    const country = partyCountry(s.rollup);
+    return sql`EXISTS (SELECT 1 FROM (SELECT count(DISTINCT ${country}) AS countries, count(${country}) AS known,
+        count(*) AS parties ${parties}) AS x WHERE ${
+          value === "1" ? sql`x.countries > 1` : sql`x.countries = 1 AND x.known = x.parties`
+        })`;
+  }
+  const key = kind === "country" ? partyCountry(s.rollup) : partySector(s.rollup);
+  return sql`EXISTS (SELECT 1 ${parties} AND ${key} = ${value})`;
+}
+
 /** What the month readers take: countScope's, or a single geography filter's (geoKeyScope). */
 export const monthCountScope = (f: DealFilters): CountScope | null => countScope(f) ?? geoKeyScope(f);
 

@@ -38,6 +38,7 @@ import {
   countScope,
   dealMonthSums,
   geoKeyScope,
+  hasGeoKey,
   monthCountScope,
   monthCounts,
   dealMonthsWhere,
@@ -214,25 +215,24 @@ async function dealsBetween(
 ): Promise<number> {
   // In the counts' scope the days are read by date, each deal's types checked by key (a few thousand
   // deals), rather than by the list of every deal of the type.
-  // A geography filter's partial months are counted from `where` (its deals are many: no key rows).
-  const filter = scope?.fkey
-    ? where
-    : scope
-      ? and(
-          isNull(deals.deletedAt),
-          // The deals the counts hold for this reader: public ones and their teams' (statFrom).
-          sql`${dealsId} NOT IN ${hiddenDealIds({ teams: scope.teams })}`,
-          scope.bindings.length ? inArray(deals.binding, scope.bindings) : undefined,
-          scope.types.length
-            ? sql`EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type IN (${sql.join(
-                scope.types.map((type) => sql`${type}`),
-                sql`, `,
-              )}))`
-            : undefined,
-          scope.fromMonth ? sql`${deals.announcedOn} >= ${`${scope.fromMonth}-01`}` : undefined,
-          scope.toMonth ? sql`${deals.announcedOn} <= ${endOfMonth(scope.toMonth)}` : undefined,
-        )!
-      : where;
+  const filter = scope
+    ? and(
+        isNull(deals.deletedAt),
+        // The deals the counts hold for this reader: public ones and their teams' (statFrom).
+        sql`${dealsId} NOT IN ${hiddenDealIds({ teams: scope.teams })}`,
+        scope.bindings.length ? inArray(deals.binding, scope.bindings) : undefined,
+        scope.types.length
+          ? sql`EXISTS (SELECT 1 FROM deal_types t WHERE t.deal_id = ${dealsId} AND t.type IN (${sql.join(
+              scope.types.map((type) => sql`${type}`),
+              sql`, `,
+            )}))`
+          : undefined,
+        scope.fromMonth ? sql`${deals.announcedOn} >= ${`${scope.fromMonth}-01`}` : undefined,
+        scope.toMonth ? sql`${deals.announcedOn} <= ${endOfMonth(scope.toMonth)}` : undefined,
+        // One geography filter's key, per deal: its set (most deals) is never listed.
+        scope.fkey ? hasGeoKey({ ...scope, fkey: scope.fkey }, dealsId) : undefined,
+      )!
+    : where;
   const key = scope ? undefined : keyOf(where);
   const countDays = async (from: string, to: string) => {
     if (from >= to) return 0;
