@@ -205,7 +205,19 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
   );
 
   // stat_deal_months per filter key (one country, one sector, cross-border or domestic): each deal's
-  // month, binding and types (geo_deals when counting many at once) once per key it has.
+  // month, binding and types (geo_deals when counting many at once) once per key it has, in one
+  // statement (each part computing the deal's types again cost a save 3 ms more).
+  const keys = bulk
+    ? sql`(SELECT grouped, kind, deal_id, k FROM geo_values WHERE k <> '')`
+    : sql`(${sql.join(
+        levels.flatMap((g) =>
+          GEO_KEY_KINDS.map(
+            (kind) =>
+              sql`SELECT ${level(g)} AS grouped, CAST(${kind} AS TEXT) AS kind, deal_id, k FROM ${geoValues(kind, g, false)} gv`,
+          ),
+        ),
+        sql` UNION ALL `,
+      )})`;
   const perDeal = bulk
     ? sql`geo_deals`
     : sql`(SELECT d.id AS id, ${month} AS month, d.binding AS binding, ${typesMaskOf(sql`d.id`)} AS types_mask,
@@ -213,16 +225,11 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
   add(
     "stat_geo_keys",
     ["grouped", "fkey", "month", "binding", "types_mask", "primary_type"],
-    levels.flatMap((g) =>
-      GEO_KEY_KINDS.map(
-        (
-          kind,
-        ) => sql`SELECT ${level(g)}, CAST(${`${kind}:`} AS TEXT) || v.k, m.month, m.binding, m.types_mask,
-          m.primary_type, ${n} * count(*)
-        FROM ${bulk ? sql`${geoValues(kind, g, false)} v CROSS JOIN ${perDeal} m` : sql`${perDeal} m CROSS JOIN ${geoValues(kind, g, false)} v`}
-        WHERE v.deal_id = m.id GROUP BY v.k, m.month, m.binding, m.types_mask, m.primary_type`,
-      ),
-    ),
+    [
+      sql`SELECT v.grouped, v.kind || ':' || v.k, m.month, m.binding, m.types_mask, m.primary_type, ${n} * count(*)
+        FROM ${bulk ? sql`${keys} v CROSS JOIN ${perDeal} m` : sql`${perDeal} m CROSS JOIN ${keys} v`}
+        WHERE v.deal_id = m.id GROUP BY v.grouped, v.kind, v.k, m.month, m.binding, m.types_mask, m.primary_type`,
+    ],
   );
 
   return rows;
