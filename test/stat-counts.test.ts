@@ -483,6 +483,30 @@ describe("which views read the counts", () => {
   });
 });
 
+/**
+ * With `table` emptied, what `read` gives for the `keyed` filter sets is all 0 (they read it) and for
+ * the `other` sets unchanged (they do not); rebuilt, the keyed ones read as before.
+ */
+async function expectOnlyKeyedRead(
+  table: string,
+  keyed: Partial<DealFilters>[],
+  other: Partial<DealFilters>[],
+  read: (over: Partial<DealFilters>) => Promise<number[]>,
+) {
+  const before = await Promise.all(keyed.map(read));
+  const others = await Promise.all(other.map(read));
+  expect(before.flat().every((n) => n > 0)).toBe(true);
+  await db().write((tx) => tx.execute(sql`DELETE FROM ${sql.identifier(table)}`));
+  try {
+    // Their key's rows gone, the keyed filter sets select nothing; the others still count.
+    expect(await Promise.all(keyed.map(read))).toEqual(keyed.map((_, i) => before[i]!.map(() => 0)));
+    expect(await Promise.all(other.map(read))).toEqual(others);
+  } finally {
+    await db().write((tx) => rebuildStatCounts(tx));
+  }
+  expect(await Promise.all(keyed.map(read))).toEqual(before);
+}
+
 describe("which views read the filter keys", () => {
   it("one company or area (with types, binding, dates, Roll up) does; two companies, a partner or a status do not", async () => {
     const keyed: Partial<DealFilters>[] = [
@@ -502,18 +526,7 @@ describe("which views read the filter keys", () => {
         topCompanies({ ...all, ...over }).then((rows) => rows.length),
         technologyCounts({ ...all, ...over }).then((rows) => rows.length),
       ]);
-    const before = await Promise.all(keyed.map(read));
-    const others = await Promise.all(other.map(read));
-    expect(before.flat().every((n) => n > 0)).toBe(true);
-    await db().write((tx) => tx.execute(sql`DELETE FROM stat_deal_keys`));
-    try {
-      // Their key's rows gone, the keyed filter sets select nothing; the others still count.
-      expect(await Promise.all(keyed.map(read))).toEqual(keyed.map(() => [0, 0, 0]));
-      expect(await Promise.all(other.map(read))).toEqual(others);
-    } finally {
-      await db().write((tx) => rebuildStatCounts(tx));
-    }
-    expect(await Promise.all(keyed.map(read))).toEqual(before);
+    await expectOnlyKeyedRead("stat_deal_keys", keyed, other, read);
   });
 });
 
@@ -537,34 +550,17 @@ describe("which views read the geography filters' month counts", () => {
         dealsOverTime({ ...all, ...over }, "year").then((t) => t.buckets.length),
         dealTypeBreakdown({ ...all, ...over }).then((t) => t.binding.length),
       ]);
-    const before = await Promise.all(keyed.map(read));
-    const others = await Promise.all(other.map(read));
-    expect(before.flat().every((n) => n > 0)).toBe(true);
-    await db().write((tx) => tx.execute(sql`DELETE FROM stat_geo_keys`));
-    try {
-      expect(await Promise.all(keyed.map(read))).toEqual(keyed.map(() => [0, 0, 0]));
-      expect(await Promise.all(other.map(read))).toEqual(others);
-    } finally {
-      await db().write((tx) => rebuildStatCounts(tx));
-    }
-    expect(await Promise.all(keyed.map(read))).toEqual(before);
+    await expectOnlyKeyedRead("stat_geo_keys", keyed, other, read);
   });
 });
 
-describe("a database from before the geography filters' month counts", () => {
+describe.each([
+  ["the geography filters' month counts", "stat_geo_keys"],
+  ["the filter keys", "stat_deal_keys"],
+])("a database from before %s", (_, table) => {
   it("has them written when it is migrated, equal to a rebuild", async () => {
     const before = await countRows();
-    await db().write((tx) => tx.execute(sql`DELETE FROM stat_geo_keys`));
-    await migrateDatabase(db());
-    expect(await countRows()).toEqual(before);
-    await expectCountsExact();
-  });
-});
-
-describe("a database from before the filter keys", () => {
-  it("has them written when it is migrated, equal to a rebuild", async () => {
-    const before = await countRows();
-    await db().write((tx) => tx.execute(sql`DELETE FROM stat_deal_keys`));
+    await db().write((tx) => tx.execute(sql`DELETE FROM ${sql.identifier(table)}`));
     await migrateDatabase(db());
     expect(await countRows()).toEqual(before);
     await expectCountsExact();
