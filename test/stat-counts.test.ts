@@ -363,6 +363,21 @@ const COMPARED: [string, Partial<DealFilters>][] = [
     "an area, a binding and days",
     { technology: ["AI"], binding: ["non_binding"], from: "2019-03-15", to: "2023-02-10" },
   ],
+  // One country, sector (with its subsectors) or cross-border value: their month counts
+  // (stat_geo_keys), alone and with types, binding, whole months and Roll up.
+  ["one country", { country: ["US"] }],
+  ["one sector", { sector: ["51"] }],
+  ["cross-border", { crossBorder: true }],
+  ["domestic, rolled up", { crossBorder: false, rollup: true }],
+  ["a group's country, rolled up", { country: ["KR"], rollup: true }],
+  [
+    "a sector range, a type and a year",
+    { sector: ["31-33"], type: ["mou"], from: "2022-01-01", to: "2022-12-31" },
+  ],
+  [
+    "cross-border and a binding from a month",
+    { crossBorder: true, binding: ["non_binding"], from: "2023-04-01" },
+  ],
 ];
 
 describe("widgets answer the same from the counts as from the base tables", () => {
@@ -468,6 +483,30 @@ describe("which views read the counts", () => {
   });
 });
 
+/**
+ * With `table` emptied, what `read` gives for the `keyed` filter sets is all 0 (they read it) and for
+ * the `other` sets unchanged (they do not); rebuilt, the keyed ones read as before.
+ */
+async function expectOnlyKeyedRead(
+  table: string,
+  keyed: Partial<DealFilters>[],
+  other: Partial<DealFilters>[],
+  read: (over: Partial<DealFilters>) => Promise<number[]>,
+) {
+  const before = await Promise.all(keyed.map(read));
+  const others = await Promise.all(other.map(read));
+  expect(before.flat().every((n) => n > 0)).toBe(true);
+  await db().write((tx) => tx.execute(sql`DELETE FROM ${sql.identifier(table)}`));
+  try {
+    // Their key's rows gone, the keyed filter sets select nothing; the others still count.
+    expect(await Promise.all(keyed.map(read))).toEqual(keyed.map((_, i) => before[i]!.map(() => 0)));
+    expect(await Promise.all(other.map(read))).toEqual(others);
+  } finally {
+    await db().write((tx) => rebuildStatCounts(tx));
+  }
+  expect(await Promise.all(keyed.map(read))).toEqual(before);
+}
+
 describe("which views read the filter keys", () => {
   it("one company or area (with types, binding, dates, Roll up) does; two companies, a partner or a status do not", async () => {
     const keyed: Partial<DealFilters>[] = [
@@ -487,25 +526,41 @@ describe("which views read the filter keys", () => {
         topCompanies({ ...all, ...over }).then((rows) => rows.length),
         technologyCounts({ ...all, ...over }).then((rows) => rows.length),
       ]);
-    const before = await Promise.all(keyed.map(read));
-    const others = await Promise.all(other.map(read));
-    expect(before.flat().every((n) => n > 0)).toBe(true);
-    await db().write((tx) => tx.execute(sql`DELETE FROM stat_deal_keys`));
-    try {
-      // Their key's rows gone, the keyed filter sets select nothing; the others still count.
-      expect(await Promise.all(keyed.map(read))).toEqual(keyed.map(() => [0, 0, 0]));
-      expect(await Promise.all(other.map(read))).toEqual(others);
-    } finally {
-      await db().write((tx) => rebuildStatCounts(tx));
-    }
-    expect(await Promise.all(keyed.map(read))).toEqual(before);
+    await expectOnlyKeyedRead("stat_deal_keys", keyed, other, read);
   });
 });
 
-describe("a database from before the filter keys", () => {
+describe("which views read the geography filters' month counts", () => {
+  it("one country, sector or cross-border value does; a subsector, two countries or a status do not", async () => {
+    const keyed: Partial<DealFilters>[] = [
+      { country: ["US"] },
+      { sector: ["51"], rollup: true, type: ["mou"] },
+      { crossBorder: true, from: "2020-01-01", to: "2024-12-31" },
+      { crossBorder: false },
+    ];
+    const other: Partial<DealFilters>[] = [
+      { sector: ["517"] },
+      { country: ["US", "KR"] },
+      { country: ["US"], status: ["announced"] },
+      { country: ["US"], crossBorder: true },
+    ];
+    const read = (over: Partial<DealFilters>) =>
+      Promise.all([
+        getSummary({ ...all, ...over }, undefined, today).then((s) => s.deals),
+        dealsOverTime({ ...all, ...over }, "year").then((t) => t.buckets.length),
+        dealTypeBreakdown({ ...all, ...over }).then((t) => t.binding.length),
+      ]);
+    await expectOnlyKeyedRead("stat_geo_keys", keyed, other, read);
+  });
+});
+
+describe.each([
+  ["the geography filters' month counts", "stat_geo_keys"],
+  ["the filter keys", "stat_deal_keys"],
+])("a database from before %s", (_, table) => {
   it("has them written when it is migrated, equal to a rebuild", async () => {
     const before = await countRows();
-    await db().write((tx) => tx.execute(sql`DELETE FROM stat_deal_keys`));
+    await db().write((tx) => tx.execute(sql`DELETE FROM ${sql.identifier(table)}`));
     await migrateDatabase(db());
     expect(await countRows()).toEqual(before);
     await expectCountsExact();

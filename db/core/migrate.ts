@@ -8,7 +8,14 @@ import { companyKey, labelKey } from "@/lib/names";
 import type { Db } from "./connection";
 import { userFollow } from "../schema";
 import { hashApiToken } from "../accounts/tokens";
-import { dealKeysMissing, rebuildDealKeys, rebuildStatCounts, statCountsMissing } from "../stats/stat-counts";
+import {
+  dealKeysMissing,
+  geoKeysMissing,
+  rebuildDealKeys,
+  rebuildGeoKeys,
+  rebuildStatCounts,
+  statCountsMissing,
+} from "../stats/stat-counts";
 import { refreshPlannerStatistics } from "./planner-statistics";
 import { takeDealWriteTurn } from "./write-order";
 import { migrateCompanyReferences, type ReferenceMigrationReport } from "../directory/reference-data";
@@ -51,6 +58,12 @@ export async function migrateDatabase(db: Db): Promise<void> {
     await db.write(async (tx) => {
       await takeDealWriteTurn(tx);
       if (await dealKeysMissing(tx)) await rebuildDealKeys(tx);
+    });
+  // So did the geography filters' month counts (issue 26): the same, once.
+  if (await geoKeysMissing(db))
+    await db.write(async (tx) => {
+      await takeDealWriteTurn(tx);
+      if (await geoKeysMissing(tx)) await rebuildGeoKeys(tx);
     });
   await refreshPlannerStatistics(db);
 }

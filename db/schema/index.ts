@@ -59,6 +59,7 @@ export const {
   statSectors,
   statSectorTechnologies,
   statDealKeys,
+  statGeoKeys,
   newsSources,
   candidates,
   newsItems,

@@ -54,6 +54,7 @@ export const {
   statSectors,
   statSectorTechnologies,
   statDealKeys,
+  statGeoKeys,
   newsSources,
   candidates,
   newsItems,

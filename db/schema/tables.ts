@@ -1057,6 +1057,27 @@ export const statDealKeys = table(
   (t) => [primaryKey({ columns: [t.kind, t.keyId, t.announcedOn, t.dealId] })],
 );
 
+/**
+ * stat_deal_months per geography filter key (issue 26): one country ("country:US"), one sector with
+ * its subsectors ("sector:51"), cross-border or domestic ("cross:1", "cross:0"), each as its filter
+ * defines it (`grouped`: with Roll up). These filters match 13-90 % of deals, too many for per-deal
+ * rows; the summary's totals, deals over time and the type and binding shares read these instead.
+ * Per month like stat_deal_months, as the over-time chart's buckets need; only this table is keyed.
+ */
+export const statGeoKeys = table(
+  "stat_geo_keys",
+  {
+    grouped: boolean("grouped").notNull(),
+    fkey: text("fkey").notNull(),
+    month: text("month").notNull(),
+    binding: text("binding").notNull(),
+    typesMask: integer("types_mask").notNull(),
+    primaryType: text("primary_type").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.fkey, t.month, t.binding, t.typesMask, t.primaryType] })],
+);
+
 // Geography and industry (db/stats/geo.ts): per year, not month: a country or sector (or a pair of
 // them) times every month would be millions of rows at a million deals, and the charts are read by
 // the year. A range of whole years reads these; any other range reads the base tables. `grouped`

@@ -8,6 +8,7 @@ import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { takeDealWriteTurn } from "../core/write-order";
 import { addAllDealKeys, dealKeyStatement, removeDealKeys } from "./deal-keys";
 import { filtersSet, int, TYPE_BITS, typeBit } from "./count-sql";
+import { SECTORS } from "@/lib/geo/sectors";
 
 // Per-bucket counts behind the dashboard (tables in db/schema/*.ts, "Per-bucket counts"). At a
 // million deals a GROUP BY over the base tables costs a second; these tables hold the same answers
@@ -48,8 +49,7 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
     [
       sql`SELECT m.month, m.binding, m.types_mask, m.primary_type, ${n} * count(*) FROM (
       SELECT ${month} AS month, d.binding AS binding,
-        coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = d.id), 0) AS types_mask,
-        ${primaryTypeOf(sql`d.id`)} AS primary_type
+        ${typesMaskOf(sql`d.id`)} AS types_mask, ${primaryTypeOf(sql`d.id`)} AS primary_type
       FROM deals d WHERE ${live}) m
     GROUP BY m.month, m.binding, m.types_mask, m.primary_type`,
     ],
@@ -157,10 +157,12 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
    * them from geo_values, filled once below: each is used by several tables, and computing them again
    * for each (24 passes over the parties) tripled what the geography added to a rebuild.
    */
-  const geoValues = (kind: "country" | "sector", g: boolean, none: boolean) =>
+  const geoValues = (kind: "country" | "sector" | "cross", g: boolean, none: boolean) =>
     bulk
       ? sql`(SELECT deal_id, year, k FROM geo_values WHERE kind = ${kind} AND grouped = ${level(g)}${none ? sql`` : sql` AND k <> ''`})`
-      : sql`(${none ? valuesOrNone(keyOf[kind](g)) : valuesOf(keyOf[kind](g))})`;
+      : kind === "cross"
+        ? sql`(${crossValues(live, g)})`
+        : sql`(${none ? valuesOrNone(keyOf[kind](g)) : valuesOf(keyOf[kind](g))})`;
   /** Every deal ('*') and per type: the rows of `from` (with its deal in `v.deal_id`) grouped by `keys`. */
   const everyAndPerType = (grouped: boolean, from: SQL, keys: SQL, where = sql`TRUE`) => [
     sql`SELECT ${level(grouped)}, '*', ${keys}, ${n} * count(*) FROM ${from} WHERE ${where} GROUP BY ${keys}`,
@@ -202,7 +204,56 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
     ),
   );
 
+  // stat_deal_months per filter key (one country, one sector, cross-border or domestic): each deal's
+  // month, binding and types (geo_deals when counting many at once) once per key it has, in one
+  // statement (each part computing the deal's types again cost a save 3 ms more).
+  const keys = bulk
+    ? sql`(SELECT grouped, kind, deal_id, k FROM geo_values WHERE k <> '')`
+    : sql`(${sql.join(
+        levels.flatMap((g) =>
+          GEO_KEY_KINDS.map(
+            (kind) =>
+              sql`SELECT ${level(g)} AS grouped, CAST(${kind} AS TEXT) AS kind, deal_id, k FROM ${geoValues(kind, g, false)} gv`,
+          ),
+        ),
+        sql` UNION ALL `,
+      )})`;
+  const perDeal = bulk
+    ? sql`geo_deals`
+    : sql`(SELECT d.id AS id, ${month} AS month, d.binding AS binding, ${typesMaskOf(sql`d.id`)} AS types_mask,
+        ${primaryTypeOf(sql`d.id`)} AS primary_type FROM deals d WHERE ${live})`;
+  add(
+    "stat_geo_keys",
+    ["grouped", "fkey", "month", "binding", "types_mask", "primary_type"],
+    [
+      sql`SELECT v.grouped, v.kind || ':' || v.k, m.month, m.binding, m.types_mask, m.primary_type, ${n} * count(*)
+        FROM ${bulk ? sql`${keys} v CROSS JOIN ${perDeal} m` : sql`${perDeal} m CROSS JOIN ${keys} v`}
+        WHERE v.deal_id = m.id GROUP BY v.grouped, v.kind, v.k, m.month, m.binding, m.types_mask, m.primary_type`,
+    ],
+  );
+
   return rows;
+}
+
+/** The kinds of filter key in stat_geo_keys: "country:US", "sector:51", "cross:1". */
+const GEO_KEY_KINDS = ["country", "sector", "cross"] as const;
+
+/** A deal's types as a bit mask (0 without types). */
+const typesMaskOf = (dealId: SQL) =>
+  sql`coalesce((SELECT sum(${TYPE_BITS}) FROM deal_types t WHERE t.deal_id = ${dealId}), 0)`;
+
+/**
+ * Each counted deal's cross-border value as the filter defines it (crossBorderDealIds in
+ * ./filters.ts): '1' with parties from two countries or more, '0' when every party's country is
+ * known and one; a deal that is neither has no row. (deal_id, year, k), as valuesOf.
+ */
+function crossValues(live: SQL, grouped: boolean): SQL {
+  const country = partyCountry(grouped);
+  const countries = sql`count(DISTINCT ${country})`;
+  return sql`SELECT p.deal_id AS deal_id, min(${yearOf(sql`d.announced_on`)}) AS year,
+      CASE WHEN ${countries} > 1 THEN '1' ELSE '0' END AS k
+    FROM deals d CROSS JOIN deal_parties p ${partyCompanies} WHERE p.deal_id = d.id AND ${live}
+    GROUP BY p.deal_id HAVING ${countries} > 1 OR (${countries} = 1 AND count(${country}) = count(*))`;
 }
 
 /** One table's rows as an upsert: added to (or taken from) the rows of the same key. */
@@ -261,8 +312,26 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
         await tx.execute(sql`INSERT INTO geo_values (grouped, kind, deal_id, year, k)
           SELECT ${level(g)}, ${kind}, d.id, ${year}, '' FROM deals d WHERE ${live} AND NOT EXISTS (
             SELECT 1 FROM geo_values v WHERE v.kind = ${kind} AND v.grouped = ${level(g)} AND v.deal_id = d.id)`);
-    await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_parties`);
+    // Cross-border or domestic per deal (crossValues), from the parties' rows read above.
+    for (const g of levels) {
+      const country = sql.identifier(`country${g ? 1 : 0}`);
+      const countries = sql`count(DISTINCT ${country})`;
+      await tx.execute(sql`INSERT INTO geo_values (grouped, kind, deal_id, year, k)
+        SELECT ${level(g)}, 'cross', deal_id, min(year), CASE WHEN ${countries} > 1 THEN '1' ELSE '0' END
+        FROM geo_parties GROUP BY deal_id
+        HAVING ${countries} > 1 OR (${countries} = 1 AND count(${country}) = count(*))`);
+    }
+    await tx.execute(sql`DROP TABLE ${temp}.geo_parties`);
+    // Each deal's month, binding and types once, for stat_geo_keys' rows of its every key.
+    await tx.execute(sql`DROP TABLE IF EXISTS ${temp}.geo_deals`);
+    await tx.execute(
+      sql`CREATE TEMP TABLE geo_deals (id INTEGER PRIMARY KEY, month TEXT NOT NULL, binding TEXT NOT NULL, types_mask INTEGER NOT NULL, primary_type TEXT NOT NULL)`,
+    );
+    await tx.execute(sql`INSERT INTO geo_deals (id, month, binding, types_mask, primary_type)
+      SELECT d.id, ${monthOf(sql`d.announced_on`)}, d.binding, ${typesMaskOf(sql`d.id`)}, ${primaryTypeOf(sql`d.id`)}
+      FROM deals d WHERE ${live}`);
     if (isPg) await tx.execute(sql`ANALYZE geo_values`);
+    if (isPg) await tx.execute(sql`ANALYZE geo_deals`);
   }
   const statements = statRows(live, int(sign), bulk).map(upsertRows);
   // The filter keys' rows (db/stats/deal-keys.ts): many deals at once are only ever added.
@@ -284,7 +353,10 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
       )} SELECT 1`,
     );
   else for (const statement of statements) await tx.execute(statement);
-  if (bulk) await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_values`);
+  if (bulk) {
+    await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_values`);
+    await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_deals`);
+  }
 
   // Distinct partners cannot be added up; they are recounted, once the pairs are, for the companies
   // (and groups) these deals involve. Two statements, each naming rows by their whole key: with an
@@ -358,6 +430,7 @@ export const STAT_TABLES = [
   "stat_country_pairs",
   "stat_sectors",
   "stat_sector_technologies",
+  "stat_geo_keys",
 ] as const;
 
 /**
@@ -474,6 +547,26 @@ export async function rebuildDealKeys(tx: Tx): Promise<void> {
   );
 }
 
+/**
+ * Whether the filter keys' month counts (stat_geo_keys) were never written although a live public
+ * deal has a party with a country: a database counted before they existed. Filled once on migration.
+ */
+export async function geoKeysMissing(db: Reader): Promise<boolean> {
+  const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
+    (EXISTS (SELECT 1 FROM deals d CROSS JOIN deal_parties p JOIN companies c ON c.id = p.company_id
+        WHERE p.deal_id = d.id AND d.deleted_at IS NULL AND d.team_id IS NULL AND c.country IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM stat_geo_keys)) AS missing`);
+  return rows[0]?.missing === true || rows[0]?.missing === 1;
+}
+
+/** Writes stat_geo_keys from every live public deal, by a save's statements (one pass, once). */
+export async function rebuildGeoKeys(tx: Tx): Promise<void> {
+  await takeDealWriteTurn(tx);
+  await tx.execute(sql`DELETE FROM stat_geo_keys`);
+  const live = sql`d.deleted_at IS NULL AND d.team_id IS NULL`;
+  await tx.execute(upsertRows(statRows(live, int(1), false).find((r) => r.table === "stat_geo_keys")!));
+}
+
 /** Whether the counts were never built although there are deals (a database from before them). */
 export async function statCountsMissing(db: Reader): Promise<boolean> {
   // Every live deal has a row in each of these (stat_countries: '' when no party has a country),
@@ -504,6 +597,11 @@ export interface CountScope {
    * public counts on their usual fast path and add these in code (byAudience).
    */
   only?: "team";
+  /**
+   * One geography filter's key in stat_geo_keys ("country:US"), set by geoKeyScope only: such a scope
+   * answers the month readers (monthCounts), and every other count table's reader refuses it.
+   */
+  fkey?: string;
 }
 
 const lastDayOf = (month: string) =>
@@ -535,13 +633,61 @@ export function countScope(f: DealFilters): CountScope | null {
   };
 }
 
+/**
+ * The scope of `f` in stat_geo_keys, or null: exactly one country, one sector (a two-digit one, with
+ * its subsectors) or a cross-border value, beside filters countScope answers. Only the readers of
+ * month counts (monthCounts) take it; every other widget reads the base tables for these filters.
+ */
+export function geoKeyScope(f: DealFilters): CountScope | null {
+  const geo = filtersSet(f).filter((key) => key === "country" || key === "sector" || key === "crossBorder");
+  if (geo.length !== 1) return null;
+  const fkey =
+    f.country.length === 1
+      ? `country:${f.country[0]}`
+      : f.sector.length === 1 && SECTORS.some((s) => s.code === f.sector[0] && !s.parent)
+        ? `sector:${f.sector[0]}`
+        : f.crossBorder !== undefined
+          ? `cross:${f.crossBorder ? 1 : 0}`
+          : null;
+  const rest = countScope({ ...f, country: [], sector: [], crossBorder: undefined });
+  return fkey && rest ? { ...rest, fkey } : null;
+}
+
+/**
+ * Whether the deal `dealId` has a geography scope's key, as its month counts define it: for the days
+ * of a partial month, a few deals each checked by their parties (the filter's set is most deals).
+ */
+export function hasGeoKey(s: CountScope & { fkey: string }, dealId: SQL): SQL {
+  const [kind, value] = s.fkey.split(/:(.*)/) as [string, string];
+  const parties = sql`FROM deal_parties p ${partyCompanies} WHERE p.deal_id = ${dealId}`;
+  if (kind === "cross") {
+    const country = partyCountry(s.rollup);
+    return sql`EXISTS (SELECT 1 FROM (SELECT count(DISTINCT ${country}) AS countries, count(${country}) AS known,
+        count(*) AS parties ${parties}) AS x WHERE ${
+          value === "1" ? sql`x.countries > 1` : sql`x.countries = 1 AND x.known = x.parties`
+        })`;
+  }
+  const key = kind === "country" ? partyCountry(s.rollup) : partySector(s.rollup);
+  return sql`EXISTS (SELECT 1 ${parties} AND ${key} = ${value})`;
+}
+
+/** What the month readers take: countScope's, or a single geography filter's (geoKeyScope). */
+export const monthCountScope = (f: DealFilters): CountScope | null => countScope(f) ?? geoKeyScope(f);
+
 /** Companies are counted per type, not per binding or month: at most one type, nothing else. */
 export const companyCountable = (s: CountScope | null): s is CountScope =>
-  !!s && s.types.length <= 1 && !s.bindings.length && !s.fromMonth && !s.toMonth;
+  !!s && !s.fkey && s.types.length <= 1 && !s.bindings.length && !s.fromMonth && !s.toMonth;
 
 /** Areas, and companies per month, are counted per type and month: at most one type, no binding. */
 export const typeMonthCountable = (s: CountScope | null): s is CountScope =>
-  !!s && s.types.length <= 1 && !s.bindings.length;
+  !!s && !s.fkey && s.types.length <= 1 && !s.bindings.length;
+
+/**
+ * The month counts of a scope for a FROM clause, with `where` (on its columns, dealMonthsWhere's
+ * included) narrowing them first: stat_deal_months, or a filter key's rows in stat_geo_keys.
+ */
+export const monthCounts = (s: CountScope, where: SQL): SQL =>
+  statFrom(s.fkey ? "stat_geo_keys" : "stat_deal_months", s, { where, summed: true });
 
 /** The `type` column's value for a scope of at most one type. */
 export const typeKey = (s: CountScope) => s.types[0] ?? "*";
@@ -558,12 +704,13 @@ export function monthRange(s: CountScope, column = sql`month`): SQL {
   );
 }
 
-/** stat_deal_months rows in the scope: types (any of), bindings (any of), whole months. */
+/** stat_deal_months (stat_geo_keys) rows in the scope: types (any of), bindings (any of), whole months. */
 export function dealMonthsWhere(s: CountScope): SQL {
   const mask = s.types.reduce((bits, type) => bits | typeBit(type), 0);
   return sql.join(
     [
       monthRange(s),
+      ...(s.fkey ? [sql`fkey = ${s.fkey}`, sql`grouped = ${s.rollup ? sql`TRUE` : sql`FALSE`}`] : []),
       ...(mask ? [sql`(types_mask & ${int(mask)}) <> 0`] : []),
       ...(s.bindings.length
         ? [
@@ -622,7 +769,7 @@ async function readDealMonthSums(db: Reader, s: CountScope, by?: "month" | "bind
   );
   const key = by ? sql.identifier(by) : sql`''`;
   const { rows } = await db.execute<Record<string, string | number | null>>(
-    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType}, ${perPrimary} FROM ${statFrom("stat_deal_months", s, { where: dealMonthsWhere(s), summed: true })}
+    sql`SELECT ${key} AS key, sum(deals) AS total, ${perType}, ${perPrimary} FROM ${monthCounts(s, dealMonthsWhere(s))}
       WHERE ${dealMonthsWhere(s)} ${by ? sql`GROUP BY ${key} HAVING sum(deals) > 0 ORDER BY ${key}` : sql``}`,
   );
   const byType = (r: Record<string, unknown>, prefix: string) =>
@@ -654,7 +801,7 @@ async function readNonBindingMous(db: Reader, s: CountScope) {
     sql`SELECT
         sum(CASE WHEN binding = 'non_binding' AND (types_mask & ${int(typeBit("mou"))}) <> 0 THEN deals ELSE 0 END) AS mous,
         sum(CASE WHEN binding <> 'unknown' THEN deals ELSE 0 END) AS known
-      FROM ${statFrom("stat_deal_months", s, { where: dealMonthsWhere(s), summed: true })} WHERE ${dealMonthsWhere(s)}`,
+      FROM ${monthCounts(s, dealMonthsWhere(s))} WHERE ${dealMonthsWhere(s)}`,
   );
   return { nonBindingMous: Number(rows[0]?.mous ?? 0), knownBinding: Number(rows[0]?.known ?? 0) };
 }

@@ -37,6 +37,10 @@ import {
   companyCountable,
   countScope,
   dealMonthSums,
+  geoKeyScope,
+  hasGeoKey,
+  monthCountScope,
+  monthCounts,
   dealMonthsWhere,
   monthRange,
   statFrom,
@@ -128,11 +132,13 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
   const twoYearsAgo = isoMonthsAgo(24, today);
   const todayIso = today.toISOString().slice(0, 10);
   const scope = countScope(f);
+  // A single geography filter's totals from its month counts; its companies and areas from the base tables.
+  const months = scope ?? geoKeyScope(f);
   // Independent queries: on PostgreSQL they run side by side on the pool.
   const [totals, last12Months, previous12Months, companiesN, technologiesN] = await Promise.all([
-    scope ? countedTotals(db, scope) : dealTotals(db, where),
-    dealsBetween(db, scope, where, yearAgo, todayIso),
-    dealsBetween(db, scope, where, twoYearsAgo, yearAgo),
+    months ? countedTotals(db, months) : dealTotals(db, where),
+    dealsBetween(db, months, where, yearAgo, todayIso),
+    dealsBetween(db, months, where, twoYearsAgo, yearAgo),
     typeMonthCountable(scope) ? countedCompanies(db, scope) : distinctCompanies(db, f, where),
     typeMonthCountable(scope) ? countedTechnologies(db, scope) : distinctTechnologies(db, f, where),
   ]);
@@ -223,6 +229,8 @@ async function dealsBetween(
           : undefined,
         scope.fromMonth ? sql`${deals.announcedOn} >= ${`${scope.fromMonth}-01`}` : undefined,
         scope.toMonth ? sql`${deals.announcedOn} <= ${endOfMonth(scope.toMonth)}` : undefined,
+        // One geography filter's key, per deal: its set (most deals) is never listed.
+        scope.fkey ? hasGeoKey({ ...scope, fkey: scope.fkey }, dealsId) : undefined,
       )!
     : where;
   const key = scope ? undefined : keyOf(where);
@@ -250,7 +258,7 @@ async function dealsBetween(
       const inMonths = sql`${dealMonthsWhere(s)} AND month >= ${firstWhole} AND month <= ${lastWhole}`;
       const { rows } = await db.execute<{
         n: number | string | null;
-      }>(sql`SELECT sum(deals) AS n FROM ${statFrom("stat_deal_months", s, { where: inMonths, summed: true })}
+      }>(sql`SELECT sum(deals) AS n FROM ${monthCounts(s, inMonths)}
         WHERE ${inMonths}`);
       return Number(rows[0]?.n ?? 0);
     };
@@ -347,7 +355,7 @@ async function countedTechnologies(db: Reader, scope: CountScope): Promise<numbe
 
 /** Picks month, quarter or year so a chart has a readable number of bars for the range. */
 async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Promise<Interval> {
-  const scope = countScope(f);
+  const scope = monthCountScope(f);
   // Months are enough: the choice below only counts months.
   const [range] =
     where && !(f.from && f.to) && scope
@@ -357,7 +365,7 @@ async function autoInterval(f: DealFilters, db: Reader, where: SQL | null): Prom
             async (s) =>
               (
                 await db.execute<{ first: string | null; last: string | null }>(
-                  sql`SELECT min(month) AS first, max(month) AS last FROM ${statFrom("stat_deal_months", s, { where: dealMonthsWhere(s), summed: true })} WHERE ${dealMonthsWhere(s)} AND deals > 0`,
+                  sql`SELECT min(month) AS first, max(month) AS last FROM ${monthCounts(s, dealMonthsWhere(s))} WHERE ${dealMonthsWhere(s)} AND deals > 0`,
                 )
               ).rows[0] ?? { first: null, last: null },
             (a, b) => ({
@@ -421,7 +429,7 @@ export async function dealsOverTime(
   const where = await statsWhere(db, f);
   const chosen = interval === "auto" ? await autoInterval(f, db, where) : interval;
   if (!where) return { interval: chosen, buckets: [] };
-  const scope = countScope(f);
+  const scope = monthCountScope(f);
   const blank = (bucket: string): OverTime["buckets"][number] => ({ bucket, counts: {}, total: 0 });
   if (scope) {
     const buckets = new Map<string, OverTime["buckets"][number]>();
@@ -803,7 +811,7 @@ async function areasOverTime(db: Reader, f: DealFilters, where: SQL, interval: I
 export async function dealTypeBreakdown(f: DealFilters, db: Reader = getDb()): Promise<TypeBreakdown> {
   const where = await statsWhere(db, f);
   if (!where) return { types: [], binding: [] };
-  const scope = countScope(f);
+  const scope = monthCountScope(f);
   if (scope) {
     const perBinding = await dealMonthSums(db, scope, "binding");
     const types = new Map<DealType, number>();
