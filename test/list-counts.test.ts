@@ -27,6 +27,7 @@ beforeAll(async () => {
   for (const shape of shapes)
     for (let i = 0; i < 3; i++)
       await createDeal(dealFixture({ ...shape, types: [...shape.types] }), { actor: "test" });
+  await geographyDeals();
   const team = await createTeam({ name: unique("Deals desk"), members: [] }, "test");
   teamId = team.id;
   await createDeal(
@@ -41,11 +42,42 @@ beforeAll(async () => {
   );
 });
 
+/** Two deals between Korean companies and one with an American party: the geography filters' keys. */
+async function geographyDeals() {
+  const [a, b, c] = [unique("Seoul Link"), unique("Busan Grid"), unique("Austin Labs")];
+  for (const parties of [
+    [a, b],
+    [a, b],
+    [a, c],
+  ])
+    await createDeal(
+      dealFixture({
+        announcedOn: "2021-09-09",
+        types: ["investment"],
+        binding: "binding",
+        parties: parties.map((company) => ({ company, role: "partner" as const })),
+      }),
+      { actor: "test" },
+    );
+  await db().write(async (tx) => {
+    for (const [name, country] of [
+      [a, "KR"],
+      [b, "KR"],
+      [c, "US"],
+    ])
+      await tx.execute(sql`UPDATE companies SET country = ${country} WHERE name = ${name}`);
+    // Set directly, so counted again here (the company form recounts its deals itself).
+    await rebuildStatCounts(tx);
+  });
+}
+
 const cases: [string, Partial<DealFilters>, number][] = [
   ["a type and a binding", { type: ["mou"], binding: ["non_binding"] }, 6],
   ["two types", { type: ["mou", "licensing"] }, 12],
   ["a binding and whole months", { binding: ["non_binding"], from: "2022-01-01", to: "2022-12-31" }, 6],
   ["a type, Roll up", { type: ["joint_venture"], rollup: true }, 3],
+  ["one country", { country: ["KR"] }, 3],
+  ["cross-border, a year", { crossBorder: true, from: "2021-01-01", to: "2021-12-31" }, 1],
 ];
 
 describe("the list total of a filter the counts hold", () => {
@@ -67,8 +99,12 @@ describe("the list total of a filter the counts hold", () => {
   it("is read from the counts (emptied, the total changes; a date inside a month still counts deals)", async () => {
     const filters = f({ type: ["mou"], binding: ["non_binding"] });
     try {
-      await db().write((tx) => tx.execute(sql`DELETE FROM stat_deal_months`));
+      await db().write(async (tx) => {
+        await tx.execute(sql`DELETE FROM stat_deal_months`);
+        await tx.execute(sql`DELETE FROM stat_geo_keys`);
+      });
       expect((await listDeals(filters)).total).toBe(0);
+      expect((await listDeals(f({ country: ["KR"] }))).total).toBe(0);
       const partMonth = await listDeals(f({ type: ["mou"], binding: ["non_binding"], from: "2022-03-02" }));
       expect(partMonth.total).toBe(6);
     } finally {

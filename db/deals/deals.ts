@@ -11,7 +11,7 @@ import {
   whereOfParts,
   type DealFilterParts,
 } from "../stats/filters";
-import { countScope, dealMonthSums } from "../stats/stat-counts";
+import { dealMonthSums, monthCountScope } from "../stats/stat-counts";
 import { audienceOf, mayView, teamsById, type Viewer } from "../accounts/visibility";
 import { isPg } from "../core/dialect";
 import { getDb } from "../core/index";
@@ -194,11 +194,11 @@ export async function listDeals(f: DealFilters, db: Reader = getDb()): Promise<D
   if (!parts) return empty;
   const where = whereOfParts(parts);
   const offset = (f.page - 1) * f.pageSize;
-  const counted = countScope(f);
+  const counted = monthCountScope(f);
   const count = async (query: SQL) =>
-    // A filter the per-bucket counts hold (types, bindings, whole months) is counted from them, as
-    // the dashboard's summary is, in a few rows: counting it in the deals table visits every match
-    // (a type and a binding: 130–180 ms at a million deals).
+    // A filter the per-bucket counts hold (types, bindings, whole months, one country, sector or
+    // cross-border value) is counted from them, as the dashboard's summary is, in a few rows: counting
+    // it in the deals table visits every match (a type and a binding: 130–180 ms at a million deals).
     counted && parts.sets.length + parts.fields.length + parts.dates.length > 0 && query === totalQuery
       ? ((await dealMonthSums(db, counted))[0]?.total ?? 0)
       : Number((await db.execute<{ n: number }>(query)).rows[0]!.n);
