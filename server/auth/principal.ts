@@ -271,18 +271,21 @@ export async function getSessionPrincipal(headers: Headers): Promise<Principal |
   if (!headers.get("cookie")) return null;
   const session = await getAuth().api.getSession({ headers });
   if (!session) return null;
-  // Read role and status from our table, not the session payload, so changes apply at once.
-  const user = await getUser(session.user.id);
-  if (!user || user.deactivatedAt) return null;
+  // Role and status as better-auth just read them from the users table with the session (it has no
+  // cookie cache: createAuth), so a role change or deactivation applies to the very next request
+  // without reading the same row a second time (issue 26).
+  const { user } = session;
+  const role = user.role;
+  if (user.deactivatedAt || !role || !USER_ROLES.includes(role)) return null;
   return {
     kind: "user",
     id: user.id,
     name: user.name,
     email: user.email,
-    role: user.role,
-    scopes: scopesForRole(user.role),
+    role,
+    scopes: scopesForRole(role),
     actor: { name: `${user.name} <${user.email}>`, userId: user.id },
-    viewer: await viewerOfUser(user),
+    viewer: await viewerOfUser({ id: user.id, role }),
   };
 }
 
