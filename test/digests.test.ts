@@ -63,6 +63,18 @@ async function drain(now: () => Date, db = testDb()) {
 
 const berlinDaily: DigestSchedule = { frequency: "daily", hour: 8, weekday: 1, timeZone: "Europe/Berlin" };
 
+/** A watcher whose daily digest (UTC midnight) holds one new deal, set up on `day`: due the next midnight. */
+async function dueAtMidnight(day: string, title: string) {
+  const user = await watcher();
+  await saveDigestSettings(
+    user.id,
+    { ...berlinDaily, timeZone: "UTC", hour: 0 },
+    new Date(`${day}T12:00:00Z`),
+  );
+  await user.dealWith(title);
+  return user;
+}
+
 // Each of these runs the worker many times against the database and the SMTP server.
 describe("scheduled digests", { timeout: 30_000 }, () => {
   it("sends once per period at the user's hour: grouped by watch, each deal's parties, type, date and link, a chart inline, one-click unsubscribe", async () => {
@@ -168,13 +180,7 @@ describe("scheduled digests", { timeout: 30_000 }, () => {
   });
 
   it("retries with backoff while the SMTP server refuses, then sends", async () => {
-    const user = await watcher();
-    await saveDigestSettings(
-      user.id,
-      { ...berlinDaily, timeZone: "UTC", hour: 0 },
-      new Date("2032-05-01T12:00:00Z"),
-    );
-    await user.dealWith(unique("Retry JV"));
+    const user = await dueAtMidnight("2032-05-01", unique("Retry JV"));
     mailbox.refusing = true;
     let now = new Date("2032-05-02T00:00:00Z").getTime();
     const clock = () => new Date(now);
@@ -198,13 +204,7 @@ describe("scheduled digests", { timeout: 30_000 }, () => {
 
 describe("a stalled SMTP server", () => {
   it("fails the send before the server's claim on the digest runs out, so no other server sends it meanwhile", async () => {
-    const user = await watcher();
-    await saveDigestSettings(
-      user.id,
-      { ...berlinDaily, timeZone: "UTC", hour: 0 },
-      new Date("2033-05-01T12:00:00Z"),
-    );
-    await user.dealWith(unique("Stalled JV"));
+    const user = await dueAtMidnight("2033-05-01", unique("Stalled JV"));
     process.env.DIGEST_LEASE_MS = "2000";
     mailbox.stalling = true;
     try {
