@@ -5,7 +5,6 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { defaultFilters, type DealFilters } from "@/lib/filters";
 import type { Reader } from "@/db/core/connection";
-import { refreshPlannerStatistics } from "@/db/core/planner-statistics";
 import { onCleanup, runCase, runToEnd, setCaseTimeout } from "./guard";
 import { printSummary, record, recordExtra, writeResults } from "./record";
 
@@ -144,10 +143,8 @@ async function bench(dir: string) {
   for (const { name } of tables)
     rows += Number((await one<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(name)}`)).n);
   started = performance.now();
-  // The statistics a user's database has: on SQLite the app's own sampled pass after generating
-  // (db:seed does the same); PostgreSQL's autovacuum would analyse the new rows shortly after.
   if (internals.engine === "pg") await internals.primary.query("ANALYZE");
-  else await refreshPlannerStatistics(db);
+  else internals.writer.exec("ANALYZE");
   const size =
     internals.engine === "pg"
       ? Number((await one<{ n: number }>(sql`SELECT pg_database_size(current_database()) AS n`)).n)
