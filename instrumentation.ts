@@ -2,8 +2,8 @@
 // (on PostgreSQL, from the environment), the sign-in settings (single sign-on, docs/sso.md), reads
 // that follow their writer to the primary when there is a replica, the webhook worker that delivers
 // the outbox in the background, the e-mail digest worker (when SMTP_URL is set), the news-source
-// poller (docs/news-sources.md), the writer of the deals CSV's kept lines, SQLite's planner
-// statistics (db/core/planner-statistics.ts), and the unfiltered dashboard's answers.
+// poller (docs/news-sources.md), the writer of the deals CSV's kept lines, and the unfiltered
+// dashboard's answers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { requireAuthSecretAtStart } = await import("./server/auth/secret");
@@ -20,8 +20,6 @@ export async function register() {
   startNewsWorker();
   const { startCsvLineWorker } = await import("./server/csv-lines");
   startCsvLineWorker();
-  const { startPlannerStatisticsWorker } = await import("./server/planner-statistics");
-  startPlannerStatisticsWorker();
   // Not awaited: the server listens meanwhile; a request that comes first computes the same answers once.
   const { warmDashboard } = await import("./server/widgets");
   void warmDashboard();

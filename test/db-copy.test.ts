@@ -85,12 +85,6 @@ describe("db:reset", () => {
       expect(reset.status, reset.stderr).toBe(0);
       // The 54 real deals and 20 generated ones, not 40 after the second round.
       expect(deals()).toBe(74);
-      // Analysed after generating (db/core/planner-statistics.ts): the planner knows the 74 deals.
-      const db = new Database(file, { readonly: true });
-      const stat = db.prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'deals' LIMIT 1").get() as
-        { stat: string } | undefined;
-      db.close();
-      expect(stat?.stat.split(" ")[0]).toBe("74");
     }
   }, 60_000);
 });

@@ -16,7 +16,6 @@ import {
   rebuildStatCounts,
   statCountsMissing,
 } from "../stats/stat-counts";
-import { refreshPlannerStatistics } from "./planner-statistics";
 import { takeDealWriteTurn } from "./write-order";
 import { migrateCompanyReferences, type ReferenceMigrationReport } from "../directory/reference-data";
 
@@ -65,7 +64,6 @@ export async function migrateDatabase(db: Db): Promise<void> {
       await takeDealWriteTurn(tx);
       if (await geoKeysMissing(tx)) await rebuildGeoKeys(tx);
     });
-  await refreshPlannerStatistics(db);
 }
 
 /**

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import { closeDb, getDb } from "../core/index";
 import { databasePath, databaseUrl } from "../core/connection";
 import { migrateDatabase } from "../core/migrate";
-import { refreshPlannerStatistics } from "../core/planner-statistics";
 import { writeAllCsvLines } from "../deals/csv-lines";
 import { generateDemoDeals, isEmpty, seedRealDeals } from "./seed";
 
@@ -57,8 +56,6 @@ async function main() {
   const lines = await writeAllCsvLines(db, { batch: 5000 });
   if (lines)
     console.log(`Wrote the CSV lines of ${lines} deals in ${Math.round(performance.now() - started)} ms`);
-  // The generated deals made the statistics taken when the database was opened stale.
-  if (demo) await refreshPlannerStatistics(db);
   await closeDb();
 }
 
