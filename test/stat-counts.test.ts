@@ -141,8 +141,9 @@ beforeAll(async () => {
     new TextEncoder().encode(
       [
         "title,announced_on,deal_types,binding,parties,technologies,source_url",
+        // Three of the import's chunks of 50, counted one after the other, sharing their companies.
         ...Array.from(
-          { length: 30 },
+          { length: 120 },
           (_, i) =>
             `${tag} ${i},2024-0${(i % 9) + 1}-1${i % 10},mou; licensing,non_binding,${tag} A${i % 4} (partner); ${tag} B${i % 7} (partner),Cloud,https://example.org/${tag}/${i}`,
         ),
