@@ -295,7 +295,9 @@ describe("kept counts", { timeout: 30_000 }, () => {
     await expectCountsExact();
     const changed = readCsv(
       new TextEncoder().encode(
+        // Thirty are enough for the updates: each is a save of its own.
         csv.rows
+          .slice(0, 30)
           .map((r) => r.join(","))
           .join("\n")
           .replace(/non_binding/g, "binding")
