@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EXTRACTION_DEV, fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
-import { buildCompanyIndex, resolveCompanies, resolveCompany } from "./resolve";
+import { buildCompanyIndex, resolveCompanies, resolveCompany, sameName } from "./resolve";
 
 const variants = z
   .array(z.tuple([z.string(), z.string().nullable()]))
@@ -79,5 +79,29 @@ describe("resolveCompany, short forms of directory names", () => {
     expect(slug("Tessel Holdings")).toBeNull();
     // Two companies shorten to "Lumora": neither is linked.
     expect(slug("Lumora")).toBeNull();
+  });
+});
+
+// Issue 21, round 4: first runs missed parties the article spelt another way than the gold record.
+describe("sameName", () => {
+  it.each([
+    ["skyberg", "Sky Berg PLC"],
+    ["Tri-Gate", "Trigate Inc."],
+    ["KHI", "Kestrel Heavy Industries, Ltd."],
+    // The acronym may spell the legal word, or stop before the last word.
+    ["TNOC", "Tasman National Oil Corporation"],
+    ["CGF", "Cathay General Fusion Power"],
+    ["NBL", "National Bowling League"],
+  ])("%s is %s", (a, b) => {
+    expect(sameName(a, b)).toBe(true);
+    expect(sameName(b, a)).toBe(true);
+  });
+  it.each([
+    ["Kestrel", "Kestrel Heavy Industries"],
+    ["KH", "Kestrel Heavy"],
+    ["Sky Berg", "Sky Bergen"],
+    ["KHA", "Kestrel Heavy Industries"],
+  ])("%s is not %s", (a, b) => {
+    expect(sameName(a, b)).toBe(false);
   });
 });
