@@ -333,3 +333,11 @@ describe("findTechnologies (first-run causes)", () => {
     expect(findTechnologies(text, [zone(text)], all).map((t) => t.name)).toEqual([area]);
   });
 });
+
+describe("classifyTypes (businesses combined)", () => {
+  it("reads two parents combining their businesses, creating a new one, as a joint venture", () => {
+    const lead =
+      "Korvel and Tessel announced on Monday that they would combine their book publishing businesses, Alder and Birch, creating the world's largest publisher.";
+    expect(classifyTypes(lead, zone(lead), [], []).types[0]).toBe("joint_venture");
+  });
+});

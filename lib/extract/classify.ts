@@ -30,8 +30,9 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "joint_venture",
     // A company set up together, or a consortium with shares in it, is a joint venture by another name.
-    // Businesses merged "into a new company" (not whole companies) make one the parents own together.
-    /\b(?:joint[- ]venture|JV|(?:merg|combin)\w*\s+(?:their|its)\s+(?:[\w-]+\s+){0,3}(?:business(?:es)?|units?|operations|divisions?|arms?)\b[^.]{0,90}?\b(?:into|to form|to create)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|venture|business|entity)|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
+    // Businesses merged "into a new company" (not whole companies) make one the parents own together;
+    // "…, creating the world's largest publisher" says the same (issue 21, a first-run miss).
+    /\b(?:joint[- ]venture|JV|(?:merg|combin)\w*\s+(?:their|its)\s+(?:[\w-]+\s+){0,3}(?:business(?:es)?|units?|operations|divisions?|arms?)\b[^.]{0,90}?\b(?:(?:into|to form|to create)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|venture|business|entity)|creating|forming)\b|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
   ],
   // "concluded a memorandum under which they will examine …" is an MoU without its full name.
   ["mou", /\b(?:memo\w* of understanding|memorandum(?! of association)|MoU|MOU|letters? of intent|LOI)\b/g],
