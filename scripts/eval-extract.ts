@@ -62,8 +62,8 @@ if (blindSet) {
   const blind5 = path.join(fixtures, "extraction-blind5");
   // The fifth blind set is written apart from this work; until it lands, say so rather than fail.
   if (fs.existsSync(path.join(blind5, "gold.json")))
-    sets.push(["BLIND-5 (h01–h30)", articleCases(blind5, loadGold(blind5, ["gold.json"])), false]);
-  else console.log(`BLIND-5 (h01–h30): missing (${path.relative(root, blind5)}/gold.json not written yet)`);
+    sets.push(["BLIND-5 (k01–k30)", articleCases(blind5, loadGold(blind5, ["gold.json"])), false]);
+  else console.log(`BLIND-5 (k01–k30): missing (${path.relative(root, blind5)}/gold.json not written yet)`);
 }
 
 const rows: Record<string, Record<string, number>> = {};
