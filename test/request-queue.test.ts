@@ -1,7 +1,7 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRequestQueue, requestPriority } from "@/scripts/request-queue.mjs";
+import { serveLocally } from "./local-server";
 
 // The production server's admission (scripts/request-queue.mjs, used by scripts/serve.mjs) in front of
 // a real local HTTP server whose handler answers only when the test releases a path.
@@ -16,21 +16,14 @@ async function queuedServer(options: { active: number; bulk: number }) {
   const queue = createRequestQueue(options);
   const started: string[] = [];
   const held = new Map<string, http.ServerResponse>();
-  const server = http.createServer((req, res) =>
+  const server = await serveLocally((req, res) =>
     queue.admit(req, res, () => {
       started.push(`${req.method} ${req.url}`);
       held.set(req.url!, res);
     }),
   );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closing.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  closing.push(server.close);
+  const base = `http://127.0.0.1:${server.port}`;
   const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
   return {
     queue,
