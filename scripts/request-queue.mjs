@@ -19,9 +19,11 @@ export function requestPriority(req) {
 /**
  * A queue of requests: `admit(req, res, run)` calls `run()` now or when a turn frees, which is when
  * a started request's response closes (finished, or its client gone). A client that leaves while
- * waiting gives up its place. `active: Infinity` admits everything at once (the server before).
+ * waiting gives up its place. An API read that has waited `readWaitMs` goes before the pages, so a
+ * stream of pages cannot starve the reads. `active: Infinity` admits everything at once (the server
+ * before).
  */
-export function createRequestQueue({ active = 6, bulk = 2 } = {}) {
+export function createRequestQueue({ active = 6, bulk = 2, readWaitMs = 1000 } = {}) {
   // Priorities 0 and 1 share the `active` turns; priority 2 has its own.
   const waiting = [[], [], []];
   const running = [0, 0];
@@ -30,7 +32,13 @@ export function createRequestQueue({ active = 6, bulk = 2 } = {}) {
 
   function next(p) {
     while (running[p] < limit[p]) {
-      const job = p === 1 ? waiting[2].shift() : (waiting[0].shift() ?? waiting[1].shift());
+      const overdue = waiting[1].length && performance.now() - waiting[1][0].since >= readWaitMs;
+      const job =
+        p === 1
+          ? waiting[2].shift()
+          : overdue
+            ? waiting[1].shift()
+            : (waiting[0].shift() ?? waiting[1].shift());
       if (!job) return;
       running[p]++;
       job.res.once("close", () => {
@@ -45,7 +53,7 @@ export function createRequestQueue({ active = 6, bulk = 2 } = {}) {
     admit(req, res, run) {
       const priority = requestPriority(req);
       if (priority === null) return void run();
-      const job = { res, run };
+      const job = { res, run, since: performance.now() };
       waiting[priority].push(job);
       res.once("close", () => {
         const i = waiting[priority].indexOf(job);

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 /** A server behind the queue: `started` lists the paths whose handler ran, in order. */
-async function queuedServer(options: { active: number; bulk: number }) {
+async function queuedServer(options: { active: number; bulk: number; readWaitMs?: number }) {
   const queue = createRequestQueue(options);
   const started: string[] = [];
   const held = new Map<string, http.ServerResponse>();
@@ -81,6 +81,28 @@ describe("request queue", () => {
       "/api/deals?write",
     ]);
     expect(s.queue.state()).toEqual({ running: [0, 0], waiting: [0, 0, 0] });
+  });
+
+  it("takes an API read that waited too long before the pages", async () => {
+    const s = await queuedServer({ active: 1, bulk: 1, readWaitMs: 1500 });
+    void s.send("/api/deals?first");
+    await s.settle();
+    void s.send("/api/stats/summary");
+    await s.settle();
+    void s.send("/?early");
+    await s.settle();
+    s.release("/api/deals?first");
+    await s.settle();
+    // Waited some 200 ms of its 1,500: the page still goes first.
+    expect(s.started.at(-1)).toBe("GET /?early");
+    void s.send("/?late");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    s.release("/?early");
+    await s.settle();
+    expect(s.started.at(-1)).toBe("GET /api/stats/summary");
+    s.release("/api/stats/summary");
+    await s.settle();
+    expect(s.started.at(-1)).toBe("GET /?late");
   });
 
   it("gives exports turns of their own: they wait neither behind reads nor hold them up", async () => {
