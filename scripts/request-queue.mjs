@@ -23,7 +23,7 @@ export function requestPriority(req) {
  * stream of pages cannot starve the reads. `active: Infinity` admits everything at once (the server
  * before).
  */
-export function createRequestQueue({ active = 6, bulk = 2, readWaitMs = 1000 } = {}) {
+export function createRequestQueue({ active = 6, bulk = 2, readWaitMs = 10_000 } = {}) {
   // Priorities 0 and 1 share the `active` turns; priority 2 has its own.
   const waiting = [[], [], []];
   const running = [0, 0];
