@@ -621,7 +621,8 @@ describe("a database from before the geography counts", () => {
   });
 });
 
-describe("concurrent writes", () => {
+// A rebuild at the end of each: on a loaded PostgreSQL, with the keyed counts, over the default 20 s.
+describe("concurrent writes", { timeout: 60_000 }, () => {
   it("two edits moving deals between the same buckets in opposite directions both save", async () => {
     // On PostgreSQL each takes its old buckets' rows, then its new ones: without taking turns
     // (db/core/write-order.ts) they would wait for each other until one is aborted as a deadlock.
