@@ -1083,6 +1083,26 @@ export const statGeoKeys = table(
   (t) => [primaryKey({ columns: [t.grouped, t.fkey, t.month, t.binding, t.typesMask, t.primaryType] })],
 );
 
+/**
+ * The widgets of exactly one filter key (issue 26): one area ("area:12", with its narrower areas when
+ * `grouped`), or one key of stat_geo_keys ("country:US", "sector:51", "cross:1"), with Roll up as
+ * `grouped`. Per key, what its deals count in each widget (`dim`): "tm" area (k1) × month (k2),
+ * "ta" own area, "co" company or group, "c" country, "cp" country pair, "s" sector, "st" sector ×
+ * area (k1, k2). Bounded by keys × buckets, never by deals: no type, binding or month beside "tm".
+ */
+export const statKeyCounts = table(
+  "stat_key_counts",
+  {
+    grouped: boolean("grouped").notNull(),
+    fkey: text("fkey").notNull(),
+    dim: text("dim").notNull(),
+    k1: text("k1").notNull(),
+    k2: text("k2").notNull(),
+    deals: integer("deals").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grouped, t.fkey, t.dim, t.k1, t.k2] })],
+);
+
 // Geography and industry (db/stats/geo.ts): per year, not month: a country or sector (or a pair of
 // them) times every month would be millions of rows at a million deals, and the charts are read by
 // the year. A range of whole years reads these; any other range reads the base tables. `grouped`
