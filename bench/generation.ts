@@ -5,11 +5,12 @@ import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/core/connection";
 
-// npm run bench:generation [-- --deals N] [-- --engine pg]
+// npm run bench:generation [-- --deals N] [-- --engine pg] [-- --pragma cache_size=-524288 ...]
 // Where generation's time goes (issue 26: a million deals < 3 min): generates N deals as the bench
 // does, then writes the export's kept lines and runs ANALYZE, timing every statement the data layer
 // sends, summed per phase (the table a statement writes, or what it does), wall and this process's
 // CPU time. On SQLite the process's CPU is the engine's; on PostgreSQL the server's is not in it.
+// `--pragma` sets a pragma on the SQLite writer first (an experiment; the bench sets none).
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
