@@ -30,7 +30,10 @@ const textOf = (() => {
 /** A statement's phase: what it writes (INSERT INTO x / UPDATE x / CREATE ... x), or its first words. */
 function phaseOf(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  const write = /^(?:WITH .*? )?(INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TEMP )?TABLE|CREATE (?:UNIQUE )?INDEX \S+ ON) "?(\w+)"?/i.exec(flat);
+  const write =
+    /^(?:WITH .*? )?(INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TEMP )?TABLE|CREATE (?:UNIQUE )?INDEX \S+ ON) "?(\w+)"?/i.exec(
+      flat,
+    );
   if (write) return `${write[1]!.split(" ")[0]!.toLowerCase()} ${write[2]}`;
   return flat.slice(0, 40);
 }

@@ -10,7 +10,9 @@ import { companies } from "../schema";
 const db = testDb();
 const companyCount = async () => (await db.select({ n: count() }).from(companies))[0]!.n;
 const newCompany = (tx: Tx, name = unique("Handle Co")) =>
-  tx.insert(companies).values({ name, nameKey: name.toLowerCase(), slug: name.toLowerCase().replace(/\W+/g, "-") });
+  tx
+    .insert(companies)
+    .values({ name, nameKey: name.toLowerCase(), slug: name.toLowerCase().replace(/\W+/g, "-") });
 
 describe("the database handle", () => {
   it("refuses to write outside db.write, at run time as well as in the type checker", async () => {

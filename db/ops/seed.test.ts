@@ -224,7 +224,8 @@ describe("generation's indexes", () => {
     const db = testDb();
     const before = (await db.execute(indexes)).rows;
     const fictional = async () =>
-      (await listDeals({ ...all, sort: "title" })).items.filter((d) => d.title.startsWith("Fictional")).length;
+      (await listDeals({ ...all, sort: "title" })).items.filter((d) => d.title.startsWith("Fictional"))
+        .length;
     const listed = await fictional();
     await generateDemoDeals(db, 60);
     expect((await db.execute(indexes)).rows).toEqual(before);
