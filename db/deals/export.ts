@@ -429,14 +429,12 @@ async function* exportLines(
     const lines = !options.freshLines;
     for await (const batch of dealBatches(source, where, sort, { lines })) {
       counter.rows += batch.length;
-      // One flat string: the rows' strings are garbage at once, not held by a rope until the response
-      // encodes it (they would grow the heap, see PG_BATCH).
-      const out: string[] = [];
-      if (!lines) for (const d of batch) out.push(dealLine(d));
+      let out = "";
+      if (!lines) for (const d of batch) out += dealLine(d);
       else
         for (const [line, cells] of batch as unknown as KeptLineRow[])
-          out.push(line ?? dealLine((typeof cells === "string" ? JSON.parse(cells) : cells) as DealRow));
-      yield out.join("");
+          out += line ?? dealLine((typeof cells === "string" ? JSON.parse(cells) : cells) as DealRow);
+      yield out;
     }
     return;
   }
