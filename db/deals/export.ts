@@ -387,6 +387,23 @@ export async function* dealRowBatches(db: Db, f: DealFilters): AsyncGenerator<un
 }
 
 /**
+ * PostgreSQL's plan (EXPLAIN VERBOSE, as JSON) of the deals layout's statement, in an export's own
+ * transaction with its settings: test/deals-export.test.ts reads it.
+ */
+export async function dealExportPlan(db: Db, f: DealFilters): Promise<unknown> {
+  const where = await dealWhere(db, f);
+  if (!where) throw new Error("No deals to plan for");
+  const source = await openSource(db);
+  try {
+    if (source.engine !== "pg") throw new Error("PostgreSQL only");
+    const query = dealRowsQuery(source.engine, where, f.sort, { lines: true });
+    return (await source.all<[unknown]>(sql`EXPLAIN (VERBOSE, FORMAT JSON) ${query}`))[0]![0];
+  } finally {
+    await source.close();
+  }
+}
+
+/**
  * Yields the CSV text of the report, header first, a batch of lines at a time. It reads one
  * consistent snapshot on a connection of its own, released when the generator ends or is
  * returned early (the client went away).
