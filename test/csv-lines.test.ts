@@ -6,7 +6,6 @@ import { isPg } from "@/db/core/dialect";
 import { csvLinesMissing, writeAllCsvLines } from "@/db/deals/csv-lines";
 import { createDeal, deleteDeal, restoreDeal, restoreDealVersion, updateDeal } from "@/db/deals/deal-writes";
 import { getDeal } from "@/db/deals/deals";
-import { exportCsv } from "@/db/deals/export";
 import { commitImport } from "@/db/deals/import";
 import { mergeCompanies, updateCompany } from "@/db/directory/companies";
 import { createCompany } from "@/db/directory/directory";
@@ -20,6 +19,7 @@ import { defaultFilters, type DealFilters } from "@/lib/filters";
 import { companyInput } from "@/lib/validation";
 import { csvLinePass } from "@/server/csv-lines";
 import { dealFixture, testDb, unique } from "./db";
+import { dealsCsv, expectExactExport } from "./fixtures/export-exact";
 
 // The deals CSV sends each deal's kept line (db/deals/csv-lines.ts) when it has one. The promise
 // checked here: after every kind of write, an export with the kept lines is byte for byte the export
@@ -29,19 +29,8 @@ import { dealFixture, testDb, unique } from "./db";
 const db = () => testDb();
 const all: DealFilters = { ...defaultFilters };
 
-async function text(f: DealFilters, options: { freshLines?: boolean } = {}) {
-  let out = "";
-  for await (const chunk of exportCsv(db(), f, "deals", { rows: 0 }, options)) out += chunk;
-  return out;
-}
-
-/** The kept export equals the one formatted from scratch; a difference is shown as the lines that differ. */
-async function expectExact(f: DealFilters) {
-  const [kept, fresh] = [await text(f), await text(f, { freshLines: true })];
-  const freshLines = new Set(fresh.split("\r\n"));
-  expect(kept.split("\r\n").filter((line) => !freshLines.has(line))).toEqual([]);
-  expect(kept).toBe(fresh);
-}
+const text = (f: DealFilters, options: { freshLines?: boolean } = {}) => dealsCsv(db(), f, options);
+const expectExact = (f: DealFilters) => expectExactExport(db(), f);
 
 /** Every line written, then `write`, then: the kept export equals a fresh one (and again once refilled). */
 async function afterWrite(write: () => Promise<unknown>) {

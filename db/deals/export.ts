@@ -19,7 +19,7 @@ import { deals } from "../schema";
 // snapshot on a connection of the export's own, so the app's connections keep serving others:
 //   - SQLite: a read-only connection to the same file, in a read transaction, keyset-paged.
 //   - PostgreSQL: a client of the read pool (or the replica), in a REPEATABLE READ READ ONLY
-//     transaction, reading a server-side cursor a batch at a time.
+//     transaction, reading a server-side cursor a batch at a time (the next one read ahead).
 
 export const EXPORT_LAYOUTS = ["deals", "parties", "pairs"] as const;
 export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];
@@ -134,9 +134,14 @@ const TITLE_AT = plainAt("title");
 type KeptLineRow = [line: string, cells: null] | [line: null, cells: string | DealRow];
 const ANNOUNCED_AT = plainAt("announcedOn");
 
-/** Rows per batch: SQLite pages with LIMIT (cheap per statement); PostgreSQL pays a round trip per FETCH. */
+/**
+ * Rows per batch: SQLite pages with LIMIT (cheap per statement). PostgreSQL pays a round trip per
+ * FETCH, hidden by reading the next batch ahead; a bigger batch's strings outlive Node's young
+ * generation and grow the server's heap (issue 26, 100,000 deals streamed by a bare HTTP server:
+ * +100 MB at 2,000 rows a batch, +55–60 MB at 500).
+ */
 const SQLITE_BATCH = 500;
-const PG_BATCH = 2000;
+const PG_BATCH = 500;
 
 /** Which sort column a keyset continues from, as stored (timestamps as integers). */
 const before = sql`<`;
@@ -211,6 +216,9 @@ function sqliteSource(file: string): Source {
 async function pgSource(client: PoolClient): Promise<Source> {
   let cursors = 0;
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  // No JIT: the deals layout's subqueries for deals without a kept line rarely run, yet the planner
+  // counts them for every row, and compiling the plan cost 0.3 s of CPU at 100,000 deals (issue 26).
+  await client.query("SET LOCAL jit = off");
   return {
     engine: "pg",
     async all<T extends unknown[]>(query: SQL) {
@@ -221,10 +229,20 @@ async function pgSource(client: PoolClient): Promise<Source> {
       const { sql: text, params } = pgDialect.sqlToQuery(query);
       const name = `export_${++cursors}`;
       await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, values: params });
+      const fetch = () => {
+        const batch = client.query<T>({ text: `FETCH ${PG_BATCH} FROM ${name}`, rowMode: "array" });
+        // Not awaited when the reader stops early: its failure is then no one's (ROLLBACK follows).
+        batch.catch(() => undefined);
+        return batch;
+      };
+      let next = fetch();
       for (;;) {
-        const { rows } = await client.query<T>({ text: `FETCH ${PG_BATCH} FROM ${name}`, rowMode: "array" });
+        const { rows } = await next;
+        const more = rows.length === PG_BATCH;
+        // PostgreSQL reads the next batch while this one is written out: two batches in hand at most.
+        if (more) next = fetch();
         if (rows.length) yield rows;
-        if (rows.length < PG_BATCH) break;
+        if (!more) break;
       }
       await client.query(`CLOSE ${name}`);
     },
@@ -300,19 +318,22 @@ export function dealRowsQuery(
     SORT_KEY[sort].column,
     ...PLAIN_COLUMNS.map((c) => sql`${deals[c.field]}`),
   ];
-  const current = sql`cells.csv_line IS NOT NULL`;
-  // With lines: two columns, the kept line or (when there is none) the cells as one JSON array, so a
-  // deal with a line costs neither its cells nor a read of its row beyond what the filters need.
+  // With lines: two columns, the kept line or (when there is none) the cells as one JSON array. The
+  // cells are read by a subquery of their own, so a deal with a line costs neither its cells nor a
+  // read of its row beyond what the filters need (PostgreSQL otherwise unpacks every column the
+  // cells name from each row: a quarter of its CPU at 100,000 deals, issue 26).
   const asArray = engine === "pg" ? sql`json_build_array` : sql`json_array`;
   let columns = options.lines
     ? [
-        sql`CASE WHEN ${current} THEN cells.csv_line END`,
-        sql`CASE WHEN ${current} THEN NULL ELSE ${asArray}(${sql.join(cells, sql`, `)}) END`,
+        sql`kept.csv_line`,
+        sql`CASE WHEN kept.csv_line IS NULL THEN (SELECT ${asArray}(${sql.join(cells, sql`, `)})
+          FROM deals JOIN deal_cells cells ON cells.deal_id = "deals"."id" WHERE "deals"."id" = kept.deal_id) END`,
       ]
     : cells;
   if (options.named) columns = columns.map((column, i) => sql`${column} AS ${sql.identifier(`c${i}`)}`);
+  const joined = options.lines ? sql`kept` : sql`cells`;
   return sql`SELECT ${sql.join(columns, sql`, `)}
-    FROM deals JOIN deal_cells cells ON cells.deal_id = "deals"."id"
+    FROM deals JOIN deal_cells ${joined} ON ${joined}.deal_id = "deals"."id"
     WHERE ${where} AND ${options.keyset ?? sql`1 = 1`}${
       options.unordered ? sql`` : sql` ORDER BY ${sql.join(ORDER[sort], sql`, `)}`
     }${options.limit ? sql` LIMIT ${options.limit}` : sql``}`;
@@ -361,6 +382,23 @@ export async function* dealRowBatches(db: Db, f: DealFilters): AsyncGenerator<un
   const source = await openSource(db);
   try {
     yield* dealBatches(source, where, f.sort);
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * PostgreSQL's plan (EXPLAIN VERBOSE, as JSON) of the deals layout's statement, in an export's own
+ * transaction with its settings: test/deals-export.test.ts reads it.
+ */
+export async function dealExportPlan(db: Db, f: DealFilters): Promise<unknown> {
+  const where = await dealWhere(db, f);
+  if (!where) throw new Error("No deals to plan for");
+  const source = await openSource(db);
+  try {
+    if (source.engine !== "pg") throw new Error("PostgreSQL only");
+    const query = dealRowsQuery(source.engine, where, f.sort, { lines: true });
+    return (await source.all<[unknown]>(sql`EXPLAIN (VERBOSE, FORMAT JSON) ${query}`))[0]![0];
   } finally {
     await source.close();
   }
