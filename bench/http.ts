@@ -12,7 +12,7 @@ import { DASHBOARD_ENDPOINTS, saveBenchDeal, sessionCookie } from "./endpoints";
 import { caseTimeout, guarded, ownChild, runCase, runStage, stopChild } from "./guard";
 import { importBench, loadBench, type LoadOptions } from "./load";
 import { newsBench } from "./news";
-import { record, recordExtra, recordFirstLoadJs } from "./record";
+import { lineFeeds, record, recordExtra, recordFirstLoadJs } from "./record";
 
 // The HTTP half of the benchmark: the production server on the generated database, timed from a
 // client on loopback. Figures include Next's routing, auth and JSON serialisation.
@@ -156,7 +156,7 @@ export async function httpBench(
         let lines = 0;
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           bytes += chunk.byteLength;
-          for (const b of chunk) if (b === 10) lines++;
+          lines += lineFeeds(chunk);
         }
         const seconds = (performance.now() - t0) / 1000;
         record({

@@ -7,7 +7,7 @@ import { startAppServer } from "./http";
 import { caseTimeout, onCleanup, ownChild, runCase, runStage, runToEnd, setCaseTimeout } from "./guard";
 import { installDirectus, loads, PeerUnavailable, type DirectusInstall } from "./peer-install";
 import { prepareDirectusCopy, type PeerDatabase } from "./peer-copy";
-import { printSummary, record, recordExtra, writeResults } from "./record";
+import { lineFeeds, printSummary, record, recordExtra, writeResults } from "./record";
 
 // npm run bench -- --peer directus [--deals N] [--runs R] [--json FILE] [--case-timeout S]
 // Atlas against Directus 12 (issue 26), side by side on copies of the same generated database: the
@@ -267,7 +267,7 @@ async function exportOnce(
       let last = 10;
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         bytes += chunk.byteLength;
-        for (const b of chunk) if (b === 10) lines++;
+        lines += lineFeeds(chunk);
         if (chunk.byteLength) last = chunk[chunk.byteLength - 1]!;
       }
       // The generated data has no line breaks inside cells; Directus ends its last line without one.

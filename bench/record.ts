@@ -98,3 +98,13 @@ export function printSummary(interruption?: string) {
   );
   for (const f of failures) console.log(`  ✗ ${f.group}: ${f.name}: ${f.error}`);
 }
+
+/**
+ * The line feeds in a chunk of a streamed answer, found natively: a byte-by-byte loop cost the bench's
+ * client 0.3–0.5 s of CPU per 59 MB export, on the two cores the server shares.
+ */
+export function lineFeeds(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
+}
