@@ -20,7 +20,12 @@ const sets: [string, string, string, boolean][] = [
   ["news-dev (36, tuned on)", path.join(fixtures, "news-dev"), "items.json", true],
   ["news-own (12, tuned on since session 9)", path.join(fixtures, "news-own"), "items-heldback.json", true],
   ["news-blind (n01–n20, tuned on since session 10)", path.join(fixtures, "news-blind"), "items.json", true],
-  ["news-blind2 (m01–m30, tuned on since session 11)", path.join(fixtures, "news-blind2"), "items.json", true],
+  [
+    "news-blind2 (m01–m30, tuned on since session 11)",
+    path.join(fixtures, "news-blind2"),
+    "items.json",
+    true,
+  ],
 ];
 if (blindSet) {
   const blind = path.join(fixtures, "news-blind3");

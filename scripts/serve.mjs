@@ -11,6 +11,8 @@ import path from "node:path";
 import process from "node:process";
 // Stamps each request with its socket's address and TLS before Next sees it (rate limits, HSTS).
 import "./peer-address.mjs";
+// Counts the requests being answered, so that reading feed items steps aside while any is open.
+import "./request-load.mjs";
 
 process.env.NODE_ENV = "production";
 const { default: next } = await import("next");

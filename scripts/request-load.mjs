@@ -1,0 +1,40 @@
+// Loaded by the server (scripts/serve.mjs) before it creates its HTTP server: counts the requests it
+// is answering, so that background work done on the server (reading feed items, server/news/process.ts)
+// can step aside while someone waits for an answer. server/request-load.ts reads what this keeps; a
+// server started without this file (next dev, tests) keeps nothing and nothing waits.
+import { AsyncLocalStorage } from "node:async_hooks";
+import http from "node:http";
+import https from "node:https";
+
+const load = {
+  /** Requests being answered that someone waits on. */
+  open: 0,
+  /** performance.now() when the last of them was answered. */
+  settledAt: 0,
+  /** The request the running code answers: `{ open, counted }`. */
+  context: new AsyncLocalStorage(),
+};
+
+function track(req, res) {
+  const request = { open: true, counted: true };
+  load.open++;
+  res.once("close", () => {
+    request.open = false;
+    if (request.counted) load.open--;
+    load.settledAt = performance.now();
+  });
+  // The 'request' listeners run in one synchronous emit: the app's handler, registered after this
+  // one, and everything it awaits run with this request as their context.
+  load.context.enterWith(request);
+}
+
+for (const mod of [http, https]) {
+  const create = mod.createServer;
+  mod.createServer = function createServer(...args) {
+    const server = create.apply(this, args);
+    server.prependListener("request", track);
+    return server;
+  };
+}
+
+globalThis[Symbol.for("atlas.requestLoad")] = load;
