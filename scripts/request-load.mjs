@@ -3,8 +3,7 @@
 // can step aside while someone waits for an answer. server/request-load.ts reads what this keeps; a
 // server started without this file (next dev, tests) keeps nothing and nothing waits.
 import { AsyncLocalStorage } from "node:async_hooks";
-import http from "node:http";
-import https from "node:https";
+import { onEveryRequest } from "./server-hooks.mjs";
 
 const load = {
   /** Requests being answered that someone waits on. */
@@ -28,13 +27,6 @@ function track(req, res) {
   load.context.enterWith(request);
 }
 
-for (const mod of [http, https]) {
-  const create = mod.createServer;
-  mod.createServer = function createServer(...args) {
-    const server = create.apply(this, args);
-    server.prependListener("request", track);
-    return server;
-  };
-}
+onEveryRequest(track);
 
 globalThis[Symbol.for("atlas.requestLoad")] = load;
