@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startAppServer } from "./http";
 import { caseTimeout, onCleanup, ownChild, runCase, runStage, runToEnd, setCaseTimeout } from "./guard";
 import { installDirectus, loads, PeerUnavailable, type DirectusInstall } from "./peer-install";
 import { prepareDirectusCopy, type PeerDatabase } from "./peer-copy";
@@ -467,17 +468,14 @@ async function peer(dir: string, install: DirectusInstall) {
         signal,
       );
       await peerDb.relate(directus);
-      const atlas = await startServer(
-        { name: "Atlas", base: atlasBase, headers: { authorization: `Bearer ${token}` } },
-        process.execPath,
-        ["--max-semi-space-size=4", path.join(process.cwd(), "scripts", "serve.mjs")],
-        {
-          cwd: process.cwd(),
-          env: { ...process.env, NODE_ENV: "production", PORT: String(ATLAS_PORT) },
-          ready: `${atlasBase}/sign-in`,
-        },
-        signal,
-      );
+      // Atlas as the rest of the bench starts it (`npm start`'s server, waited for by its own pid).
+      const atlasServer = await startAppServer("Atlas", ATLAS_PORT, {}, signal);
+      const atlas: Server = {
+        name: "Atlas",
+        base: atlasBase,
+        headers: { authorization: `Bearer ${token}` },
+        pid: atlasServer.pid!,
+      };
       return { atlas, directus };
       // Directus's bootstrap alone took 36 s at 2,000 deals on a loaded 2-core machine.
     },

@@ -14,8 +14,11 @@ const load = {
   context: new AsyncLocalStorage(),
 };
 
+const requests = new WeakMap();
+
 function track(req, res) {
   const request = { open: true, counted: true };
+  requests.set(req, request);
   load.open++;
   res.once("close", () => {
     request.open = false;
@@ -28,5 +31,14 @@ function track(req, res) {
 }
 
 onEveryRequest(track);
+
+/**
+ * Runs `work` as `req`'s: a request admitted later (scripts/request-queue.mjs) starts in the callback
+ * of another one's answer, whose context it would otherwise take.
+ */
+export function asRequest(req, work) {
+  const request = requests.get(req);
+  return request ? load.context.run(request, work) : work();
+}
 
 globalThis[Symbol.for("atlas.requestLoad")] = load;

@@ -12,7 +12,8 @@ import process from "node:process";
 // Stamps each request with its socket's address and TLS before Next sees it (rate limits, HSTS).
 import "./peer-address.mjs";
 // Counts the requests being answered, so that reading feed items steps aside while any is open.
-import "./request-load.mjs";
+import { asRequest } from "./request-load.mjs";
+import { createRequestQueue } from "./request-queue.mjs";
 
 process.env.NODE_ENV = "production";
 const { default: next } = await import("next");
@@ -21,6 +22,8 @@ const dir = process.cwd();
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || undefined;
 const graceMs = Number(process.env.SHUTDOWN_GRACE_MS || 10_000);
+// Requests worked on at once (scripts/request-queue.mjs); 0 admits every request at once.
+const activeRequests = Number(process.env.ACTIVE_REQUESTS ?? 6) || Infinity;
 const onPostgres = /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "");
 const dbFile = path.resolve(process.env.DATABASE_PATH || path.join(dir, "data", "atlas.db"));
 // Tells `npm run db:restore` that a server has this SQLite database open (see scripts/db-restore.ts).
@@ -38,14 +41,19 @@ await app.prepare();
 
 let stopping = false;
 let cut = false;
+const queue = createRequestQueue({ active: activeRequests });
 const server = http.createServer((req, res) => {
   // Keep-alive connections close after their current answer once we are stopping.
   if (stopping) res.setHeader("Connection", "close");
-  handle(req, res).catch((error) => {
-    console.error(error);
-    if (!res.headersSent) res.writeHead(500).end();
-    else res.destroy();
-  });
+  queue.admit(req, res, () =>
+    asRequest(req, () =>
+      handle(req, res).catch((error) => {
+        console.error(error);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      }),
+    ),
+  );
 });
 const sockets = new Set();
 server.on("connection", (socket) => {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startProxy, type Proxy } from "@/bench/proxy";
+import { serveLocally } from "./local-server";
 
 // The bench's reverse proxy (bench/proxy.ts) in front of real local HTTP servers: least connections,
 // bodies streamed both ways, and a 502 for a server that is not there.
@@ -13,16 +13,9 @@ afterEach(async () => {
 });
 
 async function serve(handler: http.RequestListener): Promise<number> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closing.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return (server.address() as AddressInfo).port;
+  const server = await serveLocally(handler);
+  closing.push(server.close);
+  return server.port;
 }
 
 async function proxyTo(ports: number[]): Promise<Proxy> {

@@ -70,6 +70,9 @@ const FILTERS = [
   "",
   "?company=SKT",
   "?technology=5G",
+  // One country and cross-border: their keyed counts (db/stats/key-counts.ts), as one area's.
+  "?country=KR",
+  "?crossBorder=0&rollup=1",
   "?q=partnership",
   "?rollup=1&type=mou",
   "?from=2019-01-01",
@@ -169,6 +172,17 @@ describe("confidential deals", () => {
         network.nodes.map((n: { name: string }) => n.name).some((n: string) => n.includes("Nimbus")),
       ).toBe(true);
       expect(await text(who, "/api/export/deals.csv")).toContain(word);
+      // One area's and one country's widgets (their keyed counts) with the team's deal added.
+      const areas = async (as: SignedIn) =>
+        (await (await call(as, "GET", "/api/stats/technologies?country=KR")).json()) as {
+          slug: string;
+          deals: number;
+        }[];
+      const robotics = (rows: { slug: string; deals: number }[]) =>
+        rows.find((r) => r.slug === "robotics")?.deals ?? 0;
+      expect(robotics(await areas(who))).toBe(robotics(await areas(outsider)) + 1);
+      const top = await (await call(who, "GET", "/api/stats/top-companies?technology=Robotics")).json();
+      expect(top.map((c: { name: string }) => c.name)).toContain(nimbus);
     }
   });
 

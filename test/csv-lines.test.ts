@@ -230,4 +230,11 @@ describe("the background pass", () => {
     expect(await csvLinesMissing(db())).toBe(false);
     expect(await csvLinePass(db())).toBe(0);
   });
+
+  it("leaves the cached dashboards valid: the lines change no answer", async () => {
+    await db().write((tx) => tx.execute(sql`UPDATE deal_cells SET csv_line = NULL`));
+    const before = await db().dataVersion();
+    expect(await csvLinePass(db())).toBeGreaterThan(100);
+    expect(await db().dataVersion()).toBe(before);
+  });
 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { companyKey, labelKey, slugify } from "@/lib/names";
 import { extractArticle } from "@/lib/extract";
 import { extractInputFromHtml } from "@/lib/extract/html";
-import { buildCompanyIndex, editDistance, resolveCompany } from "@/lib/extract/resolve";
+import { buildCompanyIndex, editDistance, resolveCompany, sameName } from "@/lib/extract/resolve";
 import type { ExtractInput, ExtractResult, Gazetteer } from "@/lib/extract/types";
 
 // Scoring of the extraction dev set (test/fixtures/extraction-dev): used by `npm run eval:extract` and
@@ -173,7 +173,7 @@ export function evaluateCases(cases: EvalCase[], gazetteer: Gazetteer, runs = 5)
     if (!a || !b) return false;
     const ka = companyKey(a);
     const kb = companyKey(b);
-    if (ka === kb || ka.startsWith(`${kb} `) || kb.startsWith(`${ka} `)) return true;
+    if (ka === kb || ka.startsWith(`${kb} `) || kb.startsWith(`${ka} `) || sameName(a, b)) return true;
     const ra = resolveCompany(a, index).match?.slug;
     return !!ra && ra === resolveCompany(b, index).match?.slug;
   };

@@ -141,8 +141,9 @@ beforeAll(async () => {
     new TextEncoder().encode(
       [
         "title,announced_on,deal_types,binding,parties,technologies,source_url",
+        // Three of the import's chunks of 50, counted one after the other, sharing their companies.
         ...Array.from(
-          { length: 30 },
+          { length: 120 },
           (_, i) =>
             `${tag} ${i},2024-0${(i % 9) + 1}-1${i % 10},mou; licensing,non_binding,${tag} A${i % 4} (partner); ${tag} B${i % 7} (partner),Cloud,https://example.org/${tag}/${i}`,
         ),
@@ -151,8 +152,9 @@ beforeAll(async () => {
   ) as ParsedCsv;
 }, 60_000);
 
-// Many writes each, then a rebuild: on PostgreSQL under load these take more than the default 5 s.
-describe("kept counts", { timeout: 30_000 }, () => {
+// Many writes each, then a rebuild: on PostgreSQL under load these take more than the default 5 s, and
+// with the keyed widgets' counts (the largest table at a few hundred deals) 25–40 s on a loaded machine.
+describe("kept counts", { timeout: 90_000 }, () => {
   it("equal a rebuild after generation, creates, edits, deletes, restores and version restores", async () => {
     await expectCountsExact();
     const first = await createDeal(
@@ -294,7 +296,9 @@ describe("kept counts", { timeout: 30_000 }, () => {
     await expectCountsExact();
     const changed = readCsv(
       new TextEncoder().encode(
+        // Thirty are enough for the updates: each is a save of its own.
         csv.rows
+          .slice(0, 30)
           .map((r) => r.join(","))
           .join("\n")
           .replace(/non_binding/g, "binding")
@@ -370,6 +374,8 @@ const COMPARED: [string, Partial<DealFilters>][] = [
   ["cross-border", { crossBorder: true }],
   ["domestic, rolled up", { crossBorder: false, rollup: true }],
   ["a group's country, rolled up", { country: ["KR"], rollup: true }],
+  ["one sector, rolled up", { sector: ["51"], rollup: true }],
+  ["one area, rolled up", { technology: ["Cloud"], rollup: true }],
   [
     "a sector range, a type and a year",
     { sector: ["31-33"], type: ["mou"], from: "2022-01-01", to: "2022-12-31" },
@@ -554,7 +560,44 @@ describe("which views read the geography filters' month counts", () => {
   });
 });
 
+describe("which views read the keyed widgets' counts", () => {
+  it("exactly one area, country, sector or cross-border value (Roll up too) does; with a type, a year, a subsector or a second key not", async () => {
+    const keyed: Partial<DealFilters>[] = [
+      { technology: ["Cloud"] },
+      { technology: ["Counted Broad Area"], rollup: true },
+      { country: ["US"] },
+      { sector: ["51"], rollup: true },
+      { crossBorder: true },
+    ];
+    const other: Partial<DealFilters>[] = [
+      { technology: ["Cloud"], type: ["mou"] },
+      { country: ["US"], from: "2020-01-01", to: "2024-12-31" },
+      { sector: ["517"] },
+      { country: ["US"], crossBorder: true },
+    ];
+    // Each keyed widget: the summary's companies and areas, top companies, areas (and over time),
+    // countries, country pairs, sectors, sector × area.
+    const read = async (over: Partial<DealFilters>) => {
+      const f = { ...all, ...over };
+      const summary = await getSummary(f, undefined, today);
+      return [
+        summary.companies,
+        summary.technologies,
+        (await topCompanies(f)).length,
+        (await technologyCounts(f)).length,
+        (await technologiesOverTime(f, "year")).buckets.length,
+        (await countryCounts(f)).items.length,
+        (await countryPairs(f)).items.length,
+        (await sectorCounts(f)).items.length,
+        (await sectorTechnologies(f)).items.length,
+      ];
+    };
+    await expectOnlyKeyedRead("stat_key_counts", keyed, other, read);
+  });
+});
+
 describe.each([
+  ["the keyed widgets' counts", "stat_key_counts"],
   ["the geography filters' month counts", "stat_geo_keys"],
   ["the filter keys", "stat_deal_keys"],
 ])("a database from before %s", (_, table) => {
@@ -581,7 +624,8 @@ describe("a database from before the geography counts", () => {
   });
 });
 
-describe("concurrent writes", () => {
+// A rebuild at the end of each: on a loaded PostgreSQL, with the keyed counts, over the default 20 s.
+describe("concurrent writes", { timeout: 60_000 }, () => {
   it("two edits moving deals between the same buckets in opposite directions both save", async () => {
     // On PostgreSQL each takes its old buckets' rows, then its new ones: without taking turns
     // (db/core/write-order.ts) they would wait for each other until one is aborted as a deadlock.

@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testDb, unique } from "@/test/db";
 import type { Tx } from "./connection";
@@ -10,7 +10,9 @@ import { companies } from "../schema";
 const db = testDb();
 const companyCount = async () => (await db.select({ n: count() }).from(companies))[0]!.n;
 const newCompany = (tx: Tx, name = unique("Handle Co")) =>
-  tx.insert(companies).values({ name, nameKey: name.toLowerCase(), slug: name.toLowerCase().replace(/\W+/g, "-") });
+  tx
+    .insert(companies)
+    .values({ name, nameKey: name.toLowerCase(), slug: name.toLowerCase().replace(/\W+/g, "-") });
 
 describe("the database handle", () => {
   it("refuses to write outside db.write, at run time as well as in the type checker", async () => {
@@ -119,5 +121,55 @@ describe("the change counter", () => {
     const before = await db.dataVersion();
     await db.write(async (tx) => void (await tx.select().from(companies).limit(1)));
     expect(await db.dataVersion()).toBe(before);
+  });
+});
+
+// SQLite only: node-postgres sends each statement as text (the driver's own business).
+describe.skipIf(db.engine === "pg")("SQLite statements through execute", () => {
+  it("are compiled once per text and still follow the schema when it changes", async () => {
+    const internals = db.internals;
+    if (internals.engine !== "sqlite") return;
+    const compiled: string[] = [];
+    const prepare = internals.writer.prepare.bind(internals.writer);
+    internals.writer.prepare = ((text: string) => {
+      compiled.push(text);
+      return prepare(text);
+    }) as typeof internals.writer.prepare;
+    try {
+      const name = unique("Prepared Co");
+      const total = await db.write(async (tx) => {
+        await newCompany(tx, name);
+        const totals: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const { rows } = await tx.execute<{ n: number }>(
+            sql`SELECT count(*) AS n FROM companies WHERE name = ${name}`,
+          );
+          totals.push(Number(rows[0]!.n));
+        }
+        // The same text over a table of other columns: SQLite compiles the kept statement again.
+        await tx.execute(sql`CREATE TEMP TABLE prepared_probe (a INTEGER)`);
+        await tx.execute(sql`INSERT INTO prepared_probe VALUES (1)`);
+        const before = (await tx.execute(sql`SELECT * FROM prepared_probe`)).rows;
+        await tx.execute(sql`DROP TABLE temp.prepared_probe`);
+        await tx.execute(sql`CREATE TEMP TABLE prepared_probe (b TEXT, c INTEGER)`);
+        const written = await tx.execute(sql`INSERT INTO prepared_probe VALUES ('x', 2), ('y', 3)`);
+        const after = (await tx.execute(sql`SELECT * FROM prepared_probe`)).rows;
+        await tx.execute(sql`DROP TABLE temp.prepared_probe`);
+        return { totals, before, after, changes: written.rowCount };
+      });
+      expect(total).toEqual({
+        totals: [1, 1, 1],
+        before: [{ a: 1 }],
+        after: [
+          { b: "x", c: 2 },
+          { b: "y", c: 3 },
+        ],
+        changes: 2,
+      });
+      const counts = compiled.filter((text) => text.startsWith("SELECT count(*) AS n FROM companies"));
+      expect(counts).toHaveLength(1);
+    } finally {
+      internals.writer.prepare = prepare;
+    }
   });
 });

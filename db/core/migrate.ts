@@ -11,8 +11,10 @@ import { hashApiToken } from "../accounts/tokens";
 import {
   dealKeysMissing,
   geoKeysMissing,
+  keyCountsMissing,
   rebuildDealKeys,
   rebuildGeoKeys,
+  rebuildKeyCounts,
   rebuildStatCounts,
   statCountsMissing,
 } from "../stats/stat-counts";
@@ -63,6 +65,12 @@ export async function migrateDatabase(db: Db): Promise<void> {
     await db.write(async (tx) => {
       await takeDealWriteTurn(tx);
       if (await geoKeysMissing(tx)) await rebuildGeoKeys(tx);
+    });
+  // And the keyed widgets' counts (issue 26): the same, once.
+  if (await keyCountsMissing(db))
+    await db.write(async (tx) => {
+      await takeDealWriteTurn(tx);
+      if (await keyCountsMissing(tx)) await rebuildKeyCounts(tx);
     });
 }
 

@@ -212,3 +212,36 @@ describe("generated demo data", () => {
     ).rejects.toMatchObject({ cause: { code: "23503" } }); // foreign_key_violation
   });
 });
+
+describe("generation's indexes", () => {
+  // generateDemoDeals drops the secondary indexes of the tables it fills and builds them again.
+  const indexes = isPg
+    ? sql`SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+        WHERE schemaname = current_schema() ORDER BY 1`
+    : sql`SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' ORDER BY 1`;
+
+  it("leaves every index as it found it, and in use", async () => {
+    const db = testDb();
+    const before = (await db.execute(indexes)).rows;
+    const fictional = async () =>
+      (await listDeals({ ...all, sort: "title" })).items.filter((d) => d.title.startsWith("Fictional"))
+        .length;
+    const listed = await fictional();
+    await generateDemoDeals(db, 60);
+    expect((await db.execute(indexes)).rows).toEqual(before);
+    // The list by title reads the live-title index, built again with the new deals in it.
+    expect(await fictional()).toBe(listed + 60);
+  });
+
+  it("puts them back when generation fails", async () => {
+    const db = testDb();
+    const before = (await db.execute(indexes)).rows;
+    await expect(
+      db.write(async () => {
+        await generateDemoDeals(db, 20);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect((await db.execute(indexes)).rows).toEqual(before);
+  });
+});

@@ -5,7 +5,7 @@ import { companyKey, labelKey, slugify } from "@/lib/names";
 import { createCompany } from "../directory/directory";
 import { createDeal, refreshDealCells } from "../deals/deal-writes";
 import { insertSearchRows } from "../deals/search";
-import { countDeals } from "../stats/stat-counts";
+import { countDeals, STAT_TABLES } from "../stats/stat-counts";
 import { insertJsonRows, isPg } from "../core/dialect";
 import type { Tx } from "../core/connection";
 import type { Db } from "../core/index";
@@ -283,6 +283,7 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
     };
 
     const foreignKeys = isPg ? await dropForeignKeys(tx) : [];
+    const indexes = await dropIndexes(tx);
     let first: number | undefined;
     let last = 0;
     for (let done = 0; done < n; done += CHUNK) {
@@ -369,6 +370,7 @@ export async function generateDemoDeals(db: Db, n: number): Promise<{ companies:
       await countDeals(tx, generated, 1, true);
     }
     await addForeignKeys(tx, foreignKeys);
+    await addIndexes(tx, indexes);
     return { companies: companyIds.length, deals: n };
   });
 }
@@ -383,6 +385,59 @@ async function insertReturningIds<T extends typeof deals | typeof companies>(
   const { rows: ids } = await tx.execute<{ id: number }>(sql`${insertJsonRows(table, rows)} RETURNING id`);
   // RETURNING's own order is not guaranteed; the ids' order is.
   return ids.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * The tables generation fills: the deals, their parts and derived rows, and the per-bucket counts
+ * (countDeals writes STAT_TABLES and stat_deal_keys).
+ */
+const FILLED = [
+  "deals",
+  "deal_types",
+  "deal_parties",
+  "deal_technologies",
+  "sources",
+  "quotes",
+  "status_history",
+  "revisions",
+  "deal_cells",
+  ...STAT_TABLES,
+  "stat_deal_keys",
+];
+
+/**
+ * Drops the secondary indexes of the tables generation fills, for addIndexes to build again once
+ * they are full: rows arrive in deal id order, and an index in another order (a deal's title or
+ * date, a party's company, a company's months by month) sent each insert to a random page — at a
+ * million deals millions of page reads and writes through a cache of a few MB, where building the
+ * index afterwards sorts once. Kept: unique indexes and keys (conflicts are checked on them), and
+ * indexes led by deal_id, which are filled in order and which the derived rows are read by. In the
+ * generation's transaction: a failure leaves them as they were; other sessions wait until it commits.
+ */
+async function dropIndexes(tx: Tx): Promise<string[]> {
+  const tables = sql.join(
+    FILLED.map((t) => sql`${t}`),
+    sql`, `,
+  );
+  const { rows } = await tx.execute<{ name: string; definition: string }>(
+    isPg
+      ? sql`SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+          WHERE i.schemaname = current_schema() AND i.tablename IN (${tables})
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+          ORDER BY i.indexname`
+      : sql`SELECT name, sql AS definition FROM sqlite_master
+          WHERE type = 'index' AND tbl_name IN (${tables}) AND sql IS NOT NULL ORDER BY name`,
+  );
+  // The first "(" of either engine's definition opens the column list.
+  const ledByDeal = /^[^(]*\(\s*[`"]?deal_id[`"]?\s*[,)]/;
+  const dropped = rows.filter((i) => !/^CREATE UNIQUE /i.test(i.definition) && !ledByDeal.test(i.definition));
+  for (const index of dropped) await tx.execute(sql`DROP INDEX ${sql.identifier(index.name)}`);
+  return dropped.map((index) => index.definition);
+}
+
+async function addIndexes(tx: Tx, definitions: string[]): Promise<void> {
+  // The engine's own text of the indexes just dropped (sqlite_master.sql, pg_indexes.indexdef).
+  for (const definition of definitions) await tx.execute(sql.raw(definition));
 }
 
 type ForeignKey = { table: string; name: string; definition: string };

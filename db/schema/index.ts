@@ -60,6 +60,7 @@ export const {
   statSectorTechnologies,
   statDealKeys,
   statGeoKeys,
+  statKeyCounts,
   newsSources,
   candidates,
   newsItems,

@@ -55,6 +55,7 @@ export const {
   statSectorTechnologies,
   statDealKeys,
   statGeoKeys,
+  statKeyCounts,
   newsSources,
   candidates,
   newsItems,

@@ -12,6 +12,7 @@ import { keyOf, keyRowsOf, statsWhere } from "./deal-keys";
 import { partyCompanies, partyCountry, partySector } from "./geo-keys";
 import { scopeOn } from "./stats";
 import { byAudience, countScope, statFrom, sumByKey, typeKey, type CountScope } from "./stat-counts";
+import { keyCounts, keyCountScope, keySectorTechnologies } from "./key-counts";
 
 // Geography and industry aggregates (issue 23): deals by their parties' countries and sectors. The
 // rule everywhere: a deal counts once in each country (sector) among its parties, so the countries'
@@ -81,6 +82,18 @@ async function countsBy(
   nameOf: (k: string) => string,
   counted: { table: "stat_countries" | "stat_sectors"; column: "country" | "sector" },
 ) {
+  const keyed = await keyCountScope(db, f);
+  if (keyed) {
+    // One filter key's counts: '' holds its deals none of whose parties has one.
+    const rows = await keyCounts(db, keyed, counted.column === "country" ? "c" : "s");
+    return {
+      items: rows
+        .filter((r) => r.k1 !== "")
+        .map((r) => ({ key: r.k1, name: nameOf(r.k1), deals: r.deals }))
+        .sort(byDeals),
+      unknown: rows.find((r) => r.k1 === "")?.deals ?? 0,
+    };
+  }
   const scope = yearScope(f);
   if (scope) {
     // '' holds the deals none of whose parties has one.
@@ -125,6 +138,15 @@ export async function countryCounts(f: DealFilters, db: Reader = getDb()): Promi
 }
 
 export async function countryPairs(f: DealFilters, limit = 15, db: Reader = getDb()): Promise<CountryPairs> {
+  const keyed = await keyCountScope(db, f);
+  if (keyed)
+    return {
+      items: (await keyCounts(db, keyed, "cp", { order: sql`deals DESC, k1, k2`, limit })).map((r) => ({
+        a: r.k1,
+        b: r.k2,
+        deals: r.deals,
+      })),
+    };
   const scope = yearScope(f);
   if (scope) {
     // A team's reader needs every pair's sum (a team's deals may lift one into the top): pairs of
@@ -178,32 +200,35 @@ export async function sectorCounts(f: DealFilters, db: Reader = getDb()): Promis
 
 /** Deals per (party sector, technology area): a deal counts once in each pair of its sectors and areas. */
 export async function sectorTechnologies(f: DealFilters, db: Reader = getDb()): Promise<SectorTechnologies> {
+  const keyed = await keyCountScope(db, f);
   const scope = yearScope(f);
-  const where = scope ? null : await statsWhere(db, f);
-  if (!scope && !where) return { items: [] };
+  const where = scope || keyed ? null : await statsWhere(db, f);
+  if (!scope && !where && !keyed) return { items: [] };
   type Row = { k: string; technology: string; slug: string; n: number | string };
-  const rows = scope
-    ? await byAudience(
-        scope,
-        async (s) =>
-          (
-            await db.execute<Row>(sql`SELECT s.sector AS k, t.name AS technology, t.slug AS slug, sum(s.deals) AS n
+  const rows = keyed
+    ? await keySectorTechnologies(db, keyed)
+    : scope
+      ? await byAudience(
+          scope,
+          async (s) =>
+            (
+              await db.execute<Row>(sql`SELECT s.sector AS k, t.name AS technology, t.slug AS slug, sum(s.deals) AS n
         FROM ${statFrom("stat_sector_technologies", s, { as: "s", where: inYearScope(s), summed: true })} JOIN technologies t ON t.id = s.technology_id
         WHERE ${inYearScope(s)} GROUP BY s.sector, t.id, t.name, t.slug HAVING sum(s.deals) > 0`)
-          ).rows.map((r) => ({ ...r, n: Number(r.n) })),
-        (a, b) =>
-          sumByKey(
-            [...a, ...b],
-            (r) => `${r.k}:${r.slug}`,
-            (into, from) => (into.n = Number(into.n) + Number(from.n)),
-          ),
-      )
-    : (
-        await db.execute<Row>(sql`SELECT v.k AS k, t.name AS technology, t.slug AS slug, count(*) AS n
+            ).rows.map((r) => ({ ...r, n: Number(r.n) })),
+          (a, b) =>
+            sumByKey(
+              [...a, ...b],
+              (r) => `${r.k}:${r.slug}`,
+              (into, from) => (into.n = Number(into.n) + Number(from.n)),
+            ),
+        )
+      : (
+          await db.execute<Row>(sql`SELECT v.k AS k, t.name AS technology, t.slug AS slug, count(*) AS n
       FROM (${dealValues(db, f, where!, partySector(f.rollup))}) v
       JOIN deal_technologies dt ON dt.deal_id = v.deal_id JOIN technologies t ON t.id = dt.technology_id
       GROUP BY v.k, t.id, t.name, t.slug`)
-      ).rows;
+        ).rows;
   return {
     items: rows
       .map((r) => ({

@@ -157,9 +157,9 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
    * them from geo_values, filled once below: each is used by several tables, and computing them again
    * for each (24 passes over the parties) tripled what the geography added to a rebuild.
    */
-  const geoValues = (kind: "country" | "sector" | "cross", g: boolean, none: boolean) =>
+  const geoValues = (kind: GeoKind, g: boolean, none: boolean) =>
     bulk
-      ? sql`(SELECT deal_id, year, k FROM geo_values WHERE kind = ${kind} AND grouped = ${level(g)}${none ? sql`` : sql` AND k <> ''`})`
+      ? storedGeoValues(kind, g, none)
       : kind === "cross"
         ? sql`(${crossValues(live, g)})`
         : sql`(${none ? valuesOrNone(keyOf[kind](g)) : valuesOf(keyOf[kind](g))})`;
@@ -232,7 +232,108 @@ function statRows(live: SQL, n: SQL, bulk: boolean): StatRows[] {
     ],
   );
 
+  // stat_key_counts: what each deal counts in every widget of every filter key it has. Many deals at
+  // once read their values from key_vals (keyValues, filled by countDeals), a save its deal's few.
+  const perDealMonth = bulk
+    ? sql`geo_deals`
+    : sql`(SELECT d.id AS id, ${month} AS month FROM deals d WHERE ${live})`;
+  const sources: KeySources = { perDealMonth, geoValues };
+  add(
+    "stat_key_counts",
+    ["grouped", "fkey", "dim", "k1", "k2"],
+    [
+      sql`SELECT x.grouped, x.fkey, v.dim, v.k1, v.k2, ${n} * count(*)
+        FROM (${dealFilterKeys(sources)}) x CROSS JOIN ${bulk ? sql`key_vals` : sql`(${keyValues(sources)})`} v
+        WHERE v.deal_id = x.deal_id AND v.grouped = x.grouped
+        GROUP BY x.grouped, x.fkey, v.dim, v.k1, v.k2`,
+    ],
+  );
+
   return rows;
+}
+
+type GeoKind = "country" | "sector" | "cross";
+
+/**
+ * Many deals' keyed values (keyValues) once, from geo_values and geo_deals, indexed by deal and
+ * covering (the join reads no table row): each is joined to every filter key of its deal. A statement
+ * of its own, for generation and rebuilds.
+ */
+async function fillKeyValues(tx: Tx): Promise<void> {
+  await tx.execute(sql`DROP TABLE IF EXISTS ${isPg ? sql`pg_temp` : sql`temp`}.key_vals`);
+  await tx.execute(
+    sql`CREATE TEMP TABLE key_vals AS ${keyValues({ perDealMonth: sql`geo_deals`, geoValues: storedGeoValues })}`,
+  );
+  await tx.execute(sql`CREATE INDEX key_vals_deal ON key_vals (deal_id, grouped, dim, k1, k2)`);
+  if (isPg) await tx.execute(sql`ANALYZE key_vals`);
+}
+
+/** What countDeals filled geo_values with for many deals at once: (deal_id, year, k) of one kind and level. */
+const storedGeoValues = (kind: GeoKind, g: boolean, none: boolean) =>
+  sql`(SELECT deal_id, year, k FROM geo_values WHERE kind = ${kind} AND grouped = ${g ? sql`TRUE` : sql`FALSE`}${none ? sql`` : sql` AND k <> ''`})`;
+
+/**
+ * Where the keyed counts read the deals from: `perDealMonth` (id, month) of the counted deals, and
+ * their geography values of a kind and level (statRows' geoValues: (deal_id, year, k)).
+ */
+type KeySources = { perDealMonth: SQL; geoValues: (kind: GeoKind, g: boolean, none: boolean) => SQL };
+
+const asText = (value: SQL) => sql`CAST(${value} AS TEXT)`;
+const LEVELS = [false, true] as const;
+const levelOf = (g: boolean) => (g ? sql`TRUE` : sql`FALSE`);
+
+/** The deal's areas, or with `g` (Roll up) also their broader areas (two levels up) as `a.id`, once each. */
+const dealAreas = (g: boolean) =>
+  g
+    ? sql`m CROSS JOIN deal_technologies dt JOIN technologies own ON own.id = dt.technology_id
+        LEFT JOIN technologies up ON up.id = own.parent_id
+        JOIN technologies a ON a.id IN (own.id, own.parent_id, up.parent_id) WHERE dt.deal_id = m.id`
+    : sql`m CROSS JOIN deal_technologies dt WHERE dt.deal_id = m.id`;
+
+/**
+ * Each counted deal's filter keys (grouped, deal_id, fkey), as the filters define them: its areas
+ * ("area:12"; rolled up also their broader ones, as the technology filter with Roll up takes an
+ * area's narrower ones) and its stat_geo_keys keys ("country:US", "sector:51", "cross:1").
+ */
+function dealFilterKeys({ perDealMonth, geoValues }: KeySources): SQL {
+  return sql.join(
+    LEVELS.flatMap((g) => [
+      sql`SELECT DISTINCT ${levelOf(g)} AS grouped, m.id AS deal_id, 'area:' || ${asText(g ? sql`a.id` : sql`dt.technology_id`)} AS fkey
+        FROM ${perDealMonth} ${dealAreas(g)}`,
+      ...(["country", "sector", "cross"] as const).map(
+        (kind) =>
+          sql`SELECT ${levelOf(g)}, gv.deal_id, CAST(${kind} AS TEXT) || ':' || gv.k FROM ${geoValues(kind, g, false)} gv`,
+      ),
+    ]),
+    sql` UNION ALL `,
+  );
+}
+
+/**
+ * Each counted deal's values in every keyed widget (grouped, deal_id, dim, k1, k2), each once: its
+ * areas per month ("tm", rolled up with their broader ones, as the area counts), its own areas
+ * ("ta", the summary's), its companies or groups ("co"), countries and sectors ('' for none),
+ * pairs of countries and (sector, area) pairs, at each level.
+ */
+export function keyValues({ perDealMonth, geoValues }: KeySources): SQL {
+  return sql.join(
+    LEVELS.flatMap((g) => [
+      sql`SELECT DISTINCT ${levelOf(g)} AS grouped, m.id AS deal_id, 'tm' AS dim, ${asText(g ? sql`a.id` : sql`dt.technology_id`)} AS k1, m.month AS k2
+        FROM ${perDealMonth} ${dealAreas(g)}`,
+      sql`SELECT ${levelOf(g)}, m.id, 'ta', ${asText(sql`dt.technology_id`)}, '' FROM ${perDealMonth} ${dealAreas(false)}`,
+      g
+        ? sql`SELECT DISTINCT TRUE, m.id, 'co', ${asText(sql`coalesce(c.parent_id, c.id)`)}, ''
+          FROM ${perDealMonth} m CROSS JOIN deal_parties p CROSS JOIN companies c WHERE p.deal_id = m.id AND c.id = p.company_id`
+        : sql`SELECT FALSE, m.id, 'co', ${asText(sql`p.company_id`)}, '' FROM ${perDealMonth} m CROSS JOIN deal_parties p WHERE p.deal_id = m.id`,
+      sql`SELECT ${levelOf(g)}, v.deal_id, 'c', v.k, '' FROM ${geoValues("country", g, true)} v`,
+      sql`SELECT ${levelOf(g)}, v.deal_id, 's', v.k, '' FROM ${geoValues("sector", g, true)} v`,
+      sql`SELECT ${levelOf(g)}, v.deal_id, 'cp', v.k, w.k FROM ${geoValues("country", g, false)} v
+        CROSS JOIN ${geoValues("country", g, false)} w WHERE w.deal_id = v.deal_id AND v.k < w.k`,
+      sql`SELECT ${levelOf(g)}, v.deal_id, 'st', v.k, ${asText(sql`dt.technology_id`)} FROM ${geoValues("sector", g, false)} v
+        CROSS JOIN deal_technologies dt WHERE dt.deal_id = v.deal_id`,
+    ]),
+    sql` UNION ALL `,
+  );
 }
 
 /** The kinds of filter key in stat_geo_keys: "country:US", "sector:51", "cross:1". */
@@ -273,7 +374,13 @@ function upsertRows({ table, key, extra, parts }: StatRows): SQL {
  * deals matching `condition` (on alias `d`) count. `bulk` when many deals are counted at once
  * (generation, rebuild): partners are then recounted in one pass.
  */
-export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = false): Promise<void> {
+export async function countDeals(
+  tx: Tx,
+  condition: SQL,
+  sign: 1 | -1,
+  bulk = false,
+  only?: StatTable,
+): Promise<void> {
   await takeDealWriteTurn(tx);
   // SQLite: "+" keeps the live-deals partial index (in updated_at order) out of the plan, so a
   // rebuild reads the deals and their junction rows in id order instead of jumping around the file.
@@ -332,10 +439,15 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
       FROM deals d WHERE ${live}`);
     if (isPg) await tx.execute(sql`ANALYZE geo_values`);
     if (isPg) await tx.execute(sql`ANALYZE geo_deals`);
+    await fillKeyValues(tx);
   }
-  const statements = statRows(live, int(sign), bulk).map(upsertRows);
+  const statements = statRows(live, int(sign), bulk)
+    .filter((rows) => !only || rows.table === only)
+    .map(upsertRows);
   // The filter keys' rows (db/stats/deal-keys.ts): many deals at once are only ever added.
-  if (bulk) {
+  if (only) {
+    // One table alone (a database migrated from before it): no filter keys, no partners.
+  } else if (bulk) {
     if (sign !== 1) throw new Error("Deals are counted in bulk only to be added");
     await addAllDealKeys(tx, live);
   } else if (sign === 1) statements.push(dealKeyStatement(live, 1));
@@ -356,7 +468,9 @@ export async function countDeals(tx: Tx, condition: SQL, sign: 1 | -1, bulk = fa
   if (bulk) {
     await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_values`);
     await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.geo_deals`);
+    await tx.execute(sql`DROP TABLE ${isPg ? sql`pg_temp` : sql`temp`}.key_vals`);
   }
+  if (only) return;
 
   // Distinct partners cannot be added up; they are recounted, once the pairs are, for the companies
   // (and groups) these deals involve. Two statements, each naming rows by their whole key: with an
@@ -431,6 +545,7 @@ export const STAT_TABLES = [
   "stat_sectors",
   "stat_sector_technologies",
   "stat_geo_keys",
+  "stat_key_counts",
 ] as const;
 
 /**
@@ -565,6 +680,25 @@ export async function rebuildGeoKeys(tx: Tx): Promise<void> {
   await tx.execute(sql`DELETE FROM stat_geo_keys`);
   const live = sql`d.deleted_at IS NULL AND d.team_id IS NULL`;
   await tx.execute(upsertRows(statRows(live, int(1), false).find((r) => r.table === "stat_geo_keys")!));
+}
+
+/**
+ * Whether the keyed widgets' counts (stat_key_counts) were never written although a live public deal
+ * has a party: a database counted before they existed. Filled once on migration.
+ */
+export async function keyCountsMissing(db: Reader): Promise<boolean> {
+  const { rows } = await db.execute<{ missing: number | boolean }>(sql`SELECT
+    (EXISTS (SELECT 1 FROM deals d CROSS JOIN deal_parties p
+        WHERE p.deal_id = d.id AND d.deleted_at IS NULL AND d.team_id IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM stat_key_counts)) AS missing`);
+  return rows[0]?.missing === true || rows[0]?.missing === 1;
+}
+
+/** Writes stat_key_counts from every live public deal, as a rebuild counts them (once). */
+export async function rebuildKeyCounts(tx: Tx): Promise<void> {
+  await takeDealWriteTurn(tx);
+  await tx.execute(sql`DELETE FROM stat_key_counts`);
+  await countDeals(tx, sql`TRUE`, 1, true, "stat_key_counts");
 }
 
 /** Whether the counts were never built although there are deals (a database from before them). */

@@ -33,6 +33,7 @@ import type {
 import { hiddenDealIds, visibleTo } from "./filters";
 import { keyDealIds, keyOf, keyRowsOf, statsWhere, type KeyScope } from "./deal-keys";
 import { int, typeBit } from "./count-sql";
+import { keyCounts, keyCountScope, keyCountValues, keyTechnologies, type KeyCountScope } from "./key-counts";
 import {
   companyCountable,
   countScope,
@@ -134,13 +135,23 @@ export async function getSummary(f: DealFilters, db: Reader = getDb(), today = n
   const scope = countScope(f);
   // A single geography filter's totals from its month counts; its companies and areas from the base tables.
   const months = scope ?? geoKeyScope(f);
+  // One area's, country's, sector's or cross-border value's companies and areas from its counts.
+  const keyed = await keyCountScope(db, f);
   // Independent queries: on PostgreSQL they run side by side on the pool.
   const [totals, last12Months, previous12Months, companiesN, technologiesN] = await Promise.all([
     months ? countedTotals(db, months) : dealTotals(db, where),
     dealsBetween(db, months, where, yearAgo, todayIso),
     dealsBetween(db, months, where, twoYearsAgo, yearAgo),
-    typeMonthCountable(scope) ? countedCompanies(db, scope) : distinctCompanies(db, f, where),
-    typeMonthCountable(scope) ? countedTechnologies(db, scope) : distinctTechnologies(db, f, where),
+    keyed
+      ? keyCountValues(db, keyed, "co")
+      : typeMonthCountable(scope)
+        ? countedCompanies(db, scope)
+        : distinctCompanies(db, f, where),
+    keyed
+      ? keyCountValues(db, keyed, "ta")
+      : typeMonthCountable(scope)
+        ? countedTechnologies(db, scope)
+        : distinctTechnologies(db, f, where),
   ]);
   return {
     ...totals,
@@ -505,9 +516,14 @@ async function rankCompanies(
   const scope = scopeOn(db, f, where, dealParties.dealId);
   const inCounts = countScope(f);
   const byDeals = (options.by ?? "deals") === "deals";
+  const keyed = byDeals ? await keyCountScope(db, f) : null;
 
   let ranked: { id: number; deals: number; partners: number }[];
-  if (byDeals && typeMonthCountable(inCounts) && !companyCountable(inCounts)) {
+  if (keyed) {
+    // Ties by id, as the base tables' ranking below (k1 is the id as text).
+    const rows = await keyCounts(db, keyed, "co", { order: sql`deals DESC, CAST(k1 AS INTEGER)`, limit });
+    ranked = rows.map((r) => ({ id: Number(r.k1), deals: r.deals, partners: 0 }));
+  } else if (byDeals && typeMonthCountable(inCounts) && !companyCountable(inCounts)) {
     const { rows } = await db.execute<{ id: number; deals: number | string }>(
       sql`${companyMonthTotals(inCounts)} ORDER BY sum(deals) DESC, id LIMIT ${limit}`,
     );
@@ -624,6 +640,8 @@ export async function technologyCounts(
 }
 
 async function countTechnologies(f: DealFilters, where: SQL, db: Reader, limit: number) {
+  const keyed = await keyCountScope(db, f);
+  if (keyed) return keyTechnologies(db, keyed, limit);
   const inCounts = countScope(f);
   if (typeMonthCountable(inCounts)) {
     const n = sql<number>`sum(${statTechnologies.deals})`.mapWith(Number);
@@ -705,9 +723,12 @@ export async function technologiesOverTime(
   ]);
   if (!where || !areas.length) return { interval: chosen, areas: [], buckets: [] };
   const inCounts = countScope(f);
-  const rows = typeMonthCountable(inCounts)
-    ? await countedAreasOverTime(db, inCounts, chosen, areas)
-    : await areasOverTime(db, f, where, chosen, areas);
+  const keyed = await keyCountScope(db, f);
+  const rows = keyed
+    ? await keyedAreasOverTime(db, keyed, chosen, areas)
+    : typeMonthCountable(inCounts)
+      ? await countedAreasOverTime(db, inCounts, chosen, areas)
+      : await areasOverTime(db, f, where, chosen, areas);
   const map = new Map<string, Record<string, number>>();
   for (const row of rows) {
     const counts = map.get(row.bucket) ?? Object.fromEntries(areas.map((a) => [a.slug, 0]));
@@ -726,6 +747,20 @@ export async function technologiesOverTime(
 }
 
 type Area = { id: number; slug: string };
+
+/** One filter key's deals per month and area (stat_key_counts), in `interval` buckets. */
+async function keyedAreasOverTime(db: Reader, s: KeyCountScope, interval: Interval, areas: Area[]) {
+  const slugs = new Map(areas.map((a) => [String(a.id), a.slug]));
+  const rows = await keyCounts(db, s, "tm", {
+    where: sql`k1 IN (${sql.join(
+      [...slugs.keys()].map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+    // Ascending: the caller's buckets run from the first row's to the last's.
+    order: sql`k2`,
+  });
+  return rows.map((r) => ({ bucket: bucketOf(`${r.k2}-01`, interval), slug: slugs.get(r.k1)!, n: r.deals }));
+}
 
 /** Deals per month and area from the counts, in `interval` buckets (ascending). */
 async function countedAreasOverTime(db: Reader, scope: CountScope, interval: Interval, areas: Area[]) {

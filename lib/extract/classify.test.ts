@@ -301,3 +301,43 @@ describe("classifyTypes (blind-3 cues)", () => {
     expect(classifyTypes("", null, lead, body).types[0]).toBe("commercial_agreement");
   });
 });
+
+// Issue 21, round 4: causes of the first-run misses on blind sets, as general rules (invented names).
+describe("classifyTypes (first-run causes)", () => {
+  it.each([
+    [
+      "Korvel and Tessel announce global strategic development and commercialization collaboration for KT-214",
+      "rd_collaboration",
+    ],
+    [
+      "Korvel has teamed up with Tessel Electric, a US start-up, to develop a battery-powered aircraft",
+      "rd_collaboration",
+    ],
+    ["Korvel will purchase a 45 percent equity ownership in Tessel for $6.7 billion", "investment"],
+    ["Tessel to become Korvel's shirt sponsor in 220 million euro deal", "commercial_agreement"],
+  ])("%s → %s", (headline, type) => {
+    expect(classifyTypes(headline, zone(headline), [], []).types[0]).toBe(type);
+  });
+});
+
+describe("findTechnologies (first-run causes)", () => {
+  it.each([
+    ["Korvel agreed to buy Dutch digital security company Tessel", "Cybersecurity"],
+    ["Korvel signs nine-year TV deals with Tessel", "Media & entertainment"],
+    ["Korvel will fold Tessel's workplace chat products into its own", "Messaging"],
+    ["Ride-hailing and payments firm Korvel will merge with Tessel", "Digital financial services"],
+  ])("%s → %s", (text, area) => {
+    const all = ["Cybersecurity", "Media & entertainment", "Messaging", "Digital financial services"].map(
+      (name) => ({ slug: name, name }),
+    );
+    expect(findTechnologies(text, [zone(text)], all).map((t) => t.name)).toEqual([area]);
+  });
+});
+
+describe("classifyTypes (businesses combined)", () => {
+  it("reads two parents combining their businesses, creating a new one, as a joint venture", () => {
+    const lead =
+      "Korvel and Tessel announced on Monday that they would combine their book publishing businesses, Alder and Birch, creating the world's largest publisher.";
+    expect(classifyTypes(lead, zone(lead), [], []).types[0]).toBe("joint_venture");
+  });
+});

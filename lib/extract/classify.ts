@@ -15,7 +15,7 @@ interface Hit {
 
 /** Developing together: what the parties will do, not the kind of agreement. */
 const ACTIVITY_RD =
-  /\b(?:research and development|R&D|co-develop\w*|jointly develop\w*|develop\w* and (?:sell|commerciali[sz]e|market)\b)\b/gi;
+  /\b(?:research and development|R&D|co-develop\w*|jointly develop\w*|develop\w* and (?:sell|commerciali[sz]\w*|market)\b)\b/gi;
 
 // Most specific first: ties go to the earlier entry, and a generic "partnership" never beats an MoU.
 const TYPE_PATTERNS: [DealType, RegExp][] = [
@@ -30,8 +30,9 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "joint_venture",
     // A company set up together, or a consortium with shares in it, is a joint venture by another name.
-    // Businesses merged "into a new company" (not whole companies) make one the parents own together.
-    /\b(?:joint[- ]venture|JV|(?:merg|combin)\w*\s+(?:their|its)\s+(?:[\w-]+\s+){0,3}(?:business(?:es)?|units?|operations|divisions?|arms?)\b[^.]{0,90}?\b(?:into|to form|to create)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|venture|business|entity)|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
+    // Businesses merged "into a new company" (not whole companies) make one the parents own together;
+    // "…, creating the world's largest publisher" says the same (issue 21, a first-run miss).
+    /\b(?:joint[- ]venture|JV|(?:merg|combin)\w*\s+(?:their|its)\s+(?:[\w-]+\s+){0,3}(?:business(?:es)?|units?|operations|divisions?|arms?)\b[^.]{0,90}?\b(?:(?:into|to form|to create)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|venture|business|entity)|creating|forming)\b|(?:set(?:s|ting)? up|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?) (?:a |an )?(?:new )?(?:jointly[- ]owned )?(?:company|consortium|venture))\b/gi,
   ],
   // "concluded a memorandum under which they will examine …" is an MoU without its full name.
   ["mou", /\b(?:memo\w* of understanding|memorandum(?! of association)|MoU|MOU|letters? of intent|LOI)\b/g],
@@ -44,15 +45,15 @@ const TYPE_PATTERNS: [DealType, RegExp][] = [
   [
     "investment",
     // A stake given in return ("giving Lucid a stake in the company") pays for the deal; it is not one.
-    /\b(?:invest(?:s|ed|ing|ment)?|(?:to buy|buys?|bought|acquir(?:e|es|ed|ing))\s+(?:(?:a|an|about|approximately|around|nearly)\s+)?(?:[1-4]?\d(?:\.\d+)?\s?(?:%|percent|per cent)|(?:[\w$.,-]+\s+){1,4}(?:stock|shares)\b)|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|(?<!\bgiv(?:e|es|ing|en) \S+ (?:an? )?(?:[\w.%-]+ )?)stake in)\b/gi,
+    /\b(?:invest(?:s|ed|ing|ment)?|(?:to buy|buys?|bought|acquir(?:e|es|ed|ing))\s+(?:(?:a|an|about|approximately|around|nearly)\s+)?(?:[1-4]?\d(?:\.\d+)?\s?(?:%|percent|per cent)|(?:[\w$.,-]+\s+){1,4}(?:stock|shares)\b)|raise[sd]?\b[^.]{0,40}\bfrom|funding round|equity stake|minority stake|equity (?:ownership|interest)|(?<!\bgiv(?:e|es|ing|en) \S+ (?:an? )?(?:[\w.%-]+ )?)stake in)\b/gi,
   ],
   [
     "rd_collaboration",
-    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)s?|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)s?|joint research|(?:collaboration|partnership|alliance|forces)(?: agreement| deal| pact)? to (?:jointly )?(?:research|discover|develop|co-develop|design)|work(?:s|ing)? together to (?:jointly )?(?:research|discover|develop|co-develop|design)|(?:develop|build|fly)\w* (?:a |an |the )?(?:[\w-]+ ){0,3}(?:prototype|demonstrator|test (?:aircraft|vehicle|plane|platform)))\b/gi,
+    /\b(?:R&D (?:agreement|partnership|collaboration|alliance|pact)s?|research (?:and development )?(?:agreement|partnership|collaboration|alliance|pact)s?|joint research|(?:collaboration|partnership|alliance|forces)(?: agreement| deal| pact)? to (?:jointly )?(?:research|discover|develop|co-develop|design)|(?:team(?:s|ed|ing)? up|partner(?:s|ed|ing)?|join(?:s|ed|ing)? forces) with [^.]{0,80}?\bto (?:jointly )?(?:research|discover|develop|co-develop|design)\b|work(?:s|ing)? together to (?:jointly )?(?:research|discover|develop|co-develop|design)|(?:develop|build|fly)\w* (?:a |an |the )?(?:[\w-]+ ){0,3}(?:prototype|demonstrator|test (?:aircraft|vehicle|plane|platform)))\b/gi,
   ],
   [
     "commercial_agreement",
-    /\b(?:supply (?:agreement|deal|contract)|sponsorship (?:agreement|deal|contract)|(?:preferred|exclusive|sole|main|primary) (?:supplier|vendor)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:will|to|would) supply|(?:processing partner|processor)\b|order(?:s|ed)? (?:for )?(?:up to )?\d[\d,]*\b|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
+    /\b(?:supply (?:agreement|deal|contract)|sponsorship (?:agreement|deal|contract)|(?:main|shirt|official|title|kit|jersey) sponsor\b|(?:preferred|exclusive|sole|main|primary) (?:supplier|vendor)|commercial agreement|purchase agreement|distribution agreement|reseller agreement|contract (?:to|with)|(?:will|to|would) supply|(?:processing partner|processor)\b|order(?:s|ed)? (?:for )?(?:up to )?\d[\d,]*\b|(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\b[^.]{0,60}?\bas (?:its |the |a )?(?:[\w-]+ ){0,2}(?:supplier|vendor|provider))\b/gi,
   ],
   [
     "strategic_partnership",
@@ -312,6 +313,12 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "streaming deal",
     "streaming rights",
     "media rights",
+    // Issue 21 (first-run misses): rights and deals for television named without "media".
+    "TV deal",
+    "TV deals",
+    "TV rights",
+    "television rights",
+    "broadcasting rights",
     "broadcast rights",
     "live television",
     "television service",
@@ -374,6 +381,7 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "cyber security",
     "cyber-security",
     "identity management",
+    "digital security",
     "identity and access management",
     "security software",
     "cyberattacks",
@@ -398,7 +406,17 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "online store",
     "online stores",
   ],
-  messaging: ["messaging", "RCS"],
+  // "chat apps", "workplace chat products": how news names messaging (issue 21 first-run misses).
+  messaging: [
+    "messaging",
+    "RCS",
+    "chat app",
+    "chat apps",
+    "chat products",
+    "chat business",
+    "team chat",
+    "workplace chat",
+  ],
   "digital financial services": [
     "digital financial services",
     "digital bank",
@@ -417,6 +435,10 @@ export const DEFAULT_SYNONYMS: Record<string, string[]> = {
     "payments processing",
     "payment processing",
     "payments company",
+    "payments firm",
+    "payment services",
+    "payments services",
+    "payments business",
     "payments platform",
     "credit card",
     "credit cards",

@@ -153,3 +153,21 @@ describe("dates in blind-2 forms", () => {
     expect(dateOf(text)?.date).toBe(published);
   });
 });
+
+// Issue 21, round 4: dates first runs on blind sets did not find (invented articles).
+describe("dates (first-run causes)", () => {
+  it("reads a dateline whose places are written with letters outside ASCII", () => {
+    const s = "Ærøskøbing and Tønsberg, Denmark, 12 December 2022 – Korvel A/S today announced a merger.";
+    expect(datelineLength(s)).toBe("Ærøskøbing and Tønsberg, Denmark, 12 December 2022 – ".length);
+  });
+  it.each([
+    ["a city and a day-first date", "Lyon, 17 December 2017", "2017-12-17"],
+    ["a weekday, a date and a time", "Wednesday, 19 February 2014 | 09:12 GMT", "2014-02-19"],
+    ["a wire's dotted numeric date", "Filed 16.11.2016 18:40 CET", "2016-11-16"],
+  ])("takes the date at the foot: %s", (_, foot, date) => {
+    // Past the first six blocks, where the top's date lines are looked for.
+    const body = Array.from({ length: 6 }, (_, i) => `Paragraph ${i + 1} of the story goes on.`).join("\n\n");
+    const text = `Korvel buys Tessel\n\nLYON, Dec 17 - Korvel said on Monday it would buy Tessel.\n\n${body}\n\n${foot}`;
+    expect(findPublicationDate(classifyBlocks(splitBlocks(text)))?.date).toBe(date);
+  });
+});

@@ -32,7 +32,8 @@ export function datelineLength(text: string): number {
   if (!m) return 0;
   const head = m[0];
   // A dateline names places and dates, not a clause: no lowercase word longer than a preposition.
-  const lower = head.match(/\b[a-z]{4,}\b/g) ?? [];
+  // Letters outside ASCII are letters too: "Hørsholm" is one word, not "sholm".
+  const lower = head.match(/(?<![\p{L}])\p{Ll}{4,}(?![\p{L}])/gu) ?? [];
   return lower.length ? 0 : head.length;
 }
 
@@ -44,6 +45,13 @@ function parseDay(
   text: string,
   reference: string | null,
 ): { date: string; precision: DatePrecision; index: number; length: number } | null {
+  // "16.11.2016": a dotted numeric date is day first wherever it is written (European wires).
+  const dotted = /(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])/.exec(text);
+  if (dotted) {
+    const [d, mo, y] = [Number(dotted[1]), Number(dotted[2]), Number(dotted[3])];
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31)
+      return { date: iso(y, mo, d), precision: "day", index: dotted.index, length: dotted[0].length };
+  }
   // chrono is the slow part of a draft; a text without a month name or a numeric date has nothing for it.
   if (!MONTHISH.test(text)) return null;
   const ref = reference ? toUtc(reference) : new Date(Date.UTC(2000, 0, 1));
@@ -60,7 +68,8 @@ function parseDay(
   return null;
 }
 
-const CITY = /^\p{Lu}[\p{L}.' -]{1,30},\s+(?=\p{Lu})/u;
+// "Paris, 17 December 2017": the date after the city may open with its day.
+const CITY = /^\p{Lu}[\p{L}.' -]{1,30},\s+(?=[\p{Lu}\d])/u;
 
 /** A wire story's reporting credit, which may carry its date: "(Reporting by …; Editing by …, 26 June 2023)". */
 const CREDIT = /^\(?(?:reporting|reported|writing|written|editing|edited|compiled) by\b/i;

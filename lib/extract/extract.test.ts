@@ -116,6 +116,7 @@ describe("larger tuning sets (issue 21)", () => {
   const blind1 = path.join(root, "test/fixtures/extraction-blind");
   const blind2 = path.join(root, "test/fixtures/extraction-blind2");
   const blind3 = path.join(root, "test/fixtures/extraction-blind3");
+  const blind4 = path.join(root, "test/fixtures/extraction-blind4");
   it.each([
     ["own tuning (o01–o20)", () => articleCases(own, loadGold(own, ["gold-tuning.json"])), 0.9, 0.9],
     ["news-dev deal items", () => newsCases(NEWS_DEV, gazetteer), 0.7, 0.8],
@@ -124,13 +125,15 @@ describe("larger tuning sets (issue 21)", () => {
     // Scored blind once (session 9: parties 0.625 and 0.70, type 0.688 and 0.733), tuned on since.
     ["blind-2 (c01–c32)", () => articleCases(blind2, loadGold(blind2, ["gold.json"])), 0.85, 0.85],
     ["blind-3 (e01–e30)", () => articleCases(blind3, loadGold(blind3, ["gold.json"])), 0.9, 0.9],
+    // Scored blind once (session 10: parties 0.667, type 0.767, quotes 0.906), tuned on since session 11.
+    ["blind-4 (g01–g30)", () => articleCases(blind4, loadGold(blind4, ["gold.json"])), 0.9, 0.9, 0.9],
   ] as const)(
     "%s",
-    (_, cases, parties, type) => {
+    (_, cases, parties, type, quotes: number = 0.95) => {
       const s = score(evaluateCases(cases(), gazetteer, 1));
       expect(s.partiesBothCorrect).toBeGreaterThanOrEqual(parties);
       expect(s.primaryType).toBeGreaterThanOrEqual(type);
-      expect(s.quotesFound).toBeGreaterThanOrEqual(0.95);
+      expect(s.quotesFound).toBeGreaterThanOrEqual(quotes);
       expect(s.quotePrecision).toBeGreaterThanOrEqual(0.95);
       expect(s.speaker).toBeGreaterThanOrEqual(0.95);
       expect(s.headline).toBe(1);

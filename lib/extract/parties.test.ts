@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
-import { findGazetteerMentions, findOrgCandidates, stylisedNames, type OrgMention } from "./parties";
+import {
+  clusterMentions,
+  findGazetteerMentions,
+  findOrgCandidates,
+  stylisedNames,
+  type OrgMention,
+} from "./parties";
+import { buildCompanyIndex } from "./resolve";
 import { datelineLength } from "./dates";
 import { extractArticle } from "./index";
 import { classifyBlocks, splitBlocks } from "./text";
@@ -335,5 +342,70 @@ describe("organisation candidates (news-dev misses)", () => {
     expect(
       findOrgCandidates(s, { text: s, start: 0, end: s.length, block: 0 }, [], true).map((m) => m.text),
     ).toContain("Korvel");
+  });
+});
+
+// Issue 21, round 4: the general causes of the parties first runs missed on blind sets (invented names).
+describe("organisation candidates (first-run causes)", () => {
+  it("keeps a legal suffix that a joining word hides ('… Corporation for the group')", () => {
+    expect(
+      candidates(
+        "Vellum has agreed terms with China General Fusion Power Corporation for the Chinese group to take a stake.",
+      ),
+    ).toContain("China General Fusion Power Corporation");
+  });
+  it("takes no dateline place in capitals for a company", () => {
+    const found = candidates("WEST LAKEVILLE, Ore. - Zorbex Inc said on Monday it had agreed a deal.");
+    expect(found).not.toContain("WEST LAKEVILLE");
+  });
+  it("takes no hyphenated common word opening a sentence ('Ride-sharing and payments firm X')", () => {
+    const found = candidates(
+      "Ride-sharing and payments firm Zapgo and e-commerce company Tokomart announced on Monday that they would merge.",
+    );
+    expect(found).not.toContain("Ride-sharing");
+    expect(found).toContain("Tokomart");
+  });
+  it("takes no word of a phrase its bracketed short form defines ('Memorandum of Cooperation (MOC)')", () => {
+    expect(
+      candidates("Rivetta and Lumen Labs have signed a Memorandum of Cooperation (MOC) on research."),
+    ).not.toContain("Cooperation");
+  });
+  it("finds the one selected to do the work and the one granted rights", () => {
+    expect(candidates("Metrorail has selected Voltane to build 28 trainsets for the corridor.")).toContain(
+      "Voltane",
+    );
+    expect(
+      candidates("Zorbex said on Monday it had granted France's Pelleas exclusive rights to sell its drug."),
+    ).toContain("Pelleas");
+  });
+  it("reads a name with an inner capital after several lower-case letters ('zipAir')", () => {
+    expect(candidates("zipAir has teamed up with Volta Motors to develop an electric aircraft.")).toContain(
+      "zipAir",
+    );
+  });
+  it("keeps a deal noun that opens an incorporated name ('Alliance Fenwick GmbH')", () => {
+    const found = candidates(
+      "Walbrook, the largest drugstore chain, and Alliance Fenwick GmbH, a pharmacy group, today announced a transaction.",
+    );
+    expect(found.some((n) => n.startsWith("Alliance Fenwick"))).toBe(true);
+  });
+  it("reads a lower-case name an appositive describes as a name ('and imtek, the research hub')", () => {
+    const names = stylisedNames(
+      ["Rivetta Corporation and imtek, the world-leading research hub, today announced a cooperation."],
+      null,
+      datelineLength,
+    );
+    expect(names).toContain("imtek");
+  });
+});
+
+describe("clusterMentions (first-run causes)", () => {
+  it("joins spellings of one name that differ in spacing and case, and a name and its initials", () => {
+    const m = (text: string, start: number) => ({ text, start, end: start + text.length, ref: null });
+    const entities = clusterMentions(
+      [m("skyberg", 0), m("Sky Berg PLC", 40), m("Kestrel Heavy Industries, Ltd.", 80), m("KHI", 140)],
+      buildCompanyIndex([]),
+    );
+    expect(entities.map((e) => e.mentions.length)).toEqual([2, 2]);
   });
 });

@@ -2,7 +2,7 @@ import { COUNTRIES } from "@/lib/geo/countries";
 import { companyKey } from "@/lib/names";
 import type { PartyRole } from "@/lib/enums";
 import type { CompanyIndex } from "./resolve";
-import { matchCompany } from "./resolve";
+import { matchCompany, sameName } from "./resolve";
 import type { Sentence } from "./text";
 import type { CompanyRef, GazetteerCompany } from "./types";
 
@@ -57,7 +57,18 @@ const ORG_HEAD =
 const COUNTRY = new Set(COUNTRIES.map((c) => c.name));
 // Words that open a name only before a legal suffix: "China Resources Enterprise, Limited", "Dr Pepper
 // Snapple Group", "New World Development Company Limited".
-const NAME_OPENER = new Set(["Dr", "New", "North", "South", "Global"]);
+// "Alliance Boots GmbH", "Internet Initiative Japan Inc.": deal and technology nouns open names too.
+const NAME_OPENER = new Set([
+  "Dr",
+  "New",
+  "North",
+  "South",
+  "Global",
+  "Alliance",
+  "Internet",
+  "Cloud",
+  "Edge",
+]);
 const TITLE_WORD = /^(?:President|Chairman|Chairwoman|Chair|CEO|CFO|CTO|COO|Chief|Founder|Director)$/;
 const DESCRIPTOR =
   /(?:organi[sz]ation|non-?profit|league|studio|biotech|drugmaker|airline|planemaker|grocer|streamer|broadcaster|lender|miner|chipmaker|carrier|operator|automaker|carmaker|maker|manufacturer|firm|company|startup|start-up|giant|vendor|supplier|provider|group|developer|bank|insurer|retailer|platform|site|network|telco|conglomerate|unit|subsidiary|rival|designer|specialist|player|partner)\s+$/i;
@@ -163,7 +174,8 @@ export function preferNamedCompany(mentions: OrgMention[]): OrgMention[] {
 
 // "Yum! Brands", "Genmab A/S": an exclamation mark before the next word, a slash inside one.
 // "eBay", "iRobot": a lower-case letter before the capital is part of the name.
-const TOKEN = String.raw`(?:(?<!\p{L})\p{Ll}\p{Lu}\p{Ll}[\p{L}\p{N}&.'’/-]*|\p{Lu}[\p{L}\p{N}&.'’/-]*(?:!(?= \p{Lu}))?|\d+[\p{L}]+|&)`;
+// "easyJet": lower-case letters before an inner capital too.
+const TOKEN = String.raw`(?:(?<!\p{L})\p{Ll}{1,5}\p{Lu}\p{Ll}[\p{L}\p{N}&.'’/-]*|\p{Lu}[\p{L}\p{N}&.'’/-]*(?:!(?= \p{Lu}))?|\d+[\p{L}]+|&)`;
 const RUN = new RegExp(`${TOKEN}(?:[ ](?:${TOKEN}|of|de|for)(?=[ ,.;:)'’]|$))*`, "gu");
 
 const LIST_VERB =
@@ -237,6 +249,9 @@ export function stylisedNames(
   for (const p of [...paragraphs, ...(headline ? [headline] : [])]) {
     const w = word.exec(p.slice(datelineLength(p)))?.[0];
     if (w && !common(w)) out.add(w);
+    // "and imec, the world-leading research hub": a word in lower case that an appositive describes.
+    for (const m of p.matchAll(/(?:^|\b(?:and|with)\s)(\p{Ll}[\p{Ll}\d]{2,}),\s(?:a|an|the)\s/gu))
+      if (!common(m[1]!)) out.add(m[1]!);
     // "lululemon athletica inc. (Nasdaq: LULU)"
     for (const m of p.matchAll(
       /(?<![\p{L}])(\p{Ll}[\p{Ll}\d]+)(?:\s(\p{Ll}[\p{Ll}\d]+))?,?\s(inc|corp|ltd|plc|ag|se|nv|Inc|Corp|Ltd|AG|SE|NV)\.?,?\s*[([](?:[A-Za-z]{2,8}:\s*)?[A-Z]{1,6}[)\]]/gu,
@@ -287,6 +302,10 @@ export function findOrgCandidates(
       .replace(/[.,]$/, (p) => (/\b(?:Inc|Corp|Co|Ltd)$/.test(m[0].slice(0, -1)) ? p : ""));
     let offset = m.index;
     let words = raw.split(" ");
+    // "with China General Nuclear Power Corporation for the group": a joining word the run took at its
+    // end hides the legal suffix before it.
+    while (words.length > 1 && /^(?:of|de|for)$/.test(words[words.length - 1]!)) words = words.slice(0, -1);
+    raw = words.join(" ");
     // "Domino's Pizza, Inc.", "China Resources Enterprise, Limited": a suffix after a comma is as legal.
     const suffixed = SUFFIX.test(s.slice(m.index + raw.length));
     // "China Petroleum & Chemical Corporation", "Korea Electric Power Corp.": a place opening a name
@@ -343,6 +362,13 @@ export function findOrgCandidates(
       raw += suffix[0];
       words = [...words, "Inc"];
     }
+    // "SOUTH SAN FRANCISCO, Calif.": several words in capitals opening a sentence before a comma are
+    // a dateline's place, not a company.
+    if (offset === 0 && words.length > 1 && raw === raw.toUpperCase() && /^,\s/.test(s.slice(raw.length)))
+      continue;
+    // "Ride-hailing and payments firm Gojek": a compound in lower case after its hyphen is a common word
+    // capitalised by the sentence ("Rolls-Royce", "Coca-Cola" keep their capitals).
+    if (offset === 0 && words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(raw)) continue;
     const start = sentence.start + offset;
     const end = start + raw.length;
     if (known.some((k) => start < k.end && end > k.start)) continue;
@@ -354,11 +380,16 @@ export function findOrgCandidates(
     // a descriptor in front ("chipmaker X"), or being joined by "and" to a company already found.
     const legal =
       words.length > 1 && (LEGAL.test(words[words.length - 1]!) || ORG_HEAD.test(words[words.length - 1]!));
+    // "Memorandum of Cooperation (MOC)": a short form defined for a phrase whose opening words were
+    // dropped as common ones is the phrase's, not a ticker of what is left.
+    const definesPhrase = offset > m.index && /^\s*\([A-Z]{2,8}\)/.test(after);
     const ticker =
       // "(NYSE: BA)", "[NYSE: BA]", "(SIX: RO, ROG; OTCQX: RHHBY)": one listing or several.
+      !definesPhrase &&
       /^\s*[([](?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8}(?:[,;]\s*(?:[A-Z]{2,8}:\s*)?[A-Z0-9.]{1,8})*[)\]]/.test(
         after,
-      ) && /[A-Z]/.test(after.slice(0, 12));
+      ) &&
+      /[A-Z]/.test(after.slice(0, 12));
     // The second of "X and [descriptor] Y …": X must already be an organisation.
     // "… and South Korea's LG Chem": a possessive place may stand before the second name.
     const conjunct =
@@ -398,8 +429,16 @@ export function findOrgCandidates(
         /^(?:\s*[,.;(]|\s+(?:for|to|in|on|and|said|under|that|which)\b|$)/.test(after)) ||
       (DESCRIPTOR.test(before.slice(-30)) && /^[\s,'’]/.test(after || " ")) ||
       // "has chosen Oracle as a cloud provider": the one chosen.
-      (/\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped)\s+$/.test(frameBefore) &&
-        /^\s+as\b/.test(after)) ||
+      // "has selected Alstom to build 28 trainsets": the one chosen to do the work.
+      (/\b(?:select(?:s|ed)?|pick(?:s|ed)?|cho(?:se|sen|oses)|taps?|tapped|hir(?:e|es|ed)|commission(?:s|ed)?)\s+$/.test(
+        frameBefore,
+      ) &&
+        /^\s+(?:as|to)\b/.test(after)) ||
+      // "had granted France's Ipsen exclusive rights": who is granted rights, a licence or a contract.
+      (/\b(?:grant(?:s|ed)?|award(?:s|ed)?|gave|gives|give)\s+$/.test(frameBefore) &&
+        /^\s+(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+){0,3}(?:rights|licen[cs]es?|contracts?|orders?|stake)\b/.test(
+          after,
+        )) ||
       ((/(?:with|from|acquire|acquires|acquired|buy|buys|bought|acquisition of|purchase of|stake in|investment in|round in|backs|backed|funds)\s+$/.test(
         frameBefore.slice(-16),
       ) ||
@@ -475,7 +514,9 @@ export function clusterMentions(mentions: OrgMention[], index: CompanyIndex): Or
           k.split(/[ -]/)[0] === first &&
           (!k.includes(" ") || !key.includes(" "))) ||
         // "Disney" after "The Walt Disney Company": one word of the longer name, not its first.
-        (!key.includes(" ") && key.length >= 4 && k.split(" ").slice(1).includes(key))
+        (!key.includes(" ") && key.length >= 4 && k.split(" ").slice(1).includes(key)) ||
+        // "Air Berlin PLC" after "airberlin", "MHI" after "Mitsubishi Heavy Industries".
+        sameName(x.name, m.text)
       );
     });
     if (e) e.mentions.push(m);

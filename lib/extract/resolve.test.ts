@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EXTRACTION_DEV, fixtureGazetteer } from "@/test/fixtures/extract-gazetteer";
-import { buildCompanyIndex, resolveCompanies, resolveCompany } from "./resolve";
+import { buildCompanyIndex, resolveCompanies, resolveCompany, sameName } from "./resolve";
 
 const variants = z
   .array(z.tuple([z.string(), z.string().nullable()]))
@@ -79,5 +79,25 @@ describe("resolveCompany, short forms of directory names", () => {
     expect(slug("Tessel Holdings")).toBeNull();
     // Two companies shorten to "Lumora": neither is linked.
     expect(slug("Lumora")).toBeNull();
+  });
+});
+
+// Issue 21, round 4: first runs missed parties the article spelt another way than the gold record.
+describe("sameName", () => {
+  it.each([
+    ["skyberg", "Sky Berg PLC", true],
+    ["Tri-Gate", "Trigate Inc.", true],
+    ["KHI", "Kestrel Heavy Industries, Ltd.", true],
+    // The acronym may spell the legal word, or stop before the last word.
+    ["TNOC", "Tasman National Oil Corporation", true],
+    ["CGF", "Cathay General Fusion Power", true],
+    ["NBL", "National Bowling League", true],
+    ["Kestrel", "Kestrel Heavy Industries", false],
+    ["KH", "Kestrel Heavy", false],
+    ["Sky Berg", "Sky Bergen", false],
+    ["KHA", "Kestrel Heavy Industries", false],
+  ] as const)("%s and %s: %s", (a, b, same) => {
+    expect(sameName(a, b)).toBe(same);
+    expect(sameName(b, a)).toBe(same);
   });
 });

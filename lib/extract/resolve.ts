@@ -1,4 +1,4 @@
-import { companyKey } from "@/lib/names";
+import { companyKey, nameWords } from "@/lib/names";
 import type { CompanyRef, CompanyResolution, GazetteerCompany } from "./types";
 
 // Resolving is deliberately asymmetric: only spellings that are the same name (identity key, alias,
@@ -94,6 +94,42 @@ export function matchCompany(name: string, index: CompanyIndex): CompanyRef | nu
   while (stripped.length > 1 && DESCRIPTORS.has(stripped[stripped.length - 1]!)) stripped.pop();
   if (stripped.length < words.length) return index.byKey.get(stripped.join(" ")) ?? null;
   return null;
+}
+
+/** Initials of a name's words, small joining words left out ("Mitsubishi Heavy Industries" → "mhi"). */
+function initials(key: string): string {
+  return key
+    .split(" ")
+    .filter((w) => !/^(?:of|and|de|the|for)$/.test(w))
+    .map((w) => w[0])
+    .join("");
+}
+
+/**
+ * Two spellings of one name, whether or not the directory knows it: the same words whatever the case,
+ * spacing or hyphens ("airberlin", "Air Berlin PLC"), or a short form made of the other's initials
+ * ("MHI" for "Mitsubishi Heavy Industries, Ltd.", "CNPC" for "China National Petroleum Corporation").
+ * First runs on unseen articles missed parties only because the article spelt them so (issue 21).
+ */
+export function sameName(a: string, b: string): boolean {
+  const ka = companyKey(a);
+  const kb = companyKey(b);
+  if (!ka || !kb) return false;
+  if (ka === kb || compact(ka).replace(/-/g, "") === compact(kb).replace(/-/g, "")) return true;
+  const [short, long] =
+    ka.length <= kb.length
+      ? [
+          [ka, a],
+          [kb, b],
+        ]
+      : [
+          [kb, b],
+          [ka, a],
+        ];
+  // An acronym is one word of three letters or more; it may spell the legal word too ("CNPC") or stop
+  // before a last word ("CGN" for China General Nuclear Power).
+  if (short[0]!.includes(" ") || short[0]!.length < 3 || !long[0]!.includes(" ")) return false;
+  return [initials(long[0]!), initials(nameWords(long[1]!).join(" "))].some((i) => i.startsWith(short[0]!));
 }
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */

@@ -66,7 +66,9 @@ const LOOSE_DATE = new RegExp(
 );
 export const DATE_ONLY = new RegExp(
   // "Published: 9th August 2017", "Filed 21 November 2022": an ordinal day, a wire's "Filed".
-  `^(?:(?:Published|Updated|Posted|Filed)(?: on)?:?\\s*)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})\\b`,
+  // "Wednesday, 19 February 2014 | 09:12 GMT", "Filed 16.11.2016 18:40 CET": a weekday before it, and
+  // the day-first numeric date of European wires (issue 21: first runs found no date at such feet).
+  `^(?:(?:Published|Updated|Posted|Filed)(?: on)?:?\\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\\s+)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}\\.\\d{1,2}\\.\\d{4})\\b`,
   "i",
 );
 /** Lines that end the article: everything after them is boilerplate. */

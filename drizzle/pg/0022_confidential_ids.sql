@@ -1,0 +1,2 @@
+DROP INDEX "deals_team_idx";--> statement-breakpoint
+CREATE INDEX "deals_team_idx" ON "deals" USING btree ("id","team_id") WHERE team_id IS NOT NULL;
