@@ -1,5 +1,6 @@
 // What scripts/serve.mjs loads before it creates its server: the count of requests being answered.
-import "@/scripts/request-load.mjs";
+import { asRequest } from "@/scripts/request-load.mjs";
+import { createRequestQueue } from "@/scripts/request-queue.mjs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -9,7 +10,7 @@ import { newsItems, newsSources } from "@/db/schema";
 import { extractJobsRunning } from "@/server/extract-pool";
 import { processPendingItems } from "@/server/news/process";
 import { findFeed } from "@/server/news/poll";
-import { requestsOpen } from "@/server/request-load";
+import { requestsOpen, stepAside } from "@/server/request-load";
 import { testDb, unique } from "./db";
 import { itemKeys, newsDevItems, storedItem } from "./news-items";
 
@@ -130,6 +131,35 @@ describe("reading the news while requests are answered", () => {
     // Had it waited for itself, the longest wait (60 s) would have passed before each of them.
     expect(answer.processed).toBe(4);
   }, 240_000);
+
+  it("counts a request the queue admits later as itself, not as the one whose answer let it in", async () => {
+    const queue = createRequestQueue({ active: 1 });
+    let openAfterStepping = -1;
+    const queued = http.createServer((req, res) =>
+      queue.admit(req, res, () =>
+        asRequest(req, async () => {
+          if (req.url === "/later") {
+            // As POST /api/sources does: it no longer counts, and it is the only one left.
+            stepAside();
+            openAfterStepping = requestsOpen();
+          } else await sleep(50);
+          res.end();
+        }),
+      ),
+    );
+    await new Promise<void>((resolve) => queued.listen(0, "127.0.0.1", resolve));
+    const at = `http://127.0.0.1:${(queued.address() as AddressInfo).port}`;
+    try {
+      const first = fetch(`${at}/first`).then((r) => r.text());
+      while (requestsOpen() === 0) await sleep(2);
+      // Admitted when the first is answered, in the callback of that answer.
+      await Promise.all([first, fetch(`${at}/later`).then((r) => r.text())]);
+    } finally {
+      queued.closeAllConnections();
+      await new Promise((resolve) => queued.close(resolve));
+    }
+    expect(openAfterStepping).toBe(0);
+  });
 
   it("reads a big feed off the event loop that answers requests", async () => {
     const before = performance.eventLoopUtilization();
