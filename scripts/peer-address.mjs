@@ -2,8 +2,7 @@
 // see the socket, and Next copies a client's own X-Forwarded-For / X-Forwarded-Proto when present,
 // so neither can be believed without a proxy we trust. Here every request gets the socket's real
 // address and whether it arrived over TLS, written over anything the client sent under those names.
-import http from "node:http";
-import https from "node:https";
+import { onEveryRequest } from "./server-hooks.mjs";
 
 const PEER = "x-atlas-peer-address";
 const TLS = "x-atlas-peer-tls";
@@ -13,14 +12,7 @@ function stamp(req) {
   req.headers[TLS] = req.socket?.encrypted ? "1" : "0";
 }
 
-for (const mod of [http, https]) {
-  const create = mod.createServer;
-  mod.createServer = function createServer(...args) {
-    const server = create.apply(this, args);
-    server.prependListener("request", stamp);
-    return server;
-  };
-}
+onEveryRequest(stamp);
 
 // Tells server/auth/origin.ts the headers above are ours (a server started without this file
 // ignores them, so a client cannot forge them there either).

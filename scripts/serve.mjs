@@ -11,6 +11,8 @@ import path from "node:path";
 import process from "node:process";
 // Stamps each request with its socket's address and TLS before Next sees it (rate limits, HSTS).
 import "./peer-address.mjs";
+// Counts the requests being answered, so that reading feed items steps aside while any is open.
+import { asRequest } from "./request-load.mjs";
 import { createRequestQueue } from "./request-queue.mjs";
 
 process.env.NODE_ENV = "production";
@@ -44,11 +46,13 @@ const server = http.createServer((req, res) => {
   // Keep-alive connections close after their current answer once we are stopping.
   if (stopping) res.setHeader("Connection", "close");
   queue.admit(req, res, () =>
-    handle(req, res).catch((error) => {
-      console.error(error);
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    }),
+    asRequest(req, () =>
+      handle(req, res).catch((error) => {
+        console.error(error);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      }),
+    ),
   );
 });
 const sockets = new Set();

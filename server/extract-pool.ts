@@ -4,6 +4,8 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Gazetteer } from "@/lib/extract";
 import type { ExtractJob, ExtractJobResult } from "@/lib/extract/job";
+import { FeedError, type FeedEntry, type ParsedFeed } from "@/lib/news/feed";
+import type { FeedJobResult } from "@/lib/news/read-feed";
 import type { NewsItemJob, NewsItemResult } from "@/lib/news/read-item";
 
 // Extraction runs in one or two reused worker threads, never on the event loop: a slow page must
@@ -180,10 +182,27 @@ export function readNewsInWorker(item: NewsItemJob, gazetteer: Gazetteer): Promi
   return run("background", { news: item }, gazetteer, "content");
 }
 
+/** Parses a fetched feed in the background worker; a feed refused throws its FeedError, as parseFeedText does. */
+export async function parseFeedInWorker(text: string, contentType: string): Promise<ParsedFeed> {
+  const result = await run<FeedJobResult>("background", { feed: { text, contentType } }, null, "url");
+  if (!result.ok) throw new FeedError(result.error);
+  return result.feed;
+}
+
+/** Reads feed entries' HTML in the background worker (a few dozen per job: each has the time limit). */
+export function readEntryTextsInWorker(entries: Pick<FeedEntry, "body" | "bodyIsHtml">[]): Promise<string[]> {
+  return run("background", { entries }, null, "url");
+}
+
 async function run<T>(
   lane: Lane,
-  message: { job: ExtractJob } | { news: NewsItemJob },
-  gazetteer: Gazetteer,
+  message:
+    | { job: ExtractJob }
+    | { news: NewsItemJob }
+    | { feed: { text: string; contentType: string } }
+    | { entries: Pick<FeedEntry, "body" | "bodyIsHtml">[] },
+  /** The lists the job reads; null for a job that reads none (a feed). */
+  gazetteer: Gazetteer | null,
   field: string,
 ): Promise<T> {
   const slot = await acquire(field, lane);
@@ -205,8 +224,9 @@ async function run<T>(
         resolve: (value: T) => (clearTimeout(timer), resolve(value)),
         reject: (error) => (clearTimeout(timer), reject(error)),
       } as Pending;
-      slot.worker.postMessage({ ...message, gazetteer: slot.gazetteer === gazetteer ? null : gazetteer });
-      slot.gazetteer = gazetteer;
+      const lists = gazetteer && slot.gazetteer !== gazetteer ? gazetteer : null;
+      slot.worker.postMessage({ ...message, gazetteer: lists });
+      slot.gazetteer = gazetteer ?? slot.gazetteer;
     });
   } finally {
     release(slot);

@@ -7,10 +7,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
 
 const { runExtractJob } = await tsImport("../lib/extract/job.ts", import.meta.url);
-// The background worker reads feed items (server/news/process.ts) at the lowest priority, so the
+// The background worker reads feeds and feed items (server/news/) at the lowest priority, so the
 // server's own thread (requests) always goes first; it still gets the whole core when that is idle.
 const background = workerData?.background === true;
 const { readNewsItem } = background ? await tsImport("../lib/news/read-item.ts", import.meta.url) : {};
+const { parseFeedJob, readEntryTexts } = background
+  ? await tsImport("../lib/news/read-feed.ts", import.meta.url)
+  : {};
 if (background) {
   try {
     // On Linux a thread has its own id, and setpriority on it changes this thread alone.
@@ -23,10 +26,14 @@ if (background) {
 
 // The company and technology lists change rarely: the pool sends them only when they did.
 let gazetteer = null;
-parentPort.on("message", ({ job, news, gazetteer: lists }) => {
+parentPort.on("message", ({ job, news, feed, entries, gazetteer: lists }) => {
   if (lists) gazetteer = lists;
   try {
-    const value = news ? readNewsItem(news, gazetteer) : runExtractJob(job, gazetteer);
+    let value;
+    if (feed) value = parseFeedJob(feed.text, feed.contentType);
+    else if (entries) value = readEntryTexts(entries);
+    else if (news) value = readNewsItem(news, gazetteer);
+    else value = runExtractJob(job, gazetteer);
     parentPort.postMessage({ ok: true, value });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: error instanceof Error ? error.stack : String(error) });

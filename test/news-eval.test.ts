@@ -4,8 +4,9 @@ import { demoGazetteer } from "./extract-eval";
 import { loadNewsItems, scoreNews, type NewsScores } from "./news-eval";
 
 // The news monitor on the tuning sets must not fall below where it stands (npm run eval:news): the 36
-// news-dev items, the 12 news-own items (held back until session 9, tuned on since) and the 20 news-blind
-// items (scored blind once in session 9, tuned on since session 10).
+// news-dev items, the 12 news-own items (held back until session 9, tuned on since), the 20 news-blind
+// items (scored blind once in session 9, tuned on since session 10) and the 30 news-blind2 items (scored
+// blind once in session 10, tuned on since session 11; its misses left are parties the extractor drafts).
 const root = path.resolve(__dirname, "..");
 const floors: [string, string, Omit<NewsScores, "items">][] = [
   [
@@ -22,6 +23,11 @@ const floors: [string, string, Omit<NewsScores, "items">][] = [
     "news-blind",
     "news-blind/items.json",
     { dealPrecision: 0.99, dealRecall: 0.99, kindAccuracy: 0.99, grouping: 1, knownDeal: 1 },
+  ],
+  [
+    "news-blind2",
+    "news-blind2/items.json",
+    { dealPrecision: 0.99, dealRecall: 0.87, kindAccuracy: 0.93, grouping: 1, knownDeal: 0.68 },
   ],
 ];
 

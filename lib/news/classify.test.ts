@@ -196,6 +196,42 @@ describe("classifyNews", () => {
     expect(r.kind).toBe("deal");
   });
 
+  it("reads a deal told as an 'end-to-end deal' as the deal, not as one that ends", () => {
+    expect(
+      read(
+        "What Siemens's offer for Bosch changes for customers",
+        "The merger agreement that Siemens and Bosch disclosed on Sunday is, in industry terms, an end-to-end deal: their networks barely overlap. Under the agreement, Siemens pays $40 a share in cash and stock.",
+      ).kind,
+    ).toBe("deal");
+  });
+
+  it("reads a deal that is called off or terminated, told noun first, as ended", () => {
+    expect(
+      read(
+        "Airbus's purchase of Thales is called off after court loss",
+        "Thales said on Monday that its agreement to sell itself to Airbus has been terminated, three weeks after a judge blocked the $2.2 billion deal.",
+      ),
+    ).toMatchObject({ kind: "status_change", change: "terminated" });
+  });
+
+  it("reads an amendment to a collaboration as the collaboration growing", () => {
+    expect(
+      read(
+        "Sanofi takes a larger share of Teva's antibody for $900 million",
+        "Sanofi will pay Teva $900 million upfront to take a bigger share of the antibody the two companies have been developing together, under an amendment to their collaboration announced on Tuesday.",
+      ),
+    ).toMatchObject({ kind: "status_change", change: "expanded" });
+  });
+
+  it("reads a company approving the expansion of its own project as not a deal", () => {
+    expect(
+      read(
+        "Stellantis approves $2.5 billion expansion of its Ohio battery project",
+        "Stellantis has approved $2.5 billion of investment to expand its Ohio battery project to an annual capacity of 60 gigawatt-hours. Construction of the expanded plant starts next year. Stellantis agreed in October to acquire a battery maker.",
+      ),
+    ).toMatchObject({ kind: "not_deal", reason: expect.stringMatching(/its own/) });
+  });
+
   it("answers the same reading for the same item", () => {
     const a = read("Nokia and Orange team up on 5G", "Nokia and Orange partnered on 5G slicing.");
     expect(read("Nokia and Orange team up on 5G", "Nokia and Orange partnered on 5G slicing.")).toEqual(a);

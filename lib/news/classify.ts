@@ -73,6 +73,11 @@ const NOT_DEAL: Cue[] = [
     re: /\b(?:plans? (?:for )?a (?:[\w-]+ ){0,3}(?:plant|factory|fab|megafab|campus|data cent(?:er|re))|build (?:a |its )?(?:[\w-]+ ){0,4}(?:manufacturing complex|plant|factory|fab))\b/i,
     label: "its own facility",
   },
+  {
+    // Money a company puts into its own project (a mine, a plant) names one party: not a deal.
+    re: /\b(?:approv(?:es|ed)|sanction(?:s|ed)|green-?light(?:s|ed)?)\b[^.]{0,40}\b(?:investment|expansion|development)\b[^.]{0,40}\b(?:project|mine|plant|factory|site|facility)\b|\bto expand its (?:[\w-]+ ){0,4}(?:project|mine|plant|factory|site|facility)\b/i,
+    label: "its own project",
+  },
 ];
 
 const RUMOUR: Cue[] = [
@@ -84,7 +89,9 @@ const RUMOUR: Cue[] = [
 
 const CHANGES: (Cue & { change: StatusChange })[] = [
   {
-    re: /\b(?:end(?:s|ed)?|terminat(?:es|ed|ing)|call(?:s|ed)? off|abandon(?:s|ed)?|scrap(?:s|ped)?|walk(?:s|ed)? away from|unwind(?:s)?|dissolv(?:es|ed))\b[^.]{0,80}\b(?:agreement|deal|partnership|alliance|venture|merger|acquisition|transaction)\b/i,
+    // "end" the verb, not the adjective of an "end-to-end deal"; and told noun first ("X's purchase of
+    // Y is called off", "its agreement … has been terminated").
+    re: /(?:\b(?<!-)end(?:s|ed)?(?![\w-])|\b(?:terminat(?:es|ed|ing)|call(?:s|ed)? off|abandon(?:s|ed)?|scrap(?:s|ped)?|walk(?:s|ed)? away from|unwind(?:s)?|dissolv(?:es|ed))\b)[^.]{0,80}\b(?:agreement|deal|partnership|alliance|venture|merger|acquisition|transaction)\b|\b(?:agreement|deal|partnership|alliance|venture|merger|acquisition|purchase|takeover|transaction)\b[^.]{0,80}\b(?:is|was|are|were|has been|have been|had been) (?:called off|terminated|abandoned|scrapped|dissolved|cancell?ed)\b/i,
     label: "an existing deal ends",
     change: "terminated",
   },
@@ -95,7 +102,7 @@ const CHANGES: (Cue & { change: StatusChange })[] = [
   },
   {
     // "…expand their relationship into a partnership" makes a new deal of a looser tie: not a change.
-    re: /\b(?:widen|widens|widened|broaden|broadens|broadened|expand|expands|expanded|extend|extends|extended|deepen|deepens|deepened)\b[^.]{0,60}\b(?:long-running|long-standing|existing|decade-long|their|its) (?:[\w-]+ ){0,2}(?:partnership|collaboration|alliance|relationship|agreement)\b(?![^.]{0,20}\binto an? (?:[\w-]+ ){0,3}(?:partnership|alliance|joint venture|agreement|collaboration|company)\b)|\b(?:collaboration|partnership|alliance) that dates back\b/i,
+    re: /\b(?:widen|widens|widened|broaden|broadens|broadened|expand|expands|expanded|extend|extends|extended|deepen|deepens|deepened)\b[^.]{0,60}\b(?:long-running|long-standing|existing|decade-long|their|its) (?:[\w-]+ ){0,2}(?:partnership|collaboration|alliance|relationship|agreement)\b(?![^.]{0,20}\binto an? (?:[\w-]+ ){0,3}(?:partnership|alliance|joint venture|agreement|collaboration|company)\b)|\b(?:collaboration|partnership|alliance) that dates back\b|\b(?:amend(?:s|ed|ing)?|an amendment to) (?:their|its|the) (?:[\w-]+ ){0,2}(?:collaboration|partnership|alliance|agreement|licen[cs]e)\b/i,
     label: "an existing deal grows",
     change: "expanded",
   },

@@ -11,6 +11,7 @@ import type { ExistingDeal } from "@/lib/extract/duplicates";
 import type { ExtractResult } from "@/lib/extract/types";
 import type { NewsReading } from "@/lib/news/classify";
 import { readNewsInWorker } from "../extract-pool";
+import { stepAside, whenRequestsQuiet, type Pace } from "../request-load";
 
 // From stored feed items to the triage queue (issue 22): each unprocessed item is drafted as
 // "Add from article" drafts (the same extractor, in the same worker pool), read as a deal, a status
@@ -49,10 +50,21 @@ const EVERY_DEAL: Viewer = { admin: true, memberOf: [] };
 /** Readings stored per transaction: few enough that other writes wait only a few ms behind one. */
 const STORE_BATCH = 16;
 
+/**
+ * Each item is read, and each batch stored, only once no request has been open for a moment: the
+ * reading worker on the other core still slows the server's answers by ×1.8 (two vCPUs share one
+ * core's resources), and an item takes a few ms, so one started while nobody waits is mostly over
+ * by the next request. A server never quiet still gets an item through every `maxWaitMs`.
+ */
+export const NEWS_PACE: Pace = { quietMs: 15, maxWaitMs: 40 };
+
 export async function processPendingItems(
-  options: { sourceId?: number; limit?: number } = {},
+  options: { sourceId?: number; limit?: number; pace?: Pace } = {},
 ): Promise<{ processed: number; candidates: number }> {
+  const pace = options.pace ?? NEWS_PACE;
   const db = getDb();
+  // Run inside POST /api/sources or …/fetch, this work must not wait for its own request.
+  stepAside();
   const pending = await db
     .select({
       id: newsItems.id,
@@ -79,8 +91,9 @@ export async function processPendingItems(
   // Reading, drafting and classifying run in the background worker; the event loop only matches and
   // stores. The next item is read while this one is stored, and the readings are stored a batch per
   // transaction: on SQLite each commit waits for the disk on the thread that answers requests.
-  const read = (item: (typeof pending)[number]) =>
-    readNewsInWorker(
+  const read = async (item: (typeof pending)[number]) => {
+    await whenRequestsQuiet(pace);
+    return readNewsInWorker(
       {
         title: item.title,
         content: item.content,
@@ -97,11 +110,13 @@ export async function processPendingItems(
       );
       return null;
     });
+  };
   let batch: ItemReading[] = [];
   const store = async () => {
     const readings = batch;
     batch = [];
     if (!readings.length) return;
+    await whenRequestsQuiet(pace);
     // Each reading in its own savepoint of one transaction, in order: later items group with earlier.
     // Requests that came in meanwhile go first after each (better-sqlite3 answers synchronously, so
     // without a yield the whole batch would run as one block on the event loop); their reads do not
