@@ -72,7 +72,10 @@ const lists: [string, () => Partial<DealFilters>][] = [
   ["no filter", () => ({})],
   ["page 3 of 1", () => ({ pageSize: 1, page: 3 })],
   ["a type and a binding", () => ({ type: ["mou"], binding: ["non_binding"] })],
-  ["an area and a status, sorted by title", () => ({ technology: ["5g"], status: ["announced"], sort: "title" })],
+  [
+    "an area and a status, sorted by title",
+    () => ({ technology: ["5g"], status: ["announced"], sort: "title" }),
+  ],
   ["one company", () => ({ company: [company] })],
   ["a word", () => ({ q: "test" })],
   ["a year", () => ({ from: "2024-01-01", to: "2024-12-31" })],
