@@ -32,31 +32,21 @@ beforeAll(async () => {
 });
 
 type Statement = { source: string; params: unknown[] };
+type Logger = { logQuery(query: string, params: unknown[]): void };
 
-/** Every statement the SQLite reader prepares and runs while `fn` runs, with its parameters. */
+/**
+ * Every statement the reader runs while `fn` runs, with its parameters, as Drizzle's logger hears
+ * them (the data layer's `execute` tells it too, prepared statements kept or not).
+ */
 async function statementsDuring(fn: () => Promise<unknown>): Promise<Statement[]> {
-  const internals = testDb().internals;
-  if (internals.engine !== "sqlite") throw new Error("SQLite only");
-  const conn = internals.reader;
   const seen: Statement[] = [];
-  const prepare = conn.prepare.bind(conn);
-  conn.prepare = ((source: string) => {
-    const statement = prepare(source);
-    // Drizzle runs a prepared statement through one of these; the arguments are its parameters.
-    for (const method of ["all", "get", "run", "iterate", "raw"] as const) {
-      const original = statement[method].bind(statement) as (...a: unknown[]) => unknown;
-      (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
-        if (method !== "raw") seen.push({ source, params });
-        const result = original(...params);
-        return result === statement ? statement : result;
-      };
-    }
-    return statement;
-  }) as typeof conn.prepare;
+  const session = (testDb() as unknown as { session: { logger: Logger } }).session;
+  const previous = session.logger;
+  session.logger = { logQuery: (source, params) => seen.push({ source, params }) };
   try {
     await fn();
   } finally {
-    delete (conn as { prepare?: unknown }).prepare; // back to the prototype's
+    session.logger = previous;
   }
   return seen;
 }

@@ -172,4 +172,21 @@ describe.skipIf(db.engine === "pg")("SQLite statements through execute", () => {
       internals.writer.prepare = prepare;
     }
   });
+
+  it("are all told to Drizzle's logger, kept prepared or not (the bench's bare figures listen there)", async () => {
+    type Logger = { logQuery(query: string, params: unknown[]): void };
+    const session = (db as unknown as { session: { logger: Logger } }).session;
+    const previous = session.logger;
+    const heard: [string, unknown[]][] = [];
+    session.logger = { logQuery: (query, params) => heard.push([query, params]) };
+    const name = unique("Logged Co");
+    try {
+      for (let i = 0; i < 3; i++)
+        await db.execute(sql`SELECT count(*) AS n FROM companies WHERE name = ${name}`);
+    } finally {
+      session.logger = previous;
+    }
+    const counts = heard.filter(([query]) => query.startsWith("SELECT count(*) AS n FROM companies"));
+    expect(counts.map(([, params]) => params)).toEqual([[name], [name], [name]]);
+  });
 });
