@@ -25,16 +25,16 @@ function track(req, res) {
     if (request.counted) load.open--;
     load.settledAt = performance.now();
   });
-  // The 'request' listeners run in one synchronous emit: the app's handler, registered after this
-  // one, and everything it awaits run with this request as their context.
-  load.context.enterWith(request);
+  // The work done for it runs with it as its context through asRequest (scripts/serve.mjs wraps every
+  // request it admits): entering the context here would leak it into the rest of the emitting tick.
 }
 
 onEveryRequest(track);
 
 /**
- * Runs `work` as `req`'s: a request admitted later (scripts/request-queue.mjs) starts in the callback
- * of another one's answer, whose context it would otherwise take.
+ * Runs `work` as `req`'s, so that work it starts (server/request-load.ts stepAside) knows its request:
+ * also a request admitted later (scripts/request-queue.mjs), which starts in the callback of another
+ * one's answer.
  */
 export function asRequest(req, work) {
   const request = requests.get(req);

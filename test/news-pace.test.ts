@@ -40,8 +40,9 @@ beforeAll(async () => {
     if (req.url === "/hold") {
       void new Promise<void>((resolve) => (release = resolve)).then(() => res.end("ok"));
     } else if (req.url === "/process") {
-      // Processing run by a request (as POST /api/sources does) must not wait for that request.
-      void processPendingItems({ pace: { quietMs: 30, maxWaitMs: 60_000 } }).then((r) =>
+      // Processing run by a request (as POST /api/sources does) must not wait for that request;
+      // run as scripts/serve.mjs runs every request it admits.
+      void asRequest(req, () => processPendingItems({ pace: { quietMs: 30, maxWaitMs: 60_000 } })).then((r) =>
         res.end(JSON.stringify(r)),
       );
     } else if (req.url === "/big.xml") {
